@@ -1,0 +1,168 @@
+"""Argument checks shared by every public function in cnnlab.
+
+Every public function calls these helpers before it computes anything, so that a learner who
+passes the wrong thing gets a ``TypeError`` or ``ValueError`` that names the argument and the
+rule it broke, instead of a silently wrong number or a NumPy broadcasting error three calls deep.
+
+The helpers never modify what they are given.  ``as_float_array`` returns a float array: a new
+float64 array for integer input (raw 0..255 pixels included), the caller's own float array
+otherwise (callers must treat it as read-only).
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+__all__ = [
+    "as_float_array",
+    "check_int",
+    "check_pair",
+    "check_labels",
+    "check_same_shape",
+]
+
+
+def _describe_ndim(ndim, axes):
+    if axes:
+        return f"{ndim}-D {axes}"
+    return f"{ndim}-D"
+
+
+def as_float_array(value, name, ndim=None, axes=None, allow_empty=False):
+    """Return ``value`` as a finite float array, or raise an error that names ``name``.
+
+    Parameters
+    ----------
+    value : array_like
+        Real numbers: bool, complex, strings and objects are refused with ``TypeError``.
+    name : str
+        The argument's name as the caller's signature spells it, used in error messages.
+    ndim : int or tuple of int, optional
+        The number (or allowed numbers) of dimensions.
+    axes : str, optional
+        What the axes mean, e.g. ``"(N, C, H, W)"``; only used in the message.
+    allow_empty : bool
+        Whether an array with a zero-length axis is acceptable (default: no).
+
+    Returns
+    -------
+    numpy.ndarray
+        float64 for integer input; float32/float64 input keeps its dtype.  Not a copy when the
+        input already was a float array: do not write into it.
+
+    Examples
+    --------
+    >>> as_float_array([[1, 2], [3, 4]], "image", ndim=2).dtype
+    dtype('float64')
+    """
+    if isinstance(value, np.ndarray):
+        array = value
+    else:
+        try:
+            array = np.asarray(value)
+        except (ValueError, TypeError) as error:  # ragged nested lists, for example
+            raise TypeError(f"{name} must be an array of real numbers: {error}") from None
+    kind = array.dtype.kind
+    if kind == "b":
+        raise TypeError(f"{name} must hold real numbers, got a boolean array; "
+                        f"convert it with {name}.astype(float) if you mean 0 and 1")
+    if kind == "c":
+        raise TypeError(f"{name} must hold real numbers, got complex dtype {array.dtype}")
+    if kind not in "iuf":
+        raise TypeError(f"{name} must hold real numbers, got dtype {array.dtype}")
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if array.ndim not in allowed:
+            wanted = " or ".join(_describe_ndim(n, axes if len(allowed) == 1 else None)
+                                 for n in allowed)
+            if len(allowed) > 1 and axes:
+                wanted += f" {axes}"
+            raise ValueError(f"{name} must be {wanted}, got shape {array.shape} "
+                             f"({array.ndim}-D)")
+    if array.size == 0 and not allow_empty:
+        raise ValueError(f"{name} must not be empty, got shape {array.shape}")
+    if kind == "f":
+        if array.dtype.itemsize < 4:
+            array = array.astype(np.float64)
+    else:
+        array = array.astype(np.float64)
+    if not np.isfinite(array).all():
+        bad = np.argwhere(~np.isfinite(array))[0]
+        where = tuple(int(i) for i in bad)
+        raise ValueError(f"{name} must be finite, but {name}[{', '.join(map(str, where))}] "
+                         f"is {array[where]}")
+    return array
+
+
+def check_int(value, name, minimum=None):
+    """Return ``value`` as a Python int, refusing bools, floats and anything below ``minimum``.
+
+    Examples
+    --------
+    >>> check_int(2, "stride", minimum=1)
+    2
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {value!r} "
+                        f"({type(value).__name__})")
+    value = int(value)
+    if minimum is not None and value < minimum:
+        rule = "at least 1" if minimum == 1 else f"at least {minimum}"
+        if minimum == 0:
+            rule = "0 or more (negative values are not allowed)"
+        raise ValueError(f"{name} must be {rule}, got {value}")
+    return value
+
+
+def check_pair(value, name, minimum=None):
+    """Return an int or a pair of ints as a ``(rows, cols)`` tuple.
+
+    Examples
+    --------
+    >>> check_pair(2, "stride", minimum=1)
+    (2, 2)
+    >>> check_pair((1, 3), "stride", minimum=1)
+    (1, 3)
+    """
+    if isinstance(value, (tuple, list, np.ndarray)):
+        if len(value) != 2:
+            raise ValueError(f"{name} must be an integer or a pair (rows, cols), "
+                             f"got {tuple(value)!r}")
+        return tuple(check_int(v, f"{name}[{i}]", minimum) for i, v in enumerate(value))
+    v = check_int(value, name, minimum)
+    return (v, v)
+
+
+def check_labels(labels, name, n_classes, n_samples=None):
+    """Return integer class labels as an int64 array, checking range and length.
+
+    Examples
+    --------
+    >>> check_labels([0, 2, 1], "labels", n_classes=3)
+    array([0, 2, 1])
+    """
+    array = np.asarray(labels)
+    if array.dtype.kind == "f":
+        if not np.isfinite(array).all() or not np.all(array == np.round(array)):
+            raise TypeError(f"{name} must be whole class numbers 0..{n_classes - 1}, "
+                            f"got non-integer values")
+    elif array.dtype.kind not in "iu":
+        raise TypeError(f"{name} must be integer class numbers, got dtype {array.dtype}")
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be 1-D (N,), got shape {array.shape}")
+    if n_samples is not None and array.shape[0] != n_samples:
+        raise ValueError(f"{name} has {array.shape[0]} entries but there are {n_samples} "
+                         f"samples: they must match")
+    if array.size and (array.min() < 0 or array.max() >= n_classes):
+        raise ValueError(f"{name} must lie in 0..{n_classes - 1}, got values from "
+                         f"{array.min()} to {array.max()}")
+    return array.astype(np.int64)
+
+
+def check_same_shape(array, name, shape, what):
+    """Raise ``ValueError`` unless ``array.shape == shape``; ``what`` says whose shape it is."""
+    if tuple(array.shape) != tuple(shape):
+        raise ValueError(f"{name} must have the shape of {what}, {tuple(shape)}, "
+                         f"got {tuple(array.shape)}")
