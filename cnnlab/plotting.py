@@ -162,7 +162,7 @@ def image_grid(images, titles, ncols=None, size=2.6, suptitle=None, **kwargs):
     fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols * 1.25, size * nrows),
                              squeeze=False, layout="constrained")
     shown = [show_image(ax, image, title, **kwargs)
-             for ax, image, title in zip(axes.flat, images, titles)]
+             for ax, image, title in zip(axes.flat, images, titles, strict=False)]
     for ax in list(axes.flat)[len(images):]:
         ax.set_visible(False)
     if suptitle:

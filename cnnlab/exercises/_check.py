@@ -153,7 +153,7 @@ def run_function(function, *args, name=None, **kwargs):
         where = f" (line {frame.lineno})" if frame.filename.startswith("<ipython") else ""
         return None, CheckResult(False, f"{name}: your function raised "
                                         f"{type(error).__name__}: {error}{where}")
-    for i, (original, used) in enumerate(zip(args, copies)):
+    for i, (original, used) in enumerate(zip(args, copies, strict=True)):
         if isinstance(original, np.ndarray) and not np.array_equal(original, used,
                                                                    equal_nan=True):
             return None, CheckResult(False, f"{name}: your function changed its argument "
