@@ -73,6 +73,11 @@ def colab_url(notebook):
 def colab_badge(notebook):
     """The markdown line of the "Open in Colab" badge for ``notebooks/<notebook>``.
 
+    Parameters
+    ----------
+    notebook : str
+        File name such as ``"00_start_here.ipynb"``.
+
     Examples
     --------
     >>> colab_badge("00_start_here.ipynb").startswith("[![Open In Colab]")
@@ -86,6 +91,11 @@ def colab_badge(notebook):
 
 def binder_url(notebook="00_start_here.ipynb"):
     """The Binder address that builds the course and opens ``notebook`` in JupyterLab.
+
+    Parameters
+    ----------
+    notebook : str
+        File name such as ``"00_start_here.ipynb"``.
 
     Examples
     --------

@@ -135,6 +135,13 @@ class GradientReport:
         The two gradients, for plotting an error map.
     passed : bool
         ``rel_error <= tolerance``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> report = GradientReport("x", 1e-3, (0, 1), np.zeros((1, 2)), np.ones((1, 2)), 1e-7)
+    >>> report.passed
+    False
     """
 
     name: str

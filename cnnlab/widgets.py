@@ -128,6 +128,17 @@ def show_panel(*items, layout="vertical"):
     The display message carries both the widget and a PNG of every live figure's current
     state.  A front end that renders widgets shows the widget; GitHub or a static HTML export
     shows the PNG instead.
+
+    Examples
+    --------
+    >>> import ipywidgets as widgets
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> live = LiveFigure(fig)
+    >>> box = show_panel(widgets.IntSlider(description="size"), live)  # doctest: +ELLIPSIS
+    {'application/vnd.jupyter.widget-view+json': ...}
+    >>> len(box.children)
+    2
     """
     if layout not in ("vertical", "horizontal"):
         raise ValueError(f"layout must be 'vertical' or 'horizontal', got {layout!r}")
