@@ -15,8 +15,8 @@ from cnnlab import course
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-# Replaces subprocess.run in a child interpreter, so the install cell can be run without installing.
-FAKE_RUN = "import subprocess\nsubprocess.run = lambda *args, **kwargs: print('INSTALLING', *args)\n"
+# Replaces subprocess.run in a child interpreter, so the install cell runs without installing.
+FAKE_RUN = "import subprocess\nsubprocess.run = lambda *args, **kw: print('INSTALLING', *args)\n"
 
 
 def first_cell(path):
@@ -30,7 +30,8 @@ def test_notebook_colab_badge_opens_this_notebook(path):
 
 
 def test_install_cell_installs_from_the_repository_address():
-    assert f"git+https://github.com/{course.REPOSITORY}@{course.BRANCH}" in course.COLAB_INSTALL_CELL
+    address = f"git+https://github.com/{course.REPOSITORY}@{course.BRANCH}"
+    assert address in course.COLAB_INSTALL_CELL
     compile(course.COLAB_INSTALL_CELL, "install cell", "exec")
 
 
