@@ -1,0 +1,575 @@
+"""Convolution as CNNs use it (cross-correlation), forward and backward, slow and fast.
+
+A kernel slides over the (padded) image; at each position the output cell is the sum of the
+element-wise products of the kernel and the patch under it::
+
+    out[i, j] = sum_{a, b} padded[i*s + a*d, j*s + b*d] * kernel[a, b]
+
+with stride ``s`` and dilation ``d`` (the kernel's taps are ``d`` pixels apart).  The kernel is
+not flipped, so strictly this is cross-correlation; every deep-learning library calls it
+convolution anyway (lesson 03 shows the flip that would make it a true convolution).
+
+The derivative of that sum, for an upstream gradient ``g = dL/dout``::
+
+    dL/dkernel[a, b]      = sum_{i, j} g[i, j] * padded[i*s + a*d, j*s + b*d]
+    dL/dpadded[i*s + a*d, j*s + b*d] += g[i, j] * kernel[a, b]       (for every i, j, a, b)
+
+so each output cell hands its gradient back to the patch it came from, weighted by the kernel,
+and to the kernel, weighted by the patch.  The seed notebook indexed the image as ``I[i-u, j-v]``
+in the first formula, which gives this gradient rotated by 180 degrees (lesson 07).
+
+Two forms:
+
+* one image with one kernel, (H, W) x (kh, kw): :func:`conv2d`, :func:`conv2d_backward`;
+* a batch of multi-channel images with F filters, (N, C, H, W) x (F, C, kh, kw) + bias (F,):
+  :func:`conv_forward` / :func:`conv_backward` (CS231n's ``(out, cache)`` convention).
+
+Each has a ``_loop`` reference version written as plain loops that read like the lesson; the
+vectorised versions gather every patch at once (``sliding_window_view``, the "im2col" idea) and
+do all the multiply-adds as one matrix product.  The tests check they agree to 1e-12.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from ._validate import as_float_array, check_int, check_pair
+
+__all__ = [
+    "conv_output_size",
+    "resolve_padding",
+    "conv2d",
+    "conv2d_loop",
+    "conv2d_backward",
+    "conv2d_backward_loop",
+    "conv_forward",
+    "conv_forward_loop",
+    "conv_backward",
+    "conv_backward_loop",
+]
+
+
+# ----------------------------------------------------------------------------------------------
+# Sizes
+# ----------------------------------------------------------------------------------------------
+
+def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1):
+    """How many positions a kernel takes along one axis: ``(n + 2p - d(k - 1) - 1) // s + 1``.
+
+    Parameters
+    ----------
+    size : int
+        Input length ``n`` along the axis (rows or columns).
+    kernel_size : int
+        Kernel length ``k`` along the axis.
+    stride : int
+        Step ``s`` between positions, 1 or more.
+    padding : int or (int, int)
+        Zeros added on each side ``p``, or ``(before, after)`` when they differ.
+    dilation : int
+        Spacing ``d`` between kernel taps, 1 or more; the kernel spans ``d(k - 1) + 1`` pixels.
+
+    Returns
+    -------
+    int
+        The output length.  When the stride does not divide evenly, the last
+        ``(n + 2p - d(k - 1) - 1) % s`` pixels are not covered (the floor rule, as in PyTorch).
+
+    Raises
+    ------
+    ValueError
+        When the kernel's span is larger than the padded input, saying why.
+
+    Examples
+    --------
+    >>> conv_output_size(28, 5)            # 'valid': 28 - 5 + 1
+    24
+    >>> conv_output_size(28, 5, padding=2) # 'same'
+    28
+    >>> conv_output_size(7, 3, stride=2)
+    3
+    """
+    size = check_int(size, "size", minimum=1)
+    kernel_size = check_int(kernel_size, "kernel_size", minimum=1)
+    stride = check_int(stride, "stride", minimum=1)
+    dilation = check_int(dilation, "dilation", minimum=1)
+    if isinstance(padding, (tuple, list)):
+        if len(padding) != 2:
+            raise ValueError(f"padding must be an integer or a pair (before, after), "
+                             f"got {tuple(padding)!r}")
+        before, after = (check_int(p, f"padding[{i}]", minimum=0) for i, p in enumerate(padding))
+        described = f"padding {before} before and {after} after"
+    else:
+        before = after = check_int(padding, "padding", minimum=0)
+        described = f"padding {before} on each side"
+    extent = dilation * (kernel_size - 1) + 1
+    padded = size + before + after
+    if extent > padded:
+        span = f" (dilated extent {extent})" if dilation > 1 else ""
+        raise ValueError(f"kernel {kernel_size}{span} does not fit a {size}-pixel input with "
+                         f"{described}: the padded input is only {padded} pixels")
+    return (padded - extent) // stride + 1
+
+
+def resolve_padding(padding, kernel_shape, stride=1, dilation=1):
+    """Turn a padding argument into ``(top, bottom, left, right)``.
+
+    Parameters
+    ----------
+    padding : int, (int, int), "valid" or "same"
+        ``p`` on every side; ``(rows, cols)``; ``"valid"`` (no padding); or ``"same"`` (the
+        output keeps the input's size; stride 1 only).  When the kernel's span is even, "same"
+        cannot be symmetric: the extra row and column go at the bottom and right (as in
+        TensorFlow and PyTorch).
+    kernel_shape : (int, int)
+        ``(kh, kw)``.
+    stride, dilation : int or (int, int)
+
+    Returns
+    -------
+    tuple of 4 int
+
+    Examples
+    --------
+    >>> resolve_padding("same", (5, 5))
+    (2, 2, 2, 2)
+    >>> resolve_padding("same", (2, 2))
+    (0, 1, 0, 1)
+    >>> resolve_padding((1, 0), (3, 3))
+    (1, 1, 0, 0)
+    """
+    kh, kw = check_pair(tuple(kernel_shape), "kernel_shape", minimum=1)
+    sh, sw = check_pair(stride, "stride", minimum=1)
+    dh, dw = check_pair(dilation, "dilation", minimum=1)
+    if isinstance(padding, str):
+        if padding == "valid":
+            return (0, 0, 0, 0)
+        if padding == "same":
+            if (sh, sw) != (1, 1):
+                raise ValueError(f"padding='same' needs stride 1 (got stride {(sh, sw)}): with "
+                                 f"a larger stride the output cannot keep the input's size; "
+                                 f"give the padding as a number")
+            total_h, total_w = dh * (kh - 1), dw * (kw - 1)
+            return (total_h // 2, total_h - total_h // 2, total_w // 2, total_w - total_w // 2)
+        raise ValueError(f"padding must be an integer, a pair, 'valid' or 'same', "
+                         f"got {padding!r}")
+    ph, pw = check_pair(padding, "padding", minimum=0)
+    return (ph, ph, pw, pw)
+
+
+def _output_shape(height, width, kernel_shape, stride, pads, dilation):
+    """(out_h, out_w) for a padded input, with the error message naming both axes."""
+    kh, kw = kernel_shape
+    top, bottom, left, right = pads
+    if dilation[0] * (kh - 1) + 1 > height + top + bottom or (
+            dilation[1] * (kw - 1) + 1 > width + left + right):
+        span = ""
+        if dilation != (1, 1):
+            span = (f" (dilated extent {dilation[0] * (kh - 1) + 1}x"
+                    f"{dilation[1] * (kw - 1) + 1})")
+        raise ValueError(f"kernel {kh}x{kw}{span} does not fit a {height}x{width} input with "
+                         f"padding {pads} (top, bottom, left, right): the padded input is "
+                         f"{height + top + bottom}x{width + left + right}")
+    out_h = conv_output_size(height, kh, stride[0], (top, bottom), dilation[0])
+    out_w = conv_output_size(width, kw, stride[1], (left, right), dilation[1])
+    return out_h, out_w
+
+
+def _settings(kernel_shape, stride, padding, dilation):
+    stride = check_pair(stride, "stride", minimum=1)
+    dilation = check_pair(dilation, "dilation", minimum=1)
+    pads = resolve_padding(padding, kernel_shape, stride, dilation)
+    return stride, pads, dilation
+
+
+def _zero_pad(x, pads):
+    top, bottom, left, right = pads
+    if pads == (0, 0, 0, 0):
+        return x
+    widths = [(0, 0)] * (x.ndim - 2) + [(top, bottom), (left, right)]
+    return np.pad(x, widths)
+
+
+def _crop(padded, pads):
+    top, bottom, left, right = pads
+    height, width = padded.shape[-2:]
+    return padded[..., top:height - bottom, left:width - right]
+
+
+def _patches(padded, kernel_shape, stride, dilation, out_shape):
+    """Every patch the kernel sees, as a view: (..., out_h, out_w, kh, kw)."""
+    kh, kw = kernel_shape
+    span_h, span_w = dilation[0] * (kh - 1) + 1, dilation[1] * (kw - 1) + 1
+    windows = sliding_window_view(padded, (span_h, span_w), axis=(-2, -1))
+    windows = windows[..., ::stride[0], ::stride[1], ::dilation[0], ::dilation[1]]
+    return windows[..., :out_shape[0], :out_shape[1], :, :]
+
+
+# ----------------------------------------------------------------------------------------------
+# One image, one kernel: (H, W) x (kh, kw)
+# ----------------------------------------------------------------------------------------------
+
+def _check_2d(image, kernel):
+    image = as_float_array(image, "image", ndim=2, axes="(H, W)")
+    kernel = as_float_array(kernel, "kernel", ndim=2, axes="(kh, kw)")
+    return image, kernel
+
+
+def conv2d(image, kernel, stride=1, padding=0, dilation=1):
+    """Slide ``kernel`` over ``image`` (cross-correlation, as CNNs use it); vectorised.
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W)
+    kernel : array_like, shape (kh, kw)
+    stride : int or (int, int)
+        Step between kernel positions (rows, cols).
+    padding : int, (int, int), "valid" or "same"
+        Zeros added around the image (see :func:`resolve_padding`).
+    dilation : int or (int, int)
+        Spacing between kernel taps.
+
+    Returns
+    -------
+    feature_map : numpy.ndarray, shape (out_h, out_w)
+        ``out_h = (H + 2p - d(kh - 1) - 1) // s + 1``, likewise ``out_w``.
+
+    Examples
+    --------
+    >>> image = np.arange(16.0).reshape(4, 4)
+    >>> conv2d(image, np.ones((2, 2)))
+    array([[10., 14., 18.],
+           [26., 30., 34.],
+           [42., 46., 50.]])
+    >>> conv2d(image, np.ones((3, 3)), padding="same").shape
+    (4, 4)
+    """
+    image, kernel = _check_2d(image, kernel)
+    out, _ = conv_forward(image[None, None], kernel[None, None], None, stride, padding, dilation)
+    return out[0, 0]
+
+
+def conv2d_loop(image, kernel, stride=1, padding=0, dilation=1):
+    """:func:`conv2d` written as the lesson says it: one output cell at a time.
+
+    The seed's algorithm, corrected: the output size comes from the formula (so stride and
+    dilation work and rectangular kernels are fine) instead of the padded image's size.
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W)
+    kernel : array_like, shape (kh, kw)
+    stride, padding, dilation
+        As in :func:`conv2d`.
+
+    Returns
+    -------
+    feature_map : numpy.ndarray, shape (out_h, out_w)
+
+    Examples
+    --------
+    >>> conv2d_loop([[1, 2], [3, 4]], [[1, 0], [0, 1]])
+    array([[5.]])
+    """
+    image, kernel = _check_2d(image, kernel)
+    stride, pads, dilation = _settings(kernel.shape, stride, padding, dilation)
+    out_h, out_w = _output_shape(*image.shape, kernel.shape, stride, pads, dilation)
+    padded = _zero_pad(image, pads)
+    kh, kw = kernel.shape
+    feature_map = np.zeros((out_h, out_w), dtype=np.result_type(image, kernel))
+    for i in range(out_h):
+        for j in range(out_w):
+            top, left = i * stride[0], j * stride[1]
+            patch = padded[top:top + dilation[0] * (kh - 1) + 1:dilation[0],
+                           left:left + dilation[1] * (kw - 1) + 1:dilation[1]]
+            feature_map[i, j] = np.sum(patch * kernel)
+    return feature_map
+
+
+def conv2d_backward(grad_feature_map, image, kernel, stride=1, padding=0, dilation=1):
+    """Gradients of :func:`conv2d` with respect to the image and the kernel; vectorised.
+
+    Parameters
+    ----------
+    grad_feature_map : array_like, shape (out_h, out_w)
+        ``dL/dfeature_map``, the upstream gradient.
+    image : array_like, shape (H, W)
+    kernel : array_like, shape (kh, kw)
+    stride, padding, dilation
+        The settings of the forward pass.
+
+    Returns
+    -------
+    grad_image : numpy.ndarray, shape (H, W)
+    grad_kernel : numpy.ndarray, shape (kh, kw)
+
+    Examples
+    --------
+    >>> image = np.arange(9.0).reshape(3, 3)
+    >>> grad_image, grad_kernel = conv2d_backward(np.ones((2, 2)), image, np.eye(2))
+    >>> grad_kernel          # each tap saw the sum of a 2x2 block of the image
+    array([[ 8., 12.],
+           [20., 24.]])
+    """
+    image, kernel = _check_2d(image, kernel)
+    grad = as_float_array(grad_feature_map, "grad_feature_map", ndim=2, axes="(out_h, out_w)")
+    _, cache = conv_forward(image[None, None], kernel[None, None], None, stride, padding,
+                            dilation)
+    grad_x, grad_weight, _ = conv_backward(grad[None, None], cache)
+    return grad_x[0, 0], grad_weight[0, 0]
+
+
+def conv2d_backward_loop(grad_feature_map, image, kernel, stride=1, padding=0, dilation=1):
+    """:func:`conv2d_backward` as loops: each output cell hands its gradient back.
+
+    For every output cell ``(i, j)``: the kernel's gradient collects ``g[i, j] * patch`` and the
+    patch's pixels collect ``g[i, j] * kernel`` (accumulate with ``+=``: pixels shared by
+    overlapping patches receive from all of them).
+
+    Parameters
+    ----------
+    grad_feature_map : array_like, shape (out_h, out_w)
+    image : array_like, shape (H, W)
+    kernel : array_like, shape (kh, kw)
+    stride, padding, dilation
+        The settings of the forward pass.
+
+    Returns
+    -------
+    grad_image : numpy.ndarray, shape (H, W)
+    grad_kernel : numpy.ndarray, shape (kh, kw)
+
+    Examples
+    --------
+    >>> grad_image, grad_kernel = conv2d_backward_loop([[1.0]], [[1, 2], [3, 4]], np.ones((2, 2)))
+    >>> grad_kernel
+    array([[1., 2.],
+           [3., 4.]])
+    """
+    image, kernel = _check_2d(image, kernel)
+    stride, pads, dilation = _settings(kernel.shape, stride, padding, dilation)
+    out_shape = _output_shape(*image.shape, kernel.shape, stride, pads, dilation)
+    grad = as_float_array(grad_feature_map, "grad_feature_map", ndim=2, axes="(out_h, out_w)")
+    if grad.shape != out_shape:
+        raise ValueError(f"grad_feature_map must have the forward output's shape {out_shape}, "
+                         f"got {grad.shape}")
+    padded = _zero_pad(image, pads)
+    grad_padded = np.zeros_like(padded, dtype=np.result_type(padded, grad))
+    grad_kernel = np.zeros(kernel.shape, dtype=np.result_type(kernel, grad))
+    kh, kw = kernel.shape
+    for i in range(out_shape[0]):
+        for j in range(out_shape[1]):
+            top, left = i * stride[0], j * stride[1]
+            rows = slice(top, top + dilation[0] * (kh - 1) + 1, dilation[0])
+            cols = slice(left, left + dilation[1] * (kw - 1) + 1, dilation[1])
+            grad_kernel += grad[i, j] * padded[rows, cols]
+            grad_padded[rows, cols] += grad[i, j] * kernel
+    return _crop(grad_padded, pads), grad_kernel
+
+
+# ----------------------------------------------------------------------------------------------
+# Batches of multi-channel images: (N, C, H, W) x (F, C, kh, kw) + (F,)
+# ----------------------------------------------------------------------------------------------
+
+def _check_batch(x, weight, bias):
+    x = as_float_array(x, "x", ndim=4, axes="(N, C, H, W)")
+    weight = as_float_array(weight, "weight", ndim=4, axes="(F, C, kh, kw)")
+    if weight.shape[1] != x.shape[1]:
+        raise ValueError(f"weight has {weight.shape[1]} input channels but x has {x.shape[1]}: "
+                         f"weight (F, C, kh, kw) must match x (N, C, H, W) in C")
+    if bias is not None:
+        bias = as_float_array(bias, "bias", ndim=1, axes="(F,)")
+        if bias.shape[0] != weight.shape[0]:
+            raise ValueError(f"bias must have one entry per filter, shape ({weight.shape[0]},), "
+                             f"got {bias.shape}")
+    return x, weight, bias
+
+
+def conv_forward(x, weight, bias=None, stride=1, padding=0, dilation=1):
+    """Convolve a batch of multi-channel images with F filters; vectorised (im2col + matmul).
+
+    ``out[n, f] = bias[f] + sum_c conv2d(x[n, c], weight[f, c])``.
+
+    Parameters
+    ----------
+    x : array_like, shape (N, C, H, W)
+    weight : array_like, shape (F, C, kh, kw)
+    bias : array_like, shape (F,), optional
+    stride : int or (int, int)
+    padding : int, (int, int), "valid" or "same"
+    dilation : int or (int, int)
+
+    Returns
+    -------
+    out : numpy.ndarray, shape (N, F, out_h, out_w)
+    cache : tuple
+        What :func:`conv_backward` needs.
+
+    Examples
+    --------
+    >>> x = np.ones((2, 3, 5, 5))
+    >>> weight = np.ones((4, 3, 3, 3))
+    >>> out, cache = conv_forward(x, weight, np.zeros(4), padding=1)
+    >>> print(out.shape, out[0, 0, 2, 2], out[0, 0, 0, 0])
+    (2, 4, 5, 5) 27.0 12.0
+    """
+    x, weight, bias = _check_batch(x, weight, bias)
+    num_filters, channels, kh, kw = weight.shape
+    stride, pads, dilation = _settings((kh, kw), stride, padding, dilation)
+    out_h, out_w = _output_shape(*x.shape[2:], (kh, kw), stride, pads, dilation)
+    padded = _zero_pad(x, pads)
+    n = x.shape[0]
+    # im2col: one row per output cell, one column per (channel, kernel tap).
+    patches = _patches(padded, (kh, kw), stride, dilation, (out_h, out_w))  # N,C,oh,ow,kh,kw
+    columns = np.ascontiguousarray(patches.transpose(0, 2, 3, 1, 4, 5)).reshape(
+        n * out_h * out_w, channels * kh * kw)
+    out = columns @ weight.reshape(num_filters, -1).T                        # (N*oh*ow, F)
+    if bias is not None:
+        out += bias
+    out = out.reshape(n, out_h, out_w, num_filters).transpose(0, 3, 1, 2)
+    cache = (x.shape, weight, bias is not None, stride, pads, dilation, columns, (out_h, out_w))
+    return np.ascontiguousarray(out), cache
+
+
+def conv_backward(grad_out, cache):
+    """Gradients of :func:`conv_forward`; vectorised.
+
+    Parameters
+    ----------
+    grad_out : array_like, shape (N, F, out_h, out_w)
+        ``dL/dout``.
+    cache : tuple
+        From :func:`conv_forward`.
+
+    Returns
+    -------
+    grad_x : numpy.ndarray, shape (N, C, H, W)
+    grad_weight : numpy.ndarray, shape (F, C, kh, kw)
+    grad_bias : numpy.ndarray, shape (F,), or None when the forward pass had no bias
+
+    Examples
+    --------
+    >>> x = np.ones((1, 1, 3, 3))
+    >>> out, cache = conv_forward(x, np.ones((1, 1, 2, 2)), np.zeros(1))
+    >>> grad_x, grad_weight, grad_bias = conv_backward(np.ones_like(out), cache)
+    >>> grad_x[0, 0]          # the centre pixel is in all four patches
+    array([[1., 2., 1.],
+           [2., 4., 2.],
+           [1., 2., 1.]])
+    >>> grad_bias
+    array([4.])
+    """
+    x_shape, weight, has_bias, stride, pads, dilation, columns, (out_h, out_w) = cache
+    n, channels, height, width = x_shape
+    num_filters, _, kh, kw = weight.shape
+    expected = (n, num_filters, out_h, out_w)
+    grad = as_float_array(grad_out, "grad_out", ndim=4, axes="(N, F, out_h, out_w)")
+    if grad.shape != expected:
+        raise ValueError(f"grad_out must have the forward output's shape {expected}, "
+                         f"got {grad.shape}")
+    grad_rows = grad.transpose(0, 2, 3, 1).reshape(-1, num_filters)          # (N*oh*ow, F)
+    grad_weight = (grad_rows.T @ columns).reshape(weight.shape)
+    grad_bias = grad_rows.sum(axis=0) if has_bias else None
+    grad_columns = (grad_rows @ weight.reshape(num_filters, -1)).reshape(
+        n, out_h, out_w, channels, kh, kw)
+    # col2im: add each kernel tap's share back onto the pixels that tap touched.
+    top, bottom, left, right = pads
+    grad_padded = np.zeros((n, channels, height + top + bottom, width + left + right),
+                           dtype=grad_columns.dtype)
+    row_end = stride[0] * (out_h - 1) + 1
+    col_end = stride[1] * (out_w - 1) + 1
+    for a in range(kh):
+        for b in range(kw):
+            r, c = a * dilation[0], b * dilation[1]
+            grad_padded[:, :, r:r + row_end:stride[0], c:c + col_end:stride[1]] += (
+                grad_columns[:, :, :, :, a, b].transpose(0, 3, 1, 2))
+    return _crop(grad_padded, pads), grad_weight, grad_bias
+
+
+def conv_forward_loop(x, weight, bias=None, stride=1, padding=0, dilation=1):
+    """:func:`conv_forward` as plain loops over images, filters and output cells (reference).
+
+    Parameters
+    ----------
+    x : array_like, shape (N, C, H, W)
+    weight : array_like, shape (F, C, kh, kw)
+    bias : array_like, shape (F,), optional
+    stride, padding, dilation
+        As in :func:`conv_forward`.
+
+    Returns
+    -------
+    out : numpy.ndarray, shape (N, F, out_h, out_w)
+    cache : tuple
+        What :func:`conv_backward_loop` needs.
+
+    Examples
+    --------
+    >>> out, _ = conv_forward_loop(np.ones((1, 2, 3, 3)), np.ones((1, 2, 3, 3)), np.array([1.0]))
+    >>> out
+    array([[[[19.]]]])
+    """
+    x, weight, bias = _check_batch(x, weight, bias)
+    num_filters, _, kh, kw = weight.shape
+    stride, pads, dilation = _settings((kh, kw), stride, padding, dilation)
+    out_h, out_w = _output_shape(*x.shape[2:], (kh, kw), stride, pads, dilation)
+    padded = _zero_pad(x, pads)
+    out = np.zeros((x.shape[0], num_filters, out_h, out_w), dtype=np.result_type(x, weight))
+    for n in range(x.shape[0]):
+        for f in range(num_filters):
+            for i in range(out_h):
+                for j in range(out_w):
+                    top, left = i * stride[0], j * stride[1]
+                    patch = padded[n, :, top:top + dilation[0] * (kh - 1) + 1:dilation[0],
+                                   left:left + dilation[1] * (kw - 1) + 1:dilation[1]]
+                    out[n, f, i, j] = np.sum(patch * weight[f])
+                    if bias is not None:
+                        out[n, f, i, j] += bias[f]
+    return out, (x, weight, bias is not None, stride, pads, dilation)
+
+
+def conv_backward_loop(grad_out, cache):
+    """:func:`conv_backward` as plain loops (reference).
+
+    Parameters
+    ----------
+    grad_out : array_like, shape (N, F, out_h, out_w)
+    cache : tuple
+        From :func:`conv_forward_loop`.
+
+    Returns
+    -------
+    grad_x : numpy.ndarray, shape (N, C, H, W)
+    grad_weight : numpy.ndarray, shape (F, C, kh, kw)
+    grad_bias : numpy.ndarray, shape (F,), or None
+
+    Examples
+    --------
+    >>> out, cache = conv_forward_loop(np.ones((1, 1, 2, 2)), np.ones((1, 1, 2, 2)), np.zeros(1))
+    >>> conv_backward_loop(np.ones_like(out), cache)[1]
+    array([[[[1., 1.],
+             [1., 1.]]]])
+    """
+    x, weight, has_bias, stride, pads, dilation = cache
+    num_filters, _, kh, kw = weight.shape
+    out_h, out_w = _output_shape(*x.shape[2:], (kh, kw), stride, pads, dilation)
+    grad = as_float_array(grad_out, "grad_out", ndim=4, axes="(N, F, out_h, out_w)")
+    expected = (x.shape[0], num_filters, out_h, out_w)
+    if grad.shape != expected:
+        raise ValueError(f"grad_out must have the forward output's shape {expected}, "
+                         f"got {grad.shape}")
+    padded = _zero_pad(x, pads)
+    grad_padded = np.zeros_like(padded, dtype=np.result_type(padded, grad))
+    grad_weight = np.zeros(weight.shape, dtype=np.result_type(weight, grad))
+    for n in range(x.shape[0]):
+        for f in range(num_filters):
+            for i in range(out_h):
+                for j in range(out_w):
+                    top, left = i * stride[0], j * stride[1]
+                    rows = slice(top, top + dilation[0] * (kh - 1) + 1, dilation[0])
+                    cols = slice(left, left + dilation[1] * (kw - 1) + 1, dilation[1])
+                    grad_weight[f] += grad[n, f, i, j] * padded[n, :, rows, cols]
+                    grad_padded[n, :, rows, cols] += grad[n, f, i, j] * weight[f]
+    grad_bias = grad.sum(axis=(0, 2, 3)) if has_bias else None
+    return _crop(grad_padded, pads), grad_weight, grad_bias
