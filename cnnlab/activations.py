@@ -1,0 +1,319 @@
+"""Activations, each with its derivative beside it; stable at any input scale, never in place.
+
+=============  ==============================  ======================================
+function       forward                         derivative
+=============  ==============================  ======================================
+ReLU           ``max(x, 0)``                   ``1 if x > 0 else 0`` (0 at the kink)
+leaky ReLU     ``x if x > 0 else slope * x``   ``1 if x > 0 else slope``
+sigmoid        ``1 / (1 + exp(-x))``           ``sigmoid(x) * (1 - sigmoid(x))``
+softmax        ``exp(x_k) / sum_j exp(x_j)``   (used with cross-entropy; see ``losses``)
+=============  ==============================  ======================================
+
+The seed's ReLU wrote ``C[C < 0] = 0`` into the array it was given, so the caller's feature map
+changed behind its back; these return new arrays.  The seed's sigmoid computed
+``1 / (1 + exp(-x))`` directly, which overflows (``exp(710)`` is inf, with a warning) when ``x`` is
+a large negative number, as it is for raw 0..255 pixels; here ``sigmoid(x) = exp(-log(1 + e^-x))``
+through ``np.logaddexp``, which never overflows.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validate import as_float_array
+
+__all__ = [
+    "relu",
+    "relu_forward",
+    "relu_backward",
+    "leaky_relu",
+    "leaky_relu_forward",
+    "leaky_relu_backward",
+    "sigmoid",
+    "sigmoid_forward",
+    "sigmoid_backward",
+    "softmax",
+    "log_softmax",
+]
+
+
+def _check_grad(grad_out, shape):
+    grad = as_float_array(grad_out, "grad_out", allow_empty=True)
+    if grad.shape != tuple(shape):
+        raise ValueError(f"grad_out must have the forward output's shape {tuple(shape)}, "
+                         f"got {grad.shape}")
+    return grad
+
+
+def relu(x):
+    """Rectified linear unit, ``max(x, 0)``, as a new array.
+
+    Parameters
+    ----------
+    x : array_like, any shape
+
+    Returns
+    -------
+    numpy.ndarray, shape of x
+
+    Examples
+    --------
+    >>> relu([-2.0, 0.0, 3.0])
+    array([0., 0., 3.])
+    """
+    return relu_forward(x)[0]
+
+
+def relu_forward(x):
+    """ReLU, returning ``(out, cache)``.
+
+    Parameters
+    ----------
+    x : array_like, any shape
+
+    Returns
+    -------
+    out : numpy.ndarray, shape of x
+    cache : numpy.ndarray
+        ``x``, for the backward pass.
+
+    Examples
+    --------
+    >>> out, cache = relu_forward([-1, 2])
+    >>> out
+    array([0., 2.])
+    """
+    x = as_float_array(x, "x", allow_empty=True)
+    return np.maximum(x, 0), x
+
+
+def relu_backward(grad_out, cache):
+    """``dL/dx = dL/dout`` where ``x > 0``, else 0 (at ``x = 0`` exactly: 0, as PyTorch does).
+
+    Parameters
+    ----------
+    grad_out : array_like, shape of x
+    cache : numpy.ndarray
+        From :func:`relu_forward`.
+
+    Returns
+    -------
+    numpy.ndarray, shape of x
+
+    Examples
+    --------
+    >>> _, cache = relu_forward([-1.0, 0.0, 2.0])
+    >>> relu_backward([5.0, 5.0, 5.0], cache)
+    array([0., 0., 5.])
+    """
+    grad = _check_grad(grad_out, np.shape(cache))
+    return np.where(cache > 0, grad, 0.0)
+
+
+def leaky_relu(x, slope=0.01):
+    """Leaky ReLU: ``x`` where positive, ``slope * x`` elsewhere.
+
+    Parameters
+    ----------
+    x : array_like, any shape
+    slope : float
+        Gradient for negative inputs, 0 <= slope < 1.
+
+    Returns
+    -------
+    numpy.ndarray, shape of x
+
+    Examples
+    --------
+    >>> leaky_relu([-10.0, 10.0], slope=0.1)
+    array([-1., 10.])
+    """
+    return leaky_relu_forward(x, slope)[0]
+
+
+def _check_slope(slope):
+    if isinstance(slope, bool) or not isinstance(slope, (int, float, np.floating, np.integer)):
+        raise TypeError(f"slope must be a number, got {slope!r}")
+    if not 0 <= slope < 1:
+        raise ValueError(f"slope must satisfy 0 <= slope < 1, got {slope}")
+    return float(slope)
+
+
+def leaky_relu_forward(x, slope=0.01):
+    """Leaky ReLU, returning ``(out, cache)``.
+
+    Parameters
+    ----------
+    x : array_like, any shape
+    slope : float
+
+    Returns
+    -------
+    out : numpy.ndarray, shape of x
+    cache : tuple
+        ``(x, slope)``.
+
+    Examples
+    --------
+    >>> leaky_relu_forward([-1.0, 1.0], slope=0.5)[0]
+    array([-0.5,  1. ])
+    """
+    x = as_float_array(x, "x", allow_empty=True)
+    slope = _check_slope(slope)
+    return np.where(x > 0, x, slope * x), (x, slope)
+
+
+def leaky_relu_backward(grad_out, cache):
+    """``dL/dx = dL/dout`` where ``x > 0``, else ``slope * dL/dout``.
+
+    Parameters
+    ----------
+    grad_out : array_like, shape of x
+    cache : tuple
+        From :func:`leaky_relu_forward`.
+
+    Returns
+    -------
+    numpy.ndarray, shape of x
+
+    Examples
+    --------
+    >>> _, cache = leaky_relu_forward([-1.0, 1.0], slope=0.5)
+    >>> leaky_relu_backward([2.0, 2.0], cache)
+    array([1., 2.])
+    """
+    x, slope = cache
+    grad = _check_grad(grad_out, x.shape)
+    return np.where(x > 0, grad, slope * grad)
+
+
+def sigmoid(x):
+    """The logistic function ``1 / (1 + exp(-x))``, stable for any ``x`` (no overflow warning).
+
+    Parameters
+    ----------
+    x : array_like, any shape
+
+    Returns
+    -------
+    numpy.ndarray (or float for a scalar), values in [0, 1]
+
+    Examples
+    --------
+    >>> float(sigmoid(0.0))
+    0.5
+    >>> sigmoid([-1000.0, 1000.0])        # the seed's formula overflows here
+    array([0., 1.])
+    """
+    return sigmoid_forward(x)[0]
+
+
+def sigmoid_forward(x):
+    """Sigmoid, returning ``(out, cache)``; ``cache`` is the output (the derivative needs it).
+
+    Parameters
+    ----------
+    x : array_like, any shape
+
+    Returns
+    -------
+    out : numpy.ndarray, shape of x
+    cache : numpy.ndarray
+        ``out``.
+
+    Examples
+    --------
+    >>> out, cache = sigmoid_forward([0.0])
+    >>> out
+    array([0.5])
+    """
+    x = as_float_array(x, "x", allow_empty=True)
+    # exp(-log(1 + exp(-x))): logaddexp(0, -x) is log(1 + e^-x) computed without overflow.
+    out = np.exp(-np.logaddexp(0.0, -x))
+    return out, out
+
+
+def sigmoid_backward(grad_out, cache):
+    """``dL/dx = dL/dout * s * (1 - s)`` with ``s = sigmoid(x)``.
+
+    Parameters
+    ----------
+    grad_out : array_like, shape of x
+    cache : numpy.ndarray
+        From :func:`sigmoid_forward`.
+
+    Returns
+    -------
+    numpy.ndarray, shape of x
+
+    Examples
+    --------
+    >>> _, cache = sigmoid_forward([0.0])
+    >>> sigmoid_backward([1.0], cache)
+    array([0.25])
+    """
+    grad = _check_grad(grad_out, np.shape(cache))
+    return grad * cache * (1.0 - cache)
+
+
+def _check_axis(x, axis):
+    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"axis must be an integer, got {axis!r}")
+    if not -x.ndim <= axis < x.ndim:
+        raise ValueError(f"axis {axis} is out of range for logits of shape {x.shape}")
+
+
+def softmax(logits, axis=-1):
+    """Softmax: ``exp(z_k) / sum_j exp(z_j)`` along ``axis``, stable for any scale.
+
+    Subtracting the largest logit first changes nothing mathematically and keeps every
+    ``exp`` at most 1, so nothing overflows.
+
+    Parameters
+    ----------
+    logits : array_like, e.g. (N, K)
+    axis : int
+        The class axis.
+
+    Returns
+    -------
+    numpy.ndarray, shape of logits
+        Non-negative, summing to 1 along ``axis``.
+
+    Examples
+    --------
+    >>> softmax([1.0, 1.0])
+    array([0.5, 0.5])
+    >>> softmax([1000.0, 0.0]).round(6)
+    array([1., 0.])
+    """
+    logits = as_float_array(logits, "logits")
+    _check_axis(logits, axis)
+    shifted = logits - logits.max(axis=axis, keepdims=True)
+    exp = np.exp(shifted)
+    return exp / exp.sum(axis=axis, keepdims=True)
+
+
+def log_softmax(logits, axis=-1):
+    """``log(softmax(z))``, computed as ``z - max - log(sum exp(z - max))`` (no log of 0).
+
+    Parameters
+    ----------
+    logits : array_like, e.g. (N, K)
+    axis : int
+
+    Returns
+    -------
+    numpy.ndarray, shape of logits
+
+    Examples
+    --------
+    >>> log_softmax([0.0, 0.0]).round(4)
+    array([-0.6931, -0.6931])
+    >>> float(log_softmax([0.0, -1000.0])[1])    # log(softmax) would give log(0) = -inf
+    -1000.0
+    """
+    logits = as_float_array(logits, "logits")
+    _check_axis(logits, axis)
+    shifted = logits - logits.max(axis=axis, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))

@@ -1,0 +1,121 @@
+"""Losses: a number that says how wrong the prediction is, and its gradient.
+
+Each function returns ``(loss, grad)``: the loss and its derivative with respect to what the
+network produced, ready to start the backward pass.
+
+* :func:`squared_error`: the seed's ``1/2 (y_hat - y)^2``, gradient ``y_hat - y``.
+* :func:`binary_cross_entropy_with_logits`: for a sigmoid output, from the logit ``z`` (before
+  the sigmoid).  ``-[y log s + (1 - y) log(1 - s)]`` with ``s = sigmoid(z)`` equals
+  ``log(1 + e^z) - y z``, computed with ``np.logaddexp`` so it never overflows and never takes
+  ``log(0)``; the gradient is simply ``s - y``.
+* :func:`softmax_cross_entropy`: for K classes, ``-log softmax(z)[label]``; gradient
+  ``softmax(z) - one_hot(label)``.
+
+Cross-entropy losses are averaged over the batch (so the learning rate does not depend on the
+batch size); the squared error is summed, as in the seed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validate import as_float_array, check_labels
+from .activations import log_softmax, sigmoid
+
+__all__ = ["squared_error", "binary_cross_entropy_with_logits", "softmax_cross_entropy"]
+
+
+def squared_error(y_hat, y):
+    """``L = sum 1/2 (y_hat - y)^2`` and ``dL/dy_hat = y_hat - y``.
+
+    Parameters
+    ----------
+    y_hat : array_like, any shape (a float for one prediction)
+    y : array_like, same shape
+        Targets.
+
+    Returns
+    -------
+    loss : float
+    grad_y_hat : numpy.ndarray, shape of y_hat
+
+    Examples
+    --------
+    >>> loss, grad = squared_error([0.5, 2.0], [1.0, 1.0])
+    >>> loss, grad
+    (0.625, array([-0.5,  1. ]))
+    """
+    y_hat = as_float_array(y_hat, "y_hat")
+    y = as_float_array(y, "y")
+    if y.shape != y_hat.shape:
+        raise ValueError(f"y must have the shape of y_hat {y_hat.shape}, got {y.shape}")
+    diff = y_hat - y
+    return float(0.5 * np.sum(diff * diff)), diff
+
+
+def binary_cross_entropy_with_logits(logits, y):
+    """Mean binary cross-entropy of ``sigmoid(logits)`` against 0/1 targets, from the logits.
+
+    Parameters
+    ----------
+    logits : array_like, any shape
+        ``z``, the output before the sigmoid.
+    y : array_like, same shape
+        Targets in [0, 1] (usually exactly 0 or 1).
+
+    Returns
+    -------
+    loss : float
+        ``mean(log(1 + e^z) - y z)``.
+    grad_logits : numpy.ndarray, shape of logits
+        ``(sigmoid(z) - y) / size``.
+
+    Examples
+    --------
+    >>> loss, grad = binary_cross_entropy_with_logits([0.0], [1.0])
+    >>> round(loss, 4), grad
+    (0.6931, array([-0.5]))
+    >>> binary_cross_entropy_with_logits([-1000.0], [1.0])[0]   # no overflow, no log(0)
+    1000.0
+    """
+    logits = as_float_array(logits, "logits")
+    y = as_float_array(y, "y")
+    if y.shape != logits.shape:
+        raise ValueError(f"y must have the shape of logits {logits.shape}, got {y.shape}")
+    if y.min() < 0 or y.max() > 1:
+        raise ValueError(f"y must hold targets between 0 and 1, got values from {y.min()} "
+                         f"to {y.max()}")
+    loss = np.mean(np.logaddexp(0.0, logits) - y * logits)
+    return float(loss), (sigmoid(logits) - y) / logits.size
+
+
+def softmax_cross_entropy(logits, labels):
+    """Mean cross-entropy of ``softmax(logits)`` against integer class labels.
+
+    Parameters
+    ----------
+    logits : array_like, shape (N, K)
+    labels : array_like of int, shape (N,)
+        Class numbers 0..K-1.
+
+    Returns
+    -------
+    loss : float
+        ``-mean_n log softmax(logits[n])[labels[n]]``.
+    grad_logits : numpy.ndarray, shape (N, K)
+        ``(softmax(logits) - one_hot(labels)) / N``.
+
+    Examples
+    --------
+    >>> loss, grad = softmax_cross_entropy([[0.0, 0.0]], [1])
+    >>> round(loss, 4), grad
+    (0.6931, array([[ 0.5, -0.5]]))
+    """
+    logits = as_float_array(logits, "logits", ndim=2, axes="(N, K)")
+    n, k = logits.shape
+    labels = check_labels(labels, "labels", n_classes=k, n_samples=n)
+    log_probs = log_softmax(logits, axis=1)
+    loss = -np.mean(log_probs[np.arange(n), labels])
+    grad = np.exp(log_probs)
+    grad[np.arange(n), labels] -= 1.0
+    return float(loss), grad / n
