@@ -1,0 +1,186 @@
+"""Pooling: window references, torch, finite differences, the seed's example, the tie rule."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from numpy.lib.stride_tricks import sliding_window_view
+
+from cnnlab.gradcheck import check_gradient
+from cnnlab.pooling import (
+    avg_pool,
+    avg_pool_backward,
+    avg_pool_backward_loop,
+    avg_pool_forward,
+    avg_pool_forward_loop,
+    max_pool,
+    max_pool_backward,
+    max_pool_backward_loop,
+    max_pool_forward,
+    max_pool_forward_loop,
+    max_pool_winners,
+    pool_output_shape,
+)
+
+
+def window_reference(x, size, stride, reduce):
+    """Reduce every window, found independently with sliding_window_view and the floor rule."""
+    windows = sliding_window_view(x, (size, size), axis=(-2, -1))[..., ::stride, ::stride, :, :]
+    return reduce(windows, axis=(-2, -1))
+
+
+pool_settings = st.fixed_dictionaries({
+    "h": st.integers(2, 9), "w": st.integers(2, 9), "size": st.integers(1, 3),
+    "stride": st.integers(1, 3), "lead": st.sampled_from([(), (2, 3)]),
+    "seed": st.integers(0, 2**16),
+})
+
+
+def distinct_values(rng, shape):
+    """Random values with no ties (a permutation), so the maximum of each window is unique."""
+    return rng.permutation(int(np.prod(shape))).reshape(shape).astype(float) / 7.0
+
+
+def test_seed_pooling_gradient_example():
+    # The seed's 4x4 example: feature map C, pooled gradient DS = [[1, 2], [3, 4]].  Its
+    # walkthrough, worked by hand: the window maxima are 6 at (1, 1), 8 at (1, 3), 9 at (2, 0)
+    # and 6 at (3, 3), so DC holds 1, 2, 3, 4 there.  The matrix the seed printed puts the 2 at
+    # (0, 3) instead, where C holds 4, not its window's maximum 8: the printout is wrong.
+    feature_map = np.array([[1, 3, 2, 4], [5, 6, 7, 8], [9, 2, 4, 1], [3, 7, 5, 6]])
+    grad_pooled = np.array([[1.0, 2.0], [3.0, 4.0]])
+    expected = np.array([
+        [0.0, 0.0, 0.0, 0.0],
+        [0.0, 1.0, 0.0, 2.0],
+        [3.0, 0.0, 0.0, 0.0],
+        [0.0, 0.0, 0.0, 4.0],
+    ])
+    seed_printout = np.array([[0, 0, 0, 2], [0, 1, 0, 0], [3, 0, 0, 0], [0, 0, 0, 4.0]])
+    out, cache = max_pool_forward(feature_map)
+    np.testing.assert_array_equal(out, [[6.0, 8.0], [9.0, 6.0]])
+    grad = max_pool_backward(grad_pooled, cache)
+    np.testing.assert_array_equal(grad, expected)
+    assert not np.array_equal(grad, seed_printout)
+    _, loop_cache = max_pool_forward_loop(feature_map)
+    np.testing.assert_array_equal(max_pool_backward_loop(grad_pooled, loop_cache), expected)
+
+
+def test_ties_go_to_the_first_maximum_in_row_major_order():
+    x = np.array([[2.0, 2.0], [2.0, 1.0]])
+    for forward, backward in ((max_pool_forward, max_pool_backward),
+                              (max_pool_forward_loop, max_pool_backward_loop)):
+        _, cache = forward(x)
+        np.testing.assert_array_equal(backward([[1.0]], cache), [[1.0, 0.0], [0.0, 0.0]])
+        np.testing.assert_array_equal(max_pool_winners(cache), [[True, False], [False, False]])
+
+
+def test_odd_sizes_follow_the_floor_rule():
+    x = np.arange(25.0).reshape(5, 5)
+    assert pool_output_shape(5, 5) == (2, 2)
+    np.testing.assert_array_equal(max_pool(x), [[6.0, 8.0], [16.0, 18.0]])
+    _, cache = max_pool_forward(x)
+    grad = max_pool_backward(np.ones((2, 2)), cache)
+    assert grad[4].sum() == 0 and grad[:, 4].sum() == 0   # the dropped row and column
+
+
+def test_average_by_hand():
+    np.testing.assert_array_equal(avg_pool([[1, 3], [5, 7]]), [[4.0]])
+    _, cache = avg_pool_forward(np.zeros((2, 2)))
+    np.testing.assert_array_equal(avg_pool_backward([[8.0]], cache), np.full((2, 2), 2.0))
+
+
+@given(pool_settings)
+def test_forward_matches_window_reference_and_loops(s):
+    if s["size"] > min(s["h"], s["w"]):
+        return
+    x = np.random.default_rng(s["seed"]).normal(size=(*s["lead"], s["h"], s["w"]))
+    before = x.copy()
+    for reduce, fast, loop in ((np.max, max_pool_forward, max_pool_forward_loop),
+                               (np.mean, avg_pool_forward, avg_pool_forward_loop)):
+        expected = window_reference(x, s["size"], s["stride"], reduce)
+        out, _ = fast(x, s["size"], s["stride"])
+        out_loop, _ = loop(x, s["size"], s["stride"])
+        np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(out_loop, out, rtol=1e-12, atol=1e-12)
+    np.testing.assert_array_equal(x, before)
+
+
+@given(pool_settings)
+def test_backward_matches_finite_differences_and_loops(s):
+    if s["size"] > min(s["h"], s["w"]):
+        return
+    rng = np.random.default_rng(s["seed"])
+    x = distinct_values(rng, (*s["lead"], s["h"], s["w"]))   # no ties: max is differentiable
+    size, stride = s["size"], s["stride"]
+    for forward, backward, loop_forward, loop_backward in (
+            (max_pool_forward, max_pool_backward, max_pool_forward_loop, max_pool_backward_loop),
+            (avg_pool_forward, avg_pool_backward, avg_pool_forward_loop, avg_pool_backward_loop)):
+        out, cache = forward(x, size, stride)
+        grad_out = rng.normal(size=out.shape)
+        grad_x = backward(grad_out, cache)
+        report = check_gradient(lambda x, forward=forward: forward(x, size, stride)[0],
+                                {"x": x}, {"x": grad_x}, grad_output=grad_out, h=1e-4)["x"]
+        assert report.passed, str(report)
+        _, loop_cache = loop_forward(x, size, stride)
+        np.testing.assert_allclose(loop_backward(grad_out, loop_cache), grad_x, rtol=1e-12,
+                                   atol=1e-12)
+
+
+@given(pool_settings)
+def test_winners_are_the_cells_that_receive_gradient(s):
+    if s["size"] > min(s["h"], s["w"]):
+        return
+    x = distinct_values(np.random.default_rng(s["seed"]), (*s["lead"], s["h"], s["w"]))
+    out, cache = max_pool_forward(x, s["size"], s["stride"])
+    winners = max_pool_winners(cache)
+    assert winners.shape == x.shape
+    np.testing.assert_array_equal(np.isin(x, out), winners)
+
+
+@pytest.mark.parametrize(("size", "stride", "shape"),
+                         [(2, 2, (2, 3, 8, 8)), (2, 2, (1, 2, 7, 9)), (3, 2, (2, 1, 9, 7)),
+                          (3, 1, (1, 2, 6, 6))])
+def test_against_torch(size, stride, shape):
+    torch = pytest.importorskip("torch", reason="PyTorch is an optional cross-check; "
+                                "pip install torch==2.13.0 to run it")
+    rng = np.random.default_rng(11)
+    x = distinct_values(rng, shape)
+    grad_out = None
+    for forward, backward, torch_pool in ((max_pool_forward, max_pool_backward,
+                                           torch.nn.functional.max_pool2d),
+                                          (avg_pool_forward, avg_pool_backward,
+                                           torch.nn.functional.avg_pool2d)):
+        out, cache = forward(x, size, stride)
+        grad_out = rng.normal(size=out.shape)
+        tx = torch.tensor(x, requires_grad=True)
+        tout = torch_pool(tx, size, stride)
+        tout.backward(torch.tensor(grad_out))
+        np.testing.assert_allclose(out, tout.detach().numpy(), rtol=1e-12)
+        np.testing.assert_allclose(backward(grad_out, cache), tx.grad.numpy(), rtol=1e-12,
+                                   atol=1e-15)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "words"),
+    [
+        (lambda: max_pool(np.ones((3, 3)), 4), ValueError, "larger than the 3x3 map"),
+        (lambda: max_pool(np.ones((4, 4)), 0), ValueError, "size"),
+        (lambda: max_pool(np.ones((4, 4)), 2, 0), ValueError, "stride"),
+        (lambda: avg_pool(np.ones(4)), ValueError, "x"),
+        (lambda: avg_pool(np.array([[np.nan, 1.0], [1.0, 1.0]])), ValueError, "finite"),
+        (lambda: max_pool(np.ones((2, 2), dtype=bool)), TypeError, "x"),
+        (lambda: max_pool_backward(np.ones((3, 3)), max_pool_forward(np.ones((4, 4)))[1]),
+         ValueError, "grad_out"),
+        (lambda: max_pool_backward(np.ones((2, 2)), None), TypeError, "cache"),
+        (lambda: max_pool(np.ones((4, 4)), 2.0), TypeError, "size"),
+    ],
+)
+def test_bad_input_is_refused_with_a_message(call, error, words):
+    with pytest.raises(error, match=words):
+        call()
+
+
+def test_integers_become_float64():
+    assert max_pool(np.ones((4, 4), dtype=np.uint8)).dtype == np.float64
+    assert avg_pool(np.ones((4, 4), dtype=np.float32)).dtype == np.float32
