@@ -177,7 +177,9 @@ def check_gradient(function, inputs, analytic, grad_output=None, h=1e-6, toleran
         The upstream gradient used for the analytic gradients, if ``function`` has an array
         output.
     h, tolerance : float
-        Finite-difference step, and the largest relative error that counts as a pass.
+        Finite-difference step, and the largest relative error that counts as a pass.  The
+        error of each entry is ``|a - n| / max(|a| + |n|, 1e-4 * largest |a| + |n|)``: tiny
+        entries are judged against the gradient's scale, not their own (see the code).
 
     Returns
     -------
@@ -209,7 +211,12 @@ def check_gradient(function, inputs, analytic, grad_output=None, h=1e-6, toleran
         if grad.shape != numerical.shape:
             raise ValueError(f"analytic[{name!r}] has shape {grad.shape} but {name} has shape "
                              f"{numerical.shape}")
-        errors = np.abs(grad - numerical) / np.maximum(np.abs(grad) + np.abs(numerical), 1e-8)
+        # Entry-wise relative error.  Entries far below the gradient's own scale are compared
+        # against 1e-4 of that scale instead of their own size: a centred difference carries
+        # round-off of about 1e-16 / h in absolute terms, which would dwarf a 1e-7 entry.
+        scale = float(np.max(np.abs(grad) + np.abs(numerical), initial=0.0))
+        floor = max(1e-8, 1e-4 * scale)
+        errors = np.abs(grad - numerical) / np.maximum(np.abs(grad) + np.abs(numerical), floor)
         worst = np.unravel_index(int(np.argmax(errors)), errors.shape)
         reports[name] = GradientReport(name, float(errors[worst]),
                                        tuple(int(i) for i in worst), grad, numerical, tolerance)

@@ -222,8 +222,8 @@ def test_batched_backward_matches_finite_differences_and_loops(s, n, c, f):
     for report in reports.values():
         assert report.passed, str(report)
     _, loop_cache = conv_forward_loop(x, weight, bias, *settings)
-    for fast, slow in zip((grad_x, grad_weight, grad_bias), conv_backward_loop(grad_out, loop_cache),
-                          strict=True):
+    loop_grads = conv_backward_loop(grad_out, loop_cache)
+    for fast, slow in zip((grad_x, grad_weight, grad_bias), loop_grads, strict=True):
         np.testing.assert_allclose(slow, fast, rtol=1e-12, atol=1e-12)
 
 
