@@ -1,0 +1,171 @@
+"""The seed network: every gradient by finite differences and torch; the seed's 180° bug."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cnnlab.gradcheck import check_gradient, numerical_gradient
+from cnnlab.seednet import (
+    init_seed_params,
+    seed_backward,
+    seed_forward,
+    seed_kernel_gradient_as_written,
+    seed_loss,
+)
+
+
+def loss_of(image, params, y, loss, padding="same"):
+    y_hat, cache = seed_forward(image, params, padding=padding)
+    return seed_loss(y_hat if loss == "squared_error" else cache["logit"], y, loss)
+
+
+def params_with(params, **changes):
+    new = {k: np.array(v, copy=True) for k, v in params.items()}
+    new.update(changes)
+    return new
+
+
+def test_seed_sizes_32x32_image_5x5_kernel():
+    params = init_seed_params((32, 32), 5, rng=0)
+    assert params["weight"].shape == (256,)          # the seed's hard-coded 256, derived
+    y_hat, cache = seed_forward(np.random.default_rng(0).integers(1, 255, (32, 32)), params)
+    assert cache["conv"].shape == (32, 32) and cache["pooled"].shape == (16, 16)
+    assert 0.0 <= y_hat <= 1.0
+
+
+def test_forward_by_hand_on_a_tiny_image():
+    image = np.array([[1.0, 2.0], [3.0, 4.0]])
+    params = {"kernel": np.array([[1.0]]), "bias": np.array(-2.0),
+              "weight": np.array([0.5]), "out_bias": np.array(0.25)}
+    y_hat, cache = seed_forward(image, params)
+    # conv with a 1x1 kernel of 1 is the image; -2 then ReLU gives [[0, 0], [1, 2]]; the 2x2
+    # max pool gives 2; z = 0.5 * 2 + 0.25 = 1.25.
+    np.testing.assert_array_equal(cache["relu"], [[0, 0], [1, 2]])
+    assert cache["logit"] == 1.25
+    assert y_hat == pytest.approx(1 / (1 + np.exp(-1.25)), rel=1e-15)
+
+
+@pytest.mark.parametrize("loss", ["squared_error", "bce"])
+@given(h=st.integers(4, 9), w=st.integers(4, 9), k=st.sampled_from([1, 3, 5]),
+       y=st.sampled_from([0.0, 1.0]), seed=st.integers(0, 2**16))
+def test_every_gradient_matches_finite_differences(loss, h, w, k, y, seed):
+    rng = np.random.default_rng(seed)
+    # Distinct pixel values and a bias that keeps pre-activations away from 0, so that neither
+    # a ReLU kink nor a pooling tie sits within the finite-difference step.
+    image = rng.permutation(h * w).reshape(h, w) / (h * w) + 0.1
+    params = init_seed_params((h, w), k, rng=rng, scale=1.0)
+    params["bias"] = np.array(0.05)
+    _, cache = seed_forward(image, params)
+    pre = cache["pre_activation"]
+    windows = np.sort(pre[:h // 2 * 2, :w // 2 * 2].reshape(h // 2, 2, w // 2, 2)
+                      .transpose(0, 2, 1, 3).reshape(-1, 4), axis=1)
+    if np.min(np.abs(pre)) < 1e-3 or np.min(windows[:, 3] - windows[:, 2]) < 1e-3:
+        return                      # a kink or a tie within reach of the step: not a fair check
+    grads = seed_backward(y, cache, loss=loss)
+    checks = {
+        "kernel": ("grad_kernel", lambda v: loss_of(image, params_with(params, kernel=v), y, loss)),
+        "bias": ("grad_bias", lambda v: loss_of(image, params_with(params, bias=v), y, loss)),
+        "weight": ("grad_weight", lambda v: loss_of(image, params_with(params, weight=v), y, loss)),
+        "out_bias": ("grad_out_bias",
+                     lambda v: loss_of(image, params_with(params, out_bias=v), y, loss)),
+        "image": ("grad_image", lambda v: loss_of(v, params, y, loss)),
+    }
+    for name, (key, function) in checks.items():
+        point = image if name == "image" else params[name]
+        report = check_gradient(lambda x, function=function: function(x), {"x": point},
+                                {"x": np.asarray(grads[key], dtype=float)}, h=1e-5,
+                                tolerance=1e-5)["x"]
+        assert report.passed, f"{key}: {report}"
+
+
+def test_seed_formula_is_the_true_kernel_gradient_rotated_180_degrees():
+    rng = np.random.default_rng(42)
+    image = rng.integers(1, 255, size=(12, 12)) / 255.0
+    params = init_seed_params((12, 12), 5, rng=rng, scale=0.5)
+    params["bias"] = np.array(0.1)                    # some cells pass the ReLU
+    _, cache = seed_forward(image, params)
+    grads = seed_backward(0.0, cache)
+    assert np.abs(grads["grad_conv"]).max() > 0
+    as_written = seed_kernel_gradient_as_written(image, grads["grad_conv"], 5)
+    assert not np.allclose(as_written, grads["grad_kernel"])          # the seed's is wrong...
+    np.testing.assert_allclose(as_written, np.rot90(grads["grad_kernel"], 2), rtol=1e-12,
+                               atol=1e-15)                            # ...by exactly 180°
+    numerical = numerical_gradient(
+        lambda kernel: loss_of(image, params_with(params, kernel=kernel), 0.0, "squared_error"),
+        params["kernel"])
+    np.testing.assert_allclose(grads["grad_kernel"], numerical, rtol=1e-5, atol=1e-10)
+
+
+def test_against_torch_autograd():
+    torch = pytest.importorskip("torch", reason="PyTorch is an optional cross-check; "
+                                "pip install torch==2.13.0 to run it")
+    rng = np.random.default_rng(3)
+    image = rng.normal(size=(10, 12))
+    params = init_seed_params((10, 12), 3, rng=rng, scale=0.5)
+    y = 1.0
+    _, cache = seed_forward(image, params)
+    grads = seed_backward(y, cache, loss="bce")
+    t = {k: torch.tensor(np.asarray(v, dtype=float), requires_grad=True)
+         for k, v in params.items()}
+    timage = torch.tensor(image, requires_grad=True)
+    conv = torch.nn.functional.conv2d(timage[None, None], t["kernel"][None, None], padding=1)
+    pooled = torch.nn.functional.max_pool2d(torch.relu(conv + t["bias"]), 2)
+    logit = pooled.reshape(-1) @ t["weight"] + t["out_bias"]
+    target = torch.tensor(y, dtype=torch.float64)
+    loss = torch.nn.functional.binary_cross_entropy_with_logits(logit, target)
+    loss.backward()
+    assert grads["loss"] == pytest.approx(loss.item(), rel=1e-12)
+    for name, key in (("kernel", "grad_kernel"), ("bias", "grad_bias"), ("weight", "grad_weight"),
+                      ("out_bias", "grad_out_bias")):
+        np.testing.assert_allclose(grads[key], t[name].grad.numpy(), rtol=1e-10, atol=1e-14)
+    np.testing.assert_allclose(grads["grad_image"], timage.grad.numpy(), rtol=1e-10, atol=1e-14)
+
+
+def test_raw_pixels_do_not_overflow_and_inputs_stay():
+    image = np.full((32, 32), 255, dtype=np.uint8)
+    params = init_seed_params((32, 32), 5, rng=0, scale=1.0)
+    params["out_bias"] = np.array(-1e5)                    # a logit far below -700
+    before = {k: v.copy() for k, v in params.items()}
+    y_hat, cache = seed_forward(image, params)
+    grads = seed_backward(1.0, cache, loss="bce")
+    assert y_hat == 0.0 and np.isfinite(grads["loss"])
+    assert np.all(image == 255)
+    for name, value in before.items():
+        np.testing.assert_array_equal(params[name], value)
+
+
+def test_relu_is_not_in_place():
+    params = init_seed_params((6, 6), 3, rng=0, scale=1.0)
+    _, cache = seed_forward(np.random.default_rng(1).normal(size=(6, 6)), params)
+    assert (cache["pre_activation"] < 0).any()             # kept, not overwritten by the ReLU
+    assert (cache["relu"] >= 0).all()
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "words"),
+    [
+        (lambda: seed_forward(np.ones((8, 8)), init_seed_params((6, 6), 3)), ValueError,
+         "params\\['weight'\\] has 9 entries"),
+        (lambda: seed_forward(np.ones(8), init_seed_params((8, 8), 3)), ValueError, "image"),
+        (lambda: seed_forward(np.ones((8, 8)), {"kernel": np.ones((3, 3))}), ValueError,
+         "missing"),
+        (lambda: seed_forward(np.ones((3, 3)), init_seed_params((8, 8), 3), padding=0,
+                              pool=2), ValueError, "pooling window 2x2 is larger"),
+        (lambda: init_seed_params((3, 3), 5, padding="valid"), ValueError, "does not fit"),
+        (lambda: seed_backward(2.0, seed_forward(np.ones((4, 4)),
+                                                 init_seed_params((4, 4), 3))[1]),
+         ValueError, "between 0 and 1"),
+        (lambda: seed_backward(1.0, {}), TypeError, "cache"),
+        (lambda: seed_backward(1.0, seed_forward(np.ones((4, 4)),
+                                                 init_seed_params((4, 4), 3))[1], loss="mse"),
+         ValueError, "loss"),
+        (lambda: seed_kernel_gradient_as_written(np.ones((4, 4)), np.ones((4, 4)), 4),
+         ValueError, "odd"),
+    ],
+)
+def test_bad_input_is_refused_with_a_message(call, error, words):
+    with pytest.raises(error, match=words):
+        call()
