@@ -107,7 +107,7 @@ def relu_backward(grad_out, cache):
     array([0., 0., 5.])
     """
     grad = _check_grad(grad_out, np.shape(cache))
-    return np.where(cache > 0, grad, 0.0)
+    return grad * (cache > 0)
 
 
 def leaky_relu(x, slope=0.01):

@@ -25,14 +25,13 @@ Two forms:
   :func:`conv_forward` / :func:`conv_backward` (CS231n's ``(out, cache)`` convention).
 
 Each has a ``_loop`` reference version written as plain loops that read like the lesson; the
-vectorised versions gather every patch at once (``sliding_window_view``, the "im2col" idea) and
-do all the multiply-adds as one matrix product.  The tests check they agree to 1e-12.
+vectorised versions gather every patch at once (the "im2col" idea: one strided slice per kernel
+tap) and do all the multiply-adds as one matrix product.  The tests check they agree to 1e-12.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from ._validate import as_float_array, check_int, check_pair
 
@@ -195,15 +194,6 @@ def _crop(padded, pads):
     top, bottom, left, right = pads
     height, width = padded.shape[-2:]
     return padded[..., top:height - bottom, left:width - right]
-
-
-def _patches(padded, kernel_shape, stride, dilation, out_shape):
-    """Every patch the kernel sees, as a view: (..., out_h, out_w, kh, kw)."""
-    kh, kw = kernel_shape
-    span_h, span_w = dilation[0] * (kh - 1) + 1, dilation[1] * (kw - 1) + 1
-    windows = sliding_window_view(padded, (span_h, span_w), axis=(-2, -1))
-    windows = windows[..., ::stride[0], ::stride[1], ::dilation[0], ::dilation[1]]
-    return windows[..., :out_shape[0], :out_shape[1], :, :]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -403,6 +393,7 @@ def conv_forward(x, weight, bias=None, stride=1, padding=0, dilation=1):
     Returns
     -------
     out : numpy.ndarray, shape (N, F, out_h, out_w)
+        A view of an (F, N, out_h, out_w) array (no copy is made to reorder it).
     cache : tuple
         What :func:`conv_backward` needs.
 
@@ -420,19 +411,33 @@ def conv_forward(x, weight, bias=None, stride=1, padding=0, dilation=1):
     out_h, out_w = _output_shape(*x.shape[2:], (kh, kw), stride, pads, dilation)
     padded = _zero_pad(x, pads)
     n = x.shape[0]
-    # im2col: one row per output cell, one column per (channel, kernel tap).
-    patches = _patches(padded, (kh, kw), stride, dilation, (out_h, out_w))  # N,C,oh,ow,kh,kw
-    columns = np.ascontiguousarray(patches.transpose(0, 2, 3, 1, 4, 5)).reshape(
-        n * out_h * out_w, channels * kh * kw)
-    out = columns @ weight.reshape(num_filters, -1).T                        # (N*oh*ow, F)
+    # im2col, one row per (channel, kernel tap), one column per output cell: row (c, a, b)
+    # holds the pixel that tap (a, b) of channel c sees at every output position.  Built one
+    # tap at a time from strided slices (kh*kw copies of the whole batch, no per-pixel loop).
+    columns = np.empty((channels, kh, kw, n, out_h, out_w), dtype=np.result_type(x, weight))
+    for a, b, rows, cols in _taps((kh, kw), stride, dilation, (out_h, out_w)):
+        columns[:, a, b] = padded[:, :, rows, cols].transpose(1, 0, 2, 3)
+    columns = columns.reshape(channels * kh * kw, n * out_h * out_w)
+    out = weight.reshape(num_filters, -1) @ columns                   # (F, N*oh*ow): one matmul
     if bias is not None:
-        out += bias
-    out = out.reshape(n, out_h, out_w, num_filters).transpose(0, 3, 1, 2)
+        out += bias[:, None]
+    # (F, N, oh, ow) viewed as (N, F, oh, ow): no copy; NumPy handles the strides.
+    out = out.reshape(num_filters, n, out_h, out_w).transpose(1, 0, 2, 3)
     cache = (x.shape, weight, bias is not None, stride, pads, dilation, columns, (out_h, out_w))
-    return np.ascontiguousarray(out), cache
+    return out, cache
 
 
-def conv_backward(grad_out, cache):
+def _taps(kernel_shape, stride, dilation, out_shape):
+    """For each kernel tap (a, b): the row and column slices of the padded input it reads."""
+    row_end = stride[0] * (out_shape[0] - 1) + 1
+    col_end = stride[1] * (out_shape[1] - 1) + 1
+    for a in range(kernel_shape[0]):
+        for b in range(kernel_shape[1]):
+            r, c = a * dilation[0], b * dilation[1]
+            yield a, b, slice(r, r + row_end, stride[0]), slice(c, c + col_end, stride[1])
+
+
+def conv_backward(grad_out, cache, input_grad=True):
     """Gradients of :func:`conv_forward`; vectorised.
 
     Parameters
@@ -441,10 +446,13 @@ def conv_backward(grad_out, cache):
         ``dL/dout``.
     cache : tuple
         From :func:`conv_forward`.
+    input_grad : bool
+        Compute ``grad_x``.  A network's first layer does not need it (nothing comes before
+        the images), and skipping it halves the work; ``grad_x`` is then None.
 
     Returns
     -------
-    grad_x : numpy.ndarray, shape (N, C, H, W)
+    grad_x : numpy.ndarray, shape (N, C, H, W), or None when ``input_grad`` is False
     grad_weight : numpy.ndarray, shape (F, C, kh, kw)
     grad_bias : numpy.ndarray, shape (F,), or None when the forward pass had no bias
 
@@ -468,22 +476,19 @@ def conv_backward(grad_out, cache):
     if grad.shape != expected:
         raise ValueError(f"grad_out must have the forward output's shape {expected}, "
                          f"got {grad.shape}")
-    grad_rows = grad.transpose(0, 2, 3, 1).reshape(-1, num_filters)          # (N*oh*ow, F)
-    grad_weight = (grad_rows.T @ columns).reshape(weight.shape)
-    grad_bias = grad_rows.sum(axis=0) if has_bias else None
-    grad_columns = (grad_rows @ weight.reshape(num_filters, -1)).reshape(
-        n, out_h, out_w, channels, kh, kw)
-    # col2im: add each kernel tap's share back onto the pixels that tap touched.
+    grad_rows = grad.transpose(1, 0, 2, 3).reshape(num_filters, -1)    # (F, N*oh*ow)
+    grad_weight = (grad_rows @ columns.T).reshape(weight.shape)       # sum over output cells
+    grad_bias = grad_rows.sum(axis=1) if has_bias else None
+    if not input_grad:
+        return None, grad_weight, grad_bias
+    grad_columns = (weight.reshape(num_filters, -1).T @ grad_rows).reshape(
+        channels, kh, kw, n, out_h, out_w)
+    # col2im: add each kernel tap's share back onto the pixels that tap read.
     top, bottom, left, right = pads
     grad_padded = np.zeros((n, channels, height + top + bottom, width + left + right),
                            dtype=grad_columns.dtype)
-    row_end = stride[0] * (out_h - 1) + 1
-    col_end = stride[1] * (out_w - 1) + 1
-    for a in range(kh):
-        for b in range(kw):
-            r, c = a * dilation[0], b * dilation[1]
-            grad_padded[:, :, r:r + row_end:stride[0], c:c + col_end:stride[1]] += (
-                grad_columns[:, :, :, :, a, b].transpose(0, 3, 1, 2))
+    for a, b, rows, cols in _taps((kh, kw), stride, dilation, (out_h, out_w)):
+        grad_padded[:, :, rows, cols] += grad_columns[:, a, b].transpose(1, 0, 2, 3)
     return _crop(grad_padded, pads), grad_weight, grad_bias
 
 

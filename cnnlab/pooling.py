@@ -95,6 +95,15 @@ def _windows(x, window, step, out_shape):
     return windows[..., ::step[0], ::step[1], :, :][..., :out_shape[0], :out_shape[1], :, :]
 
 
+def _offsets(x, window, out_shape):
+    """For non-overlapping windows: view k = (a, b) holds cell (a, b) of every window."""
+    kh, kw = window
+    oh, ow = out_shape
+    for a in range(kh):
+        for b in range(kw):
+            yield x[..., a:a + kh * oh:kh, b:b + kw * ow:kw]
+
+
 def _scatter(per_window, x_shape, window, step, out_shape):
     """Add a (..., out_h, out_w, kh, kw) array of window contributions back onto x's grid."""
     kh, kw = window
@@ -132,7 +141,7 @@ def max_pool_forward(x, size=2, stride=None):
     out : numpy.ndarray, shape (..., out_h, out_w)
     cache : dict
         ``winner``: for each window, the flat index (row-major, 0..kh*kw-1) of the cell that
-        won; plus the shapes and settings.  Read by :func:`max_pool_backward` and
+        won; plus ``x`` (not a copy), the shapes and the settings.  Read by :func:`max_pool_backward` and
         :func:`max_pool_winners`.
 
     Examples
@@ -144,15 +153,32 @@ def max_pool_forward(x, size=2, stride=None):
            [7., 2.]])
     >>> cache["winner"]       # 2x2 windows: 0 top-left, 1 top-right, 2 bottom-left, 3 ...
     array([[3, 0],
-           [2, 0]])
+           [2, 0]], dtype=uint8)
     """
     x, window, step, out_shape = _setup(x, size, stride)
-    windows = _windows(x, window, step, out_shape)
-    flat = windows.reshape(*windows.shape[:-2], -1)          # (..., oh, ow, kh*kw)
-    winner = np.argmax(flat, axis=-1)                        # first maximum wins ties
-    out = np.take_along_axis(flat, winner[..., None], axis=-1)[..., 0]
+    if window == step:
+        # Non-overlapping windows: offset (a, b) of every window at once is one strided slice,
+        # so the maximum is kh*kw element-wise comparisons over the whole map.
+        offsets = list(_offsets(x, window, out_shape))
+        out = offsets[0].copy(order="K")      # "K": keep x's memory layout, so loops stay fast
+        for cells in offsets[1:]:
+            np.maximum(out, cells, out=out)
+        # winner = the first offset k whose cell equals the maximum.  Computed without masked
+        # assignment (branch-free arithmetic on small integers is several times faster).
+        winner = np.zeros_like(out, dtype=np.min_scalar_type(len(offsets) - 1))
+        taken = offsets[0] == out
+        for k in range(1, len(offsets)):
+            hit = offsets[k] == out
+            hit &= ~taken
+            winner += hit.view(np.uint8) * winner.dtype.type(k)
+            taken |= hit
+    else:
+        flat = _windows(x, window, step, out_shape)
+        flat = flat.reshape(*flat.shape[:-2], -1)            # (..., oh, ow, kh*kw)
+        winner = np.argmax(flat, axis=-1)                    # first maximum wins ties
+        out = np.take_along_axis(flat, winner[..., None], axis=-1)[..., 0]
     cache = {"winner": winner, "x_shape": x.shape, "size": window, "stride": step,
-             "out_shape": out_shape}
+             "out_shape": out_shape, "x": x}
     return out, cache
 
 
@@ -179,6 +205,14 @@ def max_pool_backward(grad_out, cache):
     """
     grad = _check_grad_out(grad_out, cache)
     kh, kw = cache["size"]
+    if cache["size"] == cache["stride"]:
+        # zeros_like(x): the gradient gets x's memory layout, which keeps the loops fast.
+        grad_x = np.zeros_like(cache["x"], dtype=grad.dtype)
+        aligned = np.empty_like(cache["winner"], dtype=grad.dtype)   # grad in winner's layout
+        aligned[...] = grad
+        for k, cells in enumerate(_offsets(grad_x, cache["size"], cache["out_shape"])):
+            np.multiply(aligned, cache["winner"] == k, out=cells)   # writes through the view
+        return grad_x
     per_window = np.zeros((*grad.shape, kh * kw), dtype=grad.dtype)
     np.put_along_axis(per_window, cache["winner"][..., None], grad[..., None], axis=-1)
     per_window = per_window.reshape(*grad.shape, kh, kw)
@@ -267,7 +301,7 @@ def max_pool_forward_loop(x, size=2, stride=None):
                 winner[index + (i, j)] = best
                 out[index + (i, j)] = window.flat[best]
     cache = {"winner": winner, "x_shape": x.shape, "size": (kh, kw), "stride": (sh, sw),
-             "out_shape": (oh, ow)}
+             "out_shape": (oh, ow), "x": x}
     return out, cache
 
 
