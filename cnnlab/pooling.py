@@ -141,8 +141,8 @@ def max_pool_forward(x, size=2, stride=None):
     out : numpy.ndarray, shape (..., out_h, out_w)
     cache : dict
         ``winner``: for each window, the flat index (row-major, 0..kh*kw-1) of the cell that
-        won; plus ``x`` (not a copy), the shapes and the settings.  Read by :func:`max_pool_backward` and
-        :func:`max_pool_winners`.
+        won; plus ``x`` (not a copy), the shapes and the settings.  Read by
+        :func:`max_pool_backward` and :func:`max_pool_winners`.
 
     Examples
     --------

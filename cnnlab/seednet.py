@@ -36,7 +36,7 @@ import numpy as np
 
 from ._validate import as_float_array, check_int, check_pair
 from .activations import sigmoid
-from .conv import conv2d, conv2d_backward, resolve_padding
+from .conv import conv_backward, conv_forward, resolve_padding
 from .losses import binary_cross_entropy_with_logits, squared_error
 from .pooling import max_pool_backward, max_pool_forward, pool_output_shape
 
@@ -170,7 +170,8 @@ def seed_forward(image, params, padding="same", pool=2):
                          f"{pooled_shape[0]}x{pooled_shape[1]} = "
                          f"{pooled_shape[0] * pooled_shape[1]}: build params with "
                          f"init_seed_params({image.shape}, {kernel.shape})")
-    conv = conv2d(image, kernel, padding=padding)               # C
+    conv, conv_cache = conv_forward(image[None, None], kernel[None, None], padding=padding)
+    conv = conv[0, 0]                                           # C
     pre_activation = conv + bias                                # C + b
     relu = np.maximum(pre_activation, 0.0)                      # a new array, not in place
     pooled, pool_cache = max_pool_forward(relu, pool)           # S
@@ -179,7 +180,8 @@ def seed_forward(image, params, padding="same", pool=2):
     y_hat = float(sigmoid(logit))
     cache = {"image": image, "params": {"kernel": kernel, "bias": bias, "weight": weight,
                                         "out_bias": out_bias},
-             "padding": padding, "pool": pool, "conv": conv, "pre_activation": pre_activation,
+             "padding": padding, "pool": pool, "conv_cache": conv_cache, "conv": conv,
+             "pre_activation": pre_activation,
              "relu": relu, "pool_cache": pool_cache, "pooled": pooled, "flat": flat,
              "logit": logit, "y_hat": y_hat}
     return y_hat, cache
@@ -264,8 +266,8 @@ def seed_backward(y, cache, loss="squared_error"):
     grad_relu = max_pool_backward(grad_pooled, cache["pool_cache"])
     grad_conv = grad_relu * (cache["pre_activation"] > 0)      # dL/dC through the ReLU
     grad_bias = float(grad_conv.sum())                         # b was added to every cell
-    grad_image, grad_kernel = conv2d_backward(grad_conv, cache["image"], params["kernel"],
-                                              padding=cache["padding"])
+    grad_image, grad_kernel, _ = conv_backward(grad_conv[None, None], cache["conv_cache"])
+    grad_image, grad_kernel = grad_image[0, 0], grad_kernel[0, 0]
     return {"loss": float(value), "grad_kernel": grad_kernel, "grad_bias": grad_bias,
             "grad_weight": grad_weight, "grad_out_bias": float(grad_out_bias),
             "grad_image": grad_image, "grad_logit": float(grad_logit), "grad_flat": grad_flat,
