@@ -1,0 +1,256 @@
+"""Data: IDX parsing, the download cache (offline, with a fake server), the shipped subset."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cnnlab import data
+from cnnlab.data import (
+    MNIST,
+    iterate_minibatches,
+    load_mnist,
+    load_mnist_subset,
+    parse_idx,
+    prepare_images,
+    two_digit_task,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_MNIST = ROOT.parent / "shared" / "data" / "mnist.npz"
+SUBSET_FILE = ROOT / "cnnlab" / "_data" / "mnist_subset.npz"
+
+
+def idx_bytes(array):
+    """Write an IDX file by hand (independently of the parser): magic, dims, values."""
+    header = bytes([0, 0, 0x08, array.ndim])
+    header += b"".join(int(d).to_bytes(4, "big") for d in array.shape)
+    return header + array.astype(np.uint8).tobytes()
+
+
+# ---------------------------------------------------------------------------------------------
+# IDX
+# ---------------------------------------------------------------------------------------------
+
+def test_parse_idx_images_and_labels(tmp_path):
+    images = np.random.default_rng(0).integers(0, 256, size=(3, 4, 5)).astype(np.uint8)
+    labels = np.array([7, 0, 9], dtype=np.uint8)
+    np.testing.assert_array_equal(parse_idx(idx_bytes(images)), images)
+    path = tmp_path / "labels.gz"
+    path.write_bytes(gzip.compress(idx_bytes(labels)))
+    np.testing.assert_array_equal(parse_idx(path), labels)
+
+
+def test_parse_idx_refuses_bad_magic_and_truncation():
+    good = idx_bytes(np.zeros((2, 3), dtype=np.uint8))
+    with pytest.raises(ValueError, match="magic"):
+        parse_idx(b"\x01\x02" + good[2:])
+    with pytest.raises(ValueError, match="truncated"):
+        parse_idx(good[:-1])
+    with pytest.raises(ValueError, match="truncated"):
+        parse_idx(good[:6])
+    with pytest.raises(ValueError, match="gzip"):
+        parse_idx(gzip.compress(good)[:-8])
+    with pytest.raises(TypeError, match="bytes"):
+        parse_idx(3)
+
+
+# ---------------------------------------------------------------------------------------------
+# Downloads, with a fake server
+# ---------------------------------------------------------------------------------------------
+
+class FakeServer:
+    """Serves tiny valid MNIST files; can be told to corrupt, truncate or refuse."""
+
+    def __init__(self):
+        rng = np.random.default_rng(1)
+        self.arrays = {
+            "train_images": rng.integers(0, 256, (6, 28, 28)).astype(np.uint8),
+            "train_labels": np.arange(6, dtype=np.uint8),
+            "test_images": rng.integers(0, 256, (2, 28, 28)).astype(np.uint8),
+            "test_labels": np.array([3, 4], dtype=np.uint8),
+        }
+        self.files = {data.MNIST_FILES[k][0]: gzip.compress(idx_bytes(v), mtime=0)
+                      for k, v in self.arrays.items()}
+        self.calls = []
+        self.mode = "ok"
+
+    def checksums(self):
+        return {key: (name, hashlib.md5(self.files[name]).hexdigest())
+                for key, (name, _) in data.MNIST_FILES.items()}
+
+    def __call__(self, url, handle, progress):
+        self.calls.append(url)
+        name = url.rsplit("/", 1)[1]
+        if self.mode == "offline":
+            raise OSError("network is unreachable")
+        payload = self.files[name]
+        if self.mode == "corrupt":
+            payload = payload[:-1] + bytes([payload[-1] ^ 0xFF])
+        if self.mode == "die_midway":
+            handle.write(payload[:10])
+            raise OSError("connection reset")
+        handle.write(payload)
+
+
+@pytest.fixture
+def server(monkeypatch):
+    fake = FakeServer()
+    monkeypatch.setattr(data, "MNIST_FILES", fake.checksums())
+    return fake
+
+
+def test_download_once_then_reuse_the_cache(server, tmp_path):
+    first = load_mnist(cache_dir=tmp_path, fetch=server, progress=False)
+    assert len(server.calls) == 4
+    np.testing.assert_array_equal(first.train_images, server.arrays["train_images"])
+    assert first.test_labels.dtype == np.int64
+    second = load_mnist(cache_dir=tmp_path, fetch=server, progress=False)
+    assert len(server.calls) == 4                      # nothing downloaded again
+    np.testing.assert_array_equal(second.test_images, first.test_images)
+
+
+def test_truncated_cached_file_is_downloaded_again(server, tmp_path):
+    load_mnist(cache_dir=tmp_path, fetch=server, progress=False)
+    victim = tmp_path / data.MNIST_FILES["train_images"][0]
+    victim.write_bytes(victim.read_bytes()[:100])
+    again = load_mnist(cache_dir=tmp_path, fetch=server, progress=False)
+    assert len(server.calls) == 5 and server.calls[-1].endswith(victim.name)
+    np.testing.assert_array_equal(again.train_images, server.arrays["train_images"])
+
+
+def test_checksum_mismatch_is_refused_and_nothing_is_left_behind(server, tmp_path):
+    server.mode = "corrupt"
+    with pytest.raises(OSError, match="checksum mismatch"):
+        load_mnist(cache_dir=tmp_path, fetch=server, progress=False)
+    assert len(server.calls) == len(data.MNIST_MIRRORS)   # every mirror tried once
+    assert list(tmp_path.iterdir()) == []               # no half-written file to trust later
+
+
+def test_failing_download_leaves_no_partial_file(server, tmp_path):
+    server.mode = "die_midway"
+    with pytest.raises(OSError, match="could not download"):
+        load_mnist(cache_dir=tmp_path, fetch=server, progress=False)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_offline_message_says_what_to_do(server, tmp_path):
+    server.mode = "offline"
+    with pytest.raises(OSError, match="Check your connection, or pass path="):
+        load_mnist(cache_dir=tmp_path, fetch=server, progress=False)
+    with pytest.raises(FileNotFoundError, match="download=False"):
+        load_mnist(cache_dir=tmp_path, fetch=server, download=False)
+
+
+def test_local_idx_folder_and_npz(server, tmp_path):
+    for name, payload in server.files.items():
+        (tmp_path / name).write_bytes(payload)
+    from_folder = load_mnist(path=tmp_path)
+    np.testing.assert_array_equal(from_folder.train_labels, np.arange(6))
+    npz = tmp_path / "copy.npz"
+    np.savez(npz, x_train=server.arrays["train_images"], y_train=server.arrays["train_labels"],
+             x_test=server.arrays["test_images"], y_test=server.arrays["test_labels"])
+    from_npz = load_mnist(path=npz)
+    np.testing.assert_array_equal(from_npz.test_images, from_folder.test_images)
+    with pytest.raises(FileNotFoundError):
+        load_mnist(path=tmp_path / "missing.npz")
+
+
+@pytest.mark.skipif(not SHARED_MNIST.exists(), reason="../shared/data/mnist.npz is not on this "
+                    "machine (it is in the course's development checkout)")
+def test_full_mnist_through_the_path_argument():
+    full = load_mnist(path=SHARED_MNIST)
+    assert full.train_images.shape == (60000, 28, 28) and full.test_images.shape == (10000, 28, 28)
+    assert full.train_images.dtype == np.uint8
+    assert np.bincount(full.test_labels).tolist() == [980, 1135, 1032, 1010, 982, 892, 958,
+                                                      1028, 974, 1009]
+    assert full.train_images.mean() == pytest.approx(33.318, abs=1e-3)
+
+
+# ---------------------------------------------------------------------------------------------
+# The shipped subset
+# ---------------------------------------------------------------------------------------------
+
+def test_subset_is_balanced_and_well_formed():
+    subset = load_mnist_subset()
+    assert isinstance(subset, MNIST)
+    assert subset.train_images.shape == (10000, 28, 28)
+    assert subset.test_images.shape == (2000, 28, 28)
+    assert subset.train_images.dtype == np.uint8 and subset.train_labels.dtype == np.int64
+    assert np.bincount(subset.train_labels).tolist() == [1000] * 10
+    assert np.bincount(subset.test_labels).tolist() == [200] * 10
+    assert subset.train_images.max() == 255 and subset.train_images.min() == 0
+    assert SUBSET_FILE.stat().st_size <= 3_000_000
+
+
+def test_subset_cannot_be_corrupted_by_a_caller():
+    subset = load_mnist_subset()
+    with pytest.raises(ValueError, match="read-only"):
+        subset.train_images[0, 0, 0] = 1
+    assert load_mnist_subset() is subset
+
+
+@pytest.mark.skipif(not SHARED_MNIST.exists(), reason="../shared/data/mnist.npz is not on this "
+                    "machine, so the shipped file cannot be rebuilt here")
+def test_shipped_subset_is_what_the_build_script_builds():
+    spec = importlib.util.spec_from_file_location("build", ROOT / "scripts" /
+                                                  "build_mnist_subset.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    rebuilt = build.build(SHARED_MNIST)
+    with np.load(SUBSET_FILE) as shipped:
+        for name, array in rebuilt.items():
+            np.testing.assert_array_equal(shipped[name], array)
+    full = load_mnist(path=SHARED_MNIST)        # every subset image is a real test image
+    test_set = {img.tobytes() for img in full.test_images}
+    assert all(img.tobytes() in test_set for img in rebuilt["test_images"][:50])
+
+
+# ---------------------------------------------------------------------------------------------
+# Preparing inputs
+# ---------------------------------------------------------------------------------------------
+
+def test_prepare_images():
+    images = np.array([[[0, 255], [51, 102]]], dtype=np.uint8)
+    out = prepare_images(images)
+    assert out.shape == (1, 1, 2, 2) and out.dtype == np.float64
+    np.testing.assert_allclose(out[0, 0], [[0, 1], [0.2, 0.4]])
+    assert prepare_images(images[0]).shape == (1, 1, 2, 2)
+    with pytest.raises(ValueError, match="images"):
+        prepare_images(np.zeros((1, 1, 2, 2)))
+    with pytest.raises(ValueError, match="scale"):
+        prepare_images(images, scale=0)
+
+
+def test_two_digit_task():
+    task = two_digit_task(positive=1, negative=7)
+    subset = load_mnist_subset()
+    assert task["train_images"].shape == (2000, 28, 28)
+    assert task["train_images"].max() <= 1.0
+    ones = subset.train_images[subset.train_labels == 1]
+    np.testing.assert_allclose(task["train_images"][task["train_targets"] == 1], ones / 255.0)
+    assert task["test_targets"].sum() == 200
+    small = two_digit_task(positive=1, negative=7, n_train=10, n_test=4)
+    assert small["train_images"].shape[0] == 10 and small["test_images"].shape[0] == 4
+    with pytest.raises(ValueError, match="different"):
+        two_digit_task(positive=3, negative=3)
+    with pytest.raises(ValueError, match="0..9"):
+        two_digit_task(positive=3, negative=12)
+
+
+def test_minibatches_cover_everything_once_and_repeat_with_a_seed():
+    images, labels = np.arange(23)[:, None], np.arange(23)
+    batches = list(iterate_minibatches(images, labels, 5, rng=3))
+    seen = np.concatenate([b[1] for b in batches])
+    assert sorted(seen.tolist()) == list(range(23)) and len(batches) == 5
+    again = np.concatenate([b[1] for b in iterate_minibatches(images, labels, 5, rng=3)])
+    np.testing.assert_array_equal(seen, again)
+    assert all(np.array_equal(b[0][:, 0], b[1]) for b in batches)    # pairs stay together
+    assert len(list(iterate_minibatches(images, labels, 5, drop_last=True))) == 4
+    with pytest.raises(ValueError, match="same N"):
+        list(iterate_minibatches(images, labels[:3], 5))
