@@ -1,0 +1,141 @@
+"""A live training board: loss and accuracy curves (and the kernels) redrawn in place.
+
+Like d2l's ``ProgressBoard``/``Animator``, but drawn once and updated with ``set_data``: one
+figure, no flicker, no pile of figures below the cell.  Give it to :meth:`Trainer.run
+<cnnlab.train.Trainer.run>` (``board=...``) or call :meth:`TrainingBoard.update` yourself after
+:meth:`Trainer.step <cnnlab.train.Trainer.step>` (a widget button that trains a few steps).
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from .plotting import SIGNED_CMAP
+from .widgets import LiveFigure
+
+__all__ = ["TrainingBoard"]
+
+
+class TrainingBoard:
+    """Loss and accuracy against training steps, plus (optionally) the first-layer kernels.
+
+    Parameters
+    ----------
+    kernel_key : str, optional
+        Name of a parameter holding kernels, (F, C, kh, kw) or (kh, kw), drawn as small signed
+        images (e.g. ``"conv1.weight"``); None for curves only.
+    max_kernels : int
+        At most this many kernels are drawn.
+    title : str
+    smooth : int
+        The training curves show a running mean over this many steps.
+
+    Attributes
+    ----------
+    live : cnnlab.widgets.LiveFigure
+    widget : ipywidgets.Image
+        Put it in a layout, or display the board itself.
+
+    Examples
+    --------
+    >>> from cnnlab.train import History
+    >>> board = TrainingBoard()
+    >>> before = board.widget.value
+    >>> history = History(step_loss=[2.3, 1.9, 1.2], step_accuracy=[0.1, 0.3, 0.6])
+    >>> board.update(history)
+    >>> board.widget.value != before
+    True
+    """
+
+    def __init__(self, kernel_key=None, max_kernels=8, title="training", smooth=20):
+        self.kernel_key = kernel_key
+        self.max_kernels = max_kernels
+        self.smooth = max(1, int(smooth))
+        columns = 2 + (1 if kernel_key else 0)
+        widths = [1, 1] + ([1.1] if kernel_key else [])
+        fig = plt.figure(figsize=(4.0 * columns, 3.2), layout="constrained")
+        grid = fig.add_gridspec(1, columns, width_ratios=widths)
+        self.loss_ax = fig.add_subplot(grid[0, 0])
+        self.acc_ax = fig.add_subplot(grid[0, 1])
+        fig.suptitle(title)
+        self.lines = {
+            "step_loss": self.loss_ax.plot([], [], color="tab:blue", alpha=0.35,
+                                           label="train (batch)")[0],
+            "train_loss": self.loss_ax.plot([], [], "o-", color="tab:blue", label="train")[0],
+            "test_loss": self.loss_ax.plot([], [], "s-", color="tab:orange", label="test")[0],
+            "step_accuracy": self.acc_ax.plot([], [], color="tab:blue", alpha=0.35,
+                                              label="train (batch)")[0],
+            "train_accuracy": self.acc_ax.plot([], [], "o-", color="tab:blue", label="train")[0],
+            "test_accuracy": self.acc_ax.plot([], [], "s-", color="tab:orange",
+                                              label="test")[0],
+        }
+        self.loss_ax.set(xlabel="training step", ylabel="loss", title="loss")
+        self.acc_ax.set(xlabel="training step", ylabel="accuracy", title="accuracy",
+                        ylim=(0, 1.02))
+        self.loss_ax.legend(loc="upper right", fontsize=8)
+        self.acc_ax.legend(loc="lower right", fontsize=8)
+        self.text = self.acc_ax.text(0.02, 0.04, "", transform=self.acc_ax.transAxes,
+                                     fontsize=8)
+        self.kernel_images = []
+        if kernel_key:
+            sub = grid[0, 2].subgridspec(2, (max_kernels + 1) // 2)
+            for i in range(max_kernels):
+                ax = fig.add_subplot(sub[i % 2, i // 2])
+                shown = ax.imshow(np.zeros((3, 3)), cmap=SIGNED_CMAP, vmin=-1, vmax=1)
+                ax.set_xticks([])
+                ax.set_yticks([])
+                ax.set_title(f"kernel {i}", fontsize=7)
+                self.kernel_images.append(shown)
+            fig.text(0.99, 0.02, "kernels: red +, blue -, white 0 (each scaled to its max)",
+                     ha="right", fontsize=7)
+        self.live = LiveFigure(fig)
+        self.widget = self.live.widget
+
+    def _running_mean(self, values):
+        values = np.asarray(values, dtype=float)
+        if values.size == 0:
+            return values
+        window = min(self.smooth, values.size)
+        sums = np.cumsum(np.insert(values, 0, 0.0))
+        means = (sums[window:] - sums[:-window]) / window
+        return np.concatenate([sums[1:window] / np.arange(1, window), means])
+
+    def update(self, history, params=None):
+        """Redraw from a :class:`cnnlab.train.History` (and the current parameters).
+
+        Parameters
+        ----------
+        history : cnnlab.train.History
+        params : dict, optional
+            Needed to draw the kernels.
+
+        Examples
+        --------
+        >>> from cnnlab.train import History
+        >>> TrainingBoard().update(History(step_loss=[1.0], step_accuracy=[0.5]))
+        """
+        steps = np.arange(1, len(history.step_loss) + 1)
+        self.lines["step_loss"].set_data(steps, self._running_mean(history.step_loss))
+        self.lines["step_accuracy"].set_data(steps, self._running_mean(history.step_accuracy))
+        for name in ("train_loss", "test_loss", "train_accuracy", "test_accuracy"):
+            values = getattr(history, name)
+            self.lines[name].set_data(history.eval_step[:len(values)], values)
+        for ax in (self.loss_ax, self.acc_ax):
+            ax.relim()
+            ax.autoscale_view(scalex=True, scaley=ax is self.loss_ax)
+        if history.test_accuracy:
+            self.text.set_text(f"test accuracy {history.test_accuracy[-1]:.2%} after "
+                               f"{history.eval_step[-1]} steps")
+        elif history.step_accuracy:
+            self.text.set_text(f"batch accuracy {history.step_accuracy[-1]:.0%}")
+        if self.kernel_key and params is not None and self.kernel_key in params:
+            kernels = np.asarray(params[self.kernel_key])
+            kernels = kernels.reshape(-1, *kernels.shape[-2:])
+            for shown, kernel in zip(self.kernel_images, kernels, strict=False):
+                scale = np.abs(kernel).max() or 1.0
+                shown.set_data(kernel / scale)
+        self.live.refresh()
+
+    def _ipython_display_(self):
+        self.live._ipython_display_()

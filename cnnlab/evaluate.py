@@ -1,0 +1,267 @@
+"""How good is the trained network, and where does it go wrong?
+
+* :func:`accuracy`: the fraction of images classified right.
+* :func:`confusion_matrix`: row = the true digit, column = the predicted digit; the diagonal
+  holds the right answers, everything else a kind of mistake ("4 read as 9").
+* :func:`most_confident_mistakes`: the wrong answers the network was surest of, often the most
+  instructive pictures (and sometimes a label that is itself wrong).
+* Plots of each, and of one image's class probabilities.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ._validate import as_float_array, check_int, check_labels
+from .plotting import show_image
+
+__all__ = [
+    "accuracy",
+    "confusion_matrix",
+    "per_class_accuracy",
+    "most_confident_mistakes",
+    "plot_confusion_matrix",
+    "plot_probabilities",
+    "show_mistakes",
+]
+
+
+def _predictions(predictions_or_probabilities):
+    values = np.asarray(predictions_or_probabilities)
+    if values.ndim == 2:
+        return as_float_array(values, "probabilities", ndim=2).argmax(axis=1)
+    if values.ndim == 1 and values.dtype.kind in "iu":
+        return values.astype(np.int64)
+    raise ValueError(f"predictions must be integer classes (N,) or probabilities/logits (N, K), "
+                     f"got shape {values.shape} and dtype {values.dtype}")
+
+
+def accuracy(predictions_or_probabilities, labels):
+    """Fraction of correct predictions.
+
+    Parameters
+    ----------
+    predictions_or_probabilities : array_like, shape (N,) of int or (N, K)
+        Predicted classes, or per-class scores (the largest one is the prediction).
+    labels : array_like of int, shape (N,)
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> accuracy([1, 2, 3], [1, 2, 0])
+    0.6666666666666666
+    >>> accuracy([[0.9, 0.1], [0.2, 0.8]], [0, 0])
+    0.5
+    """
+    predicted = _predictions(predictions_or_probabilities)
+    labels = check_labels(labels, "labels", n_classes=int(max(predicted.max(), np.max(labels))) + 1,
+                          n_samples=predicted.shape[0])
+    return float(np.mean(predicted == labels))
+
+
+def confusion_matrix(labels, predictions, num_classes=10):
+    """Counts of (true class, predicted class) pairs.
+
+    Parameters
+    ----------
+    labels : array_like of int, shape (N,)
+    predictions : array_like, shape (N,) of int or (N, K) scores
+    num_classes : int
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (num_classes, num_classes)
+        ``matrix[t, p]`` = how many images of class ``t`` were predicted as ``p``.
+
+    Examples
+    --------
+    >>> confusion_matrix([0, 0, 1, 1], [0, 1, 1, 1], num_classes=2)
+    array([[1, 1],
+           [0, 2]])
+    """
+    num_classes = check_int(num_classes, "num_classes", minimum=1)
+    predicted = _predictions(predictions)
+    labels = check_labels(labels, "labels", n_classes=num_classes, n_samples=predicted.shape[0])
+    predicted = check_labels(predicted, "predictions", n_classes=num_classes)
+    return np.bincount(labels * num_classes + predicted,
+                       minlength=num_classes * num_classes).reshape(num_classes, num_classes)
+
+
+def per_class_accuracy(matrix):
+    """Accuracy for each true class, from a confusion matrix (the diagonal over the row sums).
+
+    Parameters
+    ----------
+    matrix : array_like, shape (K, K)
+
+    Returns
+    -------
+    numpy.ndarray, shape (K,)
+        NaN for a class with no images.
+
+    Examples
+    --------
+    >>> per_class_accuracy([[1, 1], [0, 2]])
+    array([0.5, 1. ])
+    """
+    matrix = as_float_array(matrix, "matrix", ndim=2, axes="(K, K)")
+    if matrix.shape[0] != matrix.shape[1]:
+        raise ValueError(f"matrix must be square (K, K), got {matrix.shape}")
+    totals = matrix.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(totals > 0, np.diag(matrix) / np.where(totals > 0, totals, 1), np.nan)
+
+
+def most_confident_mistakes(probabilities, labels, k=8):
+    """Indices of the ``k`` wrong predictions with the highest predicted probability.
+
+    Parameters
+    ----------
+    probabilities : array_like, shape (N, K)
+    labels : array_like of int, shape (N,)
+    k : int
+
+    Returns
+    -------
+    numpy.ndarray of int, shape (<= k,)
+        Most confident first.
+
+    Examples
+    --------
+    >>> p = [[0.9, 0.1], [0.4, 0.6], [0.2, 0.8]]
+    >>> most_confident_mistakes(p, [1, 0, 0], k=2)
+    array([0, 2])
+    """
+    probabilities = as_float_array(probabilities, "probabilities", ndim=2, axes="(N, K)")
+    labels = check_labels(labels, "labels", n_classes=probabilities.shape[1],
+                          n_samples=probabilities.shape[0])
+    k = check_int(k, "k", minimum=1)
+    predicted = probabilities.argmax(axis=1)
+    wrong = np.flatnonzero(predicted != labels)
+    confidence = probabilities[wrong, predicted[wrong]]
+    return wrong[np.argsort(-confidence, kind="stable")[:k]]
+
+
+def plot_confusion_matrix(ax, matrix, class_names=None):
+    """Draw a confusion matrix with counts in the cells and labelled axes.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    matrix : array_like, shape (K, K)
+    class_names : sequence of str, optional
+
+    Returns
+    -------
+    matplotlib.image.AxesImage
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots()
+    >>> shown = plot_confusion_matrix(ax, [[5, 1], [0, 4]])
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ('predicted digit', 'true digit')
+    >>> plt.close(fig)
+    """
+    matrix = as_float_array(matrix, "matrix", ndim=2, axes="(K, K)")
+    k = matrix.shape[0]
+    names = [str(i) for i in range(k)] if class_names is None else list(class_names)
+    shown = ax.imshow(matrix, cmap="Blues")
+    ax.figure.colorbar(shown, ax=ax, label="number of images")
+    ax.set_xticks(range(k), names)
+    ax.set_yticks(range(k), names)
+    ax.set_xlabel("predicted digit")
+    ax.set_ylabel("true digit")
+    ax.set_title("confusion matrix (diagonal = right)")
+    threshold = matrix.max() / 2 if matrix.size else 0
+    for (i, j), value in np.ndenumerate(matrix):
+        if value:
+            ax.text(j, i, f"{int(value)}", ha="center", va="center", fontsize=7,
+                    color="white" if value > threshold else "black")
+    return shown
+
+
+def plot_probabilities(ax, probabilities, label=None):
+    """Bar chart of one image's class probabilities; the true class (if given) outlined.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    probabilities : array_like, shape (K,)
+    label : int, optional
+
+    Returns
+    -------
+    matplotlib.container.BarContainer
+        Update with ``bar.set_height(p)`` for each bar.
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots()
+    >>> bars = plot_probabilities(ax, [0.1, 0.9], label=1)
+    >>> len(bars)
+    2
+    >>> plt.close(fig)
+    """
+    probabilities = as_float_array(probabilities, "probabilities", ndim=1, axes="(K,)")
+    bars = ax.bar(range(probabilities.size), probabilities, color="tab:blue")
+    if label is not None:
+        bars[check_int(label, "label", minimum=0)].set_edgecolor("black")
+        bars[label].set_linewidth(2)
+    ax.set_ylim(0, 1)
+    ax.set_xticks(range(probabilities.size))
+    ax.set_xlabel("digit")
+    ax.set_ylabel("probability")
+    ax.set_title("predicted probabilities")
+    return bars
+
+
+def show_mistakes(images, probabilities, labels, indices, ncols=4):
+    """A figure of chosen images, each titled "true 4 · predicted 9 (97%)".
+
+    Parameters
+    ----------
+    images : array_like, shape (N, H, W) or (N, 1, H, W)
+    probabilities : array_like, shape (N, K)
+    labels : array_like of int, shape (N,)
+    indices : sequence of int
+        Which images to show (e.g. from :func:`most_confident_mistakes`).
+    ncols : int
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = show_mistakes(np.zeros((2, 4, 4)), [[0.2, 0.8], [0.6, 0.4]], [0, 1], [0, 1])
+    >>> fig.axes[0].get_title()
+    'true 0 · predicted 1 (80%)'
+    >>> plt.close(fig)
+    """
+    images = np.asarray(images)
+    if images.ndim == 4:
+        images = images[:, 0]
+    probabilities = as_float_array(probabilities, "probabilities", ndim=2, axes="(N, K)")
+    labels = np.asarray(labels)
+    indices = [int(i) for i in indices]
+    if not indices:
+        raise ValueError("indices must name at least one image")
+    ncols = min(check_int(ncols, "ncols", minimum=1), len(indices))
+    nrows = -(-len(indices) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(2.2 * ncols, 2.4 * nrows), squeeze=False,
+                             layout="constrained")
+    for ax, index in zip(axes.flat, indices, strict=False):
+        predicted = int(probabilities[index].argmax())
+        show_image(ax, images[index], f"true {labels[index]} · predicted {predicted} "
+                   f"({probabilities[index, predicted]:.0%})", cmap="gray_r", colorbar=False,
+                   axis_labels=False)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    for ax in list(axes.flat)[len(indices):]:
+        ax.set_visible(False)
+    return fig
