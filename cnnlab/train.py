@@ -312,20 +312,32 @@ class Trainer:
         """
         for _ in range(check_int(num_steps, "num_steps", minimum=1)):
             images, labels = self._next_batch()
-            loss, grads, logits = self.loss_fn(self.params, images, labels)
+            try:
+                with np.errstate(over="ignore", invalid="ignore"):   # diagnosed just below
+                    loss, grads, logits = self.loss_fn(self.params, images, labels)
+            except ValueError as error:
+                if "must be finite" not in str(error):
+                    raise
+                self._diverged(f"a value overflowed in the forward pass ({error})")
             if not math.isfinite(loss):
-                lr = getattr(self.optimizer, "lr", None)
-                advice = (f"try a learning rate 10x smaller, e.g. lr={lr / 10:g}"
-                          if lr else "try a smaller learning rate")
-                raise TrainingDiverged(f"the loss became {loss} at step {self.steps_done + 1}: "
-                                       f"training diverged; {advice}")
-            self.optimizer.update(self.params, grads)
+                self._diverged(f"the loss became {loss}")
+            with np.errstate(over="ignore", invalid="ignore"):
+                self.optimizer.update(self.params, grads)
+            if not all(np.isfinite(value).all() for value in self.params.values()):
+                self._diverged("the parameters overflowed to inf/NaN")
             self.steps_done += 1
             if self._position >= self._order.size:
                 self.epochs_done += 1
             self.history.step_loss.append(float(loss))
             self.history.step_accuracy.append(accuracy_of_logits(logits, labels))
         return self.history
+
+    def _diverged(self, what):
+        lr = getattr(self.optimizer, "lr", None)
+        advice = (f"try a learning rate 10x smaller, e.g. lr={lr / 10:g}" if lr
+                  else "try a smaller learning rate")
+        raise TrainingDiverged(f"{what} at step {self.steps_done + 1}: training diverged; "
+                               f"{advice}")
 
     def evaluate(self, images=None, labels=None, batch_size=1000):
         """Mean loss and accuracy over a data set (default: the test set), in batches.
