@@ -1,6 +1,104 @@
-"""cnnlab: convolutional neural networks from scratch in NumPy.
+"""cnnlab: convolutional neural networks from scratch in NumPy, the course's helper package.
 
-The helper package of the cnnlab course.  The public API is filled in as modules land.
+Read it as the worked solution of the course: each module holds one idea, its forward pass and
+its derivative side by side, a loop version that reads like the lesson and a vectorised one.
+
+Layers (``*_forward(...) -> (out, cache)``, ``*_backward(grad_out, cache) -> grads``):
+    cnnlab.padding      pad (zero, constant, reflect, edge, wrap); the seed's stacking method
+    cnnlab.conv         conv2d for (H, W) x (kh, kw); conv_forward/backward for (N, C, H, W)
+                        x (F, C, kh, kw); stride, padding, dilation; conv_output_size
+    cnnlab.pooling      max and average pooling, their backward passes, the winners of max
+    cnnlab.activations  relu, leaky_relu, sigmoid, softmax, log_softmax (stable, not in place)
+    cnnlab.losses       squared_error, binary_cross_entropy_with_logits, softmax_cross_entropy
+    cnnlab.dense        the dense layer and flatten
+    cnnlab.seednet      the seed notebook's network, corrected, with every gradient
+    cnnlab.gradcheck    rel_error, numerical_gradient, check_gradient
+
+Data and training:
+    cnnlab.data         load_mnist_subset (shipped), load_mnist (full), two_digit_task, batches
+    cnnlab.models       the small CNN and the batched seed network as named parameter arrays
+    cnnlab.train        SGD, Adam, Trainer (steps, epochs, progress bar), History
+    cnnlab.evaluate     accuracy, confusion matrix, most confident mistakes, their plots
+    cnnlab.board        TrainingBoard, a live loss/accuracy/kernel board
+
+Pictures and widgets:
+    cnnlab.plotting     labelled images (input/output named, colour bars)
+    cnnlab.widgets      LiveFigure (a figure updated in place) and show_panel
+    cnnlab.demos        each lesson's interactive panels
+    cnnlab.exercises    each lesson's exercise checkers
+    cnnlab.course       the repository address, badges and the Colab install cell
+
+The most used functions are also available at the top level (``import cnnlab as cl;
+cl.conv2d(...)``); ``cnnlab.__all__`` lists them.
+
+Examples
+--------
+>>> import numpy as np, cnnlab as cl
+>>> cl.conv2d(np.arange(9.0).reshape(3, 3), np.ones((2, 2)))
+array([[ 8., 12.],
+       [20., 24.]])
 """
 
+from . import (
+    activations,
+    board,
+    conv,
+    course,
+    data,
+    dense,
+    evaluate,
+    gradcheck,
+    losses,
+    models,
+    padding,
+    plotting,
+    pooling,
+    seednet,
+    train,
+    widgets,
+)
+from .activations import leaky_relu, log_softmax, relu, sigmoid, softmax
+from .board import TrainingBoard
+from .conv import conv2d, conv2d_backward, conv_backward, conv_forward, conv_output_size
+from .data import load_mnist, load_mnist_subset, prepare_images, two_digit_task
+from .dense import dense_backward, dense_forward
+from .evaluate import accuracy, confusion_matrix
+from .gradcheck import check_gradient, numerical_gradient, rel_error
+from .losses import binary_cross_entropy_with_logits, softmax_cross_entropy, squared_error
+from .models import init_small_cnn, predict_proba, small_cnn_loss
+from .padding import pad
+from .plotting import image_grid, show_image
+from .pooling import (
+    avg_pool,
+    avg_pool_backward,
+    avg_pool_forward,
+    max_pool,
+    max_pool_backward,
+    max_pool_forward,
+)
+from .seednet import init_seed_params, seed_backward, seed_forward
+from .train import SGD, Adam, Trainer
+from .widgets import LiveFigure, show_panel
+
 __version__ = "0.1.0"
+
+__all__ = [
+    # layers
+    "pad", "conv_output_size", "conv2d", "conv2d_backward", "conv_forward", "conv_backward",
+    "max_pool", "avg_pool", "max_pool_forward", "max_pool_backward", "avg_pool_forward",
+    "avg_pool_backward", "relu", "leaky_relu", "sigmoid", "softmax", "log_softmax",
+    "squared_error", "binary_cross_entropy_with_logits", "softmax_cross_entropy",
+    "dense_forward", "dense_backward",
+    # the seed network and gradient checking
+    "init_seed_params", "seed_forward", "seed_backward",
+    "rel_error", "numerical_gradient", "check_gradient",
+    # data and training
+    "load_mnist_subset", "load_mnist", "prepare_images", "two_digit_task",
+    "init_small_cnn", "small_cnn_loss", "predict_proba", "SGD", "Adam", "Trainer",
+    "accuracy", "confusion_matrix", "TrainingBoard",
+    # pictures
+    "show_image", "image_grid", "LiveFigure", "show_panel",
+    # modules
+    "activations", "board", "conv", "course", "data", "dense", "evaluate", "gradcheck",
+    "losses", "models", "padding", "plotting", "pooling", "seednet", "train", "widgets",
+]

@@ -146,7 +146,19 @@ class Adam:
 
 
 class TrainingDiverged(ValueError):
-    """The loss became NaN or infinite: the learning rate is (almost always) too large."""
+    """The loss became NaN or infinite: the learning rate is (almost always) too large.
+
+    Examples
+    --------
+    >>> from cnnlab.models import init_seed_model, seed_model_loss
+    >>> trainer = Trainer(init_seed_model((4, 4), 3), seed_model_loss, SGD(lr=1e300),
+    ...                   np.ones((4, 4, 4)), np.ones(4))
+    >>> try:
+    ...     trainer.run(epochs=3, progress=False)
+    ... except TrainingDiverged as error:
+    ...     print(str(error).split("; ")[-1])
+    try a learning rate 10x smaller, e.g. lr=1e+299
+    """
 
 
 def accuracy_of_logits(logits, labels):
