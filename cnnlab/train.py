@@ -150,14 +150,15 @@ class TrainingDiverged(ValueError):
 
     Examples
     --------
-    >>> from cnnlab.models import init_seed_model, seed_model_loss
-    >>> trainer = Trainer(init_seed_model((4, 4), 3), seed_model_loss, SGD(lr=1e300),
-    ...                   np.ones((4, 4, 4)), np.ones(4))
+    >>> def broken_loss(params, images, labels):      # stands in for a loss that blew up
+    ...     return float("nan"), {}, np.zeros(len(labels))
+    >>> trainer = Trainer({"w": np.zeros(1)}, broken_loss, SGD(lr=0.5), np.ones((4, 2)),
+    ...                   np.ones(4))
     >>> try:
-    ...     trainer.run(epochs=3, progress=False)
+    ...     trainer.step()
     ... except TrainingDiverged as error:
-    ...     print(str(error).split("; ")[-1])
-    try a learning rate 10x smaller, e.g. lr=1e+299
+    ...     print(error)
+    the loss became nan at step 1: training diverged; try a learning rate 10x smaller, e.g. lr=0.05
     """
 
 
