@@ -1,0 +1,62 @@
+"""Checkers for lesson 00's warm-up exercises."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._check import CheckResult, compare_arrays, run_function
+
+_CASE = np.random.default_rng(0).integers(0, 200, size=(5, 6)).astype(np.uint8)
+_CASE[1, 4] = 255          # one brightest pixel, away from the diagonal
+
+
+def check_invert(invert):
+    """``invert(image)`` turns a 0..255 image into its negative, ``255 - image``.
+
+    Examples
+    --------
+    >>> check_invert(lambda image: 255 - image.astype(int)).passed
+    True
+    >>> print(check_invert(lambda image: -image.astype(int)))
+    NOT YET invert: you negated the pixels; the negative of a 0..255 image is 255 - image
+    """
+    answer, failure = run_function(invert, _CASE, name="invert")
+    if failure:
+        return failure
+    expected = 255 - _CASE.astype(int)
+    mistakes = [(-_CASE.astype(int), "you negated the pixels; the negative of a 0..255 image "
+                 "is 255 - image"),
+                (1 - _CASE.astype(int), "1 - image inverts images scaled to 0..1; these pixels "
+                 "run from 0 to 255")]
+    return compare_arrays(answer, expected, "invert", mistakes)
+
+
+def check_brightest(brightest):
+    """``brightest(image)`` returns ``(row, col)`` of the brightest pixel (the first one).
+
+    Examples
+    --------
+    >>> check_brightest(lambda im: np.unravel_index(np.argmax(im), im.shape)).passed
+    True
+    >>> print(check_brightest(lambda im: np.unravel_index(np.argmax(im), im.shape)[::-1]))
+    NOT YET brightest: you returned (column, row); NumPy indexes images as [row, column]
+    """
+    answer, failure = run_function(brightest, _CASE, name="brightest")
+    if failure:
+        return failure
+    if answer is None:
+        return CheckResult(False, "brightest: your function returned None; return (row, col)")
+    expected = tuple(int(i) for i in np.unravel_index(np.argmax(_CASE), _CASE.shape))
+    try:
+        answer = tuple(int(i) for i in answer)
+    except (TypeError, ValueError):
+        return CheckResult(False, f"brightest: return a pair (row, col), got {answer!r}")
+    if answer == expected:
+        return CheckResult(True, f"brightest: correct, {expected}")
+    if answer == expected[::-1]:
+        return CheckResult(False, "brightest: you returned (column, row); NumPy indexes "
+                                  "images as [row, column]")
+    if answer == (int(np.argmax(_CASE)),) or len(answer) == 1:
+        return CheckResult(False, "brightest: that is the flat index; turn it into (row, col) "
+                                  "with np.unravel_index")
+    return CheckResult(False, f"brightest: expected {expected}, got {answer}")
