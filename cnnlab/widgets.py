@@ -18,6 +18,7 @@ still reads sensibly where widgets cannot render (GitHub, a static HTML export).
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import time
 
@@ -211,6 +212,7 @@ class Panel:
         self.controls = dict(controls)
         self.buttons = dict(buttons or {})
         self.timings_ms = []
+        self._holding = False
         self.live = LiveFigure(figure, dpi)
         for control in self.controls.values():
             control.observe(self._changed, names="value")
@@ -229,8 +231,19 @@ class Panel:
         self.live.refresh()
         self.timings_ms.append((time.perf_counter() - start) * 1e3)
 
-    def _changed(self, change):
+    @contextlib.contextmanager
+    def hold(self):
+        """Change several controls at once with one redraw at the end (``with panel.hold():``)."""
+        self._holding = True
+        try:
+            yield self
+        finally:
+            self._holding = False
         self.redraw()
+
+    def _changed(self, change):
+        if not self._holding:
+            self.redraw()
 
     def _clicked(self, action):
         action(self)
