@@ -212,6 +212,7 @@ class Panel:
         self.controls = dict(controls)
         self.buttons = dict(buttons or {})
         self.timings_ms = []
+        self.extra = []          # more widgets to show beside the controls (a Play button...)
         self._holding = False
         self.live = LiveFigure(figure, dpi)
         for control in self.controls.values():
@@ -250,7 +251,7 @@ class Panel:
         self.redraw()
 
     def _ipython_display_(self):
-        controls = list(self.controls.values())
+        controls = list(self.controls.values()) + list(self.extra)
         rows = [controls[i:i + 3] for i in range(0, len(controls), 3)]
         if self.buttons:
             rows.append([button for button, _ in self.buttons.values()])
