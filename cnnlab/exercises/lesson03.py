@@ -52,8 +52,9 @@ def check_conv2d(conv2d_loop):
     --------
     >>> check_conv2d(lambda im, k, s: conv2d(im, k, stride=s)).passed
     True
-    >>> print(check_conv2d(lambda im, k, s: conv2d(im, k[::-1, ::-1], stride=s)))
-    NOT YET conv2d_loop: you flipped the kernel: that is true convolution; CNNs do not flip (stride 1)
+    >>> result = check_conv2d(lambda im, k, s: conv2d(im, k[::-1, ::-1], stride=s))
+    >>> print(result.message)
+    conv2d_loop: you flipped the kernel: that is true convolution; CNNs do not flip (stride 1)
     """
     for stride in (1, 2):
         answer, failure = run_function(conv2d_loop, _IMAGE, _KERNEL, stride,
