@@ -21,7 +21,7 @@ def check_invert(invert):
     NOT YET invert: you negated the pixels; the negative of a 0..255 image is 255 - image
     """
     answer, failure = run_function(invert, _CASE, name="invert")
-    if failure:
+    if failure is not None:
         return failure
     expected = 255 - _CASE.astype(int)
     mistakes = [(-_CASE.astype(int), "you negated the pixels; the negative of a 0..255 image "
@@ -42,7 +42,7 @@ def check_brightest(brightest):
     NOT YET brightest: you returned (column, row); NumPy indexes images as [row, column]
     """
     answer, failure = run_function(brightest, _CASE, name="brightest")
-    if failure:
+    if failure is not None:
         return failure
     if answer is None:
         return CheckResult(False, "brightest: your function returned None; return (row, col)")

@@ -21,7 +21,7 @@ def check_box_blur(make_box_blur):
     NOT YET box blur: these weights sum to 9, so the image gets 9 times brighter: divide by 9
     """
     answer, failure = run_function(make_box_blur, name="make_box_blur")
-    if failure:
+    if failure is not None:
         return failure
     return compare_arrays(answer, np.full((3, 3), 1 / 9), "box blur", [
         (np.ones((3, 3)), "these weights sum to 9, so the image gets 9 times brighter: "
@@ -44,7 +44,7 @@ def check_apply_at(apply_at):
     answers, expected, flipped, centred = [], [], [], []
     for i, j in cases:
         value, failure = run_function(apply_at, _IMAGE, _KERNEL, i, j, name="apply_at")
-        if failure:
+        if failure is not None:
             return failure
         if value is None:
             return CheckResult(False, "apply_at: your function returned None: did you forget "

@@ -21,7 +21,7 @@ def check_pad_by_stacking(pad_by_stacking):
     """
     for p in (1, 2):
         answer, failure = run_function(pad_by_stacking, _IMAGE, p, name="pad_by_stacking")
-        if failure:
+        if failure is not None:
             return failure
         result = compare_arrays(answer, np.pad(_IMAGE, p), "pad_by_stacking", [
             (np.pad(_IMAGE, ((p, p), (0, 0))), "you added the rows but not the columns: "
@@ -50,7 +50,7 @@ def check_output_size(output_size):
     answers = []
     for n, k, p in cases:
         value, failure = run_function(output_size, n, k, p, name="output_size")
-        if failure:
+        if failure is not None:
             return failure
         if value is None:
             return CheckResult(False, "output_size: your function returned None: did you "

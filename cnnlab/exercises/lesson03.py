@@ -25,7 +25,7 @@ def check_output_size(output_size):
     answers = []
     for n, k, s, p in cases:
         value, failure = run_function(output_size, n, k, s, p, name="output_size")
-        if failure:
+        if failure is not None:
             return failure
         if value is None:
             return CheckResult(False, "output_size: your function returned None: did you "
@@ -59,7 +59,7 @@ def check_conv2d(conv2d_loop):
     for stride in (1, 2):
         answer, failure = run_function(conv2d_loop, _IMAGE, _KERNEL, stride,
                                        name="conv2d_loop")
-        if failure:
+        if failure is not None:
             return failure
         expected = conv2d(_IMAGE, _KERNEL, stride=stride)
         result = compare_arrays(answer, expected, "conv2d_loop", [

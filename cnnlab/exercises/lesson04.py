@@ -29,7 +29,7 @@ def check_max_pool(max_pool_2d):
     """
     for size, stride in ((2, 2), (3, 2), (3, 1)):
         answer, failure = run_function(max_pool_2d, _MAP, size, stride, name="max_pool_2d")
-        if failure:
+        if failure is not None:
             return failure
         expected = max_pool(_MAP, size, stride)
         result = compare_arrays(answer, expected, "max_pool_2d", [
@@ -61,7 +61,7 @@ def check_max_pool_backward(max_pool_backward_2d):
     grad = np.arange(1.0, 10.0).reshape(3, 3)
     answer, failure = run_function(max_pool_backward_2d, grad, _MAP,
                                    name="max_pool_backward_2d")
-    if failure:
+    if failure is not None:
         return failure
     _, cache = max_pool_forward(_MAP, 2)
     expected = max_pool_backward(grad, cache)

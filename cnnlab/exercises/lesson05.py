@@ -1,0 +1,81 @@
+"""Checkers for lesson 05: the forward pass, and a sigmoid that never overflows."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from ..activations import sigmoid
+from ..seednet import init_seed_params, seed_forward
+from ._check import CheckResult, compare_arrays, run_function
+
+_RNG = np.random.default_rng(5)
+_IMAGE = _RNG.random((8, 8))
+_PARAMS = init_seed_params((8, 8), 3, rng=_RNG, scale=0.5)
+_PARAMS["bias"] = np.array(0.1)
+
+
+def _variant(relu=True, pool=True, bias=True, squash=True):
+    """The forward pass with a step left out, to recognise the mistake."""
+    from ..conv import conv2d
+    from ..pooling import avg_pool
+
+    conv = conv2d(_IMAGE, _PARAMS["kernel"], padding="same")
+    pre = conv + (float(_PARAMS["bias"]) if bias else 0.0)
+    rect = np.maximum(pre, 0) if relu else pre
+    pooled = (np.max(rect.reshape(4, 2, 4, 2), axis=(1, 3)) if pool else avg_pool(rect))
+    z = pooled.ravel() @ _PARAMS["weight"] + float(_PARAMS["out_bias"])
+    return float(sigmoid(z)) if squash else float(z)
+
+
+def check_forward(forward):
+    """``forward(image, kernel, bias, weight, out_bias)`` returns ``y_hat`` of the seed network.
+
+    Examples
+    --------
+    >>> def right(image, kernel, bias, weight, out_bias):
+    ...     return seed_forward(image, dict(kernel=kernel, bias=bias, weight=weight,
+    ...                                     out_bias=out_bias))[0]
+    >>> check_forward(right).passed
+    True
+    """
+    args = (_IMAGE, _PARAMS["kernel"], float(_PARAMS["bias"]), _PARAMS["weight"],
+            float(_PARAMS["out_bias"]))
+    answer, failure = run_function(forward, *args, name="forward")
+    if failure is not None:
+        return failure
+    expected = seed_forward(_IMAGE, _PARAMS)[0]
+    return compare_arrays(answer, expected, "forward", [
+        (_variant(relu=False), "you skipped the ReLU after adding the bias"),
+        (_variant(squash=False), "that is the logit z; y_hat is sigmoid(z)"),
+        (_variant(bias=False), "you forgot to add the conv bias b to every cell of C"),
+        (_variant(pool=False), "that is average pooling; the seed network max-pools"),
+    ], atol=1e-10)
+
+
+def check_sigmoid(stable_sigmoid):
+    """``stable_sigmoid(x)``: right values, and no overflow warning even at x = -1000.
+
+    Examples
+    --------
+    >>> check_sigmoid(lambda x: np.exp(-np.logaddexp(0, -x))).passed
+    True
+    >>> print(check_sigmoid(lambda x: 1 / (1 + np.exp(-x))).message[:60])
+    stable_sigmoid: np.exp overflowed (overflow encountered in e
+    """
+    x = np.array([-1000.0, -30.0, -1.0, 0.0, 2.0, 40.0, 1000.0])
+    with warnings.catch_warnings(), np.errstate(over="raise"):
+        warnings.simplefilter("error")          # an overflow is an error here, not a warning
+        answer, failure = run_function(stable_sigmoid, x, name="stable_sigmoid")
+    if failure is not None:
+        if "overflow" in failure.message:
+            return CheckResult(False, "stable_sigmoid: np.exp overflowed (overflow encountered "
+                                      "in exp) at x = -1000, where e^-x = e^1000 is too big for "
+                                      "a float: use exp(x) / (1 + exp(x)) for negative x, or "
+                                      "np.logaddexp")
+        return failure
+    return compare_arrays(answer, sigmoid(x), "stable_sigmoid", [
+        (1 / (1 + np.exp(np.clip(x, -700, 700))), "you computed 1 / (1 + e^x): the sign of "
+                                                   "the exponent is -x"),
+    ], atol=1e-12)
