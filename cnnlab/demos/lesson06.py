@@ -1,0 +1,127 @@
+"""Lesson 06: losses of the sigmoid output, and a two-parameter loss surface with its gradient."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ..activations import sigmoid
+from ..data import two_digit_task
+from ..seednet import init_seed_params, seed_forward
+from ..widgets import Panel
+from ._common import KERNELS, slider
+
+
+def loss_curves_figure():
+    """Squared error and cross-entropy of a sigmoid output for target 1, and their slopes in z.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = loss_curves_figure()
+    >>> fig.axes[1].get_xlabel()
+    'logit z'
+    >>> plt.close(fig)
+    """
+    z = np.linspace(-8, 8, 400)
+    s = sigmoid(z)
+    fig, (ax_s, ax_l, ax_g) = plt.subplots(1, 3, figsize=(13, 3.4), layout="constrained")
+    ax_s.plot(z, s, label="sigmoid(z)")
+    ax_s.plot(z, s * (1 - s), label="its derivative s(1 - s)")
+    ax_s.set(xlabel="logit z", ylabel="value", title="the sigmoid and its slope")
+    ax_s.legend(fontsize=8)
+    ax_l.plot(z, 0.5 * (s - 1) ** 2, label="squared error 1/2 (y_hat - 1)^2")
+    ax_l.plot(z, np.logaddexp(0, -z), label="cross-entropy -log y_hat")
+    ax_l.set(xlabel="logit z", ylabel="loss", title="loss when the target is y = 1",
+             ylim=(0, 4))
+    ax_l.legend(fontsize=8)
+    ax_g.plot(z, (s - 1) * s * (1 - s), label="squared error: (y_hat - 1) s (1 - s)")
+    ax_g.plot(z, s - 1, label="cross-entropy: y_hat - 1")
+    ax_g.set(xlabel="logit z", ylabel="dL/dz", title="gradient reaching z (target 1)")
+    ax_g.legend(fontsize=8)
+    return fig
+
+
+def _features(n=200, seed=0):
+    """Pooled features of a fixed edge kernel on 3s (target 1) and 8s (target 0)."""
+    task = two_digit_task(positive=3, negative=8, n_train=n)
+    params = init_seed_params((28, 28), 3, rng=seed)
+    params["kernel"] = KERNELS["Sobel y (horizontal edges)"].copy()
+    feats = np.array([seed_forward(img, params)[1]["flat"] for img in task["train_images"]])
+    # An informative direction for w: the difference of the class means, normalised.
+    targets = task["train_targets"]
+    direction = feats[targets == 1].mean(0) - feats[targets == 0].mean(0)
+    direction /= np.linalg.norm(direction)
+    return feats @ direction, targets
+
+
+def _loss_and_grad(alpha, bias, projected, targets, loss):
+    """Mean loss over the images for w = alpha * direction, bf = bias; and d/d(alpha, bias)."""
+    z = alpha * projected + bias
+    y_hat = sigmoid(z)
+    if loss == "cross-entropy":
+        value = np.mean(np.logaddexp(0, z) - targets * z, axis=-1)
+        grad_z = (y_hat - targets) / targets.size
+    else:
+        value = np.mean(0.5 * (y_hat - targets) ** 2, axis=-1)
+        grad_z = (y_hat - targets) * y_hat * (1 - y_hat) / targets.size
+    return value, np.sum(grad_z * projected, axis=-1), np.sum(grad_z, axis=-1)
+
+
+def loss_surface_panel():
+    """The loss over two parameters (the scale of w and the bias bf), the point and its gradient.
+
+    Returns
+    -------
+    cnnlab.widgets.Panel
+
+    Examples
+    --------
+    >>> panel = loss_surface_panel()
+    >>> before = panel.live.widget.value
+    >>> panel.controls["alpha"].value = 1.0
+    >>> panel.live.widget.value != before
+    True
+    """
+    projected, targets = _features()
+    centre = np.median(projected)
+    alphas = np.linspace(-3, 3, 61)
+    biases = np.linspace(-3, 3, 61)
+    surfaces = {}
+    for loss in ("cross-entropy", "squared error"):
+        values = np.array([[_loss_and_grad(a, b - a * centre, projected, targets, loss)[0]
+                            for a in alphas] for b in biases])
+        surfaces[loss] = values
+    fig, ax = plt.subplots(figsize=(6.5, 4.8), layout="constrained", dpi=72)
+    shown = ax.imshow(surfaces["cross-entropy"], origin="lower", extent=(-3, 3, -3, 3),
+                      cmap="viridis", aspect="auto")
+    fig.colorbar(shown, ax=ax, label="mean loss over 200 images (3s vs 8s)")
+    ax.set(xlabel="alpha (w = alpha * direction)", ylabel="bias bf (shifted to the median)")
+    point = ax.plot([0], [0], "o", color="white", mec="black")[0]
+    arrow = ax.quiver([0], [0], [0], [0], color="tab:red", angles="xy", scale_units="xy",
+                      scale=1, width=0.008, label="- gradient (downhill)")
+    ax.legend(loc="upper right", fontsize=8)
+
+    def update(alpha, bias, loss):
+        shown.set_data(surfaces[loss])
+        shown.set_clim(surfaces[loss].min(), surfaces[loss].max())
+        value, grad_a, grad_b = _loss_and_grad(alpha, bias - alpha * centre, projected,
+                                               targets, loss)
+        grad_b_shifted = grad_b                       # d/d(bias) is unchanged by the shift
+        grad_a_shifted = grad_a - centre * grad_b     # chain rule through bf = bias - a c
+        point.set_data([alpha], [bias])
+        scale = 1.0 / max(np.hypot(grad_a_shifted, grad_b_shifted), 1e-12)
+        arrow.set_offsets([[alpha, bias]])
+        arrow.set_UVC([-grad_a_shifted * scale], [-grad_b_shifted * scale])
+        ax.set_title(f"{loss}: L = {value:.3f}, gradient = ({grad_a_shifted:.3f}, "
+                     f"{grad_b_shifted:.3f})", fontsize=10)
+
+    controls = {"alpha": slider("alpha", -1.0, -3.0, 3.0, 0.25),
+                "bias": slider("bias", 1.5, -3.0, 3.0, 0.25),
+                "loss": widgets.ToggleButtons(options=["cross-entropy", "squared error"],
+                                              value="cross-entropy", description="loss")}
+    return Panel(fig, update, controls)
