@@ -1,0 +1,244 @@
+"""Lesson 07: gradients through pooling and convolution; the gradient check and a bug zoo."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ..conv import conv2d, conv2d_backward
+from ..gradcheck import numerical_gradient, rel_error
+from ..plotting import show_image
+from ..seednet import init_seed_params, seed_backward, seed_forward
+from ..widgets import Panel
+from ._common import KERNELS, digit, dropdown, first_of, slider
+
+
+def seed_example(seed=0):
+    """A seed network on a real digit with the gradients of every layer (target y = 1).
+
+    Returns
+    -------
+    image : numpy.ndarray, shape (28, 28)
+    params : dict
+    cache : dict
+    grads : dict
+
+    Examples
+    --------
+    >>> image, params, cache, grads = seed_example()
+    >>> grads["grad_kernel"].shape
+    (3, 3)
+    """
+    image, _ = digit(first_of(3))
+    params = init_seed_params((28, 28), 3, rng=seed, scale=0.2)
+    params["kernel"] = KERNELS["Sobel y (horizontal edges)"] * 0.5
+    params["bias"] = np.array(-0.1)
+    _, cache = seed_forward(image, params)
+    return image, params, cache, seed_backward(1.0, cache)
+
+
+def routing_figure():
+    """dL/dS (14x14) routed back through max pooling to dL/d(ReLU output) (28x28).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = routing_figure()
+    >>> fig.axes[0].get_title()
+    'dL/dS (pooled, 14x14)'
+    >>> plt.close(fig)
+    """
+    _, _, cache, grads = seed_example()
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3.5), layout="constrained")
+    show_image(axes[0], grads["grad_pooled"], "dL/dS (pooled, 14x14)", signed=True,
+               colorbar_label="gradient")
+    show_image(axes[1], grads["grad_relu"], "dL/dR: only the winners receive", signed=True,
+               colorbar_label="gradient")
+    show_image(axes[2], grads["grad_conv"], "dL/dC: and only where C + b > 0", signed=True,
+               colorbar_label="gradient")
+    return fig
+
+
+def kernel_gradient_builder():
+    """dL/dK built patch by patch: slide over the output cells and watch the sum accumulate.
+
+    Returns
+    -------
+    cnnlab.widgets.Panel
+
+    Examples
+    --------
+    >>> panel = kernel_gradient_builder()
+    >>> before = panel.live.widget.value
+    >>> panel.controls["cells"].value = 400
+    >>> panel.live.widget.value != before
+    True
+    """
+    image, params, cache, grads = seed_example()
+    grad_conv = grads["grad_conv"]
+    padded = np.pad(image, 1)
+    # contribution of output cell (i, j): grad_conv[i, j] * the 3x3 patch it saw
+    windows = np.lib.stride_tricks.sliding_window_view(padded, (3, 3))
+    contributions = (grad_conv[:, :, None, None] * windows).reshape(-1, 3, 3)
+    running = np.cumsum(contributions, axis=0)
+    limit = np.abs(grads["grad_kernel"]).max()
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), layout="constrained", dpi=72)
+    show_image(axes[0], grad_conv, "dL/dC (upstream gradient)", signed=True,
+               colorbar_label="gradient")
+    done_shown = axes[0].imshow(np.zeros((28, 28, 4)))
+    show_image(axes[1], image, "input image: the current patch", cmap="gray",
+               colorbar_label="pixel")
+    patch_box = axes[1].add_patch(plt.Rectangle((-1.5, -1.5), 3, 3, fill=False, ec="tab:red",
+                                                lw=2))
+    k_shown = show_image(axes[2], np.zeros((3, 3)), "dL/dK so far", signed=True, vmin=-limit,
+                         vmax=limit, colorbar_label="gradient", annotate=True)
+    texts = list(axes[2].texts)
+
+    def update(cells):
+        index = cells - 1
+        i, j = divmod(index, 28)
+        partial = running[index]
+        k_shown.set_data(partial)
+        for text, value in zip(texts, partial.ravel(), strict=False):
+            text.set_text(f"{value:.2g}")
+        patch_box.set_xy((j - 1.5, i - 1.5))
+        shade = np.zeros((28, 28, 4))
+        shade.reshape(-1, 4)[cells:] = (1, 1, 1, 0.6)       # cells not yet added: greyed
+        done_shown.set_data(shade)
+        axes[2].set_title(f"dL/dK after {cells} of 784 cells"
+                          + (" = the full gradient" if cells == 784 else ""))
+
+    return Panel(fig, update, {"cells": slider("output cells added", 1, 1, 784)})
+
+
+def step_size_lab():
+    """The finite-difference step h against the error of the check: a U-shaped curve.
+
+    Returns
+    -------
+    cnnlab.widgets.Panel
+
+    Examples
+    --------
+    >>> panel = step_size_lab()
+    >>> before = panel.live.widget.value
+    >>> panel.controls["log10_h"].value = -2.0
+    >>> panel.live.widget.value != before
+    True
+    """
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(6, 6))
+    kernel = rng.normal(size=(3, 3))
+    weights = rng.normal(size=(6, 6))
+
+    def smooth(kernel):      # a smooth function of the kernel: no kinks
+        return float(np.sum(np.tanh(conv2d(x, kernel, padding=1)) * weights))
+
+    def kinked(kernel):      # the same through a ReLU: kinks where a conv output crosses 0
+        return float(np.sum(np.maximum(conv2d(x, kernel, padding=1), 0) * weights))
+
+    out = conv2d(x, kernel, padding=1)
+    _, grad_smooth = conv2d_backward((1 - np.tanh(out) ** 2) * weights, x, kernel, padding=1)
+    _, grad_kinked = conv2d_backward((out > 0) * weights, x, kernel, padding=1)
+    steps = np.logspace(-13, 0, 53)
+    errors = {
+        "smooth (tanh)": [rel_error(grad_smooth, numerical_gradient(smooth, kernel, h=h))
+                          for h in steps],
+        "through a ReLU": [rel_error(grad_kinked, numerical_gradient(kinked, kernel, h=h))
+                           for h in steps],
+    }
+    fig, ax = plt.subplots(figsize=(7, 4), layout="constrained", dpi=72)
+    for name, values in errors.items():
+        ax.loglog(steps, values, "o-", ms=3, label=name)
+    ax.axhline(1e-7, color="grey", ls="--", lw=0.8, label="a typical pass threshold")
+    marker = ax.axvline(1e-6, color="tab:red", lw=1.5, label="your h")
+    ax.set(xlabel="finite-difference step h", ylabel="relative error of the check")
+    ax.legend(fontsize=8, loc="upper center")
+
+    def update(log10_h):
+        h = 10.0 ** log10_h
+        marker.set_xdata([h, h])
+        index = int(np.argmin(np.abs(np.log10(steps) - log10_h)))
+        ax.set_title(f"h = 1e{log10_h:.1f}: error {errors['smooth (tanh)'][index]:.1e} "
+                     f"(smooth), {errors['through a ReLU'][index]:.1e} (ReLU)", fontsize=10)
+
+    return Panel(fig, update, {"log10_h": slider("log10(h)", -6.0, -13.0, 0.0, 0.5)})
+
+
+BUGS = ["no bug", "kernel flip", "missing stride", "overwrite instead of accumulate",
+        "in-place ReLU"]
+
+
+def buggy_kernel_gradient(x, kernel, grad_out, stride, bug):
+    """dL/dK of ``relu(conv2d(x, kernel, stride))`` for upstream ``grad_out``, with a bug.
+
+    Examples
+    --------
+    >>> x = np.random.default_rng(0).normal(size=(7, 7))
+    >>> g = np.ones((3, 3))
+    >>> right = buggy_kernel_gradient(x, np.eye(3), g, 2, "no bug")
+    >>> np.allclose(buggy_kernel_gradient(x, np.eye(3), g, 2, "kernel flip"), right[::-1, ::-1])
+    True
+    """
+    kh, kw = kernel.shape
+    source = np.maximum(x, 0) if bug == "in-place ReLU" else x   # ReLU overwrote the input
+    pre = conv2d(x, kernel, stride=stride)
+    grad_pre = grad_out * (pre > 0)
+    step = 1 if bug == "missing stride" else stride
+    grad_kernel = np.zeros_like(kernel)
+    for i in range(pre.shape[0]):
+        for j in range(pre.shape[1]):
+            patch = source[i * step:i * step + kh, j * step:j * step + kw]
+            if bug == "overwrite instead of accumulate":
+                grad_kernel = grad_pre[i, j] * patch
+            else:
+                grad_kernel = grad_kernel + grad_pre[i, j] * patch
+    return grad_kernel[::-1, ::-1] if bug == "kernel flip" else grad_kernel
+
+
+def bug_zoo():
+    """Switch on a known bug and watch the gradient check fail, with its error map.
+
+    Returns
+    -------
+    cnnlab.widgets.Panel
+
+    Examples
+    --------
+    >>> panel = bug_zoo()
+    >>> before = panel.live.widget.value
+    >>> panel.controls["bug"].value = "kernel flip"
+    >>> panel.live.widget.value != before
+    True
+    """
+    rng = np.random.default_rng(11)
+    x = rng.normal(size=(9, 9))
+    kernel = rng.normal(size=(3, 3))
+    stride = 2
+    grad_out = rng.normal(size=conv2d(x, kernel, stride=stride).shape)
+
+    def loss(kernel):
+        return float(np.sum(np.maximum(conv2d(x, kernel, stride=stride), 0) * grad_out))
+
+    numerical = numerical_gradient(loss, kernel)
+    fig, axes = plt.subplots(1, 3, figsize=(11, 3.4), layout="constrained", dpi=72)
+    limit = np.abs(numerical).max() * 1.5
+    show_image(axes[0], numerical, "numerical dL/dK (finite differences)", signed=True,
+               vmin=-limit, vmax=limit, colorbar_label="gradient")
+    analytic_shown = show_image(axes[1], numerical, "your analytic dL/dK", signed=True,
+                                vmin=-limit, vmax=limit, colorbar_label="gradient")
+    error_shown = show_image(axes[2], np.zeros((3, 3)), "error map |analytic - numerical|",
+                             cmap="Reds", vmin=0, vmax=limit, colorbar_label="abs. error")
+
+    def update(bug):
+        analytic = buggy_kernel_gradient(x, kernel, grad_out, stride, bug)
+        analytic_shown.set_data(analytic)
+        error_shown.set_data(np.abs(analytic - numerical))
+        error = rel_error(analytic, numerical)
+        verdict = "PASS" if error < 1e-6 else "FAIL"
+        fig.suptitle(f"{bug}: relative error {error:.1e} -> gradient check {verdict}")
+
+    return Panel(fig, update, {"bug": dropdown("bug", BUGS, "no bug", width="380px")})
