@@ -1,0 +1,170 @@
+"""Lesson 08: training the seed network on a real two-digit task, step by step."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ..data import two_digit_task
+from ..models import init_seed_model, seed_model_forward, seed_model_loss
+from ..plotting import SIGNED_CMAP
+from ..seednet import init_seed_params, seed_backward, seed_forward
+from ..train import SGD, Trainer
+from ..widgets import Panel
+from ._common import dropdown
+
+
+def make_trainer(positive=3, negative=8, lr=0.05, n_train=2000, seed=0):
+    """A Trainer for the seed network on ``positive`` (1) against ``negative`` (0) digits.
+
+    Examples
+    --------
+    >>> trainer = make_trainer(n_train=64)
+    >>> len(trainer.step(2).step_loss)
+    2
+    """
+    task = two_digit_task(positive=positive, negative=negative, n_train=n_train, n_test=400)
+    params = init_seed_model((28, 28), 5, seed=seed, scale=0.01)
+    return Trainer(params, seed_model_loss, SGD(lr=lr, momentum=0.9), task["train_images"],
+                   task["train_targets"], task["test_images"], task["test_targets"],
+                   batch_size=32, seed=seed)
+
+
+def training_panel():
+    """Pick two digits and a learning rate; Step / Run 50 / Reset train the seed network.
+
+    Returns
+    -------
+    cnnlab.widgets.Panel
+
+    Examples
+    --------
+    >>> panel = training_panel()
+    >>> before = panel.live.widget.value
+    >>> panel.buttons["run"][0].click()
+    >>> panel.live.widget.value != before, panel.state["trainer"].steps_done
+    (True, 50)
+    >>> panel.controls["lr"].value = 0.1     # a new setting starts a fresh network
+    >>> panel.state["trainer"].steps_done
+    0
+    """
+    fig = plt.figure(figsize=(13, 3.6), layout="constrained", dpi=72)
+    grid = fig.add_gridspec(1, 4, width_ratios=[1.5, 1.5, 0.9, 0.9])
+    ax_loss, ax_acc = fig.add_subplot(grid[0]), fig.add_subplot(grid[1])
+    ax_k, ax_map = fig.add_subplot(grid[2]), fig.add_subplot(grid[3])
+    loss_line = ax_loss.plot([], [], color="tab:blue", label="training batch loss")[0]
+    ax_loss.set(xlabel="step", ylabel="cross-entropy", title="loss")
+    ax_loss.legend(fontsize=8)
+    acc_line = ax_acc.plot([], [], "o-", color="tab:orange", label="held-out accuracy")[0]
+    ax_acc.axhline(0.5, color="grey", ls="--", lw=0.8, label="chance")
+    ax_acc.set(xlabel="step", ylabel="accuracy", title="accuracy", ylim=(0.4, 1.0))
+    ax_acc.legend(fontsize=8, loc="lower right")
+    kernel_shown = ax_k.imshow(np.zeros((5, 5)), cmap=SIGNED_CMAP, vmin=-1, vmax=1)
+    fig.colorbar(kernel_shown, ax=ax_k, label="weight", shrink=0.8)
+    ax_k.set(title="kernel K", xticks=[], yticks=[])
+    map_shown = ax_map.imshow(np.zeros((28, 28)), cmap="viridis")
+    fig.colorbar(map_shown, ax=ax_map, label="response", shrink=0.8)
+    ax_map.set(xticks=[], yticks=[])
+    state = {"key": None, "trainer": None, "evals": ([], [])}
+
+    def update(positive, negative, lr):
+        key = (positive, negative, lr)
+        if positive == negative:
+            fig.suptitle("choose two different digits")
+            return
+        if key != state["key"]:
+            state.update(key=key, trainer=make_trainer(positive, negative, lr),
+                         evals=([], []))
+            record()
+        trainer = state["trainer"]
+        history = trainer.history
+        loss_line.set_data(np.arange(1, len(history.step_loss) + 1), history.step_loss)
+        acc_line.set_data(*state["evals"])
+        for ax in (ax_loss, ax_acc):
+            ax.relim()
+            ax.autoscale_view(scaley=ax is ax_loss)
+        kernel = trainer.params["kernel"]
+        scale = max(np.abs(kernel).max(), 1e-12)
+        kernel_shown.set_data(kernel)
+        kernel_shown.set_clim(-scale, scale)
+        _, cache = seed_model_forward(trainer.params, trainer.test_images[:1])
+        relu = cache["relu"][0]
+        map_shown.set_data(relu)
+        map_shown.set_clim(0, max(relu.max(), 1e-12))
+        ax_map.set_title(f"ReLU map of a test {positive if trainer.test_labels[0] else negative}")
+        fig.suptitle(f"{positive} (target 1) against {negative} (target 0), lr {lr:g}: "
+                     f"{trainer.steps_done} steps, held-out accuracy {state['evals'][1][-1]:.1%}")
+
+    def record():
+        trainer = state["trainer"]
+        state["evals"][0].append(trainer.steps_done)
+        state["evals"][1].append(trainer.evaluate()[1])
+
+    def train(steps):
+        def action(panel):
+            if state["trainer"] is not None and state["key"][0] != state["key"][1]:
+                state["trainer"].step(steps)
+                record()
+        return action
+
+    def reset(panel):
+        state["key"] = None
+
+    digits = list(range(10))
+    controls = {"positive": dropdown("digit for 1", digits, 3, width="160px"),
+                "negative": dropdown("digit for 0", digits, 8, width="160px"),
+                "lr": widgets.FloatLogSlider(value=0.05, base=10, min=-3, max=0, step=0.1,
+                                             description="learning rate",
+                                             continuous_update=False,
+                                             style={"description_width": "initial"})}
+    buttons = {"step": (widgets.Button(description="Step (1 batch)"), train(1)),
+               "run": (widgets.Button(description="Run 50 steps"), train(50)),
+               "reset": (widgets.Button(description="Reset"), reset)}
+    panel = Panel(fig, update, controls, buttons=buttons)
+    panel.state = state
+    return panel
+
+
+def seed_training_loop(steps=50, lr=0.001, seed=0):
+    """The seed's own loop: one random 32x32 image of 1..255, target 0, plain gradient descent.
+
+    Returns
+    -------
+    y_hats : list of float
+        The prediction after each step (it falls towards 0).
+    params : dict
+        The trained parameters (for a 32x32 image).
+
+    Examples
+    --------
+    >>> y_hats, params = seed_training_loop(steps=5)
+    >>> y_hats[-1] < y_hats[0]
+    True
+    """
+    rng = np.random.default_rng(seed)
+    image = rng.integers(1, 255, size=(32, 32)).astype(float)
+    params = init_seed_params((32, 32), 5, rng=rng, scale=0.01)
+    y_hats = []
+    for _ in range(steps):
+        y_hat, cache = seed_forward(image, params)
+        y_hats.append(y_hat)
+        grads = seed_backward(0.0, cache)
+        for name in ("kernel", "bias", "weight", "out_bias"):
+            params[name] = params[name] - lr * np.asarray(grads[f"grad_{name}"])
+    return y_hats, params
+
+
+def seed_network_on_digits(params, positive=3, negative=8):
+    """Accuracy of seed-loop parameters on real digits (padded to 32x32), target 1 = positive.
+
+    Examples
+    --------
+    >>> _, params = seed_training_loop(steps=3)
+    >>> 0.0 <= seed_network_on_digits(params) <= 1.0
+    True
+    """
+    task = two_digit_task(positive=positive, negative=negative, n_test=400)
+    images = np.pad(task["test_images"] * 255.0, ((0, 0), (2, 2), (2, 2)))   # raw, like the seed
+    predictions = np.array([seed_forward(image, params)[0] > 0.5 for image in images])
+    return float(np.mean(predictions == task["test_targets"]))
