@@ -1,0 +1,99 @@
+"""Lesson 09: loops against vectorised code on your machine; im2col; training on MNIST."""
+
+from __future__ import annotations
+
+import time
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ..conv import conv2d, conv2d_loop
+from ..data import load_mnist_subset, prepare_images
+from ..models import init_small_cnn, small_cnn_loss
+from ..train import SGD, Trainer
+
+
+def time_loops_against_vectorised(sizes=(8, 16, 24, 32), kernel_size=5, repeat=3, seed=0):
+    """Time conv2d_loop and conv2d on random square images; check they agree.
+
+    Returns
+    -------
+    dict
+        ``sizes``, ``loop_ms``, ``vectorised_ms`` (lists), ``agree`` (bool).
+
+    Examples
+    --------
+    >>> result = time_loops_against_vectorised(sizes=(8,), repeat=1)
+    >>> result["agree"], len(result["loop_ms"])
+    (True, 1)
+    """
+    rng = np.random.default_rng(seed)
+    kernel = rng.normal(size=(kernel_size, kernel_size))
+    result = {"sizes": list(sizes), "loop_ms": [], "vectorised_ms": [], "agree": True}
+    for size in sizes:
+        image = rng.normal(size=(size, size))
+        for name, function in (("loop_ms", conv2d_loop), ("vectorised_ms", conv2d)):
+            best = np.inf
+            for _ in range(repeat):
+                start = time.perf_counter()
+                function(image, kernel, padding="same")
+                best = min(best, time.perf_counter() - start)
+            result[name].append(best * 1e3)
+        result["agree"] &= bool(np.allclose(conv2d_loop(image, kernel, padding="same"),
+                                            conv2d(image, kernel, padding="same"),
+                                            rtol=1e-12, atol=1e-12))
+    return result
+
+
+def timing_figure(result):
+    """Plot the timings of :func:`time_loops_against_vectorised`.
+
+    Examples
+    --------
+    >>> fig = timing_figure({"sizes": [8, 16], "loop_ms": [1, 4], "vectorised_ms": [0.1, 0.1],
+    ...                      "agree": True})
+    >>> fig.axes[0].get_ylabel()
+    'time per convolution (ms)'
+    >>> plt.close(fig)
+    """
+    fig, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
+    ax.semilogy(result["sizes"], result["loop_ms"], "o-", label="loops (conv2d_loop)")
+    ax.semilogy(result["sizes"], result["vectorised_ms"], "s-", label="vectorised (conv2d)")
+    ax.set(xlabel="image side n (n x n image, 5x5 kernel)",
+           ylabel="time per convolution (ms)",
+           title=f"measured on this machine; same results: {result['agree']}")
+    ax.legend()
+    return fig
+
+
+def im2col(image, kernel_size):
+    """Every k x k patch of a 2-D image as one row (the 'im2col' layout, no padding).
+
+    Examples
+    --------
+    >>> im2col(np.arange(9.0).reshape(3, 3), 2)
+    array([[0., 1., 3., 4.],
+           [1., 2., 4., 5.],
+           [3., 4., 6., 7.],
+           [4., 5., 7., 8.]])
+    """
+    windows = np.lib.stride_tricks.sliding_window_view(np.asarray(image, dtype=float),
+                                                       (kernel_size, kernel_size))
+    return windows.reshape(-1, kernel_size * kernel_size)
+
+
+def subset_trainer(num_filters=8, lr=0.05, batch_size=64, seed=0):
+    """A Trainer for the small CNN on the shipped MNIST subset (float32 for speed).
+
+    Examples
+    --------
+    >>> trainer = subset_trainer()
+    >>> trainer.steps_per_epoch
+    157
+    """
+    data = load_mnist_subset()
+    params = init_small_cnn(num_filters=num_filters, seed=seed, dtype=np.float32)
+    return Trainer(params, small_cnn_loss, SGD(lr=lr, momentum=0.9),
+                   prepare_images(data.train_images).astype(np.float32), data.train_labels,
+                   prepare_images(data.test_images).astype(np.float32), data.test_labels,
+                   batch_size=batch_size, seed=seed)
