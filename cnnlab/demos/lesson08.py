@@ -71,7 +71,8 @@ def training_panel():
     def update(positive, negative, lr):
         key = (positive, negative, lr)
         if positive == negative:
-            fig.suptitle("choose two different digits")
+            fig.suptitle(f"choose two different digits (both are {positive}; learning rate "
+                         f"{lr:g})")
             return
         if key != state["key"]:
             state.update(key=key, trainer=make_trainer(positive, negative, lr),

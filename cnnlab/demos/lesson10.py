@@ -198,8 +198,8 @@ def edit_panel():
     controls = {"digit": dropdown("digit", list(range(10)), 7, width="160px"),
                 "shift_x": slider("shift right", 0, -8, 8),
                 "shift_y": slider("shift down", 0, -8, 8),
-                "cover": slider("cover block (0-15)", 5, 0, 15),
-                "cover_size": slider("cover size", 0, 0, 14)}
+                "cover": slider("cover block (0-15)", 0, 0, 15),
+                "cover_size": slider("cover size", 7, 0, 14)}
     return Panel(fig, update, controls)
 
 
