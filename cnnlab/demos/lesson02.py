@@ -61,6 +61,11 @@ def padding_panel(kernel_size=5):
 def modes_figure(width=6):
     """The same digit padded by ``width`` in every mode, side by side.
 
+    Parameters
+    ----------
+    width : int
+        Padding width on every side.
+
     Returns
     -------
     matplotlib.figure.Figure
@@ -87,6 +92,15 @@ def modes_figure(width=6):
 
 def shrinking_sizes(size=28, kernel_size=5, layers=5):
     """Image size after each of ``layers`` unpadded convolutions.
+
+    Parameters
+    ----------
+    size : int
+        Side of the (square) image.
+    kernel_size : int
+        Side of the (square) kernel.
+    layers : int
+        How many convolutions to apply.
 
     Examples
     --------

@@ -17,6 +17,11 @@ from ._common import KERNELS, digit, first_of, slider
 def feature_map(index=None):
     """A real digit convolved with Sobel x ('same' padding): the map the lesson pools.
 
+    Parameters
+    ----------
+    index : int, optional
+        Which shipped test image.
+
     Examples
     --------
     >>> feature_map().shape

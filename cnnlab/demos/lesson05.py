@@ -14,6 +14,15 @@ from ._common import KERNELS, digit, dropdown, first_of, slider
 def example_params(kernel_name="Sobel x (vertical edges)", bias=0.0, seed=0):
     """Seed-network parameters for a 28x28 digit: a preset 3x3 kernel, seeded dense weights.
 
+    Parameters
+    ----------
+    kernel_name : str
+        A preset kernel's name (see cnnlab.demos._common.KERNELS).
+    bias : float
+        The conv bias b.
+    seed : int
+        Seed of np.random.default_rng, so reruns match.
+
     Examples
     --------
     >>> params = example_params()

@@ -16,6 +16,11 @@ from ._common import KERNELS, digit, dropdown, first_of, slider
 def seed_example(seed=0):
     """A seed network on a real digit with the gradients of every layer (target y = 1).
 
+    Parameters
+    ----------
+    seed : int
+        Seed of np.random.default_rng, so reruns match.
+
     Returns
     -------
     image : numpy.ndarray, shape (28, 28)
@@ -174,6 +179,19 @@ BUGS = ["no bug", "kernel flip", "missing stride", "overwrite instead of accumul
 
 def buggy_kernel_gradient(x, kernel, grad_out, stride, bug):
     """dL/dK of ``relu(conv2d(x, kernel, stride))`` for upstream ``grad_out``, with a bug.
+
+    Parameters
+    ----------
+    x : numpy.ndarray, shape (H, W)
+        The layer's input.
+    kernel : numpy.ndarray, shape (kh, kw)
+        The kernel.
+    grad_out : numpy.ndarray
+        The upstream gradient dL/dout.
+    stride : int
+        Stride of the convolution.
+    bug : str
+        One of BUGS.
 
     Examples
     --------

@@ -18,6 +18,19 @@ from ._common import dropdown
 def make_trainer(positive=3, negative=8, lr=0.05, n_train=2000, seed=0):
     """A Trainer for the seed network on ``positive`` (1) against ``negative`` (0) digits.
 
+    Parameters
+    ----------
+    positive : int
+        The digit with target 1.
+    negative : int
+        The digit with target 0.
+    lr : float
+        Learning rate.
+    n_train : int
+        Training images to use.
+    seed : int
+        Seed of np.random.default_rng, so reruns match.
+
     Examples
     --------
     >>> trainer = make_trainer(n_train=64)
@@ -130,6 +143,15 @@ def training_panel():
 def seed_training_loop(steps=50, lr=0.001, seed=0):
     """The seed's own loop: one random 32x32 image of 1..255, target 0, plain gradient descent.
 
+    Parameters
+    ----------
+    steps : int
+        Number of gradient-descent steps.
+    lr : float
+        Learning rate.
+    seed : int
+        Seed of np.random.default_rng, so reruns match.
+
     Returns
     -------
     y_hats : list of float
@@ -158,6 +180,15 @@ def seed_training_loop(steps=50, lr=0.001, seed=0):
 
 def seed_network_on_digits(params, positive=3, negative=8):
     """Accuracy of seed-loop parameters on real digits (padded to 32x32), target 1 = positive.
+
+    Parameters
+    ----------
+    params : dict
+        Named parameter arrays (as from the matching init function).
+    positive : int
+        The digit with target 1.
+    negative : int
+        The digit with target 0.
 
     Examples
     --------

@@ -16,6 +16,17 @@ from ..train import SGD, Trainer
 def time_loops_against_vectorised(sizes=(8, 16, 24, 32), kernel_size=5, repeat=3, seed=0):
     """Time conv2d_loop and conv2d on random square images; check they agree.
 
+    Parameters
+    ----------
+    sizes : sequence of int
+        Image sides to time.
+    kernel_size : int
+        Side of the (square) kernel.
+    repeat : int
+        Timed runs per size (the best one counts).
+    seed : int
+        Seed of np.random.default_rng, so reruns match.
+
     Returns
     -------
     dict
@@ -48,6 +59,11 @@ def time_loops_against_vectorised(sizes=(8, 16, 24, 32), kernel_size=5, repeat=3
 def timing_figure(result):
     """Plot the timings of :func:`time_loops_against_vectorised`.
 
+    Parameters
+    ----------
+    result : dict
+        What time_loops_against_vectorised returned.
+
     Examples
     --------
     >>> fig = timing_figure({"sizes": [8, 16], "loop_ms": [1, 4], "vectorised_ms": [0.1, 0.1],
@@ -69,6 +85,13 @@ def timing_figure(result):
 def im2col(image, kernel_size):
     """Every k x k patch of a 2-D image as one row (the 'im2col' layout, no padding).
 
+    Parameters
+    ----------
+    image : numpy.ndarray, shape (H, W)
+        A grey image.
+    kernel_size : int
+        Side of the (square) kernel.
+
     Examples
     --------
     >>> im2col(np.arange(9.0).reshape(3, 3), 2)
@@ -84,6 +107,17 @@ def im2col(image, kernel_size):
 
 def subset_trainer(num_filters=8, lr=0.05, batch_size=64, seed=0):
     """A Trainer for the small CNN on the shipped MNIST subset (float32 for speed).
+
+    Parameters
+    ----------
+    num_filters : int
+        Filters of the first conv block.
+    lr : float
+        Learning rate.
+    batch_size : int
+        Images per mini-batch.
+    seed : int
+        Seed of np.random.default_rng, so reruns match.
 
     Examples
     --------

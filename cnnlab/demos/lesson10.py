@@ -19,6 +19,13 @@ _TRAINED = {}
 def trained_network(epochs=2, seed=0):
     """The small CNN trained on the shipped subset (deterministic; trained once per session).
 
+    Parameters
+    ----------
+    epochs : int
+        Passes over the training data.
+    seed : int
+        Seed of np.random.default_rng, so reruns match.
+
     Returns
     -------
     cnnlab.train.Trainer
@@ -39,6 +46,11 @@ def trained_network(epochs=2, seed=0):
 
 def kernels_figure(params):
     """The first layer's learned kernels, each on its own symmetric colour scale.
+
+    Parameters
+    ----------
+    params : dict
+        Named parameter arrays (as from the matching init function).
 
     Examples
     --------
@@ -104,6 +116,15 @@ def feature_maps_panel():
 
 def saliency(params, image, label):
     """The gradient of the class score (logit) with respect to the input pixels.
+
+    Parameters
+    ----------
+    params : dict
+        Named parameter arrays (as from the matching init function).
+    image : numpy.ndarray, shape (H, W)
+        A grey image.
+    label : int
+        The class whose score is differentiated.
 
     Examples
     --------

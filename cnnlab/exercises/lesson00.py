@@ -13,6 +13,16 @@ _CASE[1, 4] = 255          # one brightest pixel, away from the diagonal
 def check_invert(invert):
     """``invert(image)`` turns a 0..255 image into its negative, ``255 - image``.
 
+    Parameters
+    ----------
+    invert : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
+
     Examples
     --------
     >>> check_invert(lambda image: 255 - image.astype(int)).passed
@@ -33,6 +43,16 @@ def check_invert(invert):
 
 def check_brightest(brightest):
     """``brightest(image)`` returns ``(row, col)`` of the brightest pixel (the first one).
+
+    Parameters
+    ----------
+    brightest : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------

@@ -13,6 +13,16 @@ _KERNEL = np.array([[1.0, 2.0, 0.0], [0.0, -1.0, 3.0], [1.0, 0.0, -2.0]])
 def check_box_blur(make_box_blur):
     """``make_box_blur()`` returns the 3x3 kernel that averages a pixel's neighbourhood.
 
+    Parameters
+    ----------
+    make_box_blur : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
+
     Examples
     --------
     >>> check_box_blur(lambda: np.full((3, 3), 1 / 9)).passed
@@ -32,6 +42,16 @@ def check_box_blur(make_box_blur):
 
 def check_apply_at(apply_at):
     """``apply_at(image, kernel, i, j)``: the output cell whose 3x3 patch starts at (i, j).
+
+    Parameters
+    ----------
+    apply_at : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------

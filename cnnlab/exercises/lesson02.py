@@ -12,6 +12,16 @@ _IMAGE = np.arange(1.0, 13.0).reshape(3, 4)
 def check_pad_by_stacking(pad_by_stacking):
     """``pad_by_stacking(image, p)``: zeros around a 2-D image with vstack/hstack.
 
+    Parameters
+    ----------
+    pad_by_stacking : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
+
     Examples
     --------
     >>> check_pad_by_stacking(lambda im, p: np.pad(im, p)).passed
@@ -38,6 +48,16 @@ def check_pad_by_stacking(pad_by_stacking):
 
 def check_output_size(output_size):
     """``output_size(n, k, p)``: the side of a k x k conv's output on an n x n image padded by p.
+
+    Parameters
+    ----------
+    output_size : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------

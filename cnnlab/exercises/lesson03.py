@@ -14,6 +14,16 @@ _KERNEL = np.array([[1.0, 0.0, 2.0], [-1.0, 3.0, 0.0], [0.0, 1.0, -2.0]])
 def check_output_size(output_size):
     """``output_size(n, k, s, p)`` = ``(n + 2p - k) // s + 1``.
 
+    Parameters
+    ----------
+    output_size : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
+
     Examples
     --------
     >>> check_output_size(lambda n, k, s, p: (n + 2 * p - k) // s + 1).passed
@@ -47,6 +57,16 @@ def check_output_size(output_size):
 
 def check_conv2d(conv2d_loop):
     """``conv2d_loop(image, kernel, stride)``: a valid cross-correlation written with loops.
+
+    Parameters
+    ----------
+    conv2d_loop : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------

@@ -19,6 +19,16 @@ _MAP = np.random.default_rng(4).permutation(36).reshape(6, 6).astype(float)
 def check_max_pool(max_pool_2d):
     """``max_pool_2d(feature_map, size, stride)`` for a 2-D map (floor rule).
 
+    Parameters
+    ----------
+    max_pool_2d : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
+
     Examples
     --------
     >>> check_max_pool(lambda m, size, stride: max_pool(m, size, stride)).passed
@@ -46,6 +56,16 @@ def check_max_pool(max_pool_2d):
 
 def check_max_pool_backward(max_pool_backward_2d):
     """``max_pool_backward_2d(grad_pooled, feature_map)`` for 2x2 windows, stride 2.
+
+    Parameters
+    ----------
+    max_pool_backward_2d : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------

@@ -32,6 +32,16 @@ def _variant(relu=True, pool=True, bias=True, squash=True):
 def check_forward(forward):
     """``forward(image, kernel, bias, weight, out_bias)`` returns ``y_hat`` of the seed network.
 
+    Parameters
+    ----------
+    forward : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
+
     Examples
     --------
     >>> def right(image, kernel, bias, weight, out_bias):
@@ -56,6 +66,16 @@ def check_forward(forward):
 
 def check_sigmoid(stable_sigmoid):
     """``stable_sigmoid(x)``: right values, and no overflow warning even at x = -1000.
+
+    Parameters
+    ----------
+    stable_sigmoid : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------

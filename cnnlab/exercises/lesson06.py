@@ -13,6 +13,16 @@ _Y = np.array([1.0, 1.0, 0.0, 0.0])
 def check_grad_logit(grad_logit):
     """``grad_logit(y_hat, y, loss)``: dL/dz for a sigmoid output, loss "squared_error" or "bce".
 
+    Parameters
+    ----------
+    grad_logit : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
+
     Examples
     --------
     >>> def right(y_hat, y, loss):
@@ -48,6 +58,16 @@ def check_grad_logit(grad_logit):
 
 def check_output_layer(output_layer_grads):
     """``output_layer_grads(f, w, y_hat, y)`` -> (dL/dw, dL/dbf, dL/df), squared error loss.
+
+    Parameters
+    ----------
+    output_layer_grads : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------

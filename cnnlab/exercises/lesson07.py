@@ -16,6 +16,16 @@ _GRAD_CONV = _RNG.normal(size=(6, 7)) * (_RNG.random((6, 7)) > 0.4)
 def check_grad_kernel(grad_kernel):
     """``grad_kernel(image, grad_conv)``: dL/dK of a 3x3 kernel with 'same' padding (p = 1).
 
+    Parameters
+    ----------
+    grad_kernel : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
+
     Examples
     --------
     >>> from cnnlab.conv import conv2d_backward
@@ -43,6 +53,16 @@ def check_grad_kernel(grad_kernel):
 
 def check_grad_bias(grad_bias):
     """``grad_bias(grad_relu, pre_activation)``: dL/db of the conv bias, through the ReLU.
+
+    Parameters
+    ----------
+    grad_bias : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------

@@ -10,6 +10,16 @@ from ._check import CheckResult, compare_arrays, run_function
 def check_gd_update(gd_update):
     """``gd_update(params, grads, lr)`` returns new params: ``param - lr * grad`` for each.
 
+    Parameters
+    ----------
+    gd_update : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
+
     Examples
     --------
     >>> right = lambda p, g, lr: {k: p[k] - lr * g[k] for k in p}
@@ -41,6 +51,16 @@ def check_gd_update(gd_update):
 
 def check_accuracy(binary_accuracy):
     """``binary_accuracy(y_hat, targets)``: the fraction with ``(y_hat > 0.5) == target``.
+
+    Parameters
+    ----------
+    binary_accuracy : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------

@@ -13,6 +13,16 @@ _IMAGE = np.arange(20.0).reshape(4, 5)
 def check_im2col(im2col):
     """``im2col(image, k)``: one row per k x k patch (row-major positions), patch flattened.
 
+    Parameters
+    ----------
+    im2col : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
+
     Examples
     --------
     >>> from numpy.lib.stride_tricks import sliding_window_view as windows
@@ -38,6 +48,16 @@ def check_im2col(im2col):
 
 def check_softmax_grad(softmax_ce_grad):
     """``softmax_ce_grad(logits, labels)``: dL/dlogits of the batch-mean cross-entropy.
+
+    Parameters
+    ----------
+    softmax_ce_grad : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------

@@ -12,6 +12,16 @@ _MATRIX = np.array([[50, 2, 0], [5, 40, 5], [1, 9, 38]])
 def check_accuracy_from_confusion(accuracy_from_confusion):
     """``accuracy_from_confusion(matrix)``: right answers (the diagonal) over all images.
 
+    Parameters
+    ----------
+    accuracy_from_confusion : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
+
     Examples
     --------
     >>> check_accuracy_from_confusion(lambda m: np.trace(m) / m.sum()).passed
@@ -38,6 +48,16 @@ def check_accuracy_from_confusion(accuracy_from_confusion):
 
 def check_most_confused(most_confused):
     """``most_confused(matrix)`` -> ``(true, predicted)`` of the largest off-diagonal count.
+
+    Parameters
+    ----------
+    most_confused : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------

@@ -1,0 +1,128 @@
+"""Training figures for README: accuracy and time on full MNIST and on the shipped subset,
+and training throughput against the identical network in PyTorch (same batch, same threads).
+
+Run:  python benchmarks/bench_training.py [--mnist ../shared/data/mnist.npz] [--quick]
+      [--skip-torch]
+
+Goals: full MNIST, one conv block: >= 98.5 % test accuracy in <= 60 s; two blocks: >= 99.0 %
+in <= 3 min; shipped subset: >= 95 % in <= 30 s; throughput >= 1.0x PyTorch's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+
+from cnnlab._memory import keep_freed_memory
+from cnnlab.data import load_mnist, load_mnist_subset, prepare_images
+from cnnlab.models import init_small_cnn, small_cnn_loss
+from cnnlab.train import SGD, Trainer
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_MNIST = ROOT.parent / "shared" / "data" / "mnist.npz"
+DTYPE = np.float32      # float32: about twice as fast as float64, same accuracy here
+
+
+def schedule(epoch, epochs, lr):
+    """Learning rate for an epoch: constant, then halved for each of the last epochs."""
+    return lr * 0.5 ** max(0, epoch - (epochs - 4))
+
+
+def train(data, blocks, epochs, lr=0.05, batch_size=64, seed=0, label=""):
+    """Train the small CNN; print and return (accuracy, seconds)."""
+    x_train = prepare_images(data.train_images).astype(DTYPE)
+    x_test = prepare_images(data.test_images).astype(DTYPE)
+    params = init_small_cnn(num_filters=8, num_blocks=blocks, seed=seed, dtype=DTYPE)
+    optimizer = SGD(lr=lr, momentum=0.9)
+    trainer = Trainer(params, small_cnn_loss, optimizer, x_train, data.train_labels, x_test,
+                      data.test_labels, batch_size=batch_size, seed=seed)
+    start = time.perf_counter()
+    for epoch in range(epochs):
+        optimizer.lr = schedule(epoch, epochs, lr)
+        trainer.run(epochs=1, progress=False)
+    seconds = time.perf_counter() - start
+    accuracy = trainer.history.test_accuracy[-1]
+    curve = " ".join(f"{a:.4f}" for a in trainer.history.test_accuracy)
+    print(f"  {label:38} {accuracy:7.2%}  {seconds:6.1f} s   (per epoch: {curve})",
+          flush=True)
+    return accuracy, seconds
+
+
+def throughput(batch_size=64, steps=100, skip_torch=False):
+    """Training images per second, cnnlab against the same network in PyTorch."""
+    rng = np.random.default_rng(0)
+    x = rng.random((batch_size, 1, 28, 28)).astype(DTYPE)
+    labels = rng.integers(0, 10, size=batch_size)
+    params = init_small_cnn(num_filters=8, seed=0, dtype=DTYPE)
+    optimizer = SGD(lr=0.01, momentum=0.9)
+
+    def numpy_step():
+        loss, grads, _ = small_cnn_loss(params, x, labels)
+        optimizer.update(params, grads)
+
+    numpy_step()
+    start = time.perf_counter()
+    for _ in range(steps):
+        numpy_step()
+    ours = steps * batch_size / (time.perf_counter() - start)
+    print(f"  cnnlab (NumPy {np.__version__})      {ours:9.0f} images/s")
+    if skip_torch:
+        return
+    try:
+        import torch
+    except ImportError:
+        print("  PyTorch: not installed (pip install torch==2.13.0 to compare)")
+        return
+    threads = os.cpu_count()
+    torch.set_num_threads(threads)
+    model = torch.nn.Sequential(torch.nn.Conv2d(1, 8, 5, padding=2), torch.nn.ReLU(),
+                                torch.nn.MaxPool2d(2), torch.nn.Flatten(),
+                                torch.nn.Linear(8 * 14 * 14, 10))
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    tx, ty = torch.tensor(x), torch.tensor(labels)
+
+    def torch_step():
+        opt.zero_grad()
+        torch.nn.functional.cross_entropy(model(tx), ty).backward()
+        opt.step()
+
+    torch_step()
+    start = time.perf_counter()
+    for _ in range(steps):
+        torch_step()
+    theirs = steps * batch_size / (time.perf_counter() - start)
+    print(f"  PyTorch {torch.__version__} ({threads} threads) {theirs:9.0f} images/s")
+    print(f"  cnnlab / PyTorch                 {ours / theirs:9.2f}x   (goal >= 1.0x)")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mnist", type=Path, default=DEFAULT_MNIST)
+    parser.add_argument("--quick", action="store_true", help="subset and throughput only")
+    parser.add_argument("--skip-torch", action="store_true")
+    args = parser.parse_args()
+    keep_freed_memory()
+    print(f"machine: {os.cpu_count()} cores visible; float32; batch 64; SGD momentum 0.9")
+    print("\nThroughput (training step, batch 64, 8 filters 5x5, pool, dense 10)")
+    throughput(skip_torch=args.skip_torch)
+    print("\nShipped subset (10,000 train / 2,000 test), one conv block; goal >= 95 % in 30 s")
+    train(load_mnist_subset(), blocks=1, epochs=3, label="subset, 1 block, 3 epochs")
+    if args.quick:
+        return
+    if not args.mnist.exists():
+        print(f"\nfull MNIST: {args.mnist} not found (pass --mnist PATH)")
+        return
+    full = load_mnist(path=args.mnist)
+    print("\nFull MNIST (60,000 train / 10,000 test)")
+    print("  goal: one block >= 98.5 % in 60 s")
+    train(full, blocks=1, epochs=8, label="full, 1 block (8 filters), 8 epochs")
+    print("  goal: two blocks >= 99.0 % in 180 s")
+    train(full, blocks=2, epochs=8, label="full, 2 blocks (8, 16 filters), 8 epochs")
+
+
+if __name__ == "__main__":
+    main()
