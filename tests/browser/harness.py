@@ -1,0 +1,231 @@
+"""A real JupyterLab in a real browser: start it, open a notebook, run it, move its widgets.
+
+Shared by tests/browser/test_notebooks_in_browser.py and benchmarks/bench_widget_latency.py.
+JupyterLab runs from the Python in ``CNNLAB_LAB_PYTHON`` (CI: the environment built from
+binder/requirements.txt alone), on 127.0.0.1 with a free port and a random token, serving a
+temporary copy of the notebooks (so nothing in the repository is touched), with its own config,
+data, runtime and workspace folders.  Chromium is Debian's, launched headless by path.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+# Each control kind: how to find it inside a notebook's outputs, and how a user changes it.
+SLIDER = ".jp-OutputArea-output .widget-slider:not(.widget-play *)"
+DROPDOWN = ".jp-OutputArea-output .widget-dropdown select"
+TOGGLES = ".jp-OutputArea-output .widget-toggle-buttons"
+BUTTON = ".jp-OutputArea-output button.widget-button:not(.widget-play *)"
+NUMBER = ".jp-OutputArea-output .widget-text input"
+ERROR_TEXTS = ("Error displaying widget", "model not found", "Traceback",
+               "Failed to load model class")
+
+
+def chromium_path():
+    """Debian's chromium, or None."""
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def lab_python():
+    """The Python whose JupyterLab the tests start (and whether it was given explicitly)."""
+    given = os.environ.get("CNNLAB_LAB_PYTHON")
+    return (given, True) if given else (sys.executable, False)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def jupyter_lab():
+    """Start JupyterLab on a copy of notebooks/; yield (base_url, token, folder); stop it."""
+    python, _ = lab_python()
+    folder = Path(tempfile.mkdtemp(prefix="cnnlab-lab-"))
+    shutil.copytree(ROOT / "notebooks", folder / "notebooks")
+    for name in ("config", "data", "runtime", "workspaces"):
+        (folder / name).mkdir()
+    port, token = free_port(), secrets.token_hex(16)
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(folder / "config"),
+               JUPYTER_RUNTIME_DIR=str(folder / "runtime"), MPLBACKEND="Agg",
+               JUPYTER_PLATFORM_DIRS="1", PYTHONWARNINGS="ignore::DeprecationWarning")
+    log = open(folder / "jupyter.log", "w")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [python, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+         f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={folder}",
+         f"--LabApp.workspaces_dir={folder / 'workspaces'}", "--LabApp.expose_app_in_browser=True",
+         "--ServerApp.open_browser=False",
+         *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])],
+        stdout=log, stderr=subprocess.STDOUT, env=env, cwd=folder)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
+                    break
+            except OSError:
+                if process.poll() is not None or time.time() > deadline:
+                    log.flush()
+                    raise RuntimeError("JupyterLab did not start:\n"
+                                       + (folder / "jupyter.log").read_text()[-3000:]) from None
+                time.sleep(0.5)
+        yield base, token, folder
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@contextmanager
+def browser():
+    """A headless Debian chromium driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chrome = playwright.chromium.launch(executable_path=chromium_path(), headless=True,
+                                            args=CHROMIUM_ARGS)
+        try:
+            yield chrome
+        finally:
+            chrome.close()
+
+
+KERNEL_READY = """() => {
+    const app = window.jupyterapp;
+    if (!app || !app.shell || !app.shell.currentWidget) return false;
+    const panel = app.shell.currentWidget;
+    const context = panel.sessionContext;
+    if (!context || !context.session || !context.session.kernel) return false;
+    const kernel = context.session.kernel;
+    return kernel.connectionStatus === 'connected' && kernel.status === 'idle';
+}"""
+
+RUN_ALL = """async () => {
+    const app = window.jupyterapp;
+    await app.shell.currentWidget.sessionContext.ready;
+    await app.commands.execute('notebook:run-all-cells');
+    return true;
+}"""
+
+ALL_EXECUTED = """() => {
+    const cells = document.querySelectorAll('.jp-CodeCell .jp-InputPrompt');
+    for (const prompt of cells) {
+        const text = prompt.textContent;
+        if (!/\\[\\d+\\]/.test(text)) return false;
+    }
+    return cells.length > 0;
+}"""
+
+
+def open_and_run(page, base, token, name, timeout_s=300):
+    """Open notebooks/<name>, wait for a connected idle kernel, run all cells, wait for them."""
+    page.goto(f"{base}/lab/tree/notebooks/{name}?token={token}&reset")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+    page.wait_for_function(KERNEL_READY, timeout=120_000, polling=200)
+    page.evaluate(RUN_ALL)
+    page.wait_for_function(ALL_EXECUTED, timeout=timeout_s * 1000, polling=250)
+    page.wait_for_function(KERNEL_READY, timeout=timeout_s * 1000, polling=250)
+    page.wait_for_timeout(1500)      # let the widget views render
+
+
+def page_errors(page):
+    """Error outputs and widget errors visible in the notebook."""
+    problems = []
+    for element in page.query_selector_all(".jp-OutputArea-output"):
+        mime = element.get_attribute("data-mime-type") or ""
+        text = element.inner_text()
+        if "stderr" in mime and text.strip():
+            problems.append(f"stderr output: {text[:300]}")
+        for words in ERROR_TEXTS:
+            if words in text:
+                problems.append(f"{words!r} in output: {text[:300]}")
+    return problems
+
+
+def controls(page):
+    """Every interactive control in the outputs, as (kind, element handle)."""
+    found = []
+    for kind, selector in (("slider", SLIDER), ("dropdown", DROPDOWN), ("toggles", TOGGLES),
+                           ("button", BUTTON), ("number", NUMBER)):
+        found.extend((kind, element) for element in page.query_selector_all(selector))
+    return found
+
+
+def panel_images(control):
+    """The figure images of the output that holds ``control`` (their current src)."""
+    return control.evaluate("""(el) => {
+        const output = el.closest('.jp-OutputArea-output');
+        return Array.from(output.querySelectorAll('img')).map((img) => img.src);
+    }""")
+
+
+def change(page, kind, control, step=1):
+    """Change a control the way a user would; ``step`` alternates direction for sliders."""
+    if kind == "slider":
+        handle = control.query_selector(".noUi-handle") or control.query_selector("input")
+        handle.focus()
+        page.keyboard.press("ArrowRight" if step > 0 else "ArrowLeft")
+        at_edge = control.evaluate("""(el) => {
+            const h = el.querySelector('.noUi-handle');
+            return h && (h.getAttribute('aria-valuenow') === h.getAttribute('aria-valuemax'));
+        }""")
+        return at_edge
+    if kind == "dropdown":
+        count = control.evaluate("(el) => el.options.length")
+        current = control.evaluate("(el) => el.selectedIndex")
+        control.select_option(index=(current + step) % count)
+    elif kind == "toggles":
+        buttons = control.query_selector_all("button")
+        active = [b.evaluate("(el) => el.classList.contains('mod-active')") for b in buttons]
+        target = next(i for i, on in enumerate(active) if not on)
+        buttons[target].click()
+    elif kind == "button":
+        control.click()
+    elif kind == "number":
+        value = float(control.input_value() or 0)
+        control.fill(str(round(value + 0.5 * step, 6)))
+        control.press("Tab")            # leaving the box commits the value, as a user does
+    return False
+
+
+def wait_for_new_image(page, control, before, timeout_ms=15_000):
+    """Wait until the control's panel shows a different image; return seconds waited."""
+    start = time.perf_counter()
+    handle = control.evaluate_handle("(el) => el.closest('.jp-OutputArea-output')")
+    page.wait_for_function(
+        """([output, before]) => {
+            const now = Array.from(output.querySelectorAll('img')).map((img) => img.src);
+            return now.length > 0 && JSON.stringify(now) !== JSON.stringify(before);
+        }""", arg=[handle, before], timeout=timeout_ms, polling="raf")
+    return time.perf_counter() - start
+
+
+def settle(page, timeout_ms=30_000):
+    """Wait until the kernel is idle again and late redraws have arrived."""
+    page.wait_for_function(KERNEL_READY, timeout=timeout_ms, polling=100)
+    page.wait_for_timeout(300)
