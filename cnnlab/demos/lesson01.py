@@ -68,23 +68,26 @@ def kernel_editor(index=None):
         out_shown.set_clim(-limit, limit)
         ax_out.set_title(f"output ({preset}): range {out.min():.2f} to {out.max():.2f}")
 
-    panel = Panel(fig, update, controls)
+    panel = None
 
+    # These observers are attached before the panel's own, so they run first and the panel
+    # then redraws once with every value in place.
     def on_preset(change):
         if change["new"] == "custom":
             return
         state["syncing"] = True
-        with panel.hold():
+        with panel.hold(redraw=False):
             for (i, j), value in np.ndenumerate(KERNELS[change["new"]]):
                 boxes[f"k{i}{j}"].value = float(value)
         state["syncing"] = False
 
     def on_box(change):
         if not state["syncing"] and preset.value != "custom":
-            with panel.hold():
+            with panel.hold(redraw=False):
                 preset.value = "custom"
 
     preset.observe(on_preset, names="value")
     for box in boxes.values():
         box.observe(on_box, names="value")
+    panel = Panel(fig, update, controls)
     return panel
