@@ -37,14 +37,13 @@ def main():
                 times, direction = [], 1
                 for _ in range(args.changes if kind != "button" else 5):
                     before = harness.panel_images(control)
-                    if harness.change(page, kind, control, step=direction):
-                        direction = -direction
+                    direction = -1 if harness.change(page, kind, control, step=direction) else 1
                     times.append(harness.wait_for_new_image(page, control, before) * 1e3)
                     harness.settle(page)
                 label = control.evaluate("""(el) => {
-                    const box = el.closest('.widget-inline-hbox, .widget-box, .widget-button')
-                        || el;
-                    const d = box.querySelector && box.querySelector('.widget-label');
+                    const box = el.closest(
+                        '.widget-slider, .widget-dropdown, .widget-toggle-buttons, .widget-text');
+                    const d = box && box.querySelector('.widget-label');
                     return (d && d.textContent) || el.textContent || '';
                 }""").strip()[:22] or kind
                 p50, p95 = np.percentile(times, 50), np.percentile(times, 95)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
@@ -13,6 +15,11 @@ from ..seednet import init_seed_params, seed_backward, seed_forward
 from ..train import SGD, Trainer
 from ..widgets import Panel
 from ._common import dropdown
+
+
+@functools.lru_cache(maxsize=8)
+def _task(positive, negative, n_train):
+    return two_digit_task(positive=positive, negative=negative, n_train=n_train, n_test=400)
 
 
 def make_trainer(positive=3, negative=8, lr=0.05, n_train=2000, seed=0):
@@ -37,7 +44,7 @@ def make_trainer(positive=3, negative=8, lr=0.05, n_train=2000, seed=0):
     >>> len(trainer.step(2).step_loss)
     2
     """
-    task = two_digit_task(positive=positive, negative=negative, n_train=n_train, n_test=400)
+    task = _task(positive, negative, n_train)
     params = init_seed_model((28, 28), 5, seed=seed, scale=0.01)
     return Trainer(params, seed_model_loss, SGD(lr=lr, momentum=0.9), task["train_images"],
                    task["train_targets"], task["test_images"], task["test_targets"],
@@ -79,7 +86,7 @@ def training_panel():
     map_shown = ax_map.imshow(np.zeros((28, 28)), cmap="viridis")
     fig.colorbar(map_shown, ax=ax_map, label="response", shrink=0.8)
     ax_map.set(xticks=[], yticks=[])
-    state = {"key": None, "trainer": None, "evals": ([], [])}
+    state = {"key": None, "trainer": None, "evals": ([], []), "seed": 0}
 
     def update(positive, negative, lr):
         key = (positive, negative, lr)
@@ -88,8 +95,8 @@ def training_panel():
                          f"{lr:g})")
             return
         if key != state["key"]:
-            state.update(key=key, trainer=make_trainer(positive, negative, lr),
-                         evals=([], []))
+            state.update(key=key, evals=([], []),
+                         trainer=make_trainer(positive, negative, lr, seed=state["seed"]))
             record()
         trainer = state["trainer"]
         history = trainer.history
@@ -124,6 +131,7 @@ def training_panel():
 
     def reset(panel):
         state["key"] = None
+        state["seed"] += 1                  # fresh random weights each time
 
     digits = list(range(10))
     controls = {"positive": dropdown("digit for 1", digits, 3, width="160px"),
@@ -134,7 +142,7 @@ def training_panel():
                                              style={"description_width": "initial"})}
     buttons = {"step": (widgets.Button(description="Step (1 batch)"), train(1)),
                "run": (widgets.Button(description="Run 50 steps"), train(50)),
-               "reset": (widgets.Button(description="Reset"), reset)}
+               "reset": (widgets.Button(description="Reset (new weights)"), reset)}
     panel = Panel(fig, update, controls, buttons=buttons)
     panel.state = state
     return panel

@@ -185,16 +185,22 @@ def panel_images(control):
 
 
 def change(page, kind, control, step=1):
-    """Change a control the way a user would; ``step`` alternates direction for sliders."""
+    """Change a control the way a user would (keys on a slider's handle, pick, click, type).
+
+    ``step`` is the preferred direction; a slider at either end moves the other way.  Returns
+    True when the slider moved left (so a caller walking back and forth can follow).
+    """
     if kind == "slider":
-        handle = control.query_selector(".noUi-handle") or control.query_selector("input")
+        handle = control.query_selector(".noUi-handle")
+        now, low, high = (float(handle.get_attribute(f"aria-value{which}") or 0)
+                          for which in ("now", "min", "max"))
+        if now >= high:
+            step = -1                    # at the right end: move left instead
+        elif now <= low:
+            step = 1
         handle.focus()
         page.keyboard.press("ArrowRight" if step > 0 else "ArrowLeft")
-        at_edge = control.evaluate("""(el) => {
-            const h = el.querySelector('.noUi-handle');
-            return h && (h.getAttribute('aria-valuenow') === h.getAttribute('aria-valuemax'));
-        }""")
-        return at_edge
+        return step < 0
     if kind == "dropdown":
         count = control.evaluate("(el) => el.options.length")
         current = control.evaluate("(el) => el.selectedIndex")
