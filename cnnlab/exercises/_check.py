@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["CheckResult", "compare_arrays", "run_function"]
+__all__ = ["CheckResult", "compare_arrays", "run_function", "run_cases"]
 
 
 @dataclass(frozen=True)
@@ -165,3 +165,44 @@ def run_function(function, *args, name=None, **kwargs):
             return None, CheckResult(False, f"{name}: your function changed its argument "
                                             f"{key!r} in place; work on a copy")
     return value, None
+
+
+def run_cases(function, cases, name):
+    """Call a learner's function on several argument tuples; collect the scalar answers.
+
+    Parameters
+    ----------
+    function : callable
+    cases : sequence of tuple
+        The positional arguments of each call.
+    name : str
+        The function's name for messages.
+
+    Returns
+    -------
+    (numpy.ndarray, None) or (None, CheckResult)
+        The answers as a float array, or a failed result for a crash, a mutation or a
+        missing ``return``.
+
+    Examples
+    --------
+    >>> answers, problem = run_cases(lambda a, b: a + b, [(1, 2), (3, 4)], "add")
+    >>> answers, problem
+    (array([3., 7.]), None)
+    >>> print(run_cases(lambda a, b: None, [(1, 2)], "add")[1])
+    NOT YET add: your function returned None: did you forget the `return` statement?
+    """
+    answers = []
+    for args in cases:
+        value, failure = run_function(function, *args, name=name)
+        if failure is not None:
+            return None, failure
+        if value is None:
+            return None, CheckResult(False, f"{name}: your function returned None: did you "
+                                            f"forget the `return` statement?")
+        answers.append(value)
+    try:
+        return np.array(answers, dtype=float), None
+    except (TypeError, ValueError):
+        return None, CheckResult(False, f"{name}: expected a number from each call, got "
+                                        f"{answers[0]!r}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._check import CheckResult, compare_arrays, run_function
+from ._check import compare_arrays, run_cases, run_function
 
 _IMAGE = np.random.default_rng(1).integers(0, 10, size=(6, 7)).astype(float)
 _KERNEL = np.array([[1.0, 2.0, 0.0], [0.0, -1.0, 3.0], [1.0, 0.0, -2.0]])
@@ -61,21 +61,15 @@ def check_apply_at(apply_at):
     NOT YET apply_at: you flipped the kernel: a CNN multiplies patch[a, b] by kernel[a, b]
     """
     cases = [(1, 2), (0, 0), (3, 4)]
-    answers, expected, flipped, centred = [], [], [], []
-    for i, j in cases:
-        value, failure = run_function(apply_at, _IMAGE, _KERNEL, i, j, name="apply_at")
-        if failure is not None:
-            return failure
-        if value is None:
-            return CheckResult(False, "apply_at: your function returned None: did you forget "
-                                      "the `return` statement?")
-        answers.append(value)
-        patch = _IMAGE[i:i + 3, j:j + 3]
-        expected.append(np.sum(patch * _KERNEL))
-        flipped.append(np.sum(patch * _KERNEL[::-1, ::-1]))
-        padded = np.pad(_IMAGE, 1)
-        centred.append(np.sum(padded[i:i + 3, j:j + 3] * _KERNEL))
-    return compare_arrays(np.array(answers, dtype=float), np.array(expected), "apply_at", [
+    answers, failure = run_cases(apply_at, [(_IMAGE, _KERNEL, i, j) for i, j in cases],
+                                 "apply_at")
+    if failure is not None:
+        return failure
+    padded = np.pad(_IMAGE, 1)
+    expected = [np.sum(_IMAGE[i:i + 3, j:j + 3] * _KERNEL) for i, j in cases]
+    flipped = [np.sum(_IMAGE[i:i + 3, j:j + 3] * _KERNEL[::-1, ::-1]) for i, j in cases]
+    centred = [np.sum(padded[i:i + 3, j:j + 3] * _KERNEL) for i, j in cases]
+    return compare_arrays(answers, np.array(expected), "apply_at", [
         (np.array(flipped), "you flipped the kernel: a CNN multiplies patch[a, b] by "
                             "kernel[a, b]"),
         (np.array(centred), "you centred the patch on (i, j); here (i, j) is the patch's "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._check import CheckResult, compare_arrays, run_function
+from ._check import CheckResult, compare_arrays, run_cases, run_function
 
 _IMAGE = np.arange(1.0, 13.0).reshape(3, 4)
 
@@ -67,17 +67,11 @@ def check_output_size(output_size):
     NOT YET output_size: padding p adds p pixels on EACH side: n + 2p - k + 1
     """
     cases = [(28, 5, 0), (28, 5, 2), (7, 3, 1), (10, 4, 3)]
-    answers = []
-    for n, k, p in cases:
-        value, failure = run_function(output_size, n, k, p, name="output_size")
-        if failure is not None:
-            return failure
-        if value is None:
-            return CheckResult(False, "output_size: your function returned None: did you "
-                                      "forget the `return` statement?")
-        answers.append(value)
+    answers, failure = run_cases(output_size, cases, "output_size")
+    if failure is not None:
+        return failure
     expected = [n + 2 * p - k + 1 for n, k, p in cases]
-    return compare_arrays(np.array(answers, dtype=float), np.array(expected, dtype=float),
+    return compare_arrays(answers, np.array(expected, dtype=float),
                           "output_size", [
         (np.array([n + p - k + 1 for n, k, p in cases]), "padding p adds p pixels on EACH "
                                                          "side: n + 2p - k + 1"),

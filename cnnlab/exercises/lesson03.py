@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..conv import conv2d
-from ._check import CheckResult, compare_arrays, run_function
+from ._check import CheckResult, compare_arrays, run_cases, run_function
 
 _IMAGE = np.random.default_rng(3).integers(-3, 4, size=(7, 8)).astype(float)
 _KERNEL = np.array([[1.0, 0.0, 2.0], [-1.0, 3.0, 0.0], [0.0, 1.0, -2.0]])
@@ -32,17 +32,11 @@ def check_output_size(output_size):
     NOT YET output_size: did you include the stride? Positions are s pixels apart: divide by s
     """
     cases = [(28, 5, 1, 2), (7, 3, 2, 0), (5, 3, 2, 1), (6, 3, 2, 1), (10, 4, 3, 0)]
-    answers = []
-    for n, k, s, p in cases:
-        value, failure = run_function(output_size, n, k, s, p, name="output_size")
-        if failure is not None:
-            return failure
-        if value is None:
-            return CheckResult(False, "output_size: your function returned None: did you "
-                                      "forget the `return` statement?")
-        answers.append(value)
+    answers, failure = run_cases(output_size, cases, "output_size")
+    if failure is not None:
+        return failure
     expected = [(n + 2 * p - k) // s + 1 for n, k, s, p in cases]
-    return compare_arrays(np.array(answers, dtype=float), np.array(expected, dtype=float),
+    return compare_arrays(answers, np.array(expected, dtype=float),
                           "output_size", [
         (np.array([n + 2 * p - k + 1 for n, k, s, p in cases]),
          "did you include the stride? Positions are s pixels apart: divide by s"),
