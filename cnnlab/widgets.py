@@ -217,12 +217,16 @@ class Panel:
         self.timings_ms = []
         self.extra = []          # more widgets to show beside the controls (a Play button...)
         self._holding = False
+        # Draw the starting state before the first render, so the layout (worked out once,
+        # then frozen by LiveFigure) leaves room for the titles and labels update() writes.
+        start = time.perf_counter()
+        self.update(**self.values())
         self.live = LiveFigure(figure, dpi)
+        self.timings_ms.append((time.perf_counter() - start) * 1e3)
         for control in self.controls.values():
             control.observe(self._changed, names="value")
         for button, action in self.buttons.values():
             button.on_click(lambda _, action=action: self._clicked(action))
-        self.redraw()
 
     def values(self):
         """The controls' current values, by name."""

@@ -154,8 +154,10 @@ def arithmetic_panel():
             out_shown.set_data(np.zeros((1, 1)))
             ax_out.set_title("output: none")
             return
-        grid = np.full((total, total), 0.35)
-        grid[padding:padding + size, padding:padding + size] = 1
+        checker = np.indices((total, total)).sum(axis=0) % 2 * 0.15   # cells visible
+        grid = np.full((total, total), 0.35) + checker
+        grid[padding:padding + size, padding:padding + size] = 1 + checker[
+            padding:padding + size, padding:padding + size]
         grid_shown.set_data(grid)
         grid_shown.set_extent((-0.5, total - 0.5, total - 0.5, -0.5))
         ty, tx = np.meshgrid(np.arange(kernel) * dilation, np.arange(kernel) * dilation,
@@ -163,7 +165,7 @@ def arithmetic_panel():
         taps.set_data(tx.ravel(), ty.ravel())
         sy, sx = np.meshgrid(np.arange(out) * stride, np.arange(out) * stride, indexing="ij")
         starts.set_data(sx.ravel(), sy.ravel())
-        out_shown.set_data(np.full((out, out), 0.6))
+        out_shown.set_data(0.45 + 0.2 * (np.indices((out, out)).sum(axis=0) % 2))
         out_shown.set_extent((-0.5, out - 0.5, out - 0.5, -0.5))
         ax_out.set_title(f"output: {out}x{out}")
         formula = (f"(n + 2p - d(k-1) - 1) // s + 1 = ({size} + {2 * padding} - "

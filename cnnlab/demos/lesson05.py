@@ -60,7 +60,8 @@ def forward_panel():
                                      ("C = conv(I, K)", "ReLU(C + b)", "S = maxpool(ReLU)"),
                                      strict=True)]
     bars = axes[4].bar([0], [0.5], color="tab:purple")
-    axes[4].set(ylim=(0, 1), xticks=[], ylabel="probability", title="y_hat")
+    axes[4].set(ylim=(0, 1), xticks=[], ylabel="probability", title="output y_hat",
+                xlabel="sigmoid(w . f + bf)")
     axes[4].axhline(0.5, color="grey", lw=0.8, ls="--")
     text = axes[4].text(0, 0.05, "", ha="center", fontsize=9, color="white")
 
@@ -73,7 +74,6 @@ def forward_panel():
             artist.set_clim(-limit, limit)
         bars[0].set_height(y_hat)
         text.set_text(f"z = {cache['logit']:.2f}\ny_hat = {y_hat:.3f}")
-        axes[4].set_title("output y_hat = sigmoid(w . f + bf)", fontsize=9)
 
     controls = {"kernel": dropdown("kernel K", list(KERNELS), "Sobel x (vertical edges)"),
                 "bias": slider("bias b", 0.0, -2.0, 2.0, 0.1)}

@@ -100,6 +100,7 @@ def kernel_gradient_builder():
                                                 lw=2))
     k_shown = show_image(axes[2], np.zeros((3, 3)), "dL/dK so far", signed=True, vmin=-limit,
                          vmax=limit, colorbar_label="gradient", annotate=True)
+    axes[2].set(xticks=range(3), yticks=range(3))
     texts = list(axes[2].texts)
 
     def update(cells):
