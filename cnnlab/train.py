@@ -352,7 +352,7 @@ class Trainer:
         raise TrainingDiverged(f"{what} at step {self.steps_done + 1}: training diverged; "
                                f"{advice}")
 
-    def evaluate(self, images=None, labels=None, batch_size=1000):
+    def evaluate(self, images=None, labels=None, batch_size=200):
         """Mean loss and accuracy over a data set (default: the test set), in batches.
 
         Parameters
