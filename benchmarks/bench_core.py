@@ -7,18 +7,19 @@
    dense to 10 classes, softmax cross-entropy, forward + backward; cnnlab against the same
    network in PyTorch (CPU, same thread count) when torch is installed.  Goal: >= 1.0x.
 
-Run:  python benchmarks/bench_core.py [--repeat 50]
+Run:  python benchmarks/bench_core.py [--rounds 5]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import time
 
 import numpy as np
+from _timing import compare, torch_threads
 
 from cnnlab._memory import keep_freed_memory
+from cnnlab._threads import one_blas_thread
 from cnnlab.activations import relu_backward, relu_forward
 from cnnlab.conv import conv_backward, conv_forward
 from cnnlab.dense import dense_backward, dense_forward, flatten_backward, flatten_forward
@@ -26,17 +27,6 @@ from cnnlab.losses import softmax_cross_entropy
 from cnnlab.padding import pad_by_stacking
 from cnnlab.pooling import max_pool_backward, max_pool_forward
 from cnnlab.seednet import init_seed_params, seed_backward, seed_forward
-
-
-def best_of(function, repeat):
-    """Median wall time of ``repeat`` calls, in seconds (after one warm-up call)."""
-    function()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
 
 
 def seed_step_loops(image, params, y):
@@ -121,14 +111,47 @@ def batch_step_cnnlab(x, labels, p):
     return loss, grad_w1, grad_b1, grad_w2, grad_b2
 
 
+def batch_figures(dtype, rounds):
+    """Time the batch step in ``dtype``: cnnlab against PyTorch on 1 and on all cores."""
+    rng = np.random.default_rng(0)
+    x = rng.random((64, 1, 28, 28)).astype(dtype)
+    labels = rng.integers(0, 10, size=64)
+    p = batch_params(rng, dtype)
+    contenders = {"cnnlab": (lambda: batch_step_cnnlab(x, labels, p), one_blas_thread)}
+    try:
+        import torch
+    except ImportError:
+        torch = None
+    same = None
+    if torch is not None:
+        tdtype = torch.float64 if dtype == np.float64 else torch.float32
+        tp = {k: torch.tensor(v, dtype=tdtype, requires_grad=True) for k, v in p.items()}
+        tx, tlabels = torch.tensor(x, dtype=tdtype), torch.tensor(labels)
+
+        def torch_step():
+            for value in tp.values():
+                value.grad = None
+            conv = torch.nn.functional.conv2d(tx, tp["w1"], tp["b1"], padding=2)
+            pooled = torch.nn.functional.max_pool2d(torch.relu(conv), 2)
+            logits = pooled.reshape(64, -1) @ tp["w2"] + tp["b2"]
+            loss = torch.nn.functional.cross_entropy(logits, tlabels)
+            loss.backward()
+            return loss
+
+        ours, theirs = batch_step_cnnlab(x, labels, p), torch_step()
+        same = bool(np.isclose(ours[0], theirs.item(), rtol=1e-4) and np.allclose(
+            ours[1], tp["w1"].grad.numpy(), rtol=1e-3, atol=1e-6))
+        for threads in sorted({1, os.cpu_count()}):
+            contenders[f"torch{threads}"] = (torch_step, torch_threads(torch, threads))
+    return compare(contenders, rounds=rounds), same, torch
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=30, help="timed calls per figure")
-    parser.add_argument("--dtype", default="float64", choices=["float64", "float32"])
+    parser.add_argument("--rounds", type=int, default=5, help="alternating timed blocks")
     args = parser.parse_args()
     keep_freed_memory()   # what cnnlab.train does too: no page faults on every step
     rng = np.random.default_rng(0)
-    threads = os.cpu_count()
 
     # 1. The seed's step.
     image = rng.integers(1, 255, size=(32, 32)) / 255.0
@@ -138,51 +161,36 @@ def main():
     vectorised = seed_step_vectorised(image, params, 1.0)
     agree = all(np.allclose(a, b, rtol=1e-10, atol=1e-14)
                 for a, b in zip(loops, vectorised, strict=True))
-    t_loops = best_of(lambda: seed_step_loops(image, params, 1.0), max(3, args.repeat // 10))
-    t_vec = best_of(lambda: seed_step_vectorised(image, params, 1.0), args.repeat * 10)
-    print("Seed step (32x32 image, 5x5 kernel, pool, dense, sigmoid; forward + backward)")
-    print(f"  seed's loops     {t_loops * 1e3:9.2f} ms")
-    print(f"  vectorised       {t_vec * 1e3:9.3f} ms")
-    print(f"  speed-up         {t_loops / t_vec:9.0f}x   (goal >= 250x; gradients agree: {agree})")
+    times = compare({"loops": (lambda: seed_step_loops(image, params, 1.0), None),
+                     "vectorised": (lambda: seed_step_vectorised(image, params, 1.0), None)},
+                    rounds=args.rounds, block=5)
+    # More calls for the fast one: its median over 5 calls per block is too coarse.
+    times.update(compare({"vectorised": (lambda: seed_step_vectorised(image, params, 1.0),
+                                         None)}, rounds=args.rounds, block=400))
+    print("Seed step (32x32 image, 5x5 kernel 'same', ReLU, 2x2 max pool, dense, sigmoid; "
+          "forward + backward)")
+    print(f"  seed's loops     {times['loops'] * 1e3:9.2f} ms")
+    print(f"  vectorised       {times['vectorised'] * 1e3:9.3f} ms")
+    print(f"  speed-up         {times['loops'] / times['vectorised']:9.0f}x   "
+          f"(goal >= 250x; gradients agree: {agree})")
 
-    # 2. The batch step.
-    dtype = np.dtype(args.dtype)
-    x = rng.random((64, 1, 28, 28)).astype(dtype)
-    labels = rng.integers(0, 10, size=64)
-    p = batch_params(rng, dtype)
-    t_np = best_of(lambda: batch_step_cnnlab(x, labels, p), args.repeat)
-    print(f"\nBatch step (64 x 1x28x28, 8 filters 5x5 'same', ReLU, 2x2 max pool, dense to 10, "
-          f"softmax CE; forward + backward; {dtype})")
-    print(f"  cnnlab (NumPy)   {t_np * 1e3:9.2f} ms   ({threads} cores visible)")
-    try:
-        import torch
-    except ImportError:
-        print("  PyTorch          not installed: pip install torch==2.13.0 to compare")
-        return
-    torch.set_num_threads(threads)
-    tdtype = torch.float64 if dtype == np.float64 else torch.float32
-    tp = {k: torch.tensor(v, dtype=tdtype, requires_grad=True) for k, v in p.items()}
-    tx, tlabels = torch.tensor(x, dtype=tdtype), torch.tensor(labels)
-
-    def torch_step():
-        for value in tp.values():
-            value.grad = None
-        conv = torch.nn.functional.conv2d(tx, tp["w1"], tp["b1"], padding=2)
-        pooled = torch.nn.functional.max_pool2d(torch.relu(conv), 2)
-        logits = pooled.reshape(64, -1) @ tp["w2"] + tp["b2"]
-        loss = torch.nn.functional.cross_entropy(logits, tlabels)
-        loss.backward()
-        return loss
-
-    ours = batch_step_cnnlab(x, labels, p)
-    theirs = torch_step()
-    same = np.isclose(ours[0], theirs.item(), rtol=1e-4) and np.allclose(
-        ours[1], tp["w1"].grad.numpy(), rtol=1e-3, atol=1e-6)
-    t_torch = best_of(torch_step, args.repeat)
-    print(f"  PyTorch {torch.__version__:<9}{t_torch * 1e3:9.2f} ms   ({torch.get_num_threads()} "
-          f"threads)")
-    print(f"  cnnlab / PyTorch speed {t_torch / t_np:5.2f}x   (goal >= 1.0x; same loss and "
-          f"gradients: {same})")
+    # 2. The batch step, in both floating-point types.
+    print("\nBatch step (64 x 1x28x28, 8 filters 5x5 'same', ReLU, 2x2 max pool, dense to 10, "
+          f"softmax CE; forward + backward; {os.cpu_count()} cores visible)")
+    print("  cnnlab runs with one BLAS thread (as its Trainer does; see cnnlab/_threads.py).")
+    print("  Speed = PyTorch's time / cnnlab's time; goal >= 1.0x at the same thread count.")
+    for dtype in (np.float64, np.float32):
+        times, same, torch = batch_figures(np.dtype(dtype), args.rounds)
+        print(f"  {np.dtype(dtype).name}:  cnnlab {times['cnnlab'] * 1e3:6.2f} ms")
+        if torch is None:
+            print("    PyTorch: not installed (pip install torch==2.13.0 to compare)")
+            continue
+        for name, seconds in times.items():
+            if name.startswith("torch"):
+                threads = int(name[5:])
+                print(f"    PyTorch {torch.__version__}, {threads} thread{'s' * (threads > 1)}: "
+                      f"{seconds * 1e3:6.2f} ms   speed {seconds / times['cnnlab']:5.2f}x")
+        print(f"    same loss and gradients: {same}")
 
 
 if __name__ == "__main__":

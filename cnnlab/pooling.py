@@ -157,21 +157,17 @@ def max_pool_forward(x, size=2, stride=None):
     """
     x, window, step, out_shape = _setup(x, size, stride)
     if window == step:
-        # Non-overlapping windows: offset (a, b) of every window at once is one strided slice,
-        # so the maximum is kh*kw element-wise comparisons over the whole map.
-        offsets = list(_offsets(x, window, out_shape))
-        out = offsets[0].copy(order="K")      # "K": keep x's memory layout, so loops stay fast
-        for cells in offsets[1:]:
-            np.maximum(out, cells, out=out)
-        # winner = the first offset k whose cell equals the maximum.  Computed without masked
-        # assignment (branch-free arithmetic on small integers is several times faster).
-        winner = np.zeros_like(out, dtype=np.min_scalar_type(len(offsets) - 1))
-        taken = offsets[0] == out
-        for k in range(1, len(offsets)):
-            hit = offsets[k] == out
-            hit &= ~taken
-            winner += hit.view(np.uint8) * winner.dtype.type(k)
-            taken |= hit
+        # Non-overlapping windows: cell (a, b) of every window at once is one strided slice.
+        # Copy each into a compact array in x's memory layout ("K"), so that the comparisons
+        # below run over contiguous memory (several times faster than over strided slices).
+        cells = [view.copy(order="K") for view in _offsets(x, window, out_shape)]
+        out = cells[0]                                   # running maximum, starts at cell 0
+        winner = np.zeros_like(out, dtype=np.min_scalar_type(len(cells) - 1))
+        for k in range(1, len(cells)):
+            better = np.greater(cells[k], out)           # strictly greater: ties keep the first
+            np.maximum(out, cells[k], out=out)
+            # winner = k where better.  The k are increasing, so a maximum does it branch-free.
+            np.maximum(winner, better.view(np.uint8) * winner.dtype.type(k), out=winner)
     else:
         flat = _windows(x, window, step, out_shape)
         flat = flat.reshape(*flat.shape[:-2], -1)            # (..., oh, ow, kh*kw)
@@ -206,8 +202,11 @@ def max_pool_backward(grad_out, cache):
     grad = _check_grad_out(grad_out, cache)
     kh, kw = cache["size"]
     if cache["size"] == cache["stride"]:
-        # zeros_like(x): the gradient gets x's memory layout, which keeps the loops fast.
-        grad_x = np.zeros_like(cache["x"], dtype=grad.dtype)
+        # The gradient gets x's memory layout, which keeps the loops fast.  Cells that no
+        # window covers (the floor rule's leftover row or column) must be zero.
+        (oh, ow), (height, width) = cache["out_shape"], cache["x_shape"][-2:]
+        covered = (oh * kh, ow * kw) == (height, width)
+        grad_x = (np.empty_like if covered else np.zeros_like)(cache["x"], dtype=grad.dtype)
         aligned = np.empty_like(cache["winner"], dtype=grad.dtype)   # grad in winner's layout
         aligned[...] = grad
         for k, cells in enumerate(_offsets(grad_x, cache["size"], cache["out_shape"])):
