@@ -28,62 +28,133 @@ from cnnlab.padding import pad_by_stacking
 from cnnlab.pooling import max_pool_backward, max_pool_forward
 from cnnlab.seednet import init_seed_params, seed_backward, seed_forward
 
+# The seed notebook's step, function by function as the seed writes it (its names, its loops),
+# with three repairs so that it runs and its gradients are right: f_pool, which the seed calls
+# but never defines, is a 2x2 max pool in the seed's loop style; f_ReLU works on a copy instead
+# of changing C in place; the kernel gradient reads I[i+u, j+v] where the seed reads I[i-u, j-v]
+# (the 180-degree rotation).  Sizes come from the arrays instead of the seed's 5x5 and 256.
 
-def seed_step_loops(image, params, y):
-    """Forward + backward with the seed notebook's own loops (its kernel-gradient index fixed).
+def f_conv2d(I, K, p):
+    fSize = K.shape[0]
+    I2 = pad_by_stacking(I, p)                 # the seed's f_padd: stacks rows/columns of zeros
+    numRows, numCols = I2.shape
+    C = np.zeros((numRows - 2 * p, numCols - 2 * p))
+    for i in range(numRows - fSize + 1):
+        for j in range(numCols - fSize + 1):
+            A = I2[i:i + fSize, j:j + fSize]
+            C[i, j] = (A.flatten() * K.flatten()).sum()
+    return C
 
-    Written as the seed writes it: stacking zeros to pad, a double loop over output cells with a
-    flattened product per cell, ReLU and pooling cell by cell, Python loops over the 256 dense
-    weights, and the kernel gradient as a loop over 25 taps of a loop over every cell.
-    """
-    kernel, bias, weight, out_bias = (params[k] for k in ("kernel", "bias", "weight", "out_bias"))
-    k = kernel.shape[0]
-    p = k // 2
-    padded = pad_by_stacking(image, p)
-    rows, cols = image.shape
-    conv = np.zeros((rows, cols))
-    for i in range(rows):
-        for j in range(cols):
-            conv[i, j] = (padded[i:i + k, j:j + k].flatten() * kernel.flatten()).sum()
-    pre = conv + bias
-    relu = pre.copy()
-    relu[relu < 0] = 0
-    pooled = np.zeros((rows // 2, cols // 2))
-    for i in range(0, rows, 2):
-        for j in range(0, cols, 2):
-            pooled[i // 2, j // 2] = relu[i:i + 2, j:j + 2].max()
-    flat = pooled.flatten()
-    z = weight.dot(flat) + out_bias
-    y_hat = 1 / (1 + np.exp(-z))
+
+def f_ReLU(C):
+    C = C.copy()
+    C[C < 0] = 0
+    return C
+
+
+def f_pool(C):
+    S = np.zeros((C.shape[0] // 2, C.shape[1] // 2))
+    for i in range(0, C.shape[0], 2):
+        for j in range(0, C.shape[1], 2):
+            S[i // 2, j // 2] = C[i:i + 2, j:j + 2].max()
+    return S
+
+
+def f_sigmoid(f, w, bf):
+    x = w.dot(f) + bf
+    return 1 / (1 + np.exp(-x))
+
+
+def f_forwardPass(I, K, b, w, bf):
+    p = int(K.shape[0] / 2)
+    C = f_conv2d(I, K, p)
+    C = C + b
+    C = f_ReLU(C)
+    S = f_pool(C)
+    f = S.flatten()
+    y_hat = f_sigmoid(f, w, bf)
+    return C, f, y_hat
+
+
+def f_getGradient_w(y_hat, y, f):
+    Dw = np.squeeze(np.zeros((1, len(f))))
     a = (y_hat - y) * y_hat * (1 - y_hat)
-    grad_weight = np.zeros(len(flat))
-    grad_flat = np.zeros(len(weight))
-    for i in range(len(flat)):
-        grad_weight[i] = a * flat[i]
-        grad_flat[i] = a * weight[i]
-    grad_pooled = grad_flat.reshape(pooled.shape)
-    grad_conv = np.zeros((rows, cols))
-    for i in range(0, rows, 2):
-        for j in range(0, cols, 2):
-            block = relu[i:i + 2, j:j + 2]
-            ind = np.unravel_index(np.argmax(block, axis=None), block.shape)
-            grad_conv[i + ind[0], j + ind[1]] = grad_pooled[i // 2, j // 2]
-    grad_kernel = np.zeros((k, k))
+    for i in range(len(f)):
+        Dw[i] = a * f[i]
+    return Dw
+
+
+def f_getGradient_f(y_hat, y, w):
+    Df = np.squeeze(np.zeros((1, len(w))))
+    a = (y_hat - y) * y_hat * (1 - y_hat)
+    for i in range(len(w)):
+        Df[i] = a * w[i]
+    return Df
+
+
+def f_getGradient_bf(y_hat, y):
+    return (y_hat - y) * y_hat * (1 - y_hat)
+
+
+def f_getGradient_S(Df, shape):
+    return Df.reshape(shape)
+
+
+def f_getGradient_C(DS, C):
+    r, c = C.shape
+    DC = np.zeros((r, c))
+    for i in range(0, r, 2):
+        for j in range(0, c, 2):
+            C_block = C[i:i + 2, j:j + 2]
+            ind = np.unravel_index(np.argmax(C_block, axis=None), C_block.shape)
+            DC[i + ind[0], j + ind[1]] = DS[int(i / 2), int(j / 2)]
+    return DC
+
+
+def f_getChainRuleGradients(C, DC, I, u, v):
+    DKuv = 0
+    for i in range(C.shape[0]):
+        for j in range(C.shape[1]):
+            if C[i, j] > 0 and i + u >= 0 and j + v >= 0 and i + u < C.shape[0] \
+                    and j + v < C.shape[1]:
+                DKuv = DKuv + (I[i + u, j + v] * DC[i, j])       # the seed: I[i - u, j - v]
+    return DKuv
+
+
+def f_getGradient_K(C, I, y_hat, y, w, k):
+    Df = f_getGradient_f(y_hat, y, w)
+    DS = f_getGradient_S(Df, (C.shape[0] // 2, C.shape[1] // 2))
+    DC = f_getGradient_C(DS, C)
+    p = k // 2
+    DK = np.zeros((k, k))
     for u in range(-p, p + 1):
         for v in range(-p, p + 1):
-            total = 0.0
-            for i in range(rows):
-                for j in range(cols):
-                    if relu[i, j] > 0:
-                        total += padded[i + p + u, j + p + v] * grad_conv[i, j]   # fixed index
-            grad_kernel[u + p, v + p] = total
-    grad_bias = grad_conv[relu > 0].sum()
-    return grad_kernel, grad_bias, grad_weight, a
+            DK[u + p, v + p] = f_getChainRuleGradients(C, DC, I, u, v)
+    return DK, DC
+
+
+def f_getGradient_b(C, DC):
+    return DC[C > 0].sum()
+
+
+def f_backwardPass(I, C, f, w, y_hat, y, k):
+    Dw = f_getGradient_w(y_hat, y, f)
+    Dbf = f_getGradient_bf(y_hat, y)
+    DK, DC = f_getGradient_K(C, I, y_hat, y, w, k)
+    Db = f_getGradient_b(C, DC)
+    return DK, Db, Dw, Dbf
+
+
+def seed_step_loops(image, params, y):
+    """Forward + backward with the seed notebook's own functions (repaired as said above)."""
+    kernel, bias, weight, out_bias = (params[k] for k in ("kernel", "bias", "weight", "out_bias"))
+    C, f, y_hat = f_forwardPass(image, kernel, float(bias), weight, float(out_bias))
+    return f_backwardPass(image, C, f, weight, y_hat, y, kernel.shape[0])
 
 
 def seed_step_vectorised(image, params, y):
     _, cache = seed_forward(image, params)
-    grads = seed_backward(y, cache)
+    grads = seed_backward(y, cache, input_grad=False)     # the seed's step has no dL/dimage
     return grads["grad_kernel"], grads["grad_bias"], grads["grad_weight"], grads["grad_out_bias"]
 
 

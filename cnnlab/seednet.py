@@ -33,10 +33,11 @@ overflowed on raw pixels (here it takes the logit through a stable formula).
 from __future__ import annotations
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 from ._validate import as_float_array, check_int, check_pair
 from .activations import sigmoid
-from .conv import conv_backward, conv_forward, resolve_padding
+from .conv import resolve_padding
 from .losses import binary_cross_entropy_with_logits, squared_error
 from .pooling import max_pool_backward, max_pool_forward, pool_output_shape
 
@@ -63,7 +64,7 @@ def _feature_shape(image_shape, kernel_shape, padding, pool):
     if conv_h < 1 or conv_w < 1:
         raise ValueError(f"kernel {kernel_shape[0]}x{kernel_shape[1]} does not fit a "
                          f"{height}x{width} image with padding {padding!r}")
-    return pool_output_shape(conv_h, conv_w, pool)
+    return (top, bottom, left, right), pool_output_shape(conv_h, conv_w, pool)
 
 
 def init_seed_params(image_shape, kernel_size=5, rng=None, scale=0.01, padding="same", pool=2):
@@ -102,7 +103,7 @@ def init_seed_params(image_shape, kernel_size=5, rng=None, scale=0.01, padding="
     pool = check_int(pool, "pool", minimum=1)
     if not isinstance(rng, np.random.Generator):
         rng = np.random.default_rng(0 if rng is None else rng)
-    pooled_h, pooled_w = _feature_shape(image_shape, kernel_shape, padding, pool)
+    _, (pooled_h, pooled_w) = _feature_shape(image_shape, kernel_shape, padding, pool)
     return {
         "kernel": scale * rng.standard_normal(kernel_shape),
         "bias": np.array(scale * rng.standard_normal()),
@@ -126,6 +127,26 @@ def _check_params(params):
         if value.size != 1:
             raise ValueError(f"params['{name}'] must be one number, got shape {value.shape}")
     return kernel, float(bias.reshape(())), weight, float(out_bias.reshape(()))
+
+
+def _patches(image, kernel_shape, pads):
+    """Every patch the kernel sees, one row per kernel tap: shape (kh*kw, out_h*out_w).
+
+    Row ``a*kw + b`` holds the pixel that tap (a, b) sees at every output position, so one
+    product with the flattened kernel is the whole convolution (stride 1, the seed's case).
+    """
+    top, bottom, left, right = pads
+    height, width = image.shape
+    padded = np.zeros((height + top + bottom, width + left + right), dtype=image.dtype)
+    padded[top:top + height, left:left + width] = image
+    # The view sliding_window_view(padded, kernel_shape) returns, built directly: window
+    # (i, j) starts at padded[i, j], so both pairs of axes step by the same strides.  (Its own
+    # checks would cost 4 us, a twentieth of the whole step.)
+    kh, kw = kernel_shape
+    out_shape = (padded.shape[0] - kh + 1, padded.shape[1] - kw + 1)
+    windows = as_strided(padded, out_shape + (kh, kw), padded.strides * 2, writeable=False)
+    columns = windows.transpose(2, 3, 0, 1).reshape(kernel_shape[0] * kernel_shape[1], -1)
+    return columns, out_shape
 
 
 def seed_forward(image, params, padding="same", pool=2):
@@ -164,14 +185,14 @@ def seed_forward(image, params, padding="same", pool=2):
     image = as_float_array(image, "image", ndim=2, axes="(H, W)")
     kernel, bias, weight, out_bias = _check_params(params)
     pool = check_int(pool, "pool", minimum=1)
-    pooled_shape = _feature_shape(image.shape, kernel.shape, padding, pool)
+    pads, pooled_shape = _feature_shape(image.shape, kernel.shape, padding, pool)
     if weight.shape[0] != pooled_shape[0] * pooled_shape[1]:
         raise ValueError(f"params['weight'] has {weight.shape[0]} entries but the pooled map is "
                          f"{pooled_shape[0]}x{pooled_shape[1]} = "
                          f"{pooled_shape[0] * pooled_shape[1]}: build params with "
                          f"init_seed_params({image.shape}, {kernel.shape})")
-    conv, conv_cache = conv_forward(image[None, None], kernel[None, None], padding=padding)
-    conv = conv[0, 0]                                           # C
+    columns, conv_shape = _patches(image, kernel.shape, pads)   # one row per kernel tap
+    conv = (kernel.reshape(-1) @ columns).reshape(conv_shape)   # C
     pre_activation = conv + bias                                # C + b
     relu = np.maximum(pre_activation, 0.0)                      # a new array, not in place
     pooled, pool_cache = max_pool_forward(relu, pool)           # S
@@ -180,7 +201,7 @@ def seed_forward(image, params, padding="same", pool=2):
     y_hat = float(sigmoid(logit))
     cache = {"image": image, "params": {"kernel": kernel, "bias": bias, "weight": weight,
                                         "out_bias": out_bias},
-             "padding": padding, "pool": pool, "conv_cache": conv_cache, "conv": conv,
+             "padding": padding, "pads": pads, "pool": pool, "columns": columns, "conv": conv,
              "pre_activation": pre_activation,
              "relu": relu, "pool_cache": pool_cache, "pooled": pooled, "flat": flat,
              "logit": logit, "y_hat": y_hat}
@@ -217,7 +238,7 @@ def seed_loss(y_hat_or_logit, y, loss="squared_error"):
     return binary_cross_entropy_with_logits(y_hat_or_logit, y)[0]
 
 
-def seed_backward(y, cache, loss="squared_error"):
+def seed_backward(y, cache, loss="squared_error", input_grad=True):
     """Every gradient of the seed network, for target ``y``.
 
     Parameters
@@ -228,6 +249,9 @@ def seed_backward(y, cache, loss="squared_error"):
         From :func:`seed_forward`.
     loss : {"squared_error", "bce"}
         The seed's ``1/2 (y_hat - y)^2`` or binary cross-entropy.
+    input_grad : bool
+        Also compute ``grad_image`` (dL/dimage, for saliency pictures); training does not
+        need it, and ``grad_image`` is then None.
 
     Returns
     -------
@@ -249,6 +273,8 @@ def seed_backward(y, cache, loss="squared_error"):
         raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
     if not isinstance(cache, dict) or "pool_cache" not in cache:
         raise TypeError("cache must be the dict returned by seed_forward")
+    if not isinstance(input_grad, (bool, np.bool_)):
+        raise TypeError(f"input_grad must be True or False, got {input_grad!r}")
     y = float(as_float_array(y, "y"))
     if not 0.0 <= y <= 1.0:
         raise ValueError(f"y must be a target between 0 and 1, got {y}")
@@ -266,8 +292,19 @@ def seed_backward(y, cache, loss="squared_error"):
     grad_relu = max_pool_backward(grad_pooled, cache["pool_cache"])
     grad_conv = grad_relu * (cache["pre_activation"] > 0)      # dL/dC through the ReLU
     grad_bias = float(grad_conv.sum())                         # b was added to every cell
-    grad_image, grad_kernel, _ = conv_backward(grad_conv[None, None], cache["conv_cache"])
-    grad_image, grad_kernel = grad_image[0, 0], grad_kernel[0, 0]
+    kernel = params["kernel"]
+    # dL/dK[a, b] = sum over cells of dL/dC * the pixel tap (a, b) saw there: one product.
+    grad_kernel = (cache["columns"] @ grad_conv.reshape(-1)).reshape(kernel.shape)
+    grad_image = None
+    if input_grad:
+        # Each pixel fed every cell whose patch covered it: a "full" convolution of dL/dC with
+        # the kernel turned 180 degrees (pad dL/dC by kh-1, kw-1), then crop the padding off.
+        kh, kw = kernel.shape
+        columns, padded_shape = _patches(grad_conv, kernel.shape, (kh - 1, kh - 1, kw - 1, kw - 1))
+        grad_padded = (kernel[::-1, ::-1].reshape(-1) @ columns).reshape(padded_shape)
+        top, _, left, _ = cache["pads"]
+        height, width = cache["image"].shape
+        grad_image = grad_padded[top:top + height, left:left + width]
     return {"loss": float(value), "grad_kernel": grad_kernel, "grad_bias": grad_bias,
             "grad_weight": grad_weight, "grad_out_bias": float(grad_out_bias),
             "grad_image": grad_image, "grad_logit": float(grad_logit), "grad_flat": grad_flat,
