@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _timing import compare, torch_threads
 
 from cnnlab._memory import keep_freed_memory
 from cnnlab.data import load_mnist, load_mnist_subset, prepare_images
@@ -52,51 +53,60 @@ def train(data, blocks, epochs, lr=0.05, batch_size=64, seed=0, label=""):
     return accuracy, seconds
 
 
-def throughput(batch_size=64, steps=100, skip_torch=False):
-    """Training images per second, cnnlab against the same network in PyTorch."""
+def throughput(dtype, rounds=5, batch_size=64, skip_torch=False):
+    """Training images per second: cnnlab's Trainer.step against the same loop in PyTorch.
+
+    Both draw shuffled batches of ``batch_size`` from the same 6,400 random images, and run
+    forward, backward and an SGD-with-momentum update; cnnlab against PyTorch on 1 thread and
+    on all cores, timed in alternating warmed-up blocks (benchmarks/_timing.py).
+    """
     rng = np.random.default_rng(0)
-    x = rng.random((batch_size, 1, 28, 28)).astype(DTYPE)
-    labels = rng.integers(0, 10, size=batch_size)
-    params = init_small_cnn(num_filters=8, seed=0, dtype=DTYPE)
-    optimizer = SGD(lr=0.01, momentum=0.9)
+    images = rng.random((100 * batch_size, 1, 28, 28)).astype(dtype)
+    labels = rng.integers(0, 10, size=images.shape[0])
+    params = init_small_cnn(num_filters=8, seed=0, dtype=dtype)
+    trainer = Trainer(params, small_cnn_loss, SGD(lr=0.01, momentum=0.9), images, labels,
+                      batch_size=batch_size, seed=0)
+    contenders = {"cnnlab": (trainer.step, None)}     # Trainer.step sets one BLAS thread itself
+    torch = None
+    if not skip_torch:
+        try:
+            import torch
+        except ImportError:
+            pass
+    if torch is not None:
+        tdtype = torch.float32 if dtype == np.float32 else torch.float64
+        model = torch.nn.Sequential(torch.nn.Conv2d(1, 8, 5, padding=2), torch.nn.ReLU(),
+                                    torch.nn.MaxPool2d(2), torch.nn.Flatten(),
+                                    torch.nn.Linear(8 * 14 * 14, 10)).to(tdtype)
+        opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+        tx, ty = torch.tensor(images), torch.tensor(labels)
+        generator = torch.Generator().manual_seed(0)
+        order, position = torch.randperm(len(tx), generator=generator), [0]
 
-    def numpy_step():
-        loss, grads, _ = small_cnn_loss(params, x, labels)
-        optimizer.update(params, grads)
+        def torch_step():
+            if position[0] >= len(order):
+                order[:] = torch.randperm(len(tx), generator=generator)
+                position[0] = 0
+            index = order[position[0]:position[0] + batch_size]
+            position[0] += batch_size
+            opt.zero_grad()
+            torch.nn.functional.cross_entropy(model(tx[index]), ty[index]).backward()
+            opt.step()
 
-    numpy_step()
-    start = time.perf_counter()
-    for _ in range(steps):
-        numpy_step()
-    ours = steps * batch_size / (time.perf_counter() - start)
-    print(f"  cnnlab (NumPy {np.__version__})      {ours:9.0f} images/s")
-    if skip_torch:
+        for threads in sorted({1, os.cpu_count()}):
+            contenders[f"torch{threads}"] = (torch_step, torch_threads(torch, threads))
+    times = compare(contenders, rounds=rounds)
+    ours = batch_size / times["cnnlab"]
+    print(f"  {np.dtype(dtype).name}: cnnlab (NumPy {np.__version__}) {ours:9.0f} images/s")
+    if torch is None:
+        print("    PyTorch: not installed or skipped (pip install torch==2.13.0 to compare)")
         return
-    try:
-        import torch
-    except ImportError:
-        print("  PyTorch: not installed (pip install torch==2.13.0 to compare)")
-        return
-    threads = os.cpu_count()
-    torch.set_num_threads(threads)
-    model = torch.nn.Sequential(torch.nn.Conv2d(1, 8, 5, padding=2), torch.nn.ReLU(),
-                                torch.nn.MaxPool2d(2), torch.nn.Flatten(),
-                                torch.nn.Linear(8 * 14 * 14, 10))
-    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-    tx, ty = torch.tensor(x), torch.tensor(labels)
-
-    def torch_step():
-        opt.zero_grad()
-        torch.nn.functional.cross_entropy(model(tx), ty).backward()
-        opt.step()
-
-    torch_step()
-    start = time.perf_counter()
-    for _ in range(steps):
-        torch_step()
-    theirs = steps * batch_size / (time.perf_counter() - start)
-    print(f"  PyTorch {torch.__version__} ({threads} threads) {theirs:9.0f} images/s")
-    print(f"  cnnlab / PyTorch                 {ours / theirs:9.2f}x   (goal >= 1.0x)")
+    for name, seconds in times.items():
+        if name.startswith("torch"):
+            threads = int(name[5:])
+            theirs = batch_size / seconds
+            print(f"    PyTorch {torch.__version__}, {threads} thread{'s' * (threads > 1)}: "
+                  f"{theirs:9.0f} images/s   cnnlab / PyTorch {ours / theirs:5.2f}x")
 
 
 def main():
@@ -107,8 +117,10 @@ def main():
     args = parser.parse_args()
     keep_freed_memory()
     print(f"machine: {os.cpu_count()} cores visible; float32; batch 64; SGD momentum 0.9")
-    print("\nThroughput (training step, batch 64, 8 filters 5x5, pool, dense 10)")
-    throughput(skip_torch=args.skip_torch)
+    print("\nThroughput (training steps, batch 64, 8 filters 5x5, pool, dense 10; goal: cnnlab "
+          ">= 1.0x PyTorch at the same thread count; cnnlab uses one BLAS thread)")
+    for dtype in (np.float32, np.float64):
+        throughput(dtype, skip_torch=args.skip_torch)
     print("\nShipped subset (10,000 train / 2,000 test), one conv block; goal >= 95 % in 30 s")
     train(load_mnist_subset(), blocks=1, epochs=3, label="subset, 1 block, 3 epochs")
     if args.quick:

@@ -164,6 +164,9 @@ def test_relu_is_not_in_place():
          ValueError, "between 0 and 1"),
         (lambda: seed_backward(1.0, {}), TypeError, "cache"),
         (lambda: seed_backward(1.0, seed_forward(np.ones((4, 4)),
+                                                 init_seed_params((4, 4), 3))[1],
+                               input_grad="no"), TypeError, "input_grad"),
+        (lambda: seed_backward(1.0, seed_forward(np.ones((4, 4)),
                                                  init_seed_params((4, 4), 3))[1], loss="mse"),
          ValueError, "loss"),
         (lambda: seed_kernel_gradient_as_written(np.ones((4, 4)), np.ones((4, 4)), 4),
@@ -173,3 +176,17 @@ def test_relu_is_not_in_place():
 def test_bad_input_is_refused_with_a_message(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+def test_without_the_image_gradient_every_other_gradient_is_the_same():
+    rng = np.random.default_rng(3)
+    image = rng.normal(size=(10, 12))
+    params = init_seed_params((10, 12), 3, rng=rng, scale=0.5)
+    _, cache = seed_forward(image, params)
+    full = seed_backward(1.0, cache)
+    lean = seed_backward(1.0, cache, input_grad=False)
+    assert lean["grad_image"] is None
+    assert full["grad_image"].shape == image.shape
+    for name, value in full.items():
+        if name != "grad_image":
+            np.testing.assert_array_equal(lean[name], value, err_msg=name)

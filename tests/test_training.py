@@ -172,3 +172,19 @@ def test_board_updates_in_place_without_new_figures():
     np.testing.assert_allclose(board.kernel_images[0].get_array(),
                                params["conv1.weight"][0, 0] /
                                np.abs(params["conv1.weight"][0, 0]).max())
+
+
+def test_one_blas_thread_limits_numpys_blas_and_restores_it():
+    from threadpoolctl import threadpool_info
+
+    from cnnlab._threads import one_blas_thread
+
+    def blas_threads():
+        return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+    before = blas_threads()
+    assert before, "NumPy's BLAS should be visible to threadpoolctl"
+    with one_blas_thread():
+        assert blas_threads() == [1] * len(before)
+        assert np.allclose(np.ones((3, 4)) @ np.ones((4, 2)), 4.0)
+    assert blas_threads() == before
