@@ -5,8 +5,9 @@ splits big products over all cores.  A training step of the course's networks ma
 products (8 filters x 25 taps x 50,000 cells) between many element-wise operations that NumPy
 runs on one core.  After each product the BLAS worker threads keep spinning for a while, waiting
 for the next one, and compete with those element-wise loops for the CPU.  Measured here (2 cores,
-benchmarks/bench_core.py): a 64-image step took 2.5 ms with OpenBLAS's 2 threads and 1.9 ms with
-one.  So :class:`cnnlab.train.Trainer` runs its steps inside :func:`one_blas_thread`.
+benchmarks/bench_core.py): a 64-image step took 1.9 ms with one BLAS thread in every run, and
+with OpenBLAS's 2 threads 2.5 ms in most runs (1.6 ms in a few).  So
+:class:`cnnlab.train.Trainer` runs its steps inside :func:`one_blas_thread`.
 
 threadpoolctl (from the scikit-learn developers) finds whichever BLAS NumPy loaded (OpenBLAS,
 MKL, BLIS, Accelerate) and sets its thread count for a ``with`` block, then restores it.
