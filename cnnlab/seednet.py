@@ -33,11 +33,10 @@ overflowed on raw pixels (here it takes the logit through a stable formula).
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 
 from ._validate import as_float_array, check_int, check_pair
 from .activations import sigmoid
-from .conv import resolve_padding
+from .conv import _patches_2d, resolve_padding
 from .losses import binary_cross_entropy_with_logits, squared_error
 from .pooling import max_pool_backward, max_pool_forward, pool_output_shape
 
@@ -129,26 +128,6 @@ def _check_params(params):
     return kernel, float(bias.reshape(())), weight, float(out_bias.reshape(()))
 
 
-def _patches(image, kernel_shape, pads):
-    """Every patch the kernel sees, one row per kernel tap: shape (kh*kw, out_h*out_w).
-
-    Row ``a*kw + b`` holds the pixel that tap (a, b) sees at every output position, so one
-    product with the flattened kernel is the whole convolution (stride 1, the seed's case).
-    """
-    top, bottom, left, right = pads
-    height, width = image.shape
-    padded = np.zeros((height + top + bottom, width + left + right), dtype=image.dtype)
-    padded[top:top + height, left:left + width] = image
-    # The view sliding_window_view(padded, kernel_shape) returns, built directly: window
-    # (i, j) starts at padded[i, j], so both pairs of axes step by the same strides.  (Its own
-    # checks would cost 4 us, a twentieth of the whole step.)
-    kh, kw = kernel_shape
-    out_shape = (padded.shape[0] - kh + 1, padded.shape[1] - kw + 1)
-    windows = as_strided(padded, out_shape + (kh, kw), padded.strides * 2, writeable=False)
-    columns = windows.transpose(2, 3, 0, 1).reshape(kernel_shape[0] * kernel_shape[1], -1)
-    return columns, out_shape
-
-
 def seed_forward(image, params, padding="same", pool=2):
     """Run the seed network on one image, keeping every intermediate.
 
@@ -191,7 +170,7 @@ def seed_forward(image, params, padding="same", pool=2):
                          f"{pooled_shape[0]}x{pooled_shape[1]} = "
                          f"{pooled_shape[0] * pooled_shape[1]}: build params with "
                          f"init_seed_params({image.shape}, {kernel.shape})")
-    columns, conv_shape = _patches(image, kernel.shape, pads)   # one row per kernel tap
+    columns, conv_shape = _patches_2d(image, kernel.shape, (1, 1), pads, (1, 1))  # tap rows
     conv = (kernel.reshape(-1) @ columns).reshape(conv_shape)   # C
     pre_activation = conv + bias                                # C + b
     relu = np.maximum(pre_activation, 0.0)                      # a new array, not in place
@@ -300,7 +279,8 @@ def seed_backward(y, cache, loss="squared_error", input_grad=True):
         # Each pixel fed every cell whose patch covered it: a "full" convolution of dL/dC with
         # the kernel turned 180 degrees (pad dL/dC by kh-1, kw-1), then crop the padding off.
         kh, kw = kernel.shape
-        columns, padded_shape = _patches(grad_conv, kernel.shape, (kh - 1, kh - 1, kw - 1, kw - 1))
+        full = (kh - 1, kh - 1, kw - 1, kw - 1)
+        columns, padded_shape = _patches_2d(grad_conv, kernel.shape, (1, 1), full, (1, 1))
         grad_padded = (kernel[::-1, ::-1].reshape(-1) @ columns).reshape(padded_shape)
         top, _, left, _ = cache["pads"]
         height, width = cache["image"].shape
