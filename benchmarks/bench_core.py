@@ -26,7 +26,7 @@ from cnnlab.dense import dense_backward, dense_forward, flatten_backward, flatte
 from cnnlab.losses import softmax_cross_entropy
 from cnnlab.padding import pad_by_stacking
 from cnnlab.pooling import max_pool_backward, max_pool_forward
-from cnnlab.seednet import init_seed_params, seed_backward, seed_forward
+from cnnlab.seednet import init_seed_params, seed_step
 
 # The seed notebook's step, function by function as the seed writes it (its names, its loops),
 # with three repairs so that it runs and its gradients are right: f_pool, which the seed calls
@@ -153,8 +153,7 @@ def seed_step_loops(image, params, y):
 
 
 def seed_step_vectorised(image, params, y):
-    _, cache = seed_forward(image, params)
-    grads = seed_backward(y, cache, input_grad=False)     # the seed's step has no dL/dimage
+    _, grads = seed_step(image, y, params)     # forward + backward, without dL/dimage (as the seed)
     return grads["grad_kernel"], grads["grad_bias"], grads["grad_weight"], grads["grad_out_bias"]
 
 

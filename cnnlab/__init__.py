@@ -76,7 +76,7 @@ from .pooling import (
     max_pool_backward,
     max_pool_forward,
 )
-from .seednet import init_seed_params, seed_backward, seed_forward
+from .seednet import init_seed_params, seed_backward, seed_forward, seed_step
 from .train import SGD, Adam, Trainer
 from .widgets import LiveFigure, show_panel
 
@@ -90,7 +90,7 @@ __all__ = [
     "squared_error", "binary_cross_entropy_with_logits", "softmax_cross_entropy",
     "dense_forward", "dense_backward",
     # the seed network and gradient checking
-    "init_seed_params", "seed_forward", "seed_backward",
+    "init_seed_params", "seed_forward", "seed_backward", "seed_step",
     "rel_error", "numerical_gradient", "check_gradient",
     # data and training
     "load_mnist_subset", "load_mnist", "prepare_images", "two_digit_task",

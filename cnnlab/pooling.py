@@ -21,6 +21,8 @@ Everything works on the last two axes, so one map (H, W) and a batch (N, C, H, W
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
@@ -90,7 +92,7 @@ def _windows(x, window, step, out_shape):
         kh, kw = window
         cropped = x[..., :oh * kh, :ow * kw]
         blocks = cropped.reshape(*x.shape[:-2], oh, kh, ow, kw)
-        return np.moveaxis(blocks, -3, -2)
+        return blocks.swapaxes(-3, -2)
     windows = sliding_window_view(x, window, axis=(-2, -1))
     return windows[..., ::step[0], ::step[1], :, :][..., :out_shape[0], :out_shape[1], :, :]
 
@@ -105,14 +107,21 @@ def _offsets(x, window, out_shape):
 
 
 def _scatter(per_window, x_shape, window, step, out_shape):
-    """Add a (..., out_h, out_w, kh, kw) array of window contributions back onto x's grid."""
+    """Add a (..., out_h, out_w, kh, kw) array of window contributions back onto x's grid.
+
+    When ``per_window`` is writeable, it must be the caller's own scratch array: the result
+    may be a view of it.
+    """
     kh, kw = window
     oh, ow = out_shape
-    grad_x = np.zeros(x_shape, dtype=per_window.dtype)
     if window == step:
-        blocks = np.moveaxis(per_window, -2, -3).reshape(*x_shape[:-2], oh * kh, ow * kw)
+        blocks = per_window.swapaxes(-3, -2).reshape(*x_shape[:-2], oh * kh, ow * kw)
+        if blocks.shape == x_shape and per_window.flags.writeable:
+            return blocks                # the windows tile the map: nothing is left over
+        grad_x = np.zeros(x_shape, dtype=per_window.dtype)
         grad_x[..., :oh * kh, :ow * kw] = blocks
         return grad_x
+    grad_x = np.zeros(x_shape, dtype=per_window.dtype)
     for a in range(kh):          # overlapping windows: accumulate one window offset at a time
         for b in range(kw):
             grad_x[..., a:a + step[0] * (oh - 1) + 1:step[0],
@@ -156,7 +165,25 @@ def max_pool_forward(x, size=2, stride=None):
            [2, 0]], dtype=uint8)
     """
     x, window, step, out_shape = _setup(x, size, stride)
-    if window == step:
+    return _max_pool(x, window, step, out_shape)
+
+
+# Two routes to the same winners, for non-overlapping windows.  Every NumPy call costs about a
+# microsecond whatever its size, and that fixed cost is most of the work on a single small map;
+# on a batch the passes over memory dominate.  So a map of at most _FEW_CELLS cells is pooled
+# in the fewest calls (one row per window, argmax along it), a bigger one in the fewest passes
+# (compact copies of each window cell, compared element-wise).  Both keep the first maximum.
+_FEW_CELLS = 4096
+
+
+def _max_pool(x, window, step, out_shape):
+    """:func:`max_pool_forward` after its checks (callers that checked already start here)."""
+    if window == step and x.size <= _FEW_CELLS:
+        rows = _windows(x, window, step, out_shape).reshape(-1, window[0] * window[1])
+        best = rows.argmax(axis=1)                       # first maximum wins ties
+        out = rows[np.arange(rows.shape[0]), best].reshape(*x.shape[:-2], *out_shape)
+        winner = best.astype(np.min_scalar_type(rows.shape[1] - 1)).reshape(out.shape)
+    elif window == step:
         # Non-overlapping windows: cell (a, b) of every window at once is one strided slice.
         # Copy each into a compact array in x's memory layout ("K"), so that the comparisons
         # below run over contiguous memory (several times faster than over strided slices).
@@ -199,8 +226,17 @@ def max_pool_backward(grad_out, cache):
     array([[ 0.,  0.],
            [10.,  0.]])
     """
-    grad = _check_grad_out(grad_out, cache)
+    return _max_pool_backward(_check_grad_out(grad_out, cache), cache)
+
+
+def _max_pool_backward(grad, cache):
+    """:func:`max_pool_backward` after its checks: ``grad`` is a float array of the right shape."""
     kh, kw = cache["size"]
+    if cache["size"] == cache["stride"] and math.prod(cache["x_shape"]) <= _FEW_CELLS:
+        rows = np.zeros((grad.size, kh * kw), dtype=grad.dtype)     # one row per window
+        rows[np.arange(grad.size), cache["winner"].reshape(-1)] = grad.reshape(-1)
+        return _scatter(rows.reshape(*grad.shape, kh, kw), cache["x_shape"], cache["size"],
+                        cache["stride"], cache["out_shape"])
     if cache["size"] == cache["stride"]:
         # The gradient gets x's memory layout, which keeps the loops fast.  Cells that no
         # window covers (the floor rule's leftover row or column) must be zero.

@@ -32,18 +32,21 @@ overflowed on raw pixels (here it takes the logit through a stable formula).
 
 from __future__ import annotations
 
+import functools
+import math
+
 import numpy as np
 
 from ._validate import as_float_array, check_int, check_pair
-from .activations import sigmoid
 from .conv import _patches_2d, resolve_padding
 from .losses import binary_cross_entropy_with_logits, squared_error
-from .pooling import max_pool_backward, max_pool_forward, pool_output_shape
+from .pooling import _max_pool, _max_pool_backward, pool_output_shape
 
 __all__ = [
     "init_seed_params",
     "seed_forward",
     "seed_backward",
+    "seed_step",
     "seed_loss",
     "seed_kernel_gradient_as_written",
     "SEED_PARAM_NAMES",
@@ -56,6 +59,20 @@ LOSSES = ("squared_error", "bce")
 
 
 def _feature_shape(image_shape, kernel_shape, padding, pool):
+    """``(pads, pooled_shape)`` for these settings, or the error that says why they do not fit.
+
+    A training loop asks the same question at every step, so the answers are remembered, for
+    padding given as a string, an int or a tuple of ints.  Anything else (a list, a float, a
+    bool that would compare equal to 1) is worked out afresh, and meets the checks each time.
+    """
+    plain = type(padding) in (str, int) or (
+        type(padding) is tuple and all(type(p) is int for p in padding))
+    if plain:
+        return _remembered_feature_shape(image_shape, kernel_shape, padding, pool)
+    return _work_out_feature_shape(image_shape, kernel_shape, padding, pool)
+
+
+def _work_out_feature_shape(image_shape, kernel_shape, padding, pool):
     height, width = image_shape
     top, bottom, left, right = resolve_padding(padding, kernel_shape)
     conv_h = height + top + bottom - kernel_shape[0] + 1
@@ -64,6 +81,9 @@ def _feature_shape(image_shape, kernel_shape, padding, pool):
         raise ValueError(f"kernel {kernel_shape[0]}x{kernel_shape[1]} does not fit a "
                          f"{height}x{width} image with padding {padding!r}")
     return (top, bottom, left, right), pool_output_shape(conv_h, conv_w, pool)
+
+
+_remembered_feature_shape = functools.lru_cache(maxsize=64)(_work_out_feature_shape)
 
 
 def init_seed_params(image_shape, kernel_size=5, rng=None, scale=0.01, padding="same", pool=2):
@@ -119,13 +139,25 @@ def _check_params(params):
     if missing:
         raise ValueError(f"params is missing {missing}; it needs {SEED_PARAM_NAMES}")
     kernel = as_float_array(params["kernel"], "params['kernel']", ndim=2, axes="(kh, kw)")
-    bias = as_float_array(params["bias"], "params['bias']")
     weight = as_float_array(params["weight"], "params['weight']", ndim=1, axes="(D,)")
-    out_bias = as_float_array(params["out_bias"], "params['out_bias']")
-    for name, value in (("bias", bias), ("out_bias", out_bias)):
-        if value.size != 1:
-            raise ValueError(f"params['{name}'] must be one number, got shape {value.shape}")
-    return kernel, float(bias.reshape(())), weight, float(out_bias.reshape(()))
+    return (kernel, _check_number(params["bias"], "params['bias']"), weight,
+            _check_number(params["out_bias"], "params['out_bias']"))
+
+
+def _check_number(value, name):
+    """One finite real number (a Python number or an array holding one), as a float."""
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f" and value.size == 1:
+        number = float(value.reshape(()))         # the common case, checked quickly
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        array = as_float_array(value, name)
+        if array.size != 1:
+            raise ValueError(f"{name} must be one number, got shape {array.shape}")
+        return float(array.reshape(()))
+    if not math.isfinite(number):
+        raise ValueError(f"{name} must be finite, got {number}")
+    return number
 
 
 def seed_forward(image, params, padding="same", pool=2):
@@ -161,6 +193,11 @@ def seed_forward(image, params, padding="same", pool=2):
     >>> 0 < y_hat < 1
     True
     """
+    return _forward(*_check_forward(image, params, padding, pool))
+
+
+def _check_forward(image, params, padding, pool):
+    """Every check :func:`seed_forward` makes, done once: returns :func:`_forward`'s arguments."""
     image = as_float_array(image, "image", ndim=2, axes="(H, W)")
     kernel, bias, weight, out_bias = _check_params(params)
     pool = check_int(pool, "pool", minimum=1)
@@ -170,14 +207,19 @@ def seed_forward(image, params, padding="same", pool=2):
                          f"{pooled_shape[0]}x{pooled_shape[1]} = "
                          f"{pooled_shape[0] * pooled_shape[1]}: build params with "
                          f"init_seed_params({image.shape}, {kernel.shape})")
+    return image, kernel, bias, weight, out_bias, padding, pads, pool, pooled_shape
+
+
+def _forward(image, kernel, bias, weight, out_bias, padding, pads, pool, pooled_shape):
+    """The forward pass itself, on checked arguments (from :func:`_check_forward`)."""
     columns, conv_shape = _patches_2d(image, kernel.shape, (1, 1), pads, (1, 1))  # tap rows
     conv = (kernel.reshape(-1) @ columns).reshape(conv_shape)   # C
     pre_activation = conv + bias                                # C + b
     relu = np.maximum(pre_activation, 0.0)                      # a new array, not in place
-    pooled, pool_cache = max_pool_forward(relu, pool)           # S
+    pooled, pool_cache = _max_pool(relu, (pool, pool), (pool, pool), pooled_shape)   # S
     flat = pooled.reshape(-1)                                   # f
     logit = float(flat @ weight + out_bias)                     # z = w . f + bf
-    y_hat = float(sigmoid(logit))
+    y_hat = _sigmoid_of_number(logit)
     cache = {"image": image, "params": {"kernel": kernel, "bias": bias, "weight": weight,
                                         "out_bias": out_bias},
              "padding": padding, "pads": pads, "pool": pool, "columns": columns, "conv": conv,
@@ -185,6 +227,14 @@ def seed_forward(image, params, padding="same", pool=2):
              "relu": relu, "pool_cache": pool_cache, "pooled": pooled, "flat": flat,
              "logit": logit, "y_hat": y_hat}
     return y_hat, cache
+
+
+def _sigmoid_of_number(z):
+    """``1 / (1 + e^-z)`` for one Python float, never overflowing (as :func:`sigmoid` does)."""
+    if z >= 0.0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)                       # z < 0: e^z cannot overflow
+    return e / (1.0 + e)
 
 
 def seed_loss(y_hat_or_logit, y, loss="squared_error"):
@@ -248,15 +298,28 @@ def seed_backward(y, cache, loss="squared_error", input_grad=True):
     >>> grads["grad_kernel"].shape, grads["grad_weight"].shape
     ((3, 3), (16,))
     """
-    if loss not in LOSSES:
-        raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
+    _check_loss(loss)
     if not isinstance(cache, dict) or "pool_cache" not in cache:
         raise TypeError("cache must be the dict returned by seed_forward")
     if not isinstance(input_grad, (bool, np.bool_)):
         raise TypeError(f"input_grad must be True or False, got {input_grad!r}")
-    y = float(as_float_array(y, "y"))
+    return _backward(_check_target(y), cache, loss, input_grad)
+
+
+def _check_loss(loss):
+    if loss not in LOSSES:
+        raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
+
+
+def _check_target(y):
+    y = _check_number(y, "y")
     if not 0.0 <= y <= 1.0:
         raise ValueError(f"y must be a target between 0 and 1, got {y}")
+    return y
+
+
+def _backward(y, cache, loss, input_grad):
+    """The backward pass itself, on checked arguments."""
     y_hat, logit, params = cache["y_hat"], cache["logit"], cache["params"]
     if loss == "squared_error":
         value = 0.5 * (y_hat - y) ** 2
@@ -268,7 +331,7 @@ def seed_backward(y, cache, loss="squared_error", input_grad=True):
     grad_out_bias = grad_logit                                 # dL/dbf = dL/dz
     grad_flat = grad_logit * params["weight"]                  # dL/df = dL/dz * w
     grad_pooled = grad_flat.reshape(cache["pooled"].shape)     # dL/dS
-    grad_relu = max_pool_backward(grad_pooled, cache["pool_cache"])
+    grad_relu = _max_pool_backward(grad_pooled, cache["pool_cache"])
     grad_conv = grad_relu * (cache["pre_activation"] > 0)      # dL/dC through the ReLU
     grad_bias = float(grad_conv.sum())                         # b was added to every cell
     kernel = params["kernel"]
@@ -289,6 +352,46 @@ def seed_backward(y, cache, loss="squared_error", input_grad=True):
             "grad_weight": grad_weight, "grad_out_bias": float(grad_out_bias),
             "grad_image": grad_image, "grad_logit": float(grad_logit), "grad_flat": grad_flat,
             "grad_pooled": grad_pooled, "grad_relu": grad_relu, "grad_conv": grad_conv}
+
+
+def seed_step(image, y, params, loss="squared_error", padding="same", pool=2):
+    """Forward and backward for one image in one call: what one step of gradient descent needs.
+
+    The same numbers as ``seed_forward`` followed by ``seed_backward(..., input_grad=False)``,
+    with every argument checked once at the start rather than again inside each layer, so a
+    loop of many small steps spends its time on arithmetic rather than on checks.
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W)
+    y : float
+        The target, 0 or 1 (any value in [0, 1]).
+    params : dict
+        As for :func:`seed_forward`.
+    loss : {"squared_error", "bce"}
+    padding : int, (int, int), "valid" or "same"
+    pool : int
+
+    Returns
+    -------
+    y_hat : float
+    grads : dict
+        As from :func:`seed_backward`, with ``grad_image`` None.
+
+    Examples
+    --------
+    >>> params = init_seed_params((8, 8), 3, rng=0)
+    >>> y_hat, grads = seed_step(np.ones((8, 8)), 1.0, params)
+    >>> for name in SEED_PARAM_NAMES:          # one step of gradient descent
+    ...     params[name] = params[name] - 0.5 * grads["grad_" + name]
+    >>> seed_step(np.ones((8, 8)), 1.0, params)[0] > y_hat
+    True
+    """
+    checked = _check_forward(image, params, padding, pool)
+    _check_loss(loss)
+    y = _check_target(y)
+    y_hat, cache = _forward(*checked)
+    return y_hat, _backward(y, cache, loss, input_grad=False)
 
 
 def seed_kernel_gradient_as_written(image, grad_conv, kernel_size):

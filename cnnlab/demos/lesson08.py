@@ -11,7 +11,7 @@ import numpy as np
 from ..data import two_digit_task
 from ..models import init_seed_model, seed_model_forward, seed_model_loss
 from ..plotting import SIGNED_CMAP
-from ..seednet import init_seed_params, seed_backward, seed_forward
+from ..seednet import init_seed_params, seed_forward, seed_step
 from ..train import SGD, Trainer
 from ..widgets import Panel
 from ._common import dropdown
@@ -178,9 +178,8 @@ def seed_training_loop(steps=50, lr=0.001, seed=0):
     params = init_seed_params((32, 32), 5, rng=rng, scale=0.01)
     y_hats = []
     for _ in range(steps):
-        y_hat, cache = seed_forward(image, params)
+        y_hat, grads = seed_step(image, 0.0, params)     # forward and backward, checked once
         y_hats.append(y_hat)
-        grads = seed_backward(0.0, cache)
         for name in ("kernel", "bias", "weight", "out_bias"):
             params[name] = params[name] - lr * np.asarray(grads[f"grad_{name}"])
     return y_hats, params
