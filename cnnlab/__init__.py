@@ -11,6 +11,7 @@ Layers (``*_forward(...) -> (out, cache)``, ``*_backward(grad_out, cache) -> gra
     cnnlab.activations  relu, leaky_relu, sigmoid, softmax, log_softmax (stable, not in place)
     cnnlab.losses       squared_error, binary_cross_entropy_with_logits, softmax_cross_entropy
     cnnlab.dense        the dense layer and flatten
+    cnnlab.blocks       conv -> ReLU -> max pool fused into one fast block (what training runs)
     cnnlab.seednet      the seed notebook's network, corrected, with every gradient
     cnnlab.gradcheck    rel_error, numerical_gradient, check_gradient
 
@@ -41,6 +42,7 @@ array([[ 8., 12.],
 
 from . import (
     activations,
+    blocks,
     board,
     conv,
     course,
@@ -99,6 +101,6 @@ __all__ = [
     # pictures
     "show_image", "image_grid", "LiveFigure", "show_panel",
     # modules
-    "activations", "board", "conv", "course", "data", "dense", "evaluate", "gradcheck",
+    "activations", "blocks", "board", "conv", "course", "data", "dense", "evaluate", "gradcheck",
     "losses", "models", "padding", "plotting", "pooling", "seednet", "train", "widgets",
 ]

@@ -1,13 +1,15 @@
-"""One BLAS thread while cnnlab trains: small matrix products run faster on one core.
+"""One BLAS thread while cnnlab trains: small matrix products are a bet on one core.
 
 NumPy hands every matrix product to a BLAS library (OpenBLAS in the wheels from PyPI), which
 splits big products over all cores.  A training step of the course's networks makes a few small
-products (8 filters x 25 taps x 50,000 cells) between many element-wise operations that NumPy
-runs on one core.  After each product the BLAS worker threads keep spinning for a while, waiting
-for the next one, and compete with those element-wise loops for the CPU.  Measured here (2 cores,
-benchmarks/bench_core.py): a 64-image step took 1.9 ms with one BLAS thread in every run, and
-with OpenBLAS's 2 threads 2.5 ms in most runs (1.6 ms in a few).  So
-:class:`cnnlab.train.Trainer` runs its steps inside :func:`one_blas_thread`.
+products between element-wise operations that NumPy runs on one core.  After each product the
+BLAS worker threads keep spinning for a while, waiting for the next one, and can compete with
+those element-wise loops for the CPU.  Measured here (2 cores, benchmarks/bench_core.py), the
+float32 64-image step took 1.18 ms with one BLAS thread in every run, and with two 0.94 ms in
+some runs and 1.45 ms in others (float64: 2.18 ms against 1.65-1.72 ms); in an earlier session
+the layer-by-layer step took 1.9 ms with one thread and 2.5 ms with two in most runs.  One
+thread is the steady choice, so :class:`cnnlab.train.Trainer` runs its steps inside
+:func:`one_blas_thread`; :func:`blas_threads` sets any other count.
 
 threadpoolctl (from the scikit-learn developers) finds whichever BLAS NumPy loaded (OpenBLAS,
 MKL, BLIS, Accelerate) and sets its thread count for a ``with`` block, then restores it.
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 
-__all__ = ["one_blas_thread"]
+__all__ = ["one_blas_thread", "blas_threads"]
 
 _controller = None
 
@@ -35,9 +37,22 @@ def one_blas_thread():
     array([[3., 3.],
            [3., 3.]])
     """
+    with blas_threads(1):
+        yield
+
+
+@contextlib.contextmanager
+def blas_threads(count):
+    """Run the ``with`` block with NumPy's BLAS limited to ``count`` threads, then restore it.
+
+    Examples
+    --------
+    >>> with blas_threads(2):
+    ...     pass
+    """
     global _controller
     if _controller is None:         # looking up the loaded libraries takes ~1 ms: do it once
         from threadpoolctl import ThreadpoolController
         _controller = ThreadpoolController()
-    with _controller.limit(limits=1, user_api="blas"):
+    with _controller.limit(limits=count, user_api="blas"):
         yield

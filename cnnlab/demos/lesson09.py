@@ -1,4 +1,4 @@
-"""Lesson 09: loops against vectorised code on your machine; im2col; training on MNIST."""
+"""Lesson 09: loops against vectorised code on your machine; im2col; a fused block; MNIST."""
 
 from __future__ import annotations
 
@@ -7,9 +7,12 @@ import time
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..conv import conv2d, conv2d_loop
+from ..activations import relu_backward, relu_forward
+from ..blocks import conv_relu_pool_backward, conv_relu_pool_forward
+from ..conv import conv2d, conv2d_loop, conv_backward, conv_forward
 from ..data import load_mnist_subset, prepare_images
 from ..models import init_small_cnn, small_cnn_loss
+from ..pooling import max_pool_backward, max_pool_forward
 from ..train import SGD, Trainer
 
 
@@ -53,6 +56,59 @@ def time_loops_against_vectorised(sizes=(8, 16, 24, 32), kernel_size=5, repeat=3
         result["agree"] &= bool(np.allclose(conv2d_loop(image, kernel, padding="same"),
                                             conv2d(image, kernel, padding="same"),
                                             rtol=1e-12, atol=1e-12))
+    return result
+
+
+def time_block_against_layers(batch=64, filters=8, repeat=20, seed=0):
+    """Time conv -> ReLU -> 2x2 max pool as three layers and as the fused block; check they agree.
+
+    Parameters
+    ----------
+    batch, filters : int
+        A batch of MNIST-sized images (1 x 28 x 28) and 5x5 filters, as the small CNN has.
+    repeat : int
+        Timed runs of each (the best one counts).
+    seed : int
+        Seed of np.random.default_rng, so reruns match.
+
+    Returns
+    -------
+    dict
+        ``layers_ms``, ``block_ms`` (forward and backward, best of ``repeat``), ``agree``
+        (outputs and weight gradients equal to 1e-12).
+
+    Examples
+    --------
+    >>> result = time_block_against_layers(batch=4, repeat=1)
+    >>> result["agree"]
+    True
+    """
+    rng = np.random.default_rng(seed)
+    x = rng.random((batch, 1, 28, 28))
+    weight, bias = rng.normal(size=(filters, 1, 5, 5)) * 0.2, rng.normal(size=filters) * 0.1
+
+    def layers():
+        conv, conv_cache = conv_forward(x, weight, bias, padding="same")
+        relu, relu_cache = relu_forward(conv)
+        out, pool_cache = max_pool_forward(relu, 2)
+        grad = relu_backward(max_pool_backward(np.ones_like(out), pool_cache), relu_cache)
+        return out, conv_backward(grad, conv_cache, input_grad=False)[1]
+
+    def block():
+        out, cache = conv_relu_pool_forward(x, weight, bias)
+        return out, conv_relu_pool_backward(np.ones_like(out), cache)[1]
+
+    result = {}
+    for name, function in (("layers_ms", layers), ("block_ms", block)):
+        best = np.inf
+        for _ in range(repeat):
+            start = time.perf_counter()
+            function()
+            best = min(best, time.perf_counter() - start)
+        result[name] = best * 1e3
+    (out_a, grad_a), (out_b, grad_b) = layers(), block()
+    result["agree"] = bool(np.allclose(out_a, out_b, rtol=1e-12, atol=1e-12)
+                           and np.allclose(grad_a, grad_b, rtol=1e-12, atol=1e-12))
     return result
 
 
