@@ -54,12 +54,13 @@ def test_block_equals_the_three_layers_forward_and_backward(s):
     assert out.shape == expected.shape
     np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-12)
     grad_out = rng.normal(size=out.shape)
+    before.append(grad_out.copy())
     grads = conv_relu_pool_backward(grad_out, cache, input_grad=True)
     for name, ours, theirs in zip(("x", "weight", "bias"), grads, backward(grad_out),
                                   strict=True):
         assert ours.shape == theirs.shape, name
         np.testing.assert_allclose(ours, theirs, rtol=1e-11, atol=1e-11, err_msg=name)
-    for array, original in zip((x, weight, bias), before, strict=True):
+    for array, original in zip((x, weight, bias, grad_out), before, strict=True):
         np.testing.assert_array_equal(array, original)      # inputs never changed
 
 

@@ -210,8 +210,9 @@ def test_seed_step_is_forward_then_backward(loss, h, w, k, padding, pool, y, see
         with pytest.raises(ValueError):
             seed_step(image, y, init_seed_params((40, 40), k), loss, padding, pool)
         return
-    before = params_with(params)
+    before, image_before = params_with(params), image.copy()
     y_hat, grads = seed_step(image, y, params, loss=loss, padding=padding, pool=pool)
+    np.testing.assert_array_equal(image, image_before)
     y_hat_apart, cache = seed_forward(image, params, padding=padding, pool=pool)
     apart = seed_backward(y, cache, loss=loss, input_grad=False)
     assert y_hat == y_hat_apart
