@@ -3,8 +3,10 @@
 :mod:`cnnlab.conv`, :mod:`cnnlab.activations` and :mod:`cnnlab.pooling` give the layers one at
 a time, each readable on its own, and the lessons use them.  Training runs this block instead.
 It computes the same numbers (the tests check it against the three layers, and by finite
-differences), with about a third of the memory traffic.  On a CPU, memory traffic is what
-limits a small network: the arithmetic waits for the data.  Three ideas make the difference.
+differences) while moving much less data through memory, which is what limits a small network
+on a CPU: the arithmetic waits for the data.  For the course's 64-image step the three layers
+take 1.83 ms and this block 1.18 ms (float32, one core, benchmarks/bench_core.py).  Three ideas
+make the difference.
 
 1. **Bias and ReLU after the pooling.**  Adding one bias to every cell, and the ReLU, are both
    non-decreasing, so they commute with taking a maximum::
