@@ -7,6 +7,8 @@ import time
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .._memory import keep_freed_memory
+from .._threads import one_blas_thread
 from ..activations import relu_backward, relu_forward
 from ..blocks import conv_relu_pool_backward, conv_relu_pool_forward
 from ..conv import conv2d, conv2d_loop, conv_backward, conv_forward
@@ -74,8 +76,9 @@ def time_block_against_layers(batch=64, filters=8, repeat=20, seed=0):
     Returns
     -------
     dict
-        ``layers_ms``, ``block_ms`` (forward and backward, best of ``repeat``), ``agree``
-        (outputs and weight gradients equal to 1e-12).
+        ``layers_ms``, ``block_ms`` (forward and backward, best of ``repeat``, with one BLAS
+        thread and freed memory kept, as the Trainer runs), ``agree`` (outputs and weight
+        gradients equal to 1e-12).
 
     Examples
     --------
@@ -98,14 +101,16 @@ def time_block_against_layers(batch=64, filters=8, repeat=20, seed=0):
         out, cache = conv_relu_pool_forward(x, weight, bias)
         return out, conv_relu_pool_backward(np.ones_like(out), cache)[1]
 
+    keep_freed_memory()                          # as the Trainer does (see cnnlab._memory)
     result = {}
-    for name, function in (("layers_ms", layers), ("block_ms", block)):
-        best = np.inf
-        for _ in range(repeat):
-            start = time.perf_counter()
-            function()
-            best = min(best, time.perf_counter() - start)
-        result[name] = best * 1e3
+    with one_blas_thread():                      # as the Trainer runs (see cnnlab._threads)
+        for name, function in (("layers_ms", layers), ("block_ms", block)):
+            best = np.inf
+            for _ in range(repeat):
+                start = time.perf_counter()
+                function()
+                best = min(best, time.perf_counter() - start)
+            result[name] = best * 1e3
     (out_a, grad_a), (out_b, grad_b) = layers(), block()
     result["agree"] = bool(np.allclose(out_a, out_b, rtol=1e-12, atol=1e-12)
                            and np.allclose(grad_a, grad_b, rtol=1e-12, atol=1e-12))
