@@ -46,6 +46,7 @@ import numpy as np
 
 from ._validate import as_float_array, check_int
 from .conv import _check_batch
+from .pooling import _running_maximum
 
 __all__ = ["conv_relu_pool_forward", "conv_relu_pool_backward"]
 
@@ -102,11 +103,7 @@ def conv_relu_pool_forward(x, weight, bias, pool=2):
     # The winner is the phase (row-major within the window) that held the maximum; ties go to
     # the first, as in cnnlab.pooling.
     pooled = conv[:, 0].copy()
-    winner = np.zeros(pooled.shape, dtype=np.min_scalar_type(pool * pool - 1))
-    for k in range(1, pool * pool):
-        better = np.greater(conv[:, k], pooled)
-        np.maximum(pooled, conv[:, k], out=pooled)
-        np.maximum(winner, better.view(np.uint8) * winner.dtype.type(k), out=winner)
+    winner = _running_maximum(pooled, [conv[:, k] for k in range(1, pool * pool)])
     # Bias and ReLU after the maximum (they commute with it), on the small pooled map.
     pooled += bias.astype(dtype, copy=False)[:, None]
     np.maximum(pooled, np.zeros_like(pooled), out=pooled)

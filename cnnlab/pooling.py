@@ -188,13 +188,7 @@ def _max_pool(x, window, step, out_shape):
         # Copy each into a compact array in x's memory layout ("K"), so that the comparisons
         # below run over contiguous memory (several times faster than over strided slices).
         cells = [view.copy(order="K") for view in _offsets(x, window, out_shape)]
-        out = cells[0]                                   # running maximum, starts at cell 0
-        winner = np.zeros_like(out, dtype=np.min_scalar_type(len(cells) - 1))
-        for k in range(1, len(cells)):
-            better = np.greater(cells[k], out)           # strictly greater: ties keep the first
-            np.maximum(out, cells[k], out=out)
-            # winner = k where better.  The k are increasing, so a maximum does it branch-free.
-            np.maximum(winner, better.view(np.uint8) * winner.dtype.type(k), out=winner)
+        out, winner = cells[0], _running_maximum(cells[0], cells[1:])
     else:
         flat = _windows(x, window, step, out_shape)
         flat = flat.reshape(*flat.shape[:-2], -1)            # (..., oh, ow, kh*kw)
@@ -203,6 +197,22 @@ def _max_pool(x, window, step, out_shape):
     cache = {"winner": winner, "x_shape": x.shape, "size": window, "stride": step,
              "out_shape": out_shape, "x": x}
     return out, cache
+
+
+def _running_maximum(out, cells):
+    """Fold ``cells`` into ``out`` by element-wise maximum, in place; return which one won.
+
+    The winner is 0 where ``out``'s own value stayed the maximum and k where ``cells[k - 1]``
+    took it; ties keep the earlier one (first maximum wins).  All arrays have one shape;
+    :mod:`cnnlab.blocks` pools with this too, so both follow the same rule.
+    """
+    winner = np.zeros(out.shape, dtype=np.min_scalar_type(len(cells)))
+    for k, cell in enumerate(cells, start=1):
+        better = np.greater(cell, out)                   # strictly greater: ties keep the first
+        np.maximum(out, cell, out=out)
+        # winner = k where better.  The k are increasing, so a maximum does it branch-free.
+        np.maximum(winner, better.view(np.uint8) * winner.dtype.type(k), out=winner)
+    return winner
 
 
 def max_pool_backward(grad_out, cache):
