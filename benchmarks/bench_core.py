@@ -18,11 +18,11 @@ import os
 import numpy as np
 from _timing import compare, torch_threads
 
-from cnnlab._memory import keep_freed_memory
-from cnnlab._threads import blas_threads, one_blas_thread
 from cnnlab.activations import relu_backward, relu_forward
 from cnnlab.conv import conv_backward, conv_forward
 from cnnlab.dense import dense_backward, dense_forward, flatten_backward, flatten_forward
+from cnnlab.engine.memory import keep_freed_memory
+from cnnlab.engine.threads import blas_threads, one_blas_thread
 from cnnlab.losses import softmax_cross_entropy
 from cnnlab.models import small_cnn_loss
 from cnnlab.padding import pad_by_stacking

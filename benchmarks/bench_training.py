@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 from _timing import compare, torch_threads
 
-from cnnlab._memory import keep_freed_memory
 from cnnlab.data import load_mnist, load_mnist_subset, prepare_images
+from cnnlab.engine.memory import keep_freed_memory
 from cnnlab.models import init_small_cnn, small_cnn_loss
 from cnnlab.train import SGD, Trainer
 

@@ -11,7 +11,6 @@ Layers (``*_forward(...) -> (out, cache)``, ``*_backward(grad_out, cache) -> gra
     cnnlab.activations  relu, leaky_relu, sigmoid, softmax, log_softmax (stable, not in place)
     cnnlab.losses       squared_error, binary_cross_entropy_with_logits, softmax_cross_entropy
     cnnlab.dense        the dense layer and flatten
-    cnnlab.blocks       conv -> ReLU -> max pool fused into one fast block (what training runs)
     cnnlab.seednet      the seed notebook's network, corrected, with every gradient
     cnnlab.gradcheck    rel_error, numerical_gradient, check_gradient
 
@@ -25,9 +24,13 @@ Data and training:
 Pictures and widgets:
     cnnlab.plotting     labelled images (input/output named, colour bars)
     cnnlab.widgets      LiveFigure (a figure updated in place) and show_panel
-    cnnlab.demos        each lesson's interactive panels
-    cnnlab.exercises    each lesson's exercise checkers
+
+The course (what the notebooks import):
+    cnnlab.lessons      one module per lesson: its panels and its exercise checkers
     cnnlab.course       the repository address, badges and the Colab install cell
+
+The engine (speed tricks, kept apart and tested against the textbook layers above):
+    cnnlab.engine       the fused conv -> ReLU -> max pool block, memory and thread settings
 
 The most used functions are also available at the top level (``import cnnlab as cl;
 cl.conv2d(...)``); ``cnnlab.__all__`` lists them.
@@ -42,14 +45,15 @@ array([[ 8., 12.],
 
 from . import (
     activations,
-    blocks,
     board,
     conv,
     course,
     data,
     dense,
+    engine,
     evaluate,
     gradcheck,
+    lessons,
     losses,
     models,
     padding,
@@ -101,6 +105,7 @@ __all__ = [
     # pictures
     "show_image", "image_grid", "LiveFigure", "show_panel",
     # modules
-    "activations", "blocks", "board", "conv", "course", "data", "dense", "evaluate", "gradcheck",
+    "activations", "board", "conv", "course", "data", "dense", "engine", "evaluate", "gradcheck",
+    "lessons",
     "losses", "models", "padding", "plotting", "pooling", "seednet", "train", "widgets",
 ]

@@ -24,9 +24,9 @@ import numpy as np
 
 from ._validate import as_float_array, check_int, check_pair
 from .activations import relu_backward, relu_forward, softmax
-from .blocks import conv_relu_pool_backward, conv_relu_pool_forward
 from .conv import conv_backward, conv_forward
 from .dense import dense_backward, dense_forward, flatten_backward, flatten_forward
+from .engine.blocks import conv_relu_pool_backward, conv_relu_pool_forward
 from .losses import binary_cross_entropy_with_logits, softmax_cross_entropy
 from .pooling import max_pool_backward, max_pool_forward
 

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._memory import keep_freed_memory
-from ._threads import one_blas_thread
 from ._validate import as_float_array, check_int
+from .engine.memory import keep_freed_memory
+from .engine.threads import one_blas_thread
 
 __all__ = ["SGD", "Adam", "History", "Trainer", "TrainingDiverged", "accuracy_of_logits"]
 

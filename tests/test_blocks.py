@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cnnlab.activations import relu_backward, relu_forward
-from cnnlab.blocks import conv_relu_pool_backward, conv_relu_pool_forward
 from cnnlab.conv import conv_backward, conv_forward
+from cnnlab.engine.blocks import conv_relu_pool_backward, conv_relu_pool_forward
 from cnnlab.gradcheck import check_gradient
 from cnnlab.models import init_small_cnn, small_cnn_backward, small_cnn_forward, small_cnn_loss
 from cnnlab.pooling import max_pool_backward, max_pool_forward

@@ -6,7 +6,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pytest
 
-from cnnlab.demos import (
+from cnnlab.lessons import (
     lesson00,
     lesson01,
     lesson02,

@@ -8,7 +8,7 @@ import pytest
 from numpy.lib.stride_tricks import sliding_window_view
 
 from cnnlab.conv import conv2d, conv2d_backward
-from cnnlab.exercises import (
+from cnnlab.lessons import (
     lesson00,
     lesson01,
     lesson02,

@@ -177,7 +177,7 @@ def test_board_updates_in_place_without_new_figures():
 def test_one_blas_thread_limits_numpys_blas_and_restores_it():
     from threadpoolctl import threadpool_info
 
-    from cnnlab._threads import one_blas_thread
+    from cnnlab.engine.threads import one_blas_thread
 
     def blas_threads():
         return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]

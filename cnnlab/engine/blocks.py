@@ -44,9 +44,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array, check_int
-from .conv import _check_batch
-from .pooling import _running_maximum
+from .._validate import as_float_array, check_int
+from ..conv import _check_batch
+from ..pooling import _running_maximum
 
 __all__ = ["conv_relu_pool_forward", "conv_relu_pool_backward"]
 

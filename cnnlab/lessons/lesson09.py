@@ -1,4 +1,8 @@
-"""Lesson 09: loops against vectorised code on your machine; im2col; a fused block; MNIST."""
+"""Lesson 09: loops against vectorised code on your machine; im2col; a fused block; MNIST.
+
+Panels first, then the exercise checkers:
+im2col, and the gradient of softmax cross-entropy.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +11,16 @@ import time
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .._memory import keep_freed_memory
-from .._threads import one_blas_thread
-from ..activations import relu_backward, relu_forward
-from ..blocks import conv_relu_pool_backward, conv_relu_pool_forward
+from ..activations import relu_backward, relu_forward, softmax
 from ..conv import conv2d, conv2d_loop, conv_backward, conv_forward
 from ..data import load_mnist_subset, prepare_images
+from ..engine.blocks import conv_relu_pool_backward, conv_relu_pool_forward
+from ..engine.memory import keep_freed_memory
+from ..engine.threads import one_blas_thread
 from ..models import init_small_cnn, small_cnn_loss
 from ..pooling import max_pool_backward, max_pool_forward
 from ..train import SGD, Trainer
+from ._check import compare_arrays, run_function
 
 
 def time_loops_against_vectorised(sizes=(8, 16, 24, 32), kernel_size=5, repeat=3, seed=0):
@@ -192,3 +197,82 @@ def subset_trainer(num_filters=8, lr=0.05, batch_size=64, seed=0):
                    prepare_images(data.train_images).astype(np.float32), data.train_labels,
                    prepare_images(data.test_images).astype(np.float32), data.test_labels,
                    batch_size=batch_size, seed=seed)
+
+
+# ---- Exercise checkers ----------------------------------------------------------------------
+
+_IMAGE = np.arange(20.0).reshape(4, 5)
+
+
+def check_im2col(im2col):
+    """``im2col(image, k)``: one row per k x k patch (row-major positions), patch flattened.
+
+    Parameters
+    ----------
+    im2col : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
+
+    Examples
+    --------
+    >>> from numpy.lib.stride_tricks import sliding_window_view as windows
+    >>> check_im2col(lambda im, k: windows(im, (k, k)).reshape(-1, k * k)).passed
+    True
+    >>> print(check_im2col(lambda im, k: windows(im, (k, k)).reshape(-1, k * k).T).message)
+    im2col: you returned one column per patch (the transpose): put each patch in a row
+    """
+    answer, failure = run_function(im2col, _IMAGE, 3, name="im2col")
+    if failure is not None:
+        return failure
+    windows = np.lib.stride_tricks.sliding_window_view(_IMAGE, (3, 3))
+    expected = windows.reshape(-1, 9)
+    return compare_arrays(answer, expected, "im2col", [
+        (expected.T, "you returned one column per patch (the transpose): put each patch in "
+                     "a row"),
+        (windows.transpose(1, 0, 2, 3).reshape(-1, 9), "your patches go down the columns "
+                                                         "first; go along each row first"),
+        (windows.transpose(0, 1, 3, 2).reshape(-1, 9), "each patch is flattened column by "
+                                                         "column; flatten it row by row"),
+    ])
+
+
+def check_softmax_grad(softmax_ce_grad):
+    """``softmax_ce_grad(logits, labels)``: dL/dlogits of the batch-mean cross-entropy.
+
+    Parameters
+    ----------
+    softmax_ce_grad : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
+
+    Examples
+    --------
+    >>> from cnnlab.losses import softmax_cross_entropy
+    >>> check_softmax_grad(lambda z, y: softmax_cross_entropy(z, y)[1]).passed
+    True
+    >>> wrong = lambda z, y: softmax_cross_entropy(z, y)[1] * len(y)
+    >>> print(check_softmax_grad(wrong).message)
+    dL/dlogits: you forgot to divide by the batch size (the loss is a mean over N images)
+    """
+    rng = np.random.default_rng(9)
+    logits = rng.normal(size=(4, 5))
+    labels = np.array([0, 3, 3, 1])
+    answer, failure = run_function(softmax_ce_grad, logits, labels, name="softmax_ce_grad")
+    if failure is not None:
+        return failure
+    one_hot = np.eye(5)[labels]
+    right = (softmax(logits) - one_hot) / 4
+    return compare_arrays(answer, right, "dL/dlogits", [
+        (right * 4, "you forgot to divide by the batch size (the loss is a mean over N images)"),
+        (-right, "the sign is flipped: dL/dz = softmax(z) - one_hot"),
+        ((logits - one_hot) / 4, "apply the softmax first: dL/dz = softmax(z) - one_hot"),
+        (softmax(logits) / 4, "subtract the one-hot labels: dL/dz = softmax(z) - one_hot"),
+    ])

@@ -45,6 +45,11 @@ def one_blas_thread():
 def blas_threads(count):
     """Run the ``with`` block with NumPy's BLAS limited to ``count`` threads, then restore it.
 
+    Parameters
+    ----------
+    count : int
+        How many threads NumPy's BLAS may use inside the block.
+
     Examples
     --------
     >>> with blas_threads(2):
