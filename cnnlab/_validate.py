@@ -166,3 +166,92 @@ def check_same_shape(array, name, shape, what):
     if tuple(array.shape) != tuple(shape):
         raise ValueError(f"{name} must have the shape of {what}, {tuple(shape)}, "
                          f"got {tuple(array.shape)}")
+
+
+def check_float(value, name, minimum=None, maximum=None, allow_minimum=True):
+    """Return ``value`` as a finite Python float, refusing bools, strings, complex and NaN/inf.
+
+    ``minimum``/``maximum`` bound it; ``allow_minimum=False`` makes the lower bound strict
+    (``eps > 0``, ``learning rate > 0``).
+
+    Examples
+    --------
+    >>> check_float(0.5, "learning_rate", minimum=0, allow_minimum=False)
+    0.5
+    >>> check_float(0, "eps", minimum=0, allow_minimum=False)
+    Traceback (most recent call last):
+    ...
+    ValueError: eps must be greater than 0, got 0.0
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {value!r} ({type(value).__name__})")
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}")
+    if minimum is not None and (value < minimum or (value == minimum and not allow_minimum)):
+        rule = f"at least {minimum}" if allow_minimum else f"greater than {minimum}"
+        raise ValueError(f"{name} must be {rule}, got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be at most {maximum}, got {value}")
+    return value
+
+
+def check_bool(value, name):
+    """Return ``value`` if it is ``True`` or ``False`` (NumPy bools too), else raise TypeError.
+
+    Examples
+    --------
+    >>> check_bool(True, "input_grad")
+    True
+    >>> check_bool("no", "input_grad")
+    Traceback (most recent call last):
+    ...
+    TypeError: input_grad must be True or False, got 'no' (str)
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r} ({type(value).__name__})")
+    return bool(value)
+
+
+def as_rng(seed, name="seed"):
+    """Return a ``np.random.Generator`` from a seed (``None`` or an int >= 0) or a Generator.
+
+    The one place where the course turns a seed into random numbers: the same seed gives the
+    same numbers on every run.
+
+    Examples
+    --------
+    >>> as_rng(0).integers(10, size=3)
+    array([8, 6, 5])
+    >>> as_rng("zero")
+    Traceback (most recent call last):
+    ...
+    TypeError: seed must be None, an integer >= 0 or a numpy.random.Generator, got 'zero' (str)
+    """
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is None:
+        return np.random.default_rng()
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise TypeError(f"{name} must be None, an integer >= 0 or a numpy.random.Generator, "
+                        f"got {seed!r} ({type(seed).__name__})")
+    return np.random.default_rng(int(seed))
+
+
+def check_cache(cache, name, layer, kind):
+    """Check that a backward pass got the cache of its own forward pass.
+
+    Every forward returns its cache as a ``dict`` with a ``"layer"`` entry naming the forward
+    that made it; a backward given another layer's cache says which forward it came from.
+
+    Examples
+    --------
+    >>> check_cache({"layer": "conv_forward"}, "cache", "conv_forward", "conv_backward")
+    {'layer': 'conv_forward'}
+    """
+    made_by = cache.get("layer") if isinstance(cache, dict) else None
+    if made_by != layer:
+        source = f"comes from {made_by}" if made_by else f"is a {type(cache).__name__}"
+        raise TypeError(f"{kind} needs the cache returned by {layer}; the {name} given "
+                        f"{source}")
+    return cache
