@@ -200,12 +200,12 @@ def check_odd_kernel(kernel_shape, name="kernel_size"):
     >>> check_odd_kernel((4, 3), "weight")
     Traceback (most recent call last):
     ...
-    ValueError: weight must have odd kernel sides for symmetric 'same' padding, got 4x3
+    ValueError: weight must be odd on both sides, so that 'same' padding is symmetric; got 4x3
     """
     kh, kw = check_pair(kernel_shape, name, minimum=1)
     if kh % 2 == 0 or kw % 2 == 0:
-        raise ValueError(f"{name} must have odd kernel sides for symmetric 'same' padding, "
-                         f"got {kh}x{kw}")
+        raise ValueError(f"{name} must be odd on both sides, so that 'same' padding is "
+                         f"symmetric; got {kh}x{kw}")
     return kh, kw
 
 

@@ -27,8 +27,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array, as_rng, check_bool, check_cache, check_float, check_int
-from ._validate import check_pair
+from ._validate import (
+    as_float_array,
+    as_rng,
+    check_bool,
+    check_cache,
+    check_float,
+    check_int,
+    check_pair,
+)
 from .activations import relu_backward, relu_forward, softmax
 from .conv import check_odd_kernel, conv_backward, conv_forward
 from .dense import dense_backward, dense_forward, flatten_backward, flatten_forward

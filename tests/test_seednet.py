@@ -7,7 +7,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cnnlab.activations import sigmoid
 from cnnlab.gradcheck import check_gradient, numerical_gradient
 from cnnlab.seednet import (
     SEED_PARAM_NAMES,

@@ -108,8 +108,9 @@ def conv_relu_pool_forward(x, weight, bias, pool=2):
     out_h, out_w, row = geometry["out_h"], geometry["out_w"], geometry["row"]
     out = pooled.reshape(num_filters, n, out_h, row)[..., :out_w]         # drop junk columns
     out = np.ascontiguousarray(out.transpose(1, 0, 2, 3))                 # (N, F, oh, ow)
-    cache = {"layer": "conv_relu_pool_forward", "geometry": geometry, "patches": patches, "kernels": kernels, "winner": winner,
-             "pooled": pooled, "weight_shape": weight.shape, "dtype": dtype}
+    cache = {"layer": "conv_relu_pool_forward", "geometry": geometry, "patches": patches,
+             "kernels": kernels, "winner": winner, "pooled": pooled,
+             "weight_shape": weight.shape, "dtype": dtype}
     return out, cache
 
 
