@@ -176,7 +176,7 @@ def resolve_padding(padding, kernel_shape, stride=1, dilation=1):
     return (ph, ph, pw, pw)
 
 
-def check_odd_kernel(kernel_shape, name="kernel_size"):
+def check_odd_kernel(kernel_shape, name="kernel_shape"):
     """Return ``(kh, kw)`` if both are odd, else say why 'same' padding needs odd kernels.
 
     An odd kernel has a centre pixel, so 'same' padding puts ``k // 2`` zeros on each side; an
@@ -195,7 +195,7 @@ def check_odd_kernel(kernel_shape, name="kernel_size"):
 
     Examples
     --------
-    >>> check_odd_kernel(5)
+    >>> check_odd_kernel(5, "kernel_size")
     (5, 5)
     >>> check_odd_kernel((4, 3), "weight")
     Traceback (most recent call last):
@@ -309,8 +309,11 @@ def im2col(x, kernel_shape, stride=1, padding=0, dilation=1):
     # windows[n, c, i, j, a, b] = padded[n, c, i*s + a*d, j*s + b*d]: a strided view, no copy
     windows = sliding_window_view(_zero_pad(batch, pads), span, axis=(2, 3))
     windows = windows[:, :, ::stride[0], ::stride[1], ::dilation[0], ::dilation[1]]
-    # (N, oh, ow, C, kh, kw) -> one row per output position: this reshape is the one copy.
-    return windows.transpose(0, 2, 3, 1, 4, 5).reshape(n * out_h * out_w, channels * kh * kw)
+    # (N, oh, ow, C, kh, kw) -> one row per output position: this reshape is the one copy
+    # (a 1x1 kernel with stride 1 would be a view of x: copy it, never hand x back).
+    columns = windows.transpose(0, 2, 3, 1, 4, 5).reshape(n * out_h * out_w,
+                                                          channels * kh * kw)
+    return columns.copy() if np.may_share_memory(columns, x) else columns
 
 
 def col2im(columns, x_shape, kernel_shape, stride=1, padding=0, dilation=1):

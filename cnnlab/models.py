@@ -35,6 +35,7 @@ from ._validate import (
     check_float,
     check_int,
     check_pair,
+    check_same_shape,
 )
 from .activations import relu_backward, relu_forward, softmax
 from .conv import check_odd_kernel, conv_backward, conv_forward
@@ -103,7 +104,7 @@ def init_small_cnn(num_filters=8, kernel_size=5, num_blocks=1, num_classes=10,
     if num_blocks > 2:
         raise ValueError(f"num_blocks must be 1 or 2, got {num_blocks}")
     num_classes = check_int(num_classes, "num_classes", minimum=2)
-    height, width = check_pair(tuple(image_shape), "image_shape", minimum=1)
+    height, width = check_pair(image_shape, "image_shape", minimum=1)
     channels = check_int(in_channels, "in_channels", minimum=1)
     rng = as_rng(seed, "seed")
     params = {}
@@ -125,6 +126,8 @@ def init_small_cnn(num_filters=8, kernel_size=5, num_blocks=1, num_classes=10,
 
 
 def _check_dtype(dtype):
+    if dtype is None:
+        raise TypeError("dtype must be numpy.float32 or numpy.float64, got None")
     try:
         dtype = np.dtype(dtype)
     except TypeError:
@@ -150,6 +153,30 @@ def _blocks(params):
 def _check_images(images):
     images = as_float_array(images, "images", ndim=(3, 4), axes="(N, C, H, W) or (N, H, W)")
     return images[:, None] if images.ndim == 3 else images
+
+
+def _check_params(params, images):
+    """Check the small CNN's parameters and that ``images`` (N, C, H, W) fit them."""
+    blocks = _blocks(params)
+    for name, value in params.items():
+        if name.startswith(("conv", "dense")) and name.endswith((".weight", ".bias")):
+            ndim = {"weight": 4 if name.startswith("conv") else 2, "bias": 1}[
+                name.rsplit(".", 1)[1]]
+            as_float_array(value, f"params[{name!r}]", ndim=ndim)
+    channels = np.shape(params["conv1.weight"])[1]
+    if images.shape[1] != channels:
+        raise ValueError(f"images have {images.shape[1]} channels but params['conv1.weight'] "
+                         f"expects {channels}: images must be (N, {channels}, H, W)")
+    for block in range(1, blocks + 1):
+        weight, bias = params[f"conv{block}.weight"], params.get(f"conv{block}.bias")
+        if bias is None or np.shape(bias) != np.shape(weight)[:1]:
+            raise ValueError(f"params['conv{block}.bias'] must have one entry per filter, "
+                             f"shape {np.shape(weight)[:1]}")
+        made = np.shape(params[f"conv{block - 1}.weight"])[0] if block > 1 else channels
+        if np.shape(weight)[1] != made:
+            raise ValueError(f"params['conv{block}.weight'] must take the {made} channels "
+                             f"that come into block {block}")
+    return blocks
 
 
 def small_cnn_forward(params, images, fused=False):
@@ -182,7 +209,7 @@ def small_cnn_forward(params, images, fused=False):
     """
     x = _check_images(images)
     fused = check_bool(fused, "fused")
-    cache = {"layer": "small_cnn_forward", "blocks": _blocks(params), "fused": fused}
+    cache = {"layer": "small_cnn_forward", "blocks": _check_params(params, x), "fused": fused}
     for block in range(1, cache["blocks"] + 1):
         weight, bias = params[f"conv{block}.weight"], params[f"conv{block}.bias"]
         if fused:
@@ -197,6 +224,7 @@ def small_cnn_forward(params, images, fused=False):
     flat, cache["flatten_cache"] = flatten_forward(x)
     logits, cache["dense_cache"] = dense_forward(flat, params["dense.weight"],
                                                  params["dense.bias"])
+    cache["logits_shape"] = logits.shape
     return logits, cache
 
 
@@ -226,6 +254,8 @@ def small_cnn_backward(grad_logits, cache, input_grad=False):
     """
     check_cache(cache, "cache", "small_cnn_forward", "small_cnn_backward")
     input_grad = check_bool(input_grad, "input_grad")
+    grad_logits = as_float_array(grad_logits, "grad_logits", ndim=2, axes="(N, num_classes)")
+    check_same_shape(grad_logits, "grad_logits", cache["logits_shape"], "the logits")
     grads = {}
     # backward through the forward's layers in reverse: dense, flatten, then each block
     grad, grads["dense.weight"], grads["dense.bias"] = dense_backward(grad_logits,
@@ -402,6 +432,7 @@ def seed_model_loss(params, images, targets):
     """
     logits, cache = seed_model_forward(params, images)
     targets = as_float_array(targets, "targets", ndim=1, axes="(N,)")
+    check_same_shape(targets, "targets", logits.shape, "the logits (one target per image)")
     # float64 targets must not turn float32 gradients into float64 (0 and 1 are exact)
     loss, grad_logits = binary_cross_entropy_with_logits(logits,
                                                          targets.astype(logits.dtype, copy=False))

@@ -81,8 +81,8 @@ def pool_output_shape(height, width, size=2, stride=None):
     kh, kw = check_pair(size, "size", minimum=1)
     sh, sw = (kh, kw) if stride is None else check_pair(stride, "stride", minimum=1)
     if kh > height or kw > width:
-        raise ValueError(f"pooling window {kh}x{kw} is larger than the {height}x{width} map "
-                         f"it pools")
+        raise ValueError(f"size: the pooling window {kh}x{kw} is larger than the "
+                         f"{height}x{width} map it pools")
     return conv_output_size(height, kh, sh), conv_output_size(width, kw, sw)
 
 

@@ -221,7 +221,7 @@ def check_seed_inputs(images, params, padding="same", pool=2):
     >>> checked[-3:]
     ((1, 1, 1, 1), 2, (4, 4))
     """
-    images = as_float_array(images, "image", ndim=(2, 3), axes="(H, W) or (N, H, W)")
+    images = as_float_array(images, "images", ndim=(2, 3), axes="(H, W) or (N, H, W)")
     kernel, bias, weight, out_bias = check_seed_params(params)
     pool = check_int(pool, "pool", minimum=1)
     pads, pooled_shape = seed_feature_shape(images.shape[-2:], kernel.shape, padding, pool)
