@@ -96,7 +96,7 @@ def relu_backward(grad_out, cache):
     Parameters
     ----------
     grad_out : array_like, shape of x
-    cache : numpy.ndarray
+    cache : dict
         From :func:`relu_forward`.
 
     Returns
@@ -173,7 +173,7 @@ def leaky_relu_backward(grad_out, cache):
     Parameters
     ----------
     grad_out : array_like, shape of x
-    cache : tuple
+    cache : dict
         From :func:`leaky_relu_forward`.
 
     Returns
@@ -243,7 +243,7 @@ def sigmoid_backward(grad_out, cache):
     Parameters
     ----------
     grad_out : array_like, shape of x
-    cache : numpy.ndarray
+    cache : dict
         From :func:`sigmoid_forward`.
 
     Returns
