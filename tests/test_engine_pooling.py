@@ -57,11 +57,13 @@ def test_every_route_equals_the_textbook(s):
         np.testing.assert_array_equal(cache["winner"], textbook_cache["winner"])
         expected = max_pool_backward(grad_out, textbook_cache)
         assert grad_x.dtype == expected.dtype == s["dtype"]
-        # one cache format: every backward takes every forward's cache
+        # one cache format: every backward takes every forward's cache (overlapping windows
+        # add their shares in another order in the loop: float32 rounds at 1e-7)
+        tolerance = 1e-12 if s["dtype"] == np.float64 else 1e-6
         for backward in (max_pool_backward, max_pool_backward_loop, max_pool_backward_fast):
             for either in (cache, textbook_cache, loop_cache):
-                np.testing.assert_allclose(backward(grad_out, either), expected, rtol=1e-12,
-                                           atol=1e-12)
+                np.testing.assert_allclose(backward(grad_out, either), expected,
+                                           rtol=tolerance, atol=tolerance)
         np.testing.assert_array_equal(max_pool_winners(cache), max_pool_winners(textbook_cache))
     finally:
         engine_pooling.FEW_CELLS = old
