@@ -201,3 +201,12 @@ def test_repo2docker_would_build_python_311_with_our_requirements(tmp_path):
     copy_repo = out.index("COPY --chown=0:0 src/ ${REPO_DIR}/")
     install = out.index('pip install --no-cache-dir -r "binder/requirements.txt"')
     assert copy_repo < install, "cnnlab (-e .) must be installed after the repository is copied"
+
+
+def test_readme_names_only_the_pythons_ci_runs():
+    ci = set(re.findall(r'make_venv "\$WORK/\w+" (3\.\d+)', (ROOT / ".ci" / "run").read_text()))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Tested environments", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|") for line in table.splitlines() if line.startswith("| ")][1:]
+    assert {row[2].strip() for row in rows} == ci == {"3.10", "3.11", "3.12", "3.13"}
+    assert "Python 3.10, 3.11, 3.12 or 3.13" in readme
