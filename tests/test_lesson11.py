@@ -218,9 +218,10 @@ def test_flatten_panel_marks_the_right_cells():
     h, w, c = np.unravel_index(control.value, (7, 7, 6))
     assert f"channel {c}, row {h}, column {w} in (H, W, C) order" in title
     square, circle = ax.lines
-    assert square.get_xdata()[0] == (2 % 4) * 8 + 5 and square.get_ydata()[0] == 3
+    band = 1                                              # label rows above 7 x 7 maps
+    assert square.get_xdata()[0] == (2 % 4) * 8 + 5 and square.get_ydata()[0] == band + 3
     assert circle.get_xdata()[0] == (c % 4) * 8 + w
-    assert circle.get_ydata()[0] == (c // 4) * 8 + h
+    assert circle.get_ydata()[0] == (c // 4) * (7 + band) + band + h
 
 
 # ---- helpers -----------------------------------------------------------------------------------

@@ -252,14 +252,17 @@ def max_difference(a, b):
 
 # ---- panel: the flatten order ----------------------------------------------------------------
 
-def _montage(maps, columns):
-    """(C, H, W) maps tiled into one image, one pixel of gap; returns image and tile origins."""
+def _montage(maps, columns, band):
+    """(C, H, W) maps tiled into one image, each below a ``band`` of empty rows for its label.
+
+    Returns the image (NaN where empty) and every tile's (top, left) corner.
+    """
     channels, height, width = maps.shape
     rows = -(-channels // columns)
-    image = np.full((rows * (height + 1) - 1, columns * (width + 1) - 1), np.nan)
+    image = np.full((rows * (height + band), columns * (width + 1) - 1), np.nan)
     origins = []
     for c in range(channels):
-        top, left = (c // columns) * (height + 1), (c % columns) * (width + 1)
+        top, left = (c // columns) * (height + band) + band, (c % columns) * (width + 1)
         image[top:top + height, left:left + width] = maps[c]
         origins.append((top, left))
     return image, origins
@@ -297,12 +300,15 @@ def flatten_panel(params, image):
     maps = cache[f"pool{cache['blocks']}"][0]
     channels, height, width = maps.shape
     columns = min(channels, 4)
-    montage, origins = _montage(maps / (maps.max() or 1.0), columns)
-    fig, ax = plt.subplots(figsize=(7.2, 2.2 + 1.6 * (-(-channels // columns))),
+    band = max(1, round(height / 7))             # room for each map's label, about 14 pt
+    montage, origins = _montage(maps / (maps.max() or 1.0), columns, band)
+    width_in = 6.8                               # the maps' width; their height follows
+    fig, ax = plt.subplots(figsize=(width_in + 0.4,
+                                    width_in * montage.shape[0] / montage.shape[1] + 1.5),
                            layout="constrained")
     ax.imshow(montage, cmap=plt.get_cmap("gray").with_extremes(bad="white"), vmin=0, vmax=1)
     for c, (top, left) in enumerate(origins):
-        ax.text(left, top - 0.7, f"channel {c}", fontsize=7, va="bottom")
+        ax.text(left - 0.5, top - 0.5 - band / 2, f"channel {c}", fontsize=7, va="center")
     square, = ax.plot([], [], "s", ms=9, mfc="none", mec="tab:red", mew=2.2,
                       label="cnnlab and PyTorch: (C, H, W) order")
     circle, = ax.plot([], [], "o", ms=9, mfc="none", mec="tab:cyan", mew=2.2,
@@ -310,9 +316,9 @@ def flatten_panel(params, image):
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_xlabel(f"the {channels} feature maps ({height} x {width}) the dense layer reads, "
-                  f"for one digit")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2, fontsize=8,
-              frameon=False)
+                  f"for one digit (black 0, white the largest value)")
+    fig.legend(handles=[square, circle], loc="outside lower center", ncols=2, fontsize=8,
+               frameon=False)
     title = ax.set_title(" ", fontsize=9)
     total = channels * height * width
 
