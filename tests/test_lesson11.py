@@ -18,7 +18,8 @@ from cnnlab.models import init_small_cnn, small_cnn_forward
 from cnnlab.saving import load_network, save_network
 
 ROOT = Path(__file__).resolve().parents[1]
-MNIST = ROOT.parent / "shared" / "data" / "mnist.npz"
+# A local copy of full MNIST: ../shared/data/mnist.npz beside the repository, or $CNNLAB_FULL_MNIST.
+MNIST = Path(os.environ.get("CNNLAB_FULL_MNIST") or ROOT.parent / "shared" / "data" / "mnist.npz")
 NOTEBOOK = ROOT / "notebooks" / "11_from_cnnlab_to_pytorch.ipynb"
 
 
@@ -299,8 +300,8 @@ def test_full_mnist_skips_offline_with_one_line(tmp_path, monkeypatch, capsys):
     assert "could not load it (FileNotFoundError" in capsys.readouterr().out
 
 
-@pytest.mark.skipif(not MNIST.exists(), reason=f"full MNIST not found at {MNIST} (the "
-                                               f"shared local copy); this test needs it")
+@pytest.mark.skipif(not MNIST.exists(), reason=f"full MNIST not found at {MNIST}: this test "
+                                               f"needs a local copy (set CNNLAB_FULL_MNIST)")
 def test_full_mnist_reaches_99_percent(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(course, "IN_CI", False)
     result = lesson11.train_full_mnist(run=True, path=MNIST, board=False,
