@@ -320,8 +320,8 @@ def test_full_mnist_reaches_99_percent(tmp_path, monkeypatch, capsys):
 # ---- the notebook without PyTorch ------------------------------------------------------------
 
 def test_notebook_runs_clean_without_torch(tmp_path, monkeypatch):
-    nbformat = pytest.importorskip("nbformat")
-    nbclient = pytest.importorskip("nbclient")
+    nbformat = pytest.importorskip("nbformat", reason="runs the notebook (comes with nbval)")
+    nbclient = pytest.importorskip("nbclient", reason="runs the notebook (comes with jupyterlab)")
     hide = tmp_path / "hide_torch"
     hide.mkdir()
     (hide / "sitecustomize.py").write_text("import sys\nsys.modules['torch'] = None\n")

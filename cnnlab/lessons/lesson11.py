@@ -171,7 +171,7 @@ def train_full_mnist(run=False, path=None, epochs=8, board=True, save_to=FULL_MN
     start = time.perf_counter()
     for epoch in range(epochs):
         optimizer.lr = _schedule(epoch, epochs, 0.05)
-        trainer.run(epochs=1, progress=board, board=live, board_every=200)
+        trainer.run(epochs=1, progress=False, board=live, board_every=200)   # the board shows it
     seconds = time.perf_counter() - start
     accuracy = trainer.history.test_accuracy[-1]
     saved = None
