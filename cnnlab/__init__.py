@@ -20,6 +20,7 @@ Data and training:
     cnnlab.train        SGD, Adam, Trainer (steps, epochs, progress bar), History
     cnnlab.evaluate     accuracy, confusion matrix, most confident mistakes, their plots
     cnnlab.board        TrainingBoard, a live loss/accuracy/kernel board
+    cnnlab.saving       save_network / load_network: keep a trained network in one .npz
 
 Pictures and widgets:
     cnnlab.plotting     labelled images (input/output named, colour bars)
@@ -61,6 +62,7 @@ from . import (
     padding,
     plotting,
     pooling,
+    saving,
     seednet,
     train,
     widgets,
@@ -109,5 +111,5 @@ __all__ = [
     # modules
     "activations", "board", "conv", "course", "data", "dense", "engine", "evaluate", "gradcheck",
     "lessons",
-    "losses", "models", "padding", "plotting", "pooling", "seednet", "train", "widgets",
+    "losses", "models", "padding", "plotting", "pooling", "saving", "seednet", "train", "widgets",
 ]

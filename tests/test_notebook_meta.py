@@ -27,6 +27,7 @@ LESSONS = [
     "08_training_the_seed_network",
     "09_bigger_and_faster",
     "10_what_did_it_learn",
+    "11_from_cnnlab_to_pytorch",
 ]
 PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
 

@@ -1,0 +1,556 @@
+"""Lesson 11: from cnnlab to PyTorch: the full-MNIST run, your network kept, the flatten order.
+
+Panels and helpers first (PyTorch is optional: nothing here imports it at module level), then
+the exercise checkers: moving weights from PyTorch's layout to cnnlab's, re-ordering a dense
+layer trained after a channels-last flatten, and turning a true convolution's kernels into the
+cross-correlation weights that ``cnnlab.conv_forward`` and ``torch.nn.Conv2d`` both use.
+"""
+
+from __future__ import annotations
+
+import time
+import types
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from .. import course
+from ..board import TrainingBoard
+from ..data import load_mnist, load_mnist_subset, prepare_images
+from ..models import init_small_cnn, small_cnn_forward, small_cnn_loss
+from ..saving import SavedNetwork, describe_architecture, load_network, save_network
+from ..train import SGD, Trainer
+from ..widgets import Panel
+from ._check import CheckResult, compare_arrays, run_function
+from ._common import slider
+from .lesson09 import subset_trainer
+
+#: Where lesson 09 keeps its trained network (next to the notebooks) ...
+LESSON09_FILE = "small_cnn_lesson09.npz"
+#: ... and where this lesson's full-MNIST run keeps its own.
+FULL_MNIST_FILE = "small_cnn_full_mnist.npz"
+
+
+# ---- PyTorch, when it is there --------------------------------------------------------------
+
+class _NoTorchModule:
+    """Stands in for ``torch.nn.Module`` without PyTorch: a class can subclass it, not use it."""
+
+    def __init__(self, *args, **kwargs):
+        raise ImportError("PyTorch is not installed: pip install torch")
+
+
+def import_torch():
+    """``(torch, torch.nn, torch.nn.functional)``, or placeholders when PyTorch is missing.
+
+    Prints one line: PyTorch's version and device, or that it is not installed.  Without
+    PyTorch, ``torch`` and ``F`` are None and ``nn.Module`` is a placeholder class, so a cell
+    that only *defines* a ``torch.nn.Module`` subclass still runs.
+
+    Returns
+    -------
+    (module or None, module or namespace, module or None)
+
+    Examples
+    --------
+    >>> torch, nn, F = import_torch()                     # doctest: +ELLIPSIS
+    PyTorch ...
+    >>> hasattr(nn, "Module")
+    True
+    """
+    try:
+        import torch
+        import torch.nn.functional as F
+        from torch import nn
+    except ImportError:
+        print("PyTorch is not installed here (pip install torch): each PyTorch cell below "
+              "shows its code and prints one line instead of running.")
+        return None, types.SimpleNamespace(Module=_NoTorchModule), None
+    gpu = (f"GPU: {torch.cuda.get_device_name(0)}" if torch.cuda.is_available()
+           else "no GPU, CPU only")
+    print(f"PyTorch {torch.__version__} ({gpu}; {torch.get_num_threads()} CPU threads)")
+    return torch, nn, F
+
+
+def have(torch, what):
+    """True when PyTorch is there; otherwise print that the cell skipped ``what``.
+
+    Parameters
+    ----------
+    torch : module or None
+        What :func:`import_torch` returned.
+    what : str
+        What the cell would do, e.g. ``"compare the outputs"``.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> have(None, "compare the outputs")
+    skipped (no PyTorch): this cell would compare the outputs
+    False
+    """
+    if torch is None:
+        print(f"skipped (no PyTorch): this cell would {what}")
+        return False
+    return True
+
+
+# ---- 99 % on full MNIST (opt-in) -------------------------------------------------------------
+
+def _schedule(epoch, epochs, lr):
+    """Constant, then halved for each of the last epochs (as benchmarks/bench_training.py)."""
+    return lr * 0.5 ** max(0, epoch - (epochs - 4))
+
+
+def train_full_mnist(run=False, path=None, epochs=8, board=True, save_to=FULL_MNIST_FILE,
+                     seed=0):
+    """Train the two-block CNN on full MNIST to 99 %, with the live board; say how long it took.
+
+    Settings of ``benchmarks/bench_training.py``: 8 and 16 filters 5x5, float32, batch 64, SGD
+    with momentum 0.9, learning rate 0.05 halved in each of the last 3 epochs.
+
+    Parameters
+    ----------
+    run : bool
+        Opt in: False prints one line and returns None.
+    path : str or pathlib.Path, optional
+        A local copy of MNIST (``load_mnist(path=...)``); None downloads it (once, cached,
+        checksums checked).
+    epochs : int
+        Passes over the 60,000 training images.
+    board : bool
+        Show the live training board (needs a notebook).
+    save_to : str or pathlib.Path, optional
+        Keep the trained network there (:func:`cnnlab.saving.save_network`); None: do not.
+    seed : int
+        Seed of the weights and of the shuffle.
+
+    Returns
+    -------
+    dict or None
+        ``accuracy`` (test), ``seconds`` (training, without the download), ``trainer``,
+        ``saved`` (path or None); None when skipped.
+
+    Examples
+    --------
+    >>> train_full_mnist(run=False)                     # doctest: +NORMALIZE_WHITESPACE
+    Full MNIST skipped: set RUN_FULL_MNIST = True in the cell above to download it
+    (11 MB, once) and train for a few minutes.
+    """
+    if not run:
+        print("Full MNIST skipped: set RUN_FULL_MNIST = True in the cell above to download it "
+              "(11 MB, once) and train for a few minutes.")
+        return None
+    if course.IN_CI:
+        print("Full MNIST skipped under CI (cnnlab.course.IN_CI): it trains for minutes; "
+              "tests/test_lesson11.py runs this function on a local copy instead.")
+        return None
+    try:
+        data = load_mnist(path=path)
+    except OSError as error:                 # offline: URLError, timeouts, missing local copy
+        print(f"Full MNIST skipped: could not load it ({type(error).__name__}: {error}); "
+              f"offline? Set MNIST_PATH to a local copy.")
+        return None
+    x_train = prepare_images(data.train_images).astype(np.float32)
+    x_test = prepare_images(data.test_images).astype(np.float32)
+    params = init_small_cnn(num_filters=8, num_blocks=2, seed=seed, dtype=np.float32)
+    optimizer = SGD(lr=0.05, momentum=0.9)
+    trainer = Trainer(params, small_cnn_loss, optimizer, x_train, data.train_labels, x_test,
+                      data.test_labels, batch_size=64, seed=seed)
+    live = None
+    if board:
+        from IPython.display import display
+
+        live = TrainingBoard(kernel_key="conv1.weight",
+                             title="two-block CNN on full MNIST (60,000 training images)")
+        display(live)
+    start = time.perf_counter()
+    for epoch in range(epochs):
+        optimizer.lr = _schedule(epoch, epochs, 0.05)
+        trainer.run(epochs=1, progress=False, board=live, board_every=200)   # the board shows it
+    seconds = time.perf_counter() - start
+    accuracy = trainer.history.test_accuracy[-1]
+    saved = None
+    if save_to is not None:
+        saved = save_network(save_to, trainer.params, test_accuracy=accuracy,
+                             trained_on=f"full MNIST (60,000 training images), {epochs} epochs")
+    print(f"test accuracy {accuracy:.2%} after {epochs} epochs ({trainer.steps_done} steps): "
+          f"trained in {seconds:.0f} s on this machine"
+          + (f"; kept in {saved}" if saved else ""))
+    return {"accuracy": accuracy, "seconds": seconds, "trainer": trainer, "saved": saved}
+
+
+# ---- the network this lesson translates ------------------------------------------------------
+
+def trained_network(files=(FULL_MNIST_FILE, LESSON09_FILE), epochs=2):
+    """The best network you kept (full MNIST, then lesson 09's), or one trained now.
+
+    Prints one line saying which.
+
+    Parameters
+    ----------
+    files : sequence of str or pathlib.Path
+        Files to try, in order (relative to the notebook's folder).
+    epochs : int
+        Epochs on the shipped subset when no file is there (lesson 09's recipe).
+
+    Returns
+    -------
+    cnnlab.saving.SavedNetwork
+
+    Examples
+    --------
+    >>> saved = trained_network(files=())                 # doctest: +ELLIPSIS
+    no saved network found (...): trained lesson 09's network now, test accuracy ...
+    >>> saved.architecture["num_blocks"]
+    1
+    """
+    for file in files:
+        if Path(file).exists():
+            saved = load_network(file)
+            accuracy = ("" if saved.test_accuracy is None
+                        else f", test accuracy {saved.test_accuracy:.2%}")
+            print(f"loaded {file}: {saved.trained_on}{accuracy}")
+            return saved
+    trainer = subset_trainer()
+    trainer.run(epochs=epochs, progress=False)
+    accuracy = trainer.history.test_accuracy[-1]
+    names = ", ".join(str(f) for f in files) or "no file given"
+    print(f"no saved network found ({names}): trained lesson 09's network now, "
+          f"test accuracy {accuracy:.2%}")
+    return SavedNetwork(params=trainer.params, architecture=describe_architecture(trainer.params),
+                        dtype="float32", test_accuracy=accuracy,
+                        trained_on=f"shipped MNIST subset, {epochs} epochs (trained just now)")
+
+
+def max_difference(a, b):
+    """The largest absolute difference between two arrays of the same shape.
+
+    Parameters
+    ----------
+    a, b : array_like
+        Same shape (a torch tensor goes through ``.detach().cpu().numpy()`` first).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> max_difference([1.0, 2.0], [1.0, 2.5])
+    0.5
+    """
+    a, b = (np.asarray(x.detach().cpu().numpy() if hasattr(x, "detach") else x) for x in (a, b))
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
+    return float(np.max(np.abs(a.astype(np.float64) - b.astype(np.float64)), initial=0.0))
+
+
+# ---- panel: the flatten order ----------------------------------------------------------------
+
+def _montage(maps, columns, band):
+    """(C, H, W) maps tiled into one image, each below a ``band`` of empty rows for its label.
+
+    Returns the image (NaN where empty) and every tile's (top, left) corner.
+    """
+    channels, height, width = maps.shape
+    rows = -(-channels // columns)
+    image = np.full((rows * (height + band), columns * (width + 1) - 1), np.nan)
+    origins = []
+    for c in range(channels):
+        top, left = (c // columns) * (height + band) + band, (c % columns) * (width + 1)
+        image[top:top + height, left:left + width] = maps[c]
+        origins.append((top, left))
+    return image, origins
+
+
+def flatten_panel(params, image):
+    """Which feature map cell the dense layer's input number ``d`` is, in two flatten orders.
+
+    cnnlab and PyTorch flatten the last feature maps (C, H, W) channel by channel (row-major
+    ``d = c*H*W + h*W + w``); a channels-last framework (Keras) flattens (H, W, C), so the same
+    ``d`` is another cell.  The slider picks ``d``; the square marks the cell in cnnlab's and
+    PyTorch's order, the circle the cell in (H, W, C) order.
+
+    Parameters
+    ----------
+    params : dict
+        The small CNN's parameters.
+    image : numpy.ndarray, shape (28, 28)
+        One digit (values in [0, 1]).
+
+    Returns
+    -------
+    cnnlab.widgets.Panel
+
+    Examples
+    --------
+    >>> panel = flatten_panel(init_small_cnn(num_filters=2), np.zeros((28, 28)))
+    >>> before = panel.live.widget.value
+    >>> panel.controls["index"].value = 200
+    >>> panel.live.widget.value != before
+    True
+    """
+    image = np.asarray(image, dtype=np.float64)
+    _, cache = small_cnn_forward(params, image[None, None])
+    maps = cache[f"pool{cache['blocks']}"][0]
+    channels, height, width = maps.shape
+    columns = min(channels, 4)
+    band = max(1, round(height / 7))             # room for each map's label, about 14 pt
+    montage, origins = _montage(maps / (maps.max() or 1.0), columns, band)
+    width_in = 6.8                               # the maps' width; their height follows
+    fig, ax = plt.subplots(figsize=(width_in + 0.4,
+                                    width_in * montage.shape[0] / montage.shape[1] + 1.5),
+                           layout="constrained")
+    ax.imshow(montage, cmap=plt.get_cmap("gray").with_extremes(bad="white"), vmin=0, vmax=1)
+    for c, (top, left) in enumerate(origins):
+        ax.text(left - 0.5, top - 0.5 - band / 2, f"channel {c}", fontsize=7, va="center")
+    square, = ax.plot([], [], "s", ms=9, mfc="none", mec="tab:red", mew=2.2,
+                      label="cnnlab and PyTorch: (C, H, W) order")
+    circle, = ax.plot([], [], "o", ms=9, mfc="none", mec="tab:cyan", mew=2.2,
+                      label="a channels-last framework: (H, W, C) order")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel(f"the {channels} feature maps ({height} x {width}) the dense layer reads, "
+                  f"for one digit (black 0, white the largest value)")
+    fig.legend(handles=[square, circle], loc="outside lower center", ncols=2, fontsize=8,
+               frameon=False)
+    title = ax.set_title(" ", fontsize=9)
+    total = channels * height * width
+
+    def update(index):
+        c, h, w = np.unravel_index(index, (channels, height, width))
+        h2, w2, c2 = np.unravel_index(index, (height, width, channels))
+        for marker, (cc, hh, ww) in ((square, (c, h, w)), (circle, (c2, h2, w2))):
+            top, left = origins[cc]
+            marker.set_data([left + ww], [top + hh])
+        title.set_text(f"dense input number {index} of {total}: channel {c}, row {h}, "
+                       f"column {w} in (C, H, W) order;\nchannel {c2}, row {h2}, column {w2} "
+                       f"in (H, W, C) order")
+
+    return Panel(fig, update, {"index": slider("input number d", channels + 1, 0, total - 1,
+                                               width="480px")})
+
+
+# ---- Exercise checkers ----------------------------------------------------------------------
+
+def _torch_layout(params):
+    """cnnlab's parameters in torch.nn's layout (only nn.Linear's weight is transposed)."""
+    return {key: (value.T.copy() if key == "dense.weight" else value.copy())
+            for key, value in params.items()}
+
+
+def _small_params():
+    params = init_small_cnn(num_filters=2, kernel_size=3, num_blocks=2, num_classes=3,
+                            image_shape=(8, 8), seed=11)
+    rng = np.random.default_rng(12)
+    for key in params:
+        if key.endswith(".bias"):
+            params[key] = rng.normal(size=params[key].shape)
+    return params
+
+
+def check_torch_to_cnnlab(torch_to_cnnlab):
+    """``torch_to_cnnlab(state)``: a PyTorch state dict (as NumPy arrays) to cnnlab's params.
+
+    Parameters
+    ----------
+    torch_to_cnnlab : callable
+        Your function: takes ``{"conv1.weight": ..., ..., "dense.bias": ...}`` in torch.nn's
+        layout and returns the same names in cnnlab's layout.
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
+
+    Examples
+    --------
+    >>> def right(state):
+    ...     return {k: (v.T if k == "dense.weight" else v) for k, v in state.items()}
+    >>> check_torch_to_cnnlab(right).passed
+    True
+    >>> print(check_torch_to_cnnlab(lambda state: dict(state)).message)
+    params['dense.weight']: still in nn.Linear's (out, in) layout: transpose it to (D, M) with .T
+    """
+    expected = _small_params()
+    state = _torch_layout(expected)
+    given = {key: value.copy() for key, value in state.items()}
+    answer, failure = run_function(torch_to_cnnlab, given, name="torch_to_cnnlab")
+    if failure is not None:
+        return failure
+    if any(not np.array_equal(given[key], state[key]) for key in state) or set(given) != set(
+            state):
+        return CheckResult(False, "torch_to_cnnlab: your function changed the state dict it "
+                                  "was given; build a new dict instead")
+    if answer is None:
+        return CheckResult(False, "torch_to_cnnlab: your function returned None: did you "
+                                  "forget the `return` statement?")
+    if not isinstance(answer, dict):
+        return CheckResult(False, f"torch_to_cnnlab: return a dict of arrays keyed like the "
+                                  f"state dict, got {type(answer).__name__}")
+    missing = [key for key in expected if key not in answer]
+    if missing:
+        return CheckResult(False, f"torch_to_cnnlab: missing {missing}: keep every key (the "
+                                  f"names are the same in both)")
+    extra = [key for key in answer if key not in expected]
+    if extra:
+        return CheckResult(False, f"torch_to_cnnlab: unexpected keys {extra}: the names are "
+                                  f"the same in both")
+    channels, height, width = 4, 2, 2
+    dense = state["dense.weight"]                                   # (M, D)
+    keras = dense.T.reshape(channels, height, width, -1).transpose(1, 2, 0, 3).reshape(
+        channels * height * width, -1)
+    for key, right in expected.items():
+        value = state[key]
+        if key == "dense.weight":
+            mistakes = [
+                (value, "still in nn.Linear's (out, in) layout: transpose it to (D, M) with .T"),
+                (value.reshape(right.shape), "you reshaped it; a reshape keeps the memory order "
+                                             "and scrambles the weights: transpose it (.T)"),
+                (keras, "no re-ordering of the rows is needed: PyTorch flattens (C, H, W) "
+                        "exactly as cnnlab does; only transpose"),
+            ]
+        elif key.endswith(".weight"):
+            mistakes = [
+                (value[..., ::-1, ::-1], "you rotated the kernels 180 degrees; Conv2d and "
+                                         "cnnlab both compute cross-correlation: copy them"),
+                (value.swapaxes(-1, -2), "you swapped kh and kw; both store (F, C, kh, kw): "
+                                         "copy the conv weights as they are"),
+                (value.swapaxes(0, 1), "you swapped the filter and channel axes; both store "
+                                       "(F, C, kh, kw): copy the conv weights as they are"),
+                (value.T, "you transposed every array; only nn.Linear's weight is stored the "
+                          "other way round"),
+                (value.transpose(0, 2, 3, 1), "you moved the channels last; both store (F, C, "
+                                              "kh, kw)"),
+            ]
+        else:
+            mistakes = [(value[:, None], "biases stay 1-D, shape (F,) or (M,)"),
+                        (value[None, :], "biases stay 1-D, shape (F,) or (M,)")]
+        result = compare_arrays(answer[key], right, f"params[{key!r}]", mistakes)
+        if not result.passed:
+            return result
+    return CheckResult(True, "torch_to_cnnlab: correct (only the dense weight changes layout)")
+
+
+def check_channels_last_to_first(channels_last_to_first):
+    """``channels_last_to_first(weight, channels, height, width)``: re-order a dense weight.
+
+    Parameters
+    ----------
+    channels_last_to_first : callable
+        Your function: ``weight`` (H*W*C, M) was trained after an (H, W, C) flatten; return
+        the (C*H*W, M) weight that gives the same outputs after cnnlab's (C, H, W) flatten.
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
+
+    Examples
+    --------
+    >>> def right(weight, channels, height, width):
+    ...     m = weight.shape[1]
+    ...     return weight.reshape(height, width, channels, m).transpose(2, 0, 1, 3).reshape(-1, m)
+    >>> check_channels_last_to_first(right).passed
+    True
+    >>> print(check_channels_last_to_first(lambda w, c, h, ww: w).message)
+    weight: unchanged: the rows are in (H, W, C) order; re-order them to (C, H, W)
+    """
+    channels, height, width, outputs = 3, 2, 4, 5
+    weight = np.random.default_rng(21).normal(size=(height * width * channels, outputs))
+    answer, failure = run_function(channels_last_to_first, weight, channels, height, width,
+                                   name="channels_last_to_first")
+    if failure is not None:
+        return failure
+    blocks = weight.reshape(height, width, channels, outputs)
+    right = blocks.transpose(2, 0, 1, 3).reshape(-1, outputs)
+    return compare_arrays(answer, right, "weight", [
+        (weight, "unchanged: the rows are in (H, W, C) order; re-order them to (C, H, W)"),
+        (blocks.transpose(2, 0, 1, 3), "right order, but flatten it back to (C*H*W, M) with "
+                                       ".reshape(-1, M)"),
+        (blocks.transpose(2, 1, 0, 3).reshape(-1, outputs),
+         "rows and columns are swapped: (C, H, W) has the row (H) before the column (W)"),
+        (weight.reshape(channels, height, width, outputs).transpose(1, 2, 0, 3).reshape(
+            -1, outputs), "the permutation goes the wrong way: read the rows as (H, W, C), "
+                          "then move C to the front"),
+        (right.T, "keep cnnlab's (D, M) layout; (M, D) is nn.Linear's"),
+        (weight.reshape(width, height, channels, outputs).transpose(2, 1, 0, 3).reshape(
+            -1, outputs), "the rows are (H, W, C): height first, then width"),
+        (blocks.transpose(1, 0, 2, 3).reshape(-1, outputs),
+         "that swaps H and W; move the channel axis C to the front instead"),
+    ])
+
+
+def check_convolution_to_correlation(convolution_to_correlation):
+    """``convolution_to_correlation(kernels)``: weights for Conv2d from true-convolution kernels.
+
+    Parameters
+    ----------
+    convolution_to_correlation : callable
+        Your function: ``kernels`` (F, C, kh, kw) are used with a true convolution (as
+        ``scipy.signal.convolve2d``, which flips the kernel); return the (F, C, kh, kw) weights
+        that make ``torch.nn.Conv2d`` / ``cnnlab.conv_forward`` give the same result.
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
+
+    Examples
+    --------
+    >>> check_convolution_to_correlation(lambda k: np.flip(k, axis=(2, 3))).passed
+    True
+    >>> print(check_convolution_to_correlation(lambda k: np.flip(k)).message)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    weights: you flipped every axis, the filters and channels too: flip only the last two
+    (axis=(2, 3))
+    """
+    kernels = np.random.default_rng(31).normal(size=(2, 3, 3, 3))
+    answer, failure = run_function(convolution_to_correlation, kernels,
+                                   name="convolution_to_correlation")
+    if failure is not None:
+        return failure
+    right = np.flip(kernels, axis=(2, 3))
+    return compare_arrays(answer, right, "weights", [
+        (kernels, "unchanged: a convolution flips its kernel and Conv2d does not, so rotate "
+                  "each kernel 180 degrees"),
+        (np.flip(kernels), "you flipped every axis, the filters and channels too: flip only the "
+                           "last two (axis=(2, 3))"),
+        (np.rot90(kernels, 2), "np.rot90 turns the first two axes (filters, channels) by "
+                               "default: pass axes=(2, 3)"),
+        (np.flip(kernels, axis=2), "you flipped the rows only; flip the columns too"),
+        (np.flip(kernels, axis=3), "you flipped the columns only; flip the rows too"),
+        (kernels.swapaxes(2, 3), "a transpose is a mirror along the diagonal, not a 180 degree "
+                                 "rotation"),
+        (np.rot90(kernels, 1, axes=(2, 3)), "that is a quarter turn; 180 degrees is two"),
+        (np.rot90(kernels, -1, axes=(2, 3)), "that is a quarter turn; 180 degrees is two"),
+    ])
+
+
+def subset_arrays(dtype=np.float32):
+    """The shipped subset as network inputs: (x_train, y_train, x_test, y_test).
+
+    Parameters
+    ----------
+    dtype : numpy dtype
+        Of the images (float32 trains about twice as fast as float64).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Images (N, 1, 28, 28) in [0, 1] and int64 labels (N,).
+
+    Examples
+    --------
+    >>> x_train, y_train, x_test, y_test = subset_arrays()
+    >>> x_train.shape, x_test.shape, x_train.dtype
+    ((10000, 1, 28, 28), (2000, 1, 28, 28), dtype('float32'))
+    """
+    data = load_mnist_subset()
+    return (prepare_images(data.train_images).astype(dtype), data.train_labels.astype(np.int64),
+            prepare_images(data.test_images).astype(dtype), data.test_labels.astype(np.int64))

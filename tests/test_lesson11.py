@@ -1,0 +1,351 @@
+"""Lesson 11: the full-MNIST run, the kept network, the flatten panel, the checkers, no torch."""
+
+from __future__ import annotations
+
+import os
+import sys
+import urllib.error
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy.signal import convolve2d
+
+from cnnlab import course
+from cnnlab.conv import conv2d, conv_forward
+from cnnlab.lessons import lesson11
+from cnnlab.models import init_small_cnn, small_cnn_forward
+from cnnlab.saving import load_network, save_network
+
+ROOT = Path(__file__).resolve().parents[1]
+# A local copy of full MNIST: ../shared/data/mnist.npz beside the repository, or $CNNLAB_FULL_MNIST.
+MNIST = Path(os.environ.get("CNNLAB_FULL_MNIST") or ROOT.parent / "shared" / "data" / "mnist.npz")
+NOTEBOOK = ROOT / "notebooks" / "11_from_cnnlab_to_pytorch.ipynb"
+
+
+# ---- exercise 1: PyTorch's layout to cnnlab's ------------------------------------------------
+
+def right_torch_to_cnnlab(state):
+    return {k: (v.T.copy() if k == "dense.weight" else v.copy()) for k, v in state.items()}
+
+
+def _per_key(conv=lambda k, v: v, dense=lambda v: v.T, bias=lambda v: v):
+    def answer(state):
+        out = {}
+        for key, value in state.items():
+            if key == "dense.weight":
+                out[key] = dense(value)
+            elif key.endswith(".weight"):
+                out[key] = conv(key, value)
+            else:
+                out[key] = bias(value)
+        return out
+    return answer
+
+
+def _keras_order(value):
+    return value.T.reshape(4, 2, 2, -1).transpose(1, 2, 0, 3).reshape(16, -1)
+
+
+TORCH_MISTAKES = [
+    (lambda state: dict(state), "still in nn.Linear's (out, in) layout"),
+    (_per_key(dense=lambda v: v.reshape(v.shape[1], v.shape[0])), "you reshaped it"),
+    (_per_key(dense=_keras_order), "no re-ordering of the rows is needed"),
+    (_per_key(conv=lambda k, v: v[..., ::-1, ::-1]), "rotated the kernels 180 degrees"),
+    (_per_key(conv=lambda k, v: v.swapaxes(-1, -2)), "swapped kh and kw"),
+    (_per_key(conv=lambda k, v: v.swapaxes(0, 1)), "swapped the filter and channel axes"),
+    (lambda state: {k: v.T for k, v in state.items()}, "you transposed every array"),
+    (_per_key(conv=lambda k, v: v.transpose(0, 2, 3, 1)), "you moved the channels last"),
+    (_per_key(bias=lambda v: v[:, None]), "biases stay 1-D"),
+    (lambda state: {k: v for k, v in right_torch_to_cnnlab(state).items() if "bias" not in k},
+     "missing ['conv1.bias', 'conv2.bias', 'dense.bias']"),
+    (lambda state: {**right_torch_to_cnnlab(state), "dense.W": 0}, "unexpected keys"),
+    (lambda state: list(state.values()), "return a dict"),
+]
+
+
+def test_torch_to_cnnlab_passes_the_right_answer():
+    result = lesson11.check_torch_to_cnnlab(right_torch_to_cnnlab)
+    assert result.passed, result.message
+
+
+@pytest.mark.parametrize("answer, hint", TORCH_MISTAKES, ids=[h for _, h in TORCH_MISTAKES])
+def test_torch_to_cnnlab_names_the_mistake(answer, hint):
+    result = lesson11.check_torch_to_cnnlab(answer)
+    assert not result.passed
+    assert hint in result.message, result.message
+
+
+def test_torch_to_cnnlab_stub_crash_and_mutation():
+    assert "returned None" in lesson11.check_torch_to_cnnlab(lambda state: None).message
+    assert "ZeroDivisionError" in lesson11.check_torch_to_cnnlab(lambda state: 1 / 0).message
+
+    def in_place(state):
+        state["dense.weight"] = state["dense.weight"].T
+        return state
+
+    assert "changed the state dict" in lesson11.check_torch_to_cnnlab(in_place).message
+
+
+def test_torch_to_cnnlab_right_answer_really_gives_the_torch_network():
+    torch = pytest.importorskip("torch", reason="PyTorch is the independent reference here")
+    params = init_small_cnn(num_filters=2, kernel_size=3, num_blocks=2, num_classes=3,
+                            image_shape=(8, 8), seed=4)
+    conv1 = torch.nn.Conv2d(1, 2, 3, padding=1).double()
+    conv2 = torch.nn.Conv2d(2, 4, 3, padding=1).double()
+    dense = torch.nn.Linear(16, 3).double()
+    state = {"conv1.weight": conv1.weight, "conv1.bias": conv1.bias, "conv2.weight":
+             conv2.weight, "conv2.bias": conv2.bias, "dense.weight": dense.weight,
+             "dense.bias": dense.bias}
+    params = right_torch_to_cnnlab({k: v.detach().numpy() for k, v in state.items()})
+    x = np.random.default_rng(0).random((5, 1, 8, 8))
+    t = torch.from_numpy(x)
+    pool = torch.nn.functional.max_pool2d
+    for conv in (conv1, conv2):
+        t = pool(torch.relu(conv(t)), 2)
+    expected = dense(t.flatten(1)).detach().numpy()
+    assert np.allclose(small_cnn_forward(params, x)[0], expected, rtol=1e-12, atol=1e-12)
+
+
+# ---- exercise 2: channels-last dense weight ----------------------------------------------------
+
+def right_channels_last_to_first(weight, channels, height, width):
+    m = weight.shape[1]
+    return weight.reshape(height, width, channels, m).transpose(2, 0, 1, 3).reshape(-1, m)
+
+
+LAST_TO_FIRST_MISTAKES = [
+    (lambda w, c, h, ww: w, "unchanged"),
+    (lambda w, c, h, ww: w.reshape(h, ww, c, -1).transpose(2, 0, 1, 3), "flatten it back"),
+    (lambda w, c, h, ww: w.reshape(h, ww, c, -1).transpose(2, 1, 0, 3).reshape(-1, w.shape[1]),
+     "rows and columns are swapped"),
+    (lambda w, c, h, ww: w.reshape(c, h, ww, -1).transpose(1, 2, 0, 3).reshape(-1, w.shape[1]),
+     "the permutation goes the wrong way"),
+    (lambda w, c, h, ww: right_channels_last_to_first(w, c, h, ww).T, "(M, D) is nn.Linear's"),
+    (lambda w, c, h, ww: w.reshape(ww, h, c, -1).transpose(2, 1, 0, 3).reshape(-1, w.shape[1]),
+     "height first, then width"),
+    (lambda w, c, h, ww: w.reshape(h, ww, c, -1).transpose(1, 0, 2, 3).reshape(-1, w.shape[1]),
+     "that swaps H and W"),
+]
+
+
+def test_channels_last_to_first_passes_the_right_answer():
+    result = lesson11.check_channels_last_to_first(right_channels_last_to_first)
+    assert result.passed, result.message
+
+
+@pytest.mark.parametrize("answer, hint", LAST_TO_FIRST_MISTAKES,
+                         ids=[h for _, h in LAST_TO_FIRST_MISTAKES])
+def test_channels_last_to_first_names_the_mistake(answer, hint):
+    result = lesson11.check_channels_last_to_first(answer)
+    assert not result.passed
+    assert hint in result.message, result.message
+
+
+def test_channels_last_to_first_right_answer_gives_the_same_outputs():
+    # Independent check: a channels-last flatten times the old weight equals cnnlab's
+    # channels-first flatten times the re-ordered weight.
+    rng = np.random.default_rng(5)
+    maps = rng.normal(size=(6, 3, 2, 4))                        # (N, C, H, W)
+    weight_hwc = rng.normal(size=(2 * 4 * 3, 7))
+    keras = maps.transpose(0, 2, 3, 1).reshape(6, -1) @ weight_hwc
+    ours = maps.reshape(6, -1) @ right_channels_last_to_first(weight_hwc, 3, 2, 4)
+    assert np.allclose(keras, ours, rtol=1e-12, atol=1e-12)
+
+
+def test_channels_last_to_first_stub():
+    result = lesson11.check_channels_last_to_first(lambda w, c, h, ww: None)
+    assert not result.passed and "returned None" in result.message
+
+
+# ---- exercise 3: convolution kernels to cross-correlation weights -----------------------------
+
+CONV_MISTAKES = [
+    (lambda k: k, "unchanged"),
+    (lambda k: np.flip(k), "you flipped every axis"),
+    (lambda k: np.rot90(k, 2), "np.rot90 turns the first two axes"),
+    (lambda k: np.flip(k, axis=2), "the rows only"),
+    (lambda k: np.flip(k, axis=3), "the columns only"),
+    (lambda k: k.swapaxes(2, 3), "a transpose is a mirror"),
+    (lambda k: np.rot90(k, 1, axes=(2, 3)), "a quarter turn"),
+    (lambda k: np.rot90(k, -1, axes=(2, 3)), "a quarter turn"),
+]
+
+
+def test_convolution_to_correlation_passes_the_right_answer():
+    result = lesson11.check_convolution_to_correlation(lambda k: k[:, :, ::-1, ::-1])
+    assert result.passed, result.message
+
+
+@pytest.mark.parametrize("answer, hint", CONV_MISTAKES, ids=[h for _, h in CONV_MISTAKES])
+def test_convolution_to_correlation_names_the_mistake(answer, hint):
+    result = lesson11.check_convolution_to_correlation(answer)
+    assert not result.passed
+    assert hint in result.message, result.message
+
+
+def test_convolution_to_correlation_right_answer_matches_scipy():
+    # SciPy's convolve2d is a true convolution: cnnlab's cross-correlation with the rotated
+    # kernel gives the same numbers (and PyTorch's Conv2d, when installed).
+    rng = np.random.default_rng(6)
+    image, kernel = rng.normal(size=(9, 8)), rng.normal(size=(3, 3))
+    flipped = np.flip(kernel[None, None], axis=(2, 3))
+    expected = convolve2d(image, kernel, mode="valid")
+    assert np.allclose(conv2d(image, flipped[0, 0]), expected, rtol=1e-12, atol=1e-12)
+    out, _ = conv_forward(image[None, None], flipped)
+    assert np.allclose(out[0, 0], expected, rtol=1e-12, atol=1e-12)
+    try:
+        import torch
+    except ImportError:
+        return
+    torch_out = torch.nn.functional.conv2d(torch.from_numpy(image[None, None]),
+                                           torch.from_numpy(flipped.copy()))
+    assert np.allclose(torch_out.numpy()[0, 0], expected, rtol=1e-12, atol=1e-12)
+
+
+# ---- the flatten panel ------------------------------------------------------------------------
+
+def test_flatten_panel_marks_the_right_cells():
+    params = init_small_cnn(num_filters=3, num_blocks=2, seed=0)      # 6 maps of 7 x 7
+    panel = lesson11.flatten_panel(params, np.random.default_rng(0).random((28, 28)))
+    control = panel.controls["index"]
+    assert (control.min, control.max) == (0, 6 * 7 * 7 - 1)
+    before = panel.live.widget.value
+    control.value = 2 * 49 + 3 * 7 + 5                    # channel 2, row 3, column 5
+    assert panel.live.widget.value != before
+    ax = panel.live.figure.axes[0]
+    title = ax.get_title()
+    assert "channel 2, row 3, column 5 in (C, H, W) order" in title
+    h, w, c = np.unravel_index(control.value, (7, 7, 6))
+    assert f"channel {c}, row {h}, column {w} in (H, W, C) order" in title
+    square, circle = ax.lines
+    band = 1                                              # label rows above 7 x 7 maps
+    assert square.get_xdata()[0] == (2 % 4) * 8 + 5 and square.get_ydata()[0] == band + 3
+    assert circle.get_xdata()[0] == (c % 4) * 8 + w
+    assert circle.get_ydata()[0] == (c // 4) * (7 + band) + band + h
+
+
+# ---- helpers -----------------------------------------------------------------------------------
+
+def test_max_difference():
+    assert lesson11.max_difference(np.ones(3), np.ones(3)) == 0.0
+    assert lesson11.max_difference([[1.0, -2.0]], [[1.5, 2.0]]) == 4.0
+    with pytest.raises(ValueError, match="same shape"):
+        lesson11.max_difference(np.ones(3), np.ones(4))
+
+
+def test_import_torch_without_torch_prints_one_line(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "torch", None)
+    torch, nn, functional = lesson11.import_torch()
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1 and "PyTorch is not installed" in lines[0]
+    assert torch is None and functional is None
+
+    class Model(nn.Module):            # defining a model still works; using it explains why not
+        pass
+
+    with pytest.raises(ImportError, match="pip install torch"):
+        Model()
+    assert lesson11.have(None, "do a thing") is False
+    assert capsys.readouterr().out == "skipped (no PyTorch): this cell would do a thing\n"
+
+
+def test_trained_network_prefers_a_kept_file(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    params = init_small_cnn(num_filters=3, num_blocks=2, seed=1)
+    save_network("small_cnn_full_mnist.npz", params, trained_on="full MNIST", test_accuracy=0.99)
+    save_network("small_cnn_lesson09.npz", init_small_cnn(), trained_on="subset")
+    saved = lesson11.trained_network()
+    assert capsys.readouterr().out == ("loaded small_cnn_full_mnist.npz: full MNIST, "
+                                       "test accuracy 99.00%\n")
+    assert saved.architecture["num_blocks"] == 2
+    assert all(np.array_equal(saved.params[k], params[k]) for k in params)
+    os.remove("small_cnn_full_mnist.npz")
+    assert lesson11.trained_network().trained_on == "subset"
+
+
+def test_trained_network_trains_when_no_file_is_there(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    saved = lesson11.trained_network()
+    out = capsys.readouterr().out
+    assert out.startswith("no saved network found (small_cnn_full_mnist.npz, "
+                          "small_cnn_lesson09.npz): trained lesson 09's network now")
+    assert saved.test_accuracy > 0.95 and saved.dtype == "float32"
+    assert f"{saved.test_accuracy:.2%}" in out
+
+
+# ---- the full-MNIST cell ---------------------------------------------------------------------
+
+def test_full_mnist_is_opt_in_and_skips_under_ci(monkeypatch, capsys):
+    assert lesson11.train_full_mnist(run=False) is None
+    assert capsys.readouterr().out.count("\n") == 1
+    monkeypatch.setattr(course, "IN_CI", True)
+    assert lesson11.train_full_mnist(run=True) is None
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and "skipped under CI" in out
+
+
+def test_full_mnist_skips_offline_with_one_line(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(course, "IN_CI", False)
+    monkeypatch.setenv("CNNLAB_DATA", str(tmp_path))
+
+    def offline(url, destination, progress=True):
+        raise urllib.error.URLError("no network")
+
+    monkeypatch.setattr("cnnlab.data._urlopen_fetch", offline)
+    assert lesson11.train_full_mnist(run=True, board=False, save_to=None) is None
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and "could not load it" in out and "offline?" in out
+    assert lesson11.train_full_mnist(run=True, path=tmp_path / "none.npz", board=False) is None
+    assert "could not load it (FileNotFoundError" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(not MNIST.exists(), reason=f"full MNIST not found at {MNIST}: this test "
+                                               f"needs a local copy (set CNNLAB_FULL_MNIST)")
+def test_full_mnist_reaches_99_percent(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(course, "IN_CI", False)
+    result = lesson11.train_full_mnist(run=True, path=MNIST, board=False,
+                                       save_to=tmp_path / "full.npz")
+    out = capsys.readouterr().out
+    print(out)                                   # the accuracy and the time, with pytest -s
+    assert result["accuracy"] >= 0.99, out
+    assert f"test accuracy {result['accuracy']:.2%} after 8 epochs" in out
+    assert f"trained in {result['seconds']:.0f} s" in out
+    saved = load_network(tmp_path / "full.npz", architecture={"num_blocks": 2,
+                                                              "num_filters": 8})
+    assert saved.test_accuracy == result["accuracy"]
+    assert saved.trained_on.startswith("full MNIST (60,000 training images)")
+
+
+# ---- the notebook without PyTorch ------------------------------------------------------------
+
+def test_notebook_runs_clean_without_torch(tmp_path, monkeypatch):
+    nbformat = pytest.importorskip("nbformat", reason="runs the notebook (comes with nbval)")
+    nbclient = pytest.importorskip("nbclient", reason="runs the notebook (comes with jupyterlab)")
+    hide = tmp_path / "hide_torch"
+    hide.mkdir()
+    (hide / "sitecustomize.py").write_text("import sys\nsys.modules['torch'] = None\n")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(hide), str(ROOT)]))
+    work = tmp_path / "work"                     # no saved network there: it trains one
+    work.mkdir()
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    nbclient.NotebookClient(notebook, timeout=600, kernel_name="python3",
+                            resources={"metadata": {"path": str(work)}}).execute()
+    outputs = []
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+        assert not any(o.output_type == "error" for o in cell.outputs), cell.source
+        assert all(o.get("name") != "stderr" for o in cell.outputs), text
+        outputs.append((cell.source, text))
+    imports = next(text for source, text in outputs if "import_torch()" in source)
+    assert imports.count("\n") == 1 and "PyTorch is not installed" in imports
+    torch_cells = [(s, t) for s, t in outputs if "lesson11.have(torch" in s]
+    assert len(torch_cells) >= 6
+    for source, text in torch_cells:
+        skipped = [ln for ln in text.splitlines() if ln.startswith("skipped (no PyTorch)")]
+        assert len(skipped) == 1, (source, text)
+    # The NumPy half still runs and prints its numbers.
+    assert any("every array identical: True" in t for _, t in outputs)
+    assert any("cnnlab:  one epoch (157 steps)" in t for _, t in outputs)
