@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from ._validate import as_float_array, check_int, check_str
 from .plotting import SIGNED_CMAP
@@ -96,13 +97,18 @@ class TrainingBoard:
         self.widget = self.live.widget
 
     def _running_mean(self, values):
+        """Mean of the last ``smooth`` values at every step (fewer at the start).
+
+        Each value is divided by the window before it is summed, so losses near the largest
+        float64 do not overflow.
+        """
         values = np.asarray(values, dtype=float)
         if values.size == 0:
             return values
         window = min(self.smooth, values.size)
-        sums = np.cumsum(np.insert(values, 0, 0.0))
-        means = (sums[window:] - sums[:-window]) / window
-        return np.concatenate([sums[1:window] / np.arange(1, window), means])
+        full = sliding_window_view(values / window, window).sum(axis=-1)
+        head = [np.sum(values[:i] / i) for i in range(1, window)]
+        return np.concatenate([head, full])
 
     def update(self, history, params=None):
         """Redraw from a :class:`cnnlab.train.History` (and the current parameters).

@@ -455,7 +455,9 @@ def prepare_images(images, scale=255.0):
                          f"scale=1 if they are already prepared")
     if images.ndim == 2:
         images = images[None]
-    return (images / images.dtype.type(scale))[:, None, :, :]
+    # Divided in float64 (a float32 scale such as 1e300 would overflow), then back to the
+    # input's dtype: the quotients lie in [0, 1], which every float dtype holds.
+    return (images / scale).astype(images.dtype, copy=False)[:, None, :, :]
 
 
 def two_digit_task(data=None, positive=3, negative=8, n_train=None, n_test=None):

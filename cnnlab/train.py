@@ -27,6 +27,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import math
+import numbers
 import sys
 from dataclasses import dataclass, field
 
@@ -478,10 +479,9 @@ class Trainer:
         images, labels = self._next_batch()
         try:
             with np.errstate(over="ignore", invalid="ignore"):   # diagnosed just below
-                loss, grads, logits = self.loss_fn(self.params, images, labels)
+                loss, grads, logits = self._call_loss_fn(images, labels)
         except NotFiniteError as error:        # a layer was handed an overflowed value
             self._diverged(f"a value overflowed in the forward pass ({error})")
-        loss = float(loss)
         if not math.isfinite(loss):
             self._diverged(f"the loss became {loss}")
         try:
@@ -496,6 +496,21 @@ class Trainer:
             self.epochs_done += 1
         self.history.step_loss.append(loss)
         self.history.step_accuracy.append(accuracy(logits, labels))
+
+    def _call_loss_fn(self, images, labels):
+        """``loss_fn`` on one batch, its answer checked: (float loss, dict grads, logits)."""
+        result = self.loss_fn(self.params, images, labels)
+        if not isinstance(result, tuple) or len(result) != 3:
+            raise TypeError(f"loss_fn must return (loss, grads, logits), got "
+                            f"{type(result).__name__}")
+        loss, grads, logits = result
+        if isinstance(loss, (bool, np.bool_)) or not isinstance(loss, (numbers.Real, np.ndarray)):
+            raise TypeError(f"loss_fn must return a number as its loss, got "
+                            f"{type(loss).__name__}")
+        if not isinstance(grads, dict):
+            raise TypeError(f"loss_fn must return its gradients as a dict keyed like params, got "
+                            f"{type(grads).__name__}")
+        return float(loss), grads, logits
 
     def _diverged(self, what):
         lr = getattr(self.optimizer, "lr", None)
@@ -544,7 +559,7 @@ class Trainer:
         with self._tuned():
             for batch, batch_labels in iterate_minibatches(images, labels, batch_size,
                                                            shuffle=False):
-                loss, _, logits = self.loss_fn(self.params, batch, batch_labels)
+                loss, _, logits = self._call_loss_fn(batch, batch_labels)
                 total_loss += loss * batch.shape[0]
                 correct += accuracy(logits, batch_labels) * batch.shape[0]
         return total_loss / images.shape[0], correct / images.shape[0]

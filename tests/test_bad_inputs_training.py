@@ -276,6 +276,17 @@ TRAIN = [
     ("run board str", lambda: trainer().run(progress=False, board="board"), TypeError, "board"),
     ("run board_every 0", lambda: trainer().run(progress=False, board_every=0), ValueError,
      "board_every"),
+    ("loss_fn returns two values", lambda: trainer(
+        loss_fn=lambda p, x, y: linear_loss(p, x, y)[:2]).step(), TypeError, "loss_fn"),
+    ("loss_fn returns a str loss", lambda: trainer(
+        loss_fn=lambda p, x, y: ("0.5",) + linear_loss(p, x, y)[1:]).step(), TypeError,
+     "loss_fn"),
+    ("loss_fn returns a grads list", lambda: trainer(
+        loss_fn=lambda p, x, y: (1.0, [np.zeros((9, 2))], linear_loss(p, x, y)[2])).step(),
+     TypeError, "loss_fn"),
+    ("loss_fn grads misspelt", lambda: trainer(
+        loss_fn=lambda p, x, y: (1.0, {"W": np.zeros((9, 2))}, linear_loss(p, x, y)[2])).step(),
+     ValueError, "'W'"),
 ]
 
 EVALUATE = [
@@ -900,6 +911,28 @@ def test_sgd_keeps_float32_parameters_float32():
     adam = {"w": np.zeros(3, np.float32)}
     train.Adam(lr=0.5).update(adam, {"w": np.ones(3)})
     assert adam["w"].dtype == np.float32
+
+
+def test_prepare_images_float32_at_a_huge_scale_is_silent():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = data.prepare_images(np.full((1, 2, 2), 3e38, np.float32), scale=1e300)
+    assert out.dtype == np.float32 and np.all((out >= 0) & (out <= 1))
+
+
+@given(st.lists(st.floats(0, 1.7976931348623157e308), min_size=1, max_size=40),
+       st.integers(1, 30))
+def test_board_running_mean_is_a_mean_and_silent_at_any_scale(losses_seen, smooth):
+    board = board_module.TrainingBoard.__new__(board_module.TrainingBoard)
+    board.smooth = smooth                        # only the running mean, no figure
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        means = board._running_mean(losses_seen)
+    values = np.array(losses_seen)
+    for i in range(values.size):
+        window = values[max(0, i - smooth + 1):i + 1]
+        assert means[i] == pytest.approx(np.sum(window / window.size), rel=1e-9)
+    assert np.isfinite(means).all()
 
 
 def test_float32_in_float32_out():
