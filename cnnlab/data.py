@@ -301,7 +301,7 @@ def _checked_mnist(arrays, source):
             images = as_real_array(images, images_name, ndim=3, axes="(N, H, W)")
         except ValueError as error:
             raise ValueError(f"{error} (are the image and label files swapped?)") from None
-        low, high = images.min(), images.max()
+        low, high = float(images.min()), float(images.max())
         if low < 0 or high > 255 or not np.all(images == np.round(images)):
             hint = (" (it looks scaled to [0, 1]: multiply by 255 and round it first)"
                     if high <= 1 and images.dtype.kind == "f" else "")
@@ -445,7 +445,7 @@ def prepare_images(images, scale=255.0):
     """
     images = as_float_array(images, "images", ndim=(2, 3), axes="(H, W) or (N, H, W)")
     scale = check_float(scale, "scale", minimum=0, allow_minimum=False)
-    low, high = images.min(), images.max()
+    low, high = float(images.min()), float(images.max())
     if low < 0 or high > scale:
         raise ValueError(f"images must hold values 0..scale (0..{scale:g}), got values from "
                          f"{low:g} to {high:g}")
@@ -457,7 +457,8 @@ def prepare_images(images, scale=255.0):
         images = images[None]
     # Divided in float64 (a float32 scale such as 1e300 would overflow), then back to the
     # input's dtype: the quotients lie in [0, 1], which every float dtype holds.
-    return (images / scale).astype(images.dtype, copy=False)[:, None, :, :]
+    quotient = images.astype(np.float64, copy=False) / scale
+    return quotient.astype(images.dtype, copy=False)[:, None, :, :]
 
 
 def two_digit_task(data=None, positive=3, negative=8, n_train=None, n_test=None):
