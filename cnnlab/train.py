@@ -327,6 +327,13 @@ def _freed_memory_kept(threshold=1 << 30):
             mallopt(_M_TRIM_THRESHOLD, _GLIBC_DEFAULT_THRESHOLD)
 
 
+def _mean(values):
+    """Mean of finite numbers, each divided by the count before the sum (no overflow at any
+    scale); NaN for an empty list."""
+    values = np.asarray(values, dtype=np.float64)
+    return float(np.sum(values / values.size)) if values.size else float("nan")
+
+
 def _check_labels_for(labels, name, n, images_name):
     """Labels or targets (N,) of real numbers for ``n`` images; their dtype is kept."""
     labels = as_real_array(labels, name, ndim=1, axes="(N,)")
@@ -555,14 +562,15 @@ class Trainer:
         else:
             images = self._checked_images(images, "images")
             labels = _check_labels_for(labels, "labels", images.shape[0], "images")
-        total_loss, correct = 0.0, 0.0
+        total_loss, correct, n = 0.0, 0.0, images.shape[0]
         with self._tuned():
             for batch, batch_labels in iterate_minibatches(images, labels, batch_size,
                                                            shuffle=False):
                 loss, _, logits = self._call_loss_fn(batch, batch_labels)
-                total_loss += loss * batch.shape[0]
-                correct += accuracy(logits, batch_labels) * batch.shape[0]
-        return total_loss / images.shape[0], correct / images.shape[0]
+                share = batch.shape[0] / n            # weights first: no overflow at any loss
+                total_loss += loss * share
+                correct += accuracy(logits, batch_labels) * share
+        return total_loss, correct
 
     def record_evaluation(self):
         """Evaluate on the test set (and the last epoch's batches) and add it to the history.
@@ -582,13 +590,12 @@ class Trainer:
         recent = slice(-self.steps_per_epoch, None)
         self.history.eval_step.append(self.steps_done)
         self.history.epoch.append(self.steps_done / self.steps_per_epoch)
-        self.history.train_loss.append(float(np.mean(self.history.step_loss[recent] or [np.nan])))
-        self.history.train_accuracy.append(
-            float(np.mean(self.history.step_accuracy[recent] or [np.nan])))
+        self.history.train_loss.append(_mean(self.history.step_loss[recent]))
+        self.history.train_accuracy.append(_mean(self.history.step_accuracy[recent]))
         if self.test_images is not None:
-            loss, accuracy = self.evaluate()
-            self.history.test_loss.append(loss)
-            self.history.test_accuracy.append(accuracy)
+            test_loss, test_accuracy = self.evaluate()
+            self.history.test_loss.append(test_loss)
+            self.history.test_accuracy.append(test_accuracy)
         return self.history
 
     def run(self, epochs=1, max_steps=None, progress=True, board=None, board_every=50):
@@ -641,7 +648,7 @@ class Trainer:
                 done += 1
                 bar.update(1)
                 if done % 25 == 0 or done == total:
-                    bar.set_postfix(loss=f"{np.mean(self.history.step_loss[-25:]):.4f}")
+                    bar.set_postfix(loss=f"{_mean(self.history.step_loss[-25:]):.4f}")
                 finished_epoch = self.epochs_done > epoch_before
                 if finished_epoch or done == total:
                     self.record_evaluation()

@@ -949,6 +949,20 @@ def test_float32_in_float32_out():
     assert losses.softmax_cross_entropy(x32, [0, 1])[1].dtype == np.float32
 
 
+def test_trainer_averages_losses_near_the_largest_float64_without_overflow():
+    def huge_loss(params, images, labels):
+        return 1.5e308, {"w": np.zeros((9, 2))}, np.zeros((len(labels), 2))
+
+    images, labels = tiny_data()
+    t = train.Trainer(tiny_params(), huge_loss, train.SGD(lr=0.1), images, labels, images,
+                      labels, batch_size=5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        history = t.run(epochs=2, progress=False)
+    assert history.train_loss == pytest.approx([1.5e308, 1.5e308])
+    assert history.test_loss == pytest.approx([1.5e308, 1.5e308])
+
+
 def test_trainer_keeps_float32_and_runs_on_it():
     images, labels = tiny_data(dtype=np.float32)
     params = tiny_params(np.float32)
