@@ -410,7 +410,7 @@ def load_mnist(path=None, cache_dir=None, download=True, progress=True, mirrors=
     if missing and not download:
         raise FileNotFoundError(f"{folder / missing[0][0]} is missing or corrupt and "
                                 f"download=False")
-    if missing:
+    if missing or (download and (folder / ".download").exists()):   # or a killed one's files
         with _download_session(folder) as staging:
             for name, md5 in missing:
                 _download(name, md5, folder, staging, mirrors, progress)

@@ -399,10 +399,10 @@ class Trainer:
                             f"update(params, grads)), got {type(optimizer).__name__}")
         self.params, self.loss_fn, self.optimizer = params, loss_fn, optimizer
         self.train_images = as_float_array(train_images, "train_images")
-        n = self.train_images.shape[0] if self.train_images.ndim else 0
         if self.train_images.ndim < 1:
             raise ValueError("train_images must have a first axis of images, (N, ...)")
-        self.train_labels = _check_labels_for(train_labels, "train_labels", n, "train_images")
+        self.train_labels = _check_labels_for(train_labels, "train_labels",
+                                              self.train_images.shape[0], "train_images")
         if (test_images is None) != (test_labels is None):
             missing = "test_labels" if test_labels is None else "test_images"
             raise ValueError(f"{missing} is missing: give test_images and test_labels together "

@@ -219,6 +219,15 @@ def test_a_download_killed_mid_file_is_cleaned_up_by_the_next_call(server, tmp_p
     assert leftovers(tmp_path) == []
 
 
+def test_a_killed_downloads_leftovers_go_even_when_nothing_is_missing(server, tmp_path):
+    server.load(tmp_path)
+    stale = tmp_path / ".download" / "tmpkilled"          # what pooch left when killed
+    stale.parent.mkdir()
+    stale.write_bytes(b"half a file")
+    server.load(tmp_path)
+    assert leftovers(tmp_path) == [] and len(server.calls) == 4
+
+
 def unwritable_folder(tmp_path):
     """A folder this process cannot write to (root ignores permissions, so use sysfs)."""
     if os.geteuid() == 0:
