@@ -207,6 +207,15 @@ _CHOOSE_FOLDER = ("choose another folder with load_mnist(cache_dir=...) or the C
                   "environment variable, or pass path= to a local copy of MNIST")
 
 
+def _pooch():
+    try:
+        import pooch
+    except ImportError:
+        raise ImportError("load_mnist downloads with pooch, which is not installed: "
+                          "pip install pooch (or pass path= to a local copy of MNIST)") from None
+    return pooch
+
+
 def _cache_folder(cache_dir, create):
     """The download folder, checked: a folder (not a file) that this process can write."""
     if cache_dir is None:
@@ -214,8 +223,7 @@ def _cache_folder(cache_dir, create):
             folder = Path(os.environ["CNNLAB_DATA"])
         else:
             try:
-                import pooch
-                folder = Path(pooch.os_cache("cnnlab")) / "mnist"
+                folder = Path(_pooch().os_cache("cnnlab")) / "mnist"
             except (RuntimeError, KeyError, OSError) as error:   # no home folder at all
                 raise OSError(f"no cache folder for MNIST: the home folder cannot be found "
                               f"({error}); {_CHOOSE_FOLDER}") from None
@@ -266,8 +274,8 @@ def _download_session(folder):
 
 def _download(name, md5, folder, staging, mirrors, progress):
     """Fetch one file with pooch (checksum, atomic move); return its path in ``folder``."""
-    import pooch
-    import requests
+    pooch = _pooch()
+    import requests  # pooch's own dependency
 
     logger = pooch.get_logger()
     level = logger.level

@@ -118,7 +118,7 @@ def numerical_gradient(function, x, grad_output=None, h=1e-6):
         grad_output = as_float_array(grad_output, "grad_output", allow_empty=True)
     steps = (x + h) - (x - h)                    # the steps floating point really takes
     if not np.all(steps > 0):
-        where = np.unravel_index(int(np.argmin(steps)), x.shape)
+        where = tuple(int(i) for i in np.unravel_index(int(np.argmin(steps)), x.shape))
         raise ValueError(f"h={h:g} is lost in rounding at x{list(where)} = {x[where]:g} "
                          f"(x + h == x): choose h of about {abs(x[where]) * 1e-8:.1g} or more")
     grad = np.zeros_like(x)

@@ -79,8 +79,8 @@ def _checked_pairs(params, grads):
         raise TypeError(f"grads must be a dict keyed like params, got {type(grads).__name__}")
     unknown = [name for name in grads if name not in params]
     if unknown:
-        raise ValueError(f"grads names {unknown!r}, which params does not have (params has "
-                         f"{sorted(params)!r}): a misspelt name would never be trained")
+        raise ValueError(f"grads has names that params does not have: {unknown!r} (params "
+                         f"has {sorted(params)!r}); a misspelt name would never be trained")
     pairs = []
     for name, grad in grads.items():
         param = _check_param(params[name], f"params[{name!r}]")
