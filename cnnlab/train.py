@@ -62,13 +62,20 @@ def _check_fraction(value, name):
     return value
 
 
-def _check_param(param, name):
-    """A parameter the optimizer changes in place: a float32/float64 NumPy array, finite."""
-    if not isinstance(param, np.ndarray) or param.dtype not in (np.float32, np.float64):
+def _is_float_array(value):
+    return isinstance(value, np.ndarray) and value.dtype in (np.float32, np.float64)
+
+
+def _check_param(param, name, finite=True):
+    """A parameter the optimizer changes in place: a writeable float32/float64 NumPy array."""
+    if not _is_float_array(param):
         kind = param.dtype if isinstance(param, np.ndarray) else type(param).__name__
         raise TypeError(f"{name} must be a float32 or float64 NumPy array (it is changed in "
                         f"place), got {kind}; convert it with np.asarray({name}, dtype=float)")
-    return as_float_array(param, name, allow_empty=True)
+    if not param.flags.writeable:
+        raise ValueError(f"{name} is read-only, but the optimizer changes it in place: pass a "
+                         f"copy, {name}.copy()")
+    return as_float_array(param, name, allow_empty=True) if finite else param
 
 
 def _checked_pairs(params, grads):
@@ -83,17 +90,25 @@ def _checked_pairs(params, grads):
                          f"has {sorted(params)!r}); a misspelt name would never be trained")
     pairs = []
     for name, grad in grads.items():
-        param = _check_param(params[name], f"params[{name!r}]")
-        grad = as_float_array(grad, f"grads[{name!r}]", allow_empty=True)
+        # Finiteness of float arrays is checked once, on the result (see _commit).
+        param = _check_param(params[name], f"params[{name!r}]", finite=False)
+        if not _is_float_array(grad):
+            grad = as_float_array(grad, f"grads[{name!r}]", allow_empty=True)
         check_same_shape(grad, f"grads[{name!r}]", param.shape, f"params[{name!r}]")
         pairs.append((name, param, grad))
     return pairs
 
 
-def _commit(params, updates, state):
-    """Write the new values in place, after checking every one is finite."""
+def _commit(params, grads, updates, state):
+    """Write the new values in place, after checking every one is finite.
+
+    A non-finite result comes from a non-finite parameter or gradient (named in the error) or
+    from a step too large for the dtype.
+    """
     for name, new_param, *_ in updates:
         if not np.isfinite(new_param).all():
+            as_float_array(params[name], f"params[{name!r}]", allow_empty=True)
+            as_float_array(grads[name], f"grads[{name!r}]", allow_empty=True)
             raise NotFiniteError(f"the update of params[{name!r}] overflowed to inf/NaN: the "
                                  f"step is too large; try a smaller lr")
     for name, new_param, *new_state in updates:
@@ -163,7 +178,7 @@ class SGD:
                 else:
                     velocity = (self.momentum * velocity + grad).astype(param.dtype, copy=False)
                 updates.append((name, param - self.lr * velocity, velocity))
-        _commit(params, updates, (self.velocity,))
+        _commit(params, grads, updates, (self.velocity,))
 
 
 class Adam:
@@ -230,7 +245,7 @@ class Adam:
                 if not np.isfinite(v).all():
                     step = np.full_like(param, np.nan)              # refused in _commit
                 updates.append((name, param - step, m, v))
-        _commit(params, updates, (self.m, self.v))
+        _commit(params, grads, updates, (self.m, self.v))
         self.t = t
 
 
@@ -496,7 +511,8 @@ class Trainer:
                 self.optimizer.update(self.params, grads)
         except NotFiniteError:
             self._diverged("the parameters overflowed to inf/NaN")
-        if not all(np.isfinite(value).all() for value in self.params.values()):
+        if not isinstance(self.optimizer, (SGD, Adam)) and not all(   # SGD, Adam check it
+                np.isfinite(value).all() for value in self.params.values()):
             self._diverged("the parameters overflowed to inf/NaN")
         self.steps_done += 1
         if self._batches_left == 0:

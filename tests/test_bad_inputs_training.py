@@ -77,6 +77,11 @@ def sgd_update(params=None, grads=None, optimizer=None):
     optimizer.update(params, grads)
 
 
+def _read_only(array):
+    array.flags.writeable = False
+    return array
+
+
 def adam_update(params=None, grads=None):
     sgd_update(params, grads, train.Adam(lr=0.1))
 
@@ -193,6 +198,13 @@ TRAIN = [
      TypeError, "params['w']"),
     ("SGD.update list param", lambda: sgd_update({"w": [0.0, 0.0, 0.0]}, {"w": np.ones(3)}),
      TypeError, "params['w']"),
+    ("SGD.update nan param", lambda: sgd_update({"w": np.full(3, NAN)}, {"w": np.ones(3)}),
+     ValueError, "params['w']"),
+    ("SGD.update read-only param", lambda: sgd_update({"w": _read_only(np.zeros(3))},
+                                                      {"w": np.ones(3)}),
+     ValueError, "params['w']"),
+    ("SGD.update overflow", lambda: train.SGD(lr=1e300, momentum=0).update(
+        {"w": np.ones(3)}, {"w": np.full(3, 1e300)}), ValueError, "lr"),
     ("Adam eps 0", lambda: train.Adam(eps=0), ValueError, "eps"),
     ("Adam eps -1", lambda: train.Adam(eps=-1), ValueError, "eps"),
     ("Adam eps nan", lambda: train.Adam(eps=NAN), ValueError, "eps"),
@@ -1043,6 +1055,16 @@ def test_inputs_unchanged_and_outputs_not_views(function, inputs):
             out = out.data
         for given_array in inputs:
             assert not np.shares_memory(out, given_array), "an output is a view of an input"
+
+
+def test_a_refused_update_changes_nothing():
+    for optimizer in (train.SGD(lr=0.1), train.Adam(lr=0.1)):
+        params = {"a": np.ones(2), "b": np.ones(3)}
+        with pytest.raises(ValueError, match=r"grads\['b'\]"):
+            optimizer.update(params, {"a": np.ones(2), "b": np.array([1.0, NAN, 1.0])})
+        np.testing.assert_array_equal(params["a"], 1.0)
+        np.testing.assert_array_equal(params["b"], 1.0)
+        assert not getattr(optimizer, "velocity", None) and not getattr(optimizer, "m", None)
 
 
 def test_optimizers_change_params_in_place_and_never_the_gradients():
