@@ -583,10 +583,9 @@ class Trainer:
             for batch, batch_labels in iterate_minibatches(images, labels, batch_size,
                                                            shuffle=False):
                 loss, _, logits = self._call_loss_fn(batch, batch_labels)
-                share = batch.shape[0] / n            # weights first: no overflow at any loss
-                total_loss += loss * share
-                correct += accuracy(logits, batch_labels) * share
-        return total_loss, correct
+                total_loss += loss * (batch.shape[0] / n)   # weighted first: no overflow
+                correct += accuracy(logits, batch_labels) * batch.shape[0]
+        return total_loss, correct / n
 
     def record_evaluation(self):
         """Evaluate on the test set (and the last epoch's batches) and add it to the history.
