@@ -2,7 +2,8 @@
 
 1. The seed's step: one 32x32 image, one 5x5 kernel, 'same' padding, ReLU, 2x2 max pool, dense,
    sigmoid, forward + backward.  The seed notebook's loops (its kernel-gradient index fixed)
-   against cnnlab's vectorised seednet.  Goal: vectorised >= 250x faster.
+   against cnnlab's vectorised seed step (cnnlab.engine.seednet.seed_step: the textbook's
+   forward and backward with the arguments checked once).  Goal: vectorised >= 250x faster.
 2. A batch step: 64 MNIST-sized images (1x28x28), 8 filters 5x5 'same', ReLU, 2x2 max pool,
    dense to 10 classes, softmax cross-entropy, forward + backward; cnnlab against the same
    network in PyTorch (CPU, same thread count) when torch is installed.  Goal: >= 1.0x.
@@ -18,16 +19,12 @@ import os
 import numpy as np
 from _timing import compare, torch_threads
 
-from cnnlab.activations import relu_backward, relu_forward
-from cnnlab.conv import conv_backward, conv_forward
-from cnnlab.dense import dense_backward, dense_forward, flatten_backward, flatten_forward
 from cnnlab.engine.memory import keep_freed_memory
+from cnnlab.engine.seednet import seed_step
 from cnnlab.engine.threads import blas_threads, one_blas_thread
-from cnnlab.losses import softmax_cross_entropy
 from cnnlab.models import small_cnn_loss
 from cnnlab.padding import pad_by_stacking
-from cnnlab.pooling import max_pool_backward, max_pool_forward
-from cnnlab.seednet import init_seed_params, seed_step
+from cnnlab.seednet import init_seed_params
 
 # The seed notebook's step, function by function as the seed writes it (its names, its loops),
 # with three repairs so that it runs and its gradients are right: f_pool, which the seed calls
@@ -169,25 +166,13 @@ def batch_params(rng, dtype):
 
 
 def batch_step_cnnlab(x, labels, p):
-    """What Trainer runs at every step: loss and every gradient (fused conv-ReLU-pool block)."""
-    return small_cnn_loss(p, x, labels)
+    """What Trainer runs at every step: loss and every gradient (the engine's fused block)."""
+    return small_cnn_loss(p, x, labels, fused=True)
 
 
 def batch_step_layers(x, labels, p):
-    """The same step, layer by layer with the lessons' functions (for the record)."""
-    conv, conv_cache = conv_forward(x, p["conv1.weight"], p["conv1.bias"], padding="same")
-    relu, relu_cache = relu_forward(conv)
-    pooled, pool_cache = max_pool_forward(relu, 2)
-    flat, flat_cache = flatten_forward(pooled)
-    logits, dense_cache = dense_forward(flat, p["dense.weight"], p["dense.bias"])
-    loss, grad_logits = softmax_cross_entropy(logits, labels)
-    grad_flat, grad_w2, grad_b2 = dense_backward(grad_logits, dense_cache)
-    grad_pooled = flatten_backward(grad_flat, flat_cache)
-    grad_relu = max_pool_backward(grad_pooled, pool_cache)
-    grad_conv = relu_backward(grad_relu, relu_cache)
-    _, grad_w1, grad_b1 = conv_backward(grad_conv, conv_cache, input_grad=False)
-    return loss, {"conv1.weight": grad_w1, "conv1.bias": grad_b1, "dense.weight": grad_w2,
-                  "dense.bias": grad_b2}, logits
+    """The same step, layer by layer with the textbook's layers (for the record)."""
+    return small_cnn_loss(p, x, labels, fused=False)
 
 
 def batch_figures(dtype, rounds):

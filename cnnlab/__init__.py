@@ -30,7 +30,9 @@ The course (what the notebooks import):
     cnnlab.course       the repository address, badges and the Colab install cell
 
 The engine (speed tricks, kept apart and tested against the textbook layers above):
-    cnnlab.engine       the fused conv -> ReLU -> max pool block, memory and thread settings
+    cnnlab.engine       the fused conv -> ReLU -> max pool block, size-routed pooling, the
+                        seed step checked once, memory and thread settings; training uses it
+                        through one switch, cnnlab.models.small_cnn_loss(..., fused=True)
 
 The most used functions are also available at the top level (``import cnnlab as cl;
 cl.conv2d(...)``); ``cnnlab.__all__`` lists them.

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array
+from ._validate import as_float_array, check_cache, check_float, check_int, check_same_shape
 
 __all__ = [
     "relu",
@@ -37,11 +37,11 @@ __all__ = [
 ]
 
 
-def _check_grad(grad_out, shape):
+def _check_backward(grad_out, cache, layer, kind):
+    """A backward's checks: the cache came from ``layer``; grad_out has its output's shape."""
+    check_cache(cache, "cache", layer, kind)
     grad = as_float_array(grad_out, "grad_out", allow_empty=True)
-    if grad.shape != tuple(shape):
-        raise ValueError(f"grad_out must have the forward output's shape {tuple(shape)}, "
-                         f"got {grad.shape}")
+    check_same_shape(grad, "grad_out", cache["shape"], "the forward output")
     return grad
 
 
@@ -74,8 +74,8 @@ def relu_forward(x):
     Returns
     -------
     out : numpy.ndarray, shape of x
-    cache : numpy.ndarray
-        ``x``, for the backward pass.
+    cache : dict
+        ``layer`` ("relu_forward"), ``x`` and its ``shape``, for the backward pass.
 
     Examples
     --------
@@ -84,10 +84,10 @@ def relu_forward(x):
     array([0., 2.])
     """
     x = as_float_array(x, "x", allow_empty=True)
-    # max(x, 0) against an array of zeros: NumPy's SIMD loop is about twice as fast with two
-    # arrays as with the scalar 0 (measured here), and zeros_like keeps x's memory layout.
+    # max(x, 0) against an array of zeros (NumPy's loop for two arrays is the faster one);
+    # zeros_like keeps x's memory layout.
     zeros = np.zeros_like(x)
-    return np.maximum(x, zeros, out=zeros), x
+    return np.maximum(x, zeros, out=zeros), {"layer": "relu_forward", "x": x, "shape": x.shape}
 
 
 def relu_backward(grad_out, cache):
@@ -96,7 +96,7 @@ def relu_backward(grad_out, cache):
     Parameters
     ----------
     grad_out : array_like, shape of x
-    cache : numpy.ndarray
+    cache : dict
         From :func:`relu_forward`.
 
     Returns
@@ -109,8 +109,9 @@ def relu_backward(grad_out, cache):
     >>> relu_backward([5.0, 5.0, 5.0], cache)
     array([0., 0., 5.])
     """
-    grad = _check_grad(grad_out, np.shape(cache))
-    return grad * (cache > 0)
+    grad = _check_backward(grad_out, cache, "relu_forward", "relu_backward")
+    # in the forward pass this was out = max(x, 0), so now dx = grad where x > 0, else 0
+    return grad * (cache["x"] > 0)
 
 
 def leaky_relu(x, slope=0.01):
@@ -135,11 +136,10 @@ def leaky_relu(x, slope=0.01):
 
 
 def _check_slope(slope):
-    if isinstance(slope, bool) or not isinstance(slope, (int, float, np.floating, np.integer)):
-        raise TypeError(f"slope must be a number, got {slope!r}")
-    if not 0 <= slope < 1:
+    slope = check_float(slope, "slope", minimum=0)
+    if slope >= 1:
         raise ValueError(f"slope must satisfy 0 <= slope < 1, got {slope}")
-    return float(slope)
+    return slope
 
 
 def leaky_relu_forward(x, slope=0.01):
@@ -153,8 +153,8 @@ def leaky_relu_forward(x, slope=0.01):
     Returns
     -------
     out : numpy.ndarray, shape of x
-    cache : tuple
-        ``(x, slope)``.
+    cache : dict
+        ``layer`` ("leaky_relu_forward"), ``x``, its ``shape`` and ``slope``.
 
     Examples
     --------
@@ -163,7 +163,8 @@ def leaky_relu_forward(x, slope=0.01):
     """
     x = as_float_array(x, "x", allow_empty=True)
     slope = _check_slope(slope)
-    return np.where(x > 0, x, slope * x), (x, slope)
+    cache = {"layer": "leaky_relu_forward", "x": x, "shape": x.shape, "slope": slope}
+    return np.where(x > 0, x, slope * x), cache
 
 
 def leaky_relu_backward(grad_out, cache):
@@ -172,7 +173,7 @@ def leaky_relu_backward(grad_out, cache):
     Parameters
     ----------
     grad_out : array_like, shape of x
-    cache : tuple
+    cache : dict
         From :func:`leaky_relu_forward`.
 
     Returns
@@ -185,9 +186,9 @@ def leaky_relu_backward(grad_out, cache):
     >>> leaky_relu_backward([2.0, 2.0], cache)
     array([1., 2.])
     """
-    x, slope = cache
-    grad = _check_grad(grad_out, x.shape)
-    return np.where(x > 0, grad, slope * grad)
+    grad = _check_backward(grad_out, cache, "leaky_relu_forward", "leaky_relu_backward")
+    # in the forward pass this was out = x or slope * x, so now dx = grad or slope * grad
+    return np.where(cache["x"] > 0, grad, cache["slope"] * grad)
 
 
 def sigmoid(x):
@@ -221,8 +222,8 @@ def sigmoid_forward(x):
     Returns
     -------
     out : numpy.ndarray, shape of x
-    cache : numpy.ndarray
-        ``out``.
+    cache : dict
+        ``layer`` ("sigmoid_forward"), ``out`` and its ``shape``.
 
     Examples
     --------
@@ -233,7 +234,7 @@ def sigmoid_forward(x):
     x = as_float_array(x, "x", allow_empty=True)
     # exp(-log(1 + exp(-x))): logaddexp(0, -x) is log(1 + e^-x) computed without overflow.
     out = np.exp(-np.logaddexp(0.0, -x))
-    return out, out
+    return out, {"layer": "sigmoid_forward", "out": out, "shape": out.shape}
 
 
 def sigmoid_backward(grad_out, cache):
@@ -242,7 +243,7 @@ def sigmoid_backward(grad_out, cache):
     Parameters
     ----------
     grad_out : array_like, shape of x
-    cache : numpy.ndarray
+    cache : dict
         From :func:`sigmoid_forward`.
 
     Returns
@@ -255,15 +256,24 @@ def sigmoid_backward(grad_out, cache):
     >>> sigmoid_backward([1.0], cache)
     array([0.25])
     """
-    grad = _check_grad(grad_out, np.shape(cache))
-    return grad * cache * (1.0 - cache)
+    grad = _check_backward(grad_out, cache, "sigmoid_forward", "sigmoid_backward")
+    # in the forward pass this was s = sigmoid(x), so now dx = grad * s * (1 - s)
+    s = cache["out"]
+    return grad * s * (1.0 - s)
 
 
-def _check_axis(x, axis):
-    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
-        raise TypeError(f"axis must be an integer, got {axis!r}")
-    if not -x.ndim <= axis < x.ndim:
-        raise ValueError(f"axis {axis} is out of range for logits of shape {x.shape}")
+def _shifted(logits, axis):
+    """Check ``logits`` and ``axis``; return ``logits - max`` along the axis (every entry <= 0).
+
+    When two logits are further apart than the largest float (1.8e308), their difference
+    rounds to -inf, and its exponential to 0: the right probability, so no warning is raised.
+    """
+    logits = as_float_array(logits, "logits")
+    axis = check_int(axis, "axis")
+    if not -logits.ndim <= axis < logits.ndim:
+        raise ValueError(f"axis {axis} is out of range for logits of shape {logits.shape}")
+    with np.errstate(over="ignore"):
+        return logits - logits.max(axis=axis, keepdims=True), axis
 
 
 def softmax(logits, axis=-1):
@@ -290,9 +300,7 @@ def softmax(logits, axis=-1):
     >>> softmax([1000.0, 0.0]).round(6)
     array([1., 0.])
     """
-    logits = as_float_array(logits, "logits")
-    _check_axis(logits, axis)
-    shifted = logits - logits.max(axis=axis, keepdims=True)
+    shifted, axis = _shifted(logits, axis)
     exp = np.exp(shifted)
     return exp / exp.sum(axis=axis, keepdims=True)
 
@@ -316,7 +324,5 @@ def log_softmax(logits, axis=-1):
     >>> float(log_softmax([0.0, -1000.0])[1])    # log(softmax) would give log(0) = -inf
     -1000.0
     """
-    logits = as_float_array(logits, "logits")
-    _check_axis(logits, axis)
-    shifted = logits - logits.max(axis=axis, keepdims=True)
+    shifted, axis = _shifted(logits, axis)
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))

@@ -25,23 +25,39 @@ Two forms:
   :func:`conv_forward` / :func:`conv_backward` (CS231n's ``(out, cache)`` convention).
 
 Each has a ``_loop`` reference version written as plain loops that read like the lesson; the
-vectorised versions gather every patch at once (the "im2col" idea: one strided slice per kernel
-tap) and do all the multiply-adds as one matrix product.  The tests check they agree to 1e-12.
+vectorised versions copy every patch into one row of a matrix (:func:`im2col`, lesson 09) and do
+all the multiply-adds as one matrix product; :func:`col2im` hands a gradient for that matrix
+back to the pixels.  Loop and vectorised versions share one cache format (a dict whose
+``"layer"`` is ``"conv_forward"``), so either backward takes either forward's cache; the tests
+check they agree to 1e-12.  The fused conv -> ReLU -> pool block that training runs lives in
+:mod:`cnnlab.engine.blocks`.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
-from ._validate import as_float_array, check_int, check_pair
+from ._validate import (
+    as_float_array,
+    check_bool,
+    check_cache,
+    check_int,
+    check_pair,
+    check_same_shape,
+)
 
 __all__ = [
     "conv_output_size",
     "resolve_padding",
+    "check_odd_kernel",
+    "im2col",
+    "col2im",
     "conv2d",
     "conv2d_loop",
     "conv2d_backward",
     "conv2d_backward_loop",
+    "check_conv_inputs",
     "conv_forward",
     "conv_forward_loop",
     "conv_backward",
@@ -116,8 +132,9 @@ def resolve_padding(padding, kernel_shape, stride=1, dilation=1):
 
     Parameters
     ----------
-    padding : int, (int, int), "valid" or "same"
-        ``p`` on every side; ``(rows, cols)``; ``"valid"`` (no padding); or ``"same"`` (the
+    padding : int, (int, int), (int, int, int, int), "valid" or "same"
+        ``p`` on every side; ``(rows, cols)``; ``(top, bottom, left, right)``; ``"valid"`` (no
+        padding); or ``"same"`` (the
         output keeps the input's size; stride 1 only).  When the kernel's span is even, "same"
         cannot be symmetric: the extra row and column go at the bottom and right (as in
         TensorFlow and PyTorch).
@@ -138,7 +155,7 @@ def resolve_padding(padding, kernel_shape, stride=1, dilation=1):
     >>> resolve_padding((1, 0), (3, 3))
     (1, 1, 0, 0)
     """
-    kh, kw = check_pair(tuple(kernel_shape), "kernel_shape", minimum=1)
+    kh, kw = check_pair(kernel_shape, "kernel_shape", minimum=1)
     sh, sw = check_pair(stride, "stride", minimum=1)
     dh, dw = check_pair(dilation, "dilation", minimum=1)
     if isinstance(padding, str):
@@ -153,8 +170,43 @@ def resolve_padding(padding, kernel_shape, stride=1, dilation=1):
             return (total_h // 2, total_h - total_h // 2, total_w // 2, total_w - total_w // 2)
         raise ValueError(f"padding must be an integer, a pair, 'valid' or 'same', "
                          f"got {padding!r}")
+    if isinstance(padding, (tuple, list)) and len(padding) == 4:
+        return tuple(check_int(p, f"padding[{i}]", minimum=0) for i, p in enumerate(padding))
     ph, pw = check_pair(padding, "padding", minimum=0)
     return (ph, ph, pw, pw)
+
+
+def check_odd_kernel(kernel_shape, name="kernel_shape"):
+    """Return ``(kh, kw)`` if both are odd, else say why 'same' padding needs odd kernels.
+
+    An odd kernel has a centre pixel, so 'same' padding puts ``k // 2`` zeros on each side; an
+    even one would need one more zero on one side than on the other.
+
+    Parameters
+    ----------
+    kernel_shape : int or (int, int)
+        A kernel side, or ``(kh, kw)``.
+    name : str
+        The argument's name, for the error message.
+
+    Returns
+    -------
+    (int, int)
+
+    Examples
+    --------
+    >>> check_odd_kernel(5, "kernel_size")
+    (5, 5)
+    >>> check_odd_kernel((4, 3), "weight")
+    Traceback (most recent call last):
+    ...
+    ValueError: weight must be odd on both sides, so that 'same' padding is symmetric; got 4x3
+    """
+    kh, kw = check_pair(kernel_shape, name, minimum=1)
+    if kh % 2 == 0 or kw % 2 == 0:
+        raise ValueError(f"{name} must be odd on both sides, so that 'same' padding is "
+                         f"symmetric; got {kh}x{kw}")
+    return kh, kw
 
 
 def _output_shape(height, width, kernel_shape, stride, pads, dilation):
@@ -196,39 +248,126 @@ def _crop(padded, pads):
     return padded[..., top:height - bottom, left:width - right]
 
 
+def _tap_slices(kernel_shape, stride, dilation, out_shape):
+    """For each kernel tap (a, b): the row and column slices of the padded input it reads."""
+    row_end = stride[0] * (out_shape[0] - 1) + 1
+    col_end = stride[1] * (out_shape[1] - 1) + 1
+    for a in range(kernel_shape[0]):
+        for b in range(kernel_shape[1]):
+            r, c = a * dilation[0], b * dilation[1]
+            yield a, b, slice(r, r + row_end, stride[0]), slice(c, c + col_end, stride[1])
+
+
 # ----------------------------------------------------------------------------------------------
-# One image, one kernel: (H, W) x (kh, kw)
+# im2col and its adjoint col2im: every patch as one row of a matrix
+# ----------------------------------------------------------------------------------------------
+
+def _check_x(x):
+    return as_float_array(x, "x", ndim=(2, 4), axes="(H, W) or (N, C, H, W)")
+
+
+def im2col(x, kernel_shape, stride=1, padding=0, dilation=1):
+    """Every patch a kernel sees, one patch per row ("image to columns").
+
+    Row ``(n, i, j)`` holds the patch under the kernel at output position ``(i, j)`` of image
+    ``n``, flattened channel by channel, each channel's patch row by row; so the convolution
+    with F filters is one matrix product, ``im2col(x, ...) @ weight.reshape(F, -1).T``.
+
+    Parameters
+    ----------
+    x : array_like, shape (H, W) or (N, C, H, W)
+        One grey image, or a batch of multi-channel images.
+    kernel_shape : int or (int, int)
+        ``(kh, kw)``.
+    stride, dilation : int or (int, int)
+    padding : int, (int, int), (top, bottom, left, right), "valid" or "same"
+        Zeros added around each image (see :func:`resolve_padding`).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (out_h * out_w, kh * kw) for one image; (N * out_h * out_w, C * kh * kw) for a
+        batch.  A new array (never a view of ``x``).
+
+    Examples
+    --------
+    >>> im2col(np.arange(9.0).reshape(3, 3), 2)
+    array([[0., 1., 3., 4.],
+           [1., 2., 4., 5.],
+           [3., 4., 6., 7.],
+           [4., 5., 7., 8.]])
+    >>> im2col(np.ones((2, 3, 5, 5)), (3, 3), padding=1).shape    # 2 images x 25 positions
+    (50, 27)
+    """
+    x = _check_x(x)
+    kh, kw = check_pair(kernel_shape, "kernel_shape", minimum=1)
+    stride, pads, dilation = _settings((kh, kw), stride, padding, dilation)
+    out_h, out_w = _output_shape(*x.shape[-2:], (kh, kw), stride, pads, dilation)
+    batch = x if x.ndim == 4 else x[None, None]
+    n, channels = batch.shape[:2]
+    span = (dilation[0] * (kh - 1) + 1, dilation[1] * (kw - 1) + 1)
+    # windows[n, c, i, j, a, b] = padded[n, c, i*s + a*d, j*s + b*d]: a strided view, no copy
+    windows = sliding_window_view(_zero_pad(batch, pads), span, axis=(2, 3))
+    windows = windows[:, :, ::stride[0], ::stride[1], ::dilation[0], ::dilation[1]]
+    # (N, oh, ow, C, kh, kw) -> one row per output position: this reshape is the one copy
+    # (a 1x1 kernel with stride 1 would be a view of x: copy it, never hand x back).
+    columns = windows.transpose(0, 2, 3, 1, 4, 5).reshape(n * out_h * out_w,
+                                                          channels * kh * kw)
+    return columns.copy() if np.may_share_memory(columns, x) else columns
+
+
+def col2im(columns, x_shape, kernel_shape, stride=1, padding=0, dilation=1):
+    """The adjoint of :func:`im2col`: add every row's entries back onto the pixels they came from.
+
+    A pixel that several patches share receives the sum of their entries; this is how a
+    gradient for the patch matrix becomes a gradient for the image.
+
+    Parameters
+    ----------
+    columns : array_like, shape of ``im2col(x, kernel_shape, ...)``
+        (out_h * out_w, kh * kw) for one image, (N * out_h * out_w, C * kh * kw) for a batch.
+    x_shape : tuple of int
+        (H, W) or (N, C, H, W), the shape of the image(s) the patches came from.
+    kernel_shape, stride, padding, dilation
+        As in :func:`im2col`.
+
+    Returns
+    -------
+    numpy.ndarray, shape x_shape
+
+    Examples
+    --------
+    >>> col2im(np.ones((4, 4)), (3, 3), 2)        # how many 2x2 patches hold each pixel
+    array([[1., 2., 1.],
+           [2., 4., 2.],
+           [1., 2., 1.]])
+    """
+    if not isinstance(x_shape, (tuple, list)) or len(x_shape) not in (2, 4):
+        raise ValueError(f"x_shape must be (H, W) or (N, C, H, W), got {x_shape!r}")
+    x_shape = tuple(check_int(v, f"x_shape[{i}]", minimum=1) for i, v in enumerate(x_shape))
+    kh, kw = check_pair(kernel_shape, "kernel_shape", minimum=1)
+    stride, pads, dilation = _settings((kh, kw), stride, padding, dilation)
+    out_h, out_w = _output_shape(*x_shape[-2:], (kh, kw), stride, pads, dilation)
+    n, channels = x_shape[:2] if len(x_shape) == 4 else (1, 1)
+    columns = as_float_array(columns, "columns", ndim=2, axes="(positions, patch)")
+    check_same_shape(columns, "columns", (n * out_h * out_w, channels * kh * kw),
+                     "im2col's output for this x_shape and these settings")
+    per_tap = columns.reshape(n, out_h, out_w, channels, kh, kw)
+    top, bottom, left, right = pads
+    height, width = x_shape[-2:]
+    padded = np.zeros((n, channels, height + top + bottom, width + left + right),
+                      dtype=columns.dtype)
+    for a, b, rows, cols in _tap_slices((kh, kw), stride, dilation, (out_h, out_w)):
+        padded[:, :, rows, cols] += per_tap[..., a, b].transpose(0, 3, 1, 2)   # += : overlaps
+    return _crop(padded, pads).reshape(x_shape)
+# ----------------------------------------------------------------------------------------------
+# One image, one kernel: (H, W) x (kh, kw), as a batch of one image with one filter
 # ----------------------------------------------------------------------------------------------
 
 def _check_2d(image, kernel):
     image = as_float_array(image, "image", ndim=2, axes="(H, W)")
     kernel = as_float_array(kernel, "kernel", ndim=2, axes="(kh, kw)")
     return image, kernel
-
-
-def _patches_2d(image, kernel_shape, stride, pads, dilation):
-    """Every patch a kernel sees in one (H, W) image, one row per kernel tap.
-
-    Returns ``(columns, (out_h, out_w))`` with ``columns`` of shape (kh*kw, out_h*out_w): row
-    ``a*kw + b`` holds the pixel that tap (a, b) sees at every output position, so one product
-    with the flattened kernel is the whole convolution.  The caller has checked the settings.
-    """
-    kh, kw = kernel_shape
-    top, bottom, left, right = pads
-    height, width = image.shape
-    padded = np.zeros((height + top + bottom, width + left + right), dtype=image.dtype)
-    padded[top:top + height, left:left + width] = image
-    out_h = (padded.shape[0] - dilation[0] * (kh - 1) - 1) // stride[0] + 1
-    out_w = (padded.shape[1] - dilation[1] * (kw - 1) - 1) // stride[1] + 1
-    # The windows as a view of padded's memory, built directly: output position (i, j) starts
-    # at padded[i*s, j*s], and tap (a, b) is a*d, b*d further on.  (sliding_window_view has no
-    # stride or dilation; it and as_strided each cost 2-5 us of checks, a tenth of the seed
-    # network's whole step.  padded is our own fresh array, so this view cannot go astray.)
-    rows, cols = padded.strides
-    windows = np.ndarray((out_h, out_w, kh, kw), padded.dtype, padded, 0,
-                         (stride[0] * rows, stride[1] * cols, dilation[0] * rows,
-                          dilation[1] * cols))
-    return windows.transpose(2, 3, 0, 1).reshape(kh * kw, out_h * out_w), (out_h, out_w)
 
 
 def conv2d(image, kernel, stride=1, padding=0, dilation=1):
@@ -262,9 +401,10 @@ def conv2d(image, kernel, stride=1, padding=0, dilation=1):
     """
     image, kernel = _check_2d(image, kernel)
     stride, pads, dilation = _settings(kernel.shape, stride, padding, dilation)
-    _output_shape(*image.shape, kernel.shape, stride, pads, dilation)   # says if it does not fit
-    columns, out_shape = _patches_2d(image, kernel.shape, stride, pads, dilation)
-    return (kernel.reshape(-1) @ columns).reshape(out_shape)
+    out_shape = _output_shape(*image.shape, kernel.shape, stride, pads, dilation)
+    # one patch per row, times the flattened kernel: every output cell in one product
+    return (im2col(image, kernel.shape, stride, pads, dilation) @ kernel.reshape(-1)).reshape(
+        out_shape)
 
 
 def conv2d_loop(image, kernel, stride=1, padding=0, dilation=1):
@@ -272,6 +412,7 @@ def conv2d_loop(image, kernel, stride=1, padding=0, dilation=1):
 
     The seed's algorithm, corrected: the output size comes from the formula (so stride and
     dilation work and rectangular kernels are fine) instead of the padded image's size.
+    It is :func:`conv_forward_loop` on a batch of one image and one filter.
 
     Parameters
     ----------
@@ -290,18 +431,8 @@ def conv2d_loop(image, kernel, stride=1, padding=0, dilation=1):
     array([[5.]])
     """
     image, kernel = _check_2d(image, kernel)
-    stride, pads, dilation = _settings(kernel.shape, stride, padding, dilation)
-    out_h, out_w = _output_shape(*image.shape, kernel.shape, stride, pads, dilation)
-    padded = _zero_pad(image, pads)
-    kh, kw = kernel.shape
-    feature_map = np.zeros((out_h, out_w), dtype=np.result_type(image, kernel))
-    for i in range(out_h):
-        for j in range(out_w):
-            top, left = i * stride[0], j * stride[1]
-            patch = padded[top:top + dilation[0] * (kh - 1) + 1:dilation[0],
-                           left:left + dilation[1] * (kw - 1) + 1:dilation[1]]
-            feature_map[i, j] = np.sum(patch * kernel)
-    return feature_map
+    return conv_forward_loop(image[None, None], kernel[None, None], None, stride, padding,
+                             dilation)[0][0, 0]
 
 
 def conv2d_backward(grad_feature_map, image, kernel, stride=1, padding=0, dilation=1):
@@ -329,12 +460,8 @@ def conv2d_backward(grad_feature_map, image, kernel, stride=1, padding=0, dilati
     array([[ 8., 12.],
            [20., 24.]])
     """
-    image, kernel = _check_2d(image, kernel)
-    grad = as_float_array(grad_feature_map, "grad_feature_map", ndim=2, axes="(out_h, out_w)")
-    _, cache = conv_forward(image[None, None], kernel[None, None], None, stride, padding,
-                            dilation)
-    grad_x, grad_weight, _ = conv_backward(grad[None, None], cache)
-    return grad_x[0, 0], grad_weight[0, 0]
+    return _conv2d_backward_by(conv_forward, conv_backward, grad_feature_map, image, kernel,
+                               stride, padding, dilation)
 
 
 def conv2d_backward_loop(grad_feature_map, image, kernel, stride=1, padding=0, dilation=1):
@@ -342,7 +469,8 @@ def conv2d_backward_loop(grad_feature_map, image, kernel, stride=1, padding=0, d
 
     For every output cell ``(i, j)``: the kernel's gradient collects ``g[i, j] * patch`` and the
     patch's pixels collect ``g[i, j] * kernel`` (accumulate with ``+=``: pixels shared by
-    overlapping patches receive from all of them).
+    overlapping patches receive from all of them).  It is :func:`conv_backward_loop` on a
+    batch of one image and one filter.
 
     Parameters
     ----------
@@ -364,32 +492,44 @@ def conv2d_backward_loop(grad_feature_map, image, kernel, stride=1, padding=0, d
     array([[1., 2.],
            [3., 4.]])
     """
+    return _conv2d_backward_by(conv_forward_loop, conv_backward_loop, grad_feature_map, image,
+                               kernel, stride, padding, dilation)
+
+
+def _conv2d_backward_by(forward, backward, grad_feature_map, image, kernel, stride, padding,
+                        dilation):
+    """conv2d's gradients through a batch forward/backward pair (one image, one filter)."""
     image, kernel = _check_2d(image, kernel)
-    stride, pads, dilation = _settings(kernel.shape, stride, padding, dilation)
-    out_shape = _output_shape(*image.shape, kernel.shape, stride, pads, dilation)
     grad = as_float_array(grad_feature_map, "grad_feature_map", ndim=2, axes="(out_h, out_w)")
-    if grad.shape != out_shape:
-        raise ValueError(f"grad_feature_map must have the forward output's shape {out_shape}, "
-                         f"got {grad.shape}")
-    padded = _zero_pad(image, pads)
-    grad_padded = np.zeros_like(padded, dtype=np.result_type(padded, grad))
-    grad_kernel = np.zeros(kernel.shape, dtype=np.result_type(kernel, grad))
-    kh, kw = kernel.shape
-    for i in range(out_shape[0]):
-        for j in range(out_shape[1]):
-            top, left = i * stride[0], j * stride[1]
-            rows = slice(top, top + dilation[0] * (kh - 1) + 1, dilation[0])
-            cols = slice(left, left + dilation[1] * (kw - 1) + 1, dilation[1])
-            grad_kernel += grad[i, j] * padded[rows, cols]
-            grad_padded[rows, cols] += grad[i, j] * kernel
-    return _crop(grad_padded, pads), grad_kernel
+    out, cache = forward(image[None, None], kernel[None, None], None, stride, padding, dilation)
+    check_same_shape(grad, "grad_feature_map", out.shape[2:], "the forward output")
+    grad_x, grad_weight, _ = backward(grad[None, None], cache)
+    return grad_x[0, 0], grad_weight[0, 0]
 
 
 # ----------------------------------------------------------------------------------------------
 # Batches of multi-channel images: (N, C, H, W) x (F, C, kh, kw) + (F,)
 # ----------------------------------------------------------------------------------------------
 
-def _check_batch(x, weight, bias):
+def check_conv_inputs(x, weight, bias):
+    """Check a batch, its filters and their biases against each other; return them as floats.
+
+    Parameters
+    ----------
+    x : array_like, shape (N, C, H, W)
+    weight : array_like, shape (F, C, kh, kw)
+    bias : array_like, shape (F,), or None
+
+    Returns
+    -------
+    x, weight, bias : numpy.ndarray (bias None when given None)
+
+    Examples
+    --------
+    >>> x, weight, bias = check_conv_inputs(np.ones((1, 2, 4, 4)), np.ones((3, 2, 3, 3)), None)
+    >>> x.dtype, bias is None
+    (dtype('float64'), True)
+    """
     x = as_float_array(x, "x", ndim=4, axes="(N, C, H, W)")
     weight = as_float_array(weight, "weight", ndim=4, axes="(F, C, kh, kw)")
     if weight.shape[1] != x.shape[1]:
@@ -401,6 +541,24 @@ def _check_batch(x, weight, bias):
             raise ValueError(f"bias must have one entry per filter, shape ({weight.shape[0]},), "
                              f"got {bias.shape}")
     return x, weight, bias
+
+
+def _conv_cache(x, weight, bias, stride, pads, dilation, columns):
+    """The one cache format of both conv forwards (``columns`` None from the loop version)."""
+    return {"layer": "conv_forward", "x": x, "weight": weight, "has_bias": bias is not None,
+            "stride": stride, "pads": pads, "dilation": dilation, "columns": columns}
+
+
+def _check_conv_grad(grad_out, cache, kind):
+    """The checks both conv backwards make: the cache, then grad_out's shape."""
+    check_cache(cache, "cache", "conv_forward", kind)
+    x, weight = cache["x"], cache["weight"]
+    out_shape = _output_shape(*x.shape[2:], weight.shape[2:], cache["stride"], cache["pads"],
+                              cache["dilation"])
+    grad = as_float_array(grad_out, "grad_out", ndim=4, axes="(N, F, out_h, out_w)")
+    check_same_shape(grad, "grad_out", (x.shape[0], weight.shape[0], *out_shape),
+                     "the forward output (N, F, out_h, out_w)")
+    return grad
 
 
 def conv_forward(x, weight, bias=None, stride=1, padding=0, dilation=1):
@@ -420,9 +578,11 @@ def conv_forward(x, weight, bias=None, stride=1, padding=0, dilation=1):
     Returns
     -------
     out : numpy.ndarray, shape (N, F, out_h, out_w)
-        A view of an (F, N, out_h, out_w) array (no copy is made to reorder it).
-    cache : tuple
-        What :func:`conv_backward` needs.
+        A view of a new (N, out_h, out_w, F) array (no copy is made to reorder it).
+    cache : dict
+        ``layer`` ("conv_forward"), ``x``, ``weight``, ``has_bias``, ``stride``, ``pads``,
+        ``dilation`` and ``columns`` (the im2col matrix), for :func:`conv_backward` or
+        :func:`conv_backward_loop`.
 
     Examples
     --------
@@ -432,36 +592,17 @@ def conv_forward(x, weight, bias=None, stride=1, padding=0, dilation=1):
     >>> print(out.shape, out[0, 0, 2, 2], out[0, 0, 0, 0])
     (2, 4, 5, 5) 27.0 12.0
     """
-    x, weight, bias = _check_batch(x, weight, bias)
-    num_filters, channels, kh, kw = weight.shape
+    x, weight, bias = check_conv_inputs(x, weight, bias)
+    num_filters, _, kh, kw = weight.shape
     stride, pads, dilation = _settings((kh, kw), stride, padding, dilation)
     out_h, out_w = _output_shape(*x.shape[2:], (kh, kw), stride, pads, dilation)
-    padded = _zero_pad(x, pads)
-    n = x.shape[0]
-    # im2col, one row per (channel, kernel tap), one column per output cell: row (c, a, b)
-    # holds the pixel that tap (a, b) of channel c sees at every output position.  Built one
-    # tap at a time from strided slices (kh*kw copies of the whole batch, no per-pixel loop).
-    columns = np.empty((channels, kh, kw, n, out_h, out_w), dtype=np.result_type(x, weight))
-    for a, b, rows, cols in _taps((kh, kw), stride, dilation, (out_h, out_w)):
-        columns[:, a, b] = padded[:, :, rows, cols].transpose(1, 0, 2, 3)
-    columns = columns.reshape(channels * kh * kw, n * out_h * out_w)
-    out = weight.reshape(num_filters, -1) @ columns                   # (F, N*oh*ow): one matmul
+    columns = im2col(x, (kh, kw), stride, pads, dilation)          # (N*oh*ow, C*kh*kw)
+    out = columns @ weight.reshape(num_filters, -1).T               # (N*oh*ow, F): one matmul
     if bias is not None:
-        out += bias[:, None]
-    # (F, N, oh, ow) viewed as (N, F, oh, ow): no copy; NumPy handles the strides.
-    out = out.reshape(num_filters, n, out_h, out_w).transpose(1, 0, 2, 3)
-    cache = (x.shape, weight, bias is not None, stride, pads, dilation, columns, (out_h, out_w))
-    return out, cache
-
-
-def _taps(kernel_shape, stride, dilation, out_shape):
-    """For each kernel tap (a, b): the row and column slices of the padded input it reads."""
-    row_end = stride[0] * (out_shape[0] - 1) + 1
-    col_end = stride[1] * (out_shape[1] - 1) + 1
-    for a in range(kernel_shape[0]):
-        for b in range(kernel_shape[1]):
-            r, c = a * dilation[0], b * dilation[1]
-            yield a, b, slice(r, r + row_end, stride[0]), slice(c, c + col_end, stride[1])
+        out += bias
+    # (N, oh, ow, F) viewed as (N, F, oh, ow): no copy; NumPy handles the strides.
+    out = out.reshape(x.shape[0], out_h, out_w, num_filters).transpose(0, 3, 1, 2)
+    return out, _conv_cache(x, weight, bias, stride, pads, dilation, columns)
 
 
 def conv_backward(grad_out, cache, input_grad=True):
@@ -471,8 +612,8 @@ def conv_backward(grad_out, cache, input_grad=True):
     ----------
     grad_out : array_like, shape (N, F, out_h, out_w)
         ``dL/dout``.
-    cache : tuple
-        From :func:`conv_forward`.
+    cache : dict
+        From :func:`conv_forward` or :func:`conv_forward_loop`.
     input_grad : bool
         Compute ``grad_x``.  A network's first layer does not need it (nothing comes before
         the images), and skipping it halves the work; ``grad_x`` is then None.
@@ -495,28 +636,24 @@ def conv_backward(grad_out, cache, input_grad=True):
     >>> grad_bias
     array([4.])
     """
-    x_shape, weight, has_bias, stride, pads, dilation, columns, (out_h, out_w) = cache
-    n, channels, height, width = x_shape
-    num_filters, _, kh, kw = weight.shape
-    expected = (n, num_filters, out_h, out_w)
-    grad = as_float_array(grad_out, "grad_out", ndim=4, axes="(N, F, out_h, out_w)")
-    if grad.shape != expected:
-        raise ValueError(f"grad_out must have the forward output's shape {expected}, "
-                         f"got {grad.shape}")
-    grad_rows = grad.transpose(1, 0, 2, 3).reshape(num_filters, -1)    # (F, N*oh*ow)
-    grad_weight = (grad_rows @ columns.T).reshape(weight.shape)       # sum over output cells
-    grad_bias = grad_rows.sum(axis=1) if has_bias else None
+    grad = _check_conv_grad(grad_out, cache, "conv_backward")
+    input_grad = check_bool(input_grad, "input_grad")
+    x, weight = cache["x"], cache["weight"]
+    stride, pads, dilation = cache["stride"], cache["pads"], cache["dilation"]
+    columns = cache["columns"]
+    if columns is None:                       # the loop forward's cache: build the matrix now
+        columns = im2col(x, weight.shape[2:], stride, pads, dilation)
+    num_filters = weight.shape[0]
+    # In the forward pass this was out = columns @ W.T + b (W: one filter per row), so now we
+    # have dW = grad.T @ columns, db = grad summed over positions, dcolumns = grad @ W.
+    grad_rows = grad.transpose(0, 2, 3, 1).reshape(-1, num_filters)    # (N*oh*ow, F)
+    grad_weight = (grad_rows.T @ columns).reshape(weight.shape)
+    grad_bias = grad_rows.sum(axis=0) if cache["has_bias"] else None
     if not input_grad:
         return None, grad_weight, grad_bias
-    grad_columns = (weight.reshape(num_filters, -1).T @ grad_rows).reshape(
-        channels, kh, kw, n, out_h, out_w)
-    # col2im: add each kernel tap's share back onto the pixels that tap read.
-    top, bottom, left, right = pads
-    grad_padded = np.zeros((n, channels, height + top + bottom, width + left + right),
-                           dtype=grad_columns.dtype)
-    for a, b, rows, cols in _taps((kh, kw), stride, dilation, (out_h, out_w)):
-        grad_padded[:, :, rows, cols] += grad_columns[:, a, b].transpose(1, 0, 2, 3)
-    return _crop(grad_padded, pads), grad_weight, grad_bias
+    grad_columns = grad_rows @ weight.reshape(num_filters, -1)         # (N*oh*ow, C*kh*kw)
+    grad_x = col2im(grad_columns, x.shape, weight.shape[2:], stride, pads, dilation)
+    return grad_x, grad_weight, grad_bias
 
 
 def conv_forward_loop(x, weight, bias=None, stride=1, padding=0, dilation=1):
@@ -533,8 +670,8 @@ def conv_forward_loop(x, weight, bias=None, stride=1, padding=0, dilation=1):
     Returns
     -------
     out : numpy.ndarray, shape (N, F, out_h, out_w)
-    cache : tuple
-        What :func:`conv_backward_loop` needs.
+    cache : dict
+        :func:`conv_forward`'s format (``columns`` is None): either backward takes it.
 
     Examples
     --------
@@ -542,7 +679,7 @@ def conv_forward_loop(x, weight, bias=None, stride=1, padding=0, dilation=1):
     >>> out
     array([[[[19.]]]])
     """
-    x, weight, bias = _check_batch(x, weight, bias)
+    x, weight, bias = check_conv_inputs(x, weight, bias)
     num_filters, _, kh, kw = weight.shape
     stride, pads, dilation = _settings((kh, kw), stride, padding, dilation)
     out_h, out_w = _output_shape(*x.shape[2:], (kh, kw), stride, pads, dilation)
@@ -558,7 +695,7 @@ def conv_forward_loop(x, weight, bias=None, stride=1, padding=0, dilation=1):
                     out[n, f, i, j] = np.sum(patch * weight[f])
                     if bias is not None:
                         out[n, f, i, j] += bias[f]
-    return out, (x, weight, bias is not None, stride, pads, dilation)
+    return out, _conv_cache(x, weight, bias, stride, pads, dilation, None)
 
 
 def conv_backward_loop(grad_out, cache):
@@ -567,8 +704,8 @@ def conv_backward_loop(grad_out, cache):
     Parameters
     ----------
     grad_out : array_like, shape (N, F, out_h, out_w)
-    cache : tuple
-        From :func:`conv_forward_loop`.
+    cache : dict
+        From :func:`conv_forward_loop` or :func:`conv_forward`.
 
     Returns
     -------
@@ -583,25 +720,23 @@ def conv_backward_loop(grad_out, cache):
     array([[[[1., 1.],
              [1., 1.]]]])
     """
-    x, weight, has_bias, stride, pads, dilation = cache
+    grad = _check_conv_grad(grad_out, cache, "conv_backward_loop")
+    x, weight = cache["x"], cache["weight"]
+    stride, pads, dilation = cache["stride"], cache["pads"], cache["dilation"]
     num_filters, _, kh, kw = weight.shape
-    out_h, out_w = _output_shape(*x.shape[2:], (kh, kw), stride, pads, dilation)
-    grad = as_float_array(grad_out, "grad_out", ndim=4, axes="(N, F, out_h, out_w)")
-    expected = (x.shape[0], num_filters, out_h, out_w)
-    if grad.shape != expected:
-        raise ValueError(f"grad_out must have the forward output's shape {expected}, "
-                         f"got {grad.shape}")
     padded = _zero_pad(x, pads)
     grad_padded = np.zeros_like(padded, dtype=np.result_type(padded, grad))
     grad_weight = np.zeros(weight.shape, dtype=np.result_type(weight, grad))
     for n in range(x.shape[0]):
         for f in range(num_filters):
-            for i in range(out_h):
-                for j in range(out_w):
+            for i in range(grad.shape[2]):
+                for j in range(grad.shape[3]):
                     top, left = i * stride[0], j * stride[1]
                     rows = slice(top, top + dilation[0] * (kh - 1) + 1, dilation[0])
                     cols = slice(left, left + dilation[1] * (kw - 1) + 1, dilation[1])
+                    # in the forward pass this was out[n, f, i, j] = sum(patch * weight[f]),
+                    # so now we have d weight[f] += g * patch and d patch += g * weight[f]
                     grad_weight[f] += grad[n, f, i, j] * padded[n, :, rows, cols]
                     grad_padded[n, :, rows, cols] += grad[n, f, i, j] * weight[f]
-    grad_bias = grad.sum(axis=(0, 2, 3)) if has_bias else None
+    grad_bias = grad.sum(axis=(0, 2, 3)) if cache["has_bias"] else None
     return _crop(grad_padded, pads), grad_weight, grad_bias

@@ -28,14 +28,23 @@ BRANCH = "main"
 """The branch the badges open."""
 
 COLAB_INSTALL_CELL = f'''\
-# In Google Colab, install cnnlab (Colab keeps its own numpy and matplotlib). Elsewhere: nothing.
+# In Google Colab: install cnnlab once (Colab keeps its numpy and matplotlib). Elsewhere: nothing.
+import importlib.util
 import subprocess
 import sys
 
-if "google.colab" in sys.modules:
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q",
-                    "cnnlab @ git+https://github.com/{REPOSITORY}@{BRANCH}"], check=True)'''
-"""The exact source of every notebook's first code cell."""
+if "google.colab" in sys.modules and importlib.util.find_spec("cnnlab") is None:
+    pip = subprocess.run([sys.executable, "-m", "pip", "install", "-q",
+                          "cnnlab @ git+https://github.com/{REPOSITORY}@{BRANCH}"],
+                         capture_output=True, text=True)
+    if pip.returncode != 0:
+        said = (pip.stderr.strip().splitlines() or ["no message"])[-1]
+        print(f"cnnlab could not be installed ({{said}}): check the connection and rerun.")'''
+"""The exact source of every notebook's first code cell.
+
+Silent when the install works (pip's own messages are captured), one line when it fails, and
+nothing at all outside Colab or when cnnlab is importable already (a rerun, a restarted runtime).
+"""
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 """True when the environment says CI: training cells may then take fewer steps (and say so)."""

@@ -13,22 +13,37 @@ Parameters live in a dict such as ``{"conv1.weight": ..., "conv1.bias": ..., "de
 has the shape ``loss_fn(params, images, labels) -> (loss, grads, logits)`` with ``grads`` keyed
 like ``params``, which is what :class:`cnnlab.train.Trainer` trains.
 
-The small CNN comes in two equal forms: :func:`small_cnn_forward` / :func:`small_cnn_backward`
-go layer by layer and keep every feature map for the pictures; :func:`small_cnn_loss` and
-:func:`predict_proba` run each block fused (:mod:`cnnlab.blocks`), for speed.
+The small CNN runs in one of two ways, chosen by one switch, ``fused``:
+``fused=False`` goes layer by layer (conv, ReLU, max pool from the textbook) and keeps every
+feature map for the pictures; ``fused=True`` runs each block as the engine's fused conv -> ReLU
+-> max pool (:mod:`cnnlab.engine.blocks`), the same numbers with less memory traffic.
+:func:`small_cnn_loss` (what :class:`cnnlab.train.Trainer` runs) and :func:`predict_proba`
+use ``fused=True`` unless told otherwise; :func:`small_cnn_forward` defaults to the layers.
+
+The seed's network on a batch reuses :mod:`cnnlab.seednet`'s network as it is.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array, check_int, check_pair
+from ._validate import (
+    as_float_array,
+    as_rng,
+    check_bool,
+    check_cache,
+    check_float,
+    check_int,
+    check_pair,
+    check_same_shape,
+)
 from .activations import relu_backward, relu_forward, softmax
-from .conv import conv_backward, conv_forward
+from .conv import check_odd_kernel, conv_backward, conv_forward
 from .dense import dense_backward, dense_forward, flatten_backward, flatten_forward
 from .engine.blocks import conv_relu_pool_backward, conv_relu_pool_forward
 from .losses import binary_cross_entropy_with_logits, softmax_cross_entropy
 from .pooling import max_pool_backward, max_pool_forward
+from .seednet import seed_network_backward, seed_network_forward
 
 __all__ = [
     "init_small_cnn",
@@ -40,10 +55,6 @@ __all__ = [
     "seed_model_forward",
     "seed_model_loss",
 ]
-
-
-def _rng(seed):
-    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
 
 
 def init_small_cnn(num_filters=8, kernel_size=5, num_blocks=1, num_classes=10,
@@ -66,8 +77,8 @@ def init_small_cnn(num_filters=8, kernel_size=5, num_blocks=1, num_classes=10,
     image_shape : (int, int)
     in_channels : int
     seed : int or numpy.random.Generator
-    dtype : numpy dtype
-        float64 by default; float32 trains about twice as fast.
+    dtype : numpy.float32 or numpy.float64
+        float64 by default; float32 trains faster (half the memory traffic).
 
     Returns
     -------
@@ -87,15 +98,15 @@ def init_small_cnn(num_filters=8, kernel_size=5, num_blocks=1, num_classes=10,
     """
     num_filters = check_int(num_filters, "num_filters", minimum=1)
     kernel_size = check_int(kernel_size, "kernel_size", minimum=1)
-    if kernel_size % 2 == 0:
-        raise ValueError(f"kernel_size must be odd for 'same' padding, got {kernel_size}")
+    check_odd_kernel(kernel_size, "kernel_size")
+    dtype = _check_dtype(dtype)
     num_blocks = check_int(num_blocks, "num_blocks", minimum=1)
     if num_blocks > 2:
         raise ValueError(f"num_blocks must be 1 or 2, got {num_blocks}")
     num_classes = check_int(num_classes, "num_classes", minimum=2)
-    height, width = check_pair(tuple(image_shape), "image_shape", minimum=1)
+    height, width = check_pair(image_shape, "image_shape", minimum=1)
     channels = check_int(in_channels, "in_channels", minimum=1)
-    rng = _rng(seed)
+    rng = as_rng(seed, "seed")
     params = {}
     for block in range(1, num_blocks + 1):
         if height < 2 or width < 2:
@@ -114,8 +125,23 @@ def init_small_cnn(num_filters=8, kernel_size=5, num_blocks=1, num_classes=10,
     return params
 
 
+def _check_dtype(dtype):
+    if dtype is None:
+        raise TypeError("dtype must be numpy.float32 or numpy.float64, got None")
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"dtype must be numpy.float32 or numpy.float64, got {dtype!r}") from None
+    if dtype not in (np.float32, np.float64):
+        raise TypeError(f"dtype must be numpy.float32 or numpy.float64, got {dtype}")
+    return dtype
+
+
 def _blocks(params):
     count = 0
+    if not isinstance(params, dict):
+        raise TypeError(f"params must be a dict of named arrays (from init_small_cnn), "
+                        f"got {type(params).__name__}")
     while f"conv{count + 1}.weight" in params:
         count += 1
     if count == 0 or "dense.weight" not in params:
@@ -129,7 +155,31 @@ def _check_images(images):
     return images[:, None] if images.ndim == 3 else images
 
 
-def small_cnn_forward(params, images):
+def _check_params(params, images):
+    """Check the small CNN's parameters and that ``images`` (N, C, H, W) fit them."""
+    blocks = _blocks(params)
+    for name, value in params.items():
+        if name.startswith(("conv", "dense")) and name.endswith((".weight", ".bias")):
+            ndim = {"weight": 4 if name.startswith("conv") else 2, "bias": 1}[
+                name.rsplit(".", 1)[1]]
+            as_float_array(value, f"params[{name!r}]", ndim=ndim)
+    channels = np.shape(params["conv1.weight"])[1]
+    if images.shape[1] != channels:
+        raise ValueError(f"images have {images.shape[1]} channels but params['conv1.weight'] "
+                         f"expects {channels}: images must be (N, {channels}, H, W)")
+    for block in range(1, blocks + 1):
+        weight, bias = params[f"conv{block}.weight"], params.get(f"conv{block}.bias")
+        if bias is None or np.shape(bias) != np.shape(weight)[:1]:
+            raise ValueError(f"params['conv{block}.bias'] must have one entry per filter, "
+                             f"shape {np.shape(weight)[:1]}")
+        made = np.shape(params[f"conv{block - 1}.weight"])[0] if block > 1 else channels
+        if np.shape(weight)[1] != made:
+            raise ValueError(f"params['conv{block}.weight'] must take the {made} channels "
+                             f"that come into block {block}")
+    return blocks
+
+
+def small_cnn_forward(params, images, fused=False):
     """Logits of the small CNN for a batch of images.
 
     Parameters
@@ -138,13 +188,17 @@ def small_cnn_forward(params, images):
         From :func:`init_small_cnn`.
     images : array_like, shape (N, C, H, W) or (N, H, W)
         Pixel values in [0, 1] (see :func:`cnnlab.data.prepare_images`).
+    fused : bool
+        False (default): the textbook layers one by one, keeping every feature map.  True:
+        each block as the engine's fused conv -> ReLU -> max pool (no full-size maps kept).
 
     Returns
     -------
     logits : numpy.ndarray, shape (N, num_classes)
     cache : dict
-        Every layer's cache and output (``conv1``, ``relu1``, ``pool1``, ...), for the backward
-        pass and for pictures of feature maps.
+        ``layer`` ("small_cnn_forward"), every layer's cache and output (``conv1``,
+        ``relu1``, ``pool1``, ...; with ``fused=True`` only ``pool1``, ...), for
+        :func:`small_cnn_backward` and for pictures of feature maps.
 
     Examples
     --------
@@ -154,19 +208,23 @@ def small_cnn_forward(params, images):
     ((3, 10), (3, 2, 28, 28))
     """
     x = _check_images(images)
-    cache = {"blocks": _blocks(params)}
+    fused = check_bool(fused, "fused")
+    cache = {"layer": "small_cnn_forward", "blocks": _check_params(params, x), "fused": fused}
     for block in range(1, cache["blocks"] + 1):
-        weight = params[f"conv{block}.weight"]
-        x, cache[f"conv{block}_cache"] = conv_forward(x, weight, params[f"conv{block}.bias"],
-                                                      padding="same")
-        cache[f"conv{block}"] = x
-        x, cache[f"relu{block}_cache"] = relu_forward(x)
-        cache[f"relu{block}"] = x
-        x, cache[f"pool{block}_cache"] = max_pool_forward(x, 2)
+        weight, bias = params[f"conv{block}.weight"], params[f"conv{block}.bias"]
+        if fused:
+            x, cache[f"block{block}_cache"] = conv_relu_pool_forward(x, weight, bias, pool=2)
+        else:
+            x, cache[f"conv{block}_cache"] = conv_forward(x, weight, bias, padding="same")
+            cache[f"conv{block}"] = x
+            x, cache[f"relu{block}_cache"] = relu_forward(x)
+            cache[f"relu{block}"] = x
+            x, cache[f"pool{block}_cache"] = max_pool_forward(x, 2)
         cache[f"pool{block}"] = x
     flat, cache["flatten_cache"] = flatten_forward(x)
     logits, cache["dense_cache"] = dense_forward(flat, params["dense.weight"],
                                                  params["dense.bias"])
+    cache["logits_shape"] = logits.shape
     return logits, cache
 
 
@@ -177,7 +235,7 @@ def small_cnn_backward(grad_logits, cache, input_grad=False):
     ----------
     grad_logits : array_like, shape (N, num_classes)
     cache : dict
-        From :func:`small_cnn_forward`.
+        From :func:`small_cnn_forward` (either ``fused`` setting).
     input_grad : bool
         Also return ``dL/dimages`` under the key ``"images"`` (saliency maps need it).
 
@@ -194,14 +252,23 @@ def small_cnn_backward(grad_logits, cache, input_grad=False):
     >>> sorted(grads) == sorted(params)
     True
     """
+    check_cache(cache, "cache", "small_cnn_forward", "small_cnn_backward")
+    input_grad = check_bool(input_grad, "input_grad")
+    grad_logits = as_float_array(grad_logits, "grad_logits", ndim=2, axes="(N, num_classes)")
+    check_same_shape(grad_logits, "grad_logits", cache["logits_shape"], "the logits")
     grads = {}
+    # backward through the forward's layers in reverse: dense, flatten, then each block
     grad, grads["dense.weight"], grads["dense.bias"] = dense_backward(grad_logits,
                                                                       cache["dense_cache"])
     grad = flatten_backward(grad, cache["flatten_cache"])
     for block in range(cache["blocks"], 0, -1):
+        need = block > 1 or input_grad        # the images need no gradient unless asked
+        if cache["fused"]:
+            grad, grads[f"conv{block}.weight"], grads[f"conv{block}.bias"] = (
+                conv_relu_pool_backward(grad, cache[f"block{block}_cache"], input_grad=need))
+            continue
         grad = max_pool_backward(grad, cache[f"pool{block}_cache"])
         grad = relu_backward(grad, cache[f"relu{block}_cache"])
-        need = block > 1 or input_grad
         grad, grads[f"conv{block}.weight"], grads[f"conv{block}.bias"] = conv_backward(
             grad, cache[f"conv{block}_cache"], input_grad=need)
     if input_grad:
@@ -209,19 +276,21 @@ def small_cnn_backward(grad_logits, cache, input_grad=False):
     return grads
 
 
-def small_cnn_loss(params, images, labels):
+def small_cnn_loss(params, images, labels, fused=True):
     """Mean softmax cross-entropy of the small CNN on a batch, with every gradient.
 
-    This is what :class:`cnnlab.train.Trainer` calls at every step, so it runs each block as
-    one fused conv -> ReLU -> max pool (:mod:`cnnlab.blocks`): the same numbers as
-    :func:`small_cnn_forward` and :func:`small_cnn_backward` (the tests check it), about 1.5x
-    as fast, but without the full-size feature maps that the pictures need.
+    This is what :class:`cnnlab.train.Trainer` calls at every step.  ``fused`` is the one
+    switch between the engine and the textbook: True runs each block as the fused conv ->
+    ReLU -> max pool of :mod:`cnnlab.engine.blocks`; False runs the textbook layers one by one.
+    Both give the same numbers (the tests check it to 1e-12).
 
     Parameters
     ----------
     params : dict
     images : array_like, shape (N, C, H, W) or (N, H, W)
     labels : array_like of int, shape (N,)
+    fused : bool
+        True (default): the engine's fused blocks; False: the textbook layers.
 
     Returns
     -------
@@ -236,30 +305,13 @@ def small_cnn_loss(params, images, labels):
     >>> loss, grads, logits = small_cnn_loss(params, np.zeros((4, 1, 28, 28)), [0, 1, 2, 3])
     >>> round(loss, 4)        # all-zero images: every class equally likely, log(10)
     2.3026
+    >>> bool(np.allclose(small_cnn_loss(params, np.zeros((4, 28, 28)), [0, 1, 2, 3],
+    ...                                 fused=False)[0], loss))
+    True
     """
-    logits, caches = _fused_forward(params, images)
+    logits, cache = small_cnn_forward(params, images, fused=fused)
     loss, grad_logits = softmax_cross_entropy(logits, labels)
-    grads = {}
-    grad, grads["dense.weight"], grads["dense.bias"] = dense_backward(grad_logits,
-                                                                      caches["dense"])
-    grad = flatten_backward(grad, caches["flatten"])
-    for block in range(len(caches["blocks"]), 0, -1):
-        grad, grads[f"conv{block}.weight"], grads[f"conv{block}.bias"] = (
-            conv_relu_pool_backward(grad, caches["blocks"][block - 1], input_grad=block > 1))
-    return loss, grads, logits
-
-
-def _fused_forward(params, images):
-    """Logits through fused blocks (see :func:`small_cnn_loss`), and the backward's caches."""
-    x = _check_images(images)
-    caches = {"blocks": []}
-    for block in range(1, _blocks(params) + 1):
-        x, cache = conv_relu_pool_forward(x, params[f"conv{block}.weight"],
-                                          params[f"conv{block}.bias"], pool=2)
-        caches["blocks"].append(cache)
-    flat, caches["flatten"] = flatten_forward(x)
-    logits, caches["dense"] = dense_forward(flat, params["dense.weight"], params["dense.bias"])
-    return logits, caches
+    return loss, small_cnn_backward(grad_logits, cache), logits
 
 
 def predict_proba(params, images, batch_size=500):
@@ -286,7 +338,8 @@ def predict_proba(params, images, batch_size=500):
     if images.ndim == 2:
         images = images[None]
     batch_size = check_int(batch_size, "batch_size", minimum=1)
-    return np.concatenate([softmax(_fused_forward(params, images[i:i + batch_size])[0])
+    return np.concatenate([softmax(small_cnn_forward(params, images[i:i + batch_size],
+                                                     fused=True)[0])
                            for i in range(0, images.shape[0], batch_size)])
 
 
@@ -304,7 +357,7 @@ def init_seed_model(image_shape=(28, 28), kernel_size=5, seed=0, scale=0.01):
         Odd ('same' padding, as in the seed).
     seed : int or numpy.random.Generator
     scale : float
-        Standard deviation of every initial value (the seed's 0.01).
+        Standard deviation of every initial value (the seed's 0.01), greater than 0.
 
     Returns
     -------
@@ -317,10 +370,10 @@ def init_seed_model(image_shape=(28, 28), kernel_size=5, seed=0, scale=0.01):
     {'kernel': (5, 5), 'bias': (1,), 'weight': (196,), 'out_bias': (1,)}
     """
     kernel_size = check_int(kernel_size, "kernel_size", minimum=1)
-    if kernel_size % 2 == 0:
-        raise ValueError(f"kernel_size must be odd for 'same' padding, got {kernel_size}")
-    height, width = check_pair(tuple(image_shape), "image_shape", minimum=2)
-    rng = _rng(seed)
+    check_odd_kernel(kernel_size, "kernel_size")
+    height, width = check_pair(image_shape, "image_shape", minimum=2)
+    rng = as_rng(seed, "seed")
+    scale = check_float(scale, "scale", minimum=0, allow_minimum=False)
     return {"kernel": scale * rng.standard_normal((kernel_size, kernel_size)),
             "bias": scale * rng.standard_normal(1),
             "weight": scale * rng.standard_normal((height // 2) * (width // 2)),
@@ -329,6 +382,9 @@ def init_seed_model(image_shape=(28, 28), kernel_size=5, seed=0, scale=0.01):
 
 def seed_model_forward(params, images):
     """Logits of the seed network for a batch of images (one logit per image).
+
+    :func:`cnnlab.seednet.seed_network_forward` with the seed's settings ('same' padding,
+    2x2 max pooling).
 
     Parameters
     ----------
@@ -348,18 +404,7 @@ def seed_model_forward(params, images):
     >>> logits.shape, cache["pooled"].shape
     ((2,), (2, 14, 14))
     """
-    images = as_float_array(images, "images", ndim=3, axes="(N, H, W)")
-    kernel = params["kernel"]
-    conv, conv_cache = conv_forward(images[:, None], kernel[None, None],
-                                    np.asarray(params["bias"]).reshape(1), padding="same")
-    relu, relu_cache = relu_forward(conv)
-    pooled, pool_cache = max_pool_forward(relu, 2)
-    flat, flat_cache = flatten_forward(pooled)
-    logits, dense_cache = dense_forward(flat, params["weight"][:, None],
-                                        np.asarray(params["out_bias"]).reshape(1))
-    cache = {"conv": conv[:, 0], "relu": relu[:, 0], "pooled": pooled[:, 0],
-             "caches": (conv_cache, relu_cache, pool_cache, flat_cache, dense_cache)}
-    return logits[:, 0], cache
+    return seed_network_forward(images, params, padding="same", pool=2)
 
 
 def seed_model_loss(params, images, targets):
@@ -376,7 +421,7 @@ def seed_model_loss(params, images, targets):
     -------
     loss : float
     grads : dict
-        Keyed like ``params``.
+        Keyed like ``params``, each gradient with its parameter's shape and the logits' dtype.
     logits : numpy.ndarray, shape (N,)
 
     Examples
@@ -387,12 +432,10 @@ def seed_model_loss(params, images, targets):
     """
     logits, cache = seed_model_forward(params, images)
     targets = as_float_array(targets, "targets", ndim=1, axes="(N,)")
-    loss, grad_logits = binary_cross_entropy_with_logits(logits, targets)
-    conv_cache, relu_cache, pool_cache, flat_cache, dense_cache = cache["caches"]
-    grad_flat, grad_weight, grad_out_bias = dense_backward(grad_logits[:, None], dense_cache)
-    grad = max_pool_backward(flatten_backward(grad_flat, flat_cache), pool_cache)
-    grad = relu_backward(grad, relu_cache)
-    _, grad_kernel, grad_bias = conv_backward(grad, conv_cache, input_grad=False)
-    grads = {"kernel": grad_kernel[0, 0], "bias": grad_bias, "weight": grad_weight[:, 0],
-             "out_bias": grad_out_bias}
-    return loss, grads, logits
+    check_same_shape(targets, "targets", logits.shape, "the logits (one target per image)")
+    # float64 targets must not turn float32 gradients into float64 (0 and 1 are exact)
+    loss, grad_logits = binary_cross_entropy_with_logits(logits,
+                                                         targets.astype(logits.dtype, copy=False))
+    grads = seed_network_backward(grad_logits, cache)
+    return loss, {name: np.reshape(grads["grad_" + name], np.shape(params[name]))
+                  for name in ("kernel", "bias", "weight", "out_bias")}, logits

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array, check_int
+from ._validate import as_float_array, check_float, check_int
 
 __all__ = ["pad", "pad_by_stacking", "resolve_pad_width", "PAD_MODES"]
 
@@ -92,7 +92,7 @@ def pad(image, padding, mode="zero", value=0.0):
         raise ValueError(f"image must have at least 2 dimensions (..., H, W), "
                          f"got shape {image.shape}")
     top, bottom, left, right = resolve_pad_width(padding)
-    if mode not in PAD_MODES:
+    if not isinstance(mode, str) or mode not in PAD_MODES:
         raise ValueError(f"mode must be one of {sorted(PAD_MODES)}, got {mode!r}")
     height, width = image.shape[-2:]
     if mode == "reflect" and (max(top, bottom) >= height or max(left, right) >= width):
@@ -104,7 +104,7 @@ def pad(image, padding, mode="zero", value=0.0):
                          f"padding {(top, bottom, left, right)} for a {height}x{width} image")
     widths = [(0, 0)] * (image.ndim - 2) + [(top, bottom), (left, right)]
     if mode == "constant":
-        value = float(as_float_array(value, "value", allow_empty=False))
+        value = check_float(value, "value")
         return np.pad(image, widths, mode="constant", constant_values=value)
     return np.pad(image, widths, mode=PAD_MODES[mode])
 

@@ -16,7 +16,12 @@ Backward:
   (:func:`max_pool_winners`) read the same record.
 * average pooling shares each window's gradient equally among its ``kh * kw`` cells.
 
-Everything works on the last two axes, so one map (H, W) and a batch (N, C, H, W) alike.
+Everything works on the last two axes, so one map (H, W) and a batch (N, C, H, W) alike.  The
+vectorised versions reuse :func:`cnnlab.conv.im2col`: every map becomes a one-channel image,
+each window one row, and pooling is a maximum (or mean) along the rows; the backward passes
+hand the rows back with :func:`cnnlab.conv.col2im`.  Loop and vectorised versions share one
+cache format, so either backward takes either forward's cache.  The size-routed fast paths that
+training uses live in :mod:`cnnlab.engine.pooling`.
 """
 
 from __future__ import annotations
@@ -24,12 +29,14 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
-from ._validate import as_float_array, check_pair
+from ._validate import as_float_array, check_cache, check_int, check_pair, check_same_shape
+from .conv import col2im, conv_output_size, im2col
 
 __all__ = [
     "pool_output_shape",
+    "check_pool_inputs",
+    "check_pool_grad",
     "max_pool",
     "avg_pool",
     "max_pool_forward",
@@ -46,6 +53,9 @@ __all__ = [
 
 def pool_output_shape(height, width, size=2, stride=None):
     """Output (rows, cols) of pooling an ``height x width`` map: ``(n - k) // s + 1`` per axis.
+
+    The same rule as a convolution's output size (:func:`cnnlab.conv.conv_output_size`) with
+    no padding: a pooling window is a kernel that takes a maximum or a mean.
 
     Parameters
     ----------
@@ -66,15 +76,35 @@ def pool_output_shape(height, width, size=2, stride=None):
     >>> pool_output_shape(5, 5)        # the floor rule: the last row and column are dropped
     (2, 2)
     """
+    height = check_int(height, "height", minimum=1)
+    width = check_int(width, "width", minimum=1)
     kh, kw = check_pair(size, "size", minimum=1)
     sh, sw = (kh, kw) if stride is None else check_pair(stride, "stride", minimum=1)
     if kh > height or kw > width:
-        raise ValueError(f"pooling window {kh}x{kw} is larger than the {height}x{width} map "
-                         f"it pools")
-    return (height - kh) // sh + 1, (width - kw) // sw + 1
+        raise ValueError(f"size: the pooling window {kh}x{kw} is larger than the "
+                         f"{height}x{width} map it pools")
+    return conv_output_size(height, kh, sh), conv_output_size(width, kw, sw)
 
 
-def _setup(x, size, stride):
+def check_pool_inputs(x, size=2, stride=None):
+    """Check a pooling call's arguments; return ``(x, window, step, out_shape)``.
+
+    Parameters
+    ----------
+    x : array_like, shape (..., H, W)
+    size : int or (int, int)
+    stride : int or (int, int), optional
+
+    Returns
+    -------
+    x : numpy.ndarray (float)
+    window, step, out_shape : (int, int)
+
+    Examples
+    --------
+    >>> check_pool_inputs(np.ones((1, 3, 6, 6)), 2)[1:]
+    ((2, 2), (2, 2), (3, 3))
+    """
     x = as_float_array(x, "x")
     if x.ndim < 2:
         raise ValueError(f"x must have at least 2 dimensions (H, W) or (N, C, H, W), "
@@ -85,48 +115,60 @@ def _setup(x, size, stride):
     return x, window, step, out_shape
 
 
-def _windows(x, window, step, out_shape):
-    """Every window as a view: (..., out_h, out_w, kh, kw)."""
-    if window == step:  # non-overlapping: crop, then a reshape is enough (fast, no gather)
-        oh, ow = out_shape
-        kh, kw = window
-        cropped = x[..., :oh * kh, :ow * kw]
-        blocks = cropped.reshape(*x.shape[:-2], oh, kh, ow, kw)
-        return blocks.swapaxes(-3, -2)
-    windows = sliding_window_view(x, window, axis=(-2, -1))
-    return windows[..., ::step[0], ::step[1], :, :][..., :out_shape[0], :out_shape[1], :, :]
+def check_pool_grad(grad_out, cache, layer="max_pool_forward", kind="max_pool_backward"):
+    """Check a pooling backward's arguments: the cache came from ``layer``, grad_out fits it.
 
+    Parameters
+    ----------
+    grad_out : array_like, shape (..., out_h, out_w)
+    cache : dict
+        From the forward pass named ``layer``.
+    layer, kind : str
+        The forward that must have made the cache, and the backward asking (for messages).
 
-def _offsets(x, window, out_shape):
-    """For non-overlapping windows: view k = (a, b) holds cell (a, b) of every window."""
-    kh, kw = window
-    oh, ow = out_shape
-    for a in range(kh):
-        for b in range(kw):
-            yield x[..., a:a + kh * oh:kh, b:b + kw * ow:kw]
+    Returns
+    -------
+    numpy.ndarray
+        ``grad_out`` as a float array.
 
-
-def _scatter(per_window, x_shape, window, step, out_shape):
-    """Add a (..., out_h, out_w, kh, kw) array of window contributions back onto x's grid.
-
-    When ``per_window`` is writeable, it must be the caller's own scratch array: the result
-    may be a view of it.
+    Examples
+    --------
+    >>> _, cache = max_pool_forward(np.ones((4, 4)))
+    >>> check_pool_grad(np.ones((2, 2)), cache).shape
+    (2, 2)
     """
-    kh, kw = window
-    oh, ow = out_shape
-    if window == step:
-        blocks = per_window.swapaxes(-3, -2).reshape(*x_shape[:-2], oh * kh, ow * kw)
-        if blocks.shape == x_shape and per_window.flags.writeable:
-            return blocks                # the windows tile the map: nothing is left over
-        grad_x = np.zeros(x_shape, dtype=per_window.dtype)
-        grad_x[..., :oh * kh, :ow * kw] = blocks
-        return grad_x
-    grad_x = np.zeros(x_shape, dtype=per_window.dtype)
-    for a in range(kh):          # overlapping windows: accumulate one window offset at a time
-        for b in range(kw):
-            grad_x[..., a:a + step[0] * (oh - 1) + 1:step[0],
-                   b:b + step[1] * (ow - 1) + 1:step[1]] += per_window[..., a, b]
-    return grad_x
+    check_cache(cache, "cache", layer, kind)
+    grad = as_float_array(grad_out, "grad_out")
+    check_same_shape(grad, "grad_out", (*cache["x_shape"][:-2], *cache["out_shape"]),
+                     "the forward output")
+    return grad
+
+
+def _pool_cache(layer, x, window, step, out_shape, winner=None):
+    """The one cache format of every pooling forward (``winner`` for max pooling only)."""
+    cache = {"layer": layer, "x": x, "x_shape": x.shape, "size": window, "stride": step,
+             "out_shape": out_shape}
+    if winner is not None:
+        cache["winner"] = winner
+    return cache
+
+
+def _window_rows(x, window, step):
+    """Every pooling window as one row: im2col of each map as a one-channel image.
+
+    Shape (M * out_h * out_w, kh * kw) with M the number of maps (the product of the leading
+    axes); row-major order within each window.
+    """
+    height, width = x.shape[-2:]
+    return im2col(x.reshape(-1, 1, height, width), window, step)
+
+
+def _rows_to_maps(rows, cache):
+    """Add window rows back onto the maps they came from (the adjoint of _window_rows)."""
+    height, width = cache["x_shape"][-2:]
+    maps = math.prod(cache["x_shape"][:-2])
+    return col2im(rows, (maps, 1, height, width), cache["size"], cache["stride"]).reshape(
+        cache["x_shape"])
 
 
 # ----------------------------------------------------------------------------------------------
@@ -149,9 +191,10 @@ def max_pool_forward(x, size=2, stride=None):
     -------
     out : numpy.ndarray, shape (..., out_h, out_w)
     cache : dict
-        ``winner``: for each window, the flat index (row-major, 0..kh*kw-1) of the cell that
-        won; plus ``x`` (not a copy), the shapes and the settings.  Read by
-        :func:`max_pool_backward` and :func:`max_pool_winners`.
+        ``layer`` ("max_pool_forward"); ``winner``: for each window, the flat index
+        (row-major, 0..kh*kw-1) of the cell that won; ``x`` (not a copy), ``x_shape``,
+        ``size``, ``stride``, ``out_shape``.  Read by :func:`max_pool_backward`,
+        :func:`max_pool_backward_loop` and :func:`max_pool_winners`.
 
     Examples
     --------
@@ -162,57 +205,15 @@ def max_pool_forward(x, size=2, stride=None):
            [7., 2.]])
     >>> cache["winner"]       # 2x2 windows: 0 top-left, 1 top-right, 2 bottom-left, 3 ...
     array([[3, 0],
-           [2, 0]], dtype=uint8)
+           [2, 0]])
     """
-    x, window, step, out_shape = _setup(x, size, stride)
-    return _max_pool(x, window, step, out_shape)
-
-
-# Two routes to the same winners, for non-overlapping windows.  Every NumPy call costs about a
-# microsecond whatever its size, and that fixed cost is most of the work on a single small map;
-# on a batch the passes over memory dominate.  So a map of at most _FEW_CELLS cells is pooled
-# in the fewest calls (one row per window, argmax along it), a bigger one in the fewest passes
-# (compact copies of each window cell, compared element-wise).  Both keep the first maximum.
-_FEW_CELLS = 4096
-
-
-def _max_pool(x, window, step, out_shape):
-    """:func:`max_pool_forward` after its checks (callers that checked already start here)."""
-    if window == step and x.size <= _FEW_CELLS:
-        rows = _windows(x, window, step, out_shape).reshape(-1, window[0] * window[1])
-        best = rows.argmax(axis=1)                       # first maximum wins ties
-        out = rows[np.arange(rows.shape[0]), best].reshape(*x.shape[:-2], *out_shape)
-        winner = best.astype(np.min_scalar_type(rows.shape[1] - 1)).reshape(out.shape)
-    elif window == step:
-        # Non-overlapping windows: cell (a, b) of every window at once is one strided slice.
-        # Copy each into a compact array in x's memory layout ("K"), so that the comparisons
-        # below run over contiguous memory (several times faster than over strided slices).
-        cells = [view.copy(order="K") for view in _offsets(x, window, out_shape)]
-        out, winner = cells[0], _running_maximum(cells[0], cells[1:])
-    else:
-        flat = _windows(x, window, step, out_shape)
-        flat = flat.reshape(*flat.shape[:-2], -1)            # (..., oh, ow, kh*kw)
-        winner = np.argmax(flat, axis=-1)                    # first maximum wins ties
-        out = np.take_along_axis(flat, winner[..., None], axis=-1)[..., 0]
-    cache = {"winner": winner, "x_shape": x.shape, "size": window, "stride": step,
-             "out_shape": out_shape, "x": x}
-    return out, cache
-
-
-def _running_maximum(out, cells):
-    """Fold ``cells`` into ``out`` by element-wise maximum, in place; return which one won.
-
-    The winner is 0 where ``out``'s own value stayed the maximum and k where ``cells[k - 1]``
-    took it; ties keep the earlier one (first maximum wins).  All arrays have one shape;
-    :mod:`cnnlab.blocks` pools with this too, so both follow the same rule.
-    """
-    winner = np.zeros(out.shape, dtype=np.min_scalar_type(len(cells)))
-    for k, cell in enumerate(cells, start=1):
-        better = np.greater(cell, out)                   # strictly greater: ties keep the first
-        np.maximum(out, cell, out=out)
-        # winner = k where better.  The k are increasing, so a maximum does it branch-free.
-        np.maximum(winner, better.view(np.uint8) * winner.dtype.type(k), out=winner)
-    return winner
+    x, window, step, out_shape = check_pool_inputs(x, size, stride)
+    rows = _window_rows(x, window, step)                  # one row per window
+    winner = rows.argmax(axis=1)                          # first maximum wins ties
+    out_grid = (*x.shape[:-2], *out_shape)
+    out = rows[np.arange(rows.shape[0]), winner].reshape(out_grid)
+    return out, _pool_cache("max_pool_forward", x, window, step, out_shape,
+                            winner.reshape(out_grid))
 
 
 def max_pool_backward(grad_out, cache):
@@ -236,33 +237,13 @@ def max_pool_backward(grad_out, cache):
     array([[ 0.,  0.],
            [10.,  0.]])
     """
-    return _max_pool_backward(_check_grad_out(grad_out, cache), cache)
-
-
-def _max_pool_backward(grad, cache):
-    """:func:`max_pool_backward` after its checks: ``grad`` is a float array of the right shape."""
+    grad = check_pool_grad(grad_out, cache, "max_pool_forward", "max_pool_backward")
     kh, kw = cache["size"]
-    if cache["size"] == cache["stride"] and math.prod(cache["x_shape"]) <= _FEW_CELLS:
-        rows = np.zeros((grad.size, kh * kw), dtype=grad.dtype)     # one row per window
-        rows[np.arange(grad.size), cache["winner"].reshape(-1)] = grad.reshape(-1)
-        return _scatter(rows.reshape(*grad.shape, kh, kw), cache["x_shape"], cache["size"],
-                        cache["stride"], cache["out_shape"])
-    if cache["size"] == cache["stride"]:
-        # The gradient gets x's memory layout, which keeps the loops fast.  Cells that no
-        # window covers (the floor rule's leftover row or column) must be zero.
-        (oh, ow), (height, width) = cache["out_shape"], cache["x_shape"][-2:]
-        covered = (oh * kh, ow * kw) == (height, width)
-        grad_x = (np.empty_like if covered else np.zeros_like)(cache["x"], dtype=grad.dtype)
-        aligned = np.empty_like(cache["winner"], dtype=grad.dtype)   # grad in winner's layout
-        aligned[...] = grad
-        for k, cells in enumerate(_offsets(grad_x, cache["size"], cache["out_shape"])):
-            np.multiply(aligned, cache["winner"] == k, out=cells)   # writes through the view
-        return grad_x
-    per_window = np.zeros((*grad.shape, kh * kw), dtype=grad.dtype)
-    np.put_along_axis(per_window, cache["winner"][..., None], grad[..., None], axis=-1)
-    per_window = per_window.reshape(*grad.shape, kh, kw)
-    return _scatter(per_window, cache["x_shape"], cache["size"], cache["stride"],
-                    cache["out_shape"])
+    # In the forward pass this was out = row[winner] for each window's row, so now we have
+    # d row[winner] = grad and zero for the other cells of the row.
+    rows = np.zeros((grad.size, kh * kw), dtype=grad.dtype)
+    rows[np.arange(grad.size), cache["winner"].reshape(-1)] = grad.reshape(-1)
+    return _rows_to_maps(rows, cache)
 
 
 def max_pool_winners(cache):
@@ -285,10 +266,8 @@ def max_pool_winners(cache):
     array([[False, False],
            [ True, False]])
     """
-    if not isinstance(cache, dict) or "winner" not in cache:
-        raise TypeError("cache must be the dict returned by max_pool_forward")
-    ones = np.ones(cache["winner"].shape)
-    return max_pool_backward(ones, cache) > 0
+    check_cache(cache, "cache", "max_pool_forward", "max_pool_winners")
+    return max_pool_backward(np.ones(cache["winner"].shape), cache) > 0
 
 
 def max_pool(x, size=2, stride=None):
@@ -324,14 +303,14 @@ def max_pool_forward_loop(x, size=2, stride=None):
     -------
     out : numpy.ndarray, shape (..., out_h, out_w)
     cache : dict
-        Same format as :func:`max_pool_forward`'s.
+        :func:`max_pool_forward`'s format: either backward takes it.
 
     Examples
     --------
     >>> max_pool_forward_loop([[1, 2], [4, 3]])[0]
     array([[4.]])
     """
-    x, (kh, kw), (sh, sw), (oh, ow) = _setup(x, size, stride)
+    x, (kh, kw), (sh, sw), (oh, ow) = check_pool_inputs(x, size, stride)
     out = np.zeros((*x.shape[:-2], oh, ow), dtype=x.dtype)
     winner = np.zeros((*x.shape[:-2], oh, ow), dtype=np.int64)
     for index in np.ndindex(*x.shape[:-2]):        # each feature map of the batch
@@ -345,9 +324,7 @@ def max_pool_forward_loop(x, size=2, stride=None):
                         best = k
                 winner[index + (i, j)] = best
                 out[index + (i, j)] = window.flat[best]
-    cache = {"winner": winner, "x_shape": x.shape, "size": (kh, kw), "stride": (sh, sw),
-             "out_shape": (oh, ow), "x": x}
-    return out, cache
+    return out, _pool_cache("max_pool_forward", x, (kh, kw), (sh, sw), (oh, ow), winner)
 
 
 def max_pool_backward_loop(grad_out, cache):
@@ -369,12 +346,14 @@ def max_pool_backward_loop(grad_out, cache):
     array([[0., 0.],
            [1., 0.]])
     """
-    grad = _check_grad_out(grad_out, cache)
+    grad = check_pool_grad(grad_out, cache, "max_pool_forward", "max_pool_backward_loop")
     kw = cache["size"][1]
     sh, sw = cache["stride"]
     grad_x = np.zeros(cache["x_shape"], dtype=grad.dtype)
     for index in np.ndindex(*grad.shape):
         *lead, i, j = index
+        # in the forward pass this was out[index] = window.flat[winner], so now we have
+        # d window.flat[winner] += grad[index]
         a, b = divmod(int(cache["winner"][index]), kw)
         grad_x[(*lead, i * sh + a, j * sw + b)] += grad[index]   # += : windows may overlap
     return grad_x
@@ -397,15 +376,17 @@ def avg_pool_forward(x, size=2, stride=None):
     -------
     out : numpy.ndarray, shape (..., out_h, out_w)
     cache : dict
+        ``layer`` ("avg_pool_forward"), ``x``, ``x_shape``, ``size``, ``stride``,
+        ``out_shape``; either avg-pool backward takes it.
 
     Examples
     --------
     >>> avg_pool_forward(np.array([[1, 2], [4, 3]]))[0]
     array([[2.5]])
     """
-    x, window, step, out_shape = _setup(x, size, stride)
-    out = _windows(x, window, step, out_shape).mean(axis=(-2, -1))
-    return out, {"x_shape": x.shape, "size": window, "stride": step, "out_shape": out_shape}
+    x, window, step, out_shape = check_pool_inputs(x, size, stride)
+    out = _window_rows(x, window, step).mean(axis=1).reshape(*x.shape[:-2], *out_shape)
+    return out, _pool_cache("avg_pool_forward", x, window, step, out_shape)
 
 
 def avg_pool_backward(grad_out, cache):
@@ -415,6 +396,7 @@ def avg_pool_backward(grad_out, cache):
     ----------
     grad_out : array_like, shape (..., out_h, out_w)
     cache : dict
+        From :func:`avg_pool_forward` or :func:`avg_pool_forward_loop`.
 
     Returns
     -------
@@ -427,11 +409,12 @@ def avg_pool_backward(grad_out, cache):
     array([[1., 1.],
            [1., 1.]])
     """
-    grad = _check_grad_out(grad_out, cache)
+    grad = check_pool_grad(grad_out, cache, "avg_pool_forward", "avg_pool_backward")
     kh, kw = cache["size"]
-    share = np.broadcast_to((grad / (kh * kw))[..., None, None], (*grad.shape, kh, kw))
-    return _scatter(share, cache["x_shape"], cache["size"], cache["stride"],
-                    cache["out_shape"])
+    # In the forward pass this was out = mean of the window's row, so now every cell of the
+    # row gets grad / (kh * kw).
+    rows = np.repeat(grad.reshape(-1, 1) / (kh * kw), kh * kw, axis=1)
+    return _rows_to_maps(rows, cache)
 
 
 def avg_pool(x, size=2, stride=None):
@@ -473,14 +456,13 @@ def avg_pool_forward_loop(x, size=2, stride=None):
     >>> avg_pool_forward_loop([[1, 2], [4, 3]])[0]
     array([[2.5]])
     """
-    x, (kh, kw), (sh, sw), (oh, ow) = _setup(x, size, stride)
+    x, (kh, kw), (sh, sw), (oh, ow) = check_pool_inputs(x, size, stride)
     out = np.zeros((*x.shape[:-2], oh, ow), dtype=x.dtype)
     for index in np.ndindex(*x.shape[:-2]):
         for i in range(oh):
             for j in range(ow):
                 out[index + (i, j)] = np.mean(x[index][i * sh:i * sh + kh, j * sw:j * sw + kw])
-    return out, {"x_shape": x.shape, "size": (kh, kw), "stride": (sh, sw),
-                 "out_shape": (oh, ow)}
+    return out, _pool_cache("avg_pool_forward", x, (kh, kw), (sh, sw), (oh, ow))
 
 
 def avg_pool_backward_loop(grad_out, cache):
@@ -502,22 +484,12 @@ def avg_pool_backward_loop(grad_out, cache):
     array([[1., 1.],
            [1., 1.]])
     """
-    grad = _check_grad_out(grad_out, cache)
+    grad = check_pool_grad(grad_out, cache, "avg_pool_forward", "avg_pool_backward_loop")
     (kh, kw), (sh, sw) = cache["size"], cache["stride"]
     grad_x = np.zeros(cache["x_shape"], dtype=grad.dtype)
     for index in np.ndindex(*grad.shape):
         *lead, i, j = index
+        # in the forward pass this was out[index] = mean(window), so each cell gets 1/(kh*kw)
         grad_x[(*lead, slice(i * sh, i * sh + kh), slice(j * sw, j * sw + kw))] += (
             grad[index] / (kh * kw))
     return grad_x
-
-
-def _check_grad_out(grad_out, cache):
-    if not isinstance(cache, dict) or "x_shape" not in cache:
-        raise TypeError("cache must be the dict returned by the matching *_forward function")
-    grad = as_float_array(grad_out, "grad_out")
-    expected = (*cache["x_shape"][:-2], *cache["out_shape"])
-    if grad.shape != expected:
-        raise ValueError(f"grad_out must have the forward output's shape {expected}, "
-                         f"got {grad.shape}")
-    return grad

@@ -28,24 +28,45 @@ which is the true gradient rotated 180 degrees (:func:`seed_kernel_gradient_as_w
 for lesson 07); sizes were hard-coded (a 5x5 kernel, 256 weights, a square map); the pooling
 function was never defined and broke on odd sizes; the ReLU changed its input; the sigmoid
 overflowed on raw pixels (here it takes the logit through a stable formula).
+
+The network is written once, for a batch of images (:func:`seed_network_forward` and
+:func:`seed_network_backward`, built from the textbook layers); :func:`seed_forward` and
+:func:`seed_backward` run it on one image and keep every intermediate for the lessons, and
+:mod:`cnnlab.models` trains it on batches.  :mod:`cnnlab.engine.seednet` has the same step with
+its arguments checked once, for loops of many small steps.
 """
 
 from __future__ import annotations
 
-import functools
-import math
-
 import numpy as np
 
-from ._validate import as_float_array, check_int, check_pair
-from .conv import _patches_2d, resolve_padding
+from ._validate import (
+    as_float_array,
+    as_rng,
+    check_bool,
+    check_cache,
+    check_float,
+    check_int,
+    check_pair,
+    check_same_shape,
+)
+from .activations import relu_backward, relu_forward, sigmoid
+from .conv import check_odd_kernel, conv_backward, conv_forward, conv_output_size, resolve_padding
 from .losses import binary_cross_entropy_with_logits, squared_error
-from .pooling import _max_pool, _max_pool_backward, pool_output_shape
+from .pooling import max_pool_backward, max_pool_forward, pool_output_shape
 
 __all__ = [
     "init_seed_params",
+    "seed_feature_shape",
+    "check_seed_params",
+    "check_seed_inputs",
+    "check_seed_target",
+    "check_seed_loss",
+    "seed_network_forward",
+    "seed_network_backward",
     "seed_forward",
     "seed_backward",
+    "seed_output_gradient",
     "seed_step",
     "seed_loss",
     "seed_kernel_gradient_as_written",
@@ -58,32 +79,36 @@ SEED_PARAM_NAMES = ("kernel", "bias", "weight", "out_bias")
 LOSSES = ("squared_error", "bce")
 
 
-def _feature_shape(image_shape, kernel_shape, padding, pool):
-    """``(pads, pooled_shape)`` for these settings, or the error that says why they do not fit.
+def seed_feature_shape(image_shape, kernel_shape, padding="same", pool=2):
+    """``(pads, pooled_shape)``: the padding and the pooled map's size for these settings.
 
-    A training loop asks the same question at every step, so the answers are remembered, for
-    padding given as a string, an int or a tuple of ints.  Anything else (a list, a float, a
-    bool that would compare equal to 1) is worked out afresh, and meets the checks each time.
+    Parameters
+    ----------
+    image_shape : (int, int)
+        (H, W).
+    kernel_shape : int or (int, int)
+        (kh, kw).
+    padding : int, (int, int), "valid" or "same"
+    pool : int
+        Max-pooling window and stride.
+
+    Returns
+    -------
+    pads : (top, bottom, left, right)
+    pooled_shape : (int, int)
+
+    Examples
+    --------
+    >>> seed_feature_shape((32, 32), 5)
+    ((2, 2, 2, 2), (16, 16))
     """
-    plain = type(padding) in (str, int) or (
-        type(padding) is tuple and all(type(p) is int for p in padding))
-    if plain:
-        return _remembered_feature_shape(image_shape, kernel_shape, padding, pool)
-    return _work_out_feature_shape(image_shape, kernel_shape, padding, pool)
-
-
-def _work_out_feature_shape(image_shape, kernel_shape, padding, pool):
-    height, width = image_shape
+    height, width = check_pair(image_shape, "image_shape", minimum=1)
+    kernel_shape = check_pair(kernel_shape, "kernel_shape", minimum=1)
+    pool = check_int(pool, "pool", minimum=1)
     top, bottom, left, right = resolve_padding(padding, kernel_shape)
-    conv_h = height + top + bottom - kernel_shape[0] + 1
-    conv_w = width + left + right - kernel_shape[1] + 1
-    if conv_h < 1 or conv_w < 1:
-        raise ValueError(f"kernel {kernel_shape[0]}x{kernel_shape[1]} does not fit a "
-                         f"{height}x{width} image with padding {padding!r}")
+    conv_h = conv_output_size(height, kernel_shape[0], 1, (top, bottom))
+    conv_w = conv_output_size(width, kernel_shape[1], 1, (left, right))
     return (top, bottom, left, right), pool_output_shape(conv_h, conv_w, pool)
-
-
-_remembered_feature_shape = functools.lru_cache(maxsize=64)(_work_out_feature_shape)
 
 
 def init_seed_params(image_shape, kernel_size=5, rng=None, scale=0.01, padding="same", pool=2):
@@ -101,7 +126,7 @@ def init_seed_params(image_shape, kernel_size=5, rng=None, scale=0.01, padding="
     rng : numpy.random.Generator or int, optional
         A generator, or a seed for ``np.random.default_rng`` (default seed 0).
     scale : float
-        Standard deviation of the initial values.
+        Standard deviation of the initial values, greater than 0.
     padding : int, (int, int), "valid" or "same"
     pool : int
         Max-pooling window (and stride).
@@ -117,12 +142,10 @@ def init_seed_params(image_shape, kernel_size=5, rng=None, scale=0.01, padding="
     >>> {name: value.shape for name, value in params.items()}
     {'kernel': (5, 5), 'bias': (), 'weight': (256,), 'out_bias': ()}
     """
-    image_shape = check_pair(tuple(image_shape), "image_shape", minimum=1)
     kernel_shape = check_pair(kernel_size, "kernel_size", minimum=1)
-    pool = check_int(pool, "pool", minimum=1)
-    if not isinstance(rng, np.random.Generator):
-        rng = np.random.default_rng(0 if rng is None else rng)
-    _, (pooled_h, pooled_w) = _feature_shape(image_shape, kernel_shape, padding, pool)
+    _, (pooled_h, pooled_w) = seed_feature_shape(image_shape, kernel_shape, padding, pool)
+    rng = as_rng(0 if rng is None else rng, "rng")
+    scale = check_float(scale, "scale", minimum=0, allow_minimum=False)
     return {
         "kernel": scale * rng.standard_normal(kernel_shape),
         "bias": np.array(scale * rng.standard_normal()),
@@ -131,7 +154,35 @@ def init_seed_params(image_shape, kernel_size=5, rng=None, scale=0.01, padding="
     }
 
 
-def _check_params(params):
+def _check_number(value, name):
+    """One finite real number (a Python number or an array holding one), as a float."""
+    array = as_float_array(value, name)
+    if array.size != 1:
+        raise ValueError(f"{name} must be one number, got shape {array.shape}")
+    return array.reshape(())[()]
+
+
+def check_seed_params(params):
+    """Check the seed network's parameters; return ``(kernel, bias, weight, out_bias)``.
+
+    Parameters
+    ----------
+    params : dict
+        ``kernel`` (kh, kw), ``bias`` (one number), ``weight`` (D,), ``out_bias`` (one number).
+
+    Returns
+    -------
+    kernel : numpy.ndarray, (kh, kw)
+    bias : numpy float
+    weight : numpy.ndarray, (D,)
+    out_bias : numpy float
+
+    Examples
+    --------
+    >>> kernel, bias, weight, out_bias = check_seed_params(init_seed_params((4, 4), 3))
+    >>> kernel.shape, weight.shape
+    ((3, 3), (4,))
+    """
     if not isinstance(params, dict):
         raise TypeError(f"params must be a dict with keys {SEED_PARAM_NAMES}, "
                         f"got {type(params).__name__}")
@@ -144,21 +195,184 @@ def _check_params(params):
             _check_number(params["out_bias"], "params['out_bias']"))
 
 
-def _check_number(value, name):
-    """One finite real number (a Python number or an array holding one), as a float."""
-    if isinstance(value, np.ndarray) and value.dtype.kind == "f" and value.size == 1:
-        number = float(value.reshape(()))         # the common case, checked quickly
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = float(value)
-    else:
-        array = as_float_array(value, name)
-        if array.size != 1:
-            raise ValueError(f"{name} must be one number, got shape {array.shape}")
-        return float(array.reshape(()))
-    if not math.isfinite(number):
-        raise ValueError(f"{name} must be finite, got {number}")
-    return number
+def check_seed_inputs(images, params, padding="same", pool=2):
+    """Every check of a seed-network forward pass, done once.
 
+    Parameters
+    ----------
+    images : array_like, shape (H, W) or (N, H, W)
+    params : dict
+        As for :func:`check_seed_params`.
+    padding : int, (int, int), "valid" or "same"
+    pool : int
+
+    Returns
+    -------
+    images : numpy.ndarray (float)
+    kernel, bias, weight, out_bias
+        As from :func:`check_seed_params`.
+    pads : (top, bottom, left, right)
+    pool : int
+    pooled_shape : (int, int)
+
+    Examples
+    --------
+    >>> checked = check_seed_inputs(np.ones((8, 8)), init_seed_params((8, 8), 3))
+    >>> checked[-3:]
+    ((1, 1, 1, 1), 2, (4, 4))
+    """
+    images = as_float_array(images, "images", ndim=(2, 3), axes="(H, W) or (N, H, W)")
+    kernel, bias, weight, out_bias = check_seed_params(params)
+    pool = check_int(pool, "pool", minimum=1)
+    pads, pooled_shape = seed_feature_shape(images.shape[-2:], kernel.shape, padding, pool)
+    if weight.shape[0] != pooled_shape[0] * pooled_shape[1]:
+        raise ValueError(f"params['weight'] has {weight.shape[0]} entries but the pooled map is "
+                         f"{pooled_shape[0]}x{pooled_shape[1]} = "
+                         f"{pooled_shape[0] * pooled_shape[1]}: build params with "
+                         f"init_seed_params({images.shape[-2:]}, {kernel.shape})")
+    return images, kernel, bias, weight, out_bias, pads, pool, pooled_shape
+
+
+def check_seed_target(y):
+    """Check a target of the seed network: one finite number in [0, 1]; return it as a float.
+
+    Parameters
+    ----------
+    y : float
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> check_seed_target(1)
+    1.0
+    """
+    y = float(_check_number(y, "y"))
+    if not 0.0 <= y <= 1.0:
+        raise ValueError(f"y must be a target between 0 and 1, got {y}")
+    return y
+
+
+def check_seed_loss(loss):
+    """Check a loss name: ``"squared_error"`` (the seed's) or ``"bce"``; return it.
+
+    Parameters
+    ----------
+    loss : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> check_seed_loss("bce")
+    'bce'
+    """
+    if not isinstance(loss, str) or loss not in LOSSES:
+        raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
+    return loss
+
+
+# ----------------------------------------------------------------------------------------------
+# The network, for a batch of images
+# ----------------------------------------------------------------------------------------------
+
+def seed_network_forward(images, params, padding="same", pool=2):
+    """Logits of the seed network for a batch of images, keeping every intermediate.
+
+    Parameters
+    ----------
+    images : array_like, shape (N, H, W)
+    params : dict
+        ``kernel`` (kh, kw), ``bias`` (one number), ``weight`` (D,), ``out_bias`` (one number).
+    padding : int, (int, int), "valid" or "same"
+    pool : int
+        Max-pooling window and stride.
+
+    Returns
+    -------
+    logits : numpy.ndarray, shape (N,)
+    cache : dict
+        ``layer`` ("seed_network_forward"); the maps ``conv`` (C, before the bias),
+        ``pre_activation`` (C + b), ``relu``, ``pooled`` (S), each (N, ., .); ``flat`` (N, D);
+        the layers' caches and ``params``.
+
+    Examples
+    --------
+    >>> logits, cache = seed_network_forward(np.zeros((2, 8, 8)), init_seed_params((8, 8), 3))
+    >>> logits.shape, cache["pooled"].shape
+    ((2,), (2, 4, 4))
+    """
+    images = as_float_array(images, "images", ndim=3, axes="(N, H, W)")
+    images, kernel, bias, weight, out_bias, pads, pool, _ = check_seed_inputs(
+        images, params, padding, pool)
+    conv, conv_cache = conv_forward(images[:, None], kernel[None, None], None, padding=pads)
+    conv = conv[:, 0]                                         # C
+    pre_activation = conv + bias                              # C + b
+    relu, relu_cache = relu_forward(pre_activation)           # a new array, not in place
+    pooled, pool_cache = max_pool_forward(relu, pool)         # S
+    flat = pooled.reshape(pooled.shape[0], -1)                # f
+    logits = flat @ weight + out_bias                         # z = w . f + bf
+    cache = {"layer": "seed_network_forward", "params": params, "kernel": kernel,
+             "weight": weight, "conv": conv, "pre_activation": pre_activation, "relu": relu,
+             "pooled": pooled, "flat": flat, "conv_cache": conv_cache, "relu_cache": relu_cache,
+             "pool_cache": pool_cache}
+    return logits, cache
+
+
+def seed_network_backward(grad_logits, cache, input_grad=False):
+    """Every gradient of the seed network from ``dL/dlogits``.
+
+    Parameters
+    ----------
+    grad_logits : array_like, shape (N,)
+    cache : dict
+        From :func:`seed_network_forward`.
+    input_grad : bool
+        Also compute ``grad_images`` (for saliency pictures); None otherwise.
+
+    Returns
+    -------
+    dict
+        ``grad_kernel`` (kh, kw), ``grad_bias``, ``grad_weight`` (D,), ``grad_out_bias`` (each
+        bias gradient a NumPy scalar); ``grad_images`` (N, H, W) or None; and the intermediate
+        gradients ``grad_flat``, ``grad_pooled``, ``grad_relu``, ``grad_conv`` (dL/dC).
+
+    Examples
+    --------
+    >>> logits, cache = seed_network_forward(np.ones((2, 8, 8)), init_seed_params((8, 8), 3))
+    >>> grads = seed_network_backward(np.ones(2), cache)
+    >>> grads["grad_kernel"].shape, grads["grad_weight"].shape
+    ((3, 3), (16,))
+    """
+    check_cache(cache, "cache", "seed_network_forward", "seed_network_backward")
+    input_grad = check_bool(input_grad, "input_grad")
+    grad_logits = as_float_array(grad_logits, "grad_logits", ndim=1, axes="(N,)")
+    check_same_shape(grad_logits, "grad_logits", cache["flat"].shape[:1], "the logits (N,)")
+    # In the forward pass this was z = f . w + bf, so now we have
+    # dL/dw = sum_n dL/dz_n f_n, dL/dbf = sum_n dL/dz_n, dL/df = dL/dz w.
+    grad_weight = grad_logits @ cache["flat"]
+    grad_out_bias = grad_logits.sum()
+    grad_flat = grad_logits[:, None] * cache["weight"]
+    grad_pooled = grad_flat.reshape(cache["pooled"].shape)                  # dL/dS
+    grad_relu = max_pool_backward(grad_pooled, cache["pool_cache"])         # to the winners
+    grad_conv = relu_backward(grad_relu, cache["relu_cache"])               # dL/dC
+    grad_bias = grad_conv.sum()                                             # b was in every cell
+    grad_images, grad_kernel, _ = conv_backward(grad_conv[:, None], cache["conv_cache"],
+                                                input_grad=input_grad)
+    return {"grad_kernel": grad_kernel[0, 0], "grad_bias": grad_bias, "grad_weight": grad_weight,
+            "grad_out_bias": grad_out_bias,
+            "grad_images": None if grad_images is None else grad_images[:, 0],
+            "grad_flat": grad_flat, "grad_pooled": grad_pooled, "grad_relu": grad_relu,
+            "grad_conv": grad_conv}
+
+
+# ----------------------------------------------------------------------------------------------
+# One image at a time, as the lessons use it
+# ----------------------------------------------------------------------------------------------
 
 def seed_forward(image, params, padding="same", pool=2):
     """Run the seed network on one image, keeping every intermediate.
@@ -180,9 +394,10 @@ def seed_forward(image, params, padding="same", pool=2):
     y_hat : float
         The predicted probability of class 1.
     cache : dict
-        ``image``, ``params``, ``padding``, ``pool``, and the intermediates ``conv`` (C, before
-        the bias), ``pre_activation`` (C + b), ``relu``, ``pool_cache``, ``pooled`` (S), ``flat``
-        (f), ``logit`` (z) and ``y_hat``.
+        ``layer`` ("seed_forward"), ``image``, ``network`` (the batch cache of
+        :func:`seed_network_forward`), and this image's intermediates ``conv`` (C, before the
+        bias), ``pre_activation`` (C + b), ``relu``, ``pooled`` (S), ``flat`` (f), ``logit``
+        (z) and ``y_hat``.
 
     Examples
     --------
@@ -193,48 +408,45 @@ def seed_forward(image, params, padding="same", pool=2):
     >>> 0 < y_hat < 1
     True
     """
-    return _forward(*_check_forward(image, params, padding, pool))
-
-
-def _check_forward(image, params, padding, pool):
-    """Every check :func:`seed_forward` makes, done once: returns :func:`_forward`'s arguments."""
     image = as_float_array(image, "image", ndim=2, axes="(H, W)")
-    kernel, bias, weight, out_bias = _check_params(params)
-    pool = check_int(pool, "pool", minimum=1)
-    pads, pooled_shape = _feature_shape(image.shape, kernel.shape, padding, pool)
-    if weight.shape[0] != pooled_shape[0] * pooled_shape[1]:
-        raise ValueError(f"params['weight'] has {weight.shape[0]} entries but the pooled map is "
-                         f"{pooled_shape[0]}x{pooled_shape[1]} = "
-                         f"{pooled_shape[0] * pooled_shape[1]}: build params with "
-                         f"init_seed_params({image.shape}, {kernel.shape})")
-    return image, kernel, bias, weight, out_bias, padding, pads, pool, pooled_shape
-
-
-def _forward(image, kernel, bias, weight, out_bias, padding, pads, pool, pooled_shape):
-    """The forward pass itself, on checked arguments (from :func:`_check_forward`)."""
-    columns, conv_shape = _patches_2d(image, kernel.shape, (1, 1), pads, (1, 1))  # tap rows
-    conv = (kernel.reshape(-1) @ columns).reshape(conv_shape)   # C
-    pre_activation = conv + bias                                # C + b
-    relu = np.maximum(pre_activation, 0.0)                      # a new array, not in place
-    pooled, pool_cache = _max_pool(relu, (pool, pool), (pool, pool), pooled_shape)   # S
-    flat = pooled.reshape(-1)                                   # f
-    logit = float(flat @ weight + out_bias)                     # z = w . f + bf
-    y_hat = _sigmoid_of_number(logit)
-    cache = {"image": image, "params": {"kernel": kernel, "bias": bias, "weight": weight,
-                                        "out_bias": out_bias},
-             "padding": padding, "pads": pads, "pool": pool, "columns": columns, "conv": conv,
-             "pre_activation": pre_activation,
-             "relu": relu, "pool_cache": pool_cache, "pooled": pooled, "flat": flat,
-             "logit": logit, "y_hat": y_hat}
+    logits, network = seed_network_forward(image[None], params, padding, pool)
+    logit = float(logits[0])
+    y_hat = float(sigmoid(logit))
+    cache = {"layer": "seed_forward", "image": image, "network": network, "logit": logit,
+             "y_hat": y_hat}
+    for name in ("conv", "pre_activation", "relu", "pooled", "flat"):
+        cache[name] = network[name][0]
     return y_hat, cache
 
 
-def _sigmoid_of_number(z):
-    """``1 / (1 + e^-z)`` for one Python float, never overflowing (as :func:`sigmoid` does)."""
-    if z >= 0.0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)                       # z < 0: e^z cannot overflow
-    return e / (1.0 + e)
+def seed_output_gradient(y_hat, logit, y, loss="squared_error"):
+    """The loss of one prediction and its gradient with respect to the logit, ``dL/dz``.
+
+    Parameters
+    ----------
+    y_hat : float
+        ``sigmoid(logit)``.
+    logit : float
+        ``z``.
+    y : float
+        The target in [0, 1].
+    loss : {"squared_error", "bce"}
+        ``1/2 (y_hat - y)^2`` (the seed's), whose gradient is ``(y_hat - y) y_hat (1 - y_hat)``;
+        or binary cross-entropy, whose gradient is ``y_hat - y``.
+
+    Returns
+    -------
+    value : float
+    grad_logit : float
+
+    Examples
+    --------
+    >>> seed_output_gradient(0.5, 0.0, 1.0)
+    (0.125, -0.125)
+    """
+    if check_seed_loss(loss) == "squared_error":
+        return 0.5 * (y_hat - y) ** 2, (y_hat - y) * y_hat * (1.0 - y_hat)
+    return float(binary_cross_entropy_with_logits(logit, y)[0]), y_hat - y
 
 
 def seed_loss(y_hat_or_logit, y, loss="squared_error"):
@@ -260,9 +472,7 @@ def seed_loss(y_hat_or_logit, y, loss="squared_error"):
     >>> round(seed_loss(0.0, 1.0, loss="bce"), 4)
     0.6931
     """
-    if loss not in LOSSES:
-        raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
-    if loss == "squared_error":
+    if check_seed_loss(loss) == "squared_error":
         return squared_error(y_hat_or_logit, y)[0]
     return binary_cross_entropy_with_logits(y_hat_or_logit, y)[0]
 
@@ -298,68 +508,32 @@ def seed_backward(y, cache, loss="squared_error", input_grad=True):
     >>> grads["grad_kernel"].shape, grads["grad_weight"].shape
     ((3, 3), (16,))
     """
-    _check_loss(loss)
-    if not isinstance(cache, dict) or "pool_cache" not in cache:
-        raise TypeError("cache must be the dict returned by seed_forward")
-    if not isinstance(input_grad, (bool, np.bool_)):
-        raise TypeError(f"input_grad must be True or False, got {input_grad!r}")
-    return _backward(_check_target(y), cache, loss, input_grad)
-
-
-def _check_loss(loss):
-    if loss not in LOSSES:
-        raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
-
-
-def _check_target(y):
-    y = _check_number(y, "y")
-    if not 0.0 <= y <= 1.0:
-        raise ValueError(f"y must be a target between 0 and 1, got {y}")
-    return y
-
-
-def _backward(y, cache, loss, input_grad):
-    """The backward pass itself, on checked arguments."""
-    y_hat, logit, params = cache["y_hat"], cache["logit"], cache["params"]
-    if loss == "squared_error":
-        value = 0.5 * (y_hat - y) ** 2
-        grad_logit = (y_hat - y) * y_hat * (1.0 - y_hat)       # dL/dy_hat * dy_hat/dz
-    else:
-        value = seed_loss(logit, y, loss="bce")
-        grad_logit = y_hat - y
-    grad_weight = grad_logit * cache["flat"]                   # dL/dw = dL/dz * f
-    grad_out_bias = grad_logit                                 # dL/dbf = dL/dz
-    grad_flat = grad_logit * params["weight"]                  # dL/df = dL/dz * w
-    grad_pooled = grad_flat.reshape(cache["pooled"].shape)     # dL/dS
-    grad_relu = _max_pool_backward(grad_pooled, cache["pool_cache"])
-    grad_conv = grad_relu * (cache["pre_activation"] > 0)      # dL/dC through the ReLU
-    grad_bias = float(grad_conv.sum())                         # b was added to every cell
-    kernel = params["kernel"]
-    # dL/dK[a, b] = sum over cells of dL/dC * the pixel tap (a, b) saw there: one product.
-    grad_kernel = (cache["columns"] @ grad_conv.reshape(-1)).reshape(kernel.shape)
-    grad_image = None
-    if input_grad:
-        # Each pixel fed every cell whose patch covered it: a "full" convolution of dL/dC with
-        # the kernel turned 180 degrees (pad dL/dC by kh-1, kw-1), then crop the padding off.
-        kh, kw = kernel.shape
-        full = (kh - 1, kh - 1, kw - 1, kw - 1)
-        columns, padded_shape = _patches_2d(grad_conv, kernel.shape, (1, 1), full, (1, 1))
-        grad_padded = (kernel[::-1, ::-1].reshape(-1) @ columns).reshape(padded_shape)
-        top, _, left, _ = cache["pads"]
-        height, width = cache["image"].shape
-        grad_image = grad_padded[top:top + height, left:left + width]
-    return {"loss": float(value), "grad_kernel": grad_kernel, "grad_bias": grad_bias,
-            "grad_weight": grad_weight, "grad_out_bias": float(grad_out_bias),
-            "grad_image": grad_image, "grad_logit": float(grad_logit), "grad_flat": grad_flat,
-            "grad_pooled": grad_pooled, "grad_relu": grad_relu, "grad_conv": grad_conv}
+    check_seed_loss(loss)
+    check_cache(cache, "cache", "seed_forward", "seed_backward")
+    input_grad = check_bool(input_grad, "input_grad")
+    y = check_seed_target(y)
+    # in the forward pass this was y_hat = sigmoid(z) and then the loss, so now dL/dz:
+    value, grad_logit = seed_output_gradient(cache["y_hat"], cache["logit"], y, loss)
+    network = cache["network"]
+    grads = seed_network_backward(np.array([grad_logit], dtype=network["flat"].dtype), network,
+                                  input_grad)
+    images = grads.pop("grad_images")
+    out = {"loss": float(value), "grad_kernel": grads["grad_kernel"],
+           "grad_bias": float(grads["grad_bias"]), "grad_weight": grads["grad_weight"],
+           "grad_out_bias": float(grads["grad_out_bias"]),
+           "grad_image": None if images is None else images[0],
+           "grad_logit": float(grad_logit)}
+    for name in ("grad_flat", "grad_pooled", "grad_relu", "grad_conv"):
+        out[name] = grads[name][0]
+    return out
 
 
 def seed_step(image, y, params, loss="squared_error", padding="same", pool=2):
     """Forward and backward for one image in one call: what one step of gradient descent needs.
 
-    The same numbers as ``seed_forward`` followed by ``seed_backward(..., input_grad=False)``,
-    with every argument checked once at the start rather than again inside each layer, so a
-    loop of many small steps spends its time on arithmetic rather than on checks.
+    :func:`seed_forward` followed by ``seed_backward(..., input_grad=False)``.
+    :func:`cnnlab.engine.seednet.seed_step` gives the same numbers with every argument checked
+    once (for loops of many small steps).
 
     Parameters
     ----------
@@ -387,11 +561,10 @@ def seed_step(image, y, params, loss="squared_error", padding="same", pool=2):
     >>> seed_step(np.ones((8, 8)), 1.0, params)[0] > y_hat
     True
     """
-    checked = _check_forward(image, params, padding, pool)
-    _check_loss(loss)
-    y = _check_target(y)
-    y_hat, cache = _forward(*checked)
-    return y_hat, _backward(y, cache, loss, input_grad=False)
+    check_seed_loss(loss)
+    y = check_seed_target(y)
+    y_hat, cache = seed_forward(image, params, padding, pool)
+    return y_hat, seed_backward(y, cache, loss, input_grad=False)
 
 
 def seed_kernel_gradient_as_written(image, grad_conv, kernel_size):
@@ -426,13 +599,9 @@ def seed_kernel_gradient_as_written(image, grad_conv, kernel_size):
     """
     image = as_float_array(image, "image", ndim=2, axes="(H, W)")
     grad_conv = as_float_array(grad_conv, "grad_conv", ndim=2, axes="(H, W)")
-    if grad_conv.shape != image.shape:
-        raise ValueError(f"grad_conv must have the image's shape {image.shape} ('same' "
-                         f"padding), got {grad_conv.shape}")
+    check_same_shape(grad_conv, "grad_conv", image.shape, "the image ('same' padding)")
     kernel_size = check_int(kernel_size, "kernel_size", minimum=1)
-    if kernel_size % 2 == 0:
-        raise ValueError(f"kernel_size must be odd (the seed's formula needs a centre), "
-                         f"got {kernel_size}")
+    check_odd_kernel(kernel_size, "kernel_size")        # the seed's formula needs a centre
     r = kernel_size // 2
     height, width = image.shape
     grad_kernel = np.zeros((kernel_size, kernel_size))

@@ -11,8 +11,10 @@ and re-rendering costs about 40 ms.  :class:`LiveFigure` packages that pattern:
 The figure is shown as an ``ipywidgets.Image`` holding PNG bytes, so the picture is replaced in
 place (no flicker, no pile of figures) with any matplotlib backend, in JupyterLab, classic
 Notebook, VS Code, Binder and Colab (ipywidgets 7.7 and 8 alike).  :func:`show_panel` displays
-controls and figures together, and attaches a static PNG of the starting figure, so the notebook
-still reads sensibly where widgets cannot render (GitHub, a static HTML export).
+controls and figures together, and attaches a static PNG of the figure, so the notebook still
+reads sensibly where widgets cannot render (GitHub, a static HTML export, the course's static
+edition): the PNG of the starting figure, replaced by the final one when the cell that displayed
+it (or a later cell) changed the figure, as a training run does.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import base64
 import contextlib
 import io
 import time
+import weakref
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -159,16 +162,73 @@ def show_panel(*items, layout="vertical"):
         else:
             children.append(_as_widget(item))
     box = outer(children)
+    shown = figures[-1] if figures else None
+    png = shown.widget.value if shown is not None else None
+    handle = display(_bundle(box, png), raw=True, display_id=True)
+    if handle is not None and shown is not None:
+        _SHOWN.append(_Shown(weakref.ref(shown), box, handle, png))
+        _watch_cells()
+    return box
+
+
+def _bundle(box, png):
+    """The display message of a panel: the widget, and the PNG a static page shows instead."""
     bundle = {
         "application/vnd.jupyter.widget-view+json": {
             "version_major": 2, "version_minor": 0, "model_id": box.model_id,
         },
         "text/plain": "[interactive figure: run the notebook to use its controls]",
     }
-    if figures:
-        bundle["image/png"] = base64.b64encode(figures[-1].widget.value).decode("ascii")
-    display(bundle, raw=True)
-    return box
+    if png is not None:
+        bundle["image/png"] = base64.b64encode(png).decode("ascii")
+    return bundle
+
+
+class _Shown:
+    """A displayed panel: its figure, box, display handle and the PNG its output holds."""
+
+    def __init__(self, live, box, handle, png):
+        self.live, self.box, self.handle, self.png = live, box, handle, png
+        self.before = png
+
+
+# Panels displayed in this kernel.  The static picture of a panel is the figure as the cell that
+# displayed it left it (a training board shows the trained board): after every cell, a panel
+# whose figure that cell's code changed gets its display updated with the new PNG.  Changes made
+# by the learner's controls between cells leave the display alone (no re-render while dragging).
+_SHOWN = []
+_WATCHING = []
+
+
+def _watch_cells():
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+        return
+    shell = get_ipython()
+    if shell is None or shell in _WATCHING:
+        return
+    shell.events.register("pre_run_cell", _before_cell)
+    shell.events.register("post_run_cell", _after_cell)
+    _WATCHING.append(shell)
+
+
+def _before_cell(*_):
+    _SHOWN[:] = [record for record in _SHOWN if record.live() is not None]
+    for record in _SHOWN:
+        record.before = record.live().widget.value
+
+
+def _after_cell(*_):
+    for record in list(_SHOWN):
+        live = record.live()
+        if live is None:
+            continue
+        png = live.widget.value
+        if png is not record.before and png != record.png:
+            record.handle.update(_bundle(record.box, png), raw=True)
+            record.png = png
+        record.before = png
 
 
 class Panel:

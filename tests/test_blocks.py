@@ -149,11 +149,42 @@ def test_small_cnn_loss_equals_the_layer_by_layer_network(blocks):
                                    err_msg=name)
 
 
+@pytest.mark.parametrize("blocks", [1, 2])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_the_fused_switch_gives_the_textbook_numbers(blocks, dtype):
+    # small_cnn_loss(fused=True) runs the engine's block, fused=False the textbook layers.
+    rng = np.random.default_rng(10 + blocks)
+    params = init_small_cnn(num_filters=3, num_blocks=blocks, seed=rng, dtype=dtype)
+    params = {k: (v + 0.01 * rng.standard_normal(v.shape)).astype(dtype)
+              for k, v in params.items()}
+    images = rng.random((4, 1, 28, 28)).astype(dtype)
+    labels = rng.integers(0, 10, size=4)
+    fused = small_cnn_loss(params, images, labels, fused=True)
+    layers = small_cnn_loss(params, images, labels, fused=False)
+    tolerance = 1e-12 if dtype == np.float64 else 1e-4
+    assert fused[0] == pytest.approx(layers[0], rel=tolerance)
+    np.testing.assert_allclose(fused[2], layers[2], rtol=tolerance, atol=tolerance)
+    for name in params:
+        assert fused[1][name].dtype == dtype, name
+        np.testing.assert_allclose(fused[1][name], layers[1][name], rtol=1e-10 if
+                                   dtype == np.float64 else 1e-3, atol=tolerance, err_msg=name)
+    with pytest.raises(TypeError, match="fused"):
+        small_cnn_loss(params, images, labels, fused="yes")
+
+
+def test_a_backward_names_the_forward_its_cache_came_from():
+    x, w, b = np.ones((1, 1, 6, 6)), np.ones((2, 1, 3, 3)), np.zeros(2)
+    _, conv_cache = conv_forward(x, w, b, padding="same")
+    with pytest.raises(TypeError, match="needs the cache returned by conv_relu_pool_forward; "
+                                        "the cache given comes from conv_forward"):
+        conv_relu_pool_backward(np.ones((1, 2, 3, 3)), conv_cache)
+
+
 @pytest.mark.parametrize(
     ("call", "error", "words"),
     [
         (lambda: conv_relu_pool_forward(np.ones((1, 1, 6, 6)), np.ones((2, 1, 4, 4)),
-                                        np.zeros(2)), ValueError, "odd kernel"),
+                                        np.zeros(2)), ValueError, "weight must be odd"),
         (lambda: conv_relu_pool_forward(np.ones((1, 1, 6, 6)), np.ones((2, 1, 3, 3)), None),
          TypeError, "bias"),
         (lambda: conv_relu_pool_forward(np.ones((1, 1, 6, 6)), np.ones((2, 1, 3, 3)),

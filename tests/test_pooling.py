@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
-
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from numpy.lib.stride_tricks import sliding_window_view
 
-from cnnlab import pooling
 from cnnlab.gradcheck import check_gradient
 from cnnlab.pooling import (
     avg_pool,
@@ -37,19 +34,8 @@ def window_reference(x, size, stride, reduce):
 pool_settings = st.fixed_dictionaries({
     "h": st.integers(2, 9), "w": st.integers(2, 9), "size": st.integers(1, 3),
     "stride": st.integers(1, 3), "lead": st.sampled_from([(), (2, 3)]),
-    "seed": st.integers(0, 2**16), "route": st.sampled_from(["few calls", "few passes"]),
+    "seed": st.integers(0, 2**16),
 })
-
-
-@contextlib.contextmanager
-def route(name):
-    """Send non-overlapping max pooling down one of its two routes, whatever the map's size."""
-    before = pooling._FEW_CELLS
-    pooling._FEW_CELLS = 10**12 if name == "few calls" else -1
-    try:
-        yield
-    finally:
-        pooling._FEW_CELLS = before
 
 
 def distinct_values(rng, shape):
@@ -80,27 +66,23 @@ def test_seed_pooling_gradient_example():
     np.testing.assert_array_equal(max_pool_backward_loop(grad_pooled, loop_cache), expected)
 
 
-@pytest.mark.parametrize("name", ["few calls", "few passes"])
-def test_ties_go_to_the_first_maximum_in_row_major_order(name):
+def test_ties_go_to_the_first_maximum_in_row_major_order():
     x = np.array([[2.0, 2.0], [2.0, 1.0]])
-    with route(name):
-        for forward, backward in ((max_pool_forward, max_pool_backward),
-                                  (max_pool_forward_loop, max_pool_backward_loop)):
-            _, cache = forward(x)
-            np.testing.assert_array_equal(backward([[1.0]], cache), [[1.0, 0.0], [0.0, 0.0]])
-            np.testing.assert_array_equal(max_pool_winners(cache),
-                                          [[True, False], [False, False]])
+    for forward, backward in ((max_pool_forward, max_pool_backward),
+                              (max_pool_forward_loop, max_pool_backward_loop)):
+        _, cache = forward(x)
+        np.testing.assert_array_equal(backward([[1.0]], cache), [[1.0, 0.0], [0.0, 0.0]])
+        np.testing.assert_array_equal(max_pool_winners(cache),
+                                      [[True, False], [False, False]])
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_both_routes_agree_with_the_loops_at_their_own_sizes(dtype):
-    # A single 32x32 map takes the few-calls route, a batch of 28x28 maps the few-passes route.
+def test_loop_and_vectorised_agree_on_relu_maps_full_of_ties(dtype):
     # ReLU outputs are full of ties (zeros), so ties get a real workout; odd sizes leave a row.
+    # Each backward takes the other forward's cache (one cache format).
     rng = np.random.default_rng(5)
     for shape in [(32, 32), (33, 31), (6, 8, 28, 28), (2, 8, 29, 27)]:
         x = np.maximum(rng.normal(size=shape), 0.0).astype(dtype)
-        few_calls = x.size <= pooling._FEW_CELLS
-        assert few_calls == (len(shape) == 2)             # each route really is exercised
         out, cache = max_pool_forward(x)
         out_loop, cache_loop = max_pool_forward_loop(x)
         np.testing.assert_array_equal(out, out_loop)
@@ -109,6 +91,8 @@ def test_both_routes_agree_with_the_loops_at_their_own_sizes(dtype):
         grad_x = max_pool_backward(grad_out, cache)
         assert grad_x.dtype == dtype and grad_x.shape == x.shape
         np.testing.assert_array_equal(grad_x, max_pool_backward_loop(grad_out, cache_loop))
+        np.testing.assert_array_equal(grad_x, max_pool_backward_loop(grad_out, cache))
+        np.testing.assert_array_equal(grad_x, max_pool_backward(grad_out, cache_loop))
 
 
 def test_odd_sizes_follow_the_floor_rule():
@@ -135,8 +119,7 @@ def test_forward_matches_window_reference_and_loops(s):
     for reduce, fast, loop in ((np.max, max_pool_forward, max_pool_forward_loop),
                                (np.mean, avg_pool_forward, avg_pool_forward_loop)):
         expected = window_reference(x, s["size"], s["stride"], reduce)
-        with route(s["route"]):
-            out, _ = fast(x, s["size"], s["stride"])
+        out, _ = fast(x, s["size"], s["stride"])
         out_loop, _ = loop(x, s["size"], s["stride"])
         np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-12)
         np.testing.assert_allclose(out_loop, out, rtol=1e-12, atol=1e-12)
@@ -153,16 +136,17 @@ def test_backward_matches_finite_differences_and_loops(s):
     for forward, backward, loop_forward, loop_backward in (
             (max_pool_forward, max_pool_backward, max_pool_forward_loop, max_pool_backward_loop),
             (avg_pool_forward, avg_pool_backward, avg_pool_forward_loop, avg_pool_backward_loop)):
-        with route(s["route"]):
-            out, cache = forward(x, size, stride)
-            grad_out = rng.normal(size=out.shape)
-            grad_x = backward(grad_out, cache)
+        out, cache = forward(x, size, stride)
+        grad_out = rng.normal(size=out.shape)
+        grad_x = backward(grad_out, cache)
         report = check_gradient(lambda x, forward=forward: forward(x, size, stride)[0],
                                 {"x": x}, {"x": grad_x}, grad_output=grad_out, h=1e-4)["x"]
         assert report.passed, str(report)
         _, loop_cache = loop_forward(x, size, stride)
-        np.testing.assert_allclose(loop_backward(grad_out, loop_cache), grad_x, rtol=1e-12,
-                                   atol=1e-12)
+        for either_backward, either_cache in ((loop_backward, loop_cache),
+                                              (loop_backward, cache), (backward, loop_cache)):
+            np.testing.assert_allclose(either_backward(grad_out, either_cache), grad_x,
+                                       rtol=1e-12, atol=1e-12)
 
 
 @given(pool_settings)
@@ -170,9 +154,8 @@ def test_winners_are_the_cells_that_receive_gradient(s):
     if s["size"] > min(s["h"], s["w"]):
         return
     x = distinct_values(np.random.default_rng(s["seed"]), (*s["lead"], s["h"], s["w"]))
-    with route(s["route"]):
-        out, cache = max_pool_forward(x, s["size"], s["stride"])
-        winners = max_pool_winners(cache)
+    out, cache = max_pool_forward(x, s["size"], s["stride"])
+    winners = max_pool_winners(cache)
     assert winners.shape == x.shape
     np.testing.assert_array_equal(np.isin(x, out), winners)
 

@@ -5,6 +5,8 @@ version and one plain vectorised version of every layer. What makes training fas
 here, and every piece is checked against the textbook layers in ``tests/``:
 
     cnnlab.engine.blocks   conv -> ReLU -> max pool fused into one block (lesson 09, "pool first")
+    cnnlab.engine.pooling  max pooling routed by map size (fewest calls or fewest passes)
+    cnnlab.engine.seednet  the seed network's step with its arguments checked once
     cnnlab.engine.memory   keep freed memory in the process (no page faults on every step)
     cnnlab.engine.threads  run NumPy's BLAS on one thread while training
 

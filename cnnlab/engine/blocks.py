@@ -4,9 +4,8 @@
 a time, each readable on its own, and the lessons use them.  Training runs this block instead.
 It computes the same numbers (the tests check it against the three layers, and by finite
 differences) while moving much less data through memory, which is what limits a small network
-on a CPU: the arithmetic waits for the data.  For the course's 64-image step the three layers
-take 1.83 ms and this block 1.18 ms (float32, one core, benchmarks/bench_core.py).  Three ideas
-make the difference.
+on a CPU: the arithmetic waits for the data (benchmarks/README.md has the measured step times).
+Three ideas make the difference.
 
 1. **Bias and ReLU after the pooling.**  Adding one bias to every cell, and the ReLU, are both
    non-decreasing, so they commute with taking a maximum::
@@ -44,9 +43,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_float_array, check_int
-from ..conv import _check_batch
-from ..pooling import _running_maximum
+from .._validate import as_float_array, check_bool, check_cache, check_int, check_same_shape
+from ..conv import check_conv_inputs, check_odd_kernel
+from ..pooling import pool_output_shape
+from .pooling import running_maximum
 
 __all__ = ["conv_relu_pool_forward", "conv_relu_pool_backward"]
 
@@ -82,17 +82,14 @@ def conv_relu_pool_forward(x, weight, bias, pool=2):
     >>> bool(np.allclose(out, layers, rtol=1e-12, atol=1e-12))
     True
     """
-    x, weight, bias = _check_batch(x, weight, bias)
+    x, weight, bias = check_conv_inputs(x, weight, bias)
     if bias is None:
         raise TypeError("bias must be an array of shape (F,), got None")
     num_filters, channels, kh, kw = weight.shape
-    if kh % 2 == 0 or kw % 2 == 0:
-        raise ValueError(f"weight must have an odd kernel for 'same' padding, got {kh}x{kw}")
+    check_odd_kernel((kh, kw), "weight")
     pool = check_int(pool, "pool", minimum=1)
     n, _, height, width = x.shape
-    if pool > height or pool > width:
-        raise ValueError(f"pooling window {pool}x{pool} is larger than the {height}x{width} "
-                         f"map it pools")
+    pool_output_shape(height, width, pool)         # says so when the window does not fit
     dtype = np.result_type(x, weight, bias)
     geometry = _geometry(x.shape, weight.shape, pool)
     patches = _phase_patches(x.astype(dtype, copy=False), geometry)       # Z: (C*Rg*Sg, N*M)
@@ -103,7 +100,7 @@ def conv_relu_pool_forward(x, weight, bias, pool=2):
     # The winner is the phase (row-major within the window) that held the maximum; ties go to
     # the first, as in cnnlab.pooling.
     pooled = conv[:, 0].copy()
-    winner = _running_maximum(pooled, [conv[:, k] for k in range(1, pool * pool)])
+    winner = running_maximum(pooled, [conv[:, k] for k in range(1, pool * pool)])
     # Bias and ReLU after the maximum (they commute with it), on the small pooled map.
     pooled += bias.astype(dtype, copy=False)[:, None]
     np.maximum(pooled, np.zeros_like(pooled), out=pooled)
@@ -111,8 +108,9 @@ def conv_relu_pool_forward(x, weight, bias, pool=2):
     out_h, out_w, row = geometry["out_h"], geometry["out_w"], geometry["row"]
     out = pooled.reshape(num_filters, n, out_h, row)[..., :out_w]         # drop junk columns
     out = np.ascontiguousarray(out.transpose(1, 0, 2, 3))                 # (N, F, oh, ow)
-    cache = {"geometry": geometry, "patches": patches, "kernels": kernels, "winner": winner,
-             "pooled": pooled, "weight_shape": weight.shape, "dtype": dtype}
+    cache = {"layer": "conv_relu_pool_forward", "geometry": geometry, "patches": patches,
+             "kernels": kernels, "winner": winner, "pooled": pooled,
+             "weight_shape": weight.shape, "dtype": dtype}
     return out, cache
 
 
@@ -147,19 +145,18 @@ def conv_relu_pool_backward(grad_out, cache, input_grad=False):
     >>> grad_x.shape, grad_w.shape, grad_b.shape
     ((2, 1, 6, 6), (3, 1, 3, 3), (3,))
     """
-    if not isinstance(cache, dict) or "patches" not in cache:
-        raise TypeError("cache must be the dict returned by conv_relu_pool_forward")
-    if not isinstance(input_grad, (bool, np.bool_)):
-        raise TypeError(f"input_grad must be True or False, got {input_grad!r}")
+    check_cache(cache, "cache", "conv_relu_pool_forward", "conv_relu_pool_backward")
+    input_grad = check_bool(input_grad, "input_grad")
     geometry = cache["geometry"]
     num_filters = cache["weight_shape"][0]
     n, out_h, out_w, row = geometry["n"], geometry["out_h"], geometry["out_w"], geometry["row"]
     grad = as_float_array(grad_out, "grad_out", ndim=4, axes="(N, F, out_h, out_w)")
-    if grad.shape != (n, num_filters, out_h, out_w):
-        raise ValueError(f"grad_out must have the forward output's shape "
-                         f"{(n, num_filters, out_h, out_w)}, got {grad.shape}")
+    check_same_shape(grad, "grad_out", (n, num_filters, out_h, out_w),
+                     "the forward output (N, F, out_h, out_w)")
     pool = geometry["pool"]
 
+    # In the forward pass this was out = relu(max over phases of (kernels @ patches) + bias),
+    # so now we go back through the ReLU, the maximum and the product, in that order.
     # Into the pooled layout (F, N*M), zero at the junk columns.
     grad_pooled = np.zeros((num_filters, n, out_h, row), dtype=cache["dtype"])
     grad_pooled[..., :out_w] = grad.transpose(1, 0, 2, 3)

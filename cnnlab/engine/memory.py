@@ -1,12 +1,10 @@
 """Keep freed memory in the process, so big temporaries do not page-fault on every step.
 
-glibc returns any block above ``M_MMAP_THRESHOLD`` (adaptive, from 128 KiB) straight to the
-operating system when it is freed, and trims the heap top above ``M_TRIM_THRESHOLD``.  A training
-step allocates and frees the same few megabyte-sized arrays (im2col columns, feature maps) every
-time, so each step pays for fresh pages: measured here, a 64-image batch step took 18 ms with the
-defaults and 8 ms with both thresholds raised to 1 GiB.  Raising them keeps those blocks in the
-heap for reuse.  It changes nothing on other C libraries (macOS, Windows, musl), where the call
-is skipped.
+A training step allocates and frees the same few megabyte-sized arrays (patch matrices, feature
+maps) every time.  By default the C library hands such large blocks back to the operating system
+when they are freed, so every step pays again for fresh pages.  :func:`keep_freed_memory` asks
+it to keep blocks up to a threshold for reuse (``mallopt`` on Linux; elsewhere the call is
+skipped and nothing changes).  benchmarks/README.md has the measured effect.
 """
 
 from __future__ import annotations
@@ -14,6 +12,8 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import sys
+
+__all__ = ["keep_freed_memory"]
 
 _M_TRIM_THRESHOLD = -1
 _M_MMAP_THRESHOLD = -3

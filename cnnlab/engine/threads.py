@@ -4,12 +4,9 @@ NumPy hands every matrix product to a BLAS library (OpenBLAS in the wheels from 
 splits big products over all cores.  A training step of the course's networks makes a few small
 products between element-wise operations that NumPy runs on one core.  After each product the
 BLAS worker threads keep spinning for a while, waiting for the next one, and can compete with
-those element-wise loops for the CPU.  Measured here (2 cores, benchmarks/bench_core.py), the
-float32 64-image step took 1.18 ms with one BLAS thread in every run, and with two 0.94 ms in
-some runs and 1.45 ms in others (float64: 2.18 ms against 1.65-1.72 ms); in an earlier session
-the layer-by-layer step took 1.9 ms with one thread and 2.5 ms with two in most runs.  One
-thread is the steady choice, so :class:`cnnlab.train.Trainer` runs its steps inside
-:func:`one_blas_thread`; :func:`blas_threads` sets any other count.
+those element-wise loops for the CPU; one thread gives the steadiest step time
+(benchmarks/README.md has the measurements).  So :class:`cnnlab.train.Trainer` runs its steps
+inside :func:`one_blas_thread`; :func:`blas_threads` sets any other count.
 
 threadpoolctl (from the scikit-learn developers) finds whichever BLAS NumPy loaded (OpenBLAS,
 MKL, BLIS, Accelerate) and sets its thread count for a ``with`` block, then restores it.

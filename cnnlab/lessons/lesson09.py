@@ -13,6 +13,7 @@ import numpy as np
 
 from ..activations import relu_backward, relu_forward, softmax
 from ..conv import conv2d, conv2d_loop, conv_backward, conv_forward
+from ..conv import im2col as conv_im2col
 from ..data import load_mnist_subset, prepare_images
 from ..engine.blocks import conv_relu_pool_backward, conv_relu_pool_forward
 from ..engine.memory import keep_freed_memory
@@ -149,7 +150,7 @@ def timing_figure(result):
 
 
 def im2col(image, kernel_size):
-    """Every k x k patch of a 2-D image as one row (the 'im2col' layout, no padding).
+    """Every k x k patch of a 2-D image as one row: :func:`cnnlab.conv.im2col`, no padding.
 
     Parameters
     ----------
@@ -166,9 +167,7 @@ def im2col(image, kernel_size):
            [3., 4., 6., 7.],
            [4., 5., 7., 8.]])
     """
-    windows = np.lib.stride_tricks.sliding_window_view(np.asarray(image, dtype=float),
-                                                       (kernel_size, kernel_size))
-    return windows.reshape(-1, kernel_size * kernel_size)
+    return conv_im2col(image, kernel_size)
 
 
 def subset_trainer(num_filters=8, lr=0.05, batch_size=64, seed=0):

@@ -31,8 +31,12 @@ DROPDOWN = ".jp-OutputArea-output .widget-dropdown select"
 TOGGLES = ".jp-OutputArea-output .widget-toggle-buttons"
 BUTTON = ".jp-OutputArea-output button.widget-button:not(.widget-play *)"
 NUMBER = ".jp-OutputArea-output .widget-text input"
-ERROR_TEXTS = ("Error displaying widget", "model not found", "Traceback",
-               "Failed to load model class")
+# What a learner sees when a widget cannot render: JupyterLab 4 with ipywidgets 7 shows "Click to
+# show javascript error." (the model class is missing only after the click); a widget shown as
+# its raw repr ("Output()", "VBox(...)") means no widget front end at all.
+ERROR_TEXTS = ("Click to show javascript error", "Error displaying widget", "model not found",
+               "Traceback", "Failed to load model class", "Output()", "VBox(children=",
+               "HBox(children=")
 
 
 def chromium_path():
@@ -190,6 +194,18 @@ def change(page, kind, control, step=1):
     ``step`` is the preferred direction; a slider at either end moves the other way.  Returns
     True when the slider moved left (so a caller walking back and forth can follow).
     """
+    if kind == "slider" and control.query_selector(".ui-slider-handle"):
+        # ipywidgets 7 (jQuery UI slider, no aria values): press right; at the right end the
+        # readout stays put, so press left instead.
+        readout = control.query_selector(".widget-readout")
+        before = readout.inner_text() if readout else None
+        control.query_selector(".ui-slider-handle").focus()
+        page.keyboard.press("ArrowRight" if step > 0 else "ArrowLeft")
+        page.wait_for_timeout(150)
+        if readout is not None and readout.inner_text() == before:
+            page.keyboard.press("ArrowLeft" if step > 0 else "ArrowRight")
+            return step > 0
+        return step < 0
     if kind == "slider":
         handle = control.query_selector(".noUi-handle")
         now, low, high = (float(handle.get_attribute(f"aria-value{which}") or 0)

@@ -1,0 +1,220 @@
+"""The static edition, read offline: every page opens with the network blocked, every panel shows
+its picture, the maths is typeset, and nothing on any page asks for anything outside the site.
+
+The site is the one in ``CNNLAB_STATIC_SITE`` (CI builds it from the Binder environment's
+executed notebooks), or is built here: every notebook executed in this Python, then
+scripts/build_static_edition.py.  The expectations come from the executed notebooks in the
+site's ``notebooks/`` folder, not from the pages: each image output of a cell must be an image
+on that cell's page, and each widget panel's picture must be the figure its image widget held
+when the notebook finished (lesson 09: the trained board, not the empty one).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from . import harness
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOKS = sorted(p.name for p in (harness.ROOT / "notebooks").glob("*.ipynb"))
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+BAD_TEXTS = ("Click to show javascript error", "Error displaying widget", "Output()",
+             "Math Processing Error", "Traceback")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    given = os.environ.get("CNNLAB_STATIC_SITE")
+    if given:
+        return Path(given)
+    executed = tmp_path_factory.mktemp("executed")
+    out = tmp_path_factory.mktemp("site")
+    scripts = harness.ROOT / "scripts"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [str(harness.ROOT), os.environ.get("PYTHONPATH", "")]))
+    subprocess.run([sys.executable, str(scripts / "run_notebooks.py"), "--out", str(executed)],
+                   check=True, env=env)
+    subprocess.run([sys.executable, str(scripts / "build_static_edition.py"),
+                    "--executed", str(executed), "--out", str(out)], check=True, env=env)
+    return out
+
+
+@pytest.fixture(scope="module")
+def served(site):
+    """The site on a local web server (as GitHub Pages serves it; fonts need http, not file:)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                 functools.partial(Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+# MathJax 2 probes for its TeX web fonts, which jupyter_server_mathjax does not ship (the site
+# uses its STIX-Web font): those two failed requests are expected, any other is a missing file.
+MATHJAX_PROBES = ("about:blank", "/mathjax/fonts/HTML-CSS/TeX/")
+
+
+@pytest.fixture(scope="module")
+def chrome():
+    with harness.browser() as browser:
+        yield browser
+
+
+@pytest.fixture
+def offline_page(chrome):
+    """A page whose every request outside file:// and localhost is refused and recorded."""
+    context = chrome.new_context(viewport={"width": 1300, "height": 900})
+    page = context.new_page()
+    page.outside = []
+    page.console_log = []
+    page.missing = []
+    page.on("requestfailed", lambda request: page.missing.append(request.url)
+            if not any(probe in request.url for probe in MATHJAX_PROBES) else None)
+
+    def route(request_route):
+        url = request_route.request.url
+        parts = urlparse(url)
+        local = parts.scheme in ("file", "data", "blob") or parts.hostname in (
+            "localhost", "127.0.0.1", "::1")
+        if local:
+            request_route.continue_()
+        else:
+            page.outside.append(url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    page.on("console", lambda m: page.console_log.append(f"{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: page.console_log.append(f"pageerror: {e}"))
+    yield page
+    context.close()
+
+
+def panel_pictures(notebook):
+    """For each cell: (number of image outputs, [(panel picture, its widgets' saved images)])."""
+    state = notebook["metadata"].get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+
+    def images_under(model_id):
+        model = state.get(model_id, {})
+        found = []
+        if model.get("model_name") == "ImageModel":
+            found += [b["data"] for b in model.get("buffers", []) if b.get("path") == ["value"]]
+        for child in model.get("state", {}).get("children", []):
+            found += images_under(str(child).removeprefix("IPY_MODEL_"))
+        return found
+
+    cells = []
+    for cell in notebook["cells"]:
+        images, panels = 0, []
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            images += "image/png" in data or "image/jpeg" in data
+            if WIDGET_VIEW in data and "image/png" in data:
+                panels.append((data["image/png"].replace("\n", ""),
+                               images_under(data[WIDGET_VIEW]["model_id"])))
+        cells.append((images, panels))
+    return cells
+
+
+PAGE_FACTS = """() => {
+    const cells = Array.from(document.querySelectorAll('main > .jp-Cell'));
+    return {
+        cells: cells.map((cell) => Array.from(cell.querySelectorAll('.jp-OutputArea-output img'))
+            .map((img) => ({src: img.src, loaded: img.complete && img.naturalWidth > 0}))),
+        text: Array.from(document.querySelectorAll('.jp-OutputArea'))
+            .map((area) => area.innerText).join(' | '),
+        widgets: document.querySelectorAll(
+            '.jupyter-widgets, script[type="application/vnd.jupyter.widget-view+json"]').length,
+        typeset: document.querySelectorAll('.MathJax, .MathJax_Display, mjx-container').length,
+        mathErrors: document.querySelectorAll('.MathJax_Error, merror').length
+            + (document.body.innerText.match(/Math Processing Error/g) || []).length,
+    };
+}"""
+
+MATHJAX_DONE = """() => window.MathJax && window.MathJax.Hub && window.MathJax.Hub.queue
+    && window.MathJax.Hub.queue.pending === 0 && !window.MathJax.Hub.queue.running"""
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_static_page_reads_offline_with_every_panel_picture(site, served, offline_page, name):
+    page = offline_page
+    notebook = json.loads((site / "notebooks" / name).read_text(encoding="utf-8"))
+    page.goto(f"{served}/{name.replace('.ipynb', '.html')}", wait_until="load")
+    try:
+        page.wait_for_function(MATHJAX_DONE, timeout=60_000, polling=200)
+        typesetting = "done"
+    except Exception as error:  # noqa: BLE001 - reported below, after the requests
+        typesetting = f"MathJax did not finish: {error}"[:300]
+    facts = page.evaluate(PAGE_FACTS)
+    assert page.outside == [], f"{name}: the page asked for {page.outside}"
+    assert page.missing == [], f"{name}: files missing from the site: {page.missing}"
+    assert typesetting == "done", f"{name}: {typesetting}"
+    assert facts["mathErrors"] == 0, f"{name}: MathJax could not typeset a formula"
+    for words in BAD_TEXTS:
+        assert words not in facts["text"], f"{name}: {words!r} on the page"
+    assert facts["widgets"] == 0, f"{name}: a widget left for a renderer the page does not have"
+    expected = panel_pictures(notebook)
+    assert len(facts["cells"]) == len(expected), f"{name}: cells on the page != in the notebook"
+    panels = 0
+    for number, (shown, (images, cell_panels)) in enumerate(
+            zip(facts["cells"], expected, strict=True), 1):
+        assert len(shown) == images, f"{name} cell {number}: {len(shown)} images, want {images}"
+        assert all(img["loaded"] for img in shown), f"{name} cell {number}: an image is broken"
+        sources = [img["src"].split("base64,", 1)[-1] for img in shown]
+        for picture, saved in cell_panels:
+            panels += 1
+            assert picture in sources, f"{name} cell {number}: a panel without its picture"
+            # The picture is the figure as the notebook left it: its image widget's last value.
+            assert picture in saved, f"{name} cell {number}: the panel shows an old picture"
+    if "09_" in name:
+        assert panels == 1, "lesson 09 shows its training board"
+        assert "100%" in facts["text"], "lesson 09's progress bar shows the finished run"
+    elif not name.startswith("11_"):
+        assert panels >= 1, f"{name}: no widget panel found"
+    if "$" in json.dumps([c["source"] for c in notebook["cells"] if c["cell_type"] == "markdown"]):
+        assert facts["typeset"] > 0, f"{name}: the maths was not typeset"
+    assert not [m for m in page.console_log if m.startswith("pageerror")], page.console_log
+
+
+def test_static_index_links_every_lesson(site, served, offline_page):
+    page = offline_page
+    page.goto(f"{served}/index.html", wait_until="load")
+    links = page.evaluate("() => Array.from(document.querySelectorAll('a')).map(a => a.href)")
+    local = [urlparse(link).path for link in links if link.startswith(served)]
+    for name in NOTEBOOKS:
+        assert f"/{name.replace('.ipynb', '.html')}" in local, f"index.html does not link {name}"
+    for path in local:
+        assert (site / path.lstrip("/")).is_file(), f"broken link {path}"
+    assert page.outside == [], f"index.html asked for {page.outside}"
+
+
+def test_static_pages_link_lessons_to_pages_not_notebooks(site):
+    for name in NOTEBOOKS:
+        text = (site / name.replace(".ipynb", ".html")).read_text(encoding="utf-8")
+        assert not re.findall(r'href="(?:\./)?\d\d_\w+\.ipynb', text), name
+
+
+def test_png_pictures_are_real_pngs(site):
+    notebook = json.loads((site / "notebooks" / NOTEBOOKS[0]).read_text(encoding="utf-8"))
+    pictures = [p for images, panels in panel_pictures(notebook) for p, _ in panels]
+    assert pictures and all(base64.b64decode(p)[:8] == b"\x89PNG\r\n\x1a\n" for p in pictures)

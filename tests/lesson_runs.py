@@ -1,0 +1,104 @@
+"""Run a lesson notebook in this process and keep what a learner would see, for claim tests.
+
+``run_lesson("07_backprop")`` executes every code cell of ``notebooks/07_backprop.ipynb`` in a
+fresh IPython shell (the Agg backend, CI=true as in CI) and returns a :class:`LessonRun` with
+
+- ``namespace``: the notebook's variables after Run All (what a learner could inspect),
+- ``outputs``: per code cell, the text it printed (stdout, and the text/plain of displayed
+  values),
+- ``markdown``: the text of every markdown cell, with whitespace folded, so a test can insist
+  that the sentence it backs is still there.
+
+Claim tests (tests/test_claims.py) pair a sentence of the prose with a check of what the cells
+computed: when the prose and the computation drift apart, the test fails.  Runs are cached per
+test session, so several claims about one lesson cost one run.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def fold(text):
+    """Whitespace folded to single spaces (markdown line breaks do not matter to a reader)."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass
+class LessonRun:
+    name: str
+    namespace: dict
+    outputs: list = field(default_factory=list)      # one string per code cell
+    markdown: list = field(default_factory=list)     # folded text of each markdown cell
+
+    @property
+    def text(self):
+        """All the prose of the lesson, folded."""
+        return " ".join(self.markdown)
+
+    @property
+    def printed(self):
+        """Everything the code cells printed, in order."""
+        return "\n".join(self.outputs)
+
+    def says(self, sentence):
+        """True when ``sentence`` (folded) appears in the lesson's prose."""
+        return fold(sentence) in self.text
+
+    def output_of(self, marker):
+        """The output of the first code cell whose source contains ``marker``."""
+        for source, output in zip(self._sources, self.outputs, strict=True):
+            if marker in source:
+                return output
+        raise KeyError(f"no code cell of {self.name} contains {marker!r}")
+
+    _sources: list = field(default_factory=list, repr=False)
+
+
+def notebook_path(name):
+    matches = sorted(NOTEBOOKS.glob(f"{name}*.ipynb"))
+    if len(matches) != 1:
+        raise FileNotFoundError(f"no single notebook matches {name!r} in {NOTEBOOKS}")
+    return matches[0]
+
+
+@functools.cache
+def run_lesson(name):
+    """Execute the notebook ``name`` (e.g. ``"07"`` or ``"07_backprop"``) top to bottom."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    os.environ.setdefault("CI", "true")
+    path = notebook_path(name)
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    shell = InteractiveShell.instance()
+    shell.reset(new_session=True)
+    run = LessonRun(name=path.stem, namespace=shell.user_ns)
+    for cell in notebook["cells"]:
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        if cell["cell_type"] == "markdown":
+            run.markdown.append(fold(source))
+            continue
+        if cell["cell_type"] != "code":
+            continue
+        with capture_output() as captured:
+            result = shell.run_cell(source, store_history=False)
+        plt.close("all")
+        if not result.success:
+            raise RuntimeError(f"{path.name}: a cell failed:\n{source}\n{result.error_in_exec}")
+        shown = [o.data.get("text/plain", "") for o in captured.outputs]
+        run.outputs.append(captured.stdout + "\n".join(shown))
+        run._sources.append(source)
+    run.namespace = dict(shell.user_ns)
+    return run
