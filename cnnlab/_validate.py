@@ -91,8 +91,8 @@ def as_float_array(value, name, ndim=None, axes=None, allow_empty=False):
     if not np.isfinite(array).all():
         bad = np.argwhere(~np.isfinite(array))[0]
         where = tuple(int(i) for i in bad)
-        raise ValueError(f"{name} must be finite, but {name}[{', '.join(map(str, where))}] "
-                         f"is {array[where]}")
+        raise NotFiniteError(f"{name} must be finite, but {name}[{', '.join(map(str, where))}] "
+                             f"is {array[where]}")
     return array
 
 
@@ -255,3 +255,79 @@ def check_cache(cache, name, layer, kind):
         raise TypeError(f"{kind} needs the cache returned by {layer}; the {name} given "
                         f"{source}")
     return cache
+
+
+class NotFiniteError(ValueError):
+    """A value that must be a finite number is NaN or infinite (or would overflow float64).
+
+    A ``ValueError``, so callers that catch ``ValueError`` still catch it; raised by
+    :func:`as_float_array` and by the losses when the loss itself exceeds float64.  The
+    :class:`cnnlab.train.Trainer` reads it during a training step as "training diverged".
+
+    Examples
+    --------
+    >>> issubclass(NotFiniteError, ValueError)
+    True
+    """
+
+
+def as_real_array(value, name, ndim=None, axes=None, allow_empty=False):
+    """Like :func:`as_float_array`, but integer arrays keep their dtype (no float copy is made).
+
+    For labels, targets and raw uint8 pixels, whose dtype means something: bool, complex,
+    strings and objects are refused with ``TypeError``; float arrays must be finite.
+
+    Examples
+    --------
+    >>> as_real_array(np.array([3, 1], dtype=np.uint8), "labels", ndim=1).dtype
+    dtype('uint8')
+    """
+    if isinstance(value, np.ndarray) and value.dtype.kind in "iu":
+        allowed = (ndim,) if isinstance(ndim, int) else ndim
+        if ndim is not None and value.ndim not in allowed:
+            wanted = " or ".join(f"{n}-D" for n in allowed) + (f" {axes}" if axes else "")
+            raise ValueError(f"{name} must be {wanted}, got shape {value.shape} "
+                             f"({value.ndim}-D)")
+        if value.size == 0 and not allow_empty:
+            raise ValueError(f"{name} must not be empty, got shape {value.shape}")
+        return value
+    if not isinstance(value, np.ndarray):
+        try:
+            value = np.asarray(value)
+        except (ValueError, TypeError) as error:
+            raise TypeError(f"{name} must be an array of real numbers: {error}") from None
+        if value.dtype.kind in "iu":
+            return as_real_array(value, name, ndim, axes, allow_empty)
+    return as_float_array(value, name, ndim, axes, allow_empty)
+
+
+def check_axes(ax, name="ax"):
+    """Return ``ax`` if it is a matplotlib ``Axes``, else raise ``TypeError`` naming ``name``.
+
+    Examples
+    --------
+    >>> check_axes("ax")
+    Traceback (most recent call last):
+    ...
+    TypeError: ax must be a matplotlib Axes (e.g. from plt.subplots()), got str
+    """
+    from matplotlib.axes import Axes
+
+    if not isinstance(ax, Axes):
+        raise TypeError(f"{name} must be a matplotlib Axes (e.g. from plt.subplots()), got "
+                        f"{type(ax).__name__}")
+    return ax
+
+
+def check_str(value, name, allow_none=False):
+    """Return ``value`` if it is a string (or ``None`` when allowed), else raise ``TypeError``.
+
+    Examples
+    --------
+    >>> check_str("loss", "title")
+    'loss'
+    """
+    if (value is None and allow_none) or isinstance(value, str):
+        return value
+    wanted = "a string or None" if allow_none else "a string"
+    raise TypeError(f"{name} must be {wanted}, got {value!r} ({type(value).__name__})")

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
+from ._validate import as_float_array, check_int, check_str
 from .plotting import SIGNED_CMAP
+from .train import History
 from .widgets import LiveFigure
 
 __all__ = ["TrainingBoard"]
@@ -26,10 +29,10 @@ class TrainingBoard:
         Name of a parameter holding kernels, (F, C, kh, kw) or (kh, kw), drawn as small signed
         images (e.g. ``"conv1.weight"``); None for curves only.
     max_kernels : int
-        At most this many kernels are drawn.
+        At most this many kernels are drawn (at least 1).
     title : str
     smooth : int
-        The training curves show a running mean over this many steps.
+        The training curves show a running mean over this many steps (at least 1).
 
     Attributes
     ----------
@@ -49,9 +52,10 @@ class TrainingBoard:
     """
 
     def __init__(self, kernel_key=None, max_kernels=8, title="training", smooth=20):
-        self.kernel_key = kernel_key
-        self.max_kernels = max_kernels
-        self.smooth = max(1, int(smooth))
+        self.kernel_key = check_str(kernel_key, "kernel_key", allow_none=True)
+        self.max_kernels = max_kernels = check_int(max_kernels, "max_kernels", minimum=1)
+        check_str(title, "title")
+        self.smooth = check_int(smooth, "smooth", minimum=1)
         columns = 2 + (1 if kernel_key else 0)
         widths = [1, 1] + ([1.1] if kernel_key else [])
         fig = plt.figure(figsize=(4.0 * columns, 3.2), layout="constrained")
@@ -93,13 +97,18 @@ class TrainingBoard:
         self.widget = self.live.widget
 
     def _running_mean(self, values):
+        """Mean of the last ``smooth`` values at every step (fewer at the start).
+
+        Each value is divided by the window before it is summed, so losses near the largest
+        float64 do not overflow.
+        """
         values = np.asarray(values, dtype=float)
         if values.size == 0:
             return values
         window = min(self.smooth, values.size)
-        sums = np.cumsum(np.insert(values, 0, 0.0))
-        means = (sums[window:] - sums[:-window]) / window
-        return np.concatenate([sums[1:window] / np.arange(1, window), means])
+        full = sliding_window_view(values / window, window).sum(axis=-1)
+        head = [np.sum(values[:i] / i) for i in range(1, window)]
+        return np.concatenate([head, full])
 
     def update(self, history, params=None):
         """Redraw from a :class:`cnnlab.train.History` (and the current parameters).
@@ -107,14 +116,18 @@ class TrainingBoard:
         Parameters
         ----------
         history : cnnlab.train.History
+            Its per-step lists must have equal lengths, and each per-evaluation list the length
+            of ``eval_step`` (or none at all, e.g. no test set).
         params : dict, optional
-            Needed to draw the kernels.
+            Needed to draw the kernels: it must then hold ``kernel_key``, an array (kh, kw),
+            (C, kh, kw) or (F, C, kh, kw) of finite numbers.
 
         Examples
         --------
         >>> from cnnlab.train import History
         >>> TrainingBoard().update(History(step_loss=[1.0], step_accuracy=[0.5]))
         """
+        kernels = self._checked(history, params)
         steps = np.arange(1, len(history.step_loss) + 1)
         self.lines["step_loss"].set_data(steps, self._running_mean(history.step_loss))
         self.lines["step_accuracy"].set_data(steps, self._running_mean(history.step_accuracy))
@@ -129,13 +142,38 @@ class TrainingBoard:
                                f"{history.eval_step[-1]} steps")
         elif history.step_accuracy:
             self.text.set_text(f"batch accuracy {history.step_accuracy[-1]:.0%}")
-        if self.kernel_key and params is not None and self.kernel_key in params:
-            kernels = np.asarray(params[self.kernel_key])
+        if kernels is not None:
             kernels = kernels.reshape(-1, *kernels.shape[-2:])
             for shown, kernel in zip(self.kernel_images, kernels, strict=False):
                 scale = np.abs(kernel).max() or 1.0
                 shown.set_data(kernel / scale)
         self.live.refresh()
+
+    def _checked(self, history, params):
+        """Check update's arguments; return the kernels to draw (or None)."""
+        if not isinstance(history, History):
+            raise TypeError(f"history must be a cnnlab.train.History (trainer.history), got "
+                            f"{type(history).__name__}")
+        if len(history.step_accuracy) != len(history.step_loss):
+            raise ValueError(f"history.step_accuracy has {len(history.step_accuracy)} entries "
+                             f"but history.step_loss {len(history.step_loss)}: they must match")
+        for name in ("train_loss", "test_loss", "train_accuracy", "test_accuracy"):
+            count = len(getattr(history, name))
+            if count not in (0, len(history.eval_step)):
+                raise ValueError(f"history.{name} has {count} entries but history.eval_step "
+                                 f"{len(history.eval_step)}: they must match")
+        if params is None:
+            return None
+        if not isinstance(params, dict):
+            raise TypeError(f"params must be a dict of named arrays, got "
+                            f"{type(params).__name__}")
+        if not self.kernel_key:
+            return None
+        if self.kernel_key not in params:
+            raise ValueError(f"params has no {self.kernel_key!r} (the board's kernel_key); it "
+                             f"has {sorted(params)}")
+        return as_float_array(params[self.kernel_key], f"params[{self.kernel_key!r}]",
+                              ndim=(2, 3, 4), axes="(kh, kw), (C, kh, kw) or (F, C, kh, kw)")
 
     def _ipython_display_(self):
         self.live._ipython_display_()

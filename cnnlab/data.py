@@ -8,27 +8,34 @@ Creative Commons Attribution-Share Alike 3.0 licence.
   that ships with cnnlab (``cnnlab/_data/mnist_subset.npz``, built by
   ``scripts/build_mnist_subset.py``), so every lesson works offline.
 * :func:`load_mnist`: the full set, from a local ``.npz`` or IDX copy, or downloaded once into a
-  cache folder (checksums verified, files written atomically, so a broken download is never
-  trusted later).
+  cache folder with pooch (the fetcher SciPy and scikit-image use: MD5 checksums verified, each
+  file written to a temporary name and moved into place only when whole, so a broken download
+  is never trusted later; a download killed half-way is cleaned up by the next call).  Every
+  array is checked on the way in: pixels must be whole numbers 0..255 and labels 0..9, one
+  label per image, or the loader says which file and which rule, instead of converting.
 * :func:`prepare_images`, :func:`two_digit_task`, :func:`iterate_minibatches`: turn the raw
   ``uint8`` images into what the networks eat.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
+import logging
 import os
+import shutil
 import tempfile
-import urllib.error
-import urllib.request
+import zipfile
+import zlib
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import as_float_array, check_int
+from ._validate import as_float_array, as_real_array, as_rng, check_bool, check_float, check_int
+from ._validate import check_labels as _check_labels
 
 __all__ = [
     "MNIST",
@@ -145,7 +152,8 @@ def parse_idx(source):
     Raises
     ------
     ValueError
-        On a bad magic number or a payload shorter (or longer) than the header promises.
+        On a bad magic number or a payload shorter (or longer) than the header promises (the
+        message starts with the file's path when ``source`` is a path).
 
     Examples
     --------
@@ -154,10 +162,17 @@ def parse_idx(source):
     array([7, 8, 9], dtype=uint8)
     """
     if isinstance(source, (str, os.PathLike)):
-        source = Path(source).read_bytes()
+        path = Path(source)
+        try:
+            return _parse_idx_bytes(path.read_bytes())
+        except ValueError as error:
+            raise ValueError(f"{path}: {error}") from None
     if not isinstance(source, (bytes, bytearray)):
         raise TypeError(f"source must be bytes or a path, got {type(source).__name__}")
-    data = bytes(source)
+    return _parse_idx_bytes(bytes(source))
+
+
+def _parse_idx_bytes(data):
     if data[:2] == b"\x1f\x8b":
         try:
             data = gzip.decompress(data)
@@ -188,77 +203,158 @@ def _md5(path):
     return digest.hexdigest()
 
 
-def _urlopen_fetch(url, destination, progress=True):
-    """Download ``url`` to the open binary file ``destination``, with a progress bar."""
-    from tqdm.auto import tqdm
-
-    with urllib.request.urlopen(url, timeout=30) as response:
-        total = int(response.headers.get("Content-Length") or 0) or None
-        with tqdm(total=total, unit="B", unit_scale=True, desc=url.rsplit("/", 1)[-1],
-                  disable=not progress, leave=False) as bar:
-            for block in iter(lambda: response.read(1 << 16), b""):
-                destination.write(block)
-                bar.update(len(block))
+_CHOOSE_FOLDER = ("choose another folder with load_mnist(cache_dir=...) or the CNNLAB_DATA "
+                  "environment variable, or pass path= to a local copy of MNIST")
 
 
-def _download(name, md5, folder, fetch, progress):
-    """Fetch one file into ``folder`` atomically; return its path once its MD5 matches."""
-    target = folder / name
-    errors = []
-    for mirror in MNIST_MIRRORS:
-        handle = tempfile.NamedTemporaryFile(dir=folder, prefix=f".{name}.", suffix=".part",
-                                             delete=False)
+def _pooch():
+    try:
+        import pooch
+    except ImportError:
+        raise ImportError("load_mnist downloads with pooch, which is not installed: "
+                          "pip install pooch (or pass path= to a local copy of MNIST)") from None
+    return pooch
+
+
+def _cache_folder(cache_dir, create):
+    """The download folder, checked: a folder (not a file) that this process can write."""
+    if cache_dir is None:
+        if os.environ.get("CNNLAB_DATA"):
+            folder = Path(os.environ["CNNLAB_DATA"])
+        else:
+            try:
+                folder = Path(_pooch().os_cache("cnnlab")) / "mnist"
+            except (RuntimeError, KeyError, OSError) as error:   # no home folder at all
+                raise OSError(f"no cache folder for MNIST: the home folder cannot be found "
+                              f"({error}); {_CHOOSE_FOLDER}") from None
+    elif isinstance(cache_dir, (str, os.PathLike)):
+        folder = Path(cache_dir)
+    else:
+        raise TypeError(f"cache_dir must be a folder path (str or pathlib.Path), got "
+                        f"{type(cache_dir).__name__}")
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(f"the MNIST cache folder {folder} is a file, not a folder; "
+                                 f"{_CHOOSE_FOLDER}")
+    if create:
         try:
-            with handle:
-                fetch(mirror + name, handle, progress)
-            if _md5(handle.name) != md5:
-                errors.append(f"{mirror}: checksum mismatch (the download is corrupt)")
-                continue
-            os.replace(handle.name, target)      # atomic: target is whole or absent
-            return target
-        except (urllib.error.URLError, OSError, TimeoutError) as error:
-            errors.append(f"{mirror}: {error}")
+            folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=folder):
+                pass
+        except OSError as error:
+            raise type(error)(f"cannot write to the MNIST cache folder {folder} "
+                              f"({error.strerror or error}); {_CHOOSE_FOLDER}") from None
+    return folder
+
+
+@contextlib.contextmanager
+def _download_session(folder):
+    """One download at a time per folder; a killed download's leftovers are removed first.
+
+    pooch writes each download to a temporary file next to its target and deletes it if the
+    download fails, but a process that is killed (a kernel restart) cannot clean up.  Here pooch
+    downloads into ``folder/.download``, which only this function uses: whoever holds the lock
+    file (an OS lock that dies with its process) may empty it.
+    """
+    staging = folder / ".download"
+    with open(folder / ".download.lock", "a+b") as lock:
+        try:
+            import fcntl
+        except ImportError:          # Windows: no lock, the leftovers are still removed
+            fcntl = None
+        if fcntl is not None:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        try:
+            shutil.rmtree(staging, ignore_errors=True)
+            yield staging
         finally:
-            if os.path.exists(handle.name):
-                os.remove(handle.name)
+            shutil.rmtree(staging, ignore_errors=True)
+            if fcntl is not None:
+                fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+
+def _download(name, md5, folder, staging, mirrors, progress):
+    """Fetch one file with pooch (checksum, atomic move); return its path in ``folder``."""
+    pooch = _pooch()
+    import requests  # pooch's own dependency
+
+    logger = pooch.get_logger()
+    level = logger.level
+    logger.setLevel(logging.WARNING)          # pooch's "Downloading ..." lines: tqdm shows it
+    errors = []
+    try:
+        for mirror in mirrors:
+            try:
+                fetched = pooch.retrieve(mirror + name, known_hash=f"md5:{md5}", fname=name,
+                                         path=staging, progressbar=progress)
+            except ValueError:                # pooch: the hash does not match
+                errors.append(f"{mirror}: checksum mismatch (the download is corrupt)")
+            except (requests.exceptions.RequestException, OSError) as error:
+                errors.append(f"{mirror}: {error}")
+            else:
+                os.replace(fetched, folder / name)     # same file system: atomic
+                return folder / name
+    finally:
+        logger.setLevel(level)
     raise OSError(f"could not download {name} ({'; '.join(errors)}). Check your connection, "
                   f"or pass path= to a local copy of MNIST (an .npz or a folder of IDX files).")
 
 
-def _default_cache_dir():
-    return Path(os.environ.get("CNNLAB_DATA") or Path.home() / ".cache" / "cnnlab" / "mnist")
+def _checked_mnist(arrays, source):
+    """The four arrays as uint8 images and int64 labels, refusing what they cannot hold."""
+    checked = []
+    for images_key, labels_key in ((0, 1), (2, 3)):
+        (images_name, images), (labels_name, labels) = arrays[images_key], arrays[labels_key]
+        images_name, labels_name = f"{source} {images_name}", f"{source} {labels_name}"
+        try:
+            images = as_real_array(images, images_name, ndim=3, axes="(N, H, W)")
+        except ValueError as error:
+            raise ValueError(f"{error} (are the image and label files swapped?)") from None
+        low, high = float(images.min()), float(images.max())
+        if low < 0 or high > 255 or not np.all(images == np.round(images)):
+            hint = (" (it looks scaled to [0, 1]: multiply by 255 and round it first)"
+                    if high <= 1 and images.dtype.kind == "f" else "")
+            raise ValueError(f"{images_name} must hold whole pixel values 0..255, got values "
+                             f"from {low} to {high}{hint}")
+        labels = as_real_array(labels, labels_name)
+        if labels.ndim != 1:
+            raise ValueError(f"{labels_name} must be 1-D (N,), got shape {labels.shape} "
+                             f"(are the image and label files swapped?)")
+        labels = _check_labels(labels, labels_name, n_classes=10, n_samples=images.shape[0])
+        checked += [images.astype(np.uint8), labels]
+    return MNIST(*checked)
 
 
 def _from_npz(path):
-    with np.load(path, allow_pickle=False) as archive:
-        keys = set(archive.files)
-        names = [("x_train", "y_train", "x_test", "y_test"),
-                 ("train_images", "train_labels", "test_images", "test_labels")]
-        for group in names:
-            if keys.issuperset(group):
-                images_train, labels_train, images_test, labels_test = (archive[k] for k in group)
-                break
-        else:
-            raise ValueError(f"{path} must hold x_train, y_train, x_test, y_test (or "
-                             f"train_images, ...); it holds {sorted(keys)}")
-    return MNIST(images_train.astype(np.uint8), labels_train.astype(np.int64),
-                 images_test.astype(np.uint8), labels_test.astype(np.int64))
+    groups = [("x_train", "y_train", "x_test", "y_test"),
+              ("train_images", "train_labels", "test_images", "test_labels")]
+    try:
+        with open(path, "rb") as handle, np.load(handle, allow_pickle=False) as archive:
+            keys = set(archive.files)
+            group = next((g for g in groups if keys.issuperset(g)), None)
+            arrays = None if group is None else [(k, archive[k]) for k in group]
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error) as error:
+        raise ValueError(f"{path} is not a readable .npz archive of arrays ({error}): it may be "
+                         f"empty, truncated or corrupt; download or save it again, or pass "
+                         f"another path") from None
+    if arrays is None:
+        raise ValueError(f"{path} must hold x_train, y_train, x_test, y_test (or "
+                         f"train_images, ...); it holds {sorted(keys)}")
+    return _checked_mnist(arrays, path.name)
 
 
 def _from_idx_folder(folder):
-    arrays = {}
-    for key, (name, _) in MNIST_FILES.items():
+    arrays = []
+    for name, _ in MNIST_FILES.values():
         for candidate in (folder / name, folder / name[:-3]):
             if candidate.exists():
-                arrays[key] = parse_idx(candidate)
+                arrays.append((candidate.name, parse_idx(candidate)))
                 break
         else:
             raise FileNotFoundError(f"{folder} has no {name} (or {name[:-3]})")
-    return MNIST(arrays["train_images"], arrays["train_labels"].astype(np.int64),
-                 arrays["test_images"], arrays["test_labels"].astype(np.int64))
+    return _checked_mnist(arrays, str(folder))
 
 
-def load_mnist(path=None, cache_dir=None, download=True, progress=True, fetch=None):
+def load_mnist(path=None, cache_dir=None, download=True, progress=True, mirrors=None):
     """The full MNIST set: 60,000 training and 10,000 test images.
 
     Parameters
@@ -267,18 +363,29 @@ def load_mnist(path=None, cache_dir=None, download=True, progress=True, fetch=No
         A local copy: an ``.npz`` (keys ``x_train, y_train, x_test, y_test``) or a folder
         holding the four IDX files (gzip-compressed or not).  Nothing is downloaded.
     cache_dir : str or pathlib.Path, optional
-        Where downloads are kept (default: ``$CNNLAB_DATA`` or ``~/.cache/cnnlab/mnist``).
+        Where downloads are kept (default: ``$CNNLAB_DATA``, else pooch's cache folder for
+        cnnlab, e.g. ``~/.cache/cnnlab/mnist`` on Linux).
     download : bool
         Download missing or corrupt files (once; later calls reuse the cache).
     progress : bool
         Show a progress bar while downloading.
-    fetch : callable, optional
-        ``fetch(url, open_binary_file, progress)`` that writes the file's bytes; the default
-        uses ``urllib``.  Tests pass their own to stay offline.
+    mirrors : sequence of str, optional
+        Base addresses to download from, tried in order (default :data:`MNIST_MIRRORS`).
 
     Returns
     -------
     MNIST
+        New arrays on every call: ``uint8`` images (N, H, W) and ``int64`` labels (N,).
+
+    Raises
+    ------
+    ValueError
+        A file that is empty, truncated or corrupt, pixels outside 0..255 or not whole numbers
+        (e.g. images already scaled to [0, 1]), labels outside 0..9, a label count that differs
+        from the image count, or image and label files swapped; the message names the file.
+    OSError
+        The cache folder cannot be used (the message says how to choose another one), or every
+        mirror failed.
 
     Examples
     --------
@@ -286,7 +393,12 @@ def load_mnist(path=None, cache_dir=None, download=True, progress=True, fetch=No
     >>> local = "../shared/data/mnist.npz"
     >>> data = load_mnist(path=local) if os.path.exists(local) else None   # doctest: +SKIP
     """
+    download = check_bool(download, "download")
+    progress = check_bool(progress, "progress")
     if path is not None:
+        if not isinstance(path, (str, os.PathLike)):
+            raise TypeError(f"path must be a file or folder path (str or pathlib.Path), got "
+                            f"{type(path).__name__}")
         path = Path(path)
         if path.is_dir():
             return _from_idx_folder(path)
@@ -295,19 +407,22 @@ def load_mnist(path=None, cache_dir=None, download=True, progress=True, fetch=No
         if path.suffix == ".npz":
             return _from_npz(path)
         raise ValueError(f"path must be an .npz file or a folder of IDX files, got {path}")
-    folder = Path(cache_dir) if cache_dir is not None else _default_cache_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    fetch = fetch or _urlopen_fetch
-    arrays = {}
-    for key, (name, md5) in MNIST_FILES.items():
-        target = folder / name
-        if not (target.exists() and _md5(target) == md5):
-            if not download:
-                raise FileNotFoundError(f"{target} is missing or corrupt and download=False")
-            target = _download(name, md5, folder, fetch, progress)
-        arrays[key] = parse_idx(target)
-    return MNIST(arrays["train_images"], arrays["train_labels"].astype(np.int64),
-                 arrays["test_images"], arrays["test_labels"].astype(np.int64))
+    if mirrors is None:
+        mirrors = MNIST_MIRRORS
+    if isinstance(mirrors, str) or not all(isinstance(m, str) for m in mirrors) or not mirrors:
+        raise TypeError(f"mirrors must be a list of base addresses (str), got {mirrors!r}")
+    mirrors = [m if m.endswith("/") else m + "/" for m in mirrors]
+    folder = _cache_folder(cache_dir, create=download)
+    missing = [(name, md5) for name, md5 in MNIST_FILES.values()
+               if not ((folder / name).exists() and _md5(folder / name) == md5)]
+    if missing and not download:
+        raise FileNotFoundError(f"{folder / missing[0][0]} is missing or corrupt and "
+                                f"download=False")
+    if missing or (download and (folder / ".download").exists()):   # or a killed one's files
+        with _download_session(folder) as staging:
+            for name, md5 in missing:
+                _download(name, md5, folder, staging, mirrors, progress)
+    return _from_idx_folder(folder)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -315,18 +430,21 @@ def load_mnist(path=None, cache_dir=None, download=True, progress=True, fetch=No
 # ----------------------------------------------------------------------------------------------
 
 def prepare_images(images, scale=255.0):
-    """Raw images to float64 in [0, 1] with a channel axis: (N, 1, H, W).
+    """Raw images to values in [0, 1] with a channel axis: (N, 1, H, W).
 
     Parameters
     ----------
     images : array_like, shape (N, H, W) or (H, W)
-        Pixel values 0..scale (uint8 0..255 for MNIST).
+        Pixel values 0..scale (uint8 0..255 for MNIST).  Values outside [0, scale] are refused,
+        and so are float images already in [0, 1] when ``scale`` is larger than 1 (dividing
+        them again would make every image nearly black): pass ``scale=1`` for those.
     scale : float
-        The value that maps to 1.
+        The value that maps to 1: a finite number greater than 0 (NumPy scalars are fine).
 
     Returns
     -------
-    numpy.ndarray of float64, shape (N, 1, H, W)
+    numpy.ndarray, shape (N, 1, H, W)
+        A new array: float64 for integer images, float32/float64 images keep their dtype.
 
     Examples
     --------
@@ -334,11 +452,21 @@ def prepare_images(images, scale=255.0):
     (2, 1, 28, 28)
     """
     images = as_float_array(images, "images", ndim=(2, 3), axes="(H, W) or (N, H, W)")
-    if not (isinstance(scale, (int, float)) and scale > 0):
-        raise ValueError(f"scale must be a positive number, got {scale!r}")
+    scale = check_float(scale, "scale", minimum=0, allow_minimum=False)
+    low, high = float(images.min()), float(images.max())
+    if low < 0 or high > scale:
+        raise ValueError(f"images must hold values 0..scale (0..{scale:g}), got values from "
+                         f"{low:g} to {high:g}")
+    if scale > 1 and 0 < high <= 1 and not np.all(images == np.round(images)):
+        raise ValueError(f"images already lie in [0, 1] (values up to {high:g}) but scale is "
+                         f"{scale:g}: dividing again would make them almost black; pass "
+                         f"scale=1 if they are already prepared")
     if images.ndim == 2:
         images = images[None]
-    return (images.astype(np.float64) / float(scale))[:, None, :, :]
+    # Divided in float64 (a float32 scale such as 1e300 would overflow), then back to the
+    # input's dtype: the quotients lie in [0, 1], which every float dtype holds.
+    quotient = images.astype(np.float64, copy=False) / scale
+    return quotient.astype(images.dtype, copy=False)[:, None, :, :]
 
 
 def two_digit_task(data=None, positive=3, negative=8, n_train=None, n_test=None):
@@ -351,13 +479,13 @@ def two_digit_task(data=None, positive=3, negative=8, n_train=None, n_test=None)
     positive, negative : int
         Two different digits 0..9.
     n_train, n_test : int, optional
-        Keep only the first ones (in the data's order).
+        Keep only the first ones (in the data's order); at least 1.
 
     Returns
     -------
     dict
         ``train_images`` float64 (N, 28, 28) in [0, 1], ``train_targets`` float64 (N,) of 0/1,
-        ``test_images``, ``test_targets``, and ``positive``, ``negative``.
+        ``test_images``, ``test_targets`` (new arrays), and ``positive``, ``negative``.
 
     Examples
     --------
@@ -367,12 +495,13 @@ def two_digit_task(data=None, positive=3, negative=8, n_train=None, n_test=None)
     """
     data = load_mnist_subset() if data is None else data
     if not isinstance(data, MNIST):
-        raise TypeError(f"data must be an MNIST tuple, got {type(data).__name__}")
+        raise TypeError(f"data must be an MNIST tuple (from load_mnist or load_mnist_subset), "
+                        f"got {type(data).__name__}")
     positive = check_int(positive, "positive", minimum=0)
     negative = check_int(negative, "negative", minimum=0)
-    if positive > 9 or negative > 9:
-        raise ValueError(f"positive and negative must be digits 0..9, got {positive} and "
-                         f"{negative}")
+    for name, digit in (("positive", positive), ("negative", negative)):
+        if digit > 9:
+            raise ValueError(f"{name} must be a digit 0..9, got {digit}")
     if positive == negative:
         raise ValueError(f"positive and negative must be different digits, both are {positive}")
     task = {"positive": positive, "negative": negative}
@@ -390,20 +519,28 @@ def two_digit_task(data=None, positive=3, negative=8, n_train=None, n_test=None)
 def iterate_minibatches(images, labels, batch_size, rng=None, shuffle=True, drop_last=False):
     """Yield ``(images_batch, labels_batch)`` pairs that cover the data once.
 
+    The course's one mini-batch iterator: :class:`cnnlab.train.Trainer` draws its batches
+    with it, one call per epoch.
+
     Parameters
     ----------
-    images : numpy.ndarray, shape (N, ...)
-    labels : numpy.ndarray, shape (N,)
+    images : array_like, shape (N, ...)
+        Real numbers (integer images are fine and keep their dtype).
+    labels : array_like, shape (N,)
+        Class numbers or targets, one per image.
     batch_size : int
+        At least 1.
     rng : numpy.random.Generator or int, optional
         For the shuffle (default seed 0, so runs repeat).
     shuffle : bool
     drop_last : bool
         Skip a last batch smaller than ``batch_size``.
 
-    Yields
-    ------
-    (numpy.ndarray, numpy.ndarray)
+    Returns
+    -------
+    iterator of (numpy.ndarray, numpy.ndarray)
+        Every batch is a new array (never a view of ``images`` or ``labels``).  The arguments
+        are checked when this function is called, before the first batch.
 
     Examples
     --------
@@ -411,17 +548,23 @@ def iterate_minibatches(images, labels, batch_size, rng=None, shuffle=True, drop
     >>> [b[1].tolist() for b in batches]
     [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
     """
-    images = np.asarray(images)
-    labels = np.asarray(labels)
-    if images.ndim < 1 or labels.ndim != 1 or images.shape[0] != labels.shape[0]:
-        raise ValueError(f"images (N, ...) and labels (N,) must have the same N, got shapes "
-                         f"{images.shape} and {labels.shape}")
+    images = as_real_array(images, "images", allow_empty=True)
+    if images.ndim < 1:
+        raise ValueError(f"images must have a first axis of images, (N, ...), got shape "
+                         f"{images.shape}")
+    labels = as_real_array(labels, "labels", ndim=1, axes="(N,)", allow_empty=True)
+    if images.shape[0] != labels.shape[0]:
+        raise ValueError(f"images (N, ...) and labels (N,) must have the same N: labels has "
+                         f"{labels.shape[0]} entries, images {images.shape[0]}")
     batch_size = check_int(batch_size, "batch_size", minimum=1)
-    order = np.arange(labels.shape[0])
-    if shuffle:
-        if not isinstance(rng, np.random.Generator):
-            rng = np.random.default_rng(0 if rng is None else rng)
-        order = rng.permutation(order)
+    rng = as_rng(0 if rng is None else rng, "rng")
+    shuffle = check_bool(shuffle, "shuffle")
+    drop_last = check_bool(drop_last, "drop_last")
+    order = rng.permutation(labels.shape[0]) if shuffle else np.arange(labels.shape[0])
+    return _batches(images, labels, order, batch_size, drop_last)
+
+
+def _batches(images, labels, order, batch_size, drop_last):
     for start in range(0, order.size, batch_size):
         index = order[start:start + batch_size]
         if drop_last and index.size < batch_size:

@@ -9,13 +9,17 @@ derivatives, for ``g = dL/dout``::
 
 Flatten turns each (C, H, W) map stack into one row of length C*H*W, so a dense layer can read
 it; its backward puts the gradient back into that shape.
+
+Each forward returns its cache as a dict whose ``"layer"`` entry names the forward that made it,
+so a backward given another layer's cache says so.  The dtype of the result follows NumPy's rule
+for the inputs (all float32 gives float32; any float64 input gives float64).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array
+from ._validate import as_float_array, check_cache, check_same_shape
 
 __all__ = ["dense_forward", "dense_backward", "flatten_forward", "flatten_backward"]
 
@@ -32,8 +36,10 @@ def dense_forward(x, weight, bias):
     Returns
     -------
     out : numpy.ndarray, shape (N, M)
-    cache : tuple
-        ``(x, weight)``.
+        A new array.
+    cache : dict
+        ``x`` and ``weight`` (references to the arrays given: do not change them before the
+        backward), and ``"layer": "dense_forward"``.
 
     Examples
     --------
@@ -50,7 +56,7 @@ def dense_forward(x, weight, bias):
     if bias.shape[0] != weight.shape[1]:
         raise ValueError(f"bias must have one entry per output, shape ({weight.shape[1]},), "
                          f"got {bias.shape}")
-    return x @ weight + bias, (x, weight)
+    return x @ weight + bias, {"layer": "dense_forward", "x": x, "weight": weight}
 
 
 def dense_backward(grad_out, cache):
@@ -59,7 +65,7 @@ def dense_backward(grad_out, cache):
     Parameters
     ----------
     grad_out : array_like, shape (N, M)
-    cache : tuple
+    cache : dict
         From :func:`dense_forward`.
 
     Returns
@@ -75,12 +81,11 @@ def dense_backward(grad_out, cache):
     >>> grad_x, grad_weight.ravel(), grad_bias
     (array([[ 1., 10.]]), array([1., 2.]), array([1.]))
     """
-    x, weight = cache
+    check_cache(cache, "cache", "dense_forward", "dense_backward")
+    x, weight = cache["x"], cache["weight"]
     grad = as_float_array(grad_out, "grad_out", ndim=2, axes="(N, M)")
-    expected = (x.shape[0], weight.shape[1])
-    if grad.shape != expected:
-        raise ValueError(f"grad_out must have the forward output's shape {expected}, "
-                         f"got {grad.shape}")
+    check_same_shape(grad, "grad_out", (x.shape[0], weight.shape[1]), "the forward's output")
+    # The forward was out = x @ weight + bias: each output mixed every input through weight.
     return grad @ weight.T, x.T @ grad, grad.sum(axis=0)
 
 
@@ -94,8 +99,9 @@ def flatten_forward(x):
     Returns
     -------
     out : numpy.ndarray, shape (N, prod(...))
-    cache : tuple
-        The original shape.
+        A new array (never a view of ``x``: writing into it leaves ``x`` alone).
+    cache : dict
+        The original shape, and ``"layer": "flatten_forward"``.
 
     Examples
     --------
@@ -106,7 +112,7 @@ def flatten_forward(x):
     x = as_float_array(x, "x")
     if x.ndim < 2:
         raise ValueError(f"x must have a batch axis and at least one more, got shape {x.shape}")
-    return x.reshape(x.shape[0], -1), x.shape
+    return x.reshape(x.shape[0], -1).copy(), {"layer": "flatten_forward", "shape": x.shape}
 
 
 def flatten_backward(grad_out, cache):
@@ -115,12 +121,13 @@ def flatten_backward(grad_out, cache):
     Parameters
     ----------
     grad_out : array_like, shape (N, D)
-    cache : tuple
-        The original shape.
+    cache : dict
+        From :func:`flatten_forward`.
 
     Returns
     -------
     numpy.ndarray, the original shape (N, ...)
+        A new array.
 
     Examples
     --------
@@ -128,8 +135,10 @@ def flatten_backward(grad_out, cache):
     >>> flatten_backward(np.ones((2, 48)), cache).shape
     (2, 3, 4, 4)
     """
+    check_cache(cache, "cache", "flatten_forward", "flatten_backward")
+    shape = cache["shape"]
     grad = as_float_array(grad_out, "grad_out", ndim=2, axes="(N, D)")
-    expected = (cache[0], int(np.prod(cache[1:])))
-    if grad.shape != expected:
-        raise ValueError(f"grad_out must have the shape {expected}, got {grad.shape}")
-    return grad.reshape(cache)
+    check_same_shape(grad, "grad_out", (shape[0], int(np.prod(shape[1:]))),
+                     "the forward's output")
+    # The forward only laid each (C, H, W) stack out as a row: lay the gradient back.
+    return grad.reshape(shape).copy()

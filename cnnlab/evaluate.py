@@ -13,7 +13,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ._validate import as_float_array, check_int, check_labels
+from ._validate import as_float_array, as_real_array, check_axes, check_int, check_labels
 from .plotting import show_image
 
 __all__ = [
@@ -27,28 +27,37 @@ __all__ = [
 ]
 
 
-def _predictions(predictions_or_probabilities):
-    values = np.asarray(predictions_or_probabilities)
+def _predicted_classes(predictions, name="predictions"):
+    """Class numbers (N,) from class numbers, one logit per image, or (N, K) scores."""
+    values = as_real_array(predictions, name, ndim=(1, 2), axes="(N,) or (N, K)")
     if values.ndim == 2:
-        return as_float_array(values, "probabilities", ndim=2).argmax(axis=1)
-    if values.ndim == 1 and values.dtype.kind in "iu":
-        return values.astype(np.int64)
-    raise ValueError(f"predictions must be integer classes (N,) or probabilities/logits (N, K), "
-                     f"got shape {values.shape} and dtype {values.dtype}")
+        return values.argmax(axis=1), values.shape[1]
+    if values.dtype.kind == "f":                   # one logit per image: class 1 when > 0
+        return (values > 0).astype(np.int64), 2
+    if values.min() < 0:
+        raise ValueError(f"{name} must be class numbers 0 or more, got {values.min()}")
+    return values.astype(np.int64), None
 
 
-def accuracy(predictions_or_probabilities, labels):
+def accuracy(predictions, labels):
     """Fraction of correct predictions.
+
+    The one accuracy of the course: the trainer's per-step accuracy is this function too.
 
     Parameters
     ----------
-    predictions_or_probabilities : array_like, shape (N,) of int or (N, K)
-        Predicted classes, or per-class scores (the largest one is the prediction).
+    predictions : array_like, shape (N,) or (N, K)
+        Predicted class numbers (integers, shape (N,)); or one logit per image (floats, shape
+        (N,), class 1 when the logit is above 0); or per-class scores, logits or probabilities
+        (shape (N, K), the largest one is the prediction).
     labels : array_like of int, shape (N,)
+        The true classes, 0..K-1 (0 or 1 for one logit per image; whole floats such as the
+        0.0/1.0 targets of a sigmoid output are accepted).
 
     Returns
     -------
     float
+        In [0, 1].
 
     Examples
     --------
@@ -56,9 +65,13 @@ def accuracy(predictions_or_probabilities, labels):
     0.6666666666666666
     >>> accuracy([[0.9, 0.1], [0.2, 0.8]], [0, 0])
     0.5
+    >>> accuracy([1.5, -2.0], [1.0, 1.0])        # one logit per image
+    0.5
     """
-    predicted = _predictions(predictions_or_probabilities)
-    labels = check_labels(labels, "labels", n_classes=int(max(predicted.max(), np.max(labels))) + 1,
+    predicted, num_classes = _predicted_classes(predictions)
+    if num_classes is None:         # class numbers: any label 0 or more
+        num_classes = int(max(predicted.max(), np.max(as_real_array(labels, "labels")))) + 1
+    labels = check_labels(labels, "labels", n_classes=num_classes,
                           n_samples=predicted.shape[0])
     return float(np.mean(predicted == labels))
 
@@ -69,7 +82,8 @@ def confusion_matrix(labels, predictions, num_classes=10):
     Parameters
     ----------
     labels : array_like of int, shape (N,)
-    predictions : array_like, shape (N,) of int or (N, K) scores
+    predictions : array_like, shape (N,) or (N, num_classes)
+        Class numbers, one logit per image, or per-class scores (as for :func:`accuracy`).
     num_classes : int
 
     Returns
@@ -84,11 +98,33 @@ def confusion_matrix(labels, predictions, num_classes=10):
            [0, 2]])
     """
     num_classes = check_int(num_classes, "num_classes", minimum=1)
-    predicted = _predictions(predictions)
+    predicted, k = _predicted_classes(predictions)
+    if np.ndim(predictions) == 2 and k != num_classes:
+        raise ValueError(f"predictions has {k} scores per image but num_classes={num_classes}: "
+                         f"they must match")
     labels = check_labels(labels, "labels", n_classes=num_classes, n_samples=predicted.shape[0])
     predicted = check_labels(predicted, "predictions", n_classes=num_classes)
     return np.bincount(labels * num_classes + predicted,
                        minlength=num_classes * num_classes).reshape(num_classes, num_classes)
+
+
+def _counts(matrix):
+    matrix = as_float_array(matrix, "matrix", ndim=2, axes="(K, K)")
+    if matrix.shape[0] != matrix.shape[1]:
+        raise ValueError(f"matrix must be square (K, K), got {matrix.shape}")
+    if matrix.min() < 0 or not np.all(matrix == np.round(matrix)):
+        raise ValueError("matrix must hold counts (whole numbers 0 or more), as "
+                         "confusion_matrix returns")
+    return matrix
+
+
+def _probabilities(probabilities, ndim, axes):
+    probabilities = as_float_array(probabilities, "probabilities", ndim=ndim, axes=axes)
+    if probabilities.min() < 0 or probabilities.max() > 1:
+        raise ValueError(f"probabilities must lie in [0, 1], got values from "
+                         f"{probabilities.min():g} to {probabilities.max():g}; for logits pass "
+                         f"cnnlab.softmax(logits)")
+    return probabilities
 
 
 def per_class_accuracy(matrix):
@@ -108,9 +144,7 @@ def per_class_accuracy(matrix):
     >>> per_class_accuracy([[1, 1], [0, 2]])
     array([0.5, 1. ])
     """
-    matrix = as_float_array(matrix, "matrix", ndim=2, axes="(K, K)")
-    if matrix.shape[0] != matrix.shape[1]:
-        raise ValueError(f"matrix must be square (K, K), got {matrix.shape}")
+    matrix = _counts(matrix)
     totals = matrix.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(totals > 0, np.diag(matrix) / np.where(totals > 0, totals, 1), np.nan)
@@ -136,7 +170,7 @@ def most_confident_mistakes(probabilities, labels, k=8):
     >>> most_confident_mistakes(p, [1, 0, 0], k=2)
     array([0, 2])
     """
-    probabilities = as_float_array(probabilities, "probabilities", ndim=2, axes="(N, K)")
+    probabilities = _probabilities(probabilities, 2, "(N, K)")
     labels = check_labels(labels, "labels", n_classes=probabilities.shape[1],
                           n_samples=probabilities.shape[0])
     k = check_int(k, "k", minimum=1)
@@ -167,9 +201,19 @@ def plot_confusion_matrix(ax, matrix, class_names=None):
     ('predicted digit', 'true digit')
     >>> plt.close(fig)
     """
-    matrix = as_float_array(matrix, "matrix", ndim=2, axes="(K, K)")
+    check_axes(ax)
+    matrix = _counts(matrix)
     k = matrix.shape[0]
-    names = [str(i) for i in range(k)] if class_names is None else list(class_names)
+    if class_names is None:
+        names = [str(i) for i in range(k)]
+    else:
+        if isinstance(class_names, str) or not hasattr(class_names, "__len__"):
+            raise TypeError(f"class_names must be a list of {k} names, got "
+                            f"{type(class_names).__name__}")
+        names = [str(name) for name in class_names]
+        if len(names) != k:
+            raise ValueError(f"class_names must give one name per class: {k} classes, "
+                             f"{len(names)} names")
     shown = ax.imshow(matrix, cmap="Blues")
     ax.figure.colorbar(shown, ax=ax, label="number of images")
     ax.set_xticks(range(k), names)
@@ -207,10 +251,15 @@ def plot_probabilities(ax, probabilities, label=None):
     2
     >>> plt.close(fig)
     """
-    probabilities = as_float_array(probabilities, "probabilities", ndim=1, axes="(K,)")
+    check_axes(ax)
+    probabilities = _probabilities(probabilities, 1, "(K,)")
+    if label is not None:
+        label = check_int(label, "label", minimum=0)
+        if label >= probabilities.size:
+            raise ValueError(f"label must be a class 0..{probabilities.size - 1}, got {label}")
     bars = ax.bar(range(probabilities.size), probabilities, color="tab:blue")
     if label is not None:
-        bars[check_int(label, "label", minimum=0)].set_edgecolor("black")
+        bars[label].set_edgecolor("black")
         bars[label].set_linewidth(2)
     ax.set_ylim(0, 1)
     ax.set_xticks(range(probabilities.size))
@@ -243,14 +292,26 @@ def show_mistakes(images, probabilities, labels, indices, ncols=4):
     'true 0 · predicted 1 (80%)'
     >>> plt.close(fig)
     """
-    images = np.asarray(images)
+    images = as_real_array(images, "images", ndim=(3, 4), axes="(N, H, W) or (N, 1, H, W)")
     if images.ndim == 4:
+        if images.shape[1] != 1:
+            raise ValueError(f"images must have one channel, (N, 1, H, W), got shape "
+                             f"{images.shape}")
         images = images[:, 0]
-    probabilities = as_float_array(probabilities, "probabilities", ndim=2, axes="(N, K)")
-    labels = np.asarray(labels)
-    indices = [int(i) for i in indices]
+    probabilities = _probabilities(probabilities, 2, "(N, K)")
+    if images.shape[0] != probabilities.shape[0]:
+        raise ValueError(f"images has {images.shape[0]} images but probabilities has "
+                         f"{probabilities.shape[0]} rows: they must match")
+    labels = check_labels(labels, "labels", n_classes=probabilities.shape[1],
+                          n_samples=probabilities.shape[0])
+    if isinstance(indices, (str, bytes)) or not hasattr(indices, "__iter__"):
+        raise TypeError(f"indices must be a sequence of image numbers, got "
+                        f"{type(indices).__name__}")
+    indices = [check_int(i, "indices", minimum=0) for i in indices]
     if not indices:
         raise ValueError("indices must name at least one image")
+    if max(indices) >= images.shape[0]:
+        raise ValueError(f"indices must lie in 0..{images.shape[0] - 1}, got {max(indices)}")
     ncols = min(check_int(ncols, "ncols", minimum=1), len(indices))
     nrows = -(-len(indices) // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(2.2 * ncols, 2.4 * nrows), squeeze=False,

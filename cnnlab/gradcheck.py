@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_float_array
+from ._validate import as_float_array, check_float
 
 __all__ = ["numerical_gradient", "rel_error", "GradientReport", "check_gradient"]
 
@@ -40,7 +40,8 @@ def rel_error(a, b, eps=1e-8):
     a, b : array_like
         Arrays of the same shape (scalars are fine).
     eps : float
-        Floor for the denominator, so that two (near-)zeros agree instead of dividing by zero.
+        Floor for the denominator, so that two (near-)zeros agree instead of dividing by zero;
+        greater than 0.
 
     Returns
     -------
@@ -56,11 +57,25 @@ def rel_error(a, b, eps=1e-8):
     """
     a = as_float_array(a, "a", allow_empty=True).astype(np.float64)
     b = as_float_array(b, "b", allow_empty=True).astype(np.float64)
+    eps = check_float(eps, "eps", minimum=0, allow_minimum=False)
     if a.shape != b.shape:
-        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
+        raise ValueError(f"b must have the shape of a, {a.shape}, got {b.shape}")
     if a.size == 0:
         return 0.0
-    return float(np.max(np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), eps)))
+    return float(np.max(_relative(a, b, eps)))
+
+
+def _relative(a, b, floor):
+    """``|a - b| / max(|a| + |b|, floor)`` entry-wise, without overflow at any finite scale.
+
+    Numerator and denominator are both halved first (the ratio is unchanged), so that
+    ``a - b`` and ``|a| + |b|`` stay finite even for entries near the largest float64.
+    """
+    half_a, half_b = 0.5 * a, 0.5 * b
+    numerator = np.abs(half_a - half_b)
+    denominator = np.maximum(np.abs(half_a) + np.abs(half_b), 0.5 * floor)
+    return np.divide(numerator, denominator, out=np.zeros_like(numerator),
+                     where=denominator > 0)
 
 
 def numerical_gradient(function, x, grad_output=None, h=1e-6):
@@ -78,11 +93,14 @@ def numerical_gradient(function, x, grad_output=None, h=1e-6):
         ``y`` (the ``dout`` a backward function receives).  The returned array is then the
         gradient of ``sum(y * grad_output)``.  Leave it out for a scalar function.
     h : float
-        The step, 1e-6 by default.
+        The step, 1e-6 by default; greater than 0.  Each difference is divided by the step
+        really taken, ``(x + h) - (x - h)`` in floating point; where ``x`` is so large that
+        ``x + h == x`` (the step is lost in rounding) the function refuses and asks for a
+        larger ``h``.
 
     Returns
     -------
-    numpy.ndarray, shape of ``x``
+    numpy.ndarray of float64, shape of ``x``
         ``d sum(function(x) * grad_output) / dx``.
 
     Examples
@@ -91,32 +109,54 @@ def numerical_gradient(function, x, grad_output=None, h=1e-6):
     >>> np.round(g, 6)
     array([ 2., -4.])
     """
+    if not callable(function):
+        raise TypeError(f"function must be callable, function(x) -> array or float, got "
+                        f"{type(function).__name__}")
     x = as_float_array(x, "x").astype(np.float64, copy=True)
-    if not (isinstance(h, (int, float)) and np.isfinite(h) and h > 0):
-        raise ValueError(f"h must be a positive finite number, got {h!r}")
+    h = check_float(h, "h", minimum=0, allow_minimum=False)
     if grad_output is not None:
         grad_output = as_float_array(grad_output, "grad_output", allow_empty=True)
+    steps = (x + h) - (x - h)                    # the steps floating point really takes
+    if not np.all(steps > 0):
+        where = tuple(int(i) for i in np.unravel_index(int(np.argmin(steps)), x.shape))
+        raise ValueError(f"h={h:g} is lost in rounding at x{list(where)} = {x[where]:g} "
+                         f"(x + h == x): choose h of about {abs(x[where]) * 1e-8:.1g} or more")
     grad = np.zeros_like(x)
-    flat_x = x.reshape(-1)
-    flat_grad = grad.reshape(-1)
+    flat_x, flat_grad, flat_steps = x.reshape(-1), grad.reshape(-1), steps.reshape(-1)
     for i in range(flat_x.size):
         original = flat_x[i]
         flat_x[i] = original + h
-        plus = np.asarray(function(x.copy()), dtype=np.float64)
+        plus = _value(function, x, grad_output)
         flat_x[i] = original - h
-        minus = np.asarray(function(x.copy()), dtype=np.float64)
+        minus = _value(function, x, grad_output)
         flat_x[i] = original
-        if grad_output is None:
-            if plus.size != 1:
-                raise ValueError("function returns an array of shape "
-                                 f"{plus.shape}: pass grad_output to say how it enters the loss")
-            flat_grad[i] = (plus.item() - minus.item()) / (2 * h)
-        else:
-            if plus.shape != grad_output.shape:
-                raise ValueError(f"grad_output must have the shape of function(x), "
-                                 f"{plus.shape}, got {grad_output.shape}")
-            flat_grad[i] = np.sum((plus - minus) * grad_output) / (2 * h)
+        with np.errstate(over="ignore", invalid="ignore"):     # checked just below
+            change = 0.5 * plus - 0.5 * minus
+            if grad_output is not None:
+                change = np.sum(change * grad_output)
+            flat_grad[i] = change / (0.5 * flat_steps[i])
+        if not np.isfinite(flat_grad[i]):
+            raise ValueError(f"the finite difference at x[{i}] (flat index) overflows "
+                             f"float64: function changes by more than 1e308 over the step h")
     return grad
+
+
+def _value(function, x, grad_output):
+    """``function`` at a copy of ``x``, as a float64 array, checked."""
+    value = np.asarray(function(x.copy()))
+    if value.dtype.kind not in "iuf":
+        raise TypeError(f"function must return real numbers, got dtype {value.dtype}")
+    value = value.astype(np.float64)
+    if not np.isfinite(value).all():
+        raise ValueError("function returned inf or NaN near x: its gradient cannot be "
+                         "estimated there")
+    if grad_output is None and value.size != 1:
+        raise ValueError(f"function returns an array of shape {value.shape}: pass grad_output "
+                         f"to say how it enters the loss")
+    if grad_output is not None and value.shape != grad_output.shape:
+        raise ValueError(f"grad_output must have the shape of function(x), {value.shape}, got "
+                         f"{grad_output.shape}")
+    return value if grad_output is not None else value.reshape(())
 
 
 @dataclass
@@ -177,9 +217,10 @@ def check_gradient(function, inputs, analytic, grad_output=None, h=1e-6, toleran
         The upstream gradient used for the analytic gradients, if ``function`` has an array
         output.
     h, tolerance : float
-        Finite-difference step, and the largest relative error that counts as a pass.  The
-        error of each entry is ``|a - n| / max(|a| + |n|, 1e-4 * largest |a| + |n|)``: tiny
-        entries are judged against the gradient's scale, not their own (see the code).
+        Finite-difference step (greater than 0), and the largest relative error that counts
+        as a pass (0 or more).  The error of each entry is
+        ``|a - n| / max(|a| + |n|, 1e-4 * largest |a| + |n|)``: tiny entries are judged
+        against the gradient's scale, not their own (see the code).
 
     Returns
     -------
@@ -192,12 +233,26 @@ def check_gradient(function, inputs, analytic, grad_output=None, h=1e-6, toleran
     >>> reports["x"].passed
     True
     """
-    if not isinstance(inputs, dict) or not isinstance(analytic, dict):
-        raise TypeError("inputs and analytic must be dicts mapping argument names to arrays")
+    if not callable(function):
+        raise TypeError(f"function must be callable, function(**inputs) -> array or float, got "
+                        f"{type(function).__name__}")
+    for argument, value in (("inputs", inputs), ("analytic", analytic)):
+        if not isinstance(value, dict):
+            raise TypeError(f"{argument} must be a dict mapping argument names to arrays, got "
+                            f"{type(value).__name__}")
     unknown = set(analytic) - set(inputs)
     if unknown:
         raise ValueError(f"analytic names {sorted(unknown)} that are not in inputs "
                          f"{sorted(inputs)}")
+    h = check_float(h, "h", minimum=0, allow_minimum=False)
+    tolerance = check_float(tolerance, "tolerance", minimum=0)
+    analytic = {name: as_float_array(grad, f"analytic[{name!r}]").astype(np.float64)
+                for name, grad in analytic.items()}
+    for name, grad in analytic.items():
+        expected = np.shape(inputs[name])
+        if grad.shape != expected:
+            raise ValueError(f"analytic[{name!r}] has shape {grad.shape} but {name} has shape "
+                             f"{expected}")
     reports = {}
     for name, grad in analytic.items():
         def partial(value, name=name):
@@ -207,16 +262,12 @@ def check_gradient(function, inputs, analytic, grad_output=None, h=1e-6, toleran
             return function(**arguments)
 
         numerical = numerical_gradient(partial, inputs[name], grad_output=grad_output, h=h)
-        grad = as_float_array(grad, f"analytic[{name!r}]").astype(np.float64)
-        if grad.shape != numerical.shape:
-            raise ValueError(f"analytic[{name!r}] has shape {grad.shape} but {name} has shape "
-                             f"{numerical.shape}")
         # Entry-wise relative error.  Entries far below the gradient's own scale are compared
         # against 1e-4 of that scale instead of their own size: a centred difference carries
         # round-off of about 1e-16 / h in absolute terms, which would dwarf a 1e-7 entry.
-        scale = float(np.max(np.abs(grad) + np.abs(numerical), initial=0.0))
-        floor = max(1e-8, 1e-4 * scale)
-        errors = np.abs(grad - numerical) / np.maximum(np.abs(grad) + np.abs(numerical), floor)
+        scale = float(np.max(0.5 * np.abs(grad) + 0.5 * np.abs(numerical), initial=0.0))
+        floor = max(1e-8, 2e-4 * scale)
+        errors = _relative(grad, numerical, floor)
         worst = np.unravel_index(int(np.argmax(errors)), errors.shape)
         reports[name] = GradientReport(name, float(errors[worst]),
                                        tuple(int(i) for i in worst), grad, numerical, tolerance)

@@ -13,13 +13,19 @@ network produced, ready to start the backward pass.
 
 Cross-entropy losses are averaged over the batch (so the learning rate does not depend on the
 batch size); the squared error is summed, as in the seed.
+
+At any finite input scale no function here warns: the cross-entropies stay finite up to the
+largest float64 logits (each term is divided by the batch size before the sum), and when a loss
+itself would exceed the largest float64 (about 1.8e308) the function raises
+:class:`cnnlab._validate.NotFiniteError` (a ``ValueError``) saying so.  The gradient has the
+dtype of the prediction (``y_hat`` or ``logits``): float32 in, float32 out.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array, check_labels
+from ._validate import NotFiniteError, as_float_array, check_labels, check_same_shape
 from .activations import log_softmax, sigmoid
 
 __all__ = ["squared_error", "binary_cross_entropy_with_logits", "softmax_cross_entropy"]
@@ -37,7 +43,12 @@ def squared_error(y_hat, y):
     Returns
     -------
     loss : float
-    grad_y_hat : numpy.ndarray, shape of y_hat
+    grad_y_hat : numpy.ndarray, shape and dtype of y_hat
+
+    Raises
+    ------
+    NotFiniteError
+        When ``y_hat - y`` or the loss exceeds float64 (e.g. ``y_hat = 1e300, y = -1e300``).
 
     Examples
     --------
@@ -47,10 +58,16 @@ def squared_error(y_hat, y):
     """
     y_hat = as_float_array(y_hat, "y_hat")
     y = as_float_array(y, "y")
-    if y.shape != y_hat.shape:
-        raise ValueError(f"y must have the shape of y_hat {y_hat.shape}, got {y.shape}")
-    diff = y_hat - y
-    return float(0.5 * np.sum(diff * diff)), diff
+    check_same_shape(y, "y", y_hat.shape, "y_hat")
+    with np.errstate(over="ignore", invalid="ignore"):      # checked just below
+        diff = (y_hat - y).astype(y_hat.dtype, copy=False)
+        loss = 0.5 * float(np.sum(np.square(diff, dtype=np.float64)))
+    if not np.isfinite(diff).all() or not np.isfinite(loss):
+        raise NotFiniteError(f"the squared error of y_hat and y exceeds the largest float64 "
+                             f"(about 1.8e308): y_hat lies in [{y_hat.min():.3g}, "
+                             f"{y_hat.max():.3g}] and y in [{y.min():.3g}, {y.max():.3g}]; "
+                             f"rescale y_hat and y")
+    return loss, diff
 
 
 def binary_cross_entropy_with_logits(logits, y):
@@ -67,7 +84,7 @@ def binary_cross_entropy_with_logits(logits, y):
     -------
     loss : float
         ``mean(log(1 + e^z) - y z)``.
-    grad_logits : numpy.ndarray, shape of logits
+    grad_logits : numpy.ndarray, shape and dtype of logits
         ``(sigmoid(z) - y) / size``.
 
     Examples
@@ -80,13 +97,16 @@ def binary_cross_entropy_with_logits(logits, y):
     """
     logits = as_float_array(logits, "logits")
     y = as_float_array(y, "y")
-    if y.shape != logits.shape:
-        raise ValueError(f"y must have the shape of logits {logits.shape}, got {y.shape}")
+    check_same_shape(y, "y", logits.shape, "logits")
     if y.min() < 0 or y.max() > 1:
         raise ValueError(f"y must hold targets between 0 and 1, got values from {y.min()} "
                          f"to {y.max()}")
-    loss = np.mean(np.logaddexp(0.0, logits) - y * logits)
-    return float(loss), (sigmoid(logits) - y) / logits.size
+    # Each term is at most |z| + log 2, so dividing by the size before summing keeps the mean
+    # finite for every finite z (np.mean would sum first and could overflow).
+    terms = np.logaddexp(0.0, logits) - y * logits
+    loss = float(np.sum(terms / logits.size))
+    grad = (sigmoid(logits) - y) / logits.size
+    return loss, grad.astype(logits.dtype, copy=False)
 
 
 def softmax_cross_entropy(logits, labels):
@@ -102,8 +122,13 @@ def softmax_cross_entropy(logits, labels):
     -------
     loss : float
         ``-mean_n log softmax(logits[n])[labels[n]]``.
-    grad_logits : numpy.ndarray, shape (N, K)
+    grad_logits : numpy.ndarray, shape (N, K), dtype of logits
         ``(softmax(logits) - one_hot(labels)) / N``.
+
+    Raises
+    ------
+    NotFiniteError
+        When the loss exceeds the largest float64 (logits spread by more than about 1.8e308).
 
     Examples
     --------
@@ -114,8 +139,14 @@ def softmax_cross_entropy(logits, labels):
     logits = as_float_array(logits, "logits", ndim=2, axes="(N, K)")
     n, k = logits.shape
     labels = check_labels(labels, "labels", n_classes=k, n_samples=n)
-    log_probs = log_softmax(logits, axis=1)
-    loss = -np.mean(log_probs[np.arange(n), labels])
+    with np.errstate(over="ignore"):      # a spread beyond float64 gives -inf: checked below
+        log_probs = log_softmax(logits, axis=1)
+    picked = log_probs[np.arange(n), labels]
+    if not np.isfinite(picked).all():
+        raise NotFiniteError(f"the cross-entropy exceeds the largest float64 (about 1.8e308): "
+                             f"the logits of a row differ by more than that (logits from "
+                             f"{logits.min():.3g} to {logits.max():.3g}); rescale the logits")
+    loss = -float(np.sum(picked / n))
     grad = np.exp(log_probs)
     grad[np.arange(n), labels] -= 1.0
-    return float(loss), grad / n
+    return loss, grad / grad.dtype.type(n)

@@ -11,13 +11,39 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.image import AxesImage
 
-from ._validate import as_float_array
+from ._validate import (
+    as_float_array,
+    check_axes,
+    check_bool,
+    check_float,
+    check_int,
+    check_str,
+)
 
 __all__ = ["show_image", "annotate_values", "image_grid", "SIGNED_CMAP", "IMAGE_CMAP"]
 
 SIGNED_CMAP = "RdBu_r"
 IMAGE_CMAP = "gray"
+
+
+def _check_fmt(fmt):
+    check_str(fmt, "fmt")
+    try:
+        fmt.format(0.5)
+    except (ValueError, KeyError, IndexError) as error:
+        raise ValueError(f"fmt must be a format string for one number, such as '{{:.2g}}', got "
+                         f"{fmt!r} ({error})") from None
+    return fmt
+
+
+def _check_limits(vmin, vmax):
+    vmin = None if vmin is None else check_float(vmin, "vmin")
+    vmax = None if vmax is None else check_float(vmax, "vmax")
+    if vmin is not None and vmax is not None and vmin >= vmax:
+        raise ValueError(f"vmin must be below vmax, got vmin={vmin:g} and vmax={vmax:g}")
+    return vmin, vmax
 
 
 def show_image(ax, image, title, signed=None, cmap=None, vmin=None, vmax=None, colorbar=True,
@@ -36,13 +62,14 @@ def show_image(ax, image, title, signed=None, cmap=None, vmin=None, vmax=None, c
     cmap : str, optional
         Overrides the colour map.
     vmin, vmax : float, optional
-        Colour limits; for signed maps the default is symmetric, ``+-max|image|``.
+        Colour limits (``vmin < vmax``); for signed maps the default is symmetric,
+        ``+-max|image|``.
     colorbar : bool
         Add a colour bar labelled ``colorbar_label``.
     annotate : bool
         Write each value in its cell (for arrays of up to about 8x8).
     fmt : str
-        Format of the written values.
+        Format of the written values, e.g. ``"{:.2g}"``.
     axis_labels : bool
         Label the axes "column j" and "row i".
 
@@ -60,9 +87,16 @@ def show_image(ax, image, title, signed=None, cmap=None, vmin=None, vmax=None, c
     (2, 2)
     >>> plt.close(fig)
     """
-    array = as_float_array(image, "image", ndim=2)
-    if not isinstance(title, str):
-        raise TypeError(f"title must be a string, got {type(title).__name__}")
+    check_axes(ax)
+    array = as_float_array(image, "image", ndim=2, axes="(H, W)")
+    check_str(title, "title")
+    signed = None if signed is None else check_bool(signed, "signed")
+    vmin, vmax = _check_limits(vmin, vmax)
+    colorbar = check_bool(colorbar, "colorbar")
+    check_str(colorbar_label, "colorbar_label")
+    annotate = check_bool(annotate, "annotate")
+    _check_fmt(fmt)
+    axis_labels = check_bool(axis_labels, "axis_labels")
     if signed is None:
         signed = bool(array.min() < 0)
     if signed and vmin is None and vmax is None:
@@ -96,6 +130,7 @@ def annotate_values(ax, array, fmt="{:.2g}", image=None, fontsize=8):
     image : matplotlib.image.AxesImage, optional
         The image under the text; used to choose a readable text colour.
     fontsize : float
+        Greater than 0.
 
     Returns
     -------
@@ -110,7 +145,13 @@ def annotate_values(ax, array, fmt="{:.2g}", image=None, fontsize=8):
     4
     >>> plt.close(fig)
     """
-    array = as_float_array(array, "array", ndim=2)
+    check_axes(ax)
+    array = as_float_array(array, "array", ndim=2, axes="(H, W)")
+    _check_fmt(fmt)
+    if image is not None and not isinstance(image, AxesImage):
+        raise TypeError(f"image must be the AxesImage under the text (from show_image or "
+                        f"imshow), got {type(image).__name__}")
+    fontsize = check_float(fontsize, "fontsize", minimum=0, allow_minimum=False)
     texts = []
     for (i, j), value in np.ndenumerate(array):
         colour = "black"
@@ -130,9 +171,9 @@ def image_grid(images, titles, ncols=None, size=2.6, suptitle=None, **kwargs):
     images : sequence of array_like, each (H, W)
     titles : sequence of str, one per image
     ncols : int, optional
-        Images per row (default: all in one row, at most 6).
+        Images per row (default: all in one row, at most 6); at least 1.
     size : float
-        Inches per panel.
+        Inches per panel, greater than 0.
     suptitle : str, optional
     **kwargs
         Passed to :func:`show_image` for every panel.
@@ -150,14 +191,20 @@ def image_grid(images, titles, ncols=None, size=2.6, suptitle=None, **kwargs):
     2
     >>> plt.close(fig)
     """
-    images = list(images)
-    titles = list(titles)
+    for name, value in (("images", images), ("titles", titles)):
+        if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+            raise TypeError(f"{name} must be a list, got {type(value).__name__}")
+    images = [as_float_array(image, f"images[{i}]", ndim=2, axes="(H, W)")
+              for i, image in enumerate(images)]
+    titles = [check_str(title, f"titles[{i}]") for i, title in enumerate(titles)]
+    if not images:
+        raise ValueError("images must not be empty")
     if len(images) != len(titles):
         raise ValueError(f"titles must give one title per image: {len(images)} images, "
                          f"{len(titles)} titles")
-    if not images:
-        raise ValueError("images must not be empty")
-    ncols = ncols or min(len(images), 6)
+    ncols = min(len(images), 6) if ncols is None else check_int(ncols, "ncols", minimum=1)
+    size = check_float(size, "size", minimum=0, allow_minimum=False)
+    check_str(suptitle, "suptitle", allow_none=True)
     nrows = -(-len(images) // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols * 1.25, size * nrows),
                              squeeze=False, layout="constrained")

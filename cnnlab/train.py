@@ -11,26 +11,110 @@ whole epochs (``run``, with a ``tqdm`` progress bar that is a bar in notebooks a
 terminal), records every step's loss and accuracy and every epoch's train/test figures in a
 :class:`History`, and stops with :class:`TrainingDiverged` the moment the loss stops being a
 finite number, saying which learning rate to try, instead of running on with NaNs.
+
+Process settings, one switch: ``Trainer(..., process_tuning=True)`` (the default) runs every
+``step``, ``run`` and ``evaluate`` call with NumPy's BLAS limited to one thread
+(:func:`cnnlab.engine.threads.one_blas_thread`) and with glibc keeping freed memory for reuse
+(the thresholds :mod:`cnnlab.engine.memory` explains), and puts both back as they were when the
+call returns (the memory thresholds to glibc's documented defaults), so nothing outside
+training changes.  Neither changes a single number the network computes; ``process_tuning=False``
+leaves the process alone.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import math
+import numbers
+import sys
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import as_float_array, check_int
-from .engine.memory import keep_freed_memory
+from ._validate import (
+    NotFiniteError,
+    as_float_array,
+    as_real_array,
+    as_rng,
+    check_bool,
+    check_float,
+    check_int,
+    check_same_shape,
+)
+from .data import iterate_minibatches
 from .engine.threads import one_blas_thread
+from .evaluate import accuracy
 
-__all__ = ["SGD", "Adam", "History", "Trainer", "TrainingDiverged", "accuracy_of_logits"]
+__all__ = ["SGD", "Adam", "History", "Trainer", "TrainingDiverged"]
 
 
 def _check_lr(lr):
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not math.isfinite(lr) or lr <= 0:
-        raise ValueError(f"lr (the learning rate) must be a positive number, got {lr!r}")
-    return float(lr)
+    return check_float(lr, "lr (the learning rate)", minimum=0, allow_minimum=False)
+
+
+def _check_fraction(value, name):
+    """0 <= value < 1 (momentum, beta1, beta2)."""
+    value = check_float(value, name, minimum=0)
+    if value >= 1:
+        raise ValueError(f"{name} must satisfy 0 <= {name} < 1, got {value}")
+    return value
+
+
+def _is_float_array(value):
+    return isinstance(value, np.ndarray) and value.dtype in (np.float32, np.float64)
+
+
+def _check_param(param, name, finite=True):
+    """A parameter the optimizer changes in place: a writeable float32/float64 NumPy array."""
+    if not _is_float_array(param):
+        kind = param.dtype if isinstance(param, np.ndarray) else type(param).__name__
+        raise TypeError(f"{name} must be a float32 or float64 NumPy array (it is changed in "
+                        f"place), got {kind}; convert it with np.asarray({name}, dtype=float)")
+    if not param.flags.writeable:
+        raise ValueError(f"{name} is read-only, but the optimizer changes it in place: pass a "
+                         f"copy, {name}.copy()")
+    return as_float_array(param, name, allow_empty=True) if finite else param
+
+
+def _checked_pairs(params, grads):
+    """Every (name, param, grad) to update, all checked before anything is changed."""
+    if not isinstance(params, dict):
+        raise TypeError(f"params must be a dict of named arrays, got {type(params).__name__}")
+    if not isinstance(grads, dict):
+        raise TypeError(f"grads must be a dict keyed like params, got {type(grads).__name__}")
+    unknown = [name for name in grads if name not in params]
+    if unknown:
+        raise ValueError(f"grads has names that params does not have: {unknown!r} (params "
+                         f"has {sorted(params)!r}); a misspelt name would never be trained")
+    pairs = []
+    for name, grad in grads.items():
+        # Finiteness of float arrays is checked once, on the result (see _commit).
+        param = _check_param(params[name], f"params[{name!r}]", finite=False)
+        if not _is_float_array(grad):
+            grad = as_float_array(grad, f"grads[{name!r}]", allow_empty=True)
+        check_same_shape(grad, f"grads[{name!r}]", param.shape, f"params[{name!r}]")
+        pairs.append((name, param, grad))
+    return pairs
+
+
+def _commit(params, grads, updates, state):
+    """Write the new values in place, after checking every one is finite.
+
+    A non-finite result comes from a non-finite parameter or gradient (named in the error) or
+    from a step too large for the dtype.
+    """
+    for name, new_param, *_ in updates:
+        if not np.isfinite(new_param).all():
+            as_float_array(params[name], f"params[{name!r}]", allow_empty=True)
+            as_float_array(grads[name], f"grads[{name!r}]", allow_empty=True)
+            raise NotFiniteError(f"the update of params[{name!r}] overflowed to inf/NaN: the "
+                                 f"step is too large; try a smaller lr")
+    for name, new_param, *new_state in updates:
+        params[name][...] = new_param
+        for store, value in zip(state, new_state, strict=True):
+            store[name] = value
 
 
 class SGD:
@@ -56,17 +140,27 @@ class SGD:
 
     def __init__(self, lr=0.01, momentum=0.9):
         self.lr = _check_lr(lr)
-        if not 0 <= momentum < 1:
-            raise ValueError(f"momentum must satisfy 0 <= momentum < 1, got {momentum}")
-        self.momentum = float(momentum)
+        self.momentum = _check_fraction(momentum, "momentum")
         self.velocity = {}
 
     def update(self, params, grads):
         """Change ``params`` in place by one step against ``grads`` (same keys).
 
+        Every gradient is checked first (its shape must be its parameter's, no broadcasting;
+        finite; a name ``params`` does not have is an error), so a refused update changes
+        nothing.  A parameter keeps its dtype (float32 stays float32).
+
         Parameters
         ----------
-        params, grads : dict of str -> numpy.ndarray
+        params : dict of str -> numpy.ndarray
+            float32/float64 arrays, changed in place.
+        grads : dict of str -> array_like
+            Keyed like ``params`` (a subset is fine: the others are left as they are).
+
+        Raises
+        ------
+        cnnlab._validate.NotFiniteError
+            When the step would overflow a parameter to inf/NaN (nothing is changed).
 
         Examples
         --------
@@ -75,17 +169,16 @@ class SGD:
         >>> params["w"]
         array([-1., -1.])
         """
-        for name, grad in grads.items():
-            if name not in params:
-                continue
-            velocity = self.velocity.get(name)
-            if velocity is None or self.momentum == 0:
-                velocity = np.array(grad, dtype=params[name].dtype, copy=True)
-            else:
-                velocity *= self.momentum
-                velocity += grad
-            self.velocity[name] = velocity
-            params[name] -= self.lr * velocity
+        updates = []
+        with np.errstate(over="ignore", invalid="ignore"):      # checked in _commit
+            for name, param, grad in _checked_pairs(params, grads):
+                velocity = self.velocity.get(name)
+                if velocity is None or self.momentum == 0 or velocity.shape != param.shape:
+                    velocity = grad.astype(param.dtype)             # a copy, never grad itself
+                else:
+                    velocity = (self.momentum * velocity + grad).astype(param.dtype, copy=False)
+                updates.append((name, param - self.lr * velocity, velocity))
+        _commit(params, grads, updates, (self.velocity,))
 
 
 class Adam:
@@ -98,8 +191,11 @@ class Adam:
     Parameters
     ----------
     lr : float
+        Greater than 0.
     beta1, beta2 : float
+        0 <= beta < 1.
     eps : float
+        Greater than 0 (keeps the step finite where ``v_hat`` is 0).
 
     Examples
     --------
@@ -111,18 +207,20 @@ class Adam:
 
     def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
         self.lr = _check_lr(lr)
-        for name, beta in (("beta1", beta1), ("beta2", beta2)):
-            if not 0 <= beta < 1:
-                raise ValueError(f"{name} must satisfy 0 <= {name} < 1, got {beta}")
-        self.beta1, self.beta2, self.eps = float(beta1), float(beta2), float(eps)
+        self.beta1 = _check_fraction(beta1, "beta1")
+        self.beta2 = _check_fraction(beta2, "beta2")
+        self.eps = check_float(eps, "eps", minimum=0, allow_minimum=False)
         self.m, self.v, self.t = {}, {}, 0
 
     def update(self, params, grads):
-        """Change ``params`` in place by one Adam step.
+        """Change ``params`` in place by one Adam step (checked as :meth:`SGD.update` is).
 
         Parameters
         ----------
-        params, grads : dict of str -> numpy.ndarray
+        params : dict of str -> numpy.ndarray
+            float32/float64 arrays, changed in place.
+        grads : dict of str -> array_like
+            Keyed like ``params`` (a subset is fine).
 
         Examples
         --------
@@ -131,19 +229,24 @@ class Adam:
         >>> params["w"].round(6)
         array([0.5])
         """
-        self.t += 1
-        for name, grad in grads.items():
-            if name not in params:
-                continue
-            m = self.m.setdefault(name, np.zeros_like(params[name]))
-            v = self.v.setdefault(name, np.zeros_like(params[name]))
-            m *= self.beta1
-            m += (1 - self.beta1) * grad
-            v *= self.beta2
-            v += (1 - self.beta2) * grad * grad
-            m_hat = m / (1 - self.beta1 ** self.t)
-            v_hat = v / (1 - self.beta2 ** self.t)
-            params[name] -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+        pairs = _checked_pairs(params, grads)
+        t = self.t + 1
+        updates = []
+        with np.errstate(over="ignore", invalid="ignore"):      # checked in _commit
+            for name, param, grad in pairs:
+                m = self.m.get(name, np.zeros_like(param))
+                v = self.v.get(name, np.zeros_like(param))
+                m = (self.beta1 * m + (1 - self.beta1) * grad).astype(param.dtype, copy=False)
+                v = (self.beta2 * v + (1 - self.beta2) * grad * grad).astype(param.dtype,
+                                                                             copy=False)
+                m_hat = m / (1 - self.beta1 ** t)
+                v_hat = v / (1 - self.beta2 ** t)
+                step = self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+                if not np.isfinite(v).all():
+                    step = np.full_like(param, np.nan)              # refused in _commit
+                updates.append((name, param - step, m, v))
+        _commit(params, grads, updates, (self.m, self.v))
+        self.t = t
 
 
 class TrainingDiverged(ValueError):
@@ -161,34 +264,6 @@ class TrainingDiverged(ValueError):
     ...     print(error)
     the loss became nan at step 1: training diverged; try a learning rate 10x smaller, e.g. lr=0.05
     """
-
-
-def accuracy_of_logits(logits, labels):
-    """Fraction of correct predictions: argmax for (N, K) logits, ``logit > 0`` for (N,).
-
-    Parameters
-    ----------
-    logits : array_like, shape (N, K) or (N,)
-    labels : array_like, shape (N,)
-        Class numbers, or 0/1 targets for one logit per image.
-
-    Returns
-    -------
-    float
-
-    Examples
-    --------
-    >>> accuracy_of_logits([[2.0, 1.0], [0.0, 3.0]], [0, 0])
-    0.5
-    >>> accuracy_of_logits([1.5, -2.0], [1, 1])
-    0.5
-    """
-    logits = np.asarray(logits)
-    labels = np.asarray(labels)
-    predicted = logits.argmax(axis=1) if logits.ndim == 2 else (logits > 0).astype(int)
-    if predicted.shape != labels.shape:
-        raise ValueError(f"labels must have shape {predicted.shape}, got {labels.shape}")
-    return float(np.mean(predicted == labels))
 
 
 @dataclass
@@ -235,23 +310,79 @@ class History:
         return {name: np.asarray(value) for name, value in self.__dict__.items()}
 
 
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+_GLIBC_DEFAULT_THRESHOLD = 128 * 1024      # both thresholds' documented start values
+_tuning_depth = 0
+
+
+@contextlib.contextmanager
+def _freed_memory_kept(threshold=1 << 30):
+    """glibc keeps freed blocks up to ``threshold`` inside the block, its defaults after.
+
+    What :func:`cnnlab.engine.memory.keep_freed_memory` does for the whole process, scoped to a
+    ``with`` block (nested blocks apply it once).  Skipped where the C library is not glibc.
+    """
+    global _tuning_depth
+    mallopt = None
+    if _tuning_depth == 0 and sys.platform.startswith("linux"):
+        try:
+            mallopt = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").mallopt
+        except (OSError, AttributeError):
+            mallopt = None
+    if mallopt is not None:
+        mallopt(_M_MMAP_THRESHOLD, threshold)
+        mallopt(_M_TRIM_THRESHOLD, threshold)
+    _tuning_depth += 1
+    try:
+        yield
+    finally:
+        _tuning_depth -= 1
+        if mallopt is not None:
+            mallopt(_M_MMAP_THRESHOLD, _GLIBC_DEFAULT_THRESHOLD)
+            mallopt(_M_TRIM_THRESHOLD, _GLIBC_DEFAULT_THRESHOLD)
+
+
+def _mean(values):
+    """Mean of finite numbers, each divided by the count before the sum (no overflow at any
+    scale); NaN for an empty list."""
+    values = np.asarray(values, dtype=np.float64)
+    return float(np.sum(values / values.size)) if values.size else float("nan")
+
+
+def _check_labels_for(labels, name, n, images_name):
+    """Labels or targets (N,) of real numbers for ``n`` images; their dtype is kept."""
+    labels = as_real_array(labels, name, ndim=1, axes="(N,)")
+    if labels.shape[0] != n:
+        raise ValueError(f"{name} has {labels.shape[0]} entries but {images_name} has {n} "
+                         f"images: they must match")
+    return labels
+
+
 class Trainer:
     """Mini-batch training of ``params`` on ``loss_fn``; deterministic for a given seed.
 
     Parameters
     ----------
     params : dict of str -> numpy.ndarray
-        Trained in place (``trainer.params`` is the same dict).
+        float32/float64 arrays, trained in place (``trainer.params`` is the same dict).
     loss_fn : callable
         ``loss_fn(params, images, labels) -> (loss, grads, logits)``, e.g.
         :func:`cnnlab.models.small_cnn_loss` or :func:`cnnlab.models.seed_model_loss`.
     optimizer : SGD or Adam
-    train_images, train_labels : numpy.ndarray, shapes (N, ...) and (N,)
-    test_images, test_labels : numpy.ndarray, optional
-        Held-out data, evaluated at the end of every epoch.
+        Anything with an ``update(params, grads)`` method.
+    train_images, train_labels : array_like, shapes (N, ...) and (N,)
+        Finite real numbers; the labels are class numbers or 0/1 targets.  Never changed.
+    test_images, test_labels : array_like, optional
+        Held-out data (both or neither), images shaped like the training images; evaluated at
+        the end of every epoch.
     batch_size : int
-    seed : int
-        For the shuffle.
+        At least 1.
+    seed : int or numpy.random.Generator
+        For the shuffle (see :func:`cnnlab.data.iterate_minibatches`, which draws the batches).
+    process_tuning : bool
+        Run ``step``, ``run`` and ``evaluate`` with one BLAS thread and freed memory kept for
+        reuse, both restored when the call returns (see the module docstring); results are the
+        same either way.
 
     Examples
     --------
@@ -266,31 +397,59 @@ class Trainer:
     """
 
     def __init__(self, params, loss_fn, optimizer, train_images, train_labels,
-                 test_images=None, test_labels=None, batch_size=64, seed=0):
-        if not isinstance(params, dict) or not params:
-            raise TypeError("params must be a non-empty dict of named arrays")
+                 test_images=None, test_labels=None, batch_size=64, seed=0,
+                 process_tuning=True):
+        if not isinstance(params, dict):
+            raise TypeError(f"params must be a dict of named arrays, got "
+                            f"{type(params).__name__}")
+        if not params:
+            raise ValueError("params must hold at least one named array, got an empty dict")
+        for name, value in params.items():
+            _check_param(value, f"params[{name!r}]")
         if not callable(loss_fn):
             raise TypeError("loss_fn must be a function (params, images, labels) -> "
                             "(loss, grads, logits)")
-        if not hasattr(optimizer, "update"):
-            raise TypeError("optimizer must be an SGD or Adam instance")
+        if not callable(getattr(optimizer, "update", None)):
+            raise TypeError(f"optimizer must be an SGD or Adam instance (something with "
+                            f"update(params, grads)), got {type(optimizer).__name__}")
         self.params, self.loss_fn, self.optimizer = params, loss_fn, optimizer
         self.train_images = as_float_array(train_images, "train_images")
-        self.train_labels = np.asarray(train_labels)
-        if self.train_labels.shape != (self.train_images.shape[0],):
-            raise ValueError(f"train_labels must have shape ({self.train_images.shape[0]},), "
-                             f"got {self.train_labels.shape}")
-        self.test_images = None if test_images is None else as_float_array(test_images,
-                                                                          "test_images")
-        self.test_labels = None if test_labels is None else np.asarray(test_labels)
+        if self.train_images.ndim < 1:
+            raise ValueError("train_images must have a first axis of images, (N, ...)")
+        self.train_labels = _check_labels_for(train_labels, "train_labels",
+                                              self.train_images.shape[0], "train_images")
+        if (test_images is None) != (test_labels is None):
+            missing = "test_labels" if test_labels is None else "test_images"
+            raise ValueError(f"{missing} is missing: give test_images and test_labels together "
+                             f"(or neither)")
+        self.test_images = self.test_labels = None
+        if test_images is not None:
+            self.test_images = self._checked_images(test_images, "test_images")
+            self.test_labels = _check_labels_for(test_labels, "test_labels",
+                                                 self.test_images.shape[0], "test_images")
         self.batch_size = check_int(batch_size, "batch_size", minimum=1)
-        self.rng = np.random.default_rng(seed)
+        self.rng = as_rng(seed, "seed")
+        self.process_tuning = check_bool(process_tuning, "process_tuning")
         self.history = History()
         self.steps_done = 0
         self.epochs_done = 0
-        self._order = np.empty(0, dtype=np.int64)
-        self._position = 0
-        keep_freed_memory()
+        self._batches = None          # this epoch's iterate_minibatches
+        self._batches_left = 0
+
+    def _checked_images(self, images, name):
+        images = as_float_array(images, name)
+        if images.shape[1:] != self.train_images.shape[1:]:
+            raise ValueError(f"{name} must be shaped like train_images, (N,) + "
+                             f"{self.train_images.shape[1:]}, got {images.shape}")
+        return images
+
+    def _tuned(self):
+        """The process settings of ``process_tuning``, for one call (a ``with`` block)."""
+        stack = contextlib.ExitStack()
+        if self.process_tuning:
+            stack.enter_context(one_blas_thread())
+            stack.enter_context(_freed_memory_kept())
+        return stack
 
     @property
     def steps_per_epoch(self):
@@ -298,12 +457,13 @@ class Trainer:
         return math.ceil(self.train_images.shape[0] / self.batch_size)
 
     def _next_batch(self):
-        if self._position >= self._order.size:
-            self._order = self.rng.permutation(self.train_images.shape[0])
-            self._position = 0
-        index = self._order[self._position:self._position + self.batch_size]
-        self._position += self.batch_size
-        return self.train_images[index], self.train_labels[index]
+        """The next batch of this epoch; a new shuffled epoch when this one is used up."""
+        if self._batches_left == 0:
+            self._batches = iterate_minibatches(self.train_images, self.train_labels,
+                                                self.batch_size, rng=self.rng)
+            self._batches_left = self.steps_per_epoch
+        self._batches_left -= 1
+        return next(self._batches)
 
     def step(self, num_steps=1):
         """Train on the next ``num_steps`` batches; return the history.
@@ -311,10 +471,16 @@ class Trainer:
         Parameters
         ----------
         num_steps : int
+            At least 1.
 
         Returns
         -------
         History
+
+        Raises
+        ------
+        TrainingDiverged
+            When the loss or the parameters stop being finite numbers.
 
         Examples
         --------
@@ -325,7 +491,7 @@ class Trainer:
         True
         """
         num_steps = check_int(num_steps, "num_steps", minimum=1)
-        with one_blas_thread():          # faster for these small products (see cnnlab._threads)
+        with self._tuned():
             for _ in range(num_steps):
                 self._one_step()
         return self.history
@@ -335,22 +501,39 @@ class Trainer:
         images, labels = self._next_batch()
         try:
             with np.errstate(over="ignore", invalid="ignore"):   # diagnosed just below
-                loss, grads, logits = self.loss_fn(self.params, images, labels)
-        except ValueError as error:
-            if "must be finite" not in str(error):
-                raise
+                loss, grads, logits = self._call_loss_fn(images, labels)
+        except NotFiniteError as error:        # a layer was handed an overflowed value
             self._diverged(f"a value overflowed in the forward pass ({error})")
         if not math.isfinite(loss):
             self._diverged(f"the loss became {loss}")
-        with np.errstate(over="ignore", invalid="ignore"):
-            self.optimizer.update(self.params, grads)
-        if not all(np.isfinite(value).all() for value in self.params.values()):
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):
+                self.optimizer.update(self.params, grads)
+        except NotFiniteError:
+            self._diverged("the parameters overflowed to inf/NaN")
+        if not isinstance(self.optimizer, (SGD, Adam)) and not all(   # SGD, Adam check it
+                np.isfinite(value).all() for value in self.params.values()):
             self._diverged("the parameters overflowed to inf/NaN")
         self.steps_done += 1
-        if self._position >= self._order.size:
+        if self._batches_left == 0:
             self.epochs_done += 1
-        self.history.step_loss.append(float(loss))
-        self.history.step_accuracy.append(accuracy_of_logits(logits, labels))
+        self.history.step_loss.append(loss)
+        self.history.step_accuracy.append(accuracy(logits, labels))
+
+    def _call_loss_fn(self, images, labels):
+        """``loss_fn`` on one batch, its answer checked: (float loss, dict grads, logits)."""
+        result = self.loss_fn(self.params, images, labels)
+        if not isinstance(result, tuple) or len(result) != 3:
+            raise TypeError(f"loss_fn must return (loss, grads, logits), got "
+                            f"{type(result).__name__}")
+        loss, grads, logits = result
+        if isinstance(loss, (bool, np.bool_)) or not isinstance(loss, (numbers.Real, np.ndarray)):
+            raise TypeError(f"loss_fn must return a number as its loss, got "
+                            f"{type(loss).__name__}")
+        if not isinstance(grads, dict):
+            raise TypeError(f"loss_fn must return its gradients as a dict keyed like params, got "
+                            f"{type(grads).__name__}")
+        return float(loss), grads, logits
 
     def _diverged(self, what):
         lr = getattr(self.optimizer, "lr", None)
@@ -364,8 +547,10 @@ class Trainer:
 
         Parameters
         ----------
-        images, labels : numpy.ndarray, optional
+        images, labels : array_like, optional
+            Both or neither; images shaped like the training images.
         batch_size : int
+            At least 1.
 
         Returns
         -------
@@ -381,20 +566,26 @@ class Trainer:
         >>> 0 <= accuracy <= 1
         True
         """
-        images = self.test_images if images is None else as_float_array(images, "images")
-        labels = self.test_labels if labels is None else np.asarray(labels)
-        if images is None:
-            raise ValueError("no test data: pass images and labels, or give the Trainer "
-                             "test_images and test_labels")
-        total_loss, correct = 0.0, 0.0
-        with one_blas_thread():
-            for start in range(0, images.shape[0], batch_size):
-                batch = images[start:start + batch_size]
-                batch_labels = labels[start:start + batch_size]
-                loss, _, logits = self.loss_fn(self.params, batch, batch_labels)
-                total_loss += loss * batch.shape[0]
-                correct += accuracy_of_logits(logits, batch_labels) * batch.shape[0]
-        return total_loss / images.shape[0], correct / images.shape[0]
+        batch_size = check_int(batch_size, "batch_size", minimum=1)
+        if images is None and labels is None:
+            if self.test_images is None:
+                raise ValueError("no test data: pass images and labels, or give the Trainer "
+                                 "test_images and test_labels")
+            images, labels = self.test_images, self.test_labels
+        elif images is None or labels is None:
+            missing = "labels" if labels is None else "images"
+            raise ValueError(f"{missing} is missing: pass images and labels together")
+        else:
+            images = self._checked_images(images, "images")
+            labels = _check_labels_for(labels, "labels", images.shape[0], "images")
+        total_loss, correct, n = 0.0, 0.0, images.shape[0]
+        with self._tuned():
+            for batch, batch_labels in iterate_minibatches(images, labels, batch_size,
+                                                           shuffle=False):
+                loss, _, logits = self._call_loss_fn(batch, batch_labels)
+                total_loss += loss * (batch.shape[0] / n)   # weighted first: no overflow
+                correct += accuracy(logits, batch_labels) * batch.shape[0]
+        return total_loss, correct / n
 
     def record_evaluation(self):
         """Evaluate on the test set (and the last epoch's batches) and add it to the history.
@@ -414,13 +605,12 @@ class Trainer:
         recent = slice(-self.steps_per_epoch, None)
         self.history.eval_step.append(self.steps_done)
         self.history.epoch.append(self.steps_done / self.steps_per_epoch)
-        self.history.train_loss.append(float(np.mean(self.history.step_loss[recent] or [np.nan])))
-        self.history.train_accuracy.append(
-            float(np.mean(self.history.step_accuracy[recent] or [np.nan])))
+        self.history.train_loss.append(_mean(self.history.step_loss[recent]))
+        self.history.train_accuracy.append(_mean(self.history.step_accuracy[recent]))
         if self.test_images is not None:
-            loss, accuracy = self.evaluate()
-            self.history.test_loss.append(loss)
-            self.history.test_accuracy.append(accuracy)
+            test_loss, test_accuracy = self.evaluate()
+            self.history.test_loss.append(test_loss)
+            self.history.test_accuracy.append(test_accuracy)
         return self.history
 
     def run(self, epochs=1, max_steps=None, progress=True, board=None, board_every=50):
@@ -429,13 +619,15 @@ class Trainer:
         Parameters
         ----------
         epochs : int
+            At least 1.
         max_steps : int, optional
-            Stop after this many steps in this call.
+            Stop after this many steps in this call (at least 1).
         progress : bool
             Show a tqdm progress bar (a bar in notebooks, text in a terminal).
         board : cnnlab.board.TrainingBoard, optional
             Redrawn every ``board_every`` steps and after every evaluation.
         board_every : int
+            At least 1.
 
         Returns
         -------
@@ -457,22 +649,25 @@ class Trainer:
         total = epochs * self.steps_per_epoch
         if max_steps is not None:
             total = min(total, check_int(max_steps, "max_steps", minimum=1))
+        progress = check_bool(progress, "progress")
+        if board is not None and not callable(getattr(board, "update", None)):
+            raise TypeError(f"board must be a cnnlab.board.TrainingBoard (something with "
+                            f"update(history, params)), got {type(board).__name__}")
+        board_every = check_int(board_every, "board_every", minimum=1)
         bar = tqdm(total=total, disable=not progress, unit="step", desc="training")
-        try:
+        with self._tuned(), contextlib.closing(bar):
             done = 0
             while done < total:
                 epoch_before = self.epochs_done
-                self.step()
+                self._one_step()
                 done += 1
                 bar.update(1)
                 if done % 25 == 0 or done == total:
-                    bar.set_postfix(loss=f"{np.mean(self.history.step_loss[-25:]):.4f}")
+                    bar.set_postfix(loss=f"{_mean(self.history.step_loss[-25:]):.4f}")
                 finished_epoch = self.epochs_done > epoch_before
                 if finished_epoch or done == total:
                     self.record_evaluation()
                 if board is not None and (done % board_every == 0 or finished_epoch
                                           or done == total):
                     board.update(self.history, self.params)
-        finally:
-            bar.close()
         return self.history

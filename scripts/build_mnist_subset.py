@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import sys
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from cnnlab.data import load_mnist  # noqa: E402  (this checkout's cnnlab, not an installed one)
+
 DEFAULT_SOURCE = ROOT.parent / "shared" / "data" / "mnist.npz"
 DEFAULT_OUT = ROOT / "cnnlab" / "_data" / "mnist_subset.npz"
 PER_CLASS = {"train": 1000, "test": 200}
@@ -23,17 +27,27 @@ SEED = 20261124
 
 
 def build(source):
-    """Return the subset's four arrays, drawn from the MNIST archive at ``source``."""
+    """Return the subset's four arrays, drawn from the MNIST copy at ``source``.
+
+    ``source`` is read with :func:`cnnlab.data.load_mnist`, which refuses a file that is
+    truncated or corrupt, pixels outside 0..255, labels outside 0..9 or a label count that
+    differs from the image count, naming the file; a split with fewer images of a digit than
+    the subset needs is refused here.
+    """
+    mnist = load_mnist(path=source)
     rng = np.random.default_rng(SEED)
     subset = {}
-    with np.load(source, allow_pickle=False) as mnist:
-        for split, key in (("train", "train"), ("test", "test")):
-            images, labels = mnist[f"x_{key}"], mnist[f"y_{key}"]
-            chosen = [np.sort(rng.choice(np.flatnonzero(labels == digit), PER_CLASS[split],
-                                         replace=False)) for digit in range(10)]
-            index = rng.permutation(np.concatenate(chosen))      # digits interleaved
-            subset[f"{split}_images"] = images[index].astype(np.uint8)
-            subset[f"{split}_labels"] = labels[index].astype(np.uint8)
+    for split in ("train", "test"):
+        images, labels = getattr(mnist, f"{split}_images"), getattr(mnist, f"{split}_labels")
+        counts = np.bincount(labels, minlength=10)
+        if counts.min() < PER_CLASS[split]:
+            raise ValueError(f"{source}: the {split} split has only {counts.min()} images of "
+                             f"digit {counts.argmin()}, the subset needs {PER_CLASS[split]}")
+        chosen = [np.sort(rng.choice(np.flatnonzero(labels == digit), PER_CLASS[split],
+                                     replace=False)) for digit in range(10)]
+        index = rng.permutation(np.concatenate(chosen))      # digits interleaved
+        subset[f"{split}_images"] = images[index].astype(np.uint8)
+        subset[f"{split}_labels"] = labels[index].astype(np.uint8)
     return subset
 
 
@@ -51,6 +65,10 @@ def main():
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args()
+    if not args.source.exists():
+        parser.error(f"--source {args.source} does not exist: pass the path of a local MNIST "
+                     f"copy (an .npz with x_train, y_train, x_test, y_test, or a folder of the "
+                     f"four IDX files)")
     subset = build(args.source)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(args.out, **subset)

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import http.server
 import importlib.util
+import os
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -61,11 +67,11 @@ def test_parse_idx_refuses_bad_magic_and_truncation():
 
 
 # ---------------------------------------------------------------------------------------------
-# Downloads, with a fake server
+# Downloads, from a local HTTP server (no internet)
 # ---------------------------------------------------------------------------------------------
 
-class FakeServer:
-    """Serves tiny valid MNIST files; can be told to corrupt, truncate or refuse."""
+class FakeMirror:
+    """A local HTTP server with tiny valid MNIST files; can corrupt, cut short, stall or refuse."""
 
     def __init__(self):
         rng = np.random.default_rng(1)
@@ -79,72 +85,193 @@ class FakeServer:
                       for k, v in self.arrays.items()}
         self.calls = []
         self.mode = "ok"
+        self.release = threading.Event()
+        mirror = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                name = self.path.rsplit("/", 1)[1]
+                mirror.calls.append(name)
+                if mirror.mode == "offline" or name not in mirror.files:
+                    self.send_error(404)
+                    return
+                payload = mirror.files[name]
+                if mirror.mode == "corrupt":
+                    payload = payload[:-1] + bytes([payload[-1] ^ 0xFF])
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                if mirror.mode in ("die_midway", "stall"):
+                    self.wfile.write(payload[:len(payload) // 2])
+                    self.wfile.flush()
+                    if mirror.mode == "stall":
+                        mirror.release.wait(30)
+                    return                           # the connection closes: a short body
+                self.wfile.write(payload)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/mnist/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def checksums(self):
         return {key: (name, hashlib.md5(self.files[name]).hexdigest())
                 for key, (name, _) in data.MNIST_FILES.items()}
 
-    def __call__(self, url, handle, progress):
-        self.calls.append(url)
-        name = url.rsplit("/", 1)[1]
-        if self.mode == "offline":
-            raise OSError("network is unreachable")
-        payload = self.files[name]
-        if self.mode == "corrupt":
-            payload = payload[:-1] + bytes([payload[-1] ^ 0xFF])
-        if self.mode == "die_midway":
-            handle.write(payload[:10])
-            raise OSError("connection reset")
-        handle.write(payload)
+    def load(self, folder, **options):
+        return load_mnist(cache_dir=folder, mirrors=[self.url], progress=False, **options)
+
+    def close(self):
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
 
 
 @pytest.fixture
 def server(monkeypatch):
-    fake = FakeServer()
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    fake = FakeMirror()
     monkeypatch.setattr(data, "MNIST_FILES", fake.checksums())
-    return fake
+    yield fake
+    fake.close()
+
+
+def leftovers(folder):
+    """Everything in the cache folder but the four data files and the (empty) lock file."""
+    keep = {name for name, _ in data.MNIST_FILES.values()} | {".download.lock"}
+    return sorted(p.name for p in Path(folder).iterdir() if p.name not in keep)
 
 
 def test_download_once_then_reuse_the_cache(server, tmp_path):
-    first = load_mnist(cache_dir=tmp_path, fetch=server, progress=False)
+    first = server.load(tmp_path)
     assert len(server.calls) == 4
     np.testing.assert_array_equal(first.train_images, server.arrays["train_images"])
     assert first.test_labels.dtype == np.int64
-    second = load_mnist(cache_dir=tmp_path, fetch=server, progress=False)
+    second = server.load(tmp_path)
     assert len(server.calls) == 4                      # nothing downloaded again
     np.testing.assert_array_equal(second.test_images, first.test_images)
+    assert leftovers(tmp_path) == []
 
 
 def test_truncated_cached_file_is_downloaded_again(server, tmp_path):
-    load_mnist(cache_dir=tmp_path, fetch=server, progress=False)
+    server.load(tmp_path)
     victim = tmp_path / data.MNIST_FILES["train_images"][0]
     victim.write_bytes(victim.read_bytes()[:100])
-    again = load_mnist(cache_dir=tmp_path, fetch=server, progress=False)
-    assert len(server.calls) == 5 and server.calls[-1].endswith(victim.name)
+    again = server.load(tmp_path)
+    assert len(server.calls) == 5 and server.calls[-1] == victim.name
     np.testing.assert_array_equal(again.train_images, server.arrays["train_images"])
 
 
 def test_checksum_mismatch_is_refused_and_nothing_is_left_behind(server, tmp_path):
     server.mode = "corrupt"
     with pytest.raises(OSError, match="checksum mismatch"):
-        load_mnist(cache_dir=tmp_path, fetch=server, progress=False)
-    assert len(server.calls) == len(data.MNIST_MIRRORS)   # every mirror tried once
-    assert list(tmp_path.iterdir()) == []               # no half-written file to trust later
+        load_mnist(cache_dir=tmp_path, mirrors=[server.url, server.url], progress=False)
+    assert len(server.calls) == 2                       # every mirror tried once
+    assert leftovers(tmp_path) == []                    # no half-written file to trust later
 
 
 def test_failing_download_leaves_no_partial_file(server, tmp_path):
     server.mode = "die_midway"
     with pytest.raises(OSError, match="could not download"):
-        load_mnist(cache_dir=tmp_path, fetch=server, progress=False)
-    assert list(tmp_path.iterdir()) == []
+        server.load(tmp_path)
+    assert leftovers(tmp_path) == []
 
 
 def test_offline_message_says_what_to_do(server, tmp_path):
     server.mode = "offline"
     with pytest.raises(OSError, match="Check your connection, or pass path="):
-        load_mnist(cache_dir=tmp_path, fetch=server, progress=False)
+        server.load(tmp_path)
     with pytest.raises(FileNotFoundError, match="download=False"):
-        load_mnist(cache_dir=tmp_path, fetch=server, download=False)
+        server.load(tmp_path, download=False)
+
+
+KILLED_CHILD = """
+import sys
+from cnnlab import data
+data.MNIST_FILES = {checksums!r}
+data.load_mnist(cache_dir=sys.argv[1], mirrors=[sys.argv[2]], progress=False)
+"""
+
+
+def test_a_download_killed_mid_file_is_cleaned_up_by_the_next_call(server, tmp_path):
+    server.mode = "stall"                         # sends half a file, then waits
+    child = subprocess.Popen([sys.executable, "-c",
+                              KILLED_CHILD.format(checksums=server.checksums()),
+                              str(tmp_path), server.url],
+                             env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        deadline = time.monotonic() + 60
+        while not any(p.is_file() and p.stat().st_size for p in tmp_path.rglob("*")
+                      if p.name != ".download.lock"):
+            assert child.poll() is None and time.monotonic() < deadline, "no partial file seen"
+            time.sleep(0.05)
+    finally:
+        child.kill()                              # SIGKILL: no finally blocks, no clean-up
+        child.wait()
+    assert leftovers(tmp_path) != []              # what a killed download leaves behind
+    server.mode = "ok"
+    server.release.set()
+    loaded = server.load(tmp_path)
+    np.testing.assert_array_equal(loaded.test_labels, [3, 4])
+    assert leftovers(tmp_path) == []
+
+
+def test_a_killed_downloads_leftovers_go_even_when_nothing_is_missing(server, tmp_path):
+    server.load(tmp_path)
+    stale = tmp_path / ".download" / "tmpkilled"          # what pooch left when killed
+    stale.parent.mkdir()
+    stale.write_bytes(b"half a file")
+    server.load(tmp_path)
+    assert leftovers(tmp_path) == [] and len(server.calls) == 4
+
+
+def unwritable_folder(tmp_path):
+    """A folder this process cannot write to (root ignores permissions, so use sysfs)."""
+    if os.geteuid() == 0:
+        return Path("/sys/kernel/cnnlab-cache")
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o500)
+    return folder
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or not Path("/sys/kernel").is_dir(),
+                    reason="needs a POSIX system with /sys to make an unwritable folder")
+def test_unwritable_cache_folder_says_how_to_choose_another(server, tmp_path):
+    with pytest.raises(PermissionError, match=r"cache_dir=\.\.\."):
+        server.load(unwritable_folder(tmp_path))
+
+
+def test_a_file_where_the_cache_folder_should_be(server, tmp_path):
+    blocker = tmp_path / "cache"
+    blocker.write_bytes(b"not a folder")
+    with pytest.raises(NotADirectoryError, match=r"is a file, not a folder.*cache_dir="):
+        server.load(blocker)
+    with pytest.raises(OSError, match=r"cache_dir="):
+        server.load(blocker / "mnist")
+    assert blocker.read_bytes() == b"not a folder"
+
+
+def test_no_writable_home_says_how_to_choose_another_folder(server, tmp_path, monkeypatch):
+    monkeypatch.delenv("CNNLAB_DATA", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    home = tmp_path / "home-is-a-file"
+    home.write_bytes(b"")
+    monkeypatch.setenv("HOME", str(home))
+    with pytest.raises(OSError, match=r"cache_dir=\.\.\.\) or the CNNLAB_DATA"):
+        load_mnist(mirrors=[server.url], progress=False)
+    assert server.calls == []
+
+
+def test_cnnlab_data_environment_variable_chooses_the_folder(server, tmp_path, monkeypatch):
+    monkeypatch.setenv("CNNLAB_DATA", str(tmp_path / "from-env"))
+    loaded = load_mnist(mirrors=[server.url], progress=False)
+    np.testing.assert_array_equal(loaded.train_labels, np.arange(6))
+    assert sorted(p.name for p in (tmp_path / "from-env").iterdir() if p.suffix == ".gz") == \
+        sorted(name for name, _ in data.MNIST_FILES.values())
 
 
 def test_local_idx_folder_and_npz(server, tmp_path):
@@ -159,6 +286,34 @@ def test_local_idx_folder_and_npz(server, tmp_path):
     np.testing.assert_array_equal(from_npz.test_images, from_folder.test_images)
     with pytest.raises(FileNotFoundError):
         load_mnist(path=tmp_path / "missing.npz")
+
+
+def test_loader_faults_name_the_file_and_the_rule(server, tmp_path):
+    arrays = {"x_train": server.arrays["train_images"], "y_train": server.arrays["train_labels"],
+              "x_test": server.arrays["test_images"], "y_test": server.arrays["test_labels"]}
+    good = tmp_path / "good.npz"
+    np.savez(good, **arrays)
+    cases = {
+        "empty.npz": b"",
+        "truncated.npz": good.read_bytes()[: len(good.read_bytes()) // 2],
+        "garbage.npz": bytes(range(256)) * 4,
+    }
+    for name, payload in cases.items():
+        (tmp_path / name).write_bytes(payload)
+        with pytest.raises(ValueError, match=rf"{name}.*(empty, truncated or corrupt)"):
+            load_mnist(path=tmp_path / name)
+    scaled = tmp_path / "scaled.npz"
+    np.savez(scaled, **{**arrays, "x_train": arrays["x_train"] / 255.0})
+    with pytest.raises(ValueError, match=r"x_train must hold whole pixel values 0\.\.255.*"
+                                         r"scaled to \[0, 1\]"):
+        load_mnist(path=scaled)
+    swapped = tmp_path / "swapped"
+    swapped.mkdir()
+    for key, (name, _) in data.MNIST_FILES.items():
+        other = {"train_images": "train_labels", "train_labels": "train_images"}.get(key, key)
+        (swapped / name).write_bytes(gzip.compress(idx_bytes(server.arrays[other])))
+    with pytest.raises(ValueError, match="swapped"):
+        load_mnist(path=swapped)
 
 
 @pytest.mark.skipif(not SHARED_MNIST.exists(), reason="../shared/data/mnist.npz is not on this "

@@ -188,3 +188,70 @@ def test_one_blas_thread_limits_numpys_blas_and_restores_it():
         assert blas_threads() == [1] * len(before)
         assert np.allclose(np.ones((3, 4)) @ np.ones((4, 2)), 4.0)
     assert blas_threads() == before
+
+
+def test_trainer_draws_its_batches_with_iterate_minibatches():
+    from cnnlab.data import iterate_minibatches
+
+    images = np.arange(10.0)[:, None] * np.ones((10, 3))
+    labels = np.arange(10) % 2
+    seen = []
+
+    def recording_loss(params, batch, batch_labels):
+        seen.append(batch[:, 0].copy())
+        logits = np.zeros((len(batch_labels), 2))
+        return 0.5, {"w": np.zeros(1)}, logits
+
+    trainer = Trainer({"w": np.zeros(1)}, recording_loss, SGD(lr=0.1), images, labels,
+                      batch_size=4, seed=7)
+    trainer.step(6)                                   # two epochs of 3 batches
+    rng = np.random.default_rng(7)
+    expected = [b[:, 0] for _ in range(2) for b, _ in iterate_minibatches(images, labels, 4,
+                                                                          rng=rng)]
+    assert len(seen) == len(expected) == 6
+    for got, want in zip(seen, expected, strict=True):
+        np.testing.assert_array_equal(got, want)
+    assert trainer.epochs_done == 2
+
+
+@pytest.mark.parametrize("process_tuning", [True, False])
+def test_process_tuning_is_one_switch_scoped_to_each_call(process_tuning):
+    from threadpoolctl import threadpool_info
+
+    def blas_threads():
+        return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+    before = blas_threads()
+    inside = []
+
+    def loss(params, batch, batch_labels):
+        inside.append(blas_threads())
+        return 0.5, {"w": np.zeros(1)}, np.zeros((len(batch_labels), 2))
+
+    images, labels = np.ones((8, 2)), np.zeros(8, dtype=int)
+    trainer = Trainer({"w": np.zeros(1)}, loss, SGD(lr=0.1), images, labels, images, labels,
+                      batch_size=4, process_tuning=process_tuning)
+    assert blas_threads() == before                   # building a Trainer changes nothing
+    trainer.step(2)
+    trainer.run(epochs=1, progress=False)
+    trainer.evaluate()
+    assert blas_threads() == before                   # and every call puts it back
+    want = [1] * len(before) if process_tuning else before
+    assert inside and all(threads == want for threads in inside)
+
+
+def test_divergence_is_read_from_the_exception_type_not_its_text():
+    from cnnlab._validate import NotFiniteError
+
+    def overflowing(params, images, labels):
+        raise NotFiniteError("some layer: an activation overflowed")
+
+    def other_error(params, images, labels):
+        raise ValueError("x must be finite, said a bug that is not a divergence")
+
+    images, labels = np.ones((4, 2)), np.zeros(4)
+    with pytest.raises(TrainingDiverged, match="overflowed in the forward pass"):
+        Trainer({"w": np.zeros(1)}, overflowing, SGD(lr=0.1), images, labels).step()
+    with pytest.raises(ValueError, match="said a bug") as caught:
+        Trainer({"w": np.zeros(1)}, other_error, SGD(lr=0.1), images, labels).step()
+    assert not isinstance(caught.value, TrainingDiverged)
