@@ -24,11 +24,8 @@ leaves the process alone.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import math
 import numbers
-import sys
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -44,6 +41,7 @@ from ._validate import (
     check_same_shape,
 )
 from .data import iterate_minibatches
+from .engine.memory import freed_memory_kept
 from .engine.threads import one_blas_thread
 from .evaluate import accuracy
 
@@ -310,38 +308,6 @@ class History:
         return {name: np.asarray(value) for name, value in self.__dict__.items()}
 
 
-_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
-_GLIBC_DEFAULT_THRESHOLD = 128 * 1024      # both thresholds' documented start values
-_tuning_depth = 0
-
-
-@contextlib.contextmanager
-def _freed_memory_kept(threshold=1 << 30):
-    """glibc keeps freed blocks up to ``threshold`` inside the block, its defaults after.
-
-    What :func:`cnnlab.engine.memory.keep_freed_memory` does for the whole process, scoped to a
-    ``with`` block (nested blocks apply it once).  Skipped where the C library is not glibc.
-    """
-    global _tuning_depth
-    mallopt = None
-    if _tuning_depth == 0 and sys.platform.startswith("linux"):
-        try:
-            mallopt = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").mallopt
-        except (OSError, AttributeError):
-            mallopt = None
-    if mallopt is not None:
-        mallopt(_M_MMAP_THRESHOLD, threshold)
-        mallopt(_M_TRIM_THRESHOLD, threshold)
-    _tuning_depth += 1
-    try:
-        yield
-    finally:
-        _tuning_depth -= 1
-        if mallopt is not None:
-            mallopt(_M_MMAP_THRESHOLD, _GLIBC_DEFAULT_THRESHOLD)
-            mallopt(_M_TRIM_THRESHOLD, _GLIBC_DEFAULT_THRESHOLD)
-
-
 def _mean(values):
     """Mean of finite numbers, each divided by the count before the sum (no overflow at any
     scale); NaN for an empty list."""
@@ -448,7 +414,7 @@ class Trainer:
         stack = contextlib.ExitStack()
         if self.process_tuning:
             stack.enter_context(one_blas_thread())
-            stack.enter_context(_freed_memory_kept())
+            stack.enter_context(freed_memory_kept())
         return stack
 
     @property
