@@ -417,22 +417,22 @@ def view_figure(params, image, title="what the network sees"):
     >>> from cnnlab.models import init_small_cnn
     >>> fig = view_figure(init_small_cnn(), np.zeros((28, 28)))
     >>> fig.axes[0].get_title()
-    'the network sees (28x28)'
+    'network input'
     >>> plt.close(fig)
     """
     import matplotlib.pyplot as plt
 
     view = network_view(params, image)
     maps = view["feature_maps"]
-    fig = plt.figure(figsize=(10, 4.6), layout="constrained", dpi=80)
-    grid = fig.add_gridspec(2, 7, width_ratios=[1.3, 1.3, 1.6, 1, 1, 1, 1])
+    fig = plt.figure(figsize=(10, 4.4), layout="constrained", dpi=80)
+    grid = fig.add_gridspec(2, 6, width_ratios=[1.2, 1.5, 1, 1, 1, 1])
     ax_in, ax_sal, ax_p = (fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[1, 0]),
-                           fig.add_subplot(grid[:, 1:3]))
+                           fig.add_subplot(grid[:, 1]))
     ax_in.imshow(image, cmap="gray", vmin=0, vmax=1)
-    ax_in.set_title("the network sees (28x28)", fontsize=10)
+    ax_in.set_title("network input", fontsize=10)
     limit = max(float(np.abs(view["saliency"]).max()), 1e-12)
     ax_sal.imshow(view["saliency"], cmap="RdBu_r", vmin=-limit, vmax=limit)
-    ax_sal.set_title(f"saliency of {view['predicted']}\n(red raises its score)", fontsize=10)
+    ax_sal.set_title(f"saliency of {view['predicted']}\n(red: raises it)", fontsize=10)
     ax_p.bar(range(10), view["probabilities"], color="tab:blue")
     ax_p.patches[view["predicted"]].set_color("tab:orange")
     ax_p.set(ylim=(0, 1), xticks=range(10), xlabel="digit", ylabel="probability")
@@ -440,13 +440,13 @@ def view_figure(params, image, title="what the network sees"):
                    f"({view['probabilities'][view['predicted']]:.0%})", fontsize=10)
     top = max(float(maps.max()), 1e-12)
     for index in range(len(maps)):
-        ax = fig.add_subplot(grid[index // 4, 3 + index % 4])
+        ax = fig.add_subplot(grid[index // 4, 2 + index % 4])
         ax.imshow(maps[index], cmap="viridis", vmin=0, vmax=top)
         ax.set_title(f"map {index}", fontsize=10)
     for ax in fig.axes:
         if ax is not ax_p:
             ax.set(xticks=[], yticks=[])
-    fig.suptitle(f"{title} (feature maps after ReLU, one colour scale 0 to {top:.2g})",
+    fig.suptitle(f"{title}; feature maps after ReLU, one colour scale from 0 to {top:.2g}",
                  fontsize=11)
     return fig
 
@@ -801,6 +801,7 @@ class DrawPad(anywidget.AnyWidget):
             options += [[str(k), f"test digit {k}"] for k in range(10)]
         self.start_options = options
         self.example = example
+        self._fallback = None
         self.timings_ms = []
         self.observe(self._changed, names="drawing")
         self.drawing = {"start": "blank", "strokes": [], "seq": 0}
@@ -875,13 +876,22 @@ class DrawPad(anywidget.AnyWidget):
         bundle = super()._repr_mimebundle_(**kwargs)
         data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
         data = dict(data)
-        png = _fallback_png(self.params, self.example)
+        if self._fallback is None:        # drawn once: it takes a matplotlib figure
+            self._fallback = _fallback_png(self.params, self.example)
+        png = self._fallback
         data["text/plain"] = FALLBACK_TEXT
         data["image/png"] = png
         data["text/html"] = (f"<p>{html.escape(FALLBACK_TEXT)}</p>"
                              f'<img src="data:image/png;base64,{png}" '
                              f'alt="what the drawing pad shows for an example digit">')
         return data, metadata
+
+    def _ipython_display_(self, **kwargs):
+        # ipywidgets 7 displays widgets through _ipython_display_, which IPython prefers to
+        # _repr_mimebundle_: send the same bundle (widget, sentence and picture) in both.
+        from IPython.display import display
+
+        display(self._repr_mimebundle_()[0], raw=True)
 
 
 
