@@ -466,7 +466,7 @@ def edit_panel(params=None, start=None):
     params : dict, optional
         The small CNN's parameters (default: :func:`trained_network`'s).
     start : (int, int, int), optional
-        (size, top, left) of the covering square to start with (default: none).
+        (size, top, left) of the covering square to start with (default: (6, 4, 4)).
 
     Returns
     -------
@@ -481,7 +481,7 @@ def edit_panel(params=None, start=None):
     True
     """
     params = _params(params)
-    size0, top0, left0 = start if start is not None else (0, 10, 10)
+    size0, top0, left0 = start if start is not None else (6, 4, 4)
     fig, (ax_in, ax_p) = plt.subplots(1, 2, figsize=(8.5, 3.6), layout="constrained", dpi=72)
     image_shown = show_image(ax_in, np.zeros((28, 28)), "edited input", cmap="gray", vmin=0,
                              vmax=1, colorbar_label="pixel")
