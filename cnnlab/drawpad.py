@@ -873,9 +873,10 @@ class DrawPad(anywidget.AnyWidget):
         self.timings_ms.append((time.perf_counter() - began) * 1e3)
 
     def _repr_mimebundle_(self, **kwargs):
-        bundle = super()._repr_mimebundle_(**kwargs)
-        data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
-        data = dict(data)
+        # Built here rather than by the base class, whose method differs between anywidget
+        # and ipywidgets versions (anywidget 0.9 with ipywidgets 7 has none).
+        data = {"application/vnd.jupyter.widget-view+json": {
+            "version_major": 2, "version_minor": 0, "model_id": self.model_id}}
         if self._fallback is None:        # drawn once: it takes a matplotlib figure
             self._fallback = _fallback_png(self.params, self.example)
         png = self._fallback
@@ -884,7 +885,7 @@ class DrawPad(anywidget.AnyWidget):
         data["text/html"] = (f"<p>{html.escape(FALLBACK_TEXT)}</p>"
                              f'<img src="data:image/png;base64,{png}" '
                              f'alt="what the drawing pad shows for an example digit">')
-        return data, metadata
+        return data, {}
 
     def _ipython_display_(self, **kwargs):
         # ipywidgets 7 displays widgets through _ipython_display_, which IPython prefers to
