@@ -55,6 +55,9 @@ CANVAS = 280
 """Side of the drawing canvas, in CSS pixels (ten canvas pixels per MNIST pixel)."""
 PEN_WIDTH = 22.0
 """Width of the pen on the 280-pixel canvas: 2.2 MNIST pixels, like MNIST's strokes."""
+MAP_FLOOR = 1.0
+"""The feature maps' colour scale reaches at least this value, so that the faint maps of an
+almost empty pad (the biases alone) stay dark instead of being stretched to full colour."""
 
 
 def _polylines(strokes, name="strokes"):
@@ -438,7 +441,7 @@ def view_figure(params, image, title="what the network sees"):
     ax_p.set(ylim=(0, 1), xticks=range(10), xlabel="digit", ylabel="probability")
     ax_p.set_title(f"prediction: {view['predicted']} "
                    f"({view['probabilities'][view['predicted']]:.0%})", fontsize=10)
-    top = max(float(maps.max()), 1e-12)
+    top = max(float(maps.max()), MAP_FLOOR)
     for index in range(len(maps)):
         ax = fig.add_subplot(grid[index // 4, 2 + index % 4])
         ax.imshow(maps[index], cmap="viridis", vmin=0, vmax=top)
@@ -850,7 +853,7 @@ class DrawPad(anywidget.AnyWidget):
         image, base = self._image_from(state)
         view = network_view(self.params, image)
         maps = view["feature_maps"]
-        top = max(float(maps.max()), 1e-12)
+        top = max(float(maps.max()), MAP_FLOOR)
         limit = max(float(np.abs(view["saliency"]).max()), 1e-12)
         pixels = np.concatenate([
             _colour(image[None], "gray", 0.0, 1.0),
