@@ -133,22 +133,27 @@ def rasterize(polylines, radius, shape=(FRAME, FRAME), samples=4):
     if col1 <= col0 or row1 <= row0:
         return image
     offsets = (np.arange(samples) + 0.5) / samples
-    xs = (np.arange(col0, col1)[:, None] + offsets).ravel()
+    xs = (np.arange(col0, col1)[:, None] + offsets).ravel()      # sample x, column by column
     ys = (np.arange(row0, row1)[:, None] + offsets).ravel()
-    px, py = np.meshgrid(xs, ys)                       # (rows * samples, cols * samples)
-    px, py = px.ravel(), py.ravel()
-    inked = np.zeros(px.size, dtype=bool)
-    direction = ends - starts
-    length2 = np.einsum("ij,ij->i", direction, direction)
-    safe = np.where(length2 > 0, length2, 1.0)
-    for first in range(0, len(starts), 64):          # 64 segments at a time bounds the memory
-        a, d = starts[first:first + 64], direction[first:first + 64]
-        # The nearest point of segment a + t d to each sample: t clipped to [0, 1].
-        t = ((px[:, None] - a[:, 0]) * d[:, 0] + (py[:, None] - a[:, 1]) * d[:, 1])
-        t = np.clip(t / safe[first:first + 64], 0.0, 1.0)
-        dx = px[:, None] - (a[:, 0] + t * d[:, 0])
-        dy = py[:, None] - (a[:, 1] + t * d[:, 1])
-        inked |= ((dx * dx + dy * dy) <= radius * radius).any(axis=1)
+    inked = np.zeros((ys.size, xs.size), dtype=bool)
+    r2 = radius * radius
+    for a, b in zip(starts, ends, strict=True):
+        # Only the samples in the segment's own box (pen included) can be inked by it.
+        x0, y0 = (max(int(np.floor(v - radius)), lo) for v, lo in
+                  ((min(a[0], b[0]), col0), (min(a[1], b[1]), row0)))
+        x1, y1 = (min(int(np.ceil(v + radius)), hi) for v, hi in
+                  ((max(a[0], b[0]), col1), (max(a[1], b[1]), row1)))
+        if x1 <= x0 or y1 <= y0:
+            continue
+        cols = slice((x0 - col0) * samples, (x1 - col0) * samples)
+        rows = slice((y0 - row0) * samples, (y1 - row0) * samples)
+        px, py = xs[cols][None, :] - a[0], ys[rows][:, None] - a[1]
+        d = b - a
+        length2 = float(d @ d)
+        # The nearest point of the segment a + t d to each sample: t clipped to [0, 1].
+        t = np.clip((px * d[0] + py * d[1]) / length2, 0.0, 1.0) if length2 > 0 else 0.0
+        dx, dy = px - t * d[0], py - t * d[1]
+        inked[rows, cols] |= dx * dx + dy * dy <= r2
     block = inked.reshape(row1 - row0, samples, col1 - col0, samples).mean(axis=(1, 3))
     image[row0:row1, col0:col1] = block
     return image
