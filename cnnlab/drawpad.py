@@ -740,9 +740,9 @@ _CSS = r"""
   background: linear-gradient(to right, #440154, #31688e, #35b779, #fde725); }
 """
 
-FALLBACK_TEXT = ("[drawing pad: it needs a running Jupyter kernel with widgets (JupyterLab, "
-                 "Notebook 7, VS Code, Colab); run the notebook to draw. Below: what it shows "
-                 "for an example digit.]")
+FALLBACK_TEXT = ("The drawing pad needs a running Jupyter kernel with widgets (JupyterLab, "
+                 "Notebook 7, VS Code, Colab): run the notebook to draw. Here is what it shows "
+                 "for an example digit.")
 
 
 class DrawPad(anywidget.AnyWidget):
@@ -888,7 +888,7 @@ class DrawPad(anywidget.AnyWidget):
         if self._fallback is None:        # drawn once: it takes a matplotlib figure
             self._fallback = _fallback_png(self.params, self.example)
         png = self._fallback
-        data["text/plain"] = FALLBACK_TEXT
+        data["text/plain"] = f"[{FALLBACK_TEXT}]"
         data["image/png"] = png
         data["text/html"] = (f"<p>{html.escape(FALLBACK_TEXT)}</p>"
                              f'<img src="data:image/png;base64,{png}" '
