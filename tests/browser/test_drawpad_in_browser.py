@@ -2,11 +2,11 @@
 
 JupyterLab runs lesson 10 (tests/browser/harness.py); Playwright's mouse draws a "1", a "0" and
 a "7" as polylines on the pad (pointer events, as a user's mouse makes them), and the test reads
-the prediction the pad shows for each.  It checks that the 28x28 input, the probabilities, the
-eight feature maps and the saliency map are repainted after every stroke, that Undo brings back
-the picture of the stroke before and Clear empties the pad, and that starting from a test digit
-and erasing part of it changes what the network sees.  On failure a screenshot and the browser
-console are saved under ``test-artifacts/browser/``.
+the prediction the pad shows for each; a finger (touch events) draws a "1" too.  It checks that
+the 28x28 input, the probabilities, the eight feature maps and the saliency map are repainted
+after every stroke, that Undo brings back the picture of the stroke before and Clear empties the
+pad, and that starting from a test digit and erasing part of it changes what the network sees.
+On failure a screenshot and the browser console are saved under ``test-artifacts/browser/``.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def chrome():
 
 @pytest.fixture
 def page(chrome, request):
-    context = chrome.new_context(viewport={"width": 1400, "height": 1000})
+    context = chrome.new_context(viewport={"width": 1400, "height": 1000}, has_touch=True)
     page = context.new_page()
     console = []
     page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
@@ -86,6 +86,21 @@ def draw(page, pad, strokes):
         for x, y in stroke[1:]:
             page.mouse.move(box["x"] + x, box["y"] + y, steps=10)
         page.mouse.up()
+
+
+def draw_with_a_finger(page, pad, stroke):
+    """Draw one polyline with touch events (Chromium's DevTools protocol), as a finger does."""
+    box = pad.bounding_box()
+    session = page.context.new_cdp_session(page)
+    points = np.array(stroke, dtype=float)
+    path = [points[0]] + [a + (b - a) * t for a, b in zip(points[:-1], points[1:], strict=True)
+                          for t in np.linspace(0.1, 1.0, 10)]
+    for number, (x, y) in enumerate(path):
+        kind = "touchStart" if number == 0 else "touchMove"
+        session.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [
+            {"x": box["x"] + x, "y": box["y"] + y}]})
+    session.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    session.detach()
 
 
 def wait_for_update(page, root, seq, timeout_ms=15_000):
@@ -164,6 +179,14 @@ def test_draw_a_one_a_zero_and_a_seven_then_undo_and_clear(lab, page):
     erased = wait_for_update(page, root, seq)
     assert erased["ink"] < start["ink"], "the eraser did not remove ink"
     assert_all_redrawn(start, erased, "erasing")
+    # A finger: touch events become pointer events on the pad (touch-action: none).
+    page.select_option(".cnnlab-start", "blank")
+    seq += 1
+    wait_for_update(page, root, seq)
+    draw_with_a_finger(page, pad, ONE[0])
+    seq += 1
+    touched = wait_for_update(page, root, seq)
+    assert touched["predicted"] == "1", f"drew a 1 with a finger: {touched['headline']!r}"
     assert harness.page_errors(page) == [], "errors after drawing"
     assert not [m for m in page.console_log if "pageerror" in m], page.console_log
     latencies = np.array([float(v) for v in root.get_attribute("data-latencies").split(",")])
