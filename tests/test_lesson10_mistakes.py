@@ -109,6 +109,13 @@ def test_most_confused_checker_accepts_right_answers(answer):
     assert lesson10.check_most_confused(answer).passed
 
 
+def test_an_unknown_wrong_answer_is_shown_with_the_small_input():
+    result = lesson10.check_accuracy_from_confusion(lambda m: 0.5)
+    assert not result.passed and "[[50, 2, 0], [5, 40, 5], [1, 9, 38]]" in result.message
+    result = lesson10.check_most_confused(lambda m: (0, 1))
+    assert not result.passed and "[[50, 2, 0], [5, 40, 5], [1, 9, 38]]" in result.message
+
+
 def test_the_catalogues_are_long_enough():
     assert len(ACCURACY_MISTAKES) >= 6 and len(CONFUSED_MISTAKES) >= 6
 

@@ -582,7 +582,7 @@ def check_accuracy_from_confusion(accuracy_from_confusion):
     expected = right / total
     recall = np.diag(_MATRIX) / _MATRIX.sum(axis=1)
     precision = np.diag(_MATRIX) / _MATRIX.sum(axis=0)
-    return compare_arrays(answer, expected, "accuracy", [
+    result = compare_arrays(answer, expected, "accuracy", [
         (right, f"that is the number of right answers ({right}); divide by the total number "
                 f"of images"),
         (recall.mean(), "that is the mean of the per-class accuracies (each row's diagonal "
@@ -604,6 +604,9 @@ def check_accuracy_from_confusion(accuracy_from_confusion):
         (np.diag(_MATRIX).max() / total, "that is only the largest diagonal cell; add up the "
                                          "whole diagonal (np.trace)"),
     ])
+    if not result.passed and "the values differ" in result.message:
+        return CheckResult(False, f"{result.message}; the matrix was {_MATRIX.tolist()}")
+    return result
 
 
 def check_most_confused(most_confused):
@@ -672,7 +675,7 @@ def check_most_confused(most_confused):
                                       f"you take argmin over a matrix with the diagonal "
                                       f"zeroed?")
         return CheckResult(False, f"most_confused: expected (2, 1), the cell with 9 "
-                                  f"mistakes, got {pair}")
+                                  f"mistakes, got {pair}; the matrix was {_MATRIX.tolist()}")
     if np.ndim(answer) == 1 and len(pair) == 3:
         per_row, per_col = tuple(np.argmax(off, axis=1)), tuple(np.argmax(off, axis=0))
         if pair == per_row or pair == per_col:
