@@ -10,12 +10,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..activations import softmax
-from ..evaluate import plot_probabilities
-from ..models import small_cnn_backward, small_cnn_forward
+from ..drawpad import DrawPad, shift_image
+from ..evaluate import plot_confusion_matrix, plot_probabilities
+from ..models import predict_proba, small_cnn_backward, small_cnn_forward
 from ..plotting import show_image
 from ..widgets import Panel
 from ._check import CheckResult, compare_arrays, run_function
-from ._common import dropdown, slider
+from ._common import digit as digit_image
+from ._common import dropdown, first_of, slider
 from .lesson09 import subset_trainer
 
 _TRAINED = {}
@@ -49,6 +51,10 @@ def trained_network(epochs=2, seed=0):
     return _TRAINED[key]
 
 
+def _params(params):
+    return trained_network().params if params is None else params
+
+
 def kernels_figure(params):
     """The first layer's learned kernels, each on its own symmetric colour scale.
 
@@ -76,14 +82,33 @@ def kernels_figure(params):
 
 
 def _test_image(digit):
-    trainer = trained_network()
-    labels = trainer.test_labels
-    index = int(np.flatnonzero(labels == digit)[0])
-    return trainer.test_images[index, 0].astype(np.float64), index
+    index = first_of(digit)
+    return digit_image(index)[0], index
 
 
-def feature_maps_panel():
+def start_digits():
+    """The first shipped test image of each digit, the pad's starting points.
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (10, 28, 28)
+        Image ``k`` is a test ``k``, values in [0, 1].
+
+    Examples
+    --------
+    >>> start_digits().shape
+    (10, 28, 28)
+    """
+    return np.stack([_test_image(k)[0] for k in range(10)])
+
+
+def feature_maps_panel(params=None):
     """Choose a digit; see the eight feature maps (after ReLU) the first layer makes of it.
+
+    Parameters
+    ----------
+    params : dict, optional
+        The small CNN's parameters (default: :func:`trained_network`'s).
 
     Returns
     -------
@@ -97,26 +122,104 @@ def feature_maps_panel():
     >>> panel.live.widget.value != before
     True
     """
-    params = trained_network().params
-    fig, axes = plt.subplots(2, 5, figsize=(12, 5), layout="constrained", dpi=72)
-    image_shown = show_image(axes[0, 0], np.zeros((28, 28)), "input digit", cmap="gray",
-                             vmin=0, vmax=1, colorbar=False)
-    maps = [axes.flat[i + 1].imshow(np.zeros((28, 28)), cmap="viridis") for i in range(8)]
-    for i, ax in enumerate(axes.flat[1:9]):
-        ax.set(title=f"map {i} (ReLU)", xticks=[], yticks=[])
-    axes.flat[9].axis("off")
-    fig.colorbar(maps[0], ax=axes.flat[9], label="response (each map scaled to its max)",
-                 location="left")
+    params = _params(params)
+    fig = plt.figure(figsize=(11, 4.6), layout="constrained", dpi=72)
+    grid = fig.add_gridspec(2, 5, width_ratios=[1.6, 1, 1, 1, 1])
+    ax_in = fig.add_subplot(grid[:, 0])
+    image_shown = show_image(ax_in, np.zeros((28, 28)), "input digit", cmap="gray",
+                             vmin=0, vmax=1, colorbar=False, axis_labels=False)
+    axes = [fig.add_subplot(grid[i // 4, 1 + i % 4]) for i in range(8)]
+    maps = [ax.imshow(np.zeros((28, 28)), cmap="viridis", vmin=0, vmax=1) for ax in axes]
+    for i, ax in enumerate(axes):
+        ax.set(title=f"map {i}", xticks=[], yticks=[])
+    bar = fig.colorbar(maps[0], ax=axes, location="right", shrink=0.9)
+    bar.set_label("ReLU response\n(one scale for all maps)")
 
     def update(digit):
         image, _ = _test_image(digit)
         image_shown.set_data(image)
+        ax_in.set_title(f"input: a test {digit}")
         _, cache = small_cnn_forward(params, image[None, None])
-        for shown, fmap in zip(maps, cache["relu1"][0], strict=True):
+        relu = cache["relu1"][0]
+        top = max(float(relu.max()), 1e-9)
+        for shown, fmap in zip(maps, relu, strict=True):
             shown.set_data(fmap)
-            shown.set_clim(0, max(float(fmap.max()), 1e-9))
+            shown.set_clim(0, top)
 
     return Panel(fig, update, {"digit": dropdown("digit", list(range(10)), 3, width="160px")})
+
+
+def confusion_figure(matrix):
+    """The confusion matrix with its counts written at a readable size.
+
+    Parameters
+    ----------
+    matrix : array_like, shape (K, K)
+        Counts: rows the true class, columns the prediction.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = confusion_figure(np.eye(3, dtype=int) * 5)
+    >>> fig.axes[0].get_xlabel()
+    'predicted digit'
+    >>> plt.close(fig)
+    """
+    fig, ax = plt.subplots(figsize=(6, 5), layout="constrained")
+    plot_confusion_matrix(ax, matrix)
+    for text in ax.texts:
+        text.set_fontsize(8)
+    return fig
+
+
+def mistakes_figure(images, probabilities, labels, indices, ncols=4):
+    """The chosen images, white ink on black like every other digit, titled on two lines.
+
+    Parameters
+    ----------
+    images : array_like, shape (N, 28, 28) or (N, 1, 28, 28)
+    probabilities : array_like, shape (N, 10)
+    labels : array_like of int, shape (N,)
+    indices : sequence of int
+        Which images to show (e.g. from :func:`cnnlab.evaluate.most_confident_mistakes`).
+    ncols : int
+        Images per row.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = mistakes_figure(np.zeros((2, 28, 28)), [[0.2, 0.8], [0.6, 0.4]], [0, 1], [0, 1])
+    >>> fig.axes[0].get_title()
+    'true 0\\npredicted 1 (80%)'
+    >>> plt.close(fig)
+    """
+    images = np.asarray(images, dtype=np.float64)
+    if images.ndim == 4:
+        images = images[:, 0]
+    probabilities = np.asarray(probabilities, dtype=np.float64)
+    indices = [int(i) for i in indices]
+    if not indices:
+        raise ValueError("indices must name at least one image")
+    ncols = min(ncols, len(indices))
+    nrows = -(-len(indices) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(2.3 * ncols, 2.6 * nrows), squeeze=False,
+                             layout="constrained")
+    for ax, index in zip(axes.flat, indices, strict=False):
+        predicted = int(probabilities[index].argmax())
+        ax.imshow(images[index], cmap="gray", vmin=0, vmax=1)
+        ax.set_title(f"true {int(labels[index])}\npredicted {predicted} "
+                     f"({probabilities[index, predicted]:.0%})")
+        ax.set(xticks=[], yticks=[])
+    for ax in list(axes.flat)[len(indices):]:
+        ax.set_visible(False)
+    fig.suptitle("the most confident mistakes (white ink on black, as the network sees them)")
+    return fig
 
 
 def saliency(params, image, label):
@@ -143,8 +246,13 @@ def saliency(params, image, label):
     return small_cnn_backward(grad_logits, cache, input_grad=True)["images"][0, 0]
 
 
-def saliency_panel():
+def saliency_panel(params=None):
     """Choose a digit: the image, and which pixels would raise (red) or lower (blue) its score.
+
+    Parameters
+    ----------
+    params : dict, optional
+        The small CNN's parameters (default: :func:`trained_network`'s).
 
     Returns
     -------
@@ -158,7 +266,7 @@ def saliency_panel():
     >>> panel.live.widget.value != before
     True
     """
-    params = trained_network().params
+    params = _params(params)
     fig, (ax_in, ax_s) = plt.subplots(1, 2, figsize=(8, 3.6), layout="constrained", dpi=72)
     image_shown = show_image(ax_in, np.zeros((28, 28)), "input", cmap="gray", vmin=0, vmax=1,
                              colorbar_label="pixel")
@@ -178,8 +286,187 @@ def saliency_panel():
     return Panel(fig, update, {"digit": dropdown("digit", list(range(10)), 2, width="160px")})
 
 
-def edit_panel():
-    """Shift a digit or cover part of it; the prediction and probabilities update live.
+def _edit(image, shift_x, shift_y, top, left, size):
+    """Shift (zero fill), then cover the square [top, top + size) x [left, left + size)."""
+    edited = shift_image(image, shift_y, shift_x)
+    if size:
+        edited[top:top + size, left:left + size] = 0.0
+    return edited
+
+
+def shift_predictions(params=None, digit=7, shifts=range(-8, 9)):
+    """What the network says when a test digit is moved right or down (zeros fill in).
+
+    Parameters
+    ----------
+    params : dict, optional
+        The small CNN's parameters (default: :func:`trained_network`'s).
+    digit : int
+        Which test digit (the first one of that class).
+    shifts : sequence of int
+        Pixels to move by.
+
+    Returns
+    -------
+    dict
+        ``"right"`` and ``"down"``: lists of predicted classes, one per shift; ``"shifts"``.
+
+    Examples
+    --------
+    >>> result = shift_predictions(digit=1, shifts=[0])
+    >>> result["right"], result["down"]
+    ([1], [1])
+    """
+    params = _params(params)
+    image, _ = _test_image(digit)
+    shifts = [int(s) for s in shifts]
+    result = {"shifts": shifts}
+    for name, (dy, dx) in {"right": (0, 1), "down": (1, 0)}.items():
+        batch = np.stack([shift_image(image, dy * s, dx * s) for s in shifts])
+        result[name] = [int(p) for p in predict_proba(params, batch[:, None]).argmax(axis=1)]
+    return result
+
+
+def print_shift_predictions(params=None, digit=7):
+    """Print :func:`shift_predictions` as two rows, the shifts that change the answer marked.
+
+    Parameters
+    ----------
+    params : dict, optional
+        The small CNN's parameters (default: :func:`trained_network`'s).
+    digit : int
+        Which test digit.
+
+    Returns
+    -------
+    dict
+        The result of :func:`shift_predictions`, plus ``"kept"``: for each direction, the
+        shifts (around 0, without a gap) that keep the right answer.
+
+    Examples
+    --------
+    >>> result = print_shift_predictions(digit=1)  # doctest: +ELLIPSIS
+    shift by      -8 ...
+    """
+    result = shift_predictions(params, digit)
+    shifts = result["shifts"]
+    print("shift by    " + "".join(f"{s:>4}" for s in shifts))
+    result["kept"] = {}
+    for name in ("right", "down"):
+        row = result[name]
+        print(f"{'moved ' + name:<12}" + "".join(
+            f"{p:>4}" if p == digit else f"{str(p) + '*':>4}" for p in row))
+        zero = shifts.index(0)
+        low = high = zero
+        while low > 0 and row[low - 1] == digit:
+            low -= 1
+        while high < len(row) - 1 and row[high + 1] == digit:
+            high += 1
+        result["kept"][name] = (shifts[low], shifts[high])
+    (r0, r1), (d0, d1) = result["kept"]["right"], result["kept"]["down"]
+    print(f"(* = not a {digit}.)  It stays a {digit} when moved right by {r0} to {r1} pixels "
+          f"(negative: left) and down by {d0} to {d1} pixels (negative: up).")
+    return result
+
+
+def cover_census(params=None, digit=7, sizes=range(1, 15)):
+    """Cover a test digit with a black square at every size and place; count the answers.
+
+    Parameters
+    ----------
+    params : dict, optional
+        The small CNN's parameters (default: :func:`trained_network`'s).
+    digit : int
+        Which test digit (the first one of that class).
+    sizes : sequence of int
+        Side lengths of the square, in pixels.
+
+    Returns
+    -------
+    dict
+        ``"counts"``: {predicted class: number of squares}, ``"total"``, and ``"smallest"``:
+        (size, top, left, predicted) of the smallest square that changes the answer (the first
+        found, scanning row by row), or None.
+
+    Examples
+    --------
+    >>> census = cover_census(digit=1, sizes=[1])
+    >>> census["total"]
+    784
+    """
+    params = _params(params)
+    image, _ = _test_image(digit)
+    settings = [(size, top, left) for size in sizes for top in range(28 - size + 1)
+                for left in range(28 - size + 1)]
+    batch = np.stack([_edit(image, 0, 0, top, left, size) for size, top, left in settings])
+    predicted = predict_proba(params, batch[:, None]).argmax(axis=1)
+    counts = {int(k): int(n) for k, n in zip(*np.unique(predicted, return_counts=True),
+                                              strict=True)}
+    changed = np.flatnonzero(predicted != digit)
+    smallest = None
+    if changed.size:
+        size, top, left = settings[int(changed[0])]
+        smallest = (size, top, left, int(predicted[changed[0]]))
+    return {"counts": counts, "total": len(settings), "smallest": smallest}
+
+
+def print_cover_census(params=None, digit=7, sizes=range(1, 15), ask=None):
+    """Print :func:`cover_census`: how often each answer comes up, and the smallest change.
+
+    Parameters
+    ----------
+    params : dict, optional
+        The small CNN's parameters (default: :func:`trained_network`'s).
+    digit : int
+        Which test digit.
+    sizes : sequence of int
+        Side lengths of the square.
+    ask : int, optional
+        A class to answer a question about: does any square make the network say it?
+
+    Returns
+    -------
+    dict
+        The census.
+
+    Examples
+    --------
+    >>> census = print_cover_census(digit=1, sizes=[1])  # doctest: +ELLIPSIS
+    black squares of side 1 to 1 pixels, at every place on the test 1: 784 settings
+    ...
+    """
+    census = cover_census(params, digit, sizes)
+    sizes = list(sizes)
+    print(f"black squares of side {min(sizes)} to {max(sizes)} pixels, at every place on the "
+          f"test {digit}: {census['total']} settings")
+    for k, n in sorted(census["counts"].items(), key=lambda kv: -kv[1]):
+        print(f"  the network says {k}: {n:5d} times ({n / census['total']:.2%})")
+    never = [k for k in range(10) if k not in census["counts"]]
+    if never:
+        print(f"  never: {', '.join(map(str, never))}")
+    if census["smallest"]:
+        size, top, left, k = census["smallest"]
+        print(f"the smallest square that changes the answer: side {size}, top row {top}, left "
+              f"column {left}: the network says {k}")
+    else:
+        print(f"no square changes the answer: it always says {digit}")
+    if ask is not None:
+        times = census["counts"].get(ask, 0)
+        print(f"does a black square turn this {digit} into a {ask}? " + (
+            f"yes, in {times} of the {census['total']} settings" if times else
+            f"no: none of the {census['total']} settings does"))
+    return census
+
+
+def edit_panel(params=None, start=None):
+    """Shift a digit (zeros fill in) or cover part of it; the prediction updates live.
+
+    Parameters
+    ----------
+    params : dict, optional
+        The small CNN's parameters (default: :func:`trained_network`'s).
+    start : (int, int, int), optional
+        (size, top, left) of the covering square to start with (default: (6, 4, 4)).
 
     Returns
     -------
@@ -193,27 +480,26 @@ def edit_panel():
     >>> panel.live.widget.value != before
     True
     """
-    params = trained_network().params
+    params = _params(params)
+    size0, top0, left0 = start if start is not None else (6, 4, 4)
     fig, (ax_in, ax_p) = plt.subplots(1, 2, figsize=(8.5, 3.6), layout="constrained", dpi=72)
     image_shown = show_image(ax_in, np.zeros((28, 28)), "edited input", cmap="gray", vmin=0,
                              vmax=1, colorbar_label="pixel")
     box = ax_in.add_patch(plt.Rectangle((0, 0), 0, 0, fill=False, ec="tab:red", lw=1.5))
     bars = plot_probabilities(ax_p, np.full(10, 0.1))
 
-    def update(digit, shift_x, shift_y, cover, cover_size):
+    def update(digit, shift_x, shift_y, top, left, size):
         image, _ = _test_image(digit)
-        edited = np.roll(image, (shift_y, shift_x), axis=(0, 1))
-        if cover_size:
-            row, col = divmod(cover, 4)
-            top, left = row * 7, col * 7
-            edited = edited.copy()
-            edited[top:top + cover_size, left:left + cover_size] = 0.0
-            box.set_bounds(left - 0.5, top - 0.5, cover_size, cover_size)
+        edited = _edit(image, shift_x, shift_y, top, left, size)
+        if size:
+            box.set_bounds(left - 0.5, top - 0.5, size, size)
         else:
             box.set_bounds(0, 0, 0, 0)
         logits, _ = small_cnn_forward(params, edited[None, None])
         probabilities = softmax(logits)[0]
         image_shown.set_data(edited)
+        ax_in.set_title(f"a test {digit}: moved {shift_x} right, {shift_y} down\n"
+                        + (f"covered by a {size}x{size} square" if size else "not covered"))
         for k, bar in enumerate(bars):
             bar.set_height(probabilities[k])
             bar.set_color("tab:green" if k == digit else "tab:blue")
@@ -222,15 +508,43 @@ def edit_panel():
                        f"true digit {digit} in green")
 
     controls = {"digit": dropdown("digit", list(range(10)), 7, width="160px"),
-                "shift_x": slider("shift right", 0, -8, 8),
-                "shift_y": slider("shift down", 0, -8, 8),
-                "cover": slider("cover block (0-15)", 0, 0, 15),
-                "cover_size": slider("cover size", 7, 0, 14)}
+                "shift_x": slider("shift right (pixels)", 0, -8, 8),
+                "shift_y": slider("shift down (pixels)", 0, -8, 8),
+                "top": slider("cover: top row", top0, 0, 27),
+                "left": slider("cover: left column", left0, 0, 27),
+                "size": slider("cover: side (0 = none)", size0, 0, 14)}
     return Panel(fig, update, controls)
 
 
-__all__ = ["trained_network", "kernels_figure", "feature_maps_panel", "saliency",
-           "saliency_panel", "edit_panel"]
+def drawpad(params=None, example=None):
+    """The drawing pad of lesson 10: draw a digit and see what the network makes of it.
+
+    Parameters
+    ----------
+    params : dict, optional
+        The small CNN's parameters (default: :func:`trained_network`'s).
+    example : list of array_like, optional
+        Strokes for the static picture shown where widgets cannot run.
+
+    Returns
+    -------
+    cnnlab.drawpad.DrawPad
+        Starts blank; its menu can start from the first test image of each digit.
+
+    Examples
+    --------
+    >>> pad = drawpad()
+    >>> pad.draw([[(140, 40), (140, 240)]])
+    >>> pad.view["predicted"]
+    1
+    """
+    return DrawPad(_params(params), test_digits=start_digits(), example=example)
+
+
+__all__ = ["trained_network", "kernels_figure", "start_digits", "feature_maps_panel",
+           "confusion_figure", "mistakes_figure", "saliency", "saliency_panel",
+           "shift_predictions", "print_shift_predictions", "cover_census",
+           "print_cover_census", "edit_panel", "drawpad"]
 
 
 # ---- Exercise checkers ----------------------------------------------------------------------
@@ -256,23 +570,43 @@ def check_accuracy_from_confusion(accuracy_from_confusion):
     >>> check_accuracy_from_confusion(lambda m: np.trace(m) / m.sum()).passed
     True
     >>> print(check_accuracy_from_confusion(lambda m: np.trace(m)).message)
-    accuracy: that is the number of right answers; divide by the total number of images
+    accuracy: that is the number of right answers (128); divide by the total number of images
     """
     answer, failure = run_function(accuracy_from_confusion, _MATRIX,
                                    name="accuracy_from_confusion")
     if failure is not None:
         return failure
-    expected = np.trace(_MATRIX) / _MATRIX.sum()
-    per_class = np.diag(_MATRIX) / _MATRIX.sum(axis=1)
-    return compare_arrays(answer, expected, "accuracy", [
-        (np.trace(_MATRIX), "that is the number of right answers; divide by the total number "
-                            "of images"),
-        (per_class.mean(), "that is the mean of the per-class accuracies; count every image "
-                           "once: trace / total"),
-        (np.trace(_MATRIX) / _MATRIX.shape[0], "divide by the number of images (the sum of "
-                                               "the matrix), not the number of classes"),
-        (1 - expected, "that is the error rate"),
+    if isinstance(answer, tuple):
+        return CheckResult(False, f"accuracy: return one number, got a tuple {answer!r}")
+    total, right = _MATRIX.sum(), np.trace(_MATRIX)
+    expected = right / total
+    recall = np.diag(_MATRIX) / _MATRIX.sum(axis=1)
+    precision = np.diag(_MATRIX) / _MATRIX.sum(axis=0)
+    result = compare_arrays(answer, expected, "accuracy", [
+        (right, f"that is the number of right answers ({right}); divide by the total number "
+                f"of images"),
+        (recall.mean(), "that is the mean of the per-class accuracies (each row's diagonal "
+                        "over the row's sum); count every image once: trace / total"),
+        (precision.mean(), "that is the mean precision (each column's diagonal over the "
+                           "column's sum); the accuracy is the trace over the total"),
+        (right / _MATRIX.shape[0], "divide by the number of images (the sum of the matrix), "
+                                   "not the number of classes (that gives the mean of the "
+                                   "diagonal)"),
+        (right / _MATRIX.size, "divide by the number of images (the sum of the matrix), not "
+                               "the number of cells"),
+        (1 - expected, "that is the error rate (the wrong answers' share): take the diagonal"),
+        (100 * expected, "that is a percentage; return a fraction between 0 and 1"),
+        (right / (total - right), "you divided by the wrong answers only; divide by all the "
+                                  "images (the sum of the whole matrix)"),
+        (recall, "that is one accuracy per class (per row); the accuracy is one number: "
+                 "trace / total"),
+        (right // total, "integer division (//) rounds down to 0; use / instead"),
+        (np.diag(_MATRIX).max() / total, "that is only the largest diagonal cell; add up the "
+                                         "whole diagonal (np.trace)"),
     ])
+    if not result.passed and "the values differ" in result.message:
+        return CheckResult(False, f"{result.message}; the matrix was {_MATRIX.tolist()}")
+    return result
 
 
 def check_most_confused(most_confused):
@@ -296,22 +630,56 @@ def check_most_confused(most_confused):
     >>> check_most_confused(right).passed
     True
     >>> print(check_most_confused(lambda m: np.unravel_index(np.argmax(m), m.shape)).message)
-    most_confused: that is a diagonal cell (right answers): leave the diagonal out
+    most_confused: (0, 0) is a diagonal cell (right answers): leave the diagonal out
     """
     answer, failure = run_function(most_confused, _MATRIX, name="most_confused")
     if failure is not None:
         return failure
+    if answer is None:
+        return CheckResult(False, "most_confused: your function returned None: did you forget "
+                                  "the `return` statement?")
+    off = _MATRIX - np.diag(np.diag(_MATRIX))
+    if np.ndim(answer) == 0:
+        value = answer
+        if value == int(np.argmax(off)):
+            return CheckResult(False, f"most_confused: {value} is a flat index into the "
+                                      f"matrix; turn it into (row, column) with "
+                                      f"np.unravel_index({value}, matrix.shape)")
+        if value == off.max():
+            return CheckResult(False, f"most_confused: {value} is the largest count; return "
+                                      f"where it is, (true, predicted)")
+        return CheckResult(False, f"most_confused: return a pair (true, predicted), got "
+                                  f"{answer!r}")
     try:
-        pair = tuple(int(v) for v in answer)
+        pair = tuple(int(v) for v in np.asarray(answer).ravel())
     except (TypeError, ValueError):
         return CheckResult(False, f"most_confused: return a pair (true, predicted), got "
                                   f"{answer!r}")
-    if pair == (2, 1):
-        return CheckResult(True, "most_confused: correct: 9 images of class 2 read as 1")
-    if pair == (1, 2):
-        return CheckResult(False, "most_confused: you swapped the order: rows are the true "
-                                  "class, columns the prediction")
-    if len(pair) == 2 and pair[0] == pair[1]:
-        return CheckResult(False, "most_confused: that is a diagonal cell (right answers): "
-                                  "leave the diagonal out")
-    return CheckResult(False, f"most_confused: expected (2, 1), got {pair}")
+    if len(pair) == 2 and tuple(np.asarray(answer).shape) == (2,):
+        if pair == (2, 1):
+            return CheckResult(True, "most_confused: correct: 9 images of class 2 read as 1")
+        if pair == (1, 2):
+            return CheckResult(False, "most_confused: you swapped the order: rows are the true "
+                                      "class, columns the prediction")
+        if pair[0] == pair[1]:
+            return CheckResult(False, f"most_confused: {pair} is a diagonal cell (right "
+                                      f"answers): leave the diagonal out")
+        if pair == (3, 2):
+            return CheckResult(False, "most_confused: you counted from 1; Python's indices "
+                                      "start at 0")
+        if all(0 <= v < 3 for v in pair) and off[pair] == off[off > 0].min():
+            return CheckResult(False, f"most_confused: {pair} holds the smallest mistake "
+                                      f"count; you want the largest (argmax, not argmin)")
+        if all(0 <= v < 3 for v in pair) and off[pair] == 0:
+            return CheckResult(False, f"most_confused: {pair} holds no mistakes at all; did "
+                                      f"you take argmin over a matrix with the diagonal "
+                                      f"zeroed?")
+        return CheckResult(False, f"most_confused: expected (2, 1), the cell with 9 "
+                                  f"mistakes, got {pair}; the matrix was {_MATRIX.tolist()}")
+    if np.ndim(answer) == 1 and len(pair) == 3:
+        per_row, per_col = tuple(np.argmax(off, axis=1)), tuple(np.argmax(off, axis=0))
+        if pair == per_row or pair == per_col:
+            return CheckResult(False, "most_confused: that is one argmax per row (or column); "
+                                      "take the argmax of the whole matrix and turn it into "
+                                      "(row, column) with np.unravel_index")
+    return CheckResult(False, f"most_confused: return a pair (true, predicted), got {answer!r}")

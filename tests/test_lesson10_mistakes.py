@@ -1,0 +1,204 @@
+"""Lesson 10 tells the truth: its checkers name real mistakes, its prose matches its cells.
+
+For each exercise a catalogue of plausible wrong answers (the ones learners write): none passes,
+and each gets a hint that names its mistake.  Then the claims of the notebook's text are checked
+against what its cells compute with the lesson's network (shifts fill with zeros, the cover
+census answers the question the text asks, the edit panel starts on a square that changes the
+answer, the panels redraw).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cnnlab.lessons import lesson10
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "10_what_did_it_learn.ipynb"
+
+
+def _off(m):
+    return m - np.diag(np.diag(m))
+
+
+def _zero_diagonal_in_place(m):
+    np.fill_diagonal(m, 0)
+    return np.unravel_index(np.argmax(m), m.shape)
+
+
+# ---- exercise 1: accuracy from a confusion matrix -------------------------------------------
+
+ACCURACY_MISTAKES = [
+    (lambda m: np.trace(m), "number of right answers"),
+    (lambda m: np.mean(np.diag(m) / m.sum(axis=1)), "mean of the per-class accuracies"),
+    (lambda m: np.mean(np.diag(m) / m.sum(axis=0)), "mean precision"),
+    (lambda m: np.trace(m) / len(m), "not the number of classes"),
+    (lambda m: np.diag(m).mean(), "not the number of classes"),
+    (lambda m: np.trace(m) / m.size, "not the number of cells"),
+    (lambda m: 1 - np.trace(m) / m.sum(), "error rate"),
+    (lambda m: (m.sum() - np.trace(m)) / m.sum(), "error rate"),
+    (lambda m: 100 * np.trace(m) / m.sum(), "percentage"),
+    (lambda m: np.trace(m) / (m.sum() - np.trace(m)), "wrong answers only"),
+    (lambda m: np.diag(m) / m.sum(axis=1), "one accuracy per class"),
+    (lambda m: np.trace(m) // m.sum(), "integer division"),
+    (lambda m: np.diag(m).max() / m.sum(), "largest diagonal cell"),
+    (lambda m: (np.trace(m) / m.sum(), m.sum()), "one number"),
+    (lambda m: None, "return"),
+    (lambda m: m[99, 99], "IndexError"),
+]
+
+
+@pytest.mark.parametrize(("answer", "hint"), ACCURACY_MISTAKES,
+                         ids=[f"mistake{i}" for i in range(len(ACCURACY_MISTAKES))])
+def test_accuracy_checker_names_each_mistake(answer, hint):
+    result = lesson10.check_accuracy_from_confusion(answer)
+    assert not result.passed
+    assert hint in result.message, result.message
+
+
+@pytest.mark.parametrize("answer", [
+    lambda m: np.trace(m) / m.sum(),
+    lambda m: float(np.sum(np.diag(m))) / float(np.sum(m)),
+    lambda m: sum(m[i][i] for i in range(len(m))) / sum(sum(row) for row in m),
+])
+def test_accuracy_checker_accepts_right_answers(answer):
+    assert lesson10.check_accuracy_from_confusion(answer).passed
+
+
+# ---- exercise 2: the most frequent confusion ------------------------------------------------
+
+CONFUSED_MISTAKES = [
+    (lambda m: np.unravel_index(np.argmax(m), m.shape), "diagonal cell"),
+    (lambda m: np.unravel_index(np.argmax(_off(m)), m.shape)[::-1], "swapped the order"),
+    (lambda m: int(np.argmax(_off(m))), "np.unravel_index(7"),
+    (lambda m: _off(m).max(), "largest count"),
+    (_zero_diagonal_in_place, "in place"),
+    (lambda m: tuple(int(i) + 1 for i in np.unravel_index(np.argmax(_off(m)), m.shape)),
+     "counted from 1"),
+    (lambda m: np.unravel_index(np.argmin(np.where(_off(m) > 0, _off(m), 99)), m.shape),
+     "smallest mistake count"),
+    (lambda m: np.unravel_index(np.argmin(m + np.diag([99] * 3)), m.shape), "no mistakes"),
+    (lambda m: tuple(np.argmax(_off(m), axis=1)), "one argmax per row"),
+    (lambda m: tuple(np.argmax(_off(m), axis=0)), "one argmax per row (or column)"),
+    (lambda m: None, "return"),
+    (lambda m: "2, 1", "return a pair"),
+]
+
+
+@pytest.mark.parametrize(("answer", "hint"), CONFUSED_MISTAKES,
+                         ids=[f"mistake{i}" for i in range(len(CONFUSED_MISTAKES))])
+def test_most_confused_checker_names_each_mistake(answer, hint):
+    result = lesson10.check_most_confused(answer)
+    assert not result.passed
+    assert hint in result.message, result.message
+
+
+@pytest.mark.parametrize("answer", [
+    lambda m: np.unravel_index(np.argmax(_off(m)), m.shape),
+    lambda m: np.unravel_index(np.argmax(np.where(np.eye(len(m), dtype=bool), -1, m)), m.shape),
+    lambda m: max(((i, j) for i in range(len(m)) for j in range(len(m)) if i != j),
+                  key=lambda ij: m[ij]),
+    lambda m: [2, 1],
+])
+def test_most_confused_checker_accepts_right_answers(answer):
+    assert lesson10.check_most_confused(answer).passed
+
+
+def test_an_unknown_wrong_answer_is_shown_with_the_small_input():
+    result = lesson10.check_accuracy_from_confusion(lambda m: 0.5)
+    assert not result.passed and "[[50, 2, 0], [5, 40, 5], [1, 9, 38]]" in result.message
+    result = lesson10.check_most_confused(lambda m: (0, 1))
+    assert not result.passed and "[[50, 2, 0], [5, 40, 5], [1, 9, 38]]" in result.message
+
+
+def test_the_catalogues_are_long_enough():
+    assert len(ACCURACY_MISTAKES) >= 6 and len(CONFUSED_MISTAKES) >= 6
+
+
+# ---- the prose against the cells --------------------------------------------------------------
+
+def _text():
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    return ["".join(c["source"]) for c in cells]
+
+
+def _printed(function, *args, **kwargs):
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        value = function(*args, **kwargs)
+    return value, buffer.getvalue()
+
+
+def test_moving_fills_with_zeros_and_some_shift_changes_the_answer():
+    text = "\n".join(_text())
+    assert "np.roll" in text and "zeros fill" in text
+    result, printed = _printed(lesson10.print_shift_predictions, digit=7)
+    row = result["right"] + result["down"]
+    assert result["right"][result["shifts"].index(0)] == 7
+    assert any(p != 7 for p in row), "the summary says moving far enough changes the answer"
+    assert "*" in printed and "It stays a 7 when moved right by" in printed
+    # The panel's picture is the zero-filled shift, not a wrap-around.
+    panel = lesson10.edit_panel()
+    image, _ = lesson10._test_image(7)
+    with panel.hold():
+        panel.controls["size"].value = 0
+        panel.controls["shift_y"].value = 8
+    shown = panel.live.figure.axes[0].images[0].get_array()
+    np.testing.assert_array_equal(np.asarray(shown)[:8], 0.0)
+    np.testing.assert_array_equal(np.asarray(shown)[8:], image[:-8])
+
+
+def test_the_cover_census_answers_the_question_the_text_asks():
+    text = "\n".join(_text())
+    assert "Could covering a stroke turn the 7 into a 1? The last line answers that." in text
+    assert "flip a 7 into a 1" not in text          # the old promise that never came true
+    census, printed = _printed(lesson10.print_cover_census, digit=7, ask=1)
+    last = printed.strip().splitlines()[-1]
+    assert last.startswith("does a black square turn this 7 into a 1?")
+    assert ("no: none" in last) == (1 not in census["counts"])
+    assert sum(census["counts"].values()) == census["total"] == sum(
+        (29 - s) ** 2 for s in range(1, 15))
+    # The summary says covering the right part changes the answer; the panel starts there.
+    assert census["smallest"] is not None
+    size, top, left, predicted = census["smallest"]
+    assert predicted != 7
+    panel = lesson10.edit_panel(start=(size, top, left))
+    title = panel.live.figure.axes[1].get_title()
+    assert title.startswith(f"prediction: {predicted} "), title
+
+
+def test_the_cover_controls_are_explained_and_named():
+    text = "\n".join(_text())
+    assert "cover block (0-15)" not in text
+    panel = lesson10.edit_panel()
+    names = [c.description for c in panel.controls.values()]
+    assert "cover: top row" in names and "cover: left column" in names
+    assert "top-left corner" in text and "0 for no square" in text
+
+
+def test_the_feature_map_grid_has_no_empty_slot_and_one_scale():
+    panel = lesson10.feature_maps_panel()
+    figure = panel.live.figure
+    images = [ax for ax in figure.axes if ax.images]
+    assert len(images) == 9                         # the input and eight maps, nothing empty
+    limits = {ax.images[0].get_clim() for ax in images[1:]}
+    assert len(limits) == 1, "every map on one colour scale, as the text says"
+    assert "share one colour scale" in "\n".join(_text())
+
+
+def test_mistakes_are_white_on_black_like_every_other_digit():
+    trainer = lesson10.trained_network()
+    probabilities = np.eye(10)[(trainer.test_labels[:8] + 1) % 10]
+    figure = lesson10.mistakes_figure(trainer.test_images, probabilities,
+                                      trainer.test_labels, range(8))
+    for ax in figure.axes:
+        assert ax.images[0].get_cmap().name == "gray"
+        assert "\n" in ax.get_title()               # two short lines, not one long one
+    import matplotlib.pyplot as plt
+
+    plt.close(figure)
