@@ -9,6 +9,8 @@ from __future__ import annotations
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.colors import LogNorm
+from matplotlib.ticker import FormatStrFormatter, LogLocator, NullFormatter
 
 from ..activations import sigmoid
 from ..data import two_digit_task
@@ -34,20 +36,22 @@ def loss_curves_figure():
     """
     z = np.linspace(-8, 8, 400)
     s = sigmoid(z)
-    fig, (ax_s, ax_l, ax_g) = plt.subplots(1, 3, figsize=(13, 3.4), layout="constrained")
+    fig, (ax_s, ax_l, ax_g) = plt.subplots(1, 3, figsize=(9.4, 3.4), layout="constrained")
     ax_s.plot(z, s, label="sigmoid(z)")
     ax_s.plot(z, s * (1 - s), label="its derivative s(1 - s)")
-    ax_s.set(xlabel="logit z", ylabel="value", title="the sigmoid and its slope")
-    ax_s.legend(fontsize=8)
-    ax_l.plot(z, 0.5 * (s - 1) ** 2, label="squared error 1/2 (y_hat - 1)^2")
-    ax_l.plot(z, np.logaddexp(0, -z), label="cross-entropy -log y_hat")
+    ax_s.set(xlabel="logit z", ylabel="value", title="the sigmoid and its slope",
+             ylim=(-0.05, 1.45))
+    ax_s.legend(fontsize=8, loc="upper left")
+    ax_l.plot(z, 0.5 * (s - 1) ** 2, label="squared error\n1/2 (y_hat - 1)^2")
+    ax_l.plot(z, np.logaddexp(0, -z), label="cross-entropy\n-log y_hat")
     ax_l.set(xlabel="logit z", ylabel="loss", title="loss when the target is y = 1",
              ylim=(0, 4))
-    ax_l.legend(fontsize=8)
-    ax_g.plot(z, (s - 1) * s * (1 - s), label="squared error: (y_hat - 1) s (1 - s)")
-    ax_g.plot(z, s - 1, label="cross-entropy: y_hat - 1")
-    ax_g.set(xlabel="logit z", ylabel="dL/dz", title="gradient reaching z (target 1)")
-    ax_g.legend(fontsize=8)
+    ax_l.legend(fontsize=8, loc="upper right")
+    ax_g.plot(z, (s - 1) * s * (1 - s), label="squared error\n(y_hat - 1) y_hat (1 - y_hat)")
+    ax_g.plot(z, s - 1, label="cross-entropy\ny_hat - 1")
+    ax_g.set(xlabel="logit z", ylabel="dL/dz", title="gradient reaching z (target 1)",
+             ylim=(-1.05, 0.45))
+    ax_g.legend(fontsize=8, loc="upper left")
     return fig
 
 
@@ -101,19 +105,30 @@ def loss_surface_panel():
         values = np.array([[_loss_and_grad(a, b - a * centre, projected, targets, loss)[0]
                             for a in alphas] for b in biases])
         surfaces[loss] = values
-    fig, ax = plt.subplots(figsize=(6.5, 4.8), layout="constrained", dpi=72)
+    lowest = {loss: np.unravel_index(np.argmin(values), values.shape)
+              for loss, values in surfaces.items()}
+    fig, ax = plt.subplots(figsize=(7.0, 5.0), layout="constrained")
+    # A logarithmic colour scale: the cross-entropy spans 0.33..10.7 here, and on a linear
+    # scale everything below 1 (the whole valley) would be one colour.
     shown = ax.imshow(surfaces["cross-entropy"], origin="lower", extent=(-3, 3, -3, 3),
-                      cmap="viridis", aspect="auto")
-    fig.colorbar(shown, ax=ax, label="mean loss over 200 images (3s vs 8s)")
+                      cmap="viridis", aspect="auto", norm=LogNorm())
+    bar = fig.colorbar(shown, ax=ax, label="mean loss over 200 images (log scale)")
+    bar.ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+    bar.ax.yaxis.set_major_formatter(FormatStrFormatter("%.2f"))
+    bar.ax.yaxis.set_minor_formatter(NullFormatter())
     ax.set(xlabel="alpha (w = alpha * direction)", ylabel="bias bf (shifted to the median)")
-    point = ax.plot([0], [0], "o", color="white", mec="black")[0]
+    minimum = ax.plot([0], [0], "*", color="white", mec="black", ms=14,
+                      label="lowest loss on the map")[0]
+    point = ax.plot([0], [0], "o", color="white", mec="black", label="your (alpha, bf)")[0]
     arrow = ax.quiver([0], [0], [0], [0], color="tab:red", angles="xy", scale_units="xy",
-                      scale=1, width=0.008, label="- gradient (downhill)")
-    ax.legend(loc="upper right", fontsize=8)
+                      scale=1, width=0.008, label="minus the gradient (downhill)")
+    ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
 
     def update(alpha, bias, loss):
         shown.set_data(surfaces[loss])
         shown.set_clim(surfaces[loss].min(), surfaces[loss].max())
+        row, col = lowest[loss]
+        minimum.set_data([alphas[col]], [biases[row]])
         value, grad_a, grad_b = _loss_and_grad(alpha, bias - alpha * centre, projected,
                                                targets, loss)
         grad_b_shifted = grad_b                       # d/d(bias) is unchanged by the shift
@@ -122,7 +137,8 @@ def loss_surface_panel():
         scale = 1.0 / max(np.hypot(grad_a_shifted, grad_b_shifted), 1e-12)
         arrow.set_offsets([[alpha, bias]])
         arrow.set_UVC([-grad_a_shifted * scale], [-grad_b_shifted * scale])
-        ax.set_title(f"{loss}: L = {value:.3f}, gradient = ({grad_a_shifted:.3f}, "
+        ax.set_title(f"{loss}: L = {value:.3f} (lowest {surfaces[loss][row, col]:.3f})\n"
+                     f"gradient (dL/dalpha, dL/dbf) = ({grad_a_shifted:.3f}, "
                      f"{grad_b_shifted:.3f})", fontsize=10)
 
     controls = {"alpha": slider("alpha", -1.0, -3.0, 3.0, 0.25),

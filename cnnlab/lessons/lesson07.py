@@ -6,11 +6,13 @@ the kernel gradient and the conv-bias gradient.
 
 from __future__ import annotations
 
+import inspect
+
 import matplotlib.pyplot as plt
 import numpy as np
 
 from ..conv import conv2d, conv2d_backward
-from ..gradcheck import numerical_gradient, rel_error
+from ..gradcheck import check_gradient, numerical_gradient, rel_error
 from ..plotting import show_image
 from ..seednet import init_seed_params, seed_backward, seed_forward, seed_kernel_gradient_as_written
 from ..widgets import Panel
@@ -18,13 +20,29 @@ from ._check import CheckResult, compare_arrays, run_function
 from ._common import KERNELS, digit, dropdown, first_of, slider
 
 
-def seed_example(seed=0):
+CHECK_TOLERANCE = inspect.signature(check_gradient).parameters["tolerance"].default
+"""The relative error below which ``cnnlab.check_gradient`` says ok (its default)."""
+
+LOPSIDED_EDGE = np.array([[-0.5, 0.0, 0.5], [-1.0, 0.0, 1.0], [-0.25, 0.0, 0.25]])
+"""A vertical-edge kernel with a weaker bottom row: no flip or rotation gives it back (or its
+negative), so a rotated gradient cannot pass for the right one by accident."""
+
+
+def seed_example(seed=0, tied=False):
     """A seed network on a real digit with the gradients of every layer (target y = 1).
+
+    The default example keeps every pooling window's maximum at least 0.005 above the
+    runner-up and every ReLU input at least 0.001 away from 0, so a gradient check with
+    ``h = 1e-6`` never crosses a tie or a kink.  ``tied=True`` gives the example the course
+    used first (Sobel y x 0.5, bias -0.1): two of its pooling windows hold exactly tied
+    maxima, and a correct gradient fails the check there (lesson 07 shows why).
 
     Parameters
     ----------
     seed : int
         Seed of np.random.default_rng, so reruns match.
+    tied : bool
+        The example with tied pooling windows.
 
     Returns
     -------
@@ -36,15 +54,87 @@ def seed_example(seed=0):
     Examples
     --------
     >>> image, params, cache, grads = seed_example()
-    >>> grads["grad_kernel"].shape
-    (3, 3)
+    >>> grads["grad_kernel"].shape, len(tied_windows(cache))
+    ((3, 3), 0)
+    >>> len(tied_windows(seed_example(tied=True)[2]))
+    2
     """
     image, _ = digit(first_of(3))
     params = init_seed_params((28, 28), 3, rng=seed, scale=0.2)
-    params["kernel"] = KERNELS["Sobel y (horizontal edges)"] * 0.5
-    params["bias"] = np.array(-0.1)
+    if tied:
+        params["kernel"] = KERNELS["Sobel y (horizontal edges)"] * 0.5
+        params["bias"] = np.array(-0.1)
+    else:
+        params["kernel"] = LOPSIDED_EDGE.copy()
+        params["bias"] = np.array(-0.13)
     _, cache = seed_forward(image, params)
     return image, params, cache, seed_backward(1.0, cache)
+
+
+def tied_windows(cache, tolerance=1e-12):
+    """The 2x2 pooling windows whose largest ReLU output is positive and shared by two cells.
+
+    Parameters
+    ----------
+    cache : dict
+        From :func:`cnnlab.seed_forward` (2x2 pooling).
+    tolerance : float
+        Values closer than this count as tied.
+
+    Returns
+    -------
+    list of (int, int)
+        (row, column) of each tied window in the pooled map.
+
+    Examples
+    --------
+    >>> tied_windows(seed_example(tied=True)[2])
+    [(10, 4), (10, 5)]
+    """
+    relu = cache["relu"]
+    rows, cols = relu.shape[0] // 2, relu.shape[1] // 2
+    windows = relu[:2 * rows, :2 * cols].reshape(rows, 2, cols, 2).transpose(0, 2, 1, 3)
+    ordered = np.sort(windows.reshape(rows, cols, 4), axis=-1)
+    tied = (ordered[..., 3] > 0) & (ordered[..., 3] - ordered[..., 2] <= tolerance)
+    return [(int(i), int(j)) for i, j in zip(*np.nonzero(tied), strict=True)]
+
+
+def one_sided_slopes(loss, array, index, h=1e-6):
+    """Forward, backward and centred difference quotients of ``loss`` in one entry of ``array``.
+
+    Where ``loss`` is smooth the three agree to O(h).  On a tie or a kink the forward and the
+    backward slope differ by a fixed amount however small h is, and the centred difference is
+    their average: a value no analytic gradient gives.
+
+    Parameters
+    ----------
+    loss : callable
+        ``loss(array) -> float``.
+    array : numpy.ndarray
+        The point (not changed).
+    index : tuple of int
+        The entry to nudge.
+    h : float
+        The step.
+
+    Returns
+    -------
+    dict
+        ``forward`` (L(x + h) - L(x)) / h, ``backward`` (L(x) - L(x - h)) / h, ``centred``.
+
+    Examples
+    --------
+    >>> slopes = one_sided_slopes(lambda x: float(abs(x[0])), np.zeros(1), (0,))
+    >>> slopes["forward"], slopes["backward"], slopes["centred"]
+    (1.0, -1.0, 0.0)
+    """
+    step = np.zeros_like(array, dtype=float)
+    step[index] = h
+    middle = loss(array)
+    forward = (loss(array + step) - middle) / h
+    backward = (middle - loss(array - step)) / h
+    return {"forward": float(forward), "backward": float(backward),
+            "centred": float((forward + backward) / 2)}
 
 
 def routing_figure():
@@ -95,7 +185,7 @@ def kernel_gradient_builder():
     contributions = (grad_conv[:, :, None, None] * windows).reshape(-1, 3, 3)
     running = np.cumsum(contributions, axis=0)
     limit = np.abs(grads["grad_kernel"]).max()
-    fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), layout="constrained", dpi=72)
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), layout="constrained")
     show_image(axes[0], grad_conv, "dL/dC (upstream gradient)", signed=True,
                colorbar_label="gradient")
     done_shown = axes[0].imshow(np.zeros((28, 28, 4)))
@@ -161,10 +251,12 @@ def step_size_lab():
         "through a ReLU": [rel_error(grad_kinked, numerical_gradient(kinked, kernel, h=h))
                            for h in steps],
     }
-    fig, ax = plt.subplots(figsize=(7, 4), layout="constrained", dpi=72)
+    fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
     for name, values in errors.items():
         ax.loglog(steps, values, "o-", ms=3, label=name)
-    ax.axhline(1e-7, color="grey", ls="--", lw=0.8, label="a typical pass threshold")
+    threshold = CHECK_TOLERANCE
+    ax.axhline(threshold, color="grey", ls="--", lw=0.8,
+               label=f"check_gradient passes below {threshold:g}")
     marker = ax.axvline(1e-6, color="tab:red", lw=1.5, label="your h")
     ax.set(xlabel="finite-difference step h", ylabel="relative error of the check")
     ax.legend(fontsize=8, loc="upper center")
@@ -173,7 +265,7 @@ def step_size_lab():
         h = 10.0 ** log10_h
         marker.set_xdata([h, h])
         index = int(np.argmin(np.abs(np.log10(steps) - log10_h)))
-        ax.set_title(f"h = 1e{log10_h:.1f}: error {errors['smooth (tanh)'][index]:.1e} "
+        ax.set_title(f"h = {h:.2g}: error {errors['smooth (tanh)'][index]:.1e} "
                      f"(smooth), {errors['through a ReLU'][index]:.1e} (ReLU)", fontsize=10)
 
     return Panel(fig, update, {"log10_h": slider("log10(h)", -6.0, -13.0, 0.0, 0.5)})
@@ -248,7 +340,7 @@ def bug_zoo():
         return float(np.sum(np.maximum(conv2d(x, kernel, stride=stride), 0) * grad_out))
 
     numerical = numerical_gradient(loss, kernel)
-    fig, axes = plt.subplots(1, 3, figsize=(11, 3.4), layout="constrained", dpi=72)
+    fig, axes = plt.subplots(1, 3, figsize=(11, 3.4), layout="constrained")
     limit = np.abs(numerical).max() * 1.5
     show_image(axes[0], numerical, "numerical dL/dK (finite differences)", signed=True,
                vmin=-limit, vmax=limit, colorbar_label="gradient")
@@ -262,7 +354,7 @@ def bug_zoo():
         analytic_shown.set_data(analytic)
         error_shown.set_data(np.abs(analytic - numerical))
         error = rel_error(analytic, numerical)
-        verdict = "PASS" if error < 1e-6 else "FAIL"
+        verdict = "PASS" if error <= CHECK_TOLERANCE else "FAIL"
         fig.suptitle(f"{bug}: relative error {error:.1e} -> gradient check {verdict}")
 
     return Panel(fig, update, {"bug": dropdown("bug", BUGS, "no bug", width="380px")})
