@@ -152,7 +152,7 @@ def routing_figure():
     >>> plt.close(fig)
     """
     _, _, cache, grads = seed_example()
-    fig, axes = plt.subplots(1, 3, figsize=(12, 3.5), layout="constrained")
+    fig, axes = plt.subplots(1, 3, figsize=(9.0, 3.3), layout="constrained")
     show_image(axes[0], grads["grad_pooled"], "dL/dS (pooled, 14x14)", signed=True,
                colorbar_label="gradient")
     show_image(axes[1], grads["grad_relu"], "dL/dR: only the winners receive", signed=True,
@@ -185,7 +185,7 @@ def kernel_gradient_builder():
     contributions = (grad_conv[:, :, None, None] * windows).reshape(-1, 3, 3)
     running = np.cumsum(contributions, axis=0)
     limit = np.abs(grads["grad_kernel"]).max()
-    fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), layout="constrained")
+    fig, axes = plt.subplots(1, 3, figsize=(9.2, 3.4), layout="constrained")
     show_image(axes[0], grad_conv, "dL/dC (upstream gradient)", signed=True,
                colorbar_label="gradient")
     done_shown = axes[0].imshow(np.zeros((28, 28, 4)))
@@ -197,22 +197,31 @@ def kernel_gradient_builder():
                          vmax=limit, colorbar_label="gradient", annotate=True)
     axes[2].set(xticks=range(3), yticks=range(3))
     texts = list(axes[2].texts)
+    for text in texts:
+        text.set_fontsize(9)
 
     def update(cells):
         index = cells - 1
         i, j = divmod(index, 28)
         partial = running[index]
         k_shown.set_data(partial)
-        for text, value in zip(texts, partial.ravel(), strict=False):
-            text.set_text(f"{value:.2g}")
+        _write_values(texts, partial, k_shown)
         patch_box.set_xy((j - 1.5, i - 1.5))
         shade = np.zeros((28, 28, 4))
         shade.reshape(-1, 4)[cells:] = (1, 1, 1, 0.6)       # cells not yet added: greyed
         done_shown.set_data(shade)
-        axes[2].set_title(f"dL/dK after {cells} of 784 cells"
-                          + (" = the full gradient" if cells == 784 else ""))
+        axes[2].set_title(f"dL/dK after {cells} of 784 cells\n"
+                          + ("= the full gradient" if cells == 784 else "(running sum)"))
 
     return Panel(fig, update, {"cells": slider("output cells added", 1, 1, 784)})
+
+
+def _write_values(texts, values, image):
+    """Write ``values`` into the cell annotations ``texts``, black or white against the cell."""
+    for text, value in zip(texts, np.ravel(values), strict=True):
+        r, g, b, _ = image.cmap(image.norm(value))
+        text.set_text(f"{value:.2g}")
+        text.set_color("white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else "black")
 
 
 def step_size_lab():
@@ -251,14 +260,16 @@ def step_size_lab():
         "through a ReLU": [rel_error(grad_kinked, numerical_gradient(kinked, kernel, h=h))
                            for h in steps],
     }
-    fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
+    fig, ax = plt.subplots(figsize=(7.2, 4.2), layout="constrained")
     for name, values in errors.items():
         ax.loglog(steps, values, "o-", ms=3, label=name)
     threshold = CHECK_TOLERANCE
     ax.axhline(threshold, color="grey", ls="--", lw=0.8,
                label=f"check_gradient passes below {threshold:g}")
     marker = ax.axvline(1e-6, color="tab:red", lw=1.5, label="your h")
-    ax.set(xlabel="finite-difference step h", ylabel="relative error of the check")
+    ax.set(xlabel="finite-difference step h", ylabel="relative error of the check",
+           ylim=(1e-15, 10), yticks=10.0 ** np.arange(-15, 1, 3),
+           xticks=10.0 ** np.arange(-12, 1, 2))
     ax.legend(fontsize=8, loc="upper center")
 
     def update(log10_h):
@@ -340,14 +351,17 @@ def bug_zoo():
         return float(np.sum(np.maximum(conv2d(x, kernel, stride=stride), 0) * grad_out))
 
     numerical = numerical_gradient(loss, kernel)
-    fig, axes = plt.subplots(1, 3, figsize=(11, 3.4), layout="constrained")
+    fig, axes = plt.subplots(1, 3, figsize=(9.2, 3.4), layout="constrained")
     limit = np.abs(numerical).max() * 1.5
-    show_image(axes[0], numerical, "numerical dL/dK (finite differences)", signed=True,
+    show_image(axes[0], numerical, "numerical dL/dK\n(finite differences)", signed=True,
                vmin=-limit, vmax=limit, colorbar_label="gradient")
-    analytic_shown = show_image(axes[1], numerical, "your analytic dL/dK", signed=True,
+    analytic_shown = show_image(axes[1], numerical, "analytic dL/dK\n(with the bug)", signed=True,
                                 vmin=-limit, vmax=limit, colorbar_label="gradient")
-    error_shown = show_image(axes[2], np.zeros((3, 3)), "error map |analytic - numerical|",
-                             cmap="Reds", vmin=0, vmax=limit, colorbar_label="abs. error")
+    error_shown = show_image(axes[2], np.zeros((3, 3)), "error map\n|analytic - numerical|",
+                             cmap="Reds", vmin=0, vmax=limit, colorbar_label="absolute error")
+    for ax in axes:
+        ax.set(xticks=range(3), yticks=range(3), xlabel="kernel column v",
+               ylabel="kernel row u")
 
     def update(bug):
         analytic = buggy_kernel_gradient(x, kernel, grad_out, stride, bug)
