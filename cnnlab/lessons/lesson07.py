@@ -16,9 +16,8 @@ from ..gradcheck import check_gradient, numerical_gradient, rel_error
 from ..plotting import show_image
 from ..seednet import init_seed_params, seed_backward, seed_forward, seed_kernel_gradient_as_written
 from ..widgets import Panel
-from ._check import CheckResult, compare_arrays, run_function
+from ._check import CheckResult, check_function
 from ._common import KERNELS, digit, dropdown, first_of, slider
-
 
 CHECK_TOLERANCE = inspect.signature(check_gradient).parameters["tolerance"].default
 """The relative error below which ``cnnlab.check_gradient`` says ok (its default)."""
@@ -379,6 +378,55 @@ def bug_zoo():
 _RNG = np.random.default_rng(7)
 _IMAGE = _RNG.random((6, 7))
 _GRAD_CONV = _RNG.normal(size=(6, 7)) * (_RNG.random((6, 7)) > 0.4)
+_IMAGE_2 = _RNG.random((5, 4))
+_GRAD_CONV_2 = _RNG.normal(size=(5, 4))
+
+
+def _right_grad_kernel(image, grad_conv):
+    return conv2d_backward(grad_conv, image, np.zeros((3, 3)), padding=1)[1]
+
+
+def _last_patch_only(image, grad_conv):
+    """The 'overwrite instead of accumulate' bug: grad = ... in the loop keeps the last term."""
+    h, w = grad_conv.shape
+    return grad_conv[h - 1, w - 1] * np.pad(image, 1)[h - 1:h + 2, w - 1:w + 2]
+
+
+def _unpadded(image, grad_conv, offset):
+    """Patches of the unpadded image, paired with dL/dC cells shifted by ``offset``."""
+    h, w = image.shape[0] - 2, image.shape[1] - 2
+    return conv2d_backward(grad_conv[offset:offset + h, offset:offset + w], image,
+                           np.zeros((3, 3)))[1]
+
+
+GRAD_KERNEL_MISTAKES = [
+    (lambda im, g: seed_kernel_gradient_as_written(im, g, 3),
+     "your dK is the right one rotated 180 degrees: you flipped the kernel "
+     "(image[i-u, j-v] instead of image[i+u, j+v]); the rotation belongs to dL/dI, not dL/dK"),
+    (_last_patch_only, "only the last patch counts: you overwrote the sum (grad = ...) instead "
+                       "of accumulating it (grad += ...) inside the loop"),
+    (lambda im, g: _unpadded(im, g, 1), "you skipped the border cells: pad the image by 1 so "
+                                         "every output cell has its 3x3 patch"),
+    (lambda im, g: _unpadded(im, g, 0), "you used the unpadded image, so patch (i, j) was "
+                                         "paired with the wrong cell of dL/dC: pad the image "
+                                         "by 1 first (np.pad(image, 1))"),
+    (lambda im, g: _right_grad_kernel(im, g) / g.size,
+     "you averaged over the cells; dK is a sum over them"),
+    (lambda im, g: _right_grad_kernel(im, g).T,
+     "your dK is transposed: entry [u, v] belongs to row offset u and column offset v"),
+    (lambda im, g: _right_grad_kernel(im, np.ones_like(g)),
+     "you summed the patches without weighting them: multiply each patch by its dL/dC[i, j]"),
+    (lambda im, g: -_right_grad_kernel(im, g), "the sign is flipped: dK = + sum of dL/dC "
+                                               "times the patch"),
+]
+
+GRAD_KERNEL_EXCEPTIONS = [
+    (ValueError, "broadcast", "a patch at the border is smaller than 3x3 (shapes could not be "
+                              "broadcast): pad the image by 1 first, then cut "
+                              "padded[i:i+3, j:j+3]"),
+    (IndexError, None, "you indexed past the edge of an array: loop i over range(H) and j over "
+                       "range(W) of dL/dC, and cut the patches from the padded image"),
+]
 
 
 def check_grad_kernel(grad_kernel):
@@ -396,27 +444,45 @@ def check_grad_kernel(grad_kernel):
 
     Examples
     --------
-    >>> from cnnlab.conv import conv2d_backward
-    >>> def right(image, grad_conv):
-    ...     return conv2d_backward(grad_conv, image, np.zeros((3, 3)), padding=1)[1]
-    >>> check_grad_kernel(right).passed
+    >>> check_grad_kernel(_right_grad_kernel).passed
     True
-    >>> print(check_grad_kernel(lambda im, g: right(im, g)[::-1, ::-1]).message[:67])
+    >>> print(check_grad_kernel(lambda im, g: _right_grad_kernel(im, g)[::-1, ::-1]).message[:67])
     dK: your dK is the right one rotated 180 degrees: you flipped the k
     """
-    answer, failure = run_function(grad_kernel, _IMAGE, _GRAD_CONV, name="grad_kernel")
-    if failure is not None:
-        return failure
-    expected = conv2d_backward(_GRAD_CONV, _IMAGE, np.zeros((3, 3)), padding=1)[1]
-    unpadded = conv2d_backward(_GRAD_CONV[1:-1, 1:-1], _IMAGE, np.zeros((3, 3)))[1]
-    return compare_arrays(answer, expected, "dK", [
-        (seed_kernel_gradient_as_written(_IMAGE, _GRAD_CONV, 3),
-         "your dK is the right one rotated 180 degrees: you flipped the kernel "
-         "(image[i-u, j-v] instead of image[i+u, j+v])"),
-        (unpadded, "you skipped the border cells: pad the image by 1 so every output cell "
-                   "has its 3x3 patch"),
-        (expected / _GRAD_CONV.size, "you averaged over the cells; dK is a sum over them"),
-    ])
+    result = check_function(
+        grad_kernel, [(_IMAGE, _GRAD_CONV), (_IMAGE_2, _GRAD_CONV_2)], _right_grad_kernel,
+        GRAD_KERNEL_MISTAKES, name="dK", exception_hints=GRAD_KERNEL_EXCEPTIONS,
+        describe=lambda im, g: f"a {im.shape[0]}x{im.shape[1]} image and its dL/dC",
+        passed="dK: correct on a 6x7 and a 5x4 image")
+    if not result.passed and "expected shape (3, 3), got (" in result.message:
+        shape = result.message.rsplit("got ", 1)[1]
+        if shape in ("(6, 7)", "(5, 4)"):
+            return CheckResult(False, "dK: your answer has the image's shape: dK has one entry "
+                                      "per kernel tap (3x3); did you compute dL/dI instead?")
+    return result
+
+
+def _right_grad_bias(grad_relu, pre):
+    return float(np.sum(grad_relu * (pre > 0)))
+
+
+GRAD_BIAS_MISTAKES = [
+    (lambda g, pre: float(np.sum(g)), "you forgot the ReLU: the gradient only passes where "
+                                      "pre_activation > 0"),
+    (lambda g, pre: float(np.mean(g * (pre > 0))), "b is added to every cell: sum their "
+                                                   "gradients, do not average them"),
+    (lambda g, pre: float(np.sum(g * (pre < 0))), "your mask is inverted: the ReLU passes the "
+                                                  "gradient where pre_activation > 0"),
+    (lambda g, pre: float(np.sum(g * (g > 0))), "the mask comes from the ReLU's input "
+                                                "(pre_activation > 0), not from the gradient"),
+    (lambda g, pre: float(np.sum(g * np.maximum(pre, 0))),
+     "b is added, not multiplied: dC/db = 1, so multiply by the ReLU's mask (pre > 0), not by "
+     "the ReLU's output"),
+    (lambda g, pre: float(np.sum(g * pre)), "b is added, not multiplied: dC/db = 1, so no "
+                                            "value of pre_activation multiplies the gradient"),
+    (lambda g, pre: -float(np.sum(g * (pre > 0))), "the sign is flipped: dL/db = + sum of "
+                                                   "dL/dR where pre_activation > 0"),
+]
 
 
 def check_grad_bias(grad_bias):
@@ -439,20 +505,15 @@ def check_grad_bias(grad_bias):
     >>> print(check_grad_bias(lambda g, pre: float(np.sum(g))).message)
     dL/db: you forgot the ReLU: the gradient only passes where pre_activation > 0
     """
-    pre = _RNG.normal(size=(5, 5))
-    grad_relu = _RNG.normal(size=(5, 5))
-    answer, failure = run_function(grad_bias, grad_relu, pre, name="grad_bias")
-    if failure is not None:
-        return failure
-    if answer is None:
-        return CheckResult(False, "dL/db: your function returned None: did you forget the "
-                                  "`return` statement?")
-    expected = np.sum(grad_relu * (pre > 0))
-    return compare_arrays(np.asarray(answer, dtype=float).reshape(()) if np.size(answer) == 1
-                          else answer, expected, "dL/db", [
-        (np.sum(grad_relu), "you forgot the ReLU: the gradient only passes where "
-                            "pre_activation > 0"),
-        (np.mean(grad_relu * (pre > 0)), "b is added to every cell: sum their gradients, "
-                                         "do not average them"),
-        (grad_relu * (pre > 0), "that is dL/dC; b was added to every cell, so sum it"),
-    ])
+    rng = np.random.default_rng(70)
+    cases = [(rng.normal(size=(5, 5)), rng.normal(size=(5, 5))),
+             (rng.normal(size=(3, 4)), rng.normal(size=(3, 4)))]
+    result = check_function(grad_bias, cases, _right_grad_bias, GRAD_BIAS_MISTAKES,
+                            name="dL/db", describe=lambda g, pre: f"a {g.shape[0]}x{g.shape[1]} "
+                                                                  f"dL/dR and pre_activation",
+                            passed="dL/db: correct on a 5x5 and a 3x4 map")
+    if not result.passed and "expected shape ()" in result.message:
+        return CheckResult(False, "dL/db: return one number: b was added to every cell, so "
+                                  "sum the gradients that pass the ReLU (your answer is an "
+                                  "array, like dL/dC)")
+    return result
