@@ -259,6 +259,182 @@ MISTAKES = {
 }
 
 
+# ---- lesson 08 ----------------------------------------------------------------------------
+
+
+def gd_right(params, grads, lr):
+    return {name: params[name] - lr * grads[name] for name in params}
+
+
+def gd_in_place(params, grads, lr):
+    for name in params:
+        params[name] -= lr * grads[name]
+    return params
+
+
+def gd_rebinds_keys(params, grads, lr):
+    for name in params:
+        params[name] = params[name] - lr * grads[name]     # new arrays, but in the caller's dict
+    return params
+
+
+def gd_seed_keys(params, grads, lr):
+    return {name: params[name] - lr * grads[f"grad_{name}"] for name in params}
+
+
+def gd_return_in_loop(params, grads, lr):
+    new = {}
+    for name in params:
+        new[name] = params[name] - lr * grads[name]
+        return new
+
+
+def gd_list(params, grads, lr):
+    return [params[name] - lr * grads[name] for name in params]
+
+
+def accuracy_right(y_hat, targets):
+    return np.mean((y_hat > 0.5) == targets)
+
+
+# ---- lesson 09 ----------------------------------------------------------------------------
+
+
+def im2col_right(image, k):
+    h, w = image.shape
+    rows = []
+    for i in range(h - k + 1):
+        for j in range(w - k + 1):
+            rows.append(image[i:i + k, j:j + k].ravel())
+    return np.array(rows)
+
+
+def im2col_columns_first(image, k):
+    h, w = image.shape
+    return np.array([image[i:i + k, j:j + k].ravel() for j in range(w - k + 1)
+                     for i in range(h - k + 1)])
+
+
+def im2col_fortran(image, k):
+    h, w = image.shape
+    return np.array([image[i:i + k, j:j + k].flatten("F") for i in range(h - k + 1)
+                     for j in range(w - k + 1)])
+
+
+def im2col_off_by_one(image, k):
+    h, w = image.shape
+    return np.array([image[i:i + k, j:j + k].ravel() for i in range(h - k)
+                     for j in range(w - k)])
+
+
+def im2col_past_the_edge(image, k):
+    h, w = image.shape
+    return np.array([image[i:i + k, j:j + k].ravel() for i in range(w - k + 1)
+                     for j in range(h - k + 1)])        # H and W swapped: ragged patches
+
+
+def im2col_stride_k(image, k):
+    h, w = image.shape
+    return np.array([image[i:i + k, j:j + k].ravel() for i in range(0, h - k + 1, k)
+                     for j in range(0, w - k + 1, k)])
+
+
+def softmax_grad_right(logits, labels):
+    z = logits - logits.max(axis=1, keepdims=True)
+    p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    p[np.arange(len(labels)), labels] -= 1
+    return p / len(labels)
+
+
+def softmax_grad_naive(logits, labels):
+    p = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    p[np.arange(len(labels)), labels] -= 1
+    return p / len(labels)
+
+
+def softmax_grad_global_max(logits, labels):
+    z = logits - logits.max()
+    p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    p[np.arange(len(labels)), labels] -= 1
+    return p / len(labels)
+
+
+def softmax_grad_columns(logits, labels):
+    z = logits - logits.max(axis=1, keepdims=True)
+    p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    p[:, labels] -= 1
+    return p / len(labels)
+
+
+def softmax_grad_by_classes(logits, labels):
+    z = logits - logits.max(axis=1, keepdims=True)
+    p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    p[np.arange(len(labels)), labels] -= 1
+    return p / logits.shape[1]
+
+
+def softmax_grad_no_mean(logits, labels):
+    return softmax_grad_right(logits, labels) * len(labels)
+
+
+def softmax_grad_no_one_hot(logits, labels):
+    z = logits - logits.max(axis=1, keepdims=True)
+    return np.exp(z) / np.exp(z).sum(axis=1, keepdims=True) / len(labels)
+
+
+def softmax_grad_no_softmax(logits, labels):
+    grad = logits.copy()
+    grad[np.arange(len(labels)), labels] -= 1
+    return grad / len(labels)
+
+
+MISTAKES.update({
+    "08 gd_update": (lesson08.check_gd_update, gd_right, [
+        (lambda p, g, lr: {k: p[k] + lr * g[k] for k in p}, "uphill"),
+        (lambda p, g, lr: {k: p[k] - g[k] for k in p}, "learning rate"),
+        (lambda p, g, lr: {k: -lr * g[k] for k in p}, "step alone"),
+        (lambda p, g, lr: {k: p[k] - g[k] / lr for k in p}, "divided by the learning rate"),
+        (lambda p, g, lr: {k: g[k] - lr * p[k] for k in p}, "swapped params and grads"),
+        (gd_in_place, "new dict"),
+        (gd_rebinds_keys, "new dict"),
+        (gd_seed_keys, "grads[\"kernel\"]"),
+        (gd_return_in_loop, "inside the loop"),
+        (gd_list, "return a dict"),
+    ]),
+    "08 accuracy": (lesson08.check_accuracy, accuracy_right, [
+        (lambda p, t: 100 * np.mean((p > 0.5) == t), "percentage"),
+        (lambda p, t: np.sum((p > 0.5) == t), "divide by N"),
+        (lambda p, t: np.mean((p > 0) == t), "threshold it at 0.5"),
+        (lambda p, t: np.mean((p > 0.5) != t), "error rate"),
+        (lambda p, t: np.mean((p >= 0.5) == t), "use >, not >="),
+        (lambda p, t: np.mean(p == t), "not the probability"),
+        (lambda p, t: (p > 0.5) == t, "one number"),
+        (lambda p, t: np.mean(t[p > 0.5]), "precision"),
+        (lambda p, t: np.mean((p > 0.5)[t == 1]), "recall"),
+    ]),
+    "09 im2col": (lesson09.check_im2col, im2col_right, [
+        (lambda im, k: im2col_right(im, k).T, "transpose"),
+        (im2col_columns_first, "go along each row first"),
+        (im2col_fortran, "flatten it row by row"),
+        (im2col_off_by_one, "off by one"),
+        (lambda im, k: im2col_right(np.pad(im, k // 2), k), "no padding"),
+        (im2col_stride_k, "stride 1"),
+        (lambda im, k: np.lib.stride_tricks.sliding_window_view(im, (k, k)), "reshape"),
+        (im2col_past_the_edge, "past the edge"),
+    ]),
+    "09 softmax_grad": (lesson09.check_softmax_grad, softmax_grad_right, [
+        (softmax_grad_no_mean, "batch size"),
+        (lambda z, y: -softmax_grad_right(z, y), "sign"),
+        (softmax_grad_no_softmax, "apply the softmax first"),
+        (softmax_grad_no_one_hot, "subtract the one-hot"),
+        (softmax_grad_naive, "overflowed"),
+        (softmax_grad_global_max, "each row's own maximum"),
+        (softmax_grad_columns, "np.arange(N)"),
+        (softmax_grad_by_classes, "not the number of classes"),
+    ]),
+})
+
+
 @pytest.mark.parametrize("exercise", sorted(MISTAKES))
 def test_the_right_answer_passes(exercise):
     checker, right, _ = MISTAKES[exercise]

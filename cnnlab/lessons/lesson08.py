@@ -18,7 +18,7 @@ from ..plotting import SIGNED_CMAP
 from ..seednet import init_seed_params, seed_forward, seed_step
 from ..train import SGD, Trainer
 from ..widgets import Panel
-from ._check import CheckResult, compare_arrays, run_function
+from ._check import CheckResult, check_function, compare_arrays, run_function
 from ._common import dropdown
 
 
@@ -216,8 +216,19 @@ def seed_network_on_digits(params, positive=3, negative=8):
 
 # ---- Exercise checkers ----------------------------------------------------------------------
 
+_GD_EXCEPTIONS = [
+    (KeyError, "grad_", "grads uses the same keys as params: grads[\"kernel\"] is dL/dK (not "
+                        "grads[\"grad_kernel\"])"),
+    (KeyError, None, "grads has exactly the keys of params (\"kernel\", \"bias\", "
+                     "\"weight\", \"out_bias\"): loop over params and read grads[name]"),
+]
+
+
 def check_gd_update(gd_update):
     """``gd_update(params, grads, lr)`` returns new params: ``param - lr * grad`` for each.
+
+    ``params`` and ``grads`` are dicts with the same keys (the seed's "kernel", "bias",
+    "weight", "out_bias"); ``grads[name]`` is dL/d(params[name]).
 
     Parameters
     ----------
@@ -238,24 +249,71 @@ def check_gd_update(gd_update):
     kernel: you stepped uphill: subtract the gradient (param - lr * grad)
     """
     rng = np.random.default_rng(8)
-    params = {"kernel": rng.normal(size=(3, 3)), "bias": np.array(0.5)}
-    grads = {"kernel": rng.normal(size=(3, 3)), "bias": np.array(-2.0)}
-    answer, failure = run_function(gd_update, params, grads, 0.1, name="gd_update")
+    params = {"kernel": rng.normal(size=(3, 3)), "bias": np.array(0.5),
+              "weight": rng.normal(size=4), "out_bias": np.array(-0.25)}
+    grads = {"kernel": rng.normal(size=(3, 3)), "bias": np.array(-2.0),
+             "weight": rng.normal(size=4), "out_bias": np.array(0.75)}
+    lr = 0.1
+    # run_function gives the learner private deep copies: an in-place update is reported and
+    # cannot change the params the expected answer is computed from.
+    answer, failure = run_function(gd_update, params, grads, lr, name="gd_update",
+                                   exception_hints=_GD_EXCEPTIONS)
     if failure is not None:
+        if "in place" in failure.message:
+            return CheckResult(False, "gd_update: you changed params in place (params[name] "
+                                      "-= ... or params[name] = ...): the exercise asks for a "
+                                      "new dict, e.g. {name: params[name] - lr * grads[name] "
+                                      "for name in params}")
         return failure
-    if not isinstance(answer, dict) or set(answer) != set(params):
+    if answer is None:
+        return CheckResult(False, "gd_update: your function returned None: did you forget "
+                                  "the `return` statement?")
+    if not isinstance(answer, dict):
         return CheckResult(False, f"gd_update: return a dict with the keys {sorted(params)}, "
                                   f"got {type(answer).__name__}")
+    if set(answer) != set(params):
+        missing = sorted(set(params) - set(answer))
+        extra = sorted(set(answer) - set(params))
+        hint = " (did you `return` inside the loop?)" if len(answer) == 1 else ""
+        return CheckResult(False, f"gd_update: the new dict needs exactly the keys of params; "
+                                  f"missing {missing}, unexpected {extra}{hint}")
     for name in params:
-        result = compare_arrays(answer[name], params[name] - 0.1 * grads[name], name, [
-            (params[name] + 0.1 * grads[name], "you stepped uphill: subtract the gradient "
-                                               "(param - lr * grad)"),
-            (params[name] - grads[name], "you forgot the learning rate"),
-            (-0.1 * grads[name], "that is the step alone; add it to the old value"),
+        p, g = params[name], grads[name]
+        result = compare_arrays(answer[name], p - lr * g, name, [
+            (p + lr * g, "you stepped uphill: subtract the gradient (param - lr * grad)"),
+            (p - g, "you forgot the learning rate"),
+            (-lr * g, "that is the step alone; add it to the old value"),
+            (p - g / lr, "you divided by the learning rate; multiply by it"),
+            (g - lr * p, "you swapped params and grads: param - lr * grad"),
+            (p - lr * lr * g, "the learning rate appears twice: param - lr * grad"),
         ])
         if not result:
             return result
-    return CheckResult(True, "gd_update: correct")
+    return CheckResult(True, "gd_update: correct, and params is left unchanged")
+
+
+def _accuracy_right(y_hat, targets):
+    return np.mean((y_hat > 0.5) == targets)
+
+
+ACCURACY_MISTAKES = [
+    (lambda p, t: 100 * _accuracy_right(p, t), "that is a percentage; return a fraction "
+                                               "between 0 and 1"),
+    (lambda p, t: np.sum((p > 0.5) == t), "that is the count of right answers; divide by N"),
+    (lambda p, t: np.mean((p > 0) == t), "y_hat is a probability: threshold it at 0.5 "
+                                         "(logits are thresholded at 0)"),
+    (lambda p, t: 1 - _accuracy_right(p, t), "that is the error rate; accuracy counts the "
+                                             "right answers"),
+    (lambda p, t: np.mean((p >= 0.5) == t), "y_hat > 0.5 means class 1: exactly 0.5 is "
+                                            "class 0 (use >, not >=)"),
+    (lambda p, t: np.mean(p == t), "compare the prediction (y_hat > 0.5), not the probability "
+                                   "itself, with the target"),
+    (lambda p, t: (p > 0.5) == t, "return one number: the mean of the right/wrong array"),
+    (lambda p, t: np.mean(t[p > 0.5]), "that is the fraction right among the images predicted "
+                                       "1 (precision); accuracy counts every image"),
+    (lambda p, t: np.mean((p > 0.5)[t == 1]), "that is the fraction of the 1s found (recall); "
+                                              "accuracy counts every image"),
+]
 
 
 def check_accuracy(binary_accuracy):
@@ -278,16 +336,10 @@ def check_accuracy(binary_accuracy):
     >>> print(check_accuracy(lambda p, t: np.mean(np.round(p) == t) * 100).message)
     accuracy: that is a percentage; return a fraction between 0 and 1
     """
-    y_hat = np.array([0.9, 0.2, 0.6, 0.45, 0.51, 0.05, 0.7, 0.3])
-    targets = np.array([1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0])
-    answer, failure = run_function(binary_accuracy, y_hat, targets, name="binary_accuracy")
-    if failure is not None:
-        return failure
-    expected = np.mean((y_hat > 0.5) == targets)
-    return compare_arrays(answer, expected, "accuracy", [
-        (expected * 100, "that is a percentage; return a fraction between 0 and 1"),
-        (np.sum((y_hat > 0.5) == targets), "that is the count of right answers; divide by N"),
-        (np.mean((y_hat > 0) == targets), "y_hat is a probability: threshold it at 0.5 "
-                                          "(logits are thresholded at 0)"),
-        (1 - expected, "that is the error rate; accuracy counts the right answers"),
-    ])
+    cases = [(np.array([0.9, 0.2, 0.6, 0.45, 0.51, 0.05, 0.7, 0.3]),
+              np.array([1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 0.0])),
+             (np.array([0.5, 0.8, 0.1, 0.3, 0.95, 0.65]),
+              np.array([0.0, 1.0, 0.0, 1.0, 1.0, 1.0]))]
+    return check_function(binary_accuracy, cases, _accuracy_right, ACCURACY_MISTAKES,
+                          name="accuracy", passed="accuracy: correct on 8 and 6 predictions "
+                                                  "(one exactly 0.5)")
