@@ -159,14 +159,14 @@ _Y = np.array([1.0, 1.0, 0.0, 0.0])
 _LOSS_NAMES = ("squared_error", "bce")
 
 _PRODUCT_EXCEPTIONS = [
-    (ValueError, "matmul", "you used @ (a matrix product) where an element-wise product * is "
-                           "needed"),
-    (ValueError, "broadcast", "two arrays of different shapes met in an element-wise "
-                              "operation: check which vector each product needs"),
+    (ValueError, "matmul", "ValueError: you used @ (a matrix product) where an element-wise "
+                           "product * is needed"),
+    (ValueError, "broadcast", "ValueError: two arrays of different shapes met in an "
+                              "element-wise operation: check which vector each product needs"),
 ]
 _LOSS_EXCEPTIONS = [
-    (KeyError, None, "your function raised KeyError for a loss name: the exercise passes "
-                     "loss=\"squared_error\" or loss=\"bce\" (check the loss names)"),
+    (KeyError, None, "KeyError: a loss name your function does not know: the exercise "
+                     "passes loss=\"squared_error\" or loss=\"bce\" (check the loss names)"),
 ] + _PRODUCT_EXCEPTIONS
 
 

@@ -421,11 +421,12 @@ GRAD_KERNEL_MISTAKES = [
 ]
 
 GRAD_KERNEL_EXCEPTIONS = [
-    (ValueError, "broadcast", "a patch at the border is smaller than 3x3 (shapes could not be "
-                              "broadcast): pad the image by 1 first, then cut "
+    (ValueError, "broadcast", "ValueError: a patch at the border is smaller than 3x3 (shapes "
+                              "could not be broadcast): pad the image by 1 first, then cut "
                               "padded[i:i+3, j:j+3]"),
-    (IndexError, None, "you indexed past the edge of an array: loop i over range(H) and j over "
-                       "range(W) of dL/dC, and cut the patches from the padded image"),
+    (IndexError, None, "IndexError: you indexed past the edge of an array: loop i over "
+                       "range(H) and j over range(W) of dL/dC, and cut the patches from the "
+                       "padded image"),
 ]
 
 

@@ -217,9 +217,9 @@ def seed_network_on_digits(params, positive=3, negative=8):
 # ---- Exercise checkers ----------------------------------------------------------------------
 
 _GD_EXCEPTIONS = [
-    (KeyError, "grad_", "grads uses the same keys as params: grads[\"kernel\"] is dL/dK (not "
-                        "grads[\"grad_kernel\"])"),
-    (KeyError, None, "grads has exactly the keys of params (\"kernel\", \"bias\", "
+    (KeyError, "grad_", "KeyError: grads uses the same keys as params: grads[\"kernel\"] is "
+                        "dL/dK (not grads[\"grad_kernel\"])"),
+    (KeyError, None, "KeyError: grads has exactly the keys of params (\"kernel\", \"bias\", "
                      "\"weight\", \"out_bias\"): loop over params and read grads[name]"),
 ]
 

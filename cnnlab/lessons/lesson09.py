@@ -239,12 +239,12 @@ IM2COL_MISTAKES = [
 ]
 
 IM2COL_EXCEPTIONS = [
-    (ValueError, "inhomogeneous", "your patches have different sizes: a patch ran past the "
-                                  "edge; rows start at 0..H-k and columns at 0..W-k "
+    (ValueError, "inhomogeneous", "ValueError: your patches have different sizes: a patch ran "
+                                  "past the edge; rows start at 0..H-k and columns at 0..W-k "
                                   "(H, W = image.shape)"),
-    (ValueError, "setting an array element", "your patches have different sizes: a patch ran "
-                                             "past the edge; rows start at 0..H-k and columns "
-                                             "at 0..W-k (H, W = image.shape)"),
+    (ValueError, "setting an array element", "ValueError: your patches have different "
+                                             "sizes: a patch ran past the edge; rows start at "
+                                             "0..H-k and columns at 0..W-k (H, W = image.shape)"),
 ]
 
 
