@@ -74,22 +74,24 @@ def training_panel():
     >>> panel.state["trainer"].steps_done
     0
     """
-    fig = plt.figure(figsize=(13, 3.6), layout="constrained", dpi=72)
-    grid = fig.add_gridspec(1, 4, width_ratios=[1.5, 1.5, 0.9, 0.9])
-    ax_loss, ax_acc = fig.add_subplot(grid[0]), fig.add_subplot(grid[1])
-    ax_k, ax_map = fig.add_subplot(grid[2]), fig.add_subplot(grid[3])
+    fig = plt.figure(figsize=(9.2, 5.8), layout="constrained")
+    grid = fig.add_gridspec(2, 2)
+    ax_loss, ax_acc = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1])
+    ax_k, ax_map = fig.add_subplot(grid[1, 0]), fig.add_subplot(grid[1, 1])
     loss_line = ax_loss.plot([], [], color="tab:blue", label="training batch loss")[0]
-    ax_loss.set(xlabel="step", ylabel="cross-entropy", title="loss")
-    ax_loss.legend(fontsize=8)
+    ax_loss.set(xlabel="step", ylabel="binary cross-entropy", title="loss")
+    ax_loss.legend(fontsize=8, loc="upper right")
     acc_line = ax_acc.plot([], [], "o-", color="tab:orange", label="held-out accuracy")[0]
     ax_acc.axhline(0.5, color="grey", ls="--", lw=0.8, label="chance")
     ax_acc.set(xlabel="step", ylabel="accuracy", title="accuracy", ylim=(0.4, 1.0))
     ax_acc.legend(fontsize=8, loc="lower right")
+    # Both pictures are shown divided by their largest value, so the colour bars keep fixed
+    # ticks (no "1e-12" offset labels) and the titles say the scale.
     kernel_shown = ax_k.imshow(np.zeros((5, 5)), cmap=SIGNED_CMAP, vmin=-1, vmax=1)
-    fig.colorbar(kernel_shown, ax=ax_k, label="weight", shrink=0.8)
-    ax_k.set(title="kernel K", xticks=[], yticks=[])
-    map_shown = ax_map.imshow(np.zeros((28, 28)), cmap="viridis")
-    fig.colorbar(map_shown, ax=ax_map, label="response", shrink=0.8)
+    fig.colorbar(kernel_shown, ax=ax_k, label="weight / max |weight|", ticks=[-1, 0, 1])
+    ax_k.set(xticks=range(5), yticks=range(5), xlabel="kernel column", ylabel="kernel row")
+    map_shown = ax_map.imshow(np.zeros((28, 28)), cmap="viridis", vmin=0, vmax=1)
+    fig.colorbar(map_shown, ax=ax_map, label="response / largest", ticks=[0, 0.5, 1])
     ax_map.set(xticks=[], yticks=[])
     state = {"key": None, "trainer": None, "evals": ([], []), "seed": 0}
 
@@ -97,7 +99,7 @@ def training_panel():
         key = (positive, negative, lr)
         if positive == negative:
             fig.suptitle(f"choose two different digits (both are {positive}; learning rate "
-                         f"{lr:g})")
+                         f"{lr:.2g})")
             return
         if key != state["key"]:
             state.update(key=key, evals=([], []),
@@ -111,15 +113,17 @@ def training_panel():
             ax.relim()
             ax.autoscale_view(scaley=ax is ax_loss)
         kernel = trainer.params["kernel"]
-        scale = max(np.abs(kernel).max(), 1e-12)
-        kernel_shown.set_data(kernel)
-        kernel_shown.set_clim(-scale, scale)
+        scale = float(np.abs(kernel).max())
+        kernel_shown.set_data(kernel / max(scale, 1e-300))
+        ax_k.set_title(f"kernel K (max |weight| {scale:.2g})")
         _, cache = seed_model_forward(trainer.params, trainer.test_images[:1])
         relu = cache["relu"][0]
-        map_shown.set_data(relu)
-        map_shown.set_clim(0, max(relu.max(), 1e-12))
-        ax_map.set_title(f"ReLU map of a test {positive if trainer.test_labels[0] else negative}")
-        fig.suptitle(f"{positive} (target 1) against {negative} (target 0), lr {lr:g}: "
+        largest = float(relu.max())
+        map_shown.set_data(relu / largest if largest > 0 else relu)
+        digit_shown = positive if trainer.test_labels[0] else negative
+        ax_map.set_title(f"ReLU map of a test {digit_shown} (largest {largest:.2g})"
+                         if largest > 0 else f"ReLU map of a test {digit_shown}: all 0 (dead)")
+        fig.suptitle(f"{positive} (target 1) against {negative} (target 0), lr {lr:.2g}: "
                      f"{trainer.steps_done} steps, held-out accuracy {state['evals'][1][-1]:.1%}")
 
     def record():
@@ -190,6 +194,36 @@ def seed_training_loop(steps=50, lr=0.001, seed=0):
     return y_hats, params
 
 
+def seed_network_predictions(params, positive=3, negative=8):
+    """y_hat of seed-loop parameters on 400 real test digits (raw 0..255, padded to 32x32).
+
+    Parameters
+    ----------
+    params : dict
+        Named parameter arrays (as from the matching init function).
+    positive : int
+        The digit with target 1.
+    negative : int
+        The digit with target 0.
+
+    Returns
+    -------
+    y_hat : numpy.ndarray, shape (400,)
+    targets : numpy.ndarray, shape (400,)
+
+    Examples
+    --------
+    >>> _, params = seed_training_loop(steps=3)
+    >>> y_hat, targets = seed_network_predictions(params)
+    >>> y_hat.shape, float(targets.mean())
+    ((400,), 0.5)
+    """
+    task = two_digit_task(positive=positive, negative=negative, n_test=400)
+    images = np.pad(task["test_images"] * 255.0, ((0, 0), (2, 2), (2, 2)))   # raw, like the seed
+    y_hat = np.array([seed_forward(image, params)[0] for image in images])
+    return y_hat, task["test_targets"]
+
+
 def seed_network_on_digits(params, positive=3, negative=8):
     """Accuracy of seed-loop parameters on real digits (padded to 32x32), target 1 = positive.
 
@@ -208,10 +242,8 @@ def seed_network_on_digits(params, positive=3, negative=8):
     >>> 0.0 <= seed_network_on_digits(params) <= 1.0
     True
     """
-    task = two_digit_task(positive=positive, negative=negative, n_test=400)
-    images = np.pad(task["test_images"] * 255.0, ((0, 0), (2, 2), (2, 2)))   # raw, like the seed
-    predictions = np.array([seed_forward(image, params)[0] > 0.5 for image in images])
-    return float(np.mean(predictions == task["test_targets"]))
+    y_hat, targets = seed_network_predictions(params, positive, negative)
+    return float(np.mean((y_hat > 0.5) == targets))
 
 
 # ---- Exercise checkers ----------------------------------------------------------------------
