@@ -278,7 +278,9 @@ def step_size_lab():
         ax.set_title(f"h = {h:.2g}: error {errors['smooth (tanh)'][index]:.1e} "
                      f"(smooth), {errors['through a ReLU'][index]:.1e} (ReLU)", fontsize=10)
 
-    return Panel(fig, update, {"log10_h": slider("log10(h)", -6.0, -13.0, 0.0, 0.5)})
+    panel = Panel(fig, update, {"log10_h": slider("log10(h)", -6.0, -13.0, 0.0, 0.5)})
+    panel.steps, panel.errors = steps, errors          # the curves' data, for the tests
+    return panel
 
 
 BUGS = ["no bug", "kernel flip", "missing stride", "overwrite instead of accumulate",
