@@ -48,8 +48,9 @@ class CheckResult:
     def _repr_html_(self):
         colour = "#1a7f37" if self.passed else "#b35900"
         mark = "&#10004; Correct" if self.passed else "&#10008; Not yet"
-        return (f'<div style="border-left: 4px solid {colour}; padding: 4px 8px;">'
-                f'<b style="color:{colour}">{mark}</b>: {html.escape(self.message)}</div>')
+        return (f'<div style="border-left: 4px solid {colour}; padding: 4px 8px; '
+                f'white-space: pre-wrap;"><b style="color:{colour}">{mark}</b>: '
+                f'{html.escape(self.message)}</div>')
 
 
 def compare_arrays(answer, expected, name, known_mistakes=(), atol=1e-8, rtol=1e-6, shown=None):
@@ -145,7 +146,7 @@ def show_value(value, limit=60):
     Examples
     --------
     >>> show_value(np.array([[1.0, 2.0], [3.0, 4.5]]))
-    '[[1.  2. ]\\n [3.  4.5]]'
+    '\\n[[1.  2. ]\\n [3.  4.5]]\\n'
     >>> show_value(np.zeros((28, 28)))
     'an array of shape (28, 28)'
     >>> show_value(3)
@@ -153,8 +154,9 @@ def show_value(value, limit=60):
     """
     if isinstance(value, np.ndarray):
         if value.size <= limit:
-            return np.array2string(value, precision=4, suppress_small=True,
-                                   max_line_width=100)
+            text = np.array2string(value + 0.0 if value.dtype.kind == "f" else value,
+                                   precision=4, suppress_small=True, max_line_width=100)
+            return "\n" + text + "\n" if value.ndim > 1 else text
         return f"an array of shape {value.shape}"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k!r}: {show_value(v, limit)}" for k, v in value.items()) + "}"

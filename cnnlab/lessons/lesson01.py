@@ -13,7 +13,7 @@ import numpy as np
 from ..conv import conv2d
 from ..plotting import SIGNED_CMAP, annotate_values, show_image
 from ..widgets import Panel, show_panel
-from ._check import check_function, show_value
+from ._check import check_function
 from ._common import KERNELS, cell_ticks, digit, dropdown, first_of, set_cell_texts
 
 OUTPUT_SCALE = 1.0
@@ -253,6 +253,4 @@ def check_apply_at(apply_at):
     cases = [(_IMAGE, _KERNEL, i, j) for i, j in _POSITIONS]
     return check_function(apply_at, cases, _right_apply_at, APPLY_AT_MISTAKES,
                           name="apply_at", exception_hints=APPLY_AT_EXCEPTIONS,
-                          describe=lambda im, k, i, j: (f"a 6x7 image, kernel "
-                                                        f"{show_value(k)}, i={i}, j={j}"),
                           passed="apply_at: correct at three positions of a 6x7 image")
