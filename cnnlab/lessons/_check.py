@@ -210,7 +210,7 @@ def run_function(function, *args, name=None, exception_hints=(), shown=None, cau
     NOT YET f: your function raised ZeroDivisionError: division by zero
     >>> hints = [(ZeroDivisionError, None, "you divided by zero: is n ever 0?")]
     >>> print(run_function(lambda x: 1 / 0, 0, name="f", exception_hints=hints)[1])
-    NOT YET f: you divided by zero: is n ever 0?
+    NOT YET f: you divided by zero: is n ever 0? (ZeroDivisionError: division by zero)
     """
     name = name or getattr(function, "__name__", "your function")
     if not callable(function):
@@ -226,7 +226,8 @@ def run_function(function, *args, name=None, exception_hints=(), shown=None, cau
     except Exception as error:  # noqa: BLE001 - any crash is reported to the learner
         hint = _exception_hint(error, exception_hints)
         if hint is not None:
-            return None, CheckResult(False, f"{name}: {hint}")
+            return None, CheckResult(False, f"{name}: {hint} ({type(error).__name__}: "
+                                            f"{error})")
         frame = traceback.extract_tb(error.__traceback__)[-1]
         where = f" (line {frame.lineno})" if frame.filename.startswith("<ipython") else ""
         return None, CheckResult(False, f"{name}: your function raised "
@@ -382,10 +383,21 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
     expected = [_quietly(right, args) for args in cases]
     if all(_same(a, e, atol, rtol) for a, e in zip(answers, expected, strict=True)):
         return CheckResult(True, passed or f"{name}: correct on {len(cases)} cases")
+    def matches(mistake, args, answer):
+        # A model runs on the arguments as given, and on whole-number arrays made float: a
+        # mistake is the same mistake whether or not the learner converted uint8 pixels first.
+        variants = [args]
+        if any(isinstance(a, np.ndarray) and a.dtype.kind in "iu" for a in args):
+            variants.append(tuple(a.astype(np.float64) if isinstance(a, np.ndarray)
+                                  and a.dtype.kind in "iu" else a for a in args))
+        for variant in variants:
+            out = _quietly(mistake, variant)
+            if out is not None and _same(answer, out, atol, rtol):
+                return True
+        return False
+
     for mistake, hint in mistakes:
-        outs = [_quietly(mistake, args) for args in cases]
-        if all(o is not None and _same(a, o, atol, rtol)
-               for a, o in zip(answers, outs, strict=True)):
+        if all(matches(mistake, args, a) for args, a in zip(cases, answers, strict=True)):
             return CheckResult(False, f"{name}: {hint}")
     k = next(i for i, (a, e) in enumerate(zip(answers, expected, strict=True))
              if not _same(a, e, atol, rtol))
