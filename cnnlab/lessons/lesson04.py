@@ -173,6 +173,9 @@ MAX_POOL_MISTAKES = [
                                         "pooling keeps one maximum per window"),
 ]
 MAX_POOL_EXCEPTIONS = [
+    (ValueError, "zero-size array", "a window ran past the edge of the map (an empty slice): "
+                                    "the floor rule keeps only the windows that fit, "
+                                    "(n - size) // stride + 1 of them"),
     (IndexError, "out of bounds", "you wrote outside the output array: it has "
                                   "(n - size) // stride + 1 rows and columns (floor rule)"),
 ]
@@ -246,8 +249,11 @@ BACKWARD_MISTAKES = [
     (lambda g, m: _tied_backward(g, m, "last"),
      "where two cells tie for the maximum you gave the gradient to the last one; the rule "
      "is the first (np.argmax's)"),
-    (lambda g, m: np.where(m == np.kron(max_pool(m, 2), np.ones((2, 2))), m, 0.0),
+    (lambda g, m: np.where(_right_backward(np.ones_like(g), m) > 0, m, 0.0),
      "those are the winning values of the map, not the gradient: put grad_pooled there"),
+    (lambda g, m: np.where(m == np.kron(max_pool(m, 2), np.ones((2, 2))), m, 0.0),
+     "those are the winning values of the map, not the gradient: put grad_pooled there "
+     "(and only at the first of tied maxima)"),
     (lambda g, m: _to_cell(g, m, np.argmin),
      "your gradient went to the smallest cell of each window; it goes to the maximum"),
     (lambda g, m: _right_backward(g, m) * m,

@@ -221,10 +221,9 @@ def check_forward(forward):
 _X = np.array([-1000.0, -30.0, -1.0, 0.0, 2.0, 40.0, 1000.0])
 
 SIGMOID_MISTAKES = [
-    (lambda x: 1 / (1 + np.exp(x)), "you computed 1 / (1 + e^x): the sign of the exponent "
-                                    "is -x (sigmoid(0) = 0.5, sigmoid(2) = 0.88)"),
-    (lambda x: np.exp(-np.logaddexp(0, x)), "you computed exp(-log(1 + e^x)) = sigmoid(-x): "
-                                            "the logaddexp takes -x, np.logaddexp(0, -x)"),
+    (lambda x: 1 / (1 + np.exp(x)), "you computed sigmoid(-x) = 1 / (1 + e^x): check the "
+                                    "sign, sigmoid(x) = 1 / (1 + e^-x) (sigmoid(2) = 0.88); "
+                                    "with logaddexp: np.exp(-np.logaddexp(0, -x))"),
     (lambda x: np.exp(x) / (1 + np.exp(x)),
      "exp(x) / (1 + exp(x)) is safe for negative x, but at x = +1000 it is inf / inf = nan: "
      "use it only where x < 0 and 1 / (1 + exp(-x)) where x >= 0, or "
