@@ -69,6 +69,25 @@ def relu_figure():
     return fig
 
 
+def seed_f_pool(C):
+    """The seed's 2x2 max pooling as it loops: written for even sizes only.
+
+    On an odd size its last window index points past the end of the output, and it crashes
+    with an ``IndexError`` (cnnlab's pooling drops the leftover row and column instead).
+
+    Examples
+    --------
+    >>> seed_f_pool(np.arange(16.0).reshape(4, 4))
+    array([[ 5.,  7.],
+           [13., 15.]])
+    """
+    S = np.zeros((C.shape[0] // 2, C.shape[1] // 2))
+    for i in range(0, C.shape[0], 2):
+        for j in range(0, C.shape[1], 2):
+            S[i // 2, j // 2] = C[i:i + 2, j:j + 2].max()
+    return S
+
+
 def pooling_panel():
     """Window, stride and max/average: the rectified map with its winners, and the output.
 
