@@ -48,8 +48,9 @@ class CheckResult:
     def _repr_html_(self):
         colour = "#1a7f37" if self.passed else "#b35900"
         mark = "&#10004; Correct" if self.passed else "&#10008; Not yet"
-        return (f'<div style="border-left: 4px solid {colour}; padding: 4px 8px;">'
-                f'<b style="color:{colour}">{mark}</b>: {html.escape(self.message)}</div>')
+        return (f'<div style="border-left: 4px solid {colour}; padding: 4px 8px; '
+                f'white-space: pre-wrap;"><b style="color:{colour}">{mark}</b>: '
+                f'{html.escape(self.message)}</div>')
 
 
 def compare_arrays(answer, expected, name, known_mistakes=(), atol=1e-8, rtol=1e-6, shown=None):
@@ -145,7 +146,7 @@ def show_value(value, limit=60):
     Examples
     --------
     >>> show_value(np.array([[1.0, 2.0], [3.0, 4.5]]))
-    '[[1.  2. ]\\n [3.  4.5]]'
+    '\\n[[1.  2. ]\\n [3.  4.5]]\\n'
     >>> show_value(np.zeros((28, 28)))
     'an array of shape (28, 28)'
     >>> show_value(3)
@@ -153,8 +154,9 @@ def show_value(value, limit=60):
     """
     if isinstance(value, np.ndarray):
         if value.size <= limit:
-            return np.array2string(value, precision=4, suppress_small=True,
-                                   max_line_width=100)
+            text = np.array2string(value + 0.0 if value.dtype.kind == "f" else value,
+                                   precision=4, suppress_small=True, max_line_width=100)
+            return "\n" + text + "\n" if value.ndim > 1 else text
         return f"an array of shape {value.shape}"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k!r}: {show_value(v, limit)}" for k, v in value.items()) + "}"
@@ -208,7 +210,7 @@ def run_function(function, *args, name=None, exception_hints=(), shown=None, cau
     NOT YET f: your function raised ZeroDivisionError: division by zero
     >>> hints = [(ZeroDivisionError, None, "you divided by zero: is n ever 0?")]
     >>> print(run_function(lambda x: 1 / 0, 0, name="f", exception_hints=hints)[1])
-    NOT YET f: you divided by zero: is n ever 0?
+    NOT YET f: you divided by zero: is n ever 0? (ZeroDivisionError: division by zero)
     """
     name = name or getattr(function, "__name__", "your function")
     if not callable(function):
@@ -224,7 +226,8 @@ def run_function(function, *args, name=None, exception_hints=(), shown=None, cau
     except Exception as error:  # noqa: BLE001 - any crash is reported to the learner
         hint = _exception_hint(error, exception_hints)
         if hint is not None:
-            return None, CheckResult(False, f"{name}: {hint}")
+            return None, CheckResult(False, f"{name}: {hint} ({type(error).__name__}: "
+                                            f"{error})")
         frame = traceback.extract_tb(error.__traceback__)[-1]
         where = f" (line {frame.lineno})" if frame.filename.startswith("<ipython") else ""
         return None, CheckResult(False, f"{name}: your function raised "
@@ -380,10 +383,21 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
     expected = [_quietly(right, args) for args in cases]
     if all(_same(a, e, atol, rtol) for a, e in zip(answers, expected, strict=True)):
         return CheckResult(True, passed or f"{name}: correct on {len(cases)} cases")
+    def matches(mistake, args, answer):
+        # A model runs on the arguments as given, and on whole-number arrays made float: a
+        # mistake is the same mistake whether or not the learner converted uint8 pixels first.
+        variants = [args]
+        if any(isinstance(a, np.ndarray) and a.dtype.kind in "iu" for a in args):
+            variants.append(tuple(a.astype(np.float64) if isinstance(a, np.ndarray)
+                                  and a.dtype.kind in "iu" else a for a in args))
+        for variant in variants:
+            out = _quietly(mistake, variant)
+            if out is not None and _same(answer, out, atol, rtol):
+                return True
+        return False
+
     for mistake, hint in mistakes:
-        outs = [_quietly(mistake, args) for args in cases]
-        if all(o is not None and _same(a, o, atol, rtol)
-               for a, o in zip(answers, outs, strict=True)):
+        if all(matches(mistake, args, a) for args, a in zip(cases, answers, strict=True)):
             return CheckResult(False, f"{name}: {hint}")
     k = next(i for i, (a, e) in enumerate(zip(answers, expected, strict=True))
              if not _same(a, e, atol, rtol))
