@@ -23,8 +23,8 @@ CHECK_TOLERANCE = inspect.signature(check_gradient).parameters["tolerance"].defa
 """The relative error below which ``cnnlab.check_gradient`` says ok (its default)."""
 
 LOPSIDED_EDGE = np.array([[-0.5, 0.0, 0.5], [-1.0, 0.0, 1.0], [-0.25, 0.0, 0.25]])
-"""A vertical-edge kernel with a weaker bottom row: no flip or rotation gives it back (or its
-negative), so a rotated gradient cannot pass for the right one by accident."""
+"""A vertical-edge kernel with a weaker bottom row: its 180-degree rotation is neither the kernel
+nor its negative, so a rotated gradient cannot pass for the right one by accident."""
 
 
 def seed_example(seed=0, tied=False):
