@@ -40,7 +40,7 @@ def loss_curves_figure():
     """
     z = np.linspace(-8, 8, 400)
     s = sigmoid(z)
-    fig, (ax_s, ax_l, ax_g) = plt.subplots(1, 3, figsize=(9.4, 3.4), layout="constrained")
+    fig, (ax_s, ax_l, ax_g) = plt.subplots(1, 3, figsize=(9.0, 3.4), layout="constrained")
     ax_s.plot(z, s, label="sigmoid(z)")
     ax_s.plot(z, s * (1 - s), label="its derivative s(1 - s)")
     ax_s.set(xlabel="logit z", ylabel="value", title="the sigmoid and its slope",
@@ -48,12 +48,12 @@ def loss_curves_figure():
     ax_s.legend(fontsize=8, loc="upper left")
     ax_l.plot(z, 0.5 * (s - 1) ** 2, label="squared error\n1/2 (y_hat - 1)^2")
     ax_l.plot(z, np.logaddexp(0, -z), label="cross-entropy\n-log y_hat")
-    ax_l.set(xlabel="logit z", ylabel="loss", title="loss when the target is y = 1",
+    ax_l.set(xlabel="logit z", ylabel="loss", title="loss, target y = 1",
              ylim=(0, 4))
     ax_l.legend(fontsize=8, loc="upper right")
     ax_g.plot(z, (s - 1) * s * (1 - s), label="squared error\n(y_hat - 1) y_hat (1 - y_hat)")
     ax_g.plot(z, s - 1, label="cross-entropy\ny_hat - 1")
-    ax_g.set(xlabel="logit z", ylabel="dL/dz", title="gradient reaching z (target 1)",
+    ax_g.set(xlabel="logit z", ylabel="dL/dz", title="dL/dz, target 1",
              ylim=(-1.05, 0.45))
     ax_g.legend(fontsize=8, loc="upper left")
     return fig
