@@ -264,7 +264,7 @@ def step_size_lab():
         ax.loglog(steps, values, "o-", ms=3, label=name)
     threshold = CHECK_TOLERANCE
     ax.axhline(threshold, color="grey", ls="--", lw=0.8,
-               label=f"check_gradient passes below {threshold:g}")
+               label=f"check_gradient's threshold ({threshold:g})")
     marker = ax.axvline(1e-6, color="tab:red", lw=1.5, label="your h")
     ax.set(xlabel="finite-difference step h", ylabel="relative error of the check",
            ylim=(1e-15, 10), yticks=10.0 ** np.arange(-15, 1, 3),

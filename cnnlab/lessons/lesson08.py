@@ -56,6 +56,11 @@ def make_trainer(positive=3, negative=8, lr=0.05, n_train=2000, seed=0):
                    batch_size=32, seed=seed)
 
 
+def _button(description):
+    """A button as wide as its label (the default width cuts "Reset (new weights)")."""
+    return widgets.Button(description=description, layout=widgets.Layout(width="auto"))
+
+
 def training_panel():
     """Pick two digits and a learning rate; Step / Run 50 / Reset train the seed network.
 
@@ -112,6 +117,9 @@ def training_panel():
         for ax in (ax_loss, ax_acc):
             ax.relim()
             ax.autoscale_view(scaley=ax is ax_loss)
+        if not history.step_loss:               # nothing trained yet: show the first 50 steps
+            ax_loss.set(xlim=(0, 50), ylim=(0, 1))
+            ax_acc.set_xlim(-1, 50)
         kernel = trainer.params["kernel"]
         scale = float(np.abs(kernel).max())
         kernel_shown.set_data(kernel / max(scale, 1e-300))
@@ -149,9 +157,9 @@ def training_panel():
                                              description="learning rate",
                                              continuous_update=False,
                                              style={"description_width": "initial"})}
-    buttons = {"step": (widgets.Button(description="Step (1 batch)"), train(1)),
-               "run": (widgets.Button(description="Run 50 steps"), train(50)),
-               "reset": (widgets.Button(description="Reset (new weights)"), reset)}
+    buttons = {"step": (_button("Step (1 batch)"), train(1)),
+               "run": (_button("Run 50 steps"), train(50)),
+               "reset": (_button("Reset (new weights)"), reset)}
     panel = Panel(fig, update, controls, buttons=buttons)
     panel.state = state
     return panel
