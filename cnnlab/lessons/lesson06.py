@@ -20,7 +20,7 @@ from ..activations import sigmoid
 from ..data import two_digit_task
 from ..seednet import init_seed_params, seed_forward
 from ..widgets import Panel
-from ._check import CheckResult, check_function, compare_arrays, run_function
+from ._check import CheckResult, check_function, compare_arrays, run_function, show_value
 from ._common import KERNELS, slider
 
 
@@ -355,8 +355,9 @@ def check_output_layer(output_layer_grads):
         ("dL/df", answer[2], g * w, [(g * f, "you swapped f and w: dL/df = dL/dz * w")]
          + family(w)),
     ]
+    shown = f"f={show_value(f)}, w={show_value(w)}, y_hat={y_hat}, y={y}"
     for name, value, expected, mistakes in checks:
-        result = compare_arrays(value, expected, name, mistakes)
+        result = compare_arrays(value, expected, name, mistakes, shown=shown)
         if not result:
             return result
     return CheckResult(True, "output_layer_grads: all three gradients are correct")

@@ -18,7 +18,7 @@ from ..plotting import SIGNED_CMAP
 from ..seednet import init_seed_params, seed_forward, seed_step
 from ..train import SGD, Trainer
 from ..widgets import Panel
-from ._check import CheckResult, check_function, compare_arrays, run_function
+from ._check import CheckResult, check_function, compare_arrays, run_function, show_value
 from ._common import dropdown
 
 
@@ -326,7 +326,7 @@ def check_gd_update(gd_update):
             (p - g / lr, "you divided by the learning rate; multiply by it"),
             (g - lr * p, "you swapped params and grads: param - lr * grad"),
             (p - lr * lr * g, "the learning rate appears twice: param - lr * grad"),
-        ])
+        ], shown=f"params[{name!r}]={show_value(p)}, grads[{name!r}]={show_value(g)}, lr={lr}")
         if not result:
             return result
     return CheckResult(True, "gd_update: correct, and params is left unchanged")
