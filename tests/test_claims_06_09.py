@@ -46,6 +46,8 @@ def test_06_check_gradient_is_defined_before_it_is_used_and_every_gradient_passe
     defaults = inspect.signature(cl.check_gradient).parameters
     assert defaults["h"].default == 1e-6 and defaults["tolerance"].default == 1e-6
     assert run.says("A right derivation in float64 usually lands near $10^{-8}$ or below")
+    assert run.says("a small output layer with 5 features and the squared-error loss")
+    assert run.namespace["f"].shape == (5,) and run.namespace["w"].shape == (5,)
     assert run.says("all three gradients pass")
     reports = run.namespace["reports"]
     assert sorted(reports) == ["bf", "f", "w"]
@@ -427,6 +429,12 @@ def test_09_shapes_and_the_two_symbols():
 def test_09_a_loss_of_2000_stays_finite():
     run = run_lesson("09")
     ns = run.namespace
+    assert run.says("Subtracting $\\max_j z_j$ before exponentiating changes nothing and keeps "
+                    "every $e^{z}$ at most 1")
+    z = np.random.default_rng(2).normal(size=(5, 7)) * 10
+    shifted = z - z.max(axis=1, keepdims=True)
+    assert np.allclose(np.exp(z) / np.exp(z).sum(1, keepdims=True), cl.softmax(shifted))
+    assert np.exp(shifted).max() == 1.0
     assert run.says("so $p_2 = e^{-2000}$ underflows to 0 (the softmax prints 0), yet its loss "
                     "is exactly $-\\log p_2 = 2000$")
     assert cl.softmax(ns["logits"])[1, 2] == 0.0
