@@ -8,9 +8,11 @@ last tests show it does, by changing one demo's example.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
-from lesson_runs import run_lesson
 from scipy import signal
 
 from cnnlab.activations import sigmoid
@@ -20,6 +22,9 @@ from cnnlab.lessons import lesson00, lesson01, lesson02, lesson03, lesson04, les
 from cnnlab.lessons._common import KERNELS, digit, first_of
 from cnnlab.padding import pad
 from cnnlab.pooling import max_pool, max_pool_forward, max_pool_winners
+
+sys.path.insert(0, str(Path(__file__).parent))   # tests/ helpers (pytest's importlib mode)
+from lesson_runs import run_lesson  # noqa: E402
 
 LESSONS = ["00", "01", "02", "03", "04", "05"]
 
