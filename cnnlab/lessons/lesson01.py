@@ -136,7 +136,7 @@ def kernels_figure(index=None):
     >>> plt.close(fig)
     """
     image, label = digit(first_of(7) if index is None else index)
-    fig, axes = plt.subplots(2, 3, figsize=(9.2, 6.0), layout="constrained", dpi=100)
+    fig, axes = plt.subplots(2, 3, figsize=(9.2, 6.0), layout="constrained", dpi=96)
     show_image(axes[0, 0], image, f"input: a {label}", cmap="gray",
                colorbar_label="pixel value")
     for ax, name in zip(axes.flat[1:], FIGURE_KERNELS, strict=True):
