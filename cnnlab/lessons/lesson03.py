@@ -103,6 +103,20 @@ def seed_f_conv2d(I, K, p):
     Its output has the size of the *unpadded* input, which is right only for 'same' padding
     of an odd kernel; with any other padding the cells the loops never reach stay 0.
 
+    Parameters
+    ----------
+    I : numpy.ndarray, shape (H, W)
+        The image.
+    K : numpy.ndarray, shape (k, k)
+        A square kernel.
+    p : int
+        Zeros stacked on each side (the seed's ``f_padd``).
+
+    Returns
+    -------
+    C : numpy.ndarray, shape (H, W)
+        Always the input's size, whatever ``p`` and ``k``.
+
     Examples
     --------
     >>> seed_f_conv2d(np.ones((4, 4)), np.ones((3, 3)), 0)

@@ -75,6 +75,15 @@ def seed_f_pool(C):
     On an odd size its last window index points past the end of the output, and it crashes
     with an ``IndexError`` (cnnlab's pooling drops the leftover row and column instead).
 
+    Parameters
+    ----------
+    C : numpy.ndarray, shape (H, W)
+        A feature map; H and W even.
+
+    Returns
+    -------
+    S : numpy.ndarray, shape (H // 2, W // 2)
+
     Examples
     --------
     >>> seed_f_pool(np.arange(16.0).reshape(4, 4))
