@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).parent))   # tests/ helpers (pytest's impo
 from figure_checks import CSS_DPI, grid_tick_problems, legibility_problems  # noqa: E402
 from lesson_runs import run_lesson  # noqa: E402
 
-COLUMN_PX = 900            # a JupyterLab notebook column at a common window width
+COLUMN_PX = 848            # the output area of JupyterLab 4 in a 1280 px wide window (measured)
 SAFE_CMAPS = {"viridis", "magma", "inferno", "plasma", "cividis", "gray", "Greys", "RdBu_r",
               "RdBu", "PuOr", "PuOr_r", "Blues", "Greens", "Oranges", "Purples"}
 MIN_CONTRAST = 3.0         # WCAG's minimum for large or bold text; cell numbers are short

@@ -55,7 +55,7 @@ def kernel_editor(index=None):
     'custom'
     """
     image, label = digit(first_of(7) if index is None else index)
-    fig, (ax_in, ax_k, ax_out) = plt.subplots(1, 3, figsize=(9.2, 3.3), layout="constrained",
+    fig, (ax_in, ax_k, ax_out) = plt.subplots(1, 3, figsize=(8.8, 3.3), layout="constrained",
                                               width_ratios=[1, 0.8, 1])
     show_image(ax_in, image, f"input: a {label}", cmap="gray", colorbar_label="pixel value")
     kernel_shown = ax_k.imshow(np.zeros((3, 3)), cmap=SIGNED_CMAP, vmin=-1, vmax=1)
@@ -136,7 +136,7 @@ def kernels_figure(index=None):
     >>> plt.close(fig)
     """
     image, label = digit(first_of(7) if index is None else index)
-    fig, axes = plt.subplots(2, 3, figsize=(9.2, 6.0), layout="constrained", dpi=96)
+    fig, axes = plt.subplots(2, 3, figsize=(8.8, 5.8), layout="constrained", dpi=96)
     show_image(axes[0, 0], image, f"input: a {label}", cmap="gray",
                colorbar_label="pixel value")
     for ax, name in zip(axes.flat[1:], FIGURE_KERNELS, strict=True):
