@@ -122,7 +122,7 @@ def modes_figure(width=4):
     """
     image = border_digit()
     h, w = image.shape
-    fig, axes = plt.subplots(2, 3, figsize=(8.8, 5.4), layout="constrained", dpi=96)
+    fig, axes = plt.subplots(2, 3, figsize=(8.6, 5.3), layout="constrained", dpi=96)
     axes[0, 0].imshow(image, cmap="gray", vmin=0, vmax=1,
                       extent=(-0.5, w - 0.5, h - 0.5, -0.5))
     axes[0, 0].set(title=f"input ({h}x{w})", xlim=(-width - 0.5, w - 0.5 + width),

@@ -295,7 +295,7 @@ def flip_figure():
     kernel = np.arange(1.0, 10.0).reshape(3, 3)
     correlation = conv2d(image, kernel, padding=1)
     convolution = conv2d(image, kernel[::-1, ::-1], padding=1)
-    fig, axes = plt.subplots(1, 4, figsize=(8.8, 3.2), layout="constrained", dpi=96)
+    fig, axes = plt.subplots(1, 4, figsize=(8.6, 3.2), layout="constrained", dpi=96)
     panels = [(image, "input:\none bright pixel", "{:.0f}"), (kernel, "kernel", "{:.0f}"),
               (correlation, "cross-correlation\n(CNNs): rotated 180°", "{:.0f}"),
               (convolution, "convolution\n(true): kernel as is", "{:.0f}")]

@@ -59,7 +59,7 @@ def relu_figure():
     """
     image, _ = digit(first_of(5))
     fmap = feature_map()
-    fig, axes = plt.subplots(1, 3, figsize=(8.8, 2.9), layout="constrained", dpi=96)
+    fig, axes = plt.subplots(1, 3, figsize=(8.6, 2.9), layout="constrained", dpi=96)
     show_image(axes[0], image, "input digit", cmap="gray", colorbar_label="pixel value")
     limit = np.abs(fmap).max()
     show_image(axes[1], fmap, "feature map (Sobel x)", vmin=-limit, vmax=limit,
