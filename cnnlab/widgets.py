@@ -95,13 +95,14 @@ class LiveFigure:
     def __init__(self, figure, dpi=None):
         self.figure = figure
         self.dpi = dpi or PANEL_DPI
-        width_px = round(figure.get_figwidth() * self.dpi)
-        # Shown at its own pixel width (crisp, text at its real size), shrunk only to fit a
-        # narrower column; never stretched to the output area's width.
-        self.widget = widgets.Image(format="png", layout=widgets.Layout(
-            width=f"{width_px}px", max_width="100%", height="auto"))
+        self.widget = widgets.Image(format="png")
         plt.close(figure)
         self.refresh()
+        # Shown at its own pixel width (crisp, text at its real size), shrunk only to fit a
+        # narrower column; never stretched to the output area's width.
+        width_px = int.from_bytes(self.widget.value[16:20], "big")     # the PNG's IHDR width
+        self.widget.layout = widgets.Layout(width=f"{width_px}px", max_width="100%",
+                                            height="auto")
         # The layout (constrained or tight) is worked out once, on the first render; freezing
         # it saves about 90 ms on every later redraw, and the artists keep their places.
         figure.set_layout_engine("none")

@@ -114,7 +114,7 @@ def compare_arrays(answer, expected, name, known_mistakes=(), atol=1e-8, rtol=1e
         if np.allclose(answer, np.asarray(mistake, dtype=np.float64), atol=atol, rtol=rtol):
             return CheckResult(False, f"{name}: {hint}")
     if shown is not None and expected.size <= 60:
-        return CheckResult(False, f"{name}: on {shown} your function returned "
+        return CheckResult(False, f"{name}: on {shown}: your function returned "
                                   f"{show_value(answer)}, expected {show_value(expected)}")
     error = np.abs(answer - expected)
     worst = np.unravel_index(int(np.argmax(error)), error.shape) if error.ndim else ()
@@ -354,7 +354,7 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
     >>> print(check_function(lambda n, k: n - k, [(5, 3), (7, 2)], right, mistakes, name="size"))
     NOT YET size: off by one: count the first position too
     >>> print(check_function(lambda n, k: 3, [(5, 3), (7, 2)], right, mistakes, name="size"))
-    NOT YET size: on n=7, k=2 your function returned 3, expected 6
+    NOT YET size: on n=7, k=2: your function returned 3, expected 6
     """
     name = name or getattr(function, "__name__", "your function")
     if describe is None:
@@ -368,8 +368,9 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
         def describe(*args):
             labels = params if len(params) == len(args) else [f"argument {i + 1}"
                                                                for i in range(len(args))]
-            return ", ".join(f"{label}={show_value(arg)}" for label, arg in zip(labels, args,
+            text = ", ".join(f"{label}={show_value(arg)}" for label, arg in zip(labels, args,
                                                                               strict=True))
+            return text.replace("\n, ", "\n")
     answers, caught = [], []
     for args in cases:
         value, failure = run_function(function, *args, name=name, shown=describe(*args),
@@ -415,5 +416,5 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
     if not np.all(np.isfinite(numbers)):
         return CheckResult(False, f"{name}: {on} your answer contains NaN or inf{warned}; look "
                                   f"for a division by zero or an overflowing exp")
-    return CheckResult(False, f"{name}: {on} your function returned {show_value(answer)}, "
+    return CheckResult(False, f"{name}: {on}: your function returned {show_value(answer)}, "
                               f"expected {show_value(expected[k])}{warned}")

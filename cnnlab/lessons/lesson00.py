@@ -31,7 +31,7 @@ def brightness_panel():
     True
     """
     image, label = digit(first_of(3))
-    fig, (left, right) = plt.subplots(1, 2, figsize=(6.4, 3.0), layout="constrained", dpi=80)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(6.4, 3.0), layout="constrained")
     left.imshow(image, cmap="gray", vmin=0, vmax=1)
     left.set_title(f"input: a handwritten {label}")
     shown = right.imshow(image, cmap="gray", vmin=0, vmax=1)

@@ -55,7 +55,7 @@ def kernel_editor(index=None):
     'custom'
     """
     image, label = digit(first_of(7) if index is None else index)
-    fig, (ax_in, ax_k, ax_out) = plt.subplots(1, 3, figsize=(9.2, 3.3), layout="constrained",
+    fig, (ax_in, ax_k, ax_out) = plt.subplots(1, 3, figsize=(8.8, 3.3), layout="constrained",
                                               width_ratios=[1, 0.8, 1])
     show_image(ax_in, image, f"input: a {label}", cmap="gray", colorbar_label="pixel value")
     kernel_shown = ax_k.imshow(np.zeros((3, 3)), cmap=SIGNED_CMAP, vmin=-1, vmax=1)
@@ -65,7 +65,7 @@ def kernel_editor(index=None):
     texts = annotate_values(ax_k, np.zeros((3, 3)), fmt="{:.2f}", fontsize=9)
     out_shown = show_image(ax_out, conv2d(image, KERNELS["identity"], padding="same"),
                            "output", cmap=SIGNED_CMAP, vmin=-OUTPUT_SCALE, vmax=OUTPUT_SCALE,
-                           colorbar_label="response (clipped at -1, +1)")
+                           colorbar_label="response (clipped at ±1)")
     boxes = {f"k{i}{j}": widgets.FloatText(value=float(KERNELS["identity"][i, j]),
                                            description=f"[{i},{j}]",
                                            layout=widgets.Layout(width="150px"),
@@ -136,7 +136,7 @@ def kernels_figure(index=None):
     >>> plt.close(fig)
     """
     image, label = digit(first_of(7) if index is None else index)
-    fig, axes = plt.subplots(2, 3, figsize=(9.2, 6.0), layout="constrained", dpi=100)
+    fig, axes = plt.subplots(2, 3, figsize=(8.6, 5.7), layout="constrained", dpi=96)
     show_image(axes[0, 0], image, f"input: a {label}", cmap="gray",
                colorbar_label="pixel value")
     for ax, name in zip(axes.flat[1:], FIGURE_KERNELS, strict=True):

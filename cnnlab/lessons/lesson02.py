@@ -122,18 +122,17 @@ def modes_figure(width=4):
     """
     image = border_digit()
     h, w = image.shape
-    fig, axes = plt.subplots(2, 3, figsize=(9.2, 5.6), layout="constrained", dpi=100)
+    fig, axes = plt.subplots(2, 3, figsize=(8.6, 5.3), layout="constrained", dpi=96)
     axes[0, 0].imshow(image, cmap="gray", vmin=0, vmax=1,
                       extent=(-0.5, w - 0.5, h - 0.5, -0.5))
-    axes[0, 0].set(title=f"input ({h}x{w})", xlim=(-width - 0.5, w - 0.5 + width),
-                   ylim=(h - 0.5 + width, -width - 0.5))
+    axes[0, 0].set(title=f"input ({h}x{w})")
     for ax, mode in zip(axes.flat[1:], FIGURE_MODES, strict=True):
         shown = ax.imshow(_padded(image, width, mode), cmap="gray", vmin=0, vmax=1,
                           extent=(-width - 0.5, w - 0.5 + width, h - 0.5 + width,
                                   -width - 0.5))
         ax.add_patch(plt.Rectangle((-0.5, -0.5), w, h, fill=False, ec="tab:orange", lw=1.5))
-        what = f"'constant', value {CONSTANT_VALUE}" if mode == "constant" else f"'{mode}'"
-        ax.set_title(f"padded: mode={what}")
+        what = f" ({CONSTANT_VALUE})" if mode == "constant" else ""
+        ax.set_title(f"mode='{mode}'{what}")
     for ax in axes.flat:
         ax.set(xlabel="column j", ylabel="row i")
     fig.colorbar(shown, ax=axes, label="pixel value", shrink=0.6)

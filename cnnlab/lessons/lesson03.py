@@ -48,7 +48,7 @@ def sliding_window(size=8, kernel_name="Sobel x (vertical edges)"):
     kernel = KERNELS[kernel_name]
     out = conv2d(crop, kernel)
     oh, ow = out.shape
-    fig, axes = plt.subplots(1, 4, figsize=(9.3, 3.2), layout="constrained",
+    fig, axes = plt.subplots(1, 4, figsize=(8.8, 3.2), layout="constrained",
                              width_ratios=[1.25, 0.8, 0.8, 1.25])
     ax_in, ax_k, ax_p, ax_out = axes
     in_shown = ax_in.imshow(crop, cmap="gray", vmin=0, vmax=1)
@@ -102,6 +102,20 @@ def seed_f_conv2d(I, K, p):
 
     Its output has the size of the *unpadded* input, which is right only for 'same' padding
     of an odd kernel; with any other padding the cells the loops never reach stay 0.
+
+    Parameters
+    ----------
+    I : numpy.ndarray, shape (H, W)
+        The image.
+    K : numpy.ndarray, shape (k, k)
+        A square kernel.
+    p : int
+        Zeros stacked on each side (the seed's ``f_padd``).
+
+    Returns
+    -------
+    C : numpy.ndarray, shape (H, W)
+        Always the input's size, whatever ``p`` and ``k``.
 
     Examples
     --------
@@ -163,7 +177,7 @@ def arithmetic_panel():
     >>> "does not fit" in panel.message
     True
     """
-    fig = plt.figure(figsize=(9.2, 5.0), layout="constrained")
+    fig = plt.figure(figsize=(8.8, 5.0), layout="constrained")
     grid_spec = fig.add_gridspec(2, 2, width_ratios=[1.4, 1], height_ratios=[4, 1])
     ax = fig.add_subplot(grid_spec[0, 0])
     ax_out = fig.add_subplot(grid_spec[0, 1])
@@ -281,7 +295,7 @@ def flip_figure():
     kernel = np.arange(1.0, 10.0).reshape(3, 3)
     correlation = conv2d(image, kernel, padding=1)
     convolution = conv2d(image, kernel[::-1, ::-1], padding=1)
-    fig, axes = plt.subplots(1, 4, figsize=(9.3, 3.3), layout="constrained", dpi=100)
+    fig, axes = plt.subplots(1, 4, figsize=(8.6, 3.2), layout="constrained", dpi=96)
     panels = [(image, "input:\none bright pixel", "{:.0f}"), (kernel, "kernel", "{:.0f}"),
               (correlation, "cross-correlation\n(CNNs): rotated 180°", "{:.0f}"),
               (convolution, "convolution\n(true): kernel as is", "{:.0f}")]

@@ -23,7 +23,7 @@ from ..pooling import (
 )
 from ..widgets import Panel
 from ._check import check_function
-from ._common import KERNELS, digit, first_of, slider
+from ._common import KERNELS, cell_ticks, digit, first_of, slider
 
 
 def feature_map(index=None):
@@ -59,13 +59,15 @@ def relu_figure():
     """
     image, _ = digit(first_of(5))
     fmap = feature_map()
-    fig, axes = plt.subplots(1, 3, figsize=(9.3, 3.0), layout="constrained", dpi=100)
+    fig, axes = plt.subplots(1, 3, figsize=(8.6, 2.9), layout="constrained", dpi=96)
     show_image(axes[0], image, "input digit", cmap="gray", colorbar_label="pixel value")
     limit = np.abs(fmap).max()
     show_image(axes[1], fmap, "feature map (Sobel x)", vmin=-limit, vmax=limit,
                signed=True, colorbar_label="response")
     show_image(axes[2], relu(fmap), "after ReLU: max(x, 0)", vmin=-limit, vmax=limit,
                signed=True, colorbar_label="response")
+    for ax in axes:
+        cell_ticks(ax, *fmap.shape)
     return fig
 
 
@@ -74,6 +76,15 @@ def seed_f_pool(C):
 
     On an odd size its last window index points past the end of the output, and it crashes
     with an ``IndexError`` (cnnlab's pooling drops the leftover row and column instead).
+
+    Parameters
+    ----------
+    C : numpy.ndarray, shape (H, W)
+        A feature map; H and W even.
+
+    Returns
+    -------
+    S : numpy.ndarray, shape (H // 2, W // 2)
 
     Examples
     --------
@@ -117,6 +128,7 @@ def pooling_panel():
                           frameon=False)
     out_shown = show_image(ax_out, np.zeros((14, 14)), "output", cmap="viridis", vmin=0,
                            vmax=limit, colorbar_label="pooled response")
+    cell_ticks(ax_in, *fmap.shape)
     note = ax_out.text(0.5, -0.2, " ", transform=ax_out.transAxes, ha="center", va="top",
                        fontsize=9)
 
@@ -132,6 +144,7 @@ def pooling_panel():
         legend.set_visible(mode == "max")
         out_shown.set_data(out)
         out_shown.set_extent((-0.5, out.shape[1] - 0.5, out.shape[0] - 0.5, -0.5))
+        cell_ticks(ax_out, *out.shape)
         left = (28 - window) % stride
         ax_out.set_title(f"output: {mode} pooling {window}x{window}, stride {stride}\n"
                          f"(28 - {window}) // {stride} + 1 = {out.shape[0]}")

@@ -16,7 +16,7 @@ from ..plotting import show_image
 from ..seednet import init_seed_params, seed_forward
 from ..widgets import Panel
 from ._check import CheckResult, check_function, run_function, show_value
-from ._common import KERNELS, digit, dropdown, first_of, slider
+from ._common import KERNELS, cell_ticks, digit, dropdown, first_of, slider
 
 
 def example_params(kernel_name="Sobel x (vertical edges)", bias=0.0, seed=0):
@@ -59,7 +59,7 @@ def forward_panel():
     True
     """
     image, label = digit(first_of(3))
-    fig = plt.figure(figsize=(9.3, 6.2), layout="constrained")
+    fig = plt.figure(figsize=(8.8, 5.6), layout="constrained")
     grid_spec = fig.add_gridspec(2, 3, width_ratios=[1, 1, 0.55])
     axes = [fig.add_subplot(grid_spec[0, 0]), fig.add_subplot(grid_spec[0, 1]),
             fig.add_subplot(grid_spec[1, 0]), fig.add_subplot(grid_spec[1, 1]),
@@ -70,6 +70,8 @@ def forward_panel():
              for ax, n, title in zip(axes[1:4], (28, 28, 14),
                                      ("C = conv(I, K)", "R = ReLU(C + b)",
                                       "S = maxpool(R), 14x14"), strict=True)]
+    for ax, n in zip(axes[:4], (28, 28, 28, 14), strict=True):
+        cell_ticks(ax, n, n)
     bars = axes[4].bar([0], [0.5], color="tab:purple", width=0.6)
     axes[4].set(ylim=(0, 1), xlim=(-0.6, 0.6), xticks=[], ylabel="probability",
                 title="output y_hat", xlabel="sigmoid(w · f + b_f)")
