@@ -1,10 +1,13 @@
 """Every figure and panel of lessons 06-09, in every state the lessons and tests visit, is readable.
 
 For each state: no text outside the figure, no text on other text, no text under 8 pt at the
-size the page shows it (a panel's PNG at its own pixel width, shrunk only to fit a notebook
-column of 900 px; a static figure as the inline backend renders it), whole-number ticks on every
-grid of cells, values written in a cell in a colour that contrasts with the cell, and only
-colour maps that colour-blind readers can tell apart.  Panels also redraw quickly.
+size the page shows it (a panel's PNG at its own pixel width; a static figure as the inline
+backend renders it), no picture wider than JupyterLab's 848 px output column (which would shrink
+it and its text), whole-number ticks on every grid of cells, values written in a cell in a colour
+that contrasts with the cell, and only colour maps that colour-blind readers can tell apart.
+Every control is swept through its values (each option, both ends and the middle of a slider),
+and every figure the notebooks show with plt.show() is checked as the inline backend draws it.
+Panels also redraw quickly.
 """
 
 from __future__ import annotations
@@ -22,8 +25,9 @@ from cnnlab.lessons import lesson06, lesson07, lesson08, lesson09
 
 sys.path.insert(0, str(Path(__file__).parent))      # tests/ holds figure_checks (importlib mode)
 from figure_checks import grid_tick_problems, legibility_problems  # noqa: E402
+from lesson_runs import run_lesson  # noqa: E402
 
-COLUMN_PX = 900          # a JupyterLab notebook column, in CSS pixels
+COLUMN_PX = 848          # JupyterLab 4's output area in a 1280 px wide window (CSS pixels)
 SAFE_CMAPS = {"viridis", "cividis", "magma", "inferno", "plasma", "gray", "Greys", "RdBu_r",
               "RdBu", "Reds", "Blues", "PuOr", "PuOr_r", "BrBG"}
 
@@ -61,7 +65,9 @@ def contrast_problems(figure):
 
 def all_problems(figure, dpi):
     width = figure.get_figwidth() * dpi
-    problems = legibility_problems(figure, shown_width_px=min(width, COLUMN_PX), dpi=dpi)
+    problems = legibility_problems(figure, dpi=dpi)
+    if width > COLUMN_PX + 1:
+        problems.append(f"{width:.0f} px wide: a {COLUMN_PX} px column shrinks it and its text")
     for ax in figure.axes:
         if ax.images and ax.get_label() != "<colorbar>":
             problems += grid_tick_problems(ax)
@@ -141,6 +147,53 @@ FIGURES = {
 }
 
 
+def sweep(panel):
+    """Every value a user would try: each option of a menu, the ends and middle of a slider."""
+    for name, control in panel.controls.items():
+        start = control.value
+        if hasattr(control, "options"):
+            values = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        elif type(control).__name__ == "FloatLogSlider":
+            values = [10.0 ** control.min, 10.0 ** ((control.min + control.max) / 2),
+                      10.0 ** control.max]
+        else:
+            values = [control.min, (control.min + control.max) / 2, control.max]
+            if isinstance(control.step, int):
+                values = [int(v) for v in values]
+        for value in values:
+            control.value = value
+            yield f"{name}={value!r}"
+        control.value = start
+
+
+PANELS = [lesson06.loss_surface_panel, lesson07.kernel_gradient_builder, lesson07.step_size_lab,
+          lesson07.bug_zoo, lesson08.training_panel]
+
+
+@pytest.mark.parametrize("factory", PANELS, ids=lambda f: f"{f.__module__[-8:]}.{f.__name__}")
+def test_every_control_value_leaves_the_panel_readable(factory):
+    panel = factory()
+    found = [f"{state}: {p}" for state in sweep(panel)
+             for p in all_problems(panel.live.figure, panel.live.dpi)]
+    assert found == []
+
+
+@pytest.mark.parametrize("name", ["06", "07", "08", "09"])
+def test_figures_the_notebooks_show_are_readable(name, monkeypatch):
+    """Every figure a cell shows with plt.show(), at the inline backend's dpi and pixel size."""
+    seen = []
+
+    def show(*args, **kwargs):
+        figure = plt.gcf()
+        figure.canvas.draw()
+        seen.extend(f"{figure.axes[0].get_title()!r}: {p}"
+                    for p in all_problems(figure, figure.dpi))
+
+    monkeypatch.setattr(plt, "show", show)
+    run_lesson.__wrapped__(name)
+    assert seen == []
+
+
 @pytest.mark.parametrize("name", sorted(FIGURES))
 def test_every_state_of_every_figure_is_readable(name):
     found = []
@@ -168,10 +221,13 @@ def test_panels_redraw_quickly(name):
 
 
 def test_panels_are_shown_at_their_pixel_size():
-    panel = lesson07.bug_zoo()
-    width = round(panel.live.figure.get_figwidth() * panel.live.dpi)
-    assert panel.live.widget.layout.width == f"{width}px"
-    assert width <= COLUMN_PX
+    for factory in PANELS:
+        panel = factory()
+        png = panel.live.widget.value
+        width = int.from_bytes(png[16:20], "big")          # the PNG's own width (IHDR)
+        assert panel.live.widget.layout.width == f"{width}px"
+        assert panel.live.widget.layout.max_width == "100%"
+        assert width <= COLUMN_PX
 
 
 def test_the_checks_catch_what_they_look_for():

@@ -40,7 +40,7 @@ def loss_curves_figure():
     """
     z = np.linspace(-8, 8, 400)
     s = sigmoid(z)
-    fig, (ax_s, ax_l, ax_g) = plt.subplots(1, 3, figsize=(9.0, 3.4), layout="constrained")
+    fig, (ax_s, ax_l, ax_g) = plt.subplots(1, 3, figsize=(8.4, 3.4), layout="constrained")
     ax_s.plot(z, s, label="sigmoid(z)")
     ax_s.plot(z, s * (1 - s), label="its derivative s(1 - s)")
     ax_s.set(xlabel="logit z", ylabel="value", title="the sigmoid and its slope",

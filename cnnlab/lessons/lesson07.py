@@ -151,7 +151,7 @@ def routing_figure():
     >>> plt.close(fig)
     """
     _, _, cache, grads = seed_example()
-    fig, axes = plt.subplots(1, 3, figsize=(9.0, 3.3), layout="constrained")
+    fig, axes = plt.subplots(1, 3, figsize=(8.4, 3.3), layout="constrained")
     show_image(axes[0], grads["grad_pooled"], "dL/dS (pooled, 14x14)", signed=True,
                colorbar_label="gradient")
     show_image(axes[1], grads["grad_relu"], "dL/dR: only the winners receive", signed=True,
@@ -184,7 +184,7 @@ def kernel_gradient_builder():
     contributions = (grad_conv[:, :, None, None] * windows).reshape(-1, 3, 3)
     running = np.cumsum(contributions, axis=0)
     limit = np.abs(grads["grad_kernel"]).max()
-    fig, axes = plt.subplots(1, 3, figsize=(9.2, 3.4), layout="constrained")
+    fig, axes = plt.subplots(1, 3, figsize=(8.8, 3.4), layout="constrained")
     show_image(axes[0], grad_conv, "dL/dC (upstream gradient)", signed=True,
                colorbar_label="gradient")
     done_shown = axes[0].imshow(np.zeros((28, 28, 4)))
@@ -352,7 +352,7 @@ def bug_zoo():
         return float(np.sum(np.maximum(conv2d(x, kernel, stride=stride), 0) * grad_out))
 
     numerical = numerical_gradient(loss, kernel)
-    fig, axes = plt.subplots(1, 3, figsize=(9.2, 3.4), layout="constrained")
+    fig, axes = plt.subplots(1, 3, figsize=(8.8, 3.4), layout="constrained")
     limit = np.abs(numerical).max() * 1.5
     show_image(axes[0], numerical, "numerical dL/dK\n(finite differences)", signed=True,
                vmin=-limit, vmax=limit, colorbar_label="gradient")

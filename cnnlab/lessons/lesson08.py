@@ -79,7 +79,7 @@ def training_panel():
     >>> panel.state["trainer"].steps_done
     0
     """
-    fig = plt.figure(figsize=(9.2, 5.8), layout="constrained")
+    fig = plt.figure(figsize=(8.8, 5.8), layout="constrained")
     grid = fig.add_gridspec(2, 2)
     ax_loss, ax_acc = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1])
     ax_k, ax_map = fig.add_subplot(grid[1, 0]), fig.add_subplot(grid[1, 1])
