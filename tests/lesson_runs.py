@@ -77,7 +77,24 @@ def notebook_path(name):
 
 @functools.cache
 def run_lesson(name):
-    """Execute the notebook ``name`` (e.g. ``"07"`` or ``"07_backprop"``) top to bottom."""
+    """Execute the notebook ``name`` (e.g. ``"07"`` or ``"07_backprop"``) top to bottom.
+
+    What a lesson changes for the whole process is undone afterwards, so later tests (doctests
+    above all) see the process as it was: NumPy's print options (lesson 01 sets them) and the
+    IPython shell (while one exists, ``display()`` prints differently).
+    """
+    import numpy as np
+    from IPython.core.interactiveshell import InteractiveShell
+
+    printing = np.get_printoptions()
+    try:
+        return _run_lesson(name)
+    finally:
+        np.set_printoptions(**printing)
+        InteractiveShell.clear_instance()
+
+
+def _run_lesson(name):
     import matplotlib
 
     matplotlib.use("Agg")
