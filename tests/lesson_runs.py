@@ -7,7 +7,10 @@ fresh IPython shell (the Agg backend, CI=true as in CI) and returns a :class:`Le
 - ``outputs``: per code cell, the text it printed (stdout, and the text/plain of displayed
   values),
 - ``markdown``: the text of every markdown cell, with whitespace folded, so a test can insist
-  that the sentence it backs is still there.
+  that the sentence it backs is still there,
+- ``stderr``: per code cell, what it wrote to stderr,
+- ``warnings``: per code cell, every warning it raised (a learner would see them; under pytest
+  they never reach stderr, so they are recorded here with the "always" filter).
 
 Claim tests (tests/test_claims.py) pair a sentence of the prose with a check of what the cells
 computed: when the prose and the computation drift apart, the test fails.  Runs are cached per
@@ -20,6 +23,7 @@ import functools
 import json
 import os
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +41,8 @@ class LessonRun:
     namespace: dict
     outputs: list = field(default_factory=list)      # one string per code cell
     markdown: list = field(default_factory=list)     # folded text of each markdown cell
+    stderr: list = field(default_factory=list)       # per code cell: what went to stderr
+    warnings: list = field(default_factory=list)     # per code cell: warnings it raised
 
     @property
     def text(self):
@@ -71,7 +77,24 @@ def notebook_path(name):
 
 @functools.cache
 def run_lesson(name):
-    """Execute the notebook ``name`` (e.g. ``"07"`` or ``"07_backprop"``) top to bottom."""
+    """Execute the notebook ``name`` (e.g. ``"07"`` or ``"07_backprop"``) top to bottom.
+
+    What a lesson changes for the whole process is undone afterwards, so later tests (doctests
+    above all) see the process as it was: NumPy's print options (lesson 01 sets them) and the
+    IPython shell (while one exists, ``display()`` prints differently).
+    """
+    import numpy as np
+    from IPython.core.interactiveshell import InteractiveShell
+
+    printing = np.get_printoptions()
+    try:
+        return _run_lesson(name)
+    finally:
+        np.set_printoptions(**printing)
+        InteractiveShell.clear_instance()
+
+
+def _run_lesson(name):
     import matplotlib
 
     matplotlib.use("Agg")
@@ -92,13 +115,16 @@ def run_lesson(name):
             continue
         if cell["cell_type"] != "code":
             continue
-        with capture_output() as captured:
+        with capture_output() as captured, warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             result = shell.run_cell(source, store_history=False)
         plt.close("all")
         if not result.success:
             raise RuntimeError(f"{path.name}: a cell failed:\n{source}\n{result.error_in_exec}")
         shown = [o.data.get("text/plain", "") for o in captured.outputs]
         run.outputs.append(captured.stdout + "\n".join(shown))
+        run.stderr.append(captured.stderr)
+        run.warnings.append([f"{w.category.__name__}: {w.message}" for w in caught])
         run._sources.append(source)
     run.namespace = dict(shell.user_ns)
     return run

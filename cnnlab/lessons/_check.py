@@ -8,13 +8,16 @@ shoulder would: "this is exactly what you get when you forget the stride".
 
 from __future__ import annotations
 
+import copy
 import html
 import traceback
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["CheckResult", "compare_arrays", "run_function", "run_cases"]
+__all__ = ["CheckResult", "compare_arrays", "run_function", "run_cases", "check_function",
+           "show_value"]
 
 
 @dataclass(frozen=True)
@@ -45,11 +48,12 @@ class CheckResult:
     def _repr_html_(self):
         colour = "#1a7f37" if self.passed else "#b35900"
         mark = "&#10004; Correct" if self.passed else "&#10008; Not yet"
-        return (f'<div style="border-left: 4px solid {colour}; padding: 4px 8px;">'
-                f'<b style="color:{colour}">{mark}</b>: {html.escape(self.message)}</div>')
+        return (f'<div style="border-left: 4px solid {colour}; padding: 4px 8px; '
+                f'white-space: pre-wrap;"><b style="color:{colour}">{mark}</b>: '
+                f'{html.escape(self.message)}</div>')
 
 
-def compare_arrays(answer, expected, name, known_mistakes=(), atol=1e-8, rtol=1e-6):
+def compare_arrays(answer, expected, name, known_mistakes=(), atol=1e-8, rtol=1e-6, shown=None):
     """Check an array answer, naming a known mistake when the answer matches one.
 
     Parameters
@@ -65,6 +69,9 @@ def compare_arrays(answer, expected, name, known_mistakes=(), atol=1e-8, rtol=1e
         array is ``None`` or of another shape are ignored.
     atol, rtol : float
         Tolerances of ``np.allclose``.
+    shown : str, optional
+        The inputs, described for the learner ("image=[[1. 2.] [3. 4.]], p=1"): a message that
+        names no mistake then shows them, and the whole answer and the expected one when small.
 
     Returns
     -------
@@ -93,8 +100,9 @@ def compare_arrays(answer, expected, name, known_mistakes=(), atol=1e-8, rtol=1e
             if mistake is not None and np.shape(mistake) == answer.shape and np.allclose(
                     answer, mistake, atol=atol, rtol=rtol):
                 return CheckResult(False, f"{name}: {hint}")
+        on = f" on {shown}" if shown else ""
         return CheckResult(False, f"{name}: expected shape {expected.shape}, got "
-                                  f"{answer.shape}")
+                                  f"{answer.shape}{on}")
     if not np.all(np.isfinite(answer)):
         return CheckResult(False, f"{name}: your answer contains NaN or inf; look for a "
                                   f"division by zero or an overflowing exp")
@@ -105,6 +113,9 @@ def compare_arrays(answer, expected, name, known_mistakes=(), atol=1e-8, rtol=1e
             continue
         if np.allclose(answer, np.asarray(mistake, dtype=np.float64), atol=atol, rtol=rtol):
             return CheckResult(False, f"{name}: {hint}")
+    if shown is not None and expected.size <= 60:
+        return CheckResult(False, f"{name}: on {shown}: your function returned "
+                                  f"{show_value(answer)}, expected {show_value(expected)}")
     error = np.abs(answer - expected)
     worst = np.unravel_index(int(np.argmax(error)), error.shape) if error.ndim else ()
     where = f" at index {tuple(int(i) for i in worst)}" if error.ndim else ""
@@ -113,17 +124,76 @@ def compare_arrays(answer, expected, name, known_mistakes=(), atol=1e-8, rtol=1e
                               f"expected {expected[worst]:.6g})")
 
 
-def run_function(function, *args, name=None, **kwargs):
-    """Call a learner's function on copies of the arguments; report a crash or a mutation.
+def _changed(original, used):
+    """True when the copy ``used`` no longer equals ``original`` (arrays inside dicts/lists too)."""
+    if isinstance(original, np.ndarray):
+        return not (isinstance(used, np.ndarray) and original.shape == used.shape
+                    and np.array_equal(original, used, equal_nan=True))
+    if isinstance(original, dict):
+        return (not isinstance(used, dict) or original.keys() != used.keys()
+                or any(_changed(original[k], used[k]) for k in original))
+    if isinstance(original, (list, tuple)):
+        return (not isinstance(used, (list, tuple)) or len(original) != len(used)
+                or any(_changed(a, b) for a, b in zip(original, used, strict=True)))
+    return False
+
+
+def show_value(value, limit=60):
+    """A short, readable text for an argument or an answer in a message to the learner.
+
+    Small arrays are written out in full (one line per row), bigger ones by their shape.
+
+    Examples
+    --------
+    >>> show_value(np.array([[1.0, 2.0], [3.0, 4.5]]))
+    '\\n[[1.  2. ]\\n [3.  4.5]]\\n'
+    >>> show_value(np.zeros((28, 28)))
+    'an array of shape (28, 28)'
+    >>> show_value(3)
+    '3'
+    """
+    if isinstance(value, np.ndarray):
+        if value.size <= limit:
+            text = np.array2string(value + 0.0 if value.dtype.kind == "f" else value,
+                                   precision=4, suppress_small=True, max_line_width=100)
+            return "\n" + text + "\n" if value.ndim > 1 else text
+        return f"an array of shape {value.shape}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {show_value(v, limit)}" for k, v in value.items()) + "}"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    text = repr(value)
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def _exception_hint(error, exception_hints):
+    for kinds, words, hint in exception_hints:
+        if isinstance(error, kinds) and (words is None or words in str(error)):
+            return hint
+    return None
+
+
+def run_function(function, *args, name=None, exception_hints=(), shown=None, caught=None,
+                 **kwargs):
+    """Call a learner's function on private copies of the arguments; report a crash or a mutation.
 
     Parameters
     ----------
     function : callable
     *args, **kwargs
-        Arguments; arrays are copied so the learner's function cannot change ours, and any
+        Arguments; they are deep-copied (arrays inside dicts and lists too), so the learner's
+        function can neither change ours nor the expected answer computed from them, and any
         change it makes to its inputs is reported.
     name : str, optional
         The function's name for messages (default ``function.__name__``).
+    exception_hints : sequence of (exception class(es), str or None, str)
+        ``(kinds, words, hint)``: an exception of one of ``kinds`` whose message contains
+        ``words`` (any message when None) is reported with ``hint`` instead of its raw text.
+    shown : str, optional
+        The inputs described for the learner ("n=7, k=3"), added to a crash report.
+    caught : list, optional
+        Warnings the function raised are never shown (a learner must meet no warning they did
+        not ask for); when a list is given, their messages are appended to it.
 
     Returns
     -------
@@ -138,30 +208,39 @@ def run_function(function, *args, name=None, **kwargs):
     >>> value, problem = run_function(lambda x: 1 / 0, np.ones(3), name="f")
     >>> print(problem)
     NOT YET f: your function raised ZeroDivisionError: division by zero
+    >>> hints = [(ZeroDivisionError, None, "you divided by zero: is n ever 0?")]
+    >>> print(run_function(lambda x: 1 / 0, 0, name="f", exception_hints=hints)[1])
+    NOT YET f: you divided by zero: is n ever 0? (ZeroDivisionError: division by zero)
     """
     name = name or getattr(function, "__name__", "your function")
     if not callable(function):
         return None, CheckResult(False, f"{name}: expected a function, got "
                                         f"{type(function).__name__}")
-    copies = [np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args]
-    kw_copies = {k: (np.array(v, copy=True) if isinstance(v, np.ndarray) else v)
-                 for k, v in kwargs.items()}
+    copies = copy.deepcopy(args)
+    kw_copies = copy.deepcopy(kwargs)
+    on = f" (on {shown})" if shown else ""
     try:
-        value = function(*copies, **kw_copies)
+        with warnings.catch_warnings(record=True) as recorded:
+            warnings.simplefilter("always")
+            value = function(*copies, **kw_copies)
     except Exception as error:  # noqa: BLE001 - any crash is reported to the learner
+        hint = _exception_hint(error, exception_hints)
+        if hint is not None:
+            return None, CheckResult(False, f"{name}: {hint} ({type(error).__name__}: "
+                                            f"{error})")
         frame = traceback.extract_tb(error.__traceback__)[-1]
         where = f" (line {frame.lineno})" if frame.filename.startswith("<ipython") else ""
         return None, CheckResult(False, f"{name}: your function raised "
-                                        f"{type(error).__name__}: {error}{where}")
+                                        f"{type(error).__name__}: {error}{where}{on}")
+    if caught is not None:
+        caught.extend(str(w.message) for w in recorded)
     for i, (original, used) in enumerate(zip(args, copies, strict=True)):
-        if isinstance(original, np.ndarray) and not np.array_equal(original, used,
-                                                                   equal_nan=True):
+        if _changed(original, used):
             return None, CheckResult(False, f"{name}: your function changed its argument "
                                             f"number {i + 1} in place; work on a copy (for "
                                             f"example np.maximum(x, 0) instead of x[x < 0] = 0)")
     for key, original in kwargs.items():
-        if isinstance(original, np.ndarray) and not np.array_equal(original, kw_copies[key],
-                                                                   equal_nan=True):
+        if _changed(original, kw_copies[key]):
             return None, CheckResult(False, f"{name}: your function changed its argument "
                                             f"{key!r} in place; work on a copy")
     return value, None
@@ -206,3 +285,136 @@ def run_cases(function, cases, name):
     except (TypeError, ValueError):
         return None, CheckResult(False, f"{name}: expected a number from each call, got "
                                         f"{answers[0]!r}")
+
+
+def _as_numbers(value):
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    return array
+
+
+def _same(answer, expected, atol, rtol):
+    a, e = _as_numbers(answer), _as_numbers(expected)
+    return (a is not None and e is not None and a.shape == e.shape
+            and bool(np.all(np.isfinite(a) | ~np.isfinite(e)))
+            and np.allclose(a, e, atol=atol, rtol=rtol, equal_nan=True))
+
+
+def _quietly(function, args):
+    """``function(*args)`` on private copies, None when it raises (a mistake that cannot run)."""
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            return function(*copy.deepcopy(args))
+    except Exception:  # noqa: BLE001 - a mistake model that fails simply does not match
+        return None
+
+
+def check_function(function, cases, right, mistakes=(), name=None, describe=None,
+                   exception_hints=(), atol=1e-8, rtol=1e-6, passed=None):
+    """Run a learner's function on small cases; PASS, a named mistake, or the failing case.
+
+    Parameters
+    ----------
+    function : callable
+        The learner's answer.
+    cases : sequence of tuple
+        Positional arguments of each call.  Choose them so that every mistake in ``mistakes``
+        gives a different answer from the right one on at least one case.
+    right : callable
+        The right answer, ``right(*args)``; always called on private copies of the arguments.
+    mistakes : sequence of (callable, str)
+        Models of known mistakes and their hints: when the learner's answers equal a model's on
+        every case, the hint is shown.  A model that raises on a case does not match it.
+    name : str, optional
+        The function's name for messages (default ``function.__name__``).
+    describe : callable, optional
+        ``describe(*args)`` -> text naming a case's inputs for the learner (default: each
+        argument written out, small arrays in full).
+    exception_hints : sequence of (exception class(es), str or None, str)
+        See :func:`run_function`.
+    atol, rtol : float
+        Tolerances of ``np.allclose``.
+    passed : str, optional
+        The PASS message (default "correct on N cases").
+
+    Returns
+    -------
+    CheckResult
+
+    Examples
+    --------
+    >>> def right(n, k):
+    ...     return n - k + 1
+    >>> mistakes = [(lambda n, k: n - k, "off by one: count the first position too")]
+    >>> check_function(lambda n, k: n - k + 1, [(5, 3), (7, 2)], right, mistakes).passed
+    True
+    >>> print(check_function(lambda n, k: n - k, [(5, 3), (7, 2)], right, mistakes, name="size"))
+    NOT YET size: off by one: count the first position too
+    >>> print(check_function(lambda n, k: 3, [(5, 3), (7, 2)], right, mistakes, name="size"))
+    NOT YET size: on n=7, k=2: your function returned 3, expected 6
+    """
+    name = name or getattr(function, "__name__", "your function")
+    if describe is None:
+        try:
+            import inspect
+
+            params = list(inspect.signature(function).parameters)
+        except (TypeError, ValueError):
+            params = []
+
+        def describe(*args):
+            labels = params if len(params) == len(args) else [f"argument {i + 1}"
+                                                               for i in range(len(args))]
+            text = ", ".join(f"{label}={show_value(arg)}" for label, arg in zip(labels, args,
+                                                                              strict=True))
+            return text.replace("\n, ", "\n")
+    answers, caught = [], []
+    for args in cases:
+        value, failure = run_function(function, *args, name=name, shown=describe(*args),
+                                      exception_hints=exception_hints, caught=caught)
+        if failure is not None:
+            return failure
+        if value is None:
+            return CheckResult(False, f"{name}: your function returned None: did you forget "
+                                      f"the `return` statement?")
+        answers.append(value)
+    expected = [_quietly(right, args) for args in cases]
+    if all(_same(a, e, atol, rtol) for a, e in zip(answers, expected, strict=True)):
+        return CheckResult(True, passed or f"{name}: correct on {len(cases)} cases")
+    def matches(mistake, args, answer):
+        # A model runs on the arguments as given, and on whole-number arrays made float: a
+        # mistake is the same mistake whether or not the learner converted uint8 pixels first.
+        variants = [args]
+        if any(isinstance(a, np.ndarray) and a.dtype.kind in "iu" for a in args):
+            variants.append(tuple(a.astype(np.float64) if isinstance(a, np.ndarray)
+                                  and a.dtype.kind in "iu" else a for a in args))
+        for variant in variants:
+            out = _quietly(mistake, variant)
+            if out is not None and _same(answer, out, atol, rtol):
+                return True
+        return False
+
+    for mistake, hint in mistakes:
+        if all(matches(mistake, args, a) for args, a in zip(cases, answers, strict=True)):
+            return CheckResult(False, f"{name}: {hint}")
+    k = next(i for i, (a, e) in enumerate(zip(answers, expected, strict=True))
+             if not _same(a, e, atol, rtol))
+    on = f"on {describe(*cases[k])}"
+    answer, wanted = answers[k], _as_numbers(expected[k])
+    numbers = _as_numbers(answer)
+    warned = f" (it warned: {caught[0]})" if caught else ""
+    if numbers is None or numbers.dtype == object:
+        return CheckResult(False, f"{name}: {on} expected {show_value(expected[k])}, your "
+                                  f"function returned {type(answer).__name__} "
+                                  f"{show_value(answer)}")
+    if numbers.shape != wanted.shape:
+        return CheckResult(False, f"{name}: {on} expected shape {wanted.shape}, got "
+                                  f"{numbers.shape}")
+    if not np.all(np.isfinite(numbers)):
+        return CheckResult(False, f"{name}: {on} your answer contains NaN or inf{warned}; look "
+                                  f"for a division by zero or an overflowing exp")
+    return CheckResult(False, f"{name}: {on}: your function returned {show_value(answer)}, "
+                              f"expected {show_value(expected[k])}{warned}")

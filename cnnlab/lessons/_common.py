@@ -60,3 +60,61 @@ def dropdown(description, options, value=None, width="300px"):
     return widgets.Dropdown(options=options, value=value if value is not None else options[0],
                             description=description, style={"description_width": "initial"},
                             layout=widgets.Layout(width=width))
+
+
+def text_colour(image, value):
+    """Black or white, whichever reads better on the colour ``image`` gives ``value``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> shown = ax.imshow(np.eye(2), cmap="gray", vmin=0, vmax=1)
+    >>> text_colour(shown, 0.0), text_colour(shown, 1.0)
+    ('white', 'black')
+    >>> plt.close(fig)
+    """
+    if value is None or not np.isfinite(value):
+        return "black"
+    r, g, b, _ = image.cmap(image.norm(value))
+    return "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else "black"
+
+
+def set_cell_texts(texts, values, image, fmt="{:.2f}"):
+    """Write ``values`` (row-major) into the cell texts, each in the colour that contrasts
+    with its cell in ``image`` (call after ``image.set_data``/``set_clim``).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from cnnlab.plotting import annotate_values
+    >>> fig, ax = plt.subplots()
+    >>> shown = ax.imshow(np.eye(2), cmap="gray", vmin=0, vmax=1)
+    >>> texts = annotate_values(ax, np.eye(2))
+    >>> set_cell_texts(texts, np.eye(2), shown, "{:.0f}")
+    >>> [t.get_color() for t in texts[:2]]
+    ['black', 'white']
+    >>> plt.close(fig)
+    """
+    for text, value in zip(texts, np.ravel(values), strict=True):
+        text.set_text(fmt.format(value + 0.0))        # + 0.0: never print -0
+        text.set_color(text_colour(image, value))
+
+
+def cell_ticks(ax, rows, cols):
+    """Whole-number ticks (one per cell, or every few cells on big grids) on an image axes.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> cell_ticks(ax, 3, 3)
+    >>> [int(t) for t in ax.get_xticks()]
+    [0, 1, 2]
+    >>> plt.close(fig)
+    """
+    def ticks(n):
+        step = 1 if n <= 10 else 5 if n <= 40 else 10
+        return list(range(0, n, step))
+    ax.set_xticks(ticks(cols))
+    ax.set_yticks(ticks(rows))

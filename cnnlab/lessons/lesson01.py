@@ -12,9 +12,21 @@ import numpy as np
 
 from ..conv import conv2d
 from ..plotting import SIGNED_CMAP, annotate_values, show_image
-from ..widgets import Panel
-from ._check import compare_arrays, run_cases, run_function
-from ._common import KERNELS, digit, dropdown, first_of
+from ..widgets import Panel, show_panel
+from ._check import check_function
+from ._common import KERNELS, cell_ticks, digit, dropdown, first_of, set_cell_texts
+
+OUTPUT_SCALE = 1.0
+"""The kernel editor's output colours run from -1 (blue) to +1 (red), the input's own range, and
+saturate beyond: an output brighter than the input is visibly too bright."""
+
+
+class _KernelPanel(Panel):
+    """The kernel editor's layout: the preset on one row, the nine weights as a 3x3 grid."""
+
+    def _ipython_display_(self):
+        boxes = [self.controls[f"k{i}{j}"] for i in range(3) for j in range(3)]
+        show_panel([self.controls["preset"]], boxes[0:3], boxes[3:6], boxes[6:9], self.live)
 
 
 def kernel_editor(index=None):
@@ -28,6 +40,8 @@ def kernel_editor(index=None):
     Returns
     -------
     cnnlab.widgets.Panel
+        The output's colour scale is fixed at -1..+1 (:data:`OUTPUT_SCALE`), so a kernel that
+        brightens the image shows saturated colours; the title gives the true range.
 
     Examples
     --------
@@ -41,20 +55,21 @@ def kernel_editor(index=None):
     'custom'
     """
     image, label = digit(first_of(7) if index is None else index)
-    fig, (ax_in, ax_k, ax_out) = plt.subplots(1, 3, figsize=(10, 3.2), layout="constrained",
-                                              dpi=72)
+    fig, (ax_in, ax_k, ax_out) = plt.subplots(1, 3, figsize=(8.8, 3.3), layout="constrained",
+                                              width_ratios=[1, 0.8, 1])
     show_image(ax_in, image, f"input: a {label}", cmap="gray", colorbar_label="pixel value")
     kernel_shown = ax_k.imshow(np.zeros((3, 3)), cmap=SIGNED_CMAP, vmin=-1, vmax=1)
-    ax_k.set(title="kernel (3x3)", xlabel="column", ylabel="row", xticks=range(3),
-             yticks=range(3))
-    fig.colorbar(kernel_shown, ax=ax_k, label="weight")
-    texts = annotate_values(ax_k, np.zeros((3, 3)), fmt="{:.2f}")
+    ax_k.set(title="kernel (3x3)", xlabel="column b", ylabel="row a")
+    cell_ticks(ax_k, 3, 3)
+    fig.colorbar(kernel_shown, ax=ax_k, label="weight", fraction=0.046, pad=0.04)
+    texts = annotate_values(ax_k, np.zeros((3, 3)), fmt="{:.2f}", fontsize=9)
     out_shown = show_image(ax_out, conv2d(image, KERNELS["identity"], padding="same"),
-                           "output: feature map", signed=True, colorbar_label="response")
+                           "output", cmap=SIGNED_CMAP, vmin=-OUTPUT_SCALE, vmax=OUTPUT_SCALE,
+                           colorbar_label="response (clipped at ±1)")
     boxes = {f"k{i}{j}": widgets.FloatText(value=float(KERNELS["identity"][i, j]),
                                            description=f"[{i},{j}]",
-                                           layout=widgets.Layout(width="140px"),
-                                           style={"description_width": "30px"})
+                                           layout=widgets.Layout(width="150px"),
+                                           style={"description_width": "42px"})
              for i in range(3) for j in range(3)}
     preset = dropdown("preset", [*KERNELS, "custom"], "identity")
     controls = {"preset": preset, **boxes}
@@ -65,13 +80,11 @@ def kernel_editor(index=None):
         scale = max(np.abs(kernel).max(), 1e-9)
         kernel_shown.set_data(kernel)
         kernel_shown.set_clim(-scale, scale)
-        for text, value in zip(texts, kernel.ravel(), strict=True):
-            text.set_text(f"{value:.2f}")
+        set_cell_texts(texts, kernel, kernel_shown, "{:.2f}")
         out = conv2d(image, kernel, padding="same")
-        limit = max(np.abs(out).max(), 1e-9)
         out_shown.set_data(out)
-        out_shown.set_clim(-limit, limit)
-        ax_out.set_title(f"output ({preset}): range {out.min():.2f} to {out.max():.2f}")
+        ax_out.set_title(f"output ({preset})\nrange {out.min() + 0.0:.2f} to "
+                         f"{out.max() + 0.0:.2f}")
 
     panel = None
 
@@ -94,14 +107,62 @@ def kernel_editor(index=None):
     preset.observe(on_preset, names="value")
     for box in boxes.values():
         box.observe(on_box, names="value")
-    panel = Panel(fig, update, controls)
+    panel = _KernelPanel(fig, update, controls)
     return panel
+
+
+FIGURE_KERNELS = ["box blur", "sharpen", "Sobel x (vertical edges)",
+                  "Sobel y (horizontal edges)", "Laplacian (outline)"]
+"""The hand-made kernels :func:`kernels_figure` applies, in its order."""
+
+
+def kernels_figure(index=None):
+    """The input digit and what each hand-made kernel makes of it (2 rows of 3 panels).
+
+    Parameters
+    ----------
+    index : int, optional
+        Which shipped test digit (default: the first 7).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = kernels_figure()
+    >>> [ax.get_title() for ax in fig.axes[:6]][-1]
+    'output: Laplacian (outline)'
+    >>> plt.close(fig)
+    """
+    image, label = digit(first_of(7) if index is None else index)
+    fig, axes = plt.subplots(2, 3, figsize=(8.6, 5.7), layout="constrained", dpi=96)
+    show_image(axes[0, 0], image, f"input: a {label}", cmap="gray",
+               colorbar_label="pixel value")
+    for ax, name in zip(axes.flat[1:], FIGURE_KERNELS, strict=True):
+        show_image(ax, conv2d(image, KERNELS[name], padding="same"), f"output: {name}",
+                   signed=True, colorbar_label="response")
+    return fig
 
 
 # ---- Exercise checkers ----------------------------------------------------------------------
 
-_IMAGE = np.random.default_rng(1).integers(0, 10, size=(6, 7)).astype(float)
-_KERNEL = np.array([[1.0, 2.0, 0.0], [0.0, -1.0, 3.0], [1.0, 0.0, -2.0]])
+BOX_BLUR_MISTAKES = [
+    (lambda: np.ones((3, 3)), "these weights sum to 9, so the image gets 9 times brighter: "
+                              "divide by 9"),
+    (lambda: np.full((3, 3), 1 / 3), "these weights sum to 3: an average of 9 pixels divides "
+                                     "by 9"),
+    (lambda: np.full((3, 3), 1 / 8), "these weights sum to 9/8: an average of 9 pixels (the "
+                                     "centre too) divides by 9"),
+    (lambda: 1 / 9, "that is one number; return the 3x3 array of weights, "
+                    "np.full((3, 3), 1 / 9)"),
+    (lambda: np.full(9, 1 / 9), "that is a flat list of 9 weights; the kernel is a 3x3 array "
+                                "(np.full((3, 3), 1 / 9))"),
+    (lambda: np.ones((3, 3)) // 9, "floor division // rounds 1/9 down to 0: divide with /"),
+    (lambda: np.full((5, 5), 1 / 25), "that is a 5x5 blur; the exercise asks for 3x3"),
+    (lambda: KERNELS["identity"], "that is the identity kernel: it copies each pixel instead "
+                                  "of averaging its neighbourhood"),
+]
 
 
 def check_box_blur(make_box_blur):
@@ -124,14 +185,49 @@ def check_box_blur(make_box_blur):
     >>> print(check_box_blur(lambda: np.ones((3, 3))))
     NOT YET box blur: these weights sum to 9, so the image gets 9 times brighter: divide by 9
     """
-    answer, failure = run_function(make_box_blur, name="make_box_blur")
-    if failure is not None:
-        return failure
-    return compare_arrays(answer, np.full((3, 3), 1 / 9), "box blur", [
-        (np.ones((3, 3)), "these weights sum to 9, so the image gets 9 times brighter: "
-                          "divide by 9"),
-        (np.full((3, 3), 1 / 3), "these weights sum to 3: an average of 9 pixels divides by 9"),
-    ])
+    return check_function(make_box_blur, [()], lambda: np.full((3, 3), 1 / 9),
+                          BOX_BLUR_MISTAKES, name="box blur", describe=lambda: "no arguments",
+                          passed="box blur: correct, nine weights of 1/9 (they sum to 1)")
+
+
+_IMAGE = np.random.default_rng(1).integers(0, 10, size=(6, 7)).astype(float)
+_KERNEL = np.array([[1.0, 2.0, 0.0], [0.0, -1.0, 3.0], [1.0, 0.0, -2.0]])
+_POSITIONS = [(1, 2), (2, 1), (3, 2)]   # inside, so a centred or swapped patch also fits
+
+
+def _right_apply_at(image, kernel, i, j):
+    return np.sum(image[i:i + 3, j:j + 3] * kernel)
+
+
+APPLY_AT_MISTAKES = [
+    (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k[::-1, ::-1]),
+     "you flipped the kernel: a CNN multiplies patch[a, b] by kernel[a, b]"),
+    (lambda im, k, i, j: np.sum(im[i - 1:i + 2, j - 1:j + 2] * k),
+     "you centred the patch on (i, j); here (i, j) is the patch's top-left corner: "
+     "image[i:i + 3, j:j + 3]"),
+    (lambda im, k, i, j: np.sum(im[j:j + 3, i:i + 3] * k),
+     "you swapped i and j: i is the row (first index), j the column: image[i:i + 3, j:j + 3]"),
+    (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k.T),
+     "you transposed the kernel: patch[a, b] goes with kernel[a, b]"),
+    (lambda im, k, i, j: im[i:i + 3, j:j + 3] * k,
+     "those are the nine products; the output cell is their sum: np.sum(patch * kernel)"),
+    (lambda im, k, i, j: np.mean(im[i:i + 3, j:j + 3] * k),
+     "that is the mean of the products; the output cell is their sum"),
+    (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3]),
+     "you added up the pixels without multiplying by the kernel's weights"),
+    (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] @ k),
+     "@ is a matrix product; the kernel multiplies the patch element by element: "
+     "np.sum(patch * kernel)"),
+]
+APPLY_AT_EXCEPTIONS = [
+    (ValueError, "(2,2) (3,3)", "your patch is 2x2: the end of a slice is excluded, so "
+                                "image[i:i + 3] takes the 3 rows i, i+1, i+2"),
+    (ValueError, "(4,4) (3,3)", "your patch is 4x4: image[i:i + 3] already takes 3 rows "
+                                "(i, i+1, i+2)"),
+    (ValueError, "broadcast", "your patch is not 3x3, so it cannot be multiplied by the "
+                              "kernel: cut image[i:i + 3, j:j + 3] ((i, j) is its top-left "
+                              "corner)"),
+]
 
 
 def check_apply_at(apply_at):
@@ -154,18 +250,7 @@ def check_apply_at(apply_at):
     >>> print(check_apply_at(lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k[::-1, ::-1])))
     NOT YET apply_at: you flipped the kernel: a CNN multiplies patch[a, b] by kernel[a, b]
     """
-    cases = [(1, 2), (0, 0), (3, 4)]
-    answers, failure = run_cases(apply_at, [(_IMAGE, _KERNEL, i, j) for i, j in cases],
-                                 "apply_at")
-    if failure is not None:
-        return failure
-    padded = np.pad(_IMAGE, 1)
-    expected = [np.sum(_IMAGE[i:i + 3, j:j + 3] * _KERNEL) for i, j in cases]
-    flipped = [np.sum(_IMAGE[i:i + 3, j:j + 3] * _KERNEL[::-1, ::-1]) for i, j in cases]
-    centred = [np.sum(padded[i:i + 3, j:j + 3] * _KERNEL) for i, j in cases]
-    return compare_arrays(answers, np.array(expected), "apply_at", [
-        (np.array(flipped), "you flipped the kernel: a CNN multiplies patch[a, b] by "
-                            "kernel[a, b]"),
-        (np.array(centred), "you centred the patch on (i, j); here (i, j) is the patch's "
-                            "top-left corner"),
-    ])
+    cases = [(_IMAGE, _KERNEL, i, j) for i, j in _POSITIONS]
+    return check_function(apply_at, cases, _right_apply_at, APPLY_AT_MISTAKES,
+                          name="apply_at", exception_hints=APPLY_AT_EXCEPTIONS,
+                          passed="apply_at: correct at three positions of a 6x7 image")

@@ -12,12 +12,43 @@ import numpy as np
 from ..conv import conv_output_size
 from ..padding import PAD_MODES, pad
 from ..widgets import Panel
-from ._check import CheckResult, compare_arrays, run_cases, run_function
+from ._check import CheckResult, check_function, show_value
 from ._common import digit, dropdown, first_of, slider
+
+CONSTANT_VALUE = 0.5
+"""The grey that ``constant`` mode fills the frame with in this lesson's figures (``zero`` is
+``constant`` with 0: black)."""
+
+
+def border_digit():
+    """A 2 cropped to its ink (16 x 20): its strokes touch all four borders, so every padding
+    mode fills the frame differently (a whole MNIST digit has a blank border, where zero, edge
+    and constant padding would all look alike).
+
+    Returns
+    -------
+    numpy.ndarray, shape (16, 20)
+        float64 pixels in [0, 1].
+
+    Examples
+    --------
+    >>> image = border_digit()
+    >>> image.shape
+    (16, 20)
+    >>> all(edge.max() > 0.3 for edge in (image[0], image[-1], image[:, 0], image[:, -1]))
+    True
+    """
+    image, _ = digit(first_of(2))
+    return image[7:23, 4:24]
+
+
+def _padded(image, width, mode):
+    value = CONSTANT_VALUE if mode == "constant" else 0.0
+    return pad(image, width, mode=mode, value=value)
 
 
 def padding_panel(kernel_size=5):
-    """Width and mode sliders: the padded digit, and what a following convolution would output.
+    """Width and mode controls: the padded digit, and what a following convolution would output.
 
     Parameters
     ----------
@@ -36,36 +67,42 @@ def padding_panel(kernel_size=5):
     >>> panel.live.widget.value != before
     True
     """
-    image, label = digit(first_of(2))
-    fig, (ax_in, ax_out) = plt.subplots(1, 2, figsize=(8, 3.8), layout="constrained", dpi=72)
-    ax_in.imshow(image, cmap="gray", vmin=0, vmax=1, extent=(-0.5, 27.5, 27.5, -0.5))
-    ax_in.set(title=f"input: a {label}, 28x28", xlabel="column j", ylabel="row i",
-              xlim=(-8.5, 35.5), ylim=(35.5, -8.5))
+    image = border_digit()
+    h, w = image.shape
+    fig, (ax_in, ax_out) = plt.subplots(1, 2, figsize=(8.4, 4.2), layout="constrained")
+    limits = dict(xlim=(-8.5, w + 7.5), ylim=(h + 7.5, -8.5))
+    ax_in.imshow(image, cmap="gray", vmin=0, vmax=1, extent=(-0.5, w - 0.5, h - 0.5, -0.5))
+    ax_in.set(title=f"input: a 2 cropped to {h}x{w}", xlabel="column j", ylabel="row i",
+              **limits)
     shown = ax_out.imshow(image, cmap="gray", vmin=0, vmax=1)
-    frame = ax_out.add_patch(plt.Rectangle((-0.5, -0.5), 28, 28, fill=False, ec="tab:red",
-                                           lw=1.5, label="original image"))
-    ax_out.legend(loc="lower right", fontsize=8)
+    frame = ax_out.add_patch(plt.Rectangle((-0.5, -0.5), w, h, fill=False, ec="tab:orange",
+                                           lw=2, label="the input"))
+    ax_out.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=9)
     ax_out.set(xlabel="column j", ylabel="row i")
     fig.colorbar(shown, ax=ax_out, label="pixel value")
 
     def update(width, mode):
-        padded = pad(image, width, mode=mode)
-        size = padded.shape[0]
+        padded = _padded(image, width, mode)
         shown.set_data(padded)
-        shown.set_extent((-0.5 - width, 27.5 + width, 27.5 + width, -0.5 - width))
-        ax_out.set(xlim=(-8.5, 35.5), ylim=(35.5, -8.5))
+        shown.set_extent((-0.5 - width, w - 0.5 + width, h - 0.5 + width, -0.5 - width))
+        ax_out.set(**limits)
         frame.set_xy((-0.5, -0.5))
-        out = conv_output_size(28, kernel_size, padding=width)
-        ax_out.set_title(f"output: padded ({mode}), {size}x{size}\n"
-                         f"a {kernel_size}x{kernel_size} conv then gives {out}x{out} "
-                         f"= 28 + 2*{width} - {kernel_size} + 1")
+        out_h = conv_output_size(h, kernel_size, padding=width)
+        out_w = conv_output_size(w, kernel_size, padding=width)
+        what = f"constant {CONSTANT_VALUE}" if mode == "constant" else mode
+        ax_out.set_title(f"padded ({what}): {padded.shape[0]}x{padded.shape[1]}\n"
+                         f"a {kernel_size}x{kernel_size} conv then gives {out_h}x{out_w}")
 
     return Panel(fig, update, {"width": slider("padding width p", 2, 0, 8),
                                "mode": dropdown("mode", sorted(PAD_MODES), "zero")})
 
 
-def modes_figure(width=6):
-    """The same digit padded by ``width`` in every mode, side by side.
+FIGURE_MODES = ["zero", "constant", "reflect", "edge", "wrap"]
+"""The modes :func:`modes_figure` shows, in its order."""
+
+
+def modes_figure(width=4):
+    """The border-touching digit, and the same digit padded by ``width`` in every mode.
 
     Parameters
     ----------
@@ -80,19 +117,26 @@ def modes_figure(width=6):
     --------
     >>> fig = modes_figure()
     >>> len(fig.axes)
-    5
+    7
     >>> plt.close(fig)
     """
-    image, _ = digit(first_of(2))
-    modes = ["zero", "reflect", "edge", "wrap"]
-    fig, axes = plt.subplots(1, 4, figsize=(11, 3.2), layout="constrained")
-    for ax, mode in zip(axes, modes, strict=True):
-        shown = ax.imshow(pad(image, width, mode=mode), cmap="gray", vmin=0, vmax=1)
-        ax.add_patch(plt.Rectangle((width - 0.5, width - 0.5), 28, 28, fill=False,
-                                   ec="tab:red", lw=1))
-        ax.set(title=f"output: mode='{mode}'", xlabel="column j", ylabel="row i")
-    fig.colorbar(shown, ax=axes, label="pixel value", shrink=0.8)
-    fig.suptitle(f"padding width {width}; red frame = the original 28x28 input")
+    image = border_digit()
+    h, w = image.shape
+    fig, axes = plt.subplots(2, 3, figsize=(8.6, 5.3), layout="constrained", dpi=96)
+    axes[0, 0].imshow(image, cmap="gray", vmin=0, vmax=1,
+                      extent=(-0.5, w - 0.5, h - 0.5, -0.5))
+    axes[0, 0].set(title=f"input ({h}x{w})")
+    for ax, mode in zip(axes.flat[1:], FIGURE_MODES, strict=True):
+        shown = ax.imshow(_padded(image, width, mode), cmap="gray", vmin=0, vmax=1,
+                          extent=(-width - 0.5, w - 0.5 + width, h - 0.5 + width,
+                                  -width - 0.5))
+        ax.add_patch(plt.Rectangle((-0.5, -0.5), w, h, fill=False, ec="tab:orange", lw=1.5))
+        what = f" ({CONSTANT_VALUE})" if mode == "constant" else ""
+        ax.set_title(f"mode='{mode}'{what}")
+    for ax in axes.flat:
+        ax.set(xlabel="column j", ylabel="row i")
+    fig.colorbar(shown, ax=axes, label="pixel value", shrink=0.6)
+    fig.suptitle(f"padding width {width}; orange frame = the input")
     return fig
 
 
@@ -127,8 +171,61 @@ __all__ = ["padding_panel", "modes_figure", "shrinking_sizes"]
 _IMAGE = np.arange(1.0, 13.0).reshape(3, 4)
 
 
+def _uses_np_pad(function):
+    """Wrap ``function`` so that any call to ``np.pad`` it makes (directly, or through
+    ``cnnlab.pad``) is recorded in the returned list."""
+    calls = []
+
+    def watched(*args):
+        real = np.pad
+
+        def spy(*a, **k):
+            calls.append(a[1:2])
+            return real(*a, **k)
+
+        np.pad = spy
+        try:
+            return function(*args)
+        finally:
+            np.pad = real
+
+    watched.__name__ = getattr(function, "__name__", "pad_by_stacking")
+    return watched, calls
+
+
+def _stack_rows_only_h(image, p):          # zero columns H tall, not H + 2p: hstack fails
+    rows = np.zeros((p, image.shape[1]))
+    stacked = np.vstack([rows, image, rows])
+    cols = np.zeros((image.shape[0], p))
+    return np.hstack([cols, stacked, cols])
+
+
+PAD_MISTAKES = [
+    (lambda im, p: np.pad(im, ((p, p), (0, 0))), "you added the rows but not the columns: "
+                                                 "hstack columns of H + 2p zeros"),
+    (lambda im, p: np.pad(im, ((0, 0), (p, p))), "you added the columns but not the rows: "
+                                                 "vstack p rows of zeros above and below"),
+    (lambda im, p: np.pad(im, ((p, 0), (p, 0))), "you padded only the top and the left: "
+                                                 "p zeros go on both sides"),
+    (lambda im, p: np.pad(im, ((0, p), (0, p))), "you padded only the bottom and the right: "
+                                                 "p zeros go on both sides"),
+    (lambda im, p: np.pad(im, 2 * p), "that frame is 2p wide: p zeros go on EACH side"),
+    (lambda im, p: np.pad(im, 1), "you always padded by 1; use the argument p"),
+    (lambda im, p: np.pad(im, p, constant_values=1.0), "that frame is made of ones; padding "
+                                                       "adds zeros (np.zeros)"),
+]
+PAD_EXCEPTIONS = [
+    (ValueError, "along dimension 0", "your zero columns have the wrong height: after the "
+                                      "rows are stacked on, the image is H + 2p tall, so "
+                                      "the columns must be np.zeros((H + 2 * p, p))"),
+    (ValueError, "along dimension 1", "your zero rows have the wrong width: they must be as "
+                                      "wide as the image, np.zeros((p, W)) with "
+                                      "W = image.shape[1] (this image is not square)"),
+]
+
+
 def check_pad_by_stacking(pad_by_stacking):
-    """``pad_by_stacking(image, p)``: zeros around a 2-D image with vstack/hstack.
+    """``pad_by_stacking(image, p)``: zeros around a 2-D image with vstack/hstack, not np.pad.
 
     Parameters
     ----------
@@ -142,26 +239,25 @@ def check_pad_by_stacking(pad_by_stacking):
 
     Examples
     --------
-    >>> check_pad_by_stacking(lambda im, p: np.pad(im, p)).passed
+    >>> from cnnlab.padding import pad_by_stacking
+    >>> check_pad_by_stacking(pad_by_stacking).passed
     True
     >>> print(check_pad_by_stacking(lambda im, p: np.pad(im, ((p, p), (0, 0)))))
     NOT YET pad_by_stacking: you added the rows but not the columns: hstack columns of H + 2p zeros
+    >>> print(check_pad_by_stacking(lambda im, p: np.pad(im, p)).message[:43])
+    pad_by_stacking: right, but you used np.pad
     """
-    for p in (1, 2):
-        answer, failure = run_function(pad_by_stacking, _IMAGE, p, name="pad_by_stacking")
-        if failure is not None:
-            return failure
-        result = compare_arrays(answer, np.pad(_IMAGE, p), "pad_by_stacking", [
-            (np.pad(_IMAGE, ((p, p), (0, 0))), "you added the rows but not the columns: "
-                                               "hstack columns of H + 2p zeros"),
-            (np.pad(_IMAGE, ((0, 0), (p, p))), "you added the columns but not the rows"),
-            (np.pad(_IMAGE, ((p, 0), (p, 0))), "you padded only the top and the left: "
-                                               "pad both sides"),
-            (np.pad(_IMAGE, 2 * p), "that frame is 2p wide: p zeros go on EACH side"),
-        ])
-        if not result:
-            return result
-    return CheckResult(True, "pad_by_stacking: correct for p = 1 and 2")
+    watched, calls = _uses_np_pad(pad_by_stacking)
+    result = check_function(watched, [(_IMAGE, 1), (_IMAGE, 2)], lambda im, p: np.pad(im, p),
+                            PAD_MISTAKES, name="pad_by_stacking",
+                            exception_hints=PAD_EXCEPTIONS,
+                            describe=lambda im, p: f"image={show_value(im)}, p={p}",
+                            passed="pad_by_stacking: correct for p = 1 and 2 on a 3x4 image")
+    if calls and result.passed:
+        return CheckResult(False, "pad_by_stacking: right, but you used np.pad (directly or "
+                                  "through cnnlab.pad); this exercise asks you to glue the "
+                                  "zeros on with np.vstack and np.hstack, as the seed does")
+    return result
 
 
 def check_output_size(output_size):
@@ -185,16 +281,21 @@ def check_output_size(output_size):
     NOT YET output_size: padding p adds p pixels on EACH side: n + 2p - k + 1
     """
     cases = [(28, 5, 0), (28, 5, 2), (7, 3, 1), (10, 4, 3)]
-    answers, failure = run_cases(output_size, cases, "output_size")
-    if failure is not None:
-        return failure
-    expected = [n + 2 * p - k + 1 for n, k, p in cases]
-    return compare_arrays(answers, np.array(expected, dtype=float),
-                          "output_size", [
-        (np.array([n + p - k + 1 for n, k, p in cases]), "padding p adds p pixels on EACH "
-                                                         "side: n + 2p - k + 1"),
-        (np.array([n + 2 * p - k for n, k, p in cases]), "off by one: a kernel fits "
-                                                         "n - k + 1 times in n pixels"),
-        (np.array([n + 2 * p for n, k, p in cases]), "that is the padded size; the kernel "
-                                                     "then removes k - 1"),
-    ])
+    return check_function(output_size, cases, lambda n, k, p: n + 2 * p - k + 1,
+                          OUTPUT_SIZE_MISTAKES, name="output_size",
+                          passed="output_size: correct on 4 cases")
+
+
+OUTPUT_SIZE_MISTAKES = [
+    (lambda n, k, p: n + p - k + 1, "padding p adds p pixels on EACH side: n + 2p - k + 1"),
+    (lambda n, k, p: n + 2 * p - k, "off by one: a kernel fits n - k + 1 times in n pixels"),
+    (lambda n, k, p: n + 2 * p, "that is the padded size; the kernel then removes k - 1"),
+    (lambda n, k, p: n - k + 1, "you left out the padding: it adds 2p"),
+    (lambda n, k, p: n + 2 * p - k - 1, "off by two: the kernel removes k - 1 pixels, so add "
+                                        "1 back: n + 2p - k + 1"),
+    (lambda n, k, p: n + 2 * p + k - 1, "the kernel shrinks the output: subtract k - 1, do "
+                                        "not add it"),
+    (lambda n, k, p: (n + 2 * p - k + 1) ** 2, "that is the number of output cells; the "
+                                               "function returns the side"),
+    (lambda n, k, p: n - 2 * p - k + 1, "padding makes the image bigger: + 2p"),
+]

@@ -6,15 +6,18 @@ the output size with stride, and a whole convolution as loops.
 
 from __future__ import annotations
 
+import textwrap
+
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
 from ..conv import conv2d, conv_output_size
+from ..padding import pad_by_stacking
 from ..plotting import SIGNED_CMAP, annotate_values
 from ..widgets import Panel
-from ._check import CheckResult, compare_arrays, run_cases, run_function
-from ._common import KERNELS, digit, dropdown, first_of, slider
+from ._check import check_function
+from ._common import KERNELS, cell_ticks, digit, dropdown, first_of, set_cell_texts, slider
 
 
 def sliding_window(size=8, kernel_name="Sobel x (vertical edges)"):
@@ -45,26 +48,32 @@ def sliding_window(size=8, kernel_name="Sobel x (vertical edges)"):
     kernel = KERNELS[kernel_name]
     out = conv2d(crop, kernel)
     oh, ow = out.shape
-    fig, axes = plt.subplots(1, 4, figsize=(13, 3.6), layout="constrained", dpi=72,
-                             width_ratios=[1.3, 0.75, 0.75, 1.1])
+    fig, axes = plt.subplots(1, 4, figsize=(8.8, 3.2), layout="constrained",
+                             width_ratios=[1.25, 0.8, 0.8, 1.25])
     ax_in, ax_k, ax_p, ax_out = axes
-    ax_in.imshow(crop, cmap="gray", vmin=0, vmax=1)
-    annotate_values(ax_in, crop, fmt="{:.1f}", fontsize=6)
+    in_shown = ax_in.imshow(crop, cmap="gray", vmin=0, vmax=1)
+    annotate_values(ax_in, crop, fmt="{:.1f}", image=in_shown, fontsize=8)
     ax_in.set(title=f"input: {size}x{size} crop of a {label}", xlabel="column j",
               ylabel="row i")
-    window = ax_in.add_patch(plt.Rectangle((-0.5, -0.5), 3, 3, fill=False, ec="tab:red", lw=2))
-    ax_k.imshow(kernel, cmap=SIGNED_CMAP, vmin=-2, vmax=2)
-    annotate_values(ax_k, kernel, fmt="{:.0f}")
-    ax_k.set(title="kernel", xticks=range(3), yticks=range(3))
+    cell_ticks(ax_in, size, size)
+    window = ax_in.add_patch(plt.Rectangle((-0.5, -0.5), 3, 3, fill=False, ec="tab:orange",
+                                           lw=2.5))
+    k_shown = ax_k.imshow(kernel, cmap=SIGNED_CMAP, vmin=-2, vmax=2)
+    annotate_values(ax_k, kernel, fmt="{:.0f}", image=k_shown, fontsize=10)
+    ax_k.set(title="kernel", xlabel="column b", ylabel="row a")
+    cell_ticks(ax_k, 3, 3)
     products_shown = ax_p.imshow(np.zeros((3, 3)), cmap=SIGNED_CMAP, vmin=-2, vmax=2)
-    product_texts = annotate_values(ax_p, np.zeros((3, 3)), fmt="{:.1f}")
-    ax_p.set(xticks=range(3), yticks=range(3))
+    product_texts = annotate_values(ax_p, np.zeros((3, 3)), fmt="{:.1f}", fontsize=10)
+    ax_p.set(xlabel="column b", ylabel="row a")
+    cell_ticks(ax_p, 3, 3)
     limit = np.abs(out).max()
     out_shown = ax_out.imshow(np.full(out.shape, np.nan), cmap=SIGNED_CMAP, vmin=-limit,
                               vmax=limit)
-    fig.colorbar(out_shown, ax=ax_out, label="output value")
-    cell = ax_out.add_patch(plt.Rectangle((-0.5, -0.5), 1, 1, fill=False, ec="tab:red", lw=2))
+    fig.colorbar(out_shown, ax=ax_out, label="output value", fraction=0.046, pad=0.04)
+    cell = ax_out.add_patch(plt.Rectangle((-0.5, -0.5), 1, 1, fill=False, ec="tab:orange",
+                                          lw=2.5))
     ax_out.set(xlabel="column j", ylabel="row i")
+    cell_ticks(ax_out, oh, ow)
 
     def update(position):
         i, j = divmod(position, ow)
@@ -72,14 +81,13 @@ def sliding_window(size=8, kernel_name="Sobel x (vertical edges)"):
         patch = crop[i:i + 3, j:j + 3]
         products = patch * kernel
         products_shown.set_data(products)
-        for text, value in zip(product_texts, products.ravel(), strict=True):
-            text.set_text(f"{value:.1f}")
-        ax_p.set_title(f"patch x kernel, sum = {products.sum():.1f}")
+        set_cell_texts(product_texts, products, products_shown, "{:.1f}")
+        ax_p.set_title(f"patch x kernel\nsum = {products.sum() + 0.0:.1f}")
         partial = np.full(out.shape, np.nan)
         partial.flat[:position + 1] = out.flat[:position + 1]
         out_shown.set_data(partial)
         cell.set_xy((j - 0.5, i - 0.5))
-        ax_out.set_title(f"output: out[{i}, {j}] = {out[i, j]:.1f}")
+        ax_out.set_title(f"output\nout[{i}, {j}] = {out[i, j] + 0.0:.1f}")
 
     position = slider("window position", 0, 0, oh * ow - 1)
     panel = Panel(fig, update, {"position": position})
@@ -87,6 +95,45 @@ def sliding_window(size=8, kernel_name="Sobel x (vertical edges)"):
     widgets.jslink((play, "value"), (position, "value"))
     panel.extra.append(play)
     return panel
+
+
+def seed_f_conv2d(I, K, p):
+    """The seed notebook's convolution, with its names (sizes read from the arrays).
+
+    Its output has the size of the *unpadded* input, which is right only for 'same' padding
+    of an odd kernel; with any other padding the cells the loops never reach stay 0.
+
+    Parameters
+    ----------
+    I : numpy.ndarray, shape (H, W)
+        The image.
+    K : numpy.ndarray, shape (k, k)
+        A square kernel.
+    p : int
+        Zeros stacked on each side (the seed's ``f_padd``).
+
+    Returns
+    -------
+    C : numpy.ndarray, shape (H, W)
+        Always the input's size, whatever ``p`` and ``k``.
+
+    Examples
+    --------
+    >>> seed_f_conv2d(np.ones((4, 4)), np.ones((3, 3)), 0)
+    array([[9., 9., 0., 0.],
+           [9., 9., 0., 0.],
+           [0., 0., 0., 0.],
+           [0., 0., 0., 0.]])
+    """
+    fSize = K.shape[0]
+    I2 = pad_by_stacking(I, p)
+    numRows, numCols = I2.shape
+    C = np.zeros((numRows - 2 * p, numCols - 2 * p))
+    for i in range(numRows - fSize + 1):
+        for j in range(numCols - fSize + 1):
+            A = I2[i:i + fSize, j:j + fSize]
+            C[i, j] = (A.flatten() * K.flatten()).sum()
+    return C
 
 
 # Dumoulin & Visin, "A guide to convolution arithmetic for deep learning" (2016), section 2-5.
@@ -102,12 +149,16 @@ ARITHMETIC_CASES = {
 }
 
 
+CUSTOM_CASE = "custom (set by the sliders)"
+
+
 def arithmetic_panel():
     """Stride, padding and dilation sliders with the output-size formula, on a grid picture.
 
-    The blue squares are the input, grey the padding; the red dots mark where the kernel's
-    taps land at its first position, the outlined cells every position's top-left corner.
-    Settings that do not fit show the reason instead of a picture.
+    The dark squares are the input, light ones the padding; the red dots mark where the
+    kernel's taps land at its first position, the orange squares every position's top-left
+    tap.  Settings that do not fit show the reason instead of a picture.  Moving a slider
+    switches the case menu to "custom".
 
     Returns
     -------
@@ -120,36 +171,46 @@ def arithmetic_panel():
     >>> panel.controls["stride"].value = 2
     >>> panel.live.widget.value != before
     True
+    >>> panel.controls["case"].value == CUSTOM_CASE
+    True
     >>> panel.controls["kernel"].value = 7       # does not fit: the reason is shown
     >>> "does not fit" in panel.message
     True
     """
-    fig, (ax, ax_out) = plt.subplots(1, 2, figsize=(10, 4.2), layout="constrained", dpi=72,
-                                     width_ratios=[1.4, 1])
+    fig = plt.figure(figsize=(8.8, 5.0), layout="constrained")
+    grid_spec = fig.add_gridspec(2, 2, width_ratios=[1.4, 1], height_ratios=[4, 1])
+    ax = fig.add_subplot(grid_spec[0, 0])
+    ax_out = fig.add_subplot(grid_spec[0, 1])
+    ax_msg = fig.add_subplot(grid_spec[1, :])
+    ax_msg.axis("off")
     grid_shown = ax.imshow(np.zeros((9, 9)), cmap="Blues", vmin=0, vmax=2)
-    taps = ax.plot([], [], "o", color="tab:red", ms=9, label="kernel taps (first position)")[0]
-    starts = ax.plot([], [], "s", mfc="none", mec="tab:orange", ms=14,
+    taps = ax.plot([], [], "o", color="tab:red", ms=8, label="kernel taps (first position)")[0]
+    starts = ax.plot([], [], "s", mfc="none", mec="tab:orange", mew=2, ms=13,
                      label="top-left tap of each position")[0]
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize=8, ncol=2)
+    ax_msg.legend(handles=[taps, starts], loc="upper right", fontsize=9, frameon=False)
+    message = ax_msg.text(0.0, 1.0, "", va="top", ha="left", fontsize=10,
+                          transform=ax_msg.transAxes)
     ax.set(xticks=[], yticks=[])
     out_shown = ax_out.imshow(np.zeros((3, 3)), cmap="Greens", vmin=0, vmax=1)
     ax_out.set(xticks=[], yticks=[])
     controls = {
-        "case": dropdown("case", list(ARITHMETIC_CASES), width="420px"),
+        "case": dropdown("case", [*ARITHMETIC_CASES, CUSTOM_CASE], width="440px"),
         "size": slider("input n", 4, 2, 9),
-        "kernel": slider("kernel k", 3, 1, 5),
+        "kernel": slider("kernel k", 3, 1, 7),
         "stride": slider("stride s", 1, 1, 3),
         "padding": slider("padding p", 0, 0, 3),
         "dilation": slider("dilation d", 1, 1, 3),
     }
     panel = None
+    state = {"from_case": False}
 
     def update(case, size, kernel, stride, padding, dilation):
         total = size + 2 * padding
+        ax.set_title(f"input {size}x{size} (dark) + padding {padding} (light)")
         try:
             out = conv_output_size(size, kernel, stride, padding, dilation)
         except ValueError as error:
-            panel_message(str(error))
+            show_message(f"does not fit: {error}")
             grid = np.zeros((total, total))
             grid[padding:padding + size, padding:padding + size] = 1
             grid_shown.set_data(grid)
@@ -173,35 +234,50 @@ def arithmetic_panel():
         out_shown.set_data(0.45 + 0.2 * (np.indices((out, out)).sum(axis=0) % 2))
         out_shown.set_extent((-0.5, out - 0.5, out - 0.5, -0.5))
         ax_out.set_title(f"output: {out}x{out}")
-        formula = (f"(n + 2p - d(k-1) - 1) // s + 1 = ({size} + {2 * padding} - "
+        formula = (f"n_out = (n + 2p - d(k-1) - 1) // s + 1 = ({size} + {2 * padding} - "
                    f"{dilation * (kernel - 1)} - 1) // {stride} + 1 = {out}")
         leftover = (total - dilation * (kernel - 1) - 1) % stride
         if leftover:
-            formula += f"\n({leftover} padded row(s)/column(s) left over: the floor rule)"
-        panel_message(formula)
+            formula += (f"\n{leftover} padded row(s) and column(s) left over at the bottom "
+                        f"and right: the floor rule drops them")
+        show_message(formula)
 
-    def panel_message(text):
-        ax.set_title(f"input {controls['size'].value}x{controls['size'].value} "
-                     f"(blue) + padding (light)\n{text}", fontsize=9)
+    def show_message(text):
+        message.set_text("\n".join(textwrap.fill(line, 70) for line in text.split("\n")))
         if panel is not None:
             panel.message = text
 
-    panel = Panel(fig, update, controls)
-    panel.message = ax.get_title()
-
+    # Attached before the panel's own observers, so they run first: the panel then redraws
+    # once, with every value in place.
     def on_case(change):
+        if change["new"] == CUSTOM_CASE:
+            return
         settings = ARITHMETIC_CASES[change["new"]]
-        with panel.hold():
+        state["from_case"] = True
+        with panel.hold(redraw=False):
             for name, key in (("size", "n"), ("kernel", "k"), ("stride", "s"),
                               ("padding", "p"), ("dilation", "d")):
                 controls[name].value = settings[key]
+        state["from_case"] = False
+
+    def on_slider(change):
+        if not state["from_case"] and controls["case"].value != CUSTOM_CASE:
+            with panel.hold(redraw=False):
+                controls["case"].value = CUSTOM_CASE
 
     controls["case"].observe(on_case, names="value")
+    for name in ("size", "kernel", "stride", "padding", "dilation"):
+        controls[name].observe(on_slider, names="value")
+    panel = Panel(fig, update, controls)
+    panel.message = message.get_text()
     return panel
 
 
 def flip_figure():
-    """Cross-correlation (what CNNs compute) against true convolution (the kernel flipped).
+    """Cross-correlation (what CNNs compute) against true convolution, on a single bright pixel.
+
+    Cross-correlation stamps the kernel rotated by 180 degrees (upside down *and* mirrored
+    left to right); convolution, which rotates the kernel first, stamps it as it is.
 
     Returns
     -------
@@ -214,20 +290,20 @@ def flip_figure():
     True
     >>> plt.close(fig)
     """
-    image = np.zeros((7, 7))
-    image[3, 3] = 1.0                      # a single bright pixel: an "impulse"
+    image = np.zeros((5, 5))
+    image[2, 2] = 1.0                      # a single bright pixel: an "impulse"
     kernel = np.arange(1.0, 10.0).reshape(3, 3)
     correlation = conv2d(image, kernel, padding=1)
     convolution = conv2d(image, kernel[::-1, ::-1], padding=1)
-    fig, axes = plt.subplots(1, 4, figsize=(12, 3.2), layout="constrained")
-    panels = [(image, "input: one bright pixel"), (kernel, "kernel"),
-              (correlation, "output: cross-correlation\n(CNNs): kernel appears flipped"),
-              (convolution, "output: convolution\n(kernel flipped first): kernel as is")]
-    for ax, (array, title) in zip(axes, panels, strict=True):
-        shown = ax.imshow(array, cmap="viridis")
-        if array.shape == (3, 3) or array.any():
-            annotate_values(ax, array, fmt="{:.0f}")
+    fig, axes = plt.subplots(1, 4, figsize=(8.6, 3.2), layout="constrained", dpi=96)
+    panels = [(image, "input:\none bright pixel", "{:.0f}"), (kernel, "kernel", "{:.0f}"),
+              (correlation, "cross-correlation\n(CNNs): rotated 180°", "{:.0f}"),
+              (convolution, "convolution\n(true): kernel as is", "{:.0f}")]
+    for ax, (array, title, fmt) in zip(axes, panels, strict=True):
+        shown = ax.imshow(array, cmap="viridis", vmin=0, vmax=9)
+        annotate_values(ax, array, fmt=fmt, image=shown, fontsize=9)
         ax.set(title=title, xlabel="column j", ylabel="row i")
+        cell_ticks(ax, *array.shape)
     fig.colorbar(shown, ax=axes, label="value", shrink=0.8)
     return fig
 
@@ -236,6 +312,28 @@ def flip_figure():
 
 _IMAGE = np.random.default_rng(3).integers(-3, 4, size=(7, 8)).astype(float)
 _KERNEL = np.array([[1.0, 0.0, 2.0], [-1.0, 3.0, 0.0], [0.0, 1.0, -2.0]])
+
+OUTPUT_SIZE_MISTAKES = [
+    (lambda n, k, s, p: n + 2 * p - k + 1,
+     "did you include the stride? Positions are s pixels apart: divide by s"),
+    (lambda n, k, s, p: (n + 2 * p - k) / s + 1,
+     "use floor division //: a position that does not fit is dropped"),
+    (lambda n, k, s, p: (n + p - k) // s + 1, "padding p adds p pixels on EACH side: n + 2p"),
+    (lambda n, k, s, p: (n + 2 * p - k + 1) // s,
+     "off by one: count the first position, then one more every s pixels: "
+     "(n + 2p - k) // s + 1"),
+    (lambda n, k, s, p: (n + 2 * p - k) // s,
+     "you forgot the + 1: the first position counts too"),
+    (lambda n, k, s, p: -(-(n + 2 * p - k) // s) + 1,
+     "you rounded up; a last position that would run past the edge is dropped: round down "
+     "with //"),
+    (lambda n, k, s, p: (n + 2 * p - k) * s + 1,
+     "stride makes the output smaller: divide by s, do not multiply"),
+    (lambda n, k, s, p: round((n + 2 * p - k) / s) + 1,
+     "round() rounds to the nearest whole number; a position that does not fit is dropped, "
+     "so round down: //"),
+    (lambda n, k, s, p: (n - k) // s + 1, "you left out the padding: + 2p"),
+]
 
 
 def check_output_size(output_size):
@@ -258,22 +356,60 @@ def check_output_size(output_size):
     >>> print(check_output_size(lambda n, k, s, p: n + 2 * p - k + 1))
     NOT YET output_size: did you include the stride? Positions are s pixels apart: divide by s
     """
-    cases = [(28, 5, 1, 2), (7, 3, 2, 0), (5, 3, 2, 1), (6, 3, 2, 1), (10, 4, 3, 0)]
-    answers, failure = run_cases(output_size, cases, "output_size")
-    if failure is not None:
-        return failure
-    expected = [(n + 2 * p - k) // s + 1 for n, k, s, p in cases]
-    return compare_arrays(answers, np.array(expected, dtype=float),
-                          "output_size", [
-        (np.array([n + 2 * p - k + 1 for n, k, s, p in cases]),
-         "did you include the stride? Positions are s pixels apart: divide by s"),
-        (np.array([(n + 2 * p - k) / s + 1 for n, k, s, p in cases]),
-         "use floor division //: a position that does not fit is dropped"),
-        (np.array([(n + p - k) // s + 1 for n, k, s, p in cases]),
-         "padding p adds p pixels on EACH side: n + 2p"),
-        (np.array([(n + 2 * p - k + 1) // s for n, k, s, p in cases]),
-         "off by one: count the first position, then one more every s pixels"),
-    ])
+    cases = [(28, 5, 1, 2), (7, 3, 2, 0), (5, 3, 2, 1), (6, 3, 2, 1), (10, 4, 3, 0),
+             (8, 3, 3, 0)]
+    return check_function(output_size, cases, lambda n, k, s, p: (n + 2 * p - k) // s + 1,
+                          OUTPUT_SIZE_MISTAKES, name="output_size",
+                          passed="output_size: correct on 6 cases (with leftovers)")
+
+
+def _loops(image, kernel, stride, start_step):
+    """Valid cross-correlation whose patches start ``start_step`` pixels apart (a model)."""
+    oh = (image.shape[0] - kernel.shape[0]) // stride + 1
+    ow = (image.shape[1] - kernel.shape[1]) // stride + 1
+    kh, kw = kernel.shape
+    return np.array([[np.sum(image[i * start_step:i * start_step + kh,
+                                   j * start_step:j * start_step + kw] * kernel)
+                      for j in range(ow)] for i in range(oh)])
+
+
+def _input_sized(image, kernel, stride):
+    out = np.zeros(image.shape)
+    valid = conv2d(image, kernel, stride=stride)
+    out[:valid.shape[0], :valid.shape[1]] = valid
+    return out
+
+
+CONV_MISTAKES = [
+    (lambda im, k, s: conv2d(im, k[::-1, ::-1], stride=s),
+     "you flipped the kernel: that is true convolution; CNNs do not flip"),
+    (lambda im, k, s: conv2d(im, k),
+     "did you include the stride? Your output has one cell per pixel position; with stride s "
+     "there is one every s pixels"),
+    (lambda im, k, s: _loops(im, k, s, 1),
+     "right size, but each patch starts at image[i:i + kh]; with stride s the patch of "
+     "out[i, j] starts at row i * s and column j * s"),
+    (lambda im, k, s: conv2d(im, k.T, stride=s),
+     "you transposed the kernel: patch[a, b] goes with kernel[a, b]"),
+    (lambda im, k, s: conv2d(im, k, stride=s, padding=1),
+     "that output is padded; this exercise asks for 'valid' (no padding)"),
+    (lambda im, k, s: _input_sized(im, k, s),
+     "your output has the input's size, as the seed's f_conv2d does; a valid output has "
+     "(n - k) // s + 1 rows and columns"),
+    (lambda im, k, s: conv2d(im, k, stride=s)[:-1, :-1],
+     "you left out the last row and column of positions: a kernel fits at "
+     "(n - k) // s + 1 positions, so loop over range((n - k) // s + 1)"),
+    (lambda im, k, s: conv2d(im, k, stride=s) / k.size,
+     "you averaged the products; each output cell is their sum"),
+]
+CONV_EXCEPTIONS = [
+    (ValueError, "broadcast", "at some position your patch is not 3x3, so it cannot be "
+                              "multiplied by the kernel: the patch of out[i, j] is "
+                              "image[i*s:i*s + kh, j*s:j*s + kw] (i the row, j the column; "
+                              "this image is 7x8, not square)"),
+    (IndexError, "out of bounds", "you wrote outside the output array: it has "
+                                  "(n - k) // s + 1 rows and columns"),
+]
 
 
 def check_conv2d(conv2d_loop):
@@ -295,24 +431,9 @@ def check_conv2d(conv2d_loop):
     True
     >>> result = check_conv2d(lambda im, k, s: conv2d(im, k[::-1, ::-1], stride=s))
     >>> print(result.message)
-    conv2d_loop: you flipped the kernel: that is true convolution; CNNs do not flip (stride 1)
+    conv2d_loop: you flipped the kernel: that is true convolution; CNNs do not flip
     """
-    for stride in (1, 2):
-        answer, failure = run_function(conv2d_loop, _IMAGE, _KERNEL, stride,
-                                       name="conv2d_loop")
-        if failure is not None:
-            return failure
-        expected = conv2d(_IMAGE, _KERNEL, stride=stride)
-        result = compare_arrays(answer, expected, "conv2d_loop", [
-            (conv2d(_IMAGE, _KERNEL[::-1, ::-1], stride=stride),
-             "you flipped the kernel: that is true convolution; CNNs do not flip"),
-            (conv2d(_IMAGE, _KERNEL), "did you include the stride? Step i * stride, "
-                                      "not i, when you cut the patch"),
-            (conv2d(_IMAGE, _KERNEL.T, stride=stride),
-             "you transposed the kernel: patch[a, b] goes with kernel[a, b]"),
-            (conv2d(_IMAGE, _KERNEL, stride=stride, padding=1),
-             "that output is padded; this exercise asks for 'valid' (no padding)"),
-        ])
-        if not result:
-            return CheckResult(False, f"{result.message} (stride {stride})")
-    return CheckResult(True, "conv2d_loop: correct for stride 1 and 2")
+    return check_function(conv2d_loop, [(_IMAGE, _KERNEL, 1), (_IMAGE, _KERNEL, 2)],
+                          lambda im, k, s: conv2d(im, k, stride=s), CONV_MISTAKES,
+                          name="conv2d_loop", exception_hints=CONV_EXCEPTIONS,
+                          passed="conv2d_loop: correct for stride 1 and 2 on a 7x8 image")

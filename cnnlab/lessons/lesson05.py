@@ -15,8 +15,8 @@ from ..activations import sigmoid
 from ..plotting import show_image
 from ..seednet import init_seed_params, seed_forward
 from ..widgets import Panel
-from ._check import CheckResult, compare_arrays, run_function
-from ._common import KERNELS, digit, dropdown, first_of, slider
+from ._check import CheckResult, check_function, run_function, show_value
+from ._common import KERNELS, cell_ticks, digit, dropdown, first_of, slider
 
 
 def example_params(kernel_name="Sobel x (vertical edges)", bias=0.0, seed=0):
@@ -59,19 +59,26 @@ def forward_panel():
     True
     """
     image, label = digit(first_of(3))
-    fig, axes = plt.subplots(1, 5, figsize=(15, 3.3), layout="constrained", dpi=72,
-                             width_ratios=[1, 1, 1, 1, 0.8])
+    fig = plt.figure(figsize=(8.8, 5.6), layout="constrained")
+    grid_spec = fig.add_gridspec(2, 3, width_ratios=[1, 1, 0.55])
+    axes = [fig.add_subplot(grid_spec[0, 0]), fig.add_subplot(grid_spec[0, 1]),
+            fig.add_subplot(grid_spec[1, 0]), fig.add_subplot(grid_spec[1, 1]),
+            fig.add_subplot(grid_spec[:, 2])]
     show_image(axes[0], image, f"input image I (a {label})", cmap="gray",
-               colorbar_label="pixel")
+               colorbar_label="pixel value")
     shown = [show_image(ax, np.zeros((n, n)), title, signed=True, colorbar_label="value")
              for ax, n, title in zip(axes[1:4], (28, 28, 14),
-                                     ("C = conv(I, K)", "ReLU(C + b)", "S = maxpool(ReLU)"),
-                                     strict=True)]
-    bars = axes[4].bar([0], [0.5], color="tab:purple")
-    axes[4].set(ylim=(0, 1), xticks=[], ylabel="probability", title="output y_hat",
-                xlabel="sigmoid(w . f + bf)")
+                                     ("C = conv(I, K)", "R = ReLU(C + b)",
+                                      "S = maxpool(R), 14x14"), strict=True)]
+    for ax, n in zip(axes[:4], (28, 28, 28, 14), strict=True):
+        cell_ticks(ax, n, n)
+    bars = axes[4].bar([0], [0.5], color="tab:purple", width=0.6)
+    axes[4].set(ylim=(0, 1), xlim=(-0.6, 0.6), xticks=[], ylabel="probability",
+                title="output y_hat", xlabel="sigmoid(w · f + b_f)")
     axes[4].axhline(0.5, color="grey", lw=0.8, ls="--")
-    text = axes[4].text(0, 0.05, "", ha="center", fontsize=9, color="white")
+    text = axes[4].text(0, 1.02, "", ha="center", va="bottom", fontsize=10,
+                        transform=axes[4].get_xaxis_transform())
+    axes[4].set_title("output y_hat", pad=40)
 
     def update(kernel, bias):
         y_hat, cache = seed_forward(image, example_params(kernel, bias))
@@ -81,11 +88,40 @@ def forward_panel():
             artist.set_data(array)
             artist.set_clim(-limit, limit)
         bars[0].set_height(y_hat)
-        text.set_text(f"z = {cache['logit']:.2f}\ny_hat = {y_hat:.3f}")
+        text.set_text(f"z = {cache['logit'] + 0.0:.2f}\ny_hat = {y_hat:.3f}")
 
     controls = {"kernel": dropdown("kernel K", list(KERNELS), "Sobel x (vertical edges)"),
                 "bias": slider("bias b", 0.0, -2.0, 2.0, 0.1)}
     return Panel(fig, update, controls)
+
+
+def sigmoid_danger(z=-1000.0):
+    """The seed's sigmoid against the stable one at ``z``, with any warning caught as text.
+
+    Parameters
+    ----------
+    z : float
+        The logit.
+
+    Returns
+    -------
+    dict
+        ``naive`` and ``stable`` (the two values) and ``warning`` (the text of the warning
+        the naive form raised, or ``None``); nothing is printed or shown.
+
+    Examples
+    --------
+    >>> result = sigmoid_danger(-1000.0)
+    >>> result["naive"], result["stable"], result["warning"]
+    (0.0, 0.0, 'overflow encountered in exp')
+    >>> sigmoid_danger(-2.0)["warning"] is None
+    True
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        naive = float(1 / (1 + np.exp(-np.float64(z))))
+    return {"naive": naive, "stable": float(sigmoid(z)),
+            "warning": str(caught[0].message) if caught else None}
 
 
 # ---- Exercise checkers ----------------------------------------------------------------------
@@ -93,20 +129,59 @@ def forward_panel():
 _RNG = np.random.default_rng(5)
 _IMAGE = _RNG.random((8, 8))
 _PARAMS = init_seed_params((8, 8), 3, rng=_RNG, scale=0.5)
-_PARAMS["bias"] = np.array(0.1)
+_KERNEL = np.array([[1.0, -2.0, 0.5], [0.0, 1.5, -1.0], [-0.5, 1.0, -1.5]])  # mixed signs
+# Negative biases switch off part of C and a positive one lifts it: the ReLU, and where the
+# bias goes, change y_hat in every case.
+_CASES = [(_IMAGE, _KERNEL, -0.3, _PARAMS["weight"], 0.2),
+          (_IMAGE[::-1], _KERNEL.T, 0.4, _PARAMS["weight"][::-1].copy(), -0.1),
+          (_IMAGE, -_KERNEL, -1.0, _PARAMS["weight"], 0.0)]
 
 
-def _variant(relu=True, pool=True, bias=True, squash=True):
-    """The forward pass with a step left out, to recognise the mistake."""
+def _forward_model(image, kernel, bias, weight, out_bias, relu=True, pool="max",
+                   bias_after=False, squash=True, conv_bias=True, flip=False, out_b=True):
+    """The forward pass with one step changed, to recognise a mistake."""
     from ..conv import conv2d
-    from ..pooling import avg_pool
+    from ..pooling import avg_pool, max_pool
 
-    conv = conv2d(_IMAGE, _PARAMS["kernel"], padding="same")
-    pre = conv + (float(_PARAMS["bias"]) if bias else 0.0)
+    conv = conv2d(image, kernel[::-1, ::-1] if flip else kernel, padding="same")
+    pre = conv + (bias if conv_bias and not bias_after else 0.0)
     rect = np.maximum(pre, 0) if relu else pre
-    pooled = (np.max(rect.reshape(4, 2, 4, 2), axis=(1, 3)) if pool else avg_pool(rect))
-    z = pooled.ravel() @ _PARAMS["weight"] + float(_PARAMS["out_bias"])
+    if bias_after:
+        rect = rect + bias
+    pooled = max_pool(rect, 2) if pool == "max" else avg_pool(rect, 2)
+    z = pooled.ravel() @ weight + (out_bias if out_b else 0.0)
     return float(sigmoid(z)) if squash else float(z)
+
+
+def _right_forward(image, kernel, bias, weight, out_bias):
+    return _forward_model(image, kernel, bias, weight, out_bias)
+
+
+FORWARD_MISTAKES = [
+    (lambda *a: _forward_model(*a, relu=False), "you skipped the ReLU after adding the bias "
+                                                "(negative responses must become 0)"),
+    (lambda *a: _forward_model(*a, bias_after=True), "you added the bias after the ReLU; the "
+                                                     "seed adds b first, then rectifies: "
+                                                     "ReLU(C + b)"),
+    (lambda *a: _forward_model(*a, squash=False), "that is the logit z; y_hat is sigmoid(z)"),
+    (lambda *a: _forward_model(*a, conv_bias=False), "you forgot to add the conv bias b to "
+                                                     "every cell of C"),
+    (lambda *a: _forward_model(*a, pool="avg"), "that is average pooling; the seed network "
+                                                "max-pools"),
+    (lambda *a: _forward_model(*a, flip=True), "you flipped the kernel; cl.conv2d already "
+                                               "computes what CNNs compute (no flip)"),
+    (lambda *a: _forward_model(*a, out_b=False), "you forgot the output bias: "
+                                                 "z = w . f + out_bias"),
+    (lambda *a: 1.0 - _forward_model(*a), "that is 1 - y_hat: check the sign inside the "
+                                          "sigmoid, 1 / (1 + exp(-z))"),
+]
+FORWARD_EXCEPTIONS = [
+    (ValueError, "mismatch", "the flattened pooled map and the weights differ in length: "
+                             "use padding='same' so C keeps the 8x8 input's size, then a 2x2 "
+                             "max pool gives 4x4 = 16 values, one per weight"),
+    (ValueError, "not aligned", "the flattened pooled map and the weights differ in length: "
+                                "use padding='same' so C keeps the input's size"),
+]
 
 
 def check_forward(forward):
@@ -129,19 +204,49 @@ def check_forward(forward):
     ...                                     out_bias=out_bias))[0]
     >>> check_forward(right).passed
     True
+    >>> def no_relu(image, kernel, bias, weight, out_bias):
+    ...     from cnnlab import conv2d, max_pool
+    ...     pooled = max_pool(conv2d(image, kernel, padding="same") + bias, 2)
+    ...     return sigmoid(pooled.ravel() @ weight + out_bias)
+    >>> print(check_forward(no_relu).message[:45])
+    forward: you skipped the ReLU after adding th
     """
-    args = (_IMAGE, _PARAMS["kernel"], float(_PARAMS["bias"]), _PARAMS["weight"],
-            float(_PARAMS["out_bias"]))
-    answer, failure = run_function(forward, *args, name="forward")
-    if failure is not None:
-        return failure
-    expected = seed_forward(_IMAGE, _PARAMS)[0]
-    return compare_arrays(answer, expected, "forward", [
-        (_variant(relu=False), "you skipped the ReLU after adding the bias"),
-        (_variant(squash=False), "that is the logit z; y_hat is sigmoid(z)"),
-        (_variant(bias=False), "you forgot to add the conv bias b to every cell of C"),
-        (_variant(pool=False), "that is average pooling; the seed network max-pools"),
-    ], atol=1e-10)
+    return check_function(forward, _CASES, _right_forward, FORWARD_MISTAKES, name="forward",
+                          exception_hints=FORWARD_EXCEPTIONS, atol=1e-10,
+                          describe=lambda im, k, b, w, bf: (f"an 8x8 image, kernel "
+                                                            f"{show_value(k)}, bias={b}, "
+                                                            f"16 weights, out_bias={bf}"),
+                          passed="forward: correct on three cases (with negative "
+                                 "pre-activations the ReLU switches off)")
+
+
+_X = np.array([-1000.0, -30.0, -1.0, 0.0, 2.0, 40.0, 1000.0])
+
+SIGMOID_MISTAKES = [
+    (lambda x: 1 / (1 + np.exp(x)), "you computed sigmoid(-x) = 1 / (1 + e^x): check the "
+                                    "sign, sigmoid(x) = 1 / (1 + e^-x) (sigmoid(2) = 0.88); "
+                                    "with logaddexp: np.exp(-np.logaddexp(0, -x))"),
+    (lambda x: np.exp(x) / (1 + np.exp(x)),
+     "exp(x) / (1 + exp(x)) is safe for negative x, but at x = +1000 it is inf / inf = nan: "
+     "use it only where x < 0 and 1 / (1 + exp(-x)) where x >= 0, or "
+     "np.exp(-np.logaddexp(0, -x)) everywhere"),
+    (lambda x: 0.5 * (1 + np.tanh(x)), "0.5 * (1 + tanh(x)) squashes too steeply: "
+                                       "sigmoid(x) = 0.5 * (1 + tanh(x / 2))"),
+    (lambda x: 1 / np.exp(-x), "you left out the 1 +: sigmoid is 1 / (1 + e^-x)"),
+    (lambda x: np.logaddexp(0, -x), "that is log(1 + e^-x); the sigmoid is exp of minus "
+                                    "that: np.exp(-np.logaddexp(0, -x))"),
+    (lambda x: np.exp(-x) / (1 + np.exp(-x)), "that is e^-x / (1 + e^-x) = 1 - sigmoid(x): "
+                                              "the numerator is 1 (or e^x over 1 + e^x)"),
+]
+SIGMOID_EXCEPTIONS = [
+    (TypeError, "only", "math.exp works on one number; x is an array: use np.exp"),
+    (ValueError, "truth value of an array", "`if x < 0:` asks about the whole array at once; "
+                                            "choose per element with np.where(x < 0, ..., ...) "
+                                            "or a boolean mask"),
+    (OverflowError, None, "math.exp overflowed (e^1000 is too big for a float); use np.exp "
+                          "on arrays, in a form that never exponentiates a large positive "
+                          "number"),
+]
 
 
 def check_sigmoid(stable_sigmoid):
@@ -155,27 +260,41 @@ def check_sigmoid(stable_sigmoid):
     Returns
     -------
     CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
+        PASS, or NOT YET with a hint naming the likely mistake.  No warning the learner's
+        function raises reaches the page; an overflow is named in the hint instead.
 
     Examples
     --------
     >>> check_sigmoid(lambda x: np.exp(-np.logaddexp(0, -x))).passed
     True
-    >>> print(check_sigmoid(lambda x: 1 / (1 + np.exp(-x))).message[:60])
-    stable_sigmoid: np.exp overflowed (overflow encountered in e
+    >>> print(check_sigmoid(lambda x: 1 / (1 + np.exp(-x))).message[:59])
+    stable_sigmoid: the values are right, but np.exp overflowed
     """
-    x = np.array([-1000.0, -30.0, -1.0, 0.0, 2.0, 40.0, 1000.0])
-    with warnings.catch_warnings(), np.errstate(over="raise"):
-        warnings.simplefilter("error")          # an overflow is an error here, not a warning
-        answer, failure = run_function(stable_sigmoid, x, name="stable_sigmoid")
-    if failure is not None:
-        if "overflow" in failure.message:
-            return CheckResult(False, "stable_sigmoid: np.exp overflowed (overflow encountered "
-                                      "in exp) at x = -1000, where e^-x = e^1000 is too big for "
-                                      "a float: use exp(x) / (1 + exp(x)) for negative x, or "
-                                      "np.logaddexp")
-        return failure
-    return compare_arrays(answer, sigmoid(x), "stable_sigmoid", [
-        (1 / (1 + np.exp(np.clip(x, -700, 700))), "you computed 1 / (1 + e^x): the sign of "
-                                                   "the exponent is -x"),
-    ], atol=1e-12)
+    result = check_function(stable_sigmoid, [(_X,)], sigmoid, SIGMOID_MISTAKES,
+                            name="stable_sigmoid", exception_hints=SIGMOID_EXCEPTIONS,
+                            atol=1e-12)
+    if not result.passed:
+        return result
+    overflow = {}
+    for side, x in (("negative", _X[_X < 0]), ("positive", _X[_X > 0])):
+        caught = []
+        run_function(stable_sigmoid, x, name="stable_sigmoid", caught=caught)
+        overflow[side] = [w for w in caught if "overflow" in w]
+    if overflow["negative"] and overflow["positive"]:
+        return CheckResult(False, "stable_sigmoid: the values are right, but np.exp "
+                                  "overflowed (a RuntimeWarning) for both large negative and "
+                                  "large positive x: np.where(x < 0, a, b) computes both a and "
+                                  "b for every x and then picks; compute each form only on "
+                                  "its own elements (x[x < 0]...), or use "
+                                  "np.exp(-np.logaddexp(0, -x))")
+    if overflow["negative"]:
+        return CheckResult(False, "stable_sigmoid: the values are right, but np.exp "
+                                  "overflowed at x = -1000 (a RuntimeWarning: e^-x = e^1000 is "
+                                  "too big for a float; 1 / (1 + inf) happens to give 0): for "
+                                  "negative x use exp(x) / (1 + exp(x)), or "
+                                  "np.exp(-np.logaddexp(0, -x)) everywhere")
+    if overflow["positive"]:
+        return CheckResult(False, "stable_sigmoid: the values are right, but np.exp "
+                                  "overflowed at x = +1000 (a RuntimeWarning): for positive x "
+                                  "use 1 / (1 + exp(-x))")
+    return CheckResult(True, "stable_sigmoid: correct from -1000 to 1000, with no overflow")

@@ -6,15 +6,21 @@ the gradient at the logit, and the output layer's gradients.
 
 from __future__ import annotations
 
+import ast
+import inspect
+import textwrap
+
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.colors import LogNorm
+from matplotlib.ticker import FormatStrFormatter, LogLocator, NullFormatter
 
 from ..activations import sigmoid
 from ..data import two_digit_task
 from ..seednet import init_seed_params, seed_forward
 from ..widgets import Panel
-from ._check import CheckResult, compare_arrays, run_function
+from ._check import CheckResult, check_function, compare_arrays, run_function, show_value
 from ._common import KERNELS, slider
 
 
@@ -34,20 +40,22 @@ def loss_curves_figure():
     """
     z = np.linspace(-8, 8, 400)
     s = sigmoid(z)
-    fig, (ax_s, ax_l, ax_g) = plt.subplots(1, 3, figsize=(13, 3.4), layout="constrained")
+    fig, (ax_s, ax_l, ax_g) = plt.subplots(1, 3, figsize=(8.4, 3.4), layout="constrained")
     ax_s.plot(z, s, label="sigmoid(z)")
     ax_s.plot(z, s * (1 - s), label="its derivative s(1 - s)")
-    ax_s.set(xlabel="logit z", ylabel="value", title="the sigmoid and its slope")
-    ax_s.legend(fontsize=8)
-    ax_l.plot(z, 0.5 * (s - 1) ** 2, label="squared error 1/2 (y_hat - 1)^2")
-    ax_l.plot(z, np.logaddexp(0, -z), label="cross-entropy -log y_hat")
-    ax_l.set(xlabel="logit z", ylabel="loss", title="loss when the target is y = 1",
+    ax_s.set(xlabel="logit z", ylabel="value", title="the sigmoid and its slope",
+             ylim=(-0.05, 1.45))
+    ax_s.legend(fontsize=8, loc="upper left")
+    ax_l.plot(z, 0.5 * (s - 1) ** 2, label="squared error\n1/2 (y_hat - 1)^2")
+    ax_l.plot(z, np.logaddexp(0, -z), label="cross-entropy\n-log y_hat")
+    ax_l.set(xlabel="logit z", ylabel="loss", title="loss, target y = 1",
              ylim=(0, 4))
-    ax_l.legend(fontsize=8)
-    ax_g.plot(z, (s - 1) * s * (1 - s), label="squared error: (y_hat - 1) s (1 - s)")
-    ax_g.plot(z, s - 1, label="cross-entropy: y_hat - 1")
-    ax_g.set(xlabel="logit z", ylabel="dL/dz", title="gradient reaching z (target 1)")
-    ax_g.legend(fontsize=8)
+    ax_l.legend(fontsize=8, loc="upper right")
+    ax_g.plot(z, (s - 1) * s * (1 - s), label="squared error\n(y_hat - 1) y_hat (1 - y_hat)")
+    ax_g.plot(z, s - 1, label="cross-entropy\ny_hat - 1")
+    ax_g.set(xlabel="logit z", ylabel="dL/dz", title="dL/dz, target 1",
+             ylim=(-1.05, 0.45))
+    ax_g.legend(fontsize=8, loc="upper left")
     return fig
 
 
@@ -101,19 +109,30 @@ def loss_surface_panel():
         values = np.array([[_loss_and_grad(a, b - a * centre, projected, targets, loss)[0]
                             for a in alphas] for b in biases])
         surfaces[loss] = values
-    fig, ax = plt.subplots(figsize=(6.5, 4.8), layout="constrained", dpi=72)
+    lowest = {loss: np.unravel_index(np.argmin(values), values.shape)
+              for loss, values in surfaces.items()}
+    fig, ax = plt.subplots(figsize=(7.0, 5.0), layout="constrained")
+    # A logarithmic colour scale: the cross-entropy spans 0.33..10.7 here, and on a linear
+    # scale everything below 1 (the whole valley) would be one colour.
     shown = ax.imshow(surfaces["cross-entropy"], origin="lower", extent=(-3, 3, -3, 3),
-                      cmap="viridis", aspect="auto")
-    fig.colorbar(shown, ax=ax, label="mean loss over 200 images (3s vs 8s)")
+                      cmap="viridis", aspect="auto", norm=LogNorm())
+    bar = fig.colorbar(shown, ax=ax, label="mean loss over 200 images (log scale)")
+    bar.ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+    bar.ax.yaxis.set_major_formatter(FormatStrFormatter("%.2f"))
+    bar.ax.yaxis.set_minor_formatter(NullFormatter())
     ax.set(xlabel="alpha (w = alpha * direction)", ylabel="bias bf (shifted to the median)")
-    point = ax.plot([0], [0], "o", color="white", mec="black")[0]
+    minimum = ax.plot([0], [0], "*", color="white", mec="black", ms=14,
+                      label="lowest loss on the map")[0]
+    point = ax.plot([0], [0], "o", color="white", mec="black", label="your (alpha, bf)")[0]
     arrow = ax.quiver([0], [0], [0], [0], color="tab:red", angles="xy", scale_units="xy",
-                      scale=1, width=0.008, label="- gradient (downhill)")
-    ax.legend(loc="upper right", fontsize=8)
+                      scale=1, width=0.008, label="minus the gradient (downhill)")
+    ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
 
     def update(alpha, bias, loss):
         shown.set_data(surfaces[loss])
         shown.set_clim(surfaces[loss].min(), surfaces[loss].max())
+        row, col = lowest[loss]
+        minimum.set_data([alphas[col]], [biases[row]])
         value, grad_a, grad_b = _loss_and_grad(alpha, bias - alpha * centre, projected,
                                                targets, loss)
         grad_b_shifted = grad_b                       # d/d(bias) is unchanged by the shift
@@ -122,7 +141,8 @@ def loss_surface_panel():
         scale = 1.0 / max(np.hypot(grad_a_shifted, grad_b_shifted), 1e-12)
         arrow.set_offsets([[alpha, bias]])
         arrow.set_UVC([-grad_a_shifted * scale], [-grad_b_shifted * scale])
-        ax.set_title(f"{loss}: L = {value:.3f}, gradient = ({grad_a_shifted:.3f}, "
+        ax.set_title(f"{loss}: L = {value:.3f} (lowest {surfaces[loss][row, col]:.3f})\n"
+                     f"gradient (dL/dalpha, dL/dbf) = ({grad_a_shifted:.3f}, "
                      f"{grad_b_shifted:.3f})", fontsize=10)
 
     controls = {"alpha": slider("alpha", -1.0, -3.0, 3.0, 0.25),
@@ -136,6 +156,62 @@ def loss_surface_panel():
 
 _Y_HAT = np.array([0.9, 0.2, 0.6, 0.05])
 _Y = np.array([1.0, 1.0, 0.0, 0.0])
+_LOSS_NAMES = ("squared_error", "bce")
+
+_PRODUCT_EXCEPTIONS = [
+    (ValueError, "matmul", "ValueError: you used @ (a matrix product) where an element-wise "
+                           "product * is needed"),
+    (ValueError, "broadcast", "ValueError: two arrays of different shapes met in an "
+                              "element-wise operation: check which vector each product needs"),
+]
+_LOSS_EXCEPTIONS = [
+    (KeyError, None, "KeyError: a loss name your function does not know: the exercise "
+                     "passes loss=\"squared_error\" or loss=\"bce\" (check the loss names)"),
+] + _PRODUCT_EXCEPTIONS
+
+
+def _source_mentions(function, text):
+    """Does a string literal in the function's code contain ``text``?  None when unreadable.
+
+    Only string literals count (``loss == "squared error"``), not comments.
+    """
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    except (OSError, TypeError, SyntaxError):
+        return None
+    return any(isinstance(node, ast.Constant) and isinstance(node.value, str)
+               and text in node.value for node in ast.walk(tree))
+
+
+def _grad_logit_mistakes(loss):
+    chained = lambda y_hat, y, loss: (y_hat - y) * y_hat * (1 - y_hat)  # noqa: E731
+    plain = lambda y_hat, y, loss: y_hat - y  # noqa: E731
+    common = [
+        (lambda y_hat, y, loss: np.mean(_right_grad_logit(y_hat, y, loss)),
+         "return one value per entry of y_hat (element-wise), not their mean"),
+    ]
+    if loss == "squared_error":
+        return [
+            (plain, "you left out the sigmoid's derivative y_hat (1 - y_hat)"),
+            (lambda y_hat, y, loss: -chained(y_hat, y, loss),
+             "the sign is flipped: L grows with y_hat - y, so dL/dz has its sign"),
+            (lambda y_hat, y, loss: 2 * chained(y_hat, y, loss),
+             "twice too large: the 1/2 in L = 1/2 (y_hat - y)^2 cancels the 2 from the square"),
+            (lambda y_hat, y, loss: y_hat * (1 - y_hat),
+             "that is dy_hat/dz alone: multiply it by dL/dy_hat = y_hat - y"),
+        ] + common
+    return [
+        (chained, "for cross-entropy the sigmoid's derivative cancels: dL/dz = y_hat - y"),
+        (lambda y_hat, y, loss: -plain(y_hat, y, loss), "the sign is flipped: dL/dz = y_hat - y"),
+        (lambda y_hat, y, loss: (y_hat - y) / (y_hat * (1 - y_hat)),
+         "that is dL/dy_hat of cross-entropy; multiply it by dy_hat/dz = y_hat (1 - y_hat), "
+         "which cancels its denominator: dL/dz = y_hat - y"),
+    ] + common
+
+
+def _right_grad_logit(y_hat, y, loss):
+    chained = (y_hat - y) * y_hat * (1 - y_hat)
+    return chained if loss == "squared_error" else y_hat - y
 
 
 def check_grad_logit(grad_logit):
@@ -160,25 +236,52 @@ def check_grad_logit(grad_logit):
     >>> print(check_grad_logit(lambda y_hat, y, loss: y_hat - y).message)
     grad_logit (squared error): you left out the sigmoid's derivative y_hat (1 - y_hat)
     """
-    for loss in ("squared_error", "bce"):
-        answer, failure = run_function(grad_logit, _Y_HAT, _Y, loss, name="grad_logit")
+    answers = {}
+    for loss in _LOSS_NAMES:
+        answers[loss], failure = run_function(grad_logit, _Y_HAT, _Y, loss, name="grad_logit",
+                                              exception_hints=_LOSS_EXCEPTIONS)
         if failure is not None:
             return failure
-        plain = _Y_HAT - _Y
-        chained = plain * _Y_HAT * (1 - _Y_HAT)
+    missing = [loss for loss in _LOSS_NAMES if answers[loss] is None]
+    if len(missing) == 1:
+        return CheckResult(False, f"grad_logit: your function returned None for "
+                                  f"loss=\"{missing[0]}\": check the spelling of the loss "
+                                  f"names (the exercise passes \"squared_error\" and \"bce\")")
+    plain, chained = _Y_HAT - _Y, (_Y_HAT - _Y) * _Y_HAT * (1 - _Y_HAT)
+
+    def same(answer, expected):
+        try:
+            answer = np.asarray(answer, dtype=float)
+        except (TypeError, ValueError):
+            return False
+        return answer.shape == expected.shape and np.allclose(answer, expected)
+
+    if same(answers["squared_error"], plain) and same(answers["bce"], chained):
+        return CheckResult(False, "grad_logit: you swapped the two losses: the squared error "
+                                  "keeps the sigmoid's derivative, cross-entropy loses it")
+    if same(answers["squared_error"], plain) and same(answers["bce"],
+                                                    plain / (_Y_HAT * (1 - _Y_HAT))):
+        return CheckResult(False, "grad_logit: you returned dL/dy_hat for both losses; the "
+                                  "chain rule multiplies it by dy_hat/dz = y_hat (1 - y_hat) "
+                                  "to give dL/dz")
+    if same(answers["squared_error"], plain) and same(answers["bce"], plain):
+        named = _source_mentions(grad_logit, "squared_error")
+        if named is False and _source_mentions(grad_logit, "squared"):
+            return CheckResult(False, "grad_logit (squared error): your `if` never matched: "
+                                      "the exercise passes loss=\"squared_error\" (check the "
+                                      "spelling: an underscore, no space), so your function "
+                                      "returned the cross-entropy answer y_hat - y")
+        if named is None:
+            return CheckResult(False, "grad_logit (squared error): you returned y_hat - y, the "
+                                      "cross-entropy answer: either the sigmoid's derivative "
+                                      "y_hat (1 - y_hat) is missing, or your `if` never matched "
+                                      "loss == \"squared_error\" (check the spelling of the "
+                                      "loss names)")
+    for loss in _LOSS_NAMES:
         label = "squared error" if loss == "squared_error" else "cross-entropy"
-        if loss == "squared_error":
-            expected, mistakes = chained, [
-                (plain, "you left out the sigmoid's derivative y_hat (1 - y_hat)"),
-                (-chained, "the sign is flipped: L grows with y_hat - y, so dL/dz has its sign"),
-            ]
-        else:
-            expected, mistakes = plain, [
-                (chained, "for cross-entropy the sigmoid's derivative cancels: dL/dz = "
-                          "y_hat - y"),
-                (-plain, "the sign is flipped: dL/dz = y_hat - y"),
-            ]
-        result = compare_arrays(answer, expected, f"grad_logit ({label})", mistakes)
+        result = check_function(lambda y_hat, y, loss, _answer=answers[loss]: _answer,
+                                [(_Y_HAT, _Y, loss)], _right_grad_logit,
+                                _grad_logit_mistakes(loss), name=f"grad_logit ({label})")
         if not result:
             return result
     return CheckResult(True, "grad_logit: correct for both losses")
@@ -214,23 +317,47 @@ def check_output_layer(output_layer_grads):
     f, w = rng.random(6), rng.standard_normal(6)
     y_hat, y = 0.7, 0.0
     answer, failure = run_function(output_layer_grads, f, w, y_hat, y,
-                                   name="output_layer_grads")
+                                   name="output_layer_grads",
+                                   exception_hints=_PRODUCT_EXCEPTIONS)
     if failure is not None:
         return failure
-    if answer is None or not isinstance(answer, (tuple, list)) or len(answer) != 3:
-        return CheckResult(False, "output_layer_grads: return three things, "
-                                  "(grad_w, grad_bf, grad_f)")
+    if answer is None:
+        return CheckResult(False, "output_layer_grads: your function returned None: did you "
+                                  "forget the `return` statement?")
+    if not isinstance(answer, (tuple, list)) or len(answer) != 3:
+        got = f"{len(answer)} things" if isinstance(answer, (tuple, list)) else (
+            type(answer).__name__)
+        return CheckResult(False, f"output_layer_grads: return three things, "
+                                  f"(grad_w, grad_bf, grad_f); got {got}")
     g = (y_hat - y) * y_hat * (1 - y_hat)
+    forgot = "you left out the sigmoid's derivative y_hat (1 - y_hat)"
+    sign = "the sign is flipped: dL/dz = (y_hat - y) y_hat (1 - y_hat)"
+    no_error = "you left out dL/dy_hat = y_hat - y: dL/dz = (y_hat - y) y_hat (1 - y_hat)"
+    half = "twice too large: the 1/2 in the loss cancels the 2 from the square"
+
+    def family(x):
+        return [((y_hat - y) * x, forgot), (-g * x, sign),
+                (y_hat * (1 - y_hat) * x, no_error), (2 * g * x, half)]
+
     checks = [
         ("dL/dw", answer[0], g * f, [(g * w, "you swapped f and w: dL/dw = dL/dz * f (w "
                                              "multiplies f in z = w . f + bf)"),
-                                     ((y_hat - y) * f, "you left out the sigmoid's derivative")]),
-        ("dL/dbf", answer[1], g, [(y_hat - y, "you left out the sigmoid's derivative")]),
-        ("dL/df", answer[2], g * w, [(g * f, "you swapped f and w: dL/df = dL/dz * w"),
-                                     ((y_hat - y) * w, "you left out the sigmoid's derivative")]),
+                                     (g * np.dot(f, f), "dL/dw has one entry per weight: "
+                                                        "dL/dz * f, element-wise (not a dot "
+                                                        "product)"),
+                                     (g * np.dot(f, w), "dL/dw has one entry per weight: "
+                                                        "dL/dz * f, element-wise (not a dot "
+                                                        "product)")] + family(f)),
+        ("dL/dbf", answer[1], g, [(g * np.ones_like(f), "dL/dbf is one number: bf is a single "
+                                                        "bias, dL/dbf = dL/dz"),
+                                  (g * f, "dL/dbf is one number: bf is a single bias, dL/dbf "
+                                          "= dL/dz")] + family(1.0)),
+        ("dL/df", answer[2], g * w, [(g * f, "you swapped f and w: dL/df = dL/dz * w")]
+         + family(w)),
     ]
+    shown = f"f={show_value(f)}, w={show_value(w)}, y_hat={y_hat}, y={y}"
     for name, value, expected, mistakes in checks:
-        result = compare_arrays(value, expected, name, mistakes)
+        result = compare_arrays(value, expected, name, mistakes, shown=shown)
         if not result:
             return result
     return CheckResult(True, "output_layer_grads: all three gradients are correct")

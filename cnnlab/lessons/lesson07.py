@@ -6,25 +6,42 @@ the kernel gradient and the conv-bias gradient.
 
 from __future__ import annotations
 
+import inspect
+
 import matplotlib.pyplot as plt
 import numpy as np
 
 from ..conv import conv2d, conv2d_backward
-from ..gradcheck import numerical_gradient, rel_error
+from ..gradcheck import check_gradient, numerical_gradient, rel_error
 from ..plotting import show_image
 from ..seednet import init_seed_params, seed_backward, seed_forward, seed_kernel_gradient_as_written
 from ..widgets import Panel
-from ._check import CheckResult, compare_arrays, run_function
+from ._check import CheckResult, check_function
 from ._common import KERNELS, digit, dropdown, first_of, slider
 
+CHECK_TOLERANCE = inspect.signature(check_gradient).parameters["tolerance"].default
+"""The relative error below which ``cnnlab.check_gradient`` says ok (its default)."""
 
-def seed_example(seed=0):
+LOPSIDED_EDGE = np.array([[-0.5, 0.0, 0.5], [-1.0, 0.0, 1.0], [-0.25, 0.0, 0.25]])
+"""A vertical-edge kernel with a weaker bottom row: its 180-degree rotation is neither the kernel
+nor its negative, so a rotated gradient cannot pass for the right one by accident."""
+
+
+def seed_example(seed=0, tied=False):
     """A seed network on a real digit with the gradients of every layer (target y = 1).
+
+    The default example keeps every pooling window's maximum at least 0.005 above the
+    runner-up and every ReLU input at least 0.001 away from 0, so a gradient check with
+    ``h = 1e-6`` never crosses a tie or a kink.  ``tied=True`` gives the example the course
+    used first (Sobel y x 0.5, bias -0.1): two of its pooling windows hold exactly tied
+    maxima, and a correct gradient fails the check there (lesson 07 shows why).
 
     Parameters
     ----------
     seed : int
         Seed of np.random.default_rng, so reruns match.
+    tied : bool
+        The example with tied pooling windows.
 
     Returns
     -------
@@ -36,15 +53,87 @@ def seed_example(seed=0):
     Examples
     --------
     >>> image, params, cache, grads = seed_example()
-    >>> grads["grad_kernel"].shape
-    (3, 3)
+    >>> grads["grad_kernel"].shape, len(tied_windows(cache))
+    ((3, 3), 0)
+    >>> len(tied_windows(seed_example(tied=True)[2]))
+    2
     """
     image, _ = digit(first_of(3))
     params = init_seed_params((28, 28), 3, rng=seed, scale=0.2)
-    params["kernel"] = KERNELS["Sobel y (horizontal edges)"] * 0.5
-    params["bias"] = np.array(-0.1)
+    if tied:
+        params["kernel"] = KERNELS["Sobel y (horizontal edges)"] * 0.5
+        params["bias"] = np.array(-0.1)
+    else:
+        params["kernel"] = LOPSIDED_EDGE.copy()
+        params["bias"] = np.array(-0.13)
     _, cache = seed_forward(image, params)
     return image, params, cache, seed_backward(1.0, cache)
+
+
+def tied_windows(cache, tolerance=1e-12):
+    """The 2x2 pooling windows whose largest ReLU output is positive and shared by two cells.
+
+    Parameters
+    ----------
+    cache : dict
+        From :func:`cnnlab.seed_forward` (2x2 pooling).
+    tolerance : float
+        Values closer than this count as tied.
+
+    Returns
+    -------
+    list of (int, int)
+        (row, column) of each tied window in the pooled map.
+
+    Examples
+    --------
+    >>> tied_windows(seed_example(tied=True)[2])
+    [(10, 4), (10, 5)]
+    """
+    relu = cache["relu"]
+    rows, cols = relu.shape[0] // 2, relu.shape[1] // 2
+    windows = relu[:2 * rows, :2 * cols].reshape(rows, 2, cols, 2).transpose(0, 2, 1, 3)
+    ordered = np.sort(windows.reshape(rows, cols, 4), axis=-1)
+    tied = (ordered[..., 3] > 0) & (ordered[..., 3] - ordered[..., 2] <= tolerance)
+    return [(int(i), int(j)) for i, j in zip(*np.nonzero(tied), strict=True)]
+
+
+def one_sided_slopes(loss, array, index, h=1e-6):
+    """Forward, backward and centred difference quotients of ``loss`` in one entry of ``array``.
+
+    Where ``loss`` is smooth the three agree to O(h).  On a tie or a kink the forward and the
+    backward slope differ by a fixed amount however small h is, and the centred difference is
+    their average: a value no analytic gradient gives.
+
+    Parameters
+    ----------
+    loss : callable
+        ``loss(array) -> float``.
+    array : numpy.ndarray
+        The point (not changed).
+    index : tuple of int
+        The entry to nudge.
+    h : float
+        The step.
+
+    Returns
+    -------
+    dict
+        ``forward`` (L(x + h) - L(x)) / h, ``backward`` (L(x) - L(x - h)) / h, ``centred``.
+
+    Examples
+    --------
+    >>> slopes = one_sided_slopes(lambda x: float(abs(x[0])), np.zeros(1), (0,))
+    >>> slopes["forward"], slopes["backward"], slopes["centred"]
+    (1.0, -1.0, 0.0)
+    """
+    step = np.zeros_like(array, dtype=float)
+    step[index] = h
+    middle = loss(array)
+    forward = (loss(array + step) - middle) / h
+    backward = (middle - loss(array - step)) / h
+    return {"forward": float(forward), "backward": float(backward),
+            "centred": float((forward + backward) / 2)}
 
 
 def routing_figure():
@@ -62,7 +151,7 @@ def routing_figure():
     >>> plt.close(fig)
     """
     _, _, cache, grads = seed_example()
-    fig, axes = plt.subplots(1, 3, figsize=(12, 3.5), layout="constrained")
+    fig, axes = plt.subplots(1, 3, figsize=(8.4, 3.3), layout="constrained")
     show_image(axes[0], grads["grad_pooled"], "dL/dS (pooled, 14x14)", signed=True,
                colorbar_label="gradient")
     show_image(axes[1], grads["grad_relu"], "dL/dR: only the winners receive", signed=True,
@@ -95,7 +184,7 @@ def kernel_gradient_builder():
     contributions = (grad_conv[:, :, None, None] * windows).reshape(-1, 3, 3)
     running = np.cumsum(contributions, axis=0)
     limit = np.abs(grads["grad_kernel"]).max()
-    fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), layout="constrained", dpi=72)
+    fig, axes = plt.subplots(1, 3, figsize=(8.8, 3.4), layout="constrained")
     show_image(axes[0], grad_conv, "dL/dC (upstream gradient)", signed=True,
                colorbar_label="gradient")
     done_shown = axes[0].imshow(np.zeros((28, 28, 4)))
@@ -107,22 +196,31 @@ def kernel_gradient_builder():
                          vmax=limit, colorbar_label="gradient", annotate=True)
     axes[2].set(xticks=range(3), yticks=range(3))
     texts = list(axes[2].texts)
+    for text in texts:
+        text.set_fontsize(9)
 
     def update(cells):
         index = cells - 1
         i, j = divmod(index, 28)
         partial = running[index]
         k_shown.set_data(partial)
-        for text, value in zip(texts, partial.ravel(), strict=False):
-            text.set_text(f"{value:.2g}")
+        _write_values(texts, partial, k_shown)
         patch_box.set_xy((j - 1.5, i - 1.5))
         shade = np.zeros((28, 28, 4))
         shade.reshape(-1, 4)[cells:] = (1, 1, 1, 0.6)       # cells not yet added: greyed
         done_shown.set_data(shade)
-        axes[2].set_title(f"dL/dK after {cells} of 784 cells"
-                          + (" = the full gradient" if cells == 784 else ""))
+        axes[2].set_title(f"dL/dK after {cells} of 784 cells\n"
+                          + ("= the full gradient" if cells == 784 else "(running sum)"))
 
     return Panel(fig, update, {"cells": slider("output cells added", 1, 1, 784)})
+
+
+def _write_values(texts, values, image):
+    """Write ``values`` into the cell annotations ``texts``, black or white against the cell."""
+    for text, value in zip(texts, np.ravel(values), strict=True):
+        r, g, b, _ = image.cmap(image.norm(value))
+        text.set_text(f"{value:.2g}")
+        text.set_color("white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else "black")
 
 
 def step_size_lab():
@@ -161,22 +259,28 @@ def step_size_lab():
         "through a ReLU": [rel_error(grad_kinked, numerical_gradient(kinked, kernel, h=h))
                            for h in steps],
     }
-    fig, ax = plt.subplots(figsize=(7, 4), layout="constrained", dpi=72)
+    fig, ax = plt.subplots(figsize=(7.2, 4.2), layout="constrained")
     for name, values in errors.items():
         ax.loglog(steps, values, "o-", ms=3, label=name)
-    ax.axhline(1e-7, color="grey", ls="--", lw=0.8, label="a typical pass threshold")
+    threshold = CHECK_TOLERANCE
+    ax.axhline(threshold, color="grey", ls="--", lw=0.8,
+               label=f"check_gradient's threshold ({threshold:g})")
     marker = ax.axvline(1e-6, color="tab:red", lw=1.5, label="your h")
-    ax.set(xlabel="finite-difference step h", ylabel="relative error of the check")
+    ax.set(xlabel="finite-difference step h", ylabel="relative error of the check",
+           ylim=(1e-15, 10), yticks=10.0 ** np.arange(-15, 1, 3),
+           xticks=10.0 ** np.arange(-12, 1, 2))
     ax.legend(fontsize=8, loc="upper center")
 
     def update(log10_h):
         h = 10.0 ** log10_h
         marker.set_xdata([h, h])
         index = int(np.argmin(np.abs(np.log10(steps) - log10_h)))
-        ax.set_title(f"h = 1e{log10_h:.1f}: error {errors['smooth (tanh)'][index]:.1e} "
+        ax.set_title(f"h = {h:.2g}: error {errors['smooth (tanh)'][index]:.1e} "
                      f"(smooth), {errors['through a ReLU'][index]:.1e} (ReLU)", fontsize=10)
 
-    return Panel(fig, update, {"log10_h": slider("log10(h)", -6.0, -13.0, 0.0, 0.5)})
+    panel = Panel(fig, update, {"log10_h": slider("log10(h)", -6.0, -13.0, 0.0, 0.5)})
+    panel.steps, panel.errors = steps, errors          # the curves' data, for the tests
+    return panel
 
 
 BUGS = ["no bug", "kernel flip", "missing stride", "overwrite instead of accumulate",
@@ -248,21 +352,24 @@ def bug_zoo():
         return float(np.sum(np.maximum(conv2d(x, kernel, stride=stride), 0) * grad_out))
 
     numerical = numerical_gradient(loss, kernel)
-    fig, axes = plt.subplots(1, 3, figsize=(11, 3.4), layout="constrained", dpi=72)
+    fig, axes = plt.subplots(1, 3, figsize=(8.8, 3.4), layout="constrained")
     limit = np.abs(numerical).max() * 1.5
-    show_image(axes[0], numerical, "numerical dL/dK (finite differences)", signed=True,
+    show_image(axes[0], numerical, "numerical dL/dK\n(finite differences)", signed=True,
                vmin=-limit, vmax=limit, colorbar_label="gradient")
-    analytic_shown = show_image(axes[1], numerical, "your analytic dL/dK", signed=True,
+    analytic_shown = show_image(axes[1], numerical, "analytic dL/dK\n(with the bug)", signed=True,
                                 vmin=-limit, vmax=limit, colorbar_label="gradient")
-    error_shown = show_image(axes[2], np.zeros((3, 3)), "error map |analytic - numerical|",
-                             cmap="Reds", vmin=0, vmax=limit, colorbar_label="abs. error")
+    error_shown = show_image(axes[2], np.zeros((3, 3)), "error map\n|analytic - numerical|",
+                             cmap="Reds", vmin=0, vmax=limit, colorbar_label="absolute error")
+    for ax in axes:
+        ax.set(xticks=range(3), yticks=range(3), xlabel="kernel column v",
+               ylabel="kernel row u")
 
     def update(bug):
         analytic = buggy_kernel_gradient(x, kernel, grad_out, stride, bug)
         analytic_shown.set_data(analytic)
         error_shown.set_data(np.abs(analytic - numerical))
         error = rel_error(analytic, numerical)
-        verdict = "PASS" if error < 1e-6 else "FAIL"
+        verdict = "PASS" if error <= CHECK_TOLERANCE else "FAIL"
         fig.suptitle(f"{bug}: relative error {error:.1e} -> gradient check {verdict}")
 
     return Panel(fig, update, {"bug": dropdown("bug", BUGS, "no bug", width="380px")})
@@ -273,6 +380,56 @@ def bug_zoo():
 _RNG = np.random.default_rng(7)
 _IMAGE = _RNG.random((6, 7))
 _GRAD_CONV = _RNG.normal(size=(6, 7)) * (_RNG.random((6, 7)) > 0.4)
+_IMAGE_2 = _RNG.random((5, 4))
+_GRAD_CONV_2 = _RNG.normal(size=(5, 4))
+
+
+def _right_grad_kernel(image, grad_conv):
+    return conv2d_backward(grad_conv, image, np.zeros((3, 3)), padding=1)[1]
+
+
+def _last_patch_only(image, grad_conv):
+    """The 'overwrite instead of accumulate' bug: grad = ... in the loop keeps the last term."""
+    h, w = grad_conv.shape
+    return grad_conv[h - 1, w - 1] * np.pad(image, 1)[h - 1:h + 2, w - 1:w + 2]
+
+
+def _unpadded(image, grad_conv, offset):
+    """Patches of the unpadded image, paired with dL/dC cells shifted by ``offset``."""
+    h, w = image.shape[0] - 2, image.shape[1] - 2
+    return conv2d_backward(grad_conv[offset:offset + h, offset:offset + w], image,
+                           np.zeros((3, 3)))[1]
+
+
+GRAD_KERNEL_MISTAKES = [
+    (lambda im, g: seed_kernel_gradient_as_written(im, g, 3),
+     "your dK is the right one rotated 180 degrees: you flipped the kernel "
+     "(image[i-u, j-v] instead of image[i+u, j+v]); the rotation belongs to dL/dI, not dL/dK"),
+    (_last_patch_only, "only the last patch counts: you overwrote the sum (grad = ...) instead "
+                       "of accumulating it (grad += ...) inside the loop"),
+    (lambda im, g: _unpadded(im, g, 1), "you skipped the border cells: pad the image by 1 so "
+                                         "every output cell has its 3x3 patch"),
+    (lambda im, g: _unpadded(im, g, 0), "you used the unpadded image, so patch (i, j) was "
+                                         "paired with the wrong cell of dL/dC: pad the image "
+                                         "by 1 first (np.pad(image, 1))"),
+    (lambda im, g: _right_grad_kernel(im, g) / g.size,
+     "you averaged over the cells; dK is a sum over them"),
+    (lambda im, g: _right_grad_kernel(im, g).T,
+     "your dK is transposed: entry [u, v] belongs to row offset u and column offset v"),
+    (lambda im, g: _right_grad_kernel(im, np.ones_like(g)),
+     "you summed the patches without weighting them: multiply each patch by its dL/dC[i, j]"),
+    (lambda im, g: -_right_grad_kernel(im, g), "the sign is flipped: dK = + sum of dL/dC "
+                                               "times the patch"),
+]
+
+GRAD_KERNEL_EXCEPTIONS = [
+    (ValueError, "broadcast", "ValueError: a patch at the border is smaller than 3x3 (shapes "
+                              "could not be broadcast): pad the image by 1 first, then cut "
+                              "padded[i:i+3, j:j+3]"),
+    (IndexError, None, "IndexError: you indexed past the edge of an array: loop i over "
+                       "range(H) and j over range(W) of dL/dC, and cut the patches from the "
+                       "padded image"),
+]
 
 
 def check_grad_kernel(grad_kernel):
@@ -290,27 +447,45 @@ def check_grad_kernel(grad_kernel):
 
     Examples
     --------
-    >>> from cnnlab.conv import conv2d_backward
-    >>> def right(image, grad_conv):
-    ...     return conv2d_backward(grad_conv, image, np.zeros((3, 3)), padding=1)[1]
-    >>> check_grad_kernel(right).passed
+    >>> check_grad_kernel(_right_grad_kernel).passed
     True
-    >>> print(check_grad_kernel(lambda im, g: right(im, g)[::-1, ::-1]).message[:67])
+    >>> print(check_grad_kernel(lambda im, g: _right_grad_kernel(im, g)[::-1, ::-1]).message[:67])
     dK: your dK is the right one rotated 180 degrees: you flipped the k
     """
-    answer, failure = run_function(grad_kernel, _IMAGE, _GRAD_CONV, name="grad_kernel")
-    if failure is not None:
-        return failure
-    expected = conv2d_backward(_GRAD_CONV, _IMAGE, np.zeros((3, 3)), padding=1)[1]
-    unpadded = conv2d_backward(_GRAD_CONV[1:-1, 1:-1], _IMAGE, np.zeros((3, 3)))[1]
-    return compare_arrays(answer, expected, "dK", [
-        (seed_kernel_gradient_as_written(_IMAGE, _GRAD_CONV, 3),
-         "your dK is the right one rotated 180 degrees: you flipped the kernel "
-         "(image[i-u, j-v] instead of image[i+u, j+v])"),
-        (unpadded, "you skipped the border cells: pad the image by 1 so every output cell "
-                   "has its 3x3 patch"),
-        (expected / _GRAD_CONV.size, "you averaged over the cells; dK is a sum over them"),
-    ])
+    result = check_function(
+        grad_kernel, [(_IMAGE, _GRAD_CONV), (_IMAGE_2, _GRAD_CONV_2)], _right_grad_kernel,
+        GRAD_KERNEL_MISTAKES, name="dK", exception_hints=GRAD_KERNEL_EXCEPTIONS,
+        describe=lambda im, g: f"a {im.shape[0]}x{im.shape[1]} image and its dL/dC",
+        passed="dK: correct on a 6x7 and a 5x4 image")
+    if not result.passed and "expected shape (3, 3), got (" in result.message:
+        shape = result.message.rsplit("got ", 1)[1]
+        if shape in ("(6, 7)", "(5, 4)"):
+            return CheckResult(False, "dK: your answer has the image's shape: dK has one entry "
+                                      "per kernel tap (3x3); did you compute dL/dI instead?")
+    return result
+
+
+def _right_grad_bias(grad_relu, pre):
+    return float(np.sum(grad_relu * (pre > 0)))
+
+
+GRAD_BIAS_MISTAKES = [
+    (lambda g, pre: float(np.sum(g)), "you forgot the ReLU: the gradient only passes where "
+                                      "pre_activation > 0"),
+    (lambda g, pre: float(np.mean(g * (pre > 0))), "b is added to every cell: sum their "
+                                                   "gradients, do not average them"),
+    (lambda g, pre: float(np.sum(g * (pre < 0))), "your mask is inverted: the ReLU passes the "
+                                                  "gradient where pre_activation > 0"),
+    (lambda g, pre: float(np.sum(g * (g > 0))), "the mask comes from the ReLU's input "
+                                                "(pre_activation > 0), not from the gradient"),
+    (lambda g, pre: float(np.sum(g * np.maximum(pre, 0))),
+     "b is added, not multiplied: dC/db = 1, so multiply by the ReLU's mask (pre > 0), not by "
+     "the ReLU's output"),
+    (lambda g, pre: float(np.sum(g * pre)), "b is added, not multiplied: dC/db = 1, so no "
+                                            "value of pre_activation multiplies the gradient"),
+    (lambda g, pre: -float(np.sum(g * (pre > 0))), "the sign is flipped: dL/db = + sum of "
+                                                   "dL/dR where pre_activation > 0"),
+]
 
 
 def check_grad_bias(grad_bias):
@@ -333,20 +508,15 @@ def check_grad_bias(grad_bias):
     >>> print(check_grad_bias(lambda g, pre: float(np.sum(g))).message)
     dL/db: you forgot the ReLU: the gradient only passes where pre_activation > 0
     """
-    pre = _RNG.normal(size=(5, 5))
-    grad_relu = _RNG.normal(size=(5, 5))
-    answer, failure = run_function(grad_bias, grad_relu, pre, name="grad_bias")
-    if failure is not None:
-        return failure
-    if answer is None:
-        return CheckResult(False, "dL/db: your function returned None: did you forget the "
-                                  "`return` statement?")
-    expected = np.sum(grad_relu * (pre > 0))
-    return compare_arrays(np.asarray(answer, dtype=float).reshape(()) if np.size(answer) == 1
-                          else answer, expected, "dL/db", [
-        (np.sum(grad_relu), "you forgot the ReLU: the gradient only passes where "
-                            "pre_activation > 0"),
-        (np.mean(grad_relu * (pre > 0)), "b is added to every cell: sum their gradients, "
-                                         "do not average them"),
-        (grad_relu * (pre > 0), "that is dL/dC; b was added to every cell, so sum it"),
-    ])
+    rng = np.random.default_rng(70)
+    cases = [(rng.normal(size=(5, 5)), rng.normal(size=(5, 5))),
+             (rng.normal(size=(3, 4)), rng.normal(size=(3, 4)))]
+    result = check_function(grad_bias, cases, _right_grad_bias, GRAD_BIAS_MISTAKES,
+                            name="dL/db", describe=lambda g, pre: f"a {g.shape[0]}x{g.shape[1]} "
+                                                                  f"dL/dR and pre_activation",
+                            passed="dL/db: correct on a 5x5 and a 3x4 map")
+    if not result.passed and "expected shape ()" in result.message:
+        return CheckResult(False, "dL/db: return one number: b was added to every cell, so "
+                                  "sum the gradients that pass the ReLU (your answer is an "
+                                  "array, like dL/dC)")
+    return result

@@ -18,7 +18,7 @@ from ..plotting import SIGNED_CMAP
 from ..seednet import init_seed_params, seed_forward, seed_step
 from ..train import SGD, Trainer
 from ..widgets import Panel
-from ._check import CheckResult, compare_arrays, run_function
+from ._check import CheckResult, check_function, compare_arrays, run_function, show_value
 from ._common import dropdown
 
 
@@ -56,6 +56,11 @@ def make_trainer(positive=3, negative=8, lr=0.05, n_train=2000, seed=0):
                    batch_size=32, seed=seed)
 
 
+def _button(description):
+    """A button as wide as its label (the default width cuts "Reset (new weights)")."""
+    return widgets.Button(description=description, layout=widgets.Layout(width="auto"))
+
+
 def training_panel():
     """Pick two digits and a learning rate; Step / Run 50 / Reset train the seed network.
 
@@ -74,22 +79,24 @@ def training_panel():
     >>> panel.state["trainer"].steps_done
     0
     """
-    fig = plt.figure(figsize=(13, 3.6), layout="constrained", dpi=72)
-    grid = fig.add_gridspec(1, 4, width_ratios=[1.5, 1.5, 0.9, 0.9])
-    ax_loss, ax_acc = fig.add_subplot(grid[0]), fig.add_subplot(grid[1])
-    ax_k, ax_map = fig.add_subplot(grid[2]), fig.add_subplot(grid[3])
+    fig = plt.figure(figsize=(8.8, 5.8), layout="constrained")
+    grid = fig.add_gridspec(2, 2)
+    ax_loss, ax_acc = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1])
+    ax_k, ax_map = fig.add_subplot(grid[1, 0]), fig.add_subplot(grid[1, 1])
     loss_line = ax_loss.plot([], [], color="tab:blue", label="training batch loss")[0]
-    ax_loss.set(xlabel="step", ylabel="cross-entropy", title="loss")
-    ax_loss.legend(fontsize=8)
+    ax_loss.set(xlabel="step", ylabel="binary cross-entropy", title="loss")
+    ax_loss.legend(fontsize=8, loc="upper right")
     acc_line = ax_acc.plot([], [], "o-", color="tab:orange", label="held-out accuracy")[0]
     ax_acc.axhline(0.5, color="grey", ls="--", lw=0.8, label="chance")
     ax_acc.set(xlabel="step", ylabel="accuracy", title="accuracy", ylim=(0.4, 1.0))
     ax_acc.legend(fontsize=8, loc="lower right")
+    # Both pictures are shown divided by their largest value, so the colour bars keep fixed
+    # ticks (no "1e-12" offset labels) and the titles say the scale.
     kernel_shown = ax_k.imshow(np.zeros((5, 5)), cmap=SIGNED_CMAP, vmin=-1, vmax=1)
-    fig.colorbar(kernel_shown, ax=ax_k, label="weight", shrink=0.8)
-    ax_k.set(title="kernel K", xticks=[], yticks=[])
-    map_shown = ax_map.imshow(np.zeros((28, 28)), cmap="viridis")
-    fig.colorbar(map_shown, ax=ax_map, label="response", shrink=0.8)
+    fig.colorbar(kernel_shown, ax=ax_k, label="weight / max |weight|", ticks=[-1, 0, 1])
+    ax_k.set(xticks=range(5), yticks=range(5), xlabel="kernel column", ylabel="kernel row")
+    map_shown = ax_map.imshow(np.zeros((28, 28)), cmap="viridis", vmin=0, vmax=1)
+    fig.colorbar(map_shown, ax=ax_map, label="response / largest", ticks=[0, 0.5, 1])
     ax_map.set(xticks=[], yticks=[])
     state = {"key": None, "trainer": None, "evals": ([], []), "seed": 0}
 
@@ -97,7 +104,7 @@ def training_panel():
         key = (positive, negative, lr)
         if positive == negative:
             fig.suptitle(f"choose two different digits (both are {positive}; learning rate "
-                         f"{lr:g})")
+                         f"{lr:.2g})")
             return
         if key != state["key"]:
             state.update(key=key, evals=([], []),
@@ -110,16 +117,21 @@ def training_panel():
         for ax in (ax_loss, ax_acc):
             ax.relim()
             ax.autoscale_view(scaley=ax is ax_loss)
+        if not history.step_loss:               # nothing trained yet: show the first 50 steps
+            ax_loss.set(xlim=(0, 50), ylim=(0, 1))
+            ax_acc.set_xlim(-1, 50)
         kernel = trainer.params["kernel"]
-        scale = max(np.abs(kernel).max(), 1e-12)
-        kernel_shown.set_data(kernel)
-        kernel_shown.set_clim(-scale, scale)
+        scale = float(np.abs(kernel).max())
+        kernel_shown.set_data(kernel / max(scale, 1e-300))
+        ax_k.set_title(f"kernel K (max |weight| {scale:.2g})")
         _, cache = seed_model_forward(trainer.params, trainer.test_images[:1])
         relu = cache["relu"][0]
-        map_shown.set_data(relu)
-        map_shown.set_clim(0, max(relu.max(), 1e-12))
-        ax_map.set_title(f"ReLU map of a test {positive if trainer.test_labels[0] else negative}")
-        fig.suptitle(f"{positive} (target 1) against {negative} (target 0), lr {lr:g}: "
+        largest = float(relu.max())
+        map_shown.set_data(relu / largest if largest > 0 else relu)
+        digit_shown = positive if trainer.test_labels[0] else negative
+        ax_map.set_title(f"ReLU map of a test {digit_shown} (largest {largest:.2g})"
+                         if largest > 0 else f"ReLU map of a test {digit_shown}: all 0 (dead)")
+        fig.suptitle(f"{positive} (target 1) against {negative} (target 0), lr {lr:.2g}: "
                      f"{trainer.steps_done} steps, held-out accuracy {state['evals'][1][-1]:.1%}")
 
     def record():
@@ -145,9 +157,9 @@ def training_panel():
                                              description="learning rate",
                                              continuous_update=False,
                                              style={"description_width": "initial"})}
-    buttons = {"step": (widgets.Button(description="Step (1 batch)"), train(1)),
-               "run": (widgets.Button(description="Run 50 steps"), train(50)),
-               "reset": (widgets.Button(description="Reset (new weights)"), reset)}
+    buttons = {"step": (_button("Step (1 batch)"), train(1)),
+               "run": (_button("Run 50 steps"), train(50)),
+               "reset": (_button("Reset (new weights)"), reset)}
     panel = Panel(fig, update, controls, buttons=buttons)
     panel.state = state
     return panel
@@ -190,6 +202,36 @@ def seed_training_loop(steps=50, lr=0.001, seed=0):
     return y_hats, params
 
 
+def seed_network_predictions(params, positive=3, negative=8):
+    """y_hat of seed-loop parameters on 400 real test digits (raw 0..255, padded to 32x32).
+
+    Parameters
+    ----------
+    params : dict
+        Named parameter arrays (as from the matching init function).
+    positive : int
+        The digit with target 1.
+    negative : int
+        The digit with target 0.
+
+    Returns
+    -------
+    y_hat : numpy.ndarray, shape (400,)
+    targets : numpy.ndarray, shape (400,)
+
+    Examples
+    --------
+    >>> _, params = seed_training_loop(steps=3)
+    >>> y_hat, targets = seed_network_predictions(params)
+    >>> y_hat.shape, float(targets.mean())
+    ((400,), 0.5)
+    """
+    task = two_digit_task(positive=positive, negative=negative, n_test=400)
+    images = np.pad(task["test_images"] * 255.0, ((0, 0), (2, 2), (2, 2)))   # raw, like the seed
+    y_hat = np.array([seed_forward(image, params)[0] for image in images])
+    return y_hat, task["test_targets"]
+
+
 def seed_network_on_digits(params, positive=3, negative=8):
     """Accuracy of seed-loop parameters on real digits (padded to 32x32), target 1 = positive.
 
@@ -208,16 +250,25 @@ def seed_network_on_digits(params, positive=3, negative=8):
     >>> 0.0 <= seed_network_on_digits(params) <= 1.0
     True
     """
-    task = two_digit_task(positive=positive, negative=negative, n_test=400)
-    images = np.pad(task["test_images"] * 255.0, ((0, 0), (2, 2), (2, 2)))   # raw, like the seed
-    predictions = np.array([seed_forward(image, params)[0] > 0.5 for image in images])
-    return float(np.mean(predictions == task["test_targets"]))
+    y_hat, targets = seed_network_predictions(params, positive, negative)
+    return float(np.mean((y_hat > 0.5) == targets))
 
 
 # ---- Exercise checkers ----------------------------------------------------------------------
 
+_GD_EXCEPTIONS = [
+    (KeyError, "grad_", "KeyError: grads uses the same keys as params: grads[\"kernel\"] is "
+                        "dL/dK (not grads[\"grad_kernel\"])"),
+    (KeyError, None, "KeyError: grads has exactly the keys of params (\"kernel\", \"bias\", "
+                     "\"weight\", \"out_bias\"): loop over params and read grads[name]"),
+]
+
+
 def check_gd_update(gd_update):
     """``gd_update(params, grads, lr)`` returns new params: ``param - lr * grad`` for each.
+
+    ``params`` and ``grads`` are dicts with the same keys (the seed's "kernel", "bias",
+    "weight", "out_bias"); ``grads[name]`` is dL/d(params[name]).
 
     Parameters
     ----------
@@ -238,24 +289,71 @@ def check_gd_update(gd_update):
     kernel: you stepped uphill: subtract the gradient (param - lr * grad)
     """
     rng = np.random.default_rng(8)
-    params = {"kernel": rng.normal(size=(3, 3)), "bias": np.array(0.5)}
-    grads = {"kernel": rng.normal(size=(3, 3)), "bias": np.array(-2.0)}
-    answer, failure = run_function(gd_update, params, grads, 0.1, name="gd_update")
+    params = {"kernel": rng.normal(size=(3, 3)), "bias": np.array(0.5),
+              "weight": rng.normal(size=4), "out_bias": np.array(-0.25)}
+    grads = {"kernel": rng.normal(size=(3, 3)), "bias": np.array(-2.0),
+             "weight": rng.normal(size=4), "out_bias": np.array(0.75)}
+    lr = 0.1
+    # run_function gives the learner private deep copies: an in-place update is reported and
+    # cannot change the params the expected answer is computed from.
+    answer, failure = run_function(gd_update, params, grads, lr, name="gd_update",
+                                   exception_hints=_GD_EXCEPTIONS)
     if failure is not None:
+        if "in place" in failure.message:
+            return CheckResult(False, "gd_update: you changed params in place (params[name] "
+                                      "-= ... or params[name] = ...): the exercise asks for a "
+                                      "new dict, e.g. {name: params[name] - lr * grads[name] "
+                                      "for name in params}")
         return failure
-    if not isinstance(answer, dict) or set(answer) != set(params):
+    if answer is None:
+        return CheckResult(False, "gd_update: your function returned None: did you forget "
+                                  "the `return` statement?")
+    if not isinstance(answer, dict):
         return CheckResult(False, f"gd_update: return a dict with the keys {sorted(params)}, "
                                   f"got {type(answer).__name__}")
+    if set(answer) != set(params):
+        missing = sorted(set(params) - set(answer))
+        extra = sorted(set(answer) - set(params))
+        hint = " (did you `return` inside the loop?)" if len(answer) == 1 else ""
+        return CheckResult(False, f"gd_update: the new dict needs exactly the keys of params; "
+                                  f"missing {missing}, unexpected {extra}{hint}")
     for name in params:
-        result = compare_arrays(answer[name], params[name] - 0.1 * grads[name], name, [
-            (params[name] + 0.1 * grads[name], "you stepped uphill: subtract the gradient "
-                                               "(param - lr * grad)"),
-            (params[name] - grads[name], "you forgot the learning rate"),
-            (-0.1 * grads[name], "that is the step alone; add it to the old value"),
-        ])
+        p, g = params[name], grads[name]
+        result = compare_arrays(answer[name], p - lr * g, name, [
+            (p + lr * g, "you stepped uphill: subtract the gradient (param - lr * grad)"),
+            (p - g, "you forgot the learning rate"),
+            (-lr * g, "that is the step alone; add it to the old value"),
+            (p - g / lr, "you divided by the learning rate; multiply by it"),
+            (g - lr * p, "you swapped params and grads: param - lr * grad"),
+            (p - lr * lr * g, "the learning rate appears twice: param - lr * grad"),
+        ], shown=f"params[{name!r}]={show_value(p)}, grads[{name!r}]={show_value(g)}, lr={lr}")
         if not result:
             return result
-    return CheckResult(True, "gd_update: correct")
+    return CheckResult(True, "gd_update: correct, and params is left unchanged")
+
+
+def _accuracy_right(y_hat, targets):
+    return np.mean((y_hat > 0.5) == targets)
+
+
+ACCURACY_MISTAKES = [
+    (lambda p, t: 100 * _accuracy_right(p, t), "that is a percentage; return a fraction "
+                                               "between 0 and 1"),
+    (lambda p, t: np.sum((p > 0.5) == t), "that is the count of right answers; divide by N"),
+    (lambda p, t: np.mean((p > 0) == t), "y_hat is a probability: threshold it at 0.5 "
+                                         "(logits are thresholded at 0)"),
+    (lambda p, t: 1 - _accuracy_right(p, t), "that is the error rate; accuracy counts the "
+                                             "right answers"),
+    (lambda p, t: np.mean((p >= 0.5) == t), "y_hat > 0.5 means class 1: exactly 0.5 is "
+                                            "class 0 (use >, not >=)"),
+    (lambda p, t: np.mean(p == t), "compare the prediction (y_hat > 0.5), not the probability "
+                                   "itself, with the target"),
+    (lambda p, t: (p > 0.5) == t, "return one number: the mean of the right/wrong array"),
+    (lambda p, t: np.mean(t[p > 0.5]), "that is the fraction right among the images predicted "
+                                       "1 (precision); accuracy counts every image"),
+    (lambda p, t: np.mean((p > 0.5)[t == 1]), "that is the fraction of the 1s found (recall); "
+                                              "accuracy counts every image"),
+]
 
 
 def check_accuracy(binary_accuracy):
@@ -278,16 +376,10 @@ def check_accuracy(binary_accuracy):
     >>> print(check_accuracy(lambda p, t: np.mean(np.round(p) == t) * 100).message)
     accuracy: that is a percentage; return a fraction between 0 and 1
     """
-    y_hat = np.array([0.9, 0.2, 0.6, 0.45, 0.51, 0.05, 0.7, 0.3])
-    targets = np.array([1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0])
-    answer, failure = run_function(binary_accuracy, y_hat, targets, name="binary_accuracy")
-    if failure is not None:
-        return failure
-    expected = np.mean((y_hat > 0.5) == targets)
-    return compare_arrays(answer, expected, "accuracy", [
-        (expected * 100, "that is a percentage; return a fraction between 0 and 1"),
-        (np.sum((y_hat > 0.5) == targets), "that is the count of right answers; divide by N"),
-        (np.mean((y_hat > 0) == targets), "y_hat is a probability: threshold it at 0.5 "
-                                          "(logits are thresholded at 0)"),
-        (1 - expected, "that is the error rate; accuracy counts the right answers"),
-    ])
+    cases = [(np.array([0.9, 0.2, 0.6, 0.45, 0.51, 0.05, 0.7, 0.3]),
+              np.array([1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 0.0])),
+             (np.array([0.5, 0.8, 0.1, 0.3, 0.95, 0.65]),
+              np.array([0.0, 1.0, 0.0, 1.0, 1.0, 1.0]))]
+    return check_function(binary_accuracy, cases, _accuracy_right, ACCURACY_MISTAKES,
+                          name="accuracy", passed="accuracy: correct on 8 and 6 predictions "
+                                                  "(one exactly 0.5)")

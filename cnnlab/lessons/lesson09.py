@@ -21,7 +21,7 @@ from ..engine.threads import one_blas_thread
 from ..models import init_small_cnn, small_cnn_loss
 from ..pooling import max_pool_backward, max_pool_forward
 from ..train import SGD, Trainer
-from ._check import compare_arrays, run_function
+from ._check import check_function, show_value
 
 
 def time_loops_against_vectorised(sizes=(8, 16, 24, 32), kernel_size=5, repeat=3, seed=0):
@@ -200,7 +200,51 @@ def subset_trainer(num_filters=8, lr=0.05, batch_size=64, seed=0):
 
 # ---- Exercise checkers ----------------------------------------------------------------------
 
-_IMAGE = np.arange(20.0).reshape(4, 5)
+_IMAGE = np.random.default_rng(90).permutation(20).reshape(4, 5).astype(float)
+_IMAGE_2 = np.random.default_rng(91).permutation(20).reshape(5, 4).astype(float)
+
+
+def _patches(image, k, rows, cols, step=1, order="C"):
+    """Patches at (i * step, j * step), i in rows, j in cols, in row-major position order."""
+    out = [image[i * step:i * step + k, j * step:j * step + k].ravel(order=order)
+           for i in rows for j in cols]
+    return np.array(out)
+
+
+def _right_im2col(image, k):
+    h, w = image.shape
+    return _patches(image, k, range(h - k + 1), range(w - k + 1))
+
+
+IM2COL_MISTAKES = [
+    (lambda im, k: _right_im2col(im, k).T, "you returned one column per patch (the transpose): "
+                                           "put each patch in a row"),
+    (lambda im, k: np.array([im[i:i + k, j:j + k].ravel() for j in range(im.shape[1] - k + 1)
+                             for i in range(im.shape[0] - k + 1)]),
+     "your patches go down the columns first; go along each row first (row-major positions)"),
+    (lambda im, k: _patches(im, k, range(im.shape[0] - k + 1), range(im.shape[1] - k + 1),
+                            order="F"),
+     "each patch is flattened column by column; flatten it row by row"),
+    (lambda im, k: _patches(im, k, range(im.shape[0] - k), range(im.shape[1] - k)),
+     "off by one: a k x k patch fits at H - k + 1 rows and W - k + 1 columns (range(H - k + 1))"),
+    (lambda im, k: _right_im2col(np.pad(im, k // 2), k),
+     "no padding here: every patch lies inside the image"),
+    (lambda im, k: _patches(im, k, range((im.shape[0] - k) // k + 1),
+                            range((im.shape[1] - k) // k + 1), step=k),
+     "stride 1: the patches overlap, moving one pixel at a time (you moved k pixels)"),
+    (lambda im, k: np.lib.stride_tricks.sliding_window_view(im, (k, k)),
+     "reshape the windows: one row per patch, each of k * k numbers "
+     "(.reshape(-1, k * k))"),
+]
+
+IM2COL_EXCEPTIONS = [
+    (ValueError, "inhomogeneous", "ValueError: your patches have different sizes: a patch ran "
+                                  "past the edge; rows start at 0..H-k and columns at 0..W-k "
+                                  "(H, W = image.shape)"),
+    (ValueError, "setting an array element", "ValueError: your patches have different "
+                                             "sizes: a patch ran past the edge; rows start at "
+                                             "0..H-k and columns at 0..W-k (H, W = image.shape)"),
+]
 
 
 def check_im2col(im2col):
@@ -224,23 +268,62 @@ def check_im2col(im2col):
     >>> print(check_im2col(lambda im, k: windows(im, (k, k)).reshape(-1, k * k).T).message)
     im2col: you returned one column per patch (the transpose): put each patch in a row
     """
-    answer, failure = run_function(im2col, _IMAGE, 3, name="im2col")
-    if failure is not None:
-        return failure
-    windows = np.lib.stride_tricks.sliding_window_view(_IMAGE, (3, 3))
-    expected = windows.reshape(-1, 9)
-    return compare_arrays(answer, expected, "im2col", [
-        (expected.T, "you returned one column per patch (the transpose): put each patch in "
-                     "a row"),
-        (windows.transpose(1, 0, 2, 3).reshape(-1, 9), "your patches go down the columns "
-                                                         "first; go along each row first"),
-        (windows.transpose(0, 1, 3, 2).reshape(-1, 9), "each patch is flattened column by "
-                                                         "column; flatten it row by row"),
-    ])
+    return check_function(im2col, [(_IMAGE, 3), (_IMAGE_2, 2)], _right_im2col,
+                          IM2COL_MISTAKES, name="im2col", exception_hints=IM2COL_EXCEPTIONS,
+                          describe=lambda im, k: f"a {im.shape[0]}x{im.shape[1]} image, k={k}",
+                          passed="im2col: correct on a 4x5 image (k = 3) and a 5x4 (k = 2)")
+
+
+def _softmax_rows(z, shift):
+    e = np.exp(z - shift)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _right_softmax_grad(z, labels):
+    n = len(labels)
+    return (softmax(z) - np.eye(z.shape[1])[labels]) / n
+
+
+def _subtract_columns(z, labels):
+    p = softmax(z)
+    p[:, labels] -= 1
+    return p / len(labels)
+
+
+SOFTMAX_MISTAKES = [
+    (lambda z, y: _right_softmax_grad(z, y) * len(y),
+     "you forgot to divide by the batch size (the loss is a mean over N images)"),
+    (lambda z, y: -_right_softmax_grad(z, y), "the sign is flipped: dL/dz = softmax(z) - one_hot"),
+    (lambda z, y: (z - np.eye(z.shape[1])[y]) / len(y),
+     "apply the softmax first: dL/dz = softmax(z) - one_hot"),
+    (lambda z, y: softmax(z) / len(y), "subtract the one-hot labels: dL/dz = softmax(z) - "
+                                       "one_hot"),
+    (lambda z, y: (_softmax_rows(z, 0.0) - np.eye(z.shape[1])[y]) / len(y),
+     "your softmax overflowed (exp(1000) is inf, and inf / inf is NaN): subtract each row's "
+     "maximum before exponentiating"),
+    (lambda z, y: (_softmax_rows(z, z.max()) - np.eye(z.shape[1])[y]) / len(y),
+     "you subtracted the maximum of the whole batch: a row far below it underflows to 0 / 0; "
+     "subtract each row's own maximum (z.max(axis=1, keepdims=True))"),
+    (lambda z, y: (_softmax_rows(z, z.max(axis=0, keepdims=True)) - np.eye(z.shape[1])[y])
+     / len(y),
+     "you subtracted the maximum of each column; the softmax only allows a shift of each row "
+     "(z.max(axis=1, keepdims=True))"),
+    (lambda z, y: (np.exp(z - z.max(axis=1, keepdims=True))
+                   / np.exp(z - z.max(axis=1, keepdims=True)).sum(axis=0)
+                   - np.eye(z.shape[1])[y]) / len(y),
+     "normalise each row (sum over axis=1), not each column"),
+    (_subtract_columns, "p[:, labels] picks those columns in every row; subtract 1 only at "
+                        "p[np.arange(N), labels]"),
+    (lambda z, y: (softmax(z) - np.eye(z.shape[1])[y]) / z.shape[1],
+     "divide by the batch size N (the number of rows), not the number of classes"),
+]
 
 
 def check_softmax_grad(softmax_ce_grad):
     """``softmax_ce_grad(logits, labels)``: dL/dlogits of the batch-mean cross-entropy.
+
+    The second test case has logits of +-1000, where a softmax without the max-subtraction
+    overflows.
 
     Parameters
     ----------
@@ -262,16 +345,9 @@ def check_softmax_grad(softmax_ce_grad):
     dL/dlogits: you forgot to divide by the batch size (the loss is a mean over N images)
     """
     rng = np.random.default_rng(9)
-    logits = rng.normal(size=(4, 5))
-    labels = np.array([0, 3, 3, 1])
-    answer, failure = run_function(softmax_ce_grad, logits, labels, name="softmax_ce_grad")
-    if failure is not None:
-        return failure
-    one_hot = np.eye(5)[labels]
-    right = (softmax(logits) - one_hot) / 4
-    return compare_arrays(answer, right, "dL/dlogits", [
-        (right * 4, "you forgot to divide by the batch size (the loss is a mean over N images)"),
-        (-right, "the sign is flipped: dL/dz = softmax(z) - one_hot"),
-        ((logits - one_hot) / 4, "apply the softmax first: dL/dz = softmax(z) - one_hot"),
-        (softmax(logits) / 4, "subtract the one-hot labels: dL/dz = softmax(z) - one_hot"),
-    ])
+    cases = [(rng.normal(size=(4, 5)), np.array([0, 3, 3, 1])),
+             (np.array([[1000.0, 0.0, -1000.0], [1.0, 2.0, 3.0]]), np.array([2, 0]))]
+    return check_function(softmax_ce_grad, cases, _right_softmax_grad, SOFTMAX_MISTAKES,
+                          name="dL/dlogits",
+                          describe=lambda z, y: f"logits {show_value(z)}, labels {y.tolist()}",
+                          passed="dL/dlogits: correct, also for logits of +-1000")
