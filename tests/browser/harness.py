@@ -70,8 +70,9 @@ def jupyter_lab():
         (folder / name).mkdir()
     port, token = free_port(), secrets.token_hex(16)
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(folder / "config"),
-               JUPYTER_RUNTIME_DIR=str(folder / "runtime"), MPLBACKEND="Agg",
+               JUPYTER_RUNTIME_DIR=str(folder / "runtime"),
                JUPYTER_PLATFORM_DIRS="1", PYTHONWARNINGS="ignore::DeprecationWarning")
+    env.pop("MPLBACKEND", None)   # the kernel shows figures inline, as a learner's does
     log = open(folder / "jupyter.log", "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [python, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
@@ -169,6 +170,24 @@ def page_errors(page):
             if words in text:
                 problems.append(f"{words!r} in output: {text[:300]}")
     return problems
+
+
+def cells_without_their_figure(page):
+    """Code cells that call ``plt.show()`` but hold no picture after Run All (from the notebook
+    model, so cells scrolled out of view count too)."""
+    return page.evaluate("""() => {
+        const notebook = window.jupyterapp.shell.currentWidget.content;
+        const missing = [];
+        for (let i = 0; i < notebook.model.cells.length; i++) {
+            const cell = notebook.model.cells.get(i);
+            if (cell.type !== 'code' || !cell.sharedModel.getSource().includes('plt.show()')) {
+                continue;
+            }
+            const outputs = cell.outputs.toJSON();
+            if (!outputs.some((o) => o.data && o.data['image/png'])) { missing.push(i + 1); }
+        }
+        return missing;
+    }""")
 
 
 def controls(page):

@@ -64,6 +64,7 @@ def test_notebook_runs_and_every_widget_answers(lab, page, name):
     base, token, _ = lab
     harness.open_and_run(page, base, token, name)
     assert harness.page_errors(page) == [], f"{name}: errors after Run All"
+    assert harness.cells_without_their_figure(page) == [], f"{name}: cells show no figure"
     found = harness.controls(page)
     print(f"{name}: {len(found)} controls: {sorted({kind for kind, _ in found})}")
     if not name.startswith("09"):          # lesson 09's only live output is the training board
