@@ -23,6 +23,7 @@ import functools
 import json
 import os
 import re
+import sys
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,6 +89,8 @@ def run_lesson(name):
     os.environ.setdefault("CI", "true")
     path = notebook_path(name)
     notebook = json.loads(path.read_text(encoding="utf-8"))
+    existed = InteractiveShell.initialized()
+    saved_hooks = (sys.displayhook, sys.excepthook)
     shell = InteractiveShell.instance()
     shell.reset(new_session=True)
     run = LessonRun(name=path.stem, namespace=shell.user_ns)
@@ -110,4 +113,9 @@ def run_lesson(name):
         run.warnings.append([f"{w.category.__name__}: {w.message}" for w in caught])
         run._sources.append(source)
     run.namespace = dict(shell.user_ns)
+    # Leave no IPython shell behind: with one alive, display() in later tests (doctests of
+    # cnnlab.widgets) would behave as in a notebook.
+    if not existed:
+        InteractiveShell.clear_instance()
+        sys.displayhook, sys.excepthook = saved_hooks
     return run
