@@ -23,6 +23,7 @@ import functools
 import json
 import os
 import re
+import sys
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,6 +106,25 @@ def _run_lesson(name):
     os.environ.setdefault("CI", "true")
     path = notebook_path(name)
     notebook = json.loads(path.read_text(encoding="utf-8"))
+    import numpy as np
+
+    existed = InteractiveShell.initialized()
+    saved_hooks = (sys.displayhook, sys.excepthook)
+    saved_print = np.get_printoptions()           # a lesson may set its own (lesson 01 does)
+    saved_rc = matplotlib.rcParams.copy()
+    try:
+        return _run(path, notebook, InteractiveShell, capture_output, plt)
+    finally:
+        np.set_printoptions(**saved_print)
+        matplotlib.rcParams.update(saved_rc)
+        # Leave no IPython shell behind: with one alive, display() in later tests (doctests
+        # of cnnlab.widgets) would behave as in a notebook.
+        if not existed:
+            InteractiveShell.clear_instance()
+            sys.displayhook, sys.excepthook = saved_hooks
+
+
+def _run(path, notebook, InteractiveShell, capture_output, plt):
     shell = InteractiveShell.instance()
     shell.reset(new_session=True)
     run = LessonRun(name=path.stem, namespace=shell.user_ns)
