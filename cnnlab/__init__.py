@@ -25,6 +25,7 @@ Data and training:
 Pictures and widgets:
     cnnlab.plotting     labelled images (input/output named, colour bars)
     cnnlab.widgets      LiveFigure (a figure updated in place) and show_panel
+    cnnlab.drawpad      a drawing pad (anywidget) and strokes to a 28x28 MNIST-style image
 
 The course (what the notebooks import):
     cnnlab.lessons      one module per lesson: its panels and its exercise checkers
