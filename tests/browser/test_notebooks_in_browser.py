@@ -20,6 +20,10 @@ ARTIFACTS = harness.ROOT / "test-artifacts" / "browser"
 
 pytestmark = pytest.mark.browser
 
+# Not a speed goal (benchmarks/bench_browser_latency.py measures those, README's table): a
+# control whose figure takes longer than this is hung or pathological.
+MOST_SECONDS_PER_REDRAW = 1.0
+
 
 @pytest.fixture(scope="module")
 def lab():
@@ -69,6 +73,7 @@ def test_notebook_runs_and_every_widget_answers(lab, page, name):
     print(f"{name}: {len(found)} controls: {sorted({kind for kind, _ in found})}")
     if not name.startswith("09"):          # lesson 09's only live output is the training board
         assert found, f"{name}: no widget controls found in the page"
+    slow = []
     for number, (kind, control) in enumerate(found):
         control.scroll_into_view_if_needed()
         before = harness.panel_images(control)
@@ -77,12 +82,15 @@ def test_notebook_runs_and_every_widget_answers(lab, page, name):
         if at_edge:
             harness.change(page, kind, control, step=-1)
         try:
-            harness.wait_for_new_image(page, control, before)
+            waited = harness.wait_for_new_image(page, control, before)
         except Exception as error:  # noqa: BLE001 - re-raised with the context
             raise AssertionError(f"{name}: changing control {number} ({kind}) did not change "
                                  f"its figure within 15 s") from error
+        if waited > MOST_SECONDS_PER_REDRAW:
+            slow.append(f"control {number} ({kind}): {waited:.2f} s")
         harness.settle(page)
     assert harness.page_errors(page) == [], f"{name}: errors after moving the widgets"
+    assert not slow, f"{name}: figures took longer than {MOST_SECONDS_PER_REDRAW} s: {slow}"
     assert not [m for m in page.console_log if "pageerror" in m], page.console_log
 
 
