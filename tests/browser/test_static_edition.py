@@ -184,8 +184,11 @@ def test_static_page_reads_offline_with_every_panel_picture(site, served, offlin
         for picture, saved in cell_panels:
             panels += 1
             assert picture in sources, f"{name} cell {number}: a panel without its picture"
-            # The picture is the figure as the notebook left it: its image widget's last value.
-            assert picture in saved, f"{name} cell {number}: the panel shows an old picture"
+            # A cnnlab.widgets panel shows the figure as the notebook left it: its image
+            # widget's last value.  (The drawing pad, an anywidget, keeps no image in its state:
+            # its picture is a static example of what it shows.)
+            if saved:
+                assert picture in saved, f"{name} cell {number}: the panel shows an old picture"
     if "09_" in name:
         assert panels == 1, "lesson 09 shows its training board"
         assert "100%" in facts["text"], "lesson 09's progress bar shows the finished run"
