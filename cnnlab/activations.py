@@ -30,6 +30,7 @@ __all__ = [
     "leaky_relu_forward",
     "leaky_relu_backward",
     "sigmoid",
+    "logistic",
     "sigmoid_forward",
     "sigmoid_backward",
     "softmax",
@@ -232,9 +233,32 @@ def sigmoid_forward(x):
     array([0.5])
     """
     x = as_float_array(x, "x", allow_empty=True)
-    # exp(-log(1 + exp(-x))): logaddexp(0, -x) is log(1 + e^-x) computed without overflow.
-    out = np.exp(-np.logaddexp(0.0, -x))
+    out = logistic(x)
     return out, {"layer": "sigmoid_forward", "out": out, "shape": out.shape}
+
+
+def logistic(x):
+    """The sigmoid's formula alone, for a finite float array or number already checked.
+
+    :func:`sigmoid` checks its argument, then computes this; a caller that has checked ``x``
+    itself (the engine's seed step, once per step) calls it directly.
+
+    Parameters
+    ----------
+    x : numpy.ndarray or float
+        Finite values (not checked).
+
+    Returns
+    -------
+    numpy.ndarray or numpy.float64, shape of x
+
+    Examples
+    --------
+    >>> float(logistic(0.0)), float(logistic(-1000.0))
+    (0.5, 0.0)
+    """
+    # exp(-log(1 + exp(-x))): logaddexp(0, -x) is log(1 + e^-x) computed without overflow.
+    return np.exp(-np.logaddexp(0.0, -x))
 
 
 def sigmoid_backward(grad_out, cache):

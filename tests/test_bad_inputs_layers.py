@@ -460,6 +460,7 @@ SPECS = [
 # check-once internals are called only with what cnnlab.pooling.check_pool_inputs returned).
 NOT_IN_THE_TABLE = {
     "engine.pooling": {"running_maximum", "max_pool_forward_checked", "max_pool_backward_checked"},
+    "activations": {"logistic"},     # the formula alone, for callers that checked x themselves
     "engine.memory": {"keep_freed_memory", "freed_memory_kept"},   # tests/test_engine_memory.py
     "engine.threads": {"one_blas_thread", "blas_threads"},
 }

@@ -11,7 +11,8 @@ textbook's own checks, and then runs the same forward and backward without check
   checks every time);
 * the patches come from one strided view of the padded image, built directly;
 * pooling takes the size-routed path of :mod:`cnnlab.engine.pooling`;
-* the sigmoid of the one logit is :func:`cnnlab.activations.sigmoid`.
+* the sigmoid of the one logit is :func:`cnnlab.activations.logistic`, the formula
+  :func:`cnnlab.activations.sigmoid` computes after its checks.
 
 ``tests/test_engine_seednet.py`` checks it against the textbook step to 1e-12.
 """
@@ -23,7 +24,7 @@ import functools
 import numpy as np
 
 from .._validate import as_float_array, check_int
-from ..activations import sigmoid
+from ..activations import logistic
 from ..seednet import (
     check_seed_inputs,
     check_seed_loss,
@@ -112,7 +113,7 @@ def seed_step(image, y, params, loss="squared_error", padding="same", pool=2):
                                                   pooled_shape)          # S
     flat = pooled.reshape(-1)                                            # f
     logit = float(flat @ weight + out_bias)                              # z
-    y_hat = float(sigmoid(logit))
+    y_hat = float(logistic(logit))
 
     # backward: in the forward pass this was z = w . f + bf after C = K * image, and so on
     value, grad_logit = seed_output_gradient(y_hat, logit, y, loss)
