@@ -29,7 +29,8 @@ Licence notices travel with the files: ``static/pyodide/NOTICE.md`` lists every 
 source, hash and licence, and ``static/pyodide/licenses/`` holds the licence texts.
 
 Options: ``--cache DIR`` (downloads and the tools' environment; default ``$CNNLAB_LITE_CACHE`` or
-``<tmp>/cnnlab-lite-cache``), ``--notebooks DIR`` (default ``notebooks/``).
+``<tmp>/cnnlab-lite-cache``), ``--notebooks DIR`` (default ``notebooks/``), ``--cnnlab DIR`` (a
+changed copy of the ``cnnlab`` package to ship instead of the checkout's, to try a change).
 """
 
 from __future__ import annotations
@@ -84,20 +85,49 @@ KNOWN_LICENCES = {
     "ssl": "PSF-2.0 (CPython's ssl module, built by Pyodide)",
     "sqlite3": "PSF-2.0 (CPython's sqlite3 module) and public domain (SQLite)",
     "pyodide-unix-timezones": "MPL-2.0 (Pyodide project); the tz data is public domain",
+    "piplite": "BSD-3-Clause (JupyterLite contributors)",
+    "pyodide-kernel": "BSD-3-Clause (JupyterLite contributors)",
+    "ipykernel": "BSD-3-Clause (JupyterLite's stand-in for ipykernel)",
 }
-# A wheel made here and loaded with Pyodide, before the kernel starts: IPython's startup folder.
-# Pyodide starts on an empty file system, so matplotlib rebuilds its font cache (under a second)
-# on every start and says "Matplotlib is building the font cache" on stderr, in the first cell
-# that imports it; the startup file turns that one log message off.
+# The kernel's own wheels, shipped inside jupyterlite-pyodide-kernel (hash-pinned above).  They
+# go into the lock too, so that everything the kernel needs at start is fetched in one parallel
+# batch when Pyodide loads (loadPyodideOptions.packages), instead of one package after another.
+KERNEL_WHEELS = ("piplite", "pyodide_kernel", "ipykernel")
+# Loaded with Pyodide, before the kernel starts: the kernel skips its own step for each name it
+# finds here (the exact spellings it checks), and cnnlab with NumPy and matplotlib are ready
+# before the first cell runs.
+PRELOAD = ["micropip", "piplite", "ssl", "sqlite3", "ipykernel", "comm", "pyodide_kernel",
+           "ipython", "cnnlab"]
+# A wheel made here and loaded with Pyodide, before the kernel starts: IPython's startup folder,
+# for what the browser itself changes.  Pyodide starts on an empty file system, so matplotlib
+# rebuilds its font cache (under a second) at every start and says "Matplotlib is building the
+# font cache" on stderr in the first cell that imports it; and Pyodide runs no threads, so tqdm's
+# monitor thread cannot start and tqdm warns (TqdmMonitorWarning) on stderr at the first bar;
+# and tqdm.auto does not recognise the Pyodide kernel as a notebook, so its bars print on stderr.
 STARTUP_PACKAGE = "cnnlab_lite_startup"
 STARTUP_IPYTHONDIR = f"/lib/python3.12/site-packages/{STARTUP_PACKAGE}/ipython"
 STARTUP_FILES = {
-    "ipython/profile_default/startup/00-cnnlab-browser.py": (
-        "# The browser edition (scripts/build_lite.py): Pyodide starts on an empty file system,\n"
-        "# so matplotlib rebuilds its font cache at every start; do not announce it on stderr.\n"
-        "import logging as _logging\n\n"
-        "_logging.getLogger('matplotlib.font_manager').setLevel(_logging.ERROR)\n"
-        "del _logging\n"),
+    "ipython/profile_default/startup/00-cnnlab-browser.py": """\
+# The browser edition (scripts/build_lite.py): what Pyodide itself changes.
+import logging as _logging
+
+# An empty file system at every start: matplotlib rebuilds its font cache; do not announce it.
+_logging.getLogger("matplotlib.font_manager").setLevel(_logging.ERROR)
+del _logging
+try:
+    import tqdm as _tqdm
+except ImportError:
+    pass
+else:
+    _tqdm.tqdm.monitor_interval = 0     # no threads in Pyodide: no monitor thread, no warning
+    # tqdm.auto picks its notebook (widget) bar only when IPython's config names IPKernelApp,
+    # which the Pyodide kernel's does not: without this, bars print as text on stderr.
+    import tqdm.auto as _auto
+    import tqdm.notebook as _notebook
+
+    _auto.tqdm, _auto.trange = _notebook.tqdm, _notebook.trange
+    del _tqdm, _auto, _notebook
+""",
 }
 MARKER_ENV = {"python_version": "3.12", "python_full_version": "3.12.7", "os_name": "posix",
               "sys_platform": "emscripten", "platform_system": "Emscripten",
@@ -258,11 +288,14 @@ def pypi_wheels(cache, bindir):
     return sorted(folder.glob("*.whl"))
 
 
-def cnnlab_wheel(bindir, scratch):
-    """Build the cnnlab wheel from a copy of the checkout (the checkout stays untouched)."""
+def cnnlab_wheel(bindir, scratch, package=None):
+    """Build the cnnlab wheel from a copy of the checkout (the checkout stays untouched).
+
+    ``package`` replaces the checkout's ``cnnlab/`` folder (to try a change in the browser).
+    """
     source = scratch / "cnnlab-source"
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
-    shutil.copytree(ROOT / "cnnlab", source / "cnnlab", ignore=ignore)
+    shutil.copytree(package or ROOT / "cnnlab", source / "cnnlab", ignore=ignore)
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         if (ROOT / name).exists():
             shutil.copy2(ROOT / name, source / name)
@@ -295,6 +328,20 @@ def startup_wheel(scratch):
             info = zipfile.ZipInfo(member, date_time=(2020, 1, 1, 0, 0, 0))
             archive.writestr(info, text)
     return path
+
+
+def kernel_wheels(bindir):
+    """The Pyodide kernel's own wheels (piplite, pyodide_kernel, ipykernel stand-in)."""
+    prefix = bindir.parent
+    folder = (prefix / "share" / "jupyter" / "labextensions" / "@jupyterlite"
+              / "pyodide-kernel-extension" / "static" / "pypi")
+    found = []
+    for name in KERNEL_WHEELS:
+        matches = sorted(folder.glob(f"{name}-*-py3-none-any.whl"))
+        if len(matches) != 1:
+            raise BuildError(f"expected one {name} wheel in {folder}, found {matches}")
+        found.extend(matches)
+    return found
 
 
 def wheel_metadata(path):
@@ -415,7 +462,9 @@ def assemble_pyodide(target, cache, bindir, extra_wheels):
         packages[entry["name"]] = entry
         shutil.copy2(path, target / path.name)
         source = {"cnnlab": "built from this checkout",
-                  canonical(STARTUP_PACKAGE): "made by scripts/build_lite.py"}.get(
+                  canonical(STARTUP_PACKAGE): "made by scripts/build_lite.py",
+                  **{canonical(n): "jupyterlite-pyodide-kernel 0.5.2 (hash-pinned in "
+                     f"scripts/{TOOLS_REQUIREMENTS.name})" for n in KERNEL_WHEELS}}.get(
             entry["name"], f"PyPI, sha256 pinned in scripts/{WHEELS_REQUIREMENTS.name}")
         notices.append((path.name, entry["version"], entry["sha256"], source))
     lock_out = {"info": official["info"], "packages": dict(sorted(packages.items()))}
@@ -468,6 +517,12 @@ def write_notices(target, notices):
     (target / "NOTICE.md").write_text(text)
 
 
+# JupyterLab 4.3's default notebook windowing ("full") detaches every cell outside the viewport
+# and rebuilds it when it scrolls back; "none" keeps each lesson's panels alive, as the desktop
+# JupyterLab the course is tested in does.  The lessons are a few dozen cells: no cost to see.
+SETTINGS_OVERRIDES = {"@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"}}
+
+
 def lite_config():
     """jupyter-lite.json: the Pyodide kernel loads Pyodide and every package from this site."""
     return {
@@ -480,7 +535,7 @@ def lite_config():
                     "pyodideUrl": "./static/pyodide/pyodide.js",
                     "disablePyPIFallback": True,
                     "loadPyodideOptions": {
-                        "packages": [STARTUP_PACKAGE.replace("_", "-")],
+                        "packages": [*PRELOAD, STARTUP_PACKAGE],
                         "env": {"IPYTHONDIR": STARTUP_IPYTHONDIR},
                     },
                 },
@@ -490,14 +545,14 @@ def lite_config():
     }
 
 
-def build(output, cache, notebooks, python):
+def build(output, cache, notebooks, python, cnnlab_package=None):
     started = time.perf_counter()
     cache.mkdir(parents=True, exist_ok=True)
     bindir = tools_environment(cache, python)
     with tempfile.TemporaryDirectory(prefix="cnnlab-lite-") as scratch_name:
         scratch = Path(scratch_name)
-        wheels = [*pypi_wheels(cache, bindir), cnnlab_wheel(bindir, scratch),
-                  startup_wheel(scratch)]
+        wheels = [*pypi_wheels(cache, bindir), *kernel_wheels(bindir),
+                  cnnlab_wheel(bindir, scratch, cnnlab_package), startup_wheel(scratch)]
         lite_dir = scratch / "lite"
         contents = scratch / "contents" / "notebooks"    # -> files/notebooks/ in the site
         lite_dir.mkdir()
@@ -509,6 +564,7 @@ def build(output, cache, notebooks, python):
         say(f"{len(names)} notebooks; {badges} cells had an image from another server (badges), "
             f"now plain links")
         (lite_dir / "jupyter-lite.json").write_text(json.dumps(lite_config(), indent=2))
+        (lite_dir / "overrides.json").write_text(json.dumps(SETTINGS_OVERRIDES, indent=2))
         if output.exists():
             shutil.rmtree(output)
         jupyter_lite = bindir / ("jupyter-lite.exe" if os.name == "nt" else "jupyter-lite")
@@ -612,11 +668,14 @@ def main(argv=None):
     parser.add_argument("--cache", type=Path, default=Path(os.environ.get(
         "CNNLAB_LITE_CACHE", Path(tempfile.gettempdir()) / "cnnlab-lite-cache")))
     parser.add_argument("--notebooks", type=Path, default=ROOT / "notebooks")
+    parser.add_argument("--cnnlab", type=Path, default=None,
+                        help="a cnnlab package folder to ship instead of the checkout's cnnlab/")
     parser.add_argument("--python", default=sys.executable,
                         help="the Python that creates the build tools' environment")
     args = parser.parse_args(argv)
     try:
-        build(args.output.resolve(), args.cache.resolve(), args.notebooks.resolve(), args.python)
+        build(args.output.resolve(), args.cache.resolve(), args.notebooks.resolve(), args.python,
+              args.cnnlab.resolve() if args.cnnlab else None)
     except (BuildError, subprocess.CalledProcessError) as error:
         print(f"[build_lite] FAILED: {error}", file=sys.stderr)
         return 1
