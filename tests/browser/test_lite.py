@@ -32,6 +32,7 @@ import socketserver
 import tempfile
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,7 @@ ARTIFACTS = ROOT / "test-artifacts" / "lite"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 GOAL_FIRST_FIGURE_S = 20.0
 TIMINGS = {}
+BUILD_LITE = None
 # Chromium's own services (sign-in, autofill, ...) that would otherwise call out by themselves.
 QUIET_CHROMIUM_ARGS = [
     "--disable-features=AutofillServerCommunication,OptimizationHints,MediaRouter,Translate,"
@@ -75,14 +77,16 @@ def _host(request_line):
 def _not_chromiums_own(lines):
     return sorted({line for line in lines if _host(line) not in CHROMIUM_OWN_HOSTS})
 
-pytestmark = pytest.mark.browser
 
 
 def _load_build_script():
-    spec = importlib.util.spec_from_file_location("build_lite", ROOT / "scripts" / "build_lite.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    global BUILD_LITE
+    if BUILD_LITE is None:
+        spec = importlib.util.spec_from_file_location("build_lite",
+                                                      ROOT / "scripts" / "build_lite.py")
+        BUILD_LITE = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(BUILD_LITE)
+    return BUILD_LITE
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -282,6 +286,7 @@ def _one_control_per_panel(page):
     return chosen
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_lesson_runs_offline_in_the_browser(server, page, proxy, name):
     row = TIMINGS.setdefault(name, {})
@@ -336,6 +341,7 @@ except Exception as error:
 """
 
 
+@pytest.mark.browser
 def test_a_request_from_the_kernel_is_caught(server, page, proxy):
     """The net works: a fetch made by Python in the kernel (a Web Worker) is refused and seen."""
     page.goto(f"{server}/lab/index.html?path=notebooks/{NOTEBOOKS[0]}")
@@ -355,6 +361,7 @@ def test_a_request_from_the_kernel_is_caught(server, page, proxy):
     assert any("cnnlab-canary.example" in line for line in caught), caught
 
 
+@pytest.mark.browser
 def test_site_ships_exactly_what_its_lock_names(site):
     """Every package of the site's pyodide-lock.json is in the site, with the lock's sha256,
     and the kernel is told to load Pyodide from the site with no fallback to PyPI."""
@@ -372,3 +379,83 @@ def test_site_ships_exactly_what_its_lock_names(site):
     assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.js"
     assert kernel["disablePyPIFallback"] is True
     assert (folder / "NOTICE.md").exists() and (folder / "licenses").is_dir()
+
+
+# -- the build's checks, without a network or a browser --------------------------------------
+
+def _fake_provisa(tmp_path, files):
+    path = tmp_path / "provisa.whl"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(_load_build_script().PROVISA_ASSETS + name, data)
+    return path
+
+
+def test_official_files_are_taken_only_when_their_hash_is_the_locks(tmp_path):
+    build_lite = _load_build_script()
+    good, bad = b"the official wheel", b"the official wheel, one byte changed!"
+    lock = {"demo": {"file_name": "demo-1.0-py3-none-any.whl", "version": "1.0",
+                     "sha256": hashlib.sha256(good).hexdigest()}}
+    target = tmp_path / "out"
+    target.mkdir()
+    provisa = _fake_provisa(tmp_path, {"demo-1.0-py3-none-any.whl": good})
+    notices = build_lite.take_verified(lock, provisa, ["demo"], target)
+    assert (target / "demo-1.0-py3-none-any.whl").read_bytes() == good
+    assert notices[0][2] == hashlib.sha256(good).hexdigest()
+
+    (target / "demo-1.0-py3-none-any.whl").unlink()
+    provisa = _fake_provisa(tmp_path, {"demo-1.0-py3-none-any.whl": bad})
+    with pytest.raises(build_lite.BuildError, match="refusing it"):
+        build_lite.take_verified(lock, provisa, ["demo"], target)
+    assert not (target / "demo-1.0-py3-none-any.whl").exists()
+
+    provisa = _fake_provisa(tmp_path, {})
+    with pytest.raises(build_lite.BuildError, match="is not in"):
+        build_lite.take_verified(lock, provisa, ["demo"], target)
+
+
+def _wheel(tmp_path, name, version, requires=(), modules=("pkg",)):
+    path = tmp_path / f"{name}-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(path, "w") as archive:
+        meta = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
+        meta += "".join(f"Requires-Dist: {line}\n" for line in requires)
+        archive.writestr(f"{name}-{version}.dist-info/METADATA", meta)
+        for module in modules:
+            archive.writestr(f"{module}/__init__.py", "")
+    return path
+
+
+def test_lock_entries_check_dependencies_against_what_is_shipped(tmp_path):
+    build_lite = _load_build_script()
+    wheel = _wheel(tmp_path, "demo", "1.0", requires=[
+        "numpy>=1.23", "ipywidgets<9", "widgetsnbextension~=4.0", "colorama; sys_platform=='win32'",
+        "pytest; extra == 'test'"], modules=("demo",))
+    entry = build_lite.lock_entry(wheel, {"numpy": "2.0.2", "ipywidgets": "8.1.5"})
+    assert entry["depends"] == ["ipywidgets", "numpy"]      # front-end and marker-less extras out
+    assert entry["imports"] == ["demo"]
+    assert entry["sha256"] == hashlib.sha256(wheel.read_bytes()).hexdigest()
+    with pytest.raises(build_lite.BuildError, match="ships numpy 1.22"):
+        build_lite.lock_entry(wheel, {"numpy": "1.22", "ipywidgets": "8.1.5"})
+    with pytest.raises(build_lite.BuildError, match="does not ship"):
+        build_lite.lock_entry(wheel, {"numpy": "2.0.2"})
+
+
+def test_badges_become_links_and_other_servers_images_are_refused(tmp_path):
+    build_lite = _load_build_script()
+    source, target = tmp_path / "in.ipynb", tmp_path / "out.ipynb"
+    badge = ("[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
+             "(https://colab.research.google.com/github/o/r/blob/main/notebooks/x.ipynb)")
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": [badge + "\n", "text"]},
+             {"cell_type": "code", "metadata": {}, "source": ["print(1)"], "outputs": [],
+              "execution_count": None}]
+    source.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4,
+                                  "nbformat_minor": 5}))
+    assert build_lite.offline_notebook(source, target) == 1
+    text = "".join(json.loads(target.read_text())["cells"][0]["source"])
+    assert text == ("[Open In Colab](https://colab.research.google.com/github/o/r/blob/main/"
+                    "notebooks/x.ipynb)\ntext")
+    cells[0]["source"] = ['<img src="https://example.org/a.png">']
+    source.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4,
+                                  "nbformat_minor": 5}))
+    with pytest.raises(build_lite.BuildError, match="another server"):
+        build_lite.offline_notebook(source, target)
