@@ -25,6 +25,7 @@ import hashlib
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import zipfile
 import zlib
@@ -418,6 +419,11 @@ def load_mnist(path=None, cache_dir=None, download=True, progress=True, mirrors=
     if missing and not download:
         raise FileNotFoundError(f"{folder / missing[0][0]} is missing or corrupt and "
                                 f"download=False")
+    if missing and sys.platform == "emscripten":
+        raise OSError("load_mnist cannot download here: this Python runs inside the browser "
+                      "(Pyodide, the JupyterLite edition), which has no network access. Upload "
+                      "an mnist.npz (file browser, Upload) and call load_mnist(path='mnist.npz'), "
+                      "or use load_mnist_subset(), which ships with cnnlab.")
     if missing or (download and (folder / ".download").exists()):   # or a killed one's files
         with _download_session(folder) as staging:
             for name, md5 in missing:

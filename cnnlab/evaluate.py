@@ -104,8 +104,10 @@ def confusion_matrix(labels, predictions, num_classes=10):
                          f"they must match")
     labels = check_labels(labels, "labels", n_classes=num_classes, n_samples=predicted.shape[0])
     predicted = check_labels(predicted, "predictions", n_classes=num_classes)
-    return np.bincount(labels * num_classes + predicted,
-                       minlength=num_classes * num_classes).reshape(num_classes, num_classes)
+    # bincount counts in the platform's index type: int32 in the browser (Pyodide is 32-bit).
+    pairs = (labels * num_classes + predicted).astype(np.intp)
+    counts = np.bincount(pairs, minlength=num_classes * num_classes).astype(np.int64)
+    return counts.reshape(num_classes, num_classes)
 
 
 def _counts(matrix):

@@ -409,3 +409,11 @@ def test_minibatches_cover_everything_once_and_repeat_with_a_seed():
     assert len(list(iterate_minibatches(images, labels, 5, drop_last=True))) == 4
     with pytest.raises(ValueError, match="same N"):
         list(iterate_minibatches(images, labels[:3], 5))
+
+
+def test_in_the_browser_edition_load_mnist_says_how_to_get_the_data(tmp_path, monkeypatch):
+    # Pyodide (sys.platform "emscripten") has no network: say what to do instead of trying.
+    monkeypatch.setattr(data.sys, "platform", "emscripten")
+    with pytest.raises(OSError, match=r"load_mnist\(path='mnist.npz'\).*load_mnist_subset"):
+        data.load_mnist(cache_dir=tmp_path)
+    assert not any(tmp_path.rglob("*.gz")), "nothing was downloaded"

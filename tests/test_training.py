@@ -255,3 +255,12 @@ def test_divergence_is_read_from_the_exception_type_not_its_text():
     with pytest.raises(ValueError, match="said a bug") as caught:
         Trainer({"w": np.zeros(1)}, other_error, SGD(lr=0.1), images, labels).step()
     assert not isinstance(caught.value, TrainingDiverged)
+
+
+def test_confusion_matrix_counts_in_the_platform_index_type():
+    # np.bincount takes intp (int32 in the 32-bit browser edition); the counts come back int64.
+    from cnnlab.evaluate import confusion_matrix
+    counts = confusion_matrix(np.array([0, 1, 1, 2], dtype=np.int64), np.array([0, 1, 2, 2]),
+                              num_classes=3)
+    assert counts.dtype == np.int64
+    assert counts.tolist() == [[1, 0, 0], [0, 1, 1], [0, 0, 1]]

@@ -6,6 +6,7 @@ im2col, and the gradient of softmax cross-entropy.
 
 from __future__ import annotations
 
+import functools
 import time
 
 import matplotlib.pyplot as plt
@@ -22,6 +23,26 @@ from ..models import init_small_cnn, small_cnn_loss
 from ..pooling import max_pool_backward, max_pool_forward
 from ..train import SGD, Trainer
 from ._check import check_function, show_value
+
+
+def _best_seconds(function, repeat, at_least=0.002):
+    """The best time of one call of ``function()`` over ``repeat`` runs, in seconds.
+
+    Each run calls ``function`` until ``at_least`` seconds have passed and divides by the
+    number of calls: a browser's clock (the JupyterLite edition) ticks in steps of 0.1 ms or
+    coarser, so a single fast call could read as 0.
+    """
+    best = np.inf
+    for _ in range(repeat):
+        calls, start = 0, time.perf_counter()
+        while True:
+            function()
+            calls += 1
+            elapsed = time.perf_counter() - start
+            if elapsed >= at_least:
+                break
+        best = min(best, elapsed / calls)
+    return best
 
 
 def time_loops_against_vectorised(sizes=(8, 16, 24, 32), kernel_size=5, repeat=3, seed=0):
@@ -55,12 +76,8 @@ def time_loops_against_vectorised(sizes=(8, 16, 24, 32), kernel_size=5, repeat=3
     for size in sizes:
         image = rng.normal(size=(size, size))
         for name, function in (("loop_ms", conv2d_loop), ("vectorised_ms", conv2d)):
-            best = np.inf
-            for _ in range(repeat):
-                start = time.perf_counter()
-                function(image, kernel, padding="same")
-                best = min(best, time.perf_counter() - start)
-            result[name].append(best * 1e3)
+            call = functools.partial(function, image, kernel, padding="same")
+            result[name].append(_best_seconds(call, repeat) * 1e3)
         result["agree"] &= bool(np.allclose(conv2d_loop(image, kernel, padding="same"),
                                             conv2d(image, kernel, padding="same"),
                                             rtol=1e-12, atol=1e-12))
@@ -107,16 +124,11 @@ def time_block_against_layers(batch=64, filters=8, repeat=20, seed=0):
         out, cache = conv_relu_pool_forward(x, weight, bias)
         return out, conv_relu_pool_backward(np.ones_like(out), cache)[1]
 
-    keep_freed_memory()                          # as the Trainer does (see cnnlab._memory)
+    keep_freed_memory()                          # as the Trainer does (cnnlab.engine.memory)
     result = {}
-    with one_blas_thread():                      # as the Trainer runs (see cnnlab._threads)
+    with one_blas_thread():                      # as the Trainer runs (cnnlab.engine.threads)
         for name, function in (("layers_ms", layers), ("block_ms", block)):
-            best = np.inf
-            for _ in range(repeat):
-                start = time.perf_counter()
-                function()
-                best = min(best, time.perf_counter() - start)
-            result[name] = best * 1e3
+            result[name] = _best_seconds(function, repeat) * 1e3
     (out_a, grad_a), (out_b, grad_b) = layers(), block()
     result["agree"] = bool(np.allclose(out_a, out_b, rtol=1e-12, atol=1e-12)
                            and np.allclose(grad_a, grad_b, rtol=1e-12, atol=1e-12))
