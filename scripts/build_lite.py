@@ -76,6 +76,10 @@ KERNEL_NEEDS = ("micropip", "packaging", "ssl", "sqlite3", "ipython")
 # Requirements that only install front-end files (served by the site from the build tools'
 # environment instead): not needed inside the kernel.
 FRONT_END_ONLY = {"widgetsnbextension", "jupyterlab-widgets"}
+# Requirements that only serve downloads, which the browser cannot make: cnnlab imports pooch
+# only inside load_mnist's download step, and in Pyodide load_mnist refuses to download (it says
+# how to upload a local copy instead).  Left out of the site rather than shipped unused.
+DOWNLOAD_ONLY = {"pooch"}
 # Where a file carries no licence text of its own, what its licence is.
 KNOWN_LICENCES = {
     "pyodide": "MPL-2.0 (Pyodide; CPython's standard library inside python_stdlib.zip: PSF-2.0)",
@@ -382,7 +386,7 @@ def lock_entry(path, shipped_versions):
         if requirement.marker is not None and not requirement.marker.evaluate(MARKER_ENV):
             continue
         dependency = canonical(requirement.name)
-        if dependency in FRONT_END_ONLY:
+        if dependency in FRONT_END_ONLY or dependency in DOWNLOAD_ONLY:
             continue
         if dependency not in shipped_versions:
             raise BuildError(f"{name} {ver} needs {line!r}, which the browser edition does not "
