@@ -3,7 +3,8 @@
 Starts JupyterLab (tests/browser/harness.py: CNNLAB_LAB_PYTHON or this Python) and headless
 Debian chromium, runs every notebook (or --notebook NAME), then changes every control
 ``--changes`` times as a user would and times until the figure's image is replaced (polled on
-every animation frame).  Prints p50 and p95 per control.  Goal: p95 <= 250 ms for every one.
+every animation frame).  Prints p50 and p95 per control.  Goal: p95 <= 100 ms for every one; the
+last line gives the worst and how many controls are above 100 and 150 ms.
 
 Lesson 10's drawing pad is timed too: Playwright's mouse draws ``--changes`` strokes (a "1",
 a "0", a "7", a bar and Undo in turn) and the pad records, in the page, the time from the
@@ -22,6 +23,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -81,12 +83,19 @@ def main():
             harness.open_and_run(page, base, token, name)
             for number, (kind, control) in enumerate(harness.controls(page)):
                 control.scroll_into_view_if_needed()
-                times, direction = [], 1
+                times, direction, unchanged = [], 1, 0
                 for _ in range(args.changes if kind != "button" else 5):
                     before = harness.panel_images(control)
                     direction = -1 if harness.change(page, kind, control, step=direction) else 1
-                    times.append(harness.wait_for_new_image(page, control, before) * 1e3)
+                    try:
+                        times.append(harness.wait_for_new_image(page, control, before,
+                                                                timeout_ms=3000) * 1e3)
+                    except PlaywrightTimeout:   # an option that is the current state ("custom")
+                        unchanged += 1
                     harness.settle(page)
+                if not times:
+                    print(f"{name[:30]:30} {number:2} {kind:8} never changed its figure")
+                    continue
                 label = control.evaluate("""(el) => {
                     const box = el.closest(
                         '.widget-slider, .widget-dropdown, .widget-toggle-buttons, .widget-text');
@@ -109,7 +118,10 @@ def main():
                       f"{np.percentile(outside, 95):.0f} ms)", flush=True)
             page.evaluate("() => window.jupyterapp.commands.execute('kernelmenu:shutdown')")
             page.close()
-    print(f"\nworst p95 over {len(rows)} controls: {worst:.0f} ms (goal <= 250 ms)")
+    p95s = [row[4] for row in rows]
+    print(f"\nworst p95 over {len(rows)} controls: {worst:.0f} ms; above 100 ms: "
+          f"{sum(p > 100 for p in p95s)}, above 150 ms: {sum(p > 150 for p in p95s)} "
+          f"(goal: every p95 <= 100 ms)")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import ctypes.util
 import sys
 
@@ -31,8 +32,10 @@ _kept_threshold = None                    # what keep_freed_memory set for the w
 _depth = 0                                # nested freed_memory_kept blocks
 
 
+@functools.cache
 def _mallopt():
-    """glibc's ``mallopt``, or None where there is none."""
+    """glibc's ``mallopt``, or None where there is none (looked up once: finding the C library
+    runs ``ldconfig``)."""
     if not sys.platform.startswith("linux"):
         return None
     try:
