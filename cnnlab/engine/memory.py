@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import functools
 import ctypes.util
+import functools
 import sys
 
 from .._validate import check_int
