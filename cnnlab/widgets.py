@@ -1,12 +1,20 @@
 """Widgets that answer at once: a figure drawn once and updated in place.
 
-Redrawing a matplotlib figure from scratch on every slider move costs 150-250 ms; changing the
-data of the artists it already has (``AxesImage.set_data``, ``Line2D.set_data``, ``Text.set_text``)
-and re-rendering costs about 40 ms.  :class:`LiveFigure` packages that pattern:
+Redrawing a matplotlib figure from scratch on every slider move repeats all its work: the layout,
+every tick label, every title.  Changing the data of the artists it already has
+(``AxesImage.set_data``, ``Line2D.set_data``, ``Text.set_text``) and drawing again only what
+changed is much cheaper (benchmarks/README.md has the figures).  :class:`LiveFigure` packages
+that pattern:
 
-1. build the figure and its artists once (``plt.subplots`` + ``imshow`` ...),
-2. wrap it: ``live = LiveFigure(fig)``,
+1. build the figure and its artists once (``plt.subplots`` + ``imshow`` ...), and mark the
+   artists an update will change ``animated=True`` when they are the topmost thing where they
+   are drawn (an image with nothing over it, a title, a line on top);
+2. wrap it: ``live = LiveFigure(fig)``;
 3. in the widget callback, change the artists' data and call ``live.refresh()``.
+
+A refresh draws the animated artists, and the axes in which anything else changed, over a saved
+picture of the rest; the PNG it sends is the same, pixel for pixel, as a full render
+(:func:`full_render`; tests/test_widgets.py checks every panel of every lesson).
 
 The figure is shown as an ``ipywidgets.Image`` holding PNG bytes, so the picture is replaced in
 place (no flicker, no pile of figures) with any matplotlib backend, in JupyterLab, classic
@@ -22,17 +30,18 @@ from __future__ import annotations
 import base64
 import contextlib
 import io
+import struct
 import time
 import weakref
+import zlib
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from PIL import Image
 
-__all__ = ["LiveFigure", "Panel", "show_panel", "figure_png", "PANEL_DPI"]
+__all__ = ["LiveFigure", "Panel", "show_panel", "figure_png", "full_render", "PANEL_DPI"]
 
 PANEL_DPI = 96
 """Resolution of a panel's PNG.  A browser's CSS pixel is 1/96 inch, so at 96 dpi the picture is
@@ -68,54 +77,103 @@ def figure_png(figure, dpi=None):
 
 
 def _png_of_canvas(canvas):
-    """The canvas's current pixels as PNG bytes, compressed fast (level 1: lossless, a few
-    per cent larger than the default level, in about half the time)."""
-    buffer = io.BytesIO()
-    Image.fromarray(np.asarray(canvas.buffer_rgba())).save(buffer, format="png",
-                                                          compress_level=1)
-    return buffer.getvalue()
+    """The canvas's current pixels as PNG bytes: lossless, and cheap to make.
+
+    Pillow (what ``savefig`` uses) tries five row filters on every row whatever the compression
+    level, which takes most of its time on a panel-sized picture; a plot's large flat areas
+    compress nearly as well unfiltered.  So the rows are stored unfiltered (filter type 0) and
+    deflated at zlib's fastest level: about a third of Pillow's time, for a file some 15 % larger.
+    """
+    rgba = np.asarray(canvas.buffer_rgba())
+    height, width, channels = rgba.shape
+    rows = np.empty((height, width * channels + 1), dtype=np.uint8)
+    rows[:, 0] = 0                                   # each row starts with its filter type
+    rows[:, 1:] = rgba.reshape(height, -1)
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)   # 8-bit RGBA
+    return b"".join([b"\x89PNG\r\n\x1a\n", _png_chunk(b"IHDR", header),
+                     _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)),
+                     _png_chunk(b"IEND", b"")])
 
 
-class _AxesBlitter:
-    """Draw again only the axes whose artists changed, over a saved picture of the rest.
+def _png_chunk(kind, data):
+    return (struct.pack(">I", len(data)) + kind + data
+            + struct.pack(">I", zlib.crc32(kind + data)))
+
+
+def _drawing_order(figure):
+    """The figure's axes and their animated artists, in the order a full render draws them."""
+    order = []
+    for artist in sorted(figure.get_children()[1:], key=lambda a: a.get_zorder()):
+        if artist in figure.axes and artist.get_visible():
+            animated = sorted((child for child in artist.get_children()
+                               if child.get_animated()), key=lambda a: a.get_zorder())
+            order.append((artist, animated))
+    return order
+
+
+def _frame_of(ax):
+    """What of an axes can change without making any of its artists stale."""
+    return (tuple(ax.viewLim.bounds), tuple(ax.bbox.bounds), ax.axison,
+            ax.get_frame_on(), ax.get_visible())
+
+
+class _Blitter:
+    """Draw again only what changed, over a saved picture of the rest.
 
     Matplotlib's blitting recipe (``canvas.copy_from_bbox``, ``restore_region``,
-    ``figure.draw_artist``) applied to whole axes: an update marks the axes it touched
-    ``stale``; those axes (with the colour bars of their images) are drawn over a background
-    rendered once without them.  The first render, a change outside every axes (a figure
-    title) or a redraw that changes nothing falls back to a full render.
+    ``figure.draw_artist``) at two grains:
+
+    - artists marked ``animated=True`` (an image, a line, a title that an update changes) are
+      left out of the saved picture and drawn alone on every refresh, after everything else;
+      they must be the topmost thing where they are drawn (tests/test_widgets.py compares every
+      panel with a full render);
+    - any other change redraws its whole axes (with the colour bars of its images): the axes
+      an update touched are hidden, the rest is rendered once and saved, and from then on only
+      those axes are drawn over it.
+
+    The first render and a change outside every axes (a figure title) render the whole figure.
     """
 
     def __init__(self, figure):
         self.figure = figure
-        self.dynamic = None               # the axes drawn on every refresh, once known
+        self.dynamic = set()              # the axes drawn on every refresh
         self.background = None
+        self.frames = {}
         self.started = False
 
-    def _full(self):
-        self.figure.canvas.draw()
-        self.dynamic = None
-        self.started = True
+    def _changed_axes(self, order):
+        changed = set()
+        for ax, animated in order:
+            if animated:                  # an animated artist makes its axes stale: look inside
+                moved = self.frames.get(ax) != _frame_of(ax)
+                if moved or any(child.stale for child in ax.get_children()
+                                if not child.get_animated()):
+                    changed.add(ax)
+            elif ax.stale:
+                changed.add(ax)
+        for ax in list(changed):          # a colour bar follows its image's colour scale
+            for artist in [*ax.images, *ax.collections]:
+                colour_bar = getattr(artist, "colorbar", None)
+                if colour_bar is not None:
+                    changed.add(colour_bar.ax)
+        return changed
 
     def draw(self):
         figure = self.figure
         if not hasattr(figure.canvas, "copy_from_bbox"):
             FigureCanvasAgg(figure)       # closed in pyplot, or made without it: an Agg canvas
             self.started = False
-        changed = {ax for ax in figure.axes if ax.stale}
-        outside = [artist for artist in figure.get_children()
-                   if artist is not figure.patch and artist not in figure.axes]
-        if not self.started or not changed or any(artist.stale for artist in outside):
-            self._full()
-            return
-        for ax in list(changed):          # a colour bar follows its image's colour scale
-            for artist in [*ax.images, *ax.collections]:
-                colour_bar = getattr(artist, "colorbar", None)
-                if colour_bar is not None:
-                    changed.add(colour_bar.ax)
         canvas = figure.canvas
-        if self.dynamic is None or not changed <= self.dynamic:
-            self.dynamic = changed | (self.dynamic or set())
+        order = _drawing_order(figure)
+        outside = [artist for artist in figure.get_children()[1:] if artist not in figure.axes]
+        changed = self._changed_axes(order)
+        if not self.started or any(artist.stale for artist in outside):
+            self.dynamic = set()          # the whole figure, animated artists left out
+            canvas.draw()
+            self.background = canvas.copy_from_bbox(figure.bbox)
+            self.started = True
+        elif not changed <= self.dynamic:
+            self.dynamic |= changed
             for ax in self.dynamic:
                 ax.set_visible(False)
             canvas.draw()
@@ -123,9 +181,59 @@ class _AxesBlitter:
             for ax in self.dynamic:
                 ax.set_visible(True)
         canvas.restore_region(self.background)
-        for ax in figure.axes:            # in the figure's drawing order
+        for ax, _ in order:
             if ax in self.dynamic:
                 figure.draw_artist(ax)
+        for _, animated in order:
+            for artist in animated:
+                figure.draw_artist(artist)
+        # Everything is now in the picture.  (A draw leaves some artists stale: an empty title
+        # is skipped after the axes moved it; they would look changed on the next refresh.)
+        for artist in outside:
+            artist.stale = False
+        for ax, _ in order:
+            self.frames[ax] = _frame_of(ax)
+            for artist in ax.get_children():
+                artist.stale = False
+            ax.stale = False
+
+
+def full_render(figure):
+    """The whole figure drawn from scratch, animated artists included (what a blit must equal).
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+
+    Returns
+    -------
+    numpy.ndarray
+        RGBA pixels, shape (height, width, 4), uint8.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(figsize=(2, 1), dpi=50)
+    >>> full_render(fig).shape
+    (50, 100, 4)
+    >>> plt.close(fig)
+    """
+    artists = [*figure.get_children(), *(a for ax in figure.axes for a in ax.get_children())]
+    animated = [artist for artist in artists if artist.get_animated()]
+    stale = [artist.stale for artist in artists]     # left as they were: a blit reads them
+    canvas = figure.canvas
+    FigureCanvasAgg(figure)
+    try:
+        for artist in animated:
+            artist.set_animated(False)
+        figure.canvas.draw()
+        return np.asarray(figure.canvas.buffer_rgba()).copy()
+    finally:
+        for artist in animated:
+            artist.set_animated(True)
+        for artist, was_stale in zip(artists, stale, strict=True):
+            artist.stale = was_stale
+        figure.set_canvas(canvas)
 
 
 class LiveFigure:
@@ -164,7 +272,7 @@ class LiveFigure:
         self.dpi = dpi or PANEL_DPI
         self.widget = widgets.Image(format="png")
         plt.close(figure)
-        self._blitter = _AxesBlitter(figure)
+        self._blitter = _Blitter(figure)
         self.refresh()
         # Shown at its own pixel width (crisp, text at its real size), shrunk only to fit a
         # narrower column; never stretched to the output area's width.
@@ -178,9 +286,10 @@ class LiveFigure:
     def refresh(self):
         """Re-render the figure and replace the image the widget shows.
 
-        Only the axes whose artists changed since the last render are drawn again, over a saved
-        picture of the rest (:class:`_AxesBlitter`); the PNG is the same, pixel for pixel, as a
-        full render (tests/test_widgets.py checks every panel).
+        Only the animated artists, and the axes in which anything else changed since the last
+        render, are drawn again over a saved picture of the rest (:class:`_Blitter`); the PNG
+        is the same, pixel for pixel, as a full render (tests/test_widgets.py checks every
+        panel).
         """
         dpi = self.dpi or self.figure.dpi
         if self.figure.dpi != dpi:

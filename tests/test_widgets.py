@@ -12,7 +12,6 @@ import io
 
 import numpy as np
 import pytest
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 from test_demos import PANELS, another_value
 
@@ -23,24 +22,9 @@ def pixels(png):
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
 
 
-def full_render(figure):
-    """The figure drawn from scratch, on a canvas of its own."""
-    canvas = FigureCanvasAgg(figure)
-    try:
-        canvas.draw()
-        return np.asarray(canvas.buffer_rgba()).copy()
-    finally:
-        figure.set_canvas(cw_canvas[id(figure)])
-
-
-cw_canvas = {}
-
-
 def assert_same_as_full_render(panel, what):
-    figure = panel.live.figure
-    cw_canvas[id(figure)] = figure.canvas
     shown = pixels(panel.live.widget.value)
-    expected = full_render(figure)
+    expected = cw.full_render(panel.live.figure)
     assert shown.shape == expected.shape, what
     differ = np.any(shown != expected, axis=-1)
     rows = np.nonzero(differ.any(axis=1))[0]
@@ -69,3 +53,42 @@ def test_png_is_lossless_and_fast_to_encode():
             return memoryview(rgba)
 
     assert np.array_equal(pixels(cw._png_of_canvas(Canvas())), rgba)
+
+
+def test_animated_artists_are_drawn_alone_and_the_picture_stays_exact():
+    """Animated artists (an image, its frame, its title, a marker) change on every refresh while
+    a line in another axes, a colour bar's scale and an axes' limits change now and then: every
+    picture equals a full render, and an axes whose only changes are animated is not redrawn."""
+    import matplotlib.pyplot as plt
+
+    rng = np.random.default_rng(0)
+    fig, (ax_image, ax_line) = plt.subplots(1, 2, figsize=(5, 2.5), layout="constrained")
+    image = ax_image.imshow(rng.random((6, 6)), vmin=0, vmax=1, animated=True)
+    colour_bar = fig.colorbar(image, ax=ax_image)
+    ax_image.set_title("start", animated=True)
+    ax_image.set(xticks=[], yticks=[])    # tick marks would lie over the image's edge
+    for spine in ax_image.spines.values():
+        spine.set_animated(True)          # the frame is drawn over the image: animated too
+    marker = ax_image.plot([1], [1], "rx", animated=True)[0]
+    line = ax_line.plot(rng.random(10))[0]
+    ax_line.set_title("line")
+    live = cw.LiveFigure(fig)
+    redrawn = []
+    for step in range(8):
+        image.set_data(rng.random((6, 6)))
+        ax_image.title.set_text(f"step {step}")
+        marker.set_data([step % 6], [(2 * step) % 6])
+        if step % 3 == 2:
+            line.set_ydata(rng.random(10))
+        if step == 5:
+            ax_line.set_ylim(-1, 2)
+        if step == 6:
+            image.set_clim(0, 2)          # the colour bar's scale: its axes is redrawn
+        live.refresh()
+        redrawn.append([ax in live._blitter.dynamic
+                        for ax in (ax_image, colour_bar.ax, ax_line)])
+        assert np.array_equal(pixels(live.widget.value), cw.full_render(fig)), step
+    image_axes, bar_axes, line_axes = zip(*redrawn, strict=True)
+    assert not any(image_axes), "an axes whose changes were all animated artists was redrawn"
+    assert bar_axes == (False,) * 6 + (True,) * 2, "the colour bar follows the new clim"
+    assert line_axes == (False,) * 2 + (True,) * 6, "the line's axes is redrawn once it changes"
