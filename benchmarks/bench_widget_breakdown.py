@@ -1,89 +1,103 @@
-"""Where a widget's time goes in the kernel: update, Agg render, PNG encode, bytes sent.
+"""Where a widget's time goes in the kernel: update, drawing, PNG encode, and what a full render
+would cost instead.
 
-For every panel of every lesson and every control, ``--changes`` changes as a user would make
-them (the values bench_widget_latency.py visits), each redraw split into
+For every panel of every lesson and every control (and every button), ``--changes`` changes as
+a user would make them (the values bench_widget_latency.py visits), each redraw split into
 
 - update:  the panel's ``update`` (the lesson's computation and the artists' new data),
-- render:  matplotlib's Agg rasterising the figure,
-- encode:  the RGBA pixels to PNG (Pillow, as ``savefig`` does), at the compression level the
-           panel uses and at level 1 for comparison,
-- kB:      the PNG's size (what travels to the browser over the widget's comm).
+- draw:    what ``LiveFigure.refresh`` draws (animated artists and changed axes over the saved
+           picture of the rest; now and then the saved picture itself is rendered again),
+- encode:  the pixels to PNG (``widgets._png_of_canvas``),
+- total:   the three together, p50 and p95: the kernel's share of the latency,
+- full:    a full render of the same figure (``canvas.draw``), for comparison,
+- kB:      the PNG's size (what travels to the browser over the widget's comm), and
+- redrawn: how many of the figure's axes the last refresh drew again.
 
 The browser adds transfer and decoding on top: ``bench_browser_latency.py`` measures the whole
 path, from the change to the new picture on screen; the difference is the front end's share.
 
-Run:  python benchmarks/bench_widget_breakdown.py [--changes 10]
+Run:  python benchmarks/bench_widget_breakdown.py [--changes 10] [--lesson lesson08]
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from PIL import Image
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_widget_latency import values_to_visit  # noqa: E402
 from test_demos import PANELS  # noqa: E402  (one list of panels for tests and benchmarks)
 
-
-def encode(rgba, **options):
-    buffer = io.BytesIO()
-    Image.fromarray(rgba).save(buffer, format="png", **options)
-    return buffer.getvalue()
+from cnnlab import widgets  # noqa: E402
 
 
-def split_redraw(panel):
-    """Time one redraw of ``panel`` in its parts; returns a dict of milliseconds and kB."""
-    figure = panel.live.figure
-    if not hasattr(figure.canvas, "get_renderer"):
-        FigureCanvasAgg(figure)
-    dpi = panel.live.dpi or figure.dpi
-    saved_dpi = figure.dpi
-    figure.set_dpi(dpi)
+def split_redraw(panel, action=None):
+    """One redraw of ``panel`` (after ``action(panel)``, a button's), timed in its parts."""
+    live = panel.live
     t0 = time.perf_counter()
+    if action is not None:
+        action(panel)
     panel.update(**panel.values())
     t1 = time.perf_counter()
-    figure.canvas.draw()
+    live._blitter.draw()
     t2 = time.perf_counter()
-    rgba = np.asarray(figure.canvas.buffer_rgba())
-    png = encode(rgba)
+    png = widgets._png_of_canvas(live.figure.canvas)
     t3 = time.perf_counter()
-    fast = encode(rgba, compress_level=1)
+    live.widget.value = png
+    redrawn = len(live._blitter.dynamic)
     t4 = time.perf_counter()
-    figure.set_dpi(saved_dpi)
-    return {"update": (t1 - t0) * 1e3, "render": (t2 - t1) * 1e3, "encode": (t3 - t2) * 1e3,
-            "encode_l1": (t4 - t3) * 1e3, "kB": len(png) / 1e3, "kB_l1": len(fast) / 1e3,
-            "px": f"{rgba.shape[1]}x{rgba.shape[0]}"}
+    widgets.full_render(live.figure)
+    t5 = time.perf_counter()
+    return {"update": (t1 - t0) * 1e3, "draw": (t2 - t1) * 1e3, "encode": (t3 - t2) * 1e3,
+            "total": (t3 - t0) * 1e3, "full": (t5 - t4) * 1e3, "kB": len(png) / 1e3,
+            "redrawn": f"{redrawn}/{len(live.figure.axes)}"}
+
+
+def report(label, name, rows):
+    medians = {c: np.median([r[c] for r in rows]) for c in ("update", "draw", "encode",
+                                                             "total", "full", "kB")}
+    p95 = np.percentile([r["total"] for r in rows], 95)
+    print(f"{label:34} {name:16} {medians['update']:7.1f} {medians['draw']:7.1f} "
+          f"{medians['encode']:7.1f} {medians['total']:7.1f} {p95:7.1f} {medians['full']:7.1f} "
+          f"{medians['kB']:6.0f} {rows[-1]['redrawn']:>8}", flush=True)
+    return p95
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--changes", type=int, default=10)
+    parser.add_argument("--lesson", help="only the panels of this module, e.g. lesson08")
     args = parser.parse_args()
-    columns = ("update", "render", "encode", "encode_l1", "kB", "kB_l1")
-    print(f"{'panel':34} {'control':16} {'pixels':>9} " + " ".join(f"{c:>9}" for c in columns))
-    print(f"{'':34} {'':16} {'':>9} " + " ".join(f"{'p50':>9}" for _ in columns))
+    print(f"{'panel':34} {'control':16} {'update':>7} {'draw':>7} {'encode':>7} {'total':>7} "
+          f"{'total':>7} {'full':>7} {'kB':>6} {'redrawn':>8}")
+    print(f"{'':34} {'':16} {'p50 ms':>7} {'p50 ms':>7} {'p50 ms':>7} {'p50 ms':>7} "
+          f"{'p95 ms':>7} {'p50 ms':>7}")
+    worst = 0.0
     for factory in PANELS:
-        label = f"{factory.__module__.rsplit('.', 1)[1]}.{factory.__name__}"
-        names = list(factory().controls)
-        for name in names:
-            panel = factory()
+        module = factory.__module__.rsplit(".", 1)[1]
+        if args.lesson and module != args.lesson:
+            continue
+        label = f"{module}.{factory.__name__}"
+        for name in list(factory().controls):
+            panel = factory()            # each control from the default state of the others
             control = panel.controls[name]
             rows = []
-            with panel.hold(redraw=False):
-                for value in values_to_visit(control, args.changes):
+            for value in values_to_visit(control, args.changes):
+                with panel.hold(redraw=False):
                     control.value = value
-                    rows.append(split_redraw(panel))
-            medians = [np.median([r[c] for r in rows]) for c in columns]
-            print(f"{label:34} {name:16} {rows[0]['px']:>9} "
-                  + " ".join(f"{m:9.1f}" for m in medians), flush=True)
+                rows.append(split_redraw(panel))
+            worst = max(worst, report(label, name, rows))
+        panel = factory()
+        for name, (_, action) in panel.buttons.items():
+            rows = [split_redraw(panel, action) for _ in range(args.changes)]
+            worst = max(worst, report(label, f"{name} (button)", rows))
+    print(f"\nworst p95 of the kernel's share: {worst:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -101,13 +101,20 @@ def _png_chunk(kind, data):
 
 
 def _drawing_order(figure):
-    """The figure's axes and their animated artists, in the order a full render draws them."""
+    """The figure's axes with their animated artists, in the order a full render draws them.
+
+    Returns a list of ``(axes, animated artists)``; an animated artist of the figure itself (a
+    ``suptitle`` made with ``animated=True``) comes as ``(None, [artist])``.
+    """
     order = []
     for artist in sorted(figure.get_children()[1:], key=lambda a: a.get_zorder()):
-        if artist in figure.axes and artist.get_visible():
-            animated = sorted((child for child in artist.get_children()
-                               if child.get_animated()), key=lambda a: a.get_zorder())
-            order.append((artist, animated))
+        if artist in figure.axes:
+            if artist.get_visible():
+                animated = sorted((child for child in artist.get_children()
+                                   if child.get_animated()), key=lambda a: a.get_zorder())
+                order.append((artist, animated))
+        elif artist.get_animated():
+            order.append((None, [artist]))
     return order
 
 
@@ -126,7 +133,7 @@ class _Blitter:
     - artists marked ``animated=True`` (an image, a line, a title that an update changes) are
       left out of the saved picture and drawn alone on every refresh, after everything else;
       they must be the topmost thing where they are drawn (tests/test_widgets.py compares every
-      panel with a full render);
+      panel with a full render); a figure title made with ``animated=True`` is one too;
     - any other change redraws its whole axes (with the colour bars of its images): the axes
       an update touched are hidden, the rest is rendered once and saved, and from then on only
       those axes are drawn over it.
@@ -144,6 +151,8 @@ class _Blitter:
     def _changed_axes(self, order):
         changed = set()
         for ax, animated in order:
+            if ax is None:
+                continue
             if animated:                  # an animated artist makes its axes stale: look inside
                 moved = self.frames.get(ax) != _frame_of(ax)
                 if moved or any(child.stale for child in ax.get_children()
@@ -165,7 +174,8 @@ class _Blitter:
             self.started = False
         canvas = figure.canvas
         order = _drawing_order(figure)
-        outside = [artist for artist in figure.get_children()[1:] if artist not in figure.axes]
+        outside = [artist for artist in figure.get_children()[1:]
+                   if artist not in figure.axes and not artist.get_animated()]
         changed = self._changed_axes(order)
         if not self.started or any(artist.stale for artist in outside):
             self.dynamic = set()          # the whole figure, animated artists left out
@@ -191,7 +201,10 @@ class _Blitter:
         # is skipped after the axes moved it; they would look changed on the next refresh.)
         for artist in outside:
             artist.stale = False
-        for ax, _ in order:
+        for ax, animated in order:
+            if ax is None:
+                animated[0].stale = False
+                continue
             self.frames[ax] = _frame_of(ax)
             for artist in ax.get_children():
                 artist.stale = False

@@ -56,9 +56,10 @@ def test_png_is_lossless_and_fast_to_encode():
 
 
 def test_animated_artists_are_drawn_alone_and_the_picture_stays_exact():
-    """Animated artists (an image, its frame, its title, a marker) change on every refresh while
-    a line in another axes, a colour bar's scale and an axes' limits change now and then: every
-    picture equals a full render, and an axes whose only changes are animated is not redrawn."""
+    """Animated artists (an image, its frame, its title, a marker, the figure's title) change on
+    every refresh while a line in another axes, a colour bar's scale and an axes' limits change
+    now and then: every picture equals a full render, and an axes whose only changes are
+    animated is not redrawn."""
     import matplotlib.pyplot as plt
 
     rng = np.random.default_rng(0)
@@ -72,16 +73,18 @@ def test_animated_artists_are_drawn_alone_and_the_picture_stays_exact():
     marker = ax_image.plot([1], [1], "rx", animated=True)[0]
     line = ax_line.plot(rng.random(10))[0]
     ax_line.set_title("line")
+    title = fig.suptitle("start", animated=True)
     live = cw.LiveFigure(fig)
     redrawn = []
     for step in range(8):
         image.set_data(rng.random((6, 6)))
         ax_image.title.set_text(f"step {step}")
+        title.set_text(f"figure at step {step}")
         marker.set_data([step % 6], [(2 * step) % 6])
         if step % 3 == 2:
             line.set_ydata(rng.random(10))
         if step == 5:
-            ax_line.set_ylim(-1, 2)
+            ax_line.set_ylim(0, 2)       # (labels as wide as before: the layout is frozen)
         if step == 6:
             image.set_clim(0, 2)          # the colour bar's scale: its axes is redrawn
         live.refresh()
