@@ -266,6 +266,46 @@ def wait_for_new_image(page, control, before, timeout_ms=15_000):
     return time.perf_counter() - start
 
 
+# In the page: the time of the user's first input event after arming, and of the moment the
+# panel's new picture has been decoded and painted (img.decode(), then the next animation frame).
+_ARM = """(el) => {
+    const output = el.closest('.jp-OutputArea-output');
+    if (window.__cnnlabTiming) window.__cnnlabTiming.stop();
+    const timing = {change: null, shown: null};
+    const types = ['keydown', 'pointerdown', 'click', 'input', 'change'];
+    const onInput = () => { if (timing.change === null) timing.change = performance.now(); };
+    types.forEach((type) => document.addEventListener(type, onInput, true));
+    const observer = new MutationObserver((records) => {
+        const img = records.map((r) => r.target).find((t) => t.tagName === 'IMG');
+        if (!img || timing.change === null) return;
+        observer.disconnect();
+        img.decode().catch(() => null).then(() => requestAnimationFrame(() => {
+            timing.shown = performance.now();
+        }));
+    });
+    observer.observe(output, {attributes: true, attributeFilter: ['src'], subtree: true});
+    timing.stop = () => {
+        observer.disconnect();
+        types.forEach((type) => document.removeEventListener(type, onInput, true));
+    };
+    window.__cnnlabTiming = timing;
+}"""
+
+
+def arm_timing(control):
+    """Start timing in the page: the next input event, then the next new picture of the panel
+    holding ``control`` decoded and painted (read it with :func:`shown_after_ms`)."""
+    control.evaluate(_ARM)
+
+
+def shown_after_ms(page, timeout_ms=5_000):
+    """Milliseconds from the input event to the new picture painted, measured in the page."""
+    page.wait_for_function("() => window.__cnnlabTiming && window.__cnnlabTiming.shown !== null",
+                           timeout=timeout_ms, polling="raf")
+    return page.evaluate("() => { const t = window.__cnnlabTiming; t.stop(); "
+                         "return t.shown - t.change; }")
+
+
 def settle(page, timeout_ms=30_000):
     """Wait until the kernel is idle again and late redraws have arrived."""
     page.wait_for_function(KERNEL_READY, timeout=timeout_ms, polling=100)
