@@ -105,6 +105,49 @@ Panel(fig, update, {"value": widgets.IntSlider(value=0, min=0, max=40,
 ]
 
 
+_COUNT_PICTURES = """(el) => {
+    const output = el.closest('.jp-OutputArea-output');
+    const count = {pictures: 0, last: null};
+    const observer = new MutationObserver((records) => {
+        for (const r of records) {
+            if (r.target.tagName !== 'IMG') continue;
+            count.pictures += 1;
+            r.target.decode().catch(() => null).then(() => requestAnimationFrame(() => {
+                count.last = performance.now();
+            }));
+        }
+    });
+    observer.observe(output, {attributes: true, attributeFilter: ['src'], subtree: true});
+    count.stop = () => observer.disconnect();
+    window.__cnnlabCount = count;
+}"""
+
+
+def drag_across(page, control, moves=40):
+    """Drag a slider's handle from one end to the other in ``moves`` mouse moves (as fast as
+    the mouse events go).  Returns (pictures the panel showed, ms from releasing the mouse to
+    the last picture painted)."""
+    handle = control.query_selector(".noUi-handle")
+    track = control.query_selector(".noUi-base") or control
+    if handle is None:
+        return None
+    box, start = track.bounding_box(), handle.bounding_box()
+    y = start["y"] + start["height"] / 2
+    left = box["x"] + 1
+    right = box["x"] + box["width"] - 1
+    control.evaluate(_COUNT_PICTURES)
+    page.mouse.move(start["x"] + start["width"] / 2, y)
+    page.mouse.down()
+    page.mouse.move(left, y, steps=2)
+    page.mouse.move(right, y, steps=moves)
+    released = page.evaluate("() => performance.now()")
+    page.mouse.up()
+    harness.settle(page)
+    pictures, painted = page.evaluate("() => { const c = window.__cnnlabCount; c.stop(); "
+                                      "return [c.pictures, c.last]; }")
+    return pictures, None if painted is None else painted - released
+
+
 def write_floor_notebook(folder):
     import nbformat
 
@@ -123,6 +166,11 @@ def main():
     parser.add_argument("--floor", action="store_true",
                         help="time the floor first: a tiny picture, and a panel-sized one in "
                              "which almost nothing changes")
+    parser.add_argument("--drag", action="store_true",
+                        help="also drag every slider end to end: how many pictures a drag "
+                             "draws (ipywidgets sends the newest value once the kernel is "
+                             "free, so a drag never queues stale redraws) and how soon after "
+                             "release the last one is on screen")
     args = parser.parse_args()
     names = args.notebook or sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
     rows, worst = [], 0.0
@@ -162,6 +210,15 @@ def main():
                 print(f"{name[:30]:30} {number:2} {label:22} {kind:8} p50 {p50:6.0f} ms  "
                       f"p95 {p95:6.0f} ms   painted p50 {shown50:6.0f} ms  p95 {shown95:6.0f} ms",
                       flush=True)
+                if args.drag and kind == "slider":
+                    dragged = drag_across(page, control)
+                    if dragged is not None:
+                        pictures, after = dragged
+                        last = ("none" if after is None
+                                else f"the last painted {after:.0f} ms after the mouse was "
+                                     f"released")
+                        print(f"{'':33} dragged end to end in 40 mouse moves: {pictures} "
+                              f"pictures drawn, {last}", flush=True)
             if page.query_selector(".cnnlab-pad"):
                 inside, outside = pad_latency(page, args.changes)
                 p50, p95 = np.percentile(inside, 50), np.percentile(inside, 95)

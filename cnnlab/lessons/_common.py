@@ -47,11 +47,16 @@ def first_of(label, split="test"):
 
 
 def slider(description, value, low, high, step=1, width="300px"):
-    """An IntSlider (or FloatSlider for float steps) with a readable label."""
+    """An IntSlider (or FloatSlider for float steps) with a readable label.
+
+    The figure follows the handle while it is dragged (``continuous_update``): ipywidgets sends
+    a new value only once the kernel has answered the last one, and then only the newest, so a
+    drag never queues stale redraws (benchmarks/bench_browser_latency.py --drag counts them).
+    """
     kind = widgets.IntSlider if isinstance(step, int) and isinstance(value, int) else (
         widgets.FloatSlider)
     return kind(value=value, min=low, max=high, step=step, description=description,
-                continuous_update=False, style={"description_width": "initial"},
+                continuous_update=True, style={"description_width": "initial"},
                 layout=widgets.Layout(width=width))
 
 
