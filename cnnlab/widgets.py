@@ -41,7 +41,8 @@ import numpy as np
 from IPython.display import display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-__all__ = ["LiveFigure", "Panel", "show_panel", "figure_png", "full_render", "PANEL_DPI"]
+__all__ = ["LiveFigure", "Panel", "show_panel", "figure_png", "full_render", "render_whole_next",
+           "PANEL_DPI"]
 
 PANEL_DPI = 96
 """Resolution of a panel's PNG.  A browser's CSS pixel is 1/96 inch, so at 96 dpi the picture is
@@ -124,6 +125,41 @@ def _frame_of(ax):
             ax.get_frame_on(), ax.get_visible())
 
 
+_RENDER_WHOLE = weakref.WeakSet()      # figures whose next refresh renders everything anew
+
+
+def render_whole_next(figure):
+    """Make the next refresh of ``figure`` render it whole, and save that as its background.
+
+    An axes in which a non-animated artist changes is drawn again on every later refresh (it
+    is left out of the saved picture).  For a change that will not come again soon (the axes'
+    limits grew to fit a longer curve), call this in the update instead: one full render, after
+    which that axes is part of the saved picture again and only the animated artists are drawn.
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(figsize=(2, 2))
+    >>> live = LiveFigure(fig)
+    >>> _ = ax.set_xlim(0, 10)
+    >>> live.refresh()                   # from now on this axes is drawn on every refresh
+    >>> ax in live._blitter.dynamic
+    True
+    >>> _ = ax.set_xlim(0, 20)
+    >>> render_whole_next(fig)
+    >>> live.refresh()                   # one full render: the axes is in the saved picture
+    >>> ax in live._blitter.dynamic
+    False
+    """
+    if not hasattr(figure, "get_children") or not hasattr(figure, "axes"):
+        raise TypeError(f"figure must be a matplotlib Figure, got {type(figure).__name__}")
+    _RENDER_WHOLE.add(figure)
+
+
 class _Blitter:
     """Draw again only what changed, over a saved picture of the rest.
 
@@ -138,7 +174,8 @@ class _Blitter:
       an update touched are hidden, the rest is rendered once and saved, and from then on only
       those axes are drawn over it.
 
-    The first render and a change outside every axes (a figure title) render the whole figure.
+    The first render, a change outside every axes (a figure title) and a refresh asked for by
+    :func:`render_whole_next` render the whole figure (animated artists drawn over it).
     """
 
     def __init__(self, figure):
@@ -177,7 +214,9 @@ class _Blitter:
         outside = [artist for artist in figure.get_children()[1:]
                    if artist not in figure.axes and not artist.get_animated()]
         changed = self._changed_axes(order)
-        if not self.started or any(artist.stale for artist in outside):
+        whole = figure in _RENDER_WHOLE
+        _RENDER_WHOLE.discard(figure)
+        if not self.started or whole or any(artist.stale for artist in outside):
             self.dynamic = set()          # the whole figure, animated artists left out
             canvas.draw()
             self.background = canvas.copy_from_bbox(figure.bbox)
