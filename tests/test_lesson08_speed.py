@@ -70,3 +70,16 @@ def test_a_step_redraws_no_whole_axes_and_the_curves_always_fit():
     panel.buttons["run"][0].click()
     assert ax_loss.get_ylim()[1] >= max(panel.state["trainer"].history.step_loss) > 1
     assert panel.live._blitter.dynamic == set()
+
+
+@pytest.mark.parametrize(("positive", "negative", "n_train"), [(3, 8, 2000), (8, 3, 2000),
+                                                               (7, 1, 64), (0, 9, 10_000)])
+def test_the_panels_task_is_two_digit_task(positive, negative, n_train):
+    from cnnlab.data import two_digit_task
+
+    task = lesson08._task(positive, negative, n_train)
+    want = two_digit_task(positive=positive, negative=negative, n_train=n_train, n_test=400)
+    assert set(task) == set(want)
+    for name, value in want.items():
+        assert np.array_equal(task[name], value), name
+        assert np.asarray(task[name]).dtype == np.asarray(value).dtype, name
