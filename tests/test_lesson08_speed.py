@@ -83,3 +83,12 @@ def test_the_panels_task_is_two_digit_task(positive, negative, n_train):
     for name, value in want.items():
         assert np.array_equal(task[name], value), name
         assert np.asarray(task[name]).dtype == np.asarray(value).dtype, name
+
+
+@pytest.mark.parametrize(("kwargs", "error", "named"), [
+    ({"positive": 11}, ValueError, "positive"), ({"negative": -1}, ValueError, "negative"),
+    ({"positive": 8}, ValueError, "different"), ({"n_train": 0}, ValueError, "n_train"),
+    ({"positive": 2.5}, TypeError, "positive"), ({"negative": True}, TypeError, "negative")])
+def test_make_trainer_says_what_is_wrong(kwargs, error, named):
+    with pytest.raises(error, match=named):
+        lesson08.make_trainer(**kwargs)

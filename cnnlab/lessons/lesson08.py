@@ -41,7 +41,11 @@ def _task(positive, negative, n_train):
     """``two_digit_task(positive=..., negative=..., n_train=n_train, n_test=400)``, the same
     arrays, built from images converted once per digit (a new pair of digits in the panel
     then only copies them; tests/test_lesson08_speed.py checks the two agree)."""
-    if positive == negative:        # two_digit_task says what is wrong
+    whole = all(isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+                for v in (positive, negative, n_train))
+    if not (whole and 0 <= min(positive, negative) and max(positive, negative) <= 9
+            and positive != negative and n_train >= 1):
+        # two_digit_task itself: it says what is wrong (and answers right if nothing is)
         return two_digit_task(positive=positive, negative=negative, n_train=n_train, n_test=400)
     task = {"positive": positive, "negative": negative}
     for split, limit in (("train", n_train), ("test", 400)):
