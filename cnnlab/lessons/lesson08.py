@@ -12,7 +12,13 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..data import two_digit_task
+from .._validate import check_bool
+from ..data import load_mnist_subset, two_digit_task
+from ..engine.blocks import conv_relu_pool_backward, conv_relu_pool_forward
+from ..engine.memory import freed_memory_kept
+from ..engine.threads import one_blas_thread
+from ..evaluate import accuracy
+from ..losses import binary_cross_entropy_with_logits
 from ..models import init_seed_model, seed_model_forward, seed_model_loss
 from ..plotting import SIGNED_CMAP
 from ..seednet import init_seed_params, seed_forward, seed_step
@@ -22,12 +28,86 @@ from ._check import CheckResult, check_function, compare_arrays, run_function, s
 from ._common import dropdown
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=20)
+def _digit_images(digit, split):
+    """Every shipped image of one digit, float64 in [0, 1], and where each sits in the data."""
+    data = load_mnist_subset()
+    where = np.flatnonzero(getattr(data, f"{split}_labels") == digit)
+    return where, getattr(data, f"{split}_images")[where] / 255.0
+
+
+@functools.lru_cache(maxsize=2)
 def _task(positive, negative, n_train):
-    return two_digit_task(positive=positive, negative=negative, n_train=n_train, n_test=400)
+    """``two_digit_task(positive=..., negative=..., n_train=n_train, n_test=400)``, the same
+    arrays, built from images converted once per digit (a new pair of digits in the panel
+    then only copies them; tests/test_lesson08_speed.py checks the two agree)."""
+    whole = all(isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+                for v in (positive, negative, n_train))
+    if not (whole and 0 <= min(positive, negative) and max(positive, negative) <= 9
+            and positive != negative and n_train >= 1):
+        # two_digit_task itself: it says what is wrong (and answers right if nothing is)
+        return two_digit_task(positive=positive, negative=negative, n_train=n_train, n_test=400)
+    task = {"positive": positive, "negative": negative}
+    for split, limit in (("train", n_train), ("test", 400)):
+        where_positive, images_positive = _digit_images(positive, split)
+        where_negative, images_negative = _digit_images(negative, split)
+        is_positive = np.zeros(len(where_positive) + len(where_negative), dtype=bool)
+        is_positive[:len(where_positive)] = True
+        order = np.argsort(np.concatenate([where_positive, where_negative]), kind="stable")
+        is_positive = is_positive[order][:limit]         # data order, as two_digit_task keeps
+        images = np.empty((len(is_positive), *images_positive.shape[1:]))
+        images[is_positive] = images_positive[:np.count_nonzero(is_positive)]
+        images[~is_positive] = images_negative[:np.count_nonzero(~is_positive)]
+        task[f"{split}_images"] = images
+        task[f"{split}_targets"] = is_positive.astype(np.float64)
+    return task
 
 
-def make_trainer(positive=3, negative=8, lr=0.05, n_train=2000, seed=0):
+def _fused_seed_logits(params, images):
+    """Logits of the seed network through the engine's conv -> ReLU -> max-pool block.
+
+    The same numbers as :func:`cnnlab.models.seed_model_forward` (to rounding): 'same' padding,
+    2x2 max pooling, then the dense layer.  Returns ``(logits (N,), flat (N, D), block_cache)``.
+    """
+    pooled, block_cache = conv_relu_pool_forward(images[:, None], params["kernel"][None, None],
+                                                 params["bias"], pool=2)
+    flat = pooled.reshape(images.shape[0], -1)                    # f, (N, D)
+    return flat @ params["weight"] + params["out_bias"], flat, block_cache
+
+
+def _fused_seed_loss(params, images, targets):
+    """:func:`cnnlab.models.seed_model_loss` through the engine's fused block (the panel's).
+
+    The same loss, gradients and logits to rounding (tests/test_lesson08_speed.py checks it);
+    the fused block moves far less data through memory than the textbook layers one by one.
+    """
+    logits, flat, block_cache = _fused_seed_logits(params, images)
+    loss, grad_logits = binary_cross_entropy_with_logits(logits, targets)
+    # In the forward pass this was z = f . w + bf, so now we have dL/dw = sum_n dL/dz_n f_n,
+    # dL/dbf = sum_n dL/dz_n, and dL/df = dL/dz w, which goes back through the block.
+    grad_flat = grad_logits[:, None] * params["weight"]
+    n, height, width = images.shape
+    _, grad_kernel, grad_bias = conv_relu_pool_backward(
+        grad_flat.reshape(n, 1, height // 2, width // 2), block_cache)
+    grads = {"kernel": grad_kernel[0, 0], "bias": grad_bias, "weight": grad_logits @ flat,
+             "out_bias": np.reshape(grad_logits.sum(), (1,))}
+    return loss, grads, logits
+
+
+def _held_out_accuracy(trainer, batch_size=25):
+    """``trainer.evaluate()[1]`` (accuracy on all the held-out images), forward passes only.
+
+    In batches, with one BLAS thread and freed memory kept (as the Trainer runs its steps):
+    without them the same passes take several times longer.
+    """
+    images = trainer.test_images
+    with one_blas_thread(), freed_memory_kept():
+        logits = np.concatenate([_fused_seed_logits(trainer.params, images[i:i + batch_size])[0]
+                                 for i in range(0, images.shape[0], batch_size)])
+    return accuracy(logits, trainer.test_labels)
+
+
+def make_trainer(positive=3, negative=8, lr=0.05, n_train=2000, seed=0, fused=False):
     """A Trainer for the seed network on ``positive`` (1) against ``negative`` (0) digits.
 
     Parameters
@@ -42,6 +122,15 @@ def make_trainer(positive=3, negative=8, lr=0.05, n_train=2000, seed=0):
         Training images to use.
     seed : int
         Seed of np.random.default_rng, so reruns match.
+    fused : bool
+        Train with the engine's fused conv -> ReLU -> max-pool block
+        (:mod:`cnnlab.engine.blocks`) instead of :func:`cnnlab.models.seed_model_loss`: the
+        same numbers to rounding, several times faster (the training panel uses it).
+
+    Returns
+    -------
+    cnnlab.train.Trainer
+        SGD with momentum 0.9, batches of 32, 400 held-out images.
 
     Examples
     --------
@@ -49,16 +138,33 @@ def make_trainer(positive=3, negative=8, lr=0.05, n_train=2000, seed=0):
     >>> len(trainer.step(2).step_loss)
     2
     """
+    fused = check_bool(fused, "fused")
     task = _task(positive, negative, n_train)
     params = init_seed_model((28, 28), 5, seed=seed, scale=0.01)
-    return Trainer(params, seed_model_loss, SGD(lr=lr, momentum=0.9), task["train_images"],
-                   task["train_targets"], task["test_images"], task["test_targets"],
-                   batch_size=32, seed=seed)
+    return Trainer(params, _fused_seed_loss if fused else seed_model_loss,
+                   SGD(lr=lr, momentum=0.9), task["train_images"], task["train_targets"],
+                   task["test_images"], task["test_targets"], batch_size=32, seed=seed)
 
 
 def _button(description):
     """A button as wide as its label (the default width cuts "Reset (new weights)")."""
     return widgets.Button(description=description, layout=widgets.Layout(width="auto"))
+
+
+def _steps_shown(steps):
+    """The step axis's right end: 50, doubled until ``steps`` fits (the axes rarely change)."""
+    end = 50
+    while end < steps:
+        end *= 2
+    return end
+
+
+def _loss_top(largest):
+    """The loss axis's top: the first of 1, 2, 5, 10, 20, 50, ... at or above ``largest``."""
+    k = 0
+    while (top := (1, 2, 5)[k % 3] * 10.0 ** (k // 3)) < largest:
+        k += 1
+    return top
 
 
 def training_panel():
@@ -79,65 +185,90 @@ def training_panel():
     >>> panel.state["trainer"].steps_done
     0
     """
+    # What a step, a new digit or a new learning rate changes is drawn alone over a saved
+    # picture of the rest (cnnlab.widgets.LiveFigure): the figure title, the two curves, both
+    # pictures and their titles are animated, with the spines drawn over them (as a full
+    # render does).  The axes limits change only when the curves outgrow them.  The titles say
+    # what the curves are: a legend would have to be drawn again over them on every refresh.
     fig = plt.figure(figsize=(8.8, 5.8), layout="constrained")
+    title = fig.suptitle(" ", animated=True)
     grid = fig.add_gridspec(2, 2)
     ax_loss, ax_acc = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1])
     ax_k, ax_map = fig.add_subplot(grid[1, 0]), fig.add_subplot(grid[1, 1])
-    loss_line = ax_loss.plot([], [], color="tab:blue", label="training batch loss")[0]
-    ax_loss.set(xlabel="step", ylabel="binary cross-entropy", title="loss")
-    ax_loss.legend(fontsize=8, loc="upper right")
-    acc_line = ax_acc.plot([], [], "o-", color="tab:orange", label="held-out accuracy")[0]
-    ax_acc.axhline(0.5, color="grey", ls="--", lw=0.8, label="chance")
-    ax_acc.set(xlabel="step", ylabel="accuracy", title="accuracy", ylim=(0.4, 1.0))
-    ax_acc.legend(fontsize=8, loc="lower right")
+    loss_line = ax_loss.plot([], [], color="tab:blue", animated=True)[0]
+    ax_loss.set(xlabel="step", ylabel="binary cross-entropy", title="training batch loss")
+    # The accuracy line is drawn over the chance line (zorder), as a blit draws it.
+    acc_line = ax_acc.plot([], [], "o-", color="tab:orange", zorder=3, animated=True)[0]
+    ax_acc.axhline(0.5, color="grey", ls="--", lw=0.8)
+    # A little room above 1.0, so that a perfect score's marker is not cut by the frame.
+    ax_acc.set(xlabel="step", ylabel="accuracy", title="held-out accuracy (dashed: chance)",
+               ylim=(0.4, 1.03))
     # Both pictures are shown divided by their largest value, so the colour bars keep fixed
     # ticks (no "1e-12" offset labels) and the titles say the scale.
-    kernel_shown = ax_k.imshow(np.zeros((5, 5)), cmap=SIGNED_CMAP, vmin=-1, vmax=1)
+    kernel_shown = ax_k.imshow(np.zeros((5, 5)), cmap=SIGNED_CMAP, vmin=-1, vmax=1,
+                               animated=True)
     fig.colorbar(kernel_shown, ax=ax_k, label="weight / max |weight|", ticks=[-1, 0, 1])
     ax_k.set(xticks=range(5), yticks=range(5), xlabel="kernel column", ylabel="kernel row")
-    map_shown = ax_map.imshow(np.zeros((28, 28)), cmap="viridis", vmin=0, vmax=1)
+    map_shown = ax_map.imshow(np.zeros((28, 28)), cmap="viridis", vmin=0, vmax=1, animated=True)
     fig.colorbar(map_shown, ax=ax_map, label="response / largest", ticks=[0, 0.5, 1])
     ax_map.set(xticks=[], yticks=[])
+    for ax in (ax_loss, ax_acc, ax_k, ax_map):
+        for spine in ax.spines.values():
+            spine.set_animated(True)
+    for artist in (ax_k.title, ax_map.title):
+        artist.set_animated(True)
+    # When the curves outgrow the axes, the whole figure is rendered once more (a figure-level
+    # artist that changed asks for it) and saved with the new limits.  Left to itself, the
+    # blit would draw those two axes whole on every later refresh, the tick labels included.
+    new_limits = fig.text(0, 0, "", visible=False)
     state = {"key": None, "trainer": None, "evals": ([], []), "seed": 0}
+
+    def set_limits(steps_done, largest_loss):
+        end = _steps_shown(steps_done)
+        margin = end / 25                    # the first and last markers clear the frame
+        top = _loss_top(largest_loss)
+        if ax_loss.get_xlim() != (-margin, end + margin) or ax_loss.get_ylim() != (0.0, top):
+            for ax in (ax_loss, ax_acc):
+                ax.set_xlim(-margin, end + margin)
+            ax_loss.set_ylim(0.0, top)
+            new_limits.stale = True
 
     def update(positive, negative, lr):
         key = (positive, negative, lr)
         if positive == negative:
-            fig.suptitle(f"choose two different digits (both are {positive}; learning rate "
-                         f"{lr:.2g})")
+            title.set_text(f"choose two different digits (both are {positive}; learning rate "
+                           f"{lr:.2g})")
             return
         if key != state["key"]:
-            state.update(key=key, evals=([], []),
-                         trainer=make_trainer(positive, negative, lr, seed=state["seed"]))
+            state.update(key=key, evals=([], []), trainer=make_trainer(
+                positive, negative, lr, seed=state["seed"], fused=True))
             record()
         trainer = state["trainer"]
-        history = trainer.history
-        loss_line.set_data(np.arange(1, len(history.step_loss) + 1), history.step_loss)
+        losses = trainer.history.step_loss
+        loss_line.set_data(np.arange(1, len(losses) + 1), losses)
         acc_line.set_data(*state["evals"])
-        for ax in (ax_loss, ax_acc):
-            ax.relim()
-            ax.autoscale_view(scaley=ax is ax_loss)
-        if not history.step_loss:               # nothing trained yet: show the first 50 steps
-            ax_loss.set(xlim=(0, 50), ylim=(0, 1))
-            ax_acc.set_xlim(-1, 50)
+        set_limits(trainer.steps_done, max(losses, default=0.0))
         kernel = trainer.params["kernel"]
         scale = float(np.abs(kernel).max())
         kernel_shown.set_data(kernel / max(scale, 1e-300))
-        ax_k.set_title(f"kernel K (max |weight| {scale:.2g})")
+        # title.set_text, not ax.set_title: that marks the axes' other two titles changed too
+        ax_k.title.set_text(f"kernel K (max |weight| {scale:.2g})")
         _, cache = seed_model_forward(trainer.params, trainer.test_images[:1])
         relu = cache["relu"][0]
         largest = float(relu.max())
         map_shown.set_data(relu / largest if largest > 0 else relu)
         digit_shown = positive if trainer.test_labels[0] else negative
-        ax_map.set_title(f"ReLU map of a test {digit_shown} (largest {largest:.2g})"
-                         if largest > 0 else f"ReLU map of a test {digit_shown}: all 0 (dead)")
-        fig.suptitle(f"{positive} (target 1) against {negative} (target 0), lr {lr:.2g}: "
-                     f"{trainer.steps_done} steps, held-out accuracy {state['evals'][1][-1]:.1%}")
+        ax_map.title.set_text(f"ReLU map of a test {digit_shown} (largest {largest:.2g})"
+                              if largest > 0 else
+                              f"ReLU map of a test {digit_shown}: all 0 (dead)")
+        title.set_text(f"{positive} (target 1) against {negative} (target 0), lr {lr:.2g}: "
+                       f"{trainer.steps_done} steps, held-out accuracy "
+                       f"{state['evals'][1][-1]:.1%}")
 
     def record():
         trainer = state["trainer"]
         state["evals"][0].append(trainer.steps_done)
-        state["evals"][1].append(trainer.evaluate()[1])
+        state["evals"][1].append(_held_out_accuracy(trainer))
 
     def train(steps):
         def action(panel):
