@@ -17,6 +17,7 @@ from cnnlab.lessons import (
     lesson07,
     lesson08,
     lesson10,
+    lesson11,
 )
 
 PANELS = [
@@ -25,6 +26,7 @@ PANELS = [
     lesson05.forward_panel, lesson06.loss_surface_panel, lesson07.kernel_gradient_builder,
     lesson07.step_size_lab, lesson07.bug_zoo, lesson08.training_panel,
     lesson10.feature_maps_panel, lesson10.saliency_panel, lesson10.edit_panel,
+    lesson11.flatten_panel,
 ]
 
 

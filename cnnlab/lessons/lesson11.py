@@ -268,7 +268,7 @@ def _montage(maps, columns, band):
     return image, origins
 
 
-def flatten_panel(params, image):
+def flatten_panel(params=None, image=None):
     """Which feature map cell the dense layer's input number ``d`` is, in two flatten orders.
 
     cnnlab and PyTorch flatten the last feature maps (C, H, W) channel by channel (row-major
@@ -278,10 +278,11 @@ def flatten_panel(params, image):
 
     Parameters
     ----------
-    params : dict
-        The small CNN's parameters.
-    image : numpy.ndarray, shape (28, 28)
-        One digit (values in [0, 1]).
+    params : dict, optional
+        The small CNN's parameters; an untrained one (``init_small_cnn(seed=0)``) when left
+        out (the order of the cells does not depend on the weights).
+    image : numpy.ndarray, shape (28, 28), optional
+        One digit (values in [0, 1]); the first shipped test image when left out.
 
     Returns
     -------
@@ -295,7 +296,13 @@ def flatten_panel(params, image):
     >>> panel.live.widget.value != before
     True
     """
+    if params is None:
+        params = init_small_cnn(seed=0)
+    if image is None:
+        image = load_mnist_subset().test_images[0] / 255.0
     image = np.asarray(image, dtype=np.float64)
+    if image.shape != (28, 28):
+        raise ValueError(f"image must have shape (28, 28), got {image.shape}")
     _, cache = small_cnn_forward(params, image[None, None])
     maps = cache[f"pool{cache['blocks']}"][0]
     channels, height, width = maps.shape
@@ -309,17 +316,19 @@ def flatten_panel(params, image):
     ax.imshow(montage, cmap=plt.get_cmap("gray").with_extremes(bad="white"), vmin=0, vmax=1)
     for c, (top, left) in enumerate(origins):
         ax.text(left - 0.5, top - 0.5 - band / 2, f"channel {c}", fontsize=7, va="center")
-    square, = ax.plot([], [], "s", ms=9, mfc="none", mec="tab:red", mew=2.2,
-                      label="cnnlab and PyTorch: (C, H, W) order")
-    circle, = ax.plot([], [], "o", ms=9, mfc="none", mec="tab:cyan", mew=2.2,
-                      label="a channels-last framework: (H, W, C) order")
+    # The markers and the title are all that a move of the slider changes: animated (drawn
+    # alone over the saved picture), above the labels and the frame they may touch.
+    square, = ax.plot([], [], "s", ms=9, mfc="none", mec="tab:red", mew=2.2, zorder=4,
+                      animated=True, label="cnnlab and PyTorch: (C, H, W) order")
+    circle, = ax.plot([], [], "o", ms=9, mfc="none", mec="tab:cyan", mew=2.2, zorder=4,
+                      animated=True, label="a channels-last framework: (H, W, C) order")
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_xlabel(f"the {channels} feature maps ({height} x {width}) the dense layer reads, "
                   f"for one digit (black 0, white the largest value)")
     fig.legend(handles=[square, circle], loc="outside lower center", ncols=2, fontsize=8,
                frameon=False)
-    title = ax.set_title(" ", fontsize=9)
+    title = ax.set_title(" ", fontsize=9, animated=True)
     total = channels * height * width
 
     def update(index):
