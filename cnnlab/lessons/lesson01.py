@@ -14,11 +14,18 @@ from ..conv import conv2d
 from ..plotting import SIGNED_CMAP, annotate_values, show_image
 from ..widgets import Panel, show_panel
 from ._check import check_function
-from ._common import KERNELS, cell_ticks, digit, dropdown, first_of, set_cell_texts
+from ._common import KERNELS, cell_ticks, digit, dropdown, first_of, text_colour
 
 OUTPUT_SCALE = 1.0
 """The kernel editor's output colours run from -1 (blue) to +1 (red), the input's own range, and
 saturate beyond: an output brighter than the input is visibly too bright."""
+
+
+def _animate(ax, *artists):
+    """Mark ``artists`` of ``ax`` as drawn alone on every refresh (cnnlab.widgets), with the
+    frame (spines) that is drawn over them."""
+    for artist in (*artists, *ax.spines.values()):
+        artist.set_animated(True)
 
 
 class _KernelPanel(Panel):
@@ -41,7 +48,9 @@ def kernel_editor(index=None):
     -------
     cnnlab.widgets.Panel
         The output's colour scale is fixed at -1..+1 (:data:`OUTPUT_SCALE`), so a kernel that
-        brightens the image shows saturated colours; the title gives the true range.
+        brightens the image shows saturated colours; the title gives the true range.  The
+        kernel's colours are its weights over the largest |weight| (its title gives that
+        number), so neither colour bar changes while you edit.
 
     Examples
     --------
@@ -58,14 +67,23 @@ def kernel_editor(index=None):
     fig, (ax_in, ax_k, ax_out) = plt.subplots(1, 3, figsize=(8.8, 3.3), layout="constrained",
                                               width_ratios=[1, 0.8, 1])
     show_image(ax_in, image, f"input: a {label}", cmap="gray", colorbar_label="pixel value")
+    # The kernel's colours are its weights divided by the largest |weight| (a fixed -1..+1
+    # scale: the colour bar never changes); its title gives that largest |weight|.
     kernel_shown = ax_k.imshow(np.zeros((3, 3)), cmap=SIGNED_CMAP, vmin=-1, vmax=1)
-    ax_k.set(title="kernel (3x3)", xlabel="column b", ylabel="row a")
+    ax_k.set(title="kernel (3x3)\nlargest |weight| 0.00", xlabel="column b", ylabel="row a")
     cell_ticks(ax_k, 3, 3)
-    fig.colorbar(kernel_shown, ax=ax_k, label="weight", fraction=0.046, pad=0.04)
+    fig.colorbar(kernel_shown, ax=ax_k, label="weight / largest |weight|", fraction=0.046,
+                 pad=0.04)
     texts = annotate_values(ax_k, np.zeros((3, 3)), fmt="{:.2f}", fontsize=9)
     out_shown = show_image(ax_out, conv2d(image, KERNELS["identity"], padding="same"),
                            "output", cmap=SIGNED_CMAP, vmin=-OUTPUT_SCALE, vmax=OUTPUT_SCALE,
                            colorbar_label="response (clipped at ±1)")
+    # What an update changes is drawn alone over the rest (cnnlab.widgets): the two images,
+    # the weights written on the kernel, the two titles, and the frames drawn over the images.
+    for ax, shown in ((ax_k, kernel_shown), (ax_out, out_shown)):
+        _animate(ax, shown, ax.title)
+    for text in texts:
+        text.set_animated(True)
     boxes = {f"k{i}{j}": widgets.FloatText(value=float(KERNELS["identity"][i, j]),
                                            description=f"[{i},{j}]",
                                            layout=widgets.Layout(width="150px"),
@@ -77,13 +95,15 @@ def kernel_editor(index=None):
 
     def update(preset, **entries):
         kernel = np.array([[entries[f"k{i}{j}"] for j in range(3)] for i in range(3)])
-        scale = max(np.abs(kernel).max(), 1e-9)
-        kernel_shown.set_data(kernel)
-        kernel_shown.set_clim(-scale, scale)
-        set_cell_texts(texts, kernel, kernel_shown, "{:.2f}")
+        scale = np.abs(kernel).max()
+        kernel_shown.set_data(kernel / scale if scale > 0 else kernel)
+        for text, value in zip(texts, kernel.ravel(), strict=True):
+            text.set_text(f"{value + 0.0:.2f}")                   # + 0.0: never print -0
+            text.set_color(text_colour(kernel_shown, value / scale if scale > 0 else 0.0))
+        ax_k.title.set_text(f"kernel (3x3)\nlargest |weight| {scale:.2f}")
         out = conv2d(image, kernel, padding="same")
         out_shown.set_data(out)
-        ax_out.set_title(f"output ({preset})\nrange {out.min() + 0.0:.2f} to "
+        ax_out.title.set_text(f"output ({preset})\nrange {out.min() + 0.0:.2f} to "
                          f"{out.max() + 0.0:.2f}")
 
     panel = None

@@ -113,9 +113,12 @@ def loss_surface_panel():
               for loss, values in surfaces.items()}
     fig, ax = plt.subplots(figsize=(7.0, 5.0), layout="constrained")
     # A logarithmic colour scale: the cross-entropy spans 0.33..10.7 here, and on a linear
-    # scale everything below 1 (the whole valley) would be one colour.
+    # scale everything below 1 (the whole valley) would be one colour.  One scale for both
+    # losses, so they compare (and the colour bar never changes).
+    low = min(values.min() for values in surfaces.values())
+    high = max(values.max() for values in surfaces.values())
     shown = ax.imshow(surfaces["cross-entropy"], origin="lower", extent=(-3, 3, -3, 3),
-                      cmap="viridis", aspect="auto", norm=LogNorm())
+                      cmap="viridis", aspect="auto", norm=LogNorm(low, high))
     bar = fig.colorbar(shown, ax=ax, label="mean loss over 200 images (log scale)")
     bar.ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
     bar.ax.yaxis.set_major_formatter(FormatStrFormatter("%.2f"))
@@ -126,11 +129,15 @@ def loss_surface_panel():
     point = ax.plot([0], [0], "o", color="white", mec="black", label="your (alpha, bf)")[0]
     arrow = ax.quiver([0], [0], [0], [0], color="tab:red", angles="xy", scale_units="xy",
                       scale=1, width=0.008, label="minus the gradient (downhill)")
-    ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.11), ncol=3, fontsize=8)
+    ax.set_title("\n", fontsize=10)
+    # What an update changes is drawn alone over the rest (cnnlab.widgets): the map, the star,
+    # the point, the arrow, the title, and the frame drawn over them (the legend is below).
+    for artist in (shown, minimum, point, arrow, ax.title, *ax.spines.values()):
+        artist.set_animated(True)
 
     def update(alpha, bias, loss):
         shown.set_data(surfaces[loss])
-        shown.set_clim(surfaces[loss].min(), surfaces[loss].max())
         row, col = lowest[loss]
         minimum.set_data([alphas[col]], [biases[row]])
         value, grad_a, grad_b = _loss_and_grad(alpha, bias - alpha * centre, projected,
@@ -141,9 +148,9 @@ def loss_surface_panel():
         scale = 1.0 / max(np.hypot(grad_a_shifted, grad_b_shifted), 1e-12)
         arrow.set_offsets([[alpha, bias]])
         arrow.set_UVC([-grad_a_shifted * scale], [-grad_b_shifted * scale])
-        ax.set_title(f"{loss}: L = {value:.3f} (lowest {surfaces[loss][row, col]:.3f})\n"
-                     f"gradient (dL/dalpha, dL/dbf) = ({grad_a_shifted:.3f}, "
-                     f"{grad_b_shifted:.3f})", fontsize=10)
+        ax.title.set_text(f"{loss}: L = {value:.3f} (lowest {surfaces[loss][row, col]:.3f})\n"
+                          f"gradient (dL/dalpha, dL/dbf) = ({grad_a_shifted:.3f}, "
+                          f"{grad_b_shifted:.3f})")
 
     controls = {"alpha": slider("alpha", -1.0, -3.0, 3.0, 0.25),
                 "bias": slider("bias", 1.5, -3.0, 3.0, 0.25),

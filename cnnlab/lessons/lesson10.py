@@ -81,6 +81,13 @@ def kernels_figure(params):
     return fig
 
 
+def _animate(ax, *artists):
+    """Mark ``artists`` of ``ax`` as drawn alone on every refresh (cnnlab.widgets), with the
+    frame (spines) that is drawn over them."""
+    for artist in (*artists, *ax.spines.values()):
+        artist.set_animated(True)
+
+
 def _test_image(digit):
     index = first_of(digit)
     return digit_image(index)[0], index
@@ -123,28 +130,34 @@ def feature_maps_panel(params=None):
     True
     """
     params = _params(params)
-    fig = plt.figure(figsize=(11, 4.6), layout="constrained", dpi=72)
+    # The first layer's maps of the ten digits, computed once; one colour scale for them all.
+    images = start_digits()
+    images.setflags(write=False)                   # shown as they are: never edited
+    _, cache = small_cnn_forward(params, images[:, None])
+    relu = cache["relu1"]
+    top = max(float(relu.max()), 1e-9)
+    fig = plt.figure(figsize=(8.8, 3.7), layout="constrained")
     grid = fig.add_gridspec(2, 5, width_ratios=[1.6, 1, 1, 1, 1])
     ax_in = fig.add_subplot(grid[:, 0])
     image_shown = show_image(ax_in, np.zeros((28, 28)), "input digit", cmap="gray",
                              vmin=0, vmax=1, colorbar=False, axis_labels=False)
     axes = [fig.add_subplot(grid[i // 4, 1 + i % 4]) for i in range(8)]
-    maps = [ax.imshow(np.zeros((28, 28)), cmap="viridis", vmin=0, vmax=1) for ax in axes]
+    maps = [ax.imshow(np.zeros((28, 28)), cmap="viridis", vmin=0, vmax=top) for ax in axes]
     for i, ax in enumerate(axes):
         ax.set(title=f"map {i}", xticks=[], yticks=[])
     bar = fig.colorbar(maps[0], ax=axes, location="right", shrink=0.9)
-    bar.set_label("ReLU response\n(one scale for all maps)")
+    bar.set_label("ReLU response (one scale\nfor all maps and digits)")
+    # The images, the input's title and the frames over the images are drawn alone on every
+    # refresh (cnnlab.widgets), over a saved picture of the rest.
+    _animate(ax_in, image_shown, ax_in.title)
+    for ax, shown in zip(axes, maps, strict=True):
+        _animate(ax, shown)
 
     def update(digit):
-        image, _ = _test_image(digit)
-        image_shown.set_data(image)
-        ax_in.set_title(f"input: a test {digit}")
-        _, cache = small_cnn_forward(params, image[None, None])
-        relu = cache["relu1"][0]
-        top = max(float(relu.max()), 1e-9)
-        for shown, fmap in zip(maps, relu, strict=True):
+        image_shown.set_data(images[digit])
+        ax_in.title.set_text(f"input: a test {digit}")
+        for shown, fmap in zip(maps, relu[digit], strict=True):
             shown.set_data(fmap)
-            shown.set_clim(0, top)
 
     return Panel(fig, update, {"digit": dropdown("digit", list(range(10)), 3, width="160px")})
 
@@ -267,21 +280,26 @@ def saliency_panel(params=None):
     True
     """
     params = _params(params)
-    fig, (ax_in, ax_s) = plt.subplots(1, 2, figsize=(8, 3.6), layout="constrained", dpi=72)
+    # The ten digits' saliency maps, computed once, on one colour scale.
+    images = start_digits()
+    images.setflags(write=False)                   # shown as they are: never edited
+    maps = [saliency(params, image, digit) for digit, image in enumerate(images)]
+    limit = max(max(float(np.abs(grad).max()) for grad in maps), 1e-12)
+    fig, (ax_in, ax_s) = plt.subplots(1, 2, figsize=(8, 3.6), layout="constrained")
     image_shown = show_image(ax_in, np.zeros((28, 28)), "input", cmap="gray", vmin=0, vmax=1,
                              colorbar_label="pixel")
-    sal_shown = show_image(ax_s, np.zeros((28, 28)), "saliency", signed=True,
-                           colorbar_label="d score / d pixel")
+    sal_shown = show_image(ax_s, np.zeros((28, 28)), "saliency", signed=True, vmin=-limit,
+                           vmax=limit, colorbar_label="d score / d pixel\n(one scale for all "
+                                                      "digits)")
+    # The images, their titles and frames are drawn alone on every refresh (cnnlab.widgets).
+    _animate(ax_in, image_shown, ax_in.title)
+    _animate(ax_s, sal_shown, ax_s.title)
 
     def update(digit):
-        image, _ = _test_image(digit)
-        grad = saliency(params, image, digit)
-        image_shown.set_data(image)
-        limit = max(np.abs(grad).max(), 1e-12)
-        sal_shown.set_data(grad)
-        sal_shown.set_clim(-limit, limit)
-        ax_in.set_title(f"input: a test {digit}")
-        ax_s.set_title(f"saliency: d logit[{digit}] / d pixel")
+        image_shown.set_data(images[digit])
+        sal_shown.set_data(maps[digit])
+        ax_in.title.set_text(f"input: a test {digit}")
+        ax_s.title.set_text(f"saliency: d logit[{digit}] / d pixel")
 
     return Panel(fig, update, {"digit": dropdown("digit", list(range(10)), 2, width="160px")})
 
@@ -482,15 +500,20 @@ def edit_panel(params=None, start=None):
     """
     params = _params(params)
     size0, top0, left0 = start if start is not None else (6, 4, 4)
-    fig, (ax_in, ax_p) = plt.subplots(1, 2, figsize=(8.5, 3.6), layout="constrained", dpi=72)
+    fig, (ax_in, ax_p) = plt.subplots(1, 2, figsize=(8.5, 3.6), layout="constrained")
     image_shown = show_image(ax_in, np.zeros((28, 28)), "edited input", cmap="gray", vmin=0,
                              vmax=1, colorbar_label="pixel")
     box = ax_in.add_patch(plt.Rectangle((0, 0), 0, 0, fill=False, ec="tab:red", lw=1.5))
     bars = plot_probabilities(ax_p, np.full(10, 0.1))
+    images = start_digits()
+    images.setflags(write=False)                   # shown as they are: never edited
+    # What an update changes is drawn alone over the rest (cnnlab.widgets): the image, the
+    # square, the bars, the two titles, and the frames drawn over them.
+    _animate(ax_in, image_shown, box, ax_in.title)
+    _animate(ax_p, *bars, ax_p.title)
 
     def update(digit, shift_x, shift_y, top, left, size):
-        image, _ = _test_image(digit)
-        edited = _edit(image, shift_x, shift_y, top, left, size)
+        edited = _edit(images[digit], shift_x, shift_y, top, left, size)
         if size:
             box.set_bounds(left - 0.5, top - 0.5, size, size)
         else:
@@ -498,14 +521,15 @@ def edit_panel(params=None, start=None):
         logits, _ = small_cnn_forward(params, edited[None, None])
         probabilities = softmax(logits)[0]
         image_shown.set_data(edited)
-        ax_in.set_title(f"a test {digit}: moved {shift_x} right, {shift_y} down\n"
-                        + (f"covered by a {size}x{size} square" if size else "not covered"))
+        ax_in.title.set_text(f"a test {digit}: moved {shift_x} right, {shift_y} down\n"
+                             + (f"covered by a {size}x{size} square" if size
+                                else "not covered"))
         for k, bar in enumerate(bars):
             bar.set_height(probabilities[k])
             bar.set_color("tab:green" if k == digit else "tab:blue")
         predicted = int(probabilities.argmax())
-        ax_p.set_title(f"prediction: {predicted} ({probabilities[predicted]:.0%}); "
-                       f"true digit {digit} in green")
+        ax_p.title.set_text(f"prediction: {predicted} ({probabilities[predicted]:.0%}); "
+                            f"true digit {digit} in green")
 
     controls = {"digit": dropdown("digit", list(range(10)), 7, width="160px"),
                 "shift_x": slider("shift right (pixels)", 0, -8, 8),
