@@ -10,7 +10,9 @@ that pattern:
    artists an update will change ``animated=True`` when they are the topmost thing where they
    are drawn (an image with nothing over it, a title, a line on top);
 2. wrap it: ``live = LiveFigure(fig)``;
-3. in the widget callback, change the artists' data and call ``live.refresh()``.
+3. in the widget callback, change the artists' data and call ``live.refresh()``.  Change an
+   animated title with ``ax.title.set_text``: ``ax.set_title`` also moves the axes' two other
+   (empty, not animated) titles, which counts as a change of the whole axes.
 
 A refresh draws the animated artists, and the axes in which anything else changed, over a saved
 picture of the rest; the PNG it sends is the same, pixel for pixel, as a full render
