@@ -201,10 +201,15 @@ def arithmetic_panel():
                      label="top-left tap of each position")[0]
     ax_msg.legend(handles=[taps, starts], loc="upper right", fontsize=9, frameon=False)
     message = ax_msg.text(0.0, 1.0, "", va="top", ha="left", fontsize=10,
-                          transform=ax_msg.transAxes)
+                          transform=ax_msg.transAxes, animated=True)
     ax.set(xticks=[], yticks=[])
     out_shown = ax_out.imshow(np.zeros((3, 3)), cmap="Greens", vmin=0, vmax=1)
     ax_out.set(xticks=[], yticks=[])
+    # The message and the two titles are drawn alone over a saved picture of the rest
+    # (``animated=True``, cnnlab.widgets); the grids change their axes' limits, so those two
+    # axes (no ticks: cheap) are drawn again, the legend's stays in the saved picture.
+    for title in (ax.title, ax_out.title):
+        title.set_animated(True)
     controls = {
         "case": dropdown("case", [*ARITHMETIC_CASES, CUSTOM_CASE], width="440px"),
         "size": slider("input n", 4, 2, 9),
@@ -218,7 +223,7 @@ def arithmetic_panel():
 
     def update(case, size, kernel, stride, padding, dilation):
         total = size + 2 * padding
-        ax.set_title(f"input {size}x{size} (dark) + padding {padding} (light)")
+        ax.title.set_text(f"input {size}x{size} (dark) + padding {padding} (light)")
         try:
             out = conv_output_size(size, kernel, stride, padding, dilation)
         except ValueError as error:
@@ -230,7 +235,7 @@ def arithmetic_panel():
             taps.set_data([], [])
             starts.set_data([], [])
             out_shown.set_data(np.zeros((1, 1)))
-            ax_out.set_title("output: none")
+            ax_out.title.set_text("output: none")
             return
         checker = np.indices((total, total)).sum(axis=0) % 2 * 0.15   # cells visible
         grid = np.full((total, total), 0.35) + checker
@@ -245,7 +250,7 @@ def arithmetic_panel():
         starts.set_data(sx.ravel(), sy.ravel())
         out_shown.set_data(0.45 + 0.2 * (np.indices((out, out)).sum(axis=0) % 2))
         out_shown.set_extent((-0.5, out - 0.5, out - 0.5, -0.5))
-        ax_out.set_title(f"output: {out}x{out}")
+        ax_out.title.set_text(f"output: {out}x{out}")
         formula = (f"n_out = (n + 2p - d(k-1) - 1) // s + 1 = ({size} + {2 * padding} - "
                    f"{dilation * (kernel - 1)} - 1) // {stride} + 1 = {out}")
         leftover = (total - dilation * (kernel - 1) - 1) % stride
