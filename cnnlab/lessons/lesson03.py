@@ -48,46 +48,58 @@ def sliding_window(size=8, kernel_name="Sobel x (vertical edges)"):
     kernel = KERNELS[kernel_name]
     out = conv2d(crop, kernel)
     oh, ow = out.shape
+    # Every position's products and the growing output, worked out once: a move only looks up.
+    products_at = [crop[i:i + 3, j:j + 3] * kernel for i in range(oh) for j in range(ow)]
+    partial_at = []
+    for position in range(oh * ow):
+        partial = np.full(out.shape, np.nan)
+        partial.flat[:position + 1] = out.flat[:position + 1]
+        partial_at.append(partial)
     fig, axes = plt.subplots(1, 4, figsize=(8.8, 3.2), layout="constrained",
                              width_ratios=[1.25, 0.8, 0.8, 1.25])
     ax_in, ax_k, ax_p, ax_out = axes
+    # What a move changes is drawn alone over a saved picture of the rest (``animated=True``,
+    # cnnlab.widgets): the window and output-cell outlines (above the cell values: zorder 4),
+    # the products with their values and title, the output and its title.  The input's 64
+    # values, the kernel and every tick and label stay in the saved picture.
     in_shown = ax_in.imshow(crop, cmap="gray", vmin=0, vmax=1)
     annotate_values(ax_in, crop, fmt="{:.1f}", image=in_shown, fontsize=8)
     ax_in.set(title=f"input: {size}x{size} crop of a {label}", xlabel="column j",
               ylabel="row i")
     cell_ticks(ax_in, size, size)
     window = ax_in.add_patch(plt.Rectangle((-0.5, -0.5), 3, 3, fill=False, ec="tab:orange",
-                                           lw=2.5))
+                                           lw=2.5, zorder=4, animated=True))
     k_shown = ax_k.imshow(kernel, cmap=SIGNED_CMAP, vmin=-2, vmax=2)
     annotate_values(ax_k, kernel, fmt="{:.0f}", image=k_shown, fontsize=10)
     ax_k.set(title="kernel", xlabel="column b", ylabel="row a")
     cell_ticks(ax_k, 3, 3)
-    products_shown = ax_p.imshow(np.zeros((3, 3)), cmap=SIGNED_CMAP, vmin=-2, vmax=2)
+    products_shown = ax_p.imshow(np.zeros((3, 3)), cmap=SIGNED_CMAP, vmin=-2, vmax=2,
+                                 animated=True)
     product_texts = annotate_values(ax_p, np.zeros((3, 3)), fmt="{:.1f}", fontsize=10)
     ax_p.set(xlabel="column b", ylabel="row a")
     cell_ticks(ax_p, 3, 3)
     limit = np.abs(out).max()
     out_shown = ax_out.imshow(np.full(out.shape, np.nan), cmap=SIGNED_CMAP, vmin=-limit,
-                              vmax=limit)
+                              vmax=limit, animated=True)
     fig.colorbar(out_shown, ax=ax_out, label="output value", fraction=0.046, pad=0.04)
     cell = ax_out.add_patch(plt.Rectangle((-0.5, -0.5), 1, 1, fill=False, ec="tab:orange",
-                                          lw=2.5))
+                                          lw=2.5, zorder=4, animated=True))
     ax_out.set(xlabel="column j", ylabel="row i")
     cell_ticks(ax_out, oh, ow)
+    for artist in [*product_texts, ax_p.title, ax_out.title, *ax_p.spines.values(),
+                   *ax_out.spines.values()]:
+        artist.set_animated(True)   # over a changing image (spines: over its edge), or changing
 
     def update(position):
         i, j = divmod(position, ow)
         window.set_xy((j - 0.5, i - 0.5))
-        patch = crop[i:i + 3, j:j + 3]
-        products = patch * kernel
+        products = products_at[position]
         products_shown.set_data(products)
         set_cell_texts(product_texts, products, products_shown, "{:.1f}")
-        ax_p.set_title(f"patch x kernel\nsum = {products.sum() + 0.0:.1f}")
-        partial = np.full(out.shape, np.nan)
-        partial.flat[:position + 1] = out.flat[:position + 1]
-        out_shown.set_data(partial)
+        ax_p.title.set_text(f"patch x kernel\nsum = {products.sum() + 0.0:.1f}")
+        out_shown.set_data(partial_at[position])
         cell.set_xy((j - 0.5, i - 0.5))
-        ax_out.set_title(f"output\nout[{i}, {j}] = {out[i, j] + 0.0:.1f}")
+        ax_out.title.set_text(f"output\nout[{i}, {j}] = {out[i, j] + 0.0:.1f}")
 
     position = slider("window position", 0, 0, oh * ow - 1)
     panel = Panel(fig, update, {"position": position})
@@ -189,10 +201,15 @@ def arithmetic_panel():
                      label="top-left tap of each position")[0]
     ax_msg.legend(handles=[taps, starts], loc="upper right", fontsize=9, frameon=False)
     message = ax_msg.text(0.0, 1.0, "", va="top", ha="left", fontsize=10,
-                          transform=ax_msg.transAxes)
+                          transform=ax_msg.transAxes, animated=True)
     ax.set(xticks=[], yticks=[])
     out_shown = ax_out.imshow(np.zeros((3, 3)), cmap="Greens", vmin=0, vmax=1)
     ax_out.set(xticks=[], yticks=[])
+    # The message and the two titles are drawn alone over a saved picture of the rest
+    # (``animated=True``, cnnlab.widgets); the grids change their axes' limits, so those two
+    # axes (no ticks: cheap) are drawn again, the legend's stays in the saved picture.
+    for title in (ax.title, ax_out.title):
+        title.set_animated(True)
     controls = {
         "case": dropdown("case", [*ARITHMETIC_CASES, CUSTOM_CASE], width="440px"),
         "size": slider("input n", 4, 2, 9),
@@ -206,7 +223,7 @@ def arithmetic_panel():
 
     def update(case, size, kernel, stride, padding, dilation):
         total = size + 2 * padding
-        ax.set_title(f"input {size}x{size} (dark) + padding {padding} (light)")
+        ax.title.set_text(f"input {size}x{size} (dark) + padding {padding} (light)")
         try:
             out = conv_output_size(size, kernel, stride, padding, dilation)
         except ValueError as error:
@@ -218,7 +235,7 @@ def arithmetic_panel():
             taps.set_data([], [])
             starts.set_data([], [])
             out_shown.set_data(np.zeros((1, 1)))
-            ax_out.set_title("output: none")
+            ax_out.title.set_text("output: none")
             return
         checker = np.indices((total, total)).sum(axis=0) % 2 * 0.15   # cells visible
         grid = np.full((total, total), 0.35) + checker
@@ -233,7 +250,7 @@ def arithmetic_panel():
         starts.set_data(sx.ravel(), sy.ravel())
         out_shown.set_data(0.45 + 0.2 * (np.indices((out, out)).sum(axis=0) % 2))
         out_shown.set_extent((-0.5, out - 0.5, out - 0.5, -0.5))
-        ax_out.set_title(f"output: {out}x{out}")
+        ax_out.title.set_text(f"output: {out}x{out}")
         formula = (f"n_out = (n + 2p - d(k-1) - 1) // s + 1 = ({size} + {2 * padding} - "
                    f"{dilation * (kernel - 1)} - 1) // {stride} + 1 = {out}")
         leftover = (total - dilation * (kernel - 1) - 1) % stride
