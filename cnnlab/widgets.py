@@ -186,6 +186,8 @@ class _Blitter:
         self.background = None
         self.frames = {}
         self.started = False
+        self.always = set()               # axes drawn on every refresh whatever happens
+        self.rebuild = False              # save the background again (the dynamic set grew)
 
     def _changed_axes(self, order):
         changed = set()
@@ -219,18 +221,20 @@ class _Blitter:
         whole = figure in _RENDER_WHOLE
         _RENDER_WHOLE.discard(figure)
         if not self.started or whole or any(artist.stale for artist in outside):
-            self.dynamic = set()          # the whole figure, animated artists left out
-            canvas.draw()
-            self.background = canvas.copy_from_bbox(figure.bbox)
-            self.started = True
+            # The whole figure (animated artists left out), but for the axes drawn every time.
+            self.dynamic = set(self.always)
+            self.started, self.rebuild = True, True
         elif not changed <= self.dynamic:
             self.dynamic |= changed
+            self.rebuild = True
+        if self.rebuild:
             for ax in self.dynamic:
                 ax.set_visible(False)
             canvas.draw()
             self.background = canvas.copy_from_bbox(figure.bbox)
             for ax in self.dynamic:
                 ax.set_visible(True)
+            self.rebuild = False
         canvas.restore_region(self.background)
         for ax, _ in order:
             if ax in self.dynamic:
@@ -336,6 +340,35 @@ class LiveFigure:
         # The layout (constrained or tight) is worked out once, on the first render; freezing
         # it saves about 90 ms on every later redraw, and the artists keep their places.
         figure.set_layout_engine("none")
+
+    def draw_every_time(self, *axes):
+        """Draw these axes whole on every refresh from now on, and save the rest again now.
+
+        For an axes whose limits or ticks change with a control (an output whose size
+        follows a slider): its first change would otherwise cost one more full render, when
+        the learner first moves the control.
+
+        Parameters
+        ----------
+        *axes : matplotlib.axes.Axes
+            Axes of this figure.
+
+        Examples
+        --------
+        >>> import matplotlib.pyplot as plt
+        >>> fig, (left, right) = plt.subplots(1, 2, figsize=(4, 2))
+        >>> live = LiveFigure(fig)
+        >>> live.draw_every_time(right)
+        >>> live._blitter.dynamic == {right}
+        True
+        """
+        for ax in axes:
+            if ax not in self.figure.axes:
+                raise ValueError("axes must be axes of this LiveFigure's figure")
+        self._blitter.always |= set(axes)
+        self._blitter.dynamic |= set(axes)
+        self._blitter.rebuild = True
+        self.refresh()
 
     def refresh(self):
         """Re-render the figure and replace the image the widget shows.

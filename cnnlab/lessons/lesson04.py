@@ -174,11 +174,9 @@ def pooling_panel():
                 "mode": widgets.ToggleButtons(options=["max", "average"], value="max",
                                               description="mode")}
     panel = Panel(fig, update, controls)
-    # A new output size redraws the output axes.  Let the live figure learn that now, while the
-    # cell runs (one more render), rather than on the learner's first change of window or
-    # stride (it then saves the picture of the rest once more, a full render's time).
-    ax_out.xaxis.stale = True
-    panel.live.refresh()
+    # A new output size redraws the output axes.  Say so now, while the cell runs (one more
+    # render), rather than let the learner's first change of window or stride pay for it.
+    panel.live.draw_every_time(ax_out)
     return panel
 
 
