@@ -216,7 +216,9 @@ def main():
                         pictures, after = dragged
                         last = ("none" if after is None
                                 else f"the last painted {after:.0f} ms after the mouse was "
-                                     f"released")
+                                     f"released" if after > 0
+                                else "the last on screen before the mouse was released (the "
+                                     "handle had reached the end)")
                         print(f"{'':33} dragged end to end in 40 mouse moves: {pictures} "
                               f"pictures drawn, {last}", flush=True)
             if page.query_selector(".cnnlab-pad"):

@@ -13,8 +13,10 @@ a user would make them (the values bench_widget_latency.py visits), each redraw 
 - kB:      the PNG's size (what travels to the browser over the widget's comm), and
 - redrawn: how many of the figure's axes the last refresh drew again.
 
-The browser adds transfer and decoding on top: ``bench_browser_latency.py`` measures the whole
-path, from the change to the new picture on screen; the difference is the front end's share.
+A button whose action shows pictures on the way (lesson 08's Run 50 steps: one every 10 steps)
+is timed to its last picture.  The browser adds transfer and decoding on top:
+``bench_browser_latency.py`` measures the whole path, from the change to the new picture on
+screen; the difference is the front end's share.
 
 Run:  python benchmarks/bench_widget_breakdown.py [--changes 10] [--lesson lesson08]
 """
