@@ -127,10 +127,10 @@ def _frame_of(ax):
             ax.get_frame_on(), ax.get_visible())
 
 
-_RENDER_WHOLE = weakref.WeakSet()      # figures whose next refresh renders everything anew
+_RENDER_WHOLE = weakref.WeakKeyDictionary()   # figure -> state: its next refresh renders it all
 
 
-def render_whole_next(figure):
+def render_whole_next(figure, state=None):
     """Make the next refresh of ``figure`` render it whole, and save that as its background.
 
     An axes in which a non-animated artist changes is drawn again on every later refresh (it
@@ -141,6 +141,11 @@ def render_whole_next(figure):
     Parameters
     ----------
     figure : matplotlib.figure.Figure
+    state : hashable, optional
+        Everything that the figure's non-animated artists show, as a key (lesson 08: the two
+        axes' limits).  A state seen before reuses the picture saved for it instead of
+        rendering again (a Reset back to the first limits costs nothing).  The saved pictures
+        are forgotten as soon as anything else that is not animated changes.
 
     Examples
     --------
@@ -159,7 +164,9 @@ def render_whole_next(figure):
     """
     if not hasattr(figure, "get_children") or not hasattr(figure, "axes"):
         raise TypeError(f"figure must be a matplotlib Figure, got {type(figure).__name__}")
-    _RENDER_WHOLE.add(figure)
+    if state is not None:
+        hash(state)                    # a TypeError now, not at the refresh
+    _RENDER_WHOLE[figure] = state
 
 
 class _Blitter:
@@ -188,6 +195,7 @@ class _Blitter:
         self.started = False
         self.always = set()               # axes drawn on every refresh whatever happens
         self.rebuild = False              # save the background again (the dynamic set grew)
+        self.saved = {}                   # state -> background (render_whole_next's states)
 
     def _changed_axes(self, order):
         changed = set()
@@ -219,14 +227,20 @@ class _Blitter:
                    if artist not in figure.axes and not artist.get_animated()]
         changed = self._changed_axes(order)
         whole = figure in _RENDER_WHOLE
-        _RENDER_WHOLE.discard(figure)
+        state = _RENDER_WHOLE.pop(figure, None)
         if not self.started or whole or any(artist.stale for artist in outside):
             # The whole figure (animated artists left out), but for the axes drawn every time.
+            if not whole:
+                self.saved.clear()        # something not animated changed: states unknown
             self.dynamic = set(self.always)
             self.started, self.rebuild = True, True
         elif not changed <= self.dynamic:
+            self.saved.clear()
             self.dynamic |= changed
             self.rebuild = True
+        if self.rebuild and state is not None and state in self.saved:
+            self.background = self.saved[state]
+            self.rebuild = False
         if self.rebuild:
             for ax in self.dynamic:
                 ax.set_visible(False)
@@ -235,6 +249,8 @@ class _Blitter:
             for ax in self.dynamic:
                 ax.set_visible(True)
             self.rebuild = False
+            if state is not None:
+                self.saved[state] = self.background
         canvas.restore_region(self.background)
         for ax, _ in order:
             if ax in self.dynamic:
@@ -365,6 +381,7 @@ class LiveFigure:
         for ax in axes:
             if ax not in self.figure.axes:
                 raise ValueError("axes must be axes of this LiveFigure's figure")
+        self._blitter.saved.clear()
         self._blitter.always |= set(axes)
         self._blitter.dynamic |= set(axes)
         self._blitter.rebuild = True

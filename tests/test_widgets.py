@@ -95,3 +95,40 @@ def test_animated_artists_are_drawn_alone_and_the_picture_stays_exact():
     assert not any(image_axes), "an axes whose changes were all animated artists was redrawn"
     assert bar_axes == (False,) * 6 + (True,) * 2, "the colour bar follows the new clim"
     assert line_axes == (False,) * 2 + (True,) * 6, "the line's axes is redrawn once it changes"
+
+
+def test_a_state_seen_before_reuses_its_saved_picture():
+    """render_whole_next(figure, state): the picture of each state is rendered once; coming
+    back to a state (lesson 08's Reset) draws only the animated artists, and is still exact;
+    any other change that is not animated forgets the saved pictures."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(3, 2))
+    line = ax.plot([0.1, 0.9], [0, 1], animated=True)[0]     # clear of the frame: topmost
+    ax.set(xlim=(0, 1), ylim=(-1, 2))
+    note = ax.text(0.1, 0.9, "fixed", transform=ax.transAxes)
+    cw.render_whole_next(fig, state=(0, 1))
+    live = cw.LiveFigure(fig)
+    renders = []
+    draw = fig.canvas.draw
+    fig.canvas.draw = lambda: (renders.append(1), draw())
+    for step, (end, expect_render) in enumerate([(10, True), (1, False), (10, False),
+                                                 (1, False)]):
+        line.set_data([0.1 * end, 0.9 * end], [0, 1])
+        ax.set_xlim(0, end)
+        cw.render_whole_next(fig, state=(0, end))
+        before = len(renders)
+        live.refresh()
+        assert (len(renders) > before) == expect_render, step
+        assert np.array_equal(pixels(live.widget.value), cw.full_render(fig)), step
+    note.set_text("changed")              # not animated: the saved pictures are stale now
+    live.refresh()
+    line.set_data([1, 9], [0, 1])
+    ax.set_xlim(0, 10)
+    cw.render_whole_next(fig, state=(0, 10))
+    before = len(renders)
+    live.refresh()
+    assert len(renders) > before
+    assert np.array_equal(pixels(live.widget.value), cw.full_render(fig))
+    with pytest.raises(TypeError):
+        cw.render_whole_next(fig, state=[0, 10])

@@ -220,17 +220,20 @@ def training_panel():
     # When the curves outgrow the axes, the whole figure is rendered once more and saved with
     # the new limits (render_whole_next).  Left to itself, the blit would draw those two axes
     # whole on every later refresh, the tick labels included.
-    state = {"key": None, "trainer": None, "evals": ([], []), "seed": 0}
+    state = {"key": None, "trainer": None, "evals": ([], []), "seed": 0, "limits": None}
 
     def set_limits(steps_done, largest_loss):
         end = _steps_shown(steps_done)
         margin = end / 25                    # the first and last markers clear the frame
         top = _loss_top(largest_loss)
-        if ax_loss.get_xlim() != (-margin, end + margin) or ax_loss.get_ylim() != (0.0, top):
+        if state["limits"] != (end, top):
             for ax in (ax_loss, ax_acc):
                 ax.set_xlim(-margin, end + margin)
             ax_loss.set_ylim(0.0, top)
-            render_whole_next(fig)
+            # The picture of each (end, top) is rendered once and kept: a Reset or a new pair
+            # of digits goes back to the first limits without rendering again.
+            render_whole_next(fig, state=(end, top))
+            state["limits"] = (end, top)
 
     def update(positive, negative, lr):
         key = (positive, negative, lr)
