@@ -42,6 +42,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 __all__ = ["LiveFigure", "Panel", "show_panel", "figure_png", "full_render", "render_whole_next",
            "PANEL_DPI"]
@@ -162,10 +163,13 @@ def render_whole_next(figure, state=None):
     >>> ax in live._blitter.dynamic
     False
     """
-    if not hasattr(figure, "get_children") or not hasattr(figure, "axes"):
+    if not isinstance(figure, Figure):
         raise TypeError(f"figure must be a matplotlib Figure, got {type(figure).__name__}")
-    if state is not None:
-        hash(state)                    # a TypeError now, not at the refresh
+    try:
+        hash(state)
+    except TypeError:
+        raise TypeError(f"state must be hashable (a tuple, a number, a string), got "
+                        f"{type(state).__name__}") from None
     _RENDER_WHOLE[figure] = state
 
 

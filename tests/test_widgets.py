@@ -130,5 +130,7 @@ def test_a_state_seen_before_reuses_its_saved_picture():
     live.refresh()
     assert len(renders) > before
     assert np.array_equal(pixels(live.widget.value), cw.full_render(fig))
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="state must be hashable"):
         cw.render_whole_next(fig, state=[0, 10])
+    with pytest.raises(TypeError, match="figure must be a matplotlib Figure"):
+        cw.render_whole_next(ax)
