@@ -85,7 +85,7 @@ FLOOR_CELLS = [
     """import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
-from cnnlab.widgets import Panel""",
+from cnnlab.ui.widgets import Panel""",
     """fig, ax = plt.subplots(figsize=(0.6, 0.6))
 ax.axis("off")
 dot = ax.imshow(np.zeros((2, 2)), vmin=0, vmax=3, animated=True)

@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_widget_latency import values_to_visit  # noqa: E402
 from test_demos import PANELS  # noqa: E402  (one list of panels for tests and benchmarks)
 
-from cnnlab import widgets  # noqa: E402
+from cnnlab.ui import widgets  # noqa: E402
 
 
 def split_redraw(panel, action=None):

@@ -19,13 +19,15 @@ Data and training:
     cnnlab.models       the small CNN and the batched seed network as named parameter arrays
     cnnlab.train        SGD, Adam, Trainer (steps, epochs, progress bar), History
     cnnlab.evaluate     accuracy, confusion matrix, most confident mistakes, their plots
-    cnnlab.board        TrainingBoard, a live loss/accuracy/kernel board
     cnnlab.saving       save_network / load_network: keep a trained network in one .npz
 
-Pictures and widgets:
+Pictures:
     cnnlab.plotting     labelled images (input/output named, colour bars)
-    cnnlab.widgets      LiveFigure (a figure updated in place) and show_panel
-    cnnlab.drawpad      a drawing pad (anywidget) and strokes to a 28x28 MNIST-style image
+
+The user interface (widgets, apart from the textbook and above it):
+    cnnlab.ui.widgets   LiveFigure (a figure updated in place), Panel, show_panel
+    cnnlab.ui.board     TrainingBoard, a live loss/accuracy/kernel board
+    cnnlab.ui.drawpad   a drawing pad (anywidget) and strokes to a 28x28 MNIST-style image
 
 The course (what the notebooks import):
     cnnlab.lessons      one module per lesson: its panels and its exercise checkers
@@ -49,7 +51,6 @@ array([[ 8., 12.],
 
 from . import (
     activations,
-    board,
     conv,
     course,
     data,
@@ -66,10 +67,10 @@ from . import (
     saving,
     seednet,
     train,
-    widgets,
+    ui,
 )
 from .activations import leaky_relu, log_softmax, relu, sigmoid, softmax
-from .board import TrainingBoard
+from .ui.board import TrainingBoard
 from .conv import conv2d, conv2d_backward, conv_backward, conv_forward, conv_output_size
 from .data import load_mnist, load_mnist_subset, prepare_images, two_digit_task
 from .dense import dense_backward, dense_forward
@@ -89,7 +90,7 @@ from .pooling import (
 )
 from .seednet import init_seed_params, seed_backward, seed_forward, seed_step
 from .train import SGD, Adam, Trainer
-from .widgets import LiveFigure, show_panel
+from .ui.widgets import LiveFigure, show_panel
 
 __version__ = "0.1.0"
 
@@ -110,7 +111,7 @@ __all__ = [
     # pictures
     "show_image", "image_grid", "LiveFigure", "show_panel",
     # modules
-    "activations", "board", "conv", "course", "data", "dense", "engine", "evaluate", "gradcheck",
+    "activations", "conv", "course", "data", "dense", "engine", "evaluate", "gradcheck",
     "lessons",
-    "losses", "models", "padding", "plotting", "pooling", "saving", "seednet", "train", "widgets",
+    "losses", "models", "padding", "plotting", "pooling", "saving", "seednet", "train", "ui",
 ]

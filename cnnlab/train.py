@@ -590,7 +590,7 @@ class Trainer:
             Stop after this many steps in this call (at least 1).
         progress : bool
             Show a tqdm progress bar (a bar in notebooks, text in a terminal).
-        board : cnnlab.board.TrainingBoard, optional
+        board : cnnlab.ui.board.TrainingBoard, optional
             Redrawn every ``board_every`` steps and after every evaluation.
         board_every : int
             At least 1.
@@ -617,7 +617,7 @@ class Trainer:
             total = min(total, check_int(max_steps, "max_steps", minimum=1))
         progress = check_bool(progress, "progress")
         if board is not None and not callable(getattr(board, "update", None)):
-            raise TypeError(f"board must be a cnnlab.board.TrainingBoard (something with "
+            raise TypeError(f"board must be a cnnlab.ui.board.TrainingBoard (something with "
                             f"update(history, params)), got {type(board).__name__}")
         board_every = check_int(board_every, "board_every", minimum=1)
         bar = tqdm(total=total, disable=not progress, unit="step", desc="training")

@@ -6,7 +6,7 @@
 
 Every notebook in notebooks/ is executed (scripts/run_notebooks.py: must run clean), then
 exported with nbconvert's ``lab`` HTML template.  A widget panel's display message carries a PNG
-of its figure beside the widget (cnnlab.widgets.show_panel: the starting picture, or the final
+of its figure beside the widget (cnnlab.ui.widgets.show_panel: the starting picture, or the final
 one when the cell changed it, as lesson 09's training does); the export shows that PNG instead
 of the widget, so no page needs require.js or a widget renderer from a CDN.  MathJax is served
 from the site itself (the jupyter_server_mathjax package), the Colab badge becomes a text link,

@@ -118,7 +118,7 @@ def _run_lesson(name):
         np.set_printoptions(**saved_print)
         matplotlib.rcParams.update(saved_rc)
         # Leave no IPython shell behind: with one alive, display() in later tests (doctests
-        # of cnnlab.widgets) would behave as in a notebook.
+        # of cnnlab.ui.widgets) would behave as in a notebook.
         if not existed:
             InteractiveShell.clear_instance()
             sys.displayhook, sys.excepthook = saved_hooks

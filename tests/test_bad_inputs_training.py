@@ -24,7 +24,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from cnnlab import board as board_module
+from cnnlab.ui import board as board_module
 from cnnlab import data, dense, evaluate, gradcheck, losses, plotting, train
 
 NAN, INF = float("nan"), float("inf")

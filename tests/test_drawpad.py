@@ -1,4 +1,4 @@
-"""Strokes to MNIST images (cnnlab.drawpad): hand-worked cases, SciPy, properties, the network.
+"""Strokes to MNIST images (cnnlab.ui.drawpad): hand-worked cases, SciPy, properties, the network.
 
 The preprocessing is checked piece by piece against cases worked out by hand (coverage of a band,
 of a pen's round cap, of a dot; the 20x20 fit; the centre of mass), against SciPy
@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cnnlab import drawpad as dp
+from cnnlab.ui import drawpad as dp
 from cnnlab.lessons import lesson10
 from cnnlab.models import predict_proba
 

@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from cnnlab.board import TrainingBoard
+from cnnlab.ui.board import TrainingBoard
 from cnnlab.evaluate import (
     accuracy,
     confusion_matrix,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..widgets import Panel
+from ..ui.widgets import Panel
 from ._check import check_function
 from ._common import digit, first_of, slider
 
@@ -19,7 +19,7 @@ def brightness_panel():
 
     Returns
     -------
-    cnnlab.widgets.Panel
+    cnnlab.ui.widgets.Panel
         Display it (last line of a cell) to get the slider and the figure.
 
     Examples
@@ -40,7 +40,7 @@ def brightness_panel():
         ax.set_xlabel("column j")
         ax.set_ylabel("row i")
     # The output image, its title and the frame drawn over it are drawn alone on every
-    # refresh (cnnlab.widgets), over a saved picture of the rest.
+    # refresh (cnnlab.ui.widgets), over a saved picture of the rest.
     for artist in (shown, right.title, *right.spines.values()):
         artist.set_animated(True)
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..conv import conv2d
 from ..plotting import SIGNED_CMAP, annotate_values, show_image
-from ..widgets import Panel, show_panel
+from ..ui.widgets import Panel, show_panel
 from ._check import check_function
 from ._common import KERNELS, cell_ticks, digit, dropdown, first_of, text_colour
 
@@ -22,7 +22,7 @@ saturate beyond: an output brighter than the input is visibly too bright."""
 
 
 def _animate(ax, *artists):
-    """Mark ``artists`` of ``ax`` as drawn alone on every refresh (cnnlab.widgets), with the
+    """Mark ``artists`` of ``ax`` as drawn alone on every refresh (cnnlab.ui.widgets), with the
     frame (spines) that is drawn over them."""
     for artist in (*artists, *ax.spines.values()):
         artist.set_animated(True)
@@ -46,7 +46,7 @@ def kernel_editor(index=None):
 
     Returns
     -------
-    cnnlab.widgets.Panel
+    cnnlab.ui.widgets.Panel
         The output's colour scale is fixed at -1..+1 (:data:`OUTPUT_SCALE`), so a kernel that
         brightens the image shows saturated colours; the title gives the true range.  The
         kernel's colours are its weights over the largest |weight| (its title gives that
@@ -78,7 +78,7 @@ def kernel_editor(index=None):
     out_shown = show_image(ax_out, conv2d(image, KERNELS["identity"], padding="same"),
                            "output", cmap=SIGNED_CMAP, vmin=-OUTPUT_SCALE, vmax=OUTPUT_SCALE,
                            colorbar_label="response (clipped at ±1)")
-    # What an update changes is drawn alone over the rest (cnnlab.widgets): the two images,
+    # What an update changes is drawn alone over the rest (cnnlab.ui.widgets): the two images,
     # the weights written on the kernel, the two titles, and the frames drawn over the images.
     for ax, shown in ((ax_k, kernel_shown), (ax_out, out_shown)):
         _animate(ax, shown, ax.title)

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..conv import conv_output_size
 from ..padding import PAD_MODES, pad
-from ..widgets import Panel
+from ..ui.widgets import Panel
 from ._check import CheckResult, check_function, show_value
 from ._common import digit, dropdown, first_of, slider
 
@@ -57,7 +57,7 @@ def padding_panel(kernel_size=5):
 
     Returns
     -------
-    cnnlab.widgets.Panel
+    cnnlab.ui.widgets.Panel
 
     Examples
     --------
@@ -82,7 +82,7 @@ def padding_panel(kernel_size=5):
     fig.colorbar(shown, ax=ax_out, label="pixel value")
     ax_out.set(**limits)                  # fixed limits: set_extent leaves them alone
     # The padded image, the orange frame over it, the title and the axes' frame are drawn
-    # alone on every refresh (cnnlab.widgets), over a saved picture of the rest.
+    # alone on every refresh (cnnlab.ui.widgets), over a saved picture of the rest.
     for artist in (shown, frame, ax_out.title, *ax_out.spines.values()):
         artist.set_animated(True)
 

@@ -15,7 +15,7 @@ import numpy as np
 from ..conv import conv2d, conv_output_size
 from ..padding import pad_by_stacking
 from ..plotting import SIGNED_CMAP, annotate_values
-from ..widgets import Panel
+from ..ui.widgets import Panel
 from ._check import check_function
 from ._common import KERNELS, cell_ticks, digit, dropdown, first_of, set_cell_texts, slider
 
@@ -32,7 +32,7 @@ def sliding_window(size=8, kernel_name="Sobel x (vertical edges)"):
 
     Returns
     -------
-    cnnlab.widgets.Panel
+    cnnlab.ui.widgets.Panel
         With a ``position`` slider (and a Play button linked to it).
 
     Examples
@@ -59,7 +59,7 @@ def sliding_window(size=8, kernel_name="Sobel x (vertical edges)"):
                              width_ratios=[1.25, 0.8, 0.8, 1.25])
     ax_in, ax_k, ax_p, ax_out = axes
     # What a move changes is drawn alone over a saved picture of the rest (``animated=True``,
-    # cnnlab.widgets): the window and output-cell outlines (above the cell values: zorder 4),
+    # cnnlab.ui.widgets): the window and output-cell outlines (above the cell values: zorder 4),
     # the products with their values and title, the output and its title.  The input's 64
     # values, the kernel and every tick and label stay in the saved picture.
     in_shown = ax_in.imshow(crop, cmap="gray", vmin=0, vmax=1)
@@ -174,7 +174,7 @@ def arithmetic_panel():
 
     Returns
     -------
-    cnnlab.widgets.Panel
+    cnnlab.ui.widgets.Panel
 
     Examples
     --------
@@ -206,7 +206,7 @@ def arithmetic_panel():
     out_shown = ax_out.imshow(np.zeros((3, 3)), cmap="Greens", vmin=0, vmax=1)
     ax_out.set(xticks=[], yticks=[])
     # The message and the two titles are drawn alone over a saved picture of the rest
-    # (``animated=True``, cnnlab.widgets); the grids change their axes' limits, so those two
+    # (``animated=True``, cnnlab.ui.widgets); the grids change their axes' limits, so those two
     # axes (no ticks: cheap) are drawn again, the legend's stays in the saved picture.
     for title in (ax.title, ax_out.title):
         title.set_animated(True)

@@ -21,7 +21,7 @@ from ..pooling import (
     max_pool_forward,
     max_pool_winners,
 )
-from ..widgets import Panel
+from ..ui.widgets import Panel
 from ._check import check_function
 from ._common import KERNELS, cell_ticks, digit, first_of, slider
 
@@ -107,7 +107,7 @@ def pooling_panel():
 
     Returns
     -------
-    cnnlab.widgets.Panel
+    cnnlab.ui.widgets.Panel
 
     Examples
     --------
@@ -123,7 +123,7 @@ def pooling_panel():
     show_image(ax_in, fmap, "input: feature map after ReLU", cmap="viridis", vmin=0,
                vmax=limit, colorbar_label="response")
     # What a change redraws is drawn alone over a saved picture of the rest (``animated=True``,
-    # cnnlab.widgets): the winners and their legend, the output, its title and note.  Only a new
+    # cnnlab.ui.widgets): the winners and their legend, the output, its title and note.  Only a new
     # window or stride changes the output's size, and with it the output axes' limits and
     # ticks: then that one axes is drawn again (its colour bar, made from a fixed scale rather
     # than from the image, stays in the saved picture).

@@ -14,7 +14,7 @@ import numpy as np
 from ..activations import sigmoid
 from ..plotting import SIGNED_CMAP, show_image
 from ..seednet import init_seed_params, seed_forward
-from ..widgets import Panel
+from ..ui.widgets import Panel
 from ._check import CheckResult, check_function, run_function, show_value
 from ._common import KERNELS, cell_ticks, digit, dropdown, first_of, slider
 
@@ -48,7 +48,7 @@ def forward_panel():
 
     Returns
     -------
-    cnnlab.widgets.Panel
+    cnnlab.ui.widgets.Panel
 
     Examples
     --------
@@ -67,7 +67,7 @@ def forward_panel():
     show_image(axes[0], image, f"input image I (a {label})", cmap="gray",
                colorbar_label="pixel value")
     # What a change redraws is drawn alone over a saved picture of the rest (``animated=True``,
-    # cnnlab.widgets): the three maps (with their axes' edges over them), the numbers of their
+    # cnnlab.ui.widgets): the three maps (with their axes' edges over them), the numbers of their
     # colour bars, the bar of y_hat with the line and edges drawn over it, and its text.
     shown, set_scales = [], []
     for ax, n, title in zip(axes[1:4], (28, 28, 14),

@@ -19,7 +19,7 @@ from matplotlib.ticker import FormatStrFormatter, LogLocator, NullFormatter
 from ..activations import sigmoid
 from ..data import two_digit_task
 from ..seednet import init_seed_params, seed_forward
-from ..widgets import Panel
+from ..ui.widgets import Panel
 from ._check import CheckResult, check_function, compare_arrays, run_function, show_value
 from ._common import KERNELS, slider
 
@@ -90,7 +90,7 @@ def loss_surface_panel():
 
     Returns
     -------
-    cnnlab.widgets.Panel
+    cnnlab.ui.widgets.Panel
 
     Examples
     --------
@@ -131,7 +131,7 @@ def loss_surface_panel():
                       scale=1, width=0.008, label="minus the gradient (downhill)")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.11), ncol=3, fontsize=8)
     ax.set_title("\n", fontsize=10)
-    # What an update changes is drawn alone over the rest (cnnlab.widgets): the map, the star,
+    # What an update changes is drawn alone over the rest (cnnlab.ui.widgets): the map, the star,
     # the point, the arrow, the title, and the frame drawn over them (the legend is below).
     for artist in (shown, minimum, point, arrow, ax.title, *ax.spines.values()):
         artist.set_animated(True)

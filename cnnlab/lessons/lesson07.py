@@ -15,7 +15,7 @@ from ..conv import conv2d, conv2d_backward
 from ..gradcheck import check_gradient, numerical_gradient, rel_error
 from ..plotting import show_image
 from ..seednet import init_seed_params, seed_backward, seed_forward, seed_kernel_gradient_as_written
-from ..widgets import Panel
+from ..ui.widgets import Panel
 from ._check import CheckResult, check_function
 from ._common import KERNELS, digit, dropdown, first_of, slider
 
@@ -166,7 +166,7 @@ def kernel_gradient_builder():
 
     Returns
     -------
-    cnnlab.widgets.Panel
+    cnnlab.ui.widgets.Panel
 
     Examples
     --------
@@ -198,7 +198,7 @@ def kernel_gradient_builder():
     texts = list(axes[2].texts)
     for text in texts:
         text.set_fontsize(9)
-    # What an update changes is drawn alone over the rest (cnnlab.widgets): the grey veil, the
+    # What an update changes is drawn alone over the rest (cnnlab.ui.widgets): the grey veil, the
     # red square, the running sum with its values and title, and the frames drawn over them.
     _animate(axes[0], done_shown)
     _animate(axes[1], patch_box)
@@ -221,7 +221,7 @@ def kernel_gradient_builder():
 
 
 def _animate(ax, *artists):
-    """Mark ``artists`` of ``ax`` as drawn alone on every refresh (cnnlab.widgets), with the
+    """Mark ``artists`` of ``ax`` as drawn alone on every refresh (cnnlab.ui.widgets), with the
     frame (spines) that is drawn over them."""
     for artist in (*artists, *ax.spines.values()):
         artist.set_animated(True)
@@ -240,7 +240,7 @@ def step_size_lab():
 
     Returns
     -------
-    cnnlab.widgets.Panel
+    cnnlab.ui.widgets.Panel
 
     Examples
     --------
@@ -284,7 +284,7 @@ def step_size_lab():
     legend = ax.legend(fontsize=8, loc="upper center")
     ax.set_title(" ", fontsize=10)
     # The red line, the title, and what the line passes under (the legend, the frame) are
-    # drawn alone on every refresh (cnnlab.widgets), over a saved picture of the rest.
+    # drawn alone on every refresh (cnnlab.ui.widgets), over a saved picture of the rest.
     _animate(ax, marker, legend, ax.title)
 
     def update(log10_h):
@@ -348,7 +348,7 @@ def bug_zoo():
 
     Returns
     -------
-    cnnlab.widgets.Panel
+    cnnlab.ui.widgets.Panel
 
     Examples
     --------
@@ -381,7 +381,7 @@ def bug_zoo():
                ylabel="kernel row u")
     title = fig.suptitle(" ", animated=True)
     # The two maps that change, their frames and the figure's title are drawn alone on every
-    # refresh (cnnlab.widgets), over a saved picture of the rest.
+    # refresh (cnnlab.ui.widgets), over a saved picture of the rest.
     _animate(axes[1], analytic_shown)
     _animate(axes[2], error_shown)
 

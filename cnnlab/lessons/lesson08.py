@@ -23,7 +23,7 @@ from ..models import init_seed_model, seed_model_forward, seed_model_loss
 from ..plotting import SIGNED_CMAP
 from ..seednet import init_seed_params, seed_forward, seed_step
 from ..train import SGD, Trainer
-from ..widgets import Panel, render_whole_next
+from ..ui.widgets import Panel, render_whole_next
 from ._check import CheckResult, check_function, compare_arrays, run_function, show_value
 from ._common import dropdown
 
@@ -172,7 +172,7 @@ def training_panel():
 
     Returns
     -------
-    cnnlab.widgets.Panel
+    cnnlab.ui.widgets.Panel
 
     Examples
     --------
@@ -186,7 +186,7 @@ def training_panel():
     0
     """
     # What a step, a new digit or a new learning rate changes is drawn alone over a saved
-    # picture of the rest (cnnlab.widgets.LiveFigure): the figure title, the two curves, both
+    # picture of the rest (cnnlab.ui.widgets.LiveFigure): the figure title, the two curves, both
     # pictures and their titles are animated, with the spines drawn over them (as a full
     # render does).  The axes limits change only when the curves outgrow them.  The titles say
     # what the curves are: a legend would have to be drawn again over them on every refresh.

@@ -10,11 +10,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..activations import softmax
-from ..drawpad import DrawPad, shift_image
+from ..ui.drawpad import DrawPad, shift_image
 from ..evaluate import plot_confusion_matrix, plot_probabilities
 from ..models import predict_proba, small_cnn_backward, small_cnn_forward
 from ..plotting import show_image
-from ..widgets import Panel
+from ..ui.widgets import Panel
 from ._check import CheckResult, compare_arrays, run_function
 from ._common import digit as digit_image
 from ._common import dropdown, first_of, slider
@@ -82,7 +82,7 @@ def kernels_figure(params):
 
 
 def _animate(ax, *artists):
-    """Mark ``artists`` of ``ax`` as drawn alone on every refresh (cnnlab.widgets), with the
+    """Mark ``artists`` of ``ax`` as drawn alone on every refresh (cnnlab.ui.widgets), with the
     frame (spines) that is drawn over them."""
     for artist in (*artists, *ax.spines.values()):
         artist.set_animated(True)
@@ -119,7 +119,7 @@ def feature_maps_panel(params=None):
 
     Returns
     -------
-    cnnlab.widgets.Panel
+    cnnlab.ui.widgets.Panel
 
     Examples
     --------
@@ -148,7 +148,7 @@ def feature_maps_panel(params=None):
     bar = fig.colorbar(maps[0], ax=axes, location="right", shrink=0.9)
     bar.set_label("ReLU response (one scale\nfor all maps and digits)")
     # The images, the input's title and the frames over the images are drawn alone on every
-    # refresh (cnnlab.widgets), over a saved picture of the rest.
+    # refresh (cnnlab.ui.widgets), over a saved picture of the rest.
     _animate(ax_in, image_shown, ax_in.title)
     for ax, shown in zip(axes, maps, strict=True):
         _animate(ax, shown)
@@ -269,7 +269,7 @@ def saliency_panel(params=None):
 
     Returns
     -------
-    cnnlab.widgets.Panel
+    cnnlab.ui.widgets.Panel
 
     Examples
     --------
@@ -291,7 +291,7 @@ def saliency_panel(params=None):
     sal_shown = show_image(ax_s, np.zeros((28, 28)), "saliency", signed=True, vmin=-limit,
                            vmax=limit, colorbar_label="d score / d pixel\n(one scale for all "
                                                       "digits)")
-    # The images, their titles and frames are drawn alone on every refresh (cnnlab.widgets).
+    # The images, their titles and frames are drawn alone on every refresh (cnnlab.ui.widgets).
     _animate(ax_in, image_shown, ax_in.title)
     _animate(ax_s, sal_shown, ax_s.title)
 
@@ -488,7 +488,7 @@ def edit_panel(params=None, start=None):
 
     Returns
     -------
-    cnnlab.widgets.Panel
+    cnnlab.ui.widgets.Panel
 
     Examples
     --------
@@ -507,7 +507,7 @@ def edit_panel(params=None, start=None):
     bars = plot_probabilities(ax_p, np.full(10, 0.1))
     images = start_digits()
     images.setflags(write=False)                   # shown as they are: never edited
-    # What an update changes is drawn alone over the rest (cnnlab.widgets): the image, the
+    # What an update changes is drawn alone over the rest (cnnlab.ui.widgets): the image, the
     # square, the bars, the two titles, and the frames drawn over them.
     _animate(ax_in, image_shown, box, ax_in.title)
     _animate(ax_p, *bars, ax_p.title)
@@ -552,7 +552,7 @@ def drawpad(params=None, example=None):
 
     Returns
     -------
-    cnnlab.drawpad.DrawPad
+    cnnlab.ui.drawpad.DrawPad
         Starts blank; its menu can start from the first test image of each digit.
 
     Examples

@@ -184,7 +184,7 @@ def test_static_page_reads_offline_with_every_panel_picture(site, served, offlin
         for picture, saved in cell_panels:
             panels += 1
             assert picture in sources, f"{name} cell {number}: a panel without its picture"
-            # A cnnlab.widgets panel shows the figure as the notebook left it: its image
+            # A cnnlab.ui.widgets panel shows the figure as the notebook left it: its image
             # widget's last value.  (The drawing pad, an anywidget, keeps no image in its state:
             # its picture is a static example of what it shows.)
             if saved:

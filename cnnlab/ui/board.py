@@ -12,9 +12,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ._validate import as_float_array, check_int, check_str
-from .plotting import SIGNED_CMAP
-from .train import History
+from .._validate import as_float_array, check_int, check_str
+from ..plotting import SIGNED_CMAP
+from ..train import History
 from .widgets import LiveFigure
 
 __all__ = ["TrainingBoard"]

@@ -40,7 +40,7 @@ import anywidget
 import numpy as np
 import traitlets
 
-from ._validate import as_float_array, check_float, check_int
+from .._validate import as_float_array, check_float, check_int
 
 __all__ = ["rasterize", "centre_of_mass", "shift_image", "strokes_to_mnist", "edit_digit",
            "network_view", "view_figure", "DrawPad"]
@@ -367,8 +367,8 @@ def network_view(params, image):
     >>> view["probabilities"].shape, view["feature_maps"].shape, view["saliency"].shape
     ((10,), (8, 28, 28), (28, 28))
     """
-    from .activations import softmax
-    from .models import small_cnn_backward, small_cnn_forward
+    from ..activations import softmax
+    from ..models import small_cnn_backward, small_cnn_forward
 
     array = as_float_array(image, "image", ndim=2)
     if array.shape != (FRAME, FRAME):
