@@ -70,7 +70,6 @@ from . import (
     ui,
 )
 from .activations import leaky_relu, log_softmax, relu, sigmoid, softmax
-from .ui.board import TrainingBoard
 from .conv import conv2d, conv2d_backward, conv_backward, conv_forward, conv_output_size
 from .data import load_mnist, load_mnist_subset, prepare_images, two_digit_task
 from .dense import dense_backward, dense_forward
@@ -90,6 +89,7 @@ from .pooling import (
 )
 from .seednet import init_seed_params, seed_backward, seed_forward, seed_step
 from .train import SGD, Adam, Trainer
+from .ui.board import TrainingBoard
 from .ui.widgets import LiveFigure, show_panel
 
 __version__ = "0.1.0"

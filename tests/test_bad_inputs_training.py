@@ -24,8 +24,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from cnnlab.ui import board as board_module
 from cnnlab import data, dense, evaluate, gradcheck, losses, plotting, train
+from cnnlab.ui import board as board_module
 
 NAN, INF = float("nan"), float("inf")
 

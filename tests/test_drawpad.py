@@ -17,9 +17,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cnnlab.ui import drawpad as dp
 from cnnlab.lessons import lesson10
 from cnnlab.models import predict_proba
+from cnnlab.ui import drawpad as dp
 
 ndimage = pytest.importorskip("scipy.ndimage", reason="scipy is the independent reference")
 

@@ -6,7 +6,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from cnnlab.ui.board import TrainingBoard
 from cnnlab.evaluate import (
     accuracy,
     confusion_matrix,
@@ -26,6 +25,7 @@ from cnnlab.models import (
 )
 from cnnlab.seednet import seed_backward, seed_forward
 from cnnlab.train import SGD, Adam, History, Trainer, TrainingDiverged
+from cnnlab.ui.board import TrainingBoard
 
 
 @pytest.mark.parametrize("blocks", [1, 2])

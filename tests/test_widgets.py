@@ -1,4 +1,5 @@
-"""cnnlab.ui.widgets: a panel's quick redraw gives the same picture as a full render, pixel for pixel.
+"""cnnlab.ui.widgets: a panel's quick redraw gives the same picture as a full render, pixel for
+pixel.
 
 LiveFigure.refresh draws again only the axes an update changed, over a saved picture of the
 rest.  For every panel of every lesson, each control is moved through several values (and each

@@ -10,10 +10,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..activations import softmax
-from ..ui.drawpad import DrawPad, shift_image
 from ..evaluate import plot_confusion_matrix, plot_probabilities
 from ..models import predict_proba, small_cnn_backward, small_cnn_forward
 from ..plotting import show_image
+from ..ui.drawpad import DrawPad, shift_image
 from ..ui.widgets import Panel
 from ._check import CheckResult, compare_arrays, run_function
 from ._common import digit as digit_image

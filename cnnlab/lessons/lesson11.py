@@ -16,11 +16,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .. import course
-from ..ui.board import TrainingBoard
 from ..data import load_mnist, load_mnist_subset, prepare_images
 from ..models import init_small_cnn, small_cnn_forward, small_cnn_loss
 from ..saving import SavedNetwork, describe_architecture, load_network, save_network
 from ..train import SGD, Trainer
+from ..ui.board import TrainingBoard
 from ..ui.widgets import Panel
 from ._check import CheckResult, compare_arrays, run_function
 from ._common import slider
