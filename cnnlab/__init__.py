@@ -34,9 +34,10 @@ The course (what the notebooks import):
     cnnlab.course       the repository address, badges and the Colab install cell
 
 The engine (speed tricks, kept apart and tested against the textbook layers above):
-    cnnlab.engine       the fused conv -> ReLU -> max pool block, size-routed pooling, the
-                        seed step checked once, memory and thread settings; training uses it
-                        through one switch, cnnlab.models.small_cnn_loss(..., fused=True)
+    cnnlab.engine       the fused conv -> ReLU -> max pool block and the two networks' losses
+                        through it (small_cnn_loss_fast, seed_network_loss_fast), size-routed
+                        pooling, memory and thread settings (training_settings); nothing in the
+                        textbook imports it: a lesson picks it in a visible line
 
 The most used functions are also available at the top level (``import cnnlab as cl;
 cl.conv2d(...)``); ``cnnlab.__all__`` lists them.

@@ -30,7 +30,6 @@ __all__ = [
     "leaky_relu_forward",
     "leaky_relu_backward",
     "sigmoid",
-    "logistic",
     "sigmoid_forward",
     "sigmoid_backward",
     "softmax",
@@ -84,7 +83,11 @@ def relu_forward(x):
     >>> out
     array([0., 2.])
     """
-    x = as_float_array(x, "x", allow_empty=True)
+    return _relu_forward(as_float_array(x, "x", allow_empty=True))
+
+
+def _relu_forward(x):
+    """The body of :func:`relu_forward`, for a float array."""
     # max(x, 0) against an array of zeros (NumPy's loop for two arrays is the faster one);
     # zeros_like keeps x's memory layout.
     zeros = np.zeros_like(x)
@@ -110,7 +113,12 @@ def relu_backward(grad_out, cache):
     >>> relu_backward([5.0, 5.0, 5.0], cache)
     array([0., 0., 5.])
     """
-    grad = _check_backward(grad_out, cache, "relu_forward", "relu_backward")
+    return _relu_backward(_check_backward(grad_out, cache, "relu_forward", "relu_backward"),
+                          cache)
+
+
+def _relu_backward(grad, cache):
+    """The body of :func:`relu_backward`, for a float array of the output's shape."""
     # in the forward pass this was out = max(x, 0), so now dx = grad where x > 0, else 0
     return grad * (cache["x"] > 0)
 
@@ -233,30 +241,12 @@ def sigmoid_forward(x):
     array([0.5])
     """
     x = as_float_array(x, "x", allow_empty=True)
-    out = logistic(x)
+    out = _sigmoid(x)
     return out, {"layer": "sigmoid_forward", "out": out, "shape": out.shape}
 
 
-def logistic(x):
-    """The sigmoid's formula alone, for a finite float array or number already checked.
-
-    :func:`sigmoid` checks its argument, then computes this; a caller that has checked ``x``
-    itself (the engine's seed step, once per step) calls it directly.
-
-    Parameters
-    ----------
-    x : numpy.ndarray or float
-        Finite values (not checked).
-
-    Returns
-    -------
-    numpy.ndarray or numpy.float64, shape of x
-
-    Examples
-    --------
-    >>> float(logistic(0.0)), float(logistic(-1000.0))
-    (0.5, 0.0)
-    """
+def _sigmoid(x):
+    """The body of :func:`sigmoid`, for a finite float array or number."""
     # exp(-log(1 + exp(-x))): logaddexp(0, -x) is log(1 + e^-x) computed without overflow.
     return np.exp(-np.logaddexp(0.0, -x))
 
@@ -296,8 +286,13 @@ def _shifted(logits, axis):
     axis = check_int(axis, "axis")
     if not -logits.ndim <= axis < logits.ndim:
         raise ValueError(f"axis {axis} is out of range for logits of shape {logits.shape}")
+    return _shift(logits, axis), axis
+
+
+def _shift(logits, axis):
+    """``logits - max`` along ``axis``, for a float array and an axis in range."""
     with np.errstate(over="ignore"):
-        return logits - logits.max(axis=axis, keepdims=True), axis
+        return logits - logits.max(axis=axis, keepdims=True)
 
 
 def softmax(logits, axis=-1):
@@ -348,5 +343,9 @@ def log_softmax(logits, axis=-1):
     >>> float(log_softmax([0.0, -1000.0])[1])    # log(softmax) would give log(0) = -inf
     -1000.0
     """
-    shifted, axis = _shifted(logits, axis)
+    return _log_softmax(*_shifted(logits, axis))
+
+
+def _log_softmax(shifted, axis):
+    """The body of :func:`log_softmax`, for ``_shift(logits, axis)``."""
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))

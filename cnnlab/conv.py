@@ -124,7 +124,12 @@ def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1):
         span = f" (dilated extent {extent})" if dilation > 1 else ""
         raise ValueError(f"kernel {kernel_size}{span} does not fit a {size}-pixel input with "
                          f"{described}: the padded input is only {padded} pixels")
-    return (padded - extent) // stride + 1
+    return _output_size(size, kernel_size, stride, before + after, dilation)
+
+
+def _output_size(size, kernel_size, stride, padding_total, dilation):
+    """The body of :func:`conv_output_size` (ints that fit, already checked)."""
+    return (size + padding_total - dilation * (kernel_size - 1) - 1) // stride + 1
 
 
 def resolve_padding(padding, kernel_shape, stride=1, dilation=1):
@@ -155,9 +160,15 @@ def resolve_padding(padding, kernel_shape, stride=1, dilation=1):
     >>> resolve_padding((1, 0), (3, 3))
     (1, 1, 0, 0)
     """
-    kh, kw = check_pair(kernel_shape, "kernel_shape", minimum=1)
-    sh, sw = check_pair(stride, "stride", minimum=1)
-    dh, dw = check_pair(dilation, "dilation", minimum=1)
+    kernel_shape = check_pair(kernel_shape, "kernel_shape", minimum=1)
+    stride = check_pair(stride, "stride", minimum=1)
+    return _pads(padding, kernel_shape, stride, check_pair(dilation, "dilation", minimum=1))
+
+
+def _pads(padding, kernel_shape, stride, dilation):
+    """:func:`resolve_padding` for checked pairs ``kernel_shape``, ``stride``, ``dilation``;
+    ``padding`` itself is checked here (it is what this function reads)."""
+    (kh, kw), (sh, sw), (dh, dw) = kernel_shape, stride, dilation
     if isinstance(padding, str):
         if padding == "valid":
             return (0, 0, 0, 0)
@@ -222,16 +233,15 @@ def _output_shape(height, width, kernel_shape, stride, pads, dilation):
         raise ValueError(f"kernel {kh}x{kw}{span} does not fit a {height}x{width} input with "
                          f"padding {pads} (top, bottom, left, right): the padded input is "
                          f"{height + top + bottom}x{width + left + right}")
-    out_h = conv_output_size(height, kh, stride[0], (top, bottom), dilation[0])
-    out_w = conv_output_size(width, kw, stride[1], (left, right), dilation[1])
-    return out_h, out_w
+    return (_output_size(height, kh, stride[0], top + bottom, dilation[0]),
+            _output_size(width, kw, stride[1], left + right, dilation[1]))
 
 
 def _settings(kernel_shape, stride, padding, dilation):
+    """Check stride, padding and dilation at a door; ``kernel_shape`` is a checked pair."""
     stride = check_pair(stride, "stride", minimum=1)
     dilation = check_pair(dilation, "dilation", minimum=1)
-    pads = resolve_padding(padding, kernel_shape, stride, dilation)
-    return stride, pads, dilation
+    return stride, _pads(padding, kernel_shape, stride, dilation), dilation
 
 
 def _zero_pad(x, pads):
@@ -300,8 +310,14 @@ def im2col(x, kernel_shape, stride=1, padding=0, dilation=1):
     (50, 27)
     """
     x = _check_x(x)
-    kh, kw = check_pair(kernel_shape, "kernel_shape", minimum=1)
-    stride, pads, dilation = _settings((kh, kw), stride, padding, dilation)
+    kernel_shape = check_pair(kernel_shape, "kernel_shape", minimum=1)
+    stride, pads, dilation = _settings(kernel_shape, stride, padding, dilation)
+    return _im2col(x, kernel_shape, stride, pads, dilation)
+
+
+def _im2col(x, kernel_shape, stride, pads, dilation):
+    """The body of :func:`im2col`: checked arguments, ``pads`` as (top, bottom, left, right)."""
+    kh, kw = kernel_shape
     out_h, out_w = _output_shape(*x.shape[-2:], (kh, kw), stride, pads, dilation)
     batch = x if x.ndim == 4 else x[None, None]
     n, channels = batch.shape[:2]
@@ -352,6 +368,14 @@ def col2im(columns, x_shape, kernel_shape, stride=1, padding=0, dilation=1):
     columns = as_float_array(columns, "columns", ndim=2, axes="(positions, patch)")
     check_same_shape(columns, "columns", (n * out_h * out_w, channels * kh * kw),
                      "im2col's output for this x_shape and these settings")
+    return _col2im(columns, x_shape, (kh, kw), stride, pads, dilation)
+
+
+def _col2im(columns, x_shape, kernel_shape, stride, pads, dilation):
+    """The body of :func:`col2im`: checked arguments, ``columns`` of the right shape."""
+    kh, kw = kernel_shape
+    out_h, out_w = _output_shape(*x_shape[-2:], (kh, kw), stride, pads, dilation)
+    n, channels = x_shape[:2] if len(x_shape) == 4 else (1, 1)
     per_tap = columns.reshape(n, out_h, out_w, channels, kh, kw)
     top, bottom, left, right = pads
     height, width = x_shape[-2:]
@@ -403,7 +427,7 @@ def conv2d(image, kernel, stride=1, padding=0, dilation=1):
     stride, pads, dilation = _settings(kernel.shape, stride, padding, dilation)
     out_shape = _output_shape(*image.shape, kernel.shape, stride, pads, dilation)
     # one patch per row, times the flattened kernel: every output cell in one product
-    return (im2col(image, kernel.shape, stride, pads, dilation) @ kernel.reshape(-1)).reshape(
+    return (_im2col(image, kernel.shape, stride, pads, dilation) @ kernel.reshape(-1)).reshape(
         out_shape)
 
 
@@ -593,10 +617,16 @@ def conv_forward(x, weight, bias=None, stride=1, padding=0, dilation=1):
     (2, 4, 5, 5) 27.0 12.0
     """
     x, weight, bias = check_conv_inputs(x, weight, bias)
+    stride, pads, dilation = _settings(weight.shape[2:], stride, padding, dilation)
+    return _conv_forward(x, weight, bias, stride, pads, dilation)
+
+
+def _conv_forward(x, weight, bias, stride, pads, dilation):
+    """The body of :func:`conv_forward`: checked arrays, stride and dilation pairs, pads
+    (top, bottom, left, right) with which the kernel fits."""
     num_filters, _, kh, kw = weight.shape
-    stride, pads, dilation = _settings((kh, kw), stride, padding, dilation)
     out_h, out_w = _output_shape(*x.shape[2:], (kh, kw), stride, pads, dilation)
-    columns = im2col(x, (kh, kw), stride, pads, dilation)          # (N*oh*ow, C*kh*kw)
+    columns = _im2col(x, (kh, kw), stride, pads, dilation)         # (N*oh*ow, C*kh*kw)
     out = columns @ weight.reshape(num_filters, -1).T               # (N*oh*ow, F): one matmul
     if bias is not None:
         out += bias
@@ -637,12 +667,16 @@ def conv_backward(grad_out, cache, input_grad=True):
     array([4.])
     """
     grad = _check_conv_grad(grad_out, cache, "conv_backward")
-    input_grad = check_bool(input_grad, "input_grad")
+    return _conv_backward(grad, cache, check_bool(input_grad, "input_grad"))
+
+
+def _conv_backward(grad, cache, input_grad):
+    """The body of :func:`conv_backward`: ``grad`` a float array of the output's shape."""
     x, weight = cache["x"], cache["weight"]
     stride, pads, dilation = cache["stride"], cache["pads"], cache["dilation"]
     columns = cache["columns"]
     if columns is None:                       # the loop forward's cache: build the matrix now
-        columns = im2col(x, weight.shape[2:], stride, pads, dilation)
+        columns = _im2col(x, weight.shape[2:], stride, pads, dilation)
     num_filters = weight.shape[0]
     # In the forward pass this was out = columns @ W.T + b (W: one filter per row), so now we
     # have dW = grad.T @ columns, db = grad summed over positions, dcolumns = grad @ W.
@@ -652,7 +686,7 @@ def conv_backward(grad_out, cache, input_grad=True):
     if not input_grad:
         return None, grad_weight, grad_bias
     grad_columns = grad_rows @ weight.reshape(num_filters, -1)         # (N*oh*ow, C*kh*kw)
-    grad_x = col2im(grad_columns, x.shape, weight.shape[2:], stride, pads, dilation)
+    grad_x = _col2im(grad_columns, x.shape, weight.shape[2:], stride, pads, dilation)
     return grad_x, grad_weight, grad_bias
 
 

@@ -56,6 +56,11 @@ def dense_forward(x, weight, bias):
     if bias.shape[0] != weight.shape[1]:
         raise ValueError(f"bias must have one entry per output, shape ({weight.shape[1]},), "
                          f"got {bias.shape}")
+    return _dense_forward(x, weight, bias)
+
+
+def _dense_forward(x, weight, bias):
+    """The body of :func:`dense_forward`, for float arrays whose shapes fit."""
     return x @ weight + bias, {"layer": "dense_forward", "x": x, "weight": weight}
 
 
@@ -85,6 +90,12 @@ def dense_backward(grad_out, cache):
     x, weight = cache["x"], cache["weight"]
     grad = as_float_array(grad_out, "grad_out", ndim=2, axes="(N, M)")
     check_same_shape(grad, "grad_out", (x.shape[0], weight.shape[1]), "the forward's output")
+    return _dense_backward(grad, cache)
+
+
+def _dense_backward(grad, cache):
+    """The body of :func:`dense_backward`, for a float array of the output's shape."""
+    x, weight = cache["x"], cache["weight"]
     # The forward was out = x @ weight + bias: each output mixed every input through weight.
     return grad @ weight.T, x.T @ grad, grad.sum(axis=0)
 
@@ -112,6 +123,11 @@ def flatten_forward(x):
     x = as_float_array(x, "x")
     if x.ndim < 2:
         raise ValueError(f"x must have a batch axis and at least one more, got shape {x.shape}")
+    return _flatten_forward(x)
+
+
+def _flatten_forward(x):
+    """The body of :func:`flatten_forward`, for a float array with a batch axis."""
     return x.reshape(x.shape[0], -1).copy(), {"layer": "flatten_forward", "shape": x.shape}
 
 
@@ -140,5 +156,10 @@ def flatten_backward(grad_out, cache):
     grad = as_float_array(grad_out, "grad_out", ndim=2, axes="(N, D)")
     check_same_shape(grad, "grad_out", (shape[0], int(np.prod(shape[1:]))),
                      "the forward's output")
+    return _flatten_backward(grad, cache)
+
+
+def _flatten_backward(grad, cache):
+    """The body of :func:`flatten_backward`, for a float array of the output's shape."""
     # The forward only laid each (C, H, W) stack out as a row: lay the gradient back.
-    return grad.reshape(shape).copy()
+    return grad.reshape(cache["shape"]).copy()

@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._validate import NotFiniteError, as_float_array, check_labels, check_same_shape
-from .activations import log_softmax, sigmoid
+from .activations import _log_softmax, _shift, _sigmoid
 
 __all__ = ["squared_error", "binary_cross_entropy_with_logits", "softmax_cross_entropy"]
 
@@ -101,11 +101,17 @@ def binary_cross_entropy_with_logits(logits, y):
     if y.min() < 0 or y.max() > 1:
         raise ValueError(f"y must hold targets between 0 and 1, got values from {y.min()} "
                          f"to {y.max()}")
+    return _binary_cross_entropy_with_logits(logits, y)
+
+
+def _binary_cross_entropy_with_logits(logits, y):
+    """The body of :func:`binary_cross_entropy_with_logits`: finite floats of one shape, y
+    in [0, 1]."""
     # Each term is at most |z| + log 2, so dividing by the size before summing keeps the mean
     # finite for every finite z (np.mean would sum first and could overflow).
     terms = np.logaddexp(0.0, logits) - y * logits
     loss = float(np.sum(terms / logits.size))
-    grad = (sigmoid(logits) - y) / logits.size
+    grad = (_sigmoid(logits) - y) / logits.size
     return loss, grad.astype(logits.dtype, copy=False)
 
 
@@ -139,8 +145,14 @@ def softmax_cross_entropy(logits, labels):
     logits = as_float_array(logits, "logits", ndim=2, axes="(N, K)")
     n, k = logits.shape
     labels = check_labels(labels, "labels", n_classes=k, n_samples=n)
+    return _softmax_cross_entropy(logits, labels)
+
+
+def _softmax_cross_entropy(logits, labels):
+    """The body of :func:`softmax_cross_entropy`: (N, K) finite floats, int64 labels in range."""
+    n = logits.shape[0]
     with np.errstate(over="ignore"):      # a spread beyond float64 gives -inf: checked below
-        log_probs = log_softmax(logits, axis=1)
+        log_probs = _log_softmax(_shift(logits, 1), 1)
     picked = log_probs[np.arange(n), labels]
     if not np.isfinite(picked).all():
         raise NotFiniteError(f"the cross-entropy exceeds the largest float64 (about 1.8e308): "

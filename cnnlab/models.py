@@ -13,14 +13,13 @@ Parameters live in a dict such as ``{"conv1.weight": ..., "conv1.bias": ..., "de
 has the shape ``loss_fn(params, images, labels) -> (loss, grads, logits)`` with ``grads`` keyed
 like ``params``, which is what :class:`cnnlab.train.Trainer` trains.
 
-The small CNN runs in one of two ways, chosen by one switch, ``fused``:
-``fused=False`` goes layer by layer (conv, ReLU, max pool from the textbook) and keeps every
-feature map for the pictures; ``fused=True`` runs each block as the engine's fused conv -> ReLU
--> max pool (:mod:`cnnlab.engine.blocks`), the same numbers with less memory traffic.
-:func:`small_cnn_loss` (what :class:`cnnlab.train.Trainer` runs) and :func:`predict_proba`
-use ``fused=True`` unless told otherwise; :func:`small_cnn_forward` defaults to the layers.
+The small CNN runs layer by layer (conv, ReLU, max pool from the textbook) and keeps every
+feature map for the pictures; :func:`cnnlab.engine.small_cnn_loss_fast` is its fused twin for
+speed (lessons 09-11 pick it in one visible line).  Arguments are checked once, at the doors
+(:func:`check_small_cnn_inputs`); the bodies inside trust them.
 
-The seed's network on a batch reuses :mod:`cnnlab.seednet`'s network as it is.
+The seed's network on a batch is :mod:`cnnlab.seednet`'s (:func:`seed_model_forward` and
+:func:`seed_model_loss` point there).
 """
 
 from __future__ import annotations
@@ -32,26 +31,25 @@ from ._validate import (
     as_rng,
     check_bool,
     check_cache,
-    check_float,
     check_int,
+    check_labels,
     check_pair,
     check_same_shape,
 )
-from .activations import relu_backward, relu_forward, softmax
-from .conv import check_odd_kernel, conv_backward, conv_forward
-from .dense import dense_backward, dense_forward, flatten_backward, flatten_forward
-from .engine.blocks import conv_relu_pool_backward, conv_relu_pool_forward
-from .losses import binary_cross_entropy_with_logits, softmax_cross_entropy
-from .pooling import max_pool_backward, max_pool_forward
-from .seednet import seed_network_backward, seed_network_forward
+from .activations import _relu_backward, _relu_forward, softmax
+from .conv import _conv_backward, _conv_forward, _pads, check_odd_kernel
+from .dense import _dense_backward, _dense_forward, _flatten_backward, _flatten_forward
+from .losses import _softmax_cross_entropy
+from .pooling import _max_pool_backward, _max_pool_forward
+from .seednet import seed_network_forward, seed_network_loss
 
 __all__ = [
     "init_small_cnn",
+    "check_small_cnn_inputs",
     "small_cnn_forward",
     "small_cnn_backward",
     "small_cnn_loss",
     "predict_proba",
-    "init_seed_model",
     "seed_model_forward",
     "seed_model_loss",
 ]
@@ -150,37 +148,70 @@ def _blocks(params):
     return count
 
 
-def _check_images(images):
-    images = as_float_array(images, "images", ndim=(3, 4), axes="(N, C, H, W) or (N, H, W)")
-    return images[:, None] if images.ndim == 3 else images
+def check_small_cnn_inputs(params, images):
+    """Check the small CNN's parameters and a batch of images against each other, once.
 
+    What the doors of this module check (and :mod:`cnnlab.engine`'s fused loss).
 
-def _check_params(params, images):
-    """Check the small CNN's parameters and that ``images`` (N, C, H, W) fit them."""
+    Parameters
+    ----------
+    params : dict
+        From :func:`init_small_cnn`.
+    images : array_like, shape (N, C, H, W) or (N, H, W)
+
+    Returns
+    -------
+    params : dict
+        The same names, each array as a float array.
+    x : numpy.ndarray, shape (N, C, H, W)
+    blocks : int
+        How many conv blocks ``params`` has.
+
+    Examples
+    --------
+    >>> params, x, blocks = check_small_cnn_inputs(init_small_cnn(), np.zeros((2, 28, 28)))
+    >>> x.shape, blocks
+    ((2, 1, 28, 28), 1)
+    """
+    x = as_float_array(images, "images", ndim=(3, 4), axes="(N, C, H, W) or (N, H, W)")
+    x = x[:, None] if x.ndim == 3 else x
     blocks = _blocks(params)
+    checked = dict(params)
     for name, value in params.items():
         if name.startswith(("conv", "dense")) and name.endswith((".weight", ".bias")):
             ndim = {"weight": 4 if name.startswith("conv") else 2, "bias": 1}[
                 name.rsplit(".", 1)[1]]
-            as_float_array(value, f"params[{name!r}]", ndim=ndim)
-    channels = np.shape(params["conv1.weight"])[1]
-    if images.shape[1] != channels:
-        raise ValueError(f"images have {images.shape[1]} channels but params['conv1.weight'] "
-                         f"expects {channels}: images must be (N, {channels}, H, W)")
+            checked[name] = as_float_array(value, f"params[{name!r}]", ndim=ndim)
+    channels, height, width = x.shape[1:]
     for block in range(1, blocks + 1):
-        weight, bias = params[f"conv{block}.weight"], params.get(f"conv{block}.bias")
-        if bias is None or np.shape(bias) != np.shape(weight)[:1]:
+        weight, bias = checked[f"conv{block}.weight"], checked.get(f"conv{block}.bias")
+        if bias is None or bias.shape != weight.shape[:1]:
             raise ValueError(f"params['conv{block}.bias'] must have one entry per filter, "
-                             f"shape {np.shape(weight)[:1]}")
-        made = np.shape(params[f"conv{block - 1}.weight"])[0] if block > 1 else channels
-        if np.shape(weight)[1] != made:
-            raise ValueError(f"params['conv{block}.weight'] must take the {made} channels "
-                             f"that come into block {block}")
-    return blocks
+                             f"shape {weight.shape[:1]}")
+        if weight.shape[1] != channels:
+            where = ("images have" if block == 1 else f"block {block - 1} makes")
+            raise ValueError(f"{where} {channels} channels but params['conv{block}.weight'] "
+                             f"expects {weight.shape[1]}: images must be (N, "
+                             f"{checked['conv1.weight'].shape[1]}, H, W)")
+        channels = weight.shape[0]
+        if height < 2 or width < 2:
+            raise ValueError(f"images of {x.shape[2]}x{x.shape[3]} are too small for {blocks} "
+                             f"blocks: block {block} would pool a {height}x{width} map with a "
+                             f"2x2 window")
+        height, width = height // 2, width // 2
+    weight, bias = checked["dense.weight"], checked.get("dense.bias")
+    if weight.shape[0] != channels * height * width:
+        raise ValueError(f"params['dense.weight'] has {weight.shape[0]} rows but the last block "
+                         f"makes {channels}x{height}x{width} = {channels * height * width} "
+                         f"features: build params with init_small_cnn(image_shape=...)")
+    if bias is None or bias.shape != weight.shape[1:]:
+        raise ValueError(f"params['dense.bias'] must have one entry per class, shape "
+                         f"{weight.shape[1:]}")
+    return checked, x, blocks
 
 
-def small_cnn_forward(params, images, fused=False):
-    """Logits of the small CNN for a batch of images.
+def small_cnn_forward(params, images):
+    """Logits of the small CNN for a batch of images, layer by layer.
 
     Parameters
     ----------
@@ -188,17 +219,14 @@ def small_cnn_forward(params, images, fused=False):
         From :func:`init_small_cnn`.
     images : array_like, shape (N, C, H, W) or (N, H, W)
         Pixel values in [0, 1] (see :func:`cnnlab.data.prepare_images`).
-    fused : bool
-        False (default): the textbook layers one by one, keeping every feature map.  True:
-        each block as the engine's fused conv -> ReLU -> max pool (no full-size maps kept).
 
     Returns
     -------
     logits : numpy.ndarray, shape (N, num_classes)
     cache : dict
         ``layer`` ("small_cnn_forward"), every layer's cache and output (``conv1``,
-        ``relu1``, ``pool1``, ...; with ``fused=True`` only ``pool1``, ...), for
-        :func:`small_cnn_backward` and for pictures of feature maps.
+        ``relu1``, ``pool1``, ...), for :func:`small_cnn_backward` and for pictures of
+        feature maps.
 
     Examples
     --------
@@ -207,23 +235,25 @@ def small_cnn_forward(params, images, fused=False):
     >>> logits.shape, cache["relu1"].shape
     ((3, 10), (3, 2, 28, 28))
     """
-    x = _check_images(images)
-    fused = check_bool(fused, "fused")
-    cache = {"layer": "small_cnn_forward", "blocks": _check_params(params, x), "fused": fused}
-    for block in range(1, cache["blocks"] + 1):
+    return _small_cnn_forward(*check_small_cnn_inputs(params, images))
+
+
+def _small_cnn_forward(params, x, blocks):
+    """The body of :func:`small_cnn_forward`, for what check_small_cnn_inputs returns."""
+    cache = {"layer": "small_cnn_forward", "blocks": blocks}
+    for block in range(1, blocks + 1):
         weight, bias = params[f"conv{block}.weight"], params[f"conv{block}.bias"]
-        if fused:
-            x, cache[f"block{block}_cache"] = conv_relu_pool_forward(x, weight, bias, pool=2)
-        else:
-            x, cache[f"conv{block}_cache"] = conv_forward(x, weight, bias, padding="same")
-            cache[f"conv{block}"] = x
-            x, cache[f"relu{block}_cache"] = relu_forward(x)
-            cache[f"relu{block}"] = x
-            x, cache[f"pool{block}_cache"] = max_pool_forward(x, 2)
+        same = _pads("same", weight.shape[2:], (1, 1), (1, 1))
+        x, cache[f"conv{block}_cache"] = _conv_forward(x, weight, bias, (1, 1), same, (1, 1))
+        cache[f"conv{block}"] = x
+        x, cache[f"relu{block}_cache"] = _relu_forward(x)
+        cache[f"relu{block}"] = x
+        pooled_shape = (x.shape[2] // 2, x.shape[3] // 2)
+        x, cache[f"pool{block}_cache"] = _max_pool_forward(x, (2, 2), (2, 2), pooled_shape)
         cache[f"pool{block}"] = x
-    flat, cache["flatten_cache"] = flatten_forward(x)
-    logits, cache["dense_cache"] = dense_forward(flat, params["dense.weight"],
-                                                 params["dense.bias"])
+    flat, cache["flatten_cache"] = _flatten_forward(x)
+    logits, cache["dense_cache"] = _dense_forward(flat, params["dense.weight"],
+                                                  params["dense.bias"])
     cache["logits_shape"] = logits.shape
     return logits, cache
 
@@ -235,7 +265,7 @@ def small_cnn_backward(grad_logits, cache, input_grad=False):
     ----------
     grad_logits : array_like, shape (N, num_classes)
     cache : dict
-        From :func:`small_cnn_forward` (either ``fused`` setting).
+        From :func:`small_cnn_forward`.
     input_grad : bool
         Also return ``dL/dimages`` under the key ``"images"`` (saliency maps need it).
 
@@ -256,41 +286,39 @@ def small_cnn_backward(grad_logits, cache, input_grad=False):
     input_grad = check_bool(input_grad, "input_grad")
     grad_logits = as_float_array(grad_logits, "grad_logits", ndim=2, axes="(N, num_classes)")
     check_same_shape(grad_logits, "grad_logits", cache["logits_shape"], "the logits")
+    return _small_cnn_backward(grad_logits, cache, input_grad)
+
+
+def _small_cnn_backward(grad_logits, cache, input_grad):
+    """The body of :func:`small_cnn_backward`: ``grad_logits`` a float array of the logits'
+    shape."""
     grads = {}
     # backward through the forward's layers in reverse: dense, flatten, then each block
-    grad, grads["dense.weight"], grads["dense.bias"] = dense_backward(grad_logits,
-                                                                      cache["dense_cache"])
-    grad = flatten_backward(grad, cache["flatten_cache"])
+    grad, grads["dense.weight"], grads["dense.bias"] = _dense_backward(grad_logits,
+                                                                       cache["dense_cache"])
+    grad = _flatten_backward(grad, cache["flatten_cache"])
     for block in range(cache["blocks"], 0, -1):
         need = block > 1 or input_grad        # the images need no gradient unless asked
-        if cache["fused"]:
-            grad, grads[f"conv{block}.weight"], grads[f"conv{block}.bias"] = (
-                conv_relu_pool_backward(grad, cache[f"block{block}_cache"], input_grad=need))
-            continue
-        grad = max_pool_backward(grad, cache[f"pool{block}_cache"])
-        grad = relu_backward(grad, cache[f"relu{block}_cache"])
-        grad, grads[f"conv{block}.weight"], grads[f"conv{block}.bias"] = conv_backward(
-            grad, cache[f"conv{block}_cache"], input_grad=need)
+        grad = _max_pool_backward(grad, cache[f"pool{block}_cache"])
+        grad = _relu_backward(grad, cache[f"relu{block}_cache"])
+        grad, grads[f"conv{block}.weight"], grads[f"conv{block}.bias"] = _conv_backward(
+            grad, cache[f"conv{block}_cache"], need)
     if input_grad:
         grads["images"] = grad
     return grads
 
 
-def small_cnn_loss(params, images, labels, fused=True):
+def small_cnn_loss(params, images, labels):
     """Mean softmax cross-entropy of the small CNN on a batch, with every gradient.
 
-    This is what :class:`cnnlab.train.Trainer` calls at every step.  ``fused`` is the one
-    switch between the engine and the textbook: True runs each block as the fused conv ->
-    ReLU -> max pool of :mod:`cnnlab.engine.blocks`; False runs the textbook layers one by one.
-    Both give the same numbers (the tests check it to 1e-12).
+    The Trainer's format (:class:`cnnlab.train.Trainer`): the textbook layers one by one.
+    :func:`cnnlab.engine.small_cnn_loss_fast` gives the same numbers faster (lesson 09).
 
     Parameters
     ----------
     params : dict
     images : array_like, shape (N, C, H, W) or (N, H, W)
     labels : array_like of int, shape (N,)
-    fused : bool
-        True (default): the engine's fused blocks; False: the textbook layers.
 
     Returns
     -------
@@ -305,13 +333,13 @@ def small_cnn_loss(params, images, labels, fused=True):
     >>> loss, grads, logits = small_cnn_loss(params, np.zeros((4, 1, 28, 28)), [0, 1, 2, 3])
     >>> round(loss, 4)        # all-zero images: every class equally likely, log(10)
     2.3026
-    >>> bool(np.allclose(small_cnn_loss(params, np.zeros((4, 28, 28)), [0, 1, 2, 3],
-    ...                                 fused=False)[0], loss))
-    True
     """
-    logits, cache = small_cnn_forward(params, images, fused=fused)
-    loss, grad_logits = softmax_cross_entropy(logits, labels)
-    return loss, small_cnn_backward(grad_logits, cache), logits
+    params, x, blocks = check_small_cnn_inputs(params, images)
+    labels = check_labels(labels, "labels", n_classes=params["dense.bias"].shape[0],
+                          n_samples=x.shape[0])
+    logits, cache = _small_cnn_forward(params, x, blocks)
+    loss, grad_logits = _softmax_cross_entropy(logits, labels)
+    return loss, _small_cnn_backward(grad_logits, cache, False), logits
 
 
 def predict_proba(params, images, batch_size=500):
@@ -335,107 +363,40 @@ def predict_proba(params, images, batch_size=500):
     ((1, 10), 1.0)
     """
     images = as_float_array(images, "images", ndim=(2, 3, 4))
-    if images.ndim == 2:
-        images = images[None]
+    params, x, blocks = check_small_cnn_inputs(params, images[None] if images.ndim == 2 else images)
     batch_size = check_int(batch_size, "batch_size", minimum=1)
-    return np.concatenate([softmax(small_cnn_forward(params, images[i:i + batch_size],
-                                                     fused=True)[0])
-                           for i in range(0, images.shape[0], batch_size)])
+    return np.concatenate([softmax(_small_cnn_forward(params, x[i:i + batch_size], blocks)[0])
+                           for i in range(0, x.shape[0], batch_size)])
 
 
 # ----------------------------------------------------------------------------------------------
-# The seed's network, batched
+# The seed's network on batches is cnnlab.seednet's; these names point there
 # ----------------------------------------------------------------------------------------------
-
-def init_seed_model(image_shape=(28, 28), kernel_size=5, seed=0, scale=0.01):
-    """Parameters of the seed network in the trainer's format (see :mod:`cnnlab.seednet`).
-
-    Parameters
-    ----------
-    image_shape : (int, int)
-    kernel_size : int
-        Odd ('same' padding, as in the seed).
-    seed : int or numpy.random.Generator
-    scale : float
-        Standard deviation of every initial value (the seed's 0.01), greater than 0.
-
-    Returns
-    -------
-    dict
-        ``kernel`` (k, k), ``bias`` (1,), ``weight`` (D,), ``out_bias`` (1,).
-
-    Examples
-    --------
-    >>> {k: v.shape for k, v in init_seed_model().items()}
-    {'kernel': (5, 5), 'bias': (1,), 'weight': (196,), 'out_bias': (1,)}
-    """
-    kernel_size = check_int(kernel_size, "kernel_size", minimum=1)
-    check_odd_kernel(kernel_size, "kernel_size")
-    height, width = check_pair(image_shape, "image_shape", minimum=2)
-    rng = as_rng(seed, "seed")
-    scale = check_float(scale, "scale", minimum=0, allow_minimum=False)
-    return {"kernel": scale * rng.standard_normal((kernel_size, kernel_size)),
-            "bias": scale * rng.standard_normal(1),
-            "weight": scale * rng.standard_normal((height // 2) * (width // 2)),
-            "out_bias": scale * rng.standard_normal(1)}
-
 
 def seed_model_forward(params, images):
-    """Logits of the seed network for a batch of images (one logit per image).
-
-    :func:`cnnlab.seednet.seed_network_forward` with the seed's settings ('same' padding,
-    2x2 max pooling).
+    """:func:`cnnlab.seednet.seed_network_forward` in the (params, images) order of this module.
 
     Parameters
     ----------
     params : dict
-        From :func:`init_seed_model`.
+        From :func:`cnnlab.seednet.init_seed_params`.
     images : array_like, shape (N, H, W)
 
     Returns
     -------
     logits : numpy.ndarray, shape (N,)
     cache : dict
-        ``conv``, ``relu``, ``pooled`` maps (N, ...) and the layers' caches.
+        As from :func:`cnnlab.seednet.seed_network_forward`.
 
     Examples
     --------
-    >>> logits, cache = seed_model_forward(init_seed_model(), np.zeros((2, 28, 28)))
+    >>> from cnnlab.seednet import init_seed_params
+    >>> logits, cache = seed_model_forward(init_seed_params((8, 8), 3), np.zeros((2, 8, 8)))
     >>> logits.shape, cache["pooled"].shape
-    ((2,), (2, 14, 14))
+    ((2,), (2, 4, 4))
     """
-    return seed_network_forward(images, params, padding="same", pool=2)
+    return seed_network_forward(images, params)
 
 
-def seed_model_loss(params, images, targets):
-    """Mean binary cross-entropy of the seed network on a batch, with every gradient.
-
-    Parameters
-    ----------
-    params : dict
-    images : array_like, shape (N, H, W)
-    targets : array_like, shape (N,)
-        1 for the positive digit, 0 for the other.
-
-    Returns
-    -------
-    loss : float
-    grads : dict
-        Keyed like ``params``, each gradient with its parameter's shape and the logits' dtype.
-    logits : numpy.ndarray, shape (N,)
-
-    Examples
-    --------
-    >>> loss, grads, logits = seed_model_loss(init_seed_model(), np.zeros((2, 28, 28)), [0, 1])
-    >>> grads["kernel"].shape
-    (5, 5)
-    """
-    logits, cache = seed_model_forward(params, images)
-    targets = as_float_array(targets, "targets", ndim=1, axes="(N,)")
-    check_same_shape(targets, "targets", logits.shape, "the logits (one target per image)")
-    # float64 targets must not turn float32 gradients into float64 (0 and 1 are exact)
-    loss, grad_logits = binary_cross_entropy_with_logits(logits,
-                                                         targets.astype(logits.dtype, copy=False))
-    grads = seed_network_backward(grad_logits, cache)
-    return loss, {name: np.reshape(grads["grad_" + name], np.shape(params[name]))
-                  for name in ("kernel", "bias", "weight", "out_bias")}, logits
+seed_model_loss = seed_network_loss
+"""The seed network's loss in the Trainer's format: :func:`cnnlab.seednet.seed_network_loss`."""

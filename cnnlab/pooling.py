@@ -31,7 +31,7 @@ import math
 import numpy as np
 
 from ._validate import as_float_array, check_cache, check_int, check_pair, check_same_shape
-from .conv import col2im, conv_output_size, im2col
+from .conv import _col2im, _im2col
 
 __all__ = [
     "pool_output_shape",
@@ -78,12 +78,18 @@ def pool_output_shape(height, width, size=2, stride=None):
     """
     height = check_int(height, "height", minimum=1)
     width = check_int(width, "width", minimum=1)
-    kh, kw = check_pair(size, "size", minimum=1)
-    sh, sw = (kh, kw) if stride is None else check_pair(stride, "stride", minimum=1)
+    window = check_pair(size, "size", minimum=1)
+    step = window if stride is None else check_pair(stride, "stride", minimum=1)
+    return _pool_output_shape(height, width, window, step)
+
+
+def _pool_output_shape(height, width, window, step):
+    """The body of :func:`pool_output_shape`: checked ints; says so if the window is larger."""
+    (kh, kw), (sh, sw) = window, step
     if kh > height or kw > width:
         raise ValueError(f"size: the pooling window {kh}x{kw} is larger than the "
                          f"{height}x{width} map it pools")
-    return conv_output_size(height, kh, sh), conv_output_size(width, kw, sw)
+    return (height - kh) // sh + 1, (width - kw) // sw + 1
 
 
 def check_pool_inputs(x, size=2, stride=None):
@@ -111,8 +117,7 @@ def check_pool_inputs(x, size=2, stride=None):
                          f"got shape {x.shape}")
     window = check_pair(size, "size", minimum=1)
     step = window if stride is None else check_pair(stride, "stride", minimum=1)
-    out_shape = pool_output_shape(*x.shape[-2:], window, step)
-    return x, window, step, out_shape
+    return x, window, step, _pool_output_shape(*x.shape[-2:], window, step)
 
 
 def check_pool_grad(grad_out, cache, layer="max_pool_forward", kind="max_pool_backward"):
@@ -160,15 +165,15 @@ def _window_rows(x, window, step):
     axes); row-major order within each window.
     """
     height, width = x.shape[-2:]
-    return im2col(x.reshape(-1, 1, height, width), window, step)
+    return _im2col(x.reshape(-1, 1, height, width), window, step, (0, 0, 0, 0), (1, 1))
 
 
 def _rows_to_maps(rows, cache):
     """Add window rows back onto the maps they came from (the adjoint of _window_rows)."""
     height, width = cache["x_shape"][-2:]
     maps = math.prod(cache["x_shape"][:-2])
-    return col2im(rows, (maps, 1, height, width), cache["size"], cache["stride"]).reshape(
-        cache["x_shape"])
+    return _col2im(rows, (maps, 1, height, width), cache["size"], cache["stride"], (0, 0, 0, 0),
+                   (1, 1)).reshape(cache["x_shape"])
 
 
 # ----------------------------------------------------------------------------------------------
@@ -207,7 +212,11 @@ def max_pool_forward(x, size=2, stride=None):
     array([[3, 0],
            [2, 0]])
     """
-    x, window, step, out_shape = check_pool_inputs(x, size, stride)
+    return _max_pool_forward(*check_pool_inputs(x, size, stride))
+
+
+def _max_pool_forward(x, window, step, out_shape):
+    """The body of :func:`max_pool_forward`, for what :func:`check_pool_inputs` returns."""
     rows = _window_rows(x, window, step)                  # one row per window
     winner = rows.argmax(axis=1)                          # first maximum wins ties
     out_grid = (*x.shape[:-2], *out_shape)
@@ -237,7 +246,12 @@ def max_pool_backward(grad_out, cache):
     array([[ 0.,  0.],
            [10.,  0.]])
     """
-    grad = check_pool_grad(grad_out, cache, "max_pool_forward", "max_pool_backward")
+    return _max_pool_backward(check_pool_grad(grad_out, cache, "max_pool_forward",
+                                              "max_pool_backward"), cache)
+
+
+def _max_pool_backward(grad, cache):
+    """The body of :func:`max_pool_backward`: ``grad`` a float array of the output's shape."""
     kh, kw = cache["size"]
     # In the forward pass this was out = row[winner] for each window's row, so now we have
     # d row[winner] = grad and zero for the other cells of the row.
@@ -267,7 +281,7 @@ def max_pool_winners(cache):
            [ True, False]])
     """
     check_cache(cache, "cache", "max_pool_forward", "max_pool_winners")
-    return max_pool_backward(np.ones(cache["winner"].shape), cache) > 0
+    return _max_pool_backward(np.ones(cache["winner"].shape), cache) > 0
 
 
 def max_pool(x, size=2, stride=None):

@@ -32,8 +32,8 @@ overflowed on raw pixels (here it takes the logit through a stable formula).
 The network is written once, for a batch of images (:func:`seed_network_forward` and
 :func:`seed_network_backward`, built from the textbook layers); :func:`seed_forward` and
 :func:`seed_backward` run it on one image and keep every intermediate for the lessons, and
-:mod:`cnnlab.models` trains it on batches.  :mod:`cnnlab.engine.seednet` has the same step with
-its arguments checked once, for loops of many small steps.
+:func:`seed_network_loss` trains it on batches (the Trainer's format).  Arguments are checked
+once, at these doors; the bodies inside (``_seed_network_forward``, ...) trust them.
 """
 
 from __future__ import annotations
@@ -50,20 +50,22 @@ from ._validate import (
     check_pair,
     check_same_shape,
 )
-from .activations import relu_backward, relu_forward, sigmoid
-from .conv import check_odd_kernel, conv_backward, conv_forward, conv_output_size, resolve_padding
-from .losses import binary_cross_entropy_with_logits, squared_error
-from .pooling import max_pool_backward, max_pool_forward, pool_output_shape
+from .activations import _relu_backward, _relu_forward, _sigmoid
+from .conv import _conv_backward, _conv_forward, _output_shape, _pads, check_odd_kernel
+from .losses import (
+    _binary_cross_entropy_with_logits,
+    binary_cross_entropy_with_logits,
+    squared_error,
+)
+from .pooling import _max_pool_backward, _max_pool_forward, _pool_output_shape
 
 __all__ = [
     "init_seed_params",
     "seed_feature_shape",
-    "check_seed_params",
     "check_seed_inputs",
-    "check_seed_target",
-    "check_seed_loss",
     "seed_network_forward",
     "seed_network_backward",
+    "seed_network_loss",
     "seed_forward",
     "seed_backward",
     "seed_output_gradient",
@@ -102,13 +104,16 @@ def seed_feature_shape(image_shape, kernel_shape, padding="same", pool=2):
     >>> seed_feature_shape((32, 32), 5)
     ((2, 2, 2, 2), (16, 16))
     """
-    height, width = check_pair(image_shape, "image_shape", minimum=1)
-    kernel_shape = check_pair(kernel_shape, "kernel_shape", minimum=1)
-    pool = check_int(pool, "pool", minimum=1)
-    top, bottom, left, right = resolve_padding(padding, kernel_shape)
-    conv_h = conv_output_size(height, kernel_shape[0], 1, (top, bottom))
-    conv_w = conv_output_size(width, kernel_shape[1], 1, (left, right))
-    return (top, bottom, left, right), pool_output_shape(conv_h, conv_w, pool)
+    return _feature_shape(check_pair(image_shape, "image_shape", minimum=1),
+                          check_pair(kernel_shape, "kernel_shape", minimum=1), padding,
+                          check_int(pool, "pool", minimum=1))
+
+
+def _feature_shape(image_shape, kernel_shape, padding, pool):
+    """The body of :func:`seed_feature_shape` (``padding`` is checked here: it reads it)."""
+    pads = _pads(padding, kernel_shape, (1, 1), (1, 1))
+    conv_shape = _output_shape(*image_shape, kernel_shape, (1, 1), pads, (1, 1))
+    return pads, _pool_output_shape(*conv_shape, (pool, pool), (pool, pool))
 
 
 def init_seed_params(image_shape, kernel_size=5, rng=None, scale=0.01, padding="same", pool=2):
@@ -162,27 +167,8 @@ def _check_number(value, name):
     return array.reshape(())[()]
 
 
-def check_seed_params(params):
-    """Check the seed network's parameters; return ``(kernel, bias, weight, out_bias)``.
-
-    Parameters
-    ----------
-    params : dict
-        ``kernel`` (kh, kw), ``bias`` (one number), ``weight`` (D,), ``out_bias`` (one number).
-
-    Returns
-    -------
-    kernel : numpy.ndarray, (kh, kw)
-    bias : numpy float
-    weight : numpy.ndarray, (D,)
-    out_bias : numpy float
-
-    Examples
-    --------
-    >>> kernel, bias, weight, out_bias = check_seed_params(init_seed_params((4, 4), 3))
-    >>> kernel.shape, weight.shape
-    ((3, 3), (4,))
-    """
+def _check_params(params):
+    """The seed network's parameters, checked: ``(kernel, bias, weight, out_bias)``."""
     if not isinstance(params, dict):
         raise TypeError(f"params must be a dict with keys {SEED_PARAM_NAMES}, "
                         f"got {type(params).__name__}")
@@ -196,13 +182,15 @@ def check_seed_params(params):
 
 
 def check_seed_inputs(images, params, padding="same", pool=2):
-    """Every check of a seed-network forward pass, done once.
+    """Every check of a seed-network call, done once: images and params against each other.
+
+    What the doors of this module check (and :mod:`cnnlab.engine`'s fused seed loss).
 
     Parameters
     ----------
     images : array_like, shape (H, W) or (N, H, W)
     params : dict
-        As for :func:`check_seed_params`.
+        ``kernel`` (kh, kw), ``bias`` (one number), ``weight`` (D,), ``out_bias`` (one number).
     padding : int, (int, int), "valid" or "same"
     pool : int
 
@@ -210,7 +198,7 @@ def check_seed_inputs(images, params, padding="same", pool=2):
     -------
     images : numpy.ndarray (float)
     kernel, bias, weight, out_bias
-        As from :func:`check_seed_params`.
+        ``kernel`` (kh, kw) and ``weight`` (D,) float arrays; the biases NumPy floats.
     pads : (top, bottom, left, right)
     pool : int
     pooled_shape : (int, int)
@@ -221,10 +209,14 @@ def check_seed_inputs(images, params, padding="same", pool=2):
     >>> checked[-3:]
     ((1, 1, 1, 1), 2, (4, 4))
     """
-    images = as_float_array(images, "images", ndim=(2, 3), axes="(H, W) or (N, H, W)")
-    kernel, bias, weight, out_bias = check_seed_params(params)
+    return _check_inputs(images, params, padding, pool, (2, 3), "(H, W) or (N, H, W)")
+
+
+def _check_inputs(images, params, padding, pool, ndim, axes):
+    images = as_float_array(images, "images" if ndim != 2 else "image", ndim=ndim, axes=axes)
+    kernel, bias, weight, out_bias = _check_params(params)
     pool = check_int(pool, "pool", minimum=1)
-    pads, pooled_shape = seed_feature_shape(images.shape[-2:], kernel.shape, padding, pool)
+    pads, pooled_shape = _feature_shape(images.shape[-2:], kernel.shape, padding, pool)
     if weight.shape[0] != pooled_shape[0] * pooled_shape[1]:
         raise ValueError(f"params['weight'] has {weight.shape[0]} entries but the pooled map is "
                          f"{pooled_shape[0]}x{pooled_shape[1]} = "
@@ -233,44 +225,16 @@ def check_seed_inputs(images, params, padding="same", pool=2):
     return images, kernel, bias, weight, out_bias, pads, pool, pooled_shape
 
 
-def check_seed_target(y):
-    """Check a target of the seed network: one finite number in [0, 1]; return it as a float.
-
-    Parameters
-    ----------
-    y : float
-
-    Returns
-    -------
-    float
-
-    Examples
-    --------
-    >>> check_seed_target(1)
-    1.0
-    """
+def _check_target(y):
+    """A target of the seed network: one finite number in [0, 1], as a float."""
     y = float(_check_number(y, "y"))
     if not 0.0 <= y <= 1.0:
         raise ValueError(f"y must be a target between 0 and 1, got {y}")
     return y
 
 
-def check_seed_loss(loss):
-    """Check a loss name: ``"squared_error"`` (the seed's) or ``"bce"``; return it.
-
-    Parameters
-    ----------
-    loss : str
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> check_seed_loss("bce")
-    'bce'
-    """
+def _check_loss(loss):
+    """A loss name: ``"squared_error"`` (the seed's) or ``"bce"``."""
     if not isinstance(loss, str) or loss not in LOSSES:
         raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
     return loss
@@ -306,20 +270,22 @@ def seed_network_forward(images, params, padding="same", pool=2):
     >>> logits.shape, cache["pooled"].shape
     ((2,), (2, 4, 4))
     """
-    images = as_float_array(images, "images", ndim=3, axes="(N, H, W)")
-    images, kernel, bias, weight, out_bias, pads, pool, _ = check_seed_inputs(
-        images, params, padding, pool)
-    conv, conv_cache = conv_forward(images[:, None], kernel[None, None], None, padding=pads)
-    conv = conv[:, 0]                                         # C
-    pre_activation = conv + bias                              # C + b
-    relu, relu_cache = relu_forward(pre_activation)           # a new array, not in place
-    pooled, pool_cache = max_pool_forward(relu, pool)         # S
-    flat = pooled.reshape(pooled.shape[0], -1)                # f
-    logits = flat @ weight + out_bias                         # z = w . f + bf
-    cache = {"layer": "seed_network_forward", "params": params, "kernel": kernel,
-             "weight": weight, "conv": conv, "pre_activation": pre_activation, "relu": relu,
-             "pooled": pooled, "flat": flat, "conv_cache": conv_cache, "relu_cache": relu_cache,
-             "pool_cache": pool_cache}
+    return _seed_network_forward(*_check_inputs(images, params, padding, pool, 3, "(N, H, W)"))
+
+
+def _seed_network_forward(images, kernel, bias, weight, out_bias, pads, pool, pooled_shape):
+    """The body of :func:`seed_network_forward`, for what :func:`check_seed_inputs` returns."""
+    conv, conv_cache = _conv_forward(images[:, None], kernel[None, None], None, (1, 1), pads,
+                                     (1, 1))
+    conv = conv[:, 0]                                                   # C
+    pre_activation = conv + bias                                        # C + b
+    relu, relu_cache = _relu_forward(pre_activation)                    # a new array
+    pooled, pool_cache = _max_pool_forward(relu, (pool, pool), (pool, pool), pooled_shape)  # S
+    flat = pooled.reshape(pooled.shape[0], -1)                          # f
+    logits = flat @ weight + out_bias                                   # z = w . f + bf
+    cache = {"layer": "seed_network_forward", "kernel": kernel, "weight": weight, "conv": conv,
+             "pre_activation": pre_activation, "relu": relu, "pooled": pooled, "flat": flat,
+             "conv_cache": conv_cache, "relu_cache": relu_cache, "pool_cache": pool_cache}
     return logits, cache
 
 
@@ -352,22 +318,70 @@ def seed_network_backward(grad_logits, cache, input_grad=False):
     input_grad = check_bool(input_grad, "input_grad")
     grad_logits = as_float_array(grad_logits, "grad_logits", ndim=1, axes="(N,)")
     check_same_shape(grad_logits, "grad_logits", cache["flat"].shape[:1], "the logits (N,)")
+    return _seed_network_backward(grad_logits, cache, input_grad)
+
+
+def _seed_network_backward(grad_logits, cache, input_grad):
+    """The body of :func:`seed_network_backward`: ``grad_logits`` a float array (N,)."""
     # In the forward pass this was z = f . w + bf, so now we have
     # dL/dw = sum_n dL/dz_n f_n, dL/dbf = sum_n dL/dz_n, dL/df = dL/dz w.
     grad_weight = grad_logits @ cache["flat"]
     grad_out_bias = grad_logits.sum()
     grad_flat = grad_logits[:, None] * cache["weight"]
     grad_pooled = grad_flat.reshape(cache["pooled"].shape)                  # dL/dS
-    grad_relu = max_pool_backward(grad_pooled, cache["pool_cache"])         # to the winners
-    grad_conv = relu_backward(grad_relu, cache["relu_cache"])               # dL/dC
+    grad_relu = _max_pool_backward(grad_pooled, cache["pool_cache"])        # to the winners
+    grad_conv = _relu_backward(grad_relu, cache["relu_cache"])              # dL/dC
     grad_bias = grad_conv.sum()                                             # b was in every cell
-    grad_images, grad_kernel, _ = conv_backward(grad_conv[:, None], cache["conv_cache"],
-                                                input_grad=input_grad)
+    grad_images, grad_kernel, _ = _conv_backward(grad_conv[:, None], cache["conv_cache"],
+                                                 input_grad)
     return {"grad_kernel": grad_kernel[0, 0], "grad_bias": grad_bias, "grad_weight": grad_weight,
             "grad_out_bias": grad_out_bias,
             "grad_images": None if grad_images is None else grad_images[:, 0],
             "grad_flat": grad_flat, "grad_pooled": grad_pooled, "grad_relu": grad_relu,
             "grad_conv": grad_conv}
+
+
+def seed_network_loss(params, images, targets):
+    """Mean binary cross-entropy of the seed network on a batch, with every gradient.
+
+    The Trainer's format (:class:`cnnlab.train.Trainer`), with the seed's settings ('same'
+    padding, 2x2 max pooling).
+
+    Parameters
+    ----------
+    params : dict
+        From :func:`init_seed_params`.
+    images : array_like, shape (N, H, W)
+    targets : array_like, shape (N,)
+        1 for the positive class, 0 for the other (any value in [0, 1]).
+
+    Returns
+    -------
+    loss : float
+    grads : dict
+        Keyed like ``params``, each gradient with its parameter's shape and the logits' dtype.
+    logits : numpy.ndarray, shape (N,)
+
+    Examples
+    --------
+    >>> params = init_seed_params((8, 8), 3)
+    >>> loss, grads, logits = seed_network_loss(params, np.zeros((2, 8, 8)), [0, 1])
+    >>> grads["kernel"].shape, grads["bias"].shape, logits.shape
+    ((3, 3), (), (2,))
+    """
+    checked = _check_inputs(images, params, "same", 2, 3, "(N, H, W)")
+    targets = as_float_array(targets, "targets", ndim=1, axes="(N,)")
+    check_same_shape(targets, "targets", checked[0].shape[:1], "the logits (one target per image)")
+    if targets.min() < 0 or targets.max() > 1:
+        raise ValueError(f"targets must lie between 0 and 1, got values from {targets.min()} "
+                         f"to {targets.max()}")
+    logits, cache = _seed_network_forward(*checked)
+    # float64 targets must not turn float32 gradients into float64 (0 and 1 are exact)
+    loss, grad_logits = _binary_cross_entropy_with_logits(
+        logits, targets.astype(logits.dtype, copy=False))
+    grads = _seed_network_backward(grad_logits, cache, False)
+    return loss, {name: np.reshape(grads["grad_" + name], np.shape(params[name]))
+                  for name in SEED_PARAM_NAMES}, logits
 
 
 # ----------------------------------------------------------------------------------------------
@@ -408,10 +422,10 @@ def seed_forward(image, params, padding="same", pool=2):
     >>> 0 < y_hat < 1
     True
     """
-    image = as_float_array(image, "image", ndim=2, axes="(H, W)")
-    logits, network = seed_network_forward(image[None], params, padding, pool)
+    image, *checked = _check_inputs(image, params, padding, pool, 2, "(H, W)")
+    logits, network = _seed_network_forward(image[None], *checked)     # a batch of one
     logit = float(logits[0])
-    y_hat = float(sigmoid(logit))
+    y_hat = float(_sigmoid(logit))
     cache = {"layer": "seed_forward", "image": image, "network": network, "logit": logit,
              "y_hat": y_hat}
     for name in ("conv", "pre_activation", "relu", "pooled", "flat"):
@@ -444,9 +458,14 @@ def seed_output_gradient(y_hat, logit, y, loss="squared_error"):
     >>> seed_output_gradient(0.5, 0.0, 1.0)
     (0.125, -0.125)
     """
-    if check_seed_loss(loss) == "squared_error":
+    return _output_gradient(y_hat, logit, y, _check_loss(loss))
+
+
+def _output_gradient(y_hat, logit, y, loss):
+    """The body of :func:`seed_output_gradient`."""
+    if loss == "squared_error":
         return 0.5 * (y_hat - y) ** 2, (y_hat - y) * y_hat * (1.0 - y_hat)
-    return float(binary_cross_entropy_with_logits(logit, y)[0]), y_hat - y
+    return _binary_cross_entropy_with_logits(np.asarray(logit), np.asarray(y))[0], y_hat - y
 
 
 def seed_loss(y_hat_or_logit, y, loss="squared_error"):
@@ -472,7 +491,7 @@ def seed_loss(y_hat_or_logit, y, loss="squared_error"):
     >>> round(seed_loss(0.0, 1.0, loss="bce"), 4)
     0.6931
     """
-    if check_seed_loss(loss) == "squared_error":
+    if _check_loss(loss) == "squared_error":
         return squared_error(y_hat_or_logit, y)[0]
     return binary_cross_entropy_with_logits(y_hat_or_logit, y)[0]
 
@@ -508,15 +527,18 @@ def seed_backward(y, cache, loss="squared_error", input_grad=True):
     >>> grads["grad_kernel"].shape, grads["grad_weight"].shape
     ((3, 3), (16,))
     """
-    check_seed_loss(loss)
+    loss = _check_loss(loss)
     check_cache(cache, "cache", "seed_forward", "seed_backward")
-    input_grad = check_bool(input_grad, "input_grad")
-    y = check_seed_target(y)
+    return _seed_backward(_check_target(y), cache, loss, check_bool(input_grad, "input_grad"))
+
+
+def _seed_backward(y, cache, loss, input_grad):
+    """The body of :func:`seed_backward`: ``y`` a float in [0, 1], ``loss`` a known name."""
     # in the forward pass this was y_hat = sigmoid(z) and then the loss, so now dL/dz:
-    value, grad_logit = seed_output_gradient(cache["y_hat"], cache["logit"], y, loss)
+    value, grad_logit = _output_gradient(cache["y_hat"], cache["logit"], y, loss)
     network = cache["network"]
-    grads = seed_network_backward(np.array([grad_logit], dtype=network["flat"].dtype), network,
-                                  input_grad)
+    grads = _seed_network_backward(np.array([grad_logit], dtype=network["flat"].dtype), network,
+                                   input_grad)
     images = grads.pop("grad_images")
     out = {"loss": float(value), "grad_kernel": grads["grad_kernel"],
            "grad_bias": float(grads["grad_bias"]), "grad_weight": grads["grad_weight"],
@@ -532,8 +554,6 @@ def seed_step(image, y, params, loss="squared_error", padding="same", pool=2):
     """Forward and backward for one image in one call: what one step of gradient descent needs.
 
     :func:`seed_forward` followed by ``seed_backward(..., input_grad=False)``.
-    :func:`cnnlab.engine.seednet.seed_step` gives the same numbers with every argument checked
-    once (for loops of many small steps).
 
     Parameters
     ----------
@@ -561,10 +581,9 @@ def seed_step(image, y, params, loss="squared_error", padding="same", pool=2):
     >>> seed_step(np.ones((8, 8)), 1.0, params)[0] > y_hat
     True
     """
-    check_seed_loss(loss)
-    y = check_seed_target(y)
+    loss, y = _check_loss(loss), _check_target(y)
     y_hat, cache = seed_forward(image, params, padding, pool)
-    return y_hat, seed_backward(y, cache, loss, input_grad=False)
+    return y_hat, _seed_backward(y, cache, loss, False)
 
 
 def seed_kernel_gradient_as_written(image, grad_conv, kernel_size):

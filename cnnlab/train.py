@@ -12,13 +12,10 @@ terminal), records every step's loss and accuracy and every epoch's train/test f
 :class:`History`, and stops with :class:`TrainingDiverged` the moment the loss stops being a
 finite number, saying which learning rate to try, instead of running on with NaNs.
 
-Process settings, one switch: ``Trainer(..., process_tuning=True)`` (the default) runs every
-``step``, ``run`` and ``evaluate`` call with NumPy's BLAS limited to one thread
-(:func:`cnnlab.engine.threads.one_blas_thread`) and with glibc keeping freed memory for reuse
-(the thresholds :mod:`cnnlab.engine.memory` explains), and puts both back as they were when the
-call returns (the memory thresholds to glibc's documented defaults), so nothing outside
-training changes.  Neither changes a single number the network computes; ``process_tuning=False``
-leaves the process alone.
+Process settings only when asked: ``Trainer(..., settings=cnnlab.engine.training_settings)``
+runs every ``step``, ``run`` and ``evaluate`` call inside that ``with`` block (one BLAS thread,
+freed memory kept, both put back when the call returns).  By default the Trainer leaves the
+process alone; no setting changes a single number the network computes.
 """
 
 from __future__ import annotations
@@ -41,8 +38,6 @@ from ._validate import (
     check_same_shape,
 )
 from .data import iterate_minibatches
-from .engine.memory import freed_memory_kept
-from .engine.threads import one_blas_thread
 from .evaluate import accuracy
 
 __all__ = ["SGD", "Adam", "History", "Trainer", "TrainingDiverged"]
@@ -333,7 +328,7 @@ class Trainer:
         float32/float64 arrays, trained in place (``trainer.params`` is the same dict).
     loss_fn : callable
         ``loss_fn(params, images, labels) -> (loss, grads, logits)``, e.g.
-        :func:`cnnlab.models.small_cnn_loss` or :func:`cnnlab.models.seed_model_loss`.
+        :func:`cnnlab.models.small_cnn_loss` or :func:`cnnlab.seednet.seed_network_loss`.
     optimizer : SGD or Adam
         Anything with an ``update(params, grads)`` method.
     train_images, train_labels : array_like, shapes (N, ...) and (N,)
@@ -345,17 +340,17 @@ class Trainer:
         At least 1.
     seed : int or numpy.random.Generator
         For the shuffle (see :func:`cnnlab.data.iterate_minibatches`, which draws the batches).
-    process_tuning : bool
-        Run ``step``, ``run`` and ``evaluate`` with one BLAS thread and freed memory kept for
-        reuse, both restored when the call returns (see the module docstring); results are the
-        same either way.
+    settings : callable, optional
+        A function returning a context manager (e.g. :func:`cnnlab.engine.training_settings`)
+        inside which every ``step``, ``run`` and ``evaluate`` call runs; None (the default)
+        leaves the process alone.  Results are the same either way.
 
     Examples
     --------
-    >>> from cnnlab.models import init_seed_model, seed_model_loss
+    >>> from cnnlab.seednet import init_seed_params, seed_network_loss
     >>> rng = np.random.default_rng(0)
     >>> images = rng.random((32, 8, 8)); targets = (images.mean(axis=(1, 2)) > 0.5) * 1.0
-    >>> trainer = Trainer(init_seed_model((8, 8), 3), seed_model_loss, SGD(lr=0.5), images,
+    >>> trainer = Trainer(init_seed_params((8, 8), 3), seed_network_loss, SGD(lr=0.5), images,
     ...                   targets, batch_size=8)
     >>> history = trainer.step(4)
     >>> len(history.step_loss)
@@ -364,7 +359,7 @@ class Trainer:
 
     def __init__(self, params, loss_fn, optimizer, train_images, train_labels,
                  test_images=None, test_labels=None, batch_size=64, seed=0,
-                 process_tuning=True):
+                 settings=None):
         if not isinstance(params, dict):
             raise TypeError(f"params must be a dict of named arrays, got "
                             f"{type(params).__name__}")
@@ -395,7 +390,11 @@ class Trainer:
                                                  self.test_images.shape[0], "test_images")
         self.batch_size = check_int(batch_size, "batch_size", minimum=1)
         self.rng = as_rng(seed, "seed")
-        self.process_tuning = check_bool(process_tuning, "process_tuning")
+        if settings is not None and not callable(settings):
+            raise TypeError(f"settings must be None or a function returning a context manager "
+                            f"(e.g. cnnlab.engine.training_settings), got "
+                            f"{type(settings).__name__}")
+        self.settings = settings
         self.history = History()
         self.steps_done = 0
         self.epochs_done = 0
@@ -410,12 +409,8 @@ class Trainer:
         return images
 
     def _tuned(self):
-        """The process settings of ``process_tuning``, for one call (a ``with`` block)."""
-        stack = contextlib.ExitStack()
-        if self.process_tuning:
-            stack.enter_context(one_blas_thread())
-            stack.enter_context(freed_memory_kept())
-        return stack
+        """The process ``settings`` for one call (a ``with`` block); none by default."""
+        return self.settings() if self.settings is not None else contextlib.nullcontext()
 
     @property
     def steps_per_epoch(self):
@@ -450,8 +445,8 @@ class Trainer:
 
         Examples
         --------
-        >>> from cnnlab.models import init_seed_model, seed_model_loss
-        >>> trainer = Trainer(init_seed_model((4, 4), 3), seed_model_loss, SGD(lr=0.1),
+        >>> from cnnlab.seednet import init_seed_params, seed_network_loss
+        >>> trainer = Trainer(init_seed_params((4, 4), 3), seed_network_loss, SGD(lr=0.1),
         ...                   np.ones((4, 4, 4)), np.ones(4), batch_size=2)
         >>> trainer.step(3).step_loss[-1] < trainer.history.step_loss[0]
         True
@@ -525,8 +520,8 @@ class Trainer:
 
         Examples
         --------
-        >>> from cnnlab.models import init_seed_model, seed_model_loss
-        >>> trainer = Trainer(init_seed_model((4, 4), 3), seed_model_loss, SGD(lr=0.1),
+        >>> from cnnlab.seednet import init_seed_params, seed_network_loss
+        >>> trainer = Trainer(init_seed_params((4, 4), 3), seed_network_loss, SGD(lr=0.1),
         ...                   np.ones((4, 4, 4)), np.ones(4), np.ones((2, 4, 4)), np.ones(2))
         >>> loss, accuracy = trainer.evaluate()
         >>> 0 <= accuracy <= 1
@@ -562,8 +557,8 @@ class Trainer:
 
         Examples
         --------
-        >>> from cnnlab.models import init_seed_model, seed_model_loss
-        >>> trainer = Trainer(init_seed_model((4, 4), 3), seed_model_loss, SGD(lr=0.1),
+        >>> from cnnlab.seednet import init_seed_params, seed_network_loss
+        >>> trainer = Trainer(init_seed_params((4, 4), 3), seed_network_loss, SGD(lr=0.1),
         ...                   np.ones((4, 4, 4)), np.ones(4), np.ones((2, 4, 4)), np.ones(2))
         >>> len(trainer.record_evaluation().test_accuracy)
         1
@@ -601,8 +596,8 @@ class Trainer:
 
         Examples
         --------
-        >>> from cnnlab.models import init_seed_model, seed_model_loss
-        >>> trainer = Trainer(init_seed_model((4, 4), 3), seed_model_loss, SGD(lr=0.1),
+        >>> from cnnlab.seednet import init_seed_params, seed_network_loss
+        >>> trainer = Trainer(init_seed_params((4, 4), 3), seed_network_loss, SGD(lr=0.1),
         ...                   np.ones((8, 4, 4)), np.ones(8), np.ones((2, 4, 4)), np.ones(2),
         ...                   batch_size=4)
         >>> history = trainer.run(epochs=2, progress=False)

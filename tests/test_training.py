@@ -15,15 +15,13 @@ from cnnlab.evaluate import (
 )
 from cnnlab.gradcheck import check_gradient
 from cnnlab.models import (
-    init_seed_model,
     init_small_cnn,
     predict_proba,
-    seed_model_loss,
     small_cnn_backward,
     small_cnn_forward,
     small_cnn_loss,
 )
-from cnnlab.seednet import seed_backward, seed_forward
+from cnnlab.seednet import init_seed_params, seed_backward, seed_forward, seed_network_loss
 from cnnlab.train import SGD, Adam, History, Trainer, TrainingDiverged
 from cnnlab.ui.board import TrainingBoard
 
@@ -52,14 +50,13 @@ def test_small_cnn_gradients_match_finite_differences(blocks):
     assert report.passed, str(report)
 
 
-def test_batched_seed_model_equals_the_one_image_seed_network():
+def test_batched_seed_network_loss_equals_the_one_image_seed_network():
     rng = np.random.default_rng(0)
-    params = init_seed_model((8, 8), 3, seed=rng, scale=0.5)
+    params = init_seed_params((8, 8), 3, rng=rng, scale=0.5)
     images = rng.random((3, 8, 8))
     targets = np.array([1.0, 0.0, 1.0])
-    loss, grads, logits = seed_model_loss(params, images, targets)
-    one = {"kernel": params["kernel"], "bias": params["bias"][0], "weight": params["weight"],
-           "out_bias": params["out_bias"][0]}
+    loss, grads, logits = seed_network_loss(params, images, targets)
+    one = params
     total = {k: 0.0 for k in ("grad_kernel", "grad_weight", "grad_bias", "grad_out_bias")}
     for image, target, logit in zip(images, targets, logits, strict=True):
         _, cache = seed_forward(image, one)
@@ -69,7 +66,8 @@ def test_batched_seed_model_equals_the_one_image_seed_network():
             total[key] = total[key] + np.asarray(single[key]) / 3
     np.testing.assert_allclose(grads["kernel"], total["grad_kernel"], rtol=1e-10)
     np.testing.assert_allclose(grads["weight"], total["grad_weight"], rtol=1e-10)
-    np.testing.assert_allclose(grads["bias"][0], total["grad_bias"], rtol=1e-10)
+    np.testing.assert_allclose(grads["bias"], total["grad_bias"], rtol=1e-10)
+    assert grads["bias"].shape == params["bias"].shape == ()
 
 
 def test_sgd_momentum_and_adam_by_hand():
@@ -174,22 +172,6 @@ def test_board_updates_in_place_without_new_figures():
                                np.abs(params["conv1.weight"][0, 0]).max())
 
 
-def test_one_blas_thread_limits_numpys_blas_and_restores_it():
-    from threadpoolctl import threadpool_info
-
-    from cnnlab.engine.threads import one_blas_thread
-
-    def blas_threads():
-        return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
-
-    before = blas_threads()
-    assert before, "NumPy's BLAS should be visible to threadpoolctl"
-    with one_blas_thread():
-        assert blas_threads() == [1] * len(before)
-        assert np.allclose(np.ones((3, 4)) @ np.ones((4, 2)), 4.0)
-    assert blas_threads() == before
-
-
 def test_trainer_draws_its_batches_with_iterate_minibatches():
     from cnnlab.data import iterate_minibatches
 
@@ -214,9 +196,11 @@ def test_trainer_draws_its_batches_with_iterate_minibatches():
     assert trainer.epochs_done == 2
 
 
-@pytest.mark.parametrize("process_tuning", [True, False])
-def test_process_tuning_is_one_switch_scoped_to_each_call(process_tuning):
+@pytest.mark.parametrize("tuned", [True, False])
+def test_process_settings_only_when_asked_and_scoped_to_each_call(tuned):
     from threadpoolctl import threadpool_info
+
+    from cnnlab.engine import training_settings
 
     def blas_threads():
         return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
@@ -230,13 +214,13 @@ def test_process_tuning_is_one_switch_scoped_to_each_call(process_tuning):
 
     images, labels = np.ones((8, 2)), np.zeros(8, dtype=int)
     trainer = Trainer({"w": np.zeros(1)}, loss, SGD(lr=0.1), images, labels, images, labels,
-                      batch_size=4, process_tuning=process_tuning)
+                      batch_size=4, settings=training_settings if tuned else None)
     assert blas_threads() == before                   # building a Trainer changes nothing
     trainer.step(2)
     trainer.run(epochs=1, progress=False)
     trainer.evaluate()
     assert blas_threads() == before                   # and every call puts it back
-    want = [1] * len(before) if process_tuning else before
+    want = [1] * len(before) if tuned else before
     assert inside and all(threads == want for threads in inside)
 
 

@@ -82,14 +82,19 @@ def conv_relu_pool_forward(x, weight, bias, pool=2):
     >>> bool(np.allclose(out, layers, rtol=1e-12, atol=1e-12))
     True
     """
-    x, weight, bias = check_conv_inputs(x, weight, bias)
     if bias is None:
         raise TypeError("bias must be an array of shape (F,), got None")
-    num_filters, channels, kh, kw = weight.shape
-    check_odd_kernel((kh, kw), "weight")
+    x, weight, bias = check_conv_inputs(x, weight, bias)
+    check_odd_kernel(weight.shape[2:], "weight")
     pool = check_int(pool, "pool", minimum=1)
-    n, _, height, width = x.shape
-    pool_output_shape(height, width, pool)         # says so when the window does not fit
+    pool_output_shape(*x.shape[2:], pool)          # says so when the window does not fit
+    return _conv_relu_pool_forward(x, weight, bias, pool)
+
+
+def _conv_relu_pool_forward(x, weight, bias, pool):
+    """The body of :func:`conv_relu_pool_forward`, for what it checked."""
+    num_filters = weight.shape[0]
+    n = x.shape[0]
     dtype = np.result_type(x, weight, bias)
     geometry = _geometry(x.shape, weight.shape, pool)
     patches = _phase_patches(x.astype(dtype, copy=False), geometry)       # Z: (C*Rg*Sg, N*M)
@@ -148,11 +153,19 @@ def conv_relu_pool_backward(grad_out, cache, input_grad=False):
     check_cache(cache, "cache", "conv_relu_pool_forward", "conv_relu_pool_backward")
     input_grad = check_bool(input_grad, "input_grad")
     geometry = cache["geometry"]
+    grad = as_float_array(grad_out, "grad_out", ndim=4, axes="(N, F, out_h, out_w)")
+    check_same_shape(grad, "grad_out", (geometry["n"], cache["weight_shape"][0],
+                                        geometry["out_h"], geometry["out_w"]),
+                     "the forward output (N, F, out_h, out_w)")
+    return _conv_relu_pool_backward(grad, cache, input_grad)
+
+
+def _conv_relu_pool_backward(grad, cache, input_grad):
+    """The body of :func:`conv_relu_pool_backward`: ``grad`` a float array of the output's
+    shape."""
+    geometry = cache["geometry"]
     num_filters = cache["weight_shape"][0]
     n, out_h, out_w, row = geometry["n"], geometry["out_h"], geometry["out_w"], geometry["row"]
-    grad = as_float_array(grad_out, "grad_out", ndim=4, axes="(N, F, out_h, out_w)")
-    check_same_shape(grad, "grad_out", (n, num_filters, out_h, out_w),
-                     "the forward output (N, F, out_h, out_w)")
     pool = geometry["pool"]
 
     # In the forward pass this was out = relu(max over phases of (kernels @ patches) + bias),

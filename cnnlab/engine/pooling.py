@@ -1,4 +1,4 @@
-"""Max pooling routed by map size: the fast paths that the seed step and the fused block use.
+"""Max pooling routed by map size, and the running maximum that the fused block uses.
 
 :mod:`cnnlab.pooling` pools every map the same plain way (each window one row of a matrix,
 ``argmax`` along the rows).  For non-overlapping windows, this module picks between two routes
@@ -23,17 +23,13 @@ import math
 
 import numpy as np
 
-from ..pooling import check_pool_grad, check_pool_inputs
-from ..pooling import max_pool_backward as textbook_max_pool_backward
-from ..pooling import max_pool_forward as textbook_max_pool_forward
+from ..pooling import check_pool_grad, check_pool_inputs, max_pool_backward, max_pool_forward
 
 __all__ = [
     "FEW_CELLS",
     "running_maximum",
     "max_pool_forward_fast",
     "max_pool_backward_fast",
-    "max_pool_forward_checked",
-    "max_pool_backward_checked",
 ]
 
 FEW_CELLS = 4096
@@ -104,31 +100,9 @@ def max_pool_forward_fast(x, size=2, stride=None):
     >>> out, cache["winner"]
     (array([[4.]]), array([[2]], dtype=uint8))
     """
-    return max_pool_forward_checked(*check_pool_inputs(x, size, stride))
-
-
-def max_pool_forward_checked(x, window, step, out_shape):
-    """:func:`max_pool_forward_fast` on arguments already checked (the check-once path).
-
-    Parameters
-    ----------
-    x, window, step, out_shape
-        As returned by :func:`cnnlab.pooling.check_pool_inputs`; nothing is checked again.
-
-    Returns
-    -------
-    out, cache
-        As :func:`max_pool_forward_fast`.
-
-    Examples
-    --------
-    >>> from cnnlab.pooling import check_pool_inputs
-    >>> max_pool_forward_checked(*check_pool_inputs(np.eye(4), 2))[0]
-    array([[1., 0.],
-           [0., 1.]])
-    """
+    x, window, step, out_shape = check_pool_inputs(x, size, stride)
     if window != step:
-        return textbook_max_pool_forward(x, window, step)
+        return max_pool_forward(x, window, step)
     kh, kw = window
     out_grid = (*x.shape[:-2], *out_shape)
     if x.size <= FEW_CELLS:
@@ -169,32 +143,8 @@ def max_pool_backward_fast(grad_out, cache):
            [10.,  0.]])
     """
     grad = check_pool_grad(grad_out, cache, "max_pool_forward", "max_pool_backward_fast")
-    return max_pool_backward_checked(grad, cache)
-
-
-def max_pool_backward_checked(grad, cache):
-    """:func:`max_pool_backward_fast` on arguments already checked (the check-once path).
-
-    Parameters
-    ----------
-    grad : numpy.ndarray, shape (..., out_h, out_w)
-        A float array of the forward output's shape (nothing is checked again).
-    cache : dict
-        From a max-pool forward.
-
-    Returns
-    -------
-    grad_x : numpy.ndarray, shape (..., H, W)
-
-    Examples
-    --------
-    >>> _, cache = max_pool_forward_fast(np.array([[1.0, 2.0], [4.0, 3.0]]))
-    >>> max_pool_backward_checked(np.array([[1.0]]), cache)
-    array([[0., 0.],
-           [1., 0.]])
-    """
     if cache["size"] != cache["stride"]:
-        return textbook_max_pool_backward(grad, cache)
+        return max_pool_backward(grad, cache)
     kh, kw = cache["size"]
     (oh, ow), (height, width) = cache["out_shape"], cache["x_shape"][-2:]
     # in the forward pass this was out = the winner's value, so now the winner gets grad

@@ -6,105 +6,25 @@ one gradient-descent update, and accuracy from probabilities.
 
 from __future__ import annotations
 
-import functools
-
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .. import engine
 from .._validate import check_bool
 from ..data import load_mnist_subset, two_digit_task
-from ..engine.blocks import conv_relu_pool_backward, conv_relu_pool_forward
-from ..engine.memory import freed_memory_kept
-from ..engine.threads import one_blas_thread
-from ..evaluate import accuracy
-from ..losses import binary_cross_entropy_with_logits
-from ..models import init_seed_model, seed_model_forward, seed_model_loss
+from ..models import seed_model_forward
 from ..plotting import SIGNED_CMAP
-from ..seednet import init_seed_params, seed_forward, seed_step
+from ..seednet import init_seed_params, seed_forward, seed_network_loss, seed_step
 from ..train import SGD, Trainer
 from ..ui.widgets import Panel, render_whole_next
 from ._check import CheckResult, check_function, compare_arrays, run_function, show_value
 from ._common import dropdown
 
 
-@functools.lru_cache(maxsize=20)
-def _digit_images(digit, split):
-    """Every shipped image of one digit, float64 in [0, 1], and where each sits in the data."""
-    data = load_mnist_subset()
-    where = np.flatnonzero(getattr(data, f"{split}_labels") == digit)
-    return where, getattr(data, f"{split}_images")[where] / 255.0
-
-
-@functools.lru_cache(maxsize=2)
-def _task(positive, negative, n_train):
-    """``two_digit_task(positive=..., negative=..., n_train=n_train, n_test=400)``, the same
-    arrays, built from images converted once per digit (a new pair of digits in the panel
-    then only copies them; tests/test_lesson08_speed.py checks the two agree)."""
-    whole = all(isinstance(v, (int, np.integer)) and not isinstance(v, bool)
-                for v in (positive, negative, n_train))
-    if not (whole and 0 <= min(positive, negative) and max(positive, negative) <= 9
-            and positive != negative and n_train >= 1):
-        # two_digit_task itself: it says what is wrong (and answers right if nothing is)
-        return two_digit_task(positive=positive, negative=negative, n_train=n_train, n_test=400)
-    task = {"positive": positive, "negative": negative}
-    for split, limit in (("train", n_train), ("test", 400)):
-        where_positive, images_positive = _digit_images(positive, split)
-        where_negative, images_negative = _digit_images(negative, split)
-        is_positive = np.zeros(len(where_positive) + len(where_negative), dtype=bool)
-        is_positive[:len(where_positive)] = True
-        order = np.argsort(np.concatenate([where_positive, where_negative]), kind="stable")
-        is_positive = is_positive[order][:limit]         # data order, as two_digit_task keeps
-        images = np.empty((len(is_positive), *images_positive.shape[1:]))
-        images[is_positive] = images_positive[:np.count_nonzero(is_positive)]
-        images[~is_positive] = images_negative[:np.count_nonzero(~is_positive)]
-        task[f"{split}_images"] = images
-        task[f"{split}_targets"] = is_positive.astype(np.float64)
-    return task
-
-
-def _fused_seed_logits(params, images):
-    """Logits of the seed network through the engine's conv -> ReLU -> max-pool block.
-
-    The same numbers as :func:`cnnlab.models.seed_model_forward` (to rounding): 'same' padding,
-    2x2 max pooling, then the dense layer.  Returns ``(logits (N,), flat (N, D), block_cache)``.
-    """
-    pooled, block_cache = conv_relu_pool_forward(images[:, None], params["kernel"][None, None],
-                                                 params["bias"], pool=2)
-    flat = pooled.reshape(images.shape[0], -1)                    # f, (N, D)
-    return flat @ params["weight"] + params["out_bias"], flat, block_cache
-
-
-def _fused_seed_loss(params, images, targets):
-    """:func:`cnnlab.models.seed_model_loss` through the engine's fused block (the panel's).
-
-    The same loss, gradients and logits to rounding (tests/test_lesson08_speed.py checks it);
-    the fused block moves far less data through memory than the textbook layers one by one.
-    """
-    logits, flat, block_cache = _fused_seed_logits(params, images)
-    loss, grad_logits = binary_cross_entropy_with_logits(logits, targets)
-    # In the forward pass this was z = f . w + bf, so now we have dL/dw = sum_n dL/dz_n f_n,
-    # dL/dbf = sum_n dL/dz_n, and dL/df = dL/dz w, which goes back through the block.
-    grad_flat = grad_logits[:, None] * params["weight"]
-    n, height, width = images.shape
-    _, grad_kernel, grad_bias = conv_relu_pool_backward(
-        grad_flat.reshape(n, 1, height // 2, width // 2), block_cache)
-    grads = {"kernel": grad_kernel[0, 0], "bias": grad_bias, "weight": grad_logits @ flat,
-             "out_bias": np.reshape(grad_logits.sum(), (1,))}
-    return loss, grads, logits
-
-
-def _held_out_accuracy(trainer, batch_size=25):
-    """``trainer.evaluate()[1]`` (accuracy on all the held-out images), forward passes only.
-
-    In batches, with one BLAS thread and freed memory kept (as the Trainer runs its steps):
-    without them the same passes take several times longer.
-    """
-    images = trainer.test_images
-    with one_blas_thread(), freed_memory_kept():
-        logits = np.concatenate([_fused_seed_logits(trainer.params, images[i:i + batch_size])[0]
-                                 for i in range(0, images.shape[0], batch_size)])
-    return accuracy(logits, trainer.test_labels)
+def _held_out_accuracy(trainer):
+    """Accuracy on all the held-out images: the Trainer's own evaluation."""
+    return trainer.evaluate()[1]
 
 
 def make_trainer(positive=3, negative=8, lr=0.05, n_train=2000, seed=0, fused=False):
@@ -123,14 +43,17 @@ def make_trainer(positive=3, negative=8, lr=0.05, n_train=2000, seed=0, fused=Fa
     seed : int
         Seed of np.random.default_rng, so reruns match.
     fused : bool
-        Train with the engine's fused conv -> ReLU -> max-pool block
-        (:mod:`cnnlab.engine.blocks`) instead of :func:`cnnlab.models.seed_model_loss`: the
-        same numbers to rounding, several times faster (the training panel uses it).
+        Train with :func:`cnnlab.engine.seed_network_loss_fast` (the engine's fused conv ->
+        ReLU -> max-pool block) instead of the textbook's
+        :func:`cnnlab.seednet.seed_network_loss`: the same numbers to rounding, several times
+        faster (the training panel uses it).
 
     Returns
     -------
     cnnlab.train.Trainer
-        SGD with momentum 0.9, batches of 32, 400 held-out images.
+        SGD with momentum 0.9, batches of 32, 400 held-out images; every call runs with one
+        BLAS thread and freed memory kept (:func:`cnnlab.engine.training_settings`), which
+        makes these small steps several times faster and changes no number.
 
     Examples
     --------
@@ -138,12 +61,12 @@ def make_trainer(positive=3, negative=8, lr=0.05, n_train=2000, seed=0, fused=Fa
     >>> len(trainer.step(2).step_loss)
     2
     """
-    fused = check_bool(fused, "fused")
-    task = _task(positive, negative, n_train)
-    params = init_seed_model((28, 28), 5, seed=seed, scale=0.01)
-    return Trainer(params, _fused_seed_loss if fused else seed_model_loss,
-                   SGD(lr=lr, momentum=0.9), task["train_images"], task["train_targets"],
-                   task["test_images"], task["test_targets"], batch_size=32, seed=seed)
+    loss_fn = engine.seed_network_loss_fast if check_bool(fused, "fused") else seed_network_loss
+    task = two_digit_task(positive=positive, negative=negative, n_train=n_train, n_test=400)
+    params = init_seed_params((28, 28), 5, rng=seed, scale=0.01)
+    return Trainer(params, loss_fn, SGD(lr=lr, momentum=0.9), task["train_images"],
+                   task["train_targets"], task["test_images"], task["test_targets"],
+                   batch_size=32, seed=seed, settings=engine.training_settings)
 
 
 def _button(description):
@@ -300,11 +223,7 @@ def training_panel():
     buttons = {"step": (_button("Step (1 batch)"), train(1)),
                "run": (_button("Run 50 steps"), train(50)),
                "reset": (_button("Reset (new weights)"), reset)}
-    # Every digit's images converted once now (75 MB of float64, about 0.1 s), so a
-    # learner's first pick of a digit answers as fast as the next ones.
-    for digit in digits:
-        for split in ("train", "test"):
-            _digit_images(digit, split)
+    load_mnist_subset()      # read once now, so a first pick of a digit answers as fast as the next
     panel = Panel(fig, update, controls, buttons=buttons)
     panel.state = state
     return panel
@@ -340,7 +259,7 @@ def seed_training_loop(steps=50, lr=0.001, seed=0):
     params = init_seed_params((32, 32), 5, rng=rng, scale=0.01)
     y_hats = []
     for _ in range(steps):
-        y_hat, grads = seed_step(image, 0.0, params)     # forward and backward, checked once
+        y_hat, grads = seed_step(image, 0.0, params)     # forward and backward
         y_hats.append(y_hat)
         for name in ("kernel", "bias", "weight", "out_bias"):
             params[name] = params[name] - lr * np.asarray(grads[f"grad_{name}"])

@@ -12,14 +12,13 @@ import time
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .. import engine
 from ..activations import relu_backward, relu_forward, softmax
 from ..conv import conv2d, conv2d_loop, conv_backward, conv_forward
 from ..conv import im2col as conv_im2col
 from ..data import load_mnist_subset, prepare_images
 from ..engine.blocks import conv_relu_pool_backward, conv_relu_pool_forward
-from ..engine.memory import keep_freed_memory
-from ..engine.threads import one_blas_thread
-from ..models import init_small_cnn, small_cnn_loss
+from ..models import init_small_cnn
 from ..pooling import max_pool_backward, max_pool_forward
 from ..train import SGD, Trainer
 from ._check import check_function, show_value
@@ -99,9 +98,9 @@ def time_block_against_layers(batch=64, filters=8, repeat=20, seed=0):
     Returns
     -------
     dict
-        ``layers_ms``, ``block_ms`` (forward and backward, best of ``repeat``, with one BLAS
-        thread and freed memory kept, as the Trainer runs), ``agree`` (outputs and weight
-        gradients equal to 1e-12).
+        ``layers_ms``, ``block_ms`` (forward and backward, best of ``repeat``, timed inside
+        :func:`cnnlab.engine.training_settings`, one BLAS thread and freed memory kept, as
+        :func:`subset_trainer` trains), ``agree`` (outputs and weight gradients equal to 1e-12).
 
     Examples
     --------
@@ -124,9 +123,8 @@ def time_block_against_layers(batch=64, filters=8, repeat=20, seed=0):
         out, cache = conv_relu_pool_forward(x, weight, bias)
         return out, conv_relu_pool_backward(np.ones_like(out), cache)[1]
 
-    keep_freed_memory()                          # as the Trainer does (cnnlab.engine.memory)
     result = {}
-    with one_blas_thread():                      # as the Trainer runs (cnnlab.engine.threads)
+    with engine.training_settings():             # as subset_trainer's Trainer runs
         for name, function in (("layers_ms", layers), ("block_ms", block)):
             result[name] = _best_seconds(function, repeat) * 1e3
     (out_a, grad_a), (out_b, grad_b) = layers(), block()
@@ -185,6 +183,10 @@ def im2col(image, kernel_size):
 def subset_trainer(num_filters=8, lr=0.05, batch_size=64, seed=0):
     """A Trainer for the small CNN on the shipped MNIST subset (float32 for speed).
 
+    It trains with the engine: :func:`cnnlab.engine.small_cnn_loss_fast` (the fused block,
+    the same numbers as :func:`cnnlab.models.small_cnn_loss` to float32 rounding), each call
+    inside :func:`cnnlab.engine.training_settings` (one BLAS thread, freed memory kept).
+
     Parameters
     ----------
     num_filters : int
@@ -204,10 +206,10 @@ def subset_trainer(num_filters=8, lr=0.05, batch_size=64, seed=0):
     """
     data = load_mnist_subset()
     params = init_small_cnn(num_filters=num_filters, seed=seed, dtype=np.float32)
-    return Trainer(params, small_cnn_loss, SGD(lr=lr, momentum=0.9),
+    return Trainer(params, engine.small_cnn_loss_fast, SGD(lr=lr, momentum=0.9),
                    prepare_images(data.train_images).astype(np.float32), data.train_labels,
                    prepare_images(data.test_images).astype(np.float32), data.test_labels,
-                   batch_size=batch_size, seed=seed)
+                   batch_size=batch_size, seed=seed, settings=engine.training_settings)
 
 
 # ---- Exercise checkers ----------------------------------------------------------------------

@@ -15,9 +15,9 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .. import course
+from .. import course, engine
 from ..data import load_mnist, load_mnist_subset, prepare_images
-from ..models import init_small_cnn, small_cnn_forward, small_cnn_loss
+from ..models import init_small_cnn, small_cnn_forward
 from ..saving import SavedNetwork, describe_architecture, load_network, save_network
 from ..train import SGD, Trainer
 from ..ui.board import TrainingBoard
@@ -159,8 +159,9 @@ def train_full_mnist(run=False, path=None, epochs=8, board=True, save_to=FULL_MN
     x_test = prepare_images(data.test_images).astype(np.float32)
     params = init_small_cnn(num_filters=8, num_blocks=2, seed=seed, dtype=np.float32)
     optimizer = SGD(lr=0.05, momentum=0.9)
-    trainer = Trainer(params, small_cnn_loss, optimizer, x_train, data.train_labels, x_test,
-                      data.test_labels, batch_size=64, seed=seed)
+    trainer = Trainer(params, engine.small_cnn_loss_fast, optimizer, x_train, data.train_labels,
+                      x_test, data.test_labels, batch_size=64, seed=seed,
+                      settings=engine.training_settings)
     live = None
     if board:
         from IPython.display import display

@@ -11,7 +11,6 @@ from cnnlab.activations import relu_backward, relu_forward
 from cnnlab.conv import conv_backward, conv_forward
 from cnnlab.engine.blocks import conv_relu_pool_backward, conv_relu_pool_forward
 from cnnlab.gradcheck import check_gradient
-from cnnlab.models import init_small_cnn, small_cnn_backward, small_cnn_forward, small_cnn_loss
 from cnnlab.pooling import max_pool_backward, max_pool_forward
 
 block_settings = st.fixed_dictionaries({
@@ -126,50 +125,6 @@ def test_without_input_grad_the_other_gradients_are_the_same():
     assert lean[0] is None and full[0].shape == x.shape
     np.testing.assert_array_equal(lean[1], full[1])
     np.testing.assert_array_equal(lean[2], full[2])
-
-
-@pytest.mark.parametrize("blocks", [1, 2])
-def test_small_cnn_loss_equals_the_layer_by_layer_network(blocks):
-    # small_cnn_loss (what Trainer runs) is fused; small_cnn_forward/backward (what the
-    # pictures use) go layer by layer.  Same loss, logits and gradients.
-    rng = np.random.default_rng(blocks)
-    params = init_small_cnn(num_filters=4, num_blocks=blocks, seed=rng)
-    params = {k: v + 0.01 * rng.standard_normal(v.shape) for k, v in params.items()}
-    images, labels = rng.random((5, 1, 28, 28)), rng.integers(0, 10, size=5)
-    loss, grads, logits = small_cnn_loss(params, images, labels)
-    layer_logits, cache = small_cnn_forward(params, images)
-    np.testing.assert_allclose(logits, layer_logits, rtol=1e-12, atol=1e-12)
-    probabilities = np.exp(layer_logits - layer_logits.max(axis=1, keepdims=True))
-    probabilities /= probabilities.sum(axis=1, keepdims=True)
-    assert loss == pytest.approx(-np.mean(np.log(probabilities[np.arange(5), labels])),
-                                 rel=1e-12)
-    layer_grads = small_cnn_backward((probabilities - np.eye(10)[labels]) / 5, cache)
-    for name in params:
-        np.testing.assert_allclose(grads[name], layer_grads[name], rtol=1e-10, atol=1e-12,
-                                   err_msg=name)
-
-
-@pytest.mark.parametrize("blocks", [1, 2])
-@pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_the_fused_switch_gives_the_textbook_numbers(blocks, dtype):
-    # small_cnn_loss(fused=True) runs the engine's block, fused=False the textbook layers.
-    rng = np.random.default_rng(10 + blocks)
-    params = init_small_cnn(num_filters=3, num_blocks=blocks, seed=rng, dtype=dtype)
-    params = {k: (v + 0.01 * rng.standard_normal(v.shape)).astype(dtype)
-              for k, v in params.items()}
-    images = rng.random((4, 1, 28, 28)).astype(dtype)
-    labels = rng.integers(0, 10, size=4)
-    fused = small_cnn_loss(params, images, labels, fused=True)
-    layers = small_cnn_loss(params, images, labels, fused=False)
-    tolerance = 1e-12 if dtype == np.float64 else 1e-4
-    assert fused[0] == pytest.approx(layers[0], rel=tolerance)
-    np.testing.assert_allclose(fused[2], layers[2], rtol=tolerance, atol=tolerance)
-    for name in params:
-        assert fused[1][name].dtype == dtype, name
-        np.testing.assert_allclose(fused[1][name], layers[1][name], rtol=1e-10 if
-                                   dtype == np.float64 else 1e-3, atol=tolerance, err_msg=name)
-    with pytest.raises(TypeError, match="fused"):
-        small_cnn_loss(params, images, labels, fused="yes")
 
 
 def test_a_backward_names_the_forward_its_cache_came_from():
