@@ -2,8 +2,8 @@
 
 1. The seed's step: one 32x32 image, one 5x5 kernel, 'same' padding, ReLU, 2x2 max pool, dense,
    sigmoid, forward + backward.  The seed notebook's loops (its kernel-gradient index fixed)
-   against cnnlab's vectorised seed step (cnnlab.engine.seednet.seed_step: the textbook's
-   forward and backward with the arguments checked once).  Goal: vectorised >= 250x faster.
+   against cnnlab's vectorised seed step (cnnlab.seednet.seed_step: the textbook's forward
+   and backward, its arguments checked once at the door).  Goal: vectorised >= 250x faster.
 2. A batch step: 64 MNIST-sized images (1x28x28), 8 filters 5x5 'same', ReLU, 2x2 max pool,
    dense to 10 classes, softmax cross-entropy, forward + backward; cnnlab against the same
    network in PyTorch (CPU, same thread count) when torch is installed.  Goal: >= 1.0x.
@@ -19,12 +19,12 @@ import os
 import numpy as np
 from _timing import compare, torch_threads
 
+from cnnlab.engine import small_cnn_loss_fast
 from cnnlab.engine.memory import keep_freed_memory
-from cnnlab.engine.seednet import seed_step
 from cnnlab.engine.threads import blas_threads, one_blas_thread
 from cnnlab.models import small_cnn_loss
 from cnnlab.padding import pad_by_stacking
-from cnnlab.seednet import init_seed_params
+from cnnlab.seednet import init_seed_params, seed_step
 
 # The seed notebook's step, function by function as the seed writes it (its names, its loops),
 # with three repairs so that it runs and its gradients are right: f_pool, which the seed calls
@@ -166,13 +166,13 @@ def batch_params(rng, dtype):
 
 
 def batch_step_cnnlab(x, labels, p):
-    """What Trainer runs at every step: loss and every gradient (the engine's fused block)."""
-    return small_cnn_loss(p, x, labels, fused=True)
+    """What lessons 09-11 train with: loss and every gradient (the engine's fused block)."""
+    return small_cnn_loss_fast(p, x, labels)
 
 
 def batch_step_layers(x, labels, p):
     """The same step, layer by layer with the textbook's layers (for the record)."""
-    return small_cnn_loss(p, x, labels, fused=False)
+    return small_cnn_loss(p, x, labels)
 
 
 def batch_figures(dtype, rounds):
@@ -217,7 +217,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5, help="alternating timed blocks")
     args = parser.parse_args()
-    keep_freed_memory()   # what cnnlab.train does too: no page faults on every step
+    keep_freed_memory()   # as engine.training_settings does while training: no page faults
     rng = np.random.default_rng(0)
 
     # 1. The seed's step.
@@ -245,7 +245,7 @@ def main():
     print("\nBatch step (64 x 1x28x28, 8 filters 5x5 'same', ReLU, 2x2 max pool, dense to 10, "
           f"softmax CE; forward + backward; {os.cpu_count()} cores visible)")
     print("  Speed = PyTorch's time / cnnlab's time at the same thread count; goal >= 1.0x.")
-    print("  cnnlab's step is small_cnn_loss (what Trainer runs: fused conv-ReLU-pool block);")
+    print("  cnnlab's step is engine.small_cnn_loss_fast (fused conv-ReLU-pool block);")
     print("  'layer by layer' is the same step built from the lessons' separate layers.")
     for dtype in (np.float64, np.float32):
         times, same, torch = batch_figures(np.dtype(dtype), args.rounds)

@@ -19,8 +19,9 @@ import numpy as np
 from _timing import compare, torch_threads
 
 from cnnlab.data import load_mnist, load_mnist_subset, prepare_images
+from cnnlab.engine import small_cnn_loss_fast, training_settings
 from cnnlab.engine.memory import keep_freed_memory
-from cnnlab.models import init_small_cnn, small_cnn_loss
+from cnnlab.models import init_small_cnn
 from cnnlab.train import SGD, Trainer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,8 +40,9 @@ def train(data, blocks, epochs, lr=0.05, batch_size=64, seed=0, label=""):
     x_test = prepare_images(data.test_images).astype(DTYPE)
     params = init_small_cnn(num_filters=8, num_blocks=blocks, seed=seed, dtype=DTYPE)
     optimizer = SGD(lr=lr, momentum=0.9)
-    trainer = Trainer(params, small_cnn_loss, optimizer, x_train, data.train_labels, x_test,
-                      data.test_labels, batch_size=batch_size, seed=seed)
+    trainer = Trainer(params, small_cnn_loss_fast, optimizer, x_train, data.train_labels, x_test,
+                      data.test_labels, batch_size=batch_size, seed=seed,
+                      settings=training_settings)
     start = time.perf_counter()
     for epoch in range(epochs):
         optimizer.lr = schedule(epoch, epochs, lr)
@@ -64,9 +66,9 @@ def throughput(dtype, rounds=5, batch_size=64, skip_torch=False):
     images = rng.random((100 * batch_size, 1, 28, 28)).astype(dtype)
     labels = rng.integers(0, 10, size=images.shape[0])
     params = init_small_cnn(num_filters=8, seed=0, dtype=dtype)
-    trainer = Trainer(params, small_cnn_loss, SGD(lr=0.01, momentum=0.9), images, labels,
-                      batch_size=batch_size, seed=0)
-    contenders = {"cnnlab": (trainer.step, None)}     # Trainer.step sets one BLAS thread itself
+    trainer = Trainer(params, small_cnn_loss_fast, SGD(lr=0.01, momentum=0.9), images, labels,
+                      batch_size=batch_size, seed=0, settings=training_settings)
+    contenders = {"cnnlab": (trainer.step, None)}     # each step inside training_settings
     torch = None
     if not skip_torch:
         try:

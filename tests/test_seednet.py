@@ -206,3 +206,20 @@ def test_seed_step_trains_the_seed_network():
             params[name] = params[name] - 1.0 * grads["grad_" + name]
     assert predictions[0] < 0.5 and predictions[-1] > 0.95
     assert np.all(np.diff(predictions) > 0)
+
+
+def test_arguments_are_checked_once_at_the_door():
+    # scripts/count_validation_calls.py counts the calls into cnnlab/_validate.py (issue 22:
+    # at most 15 for seed_forward on one 28x28 image; 226 before the doors).
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "count_validation_calls.py"
+    spec = importlib.util.spec_from_file_location("count_validation_calls", path)
+    counter = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(counter)
+    calls = counter.seed_calls()
+    assert calls["seed_forward"] <= 15, calls
+    assert calls["seed_backward"] <= 15, calls
+    assert calls["small_cnn_loss"] <= 15, calls
+    assert counter.count_validation_calls(lambda: None) == 0

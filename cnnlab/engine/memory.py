@@ -6,9 +6,9 @@ when they are freed, so every step pays again for fresh pages.  Two ways to ask 
 blocks up to a threshold for reuse (``mallopt`` on Linux's glibc; elsewhere, Pyodide included,
 nothing happens and the functions say so):
 
-- :func:`freed_memory_kept`, a ``with`` block: what :class:`cnnlab.train.Trainer` uses around
-  each call (``process_tuning=True``); afterwards the previous setting is back;
-- :func:`keep_freed_memory`, for the rest of the process (benchmarks, lesson 09's timing).
+- :func:`freed_memory_kept`, a ``with`` block: part of :func:`cnnlab.engine.training_settings`,
+  which a Trainer runs each call in when a lesson asks; afterwards the previous setting is back;
+- :func:`keep_freed_memory`, for the rest of the process (the benchmarks).
 
 benchmarks/README.md has the measured effect.
 """

@@ -70,16 +70,9 @@ def small_cnn_loss_fast(params, images, labels):
 
     Parameters
     ----------
-    params : dict
-    images : array_like, shape (N, C, H, W) or (N, H, W)
-    labels : array_like of int, shape (N,)
-
-    Returns
-    -------
-    loss : float
-    grads : dict
-        Keyed like ``params``.
-    logits : numpy.ndarray, shape (N, num_classes)
+    params, images, labels
+        As for :func:`cnnlab.models.small_cnn_loss`, and so are the returned
+        ``(loss, grads, logits)``.
 
     Examples
     --------
@@ -146,17 +139,9 @@ def seed_network_loss_fast(params, images, targets):
 
     Parameters
     ----------
-    params : dict
-    images : array_like, shape (N, H, W)
-    targets : array_like, shape (N,)
-        In [0, 1].
-
-    Returns
-    -------
-    loss : float
-    grads : dict
-        Keyed like ``params``, each with its parameter's shape.
-    logits : numpy.ndarray, shape (N,)
+    params, images, targets
+        As for :func:`cnnlab.seednet.seed_network_loss`, and so are the returned
+        ``(loss, grads, logits)``.
 
     Examples
     --------

@@ -5,8 +5,9 @@ splits big products over all cores.  A training step of the course's networks ma
 products between element-wise operations that NumPy runs on one core.  After each product the
 BLAS worker threads keep spinning for a while, waiting for the next one, and can compete with
 those element-wise loops for the CPU; one thread gives the steadiest step time
-(benchmarks/README.md has the measurements).  So :class:`cnnlab.train.Trainer` runs its steps
-inside :func:`one_blas_thread`; :func:`blas_threads` sets any other count.
+(benchmarks/README.md has the measurements).  So :func:`cnnlab.engine.training_settings`, which
+a lesson hands to its Trainer, runs each call inside :func:`one_blas_thread`;
+:func:`blas_threads` sets any other count.
 
 threadpoolctl (from the scikit-learn developers) finds whichever BLAS NumPy loaded (OpenBLAS,
 MKL, BLIS, Accelerate) and sets its thread count for a ``with`` block, then restores it.
