@@ -29,8 +29,9 @@ vectorised versions copy every patch into one row of a matrix (:func:`im2col`, l
 all the multiply-adds as one matrix product; :func:`col2im` hands a gradient for that matrix
 back to the pixels.  Loop and vectorised versions share one cache format (a dict whose
 ``"layer"`` is ``"conv_forward"``), so either backward takes either forward's cache; the tests
-check they agree to 1e-12.  The fused conv -> ReLU -> pool block that training runs lives in
-:mod:`cnnlab.engine.blocks`.
+check they agree to 1e-12.  The fused conv -> ReLU -> pool block that lessons 09-11 train with
+lives in :mod:`cnnlab.engine.blocks`.  Each public function checks its arguments once, then
+runs its body (``_conv_forward``, ``_im2col``, ...), which the other textbook modules call.
 """
 
 from __future__ import annotations
