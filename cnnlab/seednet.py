@@ -262,7 +262,7 @@ def seed_network_forward(images, params, padding="same", pool=2):
     cache : dict
         ``layer`` ("seed_network_forward"); the maps ``conv`` (C, before the bias),
         ``pre_activation`` (C + b), ``relu``, ``pooled`` (S), each (N, ., .); ``flat`` (N, D);
-        the layers' caches and ``params``.
+        the layers' caches.
 
     Examples
     --------
