@@ -193,9 +193,10 @@ def animate(*artists):
     last too for the two to agree (tests/ui/test_widgets.py).  Two rules make that so:
 
     - an image, a bar or any filled shape lies under its axes' frame (the spines, drawn over
-      its edge): that axes' spines are animated too, and stay over it;
+      its edge): that axes' spines are animated too, and stay over it; an outline (a patch
+      without fill: a window, a cell) is a mark drawn over the frame;
     - the animated artists of an axes are raised, keeping their order among themselves, above
-      everything else in that axes (a window outline drawn over the cell values and the frame).
+      everything else in that axes (a window outline drawn over the cell values).
 
     Parameters
     ----------
@@ -232,6 +233,10 @@ def animate(*artists):
         if any(_covers_area(artist) for artist in group):
             for spine in ax.spines.values():
                 spine.set_animated(True)
+        frame = max((spine.get_zorder() for spine in ax.spines.values()), default=0)
+        for artist in group:              # an outline (a window, a cell) marks: over the frame
+            if isinstance(artist, Patch) and not artist.get_fill():
+                artist.set_zorder(max(artist.get_zorder(), frame + 0.5))
         children = [child for child in ax.get_children() if child is not ax.patch]
         moving = [child for child in children if child.get_animated()]
         still = [child.get_zorder() for child in children if not child.get_animated()]
@@ -637,6 +642,12 @@ class Panel:
         Axes whose limits or ticks change with a control: drawn whole on every redraw from
         the start (:meth:`LiveFigure.draw_every_time`), so the first change costs no more
         than the next.
+    presets : dict of str -> (dict, str), optional
+        ``{menu: (table, custom)}``: picking ``option`` in the control ``menu`` sets the
+        controls ``table[option]`` names (``{name: value}``), with one redraw; changing one of
+        those controls by hand switches the menu to ``custom``.
+    rows : list of list of str, optional
+        How to lay the controls out when displayed, by name (default: three to a row).
     dpi : float, optional
 
     Attributes
@@ -663,14 +674,17 @@ class Panel:
     """
 
     def __init__(self, figure, update, controls, animated=(), buttons=None, redrawn=(),
-                 dpi=None):
+                 presets=None, rows=None, dpi=None):
         self.update = update
         self.controls = dict(controls)
         self.buttons = dict(buttons or {})
         self.timings_ms = []
         self.extra = []          # more widgets to show beside the controls (a Play button...)
+        self.rows = rows
         self._holding = False
         animate(*animated)
+        for name, (table, custom) in (presets or {}).items():
+            self._link_presets(name, table, custom)
         # Draw the starting state before the first render, so the layout (worked out once,
         # then frozen by LiveFigure) leaves room for the titles and labels update() writes.
         start = time.perf_counter()
@@ -683,6 +697,28 @@ class Panel:
             control.observe(self._changed, names="value")
         for button, action in self.buttons.values():
             button.on_click(lambda _, action=action: self._clicked(action))
+
+    def _link_presets(self, name, table, custom):
+        # Attached before the panel's own observers, so they run first: the panel then redraws
+        # once, with every value in place.
+        menu, setting = self.controls[name], [False]
+
+        def picked(change):
+            if change["new"] != custom:
+                setting[0] = True
+                with self.hold(redraw=False):
+                    for key, value in table[change["new"]].items():
+                        self.controls[key].value = value
+                setting[0] = False
+
+        def edited(change):
+            if not setting[0] and menu.value != custom:
+                with self.hold(redraw=False):
+                    menu.value = custom
+
+        menu.observe(picked, names="value")
+        for key in {key for values in table.values() for key in values}:
+            self.controls[key].observe(edited, names="value")
 
     def values(self):
         """The controls' current values, by name."""
@@ -702,12 +738,12 @@ class Panel:
         With ``redraw=False`` no redraw happens at the end either: for an observer that runs
         just before the panel's own (which then redraws once, with every value updated).
         """
-        self._holding = True
+        holding, self._holding = self._holding, True
         try:
             yield self
         finally:
-            self._holding = False
-        if redraw:
+            self._holding = holding
+        if redraw and not holding:
             self.redraw()
 
     def _changed(self, change):
@@ -719,8 +755,12 @@ class Panel:
         self.redraw()
 
     def _ipython_display_(self):
-        controls = list(self.controls.values()) + list(self.extra)
-        rows = [controls[i:i + 3] for i in range(0, len(controls), 3)]
+        if self.rows is not None:
+            rows = [[self.controls[name] for name in row] for row in self.rows]
+            rows[-1] = rows[-1] + list(self.extra)
+        else:
+            controls = list(self.controls.values()) + list(self.extra)
+            rows = [controls[i:i + 3] for i in range(0, len(controls), 3)]
         if self.buttons:
             rows.append([button for button, _ in self.buttons.values()])
         show_panel(*rows, self.live)
