@@ -232,15 +232,8 @@ MAX_POOL_EXCEPTIONS = [
 def check_max_pool(max_pool_2d):
     """``max_pool_2d(feature_map, size, stride)`` for a 2-D map (floor rule).
 
-    Parameters
-    ----------
-    max_pool_2d : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
+    ``max_pool_2d`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
+    hint naming the likely mistake.
 
     Examples
     --------
@@ -318,15 +311,8 @@ BACKWARD_MISTAKES = [
 def check_max_pool_backward(max_pool_backward_2d):
     """``max_pool_backward_2d(grad_pooled, feature_map)`` for 2x2 windows, stride 2.
 
-    Parameters
-    ----------
-    max_pool_backward_2d : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
+    ``max_pool_backward_2d`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
+    hint naming the likely mistake.
 
     Examples
     --------

@@ -213,15 +213,8 @@ FORWARD_EXCEPTIONS = [
 def check_forward(forward):
     """``forward(image, kernel, bias, weight, out_bias)`` returns ``y_hat`` of the seed network.
 
-    Parameters
-    ----------
-    forward : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
+    ``forward`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
+    hint naming the likely mistake.
 
     Examples
     --------
