@@ -632,17 +632,17 @@ class DrawPad(anywidget.AnyWidget):
         display(self._repr_mimebundle_()[0], raw=True)
 
 
-
 def _fallback_png(params, example):
-    import matplotlib.pyplot as plt
+    import io
 
-    from .widgets import figure_png
+    import matplotlib.pyplot as plt
 
     strokes = example if example is not None else EXAMPLE_SEVEN
     fig = view_figure(params, strokes_to_mnist(strokes), title="example: a 7 drawn on the pad")
-    png = figure_png(fig)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
     plt.close(fig)
-    return base64.b64encode(png).decode("ascii")
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 EXAMPLE_SEVEN = [[(80, 70), (200, 70), (150, 160), (125, 230)]]
