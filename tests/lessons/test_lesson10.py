@@ -1,10 +1,9 @@
-"""Lesson 10 tells the truth: its checkers name real mistakes, its prose matches its cells.
+"""Lesson 10 (10_what_did_it_learn.ipynb): what its prose claims, its panels and
+figures, its exercise checkers and the mistakes they name.
 
-For each exercise a catalogue of plausible wrong answers (the ones learners write): none passes,
-and each gets a hint that names its mistake.  Then the claims of the notebook's text are checked
-against what its cells compute with the lesson's network (shifts fill with zeros, the cover
-census answers the question the text asks, the edit panel starts on a square that changes the
-answer, the panels redraw).
+Tests that run the notebook or render figures are marked ``slow``; the fast lane
+(``python -m pytest -m "not slow"``) keeps the checkers.  The notebook runs once per
+session (tests/lesson_runs.py), shared by the claim and figure tests.
 """
 
 from __future__ import annotations
@@ -16,10 +15,63 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from checker_checks import (
+    each_known_mistake_gets_its_own_hint,
+    right_answer_passes,
+    unfinished_stub_and_crash_say_not_yet,
+)
+from panels import check_every_control_changes_the_figure, panel_id, panels_of
 
 from cnnlab.lessons import lesson10
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "10_what_did_it_learn.ipynb"
+# ---- its panels and figures: every control works, every state reads -----------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("factory", panels_of(lesson10), ids=panel_id)
+def test_every_control_changes_the_figure(factory):
+    check_every_control_changes_the_figure(factory)
+
+
+# ---- its exercises: each checker passes the right answer and names each catalogued mistake ------
+
+
+def no_diagonal(m):
+    off = m - np.diag(np.diag(m))
+    return np.unravel_index(np.argmax(off), m.shape)
+
+
+# (checker, right answer, [(wrong answer, words its hint must contain), ...])
+CASES = [
+    (lesson10.check_accuracy_from_confusion, lambda m: np.trace(m) / m.sum(),
+     [(lambda m: np.trace(m), "divide by the total"),
+      (lambda m: np.mean(np.diag(m) / m.sum(axis=1)), "per-class")]),
+    (lesson10.check_most_confused, no_diagonal,
+     [(lambda m: no_diagonal(m)[::-1], "swapped"),
+      (lambda m: np.unravel_index(np.argmax(m), m.shape), "diagonal")]),
+]
+IDS = [checker.__name__ for checker, *_ in CASES]
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_right_answer_passes(checker, right, mistakes):
+    right_answer_passes(checker, right)
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_each_known_mistake_gets_its_own_hint(checker, right, mistakes):
+    each_known_mistake_gets_its_own_hint(checker, mistakes)
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_unfinished_stub_and_crash_say_not_yet(checker, right, mistakes):
+    unfinished_stub_and_crash_say_not_yet(checker)
+
+
+# ---- from test_lesson10_mistakes.py -------------------------------------------------------------
+# Lesson 10 tells the truth: its checkers name real mistakes, its prose matches its cells.
+
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "10_what_did_it_learn.ipynb"
 
 
 def _off(m):
@@ -121,6 +173,7 @@ def test_the_catalogues_are_long_enough():
 
 
 # ---- the prose against the cells --------------------------------------------------------------
+
 
 def _text():
     cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
