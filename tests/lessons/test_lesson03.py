@@ -154,6 +154,7 @@ def test_figures_the_notebook_shows_are_readable():
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.slow
 def test_sliding_window_moves_redraw_no_axes(monkeypatch):
     panel = lesson03.sliding_window()
     position = panel.controls["position"]

@@ -135,6 +135,7 @@ def test_figures_the_notebook_shows_are_readable():
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.slow
 def test_pooling_panel_redraws_only_the_output_axes(monkeypatch):
     panel = lesson04.pooling_panel()
     for name, value in [("window", 3), ("stride", 1), ("mode", "average"), ("window", 5)]:
@@ -143,6 +144,7 @@ def test_pooling_panel_redraws_only_the_output_axes(monkeypatch):
         assert drawn in ([], [1]), (name, value, drawn)      # 1: the output axes
 
 
+@pytest.mark.slow
 def test_pooling_panel_output_colour_bar_is_the_outputs_scale():
     panel = lesson04.pooling_panel()
     figure = panel.live.figure

@@ -156,6 +156,7 @@ def test_figures_the_notebook_shows_are_readable():
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, value", [("kernel", "sharpen"), ("bias", -1.3)])
 def test_forward_panel_changes_redraw_no_axes(name, value, monkeypatch):
     panel = lesson05.forward_panel()
@@ -165,6 +166,7 @@ def test_forward_panel_changes_redraw_no_axes(name, value, monkeypatch):
     assert drawn == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kernel", list(KERNELS))
 def test_forward_panel_colour_bars_say_each_maps_scale(kernel):
     image, _ = digit(first_of(3))

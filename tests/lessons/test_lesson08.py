@@ -362,6 +362,7 @@ def test_axes_ends_grow_in_steps():
         1, 1, 1, 2, 5, 10, 20, 100]
 
 
+@pytest.mark.slow
 def test_a_step_redraws_no_whole_axes_and_the_curves_always_fit():
     panel = lesson08.training_panel()
     ax_loss, ax_acc = panel.live.figure.axes[:2]

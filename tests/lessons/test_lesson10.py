@@ -187,6 +187,7 @@ def _printed(function, *args, **kwargs):
     return value, buffer.getvalue()
 
 
+@pytest.mark.slow
 def test_moving_fills_with_zeros_and_some_shift_changes_the_answer():
     text = "\n".join(_text())
     assert "np.roll" in text and "zeros fill" in text
@@ -206,6 +207,7 @@ def test_moving_fills_with_zeros_and_some_shift_changes_the_answer():
     np.testing.assert_array_equal(np.asarray(shown)[8:], image[:-8])
 
 
+@pytest.mark.slow
 def test_the_cover_census_answers_the_question_the_text_asks():
     text = "\n".join(_text())
     assert "Could covering a stroke turn the 7 into a 1? The last line answers that." in text
@@ -225,6 +227,7 @@ def test_the_cover_census_answers_the_question_the_text_asks():
     assert title.startswith(f"prediction: {predicted} "), title
 
 
+@pytest.mark.slow
 def test_the_cover_controls_are_explained_and_named():
     text = "\n".join(_text())
     assert "cover block (0-15)" not in text
@@ -234,6 +237,7 @@ def test_the_cover_controls_are_explained_and_named():
     assert "top-left corner" in text and "0 for no square" in text
 
 
+@pytest.mark.slow
 def test_the_feature_map_grid_has_no_empty_slot_and_one_scale():
     panel = lesson10.feature_maps_panel()
     figure = panel.live.figure

@@ -231,6 +231,7 @@ def test_convolution_to_correlation_right_answer_matches_scipy():
 # ---- the flatten panel ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_flatten_panel_marks_the_right_cells():
     params = init_small_cnn(num_filters=3, num_blocks=2, seed=0)      # 6 maps of 7 x 7
     panel = lesson11.flatten_panel(params, np.random.default_rng(0).random((28, 28)))
@@ -291,6 +292,7 @@ def test_trained_network_prefers_a_kept_file(tmp_path, monkeypatch, capsys):
     assert lesson11.trained_network().trained_on == "subset"
 
 
+@pytest.mark.slow
 def test_trained_network_trains_when_no_file_is_there(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     saved = lesson11.trained_network()
@@ -326,6 +328,7 @@ def test_full_mnist_skips_offline_with_one_line(tmp_path, monkeypatch, capsys):
     assert "could not load it (FileNotFoundError" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not MNIST.exists(), reason=f"full MNIST not found at {MNIST}: this test "
                                                f"needs a local copy (set CNNLAB_FULL_MNIST)")
 def test_full_mnist_reaches_99_percent(tmp_path, monkeypatch, capsys):
@@ -346,6 +349,7 @@ def test_full_mnist_reaches_99_percent(tmp_path, monkeypatch, capsys):
 # ---- the notebook without PyTorch ------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_notebook_runs_clean_without_torch(tmp_path, monkeypatch):
     nbformat = pytest.importorskip("nbformat", reason="runs the notebook (comes with nbval)")
     nbclient = pytest.importorskip("nbclient", reason="runs the notebook (comes with jupyterlab)")
