@@ -78,3 +78,11 @@ def pytest_collection_modifyitems(config, items):
         if (path.suffix == ".ipynb" or (TESTS / "browser") in path.parents
                 or _slow_by_name(item)):
             item.add_marker(slow)
+
+
+def pytest_unconfigure(config):
+    """Leave the objects a session built (notebook runs, their figures) to the process's exit:
+    without this, Python's last garbage collection walks them all (minutes after a full run)."""
+    import gc
+
+    gc.freeze()
