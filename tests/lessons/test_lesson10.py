@@ -248,6 +248,7 @@ def test_the_feature_map_grid_has_no_empty_slot_and_one_scale():
     assert "share one colour scale" in "\n".join(_text())
 
 
+@pytest.mark.slow
 def test_mistakes_are_white_on_black_like_every_other_digit():
     trainer = lesson10.trained_network()
     probabilities = np.eye(10)[(trainer.test_labels[:8] + 1) % 10]
