@@ -8,8 +8,8 @@
   (notebooks/), the browser tests (tests/browser/), a lesson test that re-runs a notebook or
   renders figures (marked ``@pytest.mark.slow`` in its file), and the tests of other files
   listed in ``SLOW`` below (more than about a second each on the course's 2-core machine).
-  ``python -m pytest -m "not slow"`` ran in about 60 s there; the whole suite is still
-  ``python -m pytest``.
+  ``python -m pytest -m "not slow"`` (3,148 tests) ran in 52 s there with other work running
+  (24 s of CPU); the whole suite is still ``python -m pytest``.
 """
 
 from __future__ import annotations

@@ -197,6 +197,9 @@ def test_unfinished_stub_and_crash_say_not_yet(checker, right, mistakes):
     unfinished_stub_and_crash_say_not_yet(checker)
 
 
+# The mistake catalogue: what learners write, each with the words its hint must contain
+# (None: the generic message, which shows the small failing input).
+
 def box_list_flat():
     return [1 / 9] * 9
 

@@ -206,6 +206,9 @@ def test_unfinished_stub_and_crash_say_not_yet(checker, right, mistakes):
     unfinished_stub_and_crash_say_not_yet(checker)
 
 
+# The mistake catalogue: what learners write, each with the words its hint must contain
+# (None: the generic message, which shows the small failing input).
+
 def stack_rows_only(image, p):
     rows = np.zeros((p, image.shape[1]))
     return np.vstack([rows, image, rows])

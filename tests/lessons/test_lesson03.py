@@ -200,6 +200,9 @@ def test_unfinished_stub_and_crash_say_not_yet(checker, right, mistakes):
     unfinished_stub_and_crash_say_not_yet(checker)
 
 
+# The mistake catalogue: what learners write, each with the words its hint must contain
+# (None: the generic message, which shows the small failing input).
+
 def conv_stride_in_range(image, kernel, stride):
     kh, kw = kernel.shape
     out = np.zeros(((image.shape[0] - kh) // stride + 1, (image.shape[1] - kw) // stride + 1))

@@ -200,6 +200,9 @@ def test_unfinished_stub_and_crash_say_not_yet(checker, right, mistakes):
     unfinished_stub_and_crash_say_not_yet(checker)
 
 
+# The mistake catalogue: what learners write, each with the words its hint must contain
+# (None: the generic message, which shows the small failing input).
+
 def pool_loop(m, size, stride, reduce=np.max, start=None, ceil=False, drop_last=False):
     start = stride if start is None else start
     def count(n):

@@ -232,6 +232,9 @@ def test_unfinished_stub_and_crash_say_not_yet(checker, right, mistakes):
     unfinished_stub_and_crash_say_not_yet(checker)
 
 
+# The mistake catalogue: what learners write, each with the words its hint must contain
+# (None: the generic message, which shows the small failing input).
+
 def make_forward(relu=True, bias_after=False, squash=True, conv_bias=True, pool="max",
                  flip=False, out_b=True, padding="same", sign=1.0):
     from cnnlab import avg_pool, conv2d, max_pool

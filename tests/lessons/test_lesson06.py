@@ -161,6 +161,7 @@ def test_figures_the_notebooks_show_are_readable():
     assert seen == []
 
 
+# Each figure of the lesson, in every state the tests visit (a panel and its moves).
 FIGURES = {
     "06 loss curves": static(lesson06.loss_curves_figure),
     "06 loss surface": panel_states(lesson06.loss_surface_panel, [
@@ -229,6 +230,8 @@ def test_each_known_mistake_gets_its_own_hint(checker, right, mistakes):
 def test_unfinished_stub_and_crash_say_not_yet(checker, right, mistakes):
     unfinished_stub_and_crash_say_not_yet(checker)
 
+
+# The mistake catalogue: what learners write, each with the words its hint must contain.
 
 def grad_logit_right(y_hat, y, loss):
     if loss == "squared_error":

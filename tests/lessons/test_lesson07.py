@@ -272,6 +272,7 @@ def test_figures_the_notebooks_show_are_readable():
     assert seen == []
 
 
+# Each figure of the lesson, in every state the tests visit (a panel and its moves).
 FIGURES = {
     "07 routing": static(lesson07.routing_figure),
     "07 kernel gradient builder": panel_states(lesson07.kernel_gradient_builder, [
@@ -341,6 +342,8 @@ def test_each_known_mistake_gets_its_own_hint(checker, right, mistakes):
 def test_unfinished_stub_and_crash_say_not_yet(checker, right, mistakes):
     unfinished_stub_and_crash_say_not_yet(checker)
 
+
+# The mistake catalogue: what learners write, each with the words its hint must contain.
 
 def kernel_right(image, grad_conv):
     padded = np.pad(image, 1)

@@ -164,6 +164,7 @@ def test_figures_the_notebooks_show_are_readable():
     assert seen == []
 
 
+# Each figure of the lesson, in every state the tests visit (a panel and its moves).
 FIGURES = {
     "08 training": panel_states(lesson08.training_panel, [
         ("one step", click("step")),
@@ -227,6 +228,8 @@ def test_each_known_mistake_gets_its_own_hint(checker, right, mistakes):
 def test_unfinished_stub_and_crash_say_not_yet(checker, right, mistakes):
     unfinished_stub_and_crash_say_not_yet(checker)
 
+
+# The mistake catalogue: what learners write, each with the words its hint must contain.
 
 def gd_right(params, grads, lr):
     return {name: params[name] - lr * grads[name] for name in params}

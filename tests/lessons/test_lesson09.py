@@ -161,6 +161,7 @@ TIMING = {"sizes": [8, 16, 32, 48], "loop_ms": [0.3, 1.0, 3.8, 8.4],
           "vectorised_ms": [0.03, 0.03, 0.04, 0.05], "agree": True}
 
 
+# Each figure of the lesson, in every state the tests visit (a panel and its moves).
 FIGURES = {
     "09 timing": static(lambda: lesson09.timing_figure(TIMING)),
 }
@@ -202,6 +203,8 @@ def test_each_known_mistake_gets_its_own_hint(checker, right, mistakes):
 def test_unfinished_stub_and_crash_say_not_yet(checker, right, mistakes):
     unfinished_stub_and_crash_say_not_yet(checker)
 
+
+# The mistake catalogue: what learners write, each with the words its hint must contain.
 
 def im2col_right(image, k):
     h, w = image.shape
