@@ -8,6 +8,7 @@
   (notebooks/), the browser tests (tests/browser/), a lesson test that re-runs a notebook or
   renders figures (marked ``@pytest.mark.slow`` in its file), and the tests of other files
   listed in ``SLOW`` below (more than about a second each on the course's 2-core machine).
+  In the fast lane each hypothesis property runs on 5 examples (profile "fast"), 30 otherwise.
   ``python -m pytest -m "not slow"`` (3,148 tests) ran in 52 s there with other work running
   (24 s of CPU); the whole suite is still ``python -m pytest``.
 """
@@ -45,15 +46,25 @@ sys.meta_path.append(_OldNameOfPanels())
 settings.register_profile("default", max_examples=30, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("thorough", max_examples=300, deadline=None)
+# The fast lane tries each property on fewer random examples (the explicit @example cases
+# always run), so that every layer's finite-difference checks stay in it.
+settings.register_profile("fast", max_examples=5, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def pytest_configure(config):
+    """``-m "not slow"`` (the fast lane) loads hypothesis's "fast" profile, unless the
+    environment names one (HYPOTHESIS_PROFILE).  This conftest is read before any test module
+    of tests/ is imported, so the profile reaches every @given test."""
+    lane = " ".join((config.getoption("markexpr", "") or "").split())
+    if lane == "not slow" and "HYPOTHESIS_PROFILE" not in os.environ:
+        settings.load_profile("fast")
 
 # Tests of files this list does not own (module tests, UI tests, doctests) that take more than
 # about a second each on the course's 2-core machine (measured with --durations=0): "file
 # name::test name" (any folder, every parameter) or "file name::test name[parameter]".
 SLOW = {
-    # layers' maths against finite differences on large shapes (smaller ones stay fast)
-    "test_pooling.py::test_backward_matches_finite_differences_and_loops",
-    "test_seednet.py::test_every_gradient_matches_finite_differences",
     "test_blocks.py::test_block_against_torch",
     "test_training.py::test_board_updates_in_place_without_new_figures",
     "test_data.py::test_a_download_killed_mid_file_is_cleaned_up_by_the_next_call",
