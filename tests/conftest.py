@@ -9,7 +9,7 @@
   renders figures (marked ``@pytest.mark.slow`` in its file), and the tests of other files
   listed in ``SLOW`` below (more than about a second each on the course's 2-core machine).
   In the fast lane each hypothesis property runs on 5 examples (profile "fast"), 30 otherwise.
-  ``python -m pytest -m "not slow"`` (3,148 tests) ran in 52 s there with other work running
+  ``python -m pytest -m "not slow"`` (3,150 tests) ran in 42 s there with other work running
   (24 s of CPU); the whole suite is still ``python -m pytest``.
 """
 
