@@ -10,6 +10,14 @@ own dpi, shown at its pixel size) and lists, in words, every problem a reader wo
 
 An empty list means none was found.  ``shown_width_px`` is the width at which the page shows the
 PNG, when that is not its own pixel width (a stretched or shrunk picture scales its text too).
+
+On top of it, what the lesson tests (tests/lessons/) check on every figure and panel state:
+``figure_problems(fig, dpi)`` (lessons 00-05) and ``all_problems(figure, dpi)`` (lessons 06-11)
+add whole-number grid ticks, colour-blind-safe colour maps (``SAFE_CMAPS``), numbers that contrast
+with the cell they are written on, and no picture wider than the notebook column (``COLUMN_PX``).
+``states``/``sweep`` give the values a user would try on a control; ``static``,
+``panel_states``, ``set_control`` and ``click`` describe a figure and the moves a test makes;
+``check_panel_is_readable_in_every_state(factory)`` is the whole check of a lesson 00-05 panel.
 """
 
 from __future__ import annotations
