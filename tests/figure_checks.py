@@ -10,13 +10,27 @@ own dpi, shown at its pixel size) and lists, in words, every problem a reader wo
 
 An empty list means none was found.  ``shown_width_px`` is the width at which the page shows the
 PNG, when that is not its own pixel width (a stretched or shrunk picture scales its text too).
+
+On top of it, what the lesson tests (tests/lessons/) check on every figure and panel state:
+``figure_problems(fig, dpi)`` (lessons 00-05) and ``all_problems(figure, dpi)`` (lessons 06-11)
+add whole-number grid ticks, colour-blind-safe colour maps (``SAFE_CMAPS``), numbers that contrast
+with the cell they are written on, and no picture wider than the notebook column (``COLUMN_PX``).
+``states``/``sweep`` give the values a user would try on a control; ``static``,
+``panel_states``, ``set_control`` and ``click`` describe a figure and the moves a test makes;
+``check_panel_is_readable_in_every_state(factory)`` is the whole check of a lesson 00-05 panel.
 """
 
 from __future__ import annotations
 
 import itertools
+import struct
 
+import ipywidgets as widgets
+import matplotlib
+import matplotlib.colors as mcolors
+import matplotlib.pyplot as plt
 import matplotlib.text as mtext
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 CSS_DPI = 96  # a browser's CSS pixel is 1/96 inch
@@ -117,3 +131,212 @@ def grid_tick_problems(axes):
             problems.append(f"{axes.get_title() or 'axes'}: {axis_name} ticks {bad} "
                             f"are not whole cell numbers")
     return problems
+
+
+# ---- the checks of a lesson's figures and panels ------------------------------------------
+# Two sets grew with the lessons: ``figure_problems`` (lessons 00-05: cell numbers by the cell
+# they sit in) and ``all_problems`` (lessons 06-11: values written on image cells); both add
+# legibility, whole-number grid ticks, colour-blind-safe maps and the column width.
+
+COLUMN_PX = 848            # the output area of JupyterLab 4 in a 1280 px wide window (measured)
+SAFE_CMAPS = {"viridis", "magma", "inferno", "plasma", "cividis", "gray", "Greys", "RdBu_r",
+              "RdBu", "PuOr", "PuOr_r", "Blues", "Greens", "Oranges", "Purples", "Reds", "BrBG"}
+MIN_CONTRAST = 3.0         # WCAG's minimum for large or bold text; cell numbers are short
+
+
+def _luminance(colour):
+    rgb = np.array(mcolors.to_rgb(colour))
+    linear = np.where(rgb <= 0.03928, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    return float(linear @ [0.2126, 0.7152, 0.0722])
+
+
+def contrast(a, b):
+    la, lb = sorted((_luminance(a), _luminance(b)))
+    return (lb + 0.05) / (la + 0.05)
+
+
+def is_grid(ax):
+    return bool(ax.images) and ax.get_label() != "<colorbar>" and ax.axison
+
+
+def annotation_problems(fig):
+    """Numbers written in cells whose colour they do not contrast with."""
+    problems = []
+    for ax in fig.axes:
+        if not ax.images:
+            continue
+        image = ax.images[-1]
+        data = np.asarray(image.get_array(), dtype=float)
+        left, right, bottom, top = image.get_extent()
+        rows, cols = data.shape
+        for text in ax.texts:
+            if not text.get_visible() or not text.get_text().strip():
+                continue
+            if text.get_transform() != ax.transData:
+                continue
+            x, y = text.get_position()
+            j = int(np.floor((x - left) / (right - left) * cols))
+            i = int(np.floor((y - top) / (bottom - top) * rows))
+            if not (0 <= i < rows and 0 <= j < cols):
+                continue
+            value = data[i, j]
+            cell = ax.get_facecolor() if not np.isfinite(value) else image.to_rgba(value)
+            ratio = contrast(text.get_color(), cell[:3])
+            if ratio < MIN_CONTRAST:
+                problems.append(f"{ax.get_title()!r}: {text.get_text()!r} in cell ({i}, {j}) "
+                                f"has contrast {ratio:.1f}")
+    return problems
+
+
+def figure_problems(fig, dpi):
+    problems = legibility_problems(fig, dpi=dpi)
+    for ax in fig.axes:
+        if is_grid(ax):
+            problems += grid_tick_problems(ax)
+        for image in ax.images:
+            name = image.get_cmap().name
+            if name not in SAFE_CMAPS:
+                problems.append(f"{ax.get_title()!r} uses colour map {name!r}")
+    problems += annotation_problems(fig)
+    width = fig.get_figwidth() * dpi
+    if width > COLUMN_PX + 1:
+        problems.append(f"{width:.0f} px wide: a {COLUMN_PX} px column shrinks it (and its "
+                        f"text)")
+    return problems
+
+
+def png_width(data):
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">I", data[16:20])[0]
+
+
+def states(control):
+    """Values a user would try: every option of a menu, the ends and middle of a slider."""
+    if isinstance(control, (widgets.Dropdown, widgets.ToggleButtons)):
+        return [o[1] if isinstance(o, tuple) else o for o in control.options]
+    if isinstance(control, (widgets.IntSlider, widgets.FloatSlider)):
+        middle = control.min + (control.max - control.min) // 2 if isinstance(
+            control, widgets.IntSlider) else round((control.min + control.max) / 2, 6)
+        return [control.min, middle, control.max]
+    if isinstance(control, widgets.FloatText):
+        return [1.0, -3.5, 10.0]
+    raise TypeError(type(control).__name__)
+
+
+def contrast_problems(figure):
+    """Values written on image cells whose colour is too close to the cell's (WCAG ratio < 3)."""
+    problems = []
+    for ax in figure.axes:
+        if not ax.images or not ax.texts:
+            continue
+        image = ax.images[0]
+        data = np.asarray(image.get_array())
+        for text in ax.texts:
+            if not text.get_text().strip():
+                continue
+            x, y = text.get_position()
+            i, j = int(round(y)), int(round(x))
+            if not (0 <= i < data.shape[0] and 0 <= j < data.shape[1]):
+                continue
+            cell = image.cmap(image.norm(data[i, j]))
+            ink = matplotlib.colors.to_rgba(text.get_color())
+            a, b = sorted((_luminance(cell), _luminance(ink)))
+            ratio = (b + 0.05) / (a + 0.05)
+            if ratio < 3:
+                problems.append(f"{ax.get_title()!r}: {text.get_text()!r} at ({i}, {j}) has "
+                                f"contrast {ratio:.1f} with its cell")
+    return problems
+
+
+def all_problems(figure, dpi):
+    width = figure.get_figwidth() * dpi
+    problems = legibility_problems(figure, dpi=dpi)
+    if width > COLUMN_PX + 1:
+        problems.append(f"{width:.0f} px wide: a {COLUMN_PX} px column shrinks it and its text")
+    for ax in figure.axes:
+        if ax.images and ax.get_label() != "<colorbar>":
+            problems += grid_tick_problems(ax)
+            problems += [f"{ax.get_title()!r} uses the colour map {image.cmap.name!r}"
+                         for image in ax.images if image.cmap.name not in SAFE_CMAPS]
+    return problems + contrast_problems(figure)
+
+
+def static(factory):
+    def states():
+        figure = factory()
+        yield "as drawn", figure, figure.dpi
+        plt.close(figure)
+    return states
+
+
+def panel_states(factory, moves):
+    """Build a panel, then apply each move (a function of the panel) and yield every state."""
+    def states():
+        panel = factory()
+        yield "start", panel.live.figure, panel.live.dpi
+        for name, move in moves:
+            move(panel)
+            yield name, panel.live.figure, panel.live.dpi
+        states.panel = panel
+    return states
+
+
+def set_control(name, value):
+    def move(panel):
+        panel.controls[name].value = value
+    return move
+
+
+def click(name, times=1):
+    def move(panel):
+        for _ in range(times):
+            panel.buttons[name][0].click()
+    return move
+
+
+def sweep(panel):
+    """Every value a user would try: each option of a menu, the ends and middle of a slider."""
+    for name, control in panel.controls.items():
+        start = control.value
+        if hasattr(control, "options"):
+            values = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        elif type(control).__name__ == "FloatLogSlider":
+            values = [10.0 ** control.min, 10.0 ** ((control.min + control.max) / 2),
+                      10.0 ** control.max]
+        else:
+            values = [control.min, (control.min + control.max) / 2, control.max]
+            if isinstance(control.step, int):
+                values = [int(v) for v in values]
+        for value in values:
+            control.value = value
+            yield f"{name}={value!r}"
+        control.value = start
+
+
+def check_panel_is_readable_in_every_state(factory):
+    """Build a panel; in every state its controls reach, the figure passes figure_problems and
+    is shown at its pixel size."""
+    panel = factory()
+    live = panel.live
+    problems = {}
+
+    def check(state):
+        found = figure_problems(live.figure, live.dpi)
+        if found:
+            problems[state] = found
+        # shown at its pixel size: the page never stretches it
+        width = png_width(live.widget.value)
+        assert live.widget.layout.width == f"{width}px", live.widget.layout.width
+        assert live.widget.layout.max_width == "100%"
+
+    check("start")
+    for name, control in panel.controls.items():
+        start = control.value
+        for value in states(control):
+            control.value = value
+            check(f"{name}={value!r}")
+        control.value = start
+    assert not problems, "\n".join(f"{state}: {p}" for state, found in problems.items()
+                                   for p in found[:4])
+    assert max(panel.timings_ms[1:]) < 2000          # a redraw answers at once (loose in CI)
+

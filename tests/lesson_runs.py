@@ -12,9 +12,14 @@ fresh IPython shell (the Agg backend, CI=true as in CI) and returns a :class:`Le
 - ``warnings``: per code cell, every warning it raised (a learner would see them; under pytest
   they never reach stderr, so they are recorded here with the "always" filter).
 
-Claim tests (tests/test_claims.py) pair a sentence of the prose with a check of what the cells
-computed: when the prose and the computation drift apart, the test fails.  Runs are cached per
-test session, so several claims about one lesson cost one run.
+- ``shown``: every figure a cell showed with ``plt.show()``, as ``(title, figure)``, laid out as
+  the inline backend lays it out (drawn once when shown), for the figure tests to read.
+
+Claim tests (tests/lessons/test_lessonNN.py) pair a sentence of the prose with a check of what
+the cells computed: when the prose and the computation drift apart, the test fails.  Each
+notebook runs once per test session (``run_lesson("07")`` and ``run_lesson("07_backprop")`` are
+the same run), and its claim tests and figure tests share that run.  ``run_lesson.__wrapped__``
+runs it again, uncached (for a test that changes the lesson's code first).
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ class LessonRun:
     markdown: list = field(default_factory=list)     # folded text of each markdown cell
     stderr: list = field(default_factory=list)       # per code cell: what went to stderr
     warnings: list = field(default_factory=list)     # per code cell: warnings it raised
+    shown: list = field(default_factory=list)        # (title, figure) of each plt.show()
 
     @property
     def text(self):
@@ -76,26 +82,43 @@ def notebook_path(name):
     return matches[0]
 
 
-@functools.cache
 def run_lesson(name):
-    """Execute the notebook ``name`` (e.g. ``"07"`` or ``"07_backprop"``) top to bottom.
+    """Execute the notebook ``name`` (e.g. ``"07"`` or ``"07_backprop"``) top to bottom, once
+    per test session: later calls for the same notebook return the same :class:`LessonRun`.
 
     What a lesson changes for the whole process is undone afterwards, so later tests (doctests
     above all) see the process as it was: NumPy's print options (lesson 01 sets them) and the
     IPython shell (while one exists, ``display()`` prints differently).
     """
+    return _cached_run(notebook_path(name))
+
+
+def _uncached_run(name):
+    """Run the notebook again, whatever ran before (``run_lesson.__wrapped__``)."""
+    return _run_once(notebook_path(name))
+
+
+run_lesson.__wrapped__ = _uncached_run
+
+
+@functools.cache
+def _cached_run(path):
+    return _run_once(path)
+
+
+def _run_once(path):
     import numpy as np
     from IPython.core.interactiveshell import InteractiveShell
 
     printing = np.get_printoptions()
     try:
-        return _run_lesson(name)
+        return _run_lesson(path)
     finally:
         np.set_printoptions(**printing)
         InteractiveShell.clear_instance()
 
 
-def _run_lesson(name):
+def _run_lesson(path):
     import matplotlib
 
     matplotlib.use("Agg")
@@ -104,7 +127,6 @@ def _run_lesson(name):
     from IPython.utils.capture import capture_output
 
     os.environ.setdefault("CI", "true")
-    path = notebook_path(name)
     notebook = json.loads(path.read_text(encoding="utf-8"))
     import numpy as np
 
@@ -128,6 +150,24 @@ def _run(path, notebook, InteractiveShell, capture_output, plt):
     shell = InteractiveShell.instance()
     shell.reset(new_session=True)
     run = LessonRun(name=path.stem, namespace=shell.user_ns)
+    shown_by = plt.show
+
+    def show(*args, **kwargs):
+        """plt.show as the inline backend does it: the figure laid out, kept for figure tests."""
+        figure = plt.gcf()
+        figure.canvas.draw()
+        run.shown.append((figure.axes[0].get_title() if figure.axes else "?", figure))
+
+    plt.show = show
+    try:
+        _run_cells(path, notebook, shell, run, capture_output, plt)
+    finally:
+        plt.show = shown_by
+    run.namespace = dict(shell.user_ns)
+    return run
+
+
+def _run_cells(path, notebook, shell, run, capture_output, plt):
     for cell in notebook["cells"]:
         source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
         if cell["cell_type"] == "markdown":
@@ -146,5 +186,3 @@ def _run(path, notebook, InteractiveShell, capture_output, plt):
         run.stderr.append(captured.stderr)
         run.warnings.append([f"{w.category.__name__}: {w.message}" for w in caught])
         run._sources.append(source)
-    run.namespace = dict(shell.user_ns)
-    return run

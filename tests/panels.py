@@ -1,10 +1,16 @@
-"""Every lesson panel: it builds, and every control (and button) really changes the figure."""
+"""Every lesson panel, in one list, and the control values a test or benchmark moves them to.
+
+One list for every test and benchmark that visits the panels: the lesson tests
+(tests/lessons/test_lessonNN.py), the UI's pixel test (tests/ui/test_widgets.py) and the widget
+benchmarks.  tests/conftest.py puts tests/ on ``sys.path``, so a test file anywhere under tests/
+imports it as ``from panels import PANELS, another_value``.  A new panel goes in ``PANELS``.
+"""
 
 from __future__ import annotations
 
 import ipywidgets as widgets
+import matplotlib.axes
 import matplotlib.pyplot as plt
-import pytest
 
 from cnnlab.lessons import (
     lesson00,
@@ -30,6 +36,16 @@ PANELS = [
 ]
 
 
+def panel_id(factory):
+    """A short test id for a panel factory: ``lesson07.bug_zoo``."""
+    return f"{factory.__module__[-8:]}.{factory.__name__}"
+
+
+def panels_of(lesson):
+    """The factories of ``PANELS`` that a lesson module defines (its panels, in order)."""
+    return [factory for factory in PANELS if factory.__module__ == lesson.__name__]
+
+
 def another_value(control):
     """A different valid value for a control, as a user would pick."""
     if isinstance(control, (widgets.Dropdown, widgets.ToggleButtons)):
@@ -45,8 +61,8 @@ def another_value(control):
     raise TypeError(f"no rule for {type(control).__name__}")
 
 
-@pytest.mark.parametrize("factory", PANELS, ids=lambda f: f"{f.__module__[-8:]}.{f.__name__}")
-def test_every_control_changes_the_figure(factory):
+def check_every_control_changes_the_figure(factory):
+    """Build a panel; every control (and button) really changes the figure it shows."""
     before_figures = len(plt.get_fignums())
     panel = factory()
     assert panel.live.widget.value[:8] == b"\x89PNG\r\n\x1a\n"
@@ -66,3 +82,38 @@ def test_every_control_changes_the_figure(factory):
     for ax in panel.live.figure.axes:
         if ax.images and ax.get_visible() and ax.get_label() != "<colorbar>":
             assert ax.get_title() or panel.live.figure._suptitle is not None
+
+
+# ---- what a redraw draws, what a colour bar says (the panels of lessons 03-05) ------------
+
+def axes_drawn_whole(panel, change, monkeypatch):
+    """The titles of the axes drawn whole while ``change(panel)`` redraws the panel."""
+    drawn = []
+    draw = matplotlib.axes.Axes.draw
+
+    def counting(ax, renderer):
+        drawn.append(ax)
+        return draw(ax, renderer)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(matplotlib.axes.Axes, "draw", counting)
+        change(panel)
+    figure = panel.live.figure
+    return [figure.axes.index(ax) for ax in drawn if ax.figure is figure]
+
+
+def colour_bars(figure, image_axes):
+    """The colour bar beside each image axes (the axes made by figure.colorbar for it)."""
+    bars = [ax for ax in figure.axes if ax not in image_axes and ax.collections]
+    return {ax: min(bars, key=lambda bar: abs(bar.get_position().y0 - ax.get_position().y0)
+                    + abs(bar.get_position().x0 - ax.get_position().x1))
+            for ax in image_axes}
+
+
+def colour_mesh(bar):
+    """The colour bar's band of colours (a QuadMesh)."""
+    return next(c for c in bar.collections if type(c).__name__ == "QuadMesh")
+
+
+def text_number(text):
+    return float(text.get_text().replace("\N{MINUS SIGN}", "-"))

@@ -1,10 +1,9 @@
-"""Lesson 10 tells the truth: its checkers name real mistakes, its prose matches its cells.
+"""Lesson 10 (10_what_did_it_learn.ipynb): what its prose claims, its panels and
+figures, its exercise checkers and the mistakes they name.
 
-For each exercise a catalogue of plausible wrong answers (the ones learners write): none passes,
-and each gets a hint that names its mistake.  Then the claims of the notebook's text are checked
-against what its cells compute with the lesson's network (shifts fill with zeros, the cover
-census answers the question the text asks, the edit panel starts on a square that changes the
-answer, the panels redraw).
+Tests that run the notebook or render figures are marked ``slow``; the fast lane
+(``python -m pytest -m "not slow"``) keeps the checkers.  The notebook runs once per
+session (tests/lesson_runs.py), shared by the claim and figure tests.
 """
 
 from __future__ import annotations
@@ -16,10 +15,63 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from checker_checks import (
+    each_known_mistake_gets_its_own_hint,
+    right_answer_passes,
+    unfinished_stub_and_crash_say_not_yet,
+)
+from panels import check_every_control_changes_the_figure, panel_id, panels_of
 
 from cnnlab.lessons import lesson10
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "10_what_did_it_learn.ipynb"
+# ---- its panels and figures: every control works, every state reads -----------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("factory", panels_of(lesson10), ids=panel_id)
+def test_every_control_changes_the_figure(factory):
+    check_every_control_changes_the_figure(factory)
+
+
+# ---- its exercises: each checker passes the right answer and names each catalogued mistake ------
+
+
+def no_diagonal(m):
+    off = m - np.diag(np.diag(m))
+    return np.unravel_index(np.argmax(off), m.shape)
+
+
+# (checker, right answer, [(wrong answer, words its hint must contain), ...])
+CASES = [
+    (lesson10.check_accuracy_from_confusion, lambda m: np.trace(m) / m.sum(),
+     [(lambda m: np.trace(m), "divide by the total"),
+      (lambda m: np.mean(np.diag(m) / m.sum(axis=1)), "per-class")]),
+    (lesson10.check_most_confused, no_diagonal,
+     [(lambda m: no_diagonal(m)[::-1], "swapped"),
+      (lambda m: np.unravel_index(np.argmax(m), m.shape), "diagonal")]),
+]
+IDS = [checker.__name__ for checker, *_ in CASES]
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_right_answer_passes(checker, right, mistakes):
+    right_answer_passes(checker, right)
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_each_known_mistake_gets_its_own_hint(checker, right, mistakes):
+    each_known_mistake_gets_its_own_hint(checker, mistakes)
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_unfinished_stub_and_crash_say_not_yet(checker, right, mistakes):
+    unfinished_stub_and_crash_say_not_yet(checker)
+
+
+# ---- from test_lesson10_mistakes.py -------------------------------------------------------------
+# Lesson 10 tells the truth: its checkers name real mistakes, its prose matches its cells.
+
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "10_what_did_it_learn.ipynb"
 
 
 def _off(m):
@@ -122,6 +174,7 @@ def test_the_catalogues_are_long_enough():
 
 # ---- the prose against the cells --------------------------------------------------------------
 
+
 def _text():
     cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
     return ["".join(c["source"]) for c in cells]
@@ -134,6 +187,7 @@ def _printed(function, *args, **kwargs):
     return value, buffer.getvalue()
 
 
+@pytest.mark.slow
 def test_moving_fills_with_zeros_and_some_shift_changes_the_answer():
     text = "\n".join(_text())
     assert "np.roll" in text and "zeros fill" in text
@@ -153,6 +207,7 @@ def test_moving_fills_with_zeros_and_some_shift_changes_the_answer():
     np.testing.assert_array_equal(np.asarray(shown)[8:], image[:-8])
 
 
+@pytest.mark.slow
 def test_the_cover_census_answers_the_question_the_text_asks():
     text = "\n".join(_text())
     assert "Could covering a stroke turn the 7 into a 1? The last line answers that." in text
@@ -172,6 +227,7 @@ def test_the_cover_census_answers_the_question_the_text_asks():
     assert title.startswith(f"prediction: {predicted} "), title
 
 
+@pytest.mark.slow
 def test_the_cover_controls_are_explained_and_named():
     text = "\n".join(_text())
     assert "cover block (0-15)" not in text
@@ -181,6 +237,7 @@ def test_the_cover_controls_are_explained_and_named():
     assert "top-left corner" in text and "0 for no square" in text
 
 
+@pytest.mark.slow
 def test_the_feature_map_grid_has_no_empty_slot_and_one_scale():
     panel = lesson10.feature_maps_panel()
     figure = panel.live.figure
@@ -191,6 +248,7 @@ def test_the_feature_map_grid_has_no_empty_slot_and_one_scale():
     assert "share one colour scale" in "\n".join(_text())
 
 
+@pytest.mark.slow
 def test_mistakes_are_white_on_black_like_every_other_digit():
     trainer = lesson10.trained_network()
     probabilities = np.eye(10)[(trainer.test_labels[:8] + 1) % 10]

@@ -13,7 +13,7 @@ import pytest
 
 from cnnlab import course
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
@@ -78,6 +78,7 @@ def test_install_cell_does_nothing_on_a_rerun():
     assert run_install_cell(colab=True, importable=True) == ("", "")
 
 
+@pytest.mark.slow
 def test_building_cnnlab_prints_no_warning(tmp_path):
     # What the install cell's pip does in Colab: build cnnlab from its source, in isolation.
     done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(tmp_path),

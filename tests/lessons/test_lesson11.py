@@ -1,4 +1,10 @@
-"""Lesson 11: the full-MNIST run, the kept network, the flatten panel, the checkers, no torch."""
+"""Lesson 11 (11_from_cnnlab_to_pytorch.ipynb): what its prose claims, its panels and
+figures, its exercise checkers and the mistakes they name.
+
+Tests that run the notebook or render figures are marked ``slow``; the fast lane
+(``python -m pytest -m "not slow"``) keeps the checkers.  The notebook runs once per
+session (tests/lesson_runs.py), shared by the claim and figure tests.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from panels import (
+    check_every_control_changes_the_figure,
+    panel_id,
+    panels_of,
+)
 from scipy.signal import convolve2d
 
 from cnnlab import course
@@ -16,13 +27,26 @@ from cnnlab.lessons import lesson11
 from cnnlab.models import init_small_cnn, small_cnn_forward
 from cnnlab.saving import load_network, save_network
 
-ROOT = Path(__file__).resolve().parents[1]
+# ---- its panels and figures: every control works, every state reads -----------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("factory", panels_of(lesson11), ids=panel_id)
+def test_every_control_changes_the_figure(factory):
+    check_every_control_changes_the_figure(factory)
+
+
+# ---- from test_lesson11.py ----------------------------------------------------------------------
+# Lesson 11: the full-MNIST run, the kept network, the flatten panel, the checkers, no torch.
+
+ROOT = Path(__file__).resolve().parents[2]
 # A local copy of full MNIST: ../shared/data/mnist.npz beside the repository, or $CNNLAB_FULL_MNIST.
 MNIST = Path(os.environ.get("CNNLAB_FULL_MNIST") or ROOT.parent / "shared" / "data" / "mnist.npz")
 NOTEBOOK = ROOT / "notebooks" / "11_from_cnnlab_to_pytorch.ipynb"
 
 
 # ---- exercise 1: PyTorch's layout to cnnlab's ------------------------------------------------
+
 
 def right_torch_to_cnnlab(state):
     return {k: (v.T.copy() if k == "dense.weight" else v.copy()) for k, v in state.items()}
@@ -108,6 +132,7 @@ def test_torch_to_cnnlab_right_answer_really_gives_the_torch_network():
 
 
 # ---- exercise 2: channels-last dense weight ----------------------------------------------------
+
 
 def right_channels_last_to_first(weight, channels, height, width):
     m = weight.shape[1]
@@ -205,6 +230,8 @@ def test_convolution_to_correlation_right_answer_matches_scipy():
 
 # ---- the flatten panel ------------------------------------------------------------------------
 
+
+@pytest.mark.slow
 def test_flatten_panel_marks_the_right_cells():
     params = init_small_cnn(num_filters=3, num_blocks=2, seed=0)      # 6 maps of 7 x 7
     panel = lesson11.flatten_panel(params, np.random.default_rng(0).random((28, 28)))
@@ -226,6 +253,7 @@ def test_flatten_panel_marks_the_right_cells():
 
 
 # ---- helpers -----------------------------------------------------------------------------------
+
 
 def test_max_difference():
     assert lesson11.max_difference(np.ones(3), np.ones(3)) == 0.0
@@ -264,6 +292,7 @@ def test_trained_network_prefers_a_kept_file(tmp_path, monkeypatch, capsys):
     assert lesson11.trained_network().trained_on == "subset"
 
 
+@pytest.mark.slow
 def test_trained_network_trains_when_no_file_is_there(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     saved = lesson11.trained_network()
@@ -275,6 +304,7 @@ def test_trained_network_trains_when_no_file_is_there(tmp_path, monkeypatch, cap
 
 
 # ---- the full-MNIST cell ---------------------------------------------------------------------
+
 
 def test_full_mnist_is_opt_in_and_skips_under_ci(monkeypatch, capsys):
     assert lesson11.train_full_mnist(run=False) is None
@@ -298,6 +328,7 @@ def test_full_mnist_skips_offline_with_one_line(tmp_path, monkeypatch, capsys):
     assert "could not load it (FileNotFoundError" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not MNIST.exists(), reason=f"full MNIST not found at {MNIST}: this test "
                                                f"needs a local copy (set CNNLAB_FULL_MNIST)")
 def test_full_mnist_reaches_99_percent(tmp_path, monkeypatch, capsys):
@@ -317,6 +348,8 @@ def test_full_mnist_reaches_99_percent(tmp_path, monkeypatch, capsys):
 
 # ---- the notebook without PyTorch ------------------------------------------------------------
 
+
+@pytest.mark.slow
 def test_notebook_runs_clean_without_torch(tmp_path, monkeypatch):
     nbformat = pytest.importorskip("nbformat", reason="runs the notebook (comes with nbval)")
     nbclient = pytest.importorskip("nbclient", reason="runs the notebook (comes with jupyterlab)")

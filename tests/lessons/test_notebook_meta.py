@@ -14,7 +14,7 @@ import pytest
 
 from cnnlab import course
 
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 LESSONS = [
     "00_start_here",
     "01_images_are_arrays",

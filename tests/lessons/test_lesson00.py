@@ -1,0 +1,215 @@
+"""Lesson 00 (00_start_here.ipynb): what its prose claims, its panels and
+figures, its exercise checkers and the mistakes they name.
+
+Tests that run the notebook or render figures are marked ``slow``; the fast lane
+(``python -m pytest -m "not slow"``) keeps the checkers.  The notebook runs once per
+session (tests/lesson_runs.py), shared by the claim and figure tests.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from checker_checks import (
+    each_known_mistake_gets_its_own_hint,
+    has_six_named_mistakes,
+    mistake_fails_with_its_hint_and_no_warning,
+    passes_without_warning,
+    right_answer_passes,
+    unfinished_stub_and_crash_say_not_yet,
+)
+from figure_checks import (
+    check_panel_is_readable_in_every_state,
+    figure_problems,
+)
+from lesson_runs import run_lesson
+from panels import (
+    check_every_control_changes_the_figure,
+    panel_id,
+    panels_of,
+)
+
+from cnnlab.data import load_mnist_subset
+from cnnlab.lessons import lesson00
+from cnnlab.lessons._common import digit, first_of
+
+# ---- what the lesson says, its cells show (claims) ----------------------------------------------
+
+
+@pytest.mark.slow
+def test_run_all_shows_no_warning_and_no_error():
+    run = run_lesson("00")
+    assert not any(run.warnings), [w for w in run.warnings if w]
+    assert not any(e.strip() for e in run.stderr), run.stderr
+
+
+@pytest.mark.slow
+def test_00_gamma_slider_darkens_and_brightens():
+    run = run_lesson("00")
+    assert run.says("$\\gamma > 1$ darkens the grey strokes, $\\gamma < 1$ brightens them "
+                    "(black 0 and white 1 stay as they are")
+    assert run.says("a handwritten 3 from the MNIST data set")
+    panel = lesson00.brightness_panel()
+    image, label = digit(first_of(3))
+    assert label == 3 and "3" in panel.live.figure.axes[0].get_title()
+    shown = panel.live.figure.axes[1].images[0]
+    grey = (image > 0.05) & (image < 0.95)
+    for gamma, darker in ((2.0, True), (0.4, False)):
+        panel.controls["gamma"].value = gamma
+        out = np.asarray(shown.get_array())
+        assert np.all(out[grey] < image[grey]) if darker else np.all(out[grey] > image[grey])
+        assert np.array_equal(out[image == 0], image[image == 0])
+        assert np.allclose(out[image == 1], 1.0)
+
+
+@pytest.mark.slow
+def test_00_numpy_the_exercises_use_is_explained():
+    run = run_lesson("00")
+    assert not run.says("No NumPy")
+    assert run.says("`np.argmax(image)` gives the position of the largest value as if the rows "
+                    "were laid end to end in one long line (the *flat index*; on ties, the "
+                    "first)")
+    tied = np.array([[1, 7, 2], [7, 0, 3]])
+    assert np.argmax(tied) == 1 and np.unravel_index(np.argmax(tied), tied.shape) == (0, 1)
+    assert run.says("MNIST stores pixels as whole numbers 0..255")
+    data = load_mnist_subset()
+    assert data.test_images.dtype == np.uint8 and data.test_images.max() == 255
+    assert run.says("`10 + image` adds 10 to each one")
+
+
+# ---- its panels and figures: every control works, every state reads -----------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("factory", panels_of(lesson00), ids=panel_id)
+def test_every_control_changes_the_figure(factory):
+    check_every_control_changes_the_figure(factory)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("factory", panels_of(lesson00), ids=panel_id)
+def test_panel_is_readable_in_every_state(factory):
+    check_panel_is_readable_in_every_state(factory)
+
+
+@pytest.mark.slow
+def test_figures_the_notebook_shows_are_readable():
+    """Every figure a cell shows with plt.show(), as the inline backend renders it (its own
+    dpi, shown at its pixel size); the figures of the session's one run of the notebook."""
+    problems = [f"{title}: {p}" for title, fig in run_lesson("00").shown
+                for p in figure_problems(fig, fig.dpi)]
+    assert not problems, "\n".join(problems)
+
+
+# ---- its exercises: each checker passes the right answer and names each catalogued mistake ------
+
+# (checker, right answer, [(wrong answer, words its hint must contain), ...])
+CASES = [
+    (lesson00.check_invert, lambda im: 255 - im.astype(int),
+     [(lambda im: -im.astype(int), "255 - image"), (lambda im: 1 - im.astype(int), "0..1")]),
+    (lesson00.check_brightest, lambda im: np.unravel_index(np.argmax(im), im.shape),
+     [(lambda im: np.unravel_index(np.argmax(im), im.shape)[::-1], "(column, row)"),
+      (lambda im: (int(np.argmax(im)),), "flat index")]),
+]
+IDS = [checker.__name__ for checker, *_ in CASES]
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_right_answer_passes(checker, right, mistakes):
+    right_answer_passes(checker, right)
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_each_known_mistake_gets_its_own_hint(checker, right, mistakes):
+    each_known_mistake_gets_its_own_hint(checker, mistakes)
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_unfinished_stub_and_crash_say_not_yet(checker, right, mistakes):
+    unfinished_stub_and_crash_say_not_yet(checker)
+
+
+# The mistake catalogue: what learners write, each with the words its hint must contain
+# (None: the generic message, which shows the small failing input).
+
+def invert_in_place(image):
+    image[...] = 255 - image
+    return image
+
+
+def invert_bits(image):
+    return np.invert(image)
+
+
+def brightest_last(image):
+    best, where = -np.inf, None
+    for i in range(image.shape[0]):
+        for j in range(image.shape[1]):
+            if image[i, j] >= best:                  # >= keeps the last of a tie
+                best, where = image[i, j], (i, j)
+    return where
+
+
+def brightest_divmod_rows(image):
+    flat = np.argmax(image)
+    return flat // image.shape[0], flat % image.shape[0]
+
+
+INVERT = [
+    (lambda image: -image, "negated"),
+    (lambda image: 1 - image, "0..1"),
+    (lambda image: 1.0 - image.astype(float), "0..1"),
+    (lambda image: 256 - image, "256"),
+    (lambda image: image.max() - image, "brightest pixel"),
+    (lambda image: image - 255, "image - 255"),
+    (lambda image: image, "unchanged"),
+    (invert_in_place, "in place"),
+    (invert_bits, "np.invert"),
+    (lambda image: ~image, "~"),
+]
+
+
+BRIGHTEST = [
+    (lambda im: np.unravel_index(np.argmax(im), im.shape)[::-1], "(column, row)"),
+    (lambda im: np.argmax(im), "flat index"),
+    (lambda im: (np.argmax(im),), "flat index"),
+    (brightest_last, "last one"),
+    (lambda im: (np.argmax(im.max(axis=1)), np.argmax(im.max(axis=0))), "from another"),
+    (lambda im: np.unravel_index(np.argmin(im), im.shape), "darkest"),
+    (lambda im: np.argmax(im, axis=0), "axis=0"),
+    (lambda im: np.argmax(im, axis=1), "axis=1"),
+    (brightest_divmod_rows, "number of rows"),
+    (lambda im: tuple(int(i) + 1 for i in np.unravel_index(np.argmax(im), im.shape)), "from 0"),
+    (lambda im: np.where(im == im.max()), "every brightest"),
+]
+
+
+CATALOGUE = {
+    "00 invert": (lesson00.check_invert, INVERT),
+    "00 brightest": (lesson00.check_brightest, BRIGHTEST),
+}
+MISTAKES = [pytest.param(checker, wrong, words, id=f"{name}-{k}")
+            for name, (checker, mistakes) in CATALOGUE.items()
+            for k, (wrong, words) in enumerate(mistakes)]
+
+
+@pytest.mark.parametrize("name", list(CATALOGUE))
+def test_each_exercise_has_six_named_mistakes(name):
+    has_six_named_mistakes(CATALOGUE[name][1])
+
+
+@pytest.mark.parametrize(("checker", "wrong", "words"), MISTAKES)
+def test_mistake_fails_with_its_hint_and_no_warning(checker, wrong, words):
+    mistake_fails_with_its_hint_and_no_warning(checker, wrong, words)
+
+
+def test_right_answers_written_by_hand_pass():
+    def brightest(image):
+        return np.unravel_index(np.argmax(image), image.shape)
+
+    for checker, answer in [
+            (lesson00.check_invert, lambda image: 255 - image),
+            (lesson00.check_invert, lambda image: 255.0 - image.astype(float)),
+            (lesson00.check_brightest, brightest),
+    ]:
+        passes_without_warning(checker, answer)

@@ -1,0 +1,276 @@
+"""Lesson 01 (01_images_are_arrays.ipynb): what its prose claims, its panels and
+figures, its exercise checkers and the mistakes they name.
+
+Tests that run the notebook or render figures are marked ``slow``; the fast lane
+(``python -m pytest -m "not slow"``) keeps the checkers.  The notebook runs once per
+session (tests/lesson_runs.py), shared by the claim and figure tests.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from checker_checks import (
+    each_known_mistake_gets_its_own_hint,
+    has_six_named_mistakes,
+    mistake_fails_with_its_hint_and_no_warning,
+    passes_without_warning,
+    right_answer_passes,
+    unfinished_stub_and_crash_say_not_yet,
+)
+from figure_checks import (
+    check_panel_is_readable_in_every_state,
+    figure_problems,
+)
+from lesson_runs import run_lesson
+from panels import (
+    check_every_control_changes_the_figure,
+    panel_id,
+    panels_of,
+)
+
+from cnnlab.conv import conv2d
+from cnnlab.data import load_mnist_subset
+from cnnlab.lessons import lesson01
+from cnnlab.lessons._common import KERNELS, digit, first_of
+
+# ---- what the lesson says, its cells show (claims) ----------------------------------------------
+
+
+@pytest.mark.slow
+def test_run_all_shows_no_warning_and_no_error():
+    run = run_lesson("01")
+    assert not any(run.warnings), [w for w in run.warnings if w]
+    assert not any(e.strip() for e in run.stderr), run.stderr
+
+
+@pytest.mark.slow
+def test_01_digit_facts():
+    run = run_lesson("01")
+    data = load_mnist_subset()
+    assert run.says("The shipped MNIST subset holds 12,000 handwritten digits, each "
+                    "$28 \\times 28$ pixels")
+    assert len(data.train_images) + len(data.test_images) == 12000
+    assert data.test_images.shape[1:] == (28, 28)
+    image = run.namespace["image"]
+    assert run.says("0 is black (background), 1 is white ink")
+    assert image.min() == 0.0 and image.max() <= 1.0 and np.mean(image == 0) > 0.5
+    assert run.says("Here is the top-left corner of the stroke, printed as numbers")
+    assert image[8:16, 8:16].max() > 0.9
+
+
+@pytest.mark.slow
+def test_01_edge_example_is_zero_on_flat_areas_and_3_on_the_edge():
+    run = run_lesson("01")
+    assert run.says("Where the patch straddles the dark-to-bright edge (columns 1 and 2 of the "
+                    "output), the output is large (3); on the flat areas at either side it is 0.")
+    out = conv2d(run.namespace["tiny"], run.namespace["edge"])
+    assert np.all(out[:, 1:3] == 3) and np.all(out[:, [0, -1]] == 0)
+    printed = run.output_of("tiny = np.array")
+    assert "out[0, 1] = 3" in printed and "[[0. 3. 3. 0.]" in printed
+    assert "-0" not in printed
+
+
+@pytest.mark.slow
+def test_01_every_kernel_named_is_shown():
+    run = run_lesson("01")
+    assert run.says("a box blur (the average of the 9 neighbours), sharpen, Sobel $x$ and $y$ "
+                    "(horizontal and vertical changes), and a Laplacian (outlines)")
+    fig = lesson01.kernels_figure()
+    titles = " | ".join(ax.get_title() for ax in fig.axes)
+    for name in ("box blur", "sharpen", "Sobel x", "Sobel y", "Laplacian"):
+        assert name in titles
+    assert "lesson01.kernels_figure()" in run.printed or any(
+        "kernels_figure" in s for s in run._sources)
+
+
+@pytest.mark.slow
+def test_01_sobel_x_finds_vertical_edges_and_sobel_y_horizontal_ones():
+    run = run_lesson("01")
+    assert run.says("Sobel $x$ lights up the left and right sides of the strokes; Sobel $y$ "
+                    "their tops and bottoms")
+    bar = np.zeros((9, 9))
+    bar[:, 3:6] = 1.0                        # a vertical stroke: left and right sides only
+    gx = conv2d(bar, KERNELS["Sobel x (vertical edges)"], padding=1)[1:-1]
+    gy = conv2d(bar, KERNELS["Sobel y (horizontal edges)"], padding=1)[1:-1]
+    assert np.abs(gx).max() == 4 and np.abs(gy).max() == 0
+    assert (gx[:, 2] > 0).all() and (gx[:, 6] < 0).all()
+
+
+@pytest.mark.slow
+def test_01_kernel_editor_all_ones_is_visibly_too_bright_and_one_off_centre_shifts():
+    run = run_lesson("01")
+    assert run.says("The output's colours stay on the input's scale, $-1$ (blue) to $+1$ "
+                    "(red), and saturate beyond it; the title gives the true range.")
+    assert run.says("make every weight 1 (why does the output get so bright?); put a single 1 "
+                    "off-centre (the image shifts)")
+    panel = lesson01.kernel_editor()
+    out_image = panel.live.figure.axes[2].images[0]
+    with panel.hold():
+        for i in range(3):
+            for j in range(3):
+                panel.controls[f"k{i}{j}"].value = 1.0
+    assert panel.controls["preset"].value == "custom"
+    out = np.asarray(out_image.get_array())
+    assert out_image.get_clim() == (-1.0, 1.0)
+    assert np.mean(out > 1.0) > 0.1                      # saturated red: visibly too bright
+    assert f"{out.max():.2f}" in panel.live.figure.axes[2].get_title()
+    image, _ = digit(first_of(7))
+    with panel.hold():
+        for i in range(3):
+            for j in range(3):
+                panel.controls[f"k{i}{j}"].value = 1.0 if (i, j) == (0, 0) else 0.0
+    shifted = np.asarray(out_image.get_array())
+    assert np.allclose(shifted[1:, 1:], image[:-1, :-1])
+
+
+# ---- its panels and figures: every control works, every state reads -----------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("factory", panels_of(lesson01), ids=panel_id)
+def test_every_control_changes_the_figure(factory):
+    check_every_control_changes_the_figure(factory)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("factory", panels_of(lesson01), ids=panel_id)
+def test_panel_is_readable_in_every_state(factory):
+    check_panel_is_readable_in_every_state(factory)
+
+
+@pytest.mark.slow
+def test_kernel_editor_all_ones_state_is_readable():
+    panel = lesson01.kernel_editor()
+    with panel.hold():
+        for i in range(3):
+            for j in range(3):
+                panel.controls[f"k{i}{j}"].value = 1.0
+    assert figure_problems(panel.live.figure, panel.live.dpi) == []
+
+
+@pytest.mark.slow
+def test_static_figure_is_readable():
+    fig = lesson01.kernels_figure()
+    fig.canvas.draw()            # as the inline backend does before its final render
+    try:
+        assert figure_problems(fig, fig.dpi) == []
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.slow
+def test_figures_the_notebook_shows_are_readable():
+    """Every figure a cell shows with plt.show(), as the inline backend renders it (its own
+    dpi, shown at its pixel size); the figures of the session's one run of the notebook."""
+    problems = [f"{title}: {p}" for title, fig in run_lesson("01").shown
+                for p in figure_problems(fig, fig.dpi)]
+    assert not problems, "\n".join(problems)
+
+
+# ---- its exercises: each checker passes the right answer and names each catalogued mistake ------
+
+# (checker, right answer, [(wrong answer, words its hint must contain), ...])
+CASES = [
+    (lesson01.check_box_blur, lambda: np.full((3, 3), 1 / 9),
+     [(lambda: np.ones((3, 3)), "divide by 9"), (lambda: np.full((3, 3), 1 / 3), "sum to 3")]),
+    (lesson01.check_apply_at, lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k),
+     [(lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k[::-1, ::-1]), "flipped"),
+      (lambda im, k, i, j: np.sum(np.pad(im, 1)[i:i + 3, j:j + 3] * k), "centred")]),
+]
+IDS = [checker.__name__ for checker, *_ in CASES]
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_right_answer_passes(checker, right, mistakes):
+    right_answer_passes(checker, right)
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_each_known_mistake_gets_its_own_hint(checker, right, mistakes):
+    each_known_mistake_gets_its_own_hint(checker, mistakes)
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_unfinished_stub_and_crash_say_not_yet(checker, right, mistakes):
+    unfinished_stub_and_crash_say_not_yet(checker)
+
+
+# The mistake catalogue: what learners write, each with the words its hint must contain
+# (None: the generic message, which shows the small failing input).
+
+def box_list_flat():
+    return [1 / 9] * 9
+
+
+BOX_BLUR = [
+    (lambda: np.ones((3, 3)), "divide by 9"),
+    (lambda: np.ones((3, 3)) / 3, "sum to 3"),
+    (lambda: np.ones((3, 3)) / 8, "divides by 9"),
+    (lambda: 1 / 9, "one number"),
+    (box_list_flat, "flat list"),
+    (lambda: np.ones((3, 3)) // 9, "floor division"),
+    (lambda: np.ones((5, 5)) / 25, "5x5"),
+    (lambda: np.eye(3)[1:2].T @ np.eye(3)[1:2], "identity"),
+]
+
+
+def apply_at_centred(image, kernel, i, j):
+    return np.sum(image[i - 1:i + 2, j - 1:j + 2] * kernel)
+
+
+def apply_at_loops_swapped(image, kernel, i, j):
+    total = 0.0
+    for a in range(3):
+        for b in range(3):
+            total += image[j + a, i + b] * kernel[a, b]
+    return total
+
+
+APPLY_AT = [
+    (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * np.flip(k)), "flipped"),
+    (apply_at_centred, "centred"),
+    (apply_at_loops_swapped, "swapped i and j"),
+    (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k.T), "transposed"),
+    (lambda im, k, i, j: im[i:i + 3, j:j + 3] * k, "their sum"),
+    (lambda im, k, i, j: (im[i:i + 3, j:j + 3] * k).mean(), "mean"),
+    (lambda im, k, i, j: im[i:i + 3, j:j + 3].sum(), "without multiplying"),
+    (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] @ k), "matrix product"),
+    (lambda im, k, i, j: np.sum(im[i:i + 2, j:j + 2] * k), "2x2"),
+    (lambda im, k, i, j: np.sum(im[i:i + 4, j:j + 4] * k), "4x4"),
+    (lambda im, k, i, j: np.sum(im[0:3, 0:3] * k), None),       # generic: shows the input
+]
+
+
+CATALOGUE = {
+    "01 box_blur": (lesson01.check_box_blur, BOX_BLUR),
+    "01 apply_at": (lesson01.check_apply_at, APPLY_AT),
+}
+MISTAKES = [pytest.param(checker, wrong, words, id=f"{name}-{k}")
+            for name, (checker, mistakes) in CATALOGUE.items()
+            for k, (wrong, words) in enumerate(mistakes)]
+
+
+@pytest.mark.parametrize("name", list(CATALOGUE))
+def test_each_exercise_has_six_named_mistakes(name):
+    has_six_named_mistakes(CATALOGUE[name][1])
+
+
+@pytest.mark.parametrize(("checker", "wrong", "words"), MISTAKES)
+def test_mistake_fails_with_its_hint_and_no_warning(checker, wrong, words):
+    mistake_fails_with_its_hint_and_no_warning(checker, wrong, words)
+
+
+def test_generic_message_shows_the_small_failing_input():
+    result = lesson01.check_apply_at(lambda im, k, i, j: np.sum(im[0:3, 0:3] * k))
+    assert "i=" in result.message and "[[" in result.message
+    assert "index (" not in result.message
+
+
+def test_right_answers_written_by_hand_pass():
+    for checker, answer in [
+            (lesson01.check_box_blur, lambda: np.ones((3, 3)) / 9),
+            (lesson01.check_apply_at, lambda im, k, i, j: (im[i:i + 3, j:j + 3] * k).sum()),
+    ]:
+        passes_without_warning(checker, answer)

@@ -1,0 +1,319 @@
+"""Lesson 02 (02_padding.ipynb): what its prose claims, its panels and
+figures, its exercise checkers and the mistakes they name.
+
+Tests that run the notebook or render figures are marked ``slow``; the fast lane
+(``python -m pytest -m "not slow"``) keeps the checkers.  The notebook runs once per
+session (tests/lesson_runs.py), shared by the claim and figure tests.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from checker_checks import (
+    each_known_mistake_gets_its_own_hint,
+    has_six_named_mistakes,
+    mistake_fails_with_its_hint_and_no_warning,
+    passes_without_warning,
+    right_answer_passes,
+    unfinished_stub_and_crash_say_not_yet,
+)
+from figure_checks import (
+    check_panel_is_readable_in_every_state,
+    figure_problems,
+)
+from lesson_runs import run_lesson
+from panels import (
+    check_every_control_changes_the_figure,
+    panel_id,
+    panels_of,
+)
+
+from cnnlab.conv import conv_output_size
+from cnnlab.lessons import lesson02
+from cnnlab.lessons._common import digit, first_of
+from cnnlab.padding import pad, pad_by_stacking
+
+# ---- what the lesson says, its cells show (claims) ----------------------------------------------
+
+
+@pytest.mark.slow
+def test_run_all_shows_no_warning_and_no_error():
+    run = run_lesson("02")
+    assert not any(run.warnings), [w for w in run.warnings if w]
+    assert not any(e.strip() for e in run.stderr), run.stderr
+
+
+@pytest.mark.slow
+def test_02_shrinking_and_coverage():
+    run = run_lesson("02")
+    assert run.says("So a $5 \\times 5$ kernel turns a $28 \\times 28$ digit into a "
+                    "$24 \\times 24$ feature map, and every further layer shrinks it by 4 again")
+    sizes = lesson02.shrinking_sizes(28, 5, 6)
+    assert sizes[1] == 24 and set(np.diff(sizes)) == {-4}
+    assert str(sizes) in run.output_of("shrinking_sizes")
+    assert run.says("The corner pixel is seen by one kernel position, a centre pixel by 25.")
+    covered = run.namespace["covered"]
+    assert covered[0, 0] == 1 and covered[14, 14] == 25 and covered.shape == (28, 28)
+    # independently: count the 24 x 24 positions whose 5 x 5 window contains the pixel
+    count = sum(1 for i in range(24) for j in range(24) if i <= 0 < i + 5 and j <= 0 < j + 5)
+    assert count == 1
+
+
+@pytest.mark.slow
+def test_02_stacking_np_pad_and_cnnlab_agree():
+    run = run_lesson("02")
+    assert run.says("NumPy does the same in one call, `np.pad(image, p)`")
+    assert run.says("They agree:")
+    assert run.output_of("np.array_equal(padded_by_hand").startswith("True True True")
+    assert run.says("so with $p = (k - 1)/2$ (2 for a $5 \\times 5$ kernel) the output keeps "
+                    "the input's size")
+    assert conv_output_size(28, 5, padding=2) == 28
+
+
+def claim_02_border_is_not_blank(run):
+    """The mode comparison uses an image whose strokes touch all four borders."""
+    assert run.says("A whole MNIST digit almost always has a blank border")
+    assert run.says("its strokes touch all four sides")
+    printed = run.output_of("border_pixels")
+    share = float(printed.split("all black: ")[1].split("%")[0]) / 100
+    assert share > 0.95
+    border = run.namespace["border"]
+    assert run.says(f"cropped to its ink, ${border.shape[0]} \\times {border.shape[1]}$ pixels")
+    for side in (border[0], border[-1], border[:, 0], border[:, -1]):
+        assert side.max() > 0.3
+    # and so every pair of modes fills the frame differently
+    padded = {m: pad(border, 4, mode=m, value=lesson02.CONSTANT_VALUE if m == "constant"
+                     else 0.0) for m in lesson02.FIGURE_MODES}
+    for a in padded:
+        for b in padded:
+            if a < b:
+                assert not np.allclose(padded[a], padded[b]), (a, b)
+
+
+@pytest.mark.slow
+def test_02_modes_are_compared_on_a_border_that_is_not_blank():
+    claim_02_border_is_not_blank(run_lesson("02"))
+
+
+@pytest.mark.slow
+def test_02_constant_mode_is_explained_and_shown():
+    run = run_lesson("02")
+    assert run.says("**constant**: a frame of one value you choose, `cl.pad(image, p, "
+                    "mode=\"constant\", value=0.5)` (grey here); **zero** is constant with "
+                    "value 0.")
+    x = np.arange(6.0).reshape(2, 3)
+    assert np.array_equal(pad(x, 2, mode="constant", value=0.0), pad(x, 2, mode="zero"))
+    assert np.all(pad(x, 1, mode="constant", value=0.5)[0] == 0.5)
+    fig = lesson02.modes_figure()
+    titles = [ax.get_title() for ax in fig.axes]
+    assert "mode='constant' (0.5)" in titles
+
+
+@pytest.mark.slow
+def test_02_panel_question_has_an_answer():
+    run = run_lesson("02")
+    assert run.says("At which width does the output keep the input's $16 \\times 20$?")
+    assert [p for p in range(9) if conv_output_size(16, 5, padding=p) == 16
+            and conv_output_size(20, 5, padding=p) == 20] == [2]
+    panel = lesson02.padding_panel(kernel_size=5)
+    panel.controls["width"].value = 2
+    assert "gives 16x20" in panel.live.figure.axes[1].get_title()
+
+
+@pytest.mark.slow
+def test_02_uneven_padding_print():
+    run = run_lesson("02")
+    printed = run.output_of("cl.pad(small, (0, 0, 2, 1))")
+    assert "2 columns left, 1 right" in "".join(run._sources)
+    last = printed.strip().splitlines()[-3:]
+    assert all(line.strip(" []").split()[:2] == ["0.", "0."] for line in last)
+    assert all(line.strip(" []").split()[-1] == "0." for line in last)
+
+
+@pytest.mark.slow
+def test_changing_the_mode_example_breaks_its_claim(monkeypatch):
+    """Give lesson 02 a whole digit (blank border) for its mode comparison: the claim fails."""
+    whole = digit(first_of(2))[0]
+    monkeypatch.setattr(lesson02, "border_digit", lambda: whole)
+    drifted = run_lesson.__wrapped__("02")
+    with pytest.raises(AssertionError):
+        claim_02_border_is_not_blank(drifted)
+
+
+# ---- its panels and figures: every control works, every state reads -----------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("factory", panels_of(lesson02), ids=panel_id)
+def test_every_control_changes_the_figure(factory):
+    check_every_control_changes_the_figure(factory)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("factory", panels_of(lesson02), ids=panel_id)
+def test_panel_is_readable_in_every_state(factory):
+    check_panel_is_readable_in_every_state(factory)
+
+
+@pytest.mark.slow
+def test_static_figure_is_readable():
+    fig = lesson02.modes_figure()
+    fig.canvas.draw()            # as the inline backend does before its final render
+    try:
+        assert figure_problems(fig, fig.dpi) == []
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.slow
+def test_figures_the_notebook_shows_are_readable():
+    """Every figure a cell shows with plt.show(), as the inline backend renders it (its own
+    dpi, shown at its pixel size); the figures of the session's one run of the notebook."""
+    problems = [f"{title}: {p}" for title, fig in run_lesson("02").shown
+                for p in figure_problems(fig, fig.dpi)]
+    assert not problems, "\n".join(problems)
+
+
+# ---- its exercises: each checker passes the right answer and names each catalogued mistake ------
+
+# (checker, right answer, [(wrong answer, words its hint must contain), ...])
+CASES = [
+    (lesson02.check_pad_by_stacking, pad_by_stacking,
+     [(lambda im, p: np.pad(im, ((p, p), (0, 0))), "not the columns"),
+      (lambda im, p: np.pad(im, ((0, 0), (p, p))), "not the rows"),
+      (lambda im, p: np.pad(im, 2 * p), "EACH side")]),
+    (lesson02.check_output_size, lambda n, k, p: n + 2 * p - k + 1,
+     [(lambda n, k, p: n + p - k + 1, "EACH side"), (lambda n, k, p: n + 2 * p - k, "off by one"),
+      (lambda n, k, p: n + 2 * p, "padded size")]),
+]
+IDS = [checker.__name__ for checker, *_ in CASES]
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_right_answer_passes(checker, right, mistakes):
+    right_answer_passes(checker, right)
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_each_known_mistake_gets_its_own_hint(checker, right, mistakes):
+    each_known_mistake_gets_its_own_hint(checker, mistakes)
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_unfinished_stub_and_crash_say_not_yet(checker, right, mistakes):
+    unfinished_stub_and_crash_say_not_yet(checker)
+
+
+# The mistake catalogue: what learners write, each with the words its hint must contain
+# (None: the generic message, which shows the small failing input).
+
+def stack_rows_only(image, p):
+    rows = np.zeros((p, image.shape[1]))
+    return np.vstack([rows, image, rows])
+
+
+def stack_short_columns(image, p):
+    rows = np.zeros((p, image.shape[1]))
+    stacked = np.vstack([rows, image, rows])
+    cols = np.zeros((image.shape[0], p))             # H tall, should be H + 2p
+    return np.hstack([cols, stacked, cols])
+
+
+def stack_rows_square(image, p):
+    rows = np.zeros((p, image.shape[0]))             # uses H where W is needed
+    stacked = np.vstack([rows, image, rows])
+    cols = np.zeros((stacked.shape[0], p))
+    return np.hstack([cols, stacked, cols])
+
+
+def stack_one_side(image, p):
+    stacked = np.vstack([np.zeros((p, image.shape[1])), image])
+    return np.hstack([np.zeros((stacked.shape[0], p)), stacked])
+
+
+def stack_ones(image, p):
+    rows = np.ones((p, image.shape[1]))
+    stacked = np.vstack([rows, image, rows])
+    cols = np.ones((stacked.shape[0], p))
+    return np.hstack([cols, stacked, cols])
+
+
+def stack_always_one(image, p):
+    rows = np.zeros((1, image.shape[1]))
+    stacked = np.vstack([rows, image, rows])
+    cols = np.zeros((stacked.shape[0], 1))
+    return np.hstack([cols, stacked, cols])
+
+
+def stack_2p(image, p):
+    rows = np.zeros((2 * p, image.shape[1]))
+    stacked = np.vstack([rows, image, rows])
+    cols = np.zeros((stacked.shape[0], 2 * p))
+    return np.hstack([cols, stacked, cols])
+
+
+PAD = [
+    (lambda image, p: np.pad(image, p), "np.pad"),
+    (lambda image, p: np.pad(image, ((p, p), (p, p)), mode="constant"), "np.pad"),
+    (stack_rows_only, "not the columns"),
+    (lambda image, p: np.hstack([np.zeros((image.shape[0], p)), image,
+                                 np.zeros((image.shape[0], p))]), "not the rows"),
+    (stack_one_side, "top and the left"),
+    (stack_2p, "EACH side"),
+    (stack_always_one, "always padded by 1"),
+    (stack_ones, "ones"),
+    (stack_short_columns, "H + 2 * p"),
+    (stack_rows_square, "not square"),
+]
+
+
+OUTPUT_SIZE_02 = [
+    (lambda n, k, p: n + p - k + 1, "EACH side"),
+    (lambda n, k, p: n + 2 * p - k, "off by one"),
+    (lambda n, k, p: n + 2 * p, "padded size"),
+    (lambda n, k, p: n - k + 1, "left out the padding"),
+    (lambda n, k, p: n + 2 * p - k - 1, "off by two"),
+    (lambda n, k, p: n + 2 * p + k - 1, "do not add"),
+    (lambda n, k, p: (n + 2 * p - k + 1) ** 2, "number of output cells"),
+    (lambda n, k, p: n - 2 * p - k + 1, "bigger"),
+]
+
+
+CATALOGUE = {
+    "02 pad_by_stacking": (lesson02.check_pad_by_stacking, PAD),
+    "02 output_size": (lesson02.check_output_size, OUTPUT_SIZE_02),
+}
+MISTAKES = [pytest.param(checker, wrong, words, id=f"{name}-{k}")
+            for name, (checker, mistakes) in CATALOGUE.items()
+            for k, (wrong, words) in enumerate(mistakes)]
+
+
+@pytest.mark.parametrize("name", list(CATALOGUE))
+def test_each_exercise_has_six_named_mistakes(name):
+    has_six_named_mistakes(CATALOGUE[name][1])
+
+
+@pytest.mark.parametrize(("checker", "wrong", "words"), MISTAKES)
+def test_mistake_fails_with_its_hint_and_no_warning(checker, wrong, words):
+    mistake_fails_with_its_hint_and_no_warning(checker, wrong, words)
+
+
+def test_generic_message_shows_the_small_failing_input():
+    result = lesson02.check_output_size(lambda n, k, p: 7)
+    assert "n=28, k=5, p=0" in result.message and "expected 24" in result.message
+
+
+def test_right_answers_written_by_hand_pass():
+    def pad_by_stacking(image, p):
+        rows = np.zeros((p, image.shape[1]))
+        stacked = np.vstack([rows, image, rows])
+        cols = np.zeros((stacked.shape[0], p))
+        return np.hstack([cols, stacked, cols])
+
+    for checker, answer in [
+            (lesson02.check_pad_by_stacking, pad_by_stacking),
+            (lesson02.check_output_size, lambda n, k, p: n + 2 * p - k + 1),
+    ]:
+        passes_without_warning(checker, answer)

@@ -1,0 +1,298 @@
+"""Lesson 03 (03_convolution.ipynb): what its prose claims, its panels and
+figures, its exercise checkers and the mistakes they name.
+
+Tests that run the notebook or render figures are marked ``slow``; the fast lane
+(``python -m pytest -m "not slow"``) keeps the checkers.  The notebook runs once per
+session (tests/lesson_runs.py), shared by the claim and figure tests.
+"""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from checker_checks import (
+    each_known_mistake_gets_its_own_hint,
+    has_six_named_mistakes,
+    mistake_fails_with_its_hint_and_no_warning,
+    passes_without_warning,
+    right_answer_passes,
+    unfinished_stub_and_crash_say_not_yet,
+)
+from figure_checks import (
+    check_panel_is_readable_in_every_state,
+    figure_problems,
+)
+from lesson_runs import run_lesson
+from panels import axes_drawn_whole, check_every_control_changes_the_figure, panel_id, panels_of
+from scipy import signal
+
+from cnnlab.conv import conv2d, conv_output_size
+from cnnlab.lessons import lesson03
+from cnnlab.lessons._common import KERNELS, digit, first_of
+
+# ---- what the lesson says, its cells show (claims) ----------------------------------------------
+
+
+@pytest.mark.slow
+def test_run_all_shows_no_warning_and_no_error():
+    run = run_lesson("03")
+    assert not any(run.warnings), [w for w in run.warnings if w]
+    assert not any(e.strip() for e in run.stderr), run.stderr
+
+
+@pytest.mark.slow
+def test_03_loops_agree_and_the_seed_frame_of_zeros():
+    run = run_lesson("03")
+    assert "same as cnnlab.conv2d: True" in run.output_of("def conv2d_by_loops")
+    assert run.says("With 'same' padding of an odd kernel the seed is right. With $p = 0$ its "
+                    "loops fill only the top-left $3 \\times 3$ cells and leave a frame of "
+                    "zeros")
+    image, sobel = run.namespace["image"], run.namespace["sobel"]
+    # (the notebook's own f_conv2d is printed; lesson03.seed_f_conv2d is the same code)
+    assert "f_conv2d agrees with cl.conv2d: True" in run.output_of("def f_conv2d")
+    assert np.allclose(lesson03.seed_f_conv2d(image, sobel, 1), conv2d(image, sobel, padding=1))
+    seed = lesson03.seed_f_conv2d(image, sobel, 0)
+    assert seed.shape == image.shape and np.allclose(seed[:3, :3], conv2d(image, sobel))
+    assert not seed[3:].any() and not seed[:, 3:].any()
+    printed = run.output_of("def f_conv2d").split("f_conv2d returns")[1].split("cl.conv2d")[0]
+    assert np.allclose(np.array(eval(",".join(printed.split()).replace("[,", "[")
+                                     .replace(",]", "]"))), seed)
+
+
+@pytest.mark.slow
+def test_03_sliding_window_output_has_both_signs():
+    run = run_lesson("03")
+    assert run.says("The kernel is Sobel $x$, so the output is large where brightness rises "
+                    "from left to right and negative where it falls.")
+    image, _ = digit(first_of(4))
+    out = conv2d(np.round(image[10:18, 8:16], 1), KERNELS["Sobel x (vertical edges)"])
+    assert out.max() > 1 and out.min() < -1
+
+
+@pytest.mark.slow
+def test_03_floor_rule_matches_pytorch():
+    run = run_lesson("03")
+    assert run.says("The floor drops a last position that would not fit (PyTorch does the "
+                    "same).")
+    torch = pytest.importorskip("torch", reason="PyTorch is the reference for this claim")
+    for n, k, s, p, d in [(28, 5, 1, 2, 1), (7, 3, 2, 0, 1), (7, 3, 1, 0, 2), (6, 3, 2, 1, 1),
+                          (8, 3, 3, 0, 1)]:
+        layer = torch.nn.Conv2d(1, 1, k, stride=s, padding=p, dilation=d)
+        assert layer(torch.zeros(1, 1, n, n)).shape[-1] == conv_output_size(n, k, s, p, d)
+
+
+@pytest.mark.slow
+def test_03_cross_correlation_stamps_the_kernel_rotated_180_degrees():
+    run = run_lesson("03")
+    assert run.says("cross-correlation stamps the kernel rotated by 180 degrees (upside down "
+                    "*and* mirrored left to right: the 1 of the kernel's top-left corner lands "
+                    "bottom right); convolution, which rotates the kernel first, stamps it as "
+                    "it is")
+    fig = lesson03.flip_figure()
+    kernel = np.asarray(fig.axes[1].images[0].get_array())
+    correlation = np.asarray(fig.axes[2].images[0].get_array())
+    convolution = np.asarray(fig.axes[3].images[0].get_array())
+    assert kernel[0, 0] == 1
+    assert np.array_equal(correlation[1:4, 1:4], np.rot90(kernel, 2))
+    assert correlation[3, 3] == 1                    # bottom right of the stamp
+    assert not np.array_equal(correlation[1:4, 1:4], kernel[::-1])     # not just upside down
+    assert np.array_equal(convolution[1:4, 1:4], kernel)
+    assert "180" in fig.axes[2].get_title()
+    # true convolution (SciPy) of the impulse stamps the kernel as it is
+    impulse = np.zeros((5, 5))
+    impulse[2, 2] = 1
+    assert np.array_equal(signal.convolve2d(impulse, kernel, mode="same"), convolution)
+
+
+@pytest.mark.slow
+def test_03_case_menu_says_custom_after_a_slider_moves():
+    run = run_lesson("03")
+    assert run.says("(the case menu then says *custom*)")
+    panel = lesson03.arithmetic_panel()
+    panel.controls["case"].value = "no padding, stride 2 (n=5, k=3)"
+    assert panel.controls["stride"].value == 2 and "output: 2x2" in \
+        panel.live.figure.axes[1].get_title()
+    panel.controls["padding"].value = 1
+    assert panel.controls["case"].value == lesson03.CUSTOM_CASE
+    assert "= 3" in panel.message
+
+
+# ---- its panels and figures: every control works, every state reads -----------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("factory", panels_of(lesson03), ids=panel_id)
+def test_every_control_changes_the_figure(factory):
+    check_every_control_changes_the_figure(factory)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("factory", panels_of(lesson03), ids=panel_id)
+def test_panel_is_readable_in_every_state(factory):
+    check_panel_is_readable_in_every_state(factory)
+
+
+@pytest.mark.slow
+def test_static_figure_is_readable():
+    fig = lesson03.flip_figure()
+    fig.canvas.draw()            # as the inline backend does before its final render
+    try:
+        assert figure_problems(fig, fig.dpi) == []
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.slow
+def test_figures_the_notebook_shows_are_readable():
+    """Every figure a cell shows with plt.show(), as the inline backend renders it (its own
+    dpi, shown at its pixel size); the figures of the session's one run of the notebook."""
+    problems = [f"{title}: {p}" for title, fig in run_lesson("03").shown
+                for p in figure_problems(fig, fig.dpi)]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.slow
+def test_sliding_window_moves_redraw_no_axes(monkeypatch):
+    panel = lesson03.sliding_window()
+    position = panel.controls["position"]
+    position.value = 1                     # the first change may save the picture again
+    for value in (2, 9, 35, 0):
+        drawn = axes_drawn_whole(panel, lambda p, v=value: setattr(position, "value", v),
+                                 monkeypatch)
+        assert drawn == [], (value, drawn)
+    # what a move changes is still there: the window, the products' sum, the output cell
+    ax_in, _, ax_p, ax_out = panel.live.figure.axes[:4]
+    assert ax_in.patches[0].get_xy() == (-0.5, -0.5)
+    assert ax_p.get_title().startswith("patch x kernel\nsum = ")
+    assert ax_out.get_title().startswith("output\nout[0, 0] = ")
+
+
+# ---- its exercises: each checker passes the right answer and names each catalogued mistake ------
+
+# (checker, right answer, [(wrong answer, words its hint must contain), ...])
+CASES = [
+    (lesson03.check_output_size, lambda n, k, s, p: (n + 2 * p - k) // s + 1,
+     [(lambda n, k, s, p: n + 2 * p - k + 1, "include the stride"),
+      (lambda n, k, s, p: (n + 2 * p - k) / s + 1, "floor division")]),
+    (lesson03.check_conv2d, lambda im, k, s: conv2d(im, k, stride=s),
+     [(lambda im, k, s: conv2d(im, k[::-1, ::-1], stride=s), "flipped the kernel"),
+      (lambda im, k, s: conv2d(im, k), "include the stride"),
+      (lambda im, k, s: conv2d(im, k, stride=s, padding=1), "padded")]),
+]
+IDS = [checker.__name__ for checker, *_ in CASES]
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_right_answer_passes(checker, right, mistakes):
+    right_answer_passes(checker, right)
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_each_known_mistake_gets_its_own_hint(checker, right, mistakes):
+    each_known_mistake_gets_its_own_hint(checker, mistakes)
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_unfinished_stub_and_crash_say_not_yet(checker, right, mistakes):
+    unfinished_stub_and_crash_say_not_yet(checker)
+
+
+# The mistake catalogue: what learners write, each with the words its hint must contain
+# (None: the generic message, which shows the small failing input).
+
+def conv_stride_in_range(image, kernel, stride):
+    kh, kw = kernel.shape
+    out = np.zeros(((image.shape[0] - kh) // stride + 1, (image.shape[1] - kw) // stride + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = np.sum(image[i:i + kh, j:j + kw] * kernel)     # forgot * stride
+    return out
+
+
+def conv_no_stride(image, kernel, stride):
+    kh, kw = kernel.shape
+    out = np.zeros((image.shape[0] - kh + 1, image.shape[1] - kw + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = np.sum(image[i:i + kh, j:j + kw] * kernel)
+    return out
+
+
+def conv_loop(image, kernel, stride, flip=False, transpose=False, average=False,
+              last=True, input_sized=False):
+    k = kernel[::-1, ::-1] if flip else kernel.T if transpose else kernel
+    kh, kw = k.shape
+    oh = (image.shape[0] - kh) // stride + 1
+    ow = (image.shape[1] - kw) // stride + 1
+    out = np.zeros(image.shape if input_sized else (oh - (not last), ow - (not last)))
+    for i in range(oh - (not last)):
+        for j in range(ow - (not last)):
+            patch = image[i * stride:i * stride + kh, j * stride:j * stride + kw]
+            out[i, j] = np.mean(patch * k) if average else np.sum(patch * k)
+    return out
+
+
+def conv_swapped(image, kernel, stride):
+    kh, kw = kernel.shape
+    out = np.zeros(((image.shape[0] - kh) // stride + 1, (image.shape[1] - kw) // stride + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = np.sum(image[j * stride:j * stride + kh, i * stride:i * stride + kw]
+                               * kernel)
+    return out
+
+
+OUTPUT_SIZE_03 = [
+    (lambda n, k, s, p: n + 2 * p - k + 1, "include the stride"),
+    (lambda n, k, s, p: (n + 2 * p - k) / s + 1, "floor division"),
+    (lambda n, k, s, p: (n + p - k) // s + 1, "EACH side"),
+    (lambda n, k, s, p: (n + 2 * p - k + 1) // s, "off by one"),
+    (lambda n, k, s, p: (n + 2 * p - k) // s, "+ 1"),
+    (lambda n, k, s, p: math.ceil((n + 2 * p - k) / s) + 1, "rounded up"),
+    (lambda n, k, s, p: (n + 2 * p - k) * s + 1, "do not multiply"),
+    (lambda n, k, s, p: round((n + 2 * p - k) / s) + 1, "round()"),
+    (lambda n, k, s, p: (n - k) // s + 1, "padding"),
+]
+
+
+CONV = [
+    (lambda im, k, s: conv_loop(im, k, s, flip=True), "flipped the kernel"),
+    (conv_no_stride, "include the stride"),
+    (conv_stride_in_range, "right size"),
+    (lambda im, k, s: conv_loop(im, k, s, transpose=True), "transposed"),
+    (lambda im, k, s: conv_loop(np.pad(im, 1), k, s), "padded"),
+    (lambda im, k, s: conv_loop(im, k, s, input_sized=True), "input's size"),
+    (lambda im, k, s: conv_loop(im, k, s, last=False), "last row and column"),
+    (lambda im, k, s: conv_loop(im, k, s, average=True), "averaged"),
+    (conv_swapped, "not square"),
+]
+
+
+CATALOGUE = {
+    "03 output_size": (lesson03.check_output_size, OUTPUT_SIZE_03),
+    "03 conv2d": (lesson03.check_conv2d, CONV),
+}
+MISTAKES = [pytest.param(checker, wrong, words, id=f"{name}-{k}")
+            for name, (checker, mistakes) in CATALOGUE.items()
+            for k, (wrong, words) in enumerate(mistakes)]
+
+
+@pytest.mark.parametrize("name", list(CATALOGUE))
+def test_each_exercise_has_six_named_mistakes(name):
+    has_six_named_mistakes(CATALOGUE[name][1])
+
+
+@pytest.mark.parametrize(("checker", "wrong", "words"), MISTAKES)
+def test_mistake_fails_with_its_hint_and_no_warning(checker, wrong, words):
+    mistake_fails_with_its_hint_and_no_warning(checker, wrong, words)
+
+
+def test_right_answers_written_by_hand_pass():
+    for checker, answer in [
+            (lesson03.check_output_size, lambda n, k, s, p: (n + 2 * p - k) // s + 1),
+            (lesson03.check_conv2d, conv_loop),
+    ]:
+        passes_without_warning(checker, answer)

@@ -1,0 +1,330 @@
+"""Lesson 04 (04_relu_and_pooling.ipynb): what its prose claims, its panels and
+figures, its exercise checkers and the mistakes they name.
+
+Tests that run the notebook or render figures are marked ``slow``; the fast lane
+(``python -m pytest -m "not slow"``) keeps the checkers.  The notebook runs once per
+session (tests/lesson_runs.py), shared by the claim and figure tests.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from checker_checks import (
+    each_known_mistake_gets_its_own_hint,
+    has_six_named_mistakes,
+    mistake_fails_with_its_hint_and_no_warning,
+    passes_without_warning,
+    right_answer_passes,
+    unfinished_stub_and_crash_say_not_yet,
+)
+from figure_checks import check_panel_is_readable_in_every_state, figure_problems
+from lesson_runs import run_lesson
+from panels import (
+    axes_drawn_whole,
+    check_every_control_changes_the_figure,
+    colour_bars,
+    colour_mesh,
+    panel_id,
+    panels_of,
+)
+from scipy import signal
+
+from cnnlab.conv import conv2d
+from cnnlab.lessons import lesson04
+from cnnlab.lessons._check import check_function
+from cnnlab.pooling import avg_pool, max_pool, max_pool_backward, max_pool_forward, max_pool_winners
+
+# ---- what the lesson says, its cells show (claims) ----------------------------------------------
+
+
+@pytest.mark.slow
+def test_run_all_shows_no_warning_and_no_error():
+    run = run_lesson("04")
+    assert not any(run.warnings), [w for w in run.warnings if w]
+    assert not any(e.strip() for e in run.stderr), run.stderr
+
+
+@pytest.mark.slow
+def test_04_relu_and_the_seed_bugs():
+    run = run_lesson("04")
+    printed = run.output_of("def seed_relu")
+    unchanged, overwritten = printed.split("after the seed's ReLU")
+    assert "-1." in unchanged and "-4." in unchanged and "-" not in overwritten.split(":")[1]
+    assert run.says("(the seed's pooling, written for even sizes, crashed with an `IndexError` "
+                    "on odd ones)")
+    assert "the seed's f_pool on the 5x5 input: IndexError" in run.output_of("odd = np.arange")
+    with pytest.raises(IndexError):
+        lesson04.seed_f_pool(np.zeros((5, 5)))
+    assert run.says("With a $2 \\times 2$ window and stride 2, a $28 \\times 28$ map becomes "
+                    "$14 \\times 14$.")
+    assert max_pool(np.zeros((28, 28)), 2).shape == (14, 14)
+
+
+@pytest.mark.slow
+def test_04_without_a_nonlinearity_two_convolutions_are_one():
+    run = run_lesson("04")
+    assert run.says("Without a non-linearity, a stack of convolutions would collapse into a "
+                    "single convolution.")
+    rng = np.random.default_rng(0)
+    x, k1, k2 = rng.normal(size=(9, 9)), rng.normal(size=(3, 3)), rng.normal(size=(3, 3))
+    assert np.allclose(conv2d(conv2d(x, k1), k2), conv2d(x, signal.convolve2d(k1, k2)))
+
+
+@pytest.mark.slow
+def test_04_ties_and_shared_winners():
+    run = run_lesson("04")
+    assert run.says("when several cells tie, the **first** one in row-major order wins")
+    mask = run.output_of("max_pool_forward(np.array([[1.0, 3.0], [3.0, 2.0]]))")
+    assert "(the first 3 wins the tie)" in mask and "[[False  True]" in mask
+    assert run.says("(overlapping windows can share a winner)")
+    fmap = np.maximum(lesson04.feature_map(), 0)
+    out, cache = max_pool_forward(fmap, 3, 1)
+    assert max_pool_winners(cache).sum() < out.size
+
+
+@pytest.mark.slow
+def test_04_panel_winners_only_in_max_mode_and_on_non_blank_windows():
+    run = run_lesson("04")
+    assert run.says("the red squares mark the winners (of the windows whose maximum is above "
+                    "0")
+    panel = lesson04.pooling_panel()
+    ax_in = panel.live.figure.axes[0]
+    winners = ax_in.lines[0]
+    fmap = np.maximum(lesson04.feature_map(), 0)
+    cols, rows = winners.get_data()
+    assert len(rows) > 0 and np.all(fmap[np.asarray(rows, int), np.asarray(cols, int)] > 0)
+    assert len(rows) < 14 * 14 / 2
+    assert ax_in.get_legend().get_visible()
+    panel.controls["mode"].value = "average"
+    assert len(winners.get_data()[0]) == 0 and not ax_in.get_legend().get_visible()
+
+
+# ---- its panels and figures: every control works, every state reads -----------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("factory", panels_of(lesson04), ids=panel_id)
+def test_every_control_changes_the_figure(factory):
+    check_every_control_changes_the_figure(factory)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("factory", panels_of(lesson04), ids=panel_id)
+def test_panel_is_readable_in_every_state(factory):
+    check_panel_is_readable_in_every_state(factory)
+
+
+@pytest.mark.slow
+def test_static_figure_is_readable():
+    fig = lesson04.relu_figure()
+    fig.canvas.draw()            # as the inline backend does before its final render
+    try:
+        assert figure_problems(fig, fig.dpi) == []
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.slow
+def test_figures_the_notebook_shows_are_readable():
+    """Every figure a cell shows with plt.show(), as the inline backend renders it (its own
+    dpi, shown at its pixel size); the figures of the session's one run of the notebook."""
+    problems = [f"{title}: {p}" for title, fig in run_lesson("04").shown
+                for p in figure_problems(fig, fig.dpi)]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.slow
+def test_pooling_panel_redraws_only_the_output_axes(monkeypatch):
+    panel = lesson04.pooling_panel()
+    for name, value in [("window", 3), ("stride", 1), ("mode", "average"), ("window", 5)]:
+        drawn = axes_drawn_whole(panel, lambda p, n=name, v=value: setattr(
+            p.controls[n], "value", v), monkeypatch)
+        assert drawn in ([], [1]), (name, value, drawn)      # 1: the output axes
+
+
+@pytest.mark.slow
+def test_pooling_panel_output_colour_bar_is_the_outputs_scale():
+    panel = lesson04.pooling_panel()
+    figure = panel.live.figure
+    ax_out = figure.axes[1]
+    bar = colour_bars(figure, figure.axes[:2])[ax_out]
+    limit = np.maximum(lesson04.feature_map(), 0).max()
+    for window, stride, mode in [(2, 2, "max"), (5, 1, "average"), (1, 3, "max")]:
+        with panel.hold():
+            panel.controls["window"].value = window
+            panel.controls["stride"].value = stride
+            panel.controls["mode"].value = mode
+        shown = ax_out.images[0]
+        assert shown.get_clim() == pytest.approx((0, limit))
+        assert colour_mesh(bar).get_clim() == pytest.approx((0, limit))
+        assert colour_mesh(bar).cmap.name == shown.cmap.name == "viridis"
+        assert bar.get_ylabel() == "pooled response"
+        n = (28 - window) // stride + 1
+        assert shown.get_array().shape == (n, n)
+        assert ax_out.get_xlim() == (-0.5, n - 0.5)
+
+
+# ---- its exercises: each checker passes the right answer and names each catalogued mistake ------
+
+
+def pool_backward(grad, fmap):
+    return max_pool_backward(grad, max_pool_forward(fmap, 2)[1])
+
+
+# (checker, right answer, [(wrong answer, words its hint must contain), ...])
+CASES = [
+    (lesson04.check_max_pool, lambda m, size, stride: max_pool(m, size, stride),
+     [(lambda m, size, stride: max_pool(m, size, size), "include the stride"),
+      (lambda m, size, stride: avg_pool(m, size, stride), "average")]),
+    (lesson04.check_max_pool_backward, pool_backward,
+     [(lambda g, m: np.kron(g, np.ones((2, 2))) / 4, "average pooling's rule"),
+      (lambda g, m: np.kron(g, np.ones((2, 2))), "only the cell that held the maximum")]),
+]
+IDS = [checker.__name__ for checker, *_ in CASES]
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_right_answer_passes(checker, right, mistakes):
+    right_answer_passes(checker, right)
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_each_known_mistake_gets_its_own_hint(checker, right, mistakes):
+    each_known_mistake_gets_its_own_hint(checker, mistakes)
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_unfinished_stub_and_crash_say_not_yet(checker, right, mistakes):
+    unfinished_stub_and_crash_say_not_yet(checker)
+
+
+# The mistake catalogue: what learners write, each with the words its hint must contain
+# (None: the generic message, which shows the small failing input).
+
+def pool_loop(m, size, stride, reduce=np.max, start=None, ceil=False, drop_last=False):
+    start = stride if start is None else start
+    def count(n):
+        return (-(-(n - size) // stride) if ceil else (n - size) // stride) + 1 - drop_last
+    out = np.zeros((count(m.shape[0]), count(m.shape[1])))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = reduce(m[i * start:i * start + size, j * start:j * start + size])
+    return out
+
+
+def pool_too_big(m, size, stride):
+    out = np.zeros(((m.shape[0] - size) // stride + 1, (m.shape[1] - size) // stride + 1))
+    for i in range(0, m.shape[0], stride):       # loops over the input, writes past the end
+        for j in range(0, m.shape[1], stride):
+            out[i // stride, j // stride] = m[i:i + size, j:j + size].max()
+    return out
+
+
+MAX_POOL = [
+    (lambda m, size, stride: pool_loop(m, size, size), "include the stride"),
+    (lambda m, size, stride: pool_loop(m, size, stride, np.mean), "average"),
+    (lambda m, size, stride: pool_loop(m, stride, stride), "stride as the window"),
+    (lambda m, size, stride: pool_loop(m, size, stride, np.min), "smallest"),
+    (lambda m, size, stride: pool_loop(m, size, stride, np.sum), "sum"),
+    (lambda m, size, stride: pool_loop(m, size, stride, start=1), "right size"),
+    (lambda m, size, stride: pool_loop(m, size, stride, ceil=True), "floor rule"),
+    (lambda m, size, stride: pool_loop(m, size, stride, drop_last=True), "last row"),
+    (lambda m, size, stride: pool_loop(m.T, size, stride), "swapped"),
+    (lambda m, size, stride: m.max(), "whole map"),
+    (pool_too_big, "outside the output"),
+]
+
+
+def backward_loop(grad, fmap, rule="first", value=None):
+    out = np.zeros(fmap.shape)
+    for i in range(grad.shape[0]):
+        for j in range(grad.shape[1]):
+            window = fmap[2 * i:2 * i + 2, 2 * j:2 * j + 2]
+            for a in range(2):
+                for b in range(2):
+                    hit = {"all": window[a, b] == window.max(),
+                           "min": (a, b) == np.unravel_index(np.argmin(window), (2, 2)),
+                           "first": (a, b) == np.unravel_index(np.argmax(window), (2, 2)),
+                           "last": (a, b) == tuple(np.argwhere(window == window.max())[-1])}
+                    if hit[rule]:
+                        out[2 * i + a, 2 * j + b] = (grad[i, j] if value is None
+                                                     else value(grad[i, j], window[a, b]))
+    return out
+
+
+BACKWARD = [
+    (lambda g, m: np.repeat(np.repeat(g, 2, axis=0), 2, axis=1) / 4, "average pooling"),
+    (lambda g, m: np.repeat(np.repeat(g, 2, axis=0), 2, axis=1), "only the cell"),
+    (lambda g, m: backward_loop(g, m, "all"), "to both"),
+    (lambda g, m: backward_loop(g, m, "last"), "the last one"),
+    (lambda g, m: backward_loop(g, m, "first", lambda gv, mv: mv), "winning values"),
+    (lambda g, m: backward_loop(g, m, "min"), "smallest"),
+    (lambda g, m: backward_loop(g, m, "first", lambda gv, mv: gv * mv), "multiplied"),
+    (lambda g, m: g, "grad_pooled itself"),
+]
+
+
+CATALOGUE = {
+    "04 max_pool": (lesson04.check_max_pool, MAX_POOL),
+    "04 max_pool_backward": (lesson04.check_max_pool_backward, BACKWARD),
+}
+MISTAKES = [pytest.param(checker, wrong, words, id=f"{name}-{k}")
+            for name, (checker, mistakes) in CATALOGUE.items()
+            for k, (wrong, words) in enumerate(mistakes)]
+
+
+@pytest.mark.parametrize("name", list(CATALOGUE))
+def test_each_exercise_has_six_named_mistakes(name):
+    has_six_named_mistakes(CATALOGUE[name][1])
+
+
+@pytest.mark.parametrize(("checker", "wrong", "words"), MISTAKES)
+def test_mistake_fails_with_its_hint_and_no_warning(checker, wrong, words):
+    mistake_fails_with_its_hint_and_no_warning(checker, wrong, words)
+
+
+def test_checker_uses_private_copies():
+    """A learner's function that mutates its argument is named, and the mutation cannot
+    change the expected answer of a later case."""
+    seen = []
+
+    def mutating_pool(m, size, stride):
+        seen.append(m.copy())
+        out = pool_loop(m, size, stride)
+        m[...] = 0.0
+        return out
+
+    result = lesson04.check_max_pool(mutating_pool)
+    assert not result.passed and "in place" in result.message
+    before = lesson04._MAP.copy()
+    assert np.array_equal(lesson04._MAP, before) and seen[0].any()
+
+    def right_then_mutate(m, size, stride):
+        out = pool_loop(m, size, stride)
+        return out
+
+    assert lesson04.check_max_pool(right_then_mutate).passed
+
+    # check_function computes the expected answer from its own copy, after the learner ran
+    calls = []
+
+    def learner(x):
+        calls.append(1)
+        x += 100.0          # mutates its (private) copy
+        return x - 100.0
+
+    result = check_function(learner, [(np.ones(3),)], lambda x: x.copy(), name="f")
+    assert not result.passed and "in place" in result.message
+
+
+def test_right_answers_written_by_hand_pass():
+    def backward(grad, fmap):
+        return backward_loop(grad, fmap, "first")
+
+    for checker, answer in [
+            (lesson04.check_max_pool, pool_loop),
+            (lesson04.check_max_pool_backward, backward),
+    ]:
+        passes_without_warning(checker, answer)

@@ -1,0 +1,327 @@
+"""Lesson 05 (05_forward_pass.ipynb): what its prose claims, its panels and
+figures, its exercise checkers and the mistakes they name.
+
+Tests that run the notebook or render figures are marked ``slow``; the fast lane
+(``python -m pytest -m "not slow"``) keeps the checkers.  The notebook runs once per
+session (tests/lesson_runs.py), shared by the claim and figure tests.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from checker_checks import (
+    each_known_mistake_gets_its_own_hint,
+    has_six_named_mistakes,
+    mistake_fails_with_its_hint_and_no_warning,
+    passes_without_warning,
+    right_answer_passes,
+    unfinished_stub_and_crash_say_not_yet,
+)
+from figure_checks import check_panel_is_readable_in_every_state, figure_problems
+from lesson_runs import run_lesson
+from panels import (
+    axes_drawn_whole,
+    check_every_control_changes_the_figure,
+    colour_bars,
+    colour_mesh,
+    panel_id,
+    panels_of,
+    text_number,
+)
+
+from cnnlab.activations import sigmoid
+from cnnlab.lessons import lesson05
+from cnnlab.lessons._common import KERNELS, digit, first_of
+from cnnlab.seednet import seed_forward
+
+# ---- what the lesson says, its cells show (claims) ----------------------------------------------
+
+
+@pytest.mark.slow
+def test_run_all_shows_no_warning_and_no_error():
+    run = run_lesson("05")
+    assert not any(run.warnings), [w for w in run.warnings if w]
+    assert not any(e.strip() for e in run.stderr), run.stderr
+
+
+@pytest.mark.slow
+def test_05_shapes():
+    run = run_lesson("05")
+    assert run.says("The seed hard-coded 256 weights (right only for a $32 \\times 32$ image); "
+                    "`cnnlab.seednet` sizes them from the image.")
+    assert (32 // 2) ** 2 == 256 and run.namespace["params"]["weight"].shape == (196,)
+    printed = run.output_of("init_seed_params")
+    assert "pooled          shape (14, 14)" in printed and "flat            shape (196,)" in \
+        printed
+
+
+@pytest.mark.slow
+def test_05_bias_switches_responses_off():
+    run = run_lesson("05")
+    assert run.says("A negative bias switches off weak responses after the ReLU; a bias below "
+                    "minus the largest response (try *box blur* with $b = -2$) leaves $S$ "
+                    "empty, and then $z = b_f$ and $\\hat y = \\sigma(b_f)$.")
+    image, _ = digit(first_of(3))
+    from cnnlab.seednet import seed_forward
+    on = [np.mean(seed_forward(image, lesson05.example_params("Sobel x (vertical edges)",
+                                                              b))[1]["relu"] > 0)
+          for b in (0.0, -0.5)]
+    assert on[1] < on[0]
+    params = lesson05.example_params("box blur", -2.0)
+    y_hat, cache = seed_forward(image, params)
+    assert not cache["pooled"].any()
+    assert cache["logit"] == pytest.approx(float(params["out_bias"]))
+    assert y_hat == pytest.approx(float(sigmoid(params["out_bias"])))
+
+
+def claim_05_sigmoid(run):
+    assert run.says("the seed prints 0.7858349830425586") or "0.7858349830425586" in \
+        "".join(run._sources)
+    assert "sigmoid(w . f + bf) = 0.7858349830425586" in run.output_of("f, w, bf")
+    assert run.says("$e^{1000}$ overflows to `inf`, NumPy warns, and only then does "
+                    "$1/(1 + \\infty)$ give 0")
+    table = run.output_of("sigmoid_danger(z)")
+    lines = table.splitlines()
+    assert "warned: None" in lines[0] and "warned: None" in lines[1]
+    assert "naive 0, stable 0, naive form warned: overflow encountered in exp" in lines[2]
+    assert run.says("At $z = -1000$ both forms return 0")
+    assert run.says("the stable log-form gives the exact $-1000$")
+    assert "naive -inf · stable -np.logaddexp(0, 1000) = -1000.0" in table
+    with np.errstate(over="ignore"):
+        assert 1 / (1 + np.exp(1000.0)) == 0.0 and np.isinf(np.exp(1000.0))
+
+
+@pytest.mark.slow
+def test_05_sigmoid_danger_is_shown_as_text():
+    claim_05_sigmoid(run_lesson("05"))
+
+
+@pytest.mark.slow
+def test_05_raw_pixels():
+    run = run_lesson("05")
+    assert run.says("On the $[0, 1]$ pixels above it stays small.")
+    z = run.namespace["cache"]["logit"]
+    z_raw = run.namespace["cache_raw"]["logit"]
+    assert abs(z) < 1
+    assert run.says("Raw 0..255 pixels make every pixel, and so every response of the kernel, "
+                    "255 times larger, and $z$ grows with them")
+    assert np.allclose(run.namespace["cache_raw"]["conv"], 255 * run.namespace["cache"]["conv"])
+    assert abs(z_raw) > 100 * abs(z)
+    printed = run.output_of("raw = data.test_images[0]")
+    assert f"z = {z_raw:.1f}" in printed and "warned: None" in printed
+    assert run.says("stays far from trouble even on raw pixels: a float64 exponential "
+                    "overflows only beyond $|z| \\approx 709$")
+    assert abs(z_raw) < 709
+    with np.errstate(over="ignore"):
+        assert np.isfinite(np.exp(709.0)) and np.isinf(np.exp(710.0))
+
+
+@pytest.mark.slow
+def test_changing_the_sigmoid_demo_breaks_its_claim(monkeypatch):
+    """Let lesson 05's demo compute the naive sigmoid without catching its warning as text:
+    the claim about the printed table fails."""
+    def quiet(z=-1000.0):
+        return {"naive": float(sigmoid(z)), "stable": float(sigmoid(z)), "warning": None}
+
+    monkeypatch.setattr(lesson05, "sigmoid_danger", quiet)
+    drifted = run_lesson.__wrapped__("05")
+    with pytest.raises(AssertionError):
+        claim_05_sigmoid(drifted)
+
+
+# ---- its panels and figures: every control works, every state reads -----------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("factory", panels_of(lesson05), ids=panel_id)
+def test_every_control_changes_the_figure(factory):
+    check_every_control_changes_the_figure(factory)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("factory", panels_of(lesson05), ids=panel_id)
+def test_panel_is_readable_in_every_state(factory):
+    check_panel_is_readable_in_every_state(factory)
+
+
+@pytest.mark.slow
+def test_figures_the_notebook_shows_are_readable():
+    """Every figure a cell shows with plt.show(), as the inline backend renders it (its own
+    dpi, shown at its pixel size); the figures of the session's one run of the notebook."""
+    problems = [f"{title}: {p}" for title, fig in run_lesson("05").shown
+                for p in figure_problems(fig, fig.dpi)]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, value", [("kernel", "sharpen"), ("bias", -1.3)])
+def test_forward_panel_changes_redraw_no_axes(name, value, monkeypatch):
+    panel = lesson05.forward_panel()
+    panel.controls["bias"].value = 0.4
+    drawn = axes_drawn_whole(panel, lambda p: setattr(p.controls[name], "value", value),
+                             monkeypatch)
+    assert drawn == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kernel", list(KERNELS))
+def test_forward_panel_colour_bars_say_each_maps_scale(kernel):
+    image, _ = digit(first_of(3))
+    panel = lesson05.forward_panel()
+    figure = panel.live.figure
+    map_axes = figure.axes[1:4]
+    bars = colour_bars(figure, map_axes)
+    for bias in (-2.0, -0.5, 0.0, 1.5):
+        with panel.hold():
+            panel.controls["kernel"].value = kernel
+            panel.controls["bias"].value = bias
+        _, cache = seed_forward(image, lesson05.example_params(kernel, bias))
+        for ax, key in zip(map_axes, ("conv", "relu", "pooled"), strict=True):
+            shown = ax.images[0]
+            assert np.array_equal(shown.get_array(), cache[key])
+            largest = np.abs(cache[key]).max()
+            limit = largest if largest > 0 else 1.0        # all switched off: +-1, all white
+            assert shown.get_clim() == pytest.approx((-limit, limit))
+            # The bar shows the same colours from -1 to 1: the number at its tick f must be
+            # f * limit, so that a colour reads as the same value on the bar and on the map.
+            bar = bars[ax]
+            mesh = colour_mesh(bar)
+            assert mesh.get_clim() == (-1.0, 1.0) and mesh.cmap.name == shown.cmap.name
+            numbers = sorted((text.get_position()[1], text_number(text)) for text in bar.texts)
+            assert [f for f, _ in numbers] == list(bar.get_yticks())
+            for fraction, number in numbers:
+                assert number == pytest.approx(fraction * limit, abs=0.005), (key, bias)
+            assert bar.get_ylabel() == "value"
+    assert panel.controls["kernel"].value == kernel
+
+
+# ---- its exercises: each checker passes the right answer and names each catalogued mistake ------
+
+
+def seed_y_hat(image, kernel, bias, weight, out_bias):
+    return seed_forward(image, dict(kernel=kernel, bias=bias, weight=weight,
+                                    out_bias=out_bias))[0]
+
+
+# (checker, right answer, [(wrong answer, words its hint must contain), ...])
+CASES = [
+    (lesson05.check_forward, seed_y_hat,
+     [(lambda im, k, b, w, bf: seed_forward(im, dict(kernel=k, bias=b, weight=w,
+                                                     out_bias=bf))[1]["logit"], "logit")]),
+    (lesson05.check_sigmoid, lambda x: np.exp(-np.logaddexp(0, -x)),
+     [(lambda x: 1 / (1 + np.exp(-x)), "overflowed")]),
+]
+IDS = [checker.__name__ for checker, *_ in CASES]
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_right_answer_passes(checker, right, mistakes):
+    right_answer_passes(checker, right)
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_each_known_mistake_gets_its_own_hint(checker, right, mistakes):
+    each_known_mistake_gets_its_own_hint(checker, mistakes)
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_unfinished_stub_and_crash_say_not_yet(checker, right, mistakes):
+    unfinished_stub_and_crash_say_not_yet(checker)
+
+
+# The mistake catalogue: what learners write, each with the words its hint must contain
+# (None: the generic message, which shows the small failing input).
+
+def make_forward(relu=True, bias_after=False, squash=True, conv_bias=True, pool="max",
+                 flip=False, out_b=True, padding="same", sign=1.0):
+    from cnnlab import avg_pool, conv2d, max_pool
+
+    def forward(image, kernel, bias, weight, out_bias):
+        C = conv2d(image, np.flip(kernel) if flip else kernel, padding=padding)
+        if conv_bias and not bias_after:
+            C = C + bias
+        R = np.maximum(C, 0) if relu else C
+        if bias_after:
+            R = R + bias
+        S = max_pool(R, 2) if pool == "max" else avg_pool(R, 2)
+        z = S.flatten() @ weight + (out_bias if out_b else 0)
+        return 1 / (1 + np.exp(-sign * z)) if squash else z
+    return forward
+
+
+FORWARD = [
+    (make_forward(relu=False), "skipped the ReLU"),
+    (make_forward(bias_after=True), "after the ReLU"),
+    (make_forward(squash=False), "logit"),
+    (make_forward(conv_bias=False), "conv bias"),
+    (make_forward(pool="avg"), "average pooling"),
+    (make_forward(flip=True), "flipped the kernel"),
+    (make_forward(out_b=False), "output bias"),
+    (make_forward(sign=-1.0), "sign"),
+    (make_forward(padding=0), "padding='same'"),
+]
+
+
+def sigmoid_where(x):
+    return np.where(x >= 0, 1 / (1 + np.exp(-x)), np.exp(x) / (1 + np.exp(x)))
+
+
+def sigmoid_math(x):
+    return 1 / (1 + math.exp(-x))
+
+
+def sigmoid_if(x):
+    if x < 0:
+        return np.exp(x) / (1 + np.exp(x))
+    return 1 / (1 + np.exp(-x))
+
+
+SIGMOID = [
+    (lambda x: 1 / (1 + np.exp(-x)), "overflowed at x = -1000"),
+    (lambda x: np.exp(x) / (1 + np.exp(x)), "inf / inf = nan"),
+    (sigmoid_where, "both"),
+    (lambda x: 1 / (1 + np.exp(x)), "check the sign"),
+    (lambda x: np.exp(-np.logaddexp(0, x)), "check the sign"),
+    (lambda x: 0.5 * (1 + np.tanh(x)), "tanh(x / 2)"),
+    (lambda x: 1 / np.exp(-x), "1 +"),
+    (lambda x: np.logaddexp(0, -x), "exp of minus"),
+    (sigmoid_math, "math.exp"),
+    (sigmoid_if, "whole array"),
+]
+
+
+CATALOGUE = {
+    "05 forward": (lesson05.check_forward, FORWARD),
+    "05 sigmoid": (lesson05.check_sigmoid, SIGMOID),
+}
+MISTAKES = [pytest.param(checker, wrong, words, id=f"{name}-{k}")
+            for name, (checker, mistakes) in CATALOGUE.items()
+            for k, (wrong, words) in enumerate(mistakes)]
+
+
+@pytest.mark.parametrize("name", list(CATALOGUE))
+def test_each_exercise_has_six_named_mistakes(name):
+    has_six_named_mistakes(CATALOGUE[name][1])
+
+
+@pytest.mark.parametrize(("checker", "wrong", "words"), MISTAKES)
+def test_mistake_fails_with_its_hint_and_no_warning(checker, wrong, words):
+    mistake_fails_with_its_hint_and_no_warning(checker, wrong, words)
+
+
+def test_right_answers_written_by_hand_pass():
+    def sigmoid(x):
+        out = np.empty_like(x, dtype=float)
+        neg = x < 0
+        out[~neg] = 1 / (1 + np.exp(-x[~neg]))
+        out[neg] = np.exp(x[neg]) / (1 + np.exp(x[neg]))
+        return out
+
+    for checker, answer in [
+            (lesson05.check_forward, make_forward()),
+            (lesson05.check_sigmoid, sigmoid),
+    ]:
+        passes_without_warning(checker, answer)

@@ -1,0 +1,403 @@
+"""Lesson 06 (06_loss_and_output.ipynb): what its prose claims, its panels and
+figures, its exercise checkers and the mistakes they name.
+
+Tests that run the notebook or render figures are marked ``slow``; the fast lane
+(``python -m pytest -m "not slow"``) keeps the checkers.  The notebook runs once per
+session (tests/lesson_runs.py), shared by the claim and figure tests.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+
+import numpy as np
+import pytest
+from checker_checks import (
+    a_stub_and_a_crash_say_not_yet,
+    each_known_mistake_gets_its_own_hint,
+    every_catalogued_mistake_fails_with_a_hint_that_names_it,
+    right_answer_passes,
+    the_checker_never_changes_the_learners_arguments,
+    unfinished_stub_and_crash_say_not_yet,
+)
+from figure_checks import (
+    COLUMN_PX,
+    all_problems,
+    panel_states,
+    set_control,
+    static,
+    sweep,
+)
+from lesson_runs import run_lesson
+from panels import (
+    check_every_control_changes_the_figure,
+    panel_id,
+    panels_of,
+)
+
+import cnnlab as cl
+from cnnlab.lessons import lesson06
+
+# ---- what the lesson says, its cells show (claims) ----------------------------------------------
+
+
+@pytest.mark.slow
+def test_06_cross_entropy_keeps_learning_from_confident_mistakes():
+    run = run_lesson("06")
+    assert run.says("the squared error's gradient vanishes")
+    assert run.says("Cross-entropy's gradient stays near $-1$ (right panel, left end)")
+    figure = lesson06.loss_curves_figure()
+    squared, cross = figure.axes[2].lines[:2]
+    assert squared.get_xdata()[0] == -8                       # the left end, confidently wrong
+    assert abs(squared.get_ydata()[0]) < 1e-3
+    assert cross.get_ydata()[0] == pytest.approx(-1, abs=1e-3)
+
+
+@pytest.mark.slow
+def test_06_check_gradient_is_defined_before_it_is_used_and_every_gradient_passes():
+    run = run_lesson("06")
+    assert run.says("with $h = 10^{-6}$")
+    assert run.says("says `ok` when the error is at most $10^{-6}$ (its `tolerance`), "
+                    "`MISMATCH` above")
+    defaults = inspect.signature(cl.check_gradient).parameters
+    assert defaults["h"].default == 1e-6 and defaults["tolerance"].default == 1e-6
+    assert run.says("A right derivation in float64 usually lands near $10^{-8}$ or below")
+    assert run.says("a small output layer with 5 features and the squared-error loss")
+    assert run.namespace["f"].shape == (5,) and run.namespace["w"].shape == (5,)
+    assert run.says("all three gradients pass")
+    reports = run.namespace["reports"]
+    assert sorted(reports) == ["bf", "f", "w"]
+    assert all(r.passed and r.rel_error < 1e-7 for r in reports.values())
+    printed = run.output_of("cl.check_gradient(loss")
+    assert printed.count(" ok") == 3 and "MISMATCH" not in printed
+
+
+@pytest.mark.slow
+def test_06_relative_error_is_0_for_equal_and_1_for_opposite_numbers():
+    run = run_lesson("06")
+    assert run.says("0 for identical numbers, 1 for numbers of opposite sign")
+    x = np.array([0.5, -2.0])
+    same = cl.check_gradient(lambda x: float(np.sum(3 * x)), {"x": x}, {"x": np.full(2, 3.0)})
+    opposite = cl.check_gradient(lambda x: float(np.sum(3 * x)), {"x": x},
+                                 {"x": np.full(2, -3.0)})
+    assert same["x"].rel_error < 1e-9
+    assert opposite["x"].rel_error == pytest.approx(1.0)
+
+
+def _gradient_in_title(panel):
+    title = panel.live.figure.axes[0].get_title()
+    a, b = re.search(r"= \((-?[\d.]+), (-?[\d.]+)\)", title).groups()
+    return float(a), float(b)
+
+
+@pytest.mark.slow
+def test_06_loss_surface_is_what_the_text_says():
+    run = run_lesson("06")
+    assert run.says("the mean loss of 200 real 3s (target 1) and 8s (target 0)")
+    projected, targets = lesson06._features()
+    assert projected.shape == (200,) and set(np.unique(targets)) == {0, 1}
+    assert run.says("on a logarithmic colour scale (so the valley shows)")
+    panel = lesson06.loss_surface_panel()
+    ax = panel.live.figure.axes[0]
+    image = ax.images[0]
+    assert type(image.norm).__name__ == "LogNorm"
+    assert run.says("The white star marks the lowest loss on the map")
+    for loss in ("cross-entropy", "squared error"):
+        panel.controls["loss"].value = loss
+        surface = np.asarray(image.get_array())
+        row, col = np.unravel_index(np.argmin(surface), surface.shape)
+        star = ax.lines[0]
+        assert star.get_xdata()[0] == pytest.approx(np.linspace(-3, 3, 61)[col])
+        assert star.get_ydata()[0] == pytest.approx(np.linspace(-3, 3, 61)[row])
+    assert run.says("the red arrow is minus the gradient at your point")
+    grad = np.array(_gradient_in_title(panel))
+    arrow = ax.collections[0]
+    direction = np.array([arrow.U[0], arrow.V[0]])
+    assert np.dot(direction, grad) < 0 and np.isclose(np.linalg.norm(direction), 1)
+
+
+@pytest.mark.slow
+def test_06_far_from_the_valley_squared_error_is_flat_and_cross_entropy_slopes():
+    run = run_lesson("06")
+    assert run.says("far from the valley, where the network is confidently wrong, the "
+                    "squared-error surface is almost flat while the cross-entropy one still "
+                    "slopes")
+    panel = lesson06.loss_surface_panel()
+    with panel.hold():
+        panel.controls["alpha"].value = -3.0
+        panel.controls["bias"].value = 0.0
+    slopes = {}
+    for loss in ("cross-entropy", "squared error"):
+        panel.controls["loss"].value = loss
+        slopes[loss] = np.hypot(*_gradient_in_title(panel))
+    assert slopes["squared error"] < 0.05 * slopes["cross-entropy"]
+
+
+# ---- its panels and figures: every control works, every state reads -----------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("factory", panels_of(lesson06), ids=panel_id)
+def test_every_control_changes_the_figure(factory):
+    check_every_control_changes_the_figure(factory)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("factory", panels_of(lesson06), ids=panel_id)
+def test_every_control_value_leaves_the_panel_readable(factory):
+    panel = factory()
+    found = [f"{state}: {p}" for state in sweep(panel)
+             for p in all_problems(panel.live.figure, panel.live.dpi)]
+    assert found == []
+
+
+@pytest.mark.slow
+def test_figures_the_notebooks_show_are_readable():
+    """Every figure a cell shows with plt.show(), at the inline backend's dpi and pixel size;
+    the figures of the session's one run of the notebook."""
+    seen = [f"{title!r}: {p}" for title, figure in run_lesson("06").shown
+            for p in all_problems(figure, figure.dpi)]
+    assert seen == []
+
+
+# Each figure of the lesson, in every state the tests visit (a panel and its moves).
+FIGURES = {
+    "06 loss curves": static(lesson06.loss_curves_figure),
+    "06 loss surface": panel_states(lesson06.loss_surface_panel, [
+        ("squared error", set_control("loss", "squared error")),
+        ("corner", set_control("alpha", 3.0)),
+        ("other corner", set_control("bias", -3.0)),
+        ("cross-entropy again", set_control("loss", "cross-entropy")),
+    ]),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_every_state_of_every_figure_is_readable(name):
+    found = []
+    for state, figure, dpi in FIGURES[name]():
+        found += [f"{state}: {problem}" for problem in all_problems(figure, dpi)]
+    assert found == []
+
+
+@pytest.mark.slow
+def test_panels_are_shown_at_their_pixel_size():
+    for factory in panels_of(lesson06):
+        panel = factory()
+        png = panel.live.widget.value
+        width = int.from_bytes(png[16:20], "big")          # the PNG's own width (IHDR)
+        assert panel.live.widget.layout.width == f"{width}px"
+        assert panel.live.widget.layout.max_width == "100%"
+        assert width <= COLUMN_PX
+
+
+# ---- its exercises: each checker passes the right answer and names each catalogued mistake ------
+
+
+def sigmoid_chain(y_hat, y, loss):
+    return (y_hat - y) * y_hat * (1 - y_hat) if loss == "squared_error" else y_hat - y
+
+
+def output_grads(f, w, y_hat, y):
+    g = (y_hat - y) * y_hat * (1 - y_hat)
+    return g * f, g, g * w
+
+
+# (checker, right answer, [(wrong answer, words its hint must contain), ...])
+CASES = [
+    (lesson06.check_grad_logit, sigmoid_chain,
+     [(lambda y_hat, y, loss: y_hat - y, "sigmoid's derivative"),
+      (lambda y_hat, y, loss: (y_hat - y) * y_hat * (1 - y_hat), "cancels")]),
+    (lesson06.check_output_layer, output_grads,
+     [(lambda f, w, y_hat, y: output_grads(w, f, y_hat, y), "swapped f and w")]),
+]
+IDS = [checker.__name__ for checker, *_ in CASES]
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_right_answer_passes(checker, right, mistakes):
+    right_answer_passes(checker, right)
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_each_known_mistake_gets_its_own_hint(checker, right, mistakes):
+    each_known_mistake_gets_its_own_hint(checker, mistakes)
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_unfinished_stub_and_crash_say_not_yet(checker, right, mistakes):
+    unfinished_stub_and_crash_say_not_yet(checker)
+
+
+# The mistake catalogue: what learners write, each with the words its hint must contain.
+
+def grad_logit_right(y_hat, y, loss):
+    if loss == "squared_error":
+        return (y_hat - y) * y_hat * (1 - y_hat)
+    return y_hat - y
+
+
+def grad_logit_misspelt(y_hat, y, loss):
+    if loss == "squared error":                  # the exercise passes "squared_error"
+        return (y_hat - y) * y_hat * (1 - y_hat)
+    return y_hat - y
+
+
+def grad_logit_no_sigmoid(y_hat, y, loss):
+    if loss == "squared_error":
+        return y_hat - y
+    return y_hat - y
+
+
+def grad_logit_swapped(y_hat, y, loss):
+    if loss == "bce":
+        return (y_hat - y) * y_hat * (1 - y_hat)
+    return y_hat - y
+
+
+def grad_logit_sign(y_hat, y, loss):
+    return -grad_logit_right(y_hat, y, loss)
+
+
+def grad_logit_no_half(y_hat, y, loss):
+    if loss == "squared_error":
+        return 2 * (y_hat - y) * y_hat * (1 - y_hat)
+    return y_hat - y
+
+
+def grad_logit_bce_chained(y_hat, y, loss):
+    return (y_hat - y) * y_hat * (1 - y_hat)
+
+
+def grad_logit_wrt_y_hat(y_hat, y, loss):
+    if loss == "squared_error":
+        return y_hat - y
+    return (y_hat - y) / (y_hat * (1 - y_hat))       # dL/dy_hat of cross-entropy
+
+
+def grad_logit_sigmoid_only(y_hat, y, loss):
+    if loss == "squared_error":
+        return y_hat * (1 - y_hat)
+    return y_hat - y
+
+
+def grad_logit_mean(y_hat, y, loss):
+    return float(np.mean(grad_logit_right(y_hat, y, loss)))
+
+
+def grad_logit_none_for_bce(y_hat, y, loss):
+    if loss == "squared_error":
+        return (y_hat - y) * y_hat * (1 - y_hat)
+    if loss == "cross_entropy":                  # never matches "bce": falls through to None
+        return y_hat - y
+    return None
+
+
+def grad_logit_raises(y_hat, y, loss):
+    return {"squared_error": (y_hat - y) * y_hat * (1 - y_hat), "cross-entropy": y_hat - y}[loss]
+
+
+def output_right(f, w, y_hat, y):
+    g = (y_hat - y) * y_hat * (1 - y_hat)
+    return g * f, g, g * w
+
+
+def output_swapped(f, w, y_hat, y):
+    g = (y_hat - y) * y_hat * (1 - y_hat)
+    return g * w, g, g * f
+
+
+def output_no_sigmoid(f, w, y_hat, y):
+    g = y_hat - y
+    return g * f, g, g * w
+
+
+def output_sign(f, w, y_hat, y):
+    g = (y - y_hat) * y_hat * (1 - y_hat)
+    return g * f, g, g * w
+
+
+def output_dot(f, w, y_hat, y):
+    g = (y_hat - y) * y_hat * (1 - y_hat)
+    return g * np.dot(f, f), g, g * w           # a dot product instead of one entry per weight
+
+
+def output_no_error(f, w, y_hat, y):
+    g = y_hat * (1 - y_hat)
+    return g * f, g, g * w
+
+
+def output_no_half(f, w, y_hat, y):
+    g = 2 * (y_hat - y) * y_hat * (1 - y_hat)
+    return g * f, g, g * w
+
+
+def output_bias_array(f, w, y_hat, y):
+    g = (y_hat - y) * y_hat * (1 - y_hat)
+    return g * f, g * np.ones_like(f), g * w
+
+
+def output_two_things(f, w, y_hat, y):
+    g = (y_hat - y) * y_hat * (1 - y_hat)
+    return g * f, g * w
+
+
+def output_matmul(f, w, y_hat, y):
+    g = (y_hat - y) * y_hat * (1 - y_hat)
+    return g * f, g, w @ np.ones((3, 3)) * g     # shapes do not fit: a crash
+
+
+MISTAKES = {
+    "06 grad_logit": (lesson06.check_grad_logit, grad_logit_right, [
+        (grad_logit_misspelt, "spell"),
+        (grad_logit_no_sigmoid, "sigmoid's derivative"),
+        (grad_logit_swapped, "swapped"),
+        (grad_logit_sign, "sign"),
+        (grad_logit_no_half, "1/2"),
+        (grad_logit_bce_chained, "cancels"),
+        (grad_logit_wrt_y_hat, "dL/dy_hat"),
+        (grad_logit_sigmoid_only, "multiply"),
+        (grad_logit_mean, "one value per"),
+        (grad_logit_none_for_bce, "\"bce\""),
+        (grad_logit_raises, "loss names"),
+    ]),
+    "06 output_layer": (lesson06.check_output_layer, output_right, [
+        (output_swapped, "swapped f and w"),
+        (output_no_sigmoid, "sigmoid's derivative"),
+        (output_sign, "sign"),
+        (output_dot, "one entry per weight"),
+        (output_no_error, "y_hat - y"),
+        (output_no_half, "1/2"),
+        (output_bias_array, "one number"),
+        (output_two_things, "three"),
+        (output_matmul, "element-wise"),
+    ]),
+}
+
+
+@pytest.mark.parametrize("exercise", sorted(MISTAKES))
+def test_the_right_answer_passes(exercise):
+    checker, right, _ = MISTAKES[exercise]
+    right_answer_passes(checker, right)
+
+
+@pytest.mark.parametrize("exercise", sorted(MISTAKES))
+def test_every_catalogued_mistake_fails_with_a_hint_that_names_it(exercise):
+    checker, _, mistakes = MISTAKES[exercise]
+    every_catalogued_mistake_fails_with_a_hint_that_names_it(exercise, checker, mistakes)
+
+
+@pytest.mark.parametrize("exercise", sorted(MISTAKES))
+def test_a_stub_and_a_crash_say_not_yet(exercise):
+    checker, _, _ = MISTAKES[exercise]
+    a_stub_and_a_crash_say_not_yet(checker)
+
+
+@pytest.mark.parametrize("exercise", sorted(MISTAKES))
+def test_the_checker_never_changes_the_learners_arguments(exercise):
+    """An answer that writes into its inputs is reported, and what the checker expects is
+    computed from untouched inputs (the learner's mutation cannot move the target)."""
+    checker, right, _ = MISTAKES[exercise]
+    the_checker_never_changes_the_learners_arguments(checker, right)

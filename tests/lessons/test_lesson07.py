@@ -1,0 +1,470 @@
+"""Lesson 07 (07_backprop.ipynb): what its prose claims, its panels and
+figures, its exercise checkers and the mistakes they name.
+
+Tests that run the notebook or render figures are marked ``slow``; the fast lane
+(``python -m pytest -m "not slow"``) keeps the checkers.  The notebook runs once per
+session (tests/lesson_runs.py), shared by the claim and figure tests.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import numpy as np
+import pytest
+from checker_checks import (
+    a_stub_and_a_crash_say_not_yet,
+    each_known_mistake_gets_its_own_hint,
+    every_catalogued_mistake_fails_with_a_hint_that_names_it,
+    right_answer_passes,
+    the_checker_never_changes_the_learners_arguments,
+    unfinished_stub_and_crash_say_not_yet,
+)
+from figure_checks import (
+    COLUMN_PX,
+    all_problems,
+    panel_states,
+    set_control,
+    static,
+    sweep,
+)
+from lesson_runs import run_lesson
+from panels import (
+    check_every_control_changes_the_figure,
+    panel_id,
+    panels_of,
+)
+
+import cnnlab as cl
+from cnnlab.conv import conv2d_backward
+from cnnlab.lessons import lesson07
+
+# ---- what the lesson says, its cells show (claims) ----------------------------------------------
+
+
+def claim_07_the_example_has_no_ties_or_kinks(run):
+    """'every pooling window of it has a clear winner (by at least 0.005) and no ReLU input
+    lies within 0.001 of 0'."""
+    cache = run.namespace["cache"]
+    relu = cache["relu"]
+    windows = np.sort(relu.reshape(14, 2, 14, 2).transpose(0, 2, 1, 3).reshape(14, 14, 4), -1)
+    positive = windows[..., 3] > 0
+    assert np.all(windows[..., 3][positive] - windows[..., 2][positive] >= 0.005)
+    assert np.min(np.abs(cache["pre_activation"])) >= 0.001
+
+
+def claim_07_cnnlab_passes_and_the_seed_fails(run):
+    ours, theirs = run.namespace["ours"]["kernel"], run.namespace["theirs"]["kernel"]
+    assert ours.passed, str(ours)
+    assert not theirs.passed
+    printed = run.output_of("seed_version = seed_kernel_gradient_as_written")
+    assert re.search(r"cnnlab: kernel: .* ok\n", printed)
+    assert re.search(r"seed: +kernel: .* MISMATCH\n", printed)
+    assert "seed's answer == ours rotated 180 degrees: True" in printed
+
+
+def claim_07_the_input_gradient_is_a_full_convolution_with_the_rotated_kernel(run):
+    ns = run.namespace
+    assert ns["full"].shape == (30, 30) and ns["grad_image"].shape == (28, 28)
+    rotated = cl.check_gradient(ns["loss_of_image"], {"image": ns["image"]},
+                                {"image": ns["grad_image"]})["image"]
+    plain = cl.check_gradient(ns["loss_of_image"], {"image": ns["image"]},
+                              {"image": ns["not_rotated"]})["image"]
+    assert rotated.passed and not plain.passed
+    printed = run.output_of("rotated = np.rot90")
+    assert re.search(r"kernel rotated: +image: .* ok\n", printed)
+    assert re.search(r"kernel not rotated: image: .* MISMATCH\n", printed)
+    assert "equals cnnlab's grads['grad_image']: True" in printed
+
+
+LESSON_07_EXAMPLE_CLAIMS = [claim_07_the_example_has_no_ties_or_kinks,
+                            claim_07_cnnlab_passes_and_the_seed_fails,
+                            claim_07_the_input_gradient_is_a_full_convolution_with_the_rotated_kernel]
+
+
+@pytest.mark.slow
+def test_07_the_example_is_described_as_it_is():
+    run = run_lesson("07")
+    assert run.says("with bias $b = -0.13$ and target $y = 1$")
+    params = run.namespace["params"]
+    assert float(params["bias"]) == -0.13
+    kernel = params["kernel"]
+    assert run.says("(so its 180-degree rotation is a different kernel, not even its negative)")
+    for moved in (np.rot90(kernel, 2), kernel.T):
+        assert not np.allclose(moved, kernel) and not np.allclose(moved, -kernel)
+    assert np.abs(kernel[0]).sum() > np.abs(kernel[2]).sum()      # "bottom row is weaker"
+    assert run.says("every pooling window of it has a clear winner (by at least 0.005) and no "
+                    "ReLU input lies within 0.001 of 0")
+    claim_07_the_example_has_no_ties_or_kinks(run)
+
+
+@pytest.mark.slow
+def test_07_pooling_and_relu_route_the_gradient_as_described():
+    run = run_lesson("07")
+    assert run.says("the gradient of the 196 flattened features")
+    grads, cache = run.namespace["grads"], run.namespace["cache"]
+    assert grads["grad_flat"].shape == (196,)
+    assert run.says("backward it hands each window's gradient to **that one cell**")
+    per_window = (grads["grad_relu"] != 0).reshape(14, 2, 14, 2).sum(axis=(1, 3))
+    assert np.all(per_window == (grads["grad_pooled"] != 0))
+    assert "cells that receive a gradient: 196 of 784 after pooling" in run.output_of(
+        "routing_figure")
+    assert run.says("the ReLU passes the gradient only where its input $C + b$ was positive")
+    assert np.array_equal(grads["grad_conv"],
+                          grads["grad_relu"] * (cache["pre_activation"] > 0))
+
+
+@pytest.mark.slow
+def test_07_the_running_sum_ends_at_the_kernel_gradient_and_the_bias_gets_the_total():
+    run = run_lesson("07")
+    assert run.says("When every cell is added the running sum is the kernel's gradient")
+    panel = lesson07.kernel_gradient_builder()
+    panel.controls["cells"].value = 784
+    shown = next(np.asarray(ax.images[0].get_array()) for ax in panel.live.figure.axes
+                 if ax.images and ax.images[0].get_array().shape == (3, 3))
+    assert np.allclose(shown, run.namespace["grads"]["grad_kernel"])
+    assert run.says("the bias, added to every cell, collects the sum of all of "
+                    "$\\partial L/\\partial C$")
+    grads = run.namespace["grads"]
+    assert grads["grad_bias"] == pytest.approx(grads["grad_conv"].sum())
+
+
+@pytest.mark.slow
+def test_07_the_input_gradient_claims():
+    run = run_lesson("07")
+    assert run.says("a cross-correlation (what `cl.conv2d` computes) with the kernel **rotated "
+                    "180 degrees**")
+    assert run.says("one output for every pixel any tap touched (30 × 30)")
+    claim_07_the_input_gradient_is_a_full_convolution_with_the_rotated_kernel(run)
+
+
+@pytest.mark.slow
+def test_07_the_check_exposes_the_seed():
+    run = run_lesson("07")
+    assert run.says("On our example cnnlab's gradient passes the check and the seed's fails")
+    claim_07_cnnlab_passes_and_the_seed_fails(run)
+
+
+@pytest.mark.slow
+def test_07_the_tied_example_fails_for_the_reason_given():
+    run = run_lesson("07")
+    ns = run.namespace
+    assert run.says("has exactly such ties")
+    tied = lesson07.tied_windows(ns["tied_cache"])
+    assert tied
+    assert run.says("Sobel $y$ ignores the middle row of its patch, and along the top edge of "
+                    "the 3's lower bar the rows above and below are flat")
+    assert np.all(ns["tied_params"]["kernel"][1] == 0)
+    padded = np.pad(ns["tied_image"], 1)
+    relu = ns["tied_cache"]["relu"]
+    for row, col in tied:
+        window = relu[2 * row:2 * row + 2, 2 * col:2 * col + 2]
+        cells = [(2 * row + i, 2 * col + j) for i, j in np.argwhere(window == window.max())]
+        patches = [padded[i:i + 3, j:j + 3] for i, j in cells]
+        assert len(patches) >= 2
+        assert all(np.array_equal(p[[0, 2]], patches[0][[0, 2]]) for p in patches)
+    assert run.says("cnnlab's gradient, right everywhere else, fails the check there")
+    assert not ns["tied"].passed
+    assert "MISMATCH" in run.output_of("tied_windows(tied_cache)")
+
+
+@pytest.mark.slow
+def test_07_one_sided_slopes_tell_a_tie_from_a_bug():
+    run = run_lesson("07")
+    ns = run.namespace
+    assert run.says("At a tie they differ by a fixed amount however small $h$ gets, and the "
+                    "analytic gradient (pooling gives a tie to the first maximum) equals one of "
+                    "them")
+    at = ns["tied"].worst_index
+    analytic = ns["tied_grads"]["grad_kernel"][at]
+    for h in (1e-6, 1e-8):
+        slopes = lesson07.one_sided_slopes(ns["loss_of_tied_kernel"], ns["tied_params"]["kernel"],
+                                           at, h=h)
+        assert abs(slopes["forward"] - slopes["backward"]) > 1e-5
+        assert min(abs(slopes["forward"] - analytic), abs(slopes["backward"] - analytic)) < 1e-8
+    assert run.says("At the seed's worst entry the two slopes agree, and the seed's value "
+                    "matches neither: a bug")
+    at = ns["theirs"]["kernel"].worst_index
+    slopes = lesson07.one_sided_slopes(ns["loss_of_kernel"], ns["params"]["kernel"], at)
+    assert abs(slopes["forward"] - slopes["backward"]) < 1e-6
+    assert abs(ns["seed_version"][at] - slopes["forward"]) > 1e-3
+
+
+@pytest.mark.slow
+def test_07_the_step_size_curves_look_as_described():
+    run = run_lesson("07")
+    panel = lesson07.step_size_lab()
+    steps, errors = panel.steps, panel.errors
+    smooth, kinked = np.array(errors["smooth (tanh)"]), np.array(errors["through a ReLU"])
+    threshold = lesson07.CHECK_TOLERANCE
+    assert run.says("For a smooth function the error is U-shaped in $h$ and lowest between "
+                    "about $10^{-7}$ and $10^{-4}$ in float64; `check_gradient`'s default "
+                    "$h = 10^{-6}$ lies there")
+    assert 1e-7 <= steps[np.argmin(smooth)] <= 1e-4
+    assert smooth[0] > threshold and smooth[-1] > threshold
+    assert smooth[np.argmin(np.abs(np.log10(steps) + 6))] < threshold
+    assert run.says("Through a ReLU the function is piecewise linear, so there is no truncation "
+                    "error at all, until $h$ is large enough to cross a kink and the error "
+                    "jumps up")
+    middle = (steps >= 1e-5) & (steps <= 1e-3)
+    assert np.all(kinked[middle] < smooth[middle])
+    assert kinked[-1] > 1e-2
+    # the figure's threshold line is check_gradient's, and h is written as a number
+    line = panel.live.figure.axes[0].lines[2]
+    assert line.get_ydata()[0] == threshold == 1e-6
+    panel.controls["log10_h"].value = -1.5
+    assert panel.live.figure.axes[0].get_title().startswith("h = 0.032:")
+
+
+@pytest.mark.slow
+def test_07_every_bug_in_the_zoo_fails_the_check_and_no_bug_passes():
+    run = run_lesson("07")
+    assert run.says("the panel computes dL/dK with the bug switched on and compares it with "
+                    "finite differences")
+    panel = lesson07.bug_zoo()
+    for bug in lesson07.BUGS:
+        panel.controls["bug"].value = bug
+        title = panel.live.figure._suptitle.get_text()
+        assert title.endswith("PASS" if bug == "no bug" else "FAIL"), title
+
+
+@pytest.mark.slow
+def test_a_tied_example_breaks_lesson_07s_claims(monkeypatch):
+    """The claim checks are not tautologies: give lesson 07 back its old example (two tied
+    pooling windows) and each of them fails."""
+    monkeypatch.setattr(lesson07, "seed_example",
+                        functools.partial(lesson07.seed_example, tied=True))
+    run = run_lesson.__wrapped__("07")
+    failed = []
+    for claim in LESSON_07_EXAMPLE_CLAIMS:
+        try:
+            claim(run)
+        except AssertionError:
+            failed.append(claim.__name__)
+    assert failed == [claim.__name__ for claim in LESSON_07_EXAMPLE_CLAIMS]
+
+
+# ---- its panels and figures: every control works, every state reads -----------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("factory", panels_of(lesson07), ids=panel_id)
+def test_every_control_changes_the_figure(factory):
+    check_every_control_changes_the_figure(factory)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("factory", panels_of(lesson07), ids=panel_id)
+def test_every_control_value_leaves_the_panel_readable(factory):
+    panel = factory()
+    found = [f"{state}: {p}" for state in sweep(panel)
+             for p in all_problems(panel.live.figure, panel.live.dpi)]
+    assert found == []
+
+
+@pytest.mark.slow
+def test_figures_the_notebooks_show_are_readable():
+    """Every figure a cell shows with plt.show(), at the inline backend's dpi and pixel size;
+    the figures of the session's one run of the notebook."""
+    seen = [f"{title!r}: {p}" for title, figure in run_lesson("07").shown
+            for p in all_problems(figure, figure.dpi)]
+    assert seen == []
+
+
+# Each figure of the lesson, in every state the tests visit (a panel and its moves).
+FIGURES = {
+    "07 routing": static(lesson07.routing_figure),
+    "07 kernel gradient builder": panel_states(lesson07.kernel_gradient_builder, [
+        ("400 cells", set_control("cells", 400)),
+        ("every cell", set_control("cells", 784)),
+    ]),
+    "07 step size": panel_states(lesson07.step_size_lab, [
+        ("h 10^-1.5", set_control("log10_h", -1.5)),
+        ("h 10^-13", set_control("log10_h", -13.0)),
+        ("h 1", set_control("log10_h", 0.0)),
+    ]),
+    "07 bug zoo": panel_states(lesson07.bug_zoo, [
+        (bug, set_control("bug", bug)) for bug in lesson07.BUGS[1:]]),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_every_state_of_every_figure_is_readable(name):
+    found = []
+    for state, figure, dpi in FIGURES[name]():
+        found += [f"{state}: {problem}" for problem in all_problems(figure, dpi)]
+    assert found == []
+
+
+@pytest.mark.slow
+def test_panels_are_shown_at_their_pixel_size():
+    for factory in panels_of(lesson07):
+        panel = factory()
+        png = panel.live.widget.value
+        width = int.from_bytes(png[16:20], "big")          # the PNG's own width (IHDR)
+        assert panel.live.widget.layout.width == f"{width}px"
+        assert panel.live.widget.layout.max_width == "100%"
+        assert width <= COLUMN_PX
+
+
+# ---- its exercises: each checker passes the right answer and names each catalogued mistake ------
+
+
+def kernel_grad(image, grad_conv):
+    return conv2d_backward(grad_conv, image, np.zeros((3, 3)), padding=1)[1]
+
+
+# (checker, right answer, [(wrong answer, words its hint must contain), ...])
+CASES = [
+    (lesson07.check_grad_kernel, kernel_grad,
+     [(lambda im, g: kernel_grad(im, g)[::-1, ::-1], "rotated 180 degrees"),
+      (lambda im, g: kernel_grad(im, g) / g.size, "averaged")]),
+    (lesson07.check_grad_bias, lambda g, pre: float(np.sum(g * (pre > 0))),
+     [(lambda g, pre: float(np.sum(g)), "forgot the ReLU"),
+      (lambda g, pre: float(np.mean(g * (pre > 0))), "do not average")]),
+]
+IDS = [checker.__name__ for checker, *_ in CASES]
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_right_answer_passes(checker, right, mistakes):
+    right_answer_passes(checker, right)
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_each_known_mistake_gets_its_own_hint(checker, right, mistakes):
+    each_known_mistake_gets_its_own_hint(checker, mistakes)
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_unfinished_stub_and_crash_say_not_yet(checker, right, mistakes):
+    unfinished_stub_and_crash_say_not_yet(checker)
+
+
+# The mistake catalogue: what learners write, each with the words its hint must contain.
+
+def kernel_right(image, grad_conv):
+    padded = np.pad(image, 1)
+    grad = np.zeros((3, 3))
+    for i in range(grad_conv.shape[0]):
+        for j in range(grad_conv.shape[1]):
+            grad += grad_conv[i, j] * padded[i:i + 3, j:j + 3]
+    return grad
+
+
+def kernel_seed(image, grad_conv):
+    grad = np.zeros((3, 3))
+    padded = np.pad(image, 1)
+    for i in range(grad_conv.shape[0]):
+        for j in range(grad_conv.shape[1]):
+            grad += grad_conv[i, j] * padded[i:i + 3, j:j + 3][::-1, ::-1]
+    return grad
+
+
+def kernel_overwrite(image, grad_conv):
+    padded = np.pad(image, 1)
+    grad = np.zeros((3, 3))
+    for i in range(grad_conv.shape[0]):
+        for j in range(grad_conv.shape[1]):
+            grad = grad_conv[i, j] * padded[i:i + 3, j:j + 3]
+    return grad
+
+
+def kernel_skip_border(image, grad_conv):
+    grad = np.zeros((3, 3))
+    for i in range(1, grad_conv.shape[0] - 1):
+        for j in range(1, grad_conv.shape[1] - 1):
+            grad += grad_conv[i, j] * image[i - 1:i + 2, j - 1:j + 2]
+    return grad
+
+
+def kernel_unpadded(image, grad_conv):
+    grad = np.zeros((3, 3))
+    for i in range(image.shape[0] - 2):
+        for j in range(image.shape[1] - 2):
+            grad += grad_conv[i, j] * image[i:i + 3, j:j + 3]
+    return grad
+
+
+def kernel_mean(image, grad_conv):
+    return kernel_right(image, grad_conv) / grad_conv.size
+
+
+def kernel_transposed(image, grad_conv):
+    return kernel_right(image, grad_conv).T
+
+
+def kernel_unweighted(image, grad_conv):
+    padded = np.pad(image, 1)
+    return sum(padded[i:i + 3, j:j + 3] for i in range(image.shape[0])
+               for j in range(image.shape[1]))
+
+
+def kernel_border_crash(image, grad_conv):
+    grad = np.zeros((3, 3))
+    for i in range(grad_conv.shape[0]):
+        for j in range(grad_conv.shape[1]):
+            grad += grad_conv[i, j] * image[i:i + 3, j:j + 3]     # forgot to pad: 2x3 at the end
+    return grad
+
+
+def kernel_image_gradient(image, grad_conv):
+    return grad_conv * 0.5                        # something with the image's shape
+
+
+def bias_right(grad_relu, pre):
+    return float(np.sum(grad_relu * (pre > 0)))
+
+
+MISTAKES = {
+    "07 grad_kernel": (lesson07.check_grad_kernel, kernel_right, [
+        (kernel_seed, "rotated 180 degrees"),
+        (kernel_overwrite, "overwrote"),
+        (kernel_skip_border, "border cells"),
+        (kernel_unpadded, "unpadded"),
+        (kernel_mean, "averaged"),
+        (kernel_transposed, "transposed"),
+        (kernel_unweighted, "multiply each patch"),
+        (kernel_border_crash, "pad the image"),
+        (kernel_image_gradient, "dL/dI"),
+    ]),
+    "07 grad_bias": (lesson07.check_grad_bias, bias_right, [
+        (lambda g, pre: float(np.sum(g)), "forgot the ReLU"),
+        (lambda g, pre: float(np.mean(g[pre > 0])) * 0 + float(np.mean(g * (pre > 0))),
+         "do not average"),
+        (lambda g, pre: float(np.sum(g[pre < 0])), "inverted"),
+        (lambda g, pre: float(np.sum(g[g > 0])), "not from the gradient"),
+        (lambda g, pre: float(np.sum(g * np.maximum(pre, 0))), "not by the ReLU's output"),
+        (lambda g, pre: float(np.sum(g * pre)), "added, not multiplied"),
+        (lambda g, pre: -float(np.sum(g[pre > 0])), "sign"),
+        (lambda g, pre: g * (pre > 0), "one number"),
+    ]),
+}
+
+
+@pytest.mark.parametrize("exercise", sorted(MISTAKES))
+def test_the_right_answer_passes(exercise):
+    checker, right, _ = MISTAKES[exercise]
+    right_answer_passes(checker, right)
+
+
+@pytest.mark.parametrize("exercise", sorted(MISTAKES))
+def test_every_catalogued_mistake_fails_with_a_hint_that_names_it(exercise):
+    checker, _, mistakes = MISTAKES[exercise]
+    every_catalogued_mistake_fails_with_a_hint_that_names_it(exercise, checker, mistakes)
+
+
+@pytest.mark.parametrize("exercise", sorted(MISTAKES))
+def test_a_stub_and_a_crash_say_not_yet(exercise):
+    checker, _, _ = MISTAKES[exercise]
+    a_stub_and_a_crash_say_not_yet(checker)
+
+
+@pytest.mark.parametrize("exercise", sorted(MISTAKES))
+def test_the_checker_never_changes_the_learners_arguments(exercise):
+    """An answer that writes into its inputs is reported, and what the checker expects is
+    computed from untouched inputs (the learner's mutation cannot move the target)."""
+    checker, right, _ = MISTAKES[exercise]
+    the_checker_never_changes_the_learners_arguments(checker, right)

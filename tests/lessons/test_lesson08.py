@@ -1,0 +1,406 @@
+"""Lesson 08 (08_training_the_seed_network.ipynb): what its prose claims, its panels and
+figures, its exercise checkers and the mistakes they name.
+
+Tests that run the notebook or render figures are marked ``slow``; the fast lane
+(``python -m pytest -m "not slow"``) keeps the checkers.  The notebook runs once per
+session (tests/lesson_runs.py), shared by the claim and figure tests.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from checker_checks import (
+    a_stub_and_a_crash_say_not_yet,
+    each_known_mistake_gets_its_own_hint,
+    every_catalogued_mistake_fails_with_a_hint_that_names_it,
+    right_answer_passes,
+    the_checker_never_changes_the_learners_arguments,
+    unfinished_stub_and_crash_say_not_yet,
+)
+from figure_checks import (
+    COLUMN_PX,
+    all_problems,
+    click,
+    panel_states,
+    set_control,
+    sweep,
+)
+from lesson_runs import run_lesson
+from panels import check_every_control_changes_the_figure, panel_id, panels_of
+
+import cnnlab as cl
+from cnnlab.lessons import lesson08
+from cnnlab.models import init_seed_model, seed_model_loss
+
+# ---- what the lesson says, its cells show (claims) ----------------------------------------------
+
+
+@pytest.mark.slow
+def test_08_the_trainer_is_what_the_text_says():
+    run = run_lesson("08")
+    trainer = run.namespace["trainer"]
+    assert run.says("**the loss is binary cross-entropy**")
+    images, targets = trainer.train_images[:4], trainer.train_labels[:4]
+    loss, _, logits = trainer.loss_fn(trainer.params, images, targets)
+    assert loss == pytest.approx(cl.binary_cross_entropy_with_logits(logits, targets)[0])
+    assert run.says("**the kernel is $5 \\times 5$**")
+    assert trainer.params["kernel"].shape == (5, 5)
+    assert run.says("**momentum 0.9**")
+    assert trainer.optimizer.momentum == 0.9
+    assert run.says("(here 32 at a time, the loss averaged over the batch)")
+    assert trainer.batch_size == 32
+    assert run.says("We train on 2,000 images and measure accuracy on 400 **held-out** images "
+                    "the network never trains on")
+    assert len(trainer.train_images) == 2000 and len(trainer.test_images) == 400
+    train = {image.tobytes() for image in trainer.train_images}
+    assert not any(image.tobytes() in train for image in trainer.test_images)
+    printed = run.output_of("lesson08.make_trainer(positive=3")
+    assert ("kernel (5, 5), momentum 0.9, batch 32, 2000 training and 400 held-out images"
+            in printed)
+    _, accuracy = trainer.evaluate()
+    assert accuracy > 0.5 and f"accuracy {accuracy:.1%}" in printed
+
+
+def _trained_panel(lr, steps=1):
+    panel = lesson08.training_panel()
+    panel.controls["lr"].value = lr
+    for _ in range(steps):
+        panel.buttons["run"][0].click()
+    return panel
+
+
+@pytest.mark.slow
+def test_08_a_small_learning_rate_learns():
+    run = run_lesson("08")
+    assert run.says("Watch the loss fall, the held-out accuracy rise above chance")
+    panel = _trained_panel(0.05)
+    trainer = panel.state["trainer"]
+    losses = trainer.history.step_loss
+    assert np.mean(losses[-10:]) < np.mean(losses[:10])
+    assert panel.state["evals"][1][-1] > 0.5
+
+
+@pytest.mark.slow
+def test_08_a_learning_rate_of_half_kills_every_relu():
+    run = run_lesson("08")
+    assert run.says("Try a learning rate of 0.5: within 50 steps the conv bias is pushed so "
+                    "negative that every ReLU switches off")
+    panel = _trained_panel(0.5)
+    trainer = panel.state["trainer"]
+    assert trainer.steps_done == 50
+    from cnnlab.models import seed_model_forward
+
+    _, cache = seed_model_forward(trainer.params, trainer.test_images)
+    assert float(np.ravel(trainer.params["bias"])[0]) < -1
+    assert np.all(cache["relu"] == 0)
+    assert run.says("accuracy sticks at chance")
+    assert panel.state["evals"][1][-1] == 0.5
+    assert run.says("the ReLU map goes dark")
+    assert "(dead)" in panel.live.figure.axes[3].get_title()
+
+
+@pytest.mark.slow
+def test_08_reset_starts_from_new_random_weights():
+    run = run_lesson("08")
+    assert run.says("**Reset** starts again from new random weights (another seed)")
+    panel = lesson08.training_panel()
+    before = panel.state["trainer"].params["kernel"].copy()
+    panel.buttons["reset"][0].click()
+    assert not np.allclose(panel.state["trainer"].params["kernel"], before)
+
+
+@pytest.mark.slow
+def test_08_the_seed_loop_says_0_to_everything():
+    run = run_lesson("08")
+    ns = run.namespace
+    y_hats = np.array(ns["y_hats"])
+    assert run.says("it falls step after step towards 0")
+    assert np.all(np.diff(y_hats) < 0) and y_hats[-1] < 0.05
+    assert f"y_hat: {y_hats[0]:.3f} -> {y_hats[-1]:.3f}" in run.output_of("seed_training_loop")
+    assert run.says("On real digits every $\\hat y$ stays below 0.5: the network answers \"8\" "
+                    "for every image and scores exactly chance, since half of them are 3s")
+    assert ns["digit_y_hats"].max() < 0.5
+    assert ns["digit_targets"].mean() == 0.5
+    assert "accuracy 50.0%" in run.output_of("seed_training_loop")
+    assert run.says("(the dense weights and the kernel move; the output bias $b_f$ hardly does)")
+    _, start = lesson08.seed_training_loop(steps=0)
+    image = np.random.default_rng(0).integers(1, 255, size=(32, 32)).astype(float)
+    trained = ns["seed_params"]
+
+    def logit(params):
+        return cl.seed_forward(image, params)[1]["logit"]
+
+    drop = {name: logit(dict(start, **{name: trained[name]})) - logit(start)
+            for name in ("weight", "kernel", "out_bias")}
+    assert drop["weight"] < 0 and drop["kernel"] < 0
+    assert abs(drop["out_bias"]) < 0.01 * min(abs(drop["weight"]), abs(drop["kernel"]))
+
+
+# ---- its panels and figures: every control works, every state reads -----------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("factory", panels_of(lesson08), ids=panel_id)
+def test_every_control_changes_the_figure(factory):
+    check_every_control_changes_the_figure(factory)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("factory", panels_of(lesson08), ids=panel_id)
+def test_every_control_value_leaves_the_panel_readable(factory):
+    panel = factory()
+    found = [f"{state}: {p}" for state in sweep(panel)
+             for p in all_problems(panel.live.figure, panel.live.dpi)]
+    assert found == []
+
+
+@pytest.mark.slow
+def test_figures_the_notebooks_show_are_readable():
+    """Every figure a cell shows with plt.show(), at the inline backend's dpi and pixel size;
+    the figures of the session's one run of the notebook."""
+    seen = [f"{title!r}: {p}" for title, figure in run_lesson("08").shown
+            for p in all_problems(figure, figure.dpi)]
+    assert seen == []
+
+
+# Each figure of the lesson, in every state the tests visit (a panel and its moves).
+FIGURES = {
+    "08 training": panel_states(lesson08.training_panel, [
+        ("one step", click("step")),
+        ("50 steps", click("run")),
+        ("learning rate 0.5, 50 steps", lambda p: (set_control("lr", 0.5)(p),
+                                                   click("run")(p))),
+        ("the same digit twice", set_control("negative", 3)),
+        ("7 against 1", lambda p: (set_control("negative", 1)(p), set_control("positive", 7)(p),
+                                   click("run", 2)(p))),
+        ("reset", click("reset")),
+        ("learning rate 0.001", set_control("lr", 0.001)),
+    ]),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_every_state_of_every_figure_is_readable(name):
+    found = []
+    for state, figure, dpi in FIGURES[name]():
+        found += [f"{state}: {problem}" for problem in all_problems(figure, dpi)]
+    assert found == []
+
+
+@pytest.mark.slow
+def test_panels_are_shown_at_their_pixel_size():
+    for factory in panels_of(lesson08):
+        panel = factory()
+        png = panel.live.widget.value
+        width = int.from_bytes(png[16:20], "big")          # the PNG's own width (IHDR)
+        assert panel.live.widget.layout.width == f"{width}px"
+        assert panel.live.widget.layout.max_width == "100%"
+        assert width <= COLUMN_PX
+
+
+# ---- its exercises: each checker passes the right answer and names each catalogued mistake ------
+
+# (checker, right answer, [(wrong answer, words its hint must contain), ...])
+CASES = [
+    (lesson08.check_gd_update, lambda p, g, lr: {k: p[k] - lr * g[k] for k in p},
+     [(lambda p, g, lr: {k: p[k] + lr * g[k] for k in p}, "uphill"),
+      (lambda p, g, lr: {k: p[k] - g[k] for k in p}, "learning rate")]),
+    (lesson08.check_accuracy, lambda p, t: np.mean((p > 0.5) == t),
+     [(lambda p, t: 100 * np.mean((p > 0.5) == t), "percentage"),
+      (lambda p, t: np.sum((p > 0.5) == t), "divide by N")]),
+]
+IDS = [checker.__name__ for checker, *_ in CASES]
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_right_answer_passes(checker, right, mistakes):
+    right_answer_passes(checker, right)
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_each_known_mistake_gets_its_own_hint(checker, right, mistakes):
+    each_known_mistake_gets_its_own_hint(checker, mistakes)
+
+
+@pytest.mark.parametrize(("checker", "right", "mistakes"), CASES, ids=IDS)
+def test_unfinished_stub_and_crash_say_not_yet(checker, right, mistakes):
+    unfinished_stub_and_crash_say_not_yet(checker)
+
+
+# The mistake catalogue: what learners write, each with the words its hint must contain.
+
+def gd_right(params, grads, lr):
+    return {name: params[name] - lr * grads[name] for name in params}
+
+
+def gd_in_place(params, grads, lr):
+    for name in params:
+        params[name] -= lr * grads[name]
+    return params
+
+
+def gd_rebinds_keys(params, grads, lr):
+    for name in params:
+        params[name] = params[name] - lr * grads[name]     # new arrays, but in the caller's dict
+    return params
+
+
+def gd_seed_keys(params, grads, lr):
+    return {name: params[name] - lr * grads[f"grad_{name}"] for name in params}
+
+
+def gd_return_in_loop(params, grads, lr):
+    new = {}
+    for name in params:
+        new[name] = params[name] - lr * grads[name]
+        return new
+
+
+def gd_list(params, grads, lr):
+    return [params[name] - lr * grads[name] for name in params]
+
+
+def accuracy_right(y_hat, targets):
+    return np.mean((y_hat > 0.5) == targets)
+
+
+MISTAKES = {
+    "08 gd_update": (lesson08.check_gd_update, gd_right, [
+        (lambda p, g, lr: {k: p[k] + lr * g[k] for k in p}, "uphill"),
+        (lambda p, g, lr: {k: p[k] - g[k] for k in p}, "learning rate"),
+        (lambda p, g, lr: {k: -lr * g[k] for k in p}, "step alone"),
+        (lambda p, g, lr: {k: p[k] - g[k] / lr for k in p}, "divided by the learning rate"),
+        (lambda p, g, lr: {k: g[k] - lr * p[k] for k in p}, "swapped params and grads"),
+        (gd_in_place, "new dict"),
+        (gd_rebinds_keys, "new dict"),
+        (gd_seed_keys, "grads[\"kernel\"]"),
+        (gd_return_in_loop, "inside the loop"),
+        (gd_list, "return a dict"),
+    ]),
+    "08 accuracy": (lesson08.check_accuracy, accuracy_right, [
+        (lambda p, t: 100 * np.mean((p > 0.5) == t), "percentage"),
+        (lambda p, t: np.sum((p > 0.5) == t), "divide by N"),
+        (lambda p, t: np.mean((p > 0) == t), "threshold it at 0.5"),
+        (lambda p, t: np.mean((p > 0.5) != t), "error rate"),
+        (lambda p, t: np.mean((p >= 0.5) == t), "use >, not >="),
+        (lambda p, t: np.mean(p == t), "not the probability"),
+        (lambda p, t: (p > 0.5) == t, "one number"),
+        (lambda p, t: np.mean(t[p > 0.5]), "precision"),
+        (lambda p, t: np.mean((p > 0.5)[t == 1]), "recall"),
+    ]),
+}
+
+
+@pytest.mark.parametrize("exercise", sorted(MISTAKES))
+def test_the_right_answer_passes(exercise):
+    checker, right, _ = MISTAKES[exercise]
+    right_answer_passes(checker, right)
+
+
+@pytest.mark.parametrize("exercise", sorted(MISTAKES))
+def test_every_catalogued_mistake_fails_with_a_hint_that_names_it(exercise):
+    checker, _, mistakes = MISTAKES[exercise]
+    every_catalogued_mistake_fails_with_a_hint_that_names_it(exercise, checker, mistakes)
+
+
+@pytest.mark.parametrize("exercise", sorted(MISTAKES))
+def test_a_stub_and_a_crash_say_not_yet(exercise):
+    checker, _, _ = MISTAKES[exercise]
+    a_stub_and_a_crash_say_not_yet(checker)
+
+
+@pytest.mark.parametrize("exercise", sorted(MISTAKES))
+def test_the_checker_never_changes_the_learners_arguments(exercise):
+    """An answer that writes into its inputs is reported, and what the checker expects is
+    computed from untouched inputs (the learner's mutation cannot move the target)."""
+    checker, right, _ = MISTAKES[exercise]
+    the_checker_never_changes_the_learners_arguments(checker, right)
+
+
+# ---- from test_lesson08_speed.py ----------------------------------------------------------------
+# Lesson 08's training panel: the fast path computes what the textbook path computes, and a
+
+@pytest.mark.parametrize(("shape", "kernel_size", "n"), [((28, 28), 5, 7), ((8, 10), 3, 4),
+                                                         ((12, 12), 5, 1)])
+def test_fused_loss_equals_the_textbook_loss(shape, kernel_size, n):
+    rng = np.random.default_rng(8)
+    params = init_seed_model(shape, kernel_size, seed=rng, scale=0.5)
+    images = rng.random((n, *shape))
+    targets = rng.integers(0, 2, size=n).astype(float)
+    loss, grads, logits = lesson08._fused_seed_loss(params, images, targets)
+    want_loss, want_grads, want_logits = seed_model_loss(params, images, targets)
+    assert loss == pytest.approx(want_loss, rel=1e-12, abs=1e-14)
+    np.testing.assert_allclose(logits, want_logits, rtol=1e-12, atol=1e-14)
+    assert set(grads) == set(want_grads)
+    for name, want in want_grads.items():
+        assert grads[name].shape == params[name].shape
+        np.testing.assert_allclose(grads[name], want, rtol=1e-10, atol=1e-14, err_msg=name)
+
+
+def test_fused_trainer_follows_the_textbook_trainer_and_its_accuracy_is_evaluate():
+    textbook = lesson08.make_trainer(7, 1, lr=0.1, n_train=256)
+    fused = lesson08.make_trainer(7, 1, lr=0.1, n_train=256, fused=True)
+    assert textbook.loss_fn is seed_model_loss and fused.loss_fn is not seed_model_loss
+    textbook.step(20)
+    fused.step(20)
+    np.testing.assert_allclose(fused.history.step_loss, textbook.history.step_loss, rtol=1e-9)
+    for name, value in textbook.params.items():
+        np.testing.assert_allclose(fused.params[name], value, rtol=1e-9, atol=1e-12)
+    assert textbook.evaluate()[1] > 0.5
+    for batch_size in (25, 7, 400, 1000):
+        assert lesson08._held_out_accuracy(fused, batch_size) == textbook.evaluate()[1]
+
+
+def test_make_trainer_rejects_a_fused_that_is_not_a_bool():
+    with pytest.raises(TypeError, match="fused"):
+        lesson08.make_trainer(fused="yes")
+
+
+def test_axes_ends_grow_in_steps():
+    assert [lesson08._steps_shown(s) for s in (0, 1, 50, 51, 100, 101, 400, 401)] == [
+        50, 50, 50, 100, 100, 200, 400, 800]
+    assert [lesson08._loss_top(x) for x in (0.0, 0.69, 1.0, 1.01, 2.5, 7.0, 15.2, 60.0)] == [
+        1, 1, 1, 2, 5, 10, 20, 100]
+
+
+@pytest.mark.slow
+def test_a_step_redraws_no_whole_axes_and_the_curves_always_fit():
+    panel = lesson08.training_panel()
+    ax_loss, ax_acc = panel.live.figure.axes[:2]
+    for name in ("step", "run", "run", "step", "run"):
+        panel.buttons[name][0].click()
+        trainer = panel.state["trainer"]
+        assert panel.live._blitter.dynamic == set(), name     # only animated artists drawn
+        for ax in (ax_loss, ax_acc):                            # every step is on the axis
+            assert ax.get_xlim()[0] < 0 and ax.get_xlim()[1] > trainer.steps_done
+        assert ax_loss.get_ylim()[1] >= max(trainer.history.step_loss)
+    with panel.hold():                                         # a loss spike above 1 fits too
+        panel.controls["negative"].value, panel.controls["positive"].value = 1, 7
+        panel.controls["lr"].value = 1.0
+    panel.buttons["run"][0].click()
+    assert ax_loss.get_ylim()[1] >= max(panel.state["trainer"].history.step_loss) > 1
+    assert panel.live._blitter.dynamic == set()
+
+
+@pytest.mark.parametrize(("positive", "negative", "n_train"), [(3, 8, 2000), (8, 3, 2000),
+                                                               (7, 1, 64), (0, 9, 10_000)])
+def test_the_panels_task_is_two_digit_task(positive, negative, n_train):
+    from cnnlab.data import two_digit_task
+
+    task = lesson08._task(positive, negative, n_train)
+    want = two_digit_task(positive=positive, negative=negative, n_train=n_train, n_test=400)
+    assert set(task) == set(want)
+    for name, value in want.items():
+        assert np.array_equal(task[name], value), name
+        assert np.asarray(task[name]).dtype == np.asarray(value).dtype, name
+
+
+@pytest.mark.parametrize(("kwargs", "error", "named"), [
+    ({"positive": 11}, ValueError, "positive"), ({"negative": -1}, ValueError, "negative"),
+    ({"positive": 8}, ValueError, "different"), ({"n_train": 0}, ValueError, "n_train"),
+    ({"positive": 2.5}, TypeError, "positive"), ({"negative": True}, TypeError, "negative")])
+def test_make_trainer_says_what_is_wrong(kwargs, error, named):
+    with pytest.raises(error, match=named):
+        lesson08.make_trainer(**kwargs)
