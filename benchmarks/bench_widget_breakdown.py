@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_widget_latency import values_to_visit  # noqa: E402
-from test_demos import PANELS  # noqa: E402  (one list of panels for tests and benchmarks)
+from panels import PANELS  # noqa: E402  (one list of panels for tests and benchmarks)
 
 from cnnlab.ui import widgets  # noqa: E402
 

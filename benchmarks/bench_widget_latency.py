@@ -17,7 +17,7 @@ import ipywidgets as widgets
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from test_demos import PANELS  # noqa: E402  (one list of panels for tests and benchmark)
+from panels import PANELS  # noqa: E402  (one list of panels for tests and benchmark)
 
 
 def values_to_visit(control, changes):

@@ -15,8 +15,6 @@
 
 from __future__ import annotations
 
-import importlib.abc
-import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -28,20 +26,6 @@ TESTS = Path(__file__).resolve().parent
 if str(TESTS) not in sys.path:
     sys.path.insert(0, str(TESTS))
 
-
-
-class _OldNameOfPanels(importlib.abc.MetaPathFinder):
-    """``import test_demos`` (tests/test_widgets.py) loads tests/panels.py, when it is asked for
-    (not at start: it builds every lesson).  Delete this class and the line below it when
-    test_widgets.py has moved to tests/ui/ with ``from panels import PANELS, another_value``."""
-
-    def find_spec(self, name, path=None, target=None):
-        if name == "test_demos":
-            return importlib.util.spec_from_file_location(name, TESTS / "panels.py")
-        return None
-
-
-sys.meta_path.append(_OldNameOfPanels())
 
 settings.register_profile("default", max_examples=30, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])

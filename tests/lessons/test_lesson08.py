@@ -31,7 +31,7 @@ from panels import check_every_control_changes_the_figure, panel_id, panels_of
 
 import cnnlab as cl
 from cnnlab.lessons import lesson08
-from cnnlab.models import init_seed_model, seed_model_loss
+from cnnlab.seednet import seed_network_loss
 
 # ---- what the lesson says, its cells show (claims) ----------------------------------------------
 
@@ -322,27 +322,13 @@ def test_the_checker_never_changes_the_learners_arguments(exercise):
 # ---- from test_lesson08_speed.py ----------------------------------------------------------------
 # Lesson 08's training panel: the fast path computes what the textbook path computes, and a
 
-@pytest.mark.parametrize(("shape", "kernel_size", "n"), [((28, 28), 5, 7), ((8, 10), 3, 4),
-                                                         ((12, 12), 5, 1)])
-def test_fused_loss_equals_the_textbook_loss(shape, kernel_size, n):
-    rng = np.random.default_rng(8)
-    params = init_seed_model(shape, kernel_size, seed=rng, scale=0.5)
-    images = rng.random((n, *shape))
-    targets = rng.integers(0, 2, size=n).astype(float)
-    loss, grads, logits = lesson08._fused_seed_loss(params, images, targets)
-    want_loss, want_grads, want_logits = seed_model_loss(params, images, targets)
-    assert loss == pytest.approx(want_loss, rel=1e-12, abs=1e-14)
-    np.testing.assert_allclose(logits, want_logits, rtol=1e-12, atol=1e-14)
-    assert set(grads) == set(want_grads)
-    for name, want in want_grads.items():
-        assert grads[name].shape == params[name].shape
-        np.testing.assert_allclose(grads[name], want, rtol=1e-10, atol=1e-14, err_msg=name)
+# The fused seed loss against the textbook's: tests/engine/test_networks.py.
 
 
 def test_fused_trainer_follows_the_textbook_trainer_and_its_accuracy_is_evaluate():
     textbook = lesson08.make_trainer(7, 1, lr=0.1, n_train=256)
     fused = lesson08.make_trainer(7, 1, lr=0.1, n_train=256, fused=True)
-    assert textbook.loss_fn is seed_model_loss and fused.loss_fn is not seed_model_loss
+    assert textbook.loss_fn is seed_network_loss and fused.loss_fn is not seed_network_loss
     textbook.step(20)
     fused.step(20)
     np.testing.assert_allclose(fused.history.step_loss, textbook.history.step_loss, rtol=1e-9)
@@ -382,19 +368,6 @@ def test_a_step_redraws_no_whole_axes_and_the_curves_always_fit():
     panel.buttons["run"][0].click()
     assert ax_loss.get_ylim()[1] >= max(panel.state["trainer"].history.step_loss) > 1
     assert panel.live._blitter.dynamic == set()
-
-
-@pytest.mark.parametrize(("positive", "negative", "n_train"), [(3, 8, 2000), (8, 3, 2000),
-                                                               (7, 1, 64), (0, 9, 10_000)])
-def test_the_panels_task_is_two_digit_task(positive, negative, n_train):
-    from cnnlab.data import two_digit_task
-
-    task = lesson08._task(positive, negative, n_train)
-    want = two_digit_task(positive=positive, negative=negative, n_train=n_train, n_test=400)
-    assert set(task) == set(want)
-    for name, value in want.items():
-        assert np.array_equal(task[name], value), name
-        assert np.asarray(task[name]).dtype == np.asarray(value).dtype, name
 
 
 @pytest.mark.parametrize(("kwargs", "error", "named"), [

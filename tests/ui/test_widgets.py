@@ -14,7 +14,7 @@ import io
 import numpy as np
 import pytest
 from PIL import Image
-from test_demos import PANELS, another_value
+from panels import PANELS, another_value
 
 import cnnlab.ui.widgets as cw
 
