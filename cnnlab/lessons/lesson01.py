@@ -150,8 +150,15 @@ BOX_BLUR_MISTAKES = [
 def check_box_blur(make_box_blur):
     """``make_box_blur()`` returns the 3x3 kernel that averages a pixel's neighbourhood.
 
-    ``make_box_blur`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
-    hint naming the likely mistake.
+    Parameters
+    ----------
+    make_box_blur : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------
@@ -208,8 +215,15 @@ APPLY_AT_EXCEPTIONS = [
 def check_apply_at(apply_at):
     """``apply_at(image, kernel, i, j)``: the output cell whose 3x3 patch starts at (i, j).
 
-    ``apply_at`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
-    hint naming the likely mistake.
+    Parameters
+    ----------
+    apply_at : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------

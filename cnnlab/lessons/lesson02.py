@@ -227,8 +227,15 @@ PAD_EXCEPTIONS = [
 def check_pad_by_stacking(pad_by_stacking):
     """``pad_by_stacking(image, p)``: zeros around a 2-D image with vstack/hstack, not np.pad.
 
-    ``pad_by_stacking`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
-    hint naming the likely mistake.
+    Parameters
+    ----------
+    pad_by_stacking : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------
@@ -256,8 +263,15 @@ def check_pad_by_stacking(pad_by_stacking):
 def check_output_size(output_size):
     """``output_size(n, k, p)``: the side of a k x k conv's output on an n x n image padded by p.
 
-    ``output_size`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
-    hint naming the likely mistake.
+    Parameters
+    ----------
+    output_size : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------

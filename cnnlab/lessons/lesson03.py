@@ -50,8 +50,11 @@ def sliding_window(size=8, kernel_name="Sobel x (vertical edges)"):
     oh, ow = out.shape
     # Every position's products and the growing output, worked out once: a move only looks up.
     products_at = [crop[i:i + 3, j:j + 3] * kernel for i in range(oh) for j in range(ow)]
-    order = np.arange(out.size).reshape(out.shape)           # row-major: the window's path
-    partial_at = [np.where(order <= position, out, np.nan) for position in range(out.size)]
+    partial_at = []
+    for position in range(oh * ow):
+        partial = np.full(out.shape, np.nan)
+        partial.flat[:position + 1] = out.flat[:position + 1]
+        partial_at.append(partial)
     fig, axes = plt.subplots(1, 4, figsize=(8.8, 3.2), layout="constrained",
                              width_ratios=[1.25, 0.8, 0.8, 1.25])
     ax_in, ax_k, ax_p, ax_out = axes
@@ -321,8 +324,15 @@ OUTPUT_SIZE_MISTAKES = [
 def check_output_size(output_size):
     """``output_size(n, k, s, p)`` = ``(n + 2p - k) // s + 1``.
 
-    ``output_size`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
-    hint naming the likely mistake.
+    Parameters
+    ----------
+    output_size : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------
@@ -390,8 +400,15 @@ CONV_EXCEPTIONS = [
 def check_conv2d(conv2d_loop):
     """``conv2d_loop(image, kernel, stride)``: a valid cross-correlation written with loops.
 
-    ``conv2d_loop`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
-    hint naming the likely mistake.
+    Parameters
+    ----------
+    conv2d_loop : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------

@@ -232,8 +232,15 @@ MAX_POOL_EXCEPTIONS = [
 def check_max_pool(max_pool_2d):
     """``max_pool_2d(feature_map, size, stride)`` for a 2-D map (floor rule).
 
-    ``max_pool_2d`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
-    hint naming the likely mistake.
+    Parameters
+    ----------
+    max_pool_2d : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------
@@ -311,8 +318,15 @@ BACKWARD_MISTAKES = [
 def check_max_pool_backward(max_pool_backward_2d):
     """``max_pool_backward_2d(grad_pooled, feature_map)`` for 2x2 windows, stride 2.
 
-    ``max_pool_backward_2d`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
-    hint naming the likely mistake.
+    Parameters
+    ----------
+    max_pool_backward_2d : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------

@@ -213,8 +213,15 @@ FORWARD_EXCEPTIONS = [
 def check_forward(forward):
     """``forward(image, kernel, bias, weight, out_bias)`` returns ``y_hat`` of the seed network.
 
-    ``forward`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
-    hint naming the likely mistake.
+    Parameters
+    ----------
+    forward : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------
