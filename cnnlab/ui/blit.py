@@ -50,6 +50,26 @@ def png_of_canvas(canvas):
 
     (``print_png`` renders the figure again first.)  The file is some 10 % larger (78 kB
     against 70 kB for lesson 05), which the local comm carries in well under a millisecond.
+
+    Parameters
+    ----------
+    canvas : matplotlib.backends.backend_agg.FigureCanvasAgg
+        A canvas that has been drawn.
+
+    Returns
+    -------
+    bytes
+        A PNG file, 8-bit RGBA, the canvas's size.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = plt.figure(figsize=(1, 0.5), dpi=100)
+    >>> fig.canvas.draw()
+    >>> png = png_of_canvas(fig.canvas)
+    >>> png[:8], int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    (b'\\x89PNG\\r\\n\\x1a\\n', 100, 50)
+    >>> plt.close(fig)
     """
     rgba = np.asarray(canvas.buffer_rgba())
     height, width, channels = rgba.shape
@@ -114,7 +134,7 @@ def render_whole_next(figure, state=None):
     Examples
     --------
     >>> import matplotlib.pyplot as plt
-    >>> from cnnlab.ui.widgets import LiveFigure
+    >>> from cnnlab.ui.widgets import LiveFigure, render_whole_next
     >>> fig, ax = plt.subplots(figsize=(2, 2))
     >>> live = LiveFigure(fig)
     >>> _ = ax.set_xlim(0, 10)
@@ -229,6 +249,26 @@ class Blitter:
     (``canvas.draw``) of lessons 00-05's panels takes 55-275 ms (p50) on this machine, over the
     100 ms budget for most of them; drawing what changed takes 6-49 ms
     (benchmarks/bench_widget_breakdown.py, columns ``draw`` and ``full``).
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+        The figure to draw; :class:`cnnlab.ui.widgets.LiveFigure` makes one per panel.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(figsize=(2, 2))
+    >>> FigureCanvasAgg(fig)            # doctest: +ELLIPSIS
+    <...FigureCanvasAgg object at ...>
+    >>> line = ax.plot([0, 1], [0, 1], animated=True)[0]
+    >>> blitter = Blitter(fig)
+    >>> blitter.draw()                  # the first draw renders the whole figure
+    >>> line.set_ydata([1, 0])
+    >>> blitter.draw()                  # then only the line is drawn again
+    >>> sorted(blitter.dynamic)         # no axes is drawn whole on every refresh
+    []
+    >>> plt.close(fig)
     """
 
     def __init__(self, figure):
