@@ -13,8 +13,8 @@ import io
 
 import numpy as np
 import pytest
-from PIL import Image
 from panels import PANELS, another_value
+from PIL import Image
 
 import cnnlab.ui.widgets as cw
 
