@@ -6,6 +6,24 @@ import warnings
 
 import numpy as np
 import pytest
+from bad_inputs import (
+    Spec,
+    all_arrays,
+    arr,
+    array_kinds,
+    assert_no_input_changes_and_no_output_is_a_view,
+    assert_refused_naming_the_argument,
+    bad_calls,
+    cache_kinds,
+    first_output,
+    float_kinds,
+    good_calls,
+    kinds_per_function,
+    leaky_cache,
+    relu_cache,
+    sigmoid_cache,
+    untabled_functions,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -120,3 +138,65 @@ def test_integers_become_float64():
 def test_bad_input_is_refused_with_a_message(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input: each public function, each argument, each kind of bad value (the table's
+# machinery is tests/bad_inputs.py)
+# ---------------------------------------------------------------------------------------------
+
+BAD_INPUTS = [
+    *[Spec("activations", name, lambda: {"x": arr(3, 4)},
+           {"x": array_kinds(arr(3, 4), ndim=False, empty=False)},
+           primary=first_output if name.endswith("forward") else all_arrays)
+      for name in ("relu", "relu_forward", "sigmoid", "sigmoid_forward", "leaky_relu",
+                   "leaky_relu_forward")],
+    *[Spec("activations", name, lambda: {"x": arr(3, 4), "slope": 0.1},
+           {"slope": float_kinds() + [("one", 1.0), ("negative", -0.5)]},
+           primary=first_output if name.endswith("forward") else all_arrays)
+      for name in ("leaky_relu", "leaky_relu_forward")],
+    *[Spec("activations", name, lambda cache=cache: {"grad_out": arr(2, 3), "cache": cache()},
+           {"grad_out": array_kinds(arr(2, 3), empty=False), "cache": cache_kinds(other)},
+           primary=all_arrays)
+      for name, cache, other in (("relu_backward", relu_cache, sigmoid_cache),
+                                 ("leaky_relu_backward", leaky_cache, relu_cache),
+                                 ("sigmoid_backward", sigmoid_cache, leaky_cache))],
+    *[Spec("activations", name, lambda: {"logits": arr(3, 4), "axis": -1},
+           {"logits": array_kinds(arr(3, 4), ndim=False),
+            "axis": [("a float", 1.0), ("a bool", True), ("out of range", 2), ("a string", "1"),
+                     ("None", None), ("a tuple", (0, 1))]}, primary=all_arrays)
+      for name in ("softmax", "log_softmax")],
+]
+
+
+@pytest.mark.parametrize(("spec", "argument", "kind", "value"), bad_calls(BAD_INPUTS))
+def test_bad_input_is_refused_naming_the_argument(spec, argument, kind, value):
+    assert_refused_naming_the_argument(spec, argument, kind, value)
+
+
+def test_every_public_function_is_in_the_table():
+    missing = untabled_functions(["activations"], BAD_INPUTS)
+    assert not missing, f"public functions with no bad-input rows: {missing}"
+
+
+def test_at_least_six_kinds_of_bad_input_per_function():
+    few = {name: k for name, k in kinds_per_function(BAD_INPUTS).items() if k < 6}
+    assert not few, few
+    assert len(bad_calls(BAD_INPUTS)) >= 142
+
+
+@pytest.mark.parametrize("spec", good_calls(BAD_INPUTS))
+def test_no_input_changes_and_no_output_is_a_view_of_an_input(spec):
+    assert_no_input_changes_and_no_output_is_a_view(spec)
+
+
+# ---------------------------------------------------------------------------------------------
+# Edge cases
+# ---------------------------------------------------------------------------------------------
+
+def test_softmax_and_log_softmax_do_not_warn_at_the_ends_of_the_float_range():
+    from cnnlab.activations import log_softmax, softmax
+    logits = np.array([1.7e308, -1.7e308])
+    with np.errstate(all="raise"):
+        np.testing.assert_array_equal(softmax(logits), [1.0, 0.0])
+        assert log_softmax(logits)[0] == 0.0 and log_softmax(logits)[1] == -np.inf

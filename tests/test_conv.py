@@ -4,6 +4,27 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from bad_inputs import (
+    Spec,
+    all_arrays,
+    arr,
+    array_kinds,
+    assert_no_input_changes_and_no_output_is_a_view,
+    assert_refused_naming_the_argument,
+    bad_calls,
+    bool_kinds,
+    cache_kinds,
+    conv_cache,
+    first_output,
+    good_calls,
+    int_kinds,
+    kinds_per_function,
+    max_cache,
+    padding_kinds,
+    relu_cache,
+    shape_kinds,
+    untabled_functions,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 from scipy import signal
@@ -323,3 +344,100 @@ def test_backward_leaves_inputs_alone():
 def test_bad_input_is_refused_with_a_message(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input: each public function, each argument, each kind of bad value (the table's
+# machinery is tests/bad_inputs.py)
+# ---------------------------------------------------------------------------------------------
+
+BAD_INPUTS = [
+    Spec("conv", "conv_output_size", lambda: {"size": 28, "kernel_size": 5, "stride": 1,
+                                              "padding": 0, "dilation": 1},
+         {"size": int_kinds(), "kernel_size": int_kinds(), "stride": int_kinds(),
+          "padding": padding_kinds(), "dilation": int_kinds()}, primary=lambda out: []),
+    Spec("conv", "resolve_padding", lambda: {"padding": "same", "kernel_shape": (3, 3)},
+         {"padding": padding_kinds(), "kernel_shape": shape_kinds()}, primary=lambda out: []),
+    Spec("conv", "check_odd_kernel", lambda: {"kernel_shape": (3, 5)},
+         {"kernel_shape": shape_kinds() + [("even", (4, 3))]}, primary=lambda out: []),
+    Spec("conv", "im2col", lambda: {"x": arr(2, 3, 6, 6), "kernel_shape": (3, 3), "stride": 1,
+                                    "padding": 1, "dilation": 1},
+         {"x": array_kinds(arr(2, 3, 6, 6)), "kernel_shape": shape_kinds(),
+          "stride": int_kinds(), "padding": padding_kinds(), "dilation": int_kinds()},
+         primary=all_arrays),
+    Spec("conv", "col2im", lambda: {"columns": arr(72, 27), "x_shape": (2, 3, 6, 6),
+                                    "kernel_shape": (3, 3), "stride": 1, "padding": 1},
+         {"columns": array_kinds(arr(72, 27)) + [("the wrong shape", arr(70, 27))],
+          "x_shape": shape_kinds(), "kernel_shape": shape_kinds(), "stride": int_kinds()},
+         primary=all_arrays),
+    Spec("conv", "conv2d", lambda: {"image": arr(6, 6), "kernel": arr(3, 3), "stride": 1,
+                                    "padding": 0, "dilation": 1},
+         {"image": array_kinds(arr(6, 6)), "kernel": array_kinds(arr(3, 3)),
+          "stride": int_kinds(), "padding": padding_kinds(), "dilation": int_kinds()},
+         primary=all_arrays),
+    Spec("conv", "conv2d_loop", lambda: {"image": arr(6, 6), "kernel": arr(3, 3)},
+         {"image": array_kinds(arr(6, 6)), "kernel": array_kinds(arr(3, 3)),
+          "stride": int_kinds()}, primary=all_arrays),
+    Spec("conv", "conv2d_backward", lambda: {"grad_feature_map": arr(4, 4), "image": arr(6, 6),
+                                             "kernel": arr(3, 3)},
+         {"grad_feature_map": array_kinds(arr(4, 4)) + [("the wrong shape", arr(3, 4))],
+          "image": array_kinds(arr(6, 6)), "kernel": array_kinds(arr(3, 3)),
+          "stride": int_kinds()}, primary=all_arrays),
+    Spec("conv", "conv2d_backward_loop", lambda: {"grad_feature_map": arr(4, 4),
+                                                  "image": arr(6, 6), "kernel": arr(3, 3)},
+         {"grad_feature_map": array_kinds(arr(4, 4)) + [("the wrong shape", arr(3, 4))],
+          "image": array_kinds(arr(6, 6)), "kernel": array_kinds(arr(3, 3))}, primary=all_arrays),
+    Spec("conv", "check_conv_inputs", lambda: {"x": arr(2, 1, 5, 5), "weight": arr(3, 1, 3, 3),
+                                               "bias": arr(3)},
+         {"x": array_kinds(arr(2, 1, 5, 5)), "weight": array_kinds(arr(3, 1, 3, 3)),
+          "bias": array_kinds(arr(3))[2:] + [("the wrong length", arr(2)), ("a string", "b")]},
+         primary=lambda out: []),
+    Spec("conv", "conv_forward", lambda: {"x": arr(2, 1, 5, 5), "weight": arr(3, 1, 3, 3),
+                                          "bias": arr(3), "padding": 1},
+         {"x": array_kinds(arr(2, 1, 5, 5)), "weight": array_kinds(arr(3, 1, 3, 3)),
+          "bias": array_kinds(arr(3))[2:] + [("the wrong length", arr(2)), ("a string", "b")],
+          "stride": int_kinds(), "padding": padding_kinds(), "dilation": int_kinds()},
+         primary=first_output),
+    Spec("conv", "conv_forward_loop", lambda: {"x": arr(1, 1, 4, 4), "weight": arr(2, 1, 3, 3),
+                                               "bias": arr(2)},
+         {"x": array_kinds(arr(1, 1, 4, 4)), "weight": array_kinds(arr(2, 1, 3, 3)),
+          "stride": int_kinds(), "padding": padding_kinds()}, primary=first_output),
+    Spec("conv", "conv_backward", lambda: {"grad_out": arr(2, 3, 5, 5), "cache": conv_cache()},
+         {"grad_out": array_kinds(arr(2, 3, 5, 5)) + [("the wrong shape", arr(2, 3, 4, 5))],
+          "cache": cache_kinds(max_cache), "input_grad": bool_kinds()}, primary=all_arrays),
+    Spec("conv", "conv_backward_loop", lambda: {"grad_out": arr(2, 3, 5, 5),
+                                                "cache": conv_cache()},
+         {"grad_out": array_kinds(arr(2, 3, 5, 5)) + [("the wrong shape", arr(2, 3, 4, 5))],
+          "cache": cache_kinds(relu_cache)}, primary=all_arrays),
+]
+
+
+@pytest.mark.parametrize(("spec", "argument", "kind", "value"), bad_calls(BAD_INPUTS))
+def test_bad_input_is_refused_naming_the_argument(spec, argument, kind, value):
+    assert_refused_naming_the_argument(spec, argument, kind, value)
+
+
+def test_every_public_function_is_in_the_table():
+    missing = untabled_functions(["conv"], BAD_INPUTS)
+    assert not missing, f"public functions with no bad-input rows: {missing}"
+
+
+def test_at_least_six_kinds_of_bad_input_per_function():
+    few = {name: k for name, k in kinds_per_function(BAD_INPUTS).items() if k < 6}
+    assert not few, few
+    assert len(bad_calls(BAD_INPUTS)) >= 445
+
+
+@pytest.mark.parametrize("spec", good_calls(BAD_INPUTS))
+def test_no_input_changes_and_no_output_is_a_view_of_an_input(spec):
+    assert_no_input_changes_and_no_output_is_a_view(spec)
+
+
+# ---------------------------------------------------------------------------------------------
+# Edge cases
+# ---------------------------------------------------------------------------------------------
+
+def test_input_grad_must_be_a_bool():
+    from cnnlab.conv import conv_backward
+    with pytest.raises(TypeError, match="input_grad must be True or False, got 'no'"):
+        conv_backward(np.ones((2, 3, 5, 5)), conv_cache(), input_grad="no")

@@ -9,12 +9,23 @@ import importlib.util
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pytest
+from bad_inputs import (
+    INF,
+    NAN,
+    aliasing,
+    assert_inputs_unchanged_and_outputs_not_views,
+    assert_many_rows,
+    assert_refused,
+    rows,
+)
 
 from cnnlab import data
 from cnnlab.data import (
@@ -417,3 +428,257 @@ def test_in_the_browser_edition_load_mnist_says_how_to_get_the_data(tmp_path, mo
     with pytest.raises(OSError, match=r"load_mnist\(path='mnist.npz'\).*load_mnist_subset"):
         data.load_mnist(cache_dir=tmp_path)
     assert not any(tmp_path.rglob("*.gz")), "nothing was downloaded"
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad files and folders for the bad-input table
+# ---------------------------------------------------------------------------------------------
+
+def folder_with(files):
+    """A fresh folder holding ``files`` (name -> bytes); returns its path."""
+    folder = Path(tempfile.mkdtemp(prefix="cnnlab-bad-"))
+    for name, payload in files.items():
+        (folder / name).write_bytes(payload)
+    return folder
+
+
+def mnist_arrays(**changes):
+    rng = np.random.default_rng(0)
+    arrays = {"x_train": rng.integers(0, 256, (5, 28, 28)).astype(np.uint8),
+              "y_train": np.array([0, 1, 2, 3, 9], dtype=np.uint8),
+              "x_test": rng.integers(0, 256, (2, 28, 28)).astype(np.uint8),
+              "y_test": np.array([4, 5], dtype=np.uint8)}
+    arrays.update(changes)
+    return arrays
+
+
+def npz_path(**changes):
+    folder = folder_with({})
+    path = folder / "mnist.npz"
+    np.savez(path, **mnist_arrays(**changes))
+    return path
+
+
+def raw_file(name, payload):
+    return folder_with({name: payload}) / name
+
+
+def truncated_npz():
+    path = npz_path()
+    path.write_bytes(path.read_bytes()[:300])
+    return path
+
+
+def pickled_npz():
+    folder = folder_with({})
+    path = folder / "mnist.npz"
+    arrays = mnist_arrays()
+    arrays["y_train"] = np.array([0, 1, 2, 3, None], dtype=object)
+    np.savez(path, **arrays)
+    return path
+
+
+def idx_folder(swap=False, **changes):
+    arrays = {"train_images": np.zeros((5, 28, 28), np.uint8),
+              "train_labels": np.array([0, 1, 2, 3, 4], np.uint8),
+              "test_images": np.zeros((2, 28, 28), np.uint8),
+              "test_labels": np.array([1, 2], np.uint8)}
+    arrays.update(changes)
+    files = {}
+    for key, (name, _) in data.MNIST_FILES.items():
+        source = key
+        if swap and key.startswith("train"):
+            source = "train_labels" if key == "train_images" else "train_images"
+        files[name] = gzip.compress(idx_bytes(arrays[source]))
+    return folder_with(files)
+
+
+def _npz_without_keys():
+    folder = folder_with({})
+    path = folder / "other.npz"
+    np.savez(path, a=np.zeros(3))
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input: (what, call, error type, word the message must contain); the table's
+# machinery is tests/bad_inputs.py
+# ---------------------------------------------------------------------------------------------
+
+BAD_ROWS = [
+    ("prepare float in [0, 1]", lambda: data.prepare_images(np.full((2, 4, 4), 0.5)),
+     ValueError, "images"),
+    ("prepare 300", lambda: data.prepare_images(np.full((1, 2, 2), 300)), ValueError, "images"),
+    ("prepare -1", lambda: data.prepare_images(np.full((1, 2, 2), -1)), ValueError, "images"),
+    ("prepare scale inf", lambda: data.prepare_images(np.zeros((1, 2, 2)), scale=INF),
+     ValueError, "scale"),
+    ("prepare scale True", lambda: data.prepare_images(np.zeros((1, 2, 2)), scale=True),
+     TypeError, "scale"),
+    ("prepare scale str", lambda: data.prepare_images(np.zeros((1, 2, 2)), scale="255"),
+     TypeError, "scale"),
+    ("prepare scale 0", lambda: data.prepare_images(np.zeros((1, 2, 2)), scale=0), ValueError,
+     "scale"),
+    ("prepare scale nan", lambda: data.prepare_images(np.zeros((1, 2, 2)), scale=NAN),
+     ValueError, "scale"),
+    ("prepare 4-D", lambda: data.prepare_images(np.zeros((1, 1, 2, 2))), ValueError, "images"),
+    ("prepare complex", lambda: data.prepare_images(np.zeros((1, 2, 2), complex)), TypeError,
+     "images"),
+    ("prepare empty", lambda: data.prepare_images(np.zeros((0, 2, 2))), ValueError, "images"),
+    ("prepare nan", lambda: data.prepare_images(np.full((1, 2, 2), NAN)), ValueError, "images"),
+    ("parse_idx int", lambda: data.parse_idx(3), TypeError, "source"),
+    ("parse_idx list", lambda: data.parse_idx([0, 0, 8, 1]), TypeError, "source"),
+    ("parse_idx empty", lambda: data.parse_idx(b""), ValueError, "IDX"),
+    ("parse_idx garbage", lambda: data.parse_idx(b"hello world, not an IDX file"), ValueError,
+     "IDX"),
+    ("parse_idx truncated", lambda: data.parse_idx(idx_bytes(np.zeros((3, 4)))[:-2]),
+     ValueError, "truncated"),
+    ("parse_idx garbage path", lambda: data.parse_idx(raw_file("labels.gz", b"\x1f\x8bjunk")),
+     ValueError, "labels.gz"),
+    ("parse_idx empty path", lambda: data.parse_idx(raw_file("images-idx", b"")), ValueError,
+     "images-idx"),
+    ("load path int", lambda: data.load_mnist(path=3), TypeError, "path"),
+    ("load path .txt", lambda: data.load_mnist(path=raw_file("mnist.txt", b"1 2 3")),
+     ValueError, "path"),
+    ("load npz garbage", lambda: data.load_mnist(path=raw_file("mnist.npz", b"garbage" * 20)),
+     ValueError, "mnist.npz"),
+    ("load npz empty", lambda: data.load_mnist(path=raw_file("mnist.npz", b"")), ValueError,
+     "mnist.npz"),
+    ("load npz truncated", lambda: data.load_mnist(path=truncated_npz()), ValueError,
+     "mnist.npz"),
+    ("load npz pickled", lambda: data.load_mnist(path=pickled_npz()), ValueError, "mnist.npz"),
+    ("load npz float images in [0, 1]", lambda: data.load_mnist(
+        path=npz_path(x_train=np.full((5, 28, 28), 0.5))), ValueError, "x_train"),
+    ("load npz pixel 300", lambda: data.load_mnist(
+        path=npz_path(x_test=np.full((2, 28, 28), 300))), ValueError, "x_test"),
+    ("load npz pixel -1", lambda: data.load_mnist(
+        path=npz_path(x_test=np.full((2, 28, 28), -1))), ValueError, "x_test"),
+    ("load npz label 12", lambda: data.load_mnist(path=npz_path(y_train=np.array([0, 1, 2, 3,
+                                                                                  12]))),
+     ValueError, "y_train"),
+    ("load npz label -3", lambda: data.load_mnist(path=npz_path(y_test=np.array([-3, 1]))),
+     ValueError, "y_test"),
+    ("load npz 5 images 3 labels", lambda: data.load_mnist(path=npz_path(y_train=np.arange(3))),
+     ValueError, "y_train"),
+    ("load npz missing keys", lambda: data.load_mnist(path=_npz_without_keys()),
+     ValueError, "x_train"),
+    ("load npz images 2-D", lambda: data.load_mnist(path=npz_path(x_train=np.zeros((5, 784),
+                                                                                   np.uint8))),
+     ValueError, "x_train"),
+    ("load idx swapped", lambda: data.load_mnist(path=idx_folder(swap=True)), ValueError,
+     "train-images"),
+    ("load idx label 12", lambda: data.load_mnist(path=idx_folder(
+        test_labels=np.array([12, 1], np.uint8))), ValueError, "t10k-labels"),
+    ("load idx count mismatch", lambda: data.load_mnist(path=idx_folder(
+        train_labels=np.array([1, 2, 3], np.uint8))), ValueError, "train-labels"),
+    ("load cache_dir int", lambda: data.load_mnist(cache_dir=3), TypeError, "cache_dir"),
+    ("load download str", lambda: data.load_mnist(cache_dir=folder_with({}), download="yes"),
+     TypeError, "download"),
+    ("load progress str", lambda: data.load_mnist(cache_dir=folder_with({}), progress="no"),
+     TypeError, "progress"),
+    ("load cache_dir is a file", lambda: data.load_mnist(cache_dir=raw_file("x", b"x"),
+                                                         download=False),
+     NotADirectoryError, "cache_dir="),
+    ("two_digit positive 3.0", lambda: data.two_digit_task(positive=3.0), TypeError, "positive"),
+    ("two_digit positive 12", lambda: data.two_digit_task(positive=12), ValueError, "positive"),
+    ("two_digit positive -1", lambda: data.two_digit_task(positive=-1), ValueError, "positive"),
+    ("two_digit positive bool", lambda: data.two_digit_task(positive=True), TypeError,
+     "positive"),
+    ("two_digit same digits", lambda: data.two_digit_task(positive=3, negative=3), ValueError,
+     "negative"),
+    ("two_digit data str", lambda: data.two_digit_task(data="mnist"), TypeError, "data"),
+    ("two_digit n_train 0", lambda: data.two_digit_task(n_train=0), ValueError, "n_train"),
+    ("two_digit n_test str", lambda: data.two_digit_task(n_test="5"), TypeError, "n_test"),
+    ("minibatches batch_size 0", lambda: list(data.iterate_minibatches(np.zeros((4, 2)),
+                                                                       np.zeros(4), 0)),
+     ValueError, "batch_size"),
+    ("minibatches batch_size 2.5", lambda: list(data.iterate_minibatches(np.zeros((4, 2)),
+                                                                         np.zeros(4), 2.5)),
+     TypeError, "batch_size"),
+    ("minibatches length", lambda: list(data.iterate_minibatches(np.zeros((4, 2)), np.zeros(3),
+                                                                 2)),
+     ValueError, "labels"),
+    ("minibatches rng str", lambda: list(data.iterate_minibatches(np.zeros((4, 2)), np.zeros(4),
+                                                                  2, rng="a")),
+     TypeError, "rng"),
+    ("minibatches shuffle str", lambda: list(data.iterate_minibatches(
+        np.zeros((4, 2)), np.zeros(4), 2, shuffle="yes")), TypeError, "shuffle"),
+    ("minibatches drop_last str", lambda: list(data.iterate_minibatches(
+        np.zeros((4, 2)), np.zeros(4), 2, drop_last="no")), TypeError, "drop_last"),
+    ("minibatches images 0-D", lambda: list(data.iterate_minibatches(np.float64(1), np.zeros(1),
+                                                                     1)),
+     ValueError, "images"),
+    ("minibatches labels 2-D", lambda: list(data.iterate_minibatches(np.zeros((4, 2)),
+                                                                     np.zeros((4, 1)), 2)),
+     ValueError, "labels"),
+    ("minibatches images nan", lambda: list(data.iterate_minibatches(np.full((4, 2), NAN),
+                                                                     np.zeros(4), 2)),
+     ValueError, "images"),
+    ("minibatches labels nan", lambda: list(data.iterate_minibatches(np.zeros((4, 2)),
+                                                                     np.full(4, NAN), 2)),
+     ValueError, "labels"),
+]
+
+
+@pytest.mark.parametrize(("call", "error", "word"), rows("data", BAD_ROWS))
+def test_bad_input_is_refused_with_a_message_naming_it(call, error, word):
+    assert_refused(call, error, word)
+
+
+def test_the_bad_input_table_has_many_rows():
+    assert_many_rows("data", BAD_ROWS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Right answers at the edges; new arrays
+# ---------------------------------------------------------------------------------------------
+
+def test_prepare_images_accepts_numpy_scalars_and_keeps_float32():
+    images = np.array([[[0, 51], [102, 255]]], dtype=np.uint8)
+    out = data.prepare_images(images, scale=np.float32(255))
+    np.testing.assert_allclose(out[0, 0], [[0, 0.2], [0.4, 1.0]])
+    assert out.dtype == np.float64                          # integers are computed in float64
+    out32 = data.prepare_images(images.astype(np.float32), scale=np.int64(255))
+    assert out32.dtype == np.float32
+    np.testing.assert_allclose(out32, out, rtol=1e-6)
+    unit = data.prepare_images(np.full((1, 2, 2), 0.5), scale=1.0)   # already in [0, 1]
+    np.testing.assert_array_equal(unit, 0.5)
+
+
+def test_prepare_images_float32_at_a_huge_scale_is_silent():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = data.prepare_images(np.full((1, 2, 2), 3e38, np.float32), scale=1e300)
+    assert out.dtype == np.float32 and np.all((out >= 0) & (out <= 1))
+
+
+def test_two_digit_task_and_loaders_return_new_arrays():
+    subset = data.load_mnist_subset()
+    task = data.two_digit_task(subset, n_train=5, n_test=3)
+    for key in ("train_images", "test_images"):
+        assert not np.shares_memory(task[key], subset.train_images)
+        assert not np.shares_memory(task[key], subset.test_images)
+    path = npz_path()
+    loaded = data.load_mnist(path=path)
+    again = data.load_mnist(path=path)
+    assert not np.shares_memory(loaded.train_images, again.train_images)
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs never change; outputs never share memory with inputs
+# ---------------------------------------------------------------------------------------------
+
+ALIAS_RNG = np.random.default_rng(5)
+A = ALIAS_RNG.random((3, 4))
+ALIASING = [
+    ("prepare_images", data.prepare_images, (ALIAS_RNG.integers(0, 256, (2, 3, 3)),)),
+    ("prepare_images float32", data.prepare_images,
+     (ALIAS_RNG.integers(0, 256, (2, 3, 3)).astype(np.float32),)),
+    ("prepare_images scale 1", lambda x: data.prepare_images(x, scale=1.0), (A,)),
+    ("iterate_minibatches", lambda x, y: list(data.iterate_minibatches(x, y, 2, shuffle=False)),
+     (A, np.array([0, 1, 2]))),
+]
+
+
+@pytest.mark.parametrize(("function", "inputs"), aliasing(ALIASING))
+def test_inputs_unchanged_and_outputs_not_views(function, inputs):
+    assert_inputs_unchanged_and_outputs_not_views(function, inputs)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from bad_inputs import (
+    NAN,
+    aliasing,
+    assert_inputs_unchanged_and_outputs_not_views,
+    assert_many_rows,
+    assert_refused,
+    rows,
+)
 
+from cnnlab import gradcheck
 from cnnlab.gradcheck import check_gradient, numerical_gradient, rel_error
 
 
@@ -59,3 +68,115 @@ def test_bad_arguments():
         check_gradient(lambda x: np.sum(x), {"x": np.ones(2)}, {"x": np.ones(3)})
     with pytest.raises(TypeError, match="inputs must be a dict"):
         check_gradient(np.sum, np.ones(2), np.ones(2))
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input: (what, call, error type, word the message must contain); the table's
+# machinery is tests/bad_inputs.py
+# ---------------------------------------------------------------------------------------------
+
+BAD_ROWS = [
+    ("rel_error eps 0", lambda: gradcheck.rel_error(0.0, 0.0, eps=0), ValueError, "eps"),
+    ("rel_error eps -1", lambda: gradcheck.rel_error(1.0, 2.0, eps=-1), ValueError, "eps"),
+    ("rel_error eps nan", lambda: gradcheck.rel_error(1.0, 2.0, eps=NAN), ValueError, "eps"),
+    ("rel_error eps str", lambda: gradcheck.rel_error(1.0, 2.0, eps="1e-8"), TypeError, "eps"),
+    ("rel_error a nan", lambda: gradcheck.rel_error([NAN], [1.0]), ValueError, "a"),
+    ("rel_error shapes", lambda: gradcheck.rel_error(np.ones(2), np.ones(3)), ValueError, "b"),
+    ("rel_error a str", lambda: gradcheck.rel_error("abc", [1.0]), TypeError, "a"),
+    ("rel_error b complex", lambda: gradcheck.rel_error([1.0], [1j]), TypeError, "b"),
+    ("numgrad function", lambda: gradcheck.numerical_gradient(3, np.ones(2)), TypeError,
+     "function"),
+    ("numgrad h 0", lambda: gradcheck.numerical_gradient(np.sum, np.ones(2), h=0), ValueError,
+     "h"),
+    ("numgrad h nan", lambda: gradcheck.numerical_gradient(np.sum, np.ones(2), h=NAN),
+     ValueError, "h"),
+    ("numgrad h str", lambda: gradcheck.numerical_gradient(np.sum, np.ones(2), h="1e-6"),
+     TypeError, "h"),
+    ("numgrad h bool", lambda: gradcheck.numerical_gradient(np.sum, np.ones(2), h=True),
+     TypeError, "h"),
+    ("numgrad x nan", lambda: gradcheck.numerical_gradient(np.sum, [NAN]), ValueError, "x"),
+    ("numgrad x empty", lambda: gradcheck.numerical_gradient(np.sum, np.ones(0)), ValueError,
+     "x"),
+    ("numgrad grad_output shape", lambda: gradcheck.numerical_gradient(lambda v: v * 2,
+                                                                       np.ones(2), np.ones(3)),
+     ValueError, "grad_output"),
+    ("numgrad array without grad_output", lambda: gradcheck.numerical_gradient(lambda v: v * 2,
+                                                                               np.ones(2)),
+     ValueError, "grad_output"),
+    ("numgrad function nan", lambda: gradcheck.numerical_gradient(lambda v: np.nan * v.sum(),
+                                                                  np.ones(2)),
+     ValueError, "function"),
+    ("numgrad x at 1e300", lambda: gradcheck.numerical_gradient(np.sum, np.full(2, 1e300)),
+     ValueError, "h"),
+    ("check tolerance -1", lambda: gradcheck.check_gradient(np.sum, {"x": np.ones(2)},
+                                                            {"x": np.ones(2)}, tolerance=-1),
+     ValueError, "tolerance"),
+    ("check tolerance nan", lambda: gradcheck.check_gradient(np.sum, {"x": np.ones(2)},
+                                                             {"x": np.ones(2)}, tolerance=NAN),
+     ValueError, "tolerance"),
+    ("check tolerance str", lambda: gradcheck.check_gradient(np.sum, {"x": np.ones(2)},
+                                                             {"x": np.ones(2)}, tolerance="1e-6"),
+     TypeError, "tolerance"),
+    ("check tolerance bool", lambda: gradcheck.check_gradient(np.sum, {"x": np.ones(2)},
+                                                              {"x": np.ones(2)}, tolerance=True),
+     TypeError, "tolerance"),
+    ("check inputs list", lambda: gradcheck.check_gradient(np.sum, [np.ones(2)],
+                                                           {"x": np.ones(2)}),
+     TypeError, "inputs"),
+    ("check analytic unknown", lambda: gradcheck.check_gradient(np.sum, {"x": np.ones(2)},
+                                                                {"y": np.ones(2)}),
+     ValueError, "analytic"),
+    ("check analytic shape", lambda: gradcheck.check_gradient(np.sum, {"x": np.ones(2)},
+                                                              {"x": np.ones(3)}),
+     ValueError, "analytic"),
+    ("check analytic nan", lambda: gradcheck.check_gradient(np.sum, {"x": np.ones(2)},
+                                                            {"x": [NAN, 1.0]}),
+     ValueError, "analytic"),
+    ("check h 0", lambda: gradcheck.check_gradient(np.sum, {"x": np.ones(2)}, {"x": np.ones(2)},
+                                                   h=0),
+     ValueError, "h"),
+    ("check function", lambda: gradcheck.check_gradient("f", {"x": np.ones(2)},
+                                                        {"x": np.ones(2)}),
+     TypeError, "function"),
+]
+
+
+@pytest.mark.parametrize(("call", "error", "word"), rows("gradcheck", BAD_ROWS))
+def test_bad_input_is_refused_with_a_message_naming_it(call, error, word):
+    assert_refused(call, error, word)
+
+
+def test_the_bad_input_table_has_many_rows():
+    assert_many_rows("gradcheck", BAD_ROWS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Right answers at the edges
+# ---------------------------------------------------------------------------------------------
+
+def test_numerical_gradient_uses_the_step_it_really_took():
+    x = np.array([1e10, -3e10])
+    np.testing.assert_allclose(gradcheck.numerical_gradient(np.sum, x, h=1e-3), [1.0, 1.0],
+                               rtol=1e-3)
+
+
+def test_rel_error_of_two_zeros_with_a_small_floor():
+    assert gradcheck.rel_error(0.0, 0.0, eps=1e-300) == 0.0
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs never change; outputs never share memory with inputs
+# ---------------------------------------------------------------------------------------------
+
+A = np.random.default_rng(5).random((3, 4))
+ALIASING = [
+    ("rel_error", gradcheck.rel_error, (A, A + 1e-9)),
+    ("numerical_gradient", lambda x: gradcheck.numerical_gradient(np.sum, x), (A,)),
+    ("check_gradient", lambda x, g: [(r.analytic, r.numerical) for r in gradcheck.check_gradient(
+        lambda x: np.sum(x ** 2), {"x": x}, {"x": g}).values()], (A, 2 * A)),
+]
+
+
+@pytest.mark.parametrize(("function", "inputs"), aliasing(ALIASING))
+def test_inputs_unchanged_and_outputs_not_views(function, inputs):
+    assert_inputs_unchanged_and_outputs_not_views(function, inputs)

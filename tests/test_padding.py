@@ -4,6 +4,20 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from bad_inputs import (
+    Spec,
+    arr,
+    array_kinds,
+    assert_no_input_changes_and_no_output_is_a_view,
+    assert_refused_naming_the_argument,
+    bad_calls,
+    good_calls,
+    int_kinds,
+    kinds_per_function,
+    padding_kinds,
+    str_kinds,
+    untabled_functions,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -90,3 +104,45 @@ def test_stacking_bad_input():
         pad_by_stacking(np.ones((2, 2, 2)), 1)
     with pytest.raises(ValueError, match="p"):
         pad_by_stacking(np.ones((2, 2)), -1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input: each public function, each argument, each kind of bad value (the table's
+# machinery is tests/bad_inputs.py)
+# ---------------------------------------------------------------------------------------------
+
+BAD_INPUTS = [
+    Spec("padding", "pad", lambda: {"image": arr(2, 3, 4, 5), "padding": 1, "mode": "zero"},
+         {"image": array_kinds(arr(2, 3, 4, 5), ndim=False) + [("1-D", np.ones(4))],
+          "padding": padding_kinds() + [("five numbers", (1, 1, 1, 1, 1))],
+          "mode": str_kinds()}),
+    Spec("padding", "pad", lambda: {"image": arr(4, 5), "padding": 1, "mode": "constant",
+                                    "value": 2.0},
+         {"value": [("NaN", np.nan), ("a string", "2"), ("an array", np.ones(3)),
+                    ("a complex", 1j), ("a bool", True), ("inf", np.inf)]}),
+    Spec("padding", "pad_by_stacking", lambda: {"image": arr(4, 5), "p": 2},
+         {"image": array_kinds(arr(4, 5)), "p": int_kinds(minimum=0)}),
+    Spec("padding", "resolve_pad_width", lambda: {"padding": (1, 2, 3, 4)},
+         {"padding": padding_kinds()}, primary=lambda out: []),
+]
+
+
+@pytest.mark.parametrize(("spec", "argument", "kind", "value"), bad_calls(BAD_INPUTS))
+def test_bad_input_is_refused_naming_the_argument(spec, argument, kind, value):
+    assert_refused_naming_the_argument(spec, argument, kind, value)
+
+
+def test_every_public_function_is_in_the_table():
+    missing = untabled_functions(["padding"], BAD_INPUTS)
+    assert not missing, f"public functions with no bad-input rows: {missing}"
+
+
+def test_at_least_six_kinds_of_bad_input_per_function():
+    few = {name: k for name, k in kinds_per_function(BAD_INPUTS).items() if k < 6}
+    assert not few, few
+    assert len(bad_calls(BAD_INPUTS)) >= 53
+
+
+@pytest.mark.parametrize("spec", good_calls(BAD_INPUTS))
+def test_no_input_changes_and_no_output_is_a_view_of_an_input(spec):
+    assert_no_input_changes_and_no_output_is_a_view(spec)

@@ -4,6 +4,24 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from bad_inputs import (
+    Spec,
+    all_arrays,
+    arr,
+    array_kinds,
+    assert_no_input_changes_and_no_output_is_a_view,
+    assert_refused_naming_the_argument,
+    avg_cache,
+    bad_calls,
+    cache_kinds,
+    conv_cache,
+    first_output,
+    good_calls,
+    int_kinds,
+    kinds_per_function,
+    max_cache,
+    untabled_functions,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 from numpy.lib.stride_tricks import sliding_window_view
@@ -206,3 +224,81 @@ def test_bad_input_is_refused_with_a_message(call, error, words):
 def test_integers_become_float64():
     assert max_pool(np.ones((4, 4), dtype=np.uint8)).dtype == np.float64
     assert avg_pool(np.ones((4, 4), dtype=np.float32)).dtype == np.float32
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input: each public function, each argument, each kind of bad value (the table's
+# machinery is tests/bad_inputs.py)
+# ---------------------------------------------------------------------------------------------
+
+BAD_INPUTS = [
+    Spec("pooling", "pool_output_shape", lambda: {"height": 10, "width": 9, "size": 2},
+         {"height": int_kinds() + [("a pair", (10.5, 9))], "width": int_kinds(),
+          "size": int_kinds(), "stride": int_kinds(none_ok=True)}, primary=lambda out: []),
+    *[Spec("pooling", name, lambda: {"x": arr(2, 3, 6, 6), "size": 2, "stride": 2},
+           {"x": array_kinds(arr(2, 3, 6, 6), ndim=False) + [("1-D", arr(6))],
+            "size": int_kinds() + [("too big", 7)], "stride": int_kinds(none_ok=True)},
+           primary=first_output if name.endswith(("forward", "loop")) else all_arrays)
+      for name in ("max_pool", "avg_pool", "max_pool_forward", "avg_pool_forward",
+                   "max_pool_forward_loop", "avg_pool_forward_loop")],
+    Spec("pooling", "check_pool_inputs", lambda: {"x": arr(2, 3, 6, 6), "size": 2, "stride": 2},
+         {"x": array_kinds(arr(2, 3, 6, 6), ndim=False) + [("1-D", arr(6))],
+          "size": int_kinds() + [("too big", 7)], "stride": int_kinds(none_ok=True)},
+         primary=lambda out: []),       # returns the checked x itself, as documented
+    *[Spec("pooling", name, lambda cache=cache: {"grad_out": arr(2, 3, 2, 2), "cache": cache()},
+           {"grad_out": array_kinds(arr(2, 3, 2, 2)) + [("the wrong shape", arr(2, 3, 3, 2))],
+            "cache": cache_kinds(other)}, primary=all_arrays)
+      for name, cache, other in (("max_pool_backward", max_cache, avg_cache),
+                                 ("max_pool_backward_loop", max_cache, avg_cache),
+                                 ("avg_pool_backward", avg_cache, max_cache),
+                                 ("avg_pool_backward_loop", avg_cache, max_cache))],
+    Spec("pooling", "check_pool_grad", lambda: {"grad_out": arr(2, 3, 2, 2),
+                                                "cache": max_cache()},
+         {"grad_out": array_kinds(arr(2, 3, 2, 2)) + [("the wrong shape", arr(2, 3, 3, 2))],
+          "cache": cache_kinds(avg_cache)}, primary=lambda out: []),
+    Spec("pooling", "max_pool_winners", lambda: {"cache": max_cache()},
+         {"cache": cache_kinds(avg_cache)}, primary=all_arrays),
+]
+
+
+@pytest.mark.parametrize(("spec", "argument", "kind", "value"), bad_calls(BAD_INPUTS))
+def test_bad_input_is_refused_naming_the_argument(spec, argument, kind, value):
+    assert_refused_naming_the_argument(spec, argument, kind, value)
+
+
+def test_every_public_function_is_in_the_table():
+    missing = untabled_functions(["pooling"], BAD_INPUTS)
+    assert not missing, f"public functions with no bad-input rows: {missing}"
+
+
+def test_at_least_six_kinds_of_bad_input_per_function():
+    few = {name: k for name, k in kinds_per_function(BAD_INPUTS).items() if k < 6}
+    assert not few, few
+    assert len(bad_calls(BAD_INPUTS)) >= 310
+
+
+@pytest.mark.parametrize("spec", good_calls(BAD_INPUTS))
+def test_no_input_changes_and_no_output_is_a_view_of_an_input(spec):
+    assert_no_input_changes_and_no_output_is_a_view(spec)
+
+
+# ---------------------------------------------------------------------------------------------
+# Edge cases
+# ---------------------------------------------------------------------------------------------
+
+def test_pool_output_shape_refuses_a_fractional_size():
+    from cnnlab.pooling import pool_output_shape
+    with pytest.raises(TypeError, match="height"):
+        pool_output_shape(10.5, 9)
+    with pytest.raises(TypeError, match="height"):
+        pool_output_shape((10.5, 9), 9)
+
+
+def test_a_backward_says_which_forward_its_cache_came_from():
+    from cnnlab.pooling import avg_pool_backward, max_pool_backward
+    with pytest.raises(TypeError, match="avg_pool_backward needs the cache returned by "
+                                        "avg_pool_forward; the cache given comes from "
+                                        "max_pool_forward"):
+        avg_pool_backward(np.ones((2, 3, 2, 2)), max_cache())
+    with pytest.raises(TypeError, match="comes from conv_forward"):
+        max_pool_backward(np.ones((2, 3, 2, 2)), conv_cache())

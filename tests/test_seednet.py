@@ -4,6 +4,32 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from bad_inputs import (
+    Spec,
+    all_arrays,
+    arr,
+    array_kinds,
+    assert_no_input_changes_and_no_output_is_a_view,
+    assert_refused_naming_the_argument,
+    bad_calls,
+    bool_kinds,
+    cache_kinds,
+    dict_values,
+    first_output,
+    float_kinds,
+    good_calls,
+    int_kinds,
+    kinds_per_function,
+    padding_kinds,
+    seed_cache,
+    seed_kinds,
+    seed_network_cache,
+    seed_params,
+    seed_params_kinds,
+    shape_kinds,
+    str_kinds,
+    untabled_functions,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,6 +41,7 @@ from cnnlab.seednet import (
     seed_forward,
     seed_kernel_gradient_as_written,
     seed_loss,
+    seed_network_loss,
     seed_step,
 )
 
@@ -223,3 +250,99 @@ def test_arguments_are_checked_once_at_the_door():
     assert calls["seed_backward"] <= 15, calls
     assert calls["small_cnn_loss"] <= 15, calls
     assert counter.count_validation_calls(lambda: None) == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input: each public function, each argument, each kind of bad value (the table's
+# machinery is tests/bad_inputs.py)
+# ---------------------------------------------------------------------------------------------
+
+BAD_INPUTS = [
+    Spec("seednet", "seed_feature_shape", lambda: {"image_shape": (8, 8), "kernel_shape": 3},
+         {"image_shape": shape_kinds(), "kernel_shape": shape_kinds()[:4],
+          "padding": padding_kinds(), "pool": int_kinds()}, primary=lambda out: []),
+    Spec("seednet", "init_seed_params", lambda: {"image_shape": (8, 8), "kernel_size": 3,
+                                                 "rng": 0, "scale": 0.01},
+         {"image_shape": shape_kinds(), "kernel_size": int_kinds(), "rng": seed_kinds(),
+          "scale": float_kinds(positive=True), "padding": padding_kinds(),
+          "pool": int_kinds() + [("too big", 9)]}, primary=lambda out: []),
+    Spec("seednet", "check_seed_inputs", lambda: {"images": arr(8, 8), "params": seed_params()},
+         {"images": array_kinds(arr(8, 8))[:-3] + [("empty", np.zeros((0, 8))),
+                                                   ("4-D", arr(1, 1, 8, 8))],
+          "params": seed_params_kinds(), "pool": int_kinds()}, primary=lambda out: []),
+    Spec("seednet", "seed_network_forward", lambda: {"images": arr(2, 8, 8),
+                                                     "params": seed_params()},
+         {"images": array_kinds(arr(2, 8, 8)), "params": seed_params_kinds(),
+          "padding": padding_kinds(), "pool": int_kinds()}, primary=first_output),
+    Spec("seednet", "seed_network_backward", lambda: {"grad_logits": arr(2),
+                                                      "cache": seed_network_cache()},
+         {"grad_logits": array_kinds(arr(2)) + [("the wrong length", arr(3))],
+          "cache": cache_kinds(seed_cache), "input_grad": bool_kinds()}, primary=dict_values),
+    Spec("seednet", "seed_forward", lambda: {"image": arr(8, 8), "params": seed_params()},
+         {"image": array_kinds(arr(8, 8)), "params": seed_params_kinds(),
+          "padding": padding_kinds(), "pool": int_kinds()}, primary=lambda out: []),
+    # seed_backward's y rows are the former check_seed_target's; seed_forward's params rows
+    # cover the former checkseed_params's, and its loss rows check_seed_loss's.
+    Spec("seednet", "seed_backward", lambda: {"y": 1.0, "cache": seed_cache()},
+         {"y": float_kinds() + [("above 1", 1.5), ("below 0", -0.5), ("two numbers", [0, 1])],
+          "cache": cache_kinds(seed_network_cache),
+          "loss": str_kinds(), "input_grad": bool_kinds()}, primary=dict_values),
+    Spec("seednet", "seed_output_gradient", lambda: {"y_hat": 0.5, "logit": 0.0, "y": 1.0,
+                                                     "loss": "squared_error"},
+         {"loss": str_kinds()}, primary=lambda out: []),
+    Spec("seednet", "seed_network_loss", lambda: {"params": seed_params(),
+                                                  "images": arr(2, 8, 8),
+                                                  "targets": np.array([0.0, 1.0])},
+         {"params": seed_params_kinds(), "images": array_kinds(arr(2, 8, 8)),
+          "targets": array_kinds(np.array([0.0, 1.0])) + [
+              ("the wrong length", np.array([0.0, 1.0, 1.0])), ("above 1", np.array([0.0, 2.0]))]},
+         primary=dict_values),
+    Spec("seednet", "seed_step", lambda: {"image": arr(8, 8), "y": 1.0,
+                                          "params": seed_params()},
+         {"image": array_kinds(arr(8, 8)), "y": float_kinds() + [("above 1", 1.5)],
+          "params": seed_params_kinds(), "loss": str_kinds(), "padding": padding_kinds(),
+          "pool": int_kinds()}, primary=dict_values),
+    Spec("seednet", "seed_loss", lambda: {"y_hat_or_logit": 0.5, "y": 1.0},
+         {"loss": str_kinds()}, primary=lambda out: []),
+    Spec("seednet", "seed_kernel_gradient_as_written",
+         lambda: {"image": arr(5, 5), "grad_conv": arr(5, 5), "kernel_size": 3},
+         {"image": array_kinds(arr(5, 5)),
+          "grad_conv": array_kinds(arr(5, 5)) + [("the wrong shape", arr(4, 5))],
+          "kernel_size": int_kinds() + [("even", 4)]}, primary=all_arrays),
+]
+
+
+@pytest.mark.parametrize(("spec", "argument", "kind", "value"), bad_calls(BAD_INPUTS))
+def test_bad_input_is_refused_naming_the_argument(spec, argument, kind, value):
+    assert_refused_naming_the_argument(spec, argument, kind, value)
+
+
+def test_every_public_function_is_in_the_table():
+    missing = untabled_functions(["seednet"], BAD_INPUTS)
+    assert not missing, f"public functions with no bad-input rows: {missing}"
+
+
+def test_at_least_six_kinds_of_bad_input_per_function():
+    few = {name: k for name, k in kinds_per_function(BAD_INPUTS).items() if k < 6}
+    # seed_output_gradient and seed_loss take numbers the seed step computed: only the loss
+    # name is theirs to check.
+    assert set(few) <= {("seednet", "seed_output_gradient"), ("seednet", "seed_loss")}, few
+    assert len(bad_calls(BAD_INPUTS)) >= 337
+
+
+@pytest.mark.parametrize("spec", good_calls(BAD_INPUTS))
+def test_no_input_changes_and_no_output_is_a_view_of_an_input(spec):
+    assert_no_input_changes_and_no_output_is_a_view(spec)
+
+
+# ---------------------------------------------------------------------------------------------
+# Edge cases
+# ---------------------------------------------------------------------------------------------
+
+def test_seed_network_loss_keeps_float32_gradients_float32_with_float64_targets():
+    params = {k: v.astype(np.float32) for k, v in init_seed_params((8, 8), 3).items()}
+    images = arr(4, 8, 8, dtype=np.float32)
+    loss, grads, logits = seed_network_loss(params, images, np.array([0.0, 1.0, 1.0, 0.0]))
+    assert logits.dtype == np.float32
+    for name, grad in grads.items():
+        assert grad.dtype == np.float32 and grad.shape == params[name].shape, name

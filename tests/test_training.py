@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from bad_inputs import INF, NAN, assert_many_rows, assert_refused, outputs, rows
 
+from cnnlab import train
 from cnnlab.evaluate import (
     accuracy,
     confusion_matrix,
@@ -248,3 +252,275 @@ def test_confusion_matrix_counts_in_the_platform_index_type():
                               num_classes=3)
     assert counts.dtype == np.int64
     assert counts.tolist() == [[1, 0, 0], [0, 1, 1], [0, 0, 1]]
+
+
+# ---------------------------------------------------------------------------------------------
+# Small fixtures for the bad-input table, built without the layers under test
+# ---------------------------------------------------------------------------------------------
+
+def linear_loss(params, images, labels):
+    """A softmax regression on flattened images: (loss, grads, logits), written out by hand."""
+    x = np.asarray(images).reshape(len(images), -1)
+    logits = x @ params["w"] + params["b"]
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    p = np.exp(shifted)
+    p /= p.sum(axis=1, keepdims=True)
+    labels = np.asarray(labels).astype(int)
+    n = len(labels)
+    loss = -np.mean(np.log(p[np.arange(n), labels]))
+    g = p.copy()
+    g[np.arange(n), labels] -= 1
+    g /= n
+    return float(loss), {"w": x.T @ g, "b": g.sum(axis=0)}, logits
+
+
+def tiny_data(n=12, dtype=np.float64):
+    rng = np.random.default_rng(0)
+    images = rng.random((n, 1, 3, 3)).astype(dtype)
+    labels = (images[:, 0, 0, 0] > 0.5).astype(np.int64)
+    return images, labels
+
+
+def tiny_params(dtype=np.float64):
+    return {"w": np.zeros((9, 2), dtype=dtype), "b": np.zeros(2, dtype=dtype)}
+
+
+def trainer(**changes):
+    images, labels = tiny_data()
+    arguments = {"params": tiny_params(), "loss_fn": linear_loss,
+                 "optimizer": train.SGD(lr=0.1), "train_images": images,
+                 "train_labels": labels, "test_images": images, "test_labels": labels,
+                 "batch_size": 4}
+    arguments.update(changes)
+    return train.Trainer(**arguments)
+
+
+def sgd_update(params=None, grads=None, optimizer=None):
+    optimizer = optimizer or train.SGD(lr=0.1)
+    params = {"w": np.zeros(3)} if params is None else params
+    optimizer.update(params, grads)
+
+
+def _read_only(array):
+    array.flags.writeable = False
+    return array
+
+
+def adam_update(params=None, grads=None):
+    sgd_update(params, grads, train.Adam(lr=0.1))
+
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input: (what, call, error type, word the message must contain); the table's
+# machinery is tests/bad_inputs.py
+# ---------------------------------------------------------------------------------------------
+
+BAD_ROWS = [
+    ("SGD lr str", lambda: train.SGD(lr="0.1"), TypeError, "lr"),
+    ("SGD lr bool", lambda: train.SGD(lr=True), TypeError, "lr"),
+    ("SGD lr 0", lambda: train.SGD(lr=0), ValueError, "lr"),
+    ("SGD lr -1", lambda: train.SGD(lr=-1), ValueError, "lr"),
+    ("SGD lr nan", lambda: train.SGD(lr=NAN), ValueError, "lr"),
+    ("SGD lr inf", lambda: train.SGD(lr=INF), ValueError, "lr"),
+    ("SGD momentum 1", lambda: train.SGD(momentum=1), ValueError, "momentum"),
+    ("SGD momentum -0.1", lambda: train.SGD(momentum=-0.1), ValueError, "momentum"),
+    ("SGD momentum nan", lambda: train.SGD(momentum=NAN), ValueError, "momentum"),
+    ("SGD momentum str", lambda: train.SGD(momentum="0.9"), TypeError, "momentum"),
+    ("SGD momentum None", lambda: train.SGD(momentum=None), TypeError, "momentum"),
+    ("SGD.update params list", lambda: sgd_update([np.zeros(3)], {"w": np.ones(3)}),
+     TypeError, "params"),
+    ("SGD.update grads None", lambda: sgd_update(None, None), TypeError, "grads"),
+    ("SGD.update grad None", lambda: sgd_update(None, {"w": None}), TypeError, "grads['w']"),
+    ("SGD.update grad broadcast", lambda: sgd_update(None, {"w": np.ones(1)}), ValueError,
+     "grads['w']"),
+    ("SGD.update unknown key", lambda: sgd_update(None, {"v": np.ones(3)}), ValueError, "'v'"),
+    ("SGD.update grad nan", lambda: sgd_update(None, {"w": np.full(3, NAN)}), ValueError,
+     "grads['w']"),
+    ("SGD.update grad str", lambda: sgd_update(None, {"w": "abc"}), TypeError, "grads['w']"),
+    ("SGD.update grad complex", lambda: sgd_update(None, {"w": np.ones(3) * 1j}), TypeError,
+     "grads['w']"),
+    ("SGD.update int param", lambda: sgd_update({"w": np.zeros(3, int)}, {"w": np.ones(3)}),
+     TypeError, "params['w']"),
+    ("SGD.update list param", lambda: sgd_update({"w": [0.0, 0.0, 0.0]}, {"w": np.ones(3)}),
+     TypeError, "params['w']"),
+    ("SGD.update nan param", lambda: sgd_update({"w": np.full(3, NAN)}, {"w": np.ones(3)}),
+     ValueError, "params['w']"),
+    ("SGD.update read-only param", lambda: sgd_update({"w": _read_only(np.zeros(3))},
+                                                      {"w": np.ones(3)}),
+     ValueError, "params['w']"),
+    ("SGD.update overflow", lambda: train.SGD(lr=1e300, momentum=0).update(
+        {"w": np.ones(3)}, {"w": np.full(3, 1e300)}), ValueError, "lr"),
+    ("Adam eps 0", lambda: train.Adam(eps=0), ValueError, "eps"),
+    ("Adam eps -1", lambda: train.Adam(eps=-1), ValueError, "eps"),
+    ("Adam eps nan", lambda: train.Adam(eps=NAN), ValueError, "eps"),
+    ("Adam eps str", lambda: train.Adam(eps="1e-8"), TypeError, "eps"),
+    ("Adam beta1 1", lambda: train.Adam(beta1=1), ValueError, "beta1"),
+    ("Adam beta2 nan", lambda: train.Adam(beta2=NAN), ValueError, "beta2"),
+    ("Adam beta1 str", lambda: train.Adam(beta1="0.9"), TypeError, "beta1"),
+    ("Adam lr 0", lambda: train.Adam(lr=0), ValueError, "lr"),
+    ("Adam.update grad None", lambda: adam_update(None, {"w": None}), TypeError, "grads['w']"),
+    ("Adam.update grad broadcast", lambda: adam_update(None, {"w": np.ones(1)}), ValueError,
+     "grads['w']"),
+    ("Adam.update unknown key", lambda: adam_update(None, {"v": np.ones(3)}), ValueError, "'v'"),
+    ("Adam.update grad nan", lambda: adam_update(None, {"w": np.full(3, NAN)}), ValueError,
+     "grads['w']"),
+    ("Adam.update int param", lambda: adam_update({"w": np.zeros(3, int)}, {"w": np.ones(3)}),
+     TypeError, "params['w']"),
+    ("Adam.update grads list", lambda: adam_update(None, [np.ones(3)]), TypeError, "grads"),
+    ("Trainer params list", lambda: trainer(params=[np.zeros(3)]), TypeError, "params"),
+    ("Trainer params empty", lambda: trainer(params={}), ValueError, "params"),
+    ("Trainer params int", lambda: trainer(params={"w": np.zeros((9, 2), int),
+                                                   "b": np.zeros(2)}), TypeError, "params['w']"),
+    ("Trainer loss_fn", lambda: trainer(loss_fn=3), TypeError, "loss_fn"),
+    ("Trainer optimizer", lambda: trainer(optimizer="sgd"), TypeError, "optimizer"),
+    ("Trainer train_images nan", lambda: trainer(train_images=np.full((12, 1, 3, 3), NAN)),
+     ValueError, "train_images"),
+    ("Trainer train_images str", lambda: trainer(train_images="images"), TypeError,
+     "train_images"),
+    ("Trainer train_labels short", lambda: trainer(train_labels=np.zeros(3, int)), ValueError,
+     "train_labels"),
+    ("Trainer train_labels 2-D", lambda: trainer(train_labels=np.zeros((12, 1), int)),
+     ValueError, "train_labels"),
+    ("Trainer train_labels nan", lambda: trainer(train_labels=np.full(12, NAN)), ValueError,
+     "train_labels"),
+    ("Trainer train_labels str", lambda: trainer(train_labels=np.array(["a"] * 12)), TypeError,
+     "train_labels"),
+    ("Trainer test_images without labels", lambda: trainer(test_labels=None), ValueError,
+     "test_labels"),
+    ("Trainer test_labels without images", lambda: trainer(test_images=None), ValueError,
+     "test_images"),
+    ("Trainer test_labels short", lambda: trainer(test_labels=np.zeros(3, int)), ValueError,
+     "test_labels"),
+    ("Trainer test_images nan", lambda: trainer(test_images=np.full((12, 1, 3, 3), NAN)),
+     ValueError, "test_images"),
+    ("Trainer test_images other shape", lambda: trainer(test_images=np.zeros((12, 1, 4, 4))),
+     ValueError, "test_images"),
+    ("Trainer batch_size 0", lambda: trainer(batch_size=0), ValueError, "batch_size"),
+    ("Trainer batch_size 2.5", lambda: trainer(batch_size=2.5), TypeError, "batch_size"),
+    ("Trainer batch_size str", lambda: trainer(batch_size="8"), TypeError, "batch_size"),
+    ("Trainer seed str", lambda: trainer(seed="a"), TypeError, "seed"),
+    ("Trainer seed -1", lambda: trainer(seed=-1), TypeError, "seed"),
+    ("Trainer settings str", lambda: trainer(settings="yes"), TypeError, "settings"),
+    ("step 0", lambda: trainer().step(0), ValueError, "num_steps"),
+    ("step -1", lambda: trainer().step(-1), ValueError, "num_steps"),
+    ("step 1.5", lambda: trainer().step(1.5), TypeError, "num_steps"),
+    ("step str", lambda: trainer().step("2"), TypeError, "num_steps"),
+    ("step bool", lambda: trainer().step(True), TypeError, "num_steps"),
+    ("step None", lambda: trainer().step(None), TypeError, "num_steps"),
+    ("evaluate batch_size -1", lambda: trainer().evaluate(batch_size=-1), ValueError,
+     "batch_size"),
+    ("evaluate batch_size 0", lambda: trainer().evaluate(batch_size=0), ValueError,
+     "batch_size"),
+    ("evaluate batch_size str", lambda: trainer().evaluate(batch_size="a"), TypeError,
+     "batch_size"),
+    ("evaluate images without labels", lambda: trainer().evaluate(tiny_data()[0]), ValueError,
+     "labels"),
+    ("evaluate labels short", lambda: trainer().evaluate(tiny_data()[0], np.zeros(3, int)),
+     ValueError, "labels"),
+    ("evaluate images nan", lambda: trainer().evaluate(np.full((12, 1, 3, 3), NAN),
+                                                       tiny_data()[1]), ValueError, "images"),
+    ("evaluate no test data", lambda: trainer(test_images=None, test_labels=None).evaluate(),
+     ValueError, "images"),
+    ("run epochs 0", lambda: trainer().run(epochs=0, progress=False), ValueError, "epochs"),
+    ("run epochs -1", lambda: trainer().run(epochs=-1, progress=False), ValueError, "epochs"),
+    ("run epochs str", lambda: trainer().run(epochs="1", progress=False), TypeError, "epochs"),
+    ("run max_steps 0", lambda: trainer().run(max_steps=0, progress=False), ValueError,
+     "max_steps"),
+    ("run max_steps 1.5", lambda: trainer().run(max_steps=1.5, progress=False), TypeError,
+     "max_steps"),
+    ("run progress str", lambda: trainer().run(progress="no"), TypeError, "progress"),
+    ("run board str", lambda: trainer().run(progress=False, board="board"), TypeError, "board"),
+    ("run board_every 0", lambda: trainer().run(progress=False, board_every=0), ValueError,
+     "board_every"),
+    ("loss_fn returns two values", lambda: trainer(
+        loss_fn=lambda p, x, y: linear_loss(p, x, y)[:2]).step(), TypeError, "loss_fn"),
+    ("loss_fn returns a str loss", lambda: trainer(
+        loss_fn=lambda p, x, y: ("0.5",) + linear_loss(p, x, y)[1:]).step(), TypeError,
+     "loss_fn"),
+    ("loss_fn returns a grads list", lambda: trainer(
+        loss_fn=lambda p, x, y: (1.0, [np.zeros((9, 2))], linear_loss(p, x, y)[2])).step(),
+     TypeError, "loss_fn"),
+    ("loss_fn grads misspelt", lambda: trainer(
+        loss_fn=lambda p, x, y: (1.0, {"W": np.zeros((9, 2))}, linear_loss(p, x, y)[2])).step(),
+     ValueError, "'W'"),
+]
+
+
+@pytest.mark.parametrize(("call", "error", "word"), rows("train", BAD_ROWS))
+def test_bad_input_is_refused_with_a_message_naming_it(call, error, word):
+    assert_refused(call, error, word)
+
+
+def test_the_bad_input_table_has_many_rows():
+    assert_many_rows("train", BAD_ROWS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Right answers at the edges; inputs never change
+# ---------------------------------------------------------------------------------------------
+
+def test_sgd_keeps_float32_parameters_float32():
+    params = {"w": np.zeros(3, np.float32)}
+    train.SGD(lr=0.5, momentum=0.9).update(params, {"w": np.ones(3)})
+    assert params["w"].dtype == np.float32
+    adam = {"w": np.zeros(3, np.float32)}
+    train.Adam(lr=0.5).update(adam, {"w": np.ones(3)})
+    assert adam["w"].dtype == np.float32
+
+
+def test_trainer_averages_losses_near_the_largest_float64_without_overflow():
+    def huge_loss(params, images, labels):
+        return 1.5e308, {"w": np.zeros((9, 2))}, np.zeros((len(labels), 2))
+
+    images, labels = tiny_data()
+    t = train.Trainer(tiny_params(), huge_loss, train.SGD(lr=0.1), images, labels, images,
+                      labels, batch_size=5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        history = t.run(epochs=2, progress=False)
+    assert history.train_loss == pytest.approx([1.5e308, 1.5e308])
+    assert history.test_loss == pytest.approx([1.5e308, 1.5e308])
+
+
+def test_trainer_keeps_float32_and_runs_on_it():
+    images, labels = tiny_data(dtype=np.float32)
+    params = tiny_params(np.float32)
+    t = train.Trainer(params, linear_loss, train.SGD(lr=0.1), images, labels, batch_size=4)
+    t.step(3)
+    assert params["w"].dtype == np.float32 and t.train_images.dtype == np.float32
+
+
+def test_a_refused_update_changes_nothing():
+    for optimizer in (train.SGD(lr=0.1), train.Adam(lr=0.1)):
+        params = {"a": np.ones(2), "b": np.ones(3)}
+        with pytest.raises(ValueError, match=r"grads\['b'\]"):
+            optimizer.update(params, {"a": np.ones(2), "b": np.array([1.0, NAN, 1.0])})
+        np.testing.assert_array_equal(params["a"], 1.0)
+        np.testing.assert_array_equal(params["b"], 1.0)
+        assert not getattr(optimizer, "velocity", None) and not getattr(optimizer, "m", None)
+
+
+def test_optimizers_change_params_in_place_and_never_the_gradients():
+    for optimizer in (train.SGD(lr=0.1, momentum=0.0), train.SGD(lr=0.1), train.Adam(lr=0.1)):
+        w = np.ones(3)
+        grad = np.array([1.0, -2.0, 3.0])
+        params = {"w": w}
+        optimizer.update(params, {"w": grad})
+        optimizer.update(params, {"w": grad})
+        assert params["w"] is w and not np.all(w == 1)
+        np.testing.assert_array_equal(grad, [1.0, -2.0, 3.0])
+        for state in vars(optimizer).values():
+            for array in outputs(state):
+                assert not np.shares_memory(array, grad)
+
+
+def test_trainer_never_changes_the_data_it_trains_on():
+    images, labels = tiny_data()
+    copies = images.copy(), labels.copy()
+    t = train.Trainer(tiny_params(), linear_loss, train.SGD(lr=0.1), images, labels, images,
+                      labels, batch_size=5)
+    t.run(epochs=2, progress=False)
+    t.evaluate()
+    np.testing.assert_array_equal(images, copies[0])
+    np.testing.assert_array_equal(labels, copies[1])

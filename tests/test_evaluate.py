@@ -1,0 +1,220 @@
+"""cnnlab.evaluate: accuracy, the confusion matrix, the mistakes and their figures, given bad
+input and at the edges of float64.
+
+The evaluation by hand is in tests/test_training.py.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from bad_inputs import (
+    NAN,
+    aliasing,
+    assert_inputs_unchanged_and_outputs_not_views,
+    assert_many_rows,
+    assert_refused,
+    ax_call,
+    axes,
+    rows,
+)
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from cnnlab import evaluate, train
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+P2 = np.array([[0.9, 0.1], [0.3, 0.7]])
+L2 = np.array([0, 0])
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input: (what, call, error type, word the message must contain); the table's
+# machinery is tests/bad_inputs.py
+# ---------------------------------------------------------------------------------------------
+
+BAD_ROWS = [
+    ("accuracy nan logits", lambda: evaluate.accuracy([[NAN, 0.0], [1.0, 0.0]], [0, 1]),
+     ValueError, "predictions"),
+    ("accuracy bool", lambda: evaluate.accuracy(np.array([True, False]), [0, 1]), TypeError,
+     "predictions"),
+    ("accuracy complex", lambda: evaluate.accuracy(np.array([[1j, 0], [0, 1]]), [0, 1]),
+     TypeError, "predictions"),
+    ("accuracy strings", lambda: evaluate.accuracy(np.array(["a", "b"]), [0, 1]), TypeError,
+     "predictions"),
+    ("accuracy 3-D", lambda: evaluate.accuracy(np.zeros((2, 2, 2)), [0, 1]), ValueError,
+     "predictions"),
+    ("accuracy empty", lambda: evaluate.accuracy(np.zeros((0, 2)), []), ValueError,
+     "predictions"),
+    ("accuracy negative classes", lambda: evaluate.accuracy([-1, 2], [0, 1]), ValueError,
+     "predictions"),
+    ("accuracy labels short", lambda: evaluate.accuracy(P2, [0]), ValueError, "labels"),
+    ("accuracy labels out of range", lambda: evaluate.accuracy(P2, [0, 5]), ValueError,
+     "labels"),
+    ("accuracy labels negative", lambda: evaluate.accuracy(P2, [0, -1]), ValueError, "labels"),
+    ("accuracy labels 0.5", lambda: evaluate.accuracy(P2, [0, 0.5]), TypeError, "labels"),
+    ("accuracy labels 2-D", lambda: evaluate.accuracy(P2, [[0], [1]]), ValueError, "labels"),
+    ("accuracy binary labels 2", lambda: evaluate.accuracy([0.5, -1.0], [0, 2]), ValueError,
+     "labels"),
+    ("confusion labels 12", lambda: evaluate.confusion_matrix([12, 0], [1, 0]), ValueError,
+     "labels"),
+    ("confusion K != num_classes", lambda: evaluate.confusion_matrix([0, 1], np.ones((2, 3))),
+     ValueError, "predictions"),
+    ("confusion num_classes 0", lambda: evaluate.confusion_matrix([0], [0], num_classes=0),
+     ValueError, "num_classes"),
+    ("confusion num_classes 2.0", lambda: evaluate.confusion_matrix([0], [0], num_classes=2.0),
+     TypeError, "num_classes"),
+    ("confusion num_classes bool", lambda: evaluate.confusion_matrix([0], [0], num_classes=True),
+     TypeError, "num_classes"),
+    ("confusion predictions nan", lambda: evaluate.confusion_matrix([0, 1], [[NAN, 1], [0, 1]],
+                                                                    num_classes=2),
+     ValueError, "predictions"),
+    ("confusion length", lambda: evaluate.confusion_matrix([0, 1, 1], [0, 1]), ValueError,
+     "labels"),
+    ("confusion predictions 12", lambda: evaluate.confusion_matrix([0, 1], [0, 12]), ValueError,
+     "predictions"),
+    ("per_class non-square", lambda: evaluate.per_class_accuracy(np.ones((2, 3))), ValueError,
+     "matrix"),
+    ("per_class negative", lambda: evaluate.per_class_accuracy([[1, -1], [0, 1]]), ValueError,
+     "matrix"),
+    ("per_class fractional", lambda: evaluate.per_class_accuracy([[0.5, 1], [0, 1]]),
+     ValueError, "matrix"),
+    ("per_class nan", lambda: evaluate.per_class_accuracy([[NAN, 1], [0, 1]]), ValueError,
+     "matrix"),
+    ("per_class str", lambda: evaluate.per_class_accuracy("matrix"), TypeError, "matrix"),
+    ("per_class 1-D", lambda: evaluate.per_class_accuracy([1, 2]), ValueError, "matrix"),
+    ("per_class bool", lambda: evaluate.per_class_accuracy(np.eye(2, dtype=bool)), TypeError,
+     "matrix"),
+    ("mistakes k 0", lambda: evaluate.most_confident_mistakes(P2, L2, k=0), ValueError, "k"),
+    ("mistakes k str", lambda: evaluate.most_confident_mistakes(P2, L2, k="2"), TypeError, "k"),
+    ("mistakes k bool", lambda: evaluate.most_confident_mistakes(P2, L2, k=True), TypeError,
+     "k"),
+    ("mistakes nan", lambda: evaluate.most_confident_mistakes([[NAN, 1], [0, 1]], L2),
+     ValueError, "probabilities"),
+    ("mistakes 1-D", lambda: evaluate.most_confident_mistakes([0.5, 0.5], L2), ValueError,
+     "probabilities"),
+    ("mistakes labels range", lambda: evaluate.most_confident_mistakes(P2, [0, 2]), ValueError,
+     "labels"),
+    ("mistakes labels short", lambda: evaluate.most_confident_mistakes(P2, [0]), ValueError,
+     "labels"),
+    ("mistakes logits not probabilities", lambda: evaluate.most_confident_mistakes(
+        [[3.0, -2.0], [0.5, 4.0]], L2), ValueError, "probabilities"),
+    ("plot_confusion ax", lambda: evaluate.plot_confusion_matrix("ax", np.eye(2)), TypeError,
+     "ax"),
+    ("plot_confusion non-square", lambda: evaluate.plot_confusion_matrix(axes(), np.ones((2, 3))),
+     ValueError, "matrix"),
+    ("plot_confusion names count", lambda: evaluate.plot_confusion_matrix(
+        axes(), np.eye(2), class_names=["a"]), ValueError, "class_names"),
+    ("plot_confusion names str", lambda: evaluate.plot_confusion_matrix(
+        axes(), np.eye(2), class_names="ab"), TypeError, "class_names"),
+    ("plot_confusion negative", lambda: evaluate.plot_confusion_matrix(axes(), -np.eye(2)),
+     ValueError, "matrix"),
+    ("plot_confusion nan", lambda: evaluate.plot_confusion_matrix(axes(), [[NAN, 0], [0, 1]]),
+     ValueError, "matrix"),
+    ("plot_probabilities ax", lambda: evaluate.plot_probabilities(None, [0.5, 0.5]), TypeError,
+     "ax"),
+    ("plot_probabilities label 5", lambda: evaluate.plot_probabilities(axes(), [0.5, 0.5], 5),
+     ValueError, "label"),
+    ("plot_probabilities label -1", lambda: evaluate.plot_probabilities(axes(), [0.5, 0.5], -1),
+     ValueError, "label"),
+    ("plot_probabilities label str", lambda: evaluate.plot_probabilities(axes(), [0.5, 0.5],
+                                                                         "1"),
+     TypeError, "label"),
+    ("plot_probabilities 2-D", lambda: evaluate.plot_probabilities(axes(), P2), ValueError,
+     "probabilities"),
+    ("plot_probabilities > 1", lambda: evaluate.plot_probabilities(axes(), [3.0, -2.0]),
+     ValueError, "probabilities"),
+    ("plot_probabilities nan", lambda: evaluate.plot_probabilities(axes(), [NAN, 1.0]),
+     ValueError, "probabilities"),
+    ("show_mistakes index range", lambda: evaluate.show_mistakes(np.zeros((2, 4, 4)), P2, L2,
+                                                                 [5]),
+     ValueError, "indices"),
+    ("show_mistakes index str", lambda: evaluate.show_mistakes(np.zeros((2, 4, 4)), P2, L2,
+                                                               ["a"]),
+     TypeError, "indices"),
+    ("show_mistakes index -1", lambda: evaluate.show_mistakes(np.zeros((2, 4, 4)), P2, L2, [-1]),
+     ValueError, "indices"),
+    ("show_mistakes images count", lambda: evaluate.show_mistakes(np.zeros((3, 4, 4)), P2, L2,
+                                                                  [0]),
+     ValueError, "images"),
+    ("show_mistakes labels count", lambda: evaluate.show_mistakes(np.zeros((2, 4, 4)), P2, [0],
+                                                                  [0]),
+     ValueError, "labels"),
+    ("show_mistakes images 2-D", lambda: evaluate.show_mistakes(np.zeros((4, 4)), P2, L2, [0]),
+     ValueError, "images"),
+    ("show_mistakes ncols 0", lambda: evaluate.show_mistakes(np.zeros((2, 4, 4)), P2, L2, [0],
+                                                             ncols=0),
+     ValueError, "ncols"),
+    ("show_mistakes no indices", lambda: evaluate.show_mistakes(np.zeros((2, 4, 4)), P2, L2, []),
+     ValueError, "indices"),
+    ("show_mistakes images nan", lambda: evaluate.show_mistakes(np.full((2, 4, 4), NAN), P2, L2,
+                                                                [0]),
+     ValueError, "images"),
+    ("show_mistakes 3 channels", lambda: evaluate.show_mistakes(np.zeros((2, 3, 4, 4)), P2, L2,
+                                                                [0]),
+     ValueError, "images"),
+]
+
+
+@pytest.mark.parametrize(("call", "error", "word"), rows("evaluate", BAD_ROWS))
+def test_bad_input_is_refused_with_a_message_naming_it(call, error, word):
+    assert_refused(call, error, word)
+
+
+def test_the_bad_input_table_has_many_rows():
+    assert_many_rows("evaluate", BAD_ROWS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Right answers at the edges
+# ---------------------------------------------------------------------------------------------
+
+def test_binary_accuracy_from_logits_and_one_accuracy_function():
+    assert evaluate.accuracy([1.5, -2.0, 0.3], [1, 1, 1.0]) == pytest.approx(2 / 3)
+    assert evaluate.accuracy([[2.0, 1.0], [0.0, 3.0]], [0, 0]) == 0.5
+    assert evaluate.accuracy([3, 1], [3, 2]) == 0.5
+    assert not hasattr(train, "accuracy_of_logits") or (
+        train.accuracy_of_logits is evaluate.accuracy)
+
+
+@given(hnp.arrays(np.float64, st.tuples(st.integers(1, 6), st.integers(2, 5)),
+                  elements=st.floats(-1.7e308, 1.7e308)))
+def test_accuracy_is_the_mean_of_argmax_hits_at_any_scale(logits):
+    labels = np.arange(logits.shape[0]) % logits.shape[1]
+    expected = np.mean(logits.argmax(axis=1) == labels)
+    assert evaluate.accuracy(logits, labels) == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs never change; outputs never share memory with inputs
+# ---------------------------------------------------------------------------------------------
+
+ALIAS_RNG = np.random.default_rng(5)
+A = ALIAS_RNG.random((3, 4))
+ALIASING = [
+    ("accuracy", evaluate.accuracy, (A, np.array([0, 1, 2]))),
+    ("accuracy classes", evaluate.accuracy, (np.array([1, 2, 3]), np.array([1, 2, 0]))),
+    ("confusion_matrix", lambda y, p: evaluate.confusion_matrix(y, p, num_classes=4),
+     (np.array([0, 1, 3]), A)),
+    ("per_class_accuracy", evaluate.per_class_accuracy, (np.eye(3),)),
+    ("most_confident_mistakes", evaluate.most_confident_mistakes, (A / A.sum(1, keepdims=True),
+                                                                   np.array([0, 1, 2]))),
+    ("plot_confusion_matrix", lambda m: ax_call(evaluate.plot_confusion_matrix, m).get_array(),
+     (np.eye(3),)),
+    ("plot_probabilities", lambda p: ax_call(evaluate.plot_probabilities, p), (A[0] / 4,)),
+    ("show_mistakes", lambda i, p, l: evaluate.show_mistakes(i, p, l, [0, 1]),
+     (ALIAS_RNG.random((3, 4, 4)), A / A.sum(1, keepdims=True), np.array([0, 1, 2]))),
+]
+
+
+@pytest.mark.parametrize(("function", "inputs"), aliasing(ALIASING))
+def test_inputs_unchanged_and_outputs_not_views(function, inputs):
+    assert_inputs_unchanged_and_outputs_not_views(function, inputs)

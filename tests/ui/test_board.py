@@ -1,0 +1,92 @@
+"""cnnlab.ui.board: the training board, given bad input, and its running mean at any scale.
+
+Its drawing (updated in place, no new figures) is checked in tests/test_training.py.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from bad_inputs import NAN, assert_many_rows, assert_refused, rows
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cnnlab import train
+from cnnlab.ui import board as board_module
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def history(**changes):
+    values = {"step_loss": [2.3, 1.5], "step_accuracy": [0.1, 0.5]}
+    values.update(changes)
+    return train.History(**values)
+
+
+TB = board_module.TrainingBoard
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input: (what, call, error type, word the message must contain); the table's
+# machinery is tests/bad_inputs.py
+# ---------------------------------------------------------------------------------------------
+
+BAD_ROWS = [
+    ("board max_kernels 0", lambda: TB(kernel_key="w", max_kernels=0), ValueError,
+     "max_kernels"),
+    ("board max_kernels str", lambda: TB(kernel_key="w", max_kernels="8"), TypeError,
+     "max_kernels"),
+    ("board smooth 0", lambda: TB(smooth=0), ValueError, "smooth"),
+    ("board smooth 2.5", lambda: TB(smooth=2.5), TypeError, "smooth"),
+    ("board smooth bool", lambda: TB(smooth=True), TypeError, "smooth"),
+    ("board title int", lambda: TB(title=3), TypeError, "title"),
+    ("board kernel_key int", lambda: TB(kernel_key=3), TypeError, "kernel_key"),
+    ("update history str", lambda: TB().update("history"), TypeError, "history"),
+    ("update params list", lambda: TB(kernel_key="w").update(history(), [np.zeros((2, 2))]),
+     TypeError, "params"),
+    ("update params missing key", lambda: TB(kernel_key="w").update(history(),
+                                                                     {"v": np.zeros((2, 2))}),
+     ValueError, "params"),
+    ("update kernel 1-D", lambda: TB(kernel_key="w").update(history(), {"w": np.zeros(3)}),
+     ValueError, "params['w']"),
+    ("update kernel nan", lambda: TB(kernel_key="w").update(history(),
+                                                            {"w": np.full((2, 2), NAN)}),
+     ValueError, "params['w']"),
+    ("update history lengths", lambda: TB().update(history(step_accuracy=[0.1])), ValueError,
+     "history"),
+]
+
+
+@pytest.mark.parametrize(("call", "error", "word"), rows("board", BAD_ROWS))
+def test_bad_input_is_refused_with_a_message_naming_it(call, error, word):
+    assert_refused(call, error, word)
+
+
+def test_the_bad_input_table_has_many_rows():
+    assert_many_rows("board", BAD_ROWS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Right answers at the edges
+# ---------------------------------------------------------------------------------------------
+
+@given(st.lists(st.floats(0, 1.7976931348623157e308), min_size=1, max_size=40),
+       st.integers(1, 30))
+def test_board_running_mean_is_a_mean_and_silent_at_any_scale(losses_seen, smooth):
+    board = board_module.TrainingBoard.__new__(board_module.TrainingBoard)
+    board.smooth = smooth                        # only the running mean, no figure
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        means = board._running_mean(losses_seen)
+    values = np.array(losses_seen)
+    for i in range(values.size):
+        window = values[max(0, i - smooth + 1):i + 1]
+        assert means[i] == pytest.approx(np.sum(window / window.size), rel=1e-9)
+    assert np.isfinite(means).all()
