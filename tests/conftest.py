@@ -50,7 +50,7 @@ def pytest_configure(config):
 # name::test name" (any folder, every parameter) or "file name::test name[parameter]".
 SLOW = {
     "test_blocks.py::test_block_against_torch",
-    "test_training.py::test_board_updates_in_place_without_new_figures",
+    "test_board.py::test_board_updates_in_place_without_new_figures",
     "test_data.py::test_a_download_killed_mid_file_is_cleaned_up_by_the_next_call",
     # the UI: every panel's quick redraw against full renders, pixel for pixel
     "test_widgets.py::test_quick_redraw_equals_a_full_render",

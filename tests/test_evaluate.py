@@ -1,7 +1,5 @@
-"""cnnlab.evaluate: accuracy, the confusion matrix, the mistakes and their figures, given bad
-input and at the edges of float64.
-
-The evaluation by hand is in tests/test_training.py.
+"""cnnlab.evaluate: accuracy, the confusion matrix, the mistakes and their figures, by hand,
+given bad input and at the edges of float64.
 """
 
 from __future__ import annotations
@@ -24,12 +22,42 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from cnnlab import evaluate, train
+from cnnlab.evaluate import (
+    accuracy,
+    confusion_matrix,
+    most_confident_mistakes,
+    per_class_accuracy,
+    show_mistakes,
+)
 
 
 @pytest.fixture(autouse=True)
 def _close_figures():
     yield
     plt.close("all")
+
+
+def test_evaluation_by_hand():
+    labels = np.array([0, 1, 1, 2])
+    predicted = np.array([0, 2, 1, 2])
+    matrix = confusion_matrix(labels, predicted, num_classes=3)
+    np.testing.assert_array_equal(matrix, [[1, 0, 0], [0, 1, 1], [0, 0, 1]])
+    assert accuracy(predicted, labels) == 0.75
+    np.testing.assert_allclose(per_class_accuracy(matrix), [1.0, 0.5, 1.0])
+    p = np.array([[0.1, 0.9], [0.7, 0.3], [0.45, 0.55], [0.8, 0.2]])
+    np.testing.assert_array_equal(most_confident_mistakes(p, [0, 1, 0, 0], k=5), [0, 1, 2])
+    fig = show_mistakes(np.zeros((4, 5, 5)), p, [0, 1, 0, 0], [0])
+    assert fig.axes[0].get_title() == "true 0 · predicted 1 (90%)"
+    plt.close(fig)
+
+
+def test_confusion_matrix_counts_in_the_platform_index_type():
+    # np.bincount takes intp (int32 in the 32-bit browser edition); the counts come back int64.
+    from cnnlab.evaluate import confusion_matrix
+    counts = confusion_matrix(np.array([0, 1, 1, 2], dtype=np.int64), np.array([0, 1, 2, 2]),
+                              num_classes=3)
+    assert counts.dtype == np.int64
+    assert counts.tolist() == [[1, 0, 0], [0, 1, 1], [0, 0, 1]]
 
 
 P2 = np.array([[0.9, 0.1], [0.3, 0.7]])

@@ -1,7 +1,5 @@
-"""cnnlab.models: the small CNN and the seed model, given bad input.
-
-Their maths (finite differences, the batched seed network against the one-image one)
-is checked in tests/test_training.py, beside the Trainer that uses them.
+"""cnnlab.models: the small CNN's gradients by finite differences, predict_proba in batches,
+and every public function given bad input (the seed model's maths is tests/test_seednet.py's).
 """
 
 from __future__ import annotations
@@ -34,6 +32,48 @@ from bad_inputs import (
     shape_kinds,
     untabled_functions,
 )
+
+from cnnlab.gradcheck import check_gradient
+from cnnlab.models import (
+    init_small_cnn,
+    predict_proba,
+    small_cnn_backward,
+    small_cnn_forward,
+    small_cnn_loss,
+)
+
+
+@pytest.mark.parametrize("blocks", [1, 2])
+def test_small_cnn_gradients_match_finite_differences(blocks):
+    rng = np.random.default_rng(blocks)
+    params = init_small_cnn(num_filters=2, kernel_size=3, num_blocks=blocks, num_classes=3,
+                            image_shape=(8, 8), seed=rng)
+    params = {k: v + 0.05 * rng.standard_normal(v.shape) for k, v in params.items()}
+    images = rng.permutation(2 * 64).reshape(2, 1, 8, 8) / 128.0
+    labels = np.array([0, 2])
+    loss, grads, _ = small_cnn_loss(params, images, labels)
+    for name in params:
+        def f(value, name=name):
+            changed = dict(params)
+            changed[name] = value
+            return small_cnn_loss(changed, images, labels)[0]
+        report = check_gradient(lambda x, f=f: f(x), {"x": params[name]}, {"x": grads[name]},
+                                h=1e-5, tolerance=1e-5)["x"]
+        assert report.passed, f"{name}: {report}"
+    logits, cache = small_cnn_forward(params, images)
+    grad_images = small_cnn_backward(np.eye(3)[labels], cache, input_grad=True)["images"]
+    report = check_gradient(lambda x: np.sum(small_cnn_forward(params, x)[0] * np.eye(3)[labels]),
+                            {"x": images}, {"x": grad_images}, h=1e-5, tolerance=1e-5)["x"]
+    assert report.passed, str(report)
+
+
+def test_predict_proba_in_batches():
+    params = init_small_cnn(num_filters=2)
+    images = np.random.default_rng(0).random((7, 1, 28, 28))
+    p = predict_proba(params, images, batch_size=3)
+    np.testing.assert_allclose(p.sum(axis=1), 1.0)
+    np.testing.assert_allclose(p, predict_proba(params, images, batch_size=100), rtol=1e-12)
+
 
 # ---------------------------------------------------------------------------------------------
 # Bad input: each public function, each argument, each kind of bad value (the table's

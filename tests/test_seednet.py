@@ -252,6 +252,26 @@ def test_arguments_are_checked_once_at_the_door():
     assert counter.count_validation_calls(lambda: None) == 0
 
 
+def test_batched_seed_network_loss_equals_the_one_image_seed_network():
+    rng = np.random.default_rng(0)
+    params = init_seed_params((8, 8), 3, rng=rng, scale=0.5)
+    images = rng.random((3, 8, 8))
+    targets = np.array([1.0, 0.0, 1.0])
+    loss, grads, logits = seed_network_loss(params, images, targets)
+    one = params
+    total = {k: 0.0 for k in ("grad_kernel", "grad_weight", "grad_bias", "grad_out_bias")}
+    for image, target, logit in zip(images, targets, logits, strict=True):
+        _, cache = seed_forward(image, one)
+        assert cache["logit"] == pytest.approx(logit, rel=1e-12)
+        single = seed_backward(target, cache, loss="bce")
+        for key in total:
+            total[key] = total[key] + np.asarray(single[key]) / 3
+    np.testing.assert_allclose(grads["kernel"], total["grad_kernel"], rtol=1e-10)
+    np.testing.assert_allclose(grads["weight"], total["grad_weight"], rtol=1e-10)
+    np.testing.assert_allclose(grads["bias"], total["grad_bias"], rtol=1e-10)
+    assert grads["bias"].shape == params["bias"].shape == ()
+
+
 # ---------------------------------------------------------------------------------------------
 # Bad input: each public function, each argument, each kind of bad value (the table's
 # machinery is tests/bad_inputs.py)

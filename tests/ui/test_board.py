@@ -1,7 +1,5 @@
-"""cnnlab.ui.board: the training board, given bad input, and its running mean at any scale.
-
-Its drawing (updated in place, no new figures) is checked in tests/test_training.py.
-"""
+"""cnnlab.ui.board: the training board updates in place, its running mean at any scale, and
+bad input."""
 
 from __future__ import annotations
 
@@ -15,13 +13,33 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cnnlab import train
+from cnnlab.models import init_small_cnn
+from cnnlab.train import History
 from cnnlab.ui import board as board_module
+from cnnlab.ui.board import TrainingBoard
 
 
 @pytest.fixture(autouse=True)
 def _close_figures():
     yield
     plt.close("all")
+
+
+def test_board_updates_in_place_without_new_figures():
+    params = init_small_cnn(num_filters=4)
+    board = TrainingBoard(kernel_key="conv1.weight", max_kernels=4)
+    before = plt.get_fignums()
+    png = board.widget.value
+    history = History(step_loss=[2.3, 1.5], step_accuracy=[0.1, 0.5], eval_step=[2],
+                      epoch=[1.0], train_loss=[1.9], train_accuracy=[0.3], test_loss=[1.7],
+                      test_accuracy=[0.4])
+    board.update(history, params)
+    assert board.widget.value != png
+    assert plt.get_fignums() == before
+    assert board.loss_ax.get_xlabel() == "training step" and board.acc_ax.get_ylabel()
+    np.testing.assert_allclose(board.kernel_images[0].get_array(),
+                               params["conv1.weight"][0, 0] /
+                               np.abs(params["conv1.weight"][0, 0]).max())
 
 
 def history(**changes):
