@@ -9,10 +9,7 @@ import pytest
 from bad_inputs import INF, NAN, assert_many_rows, assert_refused, outputs, rows
 
 from cnnlab import train
-from cnnlab.models import (
-    init_small_cnn,
-    small_cnn_loss,
-)
+from cnnlab.models import init_small_cnn, small_cnn_loss
 from cnnlab.train import SGD, Adam, Trainer, TrainingDiverged
 
 
