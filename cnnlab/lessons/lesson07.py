@@ -17,7 +17,7 @@ from ..plotting import show_image
 from ..seednet import init_seed_params, seed_backward, seed_forward, seed_kernel_gradient_as_written
 from ..ui.widgets import Panel
 from ._check import CheckResult, check_function
-from ._common import KERNELS, digit, dropdown, first_of, slider
+from ._common import KERNELS, digit, dropdown, first_of, set_cell_texts, slider
 
 CHECK_TOLERANCE = inspect.signature(check_gradient).parameters["tolerance"].default
 """The relative error below which ``cnnlab.check_gradient`` says ok (its default)."""
@@ -45,10 +45,8 @@ def seed_example(seed=0, tied=False):
 
     Returns
     -------
-    image : numpy.ndarray, shape (28, 28)
-    params : dict
-    cache : dict
-    grads : dict
+    (image (28, 28), params, cache, grads)
+        As :func:`cnnlab.seed_forward` and :func:`cnnlab.seed_backward` give them.
 
     Examples
     --------
@@ -209,7 +207,7 @@ def kernel_gradient_builder():
         i, j = divmod(index, 28)
         partial = running[index]
         k_shown.set_data(partial)
-        _write_values(texts, partial, k_shown)
+        set_cell_texts(texts, partial, k_shown, "{:.2g}")
         patch_box.set_xy((j - 1.5, i - 1.5))
         shade = np.zeros((28, 28, 4))
         shade.reshape(-1, 4)[cells:] = (1, 1, 1, 0.6)       # cells not yet added: greyed
@@ -225,14 +223,6 @@ def _animate(ax, *artists):
     frame (spines) that is drawn over them."""
     for artist in (*artists, *ax.spines.values()):
         artist.set_animated(True)
-
-
-def _write_values(texts, values, image):
-    """Write ``values`` into the cell annotations ``texts``, black or white against the cell."""
-    for text, value in zip(texts, np.ravel(values), strict=True):
-        r, g, b, _ = image.cmap(image.norm(value))
-        text.set_text(f"{value:.2g}")
-        text.set_color("white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else "black")
 
 
 def step_size_lab():
@@ -274,9 +264,8 @@ def step_size_lab():
     fig, ax = plt.subplots(figsize=(7.2, 4.2), layout="constrained")
     for name, values in errors.items():
         ax.loglog(steps, values, "o-", ms=3, label=name)
-    threshold = CHECK_TOLERANCE
-    ax.axhline(threshold, color="grey", ls="--", lw=0.8,
-               label=f"check_gradient's threshold ({threshold:g})")
+    ax.axhline(CHECK_TOLERANCE, color="grey", ls="--", lw=0.8,
+               label=f"check_gradient's threshold ({CHECK_TOLERANCE:g})")
     marker = ax.axvline(1e-6, color="tab:red", lw=1.5, label="your h")
     ax.set(xlabel="finite-difference step h", ylabel="relative error of the check",
            ylim=(1e-15, 10), yticks=10.0 ** np.arange(-15, 1, 3),

@@ -273,17 +273,13 @@ def training_panel():
         state["evals"][1].append(_held_out_accuracy(trainer))
 
     def train(steps):
-        def action(panel):
+        def action(panel):          # a picture every 10 steps: a longer run shows it growing
             if state["trainer"] is not None and state["key"][0] != state["key"][1]:
-                # A longer run shows the curves growing: the held-out accuracy and a picture
-                # every 10 steps (the panel draws the last one), so the first answer comes
-                # about as quickly as one Step's.
-                for _ in range(steps // 10 - 1 if steps > 10 else 0):
-                    state["trainer"].step(10)
+                for start in range(0, steps, 10):
+                    if start:
+                        panel.redraw()
+                    state["trainer"].step(min(10, steps - start))
                     record()
-                    panel.redraw()
-                state["trainer"].step(steps - 10 * (steps // 10 - 1) if steps > 10 else steps)
-                record()
         return action
 
     def reset(panel):

@@ -565,12 +565,6 @@ def drawpad(params=None, example=None):
     return DrawPad(_params(params), test_digits=start_digits(), example=example)
 
 
-__all__ = ["trained_network", "kernels_figure", "start_digits", "feature_maps_panel",
-           "confusion_figure", "mistakes_figure", "saliency", "saliency_panel",
-           "shift_predictions", "print_shift_predictions", "cover_census",
-           "print_cover_census", "edit_panel", "drawpad"]
-
-
 # ---- Exercise checkers ----------------------------------------------------------------------
 
 _MATRIX = np.array([[50, 2, 0], [5, 40, 5], [1, 9, 38]])
@@ -633,6 +627,34 @@ def check_accuracy_from_confusion(accuracy_from_confusion):
     return result
 
 
+_OFF = _MATRIX - np.diag(np.diag(_MATRIX))          # the mistakes alone: the largest is (2, 1)
+
+
+def _inside(pair):
+    return all(0 <= v < 3 for v in pair)
+
+
+# What a learner's pair (true, predicted) may be instead of (2, 1), and the hint for it.
+PAIR_MISTAKES = [
+    (lambda pair: pair == (1, 2), "you swapped the order: rows are the true class, columns "
+                                  "the prediction"),
+    (lambda pair: pair[0] == pair[1], "{pair} is a diagonal cell (right answers): leave the "
+                                      "diagonal out"),
+    (lambda pair: pair == (3, 2), "you counted from 1; Python's indices start at 0"),
+    (lambda pair: _inside(pair) and _OFF[pair] == _OFF[_OFF > 0].min(),
+     "{pair} holds the smallest mistake count; you want the largest (argmax, not argmin)"),
+    (lambda pair: _inside(pair) and _OFF[pair] == 0, "{pair} holds no mistakes at all; did "
+                                                    "you take argmin over a matrix with the "
+                                                    "diagonal zeroed?"),
+]
+# ... and a single number instead of a pair.
+NUMBER_MISTAKES = [
+    (int(np.argmax(_OFF)), "{value} is a flat index into the matrix; turn it into (row, "
+                           "column) with np.unravel_index({value}, matrix.shape)"),
+    (_OFF.max(), "{value} is the largest count; return where it is, (true, predicted)"),
+]
+
+
 def check_most_confused(most_confused):
     """``most_confused(matrix)`` -> ``(true, predicted)`` of the largest off-diagonal count.
 
@@ -656,54 +678,29 @@ def check_most_confused(most_confused):
     >>> print(check_most_confused(lambda m: np.unravel_index(np.argmax(m), m.shape)).message)
     most_confused: (0, 0) is a diagonal cell (right answers): leave the diagonal out
     """
-    answer, failure = run_function(most_confused, _MATRIX, name="most_confused")
+    answer, failure = run_function(most_confused, _MATRIX, name="most_confused",
+                                   must_return=True)
     if failure is not None:
         return failure
-    if answer is None:
-        return CheckResult(False, "most_confused: your function returned None: did you forget "
-                                  "the `return` statement?")
-    off = _MATRIX - np.diag(np.diag(_MATRIX))
+    not_a_pair = CheckResult(False, f"most_confused: return a pair (true, predicted), got "
+                                    f"{answer!r}")
     if np.ndim(answer) == 0:
-        value = answer
-        if value == int(np.argmax(off)):
-            return CheckResult(False, f"most_confused: {value} is a flat index into the "
-                                      f"matrix; turn it into (row, column) with "
-                                      f"np.unravel_index({value}, matrix.shape)")
-        if value == off.max():
-            return CheckResult(False, f"most_confused: {value} is the largest count; return "
-                                      f"where it is, (true, predicted)")
-        return CheckResult(False, f"most_confused: return a pair (true, predicted), got "
-                                  f"{answer!r}")
+        hints = [hint for value, hint in NUMBER_MISTAKES if answer == value]
+        return CheckResult(False, "most_confused: " + hints[0].format(value=answer)) if hints \
+            else not_a_pair
     try:
         pair = tuple(int(v) for v in np.asarray(answer).ravel())
     except (TypeError, ValueError):
-        return CheckResult(False, f"most_confused: return a pair (true, predicted), got "
-                                  f"{answer!r}")
-    if len(pair) == 2 and tuple(np.asarray(answer).shape) == (2,):
+        return not_a_pair
+    if len(pair) == 2 and np.shape(answer) == (2,):
         if pair == (2, 1):
             return CheckResult(True, "most_confused: correct: 9 images of class 2 read as 1")
-        if pair == (1, 2):
-            return CheckResult(False, "most_confused: you swapped the order: rows are the true "
-                                      "class, columns the prediction")
-        if pair[0] == pair[1]:
-            return CheckResult(False, f"most_confused: {pair} is a diagonal cell (right "
-                                      f"answers): leave the diagonal out")
-        if pair == (3, 2):
-            return CheckResult(False, "most_confused: you counted from 1; Python's indices "
-                                      "start at 0")
-        if all(0 <= v < 3 for v in pair) and off[pair] == off[off > 0].min():
-            return CheckResult(False, f"most_confused: {pair} holds the smallest mistake "
-                                      f"count; you want the largest (argmax, not argmin)")
-        if all(0 <= v < 3 for v in pair) and off[pair] == 0:
-            return CheckResult(False, f"most_confused: {pair} holds no mistakes at all; did "
-                                      f"you take argmin over a matrix with the diagonal "
-                                      f"zeroed?")
-        return CheckResult(False, f"most_confused: expected (2, 1), the cell with 9 "
-                                  f"mistakes, got {pair}; the matrix was {_MATRIX.tolist()}")
-    if np.ndim(answer) == 1 and len(pair) == 3:
-        per_row, per_col = tuple(np.argmax(off, axis=1)), tuple(np.argmax(off, axis=0))
-        if pair == per_row or pair == per_col:
-            return CheckResult(False, "most_confused: that is one argmax per row (or column); "
-                                      "take the argmax of the whole matrix and turn it into "
-                                      "(row, column) with np.unravel_index")
-    return CheckResult(False, f"most_confused: return a pair (true, predicted), got {answer!r}")
+        hint = next((hint for is_it, hint in PAIR_MISTAKES if is_it(pair)),
+                    f"expected (2, 1), the cell with 9 mistakes, got {{pair}}; the matrix was "
+                    f"{_MATRIX.tolist()}")
+        return CheckResult(False, "most_confused: " + hint.format(pair=pair))
+    if len(pair) == 3 and pair in (tuple(np.argmax(_OFF, axis=1)), tuple(np.argmax(_OFF, axis=0))):
+        return CheckResult(False, "most_confused: that is one argmax per row (or column); take "
+                                  "the argmax of the whole matrix and turn it into (row, column) "
+                                  "with np.unravel_index")
+    return not_a_pair
