@@ -39,16 +39,13 @@ def brightness_panel():
     for ax in (left, right):
         ax.set_xlabel("column j")
         ax.set_ylabel("row i")
-    # The output image, its title and the frame drawn over it are drawn alone on every
-    # refresh (cnnlab.ui.widgets), over a saved picture of the rest.
-    for artist in (shown, right.title, *right.spines.values()):
-        artist.set_animated(True)
 
     def update(gamma):
         shown.set_data(np.power(image, gamma))
-        right.title.set_text(f"output: pixel ** {gamma:.1f}")
+        right.set_title(f"output: pixel ** {gamma:.1f}")
 
-    return Panel(fig, update, {"gamma": slider("contrast (gamma)", 1.0, 0.2, 3.0, 0.2)})
+    return Panel(fig, update, {"gamma": slider("contrast (gamma)", 1.0, 0.2, 3.0, 0.2)},
+                 animated=[shown, right.title])
 
 
 # ---- Exercise checkers ----------------------------------------------------------------------

@@ -4,19 +4,16 @@ Redrawing a matplotlib figure from scratch on every slider move repeats all its 
 every tick label, every title.  Changing the data of the artists it already has
 (``AxesImage.set_data``, ``Line2D.set_data``, ``Text.set_text``) and drawing again only what
 changed is much cheaper (benchmarks/README.md has the figures).  :class:`LiveFigure` packages
-that pattern:
+that pattern, and :class:`Panel` wires controls to it:
 
-1. build the figure and its artists once (``plt.subplots`` + ``imshow`` ...), and mark the
-   artists an update will change ``animated=True`` when they are the topmost thing where they
-   are drawn (an image with nothing over it, a title, a line on top);
-2. wrap it: ``live = LiveFigure(fig)``;
-3. in the widget callback, change the artists' data and call ``live.refresh()``.  Change an
-   animated title with ``ax.title.set_text``: ``ax.set_title`` also moves the axes' two other
-   (empty, not animated) titles, which counts as a change of the whole axes.
+1. build the figure and its artists once (``plt.subplots`` + ``imshow`` ...);
+2. write ``update(**values)``, which changes the artists' data (``set_data``, ``set_text``,
+   ``ax.set_title``) from the controls' values;
+3. ``Panel(fig, update, controls, animated=[...])``, listing what ``update`` changes.
 
 A refresh draws the animated artists, and the axes in which anything else changed, over a saved
 picture of the rest; the PNG it sends is the same, pixel for pixel, as a full render
-(:func:`full_render`; tests/test_widgets.py checks every panel of every lesson).
+(:func:`full_render`; tests/ui/test_widgets.py checks every panel of every lesson).
 
 The figure is shown as an ``ipywidgets.Image`` holding PNG bytes, so the picture is replaced in
 place (no flicker, no pile of figures) with any matplotlib backend, in JupyterLab, classic
@@ -41,11 +38,17 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
+from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import Collection, LineCollection
+from matplotlib.container import Container
 from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
+from matplotlib.patches import Patch
+from matplotlib.text import Text
 
-__all__ = ["LiveFigure", "Panel", "show_panel", "figure_png", "full_render", "render_whole_next",
-           "PANEL_DPI"]
+__all__ = ["LiveFigure", "Panel", "animate", "show_panel", "figure_png", "full_render",
+           "render_whole_next", "PANEL_DPI"]
 
 PANEL_DPI = 96
 """Resolution of a panel's PNG.  A browser's CSS pixel is 1/96 inch, so at 96 dpi the picture is
@@ -173,6 +176,71 @@ def render_whole_next(figure, state=None):
     _RENDER_WHOLE[figure] = state
 
 
+def _covers_area(artist):
+    """An image, a filled patch (a bar) or a filled collection: its edge lies under the frame."""
+    if isinstance(artist, AxesImage):
+        return True
+    if isinstance(artist, Patch):
+        return artist.get_fill()
+    return isinstance(artist, Collection) and not isinstance(artist, LineCollection)
+
+
+def animate(*artists):
+    """Mark artists as changed by the controls: drawn alone, over a saved picture of the rest.
+
+    :class:`Panel` calls this with its ``animated`` list; a lesson never marks artists itself.
+    The blit draws animated artists after everything else, so a full render must draw them
+    last too for the two to agree (tests/ui/test_widgets.py).  Two rules make that so:
+
+    - an image, a bar or any filled shape lies under its axes' frame (the spines, drawn over
+      its edge): that axes' spines are animated too, and stay over it;
+    - the animated artists of an axes are raised, keeping their order among themselves, above
+      everything else in that axes (a window outline drawn over the cell values and the frame).
+
+    Parameters
+    ----------
+    *artists : matplotlib.artist.Artist or matplotlib.container.Container
+        Images, lines, patches, texts, titles (``ax.title``), legends, a figure's title; a
+        container (what ``ax.bar`` returns) stands for its parts.
+
+    Examples
+    --------
+    >>> import numpy as np, matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> shown = ax.imshow(np.eye(3))
+    >>> marker = ax.plot([1], [1], "rx")[0]
+    >>> animate(shown, marker, ax.title)
+    >>> all(spine.get_animated() for spine in ax.spines.values())
+    True
+    >>> marker.get_zorder() > ax.xaxis.get_zorder()     # raised over the ticks and labels
+    True
+    >>> ax.spines["left"].get_zorder() > shown.get_zorder()     # the frame still over the image
+    True
+    >>> plt.close(fig)
+    """
+    by_axes = {}
+    for item in artists:
+        parts = list(item) if isinstance(item, Container) else [item]
+        for artist in parts:
+            if not isinstance(artist, Artist):
+                raise TypeError(f"animated must hold matplotlib artists, got "
+                                f"{type(artist).__name__}")
+            artist.set_animated(True)
+            if artist.axes is not None:
+                by_axes.setdefault(artist.axes, []).append(artist)
+    for ax, group in by_axes.items():
+        if any(_covers_area(artist) for artist in group):
+            for spine in ax.spines.values():
+                spine.set_animated(True)
+        children = [child for child in ax.get_children() if child is not ax.patch]
+        moving = [child for child in children if child.get_animated()]
+        still = [child.get_zorder() for child in children if not child.get_animated()]
+        lowest = min(artist.get_zorder() for artist in moving)
+        if still and lowest <= max(still):
+            for artist in moving:
+                artist.set_zorder(artist.get_zorder() + max(still) - lowest + 1)
+
+
 class _Blitter:
     """Draw again only what changed, over a saved picture of the rest.
 
@@ -181,7 +249,7 @@ class _Blitter:
 
     - artists marked ``animated=True`` (an image, a line, a title that an update changes) are
       left out of the saved picture and drawn alone on every refresh, after everything else;
-      they must be the topmost thing where they are drawn (tests/test_widgets.py compares every
+      they must be the topmost thing where they are drawn (tests/ui/test_widgets.py compares every
       panel with a full render); a figure title made with ``animated=True`` is one too;
     - any other change redraws its whole axes (with the colour bars of its images): the axes
       an update touched are hidden, the rest is rendered once and saved, and from then on only
@@ -200,6 +268,12 @@ class _Blitter:
         self.always = set()               # axes drawn on every refresh whatever happens
         self.rebuild = False              # save the background again (the dynamic set grew)
         self.saved = {}                   # state -> background (render_whole_next's states)
+        self.empty = set()                # texts that were empty at the last refresh
+
+    def _still_empty(self, artist):
+        """An empty text draws nothing: one that was empty and still is changed nothing
+        (``ax.set_title`` moves the axes' two other titles, empty ones, every time)."""
+        return artist in self.empty and isinstance(artist, Text) and not artist.get_text()
 
     def _changed_axes(self, order):
         changed = set()
@@ -208,8 +282,8 @@ class _Blitter:
                 continue
             if animated:                  # an animated artist makes its axes stale: look inside
                 moved = self.frames.get(ax) != _frame_of(ax)
-                if moved or any(child.stale for child in ax.get_children()
-                                if not child.get_animated()):
+                if moved or any(child.stale and not self._still_empty(child)
+                                for child in ax.get_children() if not child.get_animated()):
                     changed.add(ax)
             elif ax.stale:
                 changed.add(ax)
@@ -273,6 +347,10 @@ class _Blitter:
             self.frames[ax] = _frame_of(ax)
             for artist in ax.get_children():
                 artist.stale = False
+                if isinstance(artist, Text) and not artist.get_text():
+                    self.empty.add(artist)
+                else:
+                    self.empty.discard(artist)
             ax.stale = False
 
 
@@ -396,7 +474,7 @@ class LiveFigure:
 
         Only the animated artists, and the axes in which anything else changed since the last
         render, are drawn again over a saved picture of the rest (:class:`_Blitter`); the PNG
-        is the same, pixel for pixel, as a full render (tests/test_widgets.py checks every
+        is the same, pixel for pixel, as a full render (tests/ui/test_widgets.py checks every
         panel).
         """
         dpi = self.dpi or self.figure.dpi
@@ -547,8 +625,18 @@ class Panel:
     update : callable
         ``update(**values)``, called with each control's current value by name.
     controls : dict of str -> ipywidgets.ValueWidget
+    animated : sequence of matplotlib artists, optional
+        Everything ``update`` changes that is the topmost thing where it is drawn: images,
+        lines, patches, texts, titles (``ax.title``, changed in ``update`` with
+        ``ax.set_title``), a figure title, a legend.  They are drawn alone on every redraw,
+        over a saved picture of the rest (:func:`animate` says what else that implies).  Any
+        other change in an axes redraws that axes whole: correct, only slower.
     buttons : dict of str -> (ipywidgets.Button, callable), optional
         Buttons and what they do (``callback(panel)``) before the figure is redrawn.
+    redrawn : sequence of matplotlib.axes.Axes, optional
+        Axes whose limits or ticks change with a control: drawn whole on every redraw from
+        the start (:meth:`LiveFigure.draw_every_time`), so the first change costs no more
+        than the next.
     dpi : float, optional
 
     Attributes
@@ -565,26 +653,32 @@ class Panel:
     >>> shown = ax.imshow(np.zeros((4, 4)), vmin=0, vmax=4)
     >>> def update(size):
     ...     shown.set_data(np.full((4, 4), size))
-    >>> panel = Panel(fig, update, {"size": widgets.IntSlider(value=1, min=0, max=4)})
+    ...     ax.set_title(f"size {size}")
+    >>> panel = Panel(fig, update, {"size": widgets.IntSlider(value=1, min=0, max=4)},
+    ...               animated=[shown, ax.title])
     >>> before = panel.live.widget.value
     >>> panel.controls["size"].value = 3
     >>> panel.live.widget.value != before, len(panel.timings_ms)
     (True, 2)
     """
 
-    def __init__(self, figure, update, controls, buttons=None, dpi=None):
+    def __init__(self, figure, update, controls, animated=(), buttons=None, redrawn=(),
+                 dpi=None):
         self.update = update
         self.controls = dict(controls)
         self.buttons = dict(buttons or {})
         self.timings_ms = []
         self.extra = []          # more widgets to show beside the controls (a Play button...)
         self._holding = False
+        animate(*animated)
         # Draw the starting state before the first render, so the layout (worked out once,
         # then frozen by LiveFigure) leaves room for the titles and labels update() writes.
         start = time.perf_counter()
         self.update(**self.values())
         self.live = LiveFigure(figure, dpi)
         self.timings_ms.append((time.perf_counter() - start) * 1e3)
+        if redrawn:
+            self.live.draw_every_time(*redrawn)
         for control in self.controls.values():
             control.observe(self._changed, names="value")
         for button, action in self.buttons.values():

@@ -135,3 +135,87 @@ def test_a_state_seen_before_reuses_its_saved_picture():
         cw.render_whole_next(fig, state=[0, 10])
     with pytest.raises(TypeError, match="figure must be a matplotlib Figure"):
         cw.render_whole_next(ax)
+
+
+def test_a_panel_says_what_changes_in_one_list_and_stays_exact():
+    """Panel(animated=[...]) alone makes the blit exact: an image under its frame (the spines
+    follow), an outline over the cell values and the frame, a title changed with set_title,
+    a bar, a figure title; nothing else marked by hand.  Every picture equals a full render
+    and no axes is drawn whole while only listed artists change."""
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    from cnnlab.plotting import annotate_values
+
+    rng = np.random.default_rng(1)
+    values = rng.random((5, 5))
+    fig, (ax_in, ax_out, ax_bar) = plt.subplots(1, 3, figsize=(6, 2.5), layout="constrained")
+    ax_in.imshow(values, vmin=0, vmax=1)
+    annotate_values(ax_in, values, fmt="{:.1f}", fontsize=7)       # texts over the window?
+    ax_in.set_xticks(range(5))
+    window = ax_in.add_patch(plt.Rectangle((-0.5, -0.5), 3, 3, fill=False, ec="tab:orange",
+                                           lw=3))
+    shown = ax_out.imshow(np.zeros((5, 5)), vmin=0, vmax=1)
+    bars = ax_bar.bar([0], [0.5], width=0.6)
+    ax_bar.set(ylim=(0, 1), xlim=(-0.3, 0.3))                      # the bar's foot on the frame
+    heading = fig.suptitle(" ")
+
+    def update(step):
+        window.set_xy((step % 3 - 0.5, step // 3 - 0.5))
+        shown.set_data(np.roll(values, step))
+        ax_out.set_title(f"step {step}")
+        bars[0].set_height(step / 9)
+        heading.set_text(f"figure at step {step}")
+
+    panel = cw.Panel(fig, update, {"step": widgets.IntSlider(value=0, min=0, max=8)},
+                     animated=[window, shown, ax_out.title, bars, heading])
+    assert all(spine.get_animated() for spine in [*ax_out.spines.values(),
+                                                  *ax_bar.spines.values()])
+    assert not any(spine.get_animated() for spine in ax_in.spines.values())
+    assert window.get_zorder() > max(text.get_zorder() for text in ax_in.texts)
+    assert_same_as_full_render(panel, "the first picture")
+    panel.controls["step"].value = 1          # the first change may save the picture again
+    for step in [2, 8, 0, 4]:
+        panel.controls["step"].value = step
+        assert_same_as_full_render(panel, f"step {step}")
+        assert panel.live._blitter.dynamic == set(), "an axes was drawn whole"
+    assert ax_out.get_title() == "step 4"
+    with pytest.raises(TypeError, match="animated must hold matplotlib artists"):
+        cw.Panel(plt.figure(), lambda: None, {}, animated=["title"])
+    plt.close("all")
+
+
+def test_a_text_that_was_empty_and_stays_empty_is_no_change():
+    """ax.set_title moves the axes' left and right titles (empty) as well: not a change."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(2, 2))
+    shown = ax.imshow(np.eye(3), vmin=0, vmax=1)
+    cw.animate(shown, ax.title)
+    live = cw.LiveFigure(fig)
+    ax.set_title("one")
+    live.refresh()
+    assert live._blitter.dynamic == set()
+    ax.set_title("left", loc="left")        # an empty text that is not empty any more
+    live.refresh()
+    assert live._blitter.dynamic == {ax}
+    assert np.array_equal(pixels(live.widget.value), cw.full_render(fig))
+
+
+def test_panel_redrawn_axes_are_drawn_whole_from_the_start():
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(4, 2))
+    line = right.plot([0, 1], [0, 1])[0]
+
+    def update(n):
+        line.set_data(range(n), range(n))
+        right.set_xlim(0, n)
+
+    panel = cw.Panel(fig, update, {"n": widgets.IntSlider(value=2, min=2, max=9)},
+                     redrawn=[right])
+    assert panel.live._blitter.dynamic == {right}
+    panel.controls["n"].value = 7
+    assert_same_as_full_render(panel, "after n = 7")
+    plt.close(fig)
