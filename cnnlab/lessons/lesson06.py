@@ -133,11 +133,6 @@ def loss_surface_panel():
     arrow = ax.quiver([0], [0], [0], [0], color="tab:red", angles="xy", scale_units="xy",
                       scale=1, width=0.008, label="minus the gradient (downhill)")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.11), ncol=3, fontsize=8)
-    ax.set_title("\n", fontsize=10)
-    # What an update changes is drawn alone over the rest (cnnlab.ui.widgets): the map, the star,
-    # the point, the arrow, the title, and the frame drawn over them (the legend is below).
-    for artist in (shown, minimum, point, arrow, ax.title, *ax.spines.values()):
-        artist.set_animated(True)
 
     def update(alpha, bias, loss):
         shown.set_data(surfaces[loss])
@@ -150,14 +145,14 @@ def loss_surface_panel():
         scale = 1.0 / max(np.hypot(grad_a, grad_b), 1e-12)
         arrow.set_offsets([[alpha, bias]])
         arrow.set_UVC([-grad_a * scale], [-grad_b * scale])
-        ax.title.set_text(f"{loss}: L = {value:.3f} (lowest {surfaces[loss][row, col]:.3f})\n"
-                          f"gradient (dL/dalpha, dL/dbf) = ({grad_a:.3f}, {grad_b:.3f})")
+        ax.set_title(f"{loss}: L = {value:.3f} (lowest {surfaces[loss][row, col]:.3f})\n"
+                     f"gradient (dL/dalpha, dL/dbf) = ({grad_a:.3f}, {grad_b:.3f})", fontsize=10)
 
     controls = {"alpha": slider("alpha", -1.0, -3.0, 3.0, 0.25),
                 "bias": slider("bias", 1.5, -3.0, 3.0, 0.25),
                 "loss": widgets.ToggleButtons(options=["cross-entropy", "squared error"],
                                               value="cross-entropy", description="loss")}
-    return Panel(fig, update, controls)
+    return Panel(fig, update, controls, animated=[shown, minimum, point, arrow, ax.title])
 
 
 # ---- Exercise checkers ----------------------------------------------------------------------

@@ -196,11 +196,6 @@ def kernel_gradient_builder():
     texts = list(axes[2].texts)
     for text in texts:
         text.set_fontsize(9)
-    # What an update changes is drawn alone over the rest (cnnlab.ui.widgets): the grey veil, the
-    # red square, the running sum with its values and title, and the frames drawn over them.
-    _animate(axes[0], done_shown)
-    _animate(axes[1], patch_box)
-    _animate(axes[2], k_shown, axes[2].title, *texts)
 
     def update(cells):
         index = cells - 1
@@ -212,17 +207,11 @@ def kernel_gradient_builder():
         shade = np.zeros((28, 28, 4))
         shade.reshape(-1, 4)[cells:] = (1, 1, 1, 0.6)       # cells not yet added: greyed
         done_shown.set_data(shade)
-        axes[2].title.set_text(f"dL/dK after {cells} of 784 cells\n"
-                               + ("= the full gradient" if cells == 784 else "(running sum)"))
+        axes[2].set_title(f"dL/dK after {cells} of 784 cells\n"
+                          + ("= the full gradient" if cells == 784 else "(running sum)"))
 
-    return Panel(fig, update, {"cells": slider("output cells added", 1, 1, 784)})
-
-
-def _animate(ax, *artists):
-    """Mark ``artists`` of ``ax`` as drawn alone on every refresh (cnnlab.ui.widgets), with the
-    frame (spines) that is drawn over them."""
-    for artist in (*artists, *ax.spines.values()):
-        artist.set_animated(True)
+    return Panel(fig, update, {"cells": slider("output cells added", 1, 1, 784)},
+                 animated=[done_shown, patch_box, k_shown, axes[2].title, *texts])
 
 
 def step_size_lab():
@@ -271,19 +260,16 @@ def step_size_lab():
            ylim=(1e-15, 10), yticks=10.0 ** np.arange(-15, 1, 3),
            xticks=10.0 ** np.arange(-12, 1, 2))
     legend = ax.legend(fontsize=8, loc="upper center")
-    ax.set_title(" ", fontsize=10)
-    # The red line, the title, and what the line passes under (the legend, the frame) are
-    # drawn alone on every refresh (cnnlab.ui.widgets), over a saved picture of the rest.
-    _animate(ax, marker, legend, ax.title)
 
     def update(log10_h):
         h = 10.0 ** log10_h
         marker.set_xdata([h, h])
         index = int(np.argmin(np.abs(np.log10(steps) - log10_h)))
-        ax.title.set_text(f"h = {h:.2g}: error {errors['smooth (tanh)'][index]:.1e} "
-                     f"(smooth), {errors['through a ReLU'][index]:.1e} (ReLU)")
+        ax.set_title(f"h = {h:.2g}: error {errors['smooth (tanh)'][index]:.1e} (smooth), "
+                     f"{errors['through a ReLU'][index]:.1e} (ReLU)", fontsize=10)
 
-    panel = Panel(fig, update, {"log10_h": slider("log10(h)", -6.0, -13.0, 0.0, 0.5)})
+    panel = Panel(fig, update, {"log10_h": slider("log10(h)", -6.0, -13.0, 0.0, 0.5)},
+                  animated=[marker, legend, ax.title])     # the line passes under the legend
     panel.steps, panel.errors = steps, errors          # the curves' data, for the tests
     return panel
 
@@ -368,11 +354,7 @@ def bug_zoo():
     for ax in axes:
         ax.set(xticks=range(3), yticks=range(3), xlabel="kernel column v",
                ylabel="kernel row u")
-    title = fig.suptitle(" ", animated=True)
-    # The two maps that change, their frames and the figure's title are drawn alone on every
-    # refresh (cnnlab.ui.widgets), over a saved picture of the rest.
-    _animate(axes[1], analytic_shown)
-    _animate(axes[2], error_shown)
+    heading = fig.suptitle(" ")
 
     def update(bug):
         analytic = buggy_kernel_gradient(x, kernel, grad_out, stride, bug)
@@ -380,9 +362,10 @@ def bug_zoo():
         error_shown.set_data(np.abs(analytic - numerical))
         error = rel_error(analytic, numerical)
         verdict = "PASS" if error <= CHECK_TOLERANCE else "FAIL"
-        title.set_text(f"{bug}: relative error {error:.1e} -> gradient check {verdict}")
+        heading.set_text(f"{bug}: relative error {error:.1e} -> gradient check {verdict}")
 
-    return Panel(fig, update, {"bug": dropdown("bug", BUGS, "no bug", width="380px")})
+    return Panel(fig, update, {"bug": dropdown("bug", BUGS, "no bug", width="380px")},
+                 animated=[analytic_shown, error_shown, heading])
 
 
 # ---- Exercise checkers ----------------------------------------------------------------------

@@ -81,13 +81,6 @@ def kernels_figure(params):
     return fig
 
 
-def _animate(ax, *artists):
-    """Mark ``artists`` of ``ax`` as drawn alone on every refresh (cnnlab.ui.widgets), with the
-    frame (spines) that is drawn over them."""
-    for artist in (*artists, *ax.spines.values()):
-        artist.set_animated(True)
-
-
 def _test_image(digit):
     index = first_of(digit)
     return digit_image(index)[0], index
@@ -147,19 +140,15 @@ def feature_maps_panel(params=None):
         ax.set(title=f"map {i}", xticks=[], yticks=[])
     bar = fig.colorbar(maps[0], ax=axes, location="right", shrink=0.9)
     bar.set_label("ReLU response (one scale\nfor all maps and digits)")
-    # The images, the input's title and the frames over the images are drawn alone on every
-    # refresh (cnnlab.ui.widgets), over a saved picture of the rest.
-    _animate(ax_in, image_shown, ax_in.title)
-    for ax, shown in zip(axes, maps, strict=True):
-        _animate(ax, shown)
 
     def update(digit):
         image_shown.set_data(images[digit])
-        ax_in.title.set_text(f"input: a test {digit}")
+        ax_in.set_title(f"input: a test {digit}")
         for shown, fmap in zip(maps, relu[digit], strict=True):
             shown.set_data(fmap)
 
-    return Panel(fig, update, {"digit": dropdown("digit", list(range(10)), 3, width="160px")})
+    return Panel(fig, update, {"digit": dropdown("digit", list(range(10)), 3, width="160px")},
+                 animated=[image_shown, ax_in.title, *maps])
 
 
 def confusion_figure(matrix):
@@ -291,17 +280,15 @@ def saliency_panel(params=None):
     sal_shown = show_image(ax_s, np.zeros((28, 28)), "saliency", signed=True, vmin=-limit,
                            vmax=limit, colorbar_label="d score / d pixel\n(one scale for all "
                                                       "digits)")
-    # The images, their titles and frames are drawn alone on every refresh (cnnlab.ui.widgets).
-    _animate(ax_in, image_shown, ax_in.title)
-    _animate(ax_s, sal_shown, ax_s.title)
 
     def update(digit):
         image_shown.set_data(images[digit])
         sal_shown.set_data(maps[digit])
-        ax_in.title.set_text(f"input: a test {digit}")
-        ax_s.title.set_text(f"saliency: d logit[{digit}] / d pixel")
+        ax_in.set_title(f"input: a test {digit}")
+        ax_s.set_title(f"saliency: d logit[{digit}] / d pixel")
 
-    return Panel(fig, update, {"digit": dropdown("digit", list(range(10)), 2, width="160px")})
+    return Panel(fig, update, {"digit": dropdown("digit", list(range(10)), 2, width="160px")},
+                 animated=[image_shown, ax_in.title, sal_shown, ax_s.title])
 
 
 def _edit(image, shift_x, shift_y, top, left, size):
@@ -507,10 +494,6 @@ def edit_panel(params=None, start=None):
     bars = plot_probabilities(ax_p, np.full(10, 0.1))
     images = start_digits()
     images.setflags(write=False)                   # shown as they are: never edited
-    # What an update changes is drawn alone over the rest (cnnlab.ui.widgets): the image, the
-    # square, the bars, the two titles, and the frames drawn over them.
-    _animate(ax_in, image_shown, box, ax_in.title)
-    _animate(ax_p, *bars, ax_p.title)
 
     def update(digit, shift_x, shift_y, top, left, size):
         edited = _edit(images[digit], shift_x, shift_y, top, left, size)
@@ -521,15 +504,14 @@ def edit_panel(params=None, start=None):
         logits, _ = small_cnn_forward(params, edited[None, None])
         probabilities = softmax(logits)[0]
         image_shown.set_data(edited)
-        ax_in.title.set_text(f"a test {digit}: moved {shift_x} right, {shift_y} down\n"
-                             + (f"covered by a {size}x{size} square" if size
-                                else "not covered"))
+        ax_in.set_title(f"a test {digit}: moved {shift_x} right, {shift_y} down\n"
+                        + (f"covered by a {size}x{size} square" if size else "not covered"))
         for k, bar in enumerate(bars):
             bar.set_height(probabilities[k])
             bar.set_color("tab:green" if k == digit else "tab:blue")
         predicted = int(probabilities.argmax())
-        ax_p.title.set_text(f"prediction: {predicted} ({probabilities[predicted]:.0%}); "
-                            f"true digit {digit} in green")
+        ax_p.set_title(f"prediction: {predicted} ({probabilities[predicted]:.0%}); true digit "
+                       f"{digit} in green")
 
     controls = {"digit": dropdown("digit", list(range(10)), 7, width="160px"),
                 "shift_x": slider("shift right (pixels)", 0, -8, 8),
@@ -537,7 +519,8 @@ def edit_panel(params=None, start=None):
                 "top": slider("cover: top row", top0, 0, 27),
                 "left": slider("cover: left column", left0, 0, 27),
                 "size": slider("cover: side (0 = none)", size0, 0, 14)}
-    return Panel(fig, update, controls)
+    return Panel(fig, update, controls,
+                 animated=[image_shown, box, ax_in.title, bars, ax_p.title])
 
 
 def drawpad(params=None, example=None):

@@ -316,19 +316,16 @@ def flatten_panel(params=None, image=None):
     ax.imshow(montage, cmap=plt.get_cmap("gray").with_extremes(bad="white"), vmin=0, vmax=1)
     for c, (top, left) in enumerate(origins):
         ax.text(left - 0.5, top - 0.5 - band / 2, f"channel {c}", fontsize=7, va="center")
-    # The markers and the title are all that a move of the slider changes: animated (drawn
-    # alone over the saved picture), above the labels and the frame they may touch.
-    square, = ax.plot([], [], "s", ms=9, mfc="none", mec="tab:red", mew=2.2, zorder=4,
-                      animated=True, label="cnnlab and PyTorch: (C, H, W) order")
-    circle, = ax.plot([], [], "o", ms=9, mfc="none", mec="tab:cyan", mew=2.2, zorder=4,
-                      animated=True, label="a channels-last framework: (H, W, C) order")
+    square, = ax.plot([], [], "s", ms=9, mfc="none", mec="tab:red", mew=2.2,
+                      label="cnnlab and PyTorch: (C, H, W) order")
+    circle, = ax.plot([], [], "o", ms=9, mfc="none", mec="tab:cyan", mew=2.2,
+                      label="a channels-last framework: (H, W, C) order")
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_xlabel(f"the {channels} feature maps ({height} x {width}) the dense layer reads, "
                   f"for one digit (black 0, white the largest value)")
     fig.legend(handles=[square, circle], loc="outside lower center", ncols=2, fontsize=8,
                frameon=False)
-    title = ax.set_title(" ", fontsize=9, animated=True)
     total = channels * height * width
 
     def update(index):
@@ -337,12 +334,13 @@ def flatten_panel(params=None, image=None):
         for marker, (cc, hh, ww) in ((square, (c, h, w)), (circle, (c2, h2, w2))):
             top, left = origins[cc]
             marker.set_data([left + ww], [top + hh])
-        title.set_text(f"dense input number {index} of {total}: channel {c}, row {h}, "
-                       f"column {w} in (C, H, W) order;\nchannel {c2}, row {h2}, column {w2} "
-                       f"in (H, W, C) order")
+        ax.set_title(f"dense input number {index} of {total}: channel {c}, row {h}, column {w} "
+                     f"in (C, H, W) order;\nchannel {c2}, row {h2}, column {w2} in (H, W, C) "
+                     f"order", fontsize=9)
 
     return Panel(fig, update, {"index": slider("input number d", channels + 1, 0, total - 1,
-                                               width="480px")})
+                                               width="480px")},
+                 animated=[square, circle, ax.title])
 
 
 # ---- Exercise checkers ----------------------------------------------------------------------
