@@ -6,6 +6,8 @@ reading a confusion matrix.
 
 from __future__ import annotations
 
+import functools
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -20,7 +22,7 @@ from ._common import digit as digit_image
 from ._common import dropdown, first_of, slider
 from .lesson09 import subset_trainer
 
-_TRAINED = {}
+_TRAINED = {}                     # (epochs, seed) -> Trainer
 
 
 def trained_network(epochs=2, seed=0):
@@ -43,12 +45,10 @@ def trained_network(epochs=2, seed=0):
     >>> trainer.history.test_accuracy[-1] > 0.9
     True
     """
-    key = (epochs, seed)
-    if key not in _TRAINED:
-        trainer = subset_trainer(seed=seed)
-        trainer.run(epochs=epochs, progress=False)
-        _TRAINED[key] = trainer
-    return _TRAINED[key]
+    if (epochs, seed) not in _TRAINED:
+        _TRAINED[epochs, seed] = subset_trainer(seed=seed)
+        _TRAINED[epochs, seed].run(epochs=epochs, progress=False)
+    return _TRAINED[epochs, seed]
 
 
 def _params(params):
@@ -102,6 +102,14 @@ def start_digits():
     return np.stack([_test_image(k)[0] for k in range(10)])
 
 
+@functools.lru_cache(maxsize=1)
+def _shown_digits():
+    """:func:`start_digits`, made once and read-only: the panels show them as they are."""
+    images = start_digits()
+    images.setflags(write=False)
+    return images
+
+
 def feature_maps_panel(params=None):
     """Choose a digit; see the eight feature maps (after ReLU) the first layer makes of it.
 
@@ -124,8 +132,7 @@ def feature_maps_panel(params=None):
     """
     params = _params(params)
     # The first layer's maps of the ten digits, computed once; one colour scale for them all.
-    images = start_digits()
-    images.setflags(write=False)                   # shown as they are: never edited
+    images = _shown_digits()
     _, cache = small_cnn_forward(params, images[:, None])
     relu = cache["relu1"]
     top = max(float(relu.max()), 1e-9)
@@ -270,8 +277,7 @@ def saliency_panel(params=None):
     """
     params = _params(params)
     # The ten digits' saliency maps, computed once, on one colour scale.
-    images = start_digits()
-    images.setflags(write=False)                   # shown as they are: never edited
+    images = _shown_digits()
     maps = [saliency(params, image, digit) for digit, image in enumerate(images)]
     limit = max(max(float(np.abs(grad).max()) for grad in maps), 1e-12)
     fig, (ax_in, ax_s) = plt.subplots(1, 2, figsize=(8, 3.6), layout="constrained")
@@ -299,8 +305,9 @@ def _edit(image, shift_x, shift_y, top, left, size):
     return edited
 
 
-def shift_predictions(params=None, digit=7, shifts=range(-8, 9)):
-    """What the network says when a test digit is moved right or down (zeros fill in).
+def print_shift_predictions(params=None, digit=7, shifts=range(-8, 9)):
+    """What the network says when a test digit is moved right or down (zeros fill in), printed
+    as two rows with the shifts that change the answer marked.
 
     Parameters
     ----------
@@ -314,55 +321,29 @@ def shift_predictions(params=None, digit=7, shifts=range(-8, 9)):
     Returns
     -------
     dict
-        ``"right"`` and ``"down"``: lists of predicted classes, one per shift; ``"shifts"``.
-
-    Examples
-    --------
-    >>> result = shift_predictions(digit=1, shifts=[0])
-    >>> result["right"], result["down"]
-    ([1], [1])
-    """
-    params = _params(params)
-    image, _ = _test_image(digit)
-    shifts = [int(s) for s in shifts]
-    result = {"shifts": shifts}
-    for name, (dy, dx) in {"right": (0, 1), "down": (1, 0)}.items():
-        batch = np.stack([shift_image(image, dy * s, dx * s) for s in shifts])
-        result[name] = [int(p) for p in predict_proba(params, batch[:, None]).argmax(axis=1)]
-    return result
-
-
-def print_shift_predictions(params=None, digit=7):
-    """Print :func:`shift_predictions` as two rows, the shifts that change the answer marked.
-
-    Parameters
-    ----------
-    params : dict, optional
-        The small CNN's parameters (default: :func:`trained_network`'s).
-    digit : int
-        Which test digit.
-
-    Returns
-    -------
-    dict
-        The result of :func:`shift_predictions`, plus ``"kept"``: for each direction, the
-        shifts (around 0, without a gap) that keep the right answer.
+        ``"shifts"``; ``"right"`` and ``"down"``: the predicted class at each shift;
+        ``"kept"``: for each direction, the shifts (around 0, without a gap) that keep the
+        right answer.
 
     Examples
     --------
     >>> result = print_shift_predictions(digit=1)  # doctest: +ELLIPSIS
     shift by      -8 ...
+    >>> result["right"][8], result["down"][8]            # not moved
+    (1, 1)
     """
-    result = shift_predictions(params, digit)
-    shifts = result["shifts"]
+    params = _params(params)
+    image, _ = _test_image(digit)
+    shifts = [int(s) for s in shifts]
+    result = {"shifts": shifts, "kept": {}}
     print("shift by    " + "".join(f"{s:>4}" for s in shifts))
-    result["kept"] = {}
-    for name in ("right", "down"):
-        row = result[name]
+    for name, (dy, dx) in {"right": (0, 1), "down": (1, 0)}.items():
+        batch = np.stack([shift_image(image, dy * s, dx * s) for s in shifts])
+        row = result[name] = [int(p) for p in
+                              predict_proba(params, batch[:, None]).argmax(axis=1)]
         print(f"{'moved ' + name:<12}" + "".join(
             f"{p:>4}" if p == digit else f"{str(p) + '*':>4}" for p in row))
-        zero = shifts.index(0)
-        low = high = zero
+        low = high = shifts.index(0)
         while low > 0 and row[low - 1] == digit:
             low -= 1
         while high < len(row) - 1 and row[high + 1] == digit:
@@ -374,8 +355,9 @@ def print_shift_predictions(params=None, digit=7):
     return result
 
 
-def cover_census(params=None, digit=7, sizes=range(1, 15)):
-    """Cover a test digit with a black square at every size and place; count the answers.
+def print_cover_census(params=None, digit=7, sizes=range(1, 15), ask=None):
+    """Cover a test digit with a black square at every size and place; print how often each
+    answer comes up, and the smallest square that changes it.
 
     Parameters
     ----------
@@ -385,6 +367,8 @@ def cover_census(params=None, digit=7, sizes=range(1, 15)):
         Which test digit (the first one of that class).
     sizes : sequence of int
         Side lengths of the square, in pixels.
+    ask : int, optional
+        A class to answer a question about: does any square make the network say it?
 
     Returns
     -------
@@ -395,12 +379,15 @@ def cover_census(params=None, digit=7, sizes=range(1, 15)):
 
     Examples
     --------
-    >>> census = cover_census(digit=1, sizes=[1])
+    >>> census = print_cover_census(digit=1, sizes=[1])  # doctest: +ELLIPSIS
+    black squares of side 1 to 1 pixels, at every place on the test 1: 784 settings
+    ...
     >>> census["total"]
     784
     """
     params = _params(params)
     image, _ = _test_image(digit)
+    sizes = list(sizes)
     settings = [(size, top, left) for size in sizes for top in range(28 - size + 1)
                 for left in range(28 - size + 1)]
     batch = np.stack([_edit(image, 0, 0, top, left, size) for size, top, left in settings])
@@ -408,59 +395,27 @@ def cover_census(params=None, digit=7, sizes=range(1, 15)):
     counts = {int(k): int(n) for k, n in zip(*np.unique(predicted, return_counts=True),
                                               strict=True)}
     changed = np.flatnonzero(predicted != digit)
-    smallest = None
-    if changed.size:
-        size, top, left = settings[int(changed[0])]
-        smallest = (size, top, left, int(predicted[changed[0]]))
-    return {"counts": counts, "total": len(settings), "smallest": smallest}
-
-
-def print_cover_census(params=None, digit=7, sizes=range(1, 15), ask=None):
-    """Print :func:`cover_census`: how often each answer comes up, and the smallest change.
-
-    Parameters
-    ----------
-    params : dict, optional
-        The small CNN's parameters (default: :func:`trained_network`'s).
-    digit : int
-        Which test digit.
-    sizes : sequence of int
-        Side lengths of the square.
-    ask : int, optional
-        A class to answer a question about: does any square make the network say it?
-
-    Returns
-    -------
-    dict
-        The census.
-
-    Examples
-    --------
-    >>> census = print_cover_census(digit=1, sizes=[1])  # doctest: +ELLIPSIS
-    black squares of side 1 to 1 pixels, at every place on the test 1: 784 settings
-    ...
-    """
-    census = cover_census(params, digit, sizes)
-    sizes = list(sizes)
+    smallest = (*settings[int(changed[0])], int(predicted[changed[0]])) if changed.size else None
+    total = len(settings)
     print(f"black squares of side {min(sizes)} to {max(sizes)} pixels, at every place on the "
-          f"test {digit}: {census['total']} settings")
-    for k, n in sorted(census["counts"].items(), key=lambda kv: -kv[1]):
-        print(f"  the network says {k}: {n:5d} times ({n / census['total']:.2%})")
-    never = [k for k in range(10) if k not in census["counts"]]
+          f"test {digit}: {total} settings")
+    for k, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+        print(f"  the network says {k}: {n:5d} times ({n / total:.2%})")
+    never = [k for k in range(10) if k not in counts]
     if never:
         print(f"  never: {', '.join(map(str, never))}")
-    if census["smallest"]:
-        size, top, left, k = census["smallest"]
+    if smallest:
+        size, top, left, k = smallest
         print(f"the smallest square that changes the answer: side {size}, top row {top}, left "
               f"column {left}: the network says {k}")
     else:
         print(f"no square changes the answer: it always says {digit}")
     if ask is not None:
-        times = census["counts"].get(ask, 0)
+        times = counts.get(ask, 0)
         print(f"does a black square turn this {digit} into a {ask}? " + (
-            f"yes, in {times} of the {census['total']} settings" if times else
-            f"no: none of the {census['total']} settings does"))
-    return census
+            f"yes, in {times} of the {total} settings" if times else
+            f"no: none of the {total} settings does"))
+    return {"counts": counts, "total": total, "smallest": smallest}
 
 
 def edit_panel(params=None, start=None):
@@ -492,8 +447,7 @@ def edit_panel(params=None, start=None):
                              vmax=1, colorbar_label="pixel")
     box = ax_in.add_patch(plt.Rectangle((0, 0), 0, 0, fill=False, ec="tab:red", lw=1.5))
     bars = plot_probabilities(ax_p, np.full(10, 0.1))
-    images = start_digits()
-    images.setflags(write=False)                   # shown as they are: never edited
+    images = _shown_digits()
 
     def update(digit, shift_x, shift_y, top, left, size):
         edited = _edit(images[digit], shift_x, shift_y, top, left, size)
