@@ -234,22 +234,17 @@ def step_size_lab():
     kernel = rng.normal(size=(3, 3))
     weights = rng.normal(size=(6, 6))
 
-    def smooth(kernel):      # a smooth function of the kernel: no kinks
-        return float(np.sum(np.tanh(conv2d(x, kernel, padding=1)) * weights))
-
-    def kinked(kernel):      # the same through a ReLU: kinks where a conv output crosses 0
-        return float(np.sum(np.maximum(conv2d(x, kernel, padding=1), 0) * weights))
-
     out = conv2d(x, kernel, padding=1)
-    _, grad_smooth = conv2d_backward((1 - np.tanh(out) ** 2) * weights, x, kernel, padding=1)
-    _, grad_kinked = conv2d_backward((out > 0) * weights, x, kernel, padding=1)
     steps = np.logspace(-13, 0, 53)
-    errors = {
-        "smooth (tanh)": [rel_error(grad_smooth, numerical_gradient(smooth, kernel, h=h))
-                          for h in steps],
-        "through a ReLU": [rel_error(grad_kinked, numerical_gradient(kinked, kernel, h=h))
-                           for h in steps],
-    }
+    errors = {}
+    # A smooth function of the kernel, and the same through a ReLU (kinks where out crosses 0):
+    # (the function applied to the convolution, its slope at out).
+    for name, (f, slope) in {"smooth (tanh)": (np.tanh, 1 - np.tanh(out) ** 2),
+                             "through a ReLU": (lambda v: np.maximum(v, 0), out > 0)}.items():
+        def loss(kernel, f=f):
+            return float(np.sum(f(conv2d(x, kernel, padding=1)) * weights))
+        _, analytic = conv2d_backward(slope * weights, x, kernel, padding=1)
+        errors[name] = [rel_error(analytic, numerical_gradient(loss, kernel, h=h)) for h in steps]
     fig, ax = plt.subplots(figsize=(7.2, 4.2), layout="constrained")
     for name, values in errors.items():
         ax.loglog(steps, values, "o-", ms=3, label=name)
