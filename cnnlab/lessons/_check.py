@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["CheckResult", "compare_arrays", "run_function", "run_cases", "check_function",
-           "first_failure", "same", "show_value", "source_mentions"]
+           "check_answer", "first_failure", "same", "show_value", "source_mentions"]
 
 
 @dataclass(frozen=True)
@@ -124,6 +124,44 @@ def compare_arrays(answer, expected, name, known_mistakes=(), atol=1e-8, rtol=1e
     return CheckResult(False, f"{name}: the values differ; the largest difference is "
                               f"{float(error.max()):.3g}{where} (yours {answer[worst]:.6g}, "
                               f"expected {expected[worst]:.6g})")
+
+
+def check_answer(function, args, expected, name, known_mistakes=(), function_name=None):
+    """Run a learner's function once on ``args`` and check its array answer.
+
+    :func:`run_function` (a crash or a change to the arguments is reported) followed by
+    :func:`compare_arrays` (a known mistake is named).
+
+    Parameters
+    ----------
+    function : callable
+    args : tuple
+        The positional arguments.
+    expected : array_like
+        The right answer.
+    name : str
+        What is being checked, for the messages about the answer.
+    known_mistakes : sequence of (array_like, str)
+        See :func:`compare_arrays`.
+    function_name : str, optional
+        The function's name, for the messages about a crash (default ``function.__name__``).
+
+    Returns
+    -------
+    CheckResult
+
+    Examples
+    --------
+    >>> x = np.array([1.0, -2.0])
+    >>> print(check_answer(lambda v: v * 2, (x,), 2 * x, "double", [(x + x + 1, "off by one")]))
+    PASS double: correct
+    >>> print(check_answer(lambda v: -v, (x,), np.abs(x), "abs", [(-x, "you negated it")]))
+    NOT YET abs: you negated it
+    """
+    answer, failure = run_function(function, *args, name=function_name)
+    if failure is not None:
+        return failure
+    return compare_arrays(answer, expected, name, known_mistakes)
 
 
 def _changed(original, used):

@@ -24,7 +24,13 @@ from ..plotting import SIGNED_CMAP
 from ..seednet import init_seed_params, seed_forward, seed_step
 from ..train import SGD, Trainer
 from ..ui.widgets import Panel, render_whole_next
-from ._check import CheckResult, check_function, compare_arrays, run_function, show_value
+from ._check import (
+    CheckResult,
+    check_function,
+    compare_arrays,
+    run_function,
+    show_value,
+)
 from ._common import dropdown
 
 
@@ -409,7 +415,7 @@ def check_gd_update(gd_update):
     # run_function gives the learner private deep copies: an in-place update is reported and
     # cannot change the params the expected answer is computed from.
     answer, failure = run_function(gd_update, params, grads, lr, name="gd_update",
-                                   exception_hints=_GD_EXCEPTIONS)
+                                   exception_hints=_GD_EXCEPTIONS, must_return=True)
     if failure is not None:
         if "in place" in failure.message:
             return CheckResult(False, "gd_update: you changed params in place (params[name] "
@@ -417,9 +423,6 @@ def check_gd_update(gd_update):
                                       "new dict, e.g. {name: params[name] - lr * grads[name] "
                                       "for name in params}")
         return failure
-    if answer is None:
-        return CheckResult(False, "gd_update: your function returned None: did you forget "
-                                  "the `return` statement?")
     if not isinstance(answer, dict):
         return CheckResult(False, f"gd_update: return a dict with the keys {sorted(params)}, "
                                   f"got {type(answer).__name__}")

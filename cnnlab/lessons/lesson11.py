@@ -22,7 +22,7 @@ from ..saving import SavedNetwork, describe_architecture, load_network, save_net
 from ..train import SGD, Trainer
 from ..ui.board import TrainingBoard
 from ..ui.widgets import Panel
-from ._check import CheckResult, compare_arrays, first_failure, run_function
+from ._check import CheckResult, check_answer, compare_arrays, first_failure, run_function
 from ._common import slider
 from .lesson09 import subset_trainer
 
@@ -463,13 +463,10 @@ def check_channels_last_to_first(channels_last_to_first):
     """
     channels, height, width, outputs = 3, 2, 4, 5
     weight = np.random.default_rng(21).normal(size=(height * width * channels, outputs))
-    answer, failure = run_function(channels_last_to_first, weight, channels, height, width,
-                                   name="channels_last_to_first")
-    if failure is not None:
-        return failure
     blocks = weight.reshape(height, width, channels, outputs)
     right = blocks.transpose(2, 0, 1, 3).reshape(-1, outputs)
-    return compare_arrays(answer, right, "weight", [
+    return check_answer(channels_last_to_first, (weight, channels, height, width), right,
+                        "weight", [
         (weight, "unchanged: the rows are in (H, W, C) order; re-order them to (C, H, W)"),
         (blocks.transpose(2, 0, 1, 3), "right order, but flatten it back to (C*H*W, M) with "
                                        ".reshape(-1, M)"),
@@ -483,7 +480,7 @@ def check_channels_last_to_first(channels_last_to_first):
             -1, outputs), "the rows are (H, W, C): height first, then width"),
         (blocks.transpose(1, 0, 2, 3).reshape(-1, outputs),
          "that swaps H and W; move the channel axis C to the front instead"),
-    ])
+    ], function_name="channels_last_to_first")
 
 
 def check_convolution_to_correlation(convolution_to_correlation):
@@ -511,12 +508,8 @@ def check_convolution_to_correlation(convolution_to_correlation):
     (axis=(2, 3))
     """
     kernels = np.random.default_rng(31).normal(size=(2, 3, 3, 3))
-    answer, failure = run_function(convolution_to_correlation, kernels,
-                                   name="convolution_to_correlation")
-    if failure is not None:
-        return failure
-    right = np.flip(kernels, axis=(2, 3))
-    return compare_arrays(answer, right, "weights", [
+    return check_answer(convolution_to_correlation, (kernels,), np.flip(kernels, axis=(2, 3)),
+                        "weights", [
         (kernels, "unchanged: a convolution flips its kernel and Conv2d does not, so rotate "
                   "each kernel 180 degrees"),
         (np.flip(kernels), "you flipped every axis, the filters and channels too: flip only the "
@@ -529,7 +522,7 @@ def check_convolution_to_correlation(convolution_to_correlation):
                                  "rotation"),
         (np.rot90(kernels, 1, axes=(2, 3)), "that is a quarter turn; 180 degrees is two"),
         (np.rot90(kernels, -1, axes=(2, 3)), "that is a quarter turn; 180 degrees is two"),
-    ])
+    ], function_name="convolution_to_correlation")
 
 
 def subset_arrays(dtype=np.float32):
