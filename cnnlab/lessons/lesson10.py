@@ -505,6 +505,33 @@ def drawpad(params=None, example=None):
 # ---- Exercise checkers ----------------------------------------------------------------------
 
 _MATRIX = np.array([[50, 2, 0], [5, 40, 5], [1, 9, 38]])
+_RIGHT, _TOTAL = np.trace(_MATRIX), _MATRIX.sum()          # 128 right answers of 150
+_RECALL = np.diag(_MATRIX) / _MATRIX.sum(axis=1)           # each row's share that is right
+_ACCURACY = _RIGHT / _TOTAL
+
+# What known mistakes make of _MATRIX instead of the accuracy, and the hint for each.
+ACCURACY_MISTAKES = [
+    (_RIGHT, f"that is the number of right answers ({_RIGHT}); divide by the total number of "
+             f"images"),
+    (_RECALL.mean(), "that is the mean of the per-class accuracies (each row's diagonal over "
+                     "the row's sum); count every image once: trace / total"),
+    ((np.diag(_MATRIX) / _MATRIX.sum(axis=0)).mean(),
+     "that is the mean precision (each column's diagonal over the column's sum); the accuracy "
+     "is the trace over the total"),
+    (_RIGHT / _MATRIX.shape[0], "divide by the number of images (the sum of the matrix), not "
+                                "the number of classes (that gives the mean of the diagonal)"),
+    (_RIGHT / _MATRIX.size, "divide by the number of images (the sum of the matrix), not the "
+                            "number of cells"),
+    (1 - _ACCURACY, "that is the error rate (the wrong answers' share): take the diagonal"),
+    (100 * _ACCURACY, "that is a percentage; return a fraction between 0 and 1"),
+    (_RIGHT / (_TOTAL - _RIGHT), "you divided by the wrong answers only; divide by all the "
+                                 "images (the sum of the whole matrix)"),
+    (_RECALL, "that is one accuracy per class (per row); the accuracy is one number: trace / "
+              "total"),
+    (_RIGHT // _TOTAL, "integer division (//) rounds down to 0; use / instead"),
+    (np.diag(_MATRIX).max() / _TOTAL, "that is only the largest diagonal cell; add up the whole "
+                                      "diagonal (np.trace)"),
+]
 
 
 def check_accuracy_from_confusion(accuracy_from_confusion):
@@ -533,32 +560,7 @@ def check_accuracy_from_confusion(accuracy_from_confusion):
         return failure
     if isinstance(answer, tuple):
         return CheckResult(False, f"accuracy: return one number, got a tuple {answer!r}")
-    total, right = _MATRIX.sum(), np.trace(_MATRIX)
-    expected = right / total
-    recall = np.diag(_MATRIX) / _MATRIX.sum(axis=1)
-    precision = np.diag(_MATRIX) / _MATRIX.sum(axis=0)
-    result = compare_arrays(answer, expected, "accuracy", [
-        (right, f"that is the number of right answers ({right}); divide by the total number "
-                f"of images"),
-        (recall.mean(), "that is the mean of the per-class accuracies (each row's diagonal "
-                        "over the row's sum); count every image once: trace / total"),
-        (precision.mean(), "that is the mean precision (each column's diagonal over the "
-                           "column's sum); the accuracy is the trace over the total"),
-        (right / _MATRIX.shape[0], "divide by the number of images (the sum of the matrix), "
-                                   "not the number of classes (that gives the mean of the "
-                                   "diagonal)"),
-        (right / _MATRIX.size, "divide by the number of images (the sum of the matrix), not "
-                               "the number of cells"),
-        (1 - expected, "that is the error rate (the wrong answers' share): take the diagonal"),
-        (100 * expected, "that is a percentage; return a fraction between 0 and 1"),
-        (right / (total - right), "you divided by the wrong answers only; divide by all the "
-                                  "images (the sum of the whole matrix)"),
-        (recall, "that is one accuracy per class (per row); the accuracy is one number: "
-                 "trace / total"),
-        (right // total, "integer division (//) rounds down to 0; use / instead"),
-        (np.diag(_MATRIX).max() / total, "that is only the largest diagonal cell; add up the "
-                                         "whole diagonal (np.trace)"),
-    ])
+    result = compare_arrays(answer, _ACCURACY, "accuracy", ACCURACY_MISTAKES)
     if not result.passed and "the values differ" in result.message:
         return CheckResult(False, f"{result.message}; the matrix was {_MATRIX.tolist()}")
     return result

@@ -227,6 +227,30 @@ def trained_network(files=(FULL_MNIST_FILE, LESSON09_FILE), epochs=2):
                         trained_on=f"shipped MNIST subset, {epochs} epochs (trained just now)")
 
 
+def subset_arrays(dtype=np.float32):
+    """The shipped subset as network inputs: (x_train, y_train, x_test, y_test).
+
+    Parameters
+    ----------
+    dtype : numpy dtype
+        Of the images (float32 trains about twice as fast as float64).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Images (N, 1, 28, 28) in [0, 1] and int64 labels (N,).
+
+    Examples
+    --------
+    >>> x_train, y_train, x_test, y_test = subset_arrays()
+    >>> x_train.shape, x_test.shape, x_train.dtype
+    ((10000, 1, 28, 28), (2000, 1, 28, 28), dtype('float32'))
+    """
+    data = load_mnist_subset()
+    return (prepare_images(data.train_images).astype(dtype), data.train_labels.astype(np.int64),
+            prepare_images(data.test_images).astype(dtype), data.test_labels.astype(np.int64))
+
+
 def max_difference(a, b):
     """The largest absolute difference between two arrays of the same shape.
 
@@ -523,27 +547,3 @@ def check_convolution_to_correlation(convolution_to_correlation):
         (np.rot90(kernels, 1, axes=(2, 3)), "that is a quarter turn; 180 degrees is two"),
         (np.rot90(kernels, -1, axes=(2, 3)), "that is a quarter turn; 180 degrees is two"),
     ], function_name="convolution_to_correlation")
-
-
-def subset_arrays(dtype=np.float32):
-    """The shipped subset as network inputs: (x_train, y_train, x_test, y_test).
-
-    Parameters
-    ----------
-    dtype : numpy dtype
-        Of the images (float32 trains about twice as fast as float64).
-
-    Returns
-    -------
-    tuple of numpy.ndarray
-        Images (N, 1, 28, 28) in [0, 1] and int64 labels (N,).
-
-    Examples
-    --------
-    >>> x_train, y_train, x_test, y_test = subset_arrays()
-    >>> x_train.shape, x_test.shape, x_train.dtype
-    ((10000, 1, 28, 28), (2000, 1, 28, 28), dtype('float32'))
-    """
-    data = load_mnist_subset()
-    return (prepare_images(data.train_images).astype(dtype), data.train_labels.astype(np.int64),
-            prepare_images(data.test_images).astype(dtype), data.test_labels.astype(np.int64))
