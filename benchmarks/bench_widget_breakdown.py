@@ -7,7 +7,7 @@ a user would make them (the values bench_widget_latency.py visits), each redraw 
 - update:  the panel's ``update`` (the lesson's computation and the artists' new data),
 - draw:    what ``LiveFigure.refresh`` draws (animated artists and changed axes over the saved
            picture of the rest; now and then the saved picture itself is rendered again),
-- encode:  the pixels to PNG (``widgets._png_of_canvas``),
+- encode:  the pixels to PNG (``cnnlab.ui.blit.png_of_canvas``),
 - total:   the three together, p50 and p95: the kernel's share of the latency,
 - full:    a full render of the same figure (``canvas.draw``), for comparison,
 - kB:      the PNG's size (what travels to the browser over the widget's comm), and
@@ -49,7 +49,7 @@ def split_redraw(panel, action=None):
     t1 = time.perf_counter()
     live._blitter.draw()
     t2 = time.perf_counter()
-    png = widgets._png_of_canvas(live.figure.canvas)
+    png = widgets.png_of_canvas(live.figure.canvas)
     t3 = time.perf_counter()
     live.widget.value = png
     redrawn = len(live._blitter.dynamic)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
+import matplotlib.pyplot as plt
 import numpy as np
 
 from ..data import load_mnist_subset
@@ -123,3 +124,52 @@ def cell_ticks(ax, rows, cols):
         return list(range(0, n, step))
     ax.set_xticks(ticks(cols))
     ax.set_yticks(ticks(rows))
+
+
+def live_colour_bar(ax, label, cmap, fractions=(-1.0, -0.5, 0.0, 0.5, 1.0)):
+    """A colour bar beside ``ax`` for a symmetric scale +-limit that changes with the controls.
+
+    The bar itself never changes (ticks at fixed fractions of the limit); only the numbers at
+    its ticks do: list them in a Panel's ``animated``, and a new limit redraws just those
+    numbers (a real colour bar would redraw its whole axes, tick labels and all, each time).
+
+    Returns
+    -------
+    numbers : list of matplotlib.text.Text
+        The numbers at the bar's ticks.
+    set_limit : callable
+        ``set_limit(limit)``: write the tick numbers for the scale ``-limit..limit``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> numbers, set_limit = live_colour_bar(ax, "value", "RdBu_r")
+    >>> set_limit(2.0)
+    >>> [text.get_text() for text in numbers]
+    ['\N{MINUS SIGN}2.00', '\N{MINUS SIGN}1.00', '0', '1.00', '2.00']
+    >>> plt.close(fig)
+    """
+    figure = ax.get_figure()
+    fixed = plt.cm.ScalarMappable(norm=plt.Normalize(-1.0, 1.0), cmap=cmap)
+    bar = figure.colorbar(fixed, ax=ax, fraction=0.046, pad=0.04)
+    bar.set_ticks(list(fractions), labels=[""] * len(fractions))
+    tick = bar.ax.yaxis.get_major_ticks()[0]
+    transform, va, ha = bar.ax.get_yaxis_text2_transform(tick.get_pad() + tick.get_tick_padding())
+    size = plt.rcParams["ytick.labelsize"]
+    numbers = [bar.ax.text(1, f, "", transform=transform, va=va, ha=ha, fontsize=size)
+               for f in fractions]
+    # Room for the numbers (two decimals, below 10 here: the widest is "-0.00"), between the
+    # ticks and the bar's label.
+    probe = figure.text(0, 0, "\N{MINUS SIGN}0.00", fontsize=size)
+    width = probe.get_window_extent(figure.canvas.get_renderer()).width * 72 / figure.dpi
+    probe.remove()
+    bar.set_label(label, labelpad=width + tick.get_pad())
+
+    def set_limit(limit):
+        for text, fraction in zip(numbers, fractions, strict=True):
+            value = fraction * limit + 0.0
+            words = f"{value:.2f}".replace("-", "\N{MINUS SIGN}") if value else "0"
+            text.set_text(words)
+
+    return numbers, set_limit

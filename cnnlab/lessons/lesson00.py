@@ -99,15 +99,8 @@ INVERT_EXCEPTIONS = [
 def check_invert(invert):
     """``invert(image)`` turns a 0..255 image into its negative, ``255 - image``.
 
-    Parameters
-    ----------
-    invert : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
+    ``invert`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
+    hint naming the likely mistake.
 
     Examples
     --------
@@ -158,15 +151,8 @@ BRIGHTEST_MISTAKES = [
 def check_brightest(brightest):
     """``brightest(image)`` returns ``(row, col)`` of the brightest pixel (the first one).
 
-    Parameters
-    ----------
-    brightest : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
+    ``brightest`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
+    hint naming the likely mistake.
 
     Examples
     --------

@@ -12,28 +12,13 @@ import numpy as np
 
 from ..conv import conv2d
 from ..plotting import SIGNED_CMAP, annotate_values, show_image
-from ..ui.widgets import Panel, show_panel
+from ..ui.widgets import Panel
 from ._check import check_function
 from ._common import KERNELS, cell_ticks, digit, dropdown, first_of, text_colour
 
 OUTPUT_SCALE = 1.0
 """The kernel editor's output colours run from -1 (blue) to +1 (red), the input's own range, and
 saturate beyond: an output brighter than the input is visibly too bright."""
-
-
-def _animate(ax, *artists):
-    """Mark ``artists`` of ``ax`` as drawn alone on every refresh (cnnlab.ui.widgets), with the
-    frame (spines) that is drawn over them."""
-    for artist in (*artists, *ax.spines.values()):
-        artist.set_animated(True)
-
-
-class _KernelPanel(Panel):
-    """The kernel editor's layout: the preset on one row, the nine weights as a 3x3 grid."""
-
-    def _ipython_display_(self):
-        boxes = [self.controls[f"k{i}{j}"] for i in range(3) for j in range(3)]
-        show_panel([self.controls["preset"]], boxes[0:3], boxes[3:6], boxes[6:9], self.live)
 
 
 def kernel_editor(index=None):
@@ -78,20 +63,12 @@ def kernel_editor(index=None):
     out_shown = show_image(ax_out, conv2d(image, KERNELS["identity"], padding="same"),
                            "output", cmap=SIGNED_CMAP, vmin=-OUTPUT_SCALE, vmax=OUTPUT_SCALE,
                            colorbar_label="response (clipped at ±1)")
-    # What an update changes is drawn alone over the rest (cnnlab.ui.widgets): the two images,
-    # the weights written on the kernel, the two titles, and the frames drawn over the images.
-    for ax, shown in ((ax_k, kernel_shown), (ax_out, out_shown)):
-        _animate(ax, shown, ax.title)
-    for text in texts:
-        text.set_animated(True)
     boxes = {f"k{i}{j}": widgets.FloatText(value=float(KERNELS["identity"][i, j]),
                                            description=f"[{i},{j}]",
                                            layout=widgets.Layout(width="150px"),
                                            style={"description_width": "42px"})
              for i in range(3) for j in range(3)}
-    preset = dropdown("preset", [*KERNELS, "custom"], "identity")
-    controls = {"preset": preset, **boxes}
-    state = {"syncing": False}
+    controls = {"preset": dropdown("preset", [*KERNELS, "custom"], "identity"), **boxes}
 
     def update(preset, **entries):
         kernel = np.array([[entries[f"k{i}{j}"] for j in range(3)] for i in range(3)])
@@ -100,35 +77,20 @@ def kernel_editor(index=None):
         for text, value in zip(texts, kernel.ravel(), strict=True):
             text.set_text(f"{value + 0.0:.2f}")                   # + 0.0: never print -0
             text.set_color(text_colour(kernel_shown, value / scale if scale > 0 else 0.0))
-        ax_k.title.set_text(f"kernel (3x3)\nlargest |weight| {scale:.2f}")
+        ax_k.set_title(f"kernel (3x3)\nlargest |weight| {scale:.2f}")
         out = conv2d(image, kernel, padding="same")
         out_shown.set_data(out)
-        ax_out.title.set_text(f"output ({preset})\nrange {out.min() + 0.0:.2f} to "
+        ax_out.set_title(f"output ({preset})\nrange {out.min() + 0.0:.2f} to "
                          f"{out.max() + 0.0:.2f}")
 
-    panel = None
-
-    # These observers are attached before the panel's own, so they run first and the panel
-    # then redraws once with every value in place.
-    def on_preset(change):
-        if change["new"] == "custom":
-            return
-        state["syncing"] = True
-        with panel.hold(redraw=False):
-            for (i, j), value in np.ndenumerate(KERNELS[change["new"]]):
-                boxes[f"k{i}{j}"].value = float(value)
-        state["syncing"] = False
-
-    def on_box(change):
-        if not state["syncing"] and preset.value != "custom":
-            with panel.hold(redraw=False):
-                preset.value = "custom"
-
-    preset.observe(on_preset, names="value")
-    for box in boxes.values():
-        box.observe(on_box, names="value")
-    panel = _KernelPanel(fig, update, controls)
-    return panel
+    # Picking a preset fills in the nine boxes; typing in a box switches to "custom".
+    presets = {name: {f"k{i}{j}": float(value) for (i, j), value in np.ndenumerate(kernel)}
+               for name, kernel in KERNELS.items()}
+    names = [f"k{i}{j}" for i in range(3) for j in range(3)]
+    return Panel(fig, update, controls,
+                 animated=[kernel_shown, ax_k.title, *texts, out_shown, ax_out.title],
+                 presets={"preset": (presets, "custom")},
+                 rows=[["preset"], names[0:3], names[3:6], names[6:9]])
 
 
 FIGURE_KERNELS = ["box blur", "sharpen", "Sobel x (vertical edges)",
@@ -188,15 +150,8 @@ BOX_BLUR_MISTAKES = [
 def check_box_blur(make_box_blur):
     """``make_box_blur()`` returns the 3x3 kernel that averages a pixel's neighbourhood.
 
-    Parameters
-    ----------
-    make_box_blur : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
+    ``make_box_blur`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
+    hint naming the likely mistake.
 
     Examples
     --------
@@ -253,15 +208,8 @@ APPLY_AT_EXCEPTIONS = [
 def check_apply_at(apply_at):
     """``apply_at(image, kernel, i, j)``: the output cell whose 3x3 patch starts at (i, j).
 
-    Parameters
-    ----------
-    apply_at : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
+    ``apply_at`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
+    hint naming the likely mistake.
 
     Examples
     --------

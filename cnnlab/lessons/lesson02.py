@@ -81,10 +81,6 @@ def padding_panel(kernel_size=5):
     ax_out.set(xlabel="column j", ylabel="row i")
     fig.colorbar(shown, ax=ax_out, label="pixel value")
     ax_out.set(**limits)                  # fixed limits: set_extent leaves them alone
-    # The padded image, the orange frame over it, the title and the axes' frame are drawn
-    # alone on every refresh (cnnlab.ui.widgets), over a saved picture of the rest.
-    for artist in (shown, frame, ax_out.title, *ax_out.spines.values()):
-        artist.set_animated(True)
 
     def update(width, mode):
         padded = _padded(image, width, mode)
@@ -93,11 +89,12 @@ def padding_panel(kernel_size=5):
         out_h = conv_output_size(h, kernel_size, padding=width)
         out_w = conv_output_size(w, kernel_size, padding=width)
         what = f"constant {CONSTANT_VALUE}" if mode == "constant" else mode
-        ax_out.title.set_text(f"padded ({what}): {padded.shape[0]}x{padded.shape[1]}\n"
-                              f"a {kernel_size}x{kernel_size} conv then gives {out_h}x{out_w}")
+        ax_out.set_title(f"padded ({what}): {padded.shape[0]}x{padded.shape[1]}\n"
+                         f"a {kernel_size}x{kernel_size} conv then gives {out_h}x{out_w}")
 
     return Panel(fig, update, {"width": slider("padding width p", 2, 0, 8),
-                               "mode": dropdown("mode", sorted(PAD_MODES), "zero")})
+                               "mode": dropdown("mode", sorted(PAD_MODES), "zero")},
+                 animated=[shown, frame, ax_out.title])
 
 
 FIGURE_MODES = ["zero", "constant", "reflect", "edge", "wrap"]
@@ -230,15 +227,8 @@ PAD_EXCEPTIONS = [
 def check_pad_by_stacking(pad_by_stacking):
     """``pad_by_stacking(image, p)``: zeros around a 2-D image with vstack/hstack, not np.pad.
 
-    Parameters
-    ----------
-    pad_by_stacking : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
+    ``pad_by_stacking`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
+    hint naming the likely mistake.
 
     Examples
     --------
@@ -266,15 +256,8 @@ def check_pad_by_stacking(pad_by_stacking):
 def check_output_size(output_size):
     """``output_size(n, k, p)``: the side of a k x k conv's output on an n x n image padded by p.
 
-    Parameters
-    ----------
-    output_size : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
+    ``output_size`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
+    hint naming the likely mistake.
 
     Examples
     --------

@@ -50,45 +50,32 @@ def sliding_window(size=8, kernel_name="Sobel x (vertical edges)"):
     oh, ow = out.shape
     # Every position's products and the growing output, worked out once: a move only looks up.
     products_at = [crop[i:i + 3, j:j + 3] * kernel for i in range(oh) for j in range(ow)]
-    partial_at = []
-    for position in range(oh * ow):
-        partial = np.full(out.shape, np.nan)
-        partial.flat[:position + 1] = out.flat[:position + 1]
-        partial_at.append(partial)
+    order = np.arange(out.size).reshape(out.shape)           # row-major: the window's path
+    partial_at = [np.where(order <= position, out, np.nan) for position in range(out.size)]
     fig, axes = plt.subplots(1, 4, figsize=(8.8, 3.2), layout="constrained",
                              width_ratios=[1.25, 0.8, 0.8, 1.25])
     ax_in, ax_k, ax_p, ax_out = axes
-    # What a move changes is drawn alone over a saved picture of the rest (``animated=True``,
-    # cnnlab.ui.widgets): the window and output-cell outlines (above the cell values: zorder 4),
-    # the products with their values and title, the output and its title.  The input's 64
-    # values, the kernel and every tick and label stay in the saved picture.
     in_shown = ax_in.imshow(crop, cmap="gray", vmin=0, vmax=1)
     annotate_values(ax_in, crop, fmt="{:.1f}", image=in_shown, fontsize=8)
     ax_in.set(title=f"input: {size}x{size} crop of a {label}", xlabel="column j",
               ylabel="row i")
-    cell_ticks(ax_in, size, size)
     window = ax_in.add_patch(plt.Rectangle((-0.5, -0.5), 3, 3, fill=False, ec="tab:orange",
-                                           lw=2.5, zorder=4, animated=True))
+                                           lw=2.5))
     k_shown = ax_k.imshow(kernel, cmap=SIGNED_CMAP, vmin=-2, vmax=2)
     annotate_values(ax_k, kernel, fmt="{:.0f}", image=k_shown, fontsize=10)
     ax_k.set(title="kernel", xlabel="column b", ylabel="row a")
-    cell_ticks(ax_k, 3, 3)
-    products_shown = ax_p.imshow(np.zeros((3, 3)), cmap=SIGNED_CMAP, vmin=-2, vmax=2,
-                                 animated=True)
+    products_shown = ax_p.imshow(np.zeros((3, 3)), cmap=SIGNED_CMAP, vmin=-2, vmax=2)
     product_texts = annotate_values(ax_p, np.zeros((3, 3)), fmt="{:.1f}", fontsize=10)
     ax_p.set(xlabel="column b", ylabel="row a")
-    cell_ticks(ax_p, 3, 3)
     limit = np.abs(out).max()
     out_shown = ax_out.imshow(np.full(out.shape, np.nan), cmap=SIGNED_CMAP, vmin=-limit,
-                              vmax=limit, animated=True)
+                              vmax=limit)
     fig.colorbar(out_shown, ax=ax_out, label="output value", fraction=0.046, pad=0.04)
     cell = ax_out.add_patch(plt.Rectangle((-0.5, -0.5), 1, 1, fill=False, ec="tab:orange",
-                                          lw=2.5, zorder=4, animated=True))
+                                          lw=2.5))
     ax_out.set(xlabel="column j", ylabel="row i")
-    cell_ticks(ax_out, oh, ow)
-    for artist in [*product_texts, ax_p.title, ax_out.title, *ax_p.spines.values(),
-                   *ax_out.spines.values()]:
-        artist.set_animated(True)   # over a changing image (spines: over its edge), or changing
+    for ax, n, m in ((ax_in, size, size), (ax_k, 3, 3), (ax_p, 3, 3), (ax_out, oh, ow)):
+        cell_ticks(ax, n, m)
 
     def update(position):
         i, j = divmod(position, ow)
@@ -96,13 +83,15 @@ def sliding_window(size=8, kernel_name="Sobel x (vertical edges)"):
         products = products_at[position]
         products_shown.set_data(products)
         set_cell_texts(product_texts, products, products_shown, "{:.1f}")
-        ax_p.title.set_text(f"patch x kernel\nsum = {products.sum() + 0.0:.1f}")
+        ax_p.set_title(f"patch x kernel\nsum = {products.sum() + 0.0:.1f}")
         out_shown.set_data(partial_at[position])
         cell.set_xy((j - 0.5, i - 0.5))
-        ax_out.title.set_text(f"output\nout[{i}, {j}] = {out[i, j] + 0.0:.1f}")
+        ax_out.set_title(f"output\nout[{i}, {j}] = {out[i, j] + 0.0:.1f}")
 
     position = slider("window position", 0, 0, oh * ow - 1)
-    panel = Panel(fig, update, {"position": position})
+    panel = Panel(fig, update, {"position": position},
+                  animated=[window, products_shown, *product_texts, ax_p.title, out_shown,
+                            cell, ax_out.title])
     play = widgets.Play(value=0, min=0, max=oh * ow - 1, interval=400, description="play")
     widgets.jslink((play, "value"), (position, "value"))
     panel.extra.append(play)
@@ -201,15 +190,10 @@ def arithmetic_panel():
                      label="top-left tap of each position")[0]
     ax_msg.legend(handles=[taps, starts], loc="upper right", fontsize=9, frameon=False)
     message = ax_msg.text(0.0, 1.0, "", va="top", ha="left", fontsize=10,
-                          transform=ax_msg.transAxes, animated=True)
+                          transform=ax_msg.transAxes)
     ax.set(xticks=[], yticks=[])
     out_shown = ax_out.imshow(np.zeros((3, 3)), cmap="Greens", vmin=0, vmax=1)
     ax_out.set(xticks=[], yticks=[])
-    # The message and the two titles are drawn alone over a saved picture of the rest
-    # (``animated=True``, cnnlab.ui.widgets); the grids change their axes' limits, so those two
-    # axes (no ticks: cheap) are drawn again, the legend's stays in the saved picture.
-    for title in (ax.title, ax_out.title):
-        title.set_animated(True)
     controls = {
         "case": dropdown("case", [*ARITHMETIC_CASES, CUSTOM_CASE], width="440px"),
         "size": slider("input n", 4, 2, 9),
@@ -218,12 +202,11 @@ def arithmetic_panel():
         "padding": slider("padding p", 0, 0, 3),
         "dilation": slider("dilation d", 1, 1, 3),
     }
-    panel = None
-    state = {"from_case": False}
 
     def update(case, size, kernel, stride, padding, dilation):
         total = size + 2 * padding
-        ax.title.set_text(f"input {size}x{size} (dark) + padding {padding} (light)")
+        ax.set_title(f"input {size}x{size} (dark) + padding {padding} (light)")
+        grid_shown.set_extent((-0.5, total - 0.5, total - 0.5, -0.5))
         try:
             out = conv_output_size(size, kernel, stride, padding, dilation)
         except ValueError as error:
@@ -231,18 +214,15 @@ def arithmetic_panel():
             grid = np.zeros((total, total))
             grid[padding:padding + size, padding:padding + size] = 1
             grid_shown.set_data(grid)
-            grid_shown.set_extent((-0.5, total - 0.5, total - 0.5, -0.5))
             taps.set_data([], [])
             starts.set_data([], [])
             out_shown.set_data(np.zeros((1, 1)))
-            ax_out.title.set_text("output: none")
+            ax_out.set_title("output: none")
             return
         checker = np.indices((total, total)).sum(axis=0) % 2 * 0.15   # cells visible
         grid = np.full((total, total), 0.35) + checker
-        grid[padding:padding + size, padding:padding + size] = 1 + checker[
-            padding:padding + size, padding:padding + size]
+        grid[padding:padding + size, padding:padding + size] += 0.65
         grid_shown.set_data(grid)
-        grid_shown.set_extent((-0.5, total - 0.5, total - 0.5, -0.5))
         ty, tx = np.meshgrid(np.arange(kernel) * dilation, np.arange(kernel) * dilation,
                              indexing="ij")
         taps.set_data(tx.ravel(), ty.ravel())
@@ -250,7 +230,7 @@ def arithmetic_panel():
         starts.set_data(sx.ravel(), sy.ravel())
         out_shown.set_data(0.45 + 0.2 * (np.indices((out, out)).sum(axis=0) % 2))
         out_shown.set_extent((-0.5, out - 0.5, out - 0.5, -0.5))
-        ax_out.title.set_text(f"output: {out}x{out}")
+        ax_out.set_title(f"output: {out}x{out}")
         formula = (f"n_out = (n + 2p - d(k-1) - 1) // s + 1 = ({size} + {2 * padding} - "
                    f"{dilation * (kernel - 1)} - 1) // {stride} + 1 = {out}")
         leftover = (total - dilation * (kernel - 1) - 1) % stride
@@ -264,28 +244,13 @@ def arithmetic_panel():
         if panel is not None:
             panel.message = text
 
-    # Attached before the panel's own observers, so they run first: the panel then redraws
-    # once, with every value in place.
-    def on_case(change):
-        if change["new"] == CUSTOM_CASE:
-            return
-        settings = ARITHMETIC_CASES[change["new"]]
-        state["from_case"] = True
-        with panel.hold(redraw=False):
-            for name, key in (("size", "n"), ("kernel", "k"), ("stride", "s"),
-                              ("padding", "p"), ("dilation", "d")):
-                controls[name].value = settings[key]
-        state["from_case"] = False
-
-    def on_slider(change):
-        if not state["from_case"] and controls["case"].value != CUSTOM_CASE:
-            with panel.hold(redraw=False):
-                controls["case"].value = CUSTOM_CASE
-
-    controls["case"].observe(on_case, names="value")
-    for name in ("size", "kernel", "stride", "padding", "dilation"):
-        controls[name].observe(on_slider, names="value")
-    panel = Panel(fig, update, controls)
+    # Picking a case sets the five sliders; moving a slider switches the case to "custom".
+    names = {"size": "n", "kernel": "k", "stride": "s", "padding": "p", "dilation": "d"}
+    cases = {case: {name: settings[key] for name, key in names.items()}
+             for case, settings in ARITHMETIC_CASES.items()}
+    panel = None                          # update runs once inside Panel(), before it returns
+    panel = Panel(fig, update, controls, animated=[message, ax.title, ax_out.title],
+                  presets={"case": (cases, CUSTOM_CASE)})
     panel.message = message.get_text()
     return panel
 
@@ -356,15 +321,8 @@ OUTPUT_SIZE_MISTAKES = [
 def check_output_size(output_size):
     """``output_size(n, k, s, p)`` = ``(n + 2p - k) // s + 1``.
 
-    Parameters
-    ----------
-    output_size : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
+    ``output_size`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
+    hint naming the likely mistake.
 
     Examples
     --------
@@ -432,15 +390,8 @@ CONV_EXCEPTIONS = [
 def check_conv2d(conv2d_loop):
     """``conv2d_loop(image, kernel, stride)``: a valid cross-correlation written with loops.
 
-    Parameters
-    ----------
-    conv2d_loop : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
+    ``conv2d_loop`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
+    hint naming the likely mistake.
 
     Examples
     --------

@@ -122,26 +122,19 @@ def pooling_panel():
     fig, (ax_in, ax_out) = plt.subplots(1, 2, figsize=(8.6, 4.3), layout="constrained")
     show_image(ax_in, fmap, "input: feature map after ReLU", cmap="viridis", vmin=0,
                vmax=limit, colorbar_label="response")
-    # What a change redraws is drawn alone over a saved picture of the rest (``animated=True``,
-    # cnnlab.ui.widgets): the winners and their legend, the output, its title and note.  Only a new
-    # window or stride changes the output's size, and with it the output axes' limits and
-    # ticks: then that one axes is drawn again (its colour bar, made from a fixed scale rather
-    # than from the image, stays in the saved picture).
     winners_shown = ax_in.plot([], [], "s", mfc="none", mec="tab:red", mew=1.5, ms=5,
-                               label="winner of a window (max > 0)", animated=True)[0]
+                               label="winner of a window (max > 0)")[0]
     legend = ax_in.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), fontsize=9,
                           frameon=False)
     out_shown = ax_out.imshow(np.zeros((14, 14)), cmap="viridis", vmin=0, vmax=limit,
-                              interpolation="nearest", animated=True)
+                              interpolation="nearest")
     ax_out.set(title="output", xlabel="column j", ylabel="row i")
+    # The colour bar is made from a fixed scale, not from the image: it never changes.
     scale = plt.cm.ScalarMappable(norm=plt.Normalize(0, limit), cmap="viridis")
     fig.colorbar(scale, ax=ax_out, fraction=0.046, pad=0.04, label="pooled response")
     cell_ticks(ax_in, *fmap.shape)
     note = ax_out.text(0.5, -0.2, " ", transform=ax_out.transAxes, ha="center", va="top",
                        fontsize=9)
-    for artist in [legend, note, ax_out.title, *ax_in.spines.values(),
-                   *ax_out.spines.values()]:
-        artist.set_animated(True)     # changing, or (spines) over the edge of what changes
     pooled = {}                       # (window, stride, mode) -> (output, winners' rows, cols)
 
     def pool(window, stride, mode):
@@ -165,19 +158,19 @@ def pooling_panel():
             cell_ticks(ax_out, *out.shape)
         out_shown.set_data(out)
         left = (28 - window) % stride
-        ax_out.title.set_text(f"output: {mode} pooling {window}x{window}, stride {stride}\n"
-                              f"(28 - {window}) // {stride} + 1 = {out.shape[0]}")
+        ax_out.set_title(f"output: {mode} pooling {window}x{window}, stride {stride}\n"
+                         f"(28 - {window}) // {stride} + 1 = {out.shape[0]}")
         note.set_text(f"the last {left} row(s) and column(s) are dropped (floor rule)"
                       if left else " ")
 
     controls = {"window": slider("window", 2, 1, 5), "stride": slider("stride", 2, 1, 5),
                 "mode": widgets.ToggleButtons(options=["max", "average"], value="max",
                                               description="mode")}
-    panel = Panel(fig, update, controls)
-    # A new output size redraws the output axes.  Say so now, while the cell runs (one more
-    # render), rather than let the learner's first change of window or stride pay for it.
-    panel.live.draw_every_time(ax_out)
-    return panel
+    # A new window or stride changes the output's size, and with it the output axes' limits
+    # and ticks: that axes is drawn whole on every change.
+    return Panel(fig, update, controls,
+                 animated=[winners_shown, legend, out_shown, ax_out.title, note],
+                 redrawn=[ax_out])
 
 
 # ---- Exercise checkers ----------------------------------------------------------------------
@@ -239,15 +232,8 @@ MAX_POOL_EXCEPTIONS = [
 def check_max_pool(max_pool_2d):
     """``max_pool_2d(feature_map, size, stride)`` for a 2-D map (floor rule).
 
-    Parameters
-    ----------
-    max_pool_2d : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
+    ``max_pool_2d`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
+    hint naming the likely mistake.
 
     Examples
     --------
@@ -325,15 +311,8 @@ BACKWARD_MISTAKES = [
 def check_max_pool_backward(max_pool_backward_2d):
     """``max_pool_backward_2d(grad_pooled, feature_map)`` for 2x2 windows, stride 2.
 
-    Parameters
-    ----------
-    max_pool_backward_2d : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
+    ``max_pool_backward_2d`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
+    hint naming the likely mistake.
 
     Examples
     --------

@@ -16,7 +16,7 @@ from ..plotting import SIGNED_CMAP, show_image
 from ..seednet import init_seed_params, seed_forward
 from ..ui.widgets import Panel
 from ._check import CheckResult, check_function, run_function, show_value
-from ._common import KERNELS, cell_ticks, digit, dropdown, first_of, slider
+from ._common import KERNELS, cell_ticks, digit, dropdown, first_of, live_colour_bar, slider
 
 
 def example_params(kernel_name="Sobel x (vertical edges)", bias=0.0, seed=0):
@@ -66,31 +66,26 @@ def forward_panel():
             fig.add_subplot(grid_spec[:, 2])]
     show_image(axes[0], image, f"input image I (a {label})", cmap="gray",
                colorbar_label="pixel value")
-    # What a change redraws is drawn alone over a saved picture of the rest (``animated=True``,
-    # cnnlab.ui.widgets): the three maps (with their axes' edges over them), the numbers of their
-    # colour bars, the bar of y_hat with the line and edges drawn over it, and its text.
-    shown, set_scales = [], []
+    shown, set_scales, numbers = [], [], []
     for ax, n, title in zip(axes[1:4], (28, 28, 14),
                             ("C = conv(I, K)", "R = ReLU(C + b)", "S = maxpool(R), 14x14"),
                             strict=True):
         shown.append(ax.imshow(np.zeros((n, n)), cmap=SIGNED_CMAP, vmin=-1, vmax=1,
-                               interpolation="nearest", animated=True))
+                               interpolation="nearest"))
         ax.set(title=title, xlabel="column j", ylabel="row i")
-        set_scales.append(_colour_bar_with_live_numbers(ax, "value"))
-        for spine in ax.spines.values():
-            spine.set_animated(True)
+        # A fixed bar whose numbers follow the map's scale (only they change).
+        texts, set_scale = live_colour_bar(ax, "value", SIGNED_CMAP)
+        numbers += texts
+        set_scales.append(set_scale)
     for ax, n in zip(axes[:4], (28, 28, 28, 14), strict=True):
         cell_ticks(ax, n, n)
-    bars = axes[4].bar([0], [0.5], color="tab:purple", width=0.6, animated=True)
+    bars = axes[4].bar([0], [0.5], color="tab:purple", width=0.6)
     axes[4].set(ylim=(0, 1), xlim=(-0.6, 0.6), xticks=[], ylabel="probability",
                 title="output y_hat", xlabel="sigmoid(w · f + b_f)")
-    half = axes[4].axhline(0.5, color="grey", lw=0.8, ls="--", animated=True)
+    half = axes[4].axhline(0.5, color="grey", lw=0.8, ls="--")       # drawn over the bar
     text = axes[4].text(0, 1.02, "", ha="center", va="bottom", fontsize=10,
-                        transform=axes[4].get_xaxis_transform(), animated=True)
+                        transform=axes[4].get_xaxis_transform())
     axes[4].set_title("output y_hat", pad=40)
-    for spine in axes[4].spines.values():
-        spine.set_animated(True)          # over the bar's foot
-    del half                              # kept by its axes; drawn over the bar
     forward = _cached_forward(image)
 
     def update(kernel, bias):
@@ -105,7 +100,7 @@ def forward_panel():
 
     controls = {"kernel": dropdown("kernel K", list(KERNELS), "Sobel x (vertical edges)"),
                 "bias": slider("bias b", 0.0, -2.0, 2.0, 0.1)}
-    return Panel(fig, update, controls)
+    return Panel(fig, update, controls, animated=[*shown, *numbers, bars, half, text])
 
 
 def _cached_forward(image):
@@ -124,43 +119,6 @@ def _cached_forward(image):
         return answers[key]
 
     return forward
-
-
-def _colour_bar_with_live_numbers(ax, label, fractions=(-1.0, -0.5, 0.0, 0.5, 1.0)):
-    """A colour bar beside ``ax`` for a symmetric scale +-limit that changes with the controls.
-
-    The bar itself never changes (ticks at fixed fractions of the limit); only the numbers at
-    its ticks do, and they are animated texts, so a new limit redraws just those numbers (a
-    real colour bar would redraw its whole axes, tick labels and all, on every change).
-
-    Returns
-    -------
-    callable
-        ``set_limit(limit)``: write the tick numbers for the scale ``-limit..limit``.
-    """
-    figure = ax.get_figure()
-    fixed = plt.cm.ScalarMappable(norm=plt.Normalize(-1.0, 1.0), cmap=SIGNED_CMAP)
-    bar = figure.colorbar(fixed, ax=ax, fraction=0.046, pad=0.04)
-    bar.set_ticks(list(fractions), labels=[""] * len(fractions))
-    tick = bar.ax.yaxis.get_major_ticks()[0]
-    transform, va, ha = bar.ax.get_yaxis_text2_transform(tick.get_pad() + tick.get_tick_padding())
-    size = plt.rcParams["ytick.labelsize"]
-    numbers = [bar.ax.text(1, f, "", transform=transform, va=va, ha=ha, fontsize=size,
-                           animated=True) for f in fractions]
-    # Room for the numbers (two decimals, below 10 here: the widest is "-0.00"), between the
-    # ticks and the bar's label.
-    probe = figure.text(0, 0, "\N{MINUS SIGN}0.00", fontsize=size)
-    width = probe.get_window_extent(figure.canvas.get_renderer()).width * 72 / figure.dpi
-    probe.remove()
-    bar.set_label(label, labelpad=width + tick.get_pad())
-
-    def set_limit(limit):
-        for text, fraction in zip(numbers, fractions, strict=True):
-            value = fraction * limit + 0.0
-            words = f"{value:.2f}".replace("-", "\N{MINUS SIGN}") if value else "0"
-            text.set_text(words)
-
-    return set_limit
 
 
 def sigmoid_danger(z=-1000.0):
@@ -255,15 +213,8 @@ FORWARD_EXCEPTIONS = [
 def check_forward(forward):
     """``forward(image, kernel, bias, weight, out_bias)`` returns ``y_hat`` of the seed network.
 
-    Parameters
-    ----------
-    forward : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
+    ``forward`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
+    hint naming the likely mistake.
 
     Examples
     --------

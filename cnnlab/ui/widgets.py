@@ -13,7 +13,8 @@ that pattern, and :class:`Panel` wires controls to it:
 
 A refresh draws the animated artists, and the axes in which anything else changed, over a saved
 picture of the rest; the PNG it sends is the same, pixel for pixel, as a full render
-(:func:`full_render`; tests/ui/test_widgets.py checks every panel of every lesson).
+(:func:`full_render`; tests/ui/test_widgets.py checks every panel of every lesson).  How, and
+why that is hand-written rather than left to matplotlib, is in :mod:`cnnlab.ui.blit`.
 
 The figure is shown as an ``ipywidgets.Image`` holding PNG bytes, so the picture is replaced in
 place (no flicker, no pile of figures) with any matplotlib backend, in JupyterLab, classic
@@ -28,368 +29,22 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import io
-import struct
 import time
 import weakref
-import zlib
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
-import numpy as np
 from IPython.display import display
-from matplotlib.artist import Artist
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import Collection, LineCollection
-from matplotlib.container import Container
-from matplotlib.figure import Figure
-from matplotlib.image import AxesImage
-from matplotlib.patches import Patch
-from matplotlib.text import Text
 
-__all__ = ["LiveFigure", "Panel", "animate", "show_panel", "figure_png", "full_render",
-           "render_whole_next", "PANEL_DPI"]
+from .blit import Blitter, animate, full_render, png_of_canvas, render_whole_next
+
+__all__ = ["LiveFigure", "Panel", "animate", "show_panel", "full_render", "render_whole_next",
+           "PANEL_DPI"]
 
 PANEL_DPI = 96
 """Resolution of a panel's PNG.  A browser's CSS pixel is 1/96 inch, so at 96 dpi the picture is
 shown at exactly its pixel size (crisp) and a 10 pt label reads as 10 pt; a figure 9.3 inches
 wide fills a notebook column of about 900 pixels."""
-
-
-def figure_png(figure, dpi=None):
-    """Render a matplotlib figure to PNG bytes.
-
-    Parameters
-    ----------
-    figure : matplotlib.figure.Figure
-    dpi : float, optional
-        Resolution; the figure's own dpi when left out.
-
-    Returns
-    -------
-    bytes
-        A PNG file's bytes.
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
-    >>> figure_png(fig)[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
-    True
-    >>> plt.close(fig)
-    """
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
-
-
-def _png_of_canvas(canvas):
-    """The canvas's current pixels as PNG bytes: lossless, and cheap to make.
-
-    Pillow (what ``savefig`` uses) tries five row filters on every row whatever the compression
-    level, which takes most of its time on a panel-sized picture; a plot's large flat areas
-    compress nearly as well unfiltered.  So the rows are stored unfiltered (filter type 0) and
-    deflated at zlib's fastest level: about a third of Pillow's time, for a file some 15 % larger.
-    """
-    rgba = np.asarray(canvas.buffer_rgba())
-    height, width, channels = rgba.shape
-    rows = np.empty((height, width * channels + 1), dtype=np.uint8)
-    rows[:, 0] = 0                                   # each row starts with its filter type
-    rows[:, 1:] = rgba.reshape(height, -1)
-    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)   # 8-bit RGBA
-    return b"".join([b"\x89PNG\r\n\x1a\n", _png_chunk(b"IHDR", header),
-                     _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)),
-                     _png_chunk(b"IEND", b"")])
-
-
-def _png_chunk(kind, data):
-    return (struct.pack(">I", len(data)) + kind + data
-            + struct.pack(">I", zlib.crc32(kind + data)))
-
-
-def _drawing_order(figure):
-    """The figure's axes with their animated artists, in the order a full render draws them.
-
-    Returns a list of ``(axes, animated artists)``; an animated artist of the figure itself (a
-    ``suptitle`` made with ``animated=True``) comes as ``(None, [artist])``.
-    """
-    order = []
-    for artist in sorted(figure.get_children()[1:], key=lambda a: a.get_zorder()):
-        if artist in figure.axes:
-            if artist.get_visible():
-                animated = sorted((child for child in artist.get_children()
-                                   if child.get_animated()), key=lambda a: a.get_zorder())
-                order.append((artist, animated))
-        elif artist.get_animated():
-            order.append((None, [artist]))
-    return order
-
-
-def _frame_of(ax):
-    """What of an axes can change without making any of its artists stale."""
-    return (tuple(ax.viewLim.bounds), tuple(ax.bbox.bounds), ax.axison,
-            ax.get_frame_on(), ax.get_visible())
-
-
-_RENDER_WHOLE = weakref.WeakKeyDictionary()   # figure -> state: its next refresh renders it all
-
-
-def render_whole_next(figure, state=None):
-    """Make the next refresh of ``figure`` render it whole, and save that as its background.
-
-    An axes in which a non-animated artist changes is drawn again on every later refresh (it
-    is left out of the saved picture).  For a change that will not come again soon (the axes'
-    limits grew to fit a longer curve), call this in the update instead: one full render, after
-    which that axes is part of the saved picture again and only the animated artists are drawn.
-
-    Parameters
-    ----------
-    figure : matplotlib.figure.Figure
-    state : hashable, optional
-        Everything that the figure's non-animated artists show, as a key (lesson 08: the two
-        axes' limits).  A state seen before reuses the picture saved for it instead of
-        rendering again (a Reset back to the first limits costs nothing).  The saved pictures
-        are forgotten as soon as anything else that is not animated changes.
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots(figsize=(2, 2))
-    >>> live = LiveFigure(fig)
-    >>> _ = ax.set_xlim(0, 10)
-    >>> live.refresh()                   # from now on this axes is drawn on every refresh
-    >>> ax in live._blitter.dynamic
-    True
-    >>> _ = ax.set_xlim(0, 20)
-    >>> render_whole_next(fig)
-    >>> live.refresh()                   # one full render: the axes is in the saved picture
-    >>> ax in live._blitter.dynamic
-    False
-    """
-    if not isinstance(figure, Figure):
-        raise TypeError(f"figure must be a matplotlib Figure, got {type(figure).__name__}")
-    try:
-        hash(state)
-    except TypeError:
-        raise TypeError(f"state must be hashable (a tuple, a number, a string), got "
-                        f"{type(state).__name__}") from None
-    _RENDER_WHOLE[figure] = state
-
-
-def _covers_area(artist):
-    """An image, a filled patch (a bar) or a filled collection: its edge lies under the frame."""
-    if isinstance(artist, AxesImage):
-        return True
-    if isinstance(artist, Patch):
-        return artist.get_fill()
-    return isinstance(artist, Collection) and not isinstance(artist, LineCollection)
-
-
-def animate(*artists):
-    """Mark artists as changed by the controls: drawn alone, over a saved picture of the rest.
-
-    :class:`Panel` calls this with its ``animated`` list; a lesson never marks artists itself.
-    The blit draws animated artists after everything else, so a full render must draw them
-    last too for the two to agree (tests/ui/test_widgets.py).  Two rules make that so:
-
-    - an image, a bar or any filled shape lies under its axes' frame (the spines, drawn over
-      its edge): that axes' spines are animated too, and stay over it;
-    - the animated artists of an axes are raised, keeping their order among themselves, above
-      everything else in that axes (a window outline drawn over the cell values and the frame).
-
-    Parameters
-    ----------
-    *artists : matplotlib.artist.Artist or matplotlib.container.Container
-        Images, lines, patches, texts, titles (``ax.title``), legends, a figure's title; a
-        container (what ``ax.bar`` returns) stands for its parts.
-
-    Examples
-    --------
-    >>> import numpy as np, matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
-    >>> shown = ax.imshow(np.eye(3))
-    >>> marker = ax.plot([1], [1], "rx")[0]
-    >>> animate(shown, marker, ax.title)
-    >>> all(spine.get_animated() for spine in ax.spines.values())
-    True
-    >>> marker.get_zorder() > ax.xaxis.get_zorder()     # raised over the ticks and labels
-    True
-    >>> ax.spines["left"].get_zorder() > shown.get_zorder()     # the frame still over the image
-    True
-    >>> plt.close(fig)
-    """
-    by_axes = {}
-    for item in artists:
-        parts = list(item) if isinstance(item, Container) else [item]
-        for artist in parts:
-            if not isinstance(artist, Artist):
-                raise TypeError(f"animated must hold matplotlib artists, got "
-                                f"{type(artist).__name__}")
-            artist.set_animated(True)
-            if artist.axes is not None:
-                by_axes.setdefault(artist.axes, []).append(artist)
-    for ax, group in by_axes.items():
-        if any(_covers_area(artist) for artist in group):
-            for spine in ax.spines.values():
-                spine.set_animated(True)
-        children = [child for child in ax.get_children() if child is not ax.patch]
-        moving = [child for child in children if child.get_animated()]
-        still = [child.get_zorder() for child in children if not child.get_animated()]
-        lowest = min(artist.get_zorder() for artist in moving)
-        if still and lowest <= max(still):
-            for artist in moving:
-                artist.set_zorder(artist.get_zorder() + max(still) - lowest + 1)
-
-
-class _Blitter:
-    """Draw again only what changed, over a saved picture of the rest.
-
-    Matplotlib's blitting recipe (``canvas.copy_from_bbox``, ``restore_region``,
-    ``figure.draw_artist``) at two grains:
-
-    - artists marked ``animated=True`` (an image, a line, a title that an update changes) are
-      left out of the saved picture and drawn alone on every refresh, after everything else;
-      they must be the topmost thing where they are drawn (tests/ui/test_widgets.py compares every
-      panel with a full render); a figure title made with ``animated=True`` is one too;
-    - any other change redraws its whole axes (with the colour bars of its images): the axes
-      an update touched are hidden, the rest is rendered once and saved, and from then on only
-      those axes are drawn over it.
-
-    The first render, a change outside every axes (a figure title) and a refresh asked for by
-    :func:`render_whole_next` render the whole figure (animated artists drawn over it).
-    """
-
-    def __init__(self, figure):
-        self.figure = figure
-        self.dynamic = set()              # the axes drawn on every refresh
-        self.background = None
-        self.frames = {}
-        self.started = False
-        self.always = set()               # axes drawn on every refresh whatever happens
-        self.rebuild = False              # save the background again (the dynamic set grew)
-        self.saved = {}                   # state -> background (render_whole_next's states)
-        self.empty = set()                # texts that were empty at the last refresh
-
-    def _still_empty(self, artist):
-        """An empty text draws nothing: one that was empty and still is changed nothing
-        (``ax.set_title`` moves the axes' two other titles, empty ones, every time)."""
-        return artist in self.empty and isinstance(artist, Text) and not artist.get_text()
-
-    def _changed_axes(self, order):
-        changed = set()
-        for ax, animated in order:
-            if ax is None:
-                continue
-            if animated:                  # an animated artist makes its axes stale: look inside
-                moved = self.frames.get(ax) != _frame_of(ax)
-                if moved or any(child.stale and not self._still_empty(child)
-                                for child in ax.get_children() if not child.get_animated()):
-                    changed.add(ax)
-            elif ax.stale:
-                changed.add(ax)
-        for ax in list(changed):          # a colour bar follows its image's colour scale
-            for artist in [*ax.images, *ax.collections]:
-                colour_bar = getattr(artist, "colorbar", None)
-                if colour_bar is not None:
-                    changed.add(colour_bar.ax)
-        return changed
-
-    def draw(self):
-        figure = self.figure
-        if not hasattr(figure.canvas, "copy_from_bbox"):
-            FigureCanvasAgg(figure)       # closed in pyplot, or made without it: an Agg canvas
-            self.started = False
-        canvas = figure.canvas
-        order = _drawing_order(figure)
-        outside = [artist for artist in figure.get_children()[1:]
-                   if artist not in figure.axes and not artist.get_animated()]
-        changed = self._changed_axes(order)
-        whole = figure in _RENDER_WHOLE
-        state = _RENDER_WHOLE.pop(figure, None)
-        if not self.started or whole or any(artist.stale for artist in outside):
-            # The whole figure (animated artists left out), but for the axes drawn every time.
-            if not whole:
-                self.saved.clear()        # something not animated changed: states unknown
-            self.dynamic = set(self.always)
-            self.started, self.rebuild = True, True
-        elif not changed <= self.dynamic:
-            self.saved.clear()
-            self.dynamic |= changed
-            self.rebuild = True
-        if self.rebuild and state is not None and state in self.saved:
-            self.background = self.saved[state]
-            self.rebuild = False
-        if self.rebuild:
-            for ax in self.dynamic:
-                ax.set_visible(False)
-            canvas.draw()
-            self.background = canvas.copy_from_bbox(figure.bbox)
-            for ax in self.dynamic:
-                ax.set_visible(True)
-            self.rebuild = False
-            if state is not None:
-                self.saved[state] = self.background
-        canvas.restore_region(self.background)
-        for ax, _ in order:
-            if ax in self.dynamic:
-                figure.draw_artist(ax)
-        for _, animated in order:
-            for artist in animated:
-                figure.draw_artist(artist)
-        # Everything is now in the picture.  (A draw leaves some artists stale: an empty title
-        # is skipped after the axes moved it; they would look changed on the next refresh.)
-        for artist in outside:
-            artist.stale = False
-        for ax, animated in order:
-            if ax is None:
-                animated[0].stale = False
-                continue
-            self.frames[ax] = _frame_of(ax)
-            for artist in ax.get_children():
-                artist.stale = False
-                if isinstance(artist, Text) and not artist.get_text():
-                    self.empty.add(artist)
-                else:
-                    self.empty.discard(artist)
-            ax.stale = False
-
-
-def full_render(figure):
-    """The whole figure drawn from scratch, animated artists included (what a blit must equal).
-
-    Parameters
-    ----------
-    figure : matplotlib.figure.Figure
-
-    Returns
-    -------
-    numpy.ndarray
-        RGBA pixels, shape (height, width, 4), uint8.
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots(figsize=(2, 1), dpi=50)
-    >>> full_render(fig).shape
-    (50, 100, 4)
-    >>> plt.close(fig)
-    """
-    artists = [*figure.get_children(), *(a for ax in figure.axes for a in ax.get_children())]
-    animated = [artist for artist in artists if artist.get_animated()]
-    stale = [artist.stale for artist in artists]     # left as they were: a blit reads them
-    canvas = figure.canvas
-    FigureCanvasAgg(figure)
-    try:
-        for artist in animated:
-            artist.set_animated(False)
-        figure.canvas.draw()
-        return np.asarray(figure.canvas.buffer_rgba()).copy()
-    finally:
-        for artist in animated:
-            artist.set_animated(True)
-        for artist, was_stale in zip(artists, stale, strict=True):
-            artist.stale = was_stale
-        figure.set_canvas(canvas)
 
 
 class LiveFigure:
@@ -428,7 +83,7 @@ class LiveFigure:
         self.dpi = dpi or PANEL_DPI
         self.widget = widgets.Image(format="png")
         plt.close(figure)
-        self._blitter = _Blitter(figure)
+        self._blitter = Blitter(figure)
         self.refresh()
         # Shown at its own pixel width (crisp, text at its real size), shrunk only to fit a
         # narrower column; never stretched to the output area's width.
@@ -473,15 +128,15 @@ class LiveFigure:
         """Re-render the figure and replace the image the widget shows.
 
         Only the animated artists, and the axes in which anything else changed since the last
-        render, are drawn again over a saved picture of the rest (:class:`_Blitter`); the PNG
-        is the same, pixel for pixel, as a full render (tests/ui/test_widgets.py checks every
-        panel).
+        render, are drawn again over a saved picture of the rest (:class:`cnnlab.ui.blit.Blitter`);
+        the PNG is the same, pixel for pixel, as a full render (tests/ui/test_widgets.py checks
+        every panel).
         """
         dpi = self.dpi or self.figure.dpi
         if self.figure.dpi != dpi:
             self.figure.set_dpi(dpi)
         self._blitter.draw()
-        self.widget.value = _png_of_canvas(self.figure.canvas)
+        self.widget.value = png_of_canvas(self.figure.canvas)
 
     def _ipython_display_(self):
         show_panel(self)
@@ -637,6 +292,12 @@ class Panel:
         Axes whose limits or ticks change with a control: drawn whole on every redraw from
         the start (:meth:`LiveFigure.draw_every_time`), so the first change costs no more
         than the next.
+    presets : dict of str -> (dict, str), optional
+        ``{menu: (table, custom)}``: picking ``option`` in the control ``menu`` sets the
+        controls ``table[option]`` names (``{name: value}``), with one redraw; changing one of
+        those controls by hand switches the menu to ``custom``.
+    rows : list of list of str, optional
+        How to lay the controls out when displayed, by name (default: three to a row).
     dpi : float, optional
 
     Attributes
@@ -663,14 +324,17 @@ class Panel:
     """
 
     def __init__(self, figure, update, controls, animated=(), buttons=None, redrawn=(),
-                 dpi=None):
+                 presets=None, rows=None, dpi=None):
         self.update = update
         self.controls = dict(controls)
         self.buttons = dict(buttons or {})
         self.timings_ms = []
         self.extra = []          # more widgets to show beside the controls (a Play button...)
+        self.rows = rows
         self._holding = False
         animate(*animated)
+        for name, (table, custom) in (presets or {}).items():
+            self._link_presets(name, table, custom)
         # Draw the starting state before the first render, so the layout (worked out once,
         # then frozen by LiveFigure) leaves room for the titles and labels update() writes.
         start = time.perf_counter()
@@ -683,6 +347,28 @@ class Panel:
             control.observe(self._changed, names="value")
         for button, action in self.buttons.values():
             button.on_click(lambda _, action=action: self._clicked(action))
+
+    def _link_presets(self, name, table, custom):
+        # Attached before the panel's own observers, so they run first: the panel then redraws
+        # once, with every value in place.
+        menu, setting = self.controls[name], [False]
+
+        def picked(change):
+            if change["new"] != custom:
+                setting[0] = True
+                with self.hold(redraw=False):
+                    for key, value in table[change["new"]].items():
+                        self.controls[key].value = value
+                setting[0] = False
+
+        def edited(change):
+            if not setting[0] and menu.value != custom:
+                with self.hold(redraw=False):
+                    menu.value = custom
+
+        menu.observe(picked, names="value")
+        for key in {key for values in table.values() for key in values}:
+            self.controls[key].observe(edited, names="value")
 
     def values(self):
         """The controls' current values, by name."""
@@ -702,12 +388,12 @@ class Panel:
         With ``redraw=False`` no redraw happens at the end either: for an observer that runs
         just before the panel's own (which then redraws once, with every value updated).
         """
-        self._holding = True
+        holding, self._holding = self._holding, True
         try:
             yield self
         finally:
-            self._holding = False
-        if redraw:
+            self._holding = holding
+        if redraw and not holding:
             self.redraw()
 
     def _changed(self, change):
@@ -719,8 +405,12 @@ class Panel:
         self.redraw()
 
     def _ipython_display_(self):
-        controls = list(self.controls.values()) + list(self.extra)
-        rows = [controls[i:i + 3] for i in range(0, len(controls), 3)]
+        if self.rows is not None:
+            rows = [[self.controls[name] for name in row] for row in self.rows]
+            rows[-1] = rows[-1] + list(self.extra)
+        else:
+            controls = list(self.controls.values()) + list(self.extra)
+            rows = [controls[i:i + 3] for i in range(0, len(controls), 3)]
         if self.buttons:
             rows.append([button for button, _ in self.buttons.values()])
         show_panel(*rows, self.live)

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cnnlab.lessons import lesson10
-from cnnlab.models import predict_proba
+from cnnlab.models import init_small_cnn, predict_proba
 from cnnlab.ui import drawpad as dp
 
 ndimage = pytest.importorskip("scipy.ndimage", reason="scipy is the independent reference")
@@ -331,3 +331,16 @@ def test_no_function_changes_its_input():
     dp.shift_image(image, 2, 2)
     np.testing.assert_array_equal(strokes[0], keep)
     np.testing.assert_array_equal(image, keep_image)
+
+
+def test_front_end_is_the_shipped_js_and_css_files():
+    """The pad's front end comes from drawpad.js and drawpad.css beside the module (package
+    data), passed to anywidget as their text."""
+    import pathlib
+
+    here = pathlib.Path(dp.__file__).parent
+    pad = dp.DrawPad(init_small_cnn())
+    assert pad._esm == (here / "drawpad.js").read_text(encoding="utf-8")
+    assert pad._css == (here / "drawpad.css").read_text(encoding="utf-8")
+    assert "export default { render };" in pad._esm
+    assert ".cnnlab-pad {" in pad._css

@@ -53,7 +53,7 @@ def test_png_is_lossless_and_fast_to_encode():
         def buffer_rgba(self):
             return memoryview(rgba)
 
-    assert np.array_equal(pixels(cw._png_of_canvas(Canvas())), rgba)
+    assert np.array_equal(pixels(cw.png_of_canvas(Canvas())), rgba)
 
 
 def test_animated_artists_are_drawn_alone_and_the_picture_stays_exact():
