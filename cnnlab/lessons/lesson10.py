@@ -537,15 +537,8 @@ ACCURACY_MISTAKES = [
 def check_accuracy_from_confusion(accuracy_from_confusion):
     """``accuracy_from_confusion(matrix)``: right answers (the diagonal) over all images.
 
-    Parameters
-    ----------
-    accuracy_from_confusion : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
+    ``accuracy_from_confusion`` is your function; the answer is a CheckResult: PASS, or NOT
+    YET with a hint naming the likely mistake.
 
     Examples
     --------
@@ -597,15 +590,8 @@ NUMBER_MISTAKES = [
 def check_most_confused(most_confused):
     """``most_confused(matrix)`` -> ``(true, predicted)`` of the largest off-diagonal count.
 
-    Parameters
-    ----------
-    most_confused : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
+    ``most_confused`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
+    hint naming the likely mistake.
 
     Examples
     --------
