@@ -1,8 +1,5 @@
-"""Two networks built from cnnlab's layers, with parameters as plain named arrays.
-
-* The seed's network on a batch, for a two-digit task (:func:`seed_model_loss`): conv (one
-  kernel) -> +b -> ReLU -> 2x2 max pool -> dense -> one logit (sigmoid probability).
-* A small CNN for the ten digits (:func:`init_small_cnn`, :func:`small_cnn_loss`)::
+"""The small CNN for the ten digits, built from cnnlab's layers, its parameters plain named
+arrays (:func:`init_small_cnn`, :func:`small_cnn_loss`)::
 
       images (N, 1, 28, 28)
         -> [conv 5x5 'same' (F filters) -> ReLU -> 2x2 max pool]   one or two blocks
@@ -18,8 +15,8 @@ feature map for the pictures; :func:`cnnlab.engine.small_cnn_loss_fast` is its f
 speed (lessons 09-11 pick it in one visible line).  Arguments are checked once, at the doors
 (:func:`check_small_cnn_inputs`); the bodies inside trust them.
 
-The seed's network on a batch is :mod:`cnnlab.seednet`'s (:func:`seed_model_forward` and
-:func:`seed_model_loss` point there).
+The seed's network (one kernel, one logit) is :mod:`cnnlab.seednet`'s, written there once; its
+loss in the Trainer's format is :func:`cnnlab.seednet.seed_network_loss`.
 """
 
 from __future__ import annotations
@@ -41,7 +38,6 @@ from .conv import _conv_backward, _conv_forward, _pads, check_odd_kernel
 from .dense import _dense_backward, _dense_forward, _flatten_backward, _flatten_forward
 from .losses import _softmax_cross_entropy
 from .pooling import _max_pool_backward, _max_pool_forward
-from .seednet import seed_network_forward, seed_network_loss
 
 __all__ = [
     "init_small_cnn",
@@ -50,8 +46,6 @@ __all__ = [
     "small_cnn_backward",
     "small_cnn_loss",
     "predict_proba",
-    "seed_model_forward",
-    "seed_model_loss",
 ]
 
 
@@ -367,36 +361,3 @@ def predict_proba(params, images, batch_size=500):
     batch_size = check_int(batch_size, "batch_size", minimum=1)
     return np.concatenate([softmax(_small_cnn_forward(params, x[i:i + batch_size], blocks)[0])
                            for i in range(0, x.shape[0], batch_size)])
-
-
-# ----------------------------------------------------------------------------------------------
-# The seed's network on batches is cnnlab.seednet's; these names point there
-# ----------------------------------------------------------------------------------------------
-
-def seed_model_forward(params, images):
-    """:func:`cnnlab.seednet.seed_network_forward` in the (params, images) order of this module.
-
-    Parameters
-    ----------
-    params : dict
-        From :func:`cnnlab.seednet.init_seed_params`.
-    images : array_like, shape (N, H, W)
-
-    Returns
-    -------
-    logits : numpy.ndarray, shape (N,)
-    cache : dict
-        As from :func:`cnnlab.seednet.seed_network_forward`.
-
-    Examples
-    --------
-    >>> from cnnlab.seednet import init_seed_params
-    >>> logits, cache = seed_model_forward(init_seed_params((8, 8), 3), np.zeros((2, 8, 8)))
-    >>> logits.shape, cache["pooled"].shape
-    ((2,), (2, 4, 4))
-    """
-    return seed_network_forward(images, params)
-
-
-seed_model_loss = seed_network_loss
-"""The seed network's loss in the Trainer's format: :func:`cnnlab.seednet.seed_network_loss`."""

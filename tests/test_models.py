@@ -27,8 +27,6 @@ from bad_inputs import (
     kinds_per_function,
     seed_kinds,
     seed_network_cache,
-    seed_params,
-    seed_params_kinds,
     shape_kinds,
     untabled_functions,
 )
@@ -113,16 +111,6 @@ BAD_INPUTS = [
                                              "batch_size": 1},
          {"params": cnn_params_kinds(), "images": array_kinds(arr(2, 8, 8)),
           "batch_size": int_kinds()}, primary=all_arrays),
-    Spec("models", "seed_model_forward", lambda: {"params": seed_params(),
-                                                  "images": arr(2, 8, 8)},
-         {"params": seed_params_kinds(), "images": array_kinds(arr(2, 8, 8))},
-         primary=first_output),
-    Spec("models", "seed_model_loss", lambda: {"params": seed_params(), "images": arr(2, 8, 8),
-                                               "targets": np.array([0.0, 1.0])},
-         {"params": seed_params_kinds(), "images": array_kinds(arr(2, 8, 8)),
-          "targets": array_kinds(np.array([0.0, 1.0])) + [("the wrong length",
-                                                           np.array([0.0, 1.0, 1.0]))]},
-         primary=dict_values),
 ]
 
 
@@ -139,7 +127,7 @@ def test_every_public_function_is_in_the_table():
 def test_at_least_six_kinds_of_bad_input_per_function():
     few = {name: k for name, k in kinds_per_function(BAD_INPUTS).items() if k < 6}
     assert not few, few
-    assert len(bad_calls(BAD_INPUTS)) >= 223
+    assert len(bad_calls(BAD_INPUTS)) >= 170      # the seed network's cases are in test_seednet.py
 
 
 @pytest.mark.parametrize("spec", good_calls(BAD_INPUTS))

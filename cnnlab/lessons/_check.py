@@ -8,8 +8,11 @@ shoulder would: "this is exactly what you get when you forget the stride".
 
 from __future__ import annotations
 
+import ast
 import copy
 import html
+import inspect
+import textwrap
 import traceback
 import warnings
 from dataclasses import dataclass
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["CheckResult", "compare_arrays", "run_function", "run_cases", "check_function",
-           "show_value"]
+           "check_answer", "first_failure", "same", "show_value", "source_mentions"]
 
 
 @dataclass(frozen=True)
@@ -88,8 +91,7 @@ def compare_arrays(answer, expected, name, known_mistakes=(), atol=1e-8, rtol=1e
     """
     expected = np.asarray(expected, dtype=np.float64)
     if answer is None:
-        return CheckResult(False, f"{name}: your function returned None: did you forget "
-                                  f"the `return` statement?")
+        return _no_return(name)
     try:
         answer = np.asarray(answer, dtype=np.float64)
     except (TypeError, ValueError):
@@ -122,6 +124,44 @@ def compare_arrays(answer, expected, name, known_mistakes=(), atol=1e-8, rtol=1e
     return CheckResult(False, f"{name}: the values differ; the largest difference is "
                               f"{float(error.max()):.3g}{where} (yours {answer[worst]:.6g}, "
                               f"expected {expected[worst]:.6g})")
+
+
+def check_answer(function, args, expected, name, known_mistakes=(), function_name=None):
+    """Run a learner's function once on ``args`` and check its array answer.
+
+    :func:`run_function` (a crash or a change to the arguments is reported) followed by
+    :func:`compare_arrays` (a known mistake is named).
+
+    Parameters
+    ----------
+    function : callable
+    args : tuple
+        The positional arguments.
+    expected : array_like
+        The right answer.
+    name : str
+        What is being checked, for the messages about the answer.
+    known_mistakes : sequence of (array_like, str)
+        See :func:`compare_arrays`.
+    function_name : str, optional
+        The function's name, for the messages about a crash (default ``function.__name__``).
+
+    Returns
+    -------
+    CheckResult
+
+    Examples
+    --------
+    >>> x = np.array([1.0, -2.0])
+    >>> print(check_answer(lambda v: v * 2, (x,), 2 * x, "double", [(x + x + 1, "off by one")]))
+    PASS double: correct
+    >>> print(check_answer(lambda v: -v, (x,), np.abs(x), "abs", [(-x, "you negated it")]))
+    NOT YET abs: you negated it
+    """
+    answer, failure = run_function(function, *args, name=function_name)
+    if failure is not None:
+        return failure
+    return compare_arrays(answer, expected, name, known_mistakes)
 
 
 def _changed(original, used):
@@ -166,6 +206,60 @@ def show_value(value, limit=60):
     return text if len(text) <= 200 else text[:197] + "..."
 
 
+def _no_return(name):
+    return CheckResult(False, f"{name}: your function returned None: did you forget the "
+                              f"`return` statement?")
+
+
+def first_failure(results, passed):
+    """The first failed result of ``results`` (checked in order, lazily), else PASS ``passed``.
+
+    Parameters
+    ----------
+    results : iterable of CheckResult
+        Usually a generator, so that the checks after the first failure never run.
+    passed : str
+        The message when every result passed.
+
+    Returns
+    -------
+    CheckResult
+
+    Examples
+    --------
+    >>> print(first_failure((CheckResult(ok, f"part {i}") for i, ok in enumerate([True, False])),
+    ...                     "all parts correct"))
+    NOT YET part 1
+    >>> print(first_failure([], "all parts correct"))
+    PASS all parts correct
+    """
+    for result in results:
+        if not result:
+            return result
+    return CheckResult(True, passed)
+
+
+def source_mentions(function, text):
+    """Does a string literal in ``function``'s source contain ``text``?  None when unreadable.
+
+    Only string literals count (``loss == "squared error"``), not comments or names: a
+    checker uses it to tell a misspelt option from a wrong formula.
+
+    Examples
+    --------
+    >>> def grad(loss):
+    ...     return 1 if loss == "squared error" else 2     # a space, not an underscore
+    >>> source_mentions(grad, "squared error"), source_mentions(grad, "squared_error")
+    (True, False)
+    """
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    except (OSError, TypeError, SyntaxError):
+        return None
+    return any(isinstance(node, ast.Constant) and isinstance(node.value, str)
+               and text in node.value for node in ast.walk(tree))
+
+
 def _exception_hint(error, exception_hints):
     for kinds, words, hint in exception_hints:
         if isinstance(error, kinds) and (words is None or words in str(error)):
@@ -174,7 +268,7 @@ def _exception_hint(error, exception_hints):
 
 
 def run_function(function, *args, name=None, exception_hints=(), shown=None, caught=None,
-                 **kwargs):
+                 must_return=False, **kwargs):
     """Call a learner's function on private copies of the arguments; report a crash or a mutation.
 
     Parameters
@@ -198,7 +292,8 @@ def run_function(function, *args, name=None, exception_hints=(), shown=None, cau
     Returns
     -------
     (value, None) or (None, CheckResult)
-        The function's return value, or a failed result explaining the crash or mutation.
+        The function's return value, or a failed result explaining the crash, the mutation
+        (or, with ``must_return``, the missing ``return``).
 
     Examples
     --------
@@ -243,6 +338,8 @@ def run_function(function, *args, name=None, exception_hints=(), shown=None, cau
         if _changed(original, kw_copies[key]):
             return None, CheckResult(False, f"{name}: your function changed its argument "
                                             f"{key!r} in place; work on a copy")
+    if must_return and value is None:
+        return None, _no_return(name)
     return value, None
 
 
@@ -273,12 +370,9 @@ def run_cases(function, cases, name):
     """
     answers = []
     for args in cases:
-        value, failure = run_function(function, *args, name=name)
+        value, failure = run_function(function, *args, name=name, must_return=True)
         if failure is not None:
             return None, failure
-        if value is None:
-            return None, CheckResult(False, f"{name}: your function returned None: did you "
-                                            f"forget the `return` statement?")
         answers.append(value)
     try:
         return np.array(answers, dtype=float), None
@@ -295,7 +389,17 @@ def _as_numbers(value):
     return array
 
 
-def _same(answer, expected, atol, rtol):
+def same(answer, expected, atol=1e-8, rtol=1e-6):
+    """True when ``answer`` is numbers of ``expected``'s shape, equal to tolerance.
+
+    A NaN or an infinity in the answer matches only one in the same place of ``expected``;
+    anything that is not numbers matches nothing.
+
+    Examples
+    --------
+    >>> same([1.0, 2.0], np.array([1.0, 2.0 + 1e-12])), same([1.0], [1.0, 2.0]), same("a", 1.0)
+    (True, False, False)
+    """
     a, e = _as_numbers(answer), _as_numbers(expected)
     return (a is not None and e is not None and a.shape == e.shape
             and bool(np.all(np.isfinite(a) | ~np.isfinite(e)))
@@ -359,8 +463,6 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
     name = name or getattr(function, "__name__", "your function")
     if describe is None:
         try:
-            import inspect
-
             params = list(inspect.signature(function).parameters)
         except (TypeError, ValueError):
             params = []
@@ -374,15 +476,13 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
     answers, caught = [], []
     for args in cases:
         value, failure = run_function(function, *args, name=name, shown=describe(*args),
-                                      exception_hints=exception_hints, caught=caught)
+                                      exception_hints=exception_hints, caught=caught,
+                                      must_return=True)
         if failure is not None:
             return failure
-        if value is None:
-            return CheckResult(False, f"{name}: your function returned None: did you forget "
-                                      f"the `return` statement?")
         answers.append(value)
     expected = [_quietly(right, args) for args in cases]
-    if all(_same(a, e, atol, rtol) for a, e in zip(answers, expected, strict=True)):
+    if all(same(a, e, atol, rtol) for a, e in zip(answers, expected, strict=True)):
         return CheckResult(True, passed or f"{name}: correct on {len(cases)} cases")
     def matches(mistake, args, answer):
         # A model runs on the arguments as given, and on whole-number arrays made float: a
@@ -393,7 +493,7 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
                                   and a.dtype.kind in "iu" else a for a in args))
         for variant in variants:
             out = _quietly(mistake, variant)
-            if out is not None and _same(answer, out, atol, rtol):
+            if out is not None and same(answer, out, atol, rtol):
                 return True
         return False
 
@@ -401,7 +501,7 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
         if all(matches(mistake, args, a) for args, a in zip(cases, answers, strict=True)):
             return CheckResult(False, f"{name}: {hint}")
     k = next(i for i, (a, e) in enumerate(zip(answers, expected, strict=True))
-             if not _same(a, e, atol, rtol))
+             if not same(a, e, atol, rtol))
     on = f"on {describe(*cases[k])}"
     answer, wanted = answers[k], _as_numbers(expected[k])
     numbers = _as_numbers(answer)

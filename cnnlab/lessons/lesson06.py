@@ -6,10 +6,6 @@ the gradient at the logit, and the output layer's gradients.
 
 from __future__ import annotations
 
-import ast
-import inspect
-import textwrap
-
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
@@ -20,7 +16,16 @@ from ..activations import sigmoid
 from ..data import two_digit_task
 from ..seednet import init_seed_params, seed_forward
 from ..ui.widgets import Panel
-from ._check import CheckResult, check_function, compare_arrays, run_function, show_value
+from ._check import (
+    CheckResult,
+    check_function,
+    compare_arrays,
+    first_failure,
+    run_function,
+    same,
+    show_value,
+    source_mentions,
+)
 from ._common import KERNELS, slider
 
 
@@ -104,11 +109,9 @@ def loss_surface_panel():
     centre = np.median(projected)
     alphas = np.linspace(-3, 3, 61)
     biases = np.linspace(-3, 3, 61)
-    surfaces = {}
-    for loss in ("cross-entropy", "squared error"):
-        values = np.array([[_loss_and_grad(a, b - a * centre, projected, targets, loss)[0]
-                            for a in alphas] for b in biases])
-        surfaces[loss] = values
+    surfaces = {loss: np.array([[_loss_and_grad(a, b - a * centre, projected, targets, loss)[0]
+                                 for a in alphas] for b in biases])
+                for loss in ("cross-entropy", "squared error")}
     lowest = {loss: np.unravel_index(np.argmin(values), values.shape)
               for loss, values in surfaces.items()}
     fig, ax = plt.subplots(figsize=(7.0, 5.0), layout="constrained")
@@ -130,11 +133,6 @@ def loss_surface_panel():
     arrow = ax.quiver([0], [0], [0], [0], color="tab:red", angles="xy", scale_units="xy",
                       scale=1, width=0.008, label="minus the gradient (downhill)")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.11), ncol=3, fontsize=8)
-    ax.set_title("\n", fontsize=10)
-    # What an update changes is drawn alone over the rest (cnnlab.ui.widgets): the map, the star,
-    # the point, the arrow, the title, and the frame drawn over them (the legend is below).
-    for artist in (shown, minimum, point, arrow, ax.title, *ax.spines.values()):
-        artist.set_animated(True)
 
     def update(alpha, bias, loss):
         shown.set_data(surfaces[loss])
@@ -142,21 +140,19 @@ def loss_surface_panel():
         minimum.set_data([alphas[col]], [biases[row]])
         value, grad_a, grad_b = _loss_and_grad(alpha, bias - alpha * centre, projected,
                                                targets, loss)
-        grad_b_shifted = grad_b                       # d/d(bias) is unchanged by the shift
-        grad_a_shifted = grad_a - centre * grad_b     # chain rule through bf = bias - a c
+        grad_a = grad_a - centre * grad_b     # chain rule through bf = bias - alpha c
         point.set_data([alpha], [bias])
-        scale = 1.0 / max(np.hypot(grad_a_shifted, grad_b_shifted), 1e-12)
+        scale = 1.0 / max(np.hypot(grad_a, grad_b), 1e-12)
         arrow.set_offsets([[alpha, bias]])
-        arrow.set_UVC([-grad_a_shifted * scale], [-grad_b_shifted * scale])
-        ax.title.set_text(f"{loss}: L = {value:.3f} (lowest {surfaces[loss][row, col]:.3f})\n"
-                          f"gradient (dL/dalpha, dL/dbf) = ({grad_a_shifted:.3f}, "
-                          f"{grad_b_shifted:.3f})")
+        arrow.set_UVC([-grad_a * scale], [-grad_b * scale])
+        ax.set_title(f"{loss}: L = {value:.3f} (lowest {surfaces[loss][row, col]:.3f})\n"
+                     f"gradient (dL/dalpha, dL/dbf) = ({grad_a:.3f}, {grad_b:.3f})", fontsize=10)
 
     controls = {"alpha": slider("alpha", -1.0, -3.0, 3.0, 0.25),
                 "bias": slider("bias", 1.5, -3.0, 3.0, 0.25),
                 "loss": widgets.ToggleButtons(options=["cross-entropy", "squared error"],
                                               value="cross-entropy", description="loss")}
-    return Panel(fig, update, controls)
+    return Panel(fig, update, controls, animated=[shown, minimum, point, arrow, ax.title])
 
 
 # ---- Exercise checkers ----------------------------------------------------------------------
@@ -175,19 +171,6 @@ _LOSS_EXCEPTIONS = [
     (KeyError, None, "KeyError: a loss name your function does not know: the exercise "
                      "passes loss=\"squared_error\" or loss=\"bce\" (check the loss names)"),
 ] + _PRODUCT_EXCEPTIONS
-
-
-def _source_mentions(function, text):
-    """Does a string literal in the function's code contain ``text``?  None when unreadable.
-
-    Only string literals count (``loss == "squared error"``), not comments.
-    """
-    try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
-    except (OSError, TypeError, SyntaxError):
-        return None
-    return any(isinstance(node, ast.Constant) and isinstance(node.value, str)
-               and text in node.value for node in ast.walk(tree))
 
 
 def _grad_logit_mistakes(loss):
@@ -224,15 +207,8 @@ def _right_grad_logit(y_hat, y, loss):
 def check_grad_logit(grad_logit):
     """``grad_logit(y_hat, y, loss)``: dL/dz for a sigmoid output, loss "squared_error" or "bce".
 
-    Parameters
-    ----------
-    grad_logit : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
+    ``grad_logit`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
+    hint naming the likely mistake.
 
     Examples
     --------
@@ -255,14 +231,6 @@ def check_grad_logit(grad_logit):
                                   f"loss=\"{missing[0]}\": check the spelling of the loss "
                                   f"names (the exercise passes \"squared_error\" and \"bce\")")
     plain, chained = _Y_HAT - _Y, (_Y_HAT - _Y) * _Y_HAT * (1 - _Y_HAT)
-
-    def same(answer, expected):
-        try:
-            answer = np.asarray(answer, dtype=float)
-        except (TypeError, ValueError):
-            return False
-        return answer.shape == expected.shape and np.allclose(answer, expected)
-
     if same(answers["squared_error"], plain) and same(answers["bce"], chained):
         return CheckResult(False, "grad_logit: you swapped the two losses: the squared error "
                                   "keeps the sigmoid's derivative, cross-entropy loses it")
@@ -272,8 +240,8 @@ def check_grad_logit(grad_logit):
                                   "chain rule multiplies it by dy_hat/dz = y_hat (1 - y_hat) "
                                   "to give dL/dz")
     if same(answers["squared_error"], plain) and same(answers["bce"], plain):
-        named = _source_mentions(grad_logit, "squared_error")
-        if named is False and _source_mentions(grad_logit, "squared"):
+        named = source_mentions(grad_logit, "squared_error")
+        if named is False and source_mentions(grad_logit, "squared"):
             return CheckResult(False, "grad_logit (squared error): your `if` never matched: "
                                       "the exercise passes loss=\"squared_error\" (check the "
                                       "spelling: an underscore, no space), so your function "
@@ -284,28 +252,18 @@ def check_grad_logit(grad_logit):
                                       "y_hat (1 - y_hat) is missing, or your `if` never matched "
                                       "loss == \"squared_error\" (check the spelling of the "
                                       "loss names)")
-    for loss in _LOSS_NAMES:
-        label = "squared error" if loss == "squared_error" else "cross-entropy"
-        result = check_function(lambda y_hat, y, loss, _answer=answers[loss]: _answer,
-                                [(_Y_HAT, _Y, loss)], _right_grad_logit,
-                                _grad_logit_mistakes(loss), name=f"grad_logit ({label})")
-        if not result:
-            return result
-    return CheckResult(True, "grad_logit: correct for both losses")
+    return first_failure((check_function(
+        grad_logit, [(_Y_HAT, _Y, loss)], _right_grad_logit, _grad_logit_mistakes(loss),
+        name=f"grad_logit ({label})", exception_hints=_LOSS_EXCEPTIONS)
+        for loss, label in zip(_LOSS_NAMES, ("squared error", "cross-entropy"), strict=True)),
+        "grad_logit: correct for both losses")
 
 
 def check_output_layer(output_layer_grads):
     """``output_layer_grads(f, w, y_hat, y)`` -> (dL/dw, dL/dbf, dL/df), squared error loss.
 
-    Parameters
-    ----------
-    output_layer_grads : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
+    ``output_layer_grads`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
+    hint naming the likely mistake.
 
     Examples
     --------
@@ -324,13 +282,10 @@ def check_output_layer(output_layer_grads):
     f, w = rng.random(6), rng.standard_normal(6)
     y_hat, y = 0.7, 0.0
     answer, failure = run_function(output_layer_grads, f, w, y_hat, y,
-                                   name="output_layer_grads",
+                                   name="output_layer_grads", must_return=True,
                                    exception_hints=_PRODUCT_EXCEPTIONS)
     if failure is not None:
         return failure
-    if answer is None:
-        return CheckResult(False, "output_layer_grads: your function returned None: did you "
-                                  "forget the `return` statement?")
     if not isinstance(answer, (tuple, list)) or len(answer) != 3:
         got = f"{len(answer)} things" if isinstance(answer, (tuple, list)) else (
             type(answer).__name__)
@@ -363,8 +318,6 @@ def check_output_layer(output_layer_grads):
          + family(w)),
     ]
     shown = f"f={show_value(f)}, w={show_value(w)}, y_hat={y_hat}, y={y}"
-    for name, value, expected, mistakes in checks:
-        result = compare_arrays(value, expected, name, mistakes, shown=shown)
-        if not result:
-            return result
-    return CheckResult(True, "output_layer_grads: all three gradients are correct")
+    return first_failure((compare_arrays(value, expected, name, mistakes, shown=shown)
+                          for name, value, expected, mistakes in checks),
+                         "output_layer_grads: all three gradients are correct")

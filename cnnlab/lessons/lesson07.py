@@ -17,7 +17,7 @@ from ..plotting import show_image
 from ..seednet import init_seed_params, seed_backward, seed_forward, seed_kernel_gradient_as_written
 from ..ui.widgets import Panel
 from ._check import CheckResult, check_function
-from ._common import KERNELS, digit, dropdown, first_of, slider
+from ._common import KERNELS, digit, dropdown, first_of, set_cell_texts, slider
 
 CHECK_TOLERANCE = inspect.signature(check_gradient).parameters["tolerance"].default
 """The relative error below which ``cnnlab.check_gradient`` says ok (its default)."""
@@ -45,10 +45,8 @@ def seed_example(seed=0, tied=False):
 
     Returns
     -------
-    image : numpy.ndarray, shape (28, 28)
-    params : dict
-    cache : dict
-    grads : dict
+    (image (28, 28), params, cache, grads)
+        As :func:`cnnlab.seed_forward` and :func:`cnnlab.seed_backward` give them.
 
     Examples
     --------
@@ -198,41 +196,22 @@ def kernel_gradient_builder():
     texts = list(axes[2].texts)
     for text in texts:
         text.set_fontsize(9)
-    # What an update changes is drawn alone over the rest (cnnlab.ui.widgets): the grey veil, the
-    # red square, the running sum with its values and title, and the frames drawn over them.
-    _animate(axes[0], done_shown)
-    _animate(axes[1], patch_box)
-    _animate(axes[2], k_shown, axes[2].title, *texts)
 
     def update(cells):
         index = cells - 1
         i, j = divmod(index, 28)
         partial = running[index]
         k_shown.set_data(partial)
-        _write_values(texts, partial, k_shown)
+        set_cell_texts(texts, partial, k_shown, "{:.2g}")
         patch_box.set_xy((j - 1.5, i - 1.5))
         shade = np.zeros((28, 28, 4))
         shade.reshape(-1, 4)[cells:] = (1, 1, 1, 0.6)       # cells not yet added: greyed
         done_shown.set_data(shade)
-        axes[2].title.set_text(f"dL/dK after {cells} of 784 cells\n"
-                               + ("= the full gradient" if cells == 784 else "(running sum)"))
+        axes[2].set_title(f"dL/dK after {cells} of 784 cells\n"
+                          + ("= the full gradient" if cells == 784 else "(running sum)"))
 
-    return Panel(fig, update, {"cells": slider("output cells added", 1, 1, 784)})
-
-
-def _animate(ax, *artists):
-    """Mark ``artists`` of ``ax`` as drawn alone on every refresh (cnnlab.ui.widgets), with the
-    frame (spines) that is drawn over them."""
-    for artist in (*artists, *ax.spines.values()):
-        artist.set_animated(True)
-
-
-def _write_values(texts, values, image):
-    """Write ``values`` into the cell annotations ``texts``, black or white against the cell."""
-    for text, value in zip(texts, np.ravel(values), strict=True):
-        r, g, b, _ = image.cmap(image.norm(value))
-        text.set_text(f"{value:.2g}")
-        text.set_color("white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else "black")
+    return Panel(fig, update, {"cells": slider("output cells added", 1, 1, 784)},
+                 animated=[done_shown, patch_box, k_shown, axes[2].title, *texts])
 
 
 def step_size_lab():
@@ -255,46 +234,37 @@ def step_size_lab():
     kernel = rng.normal(size=(3, 3))
     weights = rng.normal(size=(6, 6))
 
-    def smooth(kernel):      # a smooth function of the kernel: no kinks
-        return float(np.sum(np.tanh(conv2d(x, kernel, padding=1)) * weights))
-
-    def kinked(kernel):      # the same through a ReLU: kinks where a conv output crosses 0
-        return float(np.sum(np.maximum(conv2d(x, kernel, padding=1), 0) * weights))
-
     out = conv2d(x, kernel, padding=1)
-    _, grad_smooth = conv2d_backward((1 - np.tanh(out) ** 2) * weights, x, kernel, padding=1)
-    _, grad_kinked = conv2d_backward((out > 0) * weights, x, kernel, padding=1)
     steps = np.logspace(-13, 0, 53)
-    errors = {
-        "smooth (tanh)": [rel_error(grad_smooth, numerical_gradient(smooth, kernel, h=h))
-                          for h in steps],
-        "through a ReLU": [rel_error(grad_kinked, numerical_gradient(kinked, kernel, h=h))
-                           for h in steps],
-    }
+    errors = {}
+    # A smooth function of the kernel, and the same through a ReLU (kinks where out crosses 0):
+    # (the function applied to the convolution, its slope at out).
+    for name, (f, slope) in {"smooth (tanh)": (np.tanh, 1 - np.tanh(out) ** 2),
+                             "through a ReLU": (lambda v: np.maximum(v, 0), out > 0)}.items():
+        def loss(kernel, f=f):
+            return float(np.sum(f(conv2d(x, kernel, padding=1)) * weights))
+        _, analytic = conv2d_backward(slope * weights, x, kernel, padding=1)
+        errors[name] = [rel_error(analytic, numerical_gradient(loss, kernel, h=h)) for h in steps]
     fig, ax = plt.subplots(figsize=(7.2, 4.2), layout="constrained")
     for name, values in errors.items():
         ax.loglog(steps, values, "o-", ms=3, label=name)
-    threshold = CHECK_TOLERANCE
-    ax.axhline(threshold, color="grey", ls="--", lw=0.8,
-               label=f"check_gradient's threshold ({threshold:g})")
+    ax.axhline(CHECK_TOLERANCE, color="grey", ls="--", lw=0.8,
+               label=f"check_gradient's threshold ({CHECK_TOLERANCE:g})")
     marker = ax.axvline(1e-6, color="tab:red", lw=1.5, label="your h")
     ax.set(xlabel="finite-difference step h", ylabel="relative error of the check",
            ylim=(1e-15, 10), yticks=10.0 ** np.arange(-15, 1, 3),
            xticks=10.0 ** np.arange(-12, 1, 2))
     legend = ax.legend(fontsize=8, loc="upper center")
-    ax.set_title(" ", fontsize=10)
-    # The red line, the title, and what the line passes under (the legend, the frame) are
-    # drawn alone on every refresh (cnnlab.ui.widgets), over a saved picture of the rest.
-    _animate(ax, marker, legend, ax.title)
 
     def update(log10_h):
         h = 10.0 ** log10_h
         marker.set_xdata([h, h])
         index = int(np.argmin(np.abs(np.log10(steps) - log10_h)))
-        ax.title.set_text(f"h = {h:.2g}: error {errors['smooth (tanh)'][index]:.1e} "
-                     f"(smooth), {errors['through a ReLU'][index]:.1e} (ReLU)")
+        ax.set_title(f"h = {h:.2g}: error {errors['smooth (tanh)'][index]:.1e} (smooth), "
+                     f"{errors['through a ReLU'][index]:.1e} (ReLU)", fontsize=10)
 
-    panel = Panel(fig, update, {"log10_h": slider("log10(h)", -6.0, -13.0, 0.0, 0.5)})
+    panel = Panel(fig, update, {"log10_h": slider("log10(h)", -6.0, -13.0, 0.0, 0.5)},
+                  animated=[marker, legend, ax.title])     # the line passes under the legend
     panel.steps, panel.errors = steps, errors          # the curves' data, for the tests
     return panel
 
@@ -379,11 +349,7 @@ def bug_zoo():
     for ax in axes:
         ax.set(xticks=range(3), yticks=range(3), xlabel="kernel column v",
                ylabel="kernel row u")
-    title = fig.suptitle(" ", animated=True)
-    # The two maps that change, their frames and the figure's title are drawn alone on every
-    # refresh (cnnlab.ui.widgets), over a saved picture of the rest.
-    _animate(axes[1], analytic_shown)
-    _animate(axes[2], error_shown)
+    heading = fig.suptitle(" ")
 
     def update(bug):
         analytic = buggy_kernel_gradient(x, kernel, grad_out, stride, bug)
@@ -391,9 +357,10 @@ def bug_zoo():
         error_shown.set_data(np.abs(analytic - numerical))
         error = rel_error(analytic, numerical)
         verdict = "PASS" if error <= CHECK_TOLERANCE else "FAIL"
-        title.set_text(f"{bug}: relative error {error:.1e} -> gradient check {verdict}")
+        heading.set_text(f"{bug}: relative error {error:.1e} -> gradient check {verdict}")
 
-    return Panel(fig, update, {"bug": dropdown("bug", BUGS, "no bug", width="380px")})
+    return Panel(fig, update, {"bug": dropdown("bug", BUGS, "no bug", width="380px")},
+                 animated=[analytic_shown, error_shown, heading])
 
 
 # ---- Exercise checkers ----------------------------------------------------------------------
@@ -456,15 +423,8 @@ GRAD_KERNEL_EXCEPTIONS = [
 def check_grad_kernel(grad_kernel):
     """``grad_kernel(image, grad_conv)``: dL/dK of a 3x3 kernel with 'same' padding (p = 1).
 
-    Parameters
-    ----------
-    grad_kernel : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
+    ``grad_kernel`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
+    hint naming the likely mistake.
 
     Examples
     --------
@@ -512,15 +472,8 @@ GRAD_BIAS_MISTAKES = [
 def check_grad_bias(grad_bias):
     """``grad_bias(grad_relu, pre_activation)``: dL/db of the conv bias, through the ReLU.
 
-    Parameters
-    ----------
-    grad_bias : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
+    ``grad_bias`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
+    hint naming the likely mistake.
 
     Examples
     --------

@@ -14,12 +14,23 @@ from .. import engine
 from .._validate import check_bool
 from ..data import load_mnist_subset, two_digit_task
 from ..evaluate import accuracy
-from ..models import seed_model_forward
 from ..plotting import SIGNED_CMAP
-from ..seednet import init_seed_params, seed_forward, seed_network_loss, seed_step
+from ..seednet import (
+    init_seed_params,
+    seed_forward,
+    seed_network_forward,
+    seed_network_loss,
+    seed_step,
+)
 from ..train import SGD, Trainer
 from ..ui.widgets import Panel, render_whole_next
-from ._check import CheckResult, check_function, compare_arrays, run_function, show_value
+from ._check import (
+    CheckResult,
+    check_function,
+    compare_arrays,
+    run_function,
+    show_value,
+)
 from ._common import dropdown
 
 
@@ -119,110 +130,78 @@ def training_panel():
     >>> panel.state["trainer"].steps_done
     0
     """
-    # What a step, a new digit or a new learning rate changes is drawn alone over a saved
-    # picture of the rest (cnnlab.ui.widgets.LiveFigure): the figure title, the two curves, both
-    # pictures and their titles are animated, with the spines drawn over them (as a full
-    # render does).  The axes limits change only when the curves outgrow them.  The titles say
-    # what the curves are: a legend would have to be drawn again over them on every refresh.
     fig = plt.figure(figsize=(8.8, 5.8), layout="constrained")
-    title = fig.suptitle(" ", animated=True)
+    heading = fig.suptitle(" ")
     grid = fig.add_gridspec(2, 2)
     ax_loss, ax_acc = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1])
     ax_k, ax_map = fig.add_subplot(grid[1, 0]), fig.add_subplot(grid[1, 1])
-    loss_line = ax_loss.plot([], [], color="tab:blue", animated=True)[0]
+    # The titles say what the curves are (a legend would sit under the curves).
+    loss_line = ax_loss.plot([], [], color="tab:blue")[0]
     ax_loss.set(xlabel="step", ylabel="binary cross-entropy", title="training batch loss")
-    # The accuracy line is drawn over the chance line (zorder), as a blit draws it.
-    acc_line = ax_acc.plot([], [], "o-", color="tab:orange", zorder=3, animated=True)[0]
+    acc_line = ax_acc.plot([], [], "o-", color="tab:orange")[0]
     ax_acc.axhline(0.5, color="grey", ls="--", lw=0.8)
-    # A little room above 1.0, so that a perfect score's marker is not cut by the frame.
+    # Room above 1.0, so that a perfect score's marker is not cut by the frame.
     ax_acc.set(xlabel="step", ylabel="accuracy", title="held-out accuracy (dashed: chance)",
                ylim=(0.4, 1.03))
-    # Both pictures are shown divided by their largest value, so the colour bars keep fixed
-    # ticks (no "1e-12" offset labels) and the titles say the scale.
-    kernel_shown = ax_k.imshow(np.zeros((5, 5)), cmap=SIGNED_CMAP, vmin=-1, vmax=1,
-                               animated=True)
+    # Both pictures are divided by their largest value: fixed colour bars, the scale in the title.
+    kernel_shown = ax_k.imshow(np.zeros((5, 5)), cmap=SIGNED_CMAP, vmin=-1, vmax=1)
     fig.colorbar(kernel_shown, ax=ax_k, label="weight / max |weight|", ticks=[-1, 0, 1])
     ax_k.set(xticks=range(5), yticks=range(5), xlabel="kernel column", ylabel="kernel row")
-    map_shown = ax_map.imshow(np.zeros((28, 28)), cmap="viridis", vmin=0, vmax=1, animated=True)
+    map_shown = ax_map.imshow(np.zeros((28, 28)), cmap="viridis", vmin=0, vmax=1)
     fig.colorbar(map_shown, ax=ax_map, label="response / largest", ticks=[0, 0.5, 1])
     ax_map.set(xticks=[], yticks=[])
-    for ax in (ax_loss, ax_acc, ax_k, ax_map):
-        for spine in ax.spines.values():
-            spine.set_animated(True)
-    for artist in (ax_k.title, ax_map.title):
-        artist.set_animated(True)
-    # When the curves outgrow the axes, the whole figure is rendered once more and saved with
-    # the new limits (render_whole_next).  Left to itself, the blit would draw those two axes
-    # whole on every later refresh, the tick labels included.
     state = {"key": None, "trainer": None, "evals": ([], []), "seed": 0, "limits": None}
 
-    def set_limits(steps_done, largest_loss):
-        end = _steps_shown(steps_done)
-        margin = end / 25                    # the first and last markers clear the frame
-        top = _loss_top(largest_loss)
-        if state["limits"] != (end, top):
-            for ax in (ax_loss, ax_acc):
-                ax.set_xlim(-margin, end + margin)
-            ax_loss.set_ylim(0.0, top)
-            # The picture of each (end, top) is rendered once and kept: a Reset or a new pair
-            # of digits goes back to the first limits without rendering again.
-            render_whole_next(fig, state=(end, top))
-            state["limits"] = (end, top)
-
     def update(positive, negative, lr):
-        key = (positive, negative, lr)
         if positive == negative:
-            title.set_text(f"choose two different digits (both are {positive}; learning rate "
-                           f"{lr:.2g})")
+            heading.set_text(f"choose two different digits (both are {positive}; learning "
+                             f"rate {lr:.2g})")
             return
-        if key != state["key"]:
-            state.update(key=key, evals=([], []), trainer=make_trainer(
+        if state["key"] != (positive, negative, lr):
+            state.update(key=(positive, negative, lr), evals=([], []), trainer=make_trainer(
                 positive, negative, lr, seed=state["seed"], fused=True))
             record()
-        trainer = state["trainer"]
+        trainer, evals = state["trainer"], state["evals"]
         losses = trainer.history.step_loss
         loss_line.set_data(np.arange(1, len(losses) + 1), losses)
-        acc_line.set_data(*state["evals"])
-        set_limits(trainer.steps_done, max(losses, default=0.0))
+        acc_line.set_data(*evals)
+        # The axes grow in steps, rarely; a picture of each size is rendered once and kept.
+        limits = (_steps_shown(trainer.steps_done), _loss_top(max(losses, default=0.0)))
+        if state["limits"] != limits:
+            end, margin = limits[0], limits[0] / 25     # the end markers clear the frame
+            ax_loss.set(xlim=(-margin, end + margin), ylim=(0.0, limits[1]))
+            ax_acc.set_xlim(-margin, end + margin)
+            render_whole_next(fig, state=limits)
+            state["limits"] = limits
         kernel = trainer.params["kernel"]
         scale = float(np.abs(kernel).max())
         kernel_shown.set_data(kernel / max(scale, 1e-300))
-        # title.set_text, not ax.set_title: that marks the axes' other two titles changed too
-        ax_k.title.set_text(f"kernel K (max |weight| {scale:.2g})")
-        _, cache = seed_model_forward(trainer.params, trainer.test_images[:1])
-        relu = cache["relu"][0]
+        ax_k.set_title(f"kernel K (max |weight| {scale:.2g})")
+        relu = seed_network_forward(trainer.test_images[:1], trainer.params)[1]["relu"][0]
         largest = float(relu.max())
         map_shown.set_data(relu / largest if largest > 0 else relu)
-        digit_shown = positive if trainer.test_labels[0] else negative
-        ax_map.title.set_text(f"ReLU map of a test {digit_shown} (largest {largest:.2g})"
-                              if largest > 0 else
-                              f"ReLU map of a test {digit_shown}: all 0 (dead)")
-        title.set_text(f"{positive} (target 1) against {negative} (target 0), lr {lr:.2g}: "
-                       f"{trainer.steps_done} steps, held-out accuracy "
-                       f"{state['evals'][1][-1]:.1%}")
+        shown = positive if trainer.test_labels[0] else negative
+        ax_map.set_title(f"ReLU map of a test {shown} (largest {largest:.2g})" if largest > 0
+                         else f"ReLU map of a test {shown}: all 0 (dead)")
+        heading.set_text(f"{positive} (target 1) against {negative} (target 0), lr {lr:.2g}: "
+                         f"{trainer.steps_done} steps, held-out accuracy {evals[1][-1]:.1%}")
 
     def record():
-        trainer = state["trainer"]
-        state["evals"][0].append(trainer.steps_done)
-        state["evals"][1].append(_held_out_accuracy(trainer))
+        state["evals"][0].append(state["trainer"].steps_done)
+        state["evals"][1].append(_held_out_accuracy(state["trainer"]))
 
     def train(steps):
-        def action(panel):
+        def action(panel):          # a picture every 10 steps: a longer run shows it growing
             if state["trainer"] is not None and state["key"][0] != state["key"][1]:
-                # A longer run shows the curves growing: the held-out accuracy and a picture
-                # every 10 steps (the panel draws the last one), so the first answer comes
-                # about as quickly as one Step's.
-                for _ in range(steps // 10 - 1 if steps > 10 else 0):
-                    state["trainer"].step(10)
+                for start in range(0, steps, 10):
+                    if start:
+                        panel.redraw()
+                    state["trainer"].step(min(10, steps - start))
                     record()
-                    panel.redraw()
-                state["trainer"].step(steps - 10 * (steps // 10 - 1) if steps > 10 else steps)
-                record()
         return action
 
     def reset(panel):
-        state["key"] = None
-        state["seed"] += 1                  # fresh random weights each time
+        state.update(key=None, seed=state["seed"] + 1)      # fresh random weights
 
     digits = list(range(10))
     controls = {"positive": dropdown("digit for 1", digits, 3, width="160px"),
@@ -235,7 +214,8 @@ def training_panel():
                "run": (_button("Run 50 steps"), train(50)),
                "reset": (_button("Reset (new weights)"), reset)}
     load_mnist_subset()      # read once now, so a first pick of a digit answers as fast as the next
-    panel = Panel(fig, update, controls, buttons=buttons)
+    panel = Panel(fig, update, controls, buttons=buttons, animated=[
+        heading, loss_line, acc_line, kernel_shown, ax_k.title, map_shown, ax_map.title])
     panel.state = state
     return panel
 
@@ -345,15 +325,8 @@ def check_gd_update(gd_update):
     ``params`` and ``grads`` are dicts with the same keys (the seed's "kernel", "bias",
     "weight", "out_bias"); ``grads[name]`` is dL/d(params[name]).
 
-    Parameters
-    ----------
-    gd_update : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
+    ``gd_update`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
+    hint naming the likely mistake.
 
     Examples
     --------
@@ -372,7 +345,7 @@ def check_gd_update(gd_update):
     # run_function gives the learner private deep copies: an in-place update is reported and
     # cannot change the params the expected answer is computed from.
     answer, failure = run_function(gd_update, params, grads, lr, name="gd_update",
-                                   exception_hints=_GD_EXCEPTIONS)
+                                   exception_hints=_GD_EXCEPTIONS, must_return=True)
     if failure is not None:
         if "in place" in failure.message:
             return CheckResult(False, "gd_update: you changed params in place (params[name] "
@@ -380,9 +353,6 @@ def check_gd_update(gd_update):
                                       "new dict, e.g. {name: params[name] - lr * grads[name] "
                                       "for name in params}")
         return failure
-    if answer is None:
-        return CheckResult(False, "gd_update: your function returned None: did you forget "
-                                  "the `return` statement?")
     if not isinstance(answer, dict):
         return CheckResult(False, f"gd_update: return a dict with the keys {sorted(params)}, "
                                   f"got {type(answer).__name__}")
@@ -434,15 +404,8 @@ ACCURACY_MISTAKES = [
 def check_accuracy(binary_accuracy):
     """``binary_accuracy(y_hat, targets)``: the fraction with ``(y_hat > 0.5) == target``.
 
-    Parameters
-    ----------
-    binary_accuracy : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
+    ``binary_accuracy`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
+    hint naming the likely mistake.
 
     Examples
     --------

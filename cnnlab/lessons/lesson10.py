@@ -6,6 +6,8 @@ reading a confusion matrix.
 
 from __future__ import annotations
 
+import functools
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -20,7 +22,7 @@ from ._common import digit as digit_image
 from ._common import dropdown, first_of, slider
 from .lesson09 import subset_trainer
 
-_TRAINED = {}
+_TRAINED = {}                     # (epochs, seed) -> Trainer
 
 
 def trained_network(epochs=2, seed=0):
@@ -43,12 +45,10 @@ def trained_network(epochs=2, seed=0):
     >>> trainer.history.test_accuracy[-1] > 0.9
     True
     """
-    key = (epochs, seed)
-    if key not in _TRAINED:
-        trainer = subset_trainer(seed=seed)
-        trainer.run(epochs=epochs, progress=False)
-        _TRAINED[key] = trainer
-    return _TRAINED[key]
+    if (epochs, seed) not in _TRAINED:
+        _TRAINED[epochs, seed] = subset_trainer(seed=seed)
+        _TRAINED[epochs, seed].run(epochs=epochs, progress=False)
+    return _TRAINED[epochs, seed]
 
 
 def _params(params):
@@ -81,13 +81,6 @@ def kernels_figure(params):
     return fig
 
 
-def _animate(ax, *artists):
-    """Mark ``artists`` of ``ax`` as drawn alone on every refresh (cnnlab.ui.widgets), with the
-    frame (spines) that is drawn over them."""
-    for artist in (*artists, *ax.spines.values()):
-        artist.set_animated(True)
-
-
 def _test_image(digit):
     index = first_of(digit)
     return digit_image(index)[0], index
@@ -107,6 +100,14 @@ def start_digits():
     (10, 28, 28)
     """
     return np.stack([_test_image(k)[0] for k in range(10)])
+
+
+@functools.lru_cache(maxsize=1)
+def _shown_digits():
+    """:func:`start_digits`, made once and read-only: the panels show them as they are."""
+    images = start_digits()
+    images.setflags(write=False)
+    return images
 
 
 def feature_maps_panel(params=None):
@@ -131,8 +132,7 @@ def feature_maps_panel(params=None):
     """
     params = _params(params)
     # The first layer's maps of the ten digits, computed once; one colour scale for them all.
-    images = start_digits()
-    images.setflags(write=False)                   # shown as they are: never edited
+    images = _shown_digits()
     _, cache = small_cnn_forward(params, images[:, None])
     relu = cache["relu1"]
     top = max(float(relu.max()), 1e-9)
@@ -147,19 +147,15 @@ def feature_maps_panel(params=None):
         ax.set(title=f"map {i}", xticks=[], yticks=[])
     bar = fig.colorbar(maps[0], ax=axes, location="right", shrink=0.9)
     bar.set_label("ReLU response (one scale\nfor all maps and digits)")
-    # The images, the input's title and the frames over the images are drawn alone on every
-    # refresh (cnnlab.ui.widgets), over a saved picture of the rest.
-    _animate(ax_in, image_shown, ax_in.title)
-    for ax, shown in zip(axes, maps, strict=True):
-        _animate(ax, shown)
 
     def update(digit):
         image_shown.set_data(images[digit])
-        ax_in.title.set_text(f"input: a test {digit}")
+        ax_in.set_title(f"input: a test {digit}")
         for shown, fmap in zip(maps, relu[digit], strict=True):
             shown.set_data(fmap)
 
-    return Panel(fig, update, {"digit": dropdown("digit", list(range(10)), 3, width="160px")})
+    return Panel(fig, update, {"digit": dropdown("digit", list(range(10)), 3, width="160px")},
+                 animated=[image_shown, ax_in.title, *maps])
 
 
 def confusion_figure(matrix):
@@ -281,8 +277,7 @@ def saliency_panel(params=None):
     """
     params = _params(params)
     # The ten digits' saliency maps, computed once, on one colour scale.
-    images = start_digits()
-    images.setflags(write=False)                   # shown as they are: never edited
+    images = _shown_digits()
     maps = [saliency(params, image, digit) for digit, image in enumerate(images)]
     limit = max(max(float(np.abs(grad).max()) for grad in maps), 1e-12)
     fig, (ax_in, ax_s) = plt.subplots(1, 2, figsize=(8, 3.6), layout="constrained")
@@ -291,17 +286,15 @@ def saliency_panel(params=None):
     sal_shown = show_image(ax_s, np.zeros((28, 28)), "saliency", signed=True, vmin=-limit,
                            vmax=limit, colorbar_label="d score / d pixel\n(one scale for all "
                                                       "digits)")
-    # The images, their titles and frames are drawn alone on every refresh (cnnlab.ui.widgets).
-    _animate(ax_in, image_shown, ax_in.title)
-    _animate(ax_s, sal_shown, ax_s.title)
 
     def update(digit):
         image_shown.set_data(images[digit])
         sal_shown.set_data(maps[digit])
-        ax_in.title.set_text(f"input: a test {digit}")
-        ax_s.title.set_text(f"saliency: d logit[{digit}] / d pixel")
+        ax_in.set_title(f"input: a test {digit}")
+        ax_s.set_title(f"saliency: d logit[{digit}] / d pixel")
 
-    return Panel(fig, update, {"digit": dropdown("digit", list(range(10)), 2, width="160px")})
+    return Panel(fig, update, {"digit": dropdown("digit", list(range(10)), 2, width="160px")},
+                 animated=[image_shown, ax_in.title, sal_shown, ax_s.title])
 
 
 def _edit(image, shift_x, shift_y, top, left, size):
@@ -312,8 +305,9 @@ def _edit(image, shift_x, shift_y, top, left, size):
     return edited
 
 
-def shift_predictions(params=None, digit=7, shifts=range(-8, 9)):
-    """What the network says when a test digit is moved right or down (zeros fill in).
+def print_shift_predictions(params=None, digit=7, shifts=range(-8, 9)):
+    """What the network says when a test digit is moved right or down (zeros fill in), printed
+    as two rows with the shifts that change the answer marked.
 
     Parameters
     ----------
@@ -327,55 +321,29 @@ def shift_predictions(params=None, digit=7, shifts=range(-8, 9)):
     Returns
     -------
     dict
-        ``"right"`` and ``"down"``: lists of predicted classes, one per shift; ``"shifts"``.
-
-    Examples
-    --------
-    >>> result = shift_predictions(digit=1, shifts=[0])
-    >>> result["right"], result["down"]
-    ([1], [1])
-    """
-    params = _params(params)
-    image, _ = _test_image(digit)
-    shifts = [int(s) for s in shifts]
-    result = {"shifts": shifts}
-    for name, (dy, dx) in {"right": (0, 1), "down": (1, 0)}.items():
-        batch = np.stack([shift_image(image, dy * s, dx * s) for s in shifts])
-        result[name] = [int(p) for p in predict_proba(params, batch[:, None]).argmax(axis=1)]
-    return result
-
-
-def print_shift_predictions(params=None, digit=7):
-    """Print :func:`shift_predictions` as two rows, the shifts that change the answer marked.
-
-    Parameters
-    ----------
-    params : dict, optional
-        The small CNN's parameters (default: :func:`trained_network`'s).
-    digit : int
-        Which test digit.
-
-    Returns
-    -------
-    dict
-        The result of :func:`shift_predictions`, plus ``"kept"``: for each direction, the
-        shifts (around 0, without a gap) that keep the right answer.
+        ``"shifts"``; ``"right"`` and ``"down"``: the predicted class at each shift;
+        ``"kept"``: for each direction, the shifts (around 0, without a gap) that keep the
+        right answer.
 
     Examples
     --------
     >>> result = print_shift_predictions(digit=1)  # doctest: +ELLIPSIS
     shift by      -8 ...
+    >>> result["right"][8], result["down"][8]            # not moved
+    (1, 1)
     """
-    result = shift_predictions(params, digit)
-    shifts = result["shifts"]
+    params = _params(params)
+    image, _ = _test_image(digit)
+    shifts = [int(s) for s in shifts]
+    result = {"shifts": shifts, "kept": {}}
     print("shift by    " + "".join(f"{s:>4}" for s in shifts))
-    result["kept"] = {}
-    for name in ("right", "down"):
-        row = result[name]
+    for name, (dy, dx) in {"right": (0, 1), "down": (1, 0)}.items():
+        batch = np.stack([shift_image(image, dy * s, dx * s) for s in shifts])
+        row = result[name] = [int(p) for p in
+                              predict_proba(params, batch[:, None]).argmax(axis=1)]
         print(f"{'moved ' + name:<12}" + "".join(
             f"{p:>4}" if p == digit else f"{str(p) + '*':>4}" for p in row))
-        zero = shifts.index(0)
-        low = high = zero
+        low = high = shifts.index(0)
         while low > 0 and row[low - 1] == digit:
             low -= 1
         while high < len(row) - 1 and row[high + 1] == digit:
@@ -387,8 +355,9 @@ def print_shift_predictions(params=None, digit=7):
     return result
 
 
-def cover_census(params=None, digit=7, sizes=range(1, 15)):
-    """Cover a test digit with a black square at every size and place; count the answers.
+def print_cover_census(params=None, digit=7, sizes=range(1, 15), ask=None):
+    """Cover a test digit with a black square at every size and place; print how often each
+    answer comes up, and the smallest square that changes it.
 
     Parameters
     ----------
@@ -398,6 +367,8 @@ def cover_census(params=None, digit=7, sizes=range(1, 15)):
         Which test digit (the first one of that class).
     sizes : sequence of int
         Side lengths of the square, in pixels.
+    ask : int, optional
+        A class to answer a question about: does any square make the network say it?
 
     Returns
     -------
@@ -408,12 +379,15 @@ def cover_census(params=None, digit=7, sizes=range(1, 15)):
 
     Examples
     --------
-    >>> census = cover_census(digit=1, sizes=[1])
+    >>> census = print_cover_census(digit=1, sizes=[1])  # doctest: +ELLIPSIS
+    black squares of side 1 to 1 pixels, at every place on the test 1: 784 settings
+    ...
     >>> census["total"]
     784
     """
     params = _params(params)
     image, _ = _test_image(digit)
+    sizes = list(sizes)
     settings = [(size, top, left) for size in sizes for top in range(28 - size + 1)
                 for left in range(28 - size + 1)]
     batch = np.stack([_edit(image, 0, 0, top, left, size) for size, top, left in settings])
@@ -421,59 +395,27 @@ def cover_census(params=None, digit=7, sizes=range(1, 15)):
     counts = {int(k): int(n) for k, n in zip(*np.unique(predicted, return_counts=True),
                                               strict=True)}
     changed = np.flatnonzero(predicted != digit)
-    smallest = None
-    if changed.size:
-        size, top, left = settings[int(changed[0])]
-        smallest = (size, top, left, int(predicted[changed[0]]))
-    return {"counts": counts, "total": len(settings), "smallest": smallest}
-
-
-def print_cover_census(params=None, digit=7, sizes=range(1, 15), ask=None):
-    """Print :func:`cover_census`: how often each answer comes up, and the smallest change.
-
-    Parameters
-    ----------
-    params : dict, optional
-        The small CNN's parameters (default: :func:`trained_network`'s).
-    digit : int
-        Which test digit.
-    sizes : sequence of int
-        Side lengths of the square.
-    ask : int, optional
-        A class to answer a question about: does any square make the network say it?
-
-    Returns
-    -------
-    dict
-        The census.
-
-    Examples
-    --------
-    >>> census = print_cover_census(digit=1, sizes=[1])  # doctest: +ELLIPSIS
-    black squares of side 1 to 1 pixels, at every place on the test 1: 784 settings
-    ...
-    """
-    census = cover_census(params, digit, sizes)
-    sizes = list(sizes)
+    smallest = (*settings[int(changed[0])], int(predicted[changed[0]])) if changed.size else None
+    total = len(settings)
     print(f"black squares of side {min(sizes)} to {max(sizes)} pixels, at every place on the "
-          f"test {digit}: {census['total']} settings")
-    for k, n in sorted(census["counts"].items(), key=lambda kv: -kv[1]):
-        print(f"  the network says {k}: {n:5d} times ({n / census['total']:.2%})")
-    never = [k for k in range(10) if k not in census["counts"]]
+          f"test {digit}: {total} settings")
+    for k, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+        print(f"  the network says {k}: {n:5d} times ({n / total:.2%})")
+    never = [k for k in range(10) if k not in counts]
     if never:
         print(f"  never: {', '.join(map(str, never))}")
-    if census["smallest"]:
-        size, top, left, k = census["smallest"]
+    if smallest:
+        size, top, left, k = smallest
         print(f"the smallest square that changes the answer: side {size}, top row {top}, left "
               f"column {left}: the network says {k}")
     else:
         print(f"no square changes the answer: it always says {digit}")
     if ask is not None:
-        times = census["counts"].get(ask, 0)
+        times = counts.get(ask, 0)
         print(f"does a black square turn this {digit} into a {ask}? " + (
-            f"yes, in {times} of the {census['total']} settings" if times else
-            f"no: none of the {census['total']} settings does"))
-    return census
+            f"yes, in {times} of the {total} settings" if times else
+            f"no: none of the {total} settings does"))
+    return {"counts": counts, "total": total, "smallest": smallest}
 
 
 def edit_panel(params=None, start=None):
@@ -505,12 +447,7 @@ def edit_panel(params=None, start=None):
                              vmax=1, colorbar_label="pixel")
     box = ax_in.add_patch(plt.Rectangle((0, 0), 0, 0, fill=False, ec="tab:red", lw=1.5))
     bars = plot_probabilities(ax_p, np.full(10, 0.1))
-    images = start_digits()
-    images.setflags(write=False)                   # shown as they are: never edited
-    # What an update changes is drawn alone over the rest (cnnlab.ui.widgets): the image, the
-    # square, the bars, the two titles, and the frames drawn over them.
-    _animate(ax_in, image_shown, box, ax_in.title)
-    _animate(ax_p, *bars, ax_p.title)
+    images = _shown_digits()
 
     def update(digit, shift_x, shift_y, top, left, size):
         edited = _edit(images[digit], shift_x, shift_y, top, left, size)
@@ -521,15 +458,14 @@ def edit_panel(params=None, start=None):
         logits, _ = small_cnn_forward(params, edited[None, None])
         probabilities = softmax(logits)[0]
         image_shown.set_data(edited)
-        ax_in.title.set_text(f"a test {digit}: moved {shift_x} right, {shift_y} down\n"
-                             + (f"covered by a {size}x{size} square" if size
-                                else "not covered"))
+        ax_in.set_title(f"a test {digit}: moved {shift_x} right, {shift_y} down\n"
+                        + (f"covered by a {size}x{size} square" if size else "not covered"))
         for k, bar in enumerate(bars):
             bar.set_height(probabilities[k])
             bar.set_color("tab:green" if k == digit else "tab:blue")
         predicted = int(probabilities.argmax())
-        ax_p.title.set_text(f"prediction: {predicted} ({probabilities[predicted]:.0%}); "
-                            f"true digit {digit} in green")
+        ax_p.set_title(f"prediction: {predicted} ({probabilities[predicted]:.0%}); true digit "
+                       f"{digit} in green")
 
     controls = {"digit": dropdown("digit", list(range(10)), 7, width="160px"),
                 "shift_x": slider("shift right (pixels)", 0, -8, 8),
@@ -537,7 +473,8 @@ def edit_panel(params=None, start=None):
                 "top": slider("cover: top row", top0, 0, 27),
                 "left": slider("cover: left column", left0, 0, 27),
                 "size": slider("cover: side (0 = none)", size0, 0, 14)}
-    return Panel(fig, update, controls)
+    return Panel(fig, update, controls,
+                 animated=[image_shown, box, ax_in.title, bars, ax_p.title])
 
 
 def drawpad(params=None, example=None):
@@ -565,29 +502,43 @@ def drawpad(params=None, example=None):
     return DrawPad(_params(params), test_digits=start_digits(), example=example)
 
 
-__all__ = ["trained_network", "kernels_figure", "start_digits", "feature_maps_panel",
-           "confusion_figure", "mistakes_figure", "saliency", "saliency_panel",
-           "shift_predictions", "print_shift_predictions", "cover_census",
-           "print_cover_census", "edit_panel", "drawpad"]
-
-
 # ---- Exercise checkers ----------------------------------------------------------------------
 
 _MATRIX = np.array([[50, 2, 0], [5, 40, 5], [1, 9, 38]])
+_RIGHT, _TOTAL = np.trace(_MATRIX), _MATRIX.sum()          # 128 right answers of 150
+_RECALL = np.diag(_MATRIX) / _MATRIX.sum(axis=1)           # each row's share that is right
+_ACCURACY = _RIGHT / _TOTAL
+
+# What known mistakes make of _MATRIX instead of the accuracy, and the hint for each.
+ACCURACY_MISTAKES = [
+    (_RIGHT, f"that is the number of right answers ({_RIGHT}); divide by the total number of "
+             f"images"),
+    (_RECALL.mean(), "that is the mean of the per-class accuracies (each row's diagonal over "
+                     "the row's sum); count every image once: trace / total"),
+    ((np.diag(_MATRIX) / _MATRIX.sum(axis=0)).mean(),
+     "that is the mean precision (each column's diagonal over the column's sum); the accuracy "
+     "is the trace over the total"),
+    (_RIGHT / _MATRIX.shape[0], "divide by the number of images (the sum of the matrix), not "
+                                "the number of classes (that gives the mean of the diagonal)"),
+    (_RIGHT / _MATRIX.size, "divide by the number of images (the sum of the matrix), not the "
+                            "number of cells"),
+    (1 - _ACCURACY, "that is the error rate (the wrong answers' share): take the diagonal"),
+    (100 * _ACCURACY, "that is a percentage; return a fraction between 0 and 1"),
+    (_RIGHT / (_TOTAL - _RIGHT), "you divided by the wrong answers only; divide by all the "
+                                 "images (the sum of the whole matrix)"),
+    (_RECALL, "that is one accuracy per class (per row); the accuracy is one number: trace / "
+              "total"),
+    (_RIGHT // _TOTAL, "integer division (//) rounds down to 0; use / instead"),
+    (np.diag(_MATRIX).max() / _TOTAL, "that is only the largest diagonal cell; add up the whole "
+                                      "diagonal (np.trace)"),
+]
 
 
 def check_accuracy_from_confusion(accuracy_from_confusion):
     """``accuracy_from_confusion(matrix)``: right answers (the diagonal) over all images.
 
-    Parameters
-    ----------
-    accuracy_from_confusion : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
+    ``accuracy_from_confusion`` is your function; the answer is a CheckResult: PASS, or NOT
+    YET with a hint naming the likely mistake.
 
     Examples
     --------
@@ -602,49 +553,45 @@ def check_accuracy_from_confusion(accuracy_from_confusion):
         return failure
     if isinstance(answer, tuple):
         return CheckResult(False, f"accuracy: return one number, got a tuple {answer!r}")
-    total, right = _MATRIX.sum(), np.trace(_MATRIX)
-    expected = right / total
-    recall = np.diag(_MATRIX) / _MATRIX.sum(axis=1)
-    precision = np.diag(_MATRIX) / _MATRIX.sum(axis=0)
-    result = compare_arrays(answer, expected, "accuracy", [
-        (right, f"that is the number of right answers ({right}); divide by the total number "
-                f"of images"),
-        (recall.mean(), "that is the mean of the per-class accuracies (each row's diagonal "
-                        "over the row's sum); count every image once: trace / total"),
-        (precision.mean(), "that is the mean precision (each column's diagonal over the "
-                           "column's sum); the accuracy is the trace over the total"),
-        (right / _MATRIX.shape[0], "divide by the number of images (the sum of the matrix), "
-                                   "not the number of classes (that gives the mean of the "
-                                   "diagonal)"),
-        (right / _MATRIX.size, "divide by the number of images (the sum of the matrix), not "
-                               "the number of cells"),
-        (1 - expected, "that is the error rate (the wrong answers' share): take the diagonal"),
-        (100 * expected, "that is a percentage; return a fraction between 0 and 1"),
-        (right / (total - right), "you divided by the wrong answers only; divide by all the "
-                                  "images (the sum of the whole matrix)"),
-        (recall, "that is one accuracy per class (per row); the accuracy is one number: "
-                 "trace / total"),
-        (right // total, "integer division (//) rounds down to 0; use / instead"),
-        (np.diag(_MATRIX).max() / total, "that is only the largest diagonal cell; add up the "
-                                         "whole diagonal (np.trace)"),
-    ])
+    result = compare_arrays(answer, _ACCURACY, "accuracy", ACCURACY_MISTAKES)
     if not result.passed and "the values differ" in result.message:
         return CheckResult(False, f"{result.message}; the matrix was {_MATRIX.tolist()}")
     return result
 
 
+_OFF = _MATRIX - np.diag(np.diag(_MATRIX))          # the mistakes alone: the largest is (2, 1)
+
+
+def _inside(pair):
+    return all(0 <= v < 3 for v in pair)
+
+
+# What a learner's pair (true, predicted) may be instead of (2, 1), and the hint for it.
+PAIR_MISTAKES = [
+    (lambda pair: pair == (1, 2), "you swapped the order: rows are the true class, columns "
+                                  "the prediction"),
+    (lambda pair: pair[0] == pair[1], "{pair} is a diagonal cell (right answers): leave the "
+                                      "diagonal out"),
+    (lambda pair: pair == (3, 2), "you counted from 1; Python's indices start at 0"),
+    (lambda pair: _inside(pair) and _OFF[pair] == _OFF[_OFF > 0].min(),
+     "{pair} holds the smallest mistake count; you want the largest (argmax, not argmin)"),
+    (lambda pair: _inside(pair) and _OFF[pair] == 0, "{pair} holds no mistakes at all; did "
+                                                    "you take argmin over a matrix with the "
+                                                    "diagonal zeroed?"),
+]
+# ... and a single number instead of a pair.
+NUMBER_MISTAKES = [
+    (int(np.argmax(_OFF)), "{value} is a flat index into the matrix; turn it into (row, "
+                           "column) with np.unravel_index({value}, matrix.shape)"),
+    (_OFF.max(), "{value} is the largest count; return where it is, (true, predicted)"),
+]
+
+
 def check_most_confused(most_confused):
     """``most_confused(matrix)`` -> ``(true, predicted)`` of the largest off-diagonal count.
 
-    Parameters
-    ----------
-    most_confused : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
+    ``most_confused`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
+    hint naming the likely mistake.
 
     Examples
     --------
@@ -656,54 +603,29 @@ def check_most_confused(most_confused):
     >>> print(check_most_confused(lambda m: np.unravel_index(np.argmax(m), m.shape)).message)
     most_confused: (0, 0) is a diagonal cell (right answers): leave the diagonal out
     """
-    answer, failure = run_function(most_confused, _MATRIX, name="most_confused")
+    answer, failure = run_function(most_confused, _MATRIX, name="most_confused",
+                                   must_return=True)
     if failure is not None:
         return failure
-    if answer is None:
-        return CheckResult(False, "most_confused: your function returned None: did you forget "
-                                  "the `return` statement?")
-    off = _MATRIX - np.diag(np.diag(_MATRIX))
+    not_a_pair = CheckResult(False, f"most_confused: return a pair (true, predicted), got "
+                                    f"{answer!r}")
     if np.ndim(answer) == 0:
-        value = answer
-        if value == int(np.argmax(off)):
-            return CheckResult(False, f"most_confused: {value} is a flat index into the "
-                                      f"matrix; turn it into (row, column) with "
-                                      f"np.unravel_index({value}, matrix.shape)")
-        if value == off.max():
-            return CheckResult(False, f"most_confused: {value} is the largest count; return "
-                                      f"where it is, (true, predicted)")
-        return CheckResult(False, f"most_confused: return a pair (true, predicted), got "
-                                  f"{answer!r}")
+        hints = [hint for value, hint in NUMBER_MISTAKES if answer == value]
+        return CheckResult(False, "most_confused: " + hints[0].format(value=answer)) if hints \
+            else not_a_pair
     try:
         pair = tuple(int(v) for v in np.asarray(answer).ravel())
     except (TypeError, ValueError):
-        return CheckResult(False, f"most_confused: return a pair (true, predicted), got "
-                                  f"{answer!r}")
-    if len(pair) == 2 and tuple(np.asarray(answer).shape) == (2,):
+        return not_a_pair
+    if len(pair) == 2 and np.shape(answer) == (2,):
         if pair == (2, 1):
             return CheckResult(True, "most_confused: correct: 9 images of class 2 read as 1")
-        if pair == (1, 2):
-            return CheckResult(False, "most_confused: you swapped the order: rows are the true "
-                                      "class, columns the prediction")
-        if pair[0] == pair[1]:
-            return CheckResult(False, f"most_confused: {pair} is a diagonal cell (right "
-                                      f"answers): leave the diagonal out")
-        if pair == (3, 2):
-            return CheckResult(False, "most_confused: you counted from 1; Python's indices "
-                                      "start at 0")
-        if all(0 <= v < 3 for v in pair) and off[pair] == off[off > 0].min():
-            return CheckResult(False, f"most_confused: {pair} holds the smallest mistake "
-                                      f"count; you want the largest (argmax, not argmin)")
-        if all(0 <= v < 3 for v in pair) and off[pair] == 0:
-            return CheckResult(False, f"most_confused: {pair} holds no mistakes at all; did "
-                                      f"you take argmin over a matrix with the diagonal "
-                                      f"zeroed?")
-        return CheckResult(False, f"most_confused: expected (2, 1), the cell with 9 "
-                                  f"mistakes, got {pair}; the matrix was {_MATRIX.tolist()}")
-    if np.ndim(answer) == 1 and len(pair) == 3:
-        per_row, per_col = tuple(np.argmax(off, axis=1)), tuple(np.argmax(off, axis=0))
-        if pair == per_row or pair == per_col:
-            return CheckResult(False, "most_confused: that is one argmax per row (or column); "
-                                      "take the argmax of the whole matrix and turn it into "
-                                      "(row, column) with np.unravel_index")
-    return CheckResult(False, f"most_confused: return a pair (true, predicted), got {answer!r}")
+        hint = next((hint for is_it, hint in PAIR_MISTAKES if is_it(pair)),
+                    f"expected (2, 1), the cell with 9 mistakes, got {{pair}}; the matrix was "
+                    f"{_MATRIX.tolist()}")
+        return CheckResult(False, "most_confused: " + hint.format(pair=pair))
+    if len(pair) == 3 and pair in (tuple(np.argmax(_OFF, axis=1)), tuple(np.argmax(_OFF, axis=0))):
+        return CheckResult(False, "most_confused: that is one argmax per row (or column); take "
+                                  "the argmax of the whole matrix and turn it into (row, column) "
+                                  "with np.unravel_index")
+    return not_a_pair

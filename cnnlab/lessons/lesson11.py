@@ -22,7 +22,7 @@ from ..saving import SavedNetwork, describe_architecture, load_network, save_net
 from ..train import SGD, Trainer
 from ..ui.board import TrainingBoard
 from ..ui.widgets import Panel
-from ._check import CheckResult, compare_arrays, run_function
+from ._check import CheckResult, check_answer, compare_arrays, first_failure, run_function
 from ._common import slider
 from .lesson09 import subset_trainer
 
@@ -228,6 +228,30 @@ def trained_network(files=(FULL_MNIST_FILE, LESSON09_FILE), epochs=2):
                         trained_on=f"shipped MNIST subset, {epochs} epochs (trained just now)")
 
 
+def subset_arrays(dtype=np.float32):
+    """The shipped subset as network inputs: (x_train, y_train, x_test, y_test).
+
+    Parameters
+    ----------
+    dtype : numpy dtype
+        Of the images (float32 trains about twice as fast as float64).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Images (N, 1, 28, 28) in [0, 1] and int64 labels (N,).
+
+    Examples
+    --------
+    >>> x_train, y_train, x_test, y_test = subset_arrays()
+    >>> x_train.shape, x_test.shape, x_train.dtype
+    ((10000, 1, 28, 28), (2000, 1, 28, 28), dtype('float32'))
+    """
+    data = load_mnist_subset()
+    return (prepare_images(data.train_images).astype(dtype), data.train_labels.astype(np.int64),
+            prepare_images(data.test_images).astype(dtype), data.test_labels.astype(np.int64))
+
+
 def max_difference(a, b):
     """The largest absolute difference between two arrays of the same shape.
 
@@ -317,19 +341,16 @@ def flatten_panel(params=None, image=None):
     ax.imshow(montage, cmap=plt.get_cmap("gray").with_extremes(bad="white"), vmin=0, vmax=1)
     for c, (top, left) in enumerate(origins):
         ax.text(left - 0.5, top - 0.5 - band / 2, f"channel {c}", fontsize=7, va="center")
-    # The markers and the title are all that a move of the slider changes: animated (drawn
-    # alone over the saved picture), above the labels and the frame they may touch.
-    square, = ax.plot([], [], "s", ms=9, mfc="none", mec="tab:red", mew=2.2, zorder=4,
-                      animated=True, label="cnnlab and PyTorch: (C, H, W) order")
-    circle, = ax.plot([], [], "o", ms=9, mfc="none", mec="tab:cyan", mew=2.2, zorder=4,
-                      animated=True, label="a channels-last framework: (H, W, C) order")
+    square, = ax.plot([], [], "s", ms=9, mfc="none", mec="tab:red", mew=2.2,
+                      label="cnnlab and PyTorch: (C, H, W) order")
+    circle, = ax.plot([], [], "o", ms=9, mfc="none", mec="tab:cyan", mew=2.2,
+                      label="a channels-last framework: (H, W, C) order")
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_xlabel(f"the {channels} feature maps ({height} x {width}) the dense layer reads, "
                   f"for one digit (black 0, white the largest value)")
     fig.legend(handles=[square, circle], loc="outside lower center", ncols=2, fontsize=8,
                frameon=False)
-    title = ax.set_title(" ", fontsize=9, animated=True)
     total = channels * height * width
 
     def update(index):
@@ -338,12 +359,13 @@ def flatten_panel(params=None, image=None):
         for marker, (cc, hh, ww) in ((square, (c, h, w)), (circle, (c2, h2, w2))):
             top, left = origins[cc]
             marker.set_data([left + ww], [top + hh])
-        title.set_text(f"dense input number {index} of {total}: channel {c}, row {h}, "
-                       f"column {w} in (C, H, W) order;\nchannel {c2}, row {h2}, column {w2} "
-                       f"in (H, W, C) order")
+        ax.set_title(f"dense input number {index} of {total}: channel {c}, row {h}, column {w} "
+                     f"in (C, H, W) order;\nchannel {c2}, row {h2}, column {w2} in (H, W, C) "
+                     f"order", fontsize=9)
 
     return Panel(fig, update, {"index": slider("input number d", channels + 1, 0, total - 1,
-                                               width="480px")})
+                                               width="480px")},
+                 animated=[square, circle, ax.title])
 
 
 # ---- Exercise checkers ----------------------------------------------------------------------
@@ -367,16 +389,9 @@ def _small_params():
 def check_torch_to_cnnlab(torch_to_cnnlab):
     """``torch_to_cnnlab(state)``: a PyTorch state dict (as NumPy arrays) to cnnlab's params.
 
-    Parameters
-    ----------
-    torch_to_cnnlab : callable
-        Your function: takes ``{"conv1.weight": ..., ..., "dense.bias": ...}`` in torch.nn's
-        layout and returns the same names in cnnlab's layout.
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
+    ``torch_to_cnnlab`` is your function: it takes ``{"conv1.weight": ..., ..., "dense.bias":
+    ...}`` in torch.nn's layout and returns the same names in cnnlab's layout.  The answer is a
+    CheckResult: PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------
@@ -389,17 +404,10 @@ def check_torch_to_cnnlab(torch_to_cnnlab):
     """
     expected = _small_params()
     state = _torch_layout(expected)
-    given = {key: value.copy() for key, value in state.items()}
-    answer, failure = run_function(torch_to_cnnlab, given, name="torch_to_cnnlab")
+    answer, failure = run_function(torch_to_cnnlab, state, name="torch_to_cnnlab",
+                                   must_return=True)      # on a copy: a change is reported
     if failure is not None:
         return failure
-    if any(not np.array_equal(given[key], state[key]) for key in state) or set(given) != set(
-            state):
-        return CheckResult(False, "torch_to_cnnlab: your function changed the state dict it "
-                                  "was given; build a new dict instead")
-    if answer is None:
-        return CheckResult(False, "torch_to_cnnlab: your function returned None: did you "
-                                  "forget the `return` statement?")
     if not isinstance(answer, dict):
         return CheckResult(False, f"torch_to_cnnlab: return a dict of arrays keyed like the "
                                   f"state dict, got {type(answer).__name__}")
@@ -415,18 +423,18 @@ def check_torch_to_cnnlab(torch_to_cnnlab):
     dense = state["dense.weight"]                                   # (M, D)
     keras = dense.T.reshape(channels, height, width, -1).transpose(1, 2, 0, 3).reshape(
         channels * height * width, -1)
-    for key, right in expected.items():
-        value = state[key]
+
+    def mistakes(key, value, right):           # what known mistakes make of state[key]
         if key == "dense.weight":
-            mistakes = [
+            return [
                 (value, "still in nn.Linear's (out, in) layout: transpose it to (D, M) with .T"),
                 (value.reshape(right.shape), "you reshaped it; a reshape keeps the memory order "
                                              "and scrambles the weights: transpose it (.T)"),
                 (keras, "no re-ordering of the rows is needed: PyTorch flattens (C, H, W) "
                         "exactly as cnnlab does; only transpose"),
             ]
-        elif key.endswith(".weight"):
-            mistakes = [
+        if key.endswith(".weight"):
+            return [
                 (value[..., ::-1, ::-1], "you rotated the kernels 180 degrees; Conv2d and "
                                          "cnnlab both compute cross-correlation: copy them"),
                 (value.swapaxes(-1, -2), "you swapped kh and kw; both store (F, C, kh, kw): "
@@ -438,28 +446,22 @@ def check_torch_to_cnnlab(torch_to_cnnlab):
                 (value.transpose(0, 2, 3, 1), "you moved the channels last; both store (F, C, "
                                               "kh, kw)"),
             ]
-        else:
-            mistakes = [(value[:, None], "biases stay 1-D, shape (F,) or (M,)"),
-                        (value[None, :], "biases stay 1-D, shape (F,) or (M,)")]
-        result = compare_arrays(answer[key], right, f"params[{key!r}]", mistakes)
-        if not result.passed:
-            return result
-    return CheckResult(True, "torch_to_cnnlab: correct (only the dense weight changes layout)")
+        return [(value[:, None], "biases stay 1-D, shape (F,) or (M,)"),
+                (value[None, :], "biases stay 1-D, shape (F,) or (M,)")]
+
+    return first_failure((compare_arrays(answer[key], right, f"params[{key!r}]",
+                                         mistakes(key, state[key], right))
+                          for key, right in expected.items()),
+                         "torch_to_cnnlab: correct (only the dense weight changes layout)")
 
 
 def check_channels_last_to_first(channels_last_to_first):
     """``channels_last_to_first(weight, channels, height, width)``: re-order a dense weight.
 
-    Parameters
-    ----------
-    channels_last_to_first : callable
-        Your function: ``weight`` (H*W*C, M) was trained after an (H, W, C) flatten; return
-        the (C*H*W, M) weight that gives the same outputs after cnnlab's (C, H, W) flatten.
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
+    ``channels_last_to_first`` is your function: ``weight`` (H*W*C, M) was trained after an
+    (H, W, C) flatten; return the (C*H*W, M) weight that gives the same outputs after
+    cnnlab's (C, H, W) flatten.  The answer is a CheckResult: PASS, or NOT YET with a hint
+    naming the likely mistake.
 
     Examples
     --------
@@ -473,13 +475,10 @@ def check_channels_last_to_first(channels_last_to_first):
     """
     channels, height, width, outputs = 3, 2, 4, 5
     weight = np.random.default_rng(21).normal(size=(height * width * channels, outputs))
-    answer, failure = run_function(channels_last_to_first, weight, channels, height, width,
-                                   name="channels_last_to_first")
-    if failure is not None:
-        return failure
     blocks = weight.reshape(height, width, channels, outputs)
     right = blocks.transpose(2, 0, 1, 3).reshape(-1, outputs)
-    return compare_arrays(answer, right, "weight", [
+    return check_answer(channels_last_to_first, (weight, channels, height, width), right,
+                        "weight", [
         (weight, "unchanged: the rows are in (H, W, C) order; re-order them to (C, H, W)"),
         (blocks.transpose(2, 0, 1, 3), "right order, but flatten it back to (C*H*W, M) with "
                                        ".reshape(-1, M)"),
@@ -493,23 +492,17 @@ def check_channels_last_to_first(channels_last_to_first):
             -1, outputs), "the rows are (H, W, C): height first, then width"),
         (blocks.transpose(1, 0, 2, 3).reshape(-1, outputs),
          "that swaps H and W; move the channel axis C to the front instead"),
-    ])
+    ], function_name="channels_last_to_first")
 
 
 def check_convolution_to_correlation(convolution_to_correlation):
     """``convolution_to_correlation(kernels)``: weights for Conv2d from true-convolution kernels.
 
-    Parameters
-    ----------
-    convolution_to_correlation : callable
-        Your function: ``kernels`` (F, C, kh, kw) are used with a true convolution (as
-        ``scipy.signal.convolve2d``, which flips the kernel); return the (F, C, kh, kw) weights
-        that make ``torch.nn.Conv2d`` / ``cnnlab.conv_forward`` give the same result.
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
+    ``convolution_to_correlation`` is your function: ``kernels`` (F, C, kh, kw) are used with
+    a true convolution (as ``scipy.signal.convolve2d``, which flips the kernel); return the
+    (F, C, kh, kw) weights that make ``torch.nn.Conv2d`` / ``cnnlab.conv_forward`` give the
+    same result.  The answer is a CheckResult: PASS, or NOT YET with a hint naming the likely
+    mistake.
 
     Examples
     --------
@@ -521,12 +514,8 @@ def check_convolution_to_correlation(convolution_to_correlation):
     (axis=(2, 3))
     """
     kernels = np.random.default_rng(31).normal(size=(2, 3, 3, 3))
-    answer, failure = run_function(convolution_to_correlation, kernels,
-                                   name="convolution_to_correlation")
-    if failure is not None:
-        return failure
-    right = np.flip(kernels, axis=(2, 3))
-    return compare_arrays(answer, right, "weights", [
+    return check_answer(convolution_to_correlation, (kernels,), np.flip(kernels, axis=(2, 3)),
+                        "weights", [
         (kernels, "unchanged: a convolution flips its kernel and Conv2d does not, so rotate "
                   "each kernel 180 degrees"),
         (np.flip(kernels), "you flipped every axis, the filters and channels too: flip only the "
@@ -539,28 +528,4 @@ def check_convolution_to_correlation(convolution_to_correlation):
                                  "rotation"),
         (np.rot90(kernels, 1, axes=(2, 3)), "that is a quarter turn; 180 degrees is two"),
         (np.rot90(kernels, -1, axes=(2, 3)), "that is a quarter turn; 180 degrees is two"),
-    ])
-
-
-def subset_arrays(dtype=np.float32):
-    """The shipped subset as network inputs: (x_train, y_train, x_test, y_test).
-
-    Parameters
-    ----------
-    dtype : numpy dtype
-        Of the images (float32 trains about twice as fast as float64).
-
-    Returns
-    -------
-    tuple of numpy.ndarray
-        Images (N, 1, 28, 28) in [0, 1] and int64 labels (N,).
-
-    Examples
-    --------
-    >>> x_train, y_train, x_test, y_test = subset_arrays()
-    >>> x_train.shape, x_test.shape, x_train.dtype
-    ((10000, 1, 28, 28), (2000, 1, 28, 28), dtype('float32'))
-    """
-    data = load_mnist_subset()
-    return (prepare_images(data.train_images).astype(dtype), data.train_labels.astype(np.int64),
-            prepare_images(data.test_images).astype(dtype), data.test_labels.astype(np.int64))
+    ], function_name="convolution_to_correlation")

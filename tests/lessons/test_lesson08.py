@@ -89,9 +89,9 @@ def test_08_a_learning_rate_of_half_kills_every_relu():
     panel = _trained_panel(0.5)
     trainer = panel.state["trainer"]
     assert trainer.steps_done == 50
-    from cnnlab.models import seed_model_forward
+    from cnnlab.seednet import seed_network_forward
 
-    _, cache = seed_model_forward(trainer.params, trainer.test_images)
+    _, cache = seed_network_forward(trainer.test_images, trainer.params)
     assert float(np.ravel(trainer.params["bias"])[0]) < -1
     assert np.all(cache["relu"] == 0)
     assert run.says("accuracy sticks at chance")
