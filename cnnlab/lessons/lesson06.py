@@ -207,8 +207,15 @@ def _right_grad_logit(y_hat, y, loss):
 def check_grad_logit(grad_logit):
     """``grad_logit(y_hat, y, loss)``: dL/dz for a sigmoid output, loss "squared_error" or "bce".
 
-    ``grad_logit`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
-    hint naming the likely mistake.
+    Parameters
+    ----------
+    grad_logit : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------
@@ -262,8 +269,15 @@ def check_grad_logit(grad_logit):
 def check_output_layer(output_layer_grads):
     """``output_layer_grads(f, w, y_hat, y)`` -> (dL/dw, dL/dbf, dL/df), squared error loss.
 
-    ``output_layer_grads`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
-    hint naming the likely mistake.
+    Parameters
+    ----------
+    output_layer_grads : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------

@@ -423,8 +423,15 @@ GRAD_KERNEL_EXCEPTIONS = [
 def check_grad_kernel(grad_kernel):
     """``grad_kernel(image, grad_conv)``: dL/dK of a 3x3 kernel with 'same' padding (p = 1).
 
-    ``grad_kernel`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
-    hint naming the likely mistake.
+    Parameters
+    ----------
+    grad_kernel : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------
@@ -472,8 +479,15 @@ GRAD_BIAS_MISTAKES = [
 def check_grad_bias(grad_bias):
     """``grad_bias(grad_relu, pre_activation)``: dL/db of the conv bias, through the ReLU.
 
-    ``grad_bias`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
-    hint naming the likely mistake.
+    Parameters
+    ----------
+    grad_bias : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------

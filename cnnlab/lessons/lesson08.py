@@ -325,8 +325,15 @@ def check_gd_update(gd_update):
     ``params`` and ``grads`` are dicts with the same keys (the seed's "kernel", "bias",
     "weight", "out_bias"); ``grads[name]`` is dL/d(params[name]).
 
-    ``gd_update`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
-    hint naming the likely mistake.
+    Parameters
+    ----------
+    gd_update : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------
@@ -404,8 +411,15 @@ ACCURACY_MISTAKES = [
 def check_accuracy(binary_accuracy):
     """``binary_accuracy(y_hat, targets)``: the fraction with ``(y_hat > 0.5) == target``.
 
-    ``binary_accuracy`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
-    hint naming the likely mistake.
+    Parameters
+    ----------
+    binary_accuracy : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------

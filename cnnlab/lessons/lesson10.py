@@ -537,8 +537,15 @@ ACCURACY_MISTAKES = [
 def check_accuracy_from_confusion(accuracy_from_confusion):
     """``accuracy_from_confusion(matrix)``: right answers (the diagonal) over all images.
 
-    ``accuracy_from_confusion`` is your function; the answer is a CheckResult: PASS, or NOT
-    YET with a hint naming the likely mistake.
+    Parameters
+    ----------
+    accuracy_from_confusion : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------
@@ -590,8 +597,15 @@ NUMBER_MISTAKES = [
 def check_most_confused(most_confused):
     """``most_confused(matrix)`` -> ``(true, predicted)`` of the largest off-diagonal count.
 
-    ``most_confused`` is your function; the answer is a CheckResult: PASS, or NOT YET with a
-    hint naming the likely mistake.
+    Parameters
+    ----------
+    most_confused : callable
+        Your function (see the exercise).
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------

@@ -389,9 +389,16 @@ def _small_params():
 def check_torch_to_cnnlab(torch_to_cnnlab):
     """``torch_to_cnnlab(state)``: a PyTorch state dict (as NumPy arrays) to cnnlab's params.
 
-    ``torch_to_cnnlab`` is your function: it takes ``{"conv1.weight": ..., ..., "dense.bias":
-    ...}`` in torch.nn's layout and returns the same names in cnnlab's layout.  The answer is a
-    CheckResult: PASS, or NOT YET with a hint naming the likely mistake.
+    Parameters
+    ----------
+    torch_to_cnnlab : callable
+        Your function: takes ``{"conv1.weight": ..., ..., "dense.bias": ...}`` in torch.nn's
+        layout and returns the same names in cnnlab's layout.
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------
@@ -458,10 +465,16 @@ def check_torch_to_cnnlab(torch_to_cnnlab):
 def check_channels_last_to_first(channels_last_to_first):
     """``channels_last_to_first(weight, channels, height, width)``: re-order a dense weight.
 
-    ``channels_last_to_first`` is your function: ``weight`` (H*W*C, M) was trained after an
-    (H, W, C) flatten; return the (C*H*W, M) weight that gives the same outputs after
-    cnnlab's (C, H, W) flatten.  The answer is a CheckResult: PASS, or NOT YET with a hint
-    naming the likely mistake.
+    Parameters
+    ----------
+    channels_last_to_first : callable
+        Your function: ``weight`` (H*W*C, M) was trained after an (H, W, C) flatten; return
+        the (C*H*W, M) weight that gives the same outputs after cnnlab's (C, H, W) flatten.
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------
@@ -498,11 +511,17 @@ def check_channels_last_to_first(channels_last_to_first):
 def check_convolution_to_correlation(convolution_to_correlation):
     """``convolution_to_correlation(kernels)``: weights for Conv2d from true-convolution kernels.
 
-    ``convolution_to_correlation`` is your function: ``kernels`` (F, C, kh, kw) are used with
-    a true convolution (as ``scipy.signal.convolve2d``, which flips the kernel); return the
-    (F, C, kh, kw) weights that make ``torch.nn.Conv2d`` / ``cnnlab.conv_forward`` give the
-    same result.  The answer is a CheckResult: PASS, or NOT YET with a hint naming the likely
-    mistake.
+    Parameters
+    ----------
+    convolution_to_correlation : callable
+        Your function: ``kernels`` (F, C, kh, kw) are used with a true convolution (as
+        ``scipy.signal.convolve2d``, which flips the kernel); return the (F, C, kh, kw) weights
+        that make ``torch.nn.Conv2d`` / ``cnnlab.conv_forward`` give the same result.
+
+    Returns
+    -------
+    CheckResult
+        PASS, or NOT YET with a hint naming the likely mistake.
 
     Examples
     --------
