@@ -464,7 +464,7 @@ SPECS = [
          lambda: {"grad_out": arr(2, 3, 2, 2), "cache": _max_cache()},
          {"grad_out": array_kinds(arr(2, 3, 2, 2)) + [("the wrong shape", arr(2, 3, 3, 2))],
           "cache": cache_kinds(_avg_cache)}, primary=_all),
-    # engine.networks: the former engine.seednet.seed_step's rows are seednet.seed_step's
+    # engine.networks (seed_step_fast's rows are seednet.seed_step's)
     Spec("engine.networks", "small_cnn_loss_fast",
          lambda: {"params": _cnn_params(), "images": arr(2, 1, 8, 8), "labels": [1, 3]},
          {"params": cnn_params_kinds(), "images": array_kinds(arr(2, 1, 8, 8)),
@@ -482,6 +482,11 @@ SPECS = [
           "targets": array_kinds(np.array([0.0, 1.0])) + [
               ("the wrong length", np.array([0.0, 1.0, 1.0]))]},
          primary=_dict_values),
+    Spec("engine.networks", "seed_step_fast", lambda: {"image": arr(8, 8), "y": 1.0,
+                                                       "params": _seed_params()},
+         {"image": array_kinds(arr(8, 8)), "y": float_kinds() + [("above 1", 1.5)],
+          "params": seed_params_kinds(), "loss": str_kinds(), "padding": padding_kinds(),
+          "pool": int_kinds()}, primary=_dict_values),
     Spec("engine.networks", "seed_network_logits_fast",
          lambda: {"params": _seed_params(), "images": arr(2, 8, 8)},
          {"params": seed_params_kinds(), "images": array_kinds(arr(2, 8, 8))},
