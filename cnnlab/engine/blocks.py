@@ -114,7 +114,7 @@ def _conv_relu_pool_forward(x, weight, bias, pool):
     # The winner is the phase (row-major within the window) that held the maximum; ties go to
     # the first, as in cnnlab.pooling.
     if geometry["small"]:                                  # fewest calls: one argmax, one max
-        winner, pooled = conv.argmax(axis=1), conv.max(axis=1)
+        winner, pooled = conv.argmax(axis=1), np.maximum.reduce(conv, axis=1)
     else:                                                  # fewest passes over memory
         pooled = conv[:, 0].copy()
         winner = running_maximum(pooled, [conv[:, k] for k in range(1, pool * pool)])
@@ -210,16 +210,11 @@ def _grad_conv(grad_pooled, cache):
 def _grad_params(grad_conv, cache, input_grad):
     """``(grad_x or None, grad_weight)`` from dL/dconv in the phase layout."""
     geometry = cache["geometry"]
-    num_filters, pool = cache["weight_shape"][0], geometry["pool"]
+    num_filters = cache["weight_shape"][0]
     # conv = kernels @ patches, so d/dkernels = grad_conv @ patches.T; each phase's shifted
     # kernel holds the same weights at offset (u, v), so their gradients add up.
-    grad_kernels = (grad_conv @ cache["patches"].T).reshape(
-        num_filters, pool, pool, *geometry["grid"])
-    grad_weight = np.zeros(cache["weight_shape"], dtype=cache["dtype"])
-    kh, kw = cache["weight_shape"][2:]
-    for u in range(pool):
-        for v in range(pool):
-            grad_weight += grad_kernels[:, u, v, :, u:u + kh, v:v + kw]
+    grad_kernels = (grad_conv @ cache["patches"].T).reshape(num_filters, -1)
+    grad_weight = grad_kernels[:, geometry["taps"]].sum(axis=1).reshape(cache["weight_shape"])
     grad_x = None
     if input_grad:
         grad_x = _phase_patches_backward(cache["kernels"].T @ grad_conv, geometry)
@@ -271,6 +266,8 @@ def _geometry(x_shape, weight_shape, pool):
             "pad": (pad_h, pad_w), "out_h": out_h, "out_w": out_w, "row": row, "rows": rows,
             "groups": (groups_h, groups_w),
             "grid": (channels, pool * groups_h, pool * groups_w),
+            "grid_size": channels * pool * groups_h * pool * groups_w,
+            "taps": _taps(pool, (channels, pool * groups_h, pool * groups_w), (kh, kw)),
             "small": n * channels * height * width <= FEW_CELLS,
             "phase_ids": np.arange(pool * pool)[:, None]}
 
@@ -308,7 +305,7 @@ def _phase_patches(x, geometry):
 def _phase_patches_small(x, geometry):
     """Z in the fewest calls: one copy of a strided view of the zero-padded input.
 
-    Z[(c, r2, r1, c2, c1), (n, i, j)] = padded[n, c, p*(i + r2) + r1, p*(j + c2) + c1]; the
+    Z[(c, r, s), (n, i, j)] = padded[n, c, p*i + r, p*j + s] (r = p*r2 + r1, s = p*c2 + c1); the
     padded array is wide enough for the junk columns j >= out_w to stay inside it (their
     values differ from the phase-image route's, and nothing reads them).
     """
@@ -320,9 +317,9 @@ def _phase_patches_small(x, geometry):
                       dtype=x.dtype)
     padded[:, :, pad_h:pad_h + height, pad_w:pad_w + width] = x
     s_n, s_c, s_r, s_col = padded.strides
-    view = np.ndarray((channels, groups_h, p, groups_w, p, n, geometry["out_h"], row),
-                      padded.dtype, padded, 0,
-                      (s_c, p * s_r, s_r, p * s_col, s_col, s_n, p * s_r, p * s_col))
+    # (r2, r1) is offset r = p*r2 + r1, one row further per step: one axis (and so for s)
+    view = np.ndarray((channels, groups_h * p, groups_w * p, n, geometry["out_h"], row),
+                      padded.dtype, padded, 0, (s_c, s_r, s_col, s_n, p * s_r, p * s_col))
     return view.reshape(channels * groups_h * p * groups_w * p, -1)
 
 
@@ -348,10 +345,16 @@ def _phase_patches_backward(grad_patches, geometry):
 def _shifted_kernels(weight, geometry):
     """For each phase (u, v), the kernel placed at offset (u, v) of the offset grid, zero
     elsewhere: shape (F*p*p, C*Rg*Sg), so that ``kernels @ Z`` is every phase's convolution."""
-    p = geometry["pool"]
-    num_filters, _, kh, kw = weight.shape
-    kernels = np.zeros((num_filters, p, p, *geometry["grid"]), dtype=weight.dtype)
-    for u in range(p):
-        for v in range(p):
-            kernels[:, u, v, :, u:u + kh, v:v + kw] = weight
-    return kernels.reshape(num_filters * p * p, -1)
+    num_filters, phases = weight.shape[0], geometry["pool"] ** 2
+    kernels = np.zeros((num_filters, phases * geometry["grid_size"]), dtype=weight.dtype)
+    kernels[:, geometry["taps"]] = weight.reshape(num_filters, 1, -1)   # one write, all phases
+    return kernels.reshape(num_filters * phases, -1)
+
+
+def _taps(pool, grid, kernel_shape):
+    """Where tap (c, a, b) of the kernel sits in phase (u, v)'s shifted kernel, flattened:
+    (p*p, C*kh*kw) positions in one filter's (p, p, C, Rg, Sg) block."""
+    kh, kw = kernel_shape
+    positions = np.arange(pool * pool * int(np.prod(grid))).reshape(pool, pool, *grid)
+    return np.stack([positions[u, v, :, u:u + kh, v:v + kw].reshape(-1)
+                     for u in range(pool) for v in range(pool)])

@@ -150,7 +150,7 @@ def seed_network_logits_fast(params, images):
 def _seed_logits(images, kernel, bias, weight, out_bias, pool):
     """The seed network's forward through the fused block: logits (N,) and a cache."""
     pooled, block = _conv_relu_pool_forward(images[:, None], kernel[None, None],
-                                            np.reshape(bias, (1,)), pool)
+                                            bias.reshape(1), pool)
     flat = pooled.reshape(images.shape[0], -1)                    # f, (N, D)
     return flat @ weight + out_bias, {"flat": flat, "block": block, "weight": weight,
                                       "pooled_shape": pooled.shape}
