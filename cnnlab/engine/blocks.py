@@ -124,7 +124,7 @@ def _conv_relu_pool_forward(x, weight, bias, pool):
 
     out_h, out_w, row = geometry["out_h"], geometry["out_w"], geometry["row"]
     out = pooled.reshape(num_filters, n, out_h, row)[..., :out_w]         # drop junk columns
-    out = np.ascontiguousarray(out.transpose(1, 0, 2, 3))                 # (N, F, oh, ow)
+    out = out.transpose(1, 0, 2, 3).copy()          # (N, F, oh, ow), never a view of the cache
     cache = {"layer": "conv_relu_pool_forward", "geometry": geometry, "patches": patches,
              "kernels": kernels, "winner": winner, "pooled": pooled,
              "weight_shape": weight.shape, "dtype": dtype}
@@ -181,9 +181,12 @@ def _conv_relu_pool_backward(grad, cache, input_grad):
 
 
 def _grad_pooled(grad, cache):
-    """``grad`` (N, F, out_h, out_w) in the pooled layout (F, N*M), zero at the junk columns."""
+    """``grad`` (N, F, out_h, out_w) in the pooled layout (F, N*M), zero at the junk columns
+    (a view of ``grad`` when there are none and the axes allow: read it, never write)."""
     geometry = cache["geometry"]
     n, out_h, out_w, row = geometry["n"], geometry["out_h"], geometry["out_w"], geometry["row"]
+    if row == out_w:
+        return grad.transpose(1, 0, 2, 3).reshape(cache["weight_shape"][0], -1)
     grad_pooled = np.zeros((cache["weight_shape"][0], n, out_h, row), dtype=cache["dtype"])
     grad_pooled[..., :out_w] = grad.transpose(1, 0, 2, 3)
     return grad_pooled.reshape(grad_pooled.shape[0], -1)
@@ -217,7 +220,8 @@ def _grad_params(grad_conv, cache, input_grad):
     grad_weight = grad_kernels[:, geometry["taps"]].sum(axis=1).reshape(cache["weight_shape"])
     grad_x = None
     if input_grad:
-        grad_x = _phase_patches_backward(cache["kernels"].T @ grad_conv, geometry)
+        backward = _phase_patches_small_backward if geometry["small"] else _phase_patches_backward
+        grad_x = backward(cache["kernels"].T @ grad_conv, geometry)
     return grad_x, grad_weight
 
 
@@ -250,8 +254,9 @@ def _geometry(x_shape, weight_shape, pool):
     is therefore ``p*groups_h`` tall (a row or two more than kh+p-1 for some sizes: the shifted
     kernels are zero there).  Each output row i reads phase-image rows i + r2, and ``row`` is
     the width of a phase image, so output (i, j) sits at i*row + j in a phase image's flat
-    memory and the patch for offset (r2, c2) starts at r2*row + c2.  Remembered for the last
-    shapes seen (the dict is shared: read it, never write into it).
+    memory and the patch for offset (r2, c2) starts at r2*row + c2 (on the small route, which
+    has no phase images, ``row`` is out_w).  Remembered for the last shapes seen (the dict is
+    shared: read it, never write into it).
     """
     n, channels, height, width = x_shape
     _, _, kh, kw = weight_shape
@@ -262,13 +267,16 @@ def _geometry(x_shape, weight_shape, pool):
     # at the bottom keeps the junk columns of the last output row inside the array.
     row = max(out_w + groups_w - 1, -(-(pad_w + width) // pool))
     rows = max(out_h + groups_h, -(-(pad_h + height) // pool))
+    small = n * channels * height * width <= FEW_CELLS
+    if small:
+        row = out_w       # the small route's Z is a strided view: no junk columns needed
     return {"n": n, "channels": channels, "height": height, "width": width, "pool": pool,
             "pad": (pad_h, pad_w), "out_h": out_h, "out_w": out_w, "row": row, "rows": rows,
             "groups": (groups_h, groups_w),
             "grid": (channels, pool * groups_h, pool * groups_w),
             "grid_size": channels * pool * groups_h * pool * groups_w,
             "taps": _taps(pool, (channels, pool * groups_h, pool * groups_w), (kh, kw)),
-            "small": n * channels * height * width <= FEW_CELLS,
+            "small": small,
             "phase_ids": np.arange(pool * pool)[:, None]}
 
 
@@ -305,22 +313,46 @@ def _phase_patches(x, geometry):
 def _phase_patches_small(x, geometry):
     """Z in the fewest calls: one copy of a strided view of the zero-padded input.
 
-    Z[(c, r, s), (n, i, j)] = padded[n, c, p*i + r, p*j + s] (r = p*r2 + r1, s = p*c2 + c1); the
-    padded array is wide enough for the junk columns j >= out_w to stay inside it (their
-    values differ from the phase-image route's, and nothing reads them).
+    Z[(c, r, s), (n, i, j)] = padded[n, c, p*i + r, p*j + s] (r = p*r2 + r1, s = p*c2 + c1),
+    with no junk columns (``row`` is out_w on this route).
     """
     p, row, n = geometry["pool"], geometry["row"], geometry["n"]
     channels, (groups_h, groups_w) = geometry["channels"], geometry["groups"]
     _, _, height, width = x.shape
     pad_h, pad_w = geometry["pad"]
-    padded = np.zeros((n, channels, p * (geometry["out_h"] + groups_h), p * (row + groups_w)),
-                      dtype=x.dtype)
+    padded = np.zeros(_padded_shape_small(geometry), dtype=x.dtype)
     padded[:, :, pad_h:pad_h + height, pad_w:pad_w + width] = x
     s_n, s_c, s_r, s_col = padded.strides
     # (r2, r1) is offset r = p*r2 + r1, one row further per step: one axis (and so for s)
     view = np.ndarray((channels, groups_h * p, groups_w * p, n, geometry["out_h"], row),
                       padded.dtype, padded, 0, (s_c, s_r, s_col, s_n, p * s_r, p * s_col))
     return view.reshape(channels * groups_h * p * groups_w * p, -1)
+
+
+def _padded_shape_small(geometry):
+    """The zero-padded input of the small route: tall and wide enough for every offset."""
+    p, (groups_h, groups_w) = geometry["pool"], geometry["groups"]
+    return (geometry["n"], geometry["channels"], p * (geometry["out_h"] + groups_h),
+            p * (geometry["row"] + groups_w))
+
+
+def _phase_patches_small_backward(grad_patches, geometry):
+    """Add a gradient for the small route's Z back onto the input pixels (its adjoint)."""
+    p, n, channels = geometry["pool"], geometry["n"], geometry["channels"]
+    (groups_h, groups_w), out_h, out_w = geometry["groups"], geometry["out_h"], geometry["out_w"]
+    grad_patches = grad_patches.reshape(channels, groups_h, p, groups_w, p, n, out_h, out_w)
+    grad_padded = np.zeros(_padded_shape_small(geometry), dtype=grad_patches.dtype)
+    s_n, s_c, s_r, s_col = grad_padded.strides
+    for r2 in range(groups_h):
+        for c2 in range(groups_w):
+            # offsets (p*r2 + r1, p*c2 + c1) for output (i, j) land on distinct pixels
+            view = np.ndarray((channels, p, p, n, out_h, out_w), grad_padded.dtype, grad_padded,
+                              p * (r2 * s_r + c2 * s_col),
+                              (s_c, s_r, s_col, s_n, p * s_r, p * s_col))
+            view += grad_patches[:, r2, :, c2]
+    pad_h, pad_w = geometry["pad"]
+    return grad_padded[:, :, pad_h:pad_h + geometry["height"],
+                       pad_w:pad_w + geometry["width"]]
 
 
 def _phase_patches_backward(grad_patches, geometry):
