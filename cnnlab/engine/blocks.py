@@ -120,7 +120,7 @@ def _conv_relu_pool_forward(x, weight, bias, pool):
         winner = running_maximum(pooled, [conv[:, k] for k in range(1, pool * pool)])
     # Bias and ReLU after the maximum (they commute with it), on the small pooled map.
     pooled += bias.astype(dtype, copy=False)[:, None]
-    np.maximum(pooled, np.zeros_like(pooled), out=pooled)
+    np.maximum(pooled, 0 if geometry["small"] else np.zeros_like(pooled), out=pooled)
 
     out_h, out_w, row = geometry["out_h"], geometry["out_w"], geometry["row"]
     out = pooled.reshape(num_filters, n, out_h, row)[..., :out_w]         # drop junk columns

@@ -21,7 +21,6 @@ from __future__ import annotations
 import numpy as np
 
 from .._validate import as_float_array, check_labels, check_same_shape
-from ..activations import sigmoid
 from ..conv import check_odd_kernel
 from ..dense import dense_backward, dense_forward
 from ..losses import binary_cross_entropy_with_logits, softmax_cross_entropy
@@ -239,7 +238,9 @@ def seed_step_fast(image, y, params, loss="squared_error", padding="same", pool=
         return seed_step(image, y, params, loss, padding, pool)
     logits, cache = _seed_logits(image[None], kernel, bias, weight, out_bias, pool)
     logit = float(logits[0])
-    y_hat = float(sigmoid(logit))
+    # cnnlab.activations.sigmoid's stable formula, exp(-log(1 + e^-z)), without its door's
+    # checks: the logit is a finite number computed here
+    y_hat = float(np.exp(-np.logaddexp(0.0, -logit)))
     # in the forward pass this was y_hat = sigmoid(z) and then the loss, so now dL/dz:
     value, grad_logit = seed_output_gradient(y_hat, logit, y, loss)
     grads = _seed_backward(np.array([grad_logit], dtype=logits.dtype), cache)
