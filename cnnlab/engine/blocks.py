@@ -198,7 +198,7 @@ def _grad_conv(grad_pooled, cache):
     # so now we go back through the ReLU and the maximum.
     num_filters, phases = cache["weight_shape"][0], cache["geometry"]["pool"] ** 2
     grad_pooled = grad_pooled * (cache["pooled"] > 0)      # ReLU: gradient only where positive
-    grad_bias = grad_pooled.sum(axis=1)                    # the bias was added to every cell
+    grad_bias = np.add.reduce(grad_pooled, axis=1)         # the bias was added to every cell
     # Max pooling: the whole gradient goes to the phase that won, zero to the others.
     if cache["geometry"]["small"]:
         grad_conv = grad_pooled[:, None] * (cache["winner"][:, None]
@@ -217,7 +217,8 @@ def _grad_params(grad_conv, cache, input_grad):
     # conv = kernels @ patches, so d/dkernels = grad_conv @ patches.T; each phase's shifted
     # kernel holds the same weights at offset (u, v), so their gradients add up.
     grad_kernels = (grad_conv @ cache["patches"].T).reshape(num_filters, -1)
-    grad_weight = grad_kernels[:, geometry["taps"]].sum(axis=1).reshape(cache["weight_shape"])
+    grad_weight = np.add.reduce(grad_kernels[:, geometry["taps"]], axis=1).reshape(
+        cache["weight_shape"])
     grad_x = None
     if input_grad:
         backward = _phase_patches_small_backward if geometry["small"] else _phase_patches_backward

@@ -166,7 +166,7 @@ def _seed_backward(grad_logits, cache):
     grad_conv, grad_bias = _grad_conv(grad_pooled, block)
     _, grad_kernel = _grad_params(grad_conv, block, False)
     return {"kernel": grad_kernel[0, 0], "bias": grad_bias[0],
-            "weight": grad_logits @ cache["flat"], "out_bias": grad_logits.sum(),
+            "weight": grad_logits @ cache["flat"], "out_bias": np.add.reduce(grad_logits),
             "flat": grad_flat, "pooled": grad_pooled, "conv": grad_conv}
 
 
@@ -246,13 +246,13 @@ def seed_step_fast(image, y, params, loss="squared_error", padding="same", pool=
     grads = _seed_backward(np.array([grad_logit], dtype=logits.dtype), cache)
     geometry = cache["block"]["geometry"]
     grad_conv = _phase_map(grads["conv"], geometry)[0, 0]                # dL/dC, (H, W)
-    # dL/drelu: dL/dC where C + b > 0, and where a whole window was <= 0 the textbook's
-    # pooling gave its gradient to the window's first cell (the tie rule), where the ReLU
-    # stopped it.
+    # dL/drelu: dL/dC where C + b > 0; where a whole window was <= 0 (its pooled value 0, and
+    # dL/dC zero across it) the textbook's pooling gave the gradient to the window's first
+    # cell (the tie rule), and the ReLU stopped it there.
     grad_pooled = grads["flat"].reshape(pooled_shape)
-    stopped = grad_pooled * (cache["flat"].reshape(pooled_shape) <= 0)
     grad_relu = grad_conv.copy()
-    grad_relu[:pool * pooled_shape[0]:pool, :pool * pooled_shape[1]:pool] += stopped
+    np.copyto(grad_relu[:pool * pooled_shape[0]:pool, :pool * pooled_shape[1]:pool],
+              grad_pooled, where=cache["flat"].reshape(pooled_shape) == 0)
     return y_hat, {"loss": float(value), "grad_kernel": grads["kernel"],
                    "grad_bias": float(grads["bias"]), "grad_weight": grads["weight"],
                    "grad_out_bias": float(grads["out_bias"]), "grad_image": None,
