@@ -39,8 +39,9 @@ Small inputs (at most :data:`cnnlab.engine.pooling.FEW_CELLS` input cells, such 
 image) take the fewest NumPy calls instead of the fewest passes over memory, as
 :mod:`cnnlab.engine.pooling` does: every call has a fixed cost, and on a 32x32 image that cost
 is most of the work.  ``Z`` is then one copy of a strided view of the padded input (no phase
-images), and the pooling one ``argmax`` and one ``max`` over the phases.  The layout, and so the
-backward pass, is the same.
+images, so no junk columns either), the pooling one ``argmax`` and one ``max`` over the phases,
+and the winners' gradient one broadcast comparison.  The rows of ``Z`` and the shifted kernels
+are the same, and the input gradient is that view's adjoint.
 
 Shapes: ``x`` (N, C, H, W), ``weight`` (F, C, kh, kw) with odd kh, kw ('same' padding, stride 1),
 pooling window = stride = ``pool``, output (N, F, H // pool, W // pool) (the floor rule).
@@ -389,5 +390,7 @@ def _taps(pool, grid, kernel_shape):
     (p*p, C*kh*kw) positions in one filter's (p, p, C, Rg, Sg) block."""
     kh, kw = kernel_shape
     positions = np.arange(pool * pool * int(np.prod(grid))).reshape(pool, pool, *grid)
-    return np.stack([positions[u, v, :, u:u + kh, v:v + kw].reshape(-1)
+    taps = np.stack([positions[u, v, :, u:u + kh, v:v + kw].reshape(-1)
                      for u in range(pool) for v in range(pool)])
+    taps.flags.writeable = False                 # shared by every call with these shapes
+    return taps
