@@ -2,8 +2,10 @@
 
 1. The seed's step: one 32x32 image, one 5x5 kernel, 'same' padding, ReLU, 2x2 max pool, dense,
    sigmoid, forward + backward.  The seed notebook's loops (its kernel-gradient index fixed)
-   against cnnlab's vectorised seed step (cnnlab.seednet.seed_step: the textbook's forward
-   and backward, its arguments checked once at the door).  Goal: vectorised >= 250x faster.
+   against cnnlab's two vectorised seed steps, side by side: the textbook's
+   (cnnlab.seednet.seed_step: the layers one by one, its arguments checked once at the door)
+   and the engine's (cnnlab.engine.seed_step_fast: the same results through the fused seed
+   network, a batch of one).  Goal: vectorised >= 250x faster.
 2. A batch step: 64 MNIST-sized images (1x28x28), 8 filters 5x5 'same', ReLU, 2x2 max pool,
    dense to 10 classes, softmax cross-entropy, forward + backward; cnnlab against the same
    network in PyTorch (CPU, same thread count) when torch is installed.  Goal: >= 1.0x.
@@ -19,7 +21,7 @@ import os
 import numpy as np
 from _timing import compare, torch_threads
 
-from cnnlab.engine import small_cnn_loss_fast
+from cnnlab.engine import seed_step_fast, small_cnn_loss_fast
 from cnnlab.engine.memory import keep_freed_memory
 from cnnlab.engine.threads import blas_threads, one_blas_thread
 from cnnlab.models import small_cnn_loss
@@ -150,8 +152,8 @@ def seed_step_loops(image, params, y):
     return f_backwardPass(image, C, f, weight, y_hat, y, kernel.shape[0])
 
 
-def seed_step_vectorised(image, params, y):
-    _, grads = seed_step(image, y, params)     # forward + backward, without dL/dimage (as the seed)
+def seed_step_vectorised(image, params, y, step=seed_step):
+    _, grads = step(image, y, params)          # forward + backward, without dL/dimage (as the seed)
     return grads["grad_kernel"], grads["grad_bias"], grads["grad_weight"], grads["grad_out_bias"]
 
 
@@ -225,21 +227,25 @@ def main():
     params = init_seed_params((32, 32), 5, rng=rng, scale=0.1)
     params["bias"] = np.array(0.1)
     loops = seed_step_loops(image, params, 1.0)
-    vectorised = seed_step_vectorised(image, params, 1.0)
-    agree = all(np.allclose(a, b, rtol=1e-10, atol=1e-14)
-                for a, b in zip(loops, vectorised, strict=True))
-    times = compare({"loops": (lambda: seed_step_loops(image, params, 1.0), None),
-                     "vectorised": (lambda: seed_step_vectorised(image, params, 1.0), None)},
-                    rounds=args.rounds, block=5)
-    # More calls for the fast one: its median over 5 calls per block is too coarse.
-    times.update(compare({"vectorised": (lambda: seed_step_vectorised(image, params, 1.0),
-                                         None)}, rounds=args.rounds, block=400))
+    steps = {"textbook": seed_step, "engine": seed_step_fast}
+    agree = {name: all(np.allclose(a, b, rtol=1e-10, atol=1e-14) for a, b in zip(
+        loops, seed_step_vectorised(image, params, 1.0, step), strict=True))
+        for name, step in steps.items()}
+    times = compare({"loops": (lambda: seed_step_loops(image, params, 1.0), None)} | {
+        name: (lambda step=step: seed_step_vectorised(image, params, 1.0, step), None)
+        for name, step in steps.items()}, rounds=args.rounds, block=5)
+    # More calls for the fast ones, alternating: a median over 5 calls per block is too coarse.
+    times.update(compare({name: (lambda step=step: seed_step_vectorised(image, params, 1.0, step),
+                                 None) for name, step in steps.items()},
+                         rounds=args.rounds, block=400))
     print("Seed step (32x32 image, 5x5 kernel 'same', ReLU, 2x2 max pool, dense, sigmoid; "
-          "forward + backward)")
-    print(f"  seed's loops     {times['loops'] * 1e3:9.2f} ms")
-    print(f"  vectorised       {times['vectorised'] * 1e3:9.3f} ms")
-    print(f"  speed-up         {times['loops'] / times['vectorised']:9.0f}x   "
-          f"(goal >= 250x; gradients agree: {agree})")
+          "forward + backward, float64)")
+    print(f"  seed's loops                          {times['loops'] * 1e3:9.2f} ms")
+    for name, label in (("textbook", "textbook (seednet.seed_step)"),
+                        ("engine", "engine (engine.seed_step_fast)")):
+        print(f"  {label:36s}  {times[name] * 1e3:9.3f} ms   "
+              f"{times['loops'] / times[name]:5.0f}x the loops   (goal >= 250x; gradients "
+              f"agree with the loops: {agree[name]})")
 
     # 2. The batch step, in both floating-point types.
     print("\nBatch step (64 x 1x28x28, 8 filters 5x5 'same', ReLU, 2x2 max pool, dense to 10, "

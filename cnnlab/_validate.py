@@ -88,7 +88,7 @@ def as_float_array(value, name, ndim=None, axes=None, allow_empty=False):
             array = array.astype(np.float64)
     else:
         array = array.astype(np.float64)
-    if not np.isfinite(array).all():
+    if not np.logical_and.reduce(np.isfinite(array), axis=None):
         bad = np.argwhere(~np.isfinite(array))[0]
         where = tuple(int(i) for i in bad)
         raise NotFiniteError(f"{name} must be finite, but {name}[{', '.join(map(str, where))}] "

@@ -63,6 +63,7 @@ __all__ = [
     "init_seed_params",
     "seed_feature_shape",
     "check_seed_inputs",
+    "check_seed_step_inputs",
     "seed_network_forward",
     "seed_network_backward",
     "seed_network_loss",
@@ -422,7 +423,11 @@ def seed_forward(image, params, padding="same", pool=2):
     >>> 0 < y_hat < 1
     True
     """
-    image, *checked = _check_inputs(image, params, padding, pool, 2, "(H, W)")
+    return _seed_forward(*_check_inputs(image, params, padding, pool, 2, "(H, W)"))
+
+
+def _seed_forward(image, *checked):
+    """The body of :func:`seed_forward`, for what :func:`check_seed_inputs` returns."""
     logits, network = _seed_network_forward(image[None], *checked)     # a batch of one
     logit = float(logits[0])
     y_hat = float(_sigmoid(logit))
@@ -581,9 +586,36 @@ def seed_step(image, y, params, loss="squared_error", padding="same", pool=2):
     >>> seed_step(np.ones((8, 8)), 1.0, params)[0] > y_hat
     True
     """
-    loss, y = _check_loss(loss), _check_target(y)
-    y_hat, cache = seed_forward(image, params, padding, pool)
+    image, y, loss, *checked = check_seed_step_inputs(image, y, params, loss, padding, pool)
+    y_hat, cache = _seed_forward(image, *checked)
     return y_hat, _seed_backward(y, cache, loss, False)
+
+
+def check_seed_step_inputs(image, y, params, loss="squared_error", padding="same", pool=2):
+    """Every check of a :func:`seed_step` call, done once (its door's check, and the engine's).
+
+    Parameters
+    ----------
+    image, y, params, loss, padding, pool
+        As for :func:`seed_step`.
+
+    Returns
+    -------
+    image : numpy.ndarray (float), shape (H, W)
+    y : float
+    loss : str
+    kernel, bias, weight, out_bias, pads, pool, pooled_shape
+        As from :func:`check_seed_inputs`.
+
+    Examples
+    --------
+    >>> checked = check_seed_step_inputs(np.ones((8, 8)), 1, init_seed_params((8, 8), 3))
+    >>> checked[1:3], checked[-3:]
+    ((1.0, 'squared_error'), ((1, 1, 1, 1), 2, (4, 4)))
+    """
+    loss, y = _check_loss(loss), _check_target(y)
+    image, *checked = _check_inputs(image, params, padding, pool, 2, "(H, W)")
+    return (image, y, loss, *checked)
 
 
 def seed_kernel_gradient_as_written(image, grad_conv, kernel_size):

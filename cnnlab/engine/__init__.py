@@ -6,7 +6,8 @@ makes training fast on a CPU lives here, and every piece is checked against the 
 ``tests/engine/``:
 
     cnnlab.engine.blocks    conv -> ReLU -> max pool fused into one block (lesson 09, "pool first")
-    cnnlab.engine.networks  the small CNN's and the seed network's losses through that block
+    cnnlab.engine.networks  the small CNN's and the seed network's losses through that block,
+                            and the seed's one-image step (seed_step_fast)
     cnnlab.engine.pooling   max pooling routed by map size (fewest calls or fewest passes)
     cnnlab.engine.memory    keep freed memory in the process (no page faults on every step)
     cnnlab.engine.threads   run NumPy's BLAS on one thread while training
@@ -28,13 +29,14 @@ from .memory import freed_memory_kept
 from .networks import (
     seed_network_logits_fast,
     seed_network_loss_fast,
+    seed_step_fast,
     small_cnn_logits_fast,
     small_cnn_loss_fast,
 )
 from .threads import one_blas_thread
 
 __all__ = ["training_settings", "small_cnn_loss_fast", "small_cnn_logits_fast",
-           "seed_network_loss_fast", "seed_network_logits_fast"]
+           "seed_network_loss_fast", "seed_network_logits_fast", "seed_step_fast"]
 
 
 @contextlib.contextmanager

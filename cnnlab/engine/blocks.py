@@ -35,18 +35,28 @@ Three ideas make the difference.
    is contiguous, every output row carries a few junk columns past its end: the product
    computes them and the block throws them away.
 
+Small inputs (at most :data:`cnnlab.engine.pooling.FEW_CELLS` input cells, such as one seed
+image) take the fewest NumPy calls instead of the fewest passes over memory, as
+:mod:`cnnlab.engine.pooling` does: every call has a fixed cost, and on a 32x32 image that cost
+is most of the work.  ``Z`` is then one copy of a strided view of the padded input (no phase
+images, so no junk columns either), the pooling one ``argmax`` and one ``max`` over the phases,
+and the winners' gradient one broadcast comparison.  The rows of ``Z`` and the shifted kernels
+are the same, and the input gradient is that view's adjoint.
+
 Shapes: ``x`` (N, C, H, W), ``weight`` (F, C, kh, kw) with odd kh, kw ('same' padding, stride 1),
 pooling window = stride = ``pool``, output (N, F, H // pool, W // pool) (the floor rule).
 """
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .._validate import as_float_array, check_bool, check_cache, check_int, check_same_shape
 from ..conv import check_conv_inputs, check_odd_kernel
 from ..pooling import pool_output_shape
-from .pooling import running_maximum
+from .pooling import FEW_CELLS, running_maximum
 
 __all__ = ["conv_relu_pool_forward", "conv_relu_pool_backward"]
 
@@ -104,15 +114,18 @@ def _conv_relu_pool_forward(x, weight, bias, pool):
     # 2x2 (p x p) max pooling: a running maximum over the phases, which are contiguous blocks.
     # The winner is the phase (row-major within the window) that held the maximum; ties go to
     # the first, as in cnnlab.pooling.
-    pooled = conv[:, 0].copy()
-    winner = running_maximum(pooled, [conv[:, k] for k in range(1, pool * pool)])
+    if geometry["small"]:                                  # fewest calls: one argmax, one max
+        winner, pooled = conv.argmax(axis=1), np.maximum.reduce(conv, axis=1)
+    else:                                                  # fewest passes over memory
+        pooled = conv[:, 0].copy()
+        winner = running_maximum(pooled, [conv[:, k] for k in range(1, pool * pool)])
     # Bias and ReLU after the maximum (they commute with it), on the small pooled map.
     pooled += bias.astype(dtype, copy=False)[:, None]
-    np.maximum(pooled, np.zeros_like(pooled), out=pooled)
+    np.maximum(pooled, 0 if geometry["small"] else np.zeros_like(pooled), out=pooled)
 
     out_h, out_w, row = geometry["out_h"], geometry["out_w"], geometry["row"]
     out = pooled.reshape(num_filters, n, out_h, row)[..., :out_w]         # drop junk columns
-    out = np.ascontiguousarray(out.transpose(1, 0, 2, 3))                 # (N, F, oh, ow)
+    out = out.transpose(1, 0, 2, 3).copy()          # (N, F, oh, ow), never a view of the cache
     cache = {"layer": "conv_relu_pool_forward", "geometry": geometry, "patches": patches,
              "kernels": kernels, "winner": winner, "pooled": pooled,
              "weight_shape": weight.shape, "dtype": dtype}
@@ -163,44 +176,78 @@ def conv_relu_pool_backward(grad_out, cache, input_grad=False):
 def _conv_relu_pool_backward(grad, cache, input_grad):
     """The body of :func:`conv_relu_pool_backward`: ``grad`` a float array of the output's
     shape."""
+    grad_pooled = _grad_pooled(grad, cache)
+    grad_conv, grad_bias = _grad_conv(grad_pooled, cache)
+    return _grad_params(grad_conv, cache, input_grad) + (grad_bias,)
+
+
+def _grad_pooled(grad, cache):
+    """``grad`` (N, F, out_h, out_w) in the pooled layout (F, N*M), zero at the junk columns
+    (a view of ``grad`` when there are none and the axes allow: read it, never write)."""
+    geometry = cache["geometry"]
+    n, out_h, out_w, row = geometry["n"], geometry["out_h"], geometry["out_w"], geometry["row"]
+    if row == out_w:
+        return grad.transpose(1, 0, 2, 3).reshape(cache["weight_shape"][0], -1)
+    grad_pooled = np.zeros((cache["weight_shape"][0], n, out_h, row), dtype=cache["dtype"])
+    grad_pooled[..., :out_w] = grad.transpose(1, 0, 2, 3)
+    return grad_pooled.reshape(grad_pooled.shape[0], -1)
+
+
+def _grad_conv(grad_pooled, cache):
+    """dL/dconv in the phase layout (F*p*p, N*M), and dL/dbias (F,), from dL/dout pooled."""
+    # In the forward pass this was out = relu(max over phases of (kernels @ patches) + bias),
+    # so now we go back through the ReLU and the maximum.
+    num_filters, phases = cache["weight_shape"][0], cache["geometry"]["pool"] ** 2
+    grad_pooled = grad_pooled * (cache["pooled"] > 0)      # ReLU: gradient only where positive
+    grad_bias = np.add.reduce(grad_pooled, axis=1)         # the bias was added to every cell
+    # Max pooling: the whole gradient goes to the phase that won, zero to the others.
+    if cache["geometry"]["small"]:
+        grad_conv = grad_pooled[:, None] * (cache["winner"][:, None]
+                                            == cache["geometry"]["phase_ids"])
+    else:
+        grad_conv = np.empty((num_filters, phases, grad_pooled.shape[1]), dtype=cache["dtype"])
+        for k in range(phases):
+            np.multiply(grad_pooled, cache["winner"] == k, out=grad_conv[:, k])
+    return grad_conv.reshape(num_filters * phases, -1), grad_bias
+
+
+def _grad_params(grad_conv, cache, input_grad):
+    """``(grad_x or None, grad_weight)`` from dL/dconv in the phase layout."""
     geometry = cache["geometry"]
     num_filters = cache["weight_shape"][0]
-    n, out_h, out_w, row = geometry["n"], geometry["out_h"], geometry["out_w"], geometry["row"]
-    pool = geometry["pool"]
-
-    # In the forward pass this was out = relu(max over phases of (kernels @ patches) + bias),
-    # so now we go back through the ReLU, the maximum and the product, in that order.
-    # Into the pooled layout (F, N*M), zero at the junk columns.
-    grad_pooled = np.zeros((num_filters, n, out_h, row), dtype=cache["dtype"])
-    grad_pooled[..., :out_w] = grad.transpose(1, 0, 2, 3)
-    grad_pooled = grad_pooled.reshape(num_filters, -1)
-    grad_pooled *= cache["pooled"] > 0                     # ReLU: gradient only where positive
-    grad_bias = grad_pooled.sum(axis=1)                    # the bias was added to every cell
-    # Max pooling: the whole gradient goes to the phase that won, zero to the others.
-    grad_conv = np.empty((num_filters, pool * pool, grad_pooled.shape[1]), dtype=cache["dtype"])
-    for k in range(pool * pool):
-        np.multiply(grad_pooled, cache["winner"] == k, out=grad_conv[:, k])
-    grad_conv = grad_conv.reshape(num_filters * pool * pool, -1)
-
     # conv = kernels @ patches, so d/dkernels = grad_conv @ patches.T; each phase's shifted
     # kernel holds the same weights at offset (u, v), so their gradients add up.
-    grad_kernels = (grad_conv @ cache["patches"].T).reshape(
-        num_filters, pool, pool, *geometry["grid"])
-    grad_weight = np.zeros(cache["weight_shape"], dtype=cache["dtype"])
-    kh, kw = cache["weight_shape"][2:]
-    for u in range(pool):
-        for v in range(pool):
-            grad_weight += grad_kernels[:, u, v, :, u:u + kh, v:v + kw]
+    grad_kernels = (grad_conv @ cache["patches"].T).reshape(num_filters, -1)
+    grad_weight = np.add.reduce(grad_kernels[:, geometry["taps"]], axis=1).reshape(
+        cache["weight_shape"])
     grad_x = None
     if input_grad:
-        grad_x = _phase_patches_backward(cache["kernels"].T @ grad_conv, geometry)
-    return grad_x, grad_weight, grad_bias
+        backward = _phase_patches_small_backward if geometry["small"] else _phase_patches_backward
+        grad_x = backward(cache["kernels"].T @ grad_conv, geometry)
+    return grad_x, grad_weight
+
+
+def _phase_map(phases, geometry):
+    """A map in the phase layout (F*p*p, N*M) back on the output grid: (N, F, H, W).
+
+    Cell (p*i + u, p*j + v) of the map is phase (u, v)'s entry for pooled cell (i, j); the
+    rows and columns that no pooling window covers (the floor rule) are zero.
+    """
+    p, n, out_h, out_w = geometry["pool"], geometry["n"], geometry["out_h"], geometry["out_w"]
+    grid = phases.reshape(-1, p, p, n, out_h, geometry["row"])[..., :out_w]
+    grid = grid.transpose(3, 0, 4, 1, 5, 2).reshape(n, -1, out_h * p, out_w * p)
+    if (out_h * p, out_w * p) == (geometry["height"], geometry["width"]):
+        return grid
+    full = np.zeros((*grid.shape[:2], geometry["height"], geometry["width"]), dtype=grid.dtype)
+    full[..., :out_h * p, :out_w * p] = grid
+    return full
 
 
 # ----------------------------------------------------------------------------------------------
 # The phase layout
 # ----------------------------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=64)
 def _geometry(x_shape, weight_shape, pool):
     """Sizes of the phase layout, computed once per forward pass.
 
@@ -209,7 +256,9 @@ def _geometry(x_shape, weight_shape, pool):
     is therefore ``p*groups_h`` tall (a row or two more than kh+p-1 for some sizes: the shifted
     kernels are zero there).  Each output row i reads phase-image rows i + r2, and ``row`` is
     the width of a phase image, so output (i, j) sits at i*row + j in a phase image's flat
-    memory and the patch for offset (r2, c2) starts at r2*row + c2.
+    memory and the patch for offset (r2, c2) starts at r2*row + c2 (on the small route, which
+    has no phase images, ``row`` is out_w).  Remembered for the last shapes seen (the dict is
+    shared: read it, never write into it).
     """
     n, channels, height, width = x_shape
     _, _, kh, kw = weight_shape
@@ -220,10 +269,17 @@ def _geometry(x_shape, weight_shape, pool):
     # at the bottom keeps the junk columns of the last output row inside the array.
     row = max(out_w + groups_w - 1, -(-(pad_w + width) // pool))
     rows = max(out_h + groups_h, -(-(pad_h + height) // pool))
+    small = n * channels * height * width <= FEW_CELLS
+    if small:
+        row = out_w       # the small route's Z is a strided view: no junk columns needed
     return {"n": n, "channels": channels, "height": height, "width": width, "pool": pool,
             "pad": (pad_h, pad_w), "out_h": out_h, "out_w": out_w, "row": row, "rows": rows,
             "groups": (groups_h, groups_w),
-            "grid": (channels, pool * groups_h, pool * groups_w)}
+            "grid": (channels, pool * groups_h, pool * groups_w),
+            "grid_size": channels * pool * groups_h * pool * groups_w,
+            "taps": _taps(pool, (channels, pool * groups_h, pool * groups_w), (kh, kw)),
+            "small": small,
+            "phase_ids": np.arange(pool * pool)[:, None]}
 
 
 def _phase_images(x, geometry):
@@ -242,6 +298,8 @@ def _phase_patches(x, geometry):
     """The patch matrix Z: row (c, r, s) holds, for every output cell of one phase, the input
     pixel at offset (r, s) from the cell's window corner; shape (C*Rg*Sg, N*M), M = out_h*row.
     """
+    if geometry["small"]:
+        return _phase_patches_small(x, geometry)
     phases = _phase_images(x, geometry)
     p, row, n = geometry["pool"], geometry["row"], geometry["n"]
     channels, (groups_h, groups_w) = geometry["channels"], geometry["groups"]
@@ -252,6 +310,51 @@ def _phase_patches(x, geometry):
     view = np.ndarray((channels, groups_h, p, groups_w, p, n, length), phases.dtype, phases, 0,
                       (s_c, row * s_flat, s_r1, s_flat, s_c1, s_n, s_flat))
     return view.reshape(channels * groups_h * p * groups_w * p, n * length)
+
+
+def _phase_patches_small(x, geometry):
+    """Z in the fewest calls: one copy of a strided view of the zero-padded input.
+
+    Z[(c, r, s), (n, i, j)] = padded[n, c, p*i + r, p*j + s] (r = p*r2 + r1, s = p*c2 + c1),
+    with no junk columns (``row`` is out_w on this route).
+    """
+    p, row, n = geometry["pool"], geometry["row"], geometry["n"]
+    channels, (groups_h, groups_w) = geometry["channels"], geometry["groups"]
+    _, _, height, width = x.shape
+    pad_h, pad_w = geometry["pad"]
+    padded = np.zeros(_padded_shape_small(geometry), dtype=x.dtype)
+    padded[:, :, pad_h:pad_h + height, pad_w:pad_w + width] = x
+    s_n, s_c, s_r, s_col = padded.strides
+    # (r2, r1) is offset r = p*r2 + r1, one row further per step: one axis (and so for s)
+    view = np.ndarray((channels, groups_h * p, groups_w * p, n, geometry["out_h"], row),
+                      padded.dtype, padded, 0, (s_c, s_r, s_col, s_n, p * s_r, p * s_col))
+    return view.reshape(channels * groups_h * p * groups_w * p, -1)
+
+
+def _padded_shape_small(geometry):
+    """The zero-padded input of the small route: tall and wide enough for every offset."""
+    p, (groups_h, groups_w) = geometry["pool"], geometry["groups"]
+    return (geometry["n"], geometry["channels"], p * (geometry["out_h"] + groups_h),
+            p * (geometry["row"] + groups_w))
+
+
+def _phase_patches_small_backward(grad_patches, geometry):
+    """Add a gradient for the small route's Z back onto the input pixels (its adjoint)."""
+    p, n, channels = geometry["pool"], geometry["n"], geometry["channels"]
+    (groups_h, groups_w), out_h, out_w = geometry["groups"], geometry["out_h"], geometry["out_w"]
+    grad_patches = grad_patches.reshape(channels, groups_h, p, groups_w, p, n, out_h, out_w)
+    grad_padded = np.zeros(_padded_shape_small(geometry), dtype=grad_patches.dtype)
+    s_n, s_c, s_r, s_col = grad_padded.strides
+    for r2 in range(groups_h):
+        for c2 in range(groups_w):
+            # offsets (p*r2 + r1, p*c2 + c1) for output (i, j) land on distinct pixels
+            view = np.ndarray((channels, p, p, n, out_h, out_w), grad_padded.dtype, grad_padded,
+                              p * (r2 * s_r + c2 * s_col),
+                              (s_c, s_r, s_col, s_n, p * s_r, p * s_col))
+            view += grad_patches[:, r2, :, c2]
+    pad_h, pad_w = geometry["pad"]
+    return grad_padded[:, :, pad_h:pad_h + geometry["height"],
+                       pad_w:pad_w + geometry["width"]]
 
 
 def _phase_patches_backward(grad_patches, geometry):
@@ -276,10 +379,18 @@ def _phase_patches_backward(grad_patches, geometry):
 def _shifted_kernels(weight, geometry):
     """For each phase (u, v), the kernel placed at offset (u, v) of the offset grid, zero
     elsewhere: shape (F*p*p, C*Rg*Sg), so that ``kernels @ Z`` is every phase's convolution."""
-    p = geometry["pool"]
-    num_filters, _, kh, kw = weight.shape
-    kernels = np.zeros((num_filters, p, p, *geometry["grid"]), dtype=weight.dtype)
-    for u in range(p):
-        for v in range(p):
-            kernels[:, u, v, :, u:u + kh, v:v + kw] = weight
-    return kernels.reshape(num_filters * p * p, -1)
+    num_filters, phases = weight.shape[0], geometry["pool"] ** 2
+    kernels = np.zeros((num_filters, phases * geometry["grid_size"]), dtype=weight.dtype)
+    kernels[:, geometry["taps"]] = weight.reshape(num_filters, 1, -1)   # one write, all phases
+    return kernels.reshape(num_filters * phases, -1)
+
+
+def _taps(pool, grid, kernel_shape):
+    """Where tap (c, a, b) of the kernel sits in phase (u, v)'s shifted kernel, flattened:
+    (p*p, C*kh*kw) positions in one filter's (p, p, C, Rg, Sg) block."""
+    kh, kw = kernel_shape
+    positions = np.arange(pool * pool * int(np.prod(grid))).reshape(pool, pool, *grid)
+    taps = np.stack([positions[u, v, :, u:u + kh, v:v + kw].reshape(-1)
+                     for u in range(pool) for v in range(pool)])
+    taps.flags.writeable = False                 # shared by every call with these shapes
+    return taps

@@ -22,12 +22,15 @@ from bad_inputs import (
     conv_cache,
     dict_values,
     first_output,
+    float_kinds,
     good_calls,
     int_kinds,
     kinds_per_function,
     max_cache,
+    padding_kinds,
     seed_params,
     seed_params_kinds,
+    str_kinds,
     untabled_functions,
 )
 
@@ -89,6 +92,11 @@ BAD_INPUTS = [
           "targets": array_kinds(np.array([0.0, 1.0])) + [
               ("the wrong length", np.array([0.0, 1.0, 1.0]))]},
          primary=dict_values),
+    Spec("engine.networks", "seed_step_fast", lambda: {"image": arr(8, 8), "y": 1.0,
+                                                       "params": seed_params()},
+         {"image": array_kinds(arr(8, 8)), "y": float_kinds() + [("above 1", 1.5)],
+          "params": seed_params_kinds(), "loss": str_kinds(), "padding": padding_kinds(),
+          "pool": int_kinds()}, primary=dict_values),
     Spec("engine.networks", "seed_network_logits_fast",
          lambda: {"params": seed_params(), "images": arr(2, 8, 8)},
          {"params": seed_params_kinds(), "images": array_kinds(arr(2, 8, 8))},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -9,6 +11,7 @@ from hypothesis import strategies as st
 
 from cnnlab.activations import relu_backward, relu_forward
 from cnnlab.conv import conv_backward, conv_forward
+from cnnlab.engine import blocks
 from cnnlab.engine.blocks import conv_relu_pool_backward, conv_relu_pool_forward
 from cnnlab.gradcheck import check_gradient
 from cnnlab.pooling import max_pool_backward, max_pool_forward
@@ -42,13 +45,29 @@ def random_block(s):
     return rng, x, weight, bias
 
 
-@given(block_settings)
-def test_block_equals_the_three_layers_forward_and_backward(s):
+@contextlib.contextmanager
+def route(name):
+    """Send every input down the block's small-input route ("small") or its big one ("big")."""
+    few_cells = blocks.FEW_CELLS
+    blocks.FEW_CELLS = {"small": 10**12, "big": 0}[name]
+    blocks._geometry.cache_clear()
+    try:
+        yield
+    finally:
+        blocks.FEW_CELLS = few_cells
+        blocks._geometry.cache_clear()
+
+
+@pytest.mark.parametrize("way", ["small", "big"])
+@given(s=block_settings)
+def test_block_equals_the_three_layers_forward_and_backward(way, s):
     if s["pool"] > min(s["height"], s["width"]):
         return
     rng, x, weight, bias = random_block(s)
     before = [x.copy(), weight.copy(), bias.copy()]
-    out, cache = conv_relu_pool_forward(x, weight, bias, pool=s["pool"])
+    with route(way):
+        out, cache = conv_relu_pool_forward(x, weight, bias, pool=s["pool"])
+    assert cache["geometry"]["small"] == (way == "small")
     expected, backward = three_layers(x, weight, bias, s["pool"])
     assert out.shape == expected.shape
     np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-12)
