@@ -51,10 +51,11 @@ def seed_example(seed=0, tied=False):
     Examples
     --------
     >>> image, params, cache, grads = seed_example()
-    >>> grads["grad_kernel"].shape, len(tied_windows(cache))
-    ((3, 3), 0)
-    >>> len(tied_windows(seed_example(tied=True)[2]))
-    2
+    >>> from cnnlab.pooling import tied_windows
+    >>> grads["grad_kernel"].shape, tied_windows(cache["relu"])
+    ((3, 3), [])
+    >>> tied_windows(seed_example(tied=True)[2]["relu"])
+    [(10, 4), (10, 5)]
     """
     image, _ = digit(first_of(3))
     params = init_seed_params((28, 28), 3, rng=seed, scale=0.2)
@@ -66,72 +67,6 @@ def seed_example(seed=0, tied=False):
         params["bias"] = np.array(-0.13)
     _, cache = seed_forward(image, params)
     return image, params, cache, seed_backward(1.0, cache)
-
-
-def tied_windows(cache, tolerance=1e-12):
-    """The 2x2 pooling windows whose largest ReLU output is positive and shared by two cells.
-
-    Parameters
-    ----------
-    cache : dict
-        From :func:`cnnlab.seed_forward` (2x2 pooling).
-    tolerance : float
-        Values closer than this count as tied.
-
-    Returns
-    -------
-    list of (int, int)
-        (row, column) of each tied window in the pooled map.
-
-    Examples
-    --------
-    >>> tied_windows(seed_example(tied=True)[2])
-    [(10, 4), (10, 5)]
-    """
-    relu = cache["relu"]
-    rows, cols = relu.shape[0] // 2, relu.shape[1] // 2
-    windows = relu[:2 * rows, :2 * cols].reshape(rows, 2, cols, 2).transpose(0, 2, 1, 3)
-    ordered = np.sort(windows.reshape(rows, cols, 4), axis=-1)
-    tied = (ordered[..., 3] > 0) & (ordered[..., 3] - ordered[..., 2] <= tolerance)
-    return [(int(i), int(j)) for i, j in zip(*np.nonzero(tied), strict=True)]
-
-
-def one_sided_slopes(loss, array, index, h=1e-6):
-    """Forward, backward and centred difference quotients of ``loss`` in one entry of ``array``.
-
-    Where ``loss`` is smooth the three agree to O(h).  On a tie or a kink the forward and the
-    backward slope differ by a fixed amount however small h is, and the centred difference is
-    their average: a value no analytic gradient gives.
-
-    Parameters
-    ----------
-    loss : callable
-        ``loss(array) -> float``.
-    array : numpy.ndarray
-        The point (not changed).
-    index : tuple of int
-        The entry to nudge.
-    h : float
-        The step.
-
-    Returns
-    -------
-    dict
-        ``forward`` (L(x + h) - L(x)) / h, ``backward`` (L(x) - L(x - h)) / h, ``centred``.
-
-    Examples
-    --------
-    >>> slopes = one_sided_slopes(lambda x: float(abs(x[0])), np.zeros(1), (0,))
-    >>> slopes["forward"], slopes["backward"], slopes["centred"]
-    (1.0, -1.0, 0.0)
-    """
-    step = np.zeros_like(array, dtype=float)
-    step[index] = h
-    middle = loss(array)
-    forward = (loss(array + step) - middle) / h
-    backward = (middle - loss(array - step)) / h
-    return {"forward": float(forward), "backward": float(backward),
-            "centred": float((forward + backward) / 2)}
 
 
 def routing_figure():

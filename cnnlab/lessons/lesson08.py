@@ -20,7 +20,6 @@ from ..seednet import (
     seed_forward,
     seed_network_forward,
     seed_network_loss,
-    seed_step,
 )
 from ..train import SGD, Trainer
 from ..ui.widgets import Panel, render_whole_next
@@ -220,43 +219,6 @@ def training_panel():
     return panel
 
 
-def seed_training_loop(steps=50, lr=0.001, seed=0):
-    """The seed's own loop: one random 32x32 image of 1..255, target 0, plain gradient descent.
-
-    Parameters
-    ----------
-    steps : int
-        Number of gradient-descent steps.
-    lr : float
-        Learning rate.
-    seed : int
-        Seed of np.random.default_rng, so reruns match.
-
-    Returns
-    -------
-    y_hats : list of float
-        The prediction after each step (it falls towards 0).
-    params : dict
-        The trained parameters (for a 32x32 image).
-
-    Examples
-    --------
-    >>> y_hats, params = seed_training_loop(steps=5)
-    >>> y_hats[-1] < y_hats[0]
-    True
-    """
-    rng = np.random.default_rng(seed)
-    image = rng.integers(1, 255, size=(32, 32)).astype(float)
-    params = init_seed_params((32, 32), 5, rng=rng, scale=0.01)
-    y_hats = []
-    for _ in range(steps):
-        y_hat, grads = seed_step(image, 0.0, params)     # forward and backward
-        y_hats.append(y_hat)
-        for name in ("kernel", "bias", "weight", "out_bias"):
-            params[name] = params[name] - lr * np.asarray(grads[f"grad_{name}"])
-    return y_hats, params
-
-
 def seed_network_predictions(params, positive=3, negative=8):
     """y_hat of seed-loop parameters on 400 real test digits (raw 0..255, padded to 32x32).
 
@@ -276,6 +238,7 @@ def seed_network_predictions(params, positive=3, negative=8):
 
     Examples
     --------
+    >>> from cnnlab.seednet import seed_training_loop
     >>> _, params = seed_training_loop(steps=3)
     >>> y_hat, targets = seed_network_predictions(params)
     >>> y_hat.shape, float(targets.mean())
@@ -301,6 +264,7 @@ def seed_network_on_digits(params, positive=3, negative=8):
 
     Examples
     --------
+    >>> from cnnlab.seednet import seed_training_loop
     >>> _, params = seed_training_loop(steps=3)
     >>> 0.0 <= seed_network_on_digits(params) <= 1.0
     True
