@@ -391,7 +391,7 @@ def _describer(function):
 
 
 def check_function(function, cases, right, mistakes=(), name=None, describe=None,
-                   exception_hints=(), atol=1e-8, rtol=1e-6, passed=None):
+                   exception_hints=(), atol=1e-8, rtol=1e-6, passed=None, shape_hint=None):
     """Run a learner's function on small cases; PASS, a named mistake, or the failing case.
 
     Parameters
@@ -417,6 +417,9 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
         Tolerances of ``np.allclose``.
     passed : str, optional
         The PASS message (default "correct on N cases").
+    shape_hint : callable, optional
+        ``shape_hint(shape)`` -> the hint for an answer of that wrong shape, or None for the
+        plain "expected shape ..., got ..." message.
 
     Returns
     -------
@@ -461,8 +464,10 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
                                   f"function returned {type(answer).__name__} "
                                   f"{show_value(answer)}")
     if numbers.shape != wanted.shape:
-        return CheckResult(False, f"{name}: {on} expected shape {wanted.shape}, got "
-                                  f"{numbers.shape}")
+        hint = shape_hint(numbers.shape) if shape_hint else None
+        if hint is None:
+            hint = f"{on} expected shape {wanted.shape}, got {numbers.shape}"
+        return CheckResult(False, f"{name}: {hint}")
     if not np.all(np.isfinite(numbers)):
         return CheckResult(False, f"{name}: {on} your answer contains NaN or inf{warned}; look "
                                   f"for a division by zero or an overflowing exp")
