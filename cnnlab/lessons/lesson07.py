@@ -30,11 +30,9 @@ nor its negative, so a rotated gradient cannot pass for the right one by acciden
 def seed_example(seed=0, tied=False):
     """A seed network on a real digit with the gradients of every layer (target y = 1).
 
-    The default example keeps every pooling window's maximum at least 0.005 above the
-    runner-up and every ReLU input at least 0.001 away from 0, so a gradient check with
-    ``h = 1e-6`` never crosses a tie or a kink.  ``tied=True`` gives the example the course
-    used first (Sobel y x 0.5, bias -0.1): two of its pooling windows hold exactly tied
-    maxima, and a correct gradient fails the check there (lesson 07 shows why).
+    The default example has no pooling tie and no ReLU input near 0, so a gradient check with
+    ``h = 1e-6`` crosses no kink; ``tied=True`` (Sobel y x 0.5, bias -0.1) has two tied
+    pooling windows, where a correct gradient fails the check.
 
     Parameters
     ----------
@@ -208,30 +206,9 @@ BUGS = ["no bug", "kernel flip", "missing stride", "overwrite instead of accumul
         "in-place ReLU"]
 
 
-def buggy_kernel_gradient(x, kernel, grad_out, stride, bug):
-    """dL/dK of ``relu(conv2d(x, kernel, stride))`` for upstream ``grad_out``, with a bug.
-
-    Parameters
-    ----------
-    x : numpy.ndarray, shape (H, W)
-        The layer's input.
-    kernel : numpy.ndarray, shape (kh, kw)
-        The kernel.
-    grad_out : numpy.ndarray
-        The upstream gradient dL/dout.
-    stride : int
-        Stride of the convolution.
-    bug : str
-        One of BUGS.
-
-    Examples
-    --------
-    >>> x = np.random.default_rng(0).normal(size=(7, 7))
-    >>> g = np.ones((3, 3))
-    >>> right = buggy_kernel_gradient(x, np.eye(3), g, 2, "no bug")
-    >>> np.allclose(buggy_kernel_gradient(x, np.eye(3), g, 2, "kernel flip"), right[::-1, ::-1])
-    True
-    """
+def _buggy_kernel_gradient(x, kernel, grad_out, stride, bug):
+    """dL/dK of ``relu(conv2d(x, kernel, stride))`` for upstream ``grad_out``, with ``bug``
+    (one of BUGS), written as the loop a learner writes."""
     kh, kw = kernel.shape
     source = np.maximum(x, 0) if bug == "in-place ReLU" else x   # ReLU overwrote the input
     pre = conv2d(x, kernel, stride=stride)
@@ -287,7 +264,7 @@ def bug_zoo():
     heading = fig.suptitle(" ")
 
     def update(bug):
-        analytic = buggy_kernel_gradient(x, kernel, grad_out, stride, bug)
+        analytic = _buggy_kernel_gradient(x, kernel, grad_out, stride, bug)
         analytic_shown.set_data(analytic)
         error_shown.set_data(np.abs(analytic - numerical))
         error = rel_error(analytic, numerical)
