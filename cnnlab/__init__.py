@@ -7,12 +7,13 @@ Layers (``*_forward(...) -> (out, cache)``, ``*_backward(grad_out, cache) -> gra
     cnnlab.padding      pad (zero, constant, reflect, edge, wrap); the seed's stacking method
     cnnlab.conv         conv2d for (H, W) x (kh, kw); conv_forward/backward for (N, C, H, W)
                         x (F, C, kh, kw); stride, padding, dilation; conv_output_size
-    cnnlab.pooling      max and average pooling, their backward passes, the winners of max
+    cnnlab.pooling      max and average pooling, their backward passes, the winners of max,
+                        the windows where max pooling ties (tied_windows)
     cnnlab.activations  relu, leaky_relu, sigmoid, softmax, log_softmax (stable, not in place)
     cnnlab.losses       squared_error, binary_cross_entropy_with_logits, softmax_cross_entropy
     cnnlab.dense        the dense layer and flatten
     cnnlab.seednet      the seed notebook's network, corrected, with every gradient
-    cnnlab.gradcheck    rel_error, numerical_gradient, check_gradient
+    cnnlab.gradcheck    rel_error, numerical_gradient, check_gradient, one_sided_slopes
 
 Data and training:
     cnnlab.data         load_mnist_subset (shipped), load_mnist (full), two_digit_task, batches

@@ -29,7 +29,8 @@ import numpy as np
 
 from ._validate import as_float_array, check_float
 
-__all__ = ["numerical_gradient", "rel_error", "GradientReport", "check_gradient"]
+__all__ = ["numerical_gradient", "rel_error", "GradientReport", "check_gradient",
+           "one_sided_slopes"]
 
 
 def rel_error(a, b, eps=1e-8):
@@ -272,3 +273,52 @@ def check_gradient(function, inputs, analytic, grad_output=None, h=1e-6, toleran
         reports[name] = GradientReport(name, float(errors[worst]),
                                        tuple(int(i) for i in worst), grad, numerical, tolerance)
     return reports
+
+
+def one_sided_slopes(loss, array, index, h=1e-6):
+    """Forward, backward and centred difference quotients of ``loss`` in one entry of ``array``.
+
+    Where ``loss`` is smooth the three agree to O(h).  On a tie or a kink the forward and the
+    backward slope differ by a fixed amount however small h is, and the centred difference is
+    their average: a value no analytic gradient gives.
+
+    Parameters
+    ----------
+    loss : callable
+        ``loss(array) -> float``.
+    array : array_like
+        The point (not changed).
+    index : tuple of int
+        The entry to nudge.
+    h : float
+        The step (> 0).
+
+    Returns
+    -------
+    dict
+        ``forward`` (L(x + h) - L(x)) / h, ``backward`` (L(x) - L(x - h)) / h, ``centred``.
+
+    Examples
+    --------
+    >>> slopes = one_sided_slopes(lambda x: float(abs(x[0])), np.zeros(1), (0,))
+    >>> slopes["forward"], slopes["backward"], slopes["centred"]
+    (1.0, -1.0, 0.0)
+    """
+    if not callable(loss):
+        raise TypeError(f"loss must be a function, got {type(loss).__name__}")
+    array = as_float_array(array, "array")
+    h = check_float(h, "h", minimum=0.0, allow_minimum=False)
+    step = np.zeros_like(array)
+    try:
+        step[index] = h
+    except (IndexError, TypeError, ValueError) as error:
+        raise ValueError(f"index must name one entry of an array of shape {array.shape}, "
+                         f"got {index!r}") from error
+    if np.count_nonzero(step) != 1:
+        raise ValueError(f"index must name one entry of an array of shape {array.shape}, "
+                         f"got {index!r}")
+    middle = loss(array)
+    forward = (loss(array + step) - middle) / h
+    backward = (middle - loss(array - step)) / h
+    return {"forward": float(forward), "backward": float(backward),
+            "centred": float((forward + backward) / 2)}

@@ -30,7 +30,14 @@ import math
 
 import numpy as np
 
-from ._validate import as_float_array, check_cache, check_int, check_pair, check_same_shape
+from ._validate import (
+    as_float_array,
+    check_cache,
+    check_float,
+    check_int,
+    check_pair,
+    check_same_shape,
+)
 from .conv import _col2im, _im2col
 
 __all__ = [
@@ -48,6 +55,7 @@ __all__ = [
     "avg_pool_forward_loop",
     "avg_pool_backward_loop",
     "max_pool_winners",
+    "tied_windows",
 ]
 
 
@@ -507,3 +515,41 @@ def avg_pool_backward_loop(grad_out, cache):
         grad_x[(*lead, slice(i * sh, i * sh + kh), slice(j * sw, j * sw + kw))] += (
             grad[index] / (kh * kw))
     return grad_x
+
+
+def tied_windows(x, size=2, tolerance=1e-12):
+    """The max-pooling windows of a map whose positive maximum is shared by two cells.
+
+    There max pooling has a kink: nudging either tied cell up changes the output, nudging it
+    down does not, so a finite-difference check there disagrees with any gradient.  (A window
+    whose maximum is 0, after a ReLU, passes no gradient either way, so it is not listed.)
+
+    Parameters
+    ----------
+    x : array_like, shape (H, W)
+        The map being pooled (a ReLU's output, say).
+    size : int
+        The side of the square, non-overlapping window.
+    tolerance : float
+        Values closer than this count as tied (>= 0).
+
+    Returns
+    -------
+    list of (int, int)
+        (row, column) of each tied window in the pooled map.
+
+    Examples
+    --------
+    >>> tied_windows(np.array([[1.0, 1.0, 0.0, 0.0], [0.0, 0.5, 0.0, 0.0]]))
+    [(0, 0)]
+    """
+    x = as_float_array(x, "x", ndim=2, axes="(H, W)")
+    size = check_int(size, "size", minimum=1)
+    tolerance = check_float(tolerance, "tolerance", minimum=0.0)
+    rows, cols = _pool_output_shape(*x.shape, (size, size), (size, size))
+    windows = x[:size * rows, :size * cols].reshape(rows, size, cols, size).transpose(0, 2, 1, 3)
+    ordered = np.sort(windows.reshape(rows, cols, size * size), axis=-1)
+    if size * size < 2:
+        return []
+    tied = (ordered[..., -1] > 0) & (ordered[..., -1] - ordered[..., -2] <= tolerance)
+    return [(int(i), int(j)) for i, j in zip(*np.nonzero(tied), strict=True)]

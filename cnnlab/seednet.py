@@ -57,6 +57,7 @@ from .losses import (
     binary_cross_entropy_with_logits,
     squared_error,
 )
+from .padding import pad_by_stacking
 from .pooling import _max_pool_backward, _max_pool_forward, _pool_output_shape
 
 __all__ = [
@@ -73,6 +74,8 @@ __all__ = [
     "seed_step",
     "seed_loss",
     "seed_kernel_gradient_as_written",
+    "seed_conv2d_as_written",
+    "seed_training_loop",
     "SEED_PARAM_NAMES",
 ]
 
@@ -665,3 +668,90 @@ def seed_kernel_gradient_as_written(image, grad_conv, kernel_size):
                         total += image[i - u, j - v] * grad_conv[i, j]
             grad_kernel[u + r, v + r] = total
     return grad_kernel
+
+
+def seed_conv2d_as_written(I, K, p):
+    """The seed notebook's convolution ``f_conv2d``, with its names (sizes read from the arrays).
+
+    Kept to be exposed (lesson 03): its output has the size of the *unpadded* input, which is
+    right only for 'same' padding of an odd kernel; with any other padding the cells the loops
+    never reach stay 0.
+
+    Parameters
+    ----------
+    I : array_like, shape (H, W)
+        The image.
+    K : array_like, shape (k, k)
+        A square kernel.
+    p : int
+        Zeros stacked on each side (the seed's ``f_padd``).
+
+    Returns
+    -------
+    C : numpy.ndarray, shape (H, W)
+        Always the input's size, whatever ``p`` and ``k``.
+
+    Examples
+    --------
+    >>> seed_conv2d_as_written(np.ones((4, 4)), np.ones((3, 3)), 0)
+    array([[9., 9., 0., 0.],
+           [9., 9., 0., 0.],
+           [0., 0., 0., 0.],
+           [0., 0., 0., 0.]])
+    """
+    I = as_float_array(I, "I", ndim=2, axes="(H, W)")  # noqa: E741 - the seed's name
+    K = as_float_array(K, "K", ndim=2, axes="(k, k)")
+    if K.shape[0] != K.shape[1]:
+        raise ValueError(f"K must be square, got shape {K.shape}")
+    p = check_int(p, "p", minimum=0)
+    fSize = K.shape[0]
+    I2 = pad_by_stacking(I, p)
+    numRows, numCols = I2.shape
+    C = np.zeros((numRows - 2 * p, numCols - 2 * p))
+    for i in range(numRows - fSize + 1):
+        for j in range(numCols - fSize + 1):
+            A = I2[i:i + fSize, j:j + fSize]
+            C[i, j] = (A.flatten() * K.flatten()).sum()
+    return C
+
+
+def seed_training_loop(steps=50, lr=0.001, seed=0):
+    """The seed's own loop: one random 32x32 image of 1..255, target 0, plain gradient descent.
+
+    Kept to be exposed (lesson 08): it learns to say 0 for one image, which tells nothing
+    about digits.
+
+    Parameters
+    ----------
+    steps : int
+        Number of gradient-descent steps (>= 0).
+    lr : float
+        Learning rate (> 0).
+    seed : int
+        Seed of np.random.default_rng, so reruns match.
+
+    Returns
+    -------
+    y_hats : list of float
+        The prediction after each step (it falls towards 0).
+    params : dict
+        The trained parameters (for a 32x32 image, a 5x5 kernel).
+
+    Examples
+    --------
+    >>> y_hats, params = seed_training_loop(steps=5)
+    >>> y_hats[-1] < y_hats[0], params["kernel"].shape
+    (True, (5, 5))
+    """
+    steps = check_int(steps, "steps", minimum=0)
+    lr = check_float(lr, "lr", minimum=0.0, allow_minimum=False)
+    rng = as_rng(seed)
+    image = rng.integers(1, 255, size=(32, 32)).astype(float)
+    params = init_seed_params((32, 32), 5, rng=rng, scale=0.01)
+    y_hats = []
+    for _ in range(steps):
+        y_hat, grads = seed_step(image, 0.0, params)     # forward and backward
+        y_hats.append(y_hat)
+        for name in SEED_PARAM_NAMES:
+            params[name] = params[name] - lr * np.asarray(grads[f"grad_{name}"])
+    return y_hats, params

@@ -138,6 +138,22 @@ BAD_ROWS = [
     ("check function", lambda: gradcheck.check_gradient("f", {"x": np.ones(2)},
                                                         {"x": np.ones(2)}),
      TypeError, "function"),
+    ("slopes loss", lambda: gradcheck.one_sided_slopes("f", np.ones(2), (0,)), TypeError,
+     "loss"),
+    ("slopes array nan", lambda: gradcheck.one_sided_slopes(np.sum, [NAN, 1.0], (0,)),
+     ValueError, "array"),
+    ("slopes array string", lambda: gradcheck.one_sided_slopes(np.sum, "ab", (0,)), TypeError,
+     "array"),
+    ("slopes index outside", lambda: gradcheck.one_sided_slopes(np.sum, np.ones(2), (2,)),
+     ValueError, "index"),
+    ("slopes index a slice", lambda: gradcheck.one_sided_slopes(np.sum, np.ones(2), (slice(None),)),
+     ValueError, "index"),
+    ("slopes index a string", lambda: gradcheck.one_sided_slopes(np.sum, np.ones(2), "a"),
+     ValueError, "index"),
+    ("slopes h 0", lambda: gradcheck.one_sided_slopes(np.sum, np.ones(2), (0,), h=0.0),
+     ValueError, "h"),
+    ("slopes h bool", lambda: gradcheck.one_sided_slopes(np.sum, np.ones(2), (0,), h=True),
+     TypeError, "h"),
 ]
 
 
@@ -180,3 +196,13 @@ ALIASING = [
 @pytest.mark.parametrize(("function", "inputs"), aliasing(ALIASING))
 def test_inputs_unchanged_and_outputs_not_views(function, inputs):
     assert_inputs_unchanged_and_outputs_not_views(function, inputs)
+
+
+def test_one_sided_slopes_agree_where_smooth_and_split_at_a_kink():
+    x = np.array([[0.5, -2.0], [0.0, 3.0]])
+    smooth = gradcheck.one_sided_slopes(lambda v: float(np.sum(v ** 2)), x, (0, 1), h=1e-6)
+    for slope in smooth.values():                       # d(x^2)/dx = 2x = -4
+        assert abs(slope + 4.0) < 1e-5
+    kink = gradcheck.one_sided_slopes(lambda v: float(np.sum(np.maximum(v, 0))), x, (1, 0))
+    assert (kink["forward"], kink["backward"], kink["centred"]) == pytest.approx((1, 0, 0.5))
+    assert np.array_equal(x, [[0.5, -2.0], [0.0, 3.0]])  # the point is not changed

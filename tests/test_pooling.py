@@ -16,6 +16,7 @@ from bad_inputs import (
     cache_kinds,
     conv_cache,
     first_output,
+    float_kinds,
     good_calls,
     int_kinds,
     kinds_per_function,
@@ -40,6 +41,7 @@ from cnnlab.pooling import (
     max_pool_forward_loop,
     max_pool_winners,
     pool_output_shape,
+    tied_windows,
 )
 
 
@@ -258,6 +260,9 @@ BAD_INPUTS = [
           "cache": cache_kinds(avg_cache)}, primary=lambda out: []),
     Spec("pooling", "max_pool_winners", lambda: {"cache": max_cache()},
          {"cache": cache_kinds(avg_cache)}, primary=all_arrays),
+    Spec("pooling", "tied_windows", lambda: {"x": arr(6, 6), "size": 2},
+         {"x": array_kinds(arr(6, 6)), "size": int_kinds() + [("too big", 7)],
+          "tolerance": float_kinds() + [("negative", -1.0)]}, primary=lambda out: []),
 ]
 
 
@@ -302,3 +307,12 @@ def test_a_backward_says_which_forward_its_cache_came_from():
         avg_pool_backward(np.ones((2, 3, 2, 2)), max_cache())
     with pytest.raises(TypeError, match="comes from conv_forward"):
         max_pool_backward(np.ones((2, 3, 2, 2)), conv_cache())
+
+
+def test_tied_windows_lists_the_windows_whose_positive_maximum_is_shared():
+    x = np.array([[1.0, 1.0, 0.0, 0.0, 2.0, 0.5],
+                  [0.0, 0.5, 0.0, 0.0, 0.5, 2.0 + 1e-9],
+                  [3.0, 0.0, 0.0, 0.0, 0.0, 0.0]])     # the odd last row is dropped (floor rule)
+    assert tied_windows(x) == [(0, 0)]                  # (0, 1) ties at 0: no gradient either way
+    assert tied_windows(x, tolerance=1e-6) == [(0, 0), (0, 2)]
+    assert tied_windows(x, size=3) == [] and tied_windows(x, size=3, tolerance=1e-6) == [(0, 1)]

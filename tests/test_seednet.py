@@ -32,17 +32,20 @@ from bad_inputs import (
 )
 from hypothesis import given
 from hypothesis import strategies as st
+from scipy import signal
 
 from cnnlab.gradcheck import check_gradient, numerical_gradient
 from cnnlab.seednet import (
     SEED_PARAM_NAMES,
     init_seed_params,
     seed_backward,
+    seed_conv2d_as_written,
     seed_forward,
     seed_kernel_gradient_as_written,
     seed_loss,
     seed_network_loss,
     seed_step,
+    seed_training_loop,
 )
 
 
@@ -334,6 +337,12 @@ BAD_INPUTS = [
          {"image": array_kinds(arr(5, 5)),
           "grad_conv": array_kinds(arr(5, 5)) + [("the wrong shape", arr(4, 5))],
           "kernel_size": int_kinds() + [("even", 4)]}, primary=all_arrays),
+    Spec("seednet", "seed_conv2d_as_written", lambda: {"I": arr(5, 5), "K": arr(3, 3), "p": 1},
+         {"I": array_kinds(arr(5, 5)), "K": array_kinds(arr(3, 3)) + [("not square", arr(3, 2))],
+          "p": int_kinds(minimum=0)}, primary=all_arrays),
+    Spec("seednet", "seed_training_loop", lambda: {"steps": 2, "lr": 0.001, "seed": 0},
+         {"steps": int_kinds(minimum=0), "lr": float_kinds(positive=True), "seed": seed_kinds()},
+         primary=lambda out: []),
 ]
 
 
@@ -371,3 +380,27 @@ def test_seed_network_loss_keeps_float32_gradients_float32_with_float64_targets(
     assert logits.dtype == np.float32
     for name, grad in grads.items():
         assert grad.dtype == np.float32 and grad.shape == params[name].shape, name
+
+
+def test_the_seeds_conv2d_is_right_for_same_padding_and_leaves_zeros_otherwise():
+    rng = np.random.default_rng(3)
+    image, kernel = rng.random((6, 7)), rng.normal(size=(3, 3))
+    np.testing.assert_allclose(seed_conv2d_as_written(image, kernel, 1),
+                               signal.correlate2d(image, kernel, mode="same"), rtol=1e-12)
+    valid = seed_conv2d_as_written(image, kernel, 0)       # the input's size, not the valid one
+    assert valid.shape == (6, 7) and not valid[4:].any() and not valid[:, 5:].any()
+    np.testing.assert_allclose(valid[:4, :5], signal.correlate2d(image, kernel, mode="valid"),
+                               rtol=1e-12)
+
+
+def test_the_seeds_loop_drives_y_hat_to_0_by_plain_gradient_descent():
+    y_hats, params = seed_training_loop(steps=3, lr=0.001, seed=0)
+    assert len(y_hats) == 3 and np.all(np.diff(y_hats) < 0)
+    rng = np.random.default_rng(0)                          # the loop, step by step
+    image = rng.integers(1, 255, size=(32, 32)).astype(float)
+    expected = init_seed_params((32, 32), 5, rng=rng, scale=0.01)
+    for _ in range(3):
+        _, grads = seed_step(image, 0.0, expected)
+        expected = {k: expected[k] - 0.001 * grads[f"grad_{k}"] for k in SEED_PARAM_NAMES}
+    for name in SEED_PARAM_NAMES:
+        np.testing.assert_allclose(params[name], expected[name], rtol=1e-12)

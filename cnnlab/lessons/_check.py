@@ -4,6 +4,9 @@ A checker compares a learner's answer with the right answer and, when they diffe
 answers that known mistakes produce (a flipped kernel, a forgotten stride, an in-place ReLU...).
 The first known mistake that matches names itself in the hint, the way a teacher looking over a
 shoulder would: "this is exactly what you get when you forget the stride".
+
+Most checkers call :func:`check_function` (small cases, mistake models); the others run the
+learner's function once with :func:`run_function` and compare with :func:`compare_arrays`.
 """
 
 from __future__ import annotations
@@ -19,16 +22,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["CheckResult", "compare_arrays", "run_function", "run_cases", "check_function",
-           "check_answer", "first_failure", "same", "show_value", "source_mentions"]
+__all__ = ["CheckResult", "compare_arrays", "run_function", "check_function", "check_answer",
+           "first_failure", "same", "show_value", "source_mentions"]
 
 
 @dataclass(frozen=True)
 class CheckResult:
     """The verdict of a checker: ``passed`` and a message for the learner.
 
-    It is truthy when the answer passed, prints as one line, and shows in colour in a
-    notebook.
+    Truthy when the answer passed; prints as one line; shows in colour in a notebook.
 
     Examples
     --------
@@ -54,128 +56,6 @@ class CheckResult:
         return (f'<div style="border-left: 4px solid {colour}; padding: 4px 8px; '
                 f'white-space: pre-wrap;"><b style="color:{colour}">{mark}</b>: '
                 f'{html.escape(self.message)}</div>')
-
-
-def compare_arrays(answer, expected, name, known_mistakes=(), atol=1e-8, rtol=1e-6, shown=None):
-    """Check an array answer, naming a known mistake when the answer matches one.
-
-    Parameters
-    ----------
-    answer : array_like or None
-        What the learner computed.
-    expected : array_like
-        The right answer.
-    name : str
-        What is being checked, e.g. ``"grad_kernel"``; used in every message.
-    known_mistakes : sequence of (array_like, str)
-        Pairs of (the answer a known mistake gives, the hint to show for it).  Entries whose
-        array is ``None`` or of another shape are ignored.
-    atol, rtol : float
-        Tolerances of ``np.allclose``.
-    shown : str, optional
-        The inputs, described for the learner ("image=[[1. 2.] [3. 4.]], p=1"): a message that
-        names no mistake then shows them, and the whole answer and the expected one when small.
-
-    Returns
-    -------
-    CheckResult
-
-    Examples
-    --------
-    >>> right = np.array([[1.0, 2.0], [3.0, 4.0]])
-    >>> compare_arrays(right, right, "C").passed
-    True
-    >>> mistakes = [(right[::-1, ::-1], "rotated 180 degrees: did you flip the kernel?")]
-    >>> print(compare_arrays(right[::-1, ::-1], right, "C", mistakes))
-    NOT YET C: rotated 180 degrees: did you flip the kernel?
-    """
-    expected = np.asarray(expected, dtype=np.float64)
-    if answer is None:
-        return _no_return(name)
-    try:
-        answer = np.asarray(answer, dtype=np.float64)
-    except (TypeError, ValueError):
-        return CheckResult(False, f"{name}: expected an array of numbers, got "
-                                  f"{type(answer).__name__}")
-    if answer.shape != expected.shape:
-        for mistake, hint in known_mistakes:
-            if mistake is not None and np.shape(mistake) == answer.shape and np.allclose(
-                    answer, mistake, atol=atol, rtol=rtol):
-                return CheckResult(False, f"{name}: {hint}")
-        on = f" on {shown}" if shown else ""
-        return CheckResult(False, f"{name}: expected shape {expected.shape}, got "
-                                  f"{answer.shape}{on}")
-    if not np.all(np.isfinite(answer)):
-        return CheckResult(False, f"{name}: your answer contains NaN or inf; look for a "
-                                  f"division by zero or an overflowing exp")
-    if np.allclose(answer, expected, atol=atol, rtol=rtol):
-        return CheckResult(True, f"{name}: correct")
-    for mistake, hint in known_mistakes:
-        if mistake is None or np.shape(mistake) != answer.shape:
-            continue
-        if np.allclose(answer, np.asarray(mistake, dtype=np.float64), atol=atol, rtol=rtol):
-            return CheckResult(False, f"{name}: {hint}")
-    if shown is not None and expected.size <= 60:
-        return CheckResult(False, f"{name}: on {shown}: your function returned "
-                                  f"{show_value(answer)}, expected {show_value(expected)}")
-    error = np.abs(answer - expected)
-    worst = np.unravel_index(int(np.argmax(error)), error.shape) if error.ndim else ()
-    where = f" at index {tuple(int(i) for i in worst)}" if error.ndim else ""
-    return CheckResult(False, f"{name}: the values differ; the largest difference is "
-                              f"{float(error.max()):.3g}{where} (yours {answer[worst]:.6g}, "
-                              f"expected {expected[worst]:.6g})")
-
-
-def check_answer(function, args, expected, name, known_mistakes=(), function_name=None):
-    """Run a learner's function once on ``args`` and check its array answer.
-
-    :func:`run_function` (a crash or a change to the arguments is reported) followed by
-    :func:`compare_arrays` (a known mistake is named).
-
-    Parameters
-    ----------
-    function : callable
-    args : tuple
-        The positional arguments.
-    expected : array_like
-        The right answer.
-    name : str
-        What is being checked, for the messages about the answer.
-    known_mistakes : sequence of (array_like, str)
-        See :func:`compare_arrays`.
-    function_name : str, optional
-        The function's name, for the messages about a crash (default ``function.__name__``).
-
-    Returns
-    -------
-    CheckResult
-
-    Examples
-    --------
-    >>> x = np.array([1.0, -2.0])
-    >>> print(check_answer(lambda v: v * 2, (x,), 2 * x, "double", [(x + x + 1, "off by one")]))
-    PASS double: correct
-    >>> print(check_answer(lambda v: -v, (x,), np.abs(x), "abs", [(-x, "you negated it")]))
-    NOT YET abs: you negated it
-    """
-    answer, failure = run_function(function, *args, name=function_name)
-    if failure is not None:
-        return failure
-    return compare_arrays(answer, expected, name, known_mistakes)
-
-
-def _changed(original, used):
-    """True when the copy ``used`` no longer equals ``original`` (arrays inside dicts/lists too)."""
-    if isinstance(original, np.ndarray):
-        return not (isinstance(used, np.ndarray) and original.shape == used.shape
-                    and np.array_equal(original, used, equal_nan=True))
-    if isinstance(original, dict):
-        return (not isinstance(used, dict) or original.keys() != used.keys()
-                or any(_changed(original[k], used[k]) for k in original))
-    if isinstance(original, (list, tuple)):
-        return (not isinstance(used, (list, tuple)) or len(original) != len(used)
-                or any(_changed(a, b) for a, b in zip(original, used, strict=True)))
-    return False
 
 
 def show_value(value, limit=60):
@@ -206,9 +86,97 @@ def show_value(value, limit=60):
     return text if len(text) <= 200 else text[:197] + "..."
 
 
+def _as_numbers(value):
+    try:
+        return np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+
+
+def same(answer, expected, atol=1e-8, rtol=1e-6):
+    """True when ``answer`` is numbers of ``expected``'s shape, equal to tolerance.
+
+    A NaN or an infinity in the answer matches only one in the same place of ``expected``;
+    anything that is not numbers matches nothing.
+
+    Examples
+    --------
+    >>> same([1.0, 2.0], np.array([1.0, 2.0 + 1e-12])), same([1.0], [1.0, 2.0]), same("a", 1.0)
+    (True, False, False)
+    """
+    a, e = _as_numbers(answer), _as_numbers(expected)
+    return (a is not None and e is not None and a.shape == e.shape
+            and bool(np.all(np.isfinite(a) | ~np.isfinite(e)))
+            and np.allclose(a, e, atol=atol, rtol=rtol, equal_nan=True))
+
+
 def _no_return(name):
     return CheckResult(False, f"{name}: your function returned None: did you forget the "
                               f"`return` statement?")
+
+
+def compare_arrays(answer, expected, name, known_mistakes=(), atol=1e-8, rtol=1e-6, shown=None):
+    """Check an array answer, naming a known mistake when the answer matches one.
+
+    Parameters
+    ----------
+    answer : array_like or None
+        What the learner computed.
+    expected : array_like
+        The right answer.
+    name : str
+        What is being checked, e.g. ``"grad_kernel"``; used in every message.
+    known_mistakes : sequence of (array_like, str)
+        (the answer a known mistake gives, the hint to show for it); a ``None`` answer is
+        skipped.
+    atol, rtol : float
+        Tolerances of ``np.allclose``.
+    shown : str, optional
+        The inputs, described for the learner ("image=[[1. 2.] [3. 4.]], p=1"): a message that
+        names no mistake then shows them, and the whole answer and the expected one when small.
+
+    Returns
+    -------
+    CheckResult
+
+    Examples
+    --------
+    >>> right = np.array([[1.0, 2.0], [3.0, 4.0]])
+    >>> compare_arrays(right, right, "C").passed
+    True
+    >>> mistakes = [(right[::-1, ::-1], "rotated 180 degrees: did you flip the kernel?")]
+    >>> print(compare_arrays(right[::-1, ::-1], right, "C", mistakes))
+    NOT YET C: rotated 180 degrees: did you flip the kernel?
+    """
+    expected = np.asarray(expected, dtype=np.float64)
+    if answer is None:
+        return _no_return(name)
+    if _as_numbers(answer) is None:
+        return CheckResult(False, f"{name}: expected an array of numbers, got "
+                                  f"{type(answer).__name__}")
+    answer = _as_numbers(answer)
+    finite = bool(np.all(np.isfinite(answer)))
+    if finite and same(answer, expected, atol, rtol):
+        return CheckResult(True, f"{name}: correct")
+    for mistake, hint in known_mistakes:
+        if finite and mistake is not None and same(answer, mistake, atol, rtol):
+            return CheckResult(False, f"{name}: {hint}")
+    on = f" on {shown}" if shown else ""
+    if answer.shape != expected.shape:
+        return CheckResult(False, f"{name}: expected shape {expected.shape}, got "
+                                  f"{answer.shape}{on}")
+    if not finite:
+        return CheckResult(False, f"{name}: your answer contains NaN or inf; look for a "
+                                  f"division by zero or an overflowing exp")
+    if shown is not None and expected.size <= 60:
+        return CheckResult(False, f"{name}:{on}: your function returned "
+                                  f"{show_value(answer)}, expected {show_value(expected)}")
+    error = np.abs(answer - expected)
+    worst = np.unravel_index(int(np.argmax(error)), error.shape) if error.ndim else ()
+    where = f" at index {tuple(int(i) for i in worst)}" if error.ndim else ""
+    return CheckResult(False, f"{name}: the values differ; the largest difference is "
+                              f"{float(error.max()):.3g}{where} (yours {answer[worst]:.6g}, "
+                              f"expected {expected[worst]:.6g})")
 
 
 def first_failure(results, passed):
@@ -260,11 +228,18 @@ def source_mentions(function, text):
                and text in node.value for node in ast.walk(tree))
 
 
-def _exception_hint(error, exception_hints):
-    for kinds, words, hint in exception_hints:
-        if isinstance(error, kinds) and (words is None or words in str(error)):
-            return hint
-    return None
+def _changed(original, used):
+    """True when the copy ``used`` no longer equals ``original`` (arrays inside dicts/lists too)."""
+    if isinstance(original, np.ndarray):
+        return not (isinstance(used, np.ndarray) and original.shape == used.shape
+                    and np.array_equal(original, used, equal_nan=True))
+    if isinstance(original, dict):
+        return (not isinstance(used, dict) or original.keys() != used.keys()
+                or any(_changed(original[k], used[k]) for k in original))
+    if isinstance(original, (list, tuple)):
+        return (not isinstance(used, (list, tuple)) or len(original) != len(used)
+                or any(_changed(a, b) for a, b in zip(original, used, strict=True)))
+    return False
 
 
 def run_function(function, *args, name=None, exception_hints=(), shown=None, caught=None,
@@ -288,20 +263,20 @@ def run_function(function, *args, name=None, exception_hints=(), shown=None, cau
     caught : list, optional
         Warnings the function raised are never shown (a learner must meet no warning they did
         not ask for); when a list is given, their messages are appended to it.
+    must_return : bool
+        Report a ``None`` return value as a forgotten ``return``.
 
     Returns
     -------
     (value, None) or (None, CheckResult)
-        The function's return value, or a failed result explaining the crash, the mutation
-        (or, with ``must_return``, the missing ``return``).
+        The function's return value, or a failed result explaining what went wrong.
 
     Examples
     --------
     >>> value, problem = run_function(lambda x: x.sum(), np.ones(3))
     >>> float(value), problem
     (3.0, None)
-    >>> value, problem = run_function(lambda x: 1 / 0, np.ones(3), name="f")
-    >>> print(problem)
+    >>> print(run_function(lambda x: 1 / 0, np.ones(3), name="f")[1])
     NOT YET f: your function raised ZeroDivisionError: division by zero
     >>> hints = [(ZeroDivisionError, None, "you divided by zero: is n ever 0?")]
     >>> print(run_function(lambda x: 1 / 0, 0, name="f", exception_hints=hints)[1])
@@ -311,20 +286,19 @@ def run_function(function, *args, name=None, exception_hints=(), shown=None, cau
     if not callable(function):
         return None, CheckResult(False, f"{name}: expected a function, got "
                                         f"{type(function).__name__}")
-    copies = copy.deepcopy(args)
-    kw_copies = copy.deepcopy(kwargs)
-    on = f" (on {shown})" if shown else ""
+    copies, kw_copies = copy.deepcopy(args), copy.deepcopy(kwargs)
     try:
         with warnings.catch_warnings(record=True) as recorded:
             warnings.simplefilter("always")
             value = function(*copies, **kw_copies)
     except Exception as error:  # noqa: BLE001 - any crash is reported to the learner
-        hint = _exception_hint(error, exception_hints)
-        if hint is not None:
-            return None, CheckResult(False, f"{name}: {hint} ({type(error).__name__}: "
-                                            f"{error})")
+        for kinds, words, hint in exception_hints:
+            if isinstance(error, kinds) and (words is None or words in str(error)):
+                return None, CheckResult(False, f"{name}: {hint} ({type(error).__name__}: "
+                                                f"{error})")
         frame = traceback.extract_tb(error.__traceback__)[-1]
         where = f" (line {frame.lineno})" if frame.filename.startswith("<ipython") else ""
+        on = f" (on {shown})" if shown else ""
         return None, CheckResult(False, f"{name}: your function raised "
                                         f"{type(error).__name__}: {error}{where}{on}")
     if caught is not None:
@@ -343,67 +317,40 @@ def run_function(function, *args, name=None, exception_hints=(), shown=None, cau
     return value, None
 
 
-def run_cases(function, cases, name):
-    """Call a learner's function on several argument tuples; collect the scalar answers.
+def check_answer(function, args, expected, name, known_mistakes=(), function_name=None):
+    """Run a learner's function once on ``args`` and check its array answer.
+
+    :func:`run_function` (a crash or a change to the arguments is reported) followed by
+    :func:`compare_arrays` (a known mistake is named).
 
     Parameters
     ----------
     function : callable
-    cases : sequence of tuple
-        The positional arguments of each call.
+    args : tuple
+        The positional arguments.
+    expected : array_like
+        The right answer.
     name : str
-        The function's name for messages.
+        What is being checked, for the messages about the answer.
+    known_mistakes : sequence of (array_like, str)
+        See :func:`compare_arrays`.
+    function_name : str, optional
+        The function's name, for the messages about a crash (default ``function.__name__``).
 
     Returns
     -------
-    (numpy.ndarray, None) or (None, CheckResult)
-        The answers as a float array, or a failed result for a crash, a mutation or a
-        missing ``return``.
+    CheckResult
 
     Examples
     --------
-    >>> answers, problem = run_cases(lambda a, b: a + b, [(1, 2), (3, 4)], "add")
-    >>> answers, problem
-    (array([3., 7.]), None)
-    >>> print(run_cases(lambda a, b: None, [(1, 2)], "add")[1])
-    NOT YET add: your function returned None: did you forget the `return` statement?
+    >>> x = np.array([1.0, -2.0])
+    >>> print(check_answer(lambda v: -v, (x,), np.abs(x), "abs", [(-x, "you negated it")]))
+    NOT YET abs: you negated it
     """
-    answers = []
-    for args in cases:
-        value, failure = run_function(function, *args, name=name, must_return=True)
-        if failure is not None:
-            return None, failure
-        answers.append(value)
-    try:
-        return np.array(answers, dtype=float), None
-    except (TypeError, ValueError):
-        return None, CheckResult(False, f"{name}: expected a number from each call, got "
-                                        f"{answers[0]!r}")
-
-
-def _as_numbers(value):
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        return None
-    return array
-
-
-def same(answer, expected, atol=1e-8, rtol=1e-6):
-    """True when ``answer`` is numbers of ``expected``'s shape, equal to tolerance.
-
-    A NaN or an infinity in the answer matches only one in the same place of ``expected``;
-    anything that is not numbers matches nothing.
-
-    Examples
-    --------
-    >>> same([1.0, 2.0], np.array([1.0, 2.0 + 1e-12])), same([1.0], [1.0, 2.0]), same("a", 1.0)
-    (True, False, False)
-    """
-    a, e = _as_numbers(answer), _as_numbers(expected)
-    return (a is not None and e is not None and a.shape == e.shape
-            and bool(np.all(np.isfinite(a) | ~np.isfinite(e)))
-            and np.allclose(a, e, atol=atol, rtol=rtol, equal_nan=True))
+    answer, failure = run_function(function, *args, name=function_name)
+    if failure is not None:
+        return failure
+    return compare_arrays(answer, expected, name, known_mistakes)
 
 
 def _quietly(function, args):
@@ -416,8 +363,35 @@ def _quietly(function, args):
         return None
 
 
+def _matches(mistake, args, answer, atol, rtol):
+    """Does the mistake model give ``answer`` on ``args``, or on them with integer arrays made
+    float (a mistake is the same whether or not the learner converted uint8 pixels first)?"""
+    variants = [args]
+    if any(isinstance(a, np.ndarray) and a.dtype.kind in "iu" for a in args):
+        variants.append(tuple(a.astype(np.float64) if isinstance(a, np.ndarray)
+                              and a.dtype.kind in "iu" else a for a in args))
+    outs = (_quietly(mistake, variant) for variant in variants)
+    return any(out is not None and same(answer, out, atol, rtol) for out in outs)
+
+
+def _describer(function):
+    """``describe(*args)``: each argument written out by its parameter's name."""
+    try:
+        params = list(inspect.signature(function).parameters)
+    except (TypeError, ValueError):
+        params = []
+
+    def describe(*args):
+        labels = params if len(params) == len(args) else [f"argument {i + 1}"
+                                                           for i in range(len(args))]
+        text = ", ".join(f"{label}={show_value(arg)}"
+                         for label, arg in zip(labels, args, strict=True))
+        return text.replace("\n, ", "\n")
+    return describe
+
+
 def check_function(function, cases, right, mistakes=(), name=None, describe=None,
-                   exception_hints=(), atol=1e-8, rtol=1e-6, passed=None):
+                   exception_hints=(), atol=1e-8, rtol=1e-6, passed=None, shape_hint=None):
     """Run a learner's function on small cases; PASS, a named mistake, or the failing case.
 
     Parameters
@@ -443,6 +417,9 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
         Tolerances of ``np.allclose``.
     passed : str, optional
         The PASS message (default "correct on N cases").
+    shape_hint : callable, optional
+        ``shape_hint(shape)`` -> the hint for an answer of that wrong shape, or None for the
+        plain "expected shape ..., got ..." message.
 
     Returns
     -------
@@ -461,18 +438,7 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
     NOT YET size: on n=7, k=2: your function returned 3, expected 6
     """
     name = name or getattr(function, "__name__", "your function")
-    if describe is None:
-        try:
-            params = list(inspect.signature(function).parameters)
-        except (TypeError, ValueError):
-            params = []
-
-        def describe(*args):
-            labels = params if len(params) == len(args) else [f"argument {i + 1}"
-                                                               for i in range(len(args))]
-            text = ", ".join(f"{label}={show_value(arg)}" for label, arg in zip(labels, args,
-                                                                              strict=True))
-            return text.replace("\n, ", "\n")
+    describe = describe or _describer(function)
     answers, caught = [], []
     for args in cases:
         value, failure = run_function(function, *args, name=name, shown=describe(*args),
@@ -484,35 +450,24 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
     expected = [_quietly(right, args) for args in cases]
     if all(same(a, e, atol, rtol) for a, e in zip(answers, expected, strict=True)):
         return CheckResult(True, passed or f"{name}: correct on {len(cases)} cases")
-    def matches(mistake, args, answer):
-        # A model runs on the arguments as given, and on whole-number arrays made float: a
-        # mistake is the same mistake whether or not the learner converted uint8 pixels first.
-        variants = [args]
-        if any(isinstance(a, np.ndarray) and a.dtype.kind in "iu" for a in args):
-            variants.append(tuple(a.astype(np.float64) if isinstance(a, np.ndarray)
-                                  and a.dtype.kind in "iu" else a for a in args))
-        for variant in variants:
-            out = _quietly(mistake, variant)
-            if out is not None and same(answer, out, atol, rtol):
-                return True
-        return False
-
     for mistake, hint in mistakes:
-        if all(matches(mistake, args, a) for args, a in zip(cases, answers, strict=True)):
+        if all(_matches(mistake, args, a, atol, rtol)
+               for args, a in zip(cases, answers, strict=True)):
             return CheckResult(False, f"{name}: {hint}")
     k = next(i for i, (a, e) in enumerate(zip(answers, expected, strict=True))
              if not same(a, e, atol, rtol))
     on = f"on {describe(*cases[k])}"
-    answer, wanted = answers[k], _as_numbers(expected[k])
-    numbers = _as_numbers(answer)
+    answer, wanted, numbers = answers[k], _as_numbers(expected[k]), _as_numbers(answers[k])
     warned = f" (it warned: {caught[0]})" if caught else ""
     if numbers is None or numbers.dtype == object:
         return CheckResult(False, f"{name}: {on} expected {show_value(expected[k])}, your "
                                   f"function returned {type(answer).__name__} "
                                   f"{show_value(answer)}")
     if numbers.shape != wanted.shape:
-        return CheckResult(False, f"{name}: {on} expected shape {wanted.shape}, got "
-                                  f"{numbers.shape}")
+        hint = shape_hint(numbers.shape) if shape_hint else None
+        if hint is None:
+            hint = f"{on} expected shape {wanted.shape}, got {numbers.shape}"
+        return CheckResult(False, f"{name}: {hint}")
     if not np.all(np.isfinite(numbers)):
         return CheckResult(False, f"{name}: {on} your answer contains NaN or inf{warned}; look "
                                   f"for a division by zero or an overflowing exp")

@@ -13,7 +13,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..conv import conv2d, conv_output_size
-from ..padding import pad_by_stacking
 from ..plotting import SIGNED_CMAP, annotate_values
 from ..ui.widgets import Panel
 from ._check import check_function
@@ -50,11 +49,8 @@ def sliding_window(size=8, kernel_name="Sobel x (vertical edges)"):
     oh, ow = out.shape
     # Every position's products and the growing output, worked out once: a move only looks up.
     products_at = [crop[i:i + 3, j:j + 3] * kernel for i in range(oh) for j in range(ow)]
-    partial_at = []
-    for position in range(oh * ow):
-        partial = np.full(out.shape, np.nan)
-        partial.flat[:position + 1] = out.flat[:position + 1]
-        partial_at.append(partial)
+    order = np.arange(out.size).reshape(out.shape)
+    partial_at = [np.where(order <= position, out, np.nan) for position in range(oh * ow)]
     fig, axes = plt.subplots(1, 4, figsize=(8.8, 3.2), layout="constrained",
                              width_ratios=[1.25, 0.8, 0.8, 1.25])
     ax_in, ax_k, ax_p, ax_out = axes
@@ -99,45 +95,6 @@ def sliding_window(size=8, kernel_name="Sobel x (vertical edges)"):
     widgets.jslink((play, "value"), (position, "value"))
     panel.extra.append(play)
     return panel
-
-
-def seed_f_conv2d(I, K, p):
-    """The seed notebook's convolution, with its names (sizes read from the arrays).
-
-    Its output has the size of the *unpadded* input, which is right only for 'same' padding
-    of an odd kernel; with any other padding the cells the loops never reach stay 0.
-
-    Parameters
-    ----------
-    I : numpy.ndarray, shape (H, W)
-        The image.
-    K : numpy.ndarray, shape (k, k)
-        A square kernel.
-    p : int
-        Zeros stacked on each side (the seed's ``f_padd``).
-
-    Returns
-    -------
-    C : numpy.ndarray, shape (H, W)
-        Always the input's size, whatever ``p`` and ``k``.
-
-    Examples
-    --------
-    >>> seed_f_conv2d(np.ones((4, 4)), np.ones((3, 3)), 0)
-    array([[9., 9., 0., 0.],
-           [9., 9., 0., 0.],
-           [0., 0., 0., 0.],
-           [0., 0., 0., 0.]])
-    """
-    fSize = K.shape[0]
-    I2 = pad_by_stacking(I, p)
-    numRows, numCols = I2.shape
-    C = np.zeros((numRows - 2 * p, numCols - 2 * p))
-    for i in range(numRows - fSize + 1):
-        for j in range(numCols - fSize + 1):
-            A = I2[i:i + fSize, j:j + fSize]
-            C[i, j] = (A.flatten() * K.flatten()).sum()
-    return C
 
 
 # Dumoulin & Visin, "A guide to convolution arithmetic for deep learning" (2016), section 2-5.
@@ -281,12 +238,12 @@ def flip_figure():
     correlation = conv2d(image, kernel, padding=1)
     convolution = conv2d(image, kernel[::-1, ::-1], padding=1)
     fig, axes = plt.subplots(1, 4, figsize=(8.6, 3.2), layout="constrained", dpi=96)
-    panels = [(image, "input:\none bright pixel", "{:.0f}"), (kernel, "kernel", "{:.0f}"),
-              (correlation, "cross-correlation\n(CNNs): rotated 180°", "{:.0f}"),
-              (convolution, "convolution\n(true): kernel as is", "{:.0f}")]
-    for ax, (array, title, fmt) in zip(axes, panels, strict=True):
+    panels = [(image, "input:\none bright pixel"), (kernel, "kernel"),
+              (correlation, "cross-correlation\n(CNNs): rotated 180°"),
+              (convolution, "convolution\n(true): kernel as is")]
+    for ax, (array, title) in zip(axes, panels, strict=True):
         shown = ax.imshow(array, cmap="viridis", vmin=0, vmax=9)
-        annotate_values(ax, array, fmt=fmt, image=shown, fontsize=9)
+        annotate_values(ax, array, fmt="{:.0f}", image=shown, fontsize=9)
         ax.set(title=title, xlabel="column j", ylabel="row i")
         cell_ticks(ax, *array.shape)
     fig.colorbar(shown, ax=axes, label="value", shrink=0.8)
@@ -348,21 +305,16 @@ def check_output_size(output_size):
                           passed="output_size: correct on 6 cases (with leftovers)")
 
 
-def _loops(image, kernel, stride, start_step):
-    """Valid cross-correlation whose patches start ``start_step`` pixels apart (a model)."""
-    oh = (image.shape[0] - kernel.shape[0]) // stride + 1
-    ow = (image.shape[1] - kernel.shape[1]) // stride + 1
-    kh, kw = kernel.shape
-    return np.array([[np.sum(image[i * start_step:i * start_step + kh,
-                                   j * start_step:j * start_step + kw] * kernel)
-                      for j in range(ow)] for i in range(oh)])
+def _one_pixel_apart(image, kernel, stride):
+    """As many patches as the strided output has, but one pixel apart (a model)."""
+    rows, cols = conv2d(image, kernel, stride=stride).shape
+    return conv2d(image, kernel)[:rows, :cols]
 
 
 def _input_sized(image, kernel, stride):
-    out = np.zeros(image.shape)
+    """The strided valid output in the top-left corner of an input-sized array of zeros."""
     valid = conv2d(image, kernel, stride=stride)
-    out[:valid.shape[0], :valid.shape[1]] = valid
-    return out
+    return np.pad(valid, [(0, n - v) for n, v in zip(image.shape, valid.shape, strict=True)])
 
 
 CONV_MISTAKES = [
@@ -371,7 +323,7 @@ CONV_MISTAKES = [
     (lambda im, k, s: conv2d(im, k),
      "did you include the stride? Your output has one cell per pixel position; with stride s "
      "there is one every s pixels"),
-    (lambda im, k, s: _loops(im, k, s, 1),
+    (_one_pixel_apart,
      "right size, but each patch starts at image[i:i + kh]; with stride s the patch of "
      "out[i, j] starts at row i * s and column j * s"),
     (lambda im, k, s: conv2d(im, k.T, stride=s),

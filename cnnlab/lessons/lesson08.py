@@ -20,7 +20,6 @@ from ..seednet import (
     seed_forward,
     seed_network_forward,
     seed_network_loss,
-    seed_step,
 )
 from ..train import SGD, Trainer
 from ..ui.widgets import Panel, render_whole_next
@@ -35,12 +34,8 @@ from ._common import dropdown
 
 
 def _held_out_accuracy(trainer, batch_size=25):
-    """``trainer.evaluate()[1]`` (accuracy on all the held-out images), forward passes only.
-
-    The engine's fused logits in batches of 25, inside :func:`cnnlab.engine.training_settings`,
-    then :func:`cnnlab.evaluate.accuracy`: about 20 ms, where ``evaluate`` (which computes the
-    loss's gradients too) takes 60-90 ms of a panel refresh's 100 ms.
-    """
+    """``trainer.evaluate()[1]`` with forward passes only (the engine's fused logits): the
+    panel's refresh has no time for the gradients ``evaluate`` computes too."""
     images = trainer.test_images
     with engine.training_settings():
         logits = np.concatenate([engine.seed_network_logits_fast(trainer.params,
@@ -65,17 +60,15 @@ def make_trainer(positive=3, negative=8, lr=0.05, n_train=2000, seed=0, fused=Fa
     seed : int
         Seed of np.random.default_rng, so reruns match.
     fused : bool
-        Train with :func:`cnnlab.engine.seed_network_loss_fast` (the engine's fused conv ->
-        ReLU -> max-pool block) instead of the textbook's
-        :func:`cnnlab.seednet.seed_network_loss`: the same numbers to rounding, several times
-        faster (the training panel uses it).
+        Train with the engine's fused block (:func:`cnnlab.engine.seed_network_loss_fast`, the
+        same numbers to rounding, several times faster) instead of the textbook's
+        :func:`cnnlab.seednet.seed_network_loss`.
 
     Returns
     -------
     cnnlab.train.Trainer
-        SGD with momentum 0.9, batches of 32, 400 held-out images; every call runs with one
-        BLAS thread and freed memory kept (:func:`cnnlab.engine.training_settings`), which
-        makes these small steps several times faster and changes no number.
+        SGD with momentum 0.9, batches of 32, 400 held-out images, run inside
+        :func:`cnnlab.engine.training_settings` (faster small steps, the same numbers).
 
     Examples
     --------
@@ -220,43 +213,6 @@ def training_panel():
     return panel
 
 
-def seed_training_loop(steps=50, lr=0.001, seed=0):
-    """The seed's own loop: one random 32x32 image of 1..255, target 0, plain gradient descent.
-
-    Parameters
-    ----------
-    steps : int
-        Number of gradient-descent steps.
-    lr : float
-        Learning rate.
-    seed : int
-        Seed of np.random.default_rng, so reruns match.
-
-    Returns
-    -------
-    y_hats : list of float
-        The prediction after each step (it falls towards 0).
-    params : dict
-        The trained parameters (for a 32x32 image).
-
-    Examples
-    --------
-    >>> y_hats, params = seed_training_loop(steps=5)
-    >>> y_hats[-1] < y_hats[0]
-    True
-    """
-    rng = np.random.default_rng(seed)
-    image = rng.integers(1, 255, size=(32, 32)).astype(float)
-    params = init_seed_params((32, 32), 5, rng=rng, scale=0.01)
-    y_hats = []
-    for _ in range(steps):
-        y_hat, grads = seed_step(image, 0.0, params)     # forward and backward
-        y_hats.append(y_hat)
-        for name in ("kernel", "bias", "weight", "out_bias"):
-            params[name] = params[name] - lr * np.asarray(grads[f"grad_{name}"])
-    return y_hats, params
-
-
 def seed_network_predictions(params, positive=3, negative=8):
     """y_hat of seed-loop parameters on 400 real test digits (raw 0..255, padded to 32x32).
 
@@ -276,6 +232,7 @@ def seed_network_predictions(params, positive=3, negative=8):
 
     Examples
     --------
+    >>> from cnnlab.seednet import seed_training_loop
     >>> _, params = seed_training_loop(steps=3)
     >>> y_hat, targets = seed_network_predictions(params)
     >>> y_hat.shape, float(targets.mean())
@@ -285,28 +242,6 @@ def seed_network_predictions(params, positive=3, negative=8):
     images = np.pad(task["test_images"] * 255.0, ((0, 0), (2, 2), (2, 2)))   # raw, like the seed
     y_hat = np.array([seed_forward(image, params)[0] for image in images])
     return y_hat, task["test_targets"]
-
-
-def seed_network_on_digits(params, positive=3, negative=8):
-    """Accuracy of seed-loop parameters on real digits (padded to 32x32), target 1 = positive.
-
-    Parameters
-    ----------
-    params : dict
-        Named parameter arrays (as from the matching init function).
-    positive : int
-        The digit with target 1.
-    negative : int
-        The digit with target 0.
-
-    Examples
-    --------
-    >>> _, params = seed_training_loop(steps=3)
-    >>> 0.0 <= seed_network_on_digits(params) <= 1.0
-    True
-    """
-    y_hat, targets = seed_network_predictions(params, positive, negative)
-    return float(np.mean((y_hat > 0.5) == targets))
 
 
 # ---- Exercise checkers ----------------------------------------------------------------------

@@ -15,7 +15,6 @@ import numpy as np
 from .. import engine
 from ..activations import relu_backward, relu_forward, softmax
 from ..conv import conv2d, conv2d_loop, conv_backward, conv_forward
-from ..conv import im2col as conv_im2col
 from ..data import load_mnist_subset, prepare_images
 from ..engine.blocks import conv_relu_pool_backward, conv_relu_pool_forward
 from ..models import init_small_cnn
@@ -157,27 +156,6 @@ def timing_figure(result):
            title=f"measured on this machine; same results: {result['agree']}")
     ax.legend()
     return fig
-
-
-def im2col(image, kernel_size):
-    """Every k x k patch of a 2-D image as one row: :func:`cnnlab.conv.im2col`, no padding.
-
-    Parameters
-    ----------
-    image : numpy.ndarray, shape (H, W)
-        A grey image.
-    kernel_size : int
-        Side of the (square) kernel.
-
-    Examples
-    --------
-    >>> im2col(np.arange(9.0).reshape(3, 3), 2)
-    array([[0., 1., 3., 4.],
-           [1., 2., 4., 5.],
-           [3., 4., 6., 7.],
-           [4., 5., 7., 8.]])
-    """
-    return conv_im2col(image, kernel_size)
 
 
 def subset_trainer(num_filters=8, lr=0.05, batch_size=64, seed=0):

@@ -32,6 +32,7 @@ from scipy import signal
 from cnnlab.conv import conv2d, conv_output_size
 from cnnlab.lessons import lesson03
 from cnnlab.lessons._common import KERNELS, digit, first_of
+from cnnlab.seednet import seed_conv2d_as_written
 
 # ---- what the lesson says, its cells show (claims) ----------------------------------------------
 
@@ -51,10 +52,10 @@ def test_03_loops_agree_and_the_seed_frame_of_zeros():
                     "loops fill only the top-left $3 \\times 3$ cells and leave a frame of "
                     "zeros")
     image, sobel = run.namespace["image"], run.namespace["sobel"]
-    # (the notebook's own f_conv2d is printed; lesson03.seed_f_conv2d is the same code)
+    # (the notebook's own f_conv2d is printed; seednet.seed_conv2d_as_written is the same code)
     assert "f_conv2d agrees with cl.conv2d: True" in run.output_of("def f_conv2d")
-    assert np.allclose(lesson03.seed_f_conv2d(image, sobel, 1), conv2d(image, sobel, padding=1))
-    seed = lesson03.seed_f_conv2d(image, sobel, 0)
+    assert np.allclose(seed_conv2d_as_written(image, sobel, 1), conv2d(image, sobel, padding=1))
+    seed = seed_conv2d_as_written(image, sobel, 0)
     assert seed.shape == image.shape and np.allclose(seed[:3, :3], conv2d(image, sobel))
     assert not seed[3:].any() and not seed[:, 3:].any()
     printed = run.output_of("def f_conv2d").split("f_conv2d returns")[1].split("cl.conv2d")[0]

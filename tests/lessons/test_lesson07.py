@@ -151,7 +151,7 @@ def test_07_the_tied_example_fails_for_the_reason_given():
     run = run_lesson("07")
     ns = run.namespace
     assert run.says("has exactly such ties")
-    tied = lesson07.tied_windows(ns["tied_cache"])
+    tied = cl.pooling.tied_windows(ns["tied_cache"]["relu"])
     assert tied
     assert run.says("Sobel $y$ ignores the middle row of its patch, and along the top edge of "
                     "the 3's lower bar the rows above and below are flat")
@@ -166,7 +166,7 @@ def test_07_the_tied_example_fails_for_the_reason_given():
         assert all(np.array_equal(p[[0, 2]], patches[0][[0, 2]]) for p in patches)
     assert run.says("cnnlab's gradient, right everywhere else, fails the check there")
     assert not ns["tied"].passed
-    assert "MISMATCH" in run.output_of("tied_windows(tied_cache)")
+    assert "MISMATCH" in run.output_of("tied_windows(tied_cache")
 
 
 @pytest.mark.slow
@@ -179,14 +179,14 @@ def test_07_one_sided_slopes_tell_a_tie_from_a_bug():
     at = ns["tied"].worst_index
     analytic = ns["tied_grads"]["grad_kernel"][at]
     for h in (1e-6, 1e-8):
-        slopes = lesson07.one_sided_slopes(ns["loss_of_tied_kernel"], ns["tied_params"]["kernel"],
-                                           at, h=h)
+        slopes = cl.gradcheck.one_sided_slopes(ns["loss_of_tied_kernel"],
+                                               ns["tied_params"]["kernel"], at, h=h)
         assert abs(slopes["forward"] - slopes["backward"]) > 1e-5
         assert min(abs(slopes["forward"] - analytic), abs(slopes["backward"] - analytic)) < 1e-8
     assert run.says("At the seed's worst entry the two slopes agree, and the seed's value "
                     "matches neither: a bug")
     at = ns["theirs"]["kernel"].worst_index
-    slopes = lesson07.one_sided_slopes(ns["loss_of_kernel"], ns["params"]["kernel"], at)
+    slopes = cl.gradcheck.one_sided_slopes(ns["loss_of_kernel"], ns["params"]["kernel"], at)
     assert abs(slopes["forward"] - slopes["backward"]) < 1e-6
     assert abs(ns["seed_version"][at] - slopes["forward"]) > 1e-3
 

@@ -124,7 +124,7 @@ def test_08_the_seed_loop_says_0_to_everything():
     assert ns["digit_targets"].mean() == 0.5
     assert "accuracy 50.0%" in run.output_of("seed_training_loop")
     assert run.says("(the dense weights and the kernel move; the output bias $b_f$ hardly does)")
-    _, start = lesson08.seed_training_loop(steps=0)
+    _, start = cl.seednet.seed_training_loop(steps=0)
     image = np.random.default_rng(0).integers(1, 255, size=(32, 32)).astype(float)
     trained = ns["seed_params"]
 
