@@ -12,8 +12,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..activations import softmax
-from ..evaluate import plot_confusion_matrix, plot_probabilities
-from ..models import predict_proba, small_cnn_backward, small_cnn_forward
+from ..evaluate import plot_confusion_matrix, plot_probabilities, show_mistakes
+from ..models import predict_proba, saliency, small_cnn_forward
 from ..plotting import show_image
 from ..ui.drawpad import DrawPad, shift_image
 from ..ui.widgets import Panel
@@ -208,51 +208,14 @@ def mistakes_figure(images, probabilities, labels, indices, ncols=4):
     'true 0\\npredicted 1 (80%)'
     >>> plt.close(fig)
     """
-    images = np.asarray(images, dtype=np.float64)
-    if images.ndim == 4:
-        images = images[:, 0]
-    probabilities = np.asarray(probabilities, dtype=np.float64)
-    indices = [int(i) for i in indices]
-    if not indices:
-        raise ValueError("indices must name at least one image")
-    ncols = min(ncols, len(indices))
-    nrows = -(-len(indices) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(2.3 * ncols, 2.6 * nrows), squeeze=False,
-                             layout="constrained")
-    for ax, index in zip(axes.flat, indices, strict=False):
-        predicted = int(probabilities[index].argmax())
-        ax.imshow(images[index], cmap="gray", vmin=0, vmax=1)
-        ax.set_title(f"true {int(labels[index])}\npredicted {predicted} "
-                     f"({probabilities[index, predicted]:.0%})")
-        ax.set(xticks=[], yticks=[])
-    for ax in list(axes.flat)[len(indices):]:
-        ax.set_visible(False)
+    fig = show_mistakes(images, probabilities, labels, indices, ncols=ncols)
+    fig.set_size_inches(fig.get_figwidth() / 2.2 * 2.3, fig.get_figheight() / 2.4 * 2.6)
+    for ax in fig.axes:
+        if ax.images:                       # white ink on black, titled on two lines
+            ax.images[0].set(cmap="gray", clim=(0, 1))
+            ax.set_title(ax.get_title().replace(" · ", "\n"))
     fig.suptitle("the most confident mistakes (white ink on black, as the network sees them)")
     return fig
-
-
-def saliency(params, image, label):
-    """The gradient of the class score (logit) with respect to the input pixels.
-
-    Parameters
-    ----------
-    params : dict
-        Named parameter arrays (as from the matching init function).
-    image : numpy.ndarray, shape (H, W)
-        A grey image.
-    label : int
-        The class whose score is differentiated.
-
-    Examples
-    --------
-    >>> trainer = trained_network()
-    >>> saliency(trainer.params, np.zeros((28, 28)), 3).shape
-    (28, 28)
-    """
-    logits, cache = small_cnn_forward(params, np.asarray(image, dtype=np.float64)[None, None])
-    grad_logits = np.zeros_like(logits)
-    grad_logits[0, label] = 1.0
-    return small_cnn_backward(grad_logits, cache, input_grad=True)["images"][0, 0]
 
 
 def saliency_panel(params=None):
