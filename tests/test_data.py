@@ -393,6 +393,18 @@ def test_prepare_images():
         prepare_images(images, scale=0)
 
 
+def test_network_arrays_are_the_prepared_images_and_int64_labels():
+    subset = data.load_mnist_subset()
+    x_train, y_train, x_test, y_test = data.network_arrays(subset, dtype=np.float32)
+    assert x_train.dtype == x_test.dtype == np.float32 and y_train.dtype == np.int64
+    assert x_train.shape == (10000, 1, 28, 28) and x_test.shape == (2000, 1, 28, 28)
+    np.testing.assert_array_equal(x_test[5, 0], (subset.test_images[5] / 255.0).astype(np.float32))
+    np.testing.assert_array_equal(y_train, subset.train_labels)
+    assert data.network_arrays()[0].dtype == np.float64
+    x_train[:] = 0.0                                  # new arrays: the shipped subset is intact
+    assert data.network_arrays(subset)[0].max() == 1.0
+
+
 def test_two_digit_task():
     task = two_digit_task(positive=1, negative=7)
     subset = load_mnist_subset()
@@ -506,6 +518,10 @@ def _npz_without_keys():
 # ---------------------------------------------------------------------------------------------
 
 BAD_ROWS = [
+    ("arrays of a dict", lambda: data.network_arrays({"train_images": 0}), TypeError, "data"),
+    ("arrays of None dtype", lambda: data.network_arrays(dtype=None), TypeError, "dtype"),
+    ("arrays of int dtype", lambda: data.network_arrays(dtype=np.int64), TypeError, "dtype"),
+    ("arrays of a str dtype", lambda: data.network_arrays(dtype="floaty"), TypeError, "dtype"),
     ("prepare float in [0, 1]", lambda: data.prepare_images(np.full((2, 4, 4), 0.5)),
      ValueError, "images"),
     ("prepare 300", lambda: data.prepare_images(np.full((1, 2, 2), 300)), ValueError, "images"),

@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .. import course, engine
-from ..data import load_mnist, load_mnist_subset, prepare_images
+from ..data import load_mnist, load_mnist_subset, network_arrays
 from ..models import init_small_cnn, small_cnn_forward
 from ..saving import SavedNetwork, describe_architecture, load_network, save_network
 from ..train import SGD, Trainer
@@ -155,12 +155,11 @@ def train_full_mnist(run=False, path=None, epochs=8, board=True, save_to=FULL_MN
         print(f"Full MNIST skipped: could not load it ({type(error).__name__}: {error}); "
               f"offline? Set MNIST_PATH to a local copy.")
         return None
-    x_train = prepare_images(data.train_images).astype(np.float32)
-    x_test = prepare_images(data.test_images).astype(np.float32)
+    x_train, y_train, x_test, y_test = network_arrays(data, dtype=np.float32)
     params = init_small_cnn(num_filters=8, num_blocks=2, seed=seed, dtype=np.float32)
     optimizer = SGD(lr=0.05, momentum=0.9)
-    trainer = Trainer(params, engine.small_cnn_loss_fast, optimizer, x_train, data.train_labels,
-                      x_test, data.test_labels, batch_size=64, seed=seed,
+    trainer = Trainer(params, engine.small_cnn_loss_fast, optimizer, x_train, y_train, x_test,
+                      y_test, batch_size=64, seed=seed,
                       settings=engine.training_settings)
     live = None
     if board:
@@ -226,30 +225,6 @@ def trained_network(files=(FULL_MNIST_FILE, LESSON09_FILE), epochs=2):
     return SavedNetwork(params=trainer.params, architecture=describe_architecture(trainer.params),
                         dtype="float32", test_accuracy=accuracy,
                         trained_on=f"shipped MNIST subset, {epochs} epochs (trained just now)")
-
-
-def subset_arrays(dtype=np.float32):
-    """The shipped subset as network inputs: (x_train, y_train, x_test, y_test).
-
-    Parameters
-    ----------
-    dtype : numpy dtype
-        Of the images (float32 trains about twice as fast as float64).
-
-    Returns
-    -------
-    tuple of numpy.ndarray
-        Images (N, 1, 28, 28) in [0, 1] and int64 labels (N,).
-
-    Examples
-    --------
-    >>> x_train, y_train, x_test, y_test = subset_arrays()
-    >>> x_train.shape, x_test.shape, x_train.dtype
-    ((10000, 1, 28, 28), (2000, 1, 28, 28), dtype('float32'))
-    """
-    data = load_mnist_subset()
-    return (prepare_images(data.train_images).astype(dtype), data.train_labels.astype(np.int64),
-            prepare_images(data.test_images).astype(dtype), data.test_labels.astype(np.int64))
 
 
 def max_difference(a, b):
