@@ -45,6 +45,7 @@ __all__ = [
     "parse_idx",
     "prepare_images",
     "network_arrays",
+    "shift_image",
     "two_digit_task",
     "iterate_minibatches",
     "MNIST_FILES",
@@ -510,6 +511,42 @@ def network_arrays(data=None, dtype=np.float64):
         raise TypeError(f"dtype must be numpy.float32 or numpy.float64, got {dtype}")
     return (prepare_images(data.train_images).astype(dtype), data.train_labels.astype(np.int64),
             prepare_images(data.test_images).astype(dtype), data.test_labels.astype(np.int64))
+
+
+def shift_image(image, rows, cols):
+    """Move an image by whole pixels, filling the uncovered border with zeros (no wrapping).
+
+    Unlike ``np.roll``, what leaves the frame is gone, and nothing comes back on the other side.
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W)
+    rows : int
+        Pixels down (negative: up).
+    cols : int
+        Pixels right (negative: left).
+
+    Returns
+    -------
+    numpy.ndarray, shape (H, W)
+        A new array (float64 for integer input).
+
+    Examples
+    --------
+    >>> shift_image(np.arange(1.0, 10.0).reshape(3, 3), 1, -1)
+    array([[0., 0., 0.],
+           [2., 3., 0.],
+           [5., 6., 0.]])
+    """
+    array = as_float_array(image, "image", ndim=2)
+    rows, cols = check_int(rows, "rows"), check_int(cols, "cols")
+    height, width = array.shape
+    out = np.zeros_like(array)
+    if abs(rows) >= height or abs(cols) >= width:
+        return out
+    out[max(rows, 0):height + min(rows, 0), max(cols, 0):width + min(cols, 0)] = (
+        array[max(-rows, 0):height + min(-rows, 0), max(-cols, 0):width + min(-cols, 0)])
+    return out
 
 
 def two_digit_task(data=None, positive=3, negative=8, n_train=None, n_test=None):

@@ -405,6 +405,26 @@ def test_network_arrays_are_the_prepared_images_and_int64_labels():
     assert data.network_arrays(subset)[0].max() == 1.0
 
 
+def test_shift_image_agrees_with_scipy_and_changes_nothing():
+    from scipy import ndimage
+
+    rng = np.random.default_rng(3)
+    image = rng.uniform(0, 1, size=(28, 28)) * (rng.uniform(size=(28, 28)) > 0.7)
+    keep = image.copy()
+    for down, right in [(3, -5), (-8, 2), (0, 0), (27, 1), (-30, 0)]:
+        expected = ndimage.shift(image, (down, right), order=0, mode="constant", cval=0.0)
+        np.testing.assert_array_equal(data.shift_image(image, down, right), expected)
+    np.testing.assert_array_equal(image, keep)
+    assert data.shift_image(image, 0, 0) is not image
+
+
+def test_shift_fills_with_zeros_where_np_roll_wraps():
+    image = np.zeros((5, 5))
+    image[4, 2] = 1.0
+    assert data.shift_image(image, 2, 0).sum() == 0          # the ink left the frame
+    assert np.roll(image, 2, axis=0)[1, 2] == 1.0             # np.roll brings it back on top
+
+
 def test_two_digit_task():
     task = two_digit_task(positive=1, negative=7)
     subset = load_mnist_subset()
@@ -518,6 +538,14 @@ def _npz_without_keys():
 # ---------------------------------------------------------------------------------------------
 
 BAD_ROWS = [
+    ("shift by 1.5 rows", lambda: data.shift_image(np.zeros((4, 4)), 1.5, 0), TypeError, "rows"),
+    ("shift by True cols", lambda: data.shift_image(np.zeros((4, 4)), 0, True), TypeError,
+     "cols"),
+    ("shift a 3-D image", lambda: data.shift_image(np.zeros((1, 4, 4)), 1, 0), ValueError,
+     "image"),
+    ("shift a NaN image", lambda: data.shift_image(np.full((4, 4), np.nan), 1, 0), ValueError,
+     "image"),
+    ("shift a string", lambda: data.shift_image("ab", 1, 0), TypeError, "image"),
     ("arrays of a dict", lambda: data.network_arrays({"train_images": 0}), TypeError, "data"),
     ("arrays of None dtype", lambda: data.network_arrays(dtype=None), TypeError, "dtype"),
     ("arrays of int dtype", lambda: data.network_arrays(dtype=np.int64), TypeError, "dtype"),

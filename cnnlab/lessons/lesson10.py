@@ -12,10 +12,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..activations import softmax
+from ..data import shift_image
 from ..evaluate import plot_confusion_matrix, plot_probabilities, show_mistakes
 from ..models import predict_proba, saliency, small_cnn_forward
 from ..plotting import show_image
-from ..ui.drawpad import DrawPad, shift_image
+from ..ui.drawpad import DrawPad
 from ..ui.widgets import Panel
 from ._check import CheckResult, compare_arrays, run_function
 from ._common import digit as digit_image
