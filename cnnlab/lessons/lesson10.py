@@ -1,7 +1,7 @@
 """Lesson 10: what the trained network learned: kernels, feature maps, saliency, live edits.
 
-Panels first, then the exercise checkers:
-reading a confusion matrix.
+The trained network and the digits the panels show, then the figures and panels, then the
+exercise checkers: reading a confusion matrix.
 """
 
 from __future__ import annotations
@@ -56,6 +56,38 @@ def _params(params):
     return trained_network().params if params is None else params
 
 
+def start_digits():
+    """The first shipped test image of each digit, the pad's starting points.
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (10, 28, 28)
+        Image ``k`` is a test ``k``, values in [0, 1].
+
+    Examples
+    --------
+    >>> start_digits().shape
+    (10, 28, 28)
+    """
+    return np.stack([digit_image(first_of(k))[0] for k in range(10)])
+
+
+@functools.lru_cache(maxsize=1)
+def _shown_digits():
+    """:func:`start_digits`, made once and read-only: the panels show them as they are."""
+    images = start_digits()
+    images.setflags(write=False)
+    return images
+
+
+def _edit(image, shift_x, shift_y, top, left, size):
+    """Shift (zero fill), then cover the square [top, top + size) x [left, left + size)."""
+    edited = shift_image(image, shift_y, shift_x)
+    if size:
+        edited[top:top + size, left:left + size] = 0.0
+    return edited
+
+
 def kernels_figure(params):
     """The first layer's learned kernels, each on its own symmetric colour scale.
 
@@ -80,35 +112,6 @@ def kernels_figure(params):
         ax.set(xticks=[], yticks=[])
     fig.suptitle("learned 5x5 kernels of layer 1 (red +, blue -, white 0)")
     return fig
-
-
-def _test_image(digit):
-    index = first_of(digit)
-    return digit_image(index)[0], index
-
-
-def start_digits():
-    """The first shipped test image of each digit, the pad's starting points.
-
-    Returns
-    -------
-    numpy.ndarray of float64, shape (10, 28, 28)
-        Image ``k`` is a test ``k``, values in [0, 1].
-
-    Examples
-    --------
-    >>> start_digits().shape
-    (10, 28, 28)
-    """
-    return np.stack([_test_image(k)[0] for k in range(10)])
-
-
-@functools.lru_cache(maxsize=1)
-def _shown_digits():
-    """:func:`start_digits`, made once and read-only: the panels show them as they are."""
-    images = start_digits()
-    images.setflags(write=False)
-    return images
 
 
 def feature_maps_panel(params=None):
@@ -261,14 +264,6 @@ def saliency_panel(params=None):
                  animated=[image_shown, ax_in.title, sal_shown, ax_s.title])
 
 
-def _edit(image, shift_x, shift_y, top, left, size):
-    """Shift (zero fill), then cover the square [top, top + size) x [left, left + size)."""
-    edited = shift_image(image, shift_y, shift_x)
-    if size:
-        edited[top:top + size, left:left + size] = 0.0
-    return edited
-
-
 def print_shift_predictions(params=None, digit=7, shifts=range(-8, 9)):
     """What the network says when a test digit is moved right or down (zeros fill in), printed
     as two rows with the shifts that change the answer marked.
@@ -297,7 +292,7 @@ def print_shift_predictions(params=None, digit=7, shifts=range(-8, 9)):
     (1, 1)
     """
     params = _params(params)
-    image, _ = _test_image(digit)
+    image = _shown_digits()[digit]
     shifts = [int(s) for s in shifts]
     result = {"shifts": shifts, "kept": {}}
     print("shift by    " + "".join(f"{s:>4}" for s in shifts))
@@ -350,7 +345,7 @@ def print_cover_census(params=None, digit=7, sizes=range(1, 15), ask=None):
     784
     """
     params = _params(params)
-    image, _ = _test_image(digit)
+    image = _shown_digits()[digit]
     sizes = list(sizes)
     settings = [(size, top, left) for size in sizes for top in range(28 - size + 1)
                 for left in range(28 - size + 1)]
