@@ -44,6 +44,8 @@ __all__ = [
     "load_mnist",
     "parse_idx",
     "prepare_images",
+    "network_arrays",
+    "shift_image",
     "two_digit_task",
     "iterate_minibatches",
     "MNIST_FILES",
@@ -473,6 +475,78 @@ def prepare_images(images, scale=255.0):
     # input's dtype: the quotients lie in [0, 1], which every float dtype holds.
     quotient = images.astype(np.float64, copy=False) / scale
     return quotient.astype(images.dtype, copy=False)[:, None, :, :]
+
+
+def network_arrays(data=None, dtype=np.float64):
+    """MNIST as the small CNN's inputs: ``(x_train, y_train, x_test, y_test)``.
+
+    Parameters
+    ----------
+    data : MNIST, optional
+        From :func:`load_mnist` or :func:`load_mnist_subset` (the default).
+    dtype : numpy.float32 or numpy.float64
+        Of the images (float32 trains about twice as fast).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Images (N, 1, 28, 28) in [0, 1] (:func:`prepare_images`), new arrays, and int64
+        labels (N,).
+
+    Examples
+    --------
+    >>> x_train, y_train, x_test, y_test = network_arrays(dtype=np.float32)
+    >>> x_train.shape, x_test.shape, x_train.dtype, y_test.dtype
+    ((10000, 1, 28, 28), (2000, 1, 28, 28), dtype('float32'), dtype('int64'))
+    """
+    data = load_mnist_subset() if data is None else data
+    if not isinstance(data, MNIST):
+        raise TypeError(f"data must be an MNIST tuple (from load_mnist or load_mnist_subset), "
+                        f"got {type(data).__name__}")
+    try:
+        dtype = np.dtype(dtype) if dtype is not None else None   # np.dtype(None) is float64
+    except TypeError:
+        raise TypeError(f"dtype must be numpy.float32 or numpy.float64, got {dtype!r}") from None
+    if dtype not in (np.float32, np.float64):
+        raise TypeError(f"dtype must be numpy.float32 or numpy.float64, got {dtype}")
+    return (prepare_images(data.train_images).astype(dtype), data.train_labels.astype(np.int64),
+            prepare_images(data.test_images).astype(dtype), data.test_labels.astype(np.int64))
+
+
+def shift_image(image, rows, cols):
+    """Move an image by whole pixels, filling the uncovered border with zeros (no wrapping).
+
+    Unlike ``np.roll``, what leaves the frame is gone, and nothing comes back on the other side.
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W)
+    rows : int
+        Pixels down (negative: up).
+    cols : int
+        Pixels right (negative: left).
+
+    Returns
+    -------
+    numpy.ndarray, shape (H, W)
+        A new array (float64 for integer input).
+
+    Examples
+    --------
+    >>> shift_image(np.arange(1.0, 10.0).reshape(3, 3), 1, -1)
+    array([[0., 0., 0.],
+           [2., 3., 0.],
+           [5., 6., 0.]])
+    """
+    array = as_float_array(image, "image", ndim=2)
+    rows, cols = check_int(rows, "rows"), check_int(cols, "cols")
+    height, width = array.shape
+    out = np.zeros_like(array)
+    if abs(rows) >= height or abs(cols) >= width:
+        return out
+    out[max(rows, 0):height + min(rows, 0), max(cols, 0):width + min(cols, 0)] = (
+        array[max(-rows, 0):height + min(-rows, 0), max(-cols, 0):width + min(-cols, 0)])
+    return out
 
 
 def two_digit_task(data=None, positive=3, negative=8, n_train=None, n_test=None):

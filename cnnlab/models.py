@@ -46,6 +46,7 @@ __all__ = [
     "small_cnn_backward",
     "small_cnn_loss",
     "predict_proba",
+    "saliency",
 ]
 
 
@@ -361,3 +362,43 @@ def predict_proba(params, images, batch_size=500):
     batch_size = check_int(batch_size, "batch_size", minimum=1)
     return np.concatenate([softmax(_small_cnn_forward(params, x[i:i + batch_size], blocks)[0])
                            for i in range(0, x.shape[0], batch_size)])
+
+
+def saliency(params, image, label):
+    """The gradient of one class's score (logit) with respect to the input pixels.
+
+    Red pixels (positive) would raise the score if brightened, blue ones lower it: a picture of
+    what the network looks at (Simonyan et al., 2014).  One forward pass, then the backward pass
+    of :func:`small_cnn_backward` from ``dlogit[label] = 1``.
+
+    Parameters
+    ----------
+    params : dict
+        From :func:`init_small_cnn` (trained).
+    image : array_like, shape (H, W)
+        One grey image, values in [0, 1].
+    label : int
+        The class whose score is differentiated, ``0 <= label < num_classes``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (H, W)
+        ``d logit[label] / d pixel``.
+
+    Examples
+    --------
+    >>> params = init_small_cnn(num_filters=2, seed=0)
+    >>> grad = saliency(params, np.random.default_rng(0).random((28, 28)), 3)
+    >>> grad.shape, bool(np.abs(grad).max() > 0)
+    ((28, 28), True)
+    """
+    image = as_float_array(image, "image", ndim=2, axes="(H, W)")
+    params, x, blocks = check_small_cnn_inputs(params, image[None, None])
+    label = check_int(label, "label", minimum=0)
+    classes = params["dense.bias"].shape[0]
+    if label >= classes:
+        raise ValueError(f"label must lie in 0..{classes - 1}, got {label}")
+    logits, cache = _small_cnn_forward(params, x, blocks)
+    grad_logits = np.zeros_like(logits)
+    grad_logits[0, label] = 1.0
+    return _small_cnn_backward(grad_logits, cache, True)["images"][0, 0]

@@ -393,6 +393,38 @@ def test_prepare_images():
         prepare_images(images, scale=0)
 
 
+def test_network_arrays_are_the_prepared_images_and_int64_labels():
+    subset = data.load_mnist_subset()
+    x_train, y_train, x_test, y_test = data.network_arrays(subset, dtype=np.float32)
+    assert x_train.dtype == x_test.dtype == np.float32 and y_train.dtype == np.int64
+    assert x_train.shape == (10000, 1, 28, 28) and x_test.shape == (2000, 1, 28, 28)
+    np.testing.assert_array_equal(x_test[5, 0], (subset.test_images[5] / 255.0).astype(np.float32))
+    np.testing.assert_array_equal(y_train, subset.train_labels)
+    assert data.network_arrays()[0].dtype == np.float64
+    x_train[:] = 0.0                                  # new arrays: the shipped subset is intact
+    assert data.network_arrays(subset)[0].max() == 1.0
+
+
+def test_shift_image_agrees_with_scipy_and_changes_nothing():
+    from scipy import ndimage
+
+    rng = np.random.default_rng(3)
+    image = rng.uniform(0, 1, size=(28, 28)) * (rng.uniform(size=(28, 28)) > 0.7)
+    keep = image.copy()
+    for down, right in [(3, -5), (-8, 2), (0, 0), (27, 1), (-30, 0)]:
+        expected = ndimage.shift(image, (down, right), order=0, mode="constant", cval=0.0)
+        np.testing.assert_array_equal(data.shift_image(image, down, right), expected)
+    np.testing.assert_array_equal(image, keep)
+    assert data.shift_image(image, 0, 0) is not image
+
+
+def test_shift_fills_with_zeros_where_np_roll_wraps():
+    image = np.zeros((5, 5))
+    image[4, 2] = 1.0
+    assert data.shift_image(image, 2, 0).sum() == 0          # the ink left the frame
+    assert np.roll(image, 2, axis=0)[1, 2] == 1.0             # np.roll brings it back on top
+
+
 def test_two_digit_task():
     task = two_digit_task(positive=1, negative=7)
     subset = load_mnist_subset()
@@ -506,6 +538,18 @@ def _npz_without_keys():
 # ---------------------------------------------------------------------------------------------
 
 BAD_ROWS = [
+    ("shift by 1.5 rows", lambda: data.shift_image(np.zeros((4, 4)), 1.5, 0), TypeError, "rows"),
+    ("shift by True cols", lambda: data.shift_image(np.zeros((4, 4)), 0, True), TypeError,
+     "cols"),
+    ("shift a 3-D image", lambda: data.shift_image(np.zeros((1, 4, 4)), 1, 0), ValueError,
+     "image"),
+    ("shift a NaN image", lambda: data.shift_image(np.full((4, 4), np.nan), 1, 0), ValueError,
+     "image"),
+    ("shift a string", lambda: data.shift_image("ab", 1, 0), TypeError, "image"),
+    ("arrays of a dict", lambda: data.network_arrays({"train_images": 0}), TypeError, "data"),
+    ("arrays of None dtype", lambda: data.network_arrays(dtype=None), TypeError, "dtype"),
+    ("arrays of int dtype", lambda: data.network_arrays(dtype=np.int64), TypeError, "dtype"),
+    ("arrays of a str dtype", lambda: data.network_arrays(dtype="floaty"), TypeError, "dtype"),
     ("prepare float in [0, 1]", lambda: data.prepare_images(np.full((2, 4, 4), 0.5)),
      ValueError, "images"),
     ("prepare 300", lambda: data.prepare_images(np.full((1, 2, 2), 300)), ValueError, "images"),

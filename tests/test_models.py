@@ -35,6 +35,7 @@ from cnnlab.gradcheck import check_gradient
 from cnnlab.models import (
     init_small_cnn,
     predict_proba,
+    saliency,
     small_cnn_backward,
     small_cnn_forward,
     small_cnn_loss,
@@ -71,6 +72,19 @@ def test_predict_proba_in_batches():
     p = predict_proba(params, images, batch_size=3)
     np.testing.assert_allclose(p.sum(axis=1), 1.0)
     np.testing.assert_allclose(p, predict_proba(params, images, batch_size=100), rtol=1e-12)
+
+
+def test_saliency_is_the_finite_difference_gradient_of_the_class_score():
+    rng = np.random.default_rng(3)
+    params = init_small_cnn(num_filters=2, kernel_size=3, num_classes=3, image_shape=(8, 8),
+                            seed=rng)
+    params = {k: v + 0.05 * rng.standard_normal(v.shape) for k, v in params.items()}
+    image = rng.random((8, 8))
+    grad = saliency(params, image, 2)
+    report = check_gradient(lambda x: small_cnn_forward(params, x[None, None])[0][0, 2],
+                            {"x": image}, {"x": grad}, h=1e-5, tolerance=1e-5)["x"]
+    assert report.passed, str(report)
+    assert not np.array_equal(grad, saliency(params, image, 1))     # another class, another map
 
 
 # ---------------------------------------------------------------------------------------------
@@ -111,6 +125,10 @@ BAD_INPUTS = [
                                              "batch_size": 1},
          {"params": cnn_params_kinds(), "images": array_kinds(arr(2, 8, 8)),
           "batch_size": int_kinds()}, primary=all_arrays),
+    Spec("models", "saliency", lambda: {"params": cnn_params(), "image": arr(8, 8), "label": 3},
+         {"params": cnn_params_kinds(), "image": array_kinds(arr(8, 8)),
+          "label": [("a float", 1.5), ("a bool", True), ("a string", "3"), ("negative", -1),
+                    ("too large", 10), ("None", None)]}, primary=first_output),
 ]
 
 

@@ -1,7 +1,7 @@
 """Lesson 10: what the trained network learned: kernels, feature maps, saliency, live edits.
 
-Panels first, then the exercise checkers:
-reading a confusion matrix.
+The trained network and the digits the panels show, then the figures and panels, then the
+exercise checkers: reading a confusion matrix.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..activations import softmax
-from ..evaluate import plot_confusion_matrix, plot_probabilities
-from ..models import predict_proba, small_cnn_backward, small_cnn_forward
+from ..data import shift_image
+from ..evaluate import plot_confusion_matrix, plot_probabilities, show_mistakes
+from ..models import predict_proba, saliency, small_cnn_forward
 from ..plotting import show_image
-from ..ui.drawpad import DrawPad, shift_image
+from ..ui.drawpad import DrawPad
 from ..ui.widgets import Panel
 from ._check import CheckResult, compare_arrays, run_function
 from ._common import digit as digit_image
@@ -55,6 +56,38 @@ def _params(params):
     return trained_network().params if params is None else params
 
 
+def start_digits():
+    """The first shipped test image of each digit, the pad's starting points.
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (10, 28, 28)
+        Image ``k`` is a test ``k``, values in [0, 1].
+
+    Examples
+    --------
+    >>> start_digits().shape
+    (10, 28, 28)
+    """
+    return np.stack([digit_image(first_of(k))[0] for k in range(10)])
+
+
+@functools.lru_cache(maxsize=1)
+def _shown_digits():
+    """:func:`start_digits`, made once and read-only: the panels show them as they are."""
+    images = start_digits()
+    images.setflags(write=False)
+    return images
+
+
+def _edit(image, shift_x, shift_y, top, left, size):
+    """Shift (zero fill), then cover the square [top, top + size) x [left, left + size)."""
+    edited = shift_image(image, shift_y, shift_x)
+    if size:
+        edited[top:top + size, left:left + size] = 0.0
+    return edited
+
+
 def kernels_figure(params):
     """The first layer's learned kernels, each on its own symmetric colour scale.
 
@@ -79,35 +112,6 @@ def kernels_figure(params):
         ax.set(xticks=[], yticks=[])
     fig.suptitle("learned 5x5 kernels of layer 1 (red +, blue -, white 0)")
     return fig
-
-
-def _test_image(digit):
-    index = first_of(digit)
-    return digit_image(index)[0], index
-
-
-def start_digits():
-    """The first shipped test image of each digit, the pad's starting points.
-
-    Returns
-    -------
-    numpy.ndarray of float64, shape (10, 28, 28)
-        Image ``k`` is a test ``k``, values in [0, 1].
-
-    Examples
-    --------
-    >>> start_digits().shape
-    (10, 28, 28)
-    """
-    return np.stack([_test_image(k)[0] for k in range(10)])
-
-
-@functools.lru_cache(maxsize=1)
-def _shown_digits():
-    """:func:`start_digits`, made once and read-only: the panels show them as they are."""
-    images = start_digits()
-    images.setflags(write=False)
-    return images
 
 
 def feature_maps_panel(params=None):
@@ -208,51 +212,14 @@ def mistakes_figure(images, probabilities, labels, indices, ncols=4):
     'true 0\\npredicted 1 (80%)'
     >>> plt.close(fig)
     """
-    images = np.asarray(images, dtype=np.float64)
-    if images.ndim == 4:
-        images = images[:, 0]
-    probabilities = np.asarray(probabilities, dtype=np.float64)
-    indices = [int(i) for i in indices]
-    if not indices:
-        raise ValueError("indices must name at least one image")
-    ncols = min(ncols, len(indices))
-    nrows = -(-len(indices) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(2.3 * ncols, 2.6 * nrows), squeeze=False,
-                             layout="constrained")
-    for ax, index in zip(axes.flat, indices, strict=False):
-        predicted = int(probabilities[index].argmax())
-        ax.imshow(images[index], cmap="gray", vmin=0, vmax=1)
-        ax.set_title(f"true {int(labels[index])}\npredicted {predicted} "
-                     f"({probabilities[index, predicted]:.0%})")
-        ax.set(xticks=[], yticks=[])
-    for ax in list(axes.flat)[len(indices):]:
-        ax.set_visible(False)
+    fig = show_mistakes(images, probabilities, labels, indices, ncols=ncols)
+    fig.set_size_inches(fig.get_figwidth() / 2.2 * 2.3, fig.get_figheight() / 2.4 * 2.6)
+    for ax in fig.axes:
+        if ax.images:                       # white ink on black, titled on two lines
+            ax.images[0].set(cmap="gray", clim=(0, 1))
+            ax.set_title(ax.get_title().replace(" · ", "\n"))
     fig.suptitle("the most confident mistakes (white ink on black, as the network sees them)")
     return fig
-
-
-def saliency(params, image, label):
-    """The gradient of the class score (logit) with respect to the input pixels.
-
-    Parameters
-    ----------
-    params : dict
-        Named parameter arrays (as from the matching init function).
-    image : numpy.ndarray, shape (H, W)
-        A grey image.
-    label : int
-        The class whose score is differentiated.
-
-    Examples
-    --------
-    >>> trainer = trained_network()
-    >>> saliency(trainer.params, np.zeros((28, 28)), 3).shape
-    (28, 28)
-    """
-    logits, cache = small_cnn_forward(params, np.asarray(image, dtype=np.float64)[None, None])
-    grad_logits = np.zeros_like(logits)
-    grad_logits[0, label] = 1.0
-    return small_cnn_backward(grad_logits, cache, input_grad=True)["images"][0, 0]
 
 
 def saliency_panel(params=None):
@@ -297,14 +264,6 @@ def saliency_panel(params=None):
                  animated=[image_shown, ax_in.title, sal_shown, ax_s.title])
 
 
-def _edit(image, shift_x, shift_y, top, left, size):
-    """Shift (zero fill), then cover the square [top, top + size) x [left, left + size)."""
-    edited = shift_image(image, shift_y, shift_x)
-    if size:
-        edited[top:top + size, left:left + size] = 0.0
-    return edited
-
-
 def print_shift_predictions(params=None, digit=7, shifts=range(-8, 9)):
     """What the network says when a test digit is moved right or down (zeros fill in), printed
     as two rows with the shifts that change the answer marked.
@@ -333,7 +292,7 @@ def print_shift_predictions(params=None, digit=7, shifts=range(-8, 9)):
     (1, 1)
     """
     params = _params(params)
-    image, _ = _test_image(digit)
+    image = _shown_digits()[digit]
     shifts = [int(s) for s in shifts]
     result = {"shifts": shifts, "kept": {}}
     print("shift by    " + "".join(f"{s:>4}" for s in shifts))
@@ -386,7 +345,7 @@ def print_cover_census(params=None, digit=7, sizes=range(1, 15), ask=None):
     784
     """
     params = _params(params)
-    image, _ = _test_image(digit)
+    image = _shown_digits()[digit]
     sizes = list(sizes)
     settings = [(size, top, left) for size in sizes for top in range(28 - size + 1)
                 for left in range(28 - size + 1)]

@@ -1,6 +1,6 @@
 """Lesson 11: from cnnlab to PyTorch: the full-MNIST run, your network kept, the flatten order.
 
-Panels and helpers first (PyTorch is optional: nothing here imports it at module level), then
+Helpers, then the panels (PyTorch is optional: nothing here imports it at module level), then
 the exercise checkers: moving weights from PyTorch's layout to cnnlab's, re-ordering a dense
 layer trained after a channels-last flatten, and turning a true convolution's kernels into the
 cross-correlation weights that ``cnnlab.conv_forward`` and ``torch.nn.Conv2d`` both use.
@@ -16,14 +16,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .. import course, engine
-from ..data import load_mnist, load_mnist_subset, prepare_images
+from ..data import load_mnist, network_arrays
 from ..models import init_small_cnn, small_cnn_forward
 from ..saving import SavedNetwork, describe_architecture, load_network, save_network
 from ..train import SGD, Trainer
 from ..ui.board import TrainingBoard
 from ..ui.widgets import Panel
 from ._check import CheckResult, check_answer, compare_arrays, first_failure, run_function
-from ._common import slider
+from ._common import digit, slider
 from .lesson09 import subset_trainer
 
 #: Where lesson 09 keeps its trained network (next to the notebooks) ...
@@ -32,7 +32,7 @@ LESSON09_FILE = "small_cnn_lesson09.npz"
 FULL_MNIST_FILE = "small_cnn_full_mnist.npz"
 
 
-# ---- PyTorch, when it is there --------------------------------------------------------------
+# ---- helpers: PyTorch when it is there, comparing, the schedule, a montage -------------
 
 class _NoTorchModule:
     """Stands in for ``torch.nn.Module`` without PyTorch: a class can subclass it, not use it."""
@@ -99,12 +99,51 @@ def have(torch, what):
     return True
 
 
-# ---- 99 % on full MNIST (opt-in) -------------------------------------------------------------
+def max_difference(a, b):
+    """The largest absolute difference between two arrays of the same shape.
+
+    Parameters
+    ----------
+    a, b : array_like
+        Same shape (a torch tensor goes through ``.detach().cpu().numpy()`` first).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> max_difference([1.0, 2.0], [1.0, 2.5])
+    0.5
+    """
+    a, b = (np.asarray(x.detach().cpu().numpy() if hasattr(x, "detach") else x) for x in (a, b))
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
+    return float(np.max(np.abs(a.astype(np.float64) - b.astype(np.float64)), initial=0.0))
+
 
 def _schedule(epoch, epochs, lr):
     """Constant, then halved for each of the last epochs (as benchmarks/bench_training.py)."""
     return lr * 0.5 ** max(0, epoch - (epochs - 4))
 
+
+def _montage(maps, columns, band):
+    """(C, H, W) maps tiled into one image, each below a ``band`` of empty rows for its label.
+
+    Returns the image (NaN where empty) and every tile's (top, left) corner.
+    """
+    channels, height, width = maps.shape
+    rows = -(-channels // columns)
+    image = np.full((rows * (height + band), columns * (width + 1) - 1), np.nan)
+    origins = []
+    for c in range(channels):
+        top, left = (c // columns) * (height + band) + band, (c % columns) * (width + 1)
+        image[top:top + height, left:left + width] = maps[c]
+        origins.append((top, left))
+    return image, origins
+
+
+# ---- 99 % on full MNIST (opt-in) -------------------------------------------------------------
 
 def train_full_mnist(run=False, path=None, epochs=8, board=True, save_to=FULL_MNIST_FILE,
                      seed=0):
@@ -155,12 +194,11 @@ def train_full_mnist(run=False, path=None, epochs=8, board=True, save_to=FULL_MN
         print(f"Full MNIST skipped: could not load it ({type(error).__name__}: {error}); "
               f"offline? Set MNIST_PATH to a local copy.")
         return None
-    x_train = prepare_images(data.train_images).astype(np.float32)
-    x_test = prepare_images(data.test_images).astype(np.float32)
+    x_train, y_train, x_test, y_test = network_arrays(data, dtype=np.float32)
     params = init_small_cnn(num_filters=8, num_blocks=2, seed=seed, dtype=np.float32)
     optimizer = SGD(lr=0.05, momentum=0.9)
-    trainer = Trainer(params, engine.small_cnn_loss_fast, optimizer, x_train, data.train_labels,
-                      x_test, data.test_labels, batch_size=64, seed=seed,
+    trainer = Trainer(params, engine.small_cnn_loss_fast, optimizer, x_train, y_train, x_test,
+                      y_test, batch_size=64, seed=seed,
                       settings=engine.training_settings)
     live = None
     if board:
@@ -228,70 +266,7 @@ def trained_network(files=(FULL_MNIST_FILE, LESSON09_FILE), epochs=2):
                         trained_on=f"shipped MNIST subset, {epochs} epochs (trained just now)")
 
 
-def subset_arrays(dtype=np.float32):
-    """The shipped subset as network inputs: (x_train, y_train, x_test, y_test).
-
-    Parameters
-    ----------
-    dtype : numpy dtype
-        Of the images (float32 trains about twice as fast as float64).
-
-    Returns
-    -------
-    tuple of numpy.ndarray
-        Images (N, 1, 28, 28) in [0, 1] and int64 labels (N,).
-
-    Examples
-    --------
-    >>> x_train, y_train, x_test, y_test = subset_arrays()
-    >>> x_train.shape, x_test.shape, x_train.dtype
-    ((10000, 1, 28, 28), (2000, 1, 28, 28), dtype('float32'))
-    """
-    data = load_mnist_subset()
-    return (prepare_images(data.train_images).astype(dtype), data.train_labels.astype(np.int64),
-            prepare_images(data.test_images).astype(dtype), data.test_labels.astype(np.int64))
-
-
-def max_difference(a, b):
-    """The largest absolute difference between two arrays of the same shape.
-
-    Parameters
-    ----------
-    a, b : array_like
-        Same shape (a torch tensor goes through ``.detach().cpu().numpy()`` first).
-
-    Returns
-    -------
-    float
-
-    Examples
-    --------
-    >>> max_difference([1.0, 2.0], [1.0, 2.5])
-    0.5
-    """
-    a, b = (np.asarray(x.detach().cpu().numpy() if hasattr(x, "detach") else x) for x in (a, b))
-    if a.shape != b.shape:
-        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
-    return float(np.max(np.abs(a.astype(np.float64) - b.astype(np.float64)), initial=0.0))
-
-
 # ---- panel: the flatten order ----------------------------------------------------------------
-
-def _montage(maps, columns, band):
-    """(C, H, W) maps tiled into one image, each below a ``band`` of empty rows for its label.
-
-    Returns the image (NaN where empty) and every tile's (top, left) corner.
-    """
-    channels, height, width = maps.shape
-    rows = -(-channels // columns)
-    image = np.full((rows * (height + band), columns * (width + 1) - 1), np.nan)
-    origins = []
-    for c in range(channels):
-        top, left = (c // columns) * (height + band) + band, (c % columns) * (width + 1)
-        image[top:top + height, left:left + width] = maps[c]
-        origins.append((top, left))
-    return image, origins
-
 
 def flatten_panel(params=None, image=None):
     """Which feature map cell the dense layer's input number ``d`` is, in two flatten orders.
@@ -324,7 +299,7 @@ def flatten_panel(params=None, image=None):
     if params is None:
         params = init_small_cnn(seed=0)
     if image is None:
-        image = load_mnist_subset().test_images[0] / 255.0
+        image = digit(0)[0]
     image = np.asarray(image, dtype=np.float64)
     if image.shape != (28, 28):
         raise ValueError(f"image must have shape (28, 28), got {image.shape}")

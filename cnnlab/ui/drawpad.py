@@ -42,8 +42,9 @@ import numpy as np
 import traitlets
 
 from .._validate import as_float_array, check_float, check_int
+from ..data import shift_image
 
-__all__ = ["rasterize", "centre_of_mass", "shift_image", "strokes_to_mnist", "edit_digit",
+__all__ = ["rasterize", "centre_of_mass", "strokes_to_mnist", "edit_digit",
            "network_view", "view_figure", "DrawPad"]
 
 FRAME = 28
@@ -190,42 +191,6 @@ def centre_of_mass(image):
     rows = float(array.sum(axis=1) @ np.arange(array.shape[0])) / total
     cols = float(array.sum(axis=0) @ np.arange(array.shape[1])) / total
     return rows, cols
-
-
-def shift_image(image, rows, cols):
-    """Move an image by whole pixels, filling the uncovered border with zeros (no wrapping).
-
-    Unlike ``np.roll``, what leaves the frame is gone, and nothing comes back on the other side.
-
-    Parameters
-    ----------
-    image : array_like, shape (H, W)
-    rows : int
-        Pixels down (negative: up).
-    cols : int
-        Pixels right (negative: left).
-
-    Returns
-    -------
-    numpy.ndarray, shape (H, W)
-        A new array (float64 for integer input).
-
-    Examples
-    --------
-    >>> shift_image(np.arange(1.0, 10.0).reshape(3, 3), 1, -1)
-    array([[0., 0., 0.],
-           [2., 3., 0.],
-           [5., 6., 0.]])
-    """
-    array = as_float_array(image, "image", ndim=2)
-    rows, cols = check_int(rows, "rows"), check_int(cols, "cols")
-    height, width = array.shape
-    out = np.zeros_like(array)
-    if abs(rows) >= height or abs(cols) >= width:
-        return out
-    out[max(rows, 0):height + min(rows, 0), max(cols, 0):width + min(cols, 0)] = (
-        array[max(-rows, 0):height + min(-rows, 0), max(-cols, 0):width + min(-cols, 0)])
-    return out
 
 
 def strokes_to_mnist(strokes, pen_width=PEN_WIDTH, samples=4):

@@ -198,7 +198,7 @@ def test_moving_fills_with_zeros_and_some_shift_changes_the_answer():
     assert "*" in printed and "It stays a 7 when moved right by" in printed
     # The panel's picture is the zero-filled shift, not a wrap-around.
     panel = lesson10.edit_panel()
-    image, _ = lesson10._test_image(7)
+    image = lesson10.start_digits()[7]
     with panel.hold():
         panel.controls["size"].value = 0
         panel.controls["shift_y"].value = 8
@@ -252,8 +252,8 @@ def test_the_feature_map_grid_has_no_empty_slot_and_one_scale():
 def test_mistakes_are_white_on_black_like_every_other_digit():
     trainer = lesson10.trained_network()
     probabilities = np.eye(10)[(trainer.test_labels[:8] + 1) % 10]
-    figure = lesson10.mistakes_figure(trainer.test_images, probabilities,
-                                      trainer.test_labels, range(8))
+    figure = lesson10.mistakes_figure(trainer.test_images[:8], probabilities,
+                                      trainer.test_labels[:8], range(8))
     for ax in figure.axes:
         assert ax.images[0].get_cmap().name == "gray"
         assert "\n" in ax.get_title()               # two short lines, not one long one

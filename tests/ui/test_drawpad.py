@@ -143,21 +143,11 @@ def test_an_empty_pad_is_an_empty_image():
     np.testing.assert_array_equal(dp.strokes_to_mnist([]), np.zeros((28, 28)))
 
 
-def test_centre_of_mass_and_shift_agree_with_scipy():
+def test_centre_of_mass_agrees_with_scipy():              # shift_image: tests/test_data.py
     rng = np.random.default_rng(3)
     image = rng.uniform(0, 1, size=(28, 28)) * (rng.uniform(size=(28, 28)) > 0.7)
     np.testing.assert_allclose(dp.centre_of_mass(image), ndimage.center_of_mass(image),
                                rtol=1e-12)
-    for rows, cols in [(3, -5), (-8, 2), (0, 0), (27, 1), (-30, 0)]:
-        expected = ndimage.shift(image, (rows, cols), order=0, mode="constant", cval=0.0)
-        np.testing.assert_array_equal(dp.shift_image(image, rows, cols), expected)
-
-
-def test_shift_fills_with_zeros_where_np_roll_wraps():
-    image = np.zeros((5, 5))
-    image[4, 2] = 1.0
-    assert dp.shift_image(image, 2, 0).sum() == 0            # the ink left the frame
-    assert np.roll(image, 2, axis=0)[1, 2] == 1.0             # np.roll brings it back on top
 
 
 # ---- editing a test digit ----------------------------------------------------------------------
@@ -316,8 +306,6 @@ def test_bad_edit_arguments_are_refused_by_name():
         dp.centre_of_mass(image)
     with pytest.raises(ValueError, match="non-negative"):
         dp.centre_of_mass(image - 1)
-    with pytest.raises(TypeError, match="rows"):
-        dp.shift_image(image, 1.5, 0)
 
 
 def test_no_function_changes_its_input():
@@ -328,7 +316,6 @@ def test_no_function_changes_its_input():
     dp.strokes_to_mnist(strokes)
     dp.rasterize([strokes[0] / 10], 1.0)
     dp.edit_digit(image, strokes, [True])
-    dp.shift_image(image, 2, 2)
     np.testing.assert_array_equal(strokes[0], keep)
     np.testing.assert_array_equal(image, keep_image)
 
