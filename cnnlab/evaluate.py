@@ -6,6 +6,8 @@
 * :func:`most_confident_mistakes`: the wrong answers the network was surest of, often the most
   instructive pictures (and sometimes a label that is itself wrong).
 * Plots of each, and of one image's class probabilities.
+* :func:`shift_predictions`, :func:`cover_census`: what the network answers when its input is
+  moved or partly covered (how far its answer survives changes it never saw in training).
 """
 
 from __future__ import annotations
@@ -13,7 +15,16 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ._validate import as_float_array, as_real_array, check_axes, check_int, check_labels
+from ._validate import (
+    as_float_array,
+    as_real_array,
+    check_axes,
+    check_float,
+    check_int,
+    check_labels,
+)
+from .data import shift_image
+from .models import predict_proba
 from .plotting import show_image
 
 __all__ = [
@@ -24,6 +35,8 @@ __all__ = [
     "plot_confusion_matrix",
     "plot_probabilities",
     "show_mistakes",
+    "shift_predictions",
+    "cover_census",
 ]
 
 
@@ -182,7 +195,7 @@ def most_confident_mistakes(probabilities, labels, k=8):
     return wrong[np.argsort(-confidence, kind="stable")[:k]]
 
 
-def plot_confusion_matrix(ax, matrix, class_names=None):
+def plot_confusion_matrix(ax, matrix, class_names=None, fontsize=7):
     """Draw a confusion matrix with counts in the cells and labelled axes.
 
     Parameters
@@ -190,6 +203,8 @@ def plot_confusion_matrix(ax, matrix, class_names=None):
     ax : matplotlib.axes.Axes
     matrix : array_like, shape (K, K)
     class_names : sequence of str, optional
+    fontsize : float
+        Size of the counts written in the cells (points), greater than 0.
 
     Returns
     -------
@@ -205,6 +220,7 @@ def plot_confusion_matrix(ax, matrix, class_names=None):
     """
     check_axes(ax)
     matrix = _counts(matrix)
+    fontsize = check_float(fontsize, "fontsize", minimum=0, allow_minimum=False)
     k = matrix.shape[0]
     if class_names is None:
         names = [str(i) for i in range(k)]
@@ -226,7 +242,7 @@ def plot_confusion_matrix(ax, matrix, class_names=None):
     threshold = matrix.max() / 2 if matrix.size else 0
     for (i, j), value in np.ndenumerate(matrix):
         if value:
-            ax.text(j, i, f"{int(value)}", ha="center", va="center", fontsize=7,
+            ax.text(j, i, f"{int(value)}", ha="center", va="center", fontsize=fontsize,
                     color="white" if value > threshold else "black")
     return shown
 
@@ -328,3 +344,104 @@ def show_mistakes(images, probabilities, labels, indices, ncols=4):
     for ax in list(axes.flat)[len(indices):]:
         ax.set_visible(False)
     return fig
+
+
+def _image_and_label(image, label):
+    image = as_float_array(image, "image", ndim=2, axes="(H, W)")
+    return image, check_int(label, "label", minimum=0)
+
+
+def _predicted(params, batch):
+    return predict_proba(params, batch[:, None]).argmax(axis=1)
+
+
+def shift_predictions(params, image, label, shifts=range(-8, 9)):
+    """The small CNN's answer when ``image`` is moved right, and down, by each shift.
+
+    Zeros fill the pixels the move uncovers (:func:`cnnlab.data.shift_image`); a negative
+    shift moves left (or up).
+
+    Parameters
+    ----------
+    params : dict
+        The small CNN's parameters.
+    image : array_like, shape (H, W)
+    label : int
+        The right answer, for ``"kept"``.
+    shifts : sequence of int
+        Pixels to move by; must include 0.
+
+    Returns
+    -------
+    dict
+        ``"shifts"`` (list); ``"right"`` and ``"down"``: the predicted class at each shift
+        (lists of int); ``"kept"``: for each direction, ``(first, last)``, the shifts around 0,
+        without a gap, that keep the answer ``label`` (``(0, 0)`` if even 0 does not).
+
+    Examples
+    --------
+    >>> from cnnlab.models import init_small_cnn
+    >>> result = shift_predictions(init_small_cnn(seed=0), np.zeros((28, 28)), 0, [-1, 0, 1])
+    >>> result["right"] == result["down"]       # a blank image looks the same moved
+    True
+    """
+    image, label = _image_and_label(image, label)
+    shifts = [check_int(s, "shifts") for s in shifts]
+    if 0 not in shifts:
+        raise ValueError(f"shifts must include 0 (the image not moved), got {shifts}")
+    result = {"shifts": shifts, "kept": {}}
+    for name, (dy, dx) in {"right": (0, 1), "down": (1, 0)}.items():
+        batch = np.stack([shift_image(image, dy * s, dx * s) for s in shifts])
+        row = result[name] = [int(p) for p in _predicted(params, batch)]
+        low = high = shifts.index(0)
+        while low > 0 and row[low - 1] == label:
+            low -= 1
+        while high < len(row) - 1 and row[high + 1] == label:
+            high += 1
+        result["kept"][name] = (shifts[low], shifts[high])
+    return result
+
+
+def cover_census(params, image, label, sizes=range(1, 15)):
+    """The small CNN's answers when a black square covers ``image`` at every size and place.
+
+    Parameters
+    ----------
+    params : dict
+        The small CNN's parameters.
+    image : array_like, shape (H, W)
+    label : int
+        The right answer, for ``"smallest"``.
+    sizes : sequence of int
+        Side lengths of the square in pixels, each from 1 to the image's smaller side.
+
+    Returns
+    -------
+    dict
+        ``"counts"``: {predicted class: number of squares}; ``"total"``: the number of
+        squares; ``"smallest"``: ``(size, top, left, predicted)`` of the first square (by
+        size, then row by row) whose answer is not ``label``, or None.
+
+    Examples
+    --------
+    >>> from cnnlab.models import init_small_cnn
+    >>> census = cover_census(init_small_cnn(seed=0), np.zeros((28, 28)), 0, sizes=[27])
+    >>> census["total"], sum(census["counts"].values())
+    (4, 4)
+    """
+    image, label = _image_and_label(image, label)
+    sizes = [check_int(size, "sizes", minimum=1) for size in sizes]
+    if not sizes or max(sizes) > min(image.shape):
+        raise ValueError(f"sizes must be 1 to {min(image.shape)} (the image's smaller side), "
+                         f"at least one, got {sizes}")
+    settings = [(size, top, left) for size in sizes for top in range(image.shape[0] - size + 1)
+                for left in range(image.shape[1] - size + 1)]
+    batch = np.repeat(image[None], len(settings), axis=0)
+    for covered, (size, top, left) in zip(batch, settings, strict=True):
+        covered[top:top + size, left:left + size] = 0.0
+    predicted = _predicted(params, batch)
+    counts = {int(k): int(n) for k, n in zip(*np.unique(predicted, return_counts=True),
+                                              strict=True)}
+    changed = np.flatnonzero(predicted != label)
+    smallest = (*settings[int(changed[0])], int(predicted[changed[0]])) if changed.size else None
+    return {"counts": counts, "total": len(settings), "smallest": smallest}

@@ -49,6 +49,10 @@ def test_evaluation_by_hand():
     fig = show_mistakes(np.zeros((4, 5, 5)), p, [0, 1, 0, 0], [0])
     assert fig.axes[0].get_title() == "true 0 · predicted 1 (90%)"
     plt.close(fig)
+    fig, ax = plt.subplots()
+    evaluate.plot_confusion_matrix(ax, matrix, fontsize=8)
+    assert [t.get_text() for t in ax.texts] == ["1", "1", "1", "1"]
+    assert {t.get_fontsize() for t in ax.texts} == {8}
 
 
 def test_confusion_matrix_counts_in_the_platform_index_type():
@@ -147,6 +151,9 @@ BAD_ROWS = [
      ValueError, "matrix"),
     ("plot_confusion nan", lambda: evaluate.plot_confusion_matrix(axes(), [[NAN, 0], [0, 1]]),
      ValueError, "matrix"),
+    ("plot_confusion fontsize 0", lambda: evaluate.plot_confusion_matrix(axes(), np.eye(2),
+                                                                         fontsize=0),
+     ValueError, "fontsize"),
     ("plot_probabilities ax", lambda: evaluate.plot_probabilities(None, [0.5, 0.5]), TypeError,
      "ax"),
     ("plot_probabilities label 5", lambda: evaluate.plot_probabilities(axes(), [0.5, 0.5], 5),
@@ -246,3 +253,68 @@ ALIASING = [
 @pytest.mark.parametrize(("function", "inputs"), aliasing(ALIASING))
 def test_inputs_unchanged_and_outputs_not_views(function, inputs):
     assert_inputs_unchanged_and_outputs_not_views(function, inputs)
+
+
+# ---------------------------------------------------------------------------------------------
+# Moving and covering the input: shift_predictions, cover_census
+# ---------------------------------------------------------------------------------------------
+
+def _net_and_digit():
+    from cnnlab.models import init_small_cnn
+    image = np.zeros((28, 28))
+    image[6:22, 12:16] = 1.0                        # a bar, like a 1
+    return init_small_cnn(num_filters=2, seed=3), image
+
+
+def test_shift_predictions_are_the_predictions_of_the_shifted_images():
+    from cnnlab.data import shift_image
+    from cnnlab.models import predict_proba
+    params, image = _net_and_digit()
+    shifts = [-3, 0, 2, 5]
+    result = evaluate.shift_predictions(params, image, 4, shifts)
+    for name, (dy, dx) in {"right": (0, 1), "down": (1, 0)}.items():
+        expected = [int(predict_proba(params, shift_image(image, dy * s, dx * s)).argmax())
+                    for s in shifts]
+        assert result[name] == expected
+        row, (first, last) = result[name], result["kept"][name]
+        kept = [s for s, p in zip(shifts, row, strict=True) if first <= s <= last]
+        # kept is a gap-free run around 0 of right answers, as long as it can be
+        assert all(p == 4 for s, p in zip(shifts, row, strict=True) if first <= s <= last) \
+            or kept == [0]
+        for end in (shifts.index(first) - 1, shifts.index(last) + 1):
+            if 0 <= end < len(shifts) and row[shifts.index(0)] == 4:
+                assert row[end] != 4
+
+
+def test_cover_census_counts_every_square_and_finds_the_first_change():
+    from cnnlab.models import predict_proba
+    params, image = _net_and_digit()
+    before = image.copy()
+    label = int(predict_proba(params, image).argmax())
+    census = evaluate.cover_census(params, image, label, sizes=[3, 27])
+    np.testing.assert_array_equal(image, before)
+    assert census["total"] == sum(census["counts"].values()) == 26 ** 2 + 2 ** 2
+    if census["smallest"] is not None:
+        size, top, left, predicted = census["smallest"]
+        covered = image.copy()
+        covered[top:top + size, left:left + size] = 0
+        assert int(predict_proba(params, covered).argmax()) == predicted != label
+    # a blank image: covering changes nothing, so every square gives the same answer
+    blank = evaluate.cover_census(params, np.zeros((28, 28)), label, sizes=[5])
+    assert list(blank["counts"].values()) == [24 ** 2]
+
+
+@pytest.mark.parametrize(("call", "error", "word"), [
+    (lambda p, i: evaluate.shift_predictions(p, i, 1, [1, 2]), ValueError, "include 0"),
+    (lambda p, i: evaluate.shift_predictions(p, i, 1, [0, 1.5]), TypeError, "shifts"),
+    (lambda p, i: evaluate.shift_predictions(p, i[None], 1), ValueError, "image"),
+    (lambda p, i: evaluate.shift_predictions(p, i, -1), ValueError, "label"),
+    (lambda p, i: evaluate.cover_census(p, i, 1, sizes=[0]), ValueError, "sizes"),
+    (lambda p, i: evaluate.cover_census(p, i, 1, sizes=[29]), ValueError, "sizes"),
+    (lambda p, i: evaluate.cover_census(p, i, 1, sizes=[]), ValueError, "sizes"),
+    (lambda p, i: evaluate.cover_census(p, np.full((28, 28), np.nan), 1), ValueError, "image"),
+])
+def test_moving_and_covering_refuse_bad_input(call, error, word):
+    params, image = _net_and_digit()
+    with pytest.raises(error, match=word):
+        call(params, image)

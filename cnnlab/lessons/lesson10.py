@@ -13,8 +13,13 @@ import numpy as np
 
 from ..activations import softmax
 from ..data import shift_image
-from ..evaluate import plot_confusion_matrix, plot_probabilities, show_mistakes
-from ..models import predict_proba, saliency, small_cnn_forward
+from ..evaluate import (
+    cover_census,
+    plot_probabilities,
+    shift_predictions,
+    show_mistakes,
+)
+from ..models import saliency, small_cnn_forward
 from ..plotting import show_image
 from ..ui.drawpad import DrawPad
 from ..ui.widgets import Panel
@@ -162,32 +167,6 @@ def feature_maps_panel(params=None):
                  animated=[image_shown, ax_in.title, *maps])
 
 
-def confusion_figure(matrix):
-    """The confusion matrix with its counts written at a readable size.
-
-    Parameters
-    ----------
-    matrix : array_like, shape (K, K)
-        Counts: rows the true class, columns the prediction.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-
-    Examples
-    --------
-    >>> fig = confusion_figure(np.eye(3, dtype=int) * 5)
-    >>> fig.axes[0].get_xlabel()
-    'predicted digit'
-    >>> plt.close(fig)
-    """
-    fig, ax = plt.subplots(figsize=(6, 5), layout="constrained")
-    plot_confusion_matrix(ax, matrix)
-    for text in ax.texts:
-        text.set_fontsize(8)
-    return fig
-
-
 def mistakes_figure(images, probabilities, labels, indices, ncols=4):
     """The chosen images, white ink on black like every other digit, titled on two lines.
 
@@ -265,8 +244,8 @@ def saliency_panel(params=None):
 
 
 def print_shift_predictions(params=None, digit=7, shifts=range(-8, 9)):
-    """What the network says when a test digit is moved right or down (zeros fill in), printed
-    as two rows with the shifts that change the answer marked.
+    """Print :func:`cnnlab.evaluate.shift_predictions` of the first test ``digit`` as two rows,
+    the shifts that change the answer marked with ``*``.
 
     Parameters
     ----------
@@ -280,9 +259,7 @@ def print_shift_predictions(params=None, digit=7, shifts=range(-8, 9)):
     Returns
     -------
     dict
-        ``"shifts"``; ``"right"`` and ``"down"``: the predicted class at each shift;
-        ``"kept"``: for each direction, the shifts (around 0, without a gap) that keep the
-        right answer.
+        What :func:`cnnlab.evaluate.shift_predictions` returns.
 
     Examples
     --------
@@ -291,23 +268,11 @@ def print_shift_predictions(params=None, digit=7, shifts=range(-8, 9)):
     >>> result["right"][8], result["down"][8]            # not moved
     (1, 1)
     """
-    params = _params(params)
-    image = _shown_digits()[digit]
-    shifts = [int(s) for s in shifts]
-    result = {"shifts": shifts, "kept": {}}
-    print("shift by    " + "".join(f"{s:>4}" for s in shifts))
-    for name, (dy, dx) in {"right": (0, 1), "down": (1, 0)}.items():
-        batch = np.stack([shift_image(image, dy * s, dx * s) for s in shifts])
-        row = result[name] = [int(p) for p in
-                              predict_proba(params, batch[:, None]).argmax(axis=1)]
+    result = shift_predictions(_params(params), _shown_digits()[digit], digit, shifts)
+    print("shift by    " + "".join(f"{s:>4}" for s in result["shifts"]))
+    for name in ("right", "down"):
         print(f"{'moved ' + name:<12}" + "".join(
-            f"{p:>4}" if p == digit else f"{str(p) + '*':>4}" for p in row))
-        low = high = shifts.index(0)
-        while low > 0 and row[low - 1] == digit:
-            low -= 1
-        while high < len(row) - 1 and row[high + 1] == digit:
-            high += 1
-        result["kept"][name] = (shifts[low], shifts[high])
+            f"{p:>4}" if p == digit else f"{str(p) + '*':>4}" for p in result[name]))
     (r0, r1), (d0, d1) = result["kept"]["right"], result["kept"]["down"]
     print(f"(* = not a {digit}.)  It stays a {digit} when moved right by {r0} to {r1} pixels "
           f"(negative: left) and down by {d0} to {d1} pixels (negative: up).")
@@ -315,8 +280,8 @@ def print_shift_predictions(params=None, digit=7, shifts=range(-8, 9)):
 
 
 def print_cover_census(params=None, digit=7, sizes=range(1, 15), ask=None):
-    """Cover a test digit with a black square at every size and place; print how often each
-    answer comes up, and the smallest square that changes it.
+    """Print :func:`cnnlab.evaluate.cover_census` of the first test ``digit``: how often each
+    answer comes up, the smallest square that changes it, and whether any says ``ask``.
 
     Parameters
     ----------
@@ -332,9 +297,7 @@ def print_cover_census(params=None, digit=7, sizes=range(1, 15), ask=None):
     Returns
     -------
     dict
-        ``"counts"``: {predicted class: number of squares}, ``"total"``, and ``"smallest"``:
-        (size, top, left, predicted) of the smallest square that changes the answer (the first
-        found, scanning row by row), or None.
+        What :func:`cnnlab.evaluate.cover_census` returns.
 
     Examples
     --------
@@ -344,18 +307,8 @@ def print_cover_census(params=None, digit=7, sizes=range(1, 15), ask=None):
     >>> census["total"]
     784
     """
-    params = _params(params)
-    image = _shown_digits()[digit]
-    sizes = list(sizes)
-    settings = [(size, top, left) for size in sizes for top in range(28 - size + 1)
-                for left in range(28 - size + 1)]
-    batch = np.stack([_edit(image, 0, 0, top, left, size) for size, top, left in settings])
-    predicted = predict_proba(params, batch[:, None]).argmax(axis=1)
-    counts = {int(k): int(n) for k, n in zip(*np.unique(predicted, return_counts=True),
-                                              strict=True)}
-    changed = np.flatnonzero(predicted != digit)
-    smallest = (*settings[int(changed[0])], int(predicted[changed[0]])) if changed.size else None
-    total = len(settings)
+    census = cover_census(_params(params), _shown_digits()[digit], digit, sizes)
+    counts, total = census["counts"], census["total"]
     print(f"black squares of side {min(sizes)} to {max(sizes)} pixels, at every place on the "
           f"test {digit}: {total} settings")
     for k, n in sorted(counts.items(), key=lambda kv: -kv[1]):
@@ -363,8 +316,8 @@ def print_cover_census(params=None, digit=7, sizes=range(1, 15), ask=None):
     never = [k for k in range(10) if k not in counts]
     if never:
         print(f"  never: {', '.join(map(str, never))}")
-    if smallest:
-        size, top, left, k = smallest
+    if census["smallest"]:
+        size, top, left, k = census["smallest"]
         print(f"the smallest square that changes the answer: side {size}, top row {top}, left "
               f"column {left}: the network says {k}")
     else:
@@ -374,7 +327,7 @@ def print_cover_census(params=None, digit=7, sizes=range(1, 15), ask=None):
         print(f"does a black square turn this {digit} into a {ask}? " + (
             f"yes, in {times} of the {total} settings" if times else
             f"no: none of the {total} settings does"))
-    return {"counts": counts, "total": total, "smallest": smallest}
+    return census
 
 
 def edit_panel(params=None, start=None):
