@@ -22,6 +22,7 @@ from ._validate import (
     check_float,
     check_int,
     check_labels,
+    check_str,
 )
 from .data import shift_image
 from .models import predict_proba
@@ -287,8 +288,9 @@ def plot_probabilities(ax, probabilities, label=None):
     return bars
 
 
-def show_mistakes(images, probabilities, labels, indices, ncols=4):
-    """A figure of chosen images, each titled "true 4 · predicted 9 (97%)".
+def show_mistakes(images, probabilities, labels, indices, ncols=4, suptitle=None):
+    """A figure of chosen images, white ink on black (pixels 0 to 1), each titled
+    "true 4", "predicted 9 (97%)" on two lines.
 
     Parameters
     ----------
@@ -298,6 +300,8 @@ def show_mistakes(images, probabilities, labels, indices, ncols=4):
     indices : sequence of int
         Which images to show (e.g. from :func:`most_confident_mistakes`).
     ncols : int
+    suptitle : str, optional
+        A title above the whole figure.
 
     Returns
     -------
@@ -307,7 +311,7 @@ def show_mistakes(images, probabilities, labels, indices, ncols=4):
     --------
     >>> fig = show_mistakes(np.zeros((2, 4, 4)), [[0.2, 0.8], [0.6, 0.4]], [0, 1], [0, 1])
     >>> fig.axes[0].get_title()
-    'true 0 · predicted 1 (80%)'
+    'true 0\\npredicted 1 (80%)'
     >>> plt.close(fig)
     """
     images = as_real_array(images, "images", ndim=(3, 4), axes="(N, H, W) or (N, 1, H, W)")
@@ -331,18 +335,21 @@ def show_mistakes(images, probabilities, labels, indices, ncols=4):
     if max(indices) >= images.shape[0]:
         raise ValueError(f"indices must lie in 0..{images.shape[0] - 1}, got {max(indices)}")
     ncols = min(check_int(ncols, "ncols", minimum=1), len(indices))
+    check_str(suptitle, "suptitle", allow_none=True)
     nrows = -(-len(indices) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(2.2 * ncols, 2.4 * nrows), squeeze=False,
+    fig, axes = plt.subplots(nrows, ncols, figsize=(2.3 * ncols, 2.6 * nrows), squeeze=False,
                              layout="constrained")
     for ax, index in zip(axes.flat, indices, strict=False):
         predicted = int(probabilities[index].argmax())
-        show_image(ax, images[index], f"true {labels[index]} · predicted {predicted} "
-                   f"({probabilities[index, predicted]:.0%})", cmap="gray_r", colorbar=False,
-                   axis_labels=False)
+        show_image(ax, images[index], f"true {labels[index]}\npredicted {predicted} "
+                   f"({probabilities[index, predicted]:.0%})", cmap="gray", vmin=0, vmax=1,
+                   colorbar=False, axis_labels=False)
         ax.set_xticks([])
         ax.set_yticks([])
     for ax in list(axes.flat)[len(indices):]:
         ax.set_visible(False)
+    if suptitle:
+        fig.suptitle(suptitle)
     return fig
 
 

@@ -47,7 +47,12 @@ def test_evaluation_by_hand():
     p = np.array([[0.1, 0.9], [0.7, 0.3], [0.45, 0.55], [0.8, 0.2]])
     np.testing.assert_array_equal(most_confident_mistakes(p, [0, 1, 0, 0], k=5), [0, 1, 2])
     fig = show_mistakes(np.zeros((4, 5, 5)), p, [0, 1, 0, 0], [0])
-    assert fig.axes[0].get_title() == "true 0 · predicted 1 (90%)"
+    assert fig.axes[0].get_title() == "true 0\npredicted 1 (90%)"
+    assert fig.axes[0].images[0].get_cmap().name == "gray"      # white ink on black
+    assert fig.axes[0].images[0].get_clim() == (0, 1)
+    plt.close(fig)
+    fig = show_mistakes(np.zeros((4, 5, 5)), p, [0, 1, 0, 0], [0, 1], suptitle="worst")
+    assert fig.get_suptitle() == "worst"
     plt.close(fig)
     fig, ax = plt.subplots()
     evaluate.plot_confusion_matrix(ax, matrix, fontsize=8)
@@ -188,6 +193,8 @@ BAD_ROWS = [
     ("show_mistakes ncols 0", lambda: evaluate.show_mistakes(np.zeros((2, 4, 4)), P2, L2, [0],
                                                              ncols=0),
      ValueError, "ncols"),
+    ("show_mistakes suptitle", lambda: evaluate.show_mistakes(np.zeros((2, 4, 4)), P2, L2, [0],
+                                                              suptitle=3), TypeError, "suptitle"),
     ("show_mistakes no indices", lambda: evaluate.show_mistakes(np.zeros((2, 4, 4)), P2, L2, []),
      ValueError, "indices"),
     ("show_mistakes images nan", lambda: evaluate.show_mistakes(np.full((2, 4, 4), NAN), P2, L2,

@@ -17,7 +17,6 @@ from ..evaluate import (
     cover_census,
     plot_probabilities,
     shift_predictions,
-    show_mistakes,
 )
 from ..models import saliency, small_cnn_forward
 from ..plotting import show_image
@@ -165,40 +164,6 @@ def feature_maps_panel(params=None):
 
     return Panel(fig, update, {"digit": dropdown("digit", list(range(10)), 3, width="160px")},
                  animated=[image_shown, ax_in.title, *maps])
-
-
-def mistakes_figure(images, probabilities, labels, indices, ncols=4):
-    """The chosen images, white ink on black like every other digit, titled on two lines.
-
-    Parameters
-    ----------
-    images : array_like, shape (N, 28, 28) or (N, 1, 28, 28)
-    probabilities : array_like, shape (N, 10)
-    labels : array_like of int, shape (N,)
-    indices : sequence of int
-        Which images to show (e.g. from :func:`cnnlab.evaluate.most_confident_mistakes`).
-    ncols : int
-        Images per row.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-
-    Examples
-    --------
-    >>> fig = mistakes_figure(np.zeros((2, 28, 28)), [[0.2, 0.8], [0.6, 0.4]], [0, 1], [0, 1])
-    >>> fig.axes[0].get_title()
-    'true 0\\npredicted 1 (80%)'
-    >>> plt.close(fig)
-    """
-    fig = show_mistakes(images, probabilities, labels, indices, ncols=ncols)
-    fig.set_size_inches(fig.get_figwidth() / 2.2 * 2.3, fig.get_figheight() / 2.4 * 2.6)
-    for ax in fig.axes:
-        if ax.images:                       # white ink on black, titled on two lines
-            ax.images[0].set(cmap="gray", clim=(0, 1))
-            ax.set_title(ax.get_title().replace(" · ", "\n"))
-    fig.suptitle("the most confident mistakes (white ink on black, as the network sees them)")
-    return fig
 
 
 def saliency_panel(params=None):

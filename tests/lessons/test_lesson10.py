@@ -22,6 +22,7 @@ from checker_checks import (
 )
 from panels import check_every_control_changes_the_figure, panel_id, panels_of
 
+from cnnlab import evaluate
 from cnnlab.lessons import lesson10
 
 # ---- its panels and figures: every control works, every state reads -----------------------------
@@ -252,8 +253,8 @@ def test_the_feature_map_grid_has_no_empty_slot_and_one_scale():
 def test_mistakes_are_white_on_black_like_every_other_digit():
     trainer = lesson10.trained_network()
     probabilities = np.eye(10)[(trainer.test_labels[:8] + 1) % 10]
-    figure = lesson10.mistakes_figure(trainer.test_images[:8], probabilities,
-                                      trainer.test_labels[:8], range(8))
+    figure = evaluate.show_mistakes(trainer.test_images[:8], probabilities,
+                                    trainer.test_labels[:8], range(8))
     for ax in figure.axes:
         assert ax.images[0].get_cmap().name == "gray"
         assert "\n" in ax.get_title()               # two short lines, not one long one
