@@ -20,7 +20,6 @@ from ..evaluate import (
 )
 from ..models import saliency, small_cnn_forward
 from ..plotting import show_image
-from ..ui.drawpad import DrawPad
 from ..ui.widgets import Panel
 from ._check import CheckResult, compare_arrays, run_function
 from ._common import digit as digit_image
@@ -82,14 +81,6 @@ def _shown_digits():
     images = start_digits()
     images.setflags(write=False)
     return images
-
-
-def _edit(image, shift_x, shift_y, top, left, size):
-    """Shift (zero fill), then cover the square [top, top + size) x [left, left + size)."""
-    edited = shift_image(image, shift_y, shift_x)
-    if size:
-        edited[top:top + size, left:left + size] = 0.0
-    return edited
 
 
 def kernels_figure(params):
@@ -327,8 +318,9 @@ def edit_panel(params=None, start=None):
     images = _shown_digits()
 
     def update(digit, shift_x, shift_y, top, left, size):
-        edited = _edit(images[digit], shift_x, shift_y, top, left, size)
+        edited = shift_image(images[digit], shift_y, shift_x)      # zeros fill in
         if size:
+            edited[top:top + size, left:left + size] = 0.0
             box.set_bounds(left - 0.5, top - 0.5, size, size)
         else:
             box.set_bounds(0, 0, 0, 0)
@@ -352,31 +344,6 @@ def edit_panel(params=None, start=None):
                 "size": slider("cover: side (0 = none)", size0, 0, 14)}
     return Panel(fig, update, controls,
                  animated=[image_shown, box, ax_in.title, bars, ax_p.title])
-
-
-def drawpad(params=None, example=None):
-    """The drawing pad of lesson 10: draw a digit and see what the network makes of it.
-
-    Parameters
-    ----------
-    params : dict, optional
-        The small CNN's parameters (default: :func:`trained_network`'s).
-    example : list of array_like, optional
-        Strokes for the static picture shown where widgets cannot run.
-
-    Returns
-    -------
-    cnnlab.ui.drawpad.DrawPad
-        Starts blank; its menu can start from the first test image of each digit.
-
-    Examples
-    --------
-    >>> pad = drawpad()
-    >>> pad.draw([[(140, 40), (140, 240)]])
-    >>> pad.view["predicted"]
-    1
-    """
-    return DrawPad(_params(params), test_digits=start_digits(), example=example)
 
 
 # ---- Exercise checkers ----------------------------------------------------------------------
