@@ -383,7 +383,8 @@ def shift_predictions(params, image, label, shifts=range(-8, 9)):
     dict
         ``"shifts"`` (list); ``"right"`` and ``"down"``: the predicted class at each shift
         (lists of int); ``"kept"``: for each direction, ``(first, last)``, the shifts around 0,
-        without a gap, that keep the answer ``label`` (``(0, 0)`` if even 0 does not).
+        without a gap, that keep the answer ``label`` (None if the unmoved image is not read
+        as ``label``).
 
     Examples
     --------
@@ -405,7 +406,7 @@ def shift_predictions(params, image, label, shifts=range(-8, 9)):
             low -= 1
         while high < len(row) - 1 and row[high + 1] == label:
             high += 1
-        result["kept"][name] = (shifts[low], shifts[high])
+        result["kept"][name] = (shifts[low], shifts[high]) if row[low] == label else None
     return result
 
 

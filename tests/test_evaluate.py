@@ -283,14 +283,18 @@ def test_shift_predictions_are_the_predictions_of_the_shifted_images():
         expected = [int(predict_proba(params, shift_image(image, dy * s, dx * s)).argmax())
                     for s in shifts]
         assert result[name] == expected
-        row, (first, last) = result[name], result["kept"][name]
-        kept = [s for s, p in zip(shifts, row, strict=True) if first <= s <= last]
-        # kept is a gap-free run around 0 of right answers, as long as it can be
-        assert all(p == 4 for s, p in zip(shifts, row, strict=True) if first <= s <= last) \
-            or kept == [0]
-        for end in (shifts.index(first) - 1, shifts.index(last) + 1):
-            if 0 <= end < len(shifts) and row[shifts.index(0)] == 4:
-                assert row[end] != 4
+        # kept: the longest gap-free run of shifts around 0 that all give the label
+        run = [s for s in shifts if all(p == 4 for t, p in zip(shifts, expected, strict=True)
+                                        if min(s, 0) <= t <= max(s, 0))]
+        assert result["kept"][name] == ((min(run), max(run)) if run else None)
+    blank = evaluate.shift_predictions(params, np.zeros((28, 28)), 9, [-2, -1, 0, 1])
+    assert blank["right"] == blank["down"] == [blank["right"][0]] * 4   # nothing to move
+    label = blank["right"][0]
+    kept = evaluate.shift_predictions(params, np.zeros((28, 28)), label, [-2, -1, 0, 1])["kept"]
+    assert kept == {"right": (-2, 1), "down": (-2, 1)}
+    other = (label + 1) % 10
+    kept = evaluate.shift_predictions(params, np.zeros((28, 28)), other, [-2, -1, 0, 1])["kept"]
+    assert kept == {"right": None, "down": None}
 
 
 def test_cover_census_counts_every_square_and_finds_the_first_change():

@@ -229,6 +229,9 @@ def print_shift_predictions(params=None, digit=7, shifts=range(-8, 9)):
     for name in ("right", "down"):
         print(f"{'moved ' + name:<12}" + "".join(
             f"{p:>4}" if p == digit else f"{str(p) + '*':>4}" for p in result[name]))
+    if None in result["kept"].values():
+        print(f"(* = not a {digit}.)  Even unmoved, the network does not read it as a {digit}.")
+        return result
     (r0, r1), (d0, d1) = result["kept"]["right"], result["kept"]["down"]
     print(f"(* = not a {digit}.)  It stays a {digit} when moved right by {r0} to {r1} pixels "
           f"(negative: left) and down by {d0} to {d1} pixels (negative: up).")

@@ -261,3 +261,15 @@ def test_mistakes_are_white_on_black_like_every_other_digit():
     import matplotlib.pyplot as plt
 
     plt.close(figure)
+
+
+def test_shift_summary_says_so_when_even_the_unmoved_digit_is_misread():
+    from cnnlab.models import init_small_cnn, predict_proba
+    params = init_small_cnn(num_filters=2, seed=3)           # untrained: misreads most digits
+    wrong = next(d for d in range(10)
+                 if predict_proba(params, lesson10.start_digits()[d]).argmax() != d)
+    result, printed = _printed(lesson10.print_shift_predictions, params, digit=wrong,
+                               shifts=[-1, 0, 1])
+    assert result["kept"] == {"right": None, "down": None}
+    assert printed.splitlines()[-1] == (f"(* = not a {wrong}.)  Even unmoved, the network does "
+                                        f"not read it as a {wrong}.")
