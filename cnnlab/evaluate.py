@@ -418,6 +418,7 @@ def cover_census(params, image, label, sizes=range(1, 15)):
     params : dict
         The small CNN's parameters.
     image : array_like, shape (H, W)
+        The image to cover (it stays unchanged: each square covers a copy).
     label : int
         The right answer, for ``"smallest"``.
     sizes : sequence of int
