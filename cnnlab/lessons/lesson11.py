@@ -9,8 +9,6 @@ cross-correlation weights that ``cnnlab.conv_forward`` and ``torch.nn.Conv2d`` b
 from __future__ import annotations
 
 import time
-import types
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -18,8 +16,8 @@ import numpy as np
 from .. import course, engine
 from ..data import load_mnist, network_arrays
 from ..models import init_small_cnn, small_cnn_forward
-from ..saving import SavedNetwork, describe_architecture, load_network, save_network
-from ..train import SGD, Trainer
+from ..saving import SavedNetwork, describe_architecture, load_first, save_network
+from ..train import SGD, Trainer, halving_schedule
 from ..ui.board import TrainingBoard
 from ..ui.widgets import Panel
 from ._check import CheckResult, check_answer, compare_arrays, first_failure, run_function
@@ -32,100 +30,7 @@ LESSON09_FILE = "small_cnn_lesson09.npz"
 FULL_MNIST_FILE = "small_cnn_full_mnist.npz"
 
 
-# ---- helpers: PyTorch when it is there, comparing, the schedule, a montage -------------
-
-class _NoTorchModule:
-    """Stands in for ``torch.nn.Module`` without PyTorch: a class can subclass it, not use it."""
-
-    def __init__(self, *args, **kwargs):
-        raise ImportError("PyTorch is not installed: pip install torch")
-
-
-def import_torch():
-    """``(torch, torch.nn, torch.nn.functional)``, or placeholders when PyTorch is missing.
-
-    Prints one line: PyTorch's version and device, or that it is not installed.  Without
-    PyTorch, ``torch`` and ``F`` are None and ``nn.Module`` is a placeholder class, so a cell
-    that only *defines* a ``torch.nn.Module`` subclass still runs.
-
-    Returns
-    -------
-    (module or None, module or namespace, module or None)
-
-    Examples
-    --------
-    >>> torch, nn, F = import_torch()                     # doctest: +ELLIPSIS
-    PyTorch ...
-    >>> hasattr(nn, "Module")
-    True
-    """
-    try:
-        import torch
-        import torch.nn.functional as F
-        from torch import nn
-    except ImportError:
-        print("PyTorch is not installed here (pip install torch): each PyTorch cell below "
-              "shows its code and prints one line instead of running.")
-        return None, types.SimpleNamespace(Module=_NoTorchModule), None
-    gpu = (f"GPU: {torch.cuda.get_device_name(0)}" if torch.cuda.is_available()
-           else "no GPU, CPU only")
-    print(f"PyTorch {torch.__version__} ({gpu}; {torch.get_num_threads()} CPU threads)")
-    return torch, nn, F
-
-
-def have(torch, what):
-    """True when PyTorch is there; otherwise print that the cell skipped ``what``.
-
-    Parameters
-    ----------
-    torch : module or None
-        What :func:`import_torch` returned.
-    what : str
-        What the cell would do, e.g. ``"compare the outputs"``.
-
-    Returns
-    -------
-    bool
-
-    Examples
-    --------
-    >>> have(None, "compare the outputs")
-    skipped (no PyTorch): this cell would compare the outputs
-    False
-    """
-    if torch is None:
-        print(f"skipped (no PyTorch): this cell would {what}")
-        return False
-    return True
-
-
-def max_difference(a, b):
-    """The largest absolute difference between two arrays of the same shape.
-
-    Parameters
-    ----------
-    a, b : array_like
-        Same shape (a torch tensor goes through ``.detach().cpu().numpy()`` first).
-
-    Returns
-    -------
-    float
-
-    Examples
-    --------
-    >>> max_difference([1.0, 2.0], [1.0, 2.5])
-    0.5
-    """
-    a, b = (np.asarray(x.detach().cpu().numpy() if hasattr(x, "detach") else x) for x in (a, b))
-    if a.shape != b.shape:
-        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
-    return float(np.max(np.abs(a.astype(np.float64) - b.astype(np.float64)), initial=0.0))
-
-
-def _schedule(epoch, epochs, lr):
-    """Constant, then halved for each of the last epochs (as benchmarks/bench_training.py)."""
-    return lr * 0.5 ** max(0, epoch - (epochs - 4))
-
+# ---- helper: the feature maps as one montage -------------------------------------------
 
 def _montage(maps, columns, band):
     """(C, H, W) maps tiled into one image, each below a ``band`` of empty rows for its label.
@@ -209,7 +114,7 @@ def train_full_mnist(run=False, path=None, epochs=8, board=True, save_to=FULL_MN
         display(live)
     start = time.perf_counter()
     for epoch in range(epochs):
-        optimizer.lr = _schedule(epoch, epochs, 0.05)
+        optimizer.lr = halving_schedule(epoch, epochs, 0.05)
         trainer.run(epochs=1, progress=False, board=live, board_every=200)   # the board shows it
     seconds = time.perf_counter() - start
     accuracy = trainer.history.test_accuracy[-1]
@@ -248,13 +153,12 @@ def trained_network(files=(FULL_MNIST_FILE, LESSON09_FILE), epochs=2):
     >>> saved.architecture["num_blocks"]
     1
     """
-    for file in files:
-        if Path(file).exists():
-            saved = load_network(file)
-            accuracy = ("" if saved.test_accuracy is None
-                        else f", test accuracy {saved.test_accuracy:.2%}")
-            print(f"loaded {file}: {saved.trained_on}{accuracy}")
-            return saved
+    saved = load_first(files)
+    if saved is not None:
+        accuracy = ("" if saved.test_accuracy is None
+                    else f", test accuracy {saved.test_accuracy:.2%}")
+        print(f"loaded {saved.path}: {saved.trained_on}{accuracy}")
+        return saved
     trainer = subset_trainer()
     trainer.run(epochs=epochs, progress=False)
     accuracy = trainer.history.test_accuracy[-1]
