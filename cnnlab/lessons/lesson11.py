@@ -1,7 +1,7 @@
 """Lesson 11: from cnnlab to PyTorch: the full-MNIST run, your network kept, the flatten order.
 
-Helpers, then the panels (PyTorch is optional: nothing here imports it at module level), then
-the exercise checkers: moving weights from PyTorch's layout to cnnlab's, re-ordering a dense
+PyTorch is optional: nothing here imports it (the notebook asks cnnlab.course.import_torch).
+The exercise checkers: moving weights from PyTorch's layout to cnnlab's, re-ordering a dense
 layer trained after a channels-last flatten, and turning a true convolution's kernels into the
 cross-correlation weights that ``cnnlab.conv_forward`` and ``torch.nn.Conv2d`` both use.
 """
@@ -28,24 +28,6 @@ from .lesson09 import subset_trainer
 LESSON09_FILE = "small_cnn_lesson09.npz"
 #: ... and where this lesson's full-MNIST run keeps its own.
 FULL_MNIST_FILE = "small_cnn_full_mnist.npz"
-
-
-# ---- helper: the feature maps as one montage -------------------------------------------
-
-def _montage(maps, columns, band):
-    """(C, H, W) maps tiled into one image, each below a ``band`` of empty rows for its label.
-
-    Returns the image (NaN where empty) and every tile's (top, left) corner.
-    """
-    channels, height, width = maps.shape
-    rows = -(-channels // columns)
-    image = np.full((rows * (height + band), columns * (width + 1) - 1), np.nan)
-    origins = []
-    for c in range(channels):
-        top, left = (c // columns) * (height + band) + band, (c % columns) * (width + 1)
-        image[top:top + height, left:left + width] = maps[c]
-        origins.append((top, left))
-    return image, origins
 
 
 # ---- 99 % on full MNIST (opt-in) -------------------------------------------------------------
@@ -85,12 +67,10 @@ def train_full_mnist(run=False, path=None, epochs=8, board=True, save_to=FULL_MN
     Full MNIST skipped: set RUN_FULL_MNIST = True in the cell above to download it
     (11 MB, once) and train for a few minutes.
     """
-    if not run:
+    if not run or course.IN_CI:
         print("Full MNIST skipped: set RUN_FULL_MNIST = True in the cell above to download it "
-              "(11 MB, once) and train for a few minutes.")
-        return None
-    if course.IN_CI:
-        print("Full MNIST skipped under CI (cnnlab.course.IN_CI): it trains for minutes; "
+              "(11 MB, once) and train for a few minutes." if not run else
+              "Full MNIST skipped under CI (cnnlab.course.IN_CI): it trains for minutes; "
               "tests/test_lesson11.py runs this function on a local copy instead.")
         return None
     try:
@@ -103,8 +83,7 @@ def train_full_mnist(run=False, path=None, epochs=8, board=True, save_to=FULL_MN
     params = init_small_cnn(num_filters=8, num_blocks=2, seed=seed, dtype=np.float32)
     optimizer = SGD(lr=0.05, momentum=0.9)
     trainer = Trainer(params, engine.small_cnn_loss_fast, optimizer, x_train, y_train, x_test,
-                      y_test, batch_size=64, seed=seed,
-                      settings=engine.training_settings)
+                      y_test, batch_size=64, seed=seed, settings=engine.training_settings)
     live = None
     if board:
         from IPython.display import display
@@ -118,10 +97,9 @@ def train_full_mnist(run=False, path=None, epochs=8, board=True, save_to=FULL_MN
         trainer.run(epochs=1, progress=False, board=live, board_every=200)   # the board shows it
     seconds = time.perf_counter() - start
     accuracy = trainer.history.test_accuracy[-1]
-    saved = None
-    if save_to is not None:
-        saved = save_network(save_to, trainer.params, test_accuracy=accuracy,
-                             trained_on=f"full MNIST (60,000 training images), {epochs} epochs")
+    saved = None if save_to is None else save_network(
+        save_to, trainer.params, test_accuracy=accuracy,
+        trained_on=f"full MNIST (60,000 training images), {epochs} epochs")
     print(f"test accuracy {accuracy:.2%} after {epochs} epochs ({trainer.steps_done} steps): "
           f"trained in {seconds:.0f} s on this machine"
           + (f"; kept in {saved}" if saved else ""))
@@ -171,6 +149,22 @@ def trained_network(files=(FULL_MNIST_FILE, LESSON09_FILE), epochs=2):
 
 
 # ---- panel: the flatten order ----------------------------------------------------------------
+
+def _montage(maps, columns, band):
+    """(C, H, W) maps tiled into one image, each below a ``band`` of empty rows for its label.
+
+    Returns the image (NaN where empty) and every tile's (top, left) corner.
+    """
+    channels, height, width = maps.shape
+    rows = -(-channels // columns)
+    image = np.full((rows * (height + band), columns * (width + 1) - 1), np.nan)
+    origins = []
+    for c in range(channels):
+        top, left = (c // columns) * (height + band) + band, (c % columns) * (width + 1)
+        image[top:top + height, left:left + width] = maps[c]
+        origins.append((top, left))
+    return image, origins
+
 
 def flatten_panel(params=None, image=None):
     """Which feature map cell the dense layer's input number ``d`` is, in two flatten orders.
