@@ -31,7 +31,10 @@ import numpy as np
 from ._validate import as_float_array, check_float
 
 __all__ = ["numerical_gradient", "rel_error", "max_difference", "GradientReport",
-           "check_gradient", "one_sided_slopes"]
+           "check_gradient", "one_sided_slopes", "TOLERANCE"]
+
+TOLERANCE = 1e-6
+"""The relative error below which :func:`check_gradient` says ok (its default ``tolerance``)."""
 
 
 def rel_error(a, b, eps=1e-8):
@@ -227,7 +230,7 @@ class GradientReport:
                 f"{self.numerical[self.worst_index]:.6g}) {verdict}")
 
 
-def check_gradient(function, inputs, analytic, grad_output=None, h=1e-6, tolerance=1e-6):
+def check_gradient(function, inputs, analytic, grad_output=None, h=1e-6, tolerance=TOLERANCE):
     """Compare analytic gradients with centred finite differences, input by input.
 
     Parameters

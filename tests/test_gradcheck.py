@@ -220,3 +220,13 @@ def test_max_difference_reads_torch_tensors():
     torch = pytest.importorskip("torch")
     tensor = torch.tensor([1.0, 2.0], requires_grad=True) * 2    # needs .detach()
     assert gradcheck.max_difference(tensor, np.array([2.0, 3.0])) == 1.0
+
+
+def test_check_gradient_says_ok_up_to_tolerance():
+    assert gradcheck.TOLERANCE == 1e-6
+    x = np.array([1.0, 2.0])
+    wrong = check_gradient(lambda x: np.sum(x ** 2), {"x": x}, {"x": 2 * x * 1.00001})["x"]
+    assert wrong.tolerance == gradcheck.TOLERANCE and not wrong.passed
+    assert 1e-6 < wrong.rel_error < 1e-5                  # 1e-5 / 2, just above the threshold
+    right = check_gradient(lambda x: np.sum(x ** 2), {"x": x}, {"x": 2 * x})["x"]
+    assert right.passed
