@@ -23,15 +23,11 @@ from cnnlab.engine import small_cnn_loss_fast, training_settings
 from cnnlab.engine.memory import keep_freed_memory
 from cnnlab.models import init_small_cnn
 from cnnlab.train import SGD, Trainer
+from cnnlab.train import halving_schedule as schedule
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_MNIST = ROOT.parent / "shared" / "data" / "mnist.npz"
 DTYPE = np.float32      # float32: about twice as fast as float64, same accuracy here
-
-
-def schedule(epoch, epochs, lr):
-    """Learning rate for an epoch: constant, then halved for each of the last epochs."""
-    return lr * 0.5 ** max(0, epoch - (epochs - 4))
 
 
 def train(data, blocks, epochs, lr=0.05, batch_size=64, seed=0, label=""):

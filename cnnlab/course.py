@@ -2,13 +2,16 @@
 
 The Colab badge of every notebook, the Binder badge in README and the install cell that opens
 every notebook are built from :data:`REPOSITORY` and :data:`BRANCH`; ``tests/test_course_links.py``
-checks that they agree, so moving the repository means changing one line.
+checks that they agree, so moving the repository means changing one line.  What the machine
+offers is detected here too: Colab (:func:`in_colab`), CI (:data:`IN_CI`) and PyTorch
+(:func:`import_torch`, :func:`have`), which the course uses but never needs.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import types
 
 __all__ = [
     "REPOSITORY",
@@ -19,6 +22,8 @@ __all__ = [
     "colab_badge",
     "binder_url",
     "in_colab",
+    "import_torch",
+    "have",
 ]
 
 REPOSITORY = "cnnlab/cnnlab"
@@ -59,6 +64,71 @@ def in_colab():
     False
     """
     return "google.colab" in sys.modules
+
+
+class _NoTorchModule:
+    """Stands in for ``torch.nn.Module`` without PyTorch: a class can subclass it, not use it."""
+
+    def __init__(self, *args, **kwargs):
+        raise ImportError("PyTorch is not installed: pip install torch")
+
+
+def import_torch():
+    """``(torch, torch.nn, torch.nn.functional)``, or placeholders when PyTorch is missing.
+
+    Prints one line: PyTorch's version and device, or that it is not installed.  Without
+    PyTorch, ``torch`` and ``F`` are None and ``nn.Module`` is a placeholder class, so a cell
+    that only *defines* a ``torch.nn.Module`` subclass still runs.
+
+    Returns
+    -------
+    (module or None, module or namespace, module or None)
+
+    Examples
+    --------
+    >>> torch, nn, F = import_torch()                     # doctest: +ELLIPSIS
+    PyTorch ...
+    >>> hasattr(nn, "Module")
+    True
+    """
+    try:
+        import torch
+        import torch.nn.functional as F
+        from torch import nn
+    except ImportError:
+        print("PyTorch is not installed here (pip install torch): each PyTorch cell below "
+              "shows its code and prints one line instead of running.")
+        return None, types.SimpleNamespace(Module=_NoTorchModule), None
+    gpu = (f"GPU: {torch.cuda.get_device_name(0)}" if torch.cuda.is_available()
+           else "no GPU, CPU only")
+    print(f"PyTorch {torch.__version__} ({gpu}; {torch.get_num_threads()} CPU threads)")
+    return torch, nn, F
+
+
+def have(torch, what):
+    """True when PyTorch is there; otherwise print that the cell skipped ``what``.
+
+    Parameters
+    ----------
+    torch : module or None
+        What :func:`import_torch` returned.
+    what : str
+        What the cell would do, e.g. ``"compare the outputs"``.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> have(None, "compare the outputs")
+    skipped (no PyTorch): this cell would compare the outputs
+    False
+    """
+    if torch is None:
+        print(f"skipped (no PyTorch): this cell would {what}")
+        return False
+    return True
 
 
 def colab_url(notebook):

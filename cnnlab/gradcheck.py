@@ -18,7 +18,8 @@ inputs avoid both with probability one.
 ``rel_error`` is CS231n's measure, ``max |a - b| / max(|a| + |b|, 1e-8)`` taken entry-wise (the
 floor keeps two near-zero entries, such as finite-difference noise of 1e-11 against an exact 0,
 from counting as a 100% error);
-below ~1e-7 the gradients agree, above ~1e-3 something is wrong.
+below ~1e-7 the gradients agree, above ~1e-3 something is wrong.  ``max_difference`` is the
+plain largest ``|a - b|``, for comparing two implementations (cnnlab against PyTorch).
 """
 
 from __future__ import annotations
@@ -29,8 +30,11 @@ import numpy as np
 
 from ._validate import as_float_array, check_float
 
-__all__ = ["numerical_gradient", "rel_error", "GradientReport", "check_gradient",
-           "one_sided_slopes"]
+__all__ = ["numerical_gradient", "rel_error", "max_difference", "GradientReport",
+           "check_gradient", "one_sided_slopes", "TOLERANCE"]
+
+TOLERANCE = 1e-6
+"""The relative error below which :func:`check_gradient` says ok (its default ``tolerance``)."""
 
 
 def rel_error(a, b, eps=1e-8):
@@ -64,6 +68,29 @@ def rel_error(a, b, eps=1e-8):
     if a.size == 0:
         return 0.0
     return float(np.max(_relative(a, b, eps)))
+
+
+def max_difference(a, b):
+    """The largest absolute difference between two arrays of the same shape.
+
+    Parameters
+    ----------
+    a, b : array_like
+        Same shape (a torch tensor goes through ``.detach().cpu().numpy()`` first).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> max_difference([1.0, 2.0], [1.0, 2.5])
+    0.5
+    """
+    a, b = (np.asarray(x.detach().cpu().numpy() if hasattr(x, "detach") else x) for x in (a, b))
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
+    return float(np.max(np.abs(a.astype(np.float64) - b.astype(np.float64)), initial=0.0))
 
 
 def _relative(a, b, floor):
@@ -203,7 +230,7 @@ class GradientReport:
                 f"{self.numerical[self.worst_index]:.6g}) {verdict}")
 
 
-def check_gradient(function, inputs, analytic, grad_output=None, h=1e-6, tolerance=1e-6):
+def check_gradient(function, inputs, analytic, grad_output=None, h=1e-6, tolerance=TOLERANCE):
     """Compare analytic gradients with centred finite differences, input by input.
 
     Parameters

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["SavedNetwork", "save_network", "load_network", "describe_architecture"]
+__all__ = ["SavedNetwork", "save_network", "load_network", "load_first", "describe_architecture"]
 
 FORMAT = "cnnlab.small_cnn"
 FORMAT_VERSION = 1
@@ -388,6 +388,44 @@ def load_network(path, architecture=None):
                         trained_on=metadata.get("trained_on", ""),
                         test_accuracy=metadata.get("test_accuracy"),
                         cnnlab_version=metadata.get("cnnlab_version", ""), path=path)
+
+
+def load_first(paths, architecture=None):
+    """The first network kept in ``paths`` that exists, or None when none of them does.
+
+    Parameters
+    ----------
+    paths : sequence of str or pathlib.Path
+        Files to try, in order (a missing file is skipped; a bad one raises, as in
+        :func:`load_network`).
+    architecture : dict, optional
+        As in :func:`load_network`.
+
+    Returns
+    -------
+    SavedNetwork or None
+        Its ``.path`` says which file it came from.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from cnnlab.models import init_small_cnn
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> kept = save_network(folder / "b.npz", init_small_cnn(), trained_on="subset")
+    >>> load_first([folder / "a.npz", folder / "b.npz"]).path.name
+    'b.npz'
+    >>> load_first([folder / "a.npz"]) is None
+    True
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        raise TypeError(f"paths must be a sequence of file names, not one name ({paths!r}): "
+                        f"wrap it in a list")
+    for path in paths:
+        if not isinstance(path, (str, os.PathLike)):
+            raise TypeError(f"paths must hold str or pathlib.Path, got {type(path).__name__}")
+        if Path(path).exists():
+            return load_network(path, architecture)
+    return None
 
 
 def _read_metadata(entry, where):

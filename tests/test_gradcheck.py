@@ -206,3 +206,27 @@ def test_one_sided_slopes_agree_where_smooth_and_split_at_a_kink():
     kink = gradcheck.one_sided_slopes(lambda v: float(np.sum(np.maximum(v, 0))), x, (1, 0))
     assert (kink["forward"], kink["backward"], kink["centred"]) == pytest.approx((1, 0, 0.5))
     assert np.array_equal(x, [[0.5, -2.0], [0.0, 3.0]])  # the point is not changed
+
+
+def test_max_difference():
+    assert gradcheck.max_difference(np.ones(3), np.ones(3)) == 0.0
+    assert gradcheck.max_difference([[1.0, -2.0]], [[1.5, 2.0]]) == 4.0
+    with pytest.raises(ValueError, match="same shape"):
+        gradcheck.max_difference(np.ones(3), np.ones(4))
+
+
+
+def test_max_difference_reads_torch_tensors():
+    torch = pytest.importorskip("torch")
+    tensor = torch.tensor([1.0, 2.0], requires_grad=True) * 2    # needs .detach()
+    assert gradcheck.max_difference(tensor, np.array([2.0, 3.0])) == 1.0
+
+
+def test_check_gradient_says_ok_up_to_tolerance():
+    assert gradcheck.TOLERANCE == 1e-6
+    x = np.array([1.0, 2.0])
+    wrong = check_gradient(lambda x: np.sum(x ** 2), {"x": x}, {"x": 2 * x * 1.00001})["x"]
+    assert wrong.tolerance == gradcheck.TOLERANCE and not wrong.passed
+    assert 1e-6 < wrong.rel_error < 1e-5                  # 1e-5 / 2, just above the threshold
+    right = check_gradient(lambda x: np.sum(x ** 2), {"x": x}, {"x": 2 * x})["x"]
+    assert right.passed

@@ -320,3 +320,18 @@ def test_describe_architecture_matches_init_small_cnn():
                                     "image_shape": tuple(architecture["image_shape"])})
         assert {k: v.shape for k, v in rebuilt.items()} == {k: v.shape for k, v in
                                                               params.items()}
+
+
+def test_load_first_takes_the_first_file_that_exists(tmp_path):
+    from cnnlab.saving import load_first
+
+    save_network(tmp_path / "b.npz", init_small_cnn(num_filters=2), trained_on="b")
+    save_network(tmp_path / "c.npz", init_small_cnn(num_filters=3), trained_on="c")
+    saved = load_first([tmp_path / "a.npz", tmp_path / "b.npz", str(tmp_path / "c.npz")])
+    assert saved.trained_on == "b" and saved.path == tmp_path / "b.npz"
+    assert load_first([tmp_path / "a.npz"]) is None and load_first([]) is None
+    (tmp_path / "bad.npz").write_bytes(b"not a zip")
+    with pytest.raises(ValueError, match="bad.npz"):          # a bad file is not skipped
+        load_first([tmp_path / "bad.npz", tmp_path / "b.npz"])
+    with pytest.raises(TypeError, match="paths must be a sequence"):
+        load_first(tmp_path / "b.npz")

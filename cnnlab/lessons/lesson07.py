@@ -6,21 +6,21 @@ the kernel gradient and the conv-bias gradient.
 
 from __future__ import annotations
 
-import inspect
+from functools import partial
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 from ..conv import conv2d, conv2d_backward
-from ..gradcheck import check_gradient, numerical_gradient, rel_error
+from ..gradcheck import TOLERANCE as CHECK_TOLERANCE
+from ..gradcheck import numerical_gradient, rel_error
 from ..plotting import show_image
 from ..seednet import init_seed_params, seed_backward, seed_forward, seed_kernel_gradient_as_written
 from ..ui.widgets import Panel
 from ._check import check_function
 from ._common import KERNELS, digit, dropdown, first_of, set_cell_texts, slider
 
-CHECK_TOLERANCE = inspect.signature(check_gradient).parameters["tolerance"].default
-"""The relative error below which ``cnnlab.check_gradient`` says ok (its default)."""
+_gradient_image = partial(show_image, signed=True, colorbar_label="gradient")
 
 LOPSIDED_EDGE = np.array([[-0.5, 0.0, 0.5], [-1.0, 0.0, 1.0], [-0.25, 0.0, 0.25]])
 """A vertical-edge kernel with a weaker bottom row: its 180-degree rotation is neither the kernel
@@ -83,12 +83,9 @@ def routing_figure():
     """
     _, _, cache, grads = seed_example()
     fig, axes = plt.subplots(1, 3, figsize=(8.4, 3.3), layout="constrained")
-    show_image(axes[0], grads["grad_pooled"], "dL/dS (pooled, 14x14)", signed=True,
-               colorbar_label="gradient")
-    show_image(axes[1], grads["grad_relu"], "dL/dR: only the winners receive", signed=True,
-               colorbar_label="gradient")
-    show_image(axes[2], grads["grad_conv"], "dL/dC: and only where C + b > 0", signed=True,
-               colorbar_label="gradient")
+    _gradient_image(axes[0], grads["grad_pooled"], "dL/dS (pooled, 14x14)")
+    _gradient_image(axes[1], grads["grad_relu"], "dL/dR: only the winners receive")
+    _gradient_image(axes[2], grads["grad_conv"], "dL/dC: and only where C + b > 0")
     return fig
 
 
@@ -116,15 +113,14 @@ def kernel_gradient_builder():
     running = np.cumsum(contributions, axis=0)
     limit = np.abs(grads["grad_kernel"]).max()
     fig, axes = plt.subplots(1, 3, figsize=(8.8, 3.4), layout="constrained")
-    show_image(axes[0], grad_conv, "dL/dC (upstream gradient)", signed=True,
-               colorbar_label="gradient")
+    _gradient_image(axes[0], grad_conv, "dL/dC (upstream gradient)")
     done_shown = axes[0].imshow(np.zeros((28, 28, 4)))
     show_image(axes[1], image, "input image: the current patch", cmap="gray",
                colorbar_label="pixel")
     patch_box = axes[1].add_patch(plt.Rectangle((-1.5, -1.5), 3, 3, fill=False, ec="tab:red",
                                                 lw=2))
-    k_shown = show_image(axes[2], np.zeros((3, 3)), "dL/dK so far", signed=True, vmin=-limit,
-                         vmax=limit, colorbar_label="gradient", annotate=True)
+    k_shown = _gradient_image(axes[2], np.zeros((3, 3)), "dL/dK so far", vmin=-limit, vmax=limit,
+                              annotate=True)
     axes[2].set(xticks=range(3), yticks=range(3))
     texts = list(axes[2].texts)
     for text in texts:
@@ -252,10 +248,10 @@ def bug_zoo():
     numerical = numerical_gradient(loss, kernel)
     fig, axes = plt.subplots(1, 3, figsize=(8.8, 3.4), layout="constrained")
     limit = np.abs(numerical).max() * 1.5
-    show_image(axes[0], numerical, "numerical dL/dK\n(finite differences)", signed=True,
-               vmin=-limit, vmax=limit, colorbar_label="gradient")
-    analytic_shown = show_image(axes[1], numerical, "analytic dL/dK\n(with the bug)", signed=True,
-                                vmin=-limit, vmax=limit, colorbar_label="gradient")
+    _gradient_image(axes[0], numerical, "numerical dL/dK\n(finite differences)", vmin=-limit,
+                    vmax=limit)
+    analytic_shown = _gradient_image(axes[1], numerical, "analytic dL/dK\n(with the bug)",
+                                     vmin=-limit, vmax=limit)
     error_shown = show_image(axes[2], np.zeros((3, 3)), "error map\n|analytic - numerical|",
                              cmap="Reds", vmin=0, vmax=limit, colorbar_label="absolute error")
     for ax in axes:
@@ -276,13 +272,6 @@ def bug_zoo():
 
 
 # ---- Exercise checkers ----------------------------------------------------------------------
-
-_RNG = np.random.default_rng(7)
-_IMAGE = _RNG.random((6, 7))
-_GRAD_CONV = _RNG.normal(size=(6, 7)) * (_RNG.random((6, 7)) > 0.4)
-_IMAGE_2 = _RNG.random((5, 4))
-_GRAD_CONV_2 = _RNG.normal(size=(5, 4))
-
 
 def _right_grad_kernel(image, grad_conv):
     return conv2d_backward(grad_conv, image, np.zeros((3, 3)), padding=1)[1]
@@ -352,8 +341,11 @@ def check_grad_kernel(grad_kernel):
     >>> print(check_grad_kernel(lambda im, g: _right_grad_kernel(im, g)[::-1, ::-1]).message[:67])
     dK: your dK is the right one rotated 180 degrees: you flipped the k
     """
+    rng = np.random.default_rng(7)
+    cases = [(rng.random((6, 7)), rng.normal(size=(6, 7)) * (rng.random((6, 7)) > 0.4)),
+             (rng.random((5, 4)), rng.normal(size=(5, 4)))]
     return check_function(
-        grad_kernel, [(_IMAGE, _GRAD_CONV), (_IMAGE_2, _GRAD_CONV_2)], _right_grad_kernel,
+        grad_kernel, cases, _right_grad_kernel,
         GRAD_KERNEL_MISTAKES, name="dK", exception_hints=GRAD_KERNEL_EXCEPTIONS,
         describe=lambda im, g: f"a {im.shape[0]}x{im.shape[1]} image and its dL/dC",
         passed="dK: correct on a 6x7 and a 5x4 image",

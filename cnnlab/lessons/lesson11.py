@@ -1,7 +1,7 @@
 """Lesson 11: from cnnlab to PyTorch: the full-MNIST run, your network kept, the flatten order.
 
-Helpers, then the panels (PyTorch is optional: nothing here imports it at module level), then
-the exercise checkers: moving weights from PyTorch's layout to cnnlab's, re-ordering a dense
+PyTorch is optional: nothing here imports it (the notebook asks cnnlab.course.import_torch).
+The exercise checkers: moving weights from PyTorch's layout to cnnlab's, re-ordering a dense
 layer trained after a channels-last flatten, and turning a true convolution's kernels into the
 cross-correlation weights that ``cnnlab.conv_forward`` and ``torch.nn.Conv2d`` both use.
 """
@@ -9,8 +9,6 @@ cross-correlation weights that ``cnnlab.conv_forward`` and ``torch.nn.Conv2d`` b
 from __future__ import annotations
 
 import time
-import types
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -18,8 +16,8 @@ import numpy as np
 from .. import course, engine
 from ..data import load_mnist, network_arrays
 from ..models import init_small_cnn, small_cnn_forward
-from ..saving import SavedNetwork, describe_architecture, load_network, save_network
-from ..train import SGD, Trainer
+from ..saving import SavedNetwork, describe_architecture, load_first, save_network
+from ..train import SGD, Trainer, halving_schedule
 from ..ui.board import TrainingBoard
 from ..ui.widgets import Panel
 from ._check import CheckResult, check_answer, compare_arrays, first_failure, run_function
@@ -30,117 +28,6 @@ from .lesson09 import subset_trainer
 LESSON09_FILE = "small_cnn_lesson09.npz"
 #: ... and where this lesson's full-MNIST run keeps its own.
 FULL_MNIST_FILE = "small_cnn_full_mnist.npz"
-
-
-# ---- helpers: PyTorch when it is there, comparing, the schedule, a montage -------------
-
-class _NoTorchModule:
-    """Stands in for ``torch.nn.Module`` without PyTorch: a class can subclass it, not use it."""
-
-    def __init__(self, *args, **kwargs):
-        raise ImportError("PyTorch is not installed: pip install torch")
-
-
-def import_torch():
-    """``(torch, torch.nn, torch.nn.functional)``, or placeholders when PyTorch is missing.
-
-    Prints one line: PyTorch's version and device, or that it is not installed.  Without
-    PyTorch, ``torch`` and ``F`` are None and ``nn.Module`` is a placeholder class, so a cell
-    that only *defines* a ``torch.nn.Module`` subclass still runs.
-
-    Returns
-    -------
-    (module or None, module or namespace, module or None)
-
-    Examples
-    --------
-    >>> torch, nn, F = import_torch()                     # doctest: +ELLIPSIS
-    PyTorch ...
-    >>> hasattr(nn, "Module")
-    True
-    """
-    try:
-        import torch
-        import torch.nn.functional as F
-        from torch import nn
-    except ImportError:
-        print("PyTorch is not installed here (pip install torch): each PyTorch cell below "
-              "shows its code and prints one line instead of running.")
-        return None, types.SimpleNamespace(Module=_NoTorchModule), None
-    gpu = (f"GPU: {torch.cuda.get_device_name(0)}" if torch.cuda.is_available()
-           else "no GPU, CPU only")
-    print(f"PyTorch {torch.__version__} ({gpu}; {torch.get_num_threads()} CPU threads)")
-    return torch, nn, F
-
-
-def have(torch, what):
-    """True when PyTorch is there; otherwise print that the cell skipped ``what``.
-
-    Parameters
-    ----------
-    torch : module or None
-        What :func:`import_torch` returned.
-    what : str
-        What the cell would do, e.g. ``"compare the outputs"``.
-
-    Returns
-    -------
-    bool
-
-    Examples
-    --------
-    >>> have(None, "compare the outputs")
-    skipped (no PyTorch): this cell would compare the outputs
-    False
-    """
-    if torch is None:
-        print(f"skipped (no PyTorch): this cell would {what}")
-        return False
-    return True
-
-
-def max_difference(a, b):
-    """The largest absolute difference between two arrays of the same shape.
-
-    Parameters
-    ----------
-    a, b : array_like
-        Same shape (a torch tensor goes through ``.detach().cpu().numpy()`` first).
-
-    Returns
-    -------
-    float
-
-    Examples
-    --------
-    >>> max_difference([1.0, 2.0], [1.0, 2.5])
-    0.5
-    """
-    a, b = (np.asarray(x.detach().cpu().numpy() if hasattr(x, "detach") else x) for x in (a, b))
-    if a.shape != b.shape:
-        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
-    return float(np.max(np.abs(a.astype(np.float64) - b.astype(np.float64)), initial=0.0))
-
-
-def _schedule(epoch, epochs, lr):
-    """Constant, then halved for each of the last epochs (as benchmarks/bench_training.py)."""
-    return lr * 0.5 ** max(0, epoch - (epochs - 4))
-
-
-def _montage(maps, columns, band):
-    """(C, H, W) maps tiled into one image, each below a ``band`` of empty rows for its label.
-
-    Returns the image (NaN where empty) and every tile's (top, left) corner.
-    """
-    channels, height, width = maps.shape
-    rows = -(-channels // columns)
-    image = np.full((rows * (height + band), columns * (width + 1) - 1), np.nan)
-    origins = []
-    for c in range(channels):
-        top, left = (c // columns) * (height + band) + band, (c % columns) * (width + 1)
-        image[top:top + height, left:left + width] = maps[c]
-        origins.append((top, left))
-    return image, origins
 
 
 # ---- 99 % on full MNIST (opt-in) -------------------------------------------------------------
@@ -180,12 +67,10 @@ def train_full_mnist(run=False, path=None, epochs=8, board=True, save_to=FULL_MN
     Full MNIST skipped: set RUN_FULL_MNIST = True in the cell above to download it
     (11 MB, once) and train for a few minutes.
     """
-    if not run:
+    if not run or course.IN_CI:
         print("Full MNIST skipped: set RUN_FULL_MNIST = True in the cell above to download it "
-              "(11 MB, once) and train for a few minutes.")
-        return None
-    if course.IN_CI:
-        print("Full MNIST skipped under CI (cnnlab.course.IN_CI): it trains for minutes; "
+              "(11 MB, once) and train for a few minutes." if not run else
+              "Full MNIST skipped under CI (cnnlab.course.IN_CI): it trains for minutes; "
               "tests/test_lesson11.py runs this function on a local copy instead.")
         return None
     try:
@@ -198,8 +83,7 @@ def train_full_mnist(run=False, path=None, epochs=8, board=True, save_to=FULL_MN
     params = init_small_cnn(num_filters=8, num_blocks=2, seed=seed, dtype=np.float32)
     optimizer = SGD(lr=0.05, momentum=0.9)
     trainer = Trainer(params, engine.small_cnn_loss_fast, optimizer, x_train, y_train, x_test,
-                      y_test, batch_size=64, seed=seed,
-                      settings=engine.training_settings)
+                      y_test, batch_size=64, seed=seed, settings=engine.training_settings)
     live = None
     if board:
         from IPython.display import display
@@ -209,14 +93,13 @@ def train_full_mnist(run=False, path=None, epochs=8, board=True, save_to=FULL_MN
         display(live)
     start = time.perf_counter()
     for epoch in range(epochs):
-        optimizer.lr = _schedule(epoch, epochs, 0.05)
+        optimizer.lr = halving_schedule(epoch, epochs, 0.05)
         trainer.run(epochs=1, progress=False, board=live, board_every=200)   # the board shows it
     seconds = time.perf_counter() - start
     accuracy = trainer.history.test_accuracy[-1]
-    saved = None
-    if save_to is not None:
-        saved = save_network(save_to, trainer.params, test_accuracy=accuracy,
-                             trained_on=f"full MNIST (60,000 training images), {epochs} epochs")
+    saved = None if save_to is None else save_network(
+        save_to, trainer.params, test_accuracy=accuracy,
+        trained_on=f"full MNIST (60,000 training images), {epochs} epochs")
     print(f"test accuracy {accuracy:.2%} after {epochs} epochs ({trainer.steps_done} steps): "
           f"trained in {seconds:.0f} s on this machine"
           + (f"; kept in {saved}" if saved else ""))
@@ -248,13 +131,12 @@ def trained_network(files=(FULL_MNIST_FILE, LESSON09_FILE), epochs=2):
     >>> saved.architecture["num_blocks"]
     1
     """
-    for file in files:
-        if Path(file).exists():
-            saved = load_network(file)
-            accuracy = ("" if saved.test_accuracy is None
-                        else f", test accuracy {saved.test_accuracy:.2%}")
-            print(f"loaded {file}: {saved.trained_on}{accuracy}")
-            return saved
+    saved = load_first(files)
+    if saved is not None:
+        accuracy = ("" if saved.test_accuracy is None
+                    else f", test accuracy {saved.test_accuracy:.2%}")
+        print(f"loaded {saved.path}: {saved.trained_on}{accuracy}")
+        return saved
     trainer = subset_trainer()
     trainer.run(epochs=epochs, progress=False)
     accuracy = trainer.history.test_accuracy[-1]
@@ -267,6 +149,22 @@ def trained_network(files=(FULL_MNIST_FILE, LESSON09_FILE), epochs=2):
 
 
 # ---- panel: the flatten order ----------------------------------------------------------------
+
+def _montage(maps, columns, band):
+    """(C, H, W) maps tiled into one image, each below a ``band`` of empty rows for its label.
+
+    Returns the image (NaN where empty) and every tile's (top, left) corner.
+    """
+    channels, height, width = maps.shape
+    rows = -(-channels // columns)
+    image = np.full((rows * (height + band), columns * (width + 1) - 1), np.nan)
+    origins = []
+    for c in range(channels):
+        top, left = (c // columns) * (height + band) + band, (c % columns) * (width + 1)
+        image[top:top + height, left:left + width] = maps[c]
+        origins.append((top, left))
+    return image, origins
+
 
 def flatten_panel(params=None, image=None):
     """Which feature map cell the dense layer's input number ``d`` is, in two flatten orders.

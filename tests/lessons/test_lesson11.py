@@ -9,7 +9,6 @@ session (tests/lesson_runs.py), shared by the claim and figure tests.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -252,30 +251,7 @@ def test_flatten_panel_marks_the_right_cells():
     assert circle.get_ydata()[0] == (c // 4) * (7 + band) + band + h
 
 
-# ---- helpers -----------------------------------------------------------------------------------
-
-
-def test_max_difference():
-    assert lesson11.max_difference(np.ones(3), np.ones(3)) == 0.0
-    assert lesson11.max_difference([[1.0, -2.0]], [[1.5, 2.0]]) == 4.0
-    with pytest.raises(ValueError, match="same shape"):
-        lesson11.max_difference(np.ones(3), np.ones(4))
-
-
-def test_import_torch_without_torch_prints_one_line(monkeypatch, capsys):
-    monkeypatch.setitem(sys.modules, "torch", None)
-    torch, nn, functional = lesson11.import_torch()
-    lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 1 and "PyTorch is not installed" in lines[0]
-    assert torch is None and functional is None
-
-    class Model(nn.Module):            # defining a model still works; using it explains why not
-        pass
-
-    with pytest.raises(ImportError, match="pip install torch"):
-        Model()
-    assert lesson11.have(None, "do a thing") is False
-    assert capsys.readouterr().out == "skipped (no PyTorch): this cell would do a thing\n"
+# ---- the network this lesson translates ---------------------------------------------------------
 
 
 def test_trained_network_prefers_a_kept_file(tmp_path, monkeypatch, capsys):
@@ -372,7 +348,7 @@ def test_notebook_runs_clean_without_torch(tmp_path, monkeypatch):
         outputs.append((cell.source, text))
     imports = next(text for source, text in outputs if "import_torch()" in source)
     assert imports.count("\n") == 1 and "PyTorch is not installed" in imports
-    torch_cells = [(s, t) for s, t in outputs if "lesson11.have(torch" in s]
+    torch_cells = [(s, t) for s, t in outputs if "course.have(torch" in s]
     assert len(torch_cells) >= 6
     for source, text in torch_cells:
         skipped = [ln for ln in text.splitlines() if ln.startswith("skipped (no PyTorch)")]

@@ -1,0 +1,36 @@
+"""cnnlab.course: what the machine offers (PyTorch optional); the links are in
+tests/lessons/test_course_links.py."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from cnnlab import course
+
+
+def test_import_torch_without_torch_prints_one_line(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "torch", None)
+    torch, nn, functional = course.import_torch()
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1 and "PyTorch is not installed" in lines[0]
+    assert torch is None and functional is None
+
+    class Model(nn.Module):            # defining a model still works; using it explains why not
+        pass
+
+    with pytest.raises(ImportError, match="pip install torch"):
+        Model()
+    assert course.have(None, "do a thing") is False
+    assert capsys.readouterr().out == "skipped (no PyTorch): this cell would do a thing\n"
+
+
+
+def test_import_torch_with_torch_returns_its_modules(capsys):
+    torch = pytest.importorskip("torch")
+    got, nn, functional = course.import_torch()
+    assert got is torch and nn is torch.nn and functional is torch.nn.functional
+    assert capsys.readouterr().out.startswith(f"PyTorch {torch.__version__} (")
+    assert course.have(torch, "do a thing") is True
+    assert capsys.readouterr().out == ""
