@@ -1,10 +1,11 @@
 """Where the course lives and how it opens: one place for the repository address.
 
 The Colab badge of every notebook, the Binder badge in README and the install cell that opens
-every notebook are built from :data:`REPOSITORY` and :data:`BRANCH`; ``tests/test_course_links.py``
-checks that they agree, so moving the repository means changing one line.  What the machine
-offers is detected here too: Colab (:func:`in_colab`), CI (:data:`IN_CI`) and PyTorch
-(:func:`import_torch`, :func:`have`), which the course uses but never needs.
+every notebook are built from :data:`REPOSITORY` and :data:`BRANCH`;
+``tests/lessons/test_course_links.py`` checks that they agree, so moving the repository means
+changing one line.  What the machine offers is detected here too: Colab (:func:`in_colab`), CI
+(:data:`IN_CI`) and PyTorch (:func:`import_torch`, :func:`have`), which the course uses but
+never needs.
 """
 
 from __future__ import annotations

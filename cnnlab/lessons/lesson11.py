@@ -71,7 +71,7 @@ def train_full_mnist(run=False, path=None, epochs=8, board=True, save_to=FULL_MN
         print("Full MNIST skipped: set RUN_FULL_MNIST = True in the cell above to download it "
               "(11 MB, once) and train for a few minutes." if not run else
               "Full MNIST skipped under CI (cnnlab.course.IN_CI): it trains for minutes; "
-              "tests/test_lesson11.py runs this function on a local copy instead.")
+              "tests/lessons/test_lesson11.py runs this function on a local copy instead.")
         return None
     try:
         data = load_mnist(path=path)

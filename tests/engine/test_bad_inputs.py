@@ -74,7 +74,7 @@ BAD_INPUTS = [
          lambda: {"grad_out": arr(2, 3, 2, 2), "cache": max_cache()},
          {"grad_out": array_kinds(arr(2, 3, 2, 2)) + [("the wrong shape", arr(2, 3, 3, 2))],
           "cache": cache_kinds(avg_cache)}, primary=all_arrays),
-    # engine.networks: the former engine.seednet.seed_step's rows are seednet.seed_step's
+    # engine.networks (seed_step_fast has the rows of seednet.seed_step)
     Spec("engine.networks", "small_cnn_loss_fast",
          lambda: {"params": cnn_params(), "images": arr(2, 1, 8, 8), "labels": [1, 3]},
          {"params": cnn_params_kinds(), "images": array_kinds(arr(2, 1, 8, 8)),
