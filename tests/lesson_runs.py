@@ -65,6 +65,11 @@ class LessonRun:
         """True when ``sentence`` (folded) appears in the lesson's prose."""
         return fold(sentence) in self.text
 
+    def assert_clean(self):
+        """Run All raised no warning and wrote nothing to stderr, in any cell."""
+        assert not any(self.warnings), [w for w in self.warnings if w]
+        assert not any(e.strip() for e in self.stderr), self.stderr
+
     def output_of(self, marker):
         """The output of the first code cell whose source contains ``marker``."""
         for source, output in zip(self._sources, self.outputs, strict=True):

@@ -40,9 +40,7 @@ from cnnlab.lessons._common import KERNELS, digit, first_of
 
 @pytest.mark.slow
 def test_run_all_shows_no_warning_and_no_error():
-    run = run_lesson("01")
-    assert not any(run.warnings), [w for w in run.warnings if w]
-    assert not any(e.strip() for e in run.stderr), run.stderr
+    run_lesson("01").assert_clean()
 
 
 @pytest.mark.slow

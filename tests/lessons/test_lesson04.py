@@ -41,9 +41,7 @@ from cnnlab.pooling import avg_pool, max_pool, max_pool_backward, max_pool_forwa
 
 @pytest.mark.slow
 def test_run_all_shows_no_warning_and_no_error():
-    run = run_lesson("04")
-    assert not any(run.warnings), [w for w in run.warnings if w]
-    assert not any(e.strip() for e in run.stderr), run.stderr
+    run_lesson("04").assert_clean()
 
 
 @pytest.mark.slow

@@ -42,9 +42,7 @@ from cnnlab.seednet import seed_forward
 
 @pytest.mark.slow
 def test_run_all_shows_no_warning_and_no_error():
-    run = run_lesson("05")
-    assert not any(run.warnings), [w for w in run.warnings if w]
-    assert not any(e.strip() for e in run.stderr), run.stderr
+    run_lesson("05").assert_clean()
 
 
 @pytest.mark.slow
