@@ -205,6 +205,23 @@ def figure_problems(fig, dpi):
     return problems
 
 
+def static_figure_problems(make_figure):
+    """The problems of a figure a lesson function builds, drawn as the inline backend draws it
+    before its final render; the figure is closed afterwards."""
+    fig = make_figure()
+    fig.canvas.draw()
+    try:
+        return figure_problems(fig, fig.dpi)
+    finally:
+        plt.close(fig)
+
+
+def shown_figure_problems(run, problems=figure_problems):
+    """``problems`` of every figure a notebook cell showed with plt.show(), at the inline
+    backend's dpi and pixel size, for the session's one run of the notebook (a LessonRun)."""
+    return [f"{title}: {p}" for title, fig in run.shown for p in problems(fig, fig.dpi)]
+
+
 def png_width(data):
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     return struct.unpack(">I", data[16:20])[0]

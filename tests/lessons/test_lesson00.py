@@ -20,7 +20,7 @@ from checker_checks import (
 )
 from figure_checks import (
     check_panel_is_readable_in_every_state,
-    figure_problems,
+    shown_figure_problems,
 )
 from lesson_runs import run_lesson
 from panels import (
@@ -92,10 +92,7 @@ def test_panel_is_readable_in_every_state(factory):
 
 @pytest.mark.slow
 def test_figures_the_notebook_shows_are_readable():
-    """Every figure a cell shows with plt.show(), as the inline backend renders it (its own
-    dpi, shown at its pixel size); the figures of the session's one run of the notebook."""
-    problems = [f"{title}: {p}" for title, fig in run_lesson("00").shown
-                for p in figure_problems(fig, fig.dpi)]
+    problems = shown_figure_problems(run_lesson("00"))
     assert not problems, "\n".join(problems)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from checker_checks import (
@@ -23,7 +22,8 @@ from checker_checks import (
 )
 from figure_checks import (
     check_panel_is_readable_in_every_state,
-    figure_problems,
+    shown_figure_problems,
+    static_figure_problems,
 )
 from lesson_runs import run_lesson
 from panels import axes_drawn_whole, check_every_control_changes_the_figure, panel_id, panels_of
@@ -136,20 +136,12 @@ def test_panel_is_readable_in_every_state(factory):
 
 @pytest.mark.slow
 def test_static_figure_is_readable():
-    fig = lesson03.flip_figure()
-    fig.canvas.draw()            # as the inline backend does before its final render
-    try:
-        assert figure_problems(fig, fig.dpi) == []
-    finally:
-        plt.close(fig)
+    assert static_figure_problems(lesson03.flip_figure) == []
 
 
 @pytest.mark.slow
 def test_figures_the_notebook_shows_are_readable():
-    """Every figure a cell shows with plt.show(), as the inline backend renders it (its own
-    dpi, shown at its pixel size); the figures of the session's one run of the notebook."""
-    problems = [f"{title}: {p}" for title, fig in run_lesson("03").shown
-                for p in figure_problems(fig, fig.dpi)]
+    problems = shown_figure_problems(run_lesson("03"))
     assert not problems, "\n".join(problems)
 
 
