@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,11 @@ def pytest_configure(config):
     lane = " ".join((config.getoption("markexpr", "") or "").split())
     if lane == "not slow" and "HYPOTHESIS_PROFILE" not in os.environ:
         settings.load_profile("fast")
+    # Exercises passed by the tests (and by notebooks nbval runs: kernels inherit the
+    # environment) are remembered in a throw-away file, never in the user's own progress.
+    if "CNNLAB_PROGRESS_FILE" not in os.environ:
+        folder = tempfile.mkdtemp(prefix="cnnlab-progress-")
+        os.environ["CNNLAB_PROGRESS_FILE"] = os.path.join(folder, "progress.json")
 
 # Tests of files this list does not own (module tests, UI tests, doctests) that take more than
 # about a second each on the course's 2-core machine (measured with --durations=0): "file

@@ -7,6 +7,11 @@ shoulder would: "this is exactly what you get when you forget the stride".
 
 Most checkers call :func:`check_function` (small cases, mistake models); the others run the
 learner's function once with :func:`run_function` and compare with :func:`compare_arrays`.
+
+Each lesson declares its exercises as :class:`Exercise` objects: calling one checks an answer
+(help tier 1, the hint naming the mistake), ``.more_help()`` points at the idea without giving
+code (tier 2), and ``.solution()`` shows the worked solution, cnnlab's own function, once the
+learner has tried (tier 3). A passed exercise is remembered in a small progress file.
 """
 
 from __future__ import annotations
@@ -15,15 +20,20 @@ import ast
 import copy
 import html
 import inspect
+import json
+import os
+import sys
 import textwrap
 import traceback
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
-__all__ = ["CheckResult", "compare_arrays", "run_function", "check_function", "check_answer",
-           "first_failure", "same", "show_value", "source_mentions"]
+__all__ = ["CheckResult", "Exercise", "compare_arrays", "run_function", "check_function",
+           "check_answer", "first_failure", "same", "show_value", "source_mentions",
+           "progress", "progress_file"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,7 @@ class CheckResult:
 
     passed: bool
     message: str
+    help: str = ""              # where more help is, shown under a "not yet" in a notebook
 
     def __bool__(self):
         return self.passed
@@ -53,9 +64,11 @@ class CheckResult:
     def _repr_html_(self):
         colour = "#1a7f37" if self.passed else "#b35900"
         mark = "&#10004; Correct" if self.passed else "&#10008; Not yet"
-        return (f'<div style="border-left: 4px solid {colour}; padding: 4px 8px; '
+        more = (f'<br><span style="color:#555">{html.escape(self.help)}</span>'
+                if self.help and not self.passed else "")
+        return (f'<div role="status" style="border-left: 4px solid {colour}; padding: 4px 8px; '
                 f'white-space: pre-wrap;"><b style="color:{colour}">{mark}</b>: '
-                f'{html.escape(self.message)}</div>')
+                f'{html.escape(self.message)}{more}</div>')
 
 
 def show_value(value, limit=60):
@@ -473,3 +486,224 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
                                   f"for a division by zero or an overflowing exp")
     return CheckResult(False, f"{name}: {on}: your function returned {show_value(answer)}, "
                               f"expected {show_value(expected[k])}{warned}")
+
+
+# ---- Exercises: a checker with three tiers of help, and the learner's progress ----------------
+
+def progress_file():
+    """Where passed exercises are remembered: ``$CNNLAB_PROGRESS_FILE``, else ``progress.json``
+    in the user's data folder (platformdirs knows where that is on every system).
+
+    Returns
+    -------
+    pathlib.Path
+
+    Examples
+    --------
+    >>> progress_file().name
+    'progress.json'
+    """
+    if os.environ.get("CNNLAB_PROGRESS_FILE"):
+        return Path(os.environ["CNNLAB_PROGRESS_FILE"])
+    import platformdirs  # a dependency of jupyter_core: in every Jupyter kernel
+    return platformdirs.user_data_path("cnnlab") / "progress.json"
+
+
+def progress():
+    """The exercises passed so far, as ``{"lesson03.conv2d_loop": True, ...}``.
+
+    An unreadable or missing file is no progress yet, never an error.
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> isinstance(progress(), dict)
+    True
+    """
+    try:
+        done = json.loads(progress_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {key: True for key, value in done.items() if value is True} if isinstance(
+        done, dict) else {}
+
+
+def _remember(key):
+    """Add ``key`` to the progress file; a folder that cannot be written is silently skipped."""
+    done = progress()
+    if done.get(key):
+        return
+    done[key] = True
+    path = progress_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        partial.write_text(json.dumps(done, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(partial, path)
+    except OSError:
+        pass
+
+
+def _used_names(function, depth=2):
+    """The global and attribute names ``function``'s code uses (``np.pad(x)`` -> "np", "pad"),
+    with those of the learner's own helpers it calls (``depth`` levels), read from the compiled
+    code, so it works on lambdas and without the source."""
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return set()
+    names, stack = set(), [code]
+    while stack:
+        current = stack.pop()
+        names.update(current.co_names)
+        stack.extend(c for c in current.co_consts if hasattr(c, "co_names"))
+    if depth > 0:
+        scope = dict(getattr(function, "__globals__", {}))
+        for name, cell in zip(code.co_freevars, function.__closure__ or (), strict=True):
+            try:
+                scope[name] = cell.cell_contents
+            except ValueError:                     # a cell not filled in yet
+                continue
+            names.add(name)
+        for name in list(names):
+            helper = scope.get(name)
+            if (inspect.isfunction(helper) and helper is not function
+                    and not helper.__module__.startswith(("cnnlab", "numpy"))):
+                names |= _used_names(helper, depth - 1)
+    return names
+
+
+class _Shown:
+    """Text for a notebook: plain in a terminal, HTML in a notebook."""
+
+    def __init__(self, text, markup):
+        self.text, self.markup = text, markup
+
+    def __repr__(self):
+        return self.text
+
+    def _repr_html_(self):
+        return self.markup
+
+
+def _highlighted(source):
+    try:
+        from pygments import highlight  # IPython's own highlighter: in every kernel
+        from pygments.formatters import HtmlFormatter
+        from pygments.lexers import PythonLexer
+    except ImportError:                           # pragma: no cover - a kernel without IPython
+        return f"<pre>{html.escape(source)}</pre>"
+    return highlight(source, PythonLexer(), HtmlFormatter(noclasses=True))
+
+
+class Exercise:
+    """An exercise: its checker (call it with your answer) and three tiers of help.
+
+    1. ``check(answer)`` gives a hint that names the mistake (the parameter's name included);
+    2. ``check.more_help()`` points at the idea without giving code;
+    3. ``check.solution()`` shows the worked solution, cnnlab's own function, after a real
+       attempt (``solution(force=True)`` shows it at once: asking explicitly is allowed).
+
+    Parameters
+    ----------
+    name : str
+        The name of the learner's function, e.g. ``"conv2d_loop"``.
+    task : str
+        What the function must do, in one line.
+    idea : str
+        The second tier: the idea, in words.
+    solution : callable or sequence of callable
+        The worked solution whose source tier 3 shows (several: shown in order).
+    why : str
+        One sentence tying the solution to the lesson.
+    check : callable, optional
+        ``check(answer) -> CheckResult``; by default :func:`check_function` with
+        ``check_kwargs`` (``cases``, ``right``, ``mistakes``, ...).
+    forbidden : sequence of (str, str)
+        ``(name, hint)``: an answer whose code uses ``name`` (``np.pad`` counts as "pad"; the
+        learner's own helpers it calls count too) is refused with ``hint`` before it runs, for
+        exercises that say "with loops" or "without np.pad".
+    **check_kwargs
+        Passed to :func:`check_function`.
+
+    Examples
+    --------
+    >>> def double_it(x):
+    ...     return 2 * x
+    >>> check = Exercise("double", "return twice x", idea="add x to itself",
+    ...                  solution=double_it, why="the simplest map", cases=[(1.5,), (-2.0,)],
+    ...                  right=double_it, mistakes=[(lambda x: x * x, "you squared x")])
+    >>> print(check(lambda x: x * x))
+    NOT YET double: you squared x
+    >>> print(check.more_help())
+    double: add x to itself
+    >>> "return 2 * x" in str(check.solution())
+    True
+    """
+
+    def __init__(self, name, task, *, idea, solution, why="", check=None, forbidden=(),
+                 **check_kwargs):
+        self.name, self.task, self.idea, self.why = name, task, idea, why
+        self.solution_function, self.forbidden = solution, tuple(forbidden)
+        self._check = check or (lambda answer: check_function(answer, name=name,
+                                                              **check_kwargs))
+        self.module = sys._getframe(1).f_globals.get("__name__", "")
+        self.lesson = self.module.rsplit(".", 1)[-1]
+        self.key = f"{self.lesson}.{name}"
+        self.tried = False
+        self.__doc__ = f"Check your ``{name}``: {task}"
+
+    @property
+    def __name__(self):
+        """The checker's name in its lesson module, e.g. ``check_conv2d``."""
+        found = [attr for attr, value in vars(sys.modules.get(self.module, sys)).items()
+                 if value is self]
+        return found[0] if found else f"check_{self.name}"
+
+    @property
+    def label(self):
+        """How a learner calls this exercise, e.g. ``lesson03.check_conv2d``."""
+        return f"{self.lesson}.{self.__name__}"
+
+    def __repr__(self):
+        return f"<exercise {self.label}({self.name}): {self.task}>"
+
+    def __call__(self, answer):
+        names = _used_names(answer) if self.forbidden else set()
+        for called, hint in self.forbidden:
+            if called in names:
+                self.tried = True
+                return self._with_help(CheckResult(False, f"{self.name}: {hint}"))
+        result = self._check(answer)
+        stub = "forget the `return`" in result.message or "NotImplementedError" in result.message
+        self.tried = self.tried or not stub
+        if result.passed:
+            _remember(self.key)
+        return self._with_help(result)
+
+    def _with_help(self, result):
+        more = (f"Stuck? {self.label}.more_help() gives a further hint; after a try, "
+                f"{self.label}.solution() shows the worked solution.")
+        return CheckResult(result.passed, result.message, more)
+
+    def more_help(self):
+        """The second tier of help: the idea, without the code."""
+        text = f"{self.name}: {self.idea}"
+        return _Shown(text, f"<div><b>{html.escape(self.name)}</b>: "
+                            f"{html.escape(self.idea)}</div>")
+
+    def solution(self, force=False):
+        """The third tier: the worked solution's source, after a try (or with ``force=True``)."""
+        if not (self.tried or force):
+            text = (f"Try {self.name} first: run {self.label}(your_function) once. If you want "
+                    f"the solution now anyway, call {self.label}.solution(force=True).")
+            return _Shown(text, f"<div>{html.escape(text)}</div>")
+        functions = self.solution_function
+        functions = functions if isinstance(functions, (list, tuple)) else [functions]
+        source = "\n\n".join(textwrap.dedent(inspect.getsource(f)) for f in functions)
+        where = ", then ".join(f"{f.__module__}.{f.__qualname__}" for f in functions)
+        head = f"Worked solution: {where}" + (f" ({self.why})" if self.why else "")
+        return _Shown(f"{head}\n\n{source}",
+                      f"<div><b>{html.escape(head)}</b>{_highlighted(source)}</div>")

@@ -12,10 +12,10 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..conv import conv2d, conv_output_size
+from ..conv import conv2d, conv_forward_loop, conv_output_size
 from ..plotting import SIGNED_CMAP, annotate_values
 from ..ui.widgets import Panel
-from ._check import check_function
+from ._check import Exercise
 from ._common import KERNELS, cell_ticks, digit, dropdown, first_of, set_cell_texts, slider
 
 
@@ -278,31 +278,14 @@ OUTPUT_SIZE_MISTAKES = [
 ]
 
 
-def check_output_size(output_size):
-    """``output_size(n, k, s, p)`` = ``(n + 2p - k) // s + 1``.
-
-    Parameters
-    ----------
-    output_size : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
-
-    Examples
-    --------
-    >>> check_output_size(lambda n, k, s, p: (n + 2 * p - k) // s + 1).passed
-    True
-    >>> print(check_output_size(lambda n, k, s, p: n + 2 * p - k + 1))
-    NOT YET output_size: did you include the stride? Positions are s pixels apart: divide by s
-    """
-    cases = [(28, 5, 1, 2), (7, 3, 2, 0), (5, 3, 2, 1), (6, 3, 2, 1), (10, 4, 3, 0),
-             (8, 3, 3, 0)]
-    return check_function(output_size, cases, lambda n, k, s, p: (n + 2 * p - k) // s + 1,
-                          OUTPUT_SIZE_MISTAKES, name="output_size",
-                          passed="output_size: correct on 6 cases (with leftovers)")
+check_output_size = Exercise(
+    "output_size", "output_size(n, k, s, p) = (n + 2p - k) // s + 1, the number of positions",
+    cases=[(28, 5, 1, 2), (7, 3, 2, 0), (5, 3, 2, 1), (6, 3, 2, 1), (10, 4, 3, 0), (8, 3, 3, 0)],
+    right=lambda n, k, s, p: (n + 2 * p - k) // s + 1, mistakes=OUTPUT_SIZE_MISTAKES,
+    passed="output_size: correct on 6 cases (with leftovers)",
+    idea="count the positions of the kernel's first row: the padded input is n + 2p long, the "
+         "last start that fits is n + 2p - k, and starts are s apart, counting the first one",
+    solution=conv_output_size, why="the same count, with dilation as well")
 
 
 def _one_pixel_apart(image, kernel, stride):
@@ -349,28 +332,17 @@ CONV_EXCEPTIONS = [
 ]
 
 
-def check_conv2d(conv2d_loop):
-    """``conv2d_loop(image, kernel, stride)``: a valid cross-correlation written with loops.
-
-    Parameters
-    ----------
-    conv2d_loop : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
-
-    Examples
-    --------
-    >>> check_conv2d(lambda im, k, s: conv2d(im, k, stride=s)).passed
-    True
-    >>> result = check_conv2d(lambda im, k, s: conv2d(im, k[::-1, ::-1], stride=s))
-    >>> print(result.message)
-    conv2d_loop: you flipped the kernel: that is true convolution; CNNs do not flip
-    """
-    return check_function(conv2d_loop, [(_IMAGE, _KERNEL, 1), (_IMAGE, _KERNEL, 2)],
-                          lambda im, k, s: conv2d(im, k, stride=s), CONV_MISTAKES,
-                          name="conv2d_loop", exception_hints=CONV_EXCEPTIONS,
-                          passed="conv2d_loop: correct for stride 1 and 2 on a 7x8 image")
+check_conv2d = Exercise(
+    "conv2d_loop", "a valid cross-correlation of image with kernel at a stride, with loops",
+    cases=[(_IMAGE, _KERNEL, 1), (_IMAGE, _KERNEL, 2)],
+    right=lambda im, k, s: conv2d(im, k, stride=s), mistakes=CONV_MISTAKES,
+    exception_hints=CONV_EXCEPTIONS, forbidden=[(f, "this exercise asks for loops: compute each "
+                                                    f"output cell yourself instead of calling "
+                                                    f"{f}") for f in ("conv2d", "conv_forward",
+                                                                      "correlate2d", "convolve2d",
+                                                                      "conv2d_loop")],
+    passed="conv2d_loop: correct for stride 1 and 2 on a 7x8 image",
+    idea="make the output array first, (n - k) // s + 1 rows and columns; then for each output "
+         "cell (i, j) take the patch that starts at row i*s and column j*s, as large as the "
+         "kernel, and add up patch * kernel",
+    solution=conv_forward_loop, why="the same loops over a batch of images and filters")
