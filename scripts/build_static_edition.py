@@ -1,20 +1,29 @@
 """Build the static edition of the course: every lesson as a web page, readable with no kernel.
 
-    python -m pip install -r binder/requirements.txt jupyter_server_mathjax
+    python -m pip install -r binder/requirements.txt -e ".[static]"
     python scripts/build_static_edition.py                    # -> site/index.html
     python scripts/build_static_edition.py --executed DIR     # from notebooks run already
 
-Every notebook in notebooks/ is executed (scripts/run_notebooks.py: must run clean), then
-exported with nbconvert's ``lab`` HTML template.  A widget panel's display message carries a PNG
-of its figure beside the widget (cnnlab.ui.widgets.show_panel: the starting picture, or the final
-one when the cell changed it, as lesson 09's training does); the export shows that PNG instead
-of the widget, so no page needs require.js or a widget renderer from a CDN.  MathJax is served
+(README's command and .github/workflows/pages.yml's steps are these two lines; .ci/run runs them
+as they are written there, and tests/test_commands.py fails when the three differ.)
+
+Every notebook in notebooks/ is executed in lesson order (scripts/run_notebooks.py: must run
+clean; lesson 10 starts once lesson 09 has kept its network), then exported with nbconvert's
+``lab`` HTML template.  A widget panel's display message carries a PNG of its figure beside the
+widget (cnnlab.ui.widgets.show_panel: the starting picture, or the final one when the cell
+changed it, as lesson 09's training does); the export shows that PNG instead of the widget, so
+no page needs require.js or a widget renderer from a CDN, and a one-line note above a page's
+first panel says where its sliders move (Binder, Colab, the browser edition).  MathJax is served
 from the site itself (the jupyter_server_mathjax package), the Colab badge becomes a text link,
-and links between lessons point at their pages.  Nothing on a page is fetched from elsewhere
-(tests/browser/test_static_edition.py opens every page in Chromium with the network blocked).
+and links between lessons point at their pages.  Nothing on a page is fetched from elsewhere and
+no file it asks for is missing (tests/browser/test_static_edition.py opens every page in
+Chromium with the network blocked).
 
 The site: ``index.html`` (the table of lessons), one ``NN_name.html`` per lesson, the executed
-notebooks under ``notebooks/`` and MathJax under ``mathjax/``.
+notebooks under ``notebooks/`` and MathJax under ``mathjax/``.  The notebooks there are the
+pages' notebooks: each panel is its PNG and no widget state is kept, so any reader without a
+widget renderer (``jupyter nbconvert --to html`` offline, an editor's preview, a notebook viewer)
+shows every picture instead of an empty widget box.
 """
 
 from __future__ import annotations
@@ -40,12 +49,16 @@ BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\(([^)]*)\)")
 LESSON_LINK = re.compile(r'href="(?:\./)?(\d\d_\w+)\.ipynb(#[^"]*)?"')
 # nbconvert's lab template without the scripts it would fetch from CDNs: require.js and the
 # widget renderer (no widget is left to render) and mermaid (no lesson draws a mermaid chart);
-# MathJax from the site, with the one web font jupyter_server_mathjax ships (STIX-Web).
+# MathJax from the site, with the one web font jupyter_server_mathjax ships (STIX-Web).  The
+# hidden MathML MathJax adds for screen readers would ask for its TeX fonts, which the package
+# does not ship (a 404 on every page with a double-struck letter, such as lesson 09's
+# \mathbb 1): that MathML is never seen, so it keeps the page's font.
 TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block html_head_js_mathjax -%}
+<style>.MJX_Assistive_MathML [mathvariant] {font-family: inherit !important;}</style>
 <script type="text/x-mathjax-config">
 MathJax.Hub.Config({"HTML-CSS": {availableFonts: ["STIX-Web"], preferredFont: "STIX-Web",
                                  webFont: "STIX-Web", imageFont: null}});
@@ -79,26 +92,75 @@ def widget_text(model_id, state):
     return " ".join(p for p in parts if p)
 
 
-def static_notebook(notebook):
+def saved_images(model_id, state):
+    """The values (base64 PNG) the image widgets under a widget held when the notebook was saved."""
+    models = state.get("state", {})
+    model = models.get(model_id, {})
+    found = []
+    if model.get("model_name") == "ImageModel":
+        found += [b["data"] for b in model.get("buffers", []) if b.get("path") == ["value"]]
+    for child in model.get("state", {}).get("children", []):
+        if isinstance(child, str):
+            found += saved_images(child.removeprefix("IPY_MODEL_"), state)
+    return found
+
+
+def slider_note(name):
+    """The one-line note above a page's first panel: where the sliders move (an output)."""
+    import nbformat
+
+    from cnnlab import course
+
+    owner, repository = course.REPOSITORY.split("/")
+    lite = (f"https://{owner}.github.io/{repository}/lite/lab/index.html"
+            f"?path=notebooks/{name}")
+    links = (f'<a href="{course.binder_url(name)}">Binder</a>, '
+             f'<a href="{course.colab_url(name)}">Colab</a> or '
+             f'<a href="{lite}">the browser edition</a>')
+    text = ("The panels below are still pictures: to move their sliders, open this lesson in "
+            "{} (nothing to install), or run it on your machine (README).")
+    return nbformat.v4.new_output(
+        "display_data", metadata={"cnnlab": {"note": "sliders"}},
+        data={"text/html": f'<p class="cnnlab-note"><em>{text.format(links)}</em></p>',
+              "text/plain": text.format("Binder, Colab or the browser edition")})
+
+
+def static_notebook(notebook, name="00_start_here.ipynb"):
     """A copy of an executed notebook made for a static page (the argument is not changed).
 
-    Widget outputs show their PNG (or, for a widget with no picture, its last text); the widget
-    state goes; the Colab badge becomes a text link.
+    Widget outputs show their PNG (marked ``{"cnnlab": {"panel": true}}`` in the output's
+    metadata), or for a widget with no picture (a progress bar) its last text; the widget state
+    goes, so every reader shows the picture; a note on where the sliders move goes above the
+    first panel; the Colab badge becomes a text link.  A panel whose PNG is not what its image
+    widget showed last (a picture older than the cell's end) is an error.
     """
     notebook = copy.deepcopy(notebook)
     state = notebook.get("metadata", {}).pop("widgets", {}).get(WIDGET_STATE, {})
-    for cell in notebook["cells"]:
+    noted = False
+    for number, cell in enumerate(notebook["cells"], start=1):
         if cell["cell_type"] == "markdown":
             cell["source"] = BADGE.sub(r"[Open this lesson in Colab](\1)", _text(cell["source"]))
             continue
+        outputs = []
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             view = data.pop(WIDGET_VIEW, None)
-            if view is None or "image/png" in data:
-                continue
-            text = widget_text(view.get("model_id", ""), state)
-            if text:
-                data["text/plain"] = text
+            if view is not None and "image/png" in data:
+                saved = saved_images(view.get("model_id", ""), state)
+                if saved and data["image/png"].replace("\n", "") not in saved:
+                    raise ValueError(f"{name} cell {number}: the panel's PNG is not the picture "
+                                     "its figure showed last")
+                output.setdefault("metadata", {})["cnnlab"] = {"panel": True}
+                if not noted:
+                    outputs.append(slider_note(name))
+                    noted = True
+            elif view is not None:
+                text = widget_text(view.get("model_id", ""), state)
+                if text:
+                    data["text/plain"] = text
+            outputs.append(output)
+        if "outputs" in cell:
+            cell["outputs"] = outputs
     return notebook
 
 
@@ -166,10 +228,11 @@ def build(executed, out):
     pages = []
     for name in names:
         notebook = nbformat.read(executed / name, as_version=4)
-        shutil.copyfile(executed / name, out / "notebooks" / name)
+        still = static_notebook(notebook, name)
+        nbformat.write(still, out / "notebooks" / name)
         page = name.replace(".ipynb", ".html")
         body, _ = html_exporter.from_notebook_node(
-            static_notebook(notebook), resources={"metadata": {"name": title_of(notebook)}})
+            still, resources={"metadata": {"name": title_of(notebook)}})
         body = LESSON_LINK.sub(lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', body)
         (out / page).write_text(body, encoding="utf-8")
         pages.append((page, notebook))
