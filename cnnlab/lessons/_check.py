@@ -505,8 +505,8 @@ def progress_file():
     """
     if os.environ.get("CNNLAB_PROGRESS_FILE"):
         return Path(os.environ["CNNLAB_PROGRESS_FILE"])
-    import platformdirs  # a dependency of jupyter_core: in every Jupyter kernel
-    return platformdirs.user_data_path("cnnlab") / "progress.json"
+    import platformdirs  # a dependency of cnnlab (and of jupyter_core)
+    return Path(platformdirs.user_data_dir("cnnlab")) / "progress.json"
 
 
 def progress():
