@@ -14,11 +14,12 @@ from matplotlib.ticker import FormatStrFormatter, LogLocator, NullFormatter
 
 from ..activations import sigmoid
 from ..data import two_digit_task
-from ..seednet import init_seed_params, seed_forward
+from ..seednet import _output_gradient, _seed_network_backward, init_seed_params, seed_forward
 from ..ui.widgets import Panel
+from . import _check
 from ._check import (
     CheckResult,
-    check_function,
+    Exercise,
     compare_arrays,
     first_failure,
     run_function,
@@ -90,6 +91,10 @@ def _loss_and_grad(alpha, bias, projected, targets, loss):
     return value, np.sum(grad_z * projected, axis=-1), np.sum(grad_z, axis=-1)
 
 
+ARROW_MAX = 2.5
+"""The loss surface's arrow is minus the gradient, drawn at most this long (in map units)."""
+
+
 def loss_surface_panel():
     """The loss over two parameters (the scale of w and the bias bf), the point and its gradient.
 
@@ -126,7 +131,7 @@ def loss_surface_panel():
     bar.ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
     bar.ax.yaxis.set_major_formatter(FormatStrFormatter("%.2f"))
     bar.ax.yaxis.set_minor_formatter(NullFormatter())
-    ax.set(xlabel="alpha (w = alpha * direction)", ylabel="bias bf (shifted to the median)")
+    ax.set(xlabel="alpha (w = alpha * direction)", ylabel="bias (bf = bias - alpha * median)")
     minimum = ax.plot([0], [0], "*", color="white", mec="black", ms=14,
                       label="lowest loss on the map")[0]
     point = ax.plot([0], [0], "o", color="white", mec="black", label="your (alpha, bf)")[0]
@@ -142,11 +147,15 @@ def loss_surface_panel():
                                                targets, loss)
         grad_a = grad_a - centre * grad_b     # chain rule through bf = bias - alpha c
         point.set_data([alpha], [bias])
-        scale = 1.0 / max(np.hypot(grad_a, grad_b), 1e-12)
+        # The arrow is minus the gradient itself (its length is the gradient's size), at most
+        # ARROW_MAX long so that it stays on the map.
+        scale = min(1.0, ARROW_MAX / max(np.hypot(grad_a, grad_b), 1e-12))
         arrow.set_offsets([[alpha, bias]])
         arrow.set_UVC([-grad_a * scale], [-grad_b * scale])
+        grad_a, grad_b = (round(float(g), 3) + 0.0 for g in (grad_a, grad_b))   # no "-0.000"
         ax.set_title(f"{loss}: L = {value:.3f} (lowest {surfaces[loss][row, col]:.3f})\n"
-                     f"gradient (dL/dalpha, dL/dbf) = ({grad_a:.3f}, {grad_b:.3f})", fontsize=10)
+                     f"gradient (dL/dalpha, dL/dbias) = ({grad_a:.3f}, {grad_b:.3f})",
+                     fontsize=10)
 
     controls = {"alpha": slider("alpha", -1.0, -3.0, 3.0, 0.25),
                 "bias": slider("bias", 1.5, -3.0, 3.0, 0.25),
@@ -157,75 +166,61 @@ def loss_surface_panel():
 
 # ---- Exercise checkers ----------------------------------------------------------------------
 
-_Y_HAT = np.array([0.9, 0.2, 0.6, 0.05])
-_Y = np.array([1.0, 1.0, 0.0, 0.0])
+_Y_HAT = np.array([0.9, 0.2, 0.6, 0.05, 0.35])
+_Y = np.array([1.0, 1.0, 0.0, 0.0, 1.0])
 _LOSS_NAMES = ("squared_error", "bce")
+_SIGMOID = "the sigmoid's derivative is y_hat (1 - y_hat)"
 
 _PRODUCT_EXCEPTIONS = [
-    (ValueError, "matmul", "ValueError: you used @ (a matrix product) where an element-wise "
-                           "product * is needed"),
-    (ValueError, "broadcast", "ValueError: two arrays of different shapes met in an "
-                              "element-wise operation: check which vector each product needs"),
+    (ValueError, "matmul", "you used @ (a matrix product) where the shapes do not fit: dL/dw "
+                           "= F.T @ dL/dz, one entry per weight; dL/dF = np.outer(dL/dz, w)"),
+    (ValueError, "broadcast", "two arrays of different shapes met in an element-wise "
+                              "operation: check which vector each product needs"),
 ]
 _LOSS_EXCEPTIONS = [
-    (KeyError, None, "KeyError: a loss name your function does not know: the exercise "
-                     "passes loss=\"squared_error\" or loss=\"bce\" (check the loss names)"),
+    (KeyError, None, "a loss name your function does not know: the exercise passes "
+                     "loss=\"squared_error\" or loss=\"bce\" (check the loss names)"),
 ] + _PRODUCT_EXCEPTIONS
+
+
+def _right_grad_logit(y_hat, y, loss):
+    return (y_hat - y) * y_hat * (1 - y_hat) if loss == "squared_error" else y_hat - y
 
 
 def _grad_logit_mistakes(loss):
     chained = lambda y_hat, y, loss: (y_hat - y) * y_hat * (1 - y_hat)  # noqa: E731
     plain = lambda y_hat, y, loss: y_hat - y  # noqa: E731
-    common = [
-        (lambda y_hat, y, loss: np.mean(_right_grad_logit(y_hat, y, loss)),
-         "return one value per entry of y_hat (element-wise), not their mean"),
-    ]
-    if loss == "squared_error":
+    common = [(lambda y_hat, y, loss: np.mean(_right_grad_logit(y_hat, y, loss)),
+               "return one value per entry of y_hat (element-wise), not their mean")]
+    if loss == "bce":
         return [
-            (plain, "you left out the sigmoid's derivative y_hat (1 - y_hat)"),
-            (lambda y_hat, y, loss: -chained(y_hat, y, loss),
-             "the sign is flipped: L grows with y_hat - y, so dL/dz has its sign"),
-            (lambda y_hat, y, loss: 2 * chained(y_hat, y, loss),
-             "twice too large: the 1/2 in L = 1/2 (y_hat - y)^2 cancels the 2 from the square"),
-            (lambda y_hat, y, loss: y_hat * (1 - y_hat),
-             "that is dy_hat/dz alone: multiply it by dL/dy_hat = y_hat - y"),
+            (chained, "for cross-entropy the sigmoid's derivative cancels: dL/dz = y_hat - y"),
+            (lambda y_hat, y, loss: y - y_hat, "the sign is flipped: dL/dz = y_hat - y"),
+            (lambda y_hat, y, loss: (y_hat - y) / (y_hat * (1 - y_hat)),
+             "that is dL/dy_hat of cross-entropy; multiply it by dy_hat/dz = y_hat (1 - y_hat), "
+             "which cancels its denominator: dL/dz = y_hat - y"),
         ] + common
     return [
-        (chained, "for cross-entropy the sigmoid's derivative cancels: dL/dz = y_hat - y"),
-        (lambda y_hat, y, loss: -plain(y_hat, y, loss), "the sign is flipped: dL/dz = y_hat - y"),
-        (lambda y_hat, y, loss: (y_hat - y) / (y_hat * (1 - y_hat)),
-         "that is dL/dy_hat of cross-entropy; multiply it by dy_hat/dz = y_hat (1 - y_hat), "
-         "which cancels its denominator: dL/dz = y_hat - y"),
+        (plain, "you left out the sigmoid's derivative y_hat (1 - y_hat)"),
+        (lambda y_hat, y, loss: -chained(y_hat, y, loss),
+         "the sign is flipped: L grows with y_hat - y, so dL/dz has its sign"),
+        (lambda y_hat, y, loss: 2 * chained(y_hat, y, loss),
+         "twice too large: the 1/2 in L = 1/2 (y_hat - y)^2 cancels the 2 from the square"),
+        (lambda y_hat, y, loss: y_hat * (1 - y_hat),
+         "that is dy_hat/dz alone: multiply it by dL/dy_hat = y_hat - y"),
+        (lambda y_hat, y, loss: (y_hat - y) * y_hat,
+         f"you left out the (1 - y_hat) factor: {_SIGMOID}"),
+        (lambda y_hat, y, loss: (y_hat - y) * (1 - y_hat),
+         f"you left out the y_hat factor: {_SIGMOID}"),
+        (lambda y_hat, y, loss: (y_hat - y) * y * (1 - y),
+         f"you used the target y in the sigmoid's derivative: {_SIGMOID}, of the prediction "
+         f"(y (1 - y) is 0 for targets 0 and 1)"),
+        (lambda y_hat, y, loss: (y_hat - y) * y_hat * (1 - y),
+         f"you used the target y in (1 - y): {_SIGMOID}, both factors of the prediction"),
     ] + common
 
 
-def _right_grad_logit(y_hat, y, loss):
-    chained = (y_hat - y) * y_hat * (1 - y_hat)
-    return chained if loss == "squared_error" else y_hat - y
-
-
-def check_grad_logit(grad_logit):
-    """``grad_logit(y_hat, y, loss)``: dL/dz for a sigmoid output, loss "squared_error" or "bce".
-
-    Parameters
-    ----------
-    grad_logit : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
-
-    Examples
-    --------
-    >>> def right(y_hat, y, loss):
-    ...     return (y_hat - y) * y_hat * (1 - y_hat) if loss == "squared_error" else y_hat - y
-    >>> check_grad_logit(right).passed
-    True
-    >>> print(check_grad_logit(lambda y_hat, y, loss: y_hat - y).message)
-    grad_logit (squared error): you left out the sigmoid's derivative y_hat (1 - y_hat)
-    """
+def _grad_logit_check(grad_logit):
     answers = {}
     for loss in _LOSS_NAMES:
         answers[loss], failure = run_function(grad_logit, _Y_HAT, _Y, loss, name="grad_logit",
@@ -259,79 +254,83 @@ def check_grad_logit(grad_logit):
                                       "y_hat (1 - y_hat) is missing, or your `if` never matched "
                                       "loss == \"squared_error\" (check the spelling of the "
                                       "loss names)")
-    return first_failure((check_function(
+    return first_failure((_check.check_function(
         grad_logit, [(_Y_HAT, _Y, loss)], _right_grad_logit, _grad_logit_mistakes(loss),
         name=f"grad_logit ({label})", exception_hints=_LOSS_EXCEPTIONS)
         for loss, label in zip(_LOSS_NAMES, ("squared error", "cross-entropy"), strict=True)),
         "grad_logit: correct for both losses")
 
 
-def check_output_layer(output_layer_grads):
-    """``output_layer_grads(f, w, y_hat, y)`` -> (dL/dw, dL/dbf, dL/df), squared error loss.
+check_grad_logit = Exercise(
+    "grad_logit", "dL/dz of a sigmoid output, element-wise, for loss \"squared_error\" or \"bce\"",
+    check=_grad_logit_check,
+    idea="write dL/dy_hat first (y_hat - y for the squared error), then multiply by the "
+         "sigmoid's slope dy_hat/dz = y_hat (1 - y_hat); for cross-entropy, dL/dy_hat has "
+         "y_hat (1 - y_hat) as its denominator, so the product simplifies",
+    solution=_output_gradient, why="the seed network's dL/dz for its two losses")
 
-    Parameters
-    ----------
-    output_layer_grads : callable
-        Your function (see the exercise).
 
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
+def _right_output(F, w, y_hat, y):
+    g = (y_hat - y) * y_hat * (1 - y_hat) / y.size
+    return F.T @ g, g.sum(), np.outer(g, w)
 
-    Examples
-    --------
-    >>> def right(f, w, y_hat, y):
-    ...     g = (y_hat - y) * y_hat * (1 - y_hat)
-    ...     return g * f, g, g * w
-    >>> check_output_layer(right).passed
-    True
-    >>> def swapped(f, w, y_hat, y):
-    ...     g = (y_hat - y) * y_hat * (1 - y_hat)
-    ...     return g * w, g, g * f
-    >>> print(check_output_layer(swapped).message)
-    dL/dw: you swapped f and w: dL/dw = dL/dz * f (w multiplies f in z = w . f + bf)
-    """
+
+def _output_layer_check(output_layer_grads):
     rng = np.random.default_rng(6)
-    f, w = rng.random(6), rng.standard_normal(6)
-    y_hat, y = 0.7, 0.0
-    answer, failure = run_function(output_layer_grads, f, w, y_hat, y,
-                                   name="output_layer_grads", must_return=True,
-                                   exception_hints=_PRODUCT_EXCEPTIONS)
+    F, w = rng.random((5, 7)) - 0.3, rng.standard_normal(7)
+    y_hat, y = np.array([0.7, 0.15, 0.55, 0.92, 0.3]), np.array([0.0, 1.0, 0.0, 1.0, 1.0])
+    answer, failure = run_function(output_layer_grads, F, w, y_hat, y, must_return=True,
+                                   name="output_layer_grads", exception_hints=_PRODUCT_EXCEPTIONS)
     if failure is not None:
         return failure
     if not isinstance(answer, (tuple, list)) or len(answer) != 3:
         got = f"{len(answer)} things" if isinstance(answer, (tuple, list)) else (
             type(answer).__name__)
         return CheckResult(False, f"output_layer_grads: return three things, "
-                                  f"(grad_w, grad_bf, grad_f); got {got}")
-    g = (y_hat - y) * y_hat * (1 - y_hat)
-    forgot = "you left out the sigmoid's derivative y_hat (1 - y_hat)"
-    sign = "the sign is flipped: dL/dz = (y_hat - y) y_hat (1 - y_hat)"
-    no_error = "you left out dL/dy_hat = y_hat - y: dL/dz = (y_hat - y) y_hat (1 - y_hat)"
-    half = "twice too large: the 1/2 in the loss cancels the 2 from the square"
+                                  f"(grad_w, grad_bf, grad_F); got {got}")
+    n, e = y.size, y_hat - y
+    g = e * y_hat * (1 - y_hat) / n
+    mean = "the loss is the mean over the N images: divide the sum by N"
 
-    def family(x):
-        return [((y_hat - y) * x, forgot), (-g * x, sign),
-                (y_hat * (1 - y_hat) * x, no_error), (2 * g * x, half)]
+    def family(make):
+        return [(make(e / n), "you left out the sigmoid's derivative y_hat (1 - y_hat)"),
+                (make(-g), "the sign is flipped: dL/dz = (y_hat - y) y_hat (1 - y_hat) / N"),
+                (make(y_hat * (1 - y_hat) / n), "you left out dL/dy_hat = y_hat - y"),
+                (make(2 * g), "twice too large: the 1/2 in the loss cancels the 2"),
+                (make(g * n), mean), (make(e * y_hat * (1 - y) / n), "you used the target "
+                                                                    "y in (1 - y): " + _SIGMOID)]
 
     checks = [
-        ("dL/dw", answer[0], g * f, [(g * w, "you swapped f and w: dL/dw = dL/dz * f (w "
-                                             "multiplies f in z = w . f + bf)"),
-                                     (g * np.dot(f, f), "dL/dw has one entry per weight: "
-                                                        "dL/dz * f, element-wise (not a dot "
-                                                        "product)"),
-                                     (g * np.dot(f, w), "dL/dw has one entry per weight: "
-                                                        "dL/dz * f, element-wise (not a dot "
-                                                        "product)")] + family(f)),
-        ("dL/dbf", answer[1], g, [(g * np.ones_like(f), "dL/dbf is one number: bf is a single "
-                                                        "bias, dL/dbf = dL/dz"),
-                                  (g * f, "dL/dbf is one number: bf is a single bias, dL/dbf "
-                                          "= dL/dz")] + family(1.0)),
-        ("dL/df", answer[2], g * w, [(g * f, "you swapped f and w: dL/df = dL/dz * w")]
-         + family(w)),
+        ("dL/dw", answer[0], F.T @ g, [
+            (g.sum() * F.mean(0), "dL/dw is a sum over the images of dL/dz_n times that image's "
+                                  "features, F.T @ dL/dz, not a product of a sum and a mean"),
+            (g.sum() * F.sum(0), "dL/dw is a sum of products, F.T @ dL/dz, not a product of "
+                                 "sums: each image's features go with its own dL/dz_n"),
+            (g.sum() * w, "you swapped F and w: dL/dw = F.T @ dL/dz (w multiplies F)"),
+            (F @ w * g, "dL/dw has one entry per weight: F.T @ dL/dz")]
+         + family(lambda d: F.T @ d)),
+        ("dL/dbf", answer[1], g.sum(), [
+            (g, "dL/dbf is one number: bf is one bias added for every image, so sum dL/dz over "
+                "the images"),
+            (g.mean(), mean + " once, not twice (the mean of dL/dz divides again)")]
+         + family(lambda d: d.sum())),
+        ("dL/dF", answer[2], np.outer(g, w), [
+            (g @ F, "you swapped F and w: dL/dF = np.outer(dL/dz, w), a row per image"),
+            (g.sum() * w, "dL/dF has one row per image (shape (N, D)): np.outer(dL/dz, w)"),
+            (np.outer(g, w).sum(0), "dL/dF has one row per image (shape (N, D)), not their "
+                                    "sum")] + family(lambda d: np.outer(d, w))),
     ]
-    shown = f"f={show_value(f)}, w={show_value(w)}, y_hat={y_hat}, y={y}"
+    shown = f"F={show_value(F)}, w={show_value(w)}, y_hat={show_value(y_hat)}, y={show_value(y)}"
     return first_failure((compare_arrays(value, expected, name, mistakes, shown=shown)
                           for name, value, expected, mistakes in checks),
-                         "output_layer_grads: all three gradients are correct")
+                         "output_layer_grads: all three gradients are correct for a batch")
+
+
+check_output_layer = Exercise(
+    "output_layer_grads", "(dL/dw, dL/dbf, dL/dF) of z = F @ w + bf for a batch, mean squared "
+                          "error", check=_output_layer_check,
+    idea="first dL/dz_n for each image, dividing by N for the mean; then each input of "
+         "z_n = F[n] . w + bf gets dL/dz_n times what it was multiplied by, and a parameter "
+         "shared by the N images adds up its N contributions",
+    solution=_seed_network_backward, why="its first lines are the output layer for a batch; "
+                                         "there dL/dz already holds the 1/N")
