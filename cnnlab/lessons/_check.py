@@ -400,8 +400,8 @@ def _describer(function):
         params = []
 
     def describe(*args):
-        labels = params if len(params) == len(args) else [f"argument {i + 1}"
-                                                           for i in range(len(args))]
+        labels = params[:len(args)] if len(params) >= len(args) else [
+            f"argument {i + 1}" for i in range(len(args))]
         text = ", ".join(f"{label}={show_value(arg)}"
                          for label, arg in zip(labels, args, strict=True))
         return text.replace("\n, ", "\n")
