@@ -143,6 +143,10 @@ GRAD_IMAGE = [
     # grad_i rotates what it is given: grad_i(g, k[::-1]) correlates with k[:, ::-1]
     (lambda g, k: grad_i(g, k[::-1]), f"you flipped the kernel left-right only: {_ROTATE}"),
     (lambda g, k: grad_i(g, k[:, ::-1]), f"you flipped the kernel upside down only: {_ROTATE}"),
+    (lambda g, k: grad_i(g, np.rot90(k, -1)), "np.rot90(k) turns the kernel 90 degrees; the "
+     "rotation is 180 degrees: np.rot90(k, 2), or k[::-1, ::-1]"),
+    (lambda g, k: grad_i(g, np.rot90(k)), "np.rot90(k, -1) turns the kernel 90 degrees; the "
+     "rotation is 180 degrees: np.rot90(k, 2), or k[::-1, ::-1]"),
     (lambda g, k: _full(g, k)[:g.shape[0], :g.shape[1]], "you cut the top-left corner of the "
      "full result: drop the padding ring from every side, kh//2 rows and kw//2 columns"),
     (lambda g, k: -grad_i(g, k), "the sign is flipped: dL/dI = + sum of dL/dC times the taps"),
@@ -210,6 +214,9 @@ NUMERICAL = [
      "an integer (the nudge was cut off): work on a float copy, np.array(x, dtype=float)"),
     (lambda f, x, h: _differences(f, x, h) * 2 * h, "that is the change of f; divide it by the "
                                                     "distance, 2h"),
+    (lambda f, x, h: _differences(f, x, h).astype(np.asarray(x).dtype), "your answer holds "
+     "integers where x does (np.zeros_like(x) keeps x's integer type, so each slope was cut): "
+     "start from a float array, np.zeros(x.shape)"),
 ]
 
 

@@ -191,7 +191,10 @@ def _grad_logit_mistakes(loss):
     chained = lambda y_hat, y, loss: (y_hat - y) * y_hat * (1 - y_hat)  # noqa: E731
     plain = lambda y_hat, y, loss: y_hat - y  # noqa: E731
     common = [(lambda y_hat, y, loss: np.mean(_right_grad_logit(y_hat, y, loss)),
-               "return one value per entry of y_hat (element-wise), not their mean")]
+               "return one value per entry of y_hat (element-wise), not their mean"),
+              (lambda y_hat, y, loss: _right_grad_logit(y_hat, y, loss) / y.size,
+               "you divided by the number of entries: dL/dz is per prediction, element-wise "
+               "(a batch's mean loss divides by N later, in the layer's gradients)")]
     if loss == "bce":
         return [
             (chained, "for cross-entropy the sigmoid's derivative cancels: dL/dz = y_hat - y"),

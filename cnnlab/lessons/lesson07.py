@@ -85,8 +85,8 @@ def routing_figure():
     _, _, cache, grads = seed_example()
     fig, axes = plt.subplots(1, 3, figsize=(8.4, 3.3), layout="constrained")
     _gradient_image(axes[0], grads["grad_pooled"], "dL/dS (pooled, 14x14)")
-    _gradient_image(axes[1], grads["grad_relu"], "dL/dR: only the winners receive")
-    _gradient_image(axes[2], grads["grad_conv"], "dL/dC: and only where C + b > 0")
+    _gradient_image(axes[1], grads["grad_relu"], "dL/dR:\nonly the winners receive")
+    _gradient_image(axes[2], grads["grad_conv"], "dL/dC:\nand only where C + b > 0")
     return fig
 
 

@@ -434,6 +434,7 @@ MISTAKES = {
         (grad_logit_no_one_minus, "(1 - y_hat) factor"),          # issue 23: the values, not
         (grad_logit_no_y_hat_factor, "y_hat factor"),              # the mistake, before
         (grad_logit_y_for_y_hat, "used the target y"),
+        (lambda y_hat, y, loss: grad_logit_right(y_hat, y, loss) / len(y), "number of entries"),
     ]),
     "06 output_layer": (lesson06.check_output_layer, output_right, [
         (output_swapped, "swapped F and w"),

@@ -253,6 +253,20 @@ def test_a_tied_example_breaks_lesson_07s_claims(monkeypatch):
 
 
 @pytest.mark.slow
+def test_07_the_routing_titles_clear_each_other_and_the_colour_bars():
+    """Issue 23: the routing figure's titles ran into each other and into the colour bars."""
+    fig = lesson07.routing_figure()
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    titles = [ax.title.get_window_extent(renderer) for ax in fig.axes[:3]]
+    bars = [ax.get_tightbbox(renderer) for ax in fig.axes[3:]]      # with ticks and label
+    assert len(bars) == 3
+    for left, title, bar_on_the_left in zip(titles, titles[1:], bars, strict=False):
+        assert title.x0 - left.x1 >= 20                  # a clear gap between two titles
+        assert title.x0 > bar_on_the_left.x1             # not over the colour bar's column
+
+
+@pytest.mark.slow
 def test_07_the_bug_zoo_says_no_bug_when_there_is_none_and_the_cell_slider_is_long():
     """Issue 23: the analytic panel's title said "(with the bug)" under "no bug"; the "output
     cells added" slider's track was 83 px wide for 784 values."""
@@ -536,6 +550,17 @@ def differences_integer(f, x, h):
     return grad
 
 
+def differences_integer_result(f, x, h):
+    grad = np.zeros_like(x)                      # an integer x: an integer gradient
+    for index in np.ndindex(x.shape):
+        nudged = x.astype(float)
+        nudged[index] += h
+        up = f(nudged)
+        nudged[index] -= 2 * h
+        grad[index] = (up - f(nudged)) / (2 * h)
+    return grad
+
+
 def differences_all_at_once(f, x, h):
     return np.ones(x.shape) * (f(x + h) - f(x - h)) / (2 * h)
 
@@ -636,6 +661,9 @@ MISTAKES = {
         (functools.partial(image_by_correlation, rotate=lambda k: k), "did not rotate"),
         (functools.partial(image_by_correlation, rotate=np.fliplr), "left-right only"),
         (functools.partial(image_by_correlation, rotate=np.flipud), "upside down only"),
+        (lambda g, k: cl.conv2d(g, np.rot90(k), padding="same"), "turns the kernel 90 degrees"),
+        (lambda g, k: cl.conv2d(g, np.rot90(k, -1), padding="same"),
+         "turns the kernel 90 degrees"),
         (functools.partial(image_by_correlation, crop=False), "full convolution"),
         (functools.partial(image_by_correlation, crop="corner"), "top-left corner"),
         (lambda g, k: -image_right(g, k), "sign"),
@@ -657,6 +685,7 @@ MISTAKES = {
         (differences_all_at_once, "one entry at a time"),
         (differences_integer, "holds integers"),
         (differences_flat, "shaped like x"),
+        (differences_integer_result, "holds integers where x does"),
         (differences_in_place, "changed its argument `x` in place"),
         (differences_library, "do not call numerical_gradient"),
     ]),
