@@ -70,6 +70,9 @@ GRAD_KERNEL = [
      "adds nothing to the taps that read it, and the cell centred on it still counts"),
     (lambda im, g: grad_k(im, g * (g > 0)), "you dropped the negative cells of dL/dC: every cell "
                                             "counts, with its sign"),
+    (lambda im, g: grad_k(im, np.abs(g)), "every cell of dL/dC counts with its sign: no abs"),
+    (lambda im, g: grad_k(im, g[::-1, ::-1]), "you read dL/dC backwards (rotated 180 degrees): "
+                                              "patch (i, j) goes with dL/dC[i, j]"),
 ]
 GRAD_KERNEL_EXCEPTIONS = [
     (ValueError, "broadcast", "a patch at the border is smaller than 3x3 (shapes could not be "
@@ -111,6 +114,8 @@ GRAD_BIAS = [
                                             "pre_activation > 0"),
     (lambda g, pre: np.max(g * (pre > 0)), "dL/db adds up the gradient of every cell: sum, not "
                                            "max"),
+    (lambda g, pre: np.sum(np.abs(g) * (pre > 0)), "every cell's gradient counts with its sign: "
+                                                   "no abs"),
 ]
 GRAD_BIAS_SHAPE_HINT = ("return one number: b was added to every cell, so sum the gradients "
                         "that pass the ReLU (your answer is an array, like dL/dC)")
@@ -153,6 +158,8 @@ GRAD_IMAGE = [
     (lambda g, k: g * k.sum(), "every pixel collects dL/dC of each cell whose patch covered it, "
                                "times the tap that read it: not dL/dC times the kernel's sum"),
     (lambda g, k: grad_i(g, k) / k.size, "you averaged over the taps; dL/dI is a sum"),
+    (lambda g, k: 2 * grad_i(g, k), "twice too large: each (cell, tap) pair adds its product "
+                                    "once"),
     (_scatter_overwrite, "you overwrote (=) where patches overlap: a pixel seen by several output "
                          "cells collects from all of them (+=)"),
 ]
@@ -212,6 +219,8 @@ NUMERICAL = [
      "you nudged every entry at once: nudge one entry at a time, the others fixed"),
     (partial(_differences, dtype=None), "x holds integers, so x[index] = original + h stored "
      "an integer (the nudge was cut off): work on a float copy, np.array(x, dtype=float)"),
+    (partial(_differences, divide=4.0), "half too small: x + h and x - h are 2h apart, so "
+                                        "divide by 2h"),
     (lambda f, x, h: _differences(f, x, h) * 2 * h, "that is the change of f; divide it by the "
                                                     "distance, 2h"),
     (lambda f, x, h: _differences(f, x, h).astype(np.asarray(x).dtype), "your answer holds "
@@ -235,9 +244,11 @@ def seed_grads(image, params, y, bug=""):
     route = {"spread": 1.0, "average": 0.25}.get(bug, first_max.reshape(relu.shape))
     grad_relu = np.kron(grad_pooled.T if bug == "order" else grad_pooled, np.ones((2, 2))) * route
     grad_conv = grad_relu * (1.0 if bug == "no relu" else cache["pre_activation"] > 0)
-    kernel = grad_k(image, grad_conv, params["kernel"].shape)
+    kernel = (_unpadded(image, grad_conv, 1) if bug == "unpadded" else
+              grad_k(image, grad_conv, params["kernel"].shape))
     return {"kernel": {"flip": kernel[::-1, ::-1], "transpose": kernel.T}.get(bug, kernel),
-            "bias": grad_conv if bug == "bias array" else grad_conv.sum(),
+            "bias": {"bias array": grad_conv, "bias before relu": grad_relu.sum()}.get(
+                bug, grad_conv.sum()),
             "weight": {"swap": g * params["weight"], "no g": cache["flat"]}.get(
                 bug, g * cache["flat"]), "out_bias": g}
 
@@ -259,6 +270,9 @@ SEED_BUGS = {
     "swap": "dL/dw = dL/dz * f (the features); dL/dz * w is dL/df, which goes further back",
     "no g": "dL/dw = dL/dz * f: you left out dL/dz",
     "bias array": "dL/db is one number: b was added to every cell, so sum dL/dC",
+    "bias before relu": "dL/db sums dL/dC, the gradient after the ReLU's mask, not dL/dR",
+    "unpadded": "dL/dK: pad the image by 1 first (the seed's convolution is 'same'), so every "
+                "cell of dL/dC has its 3x3 patch",
 }
 _rng = np.random.default_rng(72)
 SEED_CASES = [(with_zeros(_rng, shape), {"kernel": _rng.normal(size=(3, 3)) * 0.5,

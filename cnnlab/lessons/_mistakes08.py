@@ -55,6 +55,9 @@ GD_STEPS = [
     (lambda p, g, lr: p - lr * np.mean(g), "each entry takes its own step: param - lr * grad "
                                            "entry by entry, not the mean gradient"),
     (lambda p, g, lr: lr * g - p, "the sign of the whole answer is flipped: param - lr * grad"),
+    (lambda p, g, lr: p - lr * np.sign(g), "each entry moves by lr times its gradient, not lr "
+                                           "times the gradient's sign"),
+    (lambda p, g, lr: p - lr * g * g, "the step is lr times the gradient, not its square"),
 ]
 GD_EXCEPTIONS = [
     (KeyError, "grad_", "grads uses the same keys as params: grads[\"kernel\"] is dL/dK (not "
@@ -116,6 +119,12 @@ ACCURACY = [
                                               "accuracy counts every image"),
     (lambda p, t: np.sum((p > 0.5) == t) / np.sum(t), "divide by the number of images N, not by "
                                                       "the number of 1s"),
+    (lambda p, t: np.mean((p > 0.5) & (t == 1)), "that counts only the 1s found; the 0s predicted "
+                                                  "as 0 are right answers too"),
+]
+ACCURACY_EXCEPTIONS = [
+    (ValueError, "truth value", "Python chains comparisons: a > 0.5 == t means (a > 0.5) and "
+                                "(0.5 == t); write ((y_hat > 0.5) == targets) with brackets"),
 ]
 
 
@@ -149,6 +158,10 @@ MOMENTUM = [
                                                           "step: param - lr * velocity"),
     (lambda p, g, v, lr, m: (p - lr * m * (v + g), m * (v + g)), "momentum multiplies the old "
      "velocity only: momentum * velocity + grad, not momentum * (velocity + grad)"),
+    (lambda p, g, v, lr, m: (p - lr * (m * v - g), m * v - g), "the gradient is added to the "
+     "velocity: momentum * velocity + grad (the minus sign is in the step, param - lr * v)"),
+    (lambda p, g, v, lr, m: (p - lr * g - m * v, m * v + g), "step with the new velocity alone: "
+     "param - lr * velocity, where velocity = momentum * velocity + grad"),
 ]
 
 
@@ -202,7 +215,7 @@ def epoch(params, images, targets, order, batch_size, lr, bug=""):
     """One epoch of plain gradient descent over ``order`` in batches; ``bug`` (a key of
     EPOCH_BUGS) switched on; no bug: the right answer (new params, the batch losses)."""
     params, losses, stale, saved = dict(params), [], [], []
-    order = np.arange(len(images)) if bug == "in stored order" else order
+    order = {"in stored order": np.arange(len(images)), "reversed": order[::-1]}.get(bug, order)
     size = 1 if bug == "one image at a time" else batch_size
     starts = range(0, len(images) - (len(images) % size if bug == "drop last" else 0),
                    1 if bug == "overlapping" else size)
@@ -215,8 +228,9 @@ def epoch(params, images, targets, order, batch_size, lr, bug=""):
         if bug == "one update":
             saved.append(grads)
         else:
-            params = {k: params[k] + (1 if bug == "uphill" else -1) * (
-                1.0 if bug == "no lr" else lr) * grads[k] for k in params}
+            rate = {"no lr": 1.0, "times size": lr * len(batch)}.get(bug, lr)
+            params = {k: params[k] + (1 if bug == "uphill" else -1) * rate * grads[k]
+                      for k in params}
         losses.append(seed_network_loss(params, images[batch], labels)[0]
                       if bug == "loss after" else loss)
     if saved:
@@ -229,6 +243,9 @@ EPOCH_BUGS = {
                  "keep it, range(0, N, batch_size)",
     "in stored order": "visit the images in the given order: batch = order[start:start + "
                        "batch_size], then images[batch]",
+    "reversed": "visit order from its start: the first batch is order[:batch_size]",
+    "times size": "seed_network_loss's gradients are already the batch's mean: step by lr * "
+                  "grad, not lr * batch size * grad",
     "targets in stored order": "the targets must follow the images: targets[batch] with the "
                                "same indices as images[batch]",
     "overlapping": "your batches overlap: step the start by batch_size, range(0, N, batch_size)",

@@ -192,6 +192,9 @@ def _grad_logit_mistakes(loss):
     plain = lambda y_hat, y, loss: y_hat - y  # noqa: E731
     common = [(lambda y_hat, y, loss: np.mean(_right_grad_logit(y_hat, y, loss)),
                "return one value per entry of y_hat (element-wise), not their mean"),
+              (lambda y_hat, y, loss: 0.5 * (y_hat - y) ** 2 if loss == "squared_error" else
+               -(y * np.log(y_hat) + (1 - y) * np.log(1 - y_hat)),
+               "that is the loss L itself; dL/dz is its slope in z"),
               (lambda y_hat, y, loss: _right_grad_logit(y_hat, y, loss) / y.size,
                "you divided by the number of entries: dL/dz is per prediction, element-wise "
                "(a batch's mean loss divides by N later, in the layer's gradients)")]
@@ -199,6 +202,9 @@ def _grad_logit_mistakes(loss):
         return [
             (chained, "for cross-entropy the sigmoid's derivative cancels: dL/dz = y_hat - y"),
             (lambda y_hat, y, loss: y - y_hat, "the sign is flipped: dL/dz = y_hat - y"),
+            *[(lambda y_hat, y, loss, half=half: (y_hat - y) * half(y_hat), "for cross-entropy "
+               "the sigmoid's derivative cancels entirely: dL/dz = y_hat - y, no factor")
+              for half in (lambda v: v, lambda v: 1 - v)],       # half of y_hat (1 - y_hat)
             (lambda y_hat, y, loss: (y_hat - y) / (y_hat * (1 - y_hat)),
              "that is dL/dy_hat of cross-entropy; multiply it by dy_hat/dz = y_hat (1 - y_hat), "
              "which cancels its denominator: dL/dz = y_hat - y"),
@@ -218,6 +224,8 @@ def _grad_logit_mistakes(loss):
         (lambda y_hat, y, loss: (y_hat - y) * y * (1 - y),
          f"you used the target y in the sigmoid's derivative: {_SIGMOID}, of the prediction "
          f"(y (1 - y) is 0 for targets 0 and 1)"),
+        (lambda y_hat, y, loss: (y_hat - y) * np.mean(y_hat * (1 - y_hat)),
+         f"each entry has its own slope: {_SIGMOID} entry by entry, not its mean"),
         (lambda y_hat, y, loss: (y_hat - y) * y_hat * (1 - y),
          f"you used the target y in (1 - y): {_SIGMOID}, both factors of the prediction"),
     ] + common
@@ -310,6 +318,7 @@ def _output_layer_check(output_layer_grads):
             (g.sum() * F.sum(0), "dL/dw is a sum of products, F.T @ dL/dz, not a product of "
                                  "sums: each image's features go with its own dL/dz_n"),
             (g.sum() * w, "you swapped F and w: dL/dw = F.T @ dL/dz (w multiplies F)"),
+            (F.T @ g / n, "you divided by N twice: dL/dz already holds the mean's 1/N"),
             (F @ w * g, "dL/dw has one entry per weight: F.T @ dL/dz")]
          + family(lambda d: F.T @ d)),
         ("dL/dbf", answer[1], g.sum(), [
@@ -321,7 +330,9 @@ def _output_layer_check(output_layer_grads):
             (g @ F, "you swapped F and w: dL/dF = np.outer(dL/dz, w), a row per image"),
             (g.sum() * w, "dL/dF has one row per image (shape (N, D)): np.outer(dL/dz, w)"),
             (np.outer(g, w).sum(0), "dL/dF has one row per image (shape (N, D)), not their "
-                                    "sum")] + family(lambda d: np.outer(d, w))),
+                                    "sum"),
+            (np.outer(w, g), "dL/dF is np.outer(dL/dz, w), one row per image, shape (N, D); "
+                             "yours is transposed, (D, N)")] + family(lambda d: np.outer(d, w))),
     ]
     shown = f"F={show_value(F)}, w={show_value(w)}, y_hat={show_value(y_hat)}, y={show_value(y)}"
     return first_failure((compare_arrays(value, expected, name, mistakes, shown=shown)

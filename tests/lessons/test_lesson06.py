@@ -435,6 +435,12 @@ MISTAKES = {
         (grad_logit_no_y_hat_factor, "y_hat factor"),              # the mistake, before
         (grad_logit_y_for_y_hat, "used the target y"),
         (lambda y_hat, y, loss: grad_logit_right(y_hat, y, loss) / len(y), "number of entries"),
+        (lambda y_hat, y, loss: 0.5 * (y_hat - y) ** 2 if loss == "squared_error" else y_hat - y,
+         "the loss L itself"),
+        (lambda y_hat, y, loss: grad_logit_right(y_hat, y, "squared_error") if loss ==
+         "squared_error" else (y_hat - y) * y_hat, "cancels entirely"),
+        (lambda y_hat, y, loss: (y_hat - y) * np.mean(y_hat * (1 - y_hat)) if loss ==
+         "squared_error" else y_hat - y, "its own slope"),
     ]),
     "06 output_layer": (lesson06.check_output_layer, output_right, [
         (output_swapped, "swapped F and w"),
@@ -451,6 +457,11 @@ MISTAKES = {
         (output_no_outer, "element-wise"),
         (output_features_summed, "one row per image"),
         (output_target_in_derivative, "used the target y"),
+        (lambda F, w, y_hat, y: output_right(F, w, y_hat, y)[:2] + (
+            np.outer(w, output_right(F, w, y_hat, y)[1] * 0 + (y_hat - y) * y_hat * (1 - y_hat)
+                     / len(y)),), "yours is transposed"),
+        (lambda F, w, y_hat, y: ((F * ((y_hat - y) * y_hat * (1 - y_hat) / len(y))[:, None]).mean(
+            axis=0),) + output_right(F, w, y_hat, y)[1:], "divided by N twice"),
     ]),
 }
 

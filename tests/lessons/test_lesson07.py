@@ -595,9 +595,10 @@ def backward_written(image, params, y, bug=""):
                 u, v = np.unravel_index(np.argmax(window), window.shape)
                 grad_r[2 * i + u, 2 * j + v] = grad_s[i, j]
     grad_c = grad_r if bug == "no relu" else grad_r * (cache["pre_activation"] > 0)
-    grad_k = kernel_right(image, grad_c)
+    grad_k = kernel_unpadded(image, grad_c[1:-1, 1:-1]) if bug == "unpadded" else kernel_right(
+        image, grad_c)
     return {"kernel": grad_k[::-1, ::-1] if bug == "flip" else grad_k,
-            "bias": grad_c if bug == "bias array" else grad_c.sum(),
+            "bias": {"bias array": grad_c, "bias before relu": grad_r.sum()}.get(bug, grad_c.sum()),
             "weight": grad_w, "out_bias": grad_z}
 
 
@@ -643,6 +644,8 @@ MISTAKES = {
         (kernel_masked_by_zero_pixels, "masked dL/dC where the image is 0"),
         (kernel_positive_cells_only, "negative cells"),
         (kernel_library, "do not call conv2d_backward"),
+        (lambda im, g: kernel_right(im, np.abs(g)), "no abs"),
+        (lambda im, g: cl.conv2d(np.pad(im, 1), g[::-1, ::-1]), "read dL/dC backwards"),
     ]),
     "07 grad_bias": (lesson07.check_grad_bias, bias_right, [
         (lambda g, pre: float(np.sum(g)), "forgot the ReLU"),
@@ -656,6 +659,7 @@ MISTAKES = {
         (lambda g, pre: -float(np.sum(g[pre > 0])), "sign"),
         (lambda g, pre: float(np.max(g * (pre > 0))), "sum, not max"),
         (lambda g, pre: g * (pre > 0), "one number"),
+        (lambda g, pre: float(np.sum(np.abs(g)[pre > 0])), "no abs"),
     ]),
     "07 grad_input": (lesson07.check_grad_input, image_right, [
         (functools.partial(image_by_correlation, rotate=lambda k: k), "did not rotate"),
@@ -671,6 +675,7 @@ MISTAKES = {
         (lambda g, k: image_right(g, k) / k.size, "averaged"),
         (image_overwrite, "overwrote"),
         (image_valid, "smaller than the image"),
+        (lambda g, k: cl.conv2d(g, 2 * k[::-1, ::-1], padding="same"), "twice too large"),
         (lambda g, k: kernel_right(g, g), "that is dL/dK"),
         (image_library, "do not call conv2d_backward"),
     ]),
@@ -679,6 +684,7 @@ MISTAKES = {
         (slip(differences, plus=0, divide=1), "backward difference"),
         (slip(differences, minus=0), "minus side"),
         (slip(differences, divide=1), "divide by 2h"),
+        (slip(differences, divide=4), "half too small"),
         (slip(differences, plus=-1, minus=1), "sign"),
         (slip(differences, restore=False), "put each entry back"),
         (slip(differences, step=1e-6), "not the h you were given"),
@@ -700,6 +706,8 @@ MISTAKES = {
         (slip(backward_written, bug="no half"), "1/2"),
         (slip(backward_written, bug="swap"), "dL/df"),
         (slip(backward_written, bug="bias array"), "one number"),
+        (slip(backward_written, bug="bias before relu"), "ReLU"),
+        (slip(backward_written, bug="unpadded"), "pad the image by 1"),
         (backward_keys, "keyed like params"),
         (backward_library, "do not call seed_backward"),
     ]),

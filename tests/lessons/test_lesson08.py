@@ -316,8 +316,10 @@ def momentum_written(params, grads, velocity, lr, momentum, slip=""):
         new_v = {"no memory": g, "scaled grad": momentum * g + v,
                  "running mean": momentum * v + (1 - momentum) * g,
                  "lr inside": momentum * v - lr * g, "lr twice": momentum * v + lr * g,
-                 "both scaled": momentum * (v + g)}.get(slip, momentum * v + g)
+                 "both scaled": momentum * (v + g), "minus grad": momentum * v - g}.get(
+                     slip, momentum * v + g)
         new_params[name] = {"old velocity": p - lr * v, "uphill": p + lr * new_v,
+                            "mixed": p - lr * g - momentum * v,
                             "lr inside": p + new_v, "no lr": p - new_v}.get(slip, p - lr * new_v)
         new_velocity[name] = new_v
     return new_params, new_velocity
@@ -359,7 +361,8 @@ def epoch_written(params, images, targets, order, batch_size, lr, slip=""):
     stop = n - n % batch_size if slip == "drop last" else n
     step = 1 if slip == "overlap" else batch_size
     for start in range(0, stop, step):
-        batch = (np.arange(n) if slip == "no order" else order)[start:start + batch_size]
+        visit = {"no order": np.arange(n), "reversed": order[::-1]}.get(slip, order)
+        batch = visit[start:start + batch_size]
         labels = targets[start:start + batch_size] if slip == "labels" else targets[batch]
         at = start_params if slip == "stale" else params
         loss, grads, _ = cl.seednet.seed_network_loss(at, images[batch], labels)
@@ -367,7 +370,7 @@ def epoch_written(params, images, targets, order, batch_size, lr, slip=""):
             saved.append(grads)
             losses.append(loss)
             continue
-        rate = {"no lr": 1.0, "uphill": -lr}.get(slip, lr)
+        rate = {"no lr": 1.0, "uphill": -lr, "times size": lr * len(batch)}.get(slip, lr)
         params = {name: params[name] - rate * grads[name] for name in params}
         losses.append(cl.seednet.seed_network_loss(params, images[batch], labels)[0]
                       if slip == "after" else loss)
@@ -421,6 +424,8 @@ MISTAKES = {
         (lambda p, g, lr: {k: p[k] - lr * lr * g[k] for k in p}, "appears twice"),
         (gd_frozen, "did not move"),
         (gd_mean_step, "not the mean gradient"),
+        (lambda p, g, lr: {k: p[k] - lr * np.sign(g[k]) for k in p}, "gradient's sign"),
+        (lambda p, g, lr: {k: p[k] - lr * g[k] ** 2 for k in p}, "not its square"),
         (gd_in_place, "new dict"),
         (gd_rebinds_keys, "new dict"),
         (gd_seed_keys, "grads[\"kernel\"]"),
@@ -439,6 +444,8 @@ MISTAKES = {
         (lambda p, t: np.mean(t[p > 0.5]), "precision"),
         (lambda p, t: np.mean((p > 0.5)[t == 1]), "recall"),
         (lambda p, t: np.count_nonzero((p > 0.5) == t) / t.sum(), "not by the number of 1s"),
+        (lambda p, t: np.mean(p > 0.5 == t), "with brackets"),
+        (lambda p, t: np.sum((p > 0.5) & (t == 1)) / len(t), "only the 1s found"),
     ]),
     "08 momentum_step": (lesson08.check_momentum_step, momentum_right, [
         (slip(momentum_written, "no memory"), "dropped the old velocity"),
@@ -451,6 +458,8 @@ MISTAKES = {
         (slip(momentum_written, "lr twice"), "appears twice"),
         (slip(momentum_written, "no lr"), "forgot the learning rate"),
         (slip(momentum_written, "both scaled"), "old velocity only"),
+        (slip(momentum_written, "minus grad"), "the gradient is added to the velocity"),
+        (slip(momentum_written, "mixed"), "new velocity alone"),
         (momentum_swapped_return, "in that order"),
         (momentum_in_place, "changed its argument `velocity` in place"),
         (momentum_params_only, "return two dicts"),
@@ -466,6 +475,8 @@ MISTAKES = {
         (slip(epoch_written, "uphill"), "uphill"),
         (slip(epoch_written, "no lr"), "learning rate"),
         (slip(epoch_written, "stale"), "the previous step left"),
+        (slip(epoch_written, "reversed"), "from its start"),
+        (slip(epoch_written, "times size"), "already the batch's mean"),
         (epoch_mean_loss, "one number per batch"),
         (epoch_in_place, "changed its argument `params` in place"),
         (epoch_trainer, "do not call Trainer"),
