@@ -221,6 +221,8 @@ NUMERICAL = [
      "an integer (the nudge was cut off): work on a float copy, np.array(x, dtype=float)"),
     (partial(_differences, divide=4.0), "half too small: x + h and x - h are 2h apart, so "
                                         "divide by 2h"),
+    (lambda f, x, h: _differences(f, x, h) * h * h, "(f(x + h) - f(x - h)) / 2 * h multiplies "
+     "by h: write / (2 * h), with brackets"),
     (lambda f, x, h: _differences(f, x, h) * 2 * h, "that is the change of f; divide it by the "
                                                     "distance, 2h"),
     (lambda f, x, h: _differences(f, x, h).astype(np.asarray(x).dtype), "your answer holds "
@@ -245,12 +247,13 @@ def seed_grads(image, params, y, bug=""):
     grad_relu = np.kron(grad_pooled.T if bug == "order" else grad_pooled, np.ones((2, 2))) * route
     grad_conv = grad_relu * (1.0 if bug == "no relu" else cache["pre_activation"] > 0)
     kernel = (_unpadded(image, grad_conv, 1) if bug == "unpadded" else
-              grad_k(image, grad_conv, params["kernel"].shape))
+              grad_k(relu if bug == "relu as input" else image, grad_conv, params["kernel"].shape))
     return {"kernel": {"flip": kernel[::-1, ::-1], "transpose": kernel.T}.get(bug, kernel),
             "bias": {"bias array": grad_conv, "bias before relu": grad_relu.sum()}.get(
                 bug, grad_conv.sum()),
             "weight": {"swap": g * params["weight"], "no g": cache["flat"]}.get(
-                bug, g * cache["flat"]), "out_bias": g}
+                bug, g * cache["flat"]), "out_bias": g * cache["flat"].sum() if bug == "out f"
+            else g}
 
 
 SEED_BUGS = {
@@ -271,6 +274,8 @@ SEED_BUGS = {
     "no g": "dL/dw = dL/dz * f: you left out dL/dz",
     "bias array": "dL/db is one number: b was added to every cell, so sum dL/dC",
     "bias before relu": "dL/db sums dL/dC, the gradient after the ReLU's mask, not dL/dR",
+    "relu as input": "dL/dK reads the convolution's input, the image, not the ReLU's output",
+    "out f": "dL/dbf = dL/dz: bf is added to w . f, nothing multiplies it",
     "unpadded": "dL/dK: pad the image by 1 first (the seed's convolution is 'same'), so every "
                 "cell of dL/dC has its 3x3 patch",
 }

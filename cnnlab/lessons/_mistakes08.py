@@ -219,8 +219,9 @@ def epoch(params, images, targets, order, batch_size, lr, bug=""):
     size = 1 if bug == "one image at a time" else batch_size
     starts = range(0, len(images) - (len(images) % size if bug == "drop last" else 0),
                    1 if bug == "overlapping" else size)
-    for start in starts:
-        batch = order[start:start + size]
+    batches = ([order[start:start + size] for start in starts] if bug != "array_split" else
+               np.array_split(order, len(order) // size))
+    for start, batch in zip(starts, batches, strict=False):
         labels = targets[start:start + size] if bug == "targets in stored order" else targets[batch]
         loss, grads, _ = seed_network_loss(stale[0] if stale else params, images[batch], labels)
         if bug == "stale":
@@ -244,6 +245,8 @@ EPOCH_BUGS = {
     "in stored order": "visit the images in the given order: batch = order[start:start + "
                        "batch_size], then images[batch]",
     "reversed": "visit order from its start: the first batch is order[:batch_size]",
+    "array_split": "np.array_split(order, N // batch_size) makes batches of other sizes (5 "
+                   "and 5 here): cut order[start:start + batch_size], the last one shorter",
     "times size": "seed_network_loss's gradients are already the batch's mean: step by lr * "
                   "grad, not lr * batch size * grad",
     "targets in stored order": "the targets must follow the images: targets[batch] with the "

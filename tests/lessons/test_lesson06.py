@@ -441,6 +441,10 @@ MISTAKES = {
          "squared_error" else (y_hat - y) * y_hat, "cancels entirely"),
         (lambda y_hat, y, loss: (y_hat - y) * np.mean(y_hat * (1 - y_hat)) if loss ==
          "squared_error" else y_hat - y, "its own slope"),
+        (lambda y_hat, y, loss: (y_hat - y) * cl.sigmoid(y_hat) * (1 - cl.sigmoid(y_hat))
+         if loss == "squared_error" else y_hat - y, "already sigmoid(z)"),
+        (lambda y_hat, y, loss: (y_hat - y) ** 2 * y_hat * (1 - y_hat) if loss == "squared_error"
+         else y_hat - y, "the square's slope"),
     ]),
     "06 output_layer": (lesson06.check_output_layer, output_right, [
         (output_swapped, "swapped F and w"),
@@ -462,6 +466,9 @@ MISTAKES = {
                      / len(y)),), "yours is transposed"),
         (lambda F, w, y_hat, y: ((F * ((y_hat - y) * y_hat * (1 - y_hat) / len(y))[:, None]).mean(
             axis=0),) + output_right(F, w, y_hat, y)[1:], "divided by N twice"),
+        (lambda F, w, y_hat, y: output_right(F, w, y_hat, y)[:2] + (np.outer(
+            output_right(F, w, y_hat, y)[1] * 0 + (y_hat - y) * y_hat * (1 - y_hat) / len(y),
+            F.sum(axis=0)),), "what multiplied F"),
     ]),
 }
 

@@ -526,6 +526,17 @@ def differences(f, x, h, plus=1, minus=-1, divide=2, restore=True, step=None):
     return grad
 
 
+def differences_precedence(f, x, h):
+    x = np.array(x, dtype=float)
+    grad = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        up, down = x.copy(), x.copy()
+        up[index] += h
+        down[index] -= h
+        grad[index] = (f(up) - f(down)) / 2 * h          # / 2 * h is (.. / 2) * h
+    return grad
+
+
 def differences_in_place(f, x, h):
     grad = np.zeros(x.shape)
     for index in np.ndindex(x.shape):
@@ -597,9 +608,12 @@ def backward_written(image, params, y, bug=""):
     grad_c = grad_r if bug == "no relu" else grad_r * (cache["pre_activation"] > 0)
     grad_k = kernel_unpadded(image, grad_c[1:-1, 1:-1]) if bug == "unpadded" else kernel_right(
         image, grad_c)
+    if bug == "relu as input":
+        grad_k = kernel_right(cache["relu"], grad_c)
+    grad_z_out = grad_z * cache["flat"].sum() if bug == "out f" else grad_z
     return {"kernel": grad_k[::-1, ::-1] if bug == "flip" else grad_k,
             "bias": {"bias array": grad_c, "bias before relu": grad_r.sum()}.get(bug, grad_c.sum()),
-            "weight": grad_w, "out_bias": grad_z}
+            "weight": grad_w, "out_bias": grad_z_out}
 
 
 def backward_with_layers(image, params, y):
@@ -685,6 +699,7 @@ MISTAKES = {
         (slip(differences, minus=0), "minus side"),
         (slip(differences, divide=1), "divide by 2h"),
         (slip(differences, divide=4), "half too small"),
+        (differences_precedence, "with brackets"),
         (slip(differences, plus=-1, minus=1), "sign"),
         (slip(differences, restore=False), "put each entry back"),
         (slip(differences, step=1e-6), "not the h you were given"),
@@ -708,6 +723,8 @@ MISTAKES = {
         (slip(backward_written, bug="bias array"), "one number"),
         (slip(backward_written, bug="bias before relu"), "ReLU"),
         (slip(backward_written, bug="unpadded"), "pad the image by 1"),
+        (slip(backward_written, bug="relu as input"), "not the ReLU's output"),
+        (slip(backward_written, bug="out f"), "nothing multiplies it"),
         (backward_keys, "keyed like params"),
         (backward_library, "do not call seed_backward"),
     ]),

@@ -380,6 +380,15 @@ def epoch_written(params, images, targets, order, batch_size, lr, slip=""):
     return params, losses
 
 
+def epoch_array_split(params, images, targets, order, batch_size, lr):
+    losses = []
+    for batch in np.array_split(order, len(order) // batch_size):
+        loss, grads, _ = cl.seednet.seed_network_loss(params, images[batch], targets[batch])
+        losses.append(loss)
+        params = {name: params[name] - lr * grads[name] for name in params}
+    return params, losses
+
+
 def epoch_per_image(params, images, targets, order, batch_size, lr):
     return epoch_right(params, images, targets, order, 1, lr)
 
@@ -477,6 +486,7 @@ MISTAKES = {
         (slip(epoch_written, "stale"), "the previous step left"),
         (slip(epoch_written, "reversed"), "from its start"),
         (slip(epoch_written, "times size"), "already the batch's mean"),
+        (epoch_array_split, "np.array_split"),
         (epoch_mean_loss, "one number per batch"),
         (epoch_in_place, "changed its argument `params` in place"),
         (epoch_trainer, "do not call Trainer"),
