@@ -22,7 +22,7 @@ from panels import PANELS  # noqa: E402  (one list of panels for tests and bench
 
 def values_to_visit(control, changes):
     """``changes`` successive values a user could give the control."""
-    if isinstance(control, (widgets.Dropdown, widgets.ToggleButtons)):
+    if isinstance(control, (widgets.Dropdown, widgets.ToggleButtons, widgets.SelectionSlider)):
         options = [o[1] if isinstance(o, tuple) else o for o in control.options]
         return [options[(options.index(control.value) + 1 + i) % len(options)]
                 for i in range(changes)]

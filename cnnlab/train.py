@@ -40,7 +40,8 @@ from ._validate import (
 from .data import iterate_minibatches
 from .evaluate import accuracy
 
-__all__ = ["SGD", "Adam", "halving_schedule", "History", "Trainer", "TrainingDiverged"]
+__all__ = ["SGD", "momentum_step", "Adam", "halving_schedule", "History", "Trainer",
+           "TrainingDiverged"]
 
 
 def _check_lr(lr):
@@ -172,6 +173,54 @@ class SGD:
                     velocity = (self.momentum * velocity + grad).astype(param.dtype, copy=False)
                 updates.append((name, param - self.lr * velocity, velocity))
         _commit(params, grads, updates, (self.velocity,))
+
+
+def momentum_step(params, grads, velocity, lr, momentum=0.9):
+    """One step of SGD with momentum on dicts of arrays, as new dicts: nothing is changed.
+
+    The rule :meth:`SGD.update` applies in place, written out for one step:
+    ``velocity = momentum * velocity + grad``, then ``param - lr * velocity``.  With
+    ``momentum=0`` it is plain gradient descent, ``param - lr * grad``.
+
+    Parameters
+    ----------
+    params : dict of str -> array_like
+    grads : dict of str -> array_like
+        Keyed like ``params``, each gradient its parameter's shape.
+    velocity : dict of str -> array_like
+        Keyed like ``params``; zeros before the first step.
+    lr : float
+        Learning rate, greater than 0.
+    momentum : float
+        0 <= momentum < 1.
+
+    Returns
+    -------
+    new_params : dict of str -> numpy.ndarray
+    new_velocity : dict of str -> numpy.ndarray
+
+    Examples
+    --------
+    >>> new, v = momentum_step({"w": np.array([1.0])}, {"w": np.array([2.0])},
+    ...                        {"w": np.array([1.0])}, lr=0.1, momentum=0.5)
+    >>> new["w"], v["w"]
+    (array([0.75]), array([2.5]))
+    """
+    lr, momentum = _check_lr(lr), _check_fraction(momentum, "momentum")
+    for name, other in (("grads", grads), ("velocity", velocity)):
+        if not isinstance(other, dict) or set(other) != set(params if isinstance(params, dict)
+                                                             else ()):
+            raise ValueError(f"{name} must be a dict keyed like params")
+    new_params, new_velocity = {}, {}
+    for name in params:
+        param = as_float_array(params[name], f"params[{name!r}]", allow_empty=True)
+        grad = as_float_array(grads[name], f"grads[{name!r}]", allow_empty=True)
+        old = as_float_array(velocity[name], f"velocity[{name!r}]", allow_empty=True)
+        check_same_shape(grad, f"grads[{name!r}]", param.shape, f"params[{name!r}]")
+        check_same_shape(old, f"velocity[{name!r}]", param.shape, f"params[{name!r}]")
+        new_velocity[name] = momentum * old + grad
+        new_params[name] = param - lr * new_velocity[name]
+    return new_params, new_velocity
 
 
 class Adam:

@@ -48,7 +48,7 @@ def panels_of(lesson):
 
 def another_value(control):
     """A different valid value for a control, as a user would pick."""
-    if isinstance(control, (widgets.Dropdown, widgets.ToggleButtons)):
+    if isinstance(control, (widgets.Dropdown, widgets.ToggleButtons, widgets.SelectionSlider)):
         options = [o[1] if isinstance(o, tuple) else o for o in control.options]
         return next(o for o in options if o != control.value)
     if isinstance(control, widgets.FloatLogSlider):

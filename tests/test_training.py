@@ -35,6 +35,32 @@ def tiny_task():
     return images, labels
 
 
+def test_momentum_step_is_sgds_rule_as_new_dicts():
+    """Hand-worked: v = 0.5 * 1 + 2 = 2.5, w = 1 - 0.1 * 2.5 = 0.75; three steps agree with
+    SGD.update (velocity from zeros) and the inputs are never changed."""
+    new, v = train.momentum_step({"w": np.array([1.0])}, {"w": np.array([2.0])},
+                                 {"w": np.array([1.0])}, lr=0.1, momentum=0.5)
+    assert new["w"][0] == pytest.approx(0.75) and v["w"][0] == pytest.approx(2.5)
+    rng = np.random.default_rng(3)
+    params = {"k": rng.normal(size=(3, 2)), "b": np.array(0.5)}
+    in_place, optimizer = {k: value.copy() for k, value in params.items()}, SGD(0.05, 0.9)
+    velocity = {k: np.zeros_like(value) for k, value in params.items()}
+    for _ in range(3):
+        grads = {k: rng.normal(size=np.shape(value)) for k, value in params.items()}
+        kept = {k: value.copy() for k, value in params.items()}
+        params, velocity = train.momentum_step(params, grads, velocity, 0.05, 0.9)
+        assert all(np.array_equal(kept[k], value) for k, value in kept.items())
+        optimizer.update(in_place, grads)
+        for k in params:
+            np.testing.assert_allclose(params[k], in_place[k], rtol=1e-12)
+    with pytest.raises(ValueError, match="velocity must be a dict keyed like params"):
+        train.momentum_step(params, grads, {"k": velocity["k"]}, 0.05)
+    with pytest.raises(ValueError, match="momentum"):
+        train.momentum_step(params, grads, velocity, 0.05, momentum=1.0)
+    with pytest.raises(ValueError, match=r"grads\['k'\]"):
+        train.momentum_step(params, dict(grads, k=np.ones(3)), velocity, 0.05)
+
+
 def test_training_lowers_the_loss_and_is_deterministic():
     images, labels = tiny_task()
 

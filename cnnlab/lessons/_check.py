@@ -316,11 +316,16 @@ def run_function(function, *args, name=None, exception_hints=(), shown=None, cau
                                         f"{type(error).__name__}: {error}{where}{on}")
     if caught is not None:
         caught.extend(str(w.message) for w in recorded)
+    try:
+        params = list(inspect.signature(function).parameters)
+    except (TypeError, ValueError):
+        params = []
     for i, (original, used) in enumerate(zip(args, copies, strict=True)):
         if _changed(original, used):
+            label = f"`{params[i]}`" if i < len(params) else f"number {i + 1}"
             return None, CheckResult(False, f"{name}: your function changed its argument "
-                                            f"number {i + 1} in place; work on a copy (for "
-                                            f"example np.maximum(x, 0) instead of x[x < 0] = 0)")
+                                            f"{label} in place; work on a copy (a new array "
+                                            f"or dict) and return that")
     for key, original in kwargs.items():
         if _changed(original, kw_copies[key]):
             return None, CheckResult(False, f"{name}: your function changed its argument "
@@ -395,8 +400,8 @@ def _describer(function):
         params = []
 
     def describe(*args):
-        labels = params if len(params) == len(args) else [f"argument {i + 1}"
-                                                           for i in range(len(args))]
+        labels = params[:len(args)] if len(params) >= len(args) else [
+            f"argument {i + 1}" for i in range(len(args))]
         text = ", ".join(f"{label}={show_value(arg)}"
                          for label, arg in zip(labels, args, strict=True))
         return text.replace("\n, ", "\n")

@@ -14,18 +14,10 @@ from matplotlib.ticker import FormatStrFormatter, LogLocator, NullFormatter
 
 from ..activations import sigmoid
 from ..data import two_digit_task
-from ..seednet import init_seed_params, seed_forward
+from ..seednet import _output_gradient, _seed_network_backward, init_seed_params, seed_forward
 from ..ui.widgets import Panel
-from ._check import (
-    CheckResult,
-    check_function,
-    compare_arrays,
-    first_failure,
-    run_function,
-    same,
-    show_value,
-    source_mentions,
-)
+from . import _mistakes06 as M
+from ._check import Exercise
 from ._common import KERNELS, slider
 
 
@@ -90,6 +82,10 @@ def _loss_and_grad(alpha, bias, projected, targets, loss):
     return value, np.sum(grad_z * projected, axis=-1), np.sum(grad_z, axis=-1)
 
 
+ARROW_MAX = 2.5
+"""The loss surface's arrow is minus the gradient, drawn at most this long (in map units)."""
+
+
 def loss_surface_panel():
     """The loss over two parameters (the scale of w and the bias bf), the point and its gradient.
 
@@ -126,7 +122,7 @@ def loss_surface_panel():
     bar.ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
     bar.ax.yaxis.set_major_formatter(FormatStrFormatter("%.2f"))
     bar.ax.yaxis.set_minor_formatter(NullFormatter())
-    ax.set(xlabel="alpha (w = alpha * direction)", ylabel="bias bf (shifted to the median)")
+    ax.set(xlabel="alpha (w = alpha * direction)", ylabel="bias (bf = bias - alpha * median)")
     minimum = ax.plot([0], [0], "*", color="white", mec="black", ms=14,
                       label="lowest loss on the map")[0]
     point = ax.plot([0], [0], "o", color="white", mec="black", label="your (alpha, bf)")[0]
@@ -142,11 +138,15 @@ def loss_surface_panel():
                                                targets, loss)
         grad_a = grad_a - centre * grad_b     # chain rule through bf = bias - alpha c
         point.set_data([alpha], [bias])
-        scale = 1.0 / max(np.hypot(grad_a, grad_b), 1e-12)
+        # The arrow is minus the gradient itself (its length is the gradient's size), at most
+        # ARROW_MAX long so that it stays on the map.
+        scale = min(1.0, ARROW_MAX / max(np.hypot(grad_a, grad_b), 1e-12))
         arrow.set_offsets([[alpha, bias]])
         arrow.set_UVC([-grad_a * scale], [-grad_b * scale])
+        grad_a, grad_b = (round(float(g), 3) + 0.0 for g in (grad_a, grad_b))   # no "-0.000"
         ax.set_title(f"{loss}: L = {value:.3f} (lowest {surfaces[loss][row, col]:.3f})\n"
-                     f"gradient (dL/dalpha, dL/dbf) = ({grad_a:.3f}, {grad_b:.3f})", fontsize=10)
+                     f"gradient (dL/dalpha, dL/dbias) = ({grad_a:.3f}, {grad_b:.3f})",
+                     fontsize=10)
 
     controls = {"alpha": slider("alpha", -1.0, -3.0, 3.0, 0.25),
                 "bias": slider("bias", 1.5, -3.0, 3.0, 0.25),
@@ -155,183 +155,21 @@ def loss_surface_panel():
     return Panel(fig, update, controls, animated=[shown, minimum, point, arrow, ax.title])
 
 
-# ---- Exercise checkers ----------------------------------------------------------------------
+# ---- Exercise checkers (their mistake catalogues: _mistakes06) -------------------------------
 
-_Y_HAT = np.array([0.9, 0.2, 0.6, 0.05])
-_Y = np.array([1.0, 1.0, 0.0, 0.0])
-_LOSS_NAMES = ("squared_error", "bce")
+check_grad_logit = Exercise(
+    "grad_logit", "dL/dz of a sigmoid output, element-wise, for loss \"squared_error\" or \"bce\"",
+    check=M.check_grad_logit_answer,
+    idea="write dL/dy_hat first (y_hat - y for the squared error), then multiply by the "
+         "sigmoid's slope dy_hat/dz = y_hat (1 - y_hat); for cross-entropy, dL/dy_hat has "
+         "y_hat (1 - y_hat) as its denominator, so the product simplifies",
+    solution=_output_gradient, why="the seed network's dL/dz for its two losses")
 
-_PRODUCT_EXCEPTIONS = [
-    (ValueError, "matmul", "ValueError: you used @ (a matrix product) where an element-wise "
-                           "product * is needed"),
-    (ValueError, "broadcast", "ValueError: two arrays of different shapes met in an "
-                              "element-wise operation: check which vector each product needs"),
-]
-_LOSS_EXCEPTIONS = [
-    (KeyError, None, "KeyError: a loss name your function does not know: the exercise "
-                     "passes loss=\"squared_error\" or loss=\"bce\" (check the loss names)"),
-] + _PRODUCT_EXCEPTIONS
-
-
-def _grad_logit_mistakes(loss):
-    chained = lambda y_hat, y, loss: (y_hat - y) * y_hat * (1 - y_hat)  # noqa: E731
-    plain = lambda y_hat, y, loss: y_hat - y  # noqa: E731
-    common = [
-        (lambda y_hat, y, loss: np.mean(_right_grad_logit(y_hat, y, loss)),
-         "return one value per entry of y_hat (element-wise), not their mean"),
-    ]
-    if loss == "squared_error":
-        return [
-            (plain, "you left out the sigmoid's derivative y_hat (1 - y_hat)"),
-            (lambda y_hat, y, loss: -chained(y_hat, y, loss),
-             "the sign is flipped: L grows with y_hat - y, so dL/dz has its sign"),
-            (lambda y_hat, y, loss: 2 * chained(y_hat, y, loss),
-             "twice too large: the 1/2 in L = 1/2 (y_hat - y)^2 cancels the 2 from the square"),
-            (lambda y_hat, y, loss: y_hat * (1 - y_hat),
-             "that is dy_hat/dz alone: multiply it by dL/dy_hat = y_hat - y"),
-        ] + common
-    return [
-        (chained, "for cross-entropy the sigmoid's derivative cancels: dL/dz = y_hat - y"),
-        (lambda y_hat, y, loss: -plain(y_hat, y, loss), "the sign is flipped: dL/dz = y_hat - y"),
-        (lambda y_hat, y, loss: (y_hat - y) / (y_hat * (1 - y_hat)),
-         "that is dL/dy_hat of cross-entropy; multiply it by dy_hat/dz = y_hat (1 - y_hat), "
-         "which cancels its denominator: dL/dz = y_hat - y"),
-    ] + common
-
-
-def _right_grad_logit(y_hat, y, loss):
-    chained = (y_hat - y) * y_hat * (1 - y_hat)
-    return chained if loss == "squared_error" else y_hat - y
-
-
-def check_grad_logit(grad_logit):
-    """``grad_logit(y_hat, y, loss)``: dL/dz for a sigmoid output, loss "squared_error" or "bce".
-
-    Parameters
-    ----------
-    grad_logit : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
-
-    Examples
-    --------
-    >>> def right(y_hat, y, loss):
-    ...     return (y_hat - y) * y_hat * (1 - y_hat) if loss == "squared_error" else y_hat - y
-    >>> check_grad_logit(right).passed
-    True
-    >>> print(check_grad_logit(lambda y_hat, y, loss: y_hat - y).message)
-    grad_logit (squared error): you left out the sigmoid's derivative y_hat (1 - y_hat)
-    """
-    answers = {}
-    for loss in _LOSS_NAMES:
-        answers[loss], failure = run_function(grad_logit, _Y_HAT, _Y, loss, name="grad_logit",
-                                              exception_hints=_LOSS_EXCEPTIONS)
-        if failure is not None:
-            return failure
-    missing = [loss for loss in _LOSS_NAMES if answers[loss] is None]
-    if len(missing) == 1:
-        return CheckResult(False, f"grad_logit: your function returned None for "
-                                  f"loss=\"{missing[0]}\": check the spelling of the loss "
-                                  f"names (the exercise passes \"squared_error\" and \"bce\")")
-    plain, chained = _Y_HAT - _Y, (_Y_HAT - _Y) * _Y_HAT * (1 - _Y_HAT)
-    if same(answers["squared_error"], plain) and same(answers["bce"], chained):
-        return CheckResult(False, "grad_logit: you swapped the two losses: the squared error "
-                                  "keeps the sigmoid's derivative, cross-entropy loses it")
-    if same(answers["squared_error"], plain) and same(answers["bce"],
-                                                    plain / (_Y_HAT * (1 - _Y_HAT))):
-        return CheckResult(False, "grad_logit: you returned dL/dy_hat for both losses; the "
-                                  "chain rule multiplies it by dy_hat/dz = y_hat (1 - y_hat) "
-                                  "to give dL/dz")
-    if same(answers["squared_error"], plain) and same(answers["bce"], plain):
-        named = source_mentions(grad_logit, "squared_error")
-        if named is False and source_mentions(grad_logit, "squared"):
-            return CheckResult(False, "grad_logit (squared error): your `if` never matched: "
-                                      "the exercise passes loss=\"squared_error\" (check the "
-                                      "spelling: an underscore, no space), so your function "
-                                      "returned the cross-entropy answer y_hat - y")
-        if named is None:
-            return CheckResult(False, "grad_logit (squared error): you returned y_hat - y, the "
-                                      "cross-entropy answer: either the sigmoid's derivative "
-                                      "y_hat (1 - y_hat) is missing, or your `if` never matched "
-                                      "loss == \"squared_error\" (check the spelling of the "
-                                      "loss names)")
-    return first_failure((check_function(
-        grad_logit, [(_Y_HAT, _Y, loss)], _right_grad_logit, _grad_logit_mistakes(loss),
-        name=f"grad_logit ({label})", exception_hints=_LOSS_EXCEPTIONS)
-        for loss, label in zip(_LOSS_NAMES, ("squared error", "cross-entropy"), strict=True)),
-        "grad_logit: correct for both losses")
-
-
-def check_output_layer(output_layer_grads):
-    """``output_layer_grads(f, w, y_hat, y)`` -> (dL/dw, dL/dbf, dL/df), squared error loss.
-
-    Parameters
-    ----------
-    output_layer_grads : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
-
-    Examples
-    --------
-    >>> def right(f, w, y_hat, y):
-    ...     g = (y_hat - y) * y_hat * (1 - y_hat)
-    ...     return g * f, g, g * w
-    >>> check_output_layer(right).passed
-    True
-    >>> def swapped(f, w, y_hat, y):
-    ...     g = (y_hat - y) * y_hat * (1 - y_hat)
-    ...     return g * w, g, g * f
-    >>> print(check_output_layer(swapped).message)
-    dL/dw: you swapped f and w: dL/dw = dL/dz * f (w multiplies f in z = w . f + bf)
-    """
-    rng = np.random.default_rng(6)
-    f, w = rng.random(6), rng.standard_normal(6)
-    y_hat, y = 0.7, 0.0
-    answer, failure = run_function(output_layer_grads, f, w, y_hat, y,
-                                   name="output_layer_grads", must_return=True,
-                                   exception_hints=_PRODUCT_EXCEPTIONS)
-    if failure is not None:
-        return failure
-    if not isinstance(answer, (tuple, list)) or len(answer) != 3:
-        got = f"{len(answer)} things" if isinstance(answer, (tuple, list)) else (
-            type(answer).__name__)
-        return CheckResult(False, f"output_layer_grads: return three things, "
-                                  f"(grad_w, grad_bf, grad_f); got {got}")
-    g = (y_hat - y) * y_hat * (1 - y_hat)
-    forgot = "you left out the sigmoid's derivative y_hat (1 - y_hat)"
-    sign = "the sign is flipped: dL/dz = (y_hat - y) y_hat (1 - y_hat)"
-    no_error = "you left out dL/dy_hat = y_hat - y: dL/dz = (y_hat - y) y_hat (1 - y_hat)"
-    half = "twice too large: the 1/2 in the loss cancels the 2 from the square"
-
-    def family(x):
-        return [((y_hat - y) * x, forgot), (-g * x, sign),
-                (y_hat * (1 - y_hat) * x, no_error), (2 * g * x, half)]
-
-    checks = [
-        ("dL/dw", answer[0], g * f, [(g * w, "you swapped f and w: dL/dw = dL/dz * f (w "
-                                             "multiplies f in z = w . f + bf)"),
-                                     (g * np.dot(f, f), "dL/dw has one entry per weight: "
-                                                        "dL/dz * f, element-wise (not a dot "
-                                                        "product)"),
-                                     (g * np.dot(f, w), "dL/dw has one entry per weight: "
-                                                        "dL/dz * f, element-wise (not a dot "
-                                                        "product)")] + family(f)),
-        ("dL/dbf", answer[1], g, [(g * np.ones_like(f), "dL/dbf is one number: bf is a single "
-                                                        "bias, dL/dbf = dL/dz"),
-                                  (g * f, "dL/dbf is one number: bf is a single bias, dL/dbf "
-                                          "= dL/dz")] + family(1.0)),
-        ("dL/df", answer[2], g * w, [(g * f, "you swapped f and w: dL/df = dL/dz * w")]
-         + family(w)),
-    ]
-    shown = f"f={show_value(f)}, w={show_value(w)}, y_hat={y_hat}, y={y}"
-    return first_failure((compare_arrays(value, expected, name, mistakes, shown=shown)
-                          for name, value, expected, mistakes in checks),
-                         "output_layer_grads: all three gradients are correct")
+check_output_layer = Exercise(
+    "output_layer_grads", "(dL/dw, dL/dbf, dL/dF) of z = F @ w + bf for a batch, mean squared "
+                          "error", check=M.check_output_layer_answer,
+    idea="first dL/dz_n for each image, dividing by N for the mean; then each input of "
+         "z_n = F[n] . w + bf gets dL/dz_n times what it was multiplied by, and a parameter "
+         "shared by the N images adds up its N contributions",
+    solution=_seed_network_backward, why="its first lines are the output layer for a batch; "
+                                         "there dL/dz already holds the 1/N")

@@ -1,7 +1,7 @@
 """Lesson 07: gradients through pooling and convolution; the gradient check and a bug zoo.
 
-Panels first, then the exercise checkers:
-the kernel gradient and the conv-bias gradient.
+Panels first, then the exercise checkers: the kernel's, the conv bias's and the input's
+gradients, a finite-difference gradient, the seed network's whole backward pass.
 """
 
 from __future__ import annotations
@@ -11,13 +11,14 @@ from functools import partial
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..conv import conv2d, conv2d_backward
+from ..conv import conv2d, conv2d_backward, conv_backward_loop
 from ..gradcheck import TOLERANCE as CHECK_TOLERANCE
 from ..gradcheck import numerical_gradient, rel_error
 from ..plotting import show_image
-from ..seednet import init_seed_params, seed_backward, seed_forward, seed_kernel_gradient_as_written
+from ..seednet import _seed_network_backward, init_seed_params, seed_backward, seed_forward
 from ..ui.widgets import Panel
-from ._check import check_function
+from . import _mistakes07 as M
+from ._check import Exercise
 from ._common import KERNELS, digit, dropdown, first_of, set_cell_texts, slider
 
 _gradient_image = partial(show_image, signed=True, colorbar_label="gradient")
@@ -84,8 +85,8 @@ def routing_figure():
     _, _, cache, grads = seed_example()
     fig, axes = plt.subplots(1, 3, figsize=(8.4, 3.3), layout="constrained")
     _gradient_image(axes[0], grads["grad_pooled"], "dL/dS (pooled, 14x14)")
-    _gradient_image(axes[1], grads["grad_relu"], "dL/dR: only the winners receive")
-    _gradient_image(axes[2], grads["grad_conv"], "dL/dC: and only where C + b > 0")
+    _gradient_image(axes[1], grads["grad_relu"], "dL/dR:\nonly the winners receive")
+    _gradient_image(axes[2], grads["grad_conv"], "dL/dC:\nand only where C + b > 0")
     return fig
 
 
@@ -139,7 +140,8 @@ def kernel_gradient_builder():
         axes[2].set_title(f"dL/dK after {cells} of 784 cells\n"
                           + ("= the full gradient" if cells == 784 else "(running sum)"))
 
-    return Panel(fig, update, {"cells": slider("output cells added", 1, 1, 784)},
+    # 784 values: a long track (at 300 px the track was 83 px, ten values a pixel)
+    return Panel(fig, update, {"cells": slider("output cells added", 1, 1, 784, width="640px")},
                  animated=[done_shown, patch_box, k_shown, axes[2].title, *texts])
 
 
@@ -266,144 +268,70 @@ def bug_zoo():
         error = rel_error(analytic, numerical)
         verdict = "PASS" if error <= CHECK_TOLERANCE else "FAIL"
         heading.set_text(f"{bug}: relative error {error:.1e} -> gradient check {verdict}")
+        axes[1].set_title("analytic dL/dK\n" + ("(no bug)" if bug == "no bug" else
+                                                 "(with the bug)"))
 
     return Panel(fig, update, {"bug": dropdown("bug", BUGS, "no bug", width="380px")},
-                 animated=[analytic_shown, error_shown, heading])
+                 animated=[analytic_shown, error_shown, heading, axes[1].title])
 
 
-# ---- Exercise checkers ----------------------------------------------------------------------
+# ---- Exercise checkers (their mistake catalogues: _mistakes07) -------------------------------
 
-def _right_grad_kernel(image, grad_conv):
-    return conv2d_backward(grad_conv, image, np.zeros((3, 3)), padding=1)[1]
+check_grad_kernel = Exercise(
+    "grad_kernel", "dL/dK of a 3x3 kernel with 'same' padding (p = 1), given the image and dL/dC",
+    cases=M.GRAD_KERNEL_CASES, right=M.grad_k, mistakes=M.GRAD_KERNEL,
+    exception_hints=M.GRAD_KERNEL_EXCEPTIONS, shape_hint=M.grad_kernel_shape_hint,
+    describe=lambda im, g: f"a {im.shape[0]}x{im.shape[1]} image and its dL/dC",
+    passed="grad_kernel: correct on a 6x7 and a 5x4 image (with 0 pixels)",
+    forbidden=M.refuse(("conv2d_backward", "conv_backward", "seed_backward"), "build dK yourself"),
+    idea="pad the image by 1; for every output cell (i, j) the patch it saw is padded[i:i+3, "
+         "j:j+3]: add dL/dC[i, j] times that patch to a 3x3 running sum",
+    solution=conv_backward_loop, why="its grad_weight line is dK, for a batch of images")
 
+check_grad_bias = Exercise(
+    "grad_bias", "dL/db of the conv bias, given dL/dR (at the ReLU's output) and the ReLU's input",
+    cases=M.GRAD_BIAS_CASES, right=lambda g, pre: np.sum(g * (pre > 0)), mistakes=M.GRAD_BIAS,
+    describe=lambda g, pre: f"a {g.shape[0]}x{g.shape[1]} dL/dR and pre_activation",
+    shape_hint=lambda shape: M.GRAD_BIAS_SHAPE_HINT,
+    passed="grad_bias: correct on a 5x5 and a 3x4 map (with exact zeros)",
+    idea="b was added to every cell of C, so each cell hands its dL/dC back to b; dL/dC is "
+         "dL/dR where the ReLU's input was positive and 0 elsewhere",
+    solution=_seed_network_backward, why="its grad_conv and grad_bias lines, for a batch")
 
-def _last_patch_only(image, grad_conv):
-    """The 'overwrite instead of accumulate' bug: grad = ... in the loop keeps the last term."""
-    h, w = grad_conv.shape
-    return grad_conv[h - 1, w - 1] * np.pad(image, 1)[h - 1:h + 2, w - 1:w + 2]
+check_grad_input = Exercise(
+    "grad_input", "dL/dI of conv2d(image, kernel, padding='same') for any odd kernel, given dL/dC",
+    cases=[(M.with_zeros(np.random.default_rng(71), (5, 6)) - 0.4, LOPSIDED_EDGE),
+           (np.random.default_rng(72).normal(size=(6, 7)), np.array([[0.5, -1, 0.25, 0, 2],
+                                                                     [1, 0.5, -0.75, 1.5, 0],
+                                                                     [-2, 0, 1, 0.25, -0.5]]))],
+    right=M.grad_i, mistakes=M.GRAD_IMAGE, shape_hint=M.grad_image_shape_hint,
+    passed="grad_input: correct for a 3x3 and a 3x5 kernel",
+    forbidden=M.refuse(("conv2d_backward", "conv_backward", "seed_backward",
+                        "seed_network_backward"), "derive dL/dI"),
+    idea="pixel (p, q) of the padded image was read by output cell (p - u, q - v) through tap "
+         "(u, v): loop over the cells adding dL/dC[i, j] * kernel into the patch each saw, or "
+         "cross-correlate dL/dC, padded by k - 1, with the rotated kernel; then drop the ring",
+    solution=conv_backward_loop, why="its grad_padded line is dL/dI, before _crop drops the ring")
 
+check_numerical_gradient = Exercise(
+    "numerical_gradient", "centred finite differences of f at x with step h, one entry at a "
+                          "time, shaped like x", cases=M.NUMERICAL_CASES,
+    right=lambda f, x, h: numerical_gradient(f, x, h=h), rtol=1e-5, mistakes=M.NUMERICAL,
+    shape_hint=lambda shape: "return an array shaped like x: one slope per entry",
+    forbidden=M.refuse(("numerical_gradient", "check_gradient", "one_sided_slopes",
+                        "approx_fprime", "gradient"), "write the finite differences"),
+    idea="for each index of a float copy of x (np.ndindex(x.shape)): set that entry to original "
+         "+ h and evaluate f, then original - h, divide the difference by 2h, put it back",
+    solution=numerical_gradient, why="the same loop, dividing by the step really taken")
 
-def _unpadded(image, grad_conv, offset):
-    """Patches of the unpadded image, paired with dL/dC cells shifted by ``offset``."""
-    h, w = image.shape[0] - 2, image.shape[1] - 2
-    return conv2d_backward(grad_conv[offset:offset + h, offset:offset + w], image,
-                           np.zeros((3, 3)))[1]
-
-
-GRAD_KERNEL_MISTAKES = [
-    (lambda im, g: seed_kernel_gradient_as_written(im, g, 3),
-     "your dK is the right one rotated 180 degrees: you flipped the kernel "
-     "(image[i-u, j-v] instead of image[i+u, j+v]); the rotation belongs to dL/dI, not dL/dK"),
-    (_last_patch_only, "only the last patch counts: you overwrote the sum (grad = ...) instead "
-                       "of accumulating it (grad += ...) inside the loop"),
-    (lambda im, g: _unpadded(im, g, 1), "you skipped the border cells: pad the image by 1 so "
-                                         "every output cell has its 3x3 patch"),
-    (lambda im, g: _unpadded(im, g, 0), "you used the unpadded image, so patch (i, j) was "
-                                         "paired with the wrong cell of dL/dC: pad the image "
-                                         "by 1 first (np.pad(image, 1))"),
-    (lambda im, g: _right_grad_kernel(im, g) / g.size,
-     "you averaged over the cells; dK is a sum over them"),
-    (lambda im, g: _right_grad_kernel(im, g).T,
-     "your dK is transposed: entry [u, v] belongs to row offset u and column offset v"),
-    (lambda im, g: _right_grad_kernel(im, np.ones_like(g)),
-     "you summed the patches without weighting them: multiply each patch by its dL/dC[i, j]"),
-    (lambda im, g: -_right_grad_kernel(im, g), "the sign is flipped: dK = + sum of dL/dC "
-                                               "times the patch"),
-]
-
-GRAD_KERNEL_EXCEPTIONS = [
-    (ValueError, "broadcast", "ValueError: a patch at the border is smaller than 3x3 (shapes "
-                              "could not be broadcast): pad the image by 1 first, then cut "
-                              "padded[i:i+3, j:j+3]"),
-    (IndexError, None, "IndexError: you indexed past the edge of an array: loop i over "
-                       "range(H) and j over range(W) of dL/dC, and cut the patches from the "
-                       "padded image"),
-]
-
-
-def check_grad_kernel(grad_kernel):
-    """``grad_kernel(image, grad_conv)``: dL/dK of a 3x3 kernel with 'same' padding (p = 1).
-
-    Parameters
-    ----------
-    grad_kernel : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
-
-    Examples
-    --------
-    >>> check_grad_kernel(_right_grad_kernel).passed
-    True
-    >>> print(check_grad_kernel(lambda im, g: _right_grad_kernel(im, g)[::-1, ::-1]).message[:67])
-    dK: your dK is the right one rotated 180 degrees: you flipped the k
-    """
-    rng = np.random.default_rng(7)
-    cases = [(rng.random((6, 7)), rng.normal(size=(6, 7)) * (rng.random((6, 7)) > 0.4)),
-             (rng.random((5, 4)), rng.normal(size=(5, 4)))]
-    return check_function(
-        grad_kernel, cases, _right_grad_kernel,
-        GRAD_KERNEL_MISTAKES, name="dK", exception_hints=GRAD_KERNEL_EXCEPTIONS,
-        describe=lambda im, g: f"a {im.shape[0]}x{im.shape[1]} image and its dL/dC",
-        passed="dK: correct on a 6x7 and a 5x4 image",
-        shape_hint=lambda shape: "your answer has the image's shape: dK has one entry per "
-                                 "kernel tap (3x3); did you compute dL/dI instead?"
-                                 if shape in ((6, 7), (5, 4)) else None)
-
-
-def _right_grad_bias(grad_relu, pre):
-    return float(np.sum(grad_relu * (pre > 0)))
-
-
-GRAD_BIAS_MISTAKES = [
-    (lambda g, pre: float(np.sum(g)), "you forgot the ReLU: the gradient only passes where "
-                                      "pre_activation > 0"),
-    (lambda g, pre: float(np.mean(g * (pre > 0))), "b is added to every cell: sum their "
-                                                   "gradients, do not average them"),
-    (lambda g, pre: float(np.sum(g * (pre < 0))), "your mask is inverted: the ReLU passes the "
-                                                  "gradient where pre_activation > 0"),
-    (lambda g, pre: float(np.sum(g * (g > 0))), "the mask comes from the ReLU's input "
-                                                "(pre_activation > 0), not from the gradient"),
-    (lambda g, pre: float(np.sum(g * np.maximum(pre, 0))),
-     "b is added, not multiplied: dC/db = 1, so multiply by the ReLU's mask (pre > 0), not by "
-     "the ReLU's output"),
-    (lambda g, pre: float(np.sum(g * pre)), "b is added, not multiplied: dC/db = 1, so no "
-                                            "value of pre_activation multiplies the gradient"),
-    (lambda g, pre: -float(np.sum(g * (pre > 0))), "the sign is flipped: dL/db = + sum of "
-                                                   "dL/dR where pre_activation > 0"),
-]
-
-
-def check_grad_bias(grad_bias):
-    """``grad_bias(grad_relu, pre_activation)``: dL/db of the conv bias, through the ReLU.
-
-    Parameters
-    ----------
-    grad_bias : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
-
-    Examples
-    --------
-    >>> check_grad_bias(lambda g, pre: float(np.sum(g * (pre > 0)))).passed
-    True
-    >>> print(check_grad_bias(lambda g, pre: float(np.sum(g))).message)
-    dL/db: you forgot the ReLU: the gradient only passes where pre_activation > 0
-    """
-    rng = np.random.default_rng(70)
-    cases = [(rng.normal(size=(5, 5)), rng.normal(size=(5, 5))),
-             (rng.normal(size=(3, 4)), rng.normal(size=(3, 4)))]
-    return check_function(
-        grad_bias, cases, _right_grad_bias, GRAD_BIAS_MISTAKES, name="dL/db",
-        describe=lambda g, pre: f"a {g.shape[0]}x{g.shape[1]} dL/dR and pre_activation",
-        passed="dL/db: correct on a 5x5 and a 3x4 map",
-        shape_hint=lambda shape: "return one number: b was added to every cell, so sum the "
-                                 "gradients that pass the ReLU (your answer is an array, like "
-                                 "dL/dC)")
+check_backward_pass = Exercise(
+    "backward_pass", "every gradient of the seed network for one image and target y (squared "
+                     "error), in a dict keyed like params", check=M.check_seed_gradients,
+    forbidden=M.refuse(("seed_backward", "seed_network_backward", "seed_network_loss",
+                        "seed_step", "numerical_gradient", "check_gradient"),
+                       "chain the layers' gradients yourself"),
+    idea="cl.seed_forward(image, params) gives the cache; walk back: dL/dz, then dL/dw, dL/dbf, "
+         "dL/df (lesson 06), dL/df reshaped to dL/dS, to each window's winner, through the "
+         "ReLU's mask, then dL/db and dL/dK (exercises 1 and 2)",
+    solution=[seed_backward, _seed_network_backward],
+    why="seed_backward finds dL/dz; _seed_network_backward walks back through the layers")

@@ -1,7 +1,7 @@
 """Lesson 08: training the seed network on a real two-digit task, step by step.
 
-Panels first, then the exercise checkers:
-one gradient-descent update, and accuracy from probabilities.
+Panels first, then the exercise checkers: one gradient-descent update, accuracy from
+probabilities, a step with momentum and a mini-batch epoch.
 """
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .. import engine
-from .._validate import check_bool
-from ..data import load_mnist_subset, two_digit_task
+from .. import _validate, engine
+from ..data import iterate_minibatches, load_mnist_subset, two_digit_task
 from ..evaluate import accuracy
 from ..plotting import SIGNED_CMAP
 from ..seednet import (
@@ -21,15 +20,10 @@ from ..seednet import (
     seed_network_forward,
     seed_network_loss,
 )
-from ..train import SGD, Trainer
+from ..train import SGD, Trainer, momentum_step
 from ..ui.widgets import Panel, render_whole_next
-from ._check import (
-    CheckResult,
-    check_function,
-    compare_arrays,
-    run_function,
-    show_value,
-)
+from . import _mistakes08 as M
+from ._check import Exercise
 from ._common import dropdown
 
 
@@ -76,7 +70,8 @@ def make_trainer(positive=3, negative=8, lr=0.05, n_train=2000, seed=0, fused=Fa
     >>> len(trainer.step(2).step_loss)
     2
     """
-    loss_fn = engine.seed_network_loss_fast if check_bool(fused, "fused") else seed_network_loss
+    loss_fn = (engine.seed_network_loss_fast if _validate.check_bool(fused, "fused")
+               else seed_network_loss)
     task = two_digit_task(positive=positive, negative=negative, n_train=n_train, n_test=400)
     params = init_seed_params((28, 28), 5, rng=seed, scale=0.01)
     return Trainer(params, loss_fn, SGD(lr=lr, momentum=0.9), task["train_images"],
@@ -103,6 +98,9 @@ def _loss_top(largest):
     while (top := (1, 2, 5)[k % 3] * 10.0 ** (k // 3)) < largest:
         k += 1
     return top
+
+
+LEARNING_RATES = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0]
 
 
 def training_panel():
@@ -146,7 +144,14 @@ def training_panel():
     state = {"key": None, "trainer": None, "evals": ([], []), "seed": 0, "limits": None}
 
     def update(positive, negative, lr):
-        if positive == negative:
+        if positive == negative:            # no task: no network, and no plots of the last one
+            state.update(key=None, trainer=None, evals=([], []))
+            loss_line.set_data([], [])
+            acc_line.set_data([], [])
+            kernel_shown.set_data(np.zeros((5, 5)))
+            map_shown.set_data(np.zeros((28, 28)))
+            ax_k.set_title("kernel K (no network)")
+            ax_map.set_title("ReLU map (no network)")
             heading.set_text(f"choose two different digits (both are {positive}; learning "
                              f"rate {lr:.2g})")
             return
@@ -185,7 +190,7 @@ def training_panel():
 
     def train(steps):
         def action(panel):          # a picture every 10 steps: a longer run shows it growing
-            if state["trainer"] is not None and state["key"][0] != state["key"][1]:
+            if state["trainer"] is not None:
                 for start in range(0, steps, 10):
                     if start:
                         panel.redraw()
@@ -199,10 +204,11 @@ def training_panel():
     digits = list(range(10))
     controls = {"positive": dropdown("digit for 1", digits, 3, width="160px"),
                 "negative": dropdown("digit for 0", digits, 8, width="160px"),
-                "lr": widgets.FloatLogSlider(value=0.05, base=10, min=-3, max=0, step=0.1,
-                                             description="learning rate",
-                                             continuous_update=False,
-                                             style={"description_width": "initial"})}
+                # 1-2-5 steps: every value the text asks for (0.05, 0.5) is on the slider
+                "lr": widgets.SelectionSlider(options=LEARNING_RATES, value=0.05,
+                                              description="learning rate",
+                                              continuous_update=False,
+                                              style={"description_width": "initial"})}
     buttons = {"step": (_button("Step (1 batch)"), train(1)),
                "run": (_button("Run 50 steps"), train(50)),
                "reset": (_button("Reset (new weights)"), reset)}
@@ -244,129 +250,39 @@ def seed_network_predictions(params, positive=3, negative=8):
     return y_hat, task["test_targets"]
 
 
-# ---- Exercise checkers ----------------------------------------------------------------------
+# ---- Exercise checkers (their mistake catalogues: _mistakes08) -------------------------------
 
-_GD_EXCEPTIONS = [
-    (KeyError, "grad_", "KeyError: grads uses the same keys as params: grads[\"kernel\"] is "
-                        "dL/dK (not grads[\"grad_kernel\"])"),
-    (KeyError, None, "KeyError: grads has exactly the keys of params (\"kernel\", \"bias\", "
-                     "\"weight\", \"out_bias\"): loop over params and read grads[name]"),
-]
+check_gd_update = Exercise(
+    "gd_update", "a new params dict after one gradient-descent step, param - lr * grad for "
+                 "each key, params left unchanged", check=M.check_gd_answer,
+    idea="build a new dict: for each name in params, the new value is params[name] minus lr "
+         "times grads[name]; assigning into params[name] would change the caller's dict",
+    solution=momentum_step, why="with momentum=0 it is exactly this step; SGD.update does "
+                                "the same in place")
 
+check_accuracy = Exercise(
+    "binary_accuracy", "the fraction of images whose prediction (y_hat > 0.5) equals its target",
+    cases=M.ACCURACY_CASES, right=M.accuracy_right, mistakes=M.ACCURACY,
+    exception_hints=M.ACCURACY_EXCEPTIONS,
+    passed="binary_accuracy: correct on 8 and 7 predictions (one exactly 0.5)",
+    idea="turn each probability into a class (y_hat > 0.5), compare with the targets, and "
+         "take the fraction of True",
+    solution=accuracy, why="the same count for logits (thresholded at 0) or class scores")
 
-def check_gd_update(gd_update):
-    """``gd_update(params, grads, lr)`` returns new params: ``param - lr * grad`` for each.
+check_momentum_step = Exercise(
+    "momentum_step", "(new_params, new_velocity) after one SGD step with momentum, inputs left "
+                     "unchanged", check=M.check_momentum_answer,
+    idea="for each name: the new velocity is momentum times the old velocity plus the gradient; "
+         "the new parameter is the old one minus lr times the new velocity; build new dicts",
+    solution=momentum_step, why="the rule cl.SGD.update applies in place, as new dicts")
 
-    ``params`` and ``grads`` are dicts with the same keys (the seed's "kernel", "bias",
-    "weight", "out_bias"); ``grads[name]`` is dL/d(params[name]).
-
-    Parameters
-    ----------
-    gd_update : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
-
-    Examples
-    --------
-    >>> right = lambda p, g, lr: {k: p[k] - lr * g[k] for k in p}
-    >>> check_gd_update(right).passed
-    True
-    >>> print(check_gd_update(lambda p, g, lr: {k: p[k] + lr * g[k] for k in p}).message)
-    kernel: you stepped uphill: subtract the gradient (param - lr * grad)
-    """
-    rng = np.random.default_rng(8)
-    params = {"kernel": rng.normal(size=(3, 3)), "bias": np.array(0.5),
-              "weight": rng.normal(size=4), "out_bias": np.array(-0.25)}
-    grads = {"kernel": rng.normal(size=(3, 3)), "bias": np.array(-2.0),
-             "weight": rng.normal(size=4), "out_bias": np.array(0.75)}
-    lr = 0.1
-    # run_function gives the learner private deep copies: an in-place update is reported and
-    # cannot change the params the expected answer is computed from.
-    answer, failure = run_function(gd_update, params, grads, lr, name="gd_update",
-                                   exception_hints=_GD_EXCEPTIONS, must_return=True)
-    if failure is not None:
-        if "in place" in failure.message:
-            return CheckResult(False, "gd_update: you changed params in place (params[name] "
-                                      "-= ... or params[name] = ...): the exercise asks for a "
-                                      "new dict, e.g. {name: params[name] - lr * grads[name] "
-                                      "for name in params}")
-        return failure
-    if not isinstance(answer, dict):
-        return CheckResult(False, f"gd_update: return a dict with the keys {sorted(params)}, "
-                                  f"got {type(answer).__name__}")
-    if set(answer) != set(params):
-        missing = sorted(set(params) - set(answer))
-        extra = sorted(set(answer) - set(params))
-        hint = " (did you `return` inside the loop?)" if len(answer) == 1 else ""
-        return CheckResult(False, f"gd_update: the new dict needs exactly the keys of params; "
-                                  f"missing {missing}, unexpected {extra}{hint}")
-    for name in params:
-        p, g = params[name], grads[name]
-        result = compare_arrays(answer[name], p - lr * g, name, [
-            (p + lr * g, "you stepped uphill: subtract the gradient (param - lr * grad)"),
-            (p - g, "you forgot the learning rate"),
-            (-lr * g, "that is the step alone; add it to the old value"),
-            (p - g / lr, "you divided by the learning rate; multiply by it"),
-            (g - lr * p, "you swapped params and grads: param - lr * grad"),
-            (p - lr * lr * g, "the learning rate appears twice: param - lr * grad"),
-        ], shown=f"params[{name!r}]={show_value(p)}, grads[{name!r}]={show_value(g)}, lr={lr}")
-        if not result:
-            return result
-    return CheckResult(True, "gd_update: correct, and params is left unchanged")
-
-
-def _accuracy_right(y_hat, targets):
-    return np.mean((y_hat > 0.5) == targets)
-
-
-ACCURACY_MISTAKES = [
-    (lambda p, t: 100 * _accuracy_right(p, t), "that is a percentage; return a fraction "
-                                               "between 0 and 1"),
-    (lambda p, t: np.sum((p > 0.5) == t), "that is the count of right answers; divide by N"),
-    (lambda p, t: np.mean((p > 0) == t), "y_hat is a probability: threshold it at 0.5 "
-                                         "(logits are thresholded at 0)"),
-    (lambda p, t: 1 - _accuracy_right(p, t), "that is the error rate; accuracy counts the "
-                                             "right answers"),
-    (lambda p, t: np.mean((p >= 0.5) == t), "y_hat > 0.5 means class 1: exactly 0.5 is "
-                                            "class 0 (use >, not >=)"),
-    (lambda p, t: np.mean(p == t), "compare the prediction (y_hat > 0.5), not the probability "
-                                   "itself, with the target"),
-    (lambda p, t: (p > 0.5) == t, "return one number: the mean of the right/wrong array"),
-    (lambda p, t: np.mean(t[p > 0.5]), "that is the fraction right among the images predicted "
-                                       "1 (precision); accuracy counts every image"),
-    (lambda p, t: np.mean((p > 0.5)[t == 1]), "that is the fraction of the 1s found (recall); "
-                                              "accuracy counts every image"),
-]
-
-
-def check_accuracy(binary_accuracy):
-    """``binary_accuracy(y_hat, targets)``: the fraction with ``(y_hat > 0.5) == target``.
-
-    Parameters
-    ----------
-    binary_accuracy : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
-
-    Examples
-    --------
-    >>> check_accuracy(lambda p, t: np.mean((p > 0.5) == t)).passed
-    True
-    >>> print(check_accuracy(lambda p, t: np.mean(np.round(p) == t) * 100).message)
-    accuracy: that is a percentage; return a fraction between 0 and 1
-    """
-    cases = [(np.array([0.9, 0.2, 0.6, 0.45, 0.51, 0.05, 0.7, 0.3]),
-              np.array([1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 0.0])),
-             (np.array([0.5, 0.8, 0.1, 0.3, 0.95, 0.65]),
-              np.array([0.0, 1.0, 0.0, 1.0, 1.0, 1.0]))]
-    return check_function(binary_accuracy, cases, _accuracy_right, ACCURACY_MISTAKES,
-                          name="accuracy", passed="accuracy: correct on 8 and 6 predictions "
-                                                  "(one exactly 0.5)")
+check_train_epoch = Exercise(
+    "train_epoch", "one epoch of mini-batch gradient descent over the images in the given "
+                   "order: (new_params, one loss per batch)", check=M.check_epoch_answer,
+    forbidden=[(name, f"this exercise asks you to write the loop: do not call {name}")
+               for name in ("Trainer", "iterate_minibatches", "seed_training_loop")],
+    idea="for start in range(0, N, batch_size): batch = order[start:start + batch_size]; "
+         "cl.seednet.seed_network_loss(params, images[batch], targets[batch]) gives the loss "
+         "(keep it) and the grads; then params = {name: params[name] - lr * grads[name]}",
+    solution=[iterate_minibatches, Trainer._one_step],
+    why="iterate_minibatches cuts a shuffled epoch into batches; _one_step trains on one")

@@ -110,11 +110,40 @@ def test_06_loss_surface_is_what_the_text_says():
         star = ax.lines[0]
         assert star.get_xdata()[0] == pytest.approx(np.linspace(-3, 3, 61)[col])
         assert star.get_ydata()[0] == pytest.approx(np.linspace(-3, 3, 61)[row])
-    assert run.says("the red arrow is minus the gradient at your point")
+    assert run.says("the red arrow is minus the gradient at your point, the direction of "
+                    "steepest descent, as long as the gradient is large (drawn at most 2.5 long)")
     grad = np.array(_gradient_in_title(panel))
     arrow = ax.collections[0]
     direction = np.array([arrow.U[0], arrow.V[0]])
-    assert np.dot(direction, grad) < 0 and np.isclose(np.linalg.norm(direction), 1)
+    assert np.allclose(direction, -grad, atol=1e-3)
+    assert lesson06.ARROW_MAX == 2.5
+    assert run.says("The bias axis is measured from the median image: $b_f = \\text{bias} - "
+                    "\\alpha c$")
+    assert ax.get_ylabel() == "bias (bf = bias - alpha * median)"
+
+
+@pytest.mark.slow
+def test_06_the_arrow_is_as_long_as_the_gradient_and_no_title_prints_minus_zero():
+    """Issue 23: the arrow had one length whatever the gradient (squared error's 0.007 and
+    cross-entropy's 3.5 looked the same), and a title printed "-0.000"."""
+    panel = lesson06.loss_surface_panel()
+    arrow = panel.live.figure.axes[0].collections[0]
+    with panel.hold():
+        panel.controls["alpha"].value = -3.0
+        panel.controls["bias"].value = 0.0
+    lengths = {}
+    for loss in ("cross-entropy", "squared error"):
+        panel.controls["loss"].value = loss
+        lengths[loss] = float(np.hypot(arrow.U[0], arrow.V[0]))
+    assert lengths["squared error"] < 0.05 * lengths["cross-entropy"] <= 0.05 * 2.5
+    titles = []
+    for alpha in np.arange(-3.0, 3.01, 0.25):
+        for bias in np.arange(-3.0, 3.01, 0.5):
+            with panel.hold():
+                panel.controls["alpha"].value = alpha
+                panel.controls["bias"].value = bias
+            titles.append(panel.live.figure.axes[0].get_title())
+    assert not [t for t in titles if "-0.000" in t]
 
 
 @pytest.mark.slow
@@ -200,9 +229,9 @@ def sigmoid_chain(y_hat, y, loss):
     return (y_hat - y) * y_hat * (1 - y_hat) if loss == "squared_error" else y_hat - y
 
 
-def output_grads(f, w, y_hat, y):
-    g = (y_hat - y) * y_hat * (1 - y_hat)
-    return g * f, g, g * w
+def output_grads(F, w, y_hat, y):
+    g = (y_hat - y) * y_hat * (1 - y_hat) / len(y)
+    return F.T @ g, g.sum(), np.outer(g, w)
 
 
 # (checker, right answer, [(wrong answer, words its hint must contain), ...])
@@ -211,7 +240,8 @@ CASES = [
      [(lambda y_hat, y, loss: y_hat - y, "sigmoid's derivative"),
       (lambda y_hat, y, loss: (y_hat - y) * y_hat * (1 - y_hat), "cancels")]),
     (lesson06.check_output_layer, output_grads,
-     [(lambda f, w, y_hat, y: output_grads(w, f, y_hat, y), "swapped f and w")]),
+     [(lambda F, w, y_hat, y: output_grads(F, w, y_hat, y)[:2] + (
+         output_grads(F, w, y_hat, y)[1] * w,), "one row per image")]),
 ]
 IDS = [checker.__name__ for checker, *_ in CASES]
 
@@ -299,54 +329,93 @@ def grad_logit_raises(y_hat, y, loss):
     return {"squared_error": (y_hat - y) * y_hat * (1 - y_hat), "cross-entropy": y_hat - y}[loss]
 
 
-def output_right(f, w, y_hat, y):
+def output_right(F, w, y_hat, y):
+    g = (y_hat - y) * y_hat * (1 - y_hat) / len(y)
+    return F.T @ g, g.sum(), np.outer(g, w)
+
+
+def output_swapped(F, w, y_hat, y):
+    g = (y_hat - y) * y_hat * (1 - y_hat) / len(y)
+    return g.sum() * w, g.sum(), g @ F
+
+
+def output_no_sigmoid(F, w, y_hat, y):
+    g = (y_hat - y) / len(y)
+    return F.T @ g, g.sum(), np.outer(g, w)
+
+
+def output_sign(F, w, y_hat, y):
+    g = (y - y_hat) * y_hat * (1 - y_hat) / len(y)
+    return F.T @ g, g.sum(), np.outer(g, w)
+
+
+def output_product_of_sums(F, w, y_hat, y):
+    g = (y_hat - y) * y_hat * (1 - y_hat) / len(y)
+    return g.sum() * F.sum(axis=0), g.sum(), np.outer(g, w)
+
+
+def output_no_error(F, w, y_hat, y):
+    g = y_hat * (1 - y_hat) / len(y)
+    return F.T @ g, g.sum(), np.outer(g, w)
+
+
+def output_no_half(F, w, y_hat, y):
+    g = 2 * (y_hat - y) * y_hat * (1 - y_hat) / len(y)
+    return F.T @ g, g.sum(), np.outer(g, w)
+
+
+def output_no_mean(F, w, y_hat, y):
     g = (y_hat - y) * y_hat * (1 - y_hat)
-    return g * f, g, g * w
+    return F.T @ g, g.sum(), np.outer(g, w)
 
 
-def output_swapped(f, w, y_hat, y):
-    g = (y_hat - y) * y_hat * (1 - y_hat)
-    return g * w, g, g * f
+def output_bias_array(F, w, y_hat, y):
+    g = (y_hat - y) * y_hat * (1 - y_hat) / len(y)
+    return F.T @ g, g, np.outer(g, w)
 
 
-def output_no_sigmoid(f, w, y_hat, y):
-    g = y_hat - y
-    return g * f, g, g * w
+def output_bias_mean_twice(F, w, y_hat, y):
+    g = (y_hat - y) * y_hat * (1 - y_hat) / len(y)
+    return F.T @ g, g.mean(), np.outer(g, w)
 
 
-def output_sign(f, w, y_hat, y):
-    g = (y - y_hat) * y_hat * (1 - y_hat)
-    return g * f, g, g * w
+def output_two_things(F, w, y_hat, y):
+    g = (y_hat - y) * y_hat * (1 - y_hat) / len(y)
+    return F.T @ g, g.sum()
 
 
-def output_dot(f, w, y_hat, y):
-    g = (y_hat - y) * y_hat * (1 - y_hat)
-    return g * np.dot(f, f), g, g * w           # a dot product instead of one entry per weight
+def output_matmul(F, w, y_hat, y):
+    g = (y_hat - y) * y_hat * (1 - y_hat) / len(y)
+    return F @ g, g.sum(), np.outer(g, w)        # (N, D) @ (N,): the shapes do not fit
 
 
-def output_no_error(f, w, y_hat, y):
-    g = y_hat * (1 - y_hat)
-    return g * f, g, g * w
+def output_no_outer(F, w, y_hat, y):
+    g = (y_hat - y) * y_hat * (1 - y_hat) / len(y)
+    return F.T @ g, g.sum(), g * w               # (N,) * (D,): broadcast error
 
 
-def output_no_half(f, w, y_hat, y):
-    g = 2 * (y_hat - y) * y_hat * (1 - y_hat)
-    return g * f, g, g * w
+def output_features_summed(F, w, y_hat, y):
+    g = (y_hat - y) * y_hat * (1 - y_hat) / len(y)
+    return F.T @ g, g.sum(), g.sum() * w         # one row, not one per image
 
 
-def output_bias_array(f, w, y_hat, y):
-    g = (y_hat - y) * y_hat * (1 - y_hat)
-    return g * f, g * np.ones_like(f), g * w
+def output_target_in_derivative(F, w, y_hat, y):
+    g = (y_hat - y) * y_hat * (1 - y) / len(y)
+    return F.T @ g, g.sum(), np.outer(g, w)
 
 
-def output_two_things(f, w, y_hat, y):
-    g = (y_hat - y) * y_hat * (1 - y_hat)
-    return g * f, g * w
+def grad_logit_no_one_minus(y_hat, y, loss):
+    return (y_hat - y) * y_hat if loss == "squared_error" else y_hat - y
 
 
-def output_matmul(f, w, y_hat, y):
-    g = (y_hat - y) * y_hat * (1 - y_hat)
-    return g * f, g, w @ np.ones((3, 3)) * g     # shapes do not fit: a crash
+def grad_logit_no_y_hat_factor(y_hat, y, loss):
+    return (y_hat - y) * (1 - y_hat) if loss == "squared_error" else y_hat - y
+
+
+def grad_logit_y_for_y_hat(y_hat, y, loss):
+    if loss == "squared_error":
+        return (y_hat - y) * y * (1 - y)         # the target where the prediction belongs
+    return y_hat - y
 
 
 MISTAKES = {
@@ -362,17 +431,44 @@ MISTAKES = {
         (grad_logit_mean, "one value per"),
         (grad_logit_none_for_bce, "\"bce\""),
         (grad_logit_raises, "loss names"),
+        (grad_logit_no_one_minus, "(1 - y_hat) factor"),          # issue 23: the values, not
+        (grad_logit_no_y_hat_factor, "y_hat factor"),              # the mistake, before
+        (grad_logit_y_for_y_hat, "used the target y"),
+        (lambda y_hat, y, loss: grad_logit_right(y_hat, y, loss) / len(y), "number of entries"),
+        (lambda y_hat, y, loss: 0.5 * (y_hat - y) ** 2 if loss == "squared_error" else y_hat - y,
+         "the loss L itself"),
+        (lambda y_hat, y, loss: grad_logit_right(y_hat, y, "squared_error") if loss ==
+         "squared_error" else (y_hat - y) * y_hat, "cancels entirely"),
+        (lambda y_hat, y, loss: (y_hat - y) * np.mean(y_hat * (1 - y_hat)) if loss ==
+         "squared_error" else y_hat - y, "its own slope"),
+        (lambda y_hat, y, loss: (y_hat - y) * cl.sigmoid(y_hat) * (1 - cl.sigmoid(y_hat))
+         if loss == "squared_error" else y_hat - y, "already sigmoid(z)"),
+        (lambda y_hat, y, loss: (y_hat - y) ** 2 * y_hat * (1 - y_hat) if loss == "squared_error"
+         else y_hat - y, "the square's slope"),
     ]),
     "06 output_layer": (lesson06.check_output_layer, output_right, [
-        (output_swapped, "swapped f and w"),
+        (output_swapped, "swapped F and w"),
         (output_no_sigmoid, "sigmoid's derivative"),
         (output_sign, "sign"),
-        (output_dot, "one entry per weight"),
+        (output_product_of_sums, "not a product of"),
         (output_no_error, "y_hat - y"),
         (output_no_half, "1/2"),
+        (output_no_mean, "divide the sum by N"),
         (output_bias_array, "one number"),
+        (output_bias_mean_twice, "not twice"),
         (output_two_things, "three"),
-        (output_matmul, "element-wise"),
+        (output_matmul, "F.T @ dL/dz"),
+        (output_no_outer, "element-wise"),
+        (output_features_summed, "one row per image"),
+        (output_target_in_derivative, "used the target y"),
+        (lambda F, w, y_hat, y: output_right(F, w, y_hat, y)[:2] + (
+            np.outer(w, output_right(F, w, y_hat, y)[1] * 0 + (y_hat - y) * y_hat * (1 - y_hat)
+                     / len(y)),), "yours is transposed"),
+        (lambda F, w, y_hat, y: ((F * ((y_hat - y) * y_hat * (1 - y_hat) / len(y))[:, None]).mean(
+            axis=0),) + output_right(F, w, y_hat, y)[1:], "divided by N twice"),
+        (lambda F, w, y_hat, y: output_right(F, w, y_hat, y)[:2] + (np.outer(
+            output_right(F, w, y_hat, y)[1] * 0 + (y_hat - y) * y_hat * (1 - y_hat) / len(y),
+            F.sum(axis=0)),), "what multiplied F"),
     ]),
 }
 
@@ -386,7 +482,8 @@ def test_the_right_answer_passes(exercise):
 @pytest.mark.parametrize("exercise", sorted(MISTAKES))
 def test_every_catalogued_mistake_fails_with_a_hint_that_names_it(exercise):
     checker, _, mistakes = MISTAKES[exercise]
-    every_catalogued_mistake_fails_with_a_hint_that_names_it(exercise, checker, mistakes)
+    every_catalogued_mistake_fails_with_a_hint_that_names_it(exercise, checker, mistakes,
+                                                             minimum=10)
 
 
 @pytest.mark.parametrize("exercise", sorted(MISTAKES))

@@ -37,20 +37,24 @@ from panels import (
 )
 
 import cnnlab as cl
-from cnnlab.conv import conv2d_backward
 from cnnlab.lessons import lesson07
 
 # ---- what the lesson says, its cells show (claims) ----------------------------------------------
 
 
 def claim_07_the_example_has_no_ties_or_kinks(run):
-    """'every pooling window of it has a clear winner (by at least 0.005) and no ReLU input
-    lies within 0.001 of 0'."""
+    """'each of its 47 pooling windows with a positive maximum has a clear winner (by at least
+    0.005); the other 149 windows are all 0 after the ReLU, ... every one of their cells has a
+    negative ReLU input; and no ReLU input lies within 0.001 of 0' (issue 23: it said "every
+    pooling window has a clear winner" while 149 of 196 tie at 0)."""
     cache = run.namespace["cache"]
     relu = cache["relu"]
     windows = np.sort(relu.reshape(14, 2, 14, 2).transpose(0, 2, 1, 3).reshape(14, 14, 4), -1)
     positive = windows[..., 3] > 0
+    assert positive.sum() == 47 and (~positive).sum() == 149
     assert np.all(windows[..., 3][positive] - windows[..., 2][positive] >= 0.005)
+    pre = cache["pre_activation"].reshape(14, 2, 14, 2).transpose(0, 2, 1, 3).reshape(14, 14, 4)
+    assert np.all(pre[~positive] < 0)
     assert np.min(np.abs(cache["pre_activation"])) >= 0.001
 
 
@@ -94,7 +98,10 @@ def test_07_the_example_is_described_as_it_is():
     for moved in (np.rot90(kernel, 2), kernel.T):
         assert not np.allclose(moved, kernel) and not np.allclose(moved, -kernel)
     assert np.abs(kernel[0]).sum() > np.abs(kernel[2]).sum()      # "bottom row is weaker"
-    assert run.says("every pooling window of it has a clear winner (by at least 0.005) and no "
+    assert run.says("each of its 47 pooling windows with a positive maximum has a clear winner "
+                    "(by at least 0.005); the other 149 windows are all 0 after the ReLU, a "
+                    "four-way tie that does not matter, since every one of their cells has a "
+                    "negative ReLU input and the ReLU's mask stops the gradient there; and no "
                     "ReLU input lies within 0.001 of 0")
     claim_07_the_example_has_no_ties_or_kinks(run)
 
@@ -245,6 +252,35 @@ def test_a_tied_example_breaks_lesson_07s_claims(monkeypatch):
     assert failed == [claim.__name__ for claim in LESSON_07_EXAMPLE_CLAIMS]
 
 
+@pytest.mark.slow
+def test_07_the_routing_titles_clear_each_other_and_the_colour_bars():
+    """Issue 23: the routing figure's titles ran into each other and into the colour bars."""
+    fig = lesson07.routing_figure()
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    titles = [ax.title.get_window_extent(renderer) for ax in fig.axes[:3]]
+    bars = [ax.get_tightbbox(renderer) for ax in fig.axes[3:]]      # with ticks and label
+    assert len(bars) == 3
+    for left, title, bar_on_the_left in zip(titles, titles[1:], bars, strict=False):
+        assert title.x0 - left.x1 >= 20                  # a clear gap between two titles
+        assert title.x0 > bar_on_the_left.x1             # not over the colour bar's column
+
+
+@pytest.mark.slow
+def test_07_the_bug_zoo_says_no_bug_when_there_is_none_and_the_cell_slider_is_long():
+    """Issue 23: the analytic panel's title said "(with the bug)" under "no bug"; the "output
+    cells added" slider's track was 83 px wide for 784 values."""
+    panel = lesson07.bug_zoo()
+    titles = {}
+    for bug in ("kernel flip", "no bug"):
+        panel.controls["bug"].value = bug
+        titles[bug] = panel.live.figure.axes[1].get_title()
+    assert titles == {"kernel flip": "analytic dL/dK\n(with the bug)",
+                      "no bug": "analytic dL/dK\n(no bug)"}
+    cells = lesson07.kernel_gradient_builder().controls["cells"]
+    assert int(cells.layout.width.removesuffix("px")) >= 640 and cells.max == 784
+
+
 # ---- its panels and figures: every control works, every state reads -----------------------------
 
 
@@ -313,7 +349,8 @@ def test_panels_are_shown_at_their_pixel_size():
 
 
 def kernel_grad(image, grad_conv):
-    return conv2d_backward(grad_conv, image, np.zeros((3, 3)), padding=1)[1]
+    padded = np.pad(image, 1)
+    return sum(grad_conv[i, j] * padded[i:i + 3, j:j + 3] for i, j in np.ndindex(grad_conv.shape))
 
 
 # (checker, right answer, [(wrong answer, words its hint must contain), ...])
@@ -414,8 +451,197 @@ def kernel_image_gradient(image, grad_conv):
     return grad_conv * 0.5                        # something with the image's shape
 
 
+def kernel_masked_by_zero_pixels(image, grad_conv):
+    padded = np.pad(image, 1)
+    grad = np.zeros((3, 3))
+    for i in range(grad_conv.shape[0]):
+        for j in range(grad_conv.shape[1]):
+            if image[i, j] != 0:                  # issue 23: accepted before (no 0 pixel)
+                grad += grad_conv[i, j] * padded[i:i + 3, j:j + 3]
+    return grad
+
+
+def kernel_positive_cells_only(image, grad_conv):
+    return kernel_right(image, np.maximum(grad_conv, 0))
+
+
+def kernel_library(image, grad_conv):
+    return cl.conv2d_backward(grad_conv, image, np.zeros((3, 3)), padding=1)[1]
+
+
 def bias_right(grad_relu, pre):
     return float(np.sum(grad_relu * (pre > 0)))
+
+
+def image_right(grad_conv, kernel):
+    """dL/dI by scattering: each output cell hands dL/dC[i, j] * kernel to the patch it saw."""
+    kh, kw = kernel.shape
+    grad = np.zeros((grad_conv.shape[0] + kh - 1, grad_conv.shape[1] + kw - 1))
+    for i in range(grad_conv.shape[0]):
+        for j in range(grad_conv.shape[1]):
+            grad[i:i + kh, j:j + kw] += grad_conv[i, j] * kernel
+    return grad[kh // 2:grad.shape[0] - kh // 2, kw // 2:grad.shape[1] - kw // 2]
+
+
+def image_by_correlation(grad_conv, kernel, rotate=lambda k: k[::-1, ::-1], crop=True):
+    """dL/dI as the lesson's cell computes it, for any odd kernel: a full cross-correlation
+    with the rotated kernel, the padding ring dropped."""
+    kh, kw = kernel.shape
+    full = cl.conv2d(grad_conv, rotate(kernel), padding=(kh - 1, kw - 1))
+    if crop == "corner":
+        return full[:grad_conv.shape[0], :grad_conv.shape[1]]
+    return full[kh // 2:full.shape[0] - kh // 2, kw // 2:full.shape[1] - kw // 2] if crop else full
+
+
+def image_overwrite(grad_conv, kernel):
+    kh, kw = kernel.shape
+    grad = np.zeros((grad_conv.shape[0] + kh - 1, grad_conv.shape[1] + kw - 1))
+    for i in range(grad_conv.shape[0]):
+        for j in range(grad_conv.shape[1]):
+            grad[i:i + kh, j:j + kw] = grad_conv[i, j] * kernel
+    return grad[kh // 2:grad.shape[0] - kh // 2, kw // 2:grad.shape[1] - kw // 2]
+
+
+def image_valid(grad_conv, kernel):
+    return cl.conv2d(grad_conv, kernel[::-1, ::-1])               # no padding: too small
+
+
+def image_library(grad_conv, kernel):
+    return cl.conv2d_backward(grad_conv, np.zeros_like(grad_conv), kernel, padding="same")[0]
+
+
+def differences(f, x, h, plus=1, minus=-1, divide=2, restore=True, step=None):
+    """Finite differences as a learner writes them; the keywords are the usual slips."""
+    x = np.array(x, dtype=float)
+    grad = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        original = x[index]
+        x[index] = original + plus * (step or h)
+        up = f(x)
+        x[index] = original + minus * (step or h)
+        down = f(x)
+        grad[index] = (up - down) / (divide * (step or h))
+        if restore:
+            x[index] = original
+    return grad
+
+
+def differences_precedence(f, x, h):
+    x = np.array(x, dtype=float)
+    grad = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        up, down = x.copy(), x.copy()
+        up[index] += h
+        down[index] -= h
+        grad[index] = (f(up) - f(down)) / 2 * h          # / 2 * h is (.. / 2) * h
+    return grad
+
+
+def differences_in_place(f, x, h):
+    grad = np.zeros(x.shape)
+    for index in np.ndindex(x.shape):
+        x[index] += h                            # on the caller's own array
+        up = f(x)
+        x[index] -= 2 * h
+        down = f(x)
+        x[index] += h
+        grad[index] = (up - down) / (2 * h)
+    return grad
+
+
+def differences_integer(f, x, h):
+    grad = np.zeros(x.shape)
+    nudged = x.copy()                            # integers stay integers: the nudge is lost
+    for index in np.ndindex(x.shape):
+        nudged[index] = x[index] + h
+        up = f(nudged)
+        nudged[index] = x[index] - h
+        grad[index] = (up - f(nudged)) / (2 * h)
+        nudged[index] = x[index]
+    return grad
+
+
+def differences_integer_result(f, x, h):
+    grad = np.zeros_like(x)                      # an integer x: an integer gradient
+    for index in np.ndindex(x.shape):
+        nudged = x.astype(float)
+        nudged[index] += h
+        up = f(nudged)
+        nudged[index] -= 2 * h
+        grad[index] = (up - f(nudged)) / (2 * h)
+    return grad
+
+
+def differences_all_at_once(f, x, h):
+    return np.ones(x.shape) * (f(x + h) - f(x - h)) / (2 * h)
+
+
+def differences_flat(f, x, h):
+    return differences(f, x, h).ravel()
+
+
+def differences_library(f, x, h):
+    return cl.gradcheck.numerical_gradient(f, x, h=h)
+
+
+def backward_written(image, params, y, bug=""):
+    """The seed's backward pass as a learner writes it, layer by layer, with one slip."""
+    y_hat, cache = cl.seed_forward(image, params)
+    grad_z = (y_hat - y) if bug == "no sigmoid" else (y_hat - y) * y_hat * (1 - y_hat)
+    grad_z = {"sign": (y - y_hat) * y_hat * (1 - y_hat), "no half": 2 * grad_z}.get(bug, grad_z)
+    grad_w = grad_z * params["weight"] if bug == "swap" else grad_z * cache["flat"]
+    grad_f = grad_z * params["weight"]
+    pooled = cache["pooled"]
+    grad_s = grad_f.reshape(pooled.shape[::-1]).T if bug == "order" else grad_f.reshape(
+        pooled.shape)
+    grad_r = np.zeros_like(cache["relu"])
+    for i in range(pooled.shape[0]):
+        for j in range(pooled.shape[1]):
+            window = cache["relu"][2 * i:2 * i + 2, 2 * j:2 * j + 2]
+            if bug == "spread":
+                grad_r[2 * i:2 * i + 2, 2 * j:2 * j + 2] = grad_s[i, j]
+            elif bug == "average":
+                grad_r[2 * i:2 * i + 2, 2 * j:2 * j + 2] = grad_s[i, j] / 4
+            else:
+                u, v = np.unravel_index(np.argmax(window), window.shape)
+                grad_r[2 * i + u, 2 * j + v] = grad_s[i, j]
+    grad_c = grad_r if bug == "no relu" else grad_r * (cache["pre_activation"] > 0)
+    grad_k = kernel_unpadded(image, grad_c[1:-1, 1:-1]) if bug == "unpadded" else kernel_right(
+        image, grad_c)
+    if bug == "relu as input":
+        grad_k = kernel_right(cache["relu"], grad_c)
+    grad_z_out = grad_z * cache["flat"].sum() if bug == "out f" else grad_z
+    return {"kernel": grad_k[::-1, ::-1] if bug == "flip" else grad_k,
+            "bias": {"bias array": grad_c, "bias before relu": grad_r.sum()}.get(bug, grad_c.sum()),
+            "weight": grad_w, "out_bias": grad_z_out}
+
+
+def backward_with_layers(image, params, y):
+    """The same pass from cnnlab's layer functions: allowed, the exercise is the chain."""
+    y_hat, cache = cl.seed_forward(image, params)
+    grad_z = (y_hat - y) * y_hat * (1 - y_hat)
+    _, pool_cache = cl.max_pool_forward(cache["relu"][None, None])
+    grad_r = cl.max_pool_backward((grad_z * params["weight"]).reshape(1, 1, *cache[
+        "pooled"].shape), pool_cache)[0, 0]
+    grad_c = grad_r * (cache["pre_activation"] > 0)
+    return {"kernel": cl.conv2d(np.pad(image, 1), grad_c), "bias": grad_c.sum(),
+            "weight": grad_z * cache["flat"], "out_bias": grad_z}
+
+
+def backward_keys(image, params, y):
+    grads = backward_written(image, params, y)
+    return {f"grad_{name}": value for name, value in grads.items()}
+
+
+def backward_library(image, params, y):
+    grads = cl.seed_backward(y, cl.seed_forward(image, params)[1])
+    return {name: grads[f"grad_{name}"] for name in params}
+
+
+def slip(function, **bug):
+    named = functools.partial(function, **bug)
+    named.__name__ = f"{function.__name__}({bug})"
+    return named
 
 
 MISTAKES = {
@@ -429,19 +655,94 @@ MISTAKES = {
         (kernel_unweighted, "multiply each patch"),
         (kernel_border_crash, "pad the image"),
         (kernel_image_gradient, "dL/dI"),
+        (kernel_masked_by_zero_pixels, "masked dL/dC where the image is 0"),
+        (kernel_positive_cells_only, "negative cells"),
+        (kernel_library, "do not call conv2d_backward"),
+        (lambda im, g: kernel_right(im, np.abs(g)), "no abs"),
+        (lambda im, g: cl.conv2d(np.pad(im, 1), g[::-1, ::-1]), "read dL/dC backwards"),
     ]),
     "07 grad_bias": (lesson07.check_grad_bias, bias_right, [
         (lambda g, pre: float(np.sum(g)), "forgot the ReLU"),
-        (lambda g, pre: float(np.mean(g[pre > 0])) * 0 + float(np.mean(g * (pre > 0))),
-         "do not average"),
+        (lambda g, pre: float(np.mean(g * (pre > 0))), "do not average"),
+        (lambda g, pre: float(np.sum(g[pre > 0]) / np.count_nonzero(pre > 0)), "do not average"),
         (lambda g, pre: float(np.sum(g[pre < 0])), "inverted"),
+        (lambda g, pre: float(np.sum(g[pre >= 0])), "> 0, not >= 0"),
         (lambda g, pre: float(np.sum(g[g > 0])), "not from the gradient"),
         (lambda g, pre: float(np.sum(g * np.maximum(pre, 0))), "not by the ReLU's output"),
         (lambda g, pre: float(np.sum(g * pre)), "added, not multiplied"),
         (lambda g, pre: -float(np.sum(g[pre > 0])), "sign"),
+        (lambda g, pre: float(np.max(g * (pre > 0))), "sum, not max"),
         (lambda g, pre: g * (pre > 0), "one number"),
+        (lambda g, pre: float(np.sum(np.abs(g)[pre > 0])), "no abs"),
+    ]),
+    "07 grad_input": (lesson07.check_grad_input, image_right, [
+        (functools.partial(image_by_correlation, rotate=lambda k: k), "did not rotate"),
+        (functools.partial(image_by_correlation, rotate=np.fliplr), "left-right only"),
+        (functools.partial(image_by_correlation, rotate=np.flipud), "upside down only"),
+        (lambda g, k: cl.conv2d(g, np.rot90(k), padding="same"), "turns the kernel 90 degrees"),
+        (lambda g, k: cl.conv2d(g, np.rot90(k, -1), padding="same"),
+         "turns the kernel 90 degrees"),
+        (functools.partial(image_by_correlation, crop=False), "full convolution"),
+        (functools.partial(image_by_correlation, crop="corner"), "top-left corner"),
+        (lambda g, k: -image_right(g, k), "sign"),
+        (lambda g, k: g * np.sum(k), "kernel's sum"),
+        (lambda g, k: image_right(g, k) / k.size, "averaged"),
+        (image_overwrite, "overwrote"),
+        (image_valid, "smaller than the image"),
+        (lambda g, k: cl.conv2d(g, 2 * k[::-1, ::-1], padding="same"), "twice too large"),
+        (lambda g, k: kernel_right(g, g), "that is dL/dK"),
+        (image_library, "do not call conv2d_backward"),
+    ]),
+    "07 numerical_gradient": (lesson07.check_numerical_gradient, differences, [
+        (slip(differences, minus=0, divide=1), "forward difference"),
+        (slip(differences, plus=0, divide=1), "backward difference"),
+        (slip(differences, minus=0), "minus side"),
+        (slip(differences, divide=1), "divide by 2h"),
+        (slip(differences, divide=4), "half too small"),
+        (differences_precedence, "with brackets"),
+        (slip(differences, plus=-1, minus=1), "sign"),
+        (slip(differences, restore=False), "put each entry back"),
+        (slip(differences, step=1e-6), "not the h you were given"),
+        (differences_all_at_once, "one entry at a time"),
+        (differences_integer, "holds integers"),
+        (differences_flat, "shaped like x"),
+        (differences_integer_result, "holds integers where x does"),
+        (differences_in_place, "changed its argument `x` in place"),
+        (differences_library, "do not call numerical_gradient"),
+    ]),
+    "07 backward_pass": (lesson07.check_backward_pass, backward_written, [
+        (slip(backward_written, bug="flip"), "rotated 180 degrees"),
+        (slip(backward_written, bug="no relu"), "through the ReLU everywhere"),
+        (slip(backward_written, bug="spread"), "not to all 4 cells"),
+        (slip(backward_written, bug="average"), "average pooling"),
+        (slip(backward_written, bug="order"), "row by row"),
+        (slip(backward_written, bug="no sigmoid"), "sigmoid's derivative"),
+        (slip(backward_written, bug="sign"), "sign"),
+        (slip(backward_written, bug="no half"), "1/2"),
+        (slip(backward_written, bug="swap"), "dL/df"),
+        (slip(backward_written, bug="bias array"), "one number"),
+        (slip(backward_written, bug="bias before relu"), "ReLU"),
+        (slip(backward_written, bug="unpadded"), "pad the image by 1"),
+        (slip(backward_written, bug="relu as input"), "not the ReLU's output"),
+        (slip(backward_written, bug="out f"), "nothing multiplies it"),
+        (backward_keys, "keyed like params"),
+        (backward_library, "do not call seed_backward"),
     ]),
 }
+
+
+def test_the_seed_pass_from_cnnlabs_layers_passes():
+    right_answer_passes(lesson07.check_backward_pass, backward_with_layers)
+
+
+def test_the_backward_models_are_cnnlabs_gradients():
+    """The checker's right answer for the whole pass is seed_backward's (cnnlab's textbook)."""
+    from cnnlab.lessons import _mistakes07
+    for image, params, y in _mistakes07.SEED_CASES:
+        grads = cl.seed_backward(y, cl.seed_forward(image, params)[1])
+        model = _mistakes07.seed_grads(image, params, y)
+        for name in params:
+            assert np.allclose(model[name], grads[f"grad_{name}"])
 
 
 @pytest.mark.parametrize("exercise", sorted(MISTAKES))
@@ -453,7 +754,8 @@ def test_the_right_answer_passes(exercise):
 @pytest.mark.parametrize("exercise", sorted(MISTAKES))
 def test_every_catalogued_mistake_fails_with_a_hint_that_names_it(exercise):
     checker, _, mistakes = MISTAKES[exercise]
-    every_catalogued_mistake_fails_with_a_hint_that_names_it(exercise, checker, mistakes)
+    every_catalogued_mistake_fails_with_a_hint_that_names_it(exercise, checker, mistakes,
+                                                             minimum=10)
 
 
 @pytest.mark.parametrize("exercise", sorted(MISTAKES))

@@ -1,0 +1,308 @@
+"""Lesson 07's mistake catalogues, as data: for each exercise its test cases, the models of the
+mistakes learners make (each the answer that mistake gives) and the hint that names it.
+
+:mod:`cnnlab.lessons.lesson07` declares the exercises themselves (task, idea, solution); its
+tests (tests/lessons/test_lesson07.py) write each mistake out as a learner would and check that
+its hint names it.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import numpy as np
+
+from ..conv import conv2d, conv2d_backward
+from ..seednet import seed_forward, seed_kernel_gradient_as_written
+from ._check import CheckResult, compare_arrays, first_failure, run_function
+
+
+def with_zeros(rng, shape):
+    """Non-integer pixels in [0, 1) with some exactly 0, as in a real digit."""
+    return rng.random(shape) * (rng.random(shape) > 0.3)
+
+
+def refuse(names, task):
+    """``forbidden`` entries: each library call named, refused with the task's words."""
+    return [(name, f"this exercise asks you to {task}: do not call {name}") for name in names]
+
+
+# ---- grad_kernel: dL/dK of a 3x3 kernel, 'same' padding ---------------------------------------
+
+def grad_k(image, grad_conv, kernel_shape=(3, 3), padding=1):
+    """dL/dK of a kernel of ``kernel_shape`` (the right answer)."""
+    return conv2d_backward(grad_conv, image, np.zeros(kernel_shape), padding=padding)[1]
+
+
+def _last_patch_only(image, grad_conv):
+    h, w = grad_conv.shape
+    return grad_conv[h - 1, w - 1] * np.pad(image, 1)[h - 1:h + 2, w - 1:w + 2]
+
+
+def _unpadded(image, grad_conv, offset):
+    h, w = image.shape[0] - 2, image.shape[1] - 2
+    return grad_k(image, grad_conv[offset:offset + h, offset:offset + w], padding=0)
+
+
+_rng = np.random.default_rng(7)
+GRAD_KERNEL_CASES = [(with_zeros(_rng, (6, 7)),
+                      _rng.normal(size=(6, 7)) * (_rng.random((6, 7)) > 0.4)),
+                     (with_zeros(_rng, (5, 4)), _rng.normal(size=(5, 4)))]
+GRAD_KERNEL = [
+    (lambda im, g: seed_kernel_gradient_as_written(im, g, 3),
+     "your dK is the right one rotated 180 degrees: you flipped the kernel (image[i-u, j-v] "
+     "instead of image[i+u, j+v]); the rotation belongs to dL/dI, not dL/dK"),
+    (_last_patch_only, "only the last patch counts: you overwrote the sum (grad = ...) instead of "
+                       "accumulating it (grad += ...) inside the loop"),
+    (lambda im, g: _unpadded(im, g, 1), "you skipped the border cells: pad the image by 1 so "
+                                         "every output cell has its 3x3 patch"),
+    (lambda im, g: _unpadded(im, g, 0), "you used the unpadded image, so patch (i, j) was paired "
+                                         "with the wrong cell of dL/dC: pad the image by 1 first "
+                                         "(np.pad(image, 1))"),
+    (lambda im, g: grad_k(im, g) / g.size, "you averaged over the cells; dK is a sum over them"),
+    (lambda im, g: grad_k(im, g).T, "your dK is transposed: entry [u, v] belongs to row offset u "
+                                    "and column offset v"),
+    (lambda im, g: grad_k(im, np.ones_like(g)), "you summed the patches without weighting them: "
+                                                "multiply each patch by its dL/dC[i, j]"),
+    (lambda im, g: -grad_k(im, g), "the sign is flipped: dK = + sum of dL/dC times the patch"),
+    (lambda im, g: grad_k(im, g * (im != 0)),
+     "you masked dL/dC where the image is 0: dL/dC is already masked by the ReLU; a 0 pixel only "
+     "adds nothing to the taps that read it, and the cell centred on it still counts"),
+    (lambda im, g: grad_k(im, g * (g > 0)), "you dropped the negative cells of dL/dC: every cell "
+                                            "counts, with its sign"),
+    (lambda im, g: grad_k(im, np.abs(g)), "every cell of dL/dC counts with its sign: no abs"),
+    (lambda im, g: grad_k(im, g[::-1, ::-1]), "you read dL/dC backwards (rotated 180 degrees): "
+                                              "patch (i, j) goes with dL/dC[i, j]"),
+]
+GRAD_KERNEL_EXCEPTIONS = [
+    (ValueError, "broadcast", "a patch at the border is smaller than 3x3 (shapes could not be "
+                              "broadcast): pad the image by 1, then cut padded[i:i+3, j:j+3]"),
+    (IndexError, None, "you indexed past the edge of an array: loop i over range(H) and j over "
+                       "range(W) of dL/dC, and cut the patches from the padded image"),
+]
+
+
+def grad_kernel_shape_hint(shape):
+    return ("your answer has the image's shape: dK has one entry per kernel tap (3x3); did you "
+            "compute dL/dI instead?" if shape in ((6, 7), (5, 4)) else None)
+
+
+# ---- grad_bias: dL/db of the conv bias, through the ReLU ---------------------------------------
+
+_rng = np.random.default_rng(70)
+GRAD_BIAS_CASES = [(_rng.normal(size=shape), np.round(_rng.normal(size=shape), 1))  # exact 0s
+                   for shape in ((5, 5), (3, 4))]
+GRAD_BIAS = [
+    (lambda g, pre: np.sum(g), "you forgot the ReLU: the gradient only passes where "
+                               "pre_activation > 0"),
+    (lambda g, pre: np.mean(g * (pre > 0)), "b is added to every cell: sum their gradients, do "
+                                            "not average them"),
+    (lambda g, pre: np.mean(g[pre > 0]), "b is added to every cell: sum the gradients that pass, "
+                                         "do not average them"),
+    (lambda g, pre: np.sum(g * (pre < 0)), "your mask is inverted: the ReLU passes the gradient "
+                                           "where pre_activation > 0"),
+    (lambda g, pre: np.sum(g * (pre >= 0)), "a cell with pre_activation exactly 0 passes nothing "
+                                            "(the ReLU's slope there is taken as 0): mask with "
+                                            "> 0, not >= 0"),
+    (lambda g, pre: np.sum(g * (g > 0)), "the mask comes from the ReLU's input "
+                                         "(pre_activation > 0), not from the gradient"),
+    (lambda g, pre: np.sum(g * np.maximum(pre, 0)), "b is added, not multiplied: dC/db = 1, so "
+     "multiply by the ReLU's mask (pre > 0), not by the ReLU's output"),
+    (lambda g, pre: np.sum(g * pre), "b is added, not multiplied: dC/db = 1, so no value of "
+                                     "pre_activation multiplies the gradient"),
+    (lambda g, pre: -np.sum(g * (pre > 0)), "the sign is flipped: dL/db = + sum of dL/dR where "
+                                            "pre_activation > 0"),
+    (lambda g, pre: np.max(g * (pre > 0)), "dL/db adds up the gradient of every cell: sum, not "
+                                           "max"),
+    (lambda g, pre: np.sum(np.abs(g) * (pre > 0)), "every cell's gradient counts with its sign: "
+                                                   "no abs"),
+]
+GRAD_BIAS_SHAPE_HINT = ("return one number: b was added to every cell, so sum the gradients "
+                        "that pass the ReLU (your answer is an array, like dL/dC)")
+
+
+# ---- grad_image: dL/dI of a 'same' convolution, any odd kernel ---------------------------------
+
+def grad_i(grad_conv, kernel):
+    """dL/dI (the right answer)."""
+    return conv2d_backward(grad_conv, np.zeros_like(grad_conv), kernel, padding="same")[0]
+
+
+def _full(grad_conv, kernel):
+    kh, kw = kernel.shape
+    return conv2d(grad_conv, kernel[::-1, ::-1], padding=(kh - 1, kw - 1))
+
+
+def _scatter_overwrite(grad_conv, kernel):
+    kh, kw = kernel.shape
+    out = np.zeros((grad_conv.shape[0] + kh - 1, grad_conv.shape[1] + kw - 1))
+    for (i, j), g in np.ndenumerate(grad_conv):
+        out[i:i + kh, j:j + kw] = g * kernel
+    return out[kh // 2:out.shape[0] - kh // 2, kw // 2:out.shape[1] - kw // 2]
+
+
+_ROTATE = "rotate it 180 degrees, both axes (k[::-1, ::-1])"
+GRAD_IMAGE = [
+    (lambda g, k: grad_i(g, k[::-1, ::-1]), "you did not rotate the kernel: dL/dI is a cross-"
+     "correlation of dL/dC with the kernel rotated 180 degrees (k[::-1, ::-1])"),
+    # grad_i rotates what it is given: grad_i(g, k[::-1]) correlates with k[:, ::-1]
+    (lambda g, k: grad_i(g, k[::-1]), f"you flipped the kernel left-right only: {_ROTATE}"),
+    (lambda g, k: grad_i(g, k[:, ::-1]), f"you flipped the kernel upside down only: {_ROTATE}"),
+    (lambda g, k: grad_i(g, np.rot90(k, -1)), "np.rot90(k) turns the kernel 90 degrees; the "
+     "rotation is 180 degrees: np.rot90(k, 2), or k[::-1, ::-1]"),
+    (lambda g, k: grad_i(g, np.rot90(k)), "np.rot90(k, -1) turns the kernel 90 degrees; the "
+     "rotation is 180 degrees: np.rot90(k, 2), or k[::-1, ::-1]"),
+    (lambda g, k: _full(g, k)[:g.shape[0], :g.shape[1]], "you cut the top-left corner of the "
+     "full result: drop the padding ring from every side, kh//2 rows and kw//2 columns"),
+    (lambda g, k: -grad_i(g, k), "the sign is flipped: dL/dI = + sum of dL/dC times the taps"),
+    (lambda g, k: g * k.sum(), "every pixel collects dL/dC of each cell whose patch covered it, "
+                               "times the tap that read it: not dL/dC times the kernel's sum"),
+    (lambda g, k: grad_i(g, k) / k.size, "you averaged over the taps; dL/dI is a sum"),
+    (lambda g, k: 2 * grad_i(g, k), "twice too large: each (cell, tap) pair adds its product "
+                                    "once"),
+    (_scatter_overwrite, "you overwrote (=) where patches overlap: a pixel seen by several output "
+                         "cells collects from all of them (+=)"),
+]
+
+
+def grad_image_shape_hint(shape):
+    if shape in ((3, 3), (3, 5)):
+        return "your answer has the kernel's shape: that is dL/dK; dL/dI has the image's shape"
+    if shape in ((7, 8), (8, 11)):
+        return ("your answer is larger than the image: that is the full convolution (the padded "
+                "image's gradient); drop the padding ring, kh//2 rows and kw//2 columns a side")
+    return ("your answer is smaller than the image: pad dL/dC by kh - 1 rows and kw - 1 columns "
+            "(a full convolution) before the cross-correlation")
+
+
+# ---- numerical_gradient: centred finite differences -------------------------------------------
+
+def wavy(x):
+    """A smooth loss of an array whose centred and one-sided differences all differ, and whose
+    slope in each entry depends on the others (a nudge left in place shows)."""
+    return float(np.sum(np.sin(3 * x) * np.arange(1, x.size + 1).reshape(x.shape))
+                 + x.flat[0] ** 3 + np.sum(x) ** 2)
+
+
+def _differences(f, x, h, plus=1.0, minus=-1.0, divide=2.0, keep=False, dtype=float):
+    """(f(x + plus h) - f(x + minus h)) / (divide h), one entry at a time; ``keep``: each
+    nudge is left in place, never undone; ``dtype=None``: integers stay integers."""
+    x, grad = np.array(x, dtype=dtype), np.zeros(np.shape(x))
+    for index in np.ndindex(x.shape):
+        original = x[index]
+        x[index] = original + plus * h
+        high = f(x.copy())
+        x[index] = original + minus * h
+        grad[index] = (high - f(x.copy())) / (divide * h)
+        x[index] = x[index] if keep else original
+    return grad
+
+
+NUMERICAL_CASES = [(wavy, np.array([[0.3, -1.2, 0.0], [2.5, -0.7, 1.1]]), 1e-2),
+                   (wavy, np.array([[0.5], [-2.0], [0.0], [1.5]]), 3e-3),
+                   (wavy, np.array([[1, -2], [0, 3]]), 1e-2)]
+NUMERICAL = [
+    (partial(_differences, minus=0.0, divide=1.0), "that is the forward difference (f(x + h) - "
+     "f(x)) / h, off by O(h); the centred one, (f(x + h) - f(x - h)) / 2h, is off by O(h^2)"),
+    (partial(_differences, plus=0.0, divide=1.0), "that is the backward difference (f(x) - "
+     "f(x - h)) / h; use the centred one, (f(x + h) - f(x - h)) / 2h"),
+    (partial(_differences, minus=0.0), "your minus side is f(x), not f(x - h) (or you halved a "
+                                       "forward difference): (f(x + h) - f(x - h)) / 2h"),
+    (partial(_differences, divide=1.0), "twice too large: x + h and x - h are 2h apart, so "
+                                        "divide by 2h"),
+    (partial(_differences, plus=-1.0, minus=1.0), "the sign is flipped: (f(x + h) - f(x - h)) "
+                                                  "/ 2h"),
+    (partial(_differences, keep=True), "you never put each entry back after nudging it, so every "
+     "later entry is measured at a moved x: restore x[index] = original"),
+    (lambda f, x, h: _differences(f, x, 1e-6), "you used h = 1e-6, not the h you were given"),
+    (lambda f, x, h: np.full(np.shape(x), (f(x + h) - f(x - h)) / (2 * h)),
+     "you nudged every entry at once: nudge one entry at a time, the others fixed"),
+    (partial(_differences, dtype=None), "x holds integers, so x[index] = original + h stored "
+     "an integer (the nudge was cut off): work on a float copy, np.array(x, dtype=float)"),
+    (partial(_differences, divide=4.0), "half too small: x + h and x - h are 2h apart, so "
+                                        "divide by 2h"),
+    (lambda f, x, h: _differences(f, x, h) * h * h, "(f(x + h) - f(x - h)) / 2 * h multiplies "
+     "by h: write / (2 * h), with brackets"),
+    (lambda f, x, h: _differences(f, x, h) * 2 * h, "that is the change of f; divide it by the "
+                                                    "distance, 2h"),
+    (lambda f, x, h: _differences(f, x, h).astype(np.asarray(x).dtype), "your answer holds "
+     "integers where x does (np.zeros_like(x) keeps x's integer type, so each slope was cut): "
+     "start from a float array, np.zeros(x.shape)"),
+]
+
+
+# ---- backward_pass: every gradient of the seed network ----------------------------------------
+
+def seed_grads(image, params, y, bug=""):
+    """The seed network's gradients (squared error) for one image, with ``bug`` (a key of
+    SEED_BUGS) switched on; no bug: the right answer."""
+    y_hat, cache = seed_forward(image, params)
+    g = (y_hat - y) * (1.0 if bug == "no sigmoid" else y_hat * (1 - y_hat))      # dL/dz
+    g = {"sign": -g, "half": 2 * g}.get(bug, g)
+    (ph, pw), relu = cache["pooled"].shape, cache["relu"]
+    grad_pooled = (g * params["weight"]).reshape((pw, ph) if bug == "order" else (ph, pw))
+    windows = relu.reshape(ph, 2, pw, 2).transpose(0, 2, 1, 3).reshape(ph, pw, 4)
+    first_max = np.eye(4)[windows.argmax(-1)].reshape(ph, pw, 2, 2).transpose(0, 2, 1, 3)
+    route = {"spread": 1.0, "average": 0.25}.get(bug, first_max.reshape(relu.shape))
+    grad_relu = np.kron(grad_pooled.T if bug == "order" else grad_pooled, np.ones((2, 2))) * route
+    grad_conv = grad_relu * (1.0 if bug == "no relu" else cache["pre_activation"] > 0)
+    kernel = (_unpadded(image, grad_conv, 1) if bug == "unpadded" else
+              grad_k(relu if bug == "relu as input" else image, grad_conv, params["kernel"].shape))
+    return {"kernel": {"flip": kernel[::-1, ::-1], "transpose": kernel.T}.get(bug, kernel),
+            "bias": {"bias array": grad_conv, "bias before relu": grad_relu.sum()}.get(
+                bug, grad_conv.sum()),
+            "weight": {"swap": g * params["weight"], "no g": cache["flat"]}.get(
+                bug, g * cache["flat"]), "out_bias": g * cache["flat"].sum() if bug == "out f"
+            else g}
+
+
+SEED_BUGS = {
+    "flip": "your dL/dK is the right one rotated 180 degrees (the seed's bug): dK reads the "
+            "image forwards, image[i+u, j+v]",
+    "transpose": "your dL/dK is transposed: entry [u, v] is row offset u, column offset v",
+    "no relu": "the gradient went through the ReLU everywhere: it passes only where C + b > 0",
+    "spread": "max pooling sends each window's gradient to its winner only, not to all 4 cells",
+    "average": "that is average pooling's backward (a quarter to each cell): max pooling sends "
+               "the whole gradient to the window's winner",
+    "order": "dL/df went back to the wrong pooling windows: reshape it to the pooled map's shape "
+             "row by row, grad_f.reshape(S.shape)",
+    "no sigmoid": "you left out the sigmoid's derivative: dL/dz = (y_hat - y) y_hat (1 - y_hat) "
+                  "for the squared error",
+    "sign": "the sign is flipped: dL/dz = (y_hat - y) y_hat (1 - y_hat)",
+    "half": "twice too large: the 1/2 in L = 1/2 (y_hat - y)^2 cancels the 2",
+    "swap": "dL/dw = dL/dz * f (the features); dL/dz * w is dL/df, which goes further back",
+    "no g": "dL/dw = dL/dz * f: you left out dL/dz",
+    "bias array": "dL/db is one number: b was added to every cell, so sum dL/dC",
+    "bias before relu": "dL/db sums dL/dC, the gradient after the ReLU's mask, not dL/dR",
+    "relu as input": "dL/dK reads the convolution's input, the image, not the ReLU's output",
+    "out f": "dL/dbf = dL/dz: bf is added to w . f, nothing multiplies it",
+    "unpadded": "dL/dK: pad the image by 1 first (the seed's convolution is 'same'), so every "
+                "cell of dL/dC has its 3x3 patch",
+}
+_rng = np.random.default_rng(72)
+SEED_CASES = [(with_zeros(_rng, shape), {"kernel": _rng.normal(size=(3, 3)) * 0.5,
+                                         "bias": np.array(-0.1), "weight": _rng.normal(size=12),
+                                         "out_bias": np.array(0.2)}, y)
+              for shape, y in (((6, 8), 1.0), ((8, 6), 0.0))]
+
+
+def check_seed_gradients(backward_pass):
+    """``backward_pass(image, params, y)`` on SEED_CASES, each gradient compared in the order
+    the pass computes them, a wrong one named by the bug whose answer it equals."""
+    results = []
+    for image, params, y in SEED_CASES:
+        answer, failure = run_function(backward_pass, image, params, y, must_return=True,
+                                       name="backward_pass")
+        if failure is not None:
+            return failure
+        if not isinstance(answer, dict) or set(answer) != set(params):
+            got = sorted(answer) if isinstance(answer, dict) else type(answer).__name__
+            return CheckResult(False, f"backward_pass: return a dict keyed like params, "
+                                      f"{sorted(params)} (got {got})")
+        right = seed_grads(image, params, y)
+        wrong = {bug: seed_grads(image, params, y, bug) for bug in SEED_BUGS}
+        shown = f"a {image.shape[0]}x{image.shape[1]} image, y={y}"
+        results += [compare_arrays(answer[key], right[key], f"backward_pass[{key!r}]",
+                                   [(wrong[bug][key], hint) for bug, hint in SEED_BUGS.items()],
+                                   shown=shown) for key in ("out_bias", "weight", "bias", "kernel")]
+    return first_failure(results, "backward_pass: every gradient of the seed network is correct")
