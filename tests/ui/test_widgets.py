@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import io
 
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from panels import PANELS, another_value
@@ -219,3 +221,50 @@ def test_panel_redrawn_axes_are_drawn_whole_from_the_start():
     panel.controls["n"].value = 7
     assert_same_as_full_render(panel, "after n = 7")
     plt.close(fig)
+
+
+def _panel_arguments():
+    fig, ax = plt.subplots()
+    shown = ax.imshow(np.zeros((3, 3)), vmin=0, vmax=1)
+    return {"figure": fig, "update": lambda size: shown.set_data(np.full((3, 3), size / 4)),
+            "controls": {"size": widgets.IntSlider(value=1, min=0, max=4)}}
+
+
+@pytest.mark.parametrize(("argument", "value", "words"), [
+    ("figure", None, "figure must be a matplotlib Figure"),
+    ("figure", "fig", "figure must be a matplotlib Figure"),
+    ("update", None, "update must be a function"),
+    ("update", "redraw", "update must be a function"),
+    ("controls", None, "controls must be a dict"),
+    ("controls", [1, 2], "controls must be a dict"),
+    ("controls", {"size": 3}, "controls must map names"),
+    ("animated", None, "animated must hold matplotlib artists"),
+    ("animated", ["title"], "animated must hold matplotlib artists"),
+    ("redrawn", "ax", "redrawn must be a list of matplotlib Axes"),
+    ("buttons", "go", "buttons must be a dict"),
+    ("presets", "a", "presets must be a dict"),
+    ("rows", "size", "rows must be a list of lists of control names"),
+    ("rows", [["width"]], "rows must be a list of lists of control names"),
+    ("dpi", "high", "dpi must be a real number"),
+    ("dpi", -5, "dpi must be greater than 0"),
+])
+def test_a_panel_refuses_bad_arguments_by_name(argument, value, words):
+    """Panel/LiveFigure given None raised AttributeError from deep inside (issue 25)."""
+    arguments = _panel_arguments()
+    arguments[argument] = value
+    with pytest.raises((TypeError, ValueError), match=words):
+        cw.Panel(**arguments)
+    plt.close("all")
+
+
+@pytest.mark.parametrize(("kwargs", "words"), [
+    ({"figure": None}, "figure must be a matplotlib Figure"),
+    ({"figure": "fig"}, "figure must be a matplotlib Figure"),
+    ({"figure": "figure", "dpi": None}, "figure must be"),
+])
+def test_a_live_figure_refuses_what_is_not_a_figure(kwargs, words):
+    with pytest.raises(TypeError, match=words):
+        cw.LiveFigure(**kwargs)
+    with pytest.raises(ValueError, match="dpi must be greater than 0"):
+        cw.LiveFigure(plt.subplots()[0], dpi=0)
+    plt.close("all")
