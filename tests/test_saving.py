@@ -335,3 +335,39 @@ def test_load_first_takes_the_first_file_that_exists(tmp_path):
         load_first([tmp_path / "bad.npz", tmp_path / "b.npz"])
     with pytest.raises(TypeError, match="paths must be a sequence"):
         load_first(tmp_path / "b.npz")
+
+
+# ---- issue 25: files that are not network files, or cannot be read -------------------------
+
+def test_a_npy_file_named_npz_is_refused_by_name(tmp_path):
+    """np.load returns an array for a .npy whatever its name: that raised a raw TypeError."""
+    np.save(tmp_path / "weights.npy", np.ones(3))
+    (tmp_path / "weights.npy").rename(tmp_path / "weights.npz")
+    with pytest.raises(ValueError, match=r"weights.npz' is a \.npy file .*save_network"):
+        load_network(tmp_path / "weights.npz")
+    (tmp_path / "notes.npz").write_text("hello")
+    with pytest.raises(ValueError, match=r"notes.npz' is not an \.npz file"):
+        load_network(tmp_path / "notes.npz")
+    with pytest.raises(TypeError, match="architecture must be a dict"):
+        load_network(tmp_path / "notes.npz", architecture=[2])
+    from cnnlab.saving import load_first
+    with pytest.raises(TypeError, match="paths must be a sequence"):
+        load_first(None)
+    with pytest.raises(TypeError, match="paths must be a sequence"):
+        load_first(3.5)
+
+
+def test_an_unreadable_network_file_is_said_to_be_unreadable(tmp_path, monkeypatch):
+    import builtins
+
+    path = save_network(tmp_path / "net.npz", init_small_cnn(num_filters=2))
+    real_open = builtins.open
+
+    def fake_open(file, *args, **kwargs):
+        if Path(file) == path:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+    monkeypatch.setattr(builtins, "open", fake_open)
+    with pytest.raises(ValueError, match=r"net.npz' cannot be read \(PermissionError: "
+                                         r"Permission denied\): check its permissions"):
+        load_network(path)
