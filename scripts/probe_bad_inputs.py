@@ -74,7 +74,8 @@ ACCEPTED = [
     ("data.shift_image", "cols", "negative"), ("data.shift_image", "cols", "zero"),
     ("gradcheck.one_sided_slopes", "index", "negative"),
     ("", "seed", "None"), ("saving.load_first", "paths", "an empty list"),
-    ("ui.drawpad.centre_of_mass", "image", "a 0..255 image"), ("lessons.lesson08.make_trainer", "n_train", "None"),
+    ("ui.drawpad.centre_of_mass", "image", "a 0..255 image"),
+    ("lessons.lesson08.make_trainer", "n_train", "None"),
     ("ui.widgets.Panel", "redrawn", "None"), ("ui.board.TrainingBoard", "kernel_key",
                                               "a string"),
 ]
