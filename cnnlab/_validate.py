@@ -331,3 +331,66 @@ def check_str(value, name, allow_none=False):
         return value
     wanted = "a string or None" if allow_none else "a string"
     raise TypeError(f"{name} must be {wanted}, got {value!r} ({type(value).__name__})")
+
+
+def check_index(value, name, size, what="an index"):
+    """Return ``value`` as an int in ``0..size - 1`` (a digit, an image's number...).
+
+    Examples
+    --------
+    >>> check_index(7, "digit", 10, "a digit")
+    7
+    >>> check_index(10, "digit", 10, "a digit")
+    Traceback (most recent call last):
+    ...
+    ValueError: digit must be a digit 0..9, got 10
+    """
+    value = check_int(value, name, minimum=0)
+    if value >= size:
+        raise ValueError(f"{name} must be {what} 0..{size - 1}, got {value}")
+    return value
+
+
+def check_int_sequence(values, name, minimum=None):
+    """Return a non-empty sequence (a list, tuple or range) of ints as a list.
+
+    Examples
+    --------
+    >>> check_int_sequence(range(1, 4), "sizes", minimum=1)
+    [1, 2, 3]
+    >>> check_int_sequence(None, "shifts")
+    Traceback (most recent call last):
+    ...
+    TypeError: shifts must be a list or range of integers, got None (NoneType)
+    """
+    if not isinstance(values, (list, tuple, range, np.ndarray)) or (
+            isinstance(values, np.ndarray) and values.ndim != 1):
+        raise TypeError(f"{name} must be a list or range of integers, got {values!r} "
+                        f"({type(values).__name__})")
+    if len(values) == 0:
+        raise ValueError(f"{name} must hold at least one integer, got none")
+    return [check_int(value, f"{name}[{index}]", minimum) for index, value in enumerate(values)]
+
+
+def as_unit_image(value, name, shape=None):
+    """Return a 2-D image with values in [0, 1] as a float array, or raise naming ``name``.
+
+    A raw 0..255 image is refused with a hint (divide by 255), not shown as white.
+
+    Examples
+    --------
+    >>> as_unit_image(np.zeros((2, 2)), "image").shape
+    (2, 2)
+    >>> as_unit_image(np.full((2, 2), 255), "image")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: image must hold values in [0, 1] (divide raw 0..255 pixels by 255), got ...
+    """
+    array = as_float_array(value, name, ndim=2, axes="(H, W)")
+    if shape is not None and array.shape != tuple(shape):
+        raise ValueError(f"{name} must have shape {tuple(shape)}, got {array.shape}")
+    low, high = float(array.min()), float(array.max())
+    if low < 0 or high > 1:
+        raise ValueError(f"{name} must hold values in [0, 1] (divide raw 0..255 pixels by 255), "
+                         f"got values from {low:g} to {high:g}")
+    return array

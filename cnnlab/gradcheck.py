@@ -87,7 +87,8 @@ def max_difference(a, b):
     >>> max_difference([1.0, 2.0], [1.0, 2.5])
     0.5
     """
-    a, b = (np.asarray(x.detach().cpu().numpy() if hasattr(x, "detach") else x) for x in (a, b))
+    a, b = (as_float_array(x.detach().cpu().numpy() if hasattr(x, "detach") else x, name,
+                           allow_empty=True) for x, name in ((a, "a"), (b, "b")))
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
     return float(np.max(np.abs(a.astype(np.float64) - b.astype(np.float64)), initial=0.0))
