@@ -246,15 +246,45 @@ def check_cache(cache, name, layer, kind):
 
     Examples
     --------
-    >>> check_cache({"layer": "conv_forward"}, "cache", "conv_forward", "conv_backward")
-    {'layer': 'conv_forward'}
+    >>> check_cache({"layer": "flatten_forward", "shape": (2, 3)}, "cache", "flatten_forward",
+    ...             "flatten_backward")
+    {'layer': 'flatten_forward', 'shape': (2, 3)}
+    >>> check_cache({"layer": "flatten_forward"}, "cache", "flatten_forward",
+    ...             "flatten_backward")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: flatten_backward needs the cache ... unchanged; the cache given misses ['shape']
     """
     made_by = cache.get("layer") if isinstance(cache, dict) else None
     if made_by != layer:
         source = f"comes from {made_by}" if made_by else f"is a {type(cache).__name__}"
         raise TypeError(f"{kind} needs the cache returned by {layer}; the {name} given "
                         f"{source}")
+    missing = [key for key in _CACHE_KEYS.get(layer, ()) if key not in cache]
+    if missing:
+        raise ValueError(f"{kind} needs the cache returned by {layer}, unchanged; the {name} "
+                         f"given misses {missing}")
     return cache
+
+
+# What each forward's cache holds (its backward reads them): a cache with one missing was
+# changed after the forward made it.
+_CACHE_KEYS = {
+    "conv_forward": ("x", "weight", "has_bias", "stride", "pads", "dilation", "columns"),
+    "max_pool_forward": ("x", "x_shape", "out_shape", "size", "stride", "winner"),
+    "avg_pool_forward": ("x", "x_shape", "out_shape", "size", "stride"),
+    "relu_forward": ("x", "shape"), "leaky_relu_forward": ("x", "shape", "slope"),
+    "sigmoid_forward": ("out", "shape"), "dense_forward": ("x", "weight"),
+    "flatten_forward": ("shape",),
+    "seed_forward": ("image", "network", "conv", "pre_activation", "relu", "pooled", "flat",
+                     "logit", "y_hat"),
+    "seed_network_forward": ("kernel", "weight", "conv", "conv_cache", "pre_activation",
+                             "relu", "relu_cache", "pooled", "pool_cache", "flat"),
+    "small_cnn_forward": ("blocks", "conv1_cache", "relu1_cache", "pool1_cache",
+                          "flatten_cache", "dense_cache", "logits_shape"),
+    "conv_relu_pool_forward": ("geometry", "weight_shape", "dtype", "kernels", "patches",
+                               "pooled", "winner"),
+}
 
 
 class NotFiniteError(ValueError):

@@ -41,7 +41,7 @@ import anywidget
 import numpy as np
 import traitlets
 
-from .._validate import as_float_array, check_float, check_int
+from .._validate import as_float_array, check_float, check_int, check_str
 from ..data import shift_image
 
 __all__ = ["rasterize", "centre_of_mass", "strokes_to_mnist", "edit_digit",
@@ -412,6 +412,7 @@ def view_figure(params, image, title="what the network sees"):
     """
     import matplotlib.pyplot as plt
 
+    check_str(title, "title")
     view = network_view(params, image)
     maps = view["feature_maps"]
     fig = plt.figure(figsize=(10, 4.4), layout="constrained", dpi=80)
