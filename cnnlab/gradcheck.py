@@ -269,6 +269,11 @@ def check_gradient(function, inputs, analytic, grad_output=None, h=1e-6, toleran
         if not isinstance(value, dict):
             raise TypeError(f"{argument} must be a dict mapping argument names to arrays, got "
                             f"{type(value).__name__}")
+    if not analytic:
+        raise ValueError("analytic must hold at least one gradient to check, got an empty dict")
+    for name in analytic:
+        if name in inputs:
+            as_float_array(inputs[name], f"inputs[{name!r}]")
     unknown = set(analytic) - set(inputs)
     if unknown:
         raise ValueError(f"analytic names {sorted(unknown)} that are not in inputs "
