@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from bad_inputs import assert_refused, rows
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -371,3 +372,47 @@ def test_an_unreadable_network_file_is_said_to_be_unreadable(tmp_path, monkeypat
     with pytest.raises(ValueError, match=r"net.npz' cannot be read \(PermissionError: "
                                          r"Permission denied\): check its permissions"):
         load_network(path)
+
+
+# ---- the bad-input table (tests/bad_inputs.py): (what, call, error, word in the message) ----
+
+def _tmp(name):
+    return Path(tempfile.mkdtemp()) / name
+
+
+def _npy_named_npz():
+    path = _tmp("weights.npz")
+    with open(path, "wb") as handle:
+        np.save(handle, np.ones(3))
+    return path
+
+
+BAD_ROWS = [
+    ("save_network path number", lambda: save_network(3, init_small_cnn(num_filters=2)),
+     TypeError, "path"),
+    ("save_network path npy", lambda: save_network(_tmp("net.npy"), init_small_cnn(
+        num_filters=2)), ValueError, "path"),
+    ("save_network no folder", lambda: save_network(_tmp("no/such/net.npz"), init_small_cnn(
+        num_filters=2)), FileNotFoundError, "path"),
+    ("save_network trained_on number", lambda: save_network(
+        _tmp("n.npz"), init_small_cnn(num_filters=2), trained_on=3), TypeError, "trained_on"),
+    ("save_network accuracy 2", lambda: save_network(
+        _tmp("n.npz"), init_small_cnn(num_filters=2), test_accuracy=2.0), ValueError,
+     "test_accuracy"),
+    ("save_network params list", lambda: save_network(_tmp("n.npz"), [1, 2]), TypeError,
+     "params"),
+    ("load_network path None", lambda: load_network(None), TypeError, "path"),
+    ("load_network no file", lambda: load_network(_tmp("none.npz")), FileNotFoundError,
+     "no network file"),
+    ("load_network npy named npz", lambda: load_network(_npy_named_npz()), ValueError,
+     "is a .npy file"),
+    ("load_network a folder", lambda: load_network(_tmp("x").parent), ValueError,
+     "is a folder"),
+    ("load_network architecture list", lambda: load_network(_npy_named_npz(), [2]), TypeError,
+     "architecture"),
+]
+
+
+@pytest.mark.parametrize(("call", "error", "word"), rows("saving", BAD_ROWS))
+def test_bad_input_is_refused_with_a_message_naming_it(call, error, word):
+    assert_refused(call, error, word)

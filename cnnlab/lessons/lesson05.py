@@ -148,6 +148,7 @@ def sigmoid_danger(z=-1000.0):
     >>> sigmoid_danger(-2.0)["warning"] is None
     True
     """
+    z = check_float(z, "z")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         naive = float(1 / (1 + np.exp(-np.float64(z))))

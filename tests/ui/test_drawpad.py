@@ -16,6 +16,7 @@ import warnings
 
 import numpy as np
 import pytest
+from bad_inputs import assert_refused, rows
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -335,23 +336,45 @@ def test_front_end_is_the_shipped_js_and_css_files():
     assert ".cnnlab-pad {" in pad._css
 
 
-@pytest.mark.parametrize(("call", "words"), [
-    (lambda: dp.strokes_to_mnist([[(1e300, 1e300)]]), r"strokes\[0\] must have coordinates"),
-    (lambda: dp.strokes_to_mnist([[(0, 0), (1e7, 5)]]), r"strokes\[0\] must have coordinates"),
-    (lambda: dp.strokes_to_mnist(ONE, pen_width=1e300), "pen_width must be at most"),
-    (lambda: dp.edit_digit(np.zeros((28, 28)), [[(-1e300, 3)]]), r"strokes\[0\]"),
-    (lambda: dp.rasterize(ONE, 1.0, shape=None), "shape must be a pair"),
-    (lambda: dp.rasterize(ONE, 1.0, shape=()), "shape must be a pair"),
-    (lambda: dp.network_view(init_small_cnn(), np.full((28, 28), 255.0)),
-     r"image must hold values in \[0, 1\]"),
-    (lambda: dp.DrawPad(init_small_cnn(), example="a 7"), "example must be a list"),
-])
-def test_huge_coordinates_and_raw_pixels_are_refused_by_name(call, words):
-    # 1e300 used to give an empty image and a RuntimeWarning (issue 25)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        with pytest.raises((TypeError, ValueError), match=words):
-            call()
+# A row table (tests/bad_inputs.py): (what, call, error, word the message must contain).
+# Coordinates of 1e300 gave an empty image and a RuntimeWarning (issue 25).
+BAD_ROWS = [
+    ("strokes 1e300", lambda: dp.strokes_to_mnist([[(1e300, 1e300)]]), ValueError,
+     "strokes[0] must have coordinates"),
+    ("strokes 1e7", lambda: dp.strokes_to_mnist([[(0, 0), (1e7, 5)]]), ValueError,
+     "strokes[0] must have coordinates"),
+    ("strokes pen 1e300", lambda: dp.strokes_to_mnist(ONE, pen_width=1e300), ValueError,
+     "pen_width must be at most"),
+    ("edit -1e300", lambda: dp.edit_digit(np.zeros((28, 28)), [[(-1e300, 3)]]), ValueError,
+     "strokes[0]"),
+    ("rasterize shape None", lambda: dp.rasterize(ONE, 1.0, shape=None), TypeError,
+     "shape must be a pair"),
+    ("rasterize shape empty", lambda: dp.rasterize(ONE, 1.0, shape=()), TypeError,
+     "shape must be a pair"),
+    ("view 0..255", lambda: dp.network_view(init_small_cnn(), np.full((28, 28), 255.0)),
+     ValueError, "image must hold values in [0, 1]"),
+    ("view_figure title", lambda: dp.view_figure(init_small_cnn(), np.zeros((28, 28)),
+                                                 title=3), TypeError, "title"),
+    ("DrawPad example string", lambda: dp.DrawPad(init_small_cnn(), example="a 7"), TypeError,
+     "example must be a list"),
+    ("DrawPad example 1e300", lambda: dp.DrawPad(init_small_cnn(), example=[[(1e300, 1)]]),
+     ValueError, "example[0]"),
+    ("DrawPad test_digits 9", lambda: dp.DrawPad(init_small_cnn(),
+                                                 test_digits=np.zeros((9, 28, 28))),
+     ValueError, "test_digits"),
+    ("DrawPad test_digits 0..255", lambda: dp.DrawPad(init_small_cnn(),
+                                                      test_digits=np.full((10, 28, 28), 255.0)),
+     ValueError, "test_digits"),
+    ("DrawPad test_digits nan", lambda: dp.DrawPad(init_small_cnn(),
+                                                   test_digits=np.full((10, 28, 28), np.nan)),
+     ValueError, "test_digits"),
+    ("DrawPad params list", lambda: dp.DrawPad([1, 2]), TypeError, "params"),
+]
+
+
+@pytest.mark.parametrize(("call", "error", "word"), rows("drawpad", BAD_ROWS))
+def test_bad_input_is_refused_with_a_message_naming_it(call, error, word):
+    assert_refused(call, error, word)
 
 
 @pytest.mark.parametrize(("drawing", "words"), [

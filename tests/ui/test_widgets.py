@@ -15,6 +15,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from bad_inputs import assert_refused, rows
 from panels import PANELS, another_value
 from PIL import Image
 
@@ -230,7 +231,7 @@ def _panel_arguments():
             "controls": {"size": widgets.IntSlider(value=1, min=0, max=4)}}
 
 
-@pytest.mark.parametrize(("argument", "value", "words"), [
+PANEL_BAD = [
     ("figure", None, "figure must be a matplotlib Figure"),
     ("figure", "fig", "figure must be a matplotlib Figure"),
     ("update", None, "update must be a function"),
@@ -247,24 +248,35 @@ def _panel_arguments():
     ("rows", [["width"]], "rows must be a list of lists of control names"),
     ("dpi", "high", "dpi must be a real number"),
     ("dpi", -5, "dpi must be greater than 0"),
-])
-def test_a_panel_refuses_bad_arguments_by_name(argument, value, words):
-    """Panel/LiveFigure given None raised AttributeError from deep inside (issue 25)."""
+]
+
+
+def _panel_with(argument, value):
     arguments = _panel_arguments()
     arguments[argument] = value
-    with pytest.raises((TypeError, ValueError), match=words):
-        cw.Panel(**arguments)
-    plt.close("all")
+    return cw.Panel(**arguments)
 
 
-@pytest.mark.parametrize(("kwargs", "words"), [
-    ({"figure": None}, "figure must be a matplotlib Figure"),
-    ({"figure": "fig"}, "figure must be a matplotlib Figure"),
-    ({"figure": "figure", "dpi": None}, "figure must be"),
-])
-def test_a_live_figure_refuses_what_is_not_a_figure(kwargs, words):
-    with pytest.raises(TypeError, match=words):
-        cw.LiveFigure(**kwargs)
-    with pytest.raises(ValueError, match="dpi must be greater than 0"):
-        cw.LiveFigure(plt.subplots()[0], dpi=0)
+# Panel/LiveFigure given None raised AttributeError from deep inside (issue 25).  A row table
+# (tests/bad_inputs.py): (what, call, error, word the message must contain).
+BAD_ROWS = [
+    (f"Panel {argument} {value!r}", lambda a=argument, v=value: _panel_with(a, v),
+     (TypeError, ValueError), words)
+    for argument, value, words in PANEL_BAD
+] + [
+    ("LiveFigure None", lambda: cw.LiveFigure(None), TypeError, "figure must be a matplotlib"),
+    ("LiveFigure string", lambda: cw.LiveFigure("fig"), TypeError, "figure must be a"),
+    ("LiveFigure axes", lambda: cw.LiveFigure(plt.subplots()[1]), TypeError, "figure must"),
+    ("LiveFigure dpi 0", lambda: cw.LiveFigure(plt.subplots()[0], dpi=0), ValueError,
+     "dpi must be greater than 0"),
+    ("LiveFigure dpi nan", lambda: cw.LiveFigure(plt.subplots()[0], dpi=float("nan")),
+     ValueError, "dpi"),
+    ("LiveFigure dpi string", lambda: cw.LiveFigure(plt.subplots()[0], dpi="96"), TypeError,
+     "dpi"),
+]
+
+
+@pytest.mark.parametrize(("call", "error", "word"), rows("widgets", BAD_ROWS))
+def test_bad_input_is_refused_with_a_message_naming_it(call, error, word):
+    assert_refused(call, error, word)
     plt.close("all")
