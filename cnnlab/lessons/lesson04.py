@@ -97,9 +97,6 @@ def seed_f_pool(C):
            [13., 15.]])
     """
     C = as_float_array(C, "C", ndim=2, axes="(H, W)")
-    if C.shape[0] % 2 or C.shape[1] % 2:
-        raise ValueError(f"C must have even sides (the seed pools 2x2 windows), got shape "
-                         f"{C.shape}")
     S = np.zeros((C.shape[0] // 2, C.shape[1] // 2))
     for i in range(0, C.shape[0], 2):
         for j in range(0, C.shape[1], 2):
