@@ -246,15 +246,45 @@ def check_cache(cache, name, layer, kind):
 
     Examples
     --------
-    >>> check_cache({"layer": "conv_forward"}, "cache", "conv_forward", "conv_backward")
-    {'layer': 'conv_forward'}
+    >>> check_cache({"layer": "flatten_forward", "shape": (2, 3)}, "cache", "flatten_forward",
+    ...             "flatten_backward")
+    {'layer': 'flatten_forward', 'shape': (2, 3)}
+    >>> check_cache({"layer": "flatten_forward"}, "cache", "flatten_forward",
+    ...             "flatten_backward")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: flatten_backward needs the cache ... unchanged; the cache given misses ['shape']
     """
     made_by = cache.get("layer") if isinstance(cache, dict) else None
     if made_by != layer:
         source = f"comes from {made_by}" if made_by else f"is a {type(cache).__name__}"
         raise TypeError(f"{kind} needs the cache returned by {layer}; the {name} given "
                         f"{source}")
+    missing = [key for key in _CACHE_KEYS.get(layer, ()) if key not in cache]
+    if missing:
+        raise ValueError(f"{kind} needs the cache returned by {layer}, unchanged; the {name} "
+                         f"given misses {missing}")
     return cache
+
+
+# What each forward's cache holds (its backward reads them): a cache with one missing was
+# changed after the forward made it.
+_CACHE_KEYS = {
+    "conv_forward": ("x", "weight", "has_bias", "stride", "pads", "dilation", "columns"),
+    "max_pool_forward": ("x", "x_shape", "out_shape", "size", "stride", "winner"),
+    "avg_pool_forward": ("x", "x_shape", "out_shape", "size", "stride"),
+    "relu_forward": ("x", "shape"), "leaky_relu_forward": ("x", "shape", "slope"),
+    "sigmoid_forward": ("out", "shape"), "dense_forward": ("x", "weight"),
+    "flatten_forward": ("shape",),
+    "seed_forward": ("image", "network", "conv", "pre_activation", "relu", "pooled", "flat",
+                     "logit", "y_hat"),
+    "seed_network_forward": ("kernel", "weight", "conv", "conv_cache", "pre_activation",
+                             "relu", "relu_cache", "pooled", "pool_cache", "flat"),
+    "small_cnn_forward": ("blocks", "conv1_cache", "relu1_cache", "pool1_cache",
+                          "flatten_cache", "dense_cache", "logits_shape"),
+    "conv_relu_pool_forward": ("geometry", "weight_shape", "dtype", "kernels", "patches",
+                               "pooled", "winner"),
+}
 
 
 class NotFiniteError(ValueError):
@@ -331,3 +361,66 @@ def check_str(value, name, allow_none=False):
         return value
     wanted = "a string or None" if allow_none else "a string"
     raise TypeError(f"{name} must be {wanted}, got {value!r} ({type(value).__name__})")
+
+
+def check_index(value, name, size, what="an index"):
+    """Return ``value`` as an int in ``0..size - 1`` (a digit, an image's number...).
+
+    Examples
+    --------
+    >>> check_index(7, "digit", 10, "a digit")
+    7
+    >>> check_index(10, "digit", 10, "a digit")
+    Traceback (most recent call last):
+    ...
+    ValueError: digit must be a digit 0..9, got 10
+    """
+    value = check_int(value, name, minimum=0)
+    if value >= size:
+        raise ValueError(f"{name} must be {what} 0..{size - 1}, got {value}")
+    return value
+
+
+def check_int_sequence(values, name, minimum=None):
+    """Return a non-empty sequence (a list, tuple or range) of ints as a list.
+
+    Examples
+    --------
+    >>> check_int_sequence(range(1, 4), "sizes", minimum=1)
+    [1, 2, 3]
+    >>> check_int_sequence(None, "shifts")
+    Traceback (most recent call last):
+    ...
+    TypeError: shifts must be a list or range of integers, got None (NoneType)
+    """
+    if not isinstance(values, (list, tuple, range, np.ndarray)) or (
+            isinstance(values, np.ndarray) and values.ndim != 1):
+        raise TypeError(f"{name} must be a list or range of integers, got {values!r} "
+                        f"({type(values).__name__})")
+    if len(values) == 0:
+        raise ValueError(f"{name} must hold at least one integer, got none")
+    return [check_int(value, f"{name}[{index}]", minimum) for index, value in enumerate(values)]
+
+
+def as_unit_image(value, name, shape=None):
+    """Return a 2-D image with values in [0, 1] as a float array, or raise naming ``name``.
+
+    A raw 0..255 image is refused with a hint (divide by 255), not shown as white.
+
+    Examples
+    --------
+    >>> as_unit_image(np.zeros((2, 2)), "image").shape
+    (2, 2)
+    >>> as_unit_image(np.full((2, 2), 255), "image")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: image must hold values in [0, 1] (divide raw 0..255 pixels by 255), got ...
+    """
+    array = as_float_array(value, name, ndim=2, axes="(H, W)")
+    if shape is not None and array.shape != tuple(shape):
+        raise ValueError(f"{name} must have shape {tuple(shape)}, got {array.shape}")
+    low, high = float(array.min()), float(array.max())
+    if low < 0 or high > 1:
+        raise ValueError(f"{name} must hold values in [0, 1] (divide raw 0..255 pixels by 255), "
+                         f"got values from {low:g} to {high:g}")
+    return array

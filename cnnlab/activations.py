@@ -20,7 +20,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array, check_cache, check_float, check_int, check_same_shape
+from ._validate import (
+    NotFiniteError,
+    as_float_array,
+    check_cache,
+    check_float,
+    check_int,
+    check_same_shape,
+)
 
 __all__ = [
     "relu",
@@ -342,8 +349,26 @@ def log_softmax(logits, axis=-1):
     array([-0.6931, -0.6931])
     >>> float(log_softmax([0.0, -1000.0])[1])    # log(softmax) would give log(0) = -inf
     -1000.0
+
+    Logits further apart than the largest float (1.8e308) have a log-probability below
+    -1.8e308, which float64 cannot hold: that is refused rather than returned as -inf.
+
+    >>> log_softmax([1.7e308, -1.7e308])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    cnnlab._validate.NotFiniteError: logits are too far apart for float64: ... below -1.8e308...
     """
-    return _log_softmax(*_shifted(logits, axis))
+    shifted, axis = _shifted(logits, axis)
+    if np.isinf(shifted).any():         # z - max overflowed: the answer is not a float64
+        where = tuple(int(i) for i in np.argwhere(np.isinf(shifted))[0])
+        logits = np.asarray(logits, dtype=float)
+        top = logits.max(axis=axis, keepdims=True)[
+            tuple(0 if a == axis % logits.ndim else i for a, i in enumerate(where))]
+        index = ", ".join(map(str, where))
+        raise NotFiniteError(
+            f"logits are too far apart for float64: log_softmax(logits)[{index}] is about "
+            f"{logits[where]:.2g} - {top:.2g}, below -1.8e308, the most negative float64")
+    return _log_softmax(shifted, axis)
 
 
 def _log_softmax(shifted, axis):

@@ -126,6 +126,9 @@ def have(torch, what):
     skipped (no PyTorch): this cell would compare the outputs
     False
     """
+    if not isinstance(what, str) or not what:
+        raise TypeError(f"what must be a non-empty string (what the cell would do), got "
+                        f"{what!r}")
     if torch is None:
         print(f"skipped (no PyTorch): this cell would {what}")
         return False

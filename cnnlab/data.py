@@ -167,7 +167,13 @@ def parse_idx(source):
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         try:
-            return _parse_idx_bytes(path.read_bytes())
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise FileNotFoundError(f"source: no file at {path}") from None
+        except OSError as error:
+            raise _unreadable(path, error) from None
+        try:
+            return _parse_idx_bytes(data)
         except ValueError as error:
             raise ValueError(f"{path}: {error}") from None
     if not isinstance(source, (bytes, bytearray)):
@@ -198,9 +204,21 @@ def _parse_idx_bytes(data):
         dtype.newbyteorder("="))
 
 
+def _unreadable(path, error):
+    """The error for a file that exists but cannot be read (its permissions, not its data)."""
+    what = "no permission to read" if isinstance(error, PermissionError) else "cannot read"
+    return type(error)(f"{what} {path} ({error.strerror or error}): the file is there but "
+                       f"unreadable; check its permissions (ls -l), or copy it somewhere you "
+                       f"can read")
+
+
 def _md5(path):
     digest = hashlib.md5(usedforsecurity=False)
-    with open(path, "rb") as handle:
+    try:
+        handle = open(path, "rb")
+    except OSError as error:
+        raise _unreadable(path, error) from None
+    with handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -289,8 +307,13 @@ def _download(name, md5, folder, staging, mirrors, progress):
             try:
                 fetched = pooch.retrieve(mirror + name, known_hash=f"md5:{md5}", fname=name,
                                          path=staging, progressbar=progress)
-            except ValueError:                # pooch: the hash does not match
-                errors.append(f"{mirror}: checksum mismatch (the download is corrupt)")
+            except ValueError as error:
+                # pooch raises ValueError for a hash that does not match, and for other things
+                # (a bad address, a bad setting): say which
+                what = ("checksum mismatch (the download is corrupt)"
+                        if "does not match the known hash" in str(error)
+                        else f"ValueError: {error}")
+                errors.append(f"{mirror}: {what}")
             except (requests.exceptions.RequestException, OSError) as error:
                 errors.append(f"{mirror}: {error}")
             else:
@@ -331,7 +354,11 @@ def _from_npz(path):
     groups = [("x_train", "y_train", "x_test", "y_test"),
               ("train_images", "train_labels", "test_images", "test_labels")]
     try:
-        with open(path, "rb") as handle, np.load(handle, allow_pickle=False) as archive:
+        handle = open(path, "rb")
+    except OSError as error:            # no permission, a broken mount...: not a bad file
+        raise _unreadable(path, error) from None
+    try:
+        with handle, np.load(handle, allow_pickle=False) as archive:
             keys = set(archive.files)
             group = next((g for g in groups if keys.issuperset(g)), None)
             arrays = None if group is None else [(k, archive[k]) for k in group]
@@ -415,9 +442,12 @@ def load_mnist(path=None, cache_dir=None, download=True, progress=True, mirrors=
     if isinstance(mirrors, str) or not all(isinstance(m, str) for m in mirrors) or not mirrors:
         raise TypeError(f"mirrors must be a list of base addresses (str), got {mirrors!r}")
     mirrors = [m if m.endswith("/") else m + "/" for m in mirrors]
-    folder = _cache_folder(cache_dir, create=download)
+    # Written to only when a file is missing: a read-only cache that holds every file loads.
+    folder = _cache_folder(cache_dir, create=False)
     missing = [(name, md5) for name, md5 in MNIST_FILES.values()
                if not ((folder / name).exists() and _md5(folder / name) == md5)]
+    if missing and download:
+        _cache_folder(cache_dir, create=True)
     if missing and not download:
         raise FileNotFoundError(f"{folder / missing[0][0]} is missing or corrupt and "
                                 f"download=False")
@@ -426,7 +456,8 @@ def load_mnist(path=None, cache_dir=None, download=True, progress=True, mirrors=
                       "(Pyodide, the JupyterLite edition), which has no network access. Upload "
                       "an mnist.npz (file browser, Upload) and call load_mnist(path='mnist.npz'), "
                       "or use load_mnist_subset(), which ships with cnnlab.")
-    if missing or (download and (folder / ".download").exists()):   # or a killed one's files
+    if missing or (download and (folder / ".download").exists()       # or a killed one's files
+                   and os.access(folder, os.W_OK)):
         with _download_session(folder) as staging:
             for name, md5 in missing:
                 _download(name, md5, folder, staging, mirrors, progress)

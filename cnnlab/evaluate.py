@@ -20,12 +20,14 @@ from ._validate import (
     as_real_array,
     check_axes,
     check_float,
+    check_index,
     check_int,
+    check_int_sequence,
     check_labels,
     check_str,
 )
 from .data import shift_image
-from .models import predict_proba
+from .models import check_small_cnn_inputs, predict_proba
 from .plotting import show_image
 
 __all__ = [
@@ -353,9 +355,11 @@ def show_mistakes(images, probabilities, labels, indices, ncols=4, suptitle=None
     return fig
 
 
-def _image_and_label(image, label):
+def _image_and_label(image, label, params):
     image = as_float_array(image, "image", ndim=2, axes="(H, W)")
-    return image, check_int(label, "label", minimum=0)
+    params = check_small_cnn_inputs(params, image[None, None])[0]
+    classes = params["dense.weight"].shape[1]
+    return image, check_index(label, "label", classes, "a class")
 
 
 def _predicted(params, batch):
@@ -393,8 +397,8 @@ def shift_predictions(params, image, label, shifts=range(-8, 9)):
     >>> result["right"] == result["down"]       # a blank image looks the same moved
     True
     """
-    image, label = _image_and_label(image, label)
-    shifts = [check_int(s, "shifts") for s in shifts]
+    image, label = _image_and_label(image, label, params)
+    shifts = check_int_sequence(shifts, "shifts")
     if 0 not in shifts:
         raise ValueError(f"shifts must include 0 (the image not moved), got {shifts}")
     result = {"shifts": shifts, "kept": {}}
@@ -438,8 +442,8 @@ def cover_census(params, image, label, sizes=range(1, 15)):
     >>> census["total"], sum(census["counts"].values())
     (4, 4)
     """
-    image, label = _image_and_label(image, label)
-    sizes = [check_int(size, "sizes", minimum=1) for size in sizes]
+    image, label = _image_and_label(image, label, params)
+    sizes = check_int_sequence(sizes, "sizes", minimum=1)
     if not sizes or max(sizes) > min(image.shape):
         raise ValueError(f"sizes must be 1 to {min(image.shape)} (the image's smaller side), "
                          f"at least one, got {sizes}")

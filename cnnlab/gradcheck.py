@@ -87,7 +87,8 @@ def max_difference(a, b):
     >>> max_difference([1.0, 2.0], [1.0, 2.5])
     0.5
     """
-    a, b = (np.asarray(x.detach().cpu().numpy() if hasattr(x, "detach") else x) for x in (a, b))
+    a, b = (as_float_array(x.detach().cpu().numpy() if hasattr(x, "detach") else x, name,
+                           allow_empty=True) for x, name in ((a, "a"), (b, "b")))
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
     return float(np.max(np.abs(a.astype(np.float64) - b.astype(np.float64)), initial=0.0))
@@ -268,6 +269,11 @@ def check_gradient(function, inputs, analytic, grad_output=None, h=1e-6, toleran
         if not isinstance(value, dict):
             raise TypeError(f"{argument} must be a dict mapping argument names to arrays, got "
                             f"{type(value).__name__}")
+    if not analytic:
+        raise ValueError("analytic must hold at least one gradient to check, got an empty dict")
+    for name in analytic:
+        if name in inputs:
+            as_float_array(inputs[name], f"inputs[{name!r}]")
     unknown = set(analytic) - set(inputs)
     if unknown:
         raise ValueError(f"analytic names {sorted(unknown)} that are not in inputs "

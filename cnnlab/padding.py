@@ -92,6 +92,7 @@ def pad(image, padding, mode="zero", value=0.0):
         raise ValueError(f"image must have at least 2 dimensions (..., H, W), "
                          f"got shape {image.shape}")
     top, bottom, left, right = resolve_pad_width(padding)
+    value = check_float(value, "value")          # whatever the mode: a bad value is a bug
     if not isinstance(mode, str) or mode not in PAD_MODES:
         raise ValueError(f"mode must be one of {sorted(PAD_MODES)}, got {mode!r}")
     height, width = image.shape[-2:]
@@ -104,7 +105,6 @@ def pad(image, padding, mode="zero", value=0.0):
                          f"padding {(top, bottom, left, right)} for a {height}x{width} image")
     widths = [(0, 0)] * (image.ndim - 2) + [(top, bottom), (left, right)]
     if mode == "constant":
-        value = check_float(value, "value")
         return np.pad(image, widths, mode="constant", constant_values=value)
     return np.pad(image, widths, mode=PAD_MODES[mode])
 

@@ -342,6 +342,20 @@ def load_network(path, architecture=None):
                                 f"cnnlab.saving.save_network, or check the folder)")
     if path.is_dir():
         raise ValueError(f"{where} is a folder, not a network file (.npz)")
+    if architecture is not None and not isinstance(architecture, dict):
+        raise TypeError(f"architecture must be a dict, got {type(architecture).__name__}")
+    try:
+        with open(path, "rb") as file:
+            magic = file.read(6)
+    except OSError as error:            # no permission, or a file the system cannot read
+        raise ValueError(f"{where} cannot be read ({type(error).__name__}: {error.strerror}): "
+                         f"check its permissions") from None
+    if magic == b"\x93NUMPY":
+        raise ValueError(f"{where} is a .npy file (one array, from np.save), not a network "
+                         f"file: save networks with cnnlab.saving.save_network (.npz)")
+    if not magic.startswith(b"PK"):
+        raise ValueError(f"{where} is not an .npz file (an .npz is a zip archive; this one "
+                         f"starts with {magic!r}): not a network file from save_network")
     try:
         with np.load(path, allow_pickle=False) as archive:
             names = list(archive.files)
@@ -420,6 +434,8 @@ def load_first(paths, architecture=None):
     if isinstance(paths, (str, os.PathLike)):
         raise TypeError(f"paths must be a sequence of file names, not one name ({paths!r}): "
                         f"wrap it in a list")
+    if not isinstance(paths, (list, tuple)):
+        raise TypeError(f"paths must be a sequence (list) of file names, got {paths!r}")
     for path in paths:
         if not isinstance(path, (str, os.PathLike)):
             raise TypeError(f"paths must hold str or pathlib.Path, got {type(path).__name__}")

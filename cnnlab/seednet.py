@@ -465,7 +465,14 @@ def seed_output_gradient(y_hat, logit, y, loss="squared_error"):
     --------
     >>> seed_output_gradient(0.5, 0.0, 1.0)
     (0.125, -0.125)
+    >>> seed_output_gradient(1.5, 0.0, 1.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: y_hat must be at most 1.0, got 1.5
     """
+    y_hat = check_float(y_hat, "y_hat", minimum=0.0, maximum=1.0)
+    logit = check_float(logit, "logit")
+    y = check_float(y, "y", minimum=0.0, maximum=1.0)
     return _output_gradient(y_hat, logit, y, _check_loss(loss))
 
 
@@ -499,6 +506,7 @@ def seed_loss(y_hat_or_logit, y, loss="squared_error"):
     >>> round(seed_loss(0.0, 1.0, loss="bce"), 4)
     0.6931
     """
+    y_hat_or_logit = check_float(y_hat_or_logit, "y_hat_or_logit")
     if _check_loss(loss) == "squared_error":
         return squared_error(y_hat_or_logit, y)[0]
     return binary_cross_entropy_with_logits(y_hat_or_logit, y)[0]

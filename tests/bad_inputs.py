@@ -402,7 +402,8 @@ def assert_inputs_unchanged_and_outputs_not_views(function, inputs):
 TABLE_FILES = ["test_padding", "test_conv", "test_pooling", "test_activations", "test_seednet",
                "test_models", "engine/test_bad_inputs", "test_training", "test_evaluate",
                "test_data", "test_gradcheck", "test_losses", "test_dense", "ui/test_board",
-               "test_plotting"]
+               "test_plotting", "test_saving", "test_course", "ui/test_widgets",
+               "ui/test_drawpad", "lessons/test_bad_inputs"]
 
 
 def count():

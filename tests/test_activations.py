@@ -199,4 +199,11 @@ def test_softmax_and_log_softmax_do_not_warn_at_the_ends_of_the_float_range():
     logits = np.array([1.7e308, -1.7e308])
     with np.errstate(all="raise"):
         np.testing.assert_array_equal(softmax(logits), [1.0, 0.0])
-        assert log_softmax(logits)[0] == 0.0 and log_softmax(logits)[1] == -np.inf
+        # the exact answer, 1.7e308 apart twice = -3.4e308, is below float64's range: an
+        # error naming logits (issue 25), never -inf
+        with pytest.raises(ValueError, match="logits are too far apart for float64"):
+            log_softmax(logits)
+    # just inside the range: finite and exact (log(1 + e^-1.7e308) is 0), with no warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        np.testing.assert_array_equal(log_softmax([1.0e308, -0.7e308]), [0.0, -1.7e308])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 
 import pytest
+from bad_inputs import assert_refused, rows
 
 from cnnlab import course
 
@@ -34,3 +35,21 @@ def test_import_torch_with_torch_returns_its_modules(capsys):
     assert capsys.readouterr().out.startswith(f"PyTorch {torch.__version__} (")
     assert course.have(torch, "do a thing") is True
     assert capsys.readouterr().out == ""
+
+
+# ---- the bad-input table (tests/bad_inputs.py): (what, call, error, word in the message) ----
+
+BAD_ROWS = [
+    ("have what None", lambda: course.have(None, None), TypeError, "what"),
+    ("have what number", lambda: course.have(None, 3), TypeError, "what"),
+    ("have what empty", lambda: course.have(None, ""), TypeError, "what"),
+    ("have what bool", lambda: course.have(None, True), TypeError, "what"),
+    ("have what list", lambda: course.have(None, ["compare"]), TypeError, "what"),
+    ("colab_url number", lambda: course.colab_url(3), ValueError, "notebook"),
+    ("colab_url no suffix", lambda: course.colab_url("00_start_here"), ValueError, "notebook"),
+]
+
+
+@pytest.mark.parametrize(("call", "error", "word"), rows("course", BAD_ROWS))
+def test_bad_input_is_refused_with_a_message_naming_it(call, error, word):
+    assert_refused(call, error, word)

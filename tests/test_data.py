@@ -726,3 +726,88 @@ ALIASING = [
 @pytest.mark.parametrize(("function", "inputs"), aliasing(ALIASING))
 def test_inputs_unchanged_and_outputs_not_views(function, inputs):
     assert_inputs_unchanged_and_outputs_not_views(function, inputs)
+
+
+# ---- issue 25: a read-only cache, an unreadable file, a download's own ValueError ------------
+
+def make_read_only(folder, monkeypatch):
+    """Make ``folder`` unwritable: chmod for a user; for root (who ignores permissions) every
+    attempt to create a file in it raises PermissionError, as a read-only mount would."""
+    folder.chmod(0o555)
+    if os.geteuid() == 0:
+        def refuse(*args, **kwargs):
+            raise PermissionError(13, "Permission denied", str(folder))
+        monkeypatch.setattr(data.tempfile, "TemporaryFile", refuse)
+        monkeypatch.setattr(data.os, "access", lambda path, mode: False)
+
+
+def test_a_read_only_cache_that_holds_every_file_loads(server, tmp_path, monkeypatch):
+    """A regression of issue 25: the cache's writability was checked before looking whether
+    anything was missing, so a read-only cache (a shared course folder) raised PermissionError."""
+    first = server.load(tmp_path)
+    make_read_only(tmp_path, monkeypatch)
+    server.mode = "offline"                              # nothing is fetched
+    try:
+        again = server.load(tmp_path)
+    finally:
+        tmp_path.chmod(0o755)
+    np.testing.assert_array_equal(again.train_images, first.train_images)
+    assert len(server.calls) == 4
+
+
+def test_a_read_only_cache_missing_a_file_says_it_cannot_write(server, tmp_path, monkeypatch):
+    server.load(tmp_path)
+    (tmp_path / data.MNIST_FILES["test_labels"][0]).unlink()
+    make_read_only(tmp_path, monkeypatch)
+    try:
+        with pytest.raises(PermissionError, match=r"cannot write to the MNIST cache folder"):
+            server.load(tmp_path)
+    finally:
+        tmp_path.chmod(0o755)
+
+
+def unreadable(monkeypatch, victim):
+    """Opening ``victim`` raises PermissionError (what chmod 000 does for a user)."""
+    real_open, real_read = open, Path.read_bytes
+
+    def fake_open(path, *args, **kwargs):
+        if Path(path) == victim:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    def fake_read(path):
+        if Path(path) == victim:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_read(path)
+    monkeypatch.setattr(data, "open", fake_open, raising=False)
+    monkeypatch.setattr(Path, "read_bytes", fake_read)
+
+
+def test_an_unreadable_file_is_said_to_be_unreadable_not_corrupt(server, tmp_path, monkeypatch):
+    np.savez(tmp_path / "mnist.npz", **{k: server.arrays[v] for k, v in (
+        ("x_train", "train_images"), ("y_train", "train_labels"),
+        ("x_test", "test_images"), ("y_test", "test_labels"))})
+    folder = tmp_path / "cache"
+    server.load(folder)
+    unreadable(monkeypatch, tmp_path / "mnist.npz")
+    with pytest.raises(PermissionError, match="no permission to read .*mnist.npz") as caught:
+        load_mnist(path=tmp_path / "mnist.npz")
+    assert "corrupt" not in str(caught.value)
+    victim = folder / data.MNIST_FILES["train_images"][0]
+    unreadable(monkeypatch, victim)
+    for call in (lambda: server.load(folder), lambda: load_mnist(path=folder),
+                 lambda: parse_idx(victim)):
+        with pytest.raises(PermissionError, match="no permission to read .*check its perm"):
+            call()
+
+
+def test_a_value_error_inside_the_download_is_not_called_a_checksum_mismatch(server, tmp_path,
+                                                                           monkeypatch):
+    import pooch
+
+    def broken(*args, **kwargs):
+        raise ValueError("Unrecognized URL protocol 'htp' in 'htp://example'")
+    monkeypatch.setattr(pooch, "retrieve", broken)
+    with pytest.raises(OSError, match="ValueError: Unrecognized URL protocol") as caught:
+        server.load(tmp_path)
+    assert "checksum" not in str(caught.value)

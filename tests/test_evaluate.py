@@ -78,6 +78,11 @@ L2 = np.array([0, 0])
 # machinery is tests/bad_inputs.py
 # ---------------------------------------------------------------------------------------------
 
+def small_cnn():
+    from cnnlab.models import init_small_cnn
+    return init_small_cnn(num_filters=2, seed=0)
+
+
 BAD_ROWS = [
     ("accuracy nan logits", lambda: evaluate.accuracy([[NAN, 0.0], [1.0, 0.0]], [0, 1]),
      ValueError, "predictions"),
@@ -203,6 +208,35 @@ BAD_ROWS = [
     ("show_mistakes 3 channels", lambda: evaluate.show_mistakes(np.zeros((2, 3, 4, 4)), P2, L2,
                                                                 [0]),
      ValueError, "images"),
+    # shift_predictions and cover_census (lesson 10's print_shift_predictions/print_cover_census)
+    ("shift_predictions label 10", lambda: evaluate.shift_predictions(
+        small_cnn(), np.zeros((28, 28)), 10), ValueError, "label"),
+    ("shift_predictions label -1", lambda: evaluate.shift_predictions(
+        small_cnn(), np.zeros((28, 28)), -1), ValueError, "label"),
+    ("shift_predictions label float", lambda: evaluate.shift_predictions(
+        small_cnn(), np.zeros((28, 28)), 3.0), TypeError, "label"),
+    ("shift_predictions shifts None", lambda: evaluate.shift_predictions(
+        small_cnn(), np.zeros((28, 28)), 3, shifts=None), TypeError, "shifts"),
+    ("shift_predictions shifts floats", lambda: evaluate.shift_predictions(
+        small_cnn(), np.zeros((28, 28)), 3, shifts=[0, 1.5]), TypeError, "shifts"),
+    ("shift_predictions shifts empty", lambda: evaluate.shift_predictions(
+        small_cnn(), np.zeros((28, 28)), 3, shifts=[]), ValueError, "shifts"),
+    ("shift_predictions params list", lambda: evaluate.shift_predictions(
+        [1, 2], np.zeros((28, 28)), 3), TypeError, "params"),
+    ("shift_predictions image 3-D", lambda: evaluate.shift_predictions(
+        small_cnn(), np.zeros((1, 28, 28)), 3), ValueError, "image"),
+    ("cover_census label 10", lambda: evaluate.cover_census(
+        small_cnn(), np.zeros((28, 28)), 10, sizes=[1]), ValueError, "label"),
+    ("cover_census label bool", lambda: evaluate.cover_census(
+        small_cnn(), np.zeros((28, 28)), True, sizes=[1]), TypeError, "label"),
+    ("cover_census sizes None", lambda: evaluate.cover_census(
+        small_cnn(), np.zeros((28, 28)), 3, sizes=None), TypeError, "sizes"),
+    ("cover_census sizes zero", lambda: evaluate.cover_census(
+        small_cnn(), np.zeros((28, 28)), 3, sizes=[0]), ValueError, "sizes"),
+    ("cover_census sizes too big", lambda: evaluate.cover_census(
+        small_cnn(), np.zeros((28, 28)), 3, sizes=[29]), ValueError, "sizes"),
+    ("cover_census image nan", lambda: evaluate.cover_census(
+        small_cnn(), np.full((28, 28), NAN), 3, sizes=[1]), ValueError, "image"),
 ]
 
 

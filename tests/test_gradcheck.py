@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from bad_inputs import (
+    INF,
     NAN,
     aliasing,
     assert_inputs_unchanged_and_outputs_not_views,
@@ -154,6 +155,21 @@ BAD_ROWS = [
      ValueError, "h"),
     ("slopes h bool", lambda: gradcheck.one_sided_slopes(np.sum, np.ones(2), (0,), h=True),
      TypeError, "h"),
+    # max_difference (lesson 11 compares cnnlab with PyTorch with it)
+    ("max_difference bool", lambda: gradcheck.max_difference(np.array([True]), [1.0]),
+     TypeError, "a"),
+    ("max_difference complex", lambda: gradcheck.max_difference([1.0], np.array([1j])),
+     TypeError, "b"),
+    ("max_difference nan", lambda: gradcheck.max_difference([NAN], [1.0]), ValueError, "a"),
+    ("max_difference inf", lambda: gradcheck.max_difference([1.0], [INF]), ValueError, "b"),
+    ("max_difference strings", lambda: gradcheck.max_difference(["x"], [1.0]), TypeError, "a"),
+    ("max_difference shapes", lambda: gradcheck.max_difference(np.ones(3), np.ones(2)),
+     ValueError, "same shape"),
+    ("check nan input", lambda: gradcheck.check_gradient(
+        lambda x: float(np.sum(x)), {"x": np.array([NAN])}, {"x": np.ones(1)}), ValueError,
+     "inputs['x']"),
+    ("check empty analytic", lambda: gradcheck.check_gradient(
+        lambda x: float(np.sum(x)), {"x": np.ones(1)}, {}), ValueError, "analytic"),
 ]
 
 

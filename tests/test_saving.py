@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from bad_inputs import assert_refused, rows
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -335,3 +336,83 @@ def test_load_first_takes_the_first_file_that_exists(tmp_path):
         load_first([tmp_path / "bad.npz", tmp_path / "b.npz"])
     with pytest.raises(TypeError, match="paths must be a sequence"):
         load_first(tmp_path / "b.npz")
+
+
+# ---- issue 25: files that are not network files, or cannot be read -------------------------
+
+def test_a_npy_file_named_npz_is_refused_by_name(tmp_path):
+    """np.load returns an array for a .npy whatever its name: that raised a raw TypeError."""
+    np.save(tmp_path / "weights.npy", np.ones(3))
+    (tmp_path / "weights.npy").rename(tmp_path / "weights.npz")
+    with pytest.raises(ValueError, match=r"weights.npz' is a \.npy file .*save_network"):
+        load_network(tmp_path / "weights.npz")
+    (tmp_path / "notes.npz").write_text("hello")
+    with pytest.raises(ValueError, match=r"notes.npz' is not an \.npz file"):
+        load_network(tmp_path / "notes.npz")
+    with pytest.raises(TypeError, match="architecture must be a dict"):
+        load_network(tmp_path / "notes.npz", architecture=[2])
+    from cnnlab.saving import load_first
+    with pytest.raises(TypeError, match="paths must be a sequence"):
+        load_first(None)
+    with pytest.raises(TypeError, match="paths must be a sequence"):
+        load_first(3.5)
+
+
+def test_an_unreadable_network_file_is_said_to_be_unreadable(tmp_path, monkeypatch):
+    import builtins
+
+    path = save_network(tmp_path / "net.npz", init_small_cnn(num_filters=2))
+    real_open = builtins.open
+
+    def fake_open(file, *args, **kwargs):
+        if Path(file) == path:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+    monkeypatch.setattr(builtins, "open", fake_open)
+    with pytest.raises(ValueError, match=r"net.npz' cannot be read \(PermissionError: "
+                                         r"Permission denied\): check its permissions"):
+        load_network(path)
+
+
+# ---- the bad-input table (tests/bad_inputs.py): (what, call, error, word in the message) ----
+
+def _tmp(name):
+    return Path(tempfile.mkdtemp()) / name
+
+
+def _npy_named_npz():
+    path = _tmp("weights.npz")
+    with open(path, "wb") as handle:
+        np.save(handle, np.ones(3))
+    return path
+
+
+BAD_ROWS = [
+    ("save_network path number", lambda: save_network(3, init_small_cnn(num_filters=2)),
+     TypeError, "path"),
+    ("save_network path npy", lambda: save_network(_tmp("net.npy"), init_small_cnn(
+        num_filters=2)), ValueError, "path"),
+    ("save_network no folder", lambda: save_network(_tmp("no/such/net.npz"), init_small_cnn(
+        num_filters=2)), FileNotFoundError, "path"),
+    ("save_network trained_on number", lambda: save_network(
+        _tmp("n.npz"), init_small_cnn(num_filters=2), trained_on=3), TypeError, "trained_on"),
+    ("save_network accuracy 2", lambda: save_network(
+        _tmp("n.npz"), init_small_cnn(num_filters=2), test_accuracy=2.0), ValueError,
+     "test_accuracy"),
+    ("save_network params list", lambda: save_network(_tmp("n.npz"), [1, 2]), TypeError,
+     "params"),
+    ("load_network path None", lambda: load_network(None), TypeError, "path"),
+    ("load_network no file", lambda: load_network(_tmp("none.npz")), FileNotFoundError,
+     "no network file"),
+    ("load_network npy named npz", lambda: load_network(_npy_named_npz()), ValueError,
+     "is a .npy file"),
+    ("load_network a folder", lambda: load_network(_tmp("x").parent), ValueError,
+     "is a folder"),
+    ("load_network architecture list", lambda: load_network(_npy_named_npz(), [2]), TypeError,
+     "architecture"),
+]
+
+
+@pytest.mark.parametrize(("call", "error", "word"), rows("saving", BAD_ROWS))
+def test_bad_input_is_refused_with_a_message_naming_it(call, error, word):
+    assert_refused(call, error, word)

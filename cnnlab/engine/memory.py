@@ -76,7 +76,6 @@ def keep_freed_memory(threshold=1 << 30):
     return True
 
 
-@contextlib.contextmanager
 def freed_memory_kept(threshold=1 << 30):
     """Inside the ``with`` block glibc keeps freed blocks up to ``threshold``; then as before.
 
@@ -96,8 +95,12 @@ def freed_memory_kept(threshold=1 << 30):
     >>> total
     np.float64(1000000.0)
     """
+    return _freed_memory_kept(check_int(threshold, "threshold", minimum=1))
+
+
+@contextlib.contextmanager
+def _freed_memory_kept(threshold):
     global _depth
-    threshold = check_int(threshold, "threshold", minimum=1)
     mallopt = _mallopt() if _depth == 0 else None
     if mallopt is not None:
         _set_thresholds(mallopt, threshold)

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import contextlib
 
+from .._validate import check_int
+
 __all__ = ["one_blas_thread", "blas_threads"]
 
 _controller = None
@@ -35,24 +37,33 @@ def one_blas_thread():
     array([[3., 3.],
            [3., 3.]])
     """
-    with blas_threads(1):
+    with _blas_threads(1):
         yield
 
 
-@contextlib.contextmanager
 def blas_threads(count):
     """Run the ``with`` block with NumPy's BLAS limited to ``count`` threads, then restore it.
 
     Parameters
     ----------
     count : int
-        How many threads NumPy's BLAS may use inside the block.
+        How many threads NumPy's BLAS may use inside the block: at least 1 (checked when
+        called, before the ``with`` block starts).
 
     Examples
     --------
     >>> with blas_threads(2):
     ...     pass
+    >>> blas_threads(0)
+    Traceback (most recent call last):
+    ...
+    ValueError: count must be at least 1, got 0
     """
+    return _blas_threads(check_int(count, "count", minimum=1))
+
+
+@contextlib.contextmanager
+def _blas_threads(count):
     global _controller
     if _controller is None:         # looking up the loaded libraries takes ~1 ms: do it once
         from threadpoolctl import ThreadpoolController

@@ -10,7 +10,9 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .._validate import check_index
 from ..conv import conv2d
+from ..data import load_mnist_subset
 from ..plotting import SIGNED_CMAP, annotate_values, show_image
 from ..ui.widgets import Panel
 from ._check import check_function
@@ -48,6 +50,8 @@ def kernel_editor(index=None):
     >>> panel.controls["preset"].value
     'custom'
     """
+    if index is not None:
+        check_index(index, "index", len(load_mnist_subset().test_images), "a test image's number")
     image, label = digit(first_of(7) if index is None else index)
     fig, (ax_in, ax_k, ax_out) = plt.subplots(1, 3, figsize=(8.8, 3.3), layout="constrained",
                                               width_ratios=[1, 0.8, 1])
@@ -117,6 +121,8 @@ def kernels_figure(index=None):
     'output: Laplacian (outline)'
     >>> plt.close(fig)
     """
+    if index is not None:
+        check_index(index, "index", len(load_mnist_subset().test_images), "a test image's number")
     image, label = digit(first_of(7) if index is None else index)
     fig, axes = plt.subplots(2, 3, figsize=(8.6, 5.7), layout="constrained", dpi=96)
     show_image(axes[0, 0], image, f"input: a {label}", cmap="gray",

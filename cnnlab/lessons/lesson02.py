@@ -9,6 +9,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .._validate import check_int
 from ..conv import conv_output_size
 from ..padding import PAD_MODES, pad
 from ..ui.widgets import Panel
@@ -67,6 +68,10 @@ def padding_panel(kernel_size=5):
     >>> panel.live.widget.value != before
     True
     """
+    kernel_size = check_int(kernel_size, "kernel_size", minimum=1)
+    if kernel_size > 16:
+        raise ValueError(f"kernel_size must be at most 16 (it must fit the 16-pixel-tall digit "
+                         f"unpadded), got {kernel_size}")
     image = border_digit()
     h, w = image.shape
     fig, (ax_in, ax_out) = plt.subplots(1, 2, figsize=(8.4, 4.2), layout="constrained")
@@ -120,6 +125,10 @@ def modes_figure(width=4):
     7
     >>> plt.close(fig)
     """
+    width = check_int(width, "width", minimum=1)
+    if width > 15:
+        raise ValueError(f"width must be 1..15 (reflect padding must be narrower than the "
+                         f"16-pixel-tall digit), got {width}")
     image = border_digit()
     h, w = image.shape
     fig, axes = plt.subplots(2, 3, figsize=(8.6, 5.3), layout="constrained", dpi=96)
@@ -157,6 +166,9 @@ def shrinking_sizes(size=28, kernel_size=5, layers=5):
     >>> shrinking_sizes(28, 5, 3)
     [28, 24, 20, 16]
     """
+    size = check_int(size, "size", minimum=1)
+    kernel_size = check_int(kernel_size, "kernel_size", minimum=1)
+    layers = check_int(layers, "layers", minimum=0)
     sizes = [size]
     while len(sizes) <= layers and sizes[-1] >= kernel_size:
         sizes.append(sizes[-1] - kernel_size + 1)

@@ -12,6 +12,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .._validate import check_int
 from ..conv import conv2d, conv_forward_loop, conv_output_size
 from ..plotting import SIGNED_CMAP, annotate_values
 from ..ui.widgets import Panel
@@ -42,6 +43,12 @@ def sliding_window(size=8, kernel_name="Sobel x (vertical edges)"):
     >>> panel.live.widget.value != before
     True
     """
+    size = check_int(size, "size", minimum=3)
+    if size > 18:
+        raise ValueError(f"size must be 3..18 (a crop of the 28-pixel digit from row 10), got "
+                         f"{size}")
+    if not isinstance(kernel_name, str) or kernel_name not in KERNELS:
+        raise ValueError(f"kernel_name must be one of {sorted(KERNELS)}, got {kernel_name!r}")
     image, label = digit(first_of(4))
     crop = np.round(image[10:10 + size, 8:8 + size], 1)
     kernel = KERNELS[kernel_name]

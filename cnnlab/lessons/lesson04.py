@@ -10,8 +10,10 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .._validate import as_float_array, check_index
 from ..activations import relu
 from ..conv import conv2d
+from ..data import load_mnist_subset
 from ..plotting import show_image
 from ..pooling import (
     avg_pool,
@@ -39,6 +41,8 @@ def feature_map(index=None):
     >>> feature_map().shape
     (28, 28)
     """
+    if index is not None:
+        check_index(index, "index", len(load_mnist_subset().test_images), "a test image's number")
     image, _ = digit(first_of(5) if index is None else index)
     return conv2d(image, KERNELS["Sobel x (vertical edges)"], padding="same")
 
@@ -92,6 +96,7 @@ def seed_f_pool(C):
     array([[ 5.,  7.],
            [13., 15.]])
     """
+    C = as_float_array(C, "C", ndim=2, axes="(H, W)")
     S = np.zeros((C.shape[0] // 2, C.shape[1] // 2))
     for i in range(0, C.shape[0], 2):
         for j in range(0, C.shape[1], 2):

@@ -11,6 +11,7 @@ import warnings
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .._validate import as_rng, check_float
 from ..activations import sigmoid
 from ..plotting import SIGNED_CMAP, show_image
 from ..seednet import init_seed_params, seed_forward
@@ -37,6 +38,10 @@ def example_params(kernel_name="Sobel x (vertical edges)", bias=0.0, seed=0):
     >>> params["kernel"].shape, params["weight"].shape
     ((3, 3), (196,))
     """
+    if not isinstance(kernel_name, str) or kernel_name not in KERNELS:
+        raise ValueError(f"kernel_name must be one of {sorted(KERNELS)}, got {kernel_name!r}")
+    bias = check_float(bias, "bias")
+    as_rng(seed, "seed")
     params = init_seed_params((28, 28), 3, rng=seed, scale=0.1)
     params["kernel"] = KERNELS[kernel_name].copy()
     params["bias"] = np.array(float(bias))
@@ -143,6 +148,7 @@ def sigmoid_danger(z=-1000.0):
     >>> sigmoid_danger(-2.0)["warning"] is None
     True
     """
+    z = check_float(z, "z")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         naive = float(1 / (1 + np.exp(-np.float64(z))))

@@ -11,6 +11,7 @@ from functools import partial
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .._validate import as_rng, check_bool
 from ..conv import conv2d, conv2d_backward, conv_backward_loop
 from ..gradcheck import TOLERANCE as CHECK_TOLERANCE
 from ..gradcheck import numerical_gradient, rel_error
@@ -56,6 +57,8 @@ def seed_example(seed=0, tied=False):
     >>> tied_windows(seed_example(tied=True)[2]["relu"])
     [(10, 4), (10, 5)]
     """
+    as_rng(seed, "seed")
+    tied = check_bool(tied, "tied")
     image, _ = digit(first_of(3))
     params = init_seed_params((28, 28), 3, rng=seed, scale=0.2)
     if tied:

@@ -10,7 +10,8 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .. import _validate, engine
+from .. import engine
+from .._validate import as_rng, check_bool
 from ..data import iterate_minibatches, load_mnist_subset, two_digit_task
 from ..evaluate import accuracy
 from ..plotting import SIGNED_CMAP
@@ -70,8 +71,8 @@ def make_trainer(positive=3, negative=8, lr=0.05, n_train=2000, seed=0, fused=Fa
     >>> len(trainer.step(2).step_loss)
     2
     """
-    loss_fn = (engine.seed_network_loss_fast if _validate.check_bool(fused, "fused")
-               else seed_network_loss)
+    as_rng(seed, "seed")
+    loss_fn = engine.seed_network_loss_fast if check_bool(fused, "fused") else seed_network_loss
     task = two_digit_task(positive=positive, negative=negative, n_train=n_train, n_test=400)
     params = init_seed_params((28, 28), 5, rng=seed, scale=0.01)
     return Trainer(params, loss_fn, SGD(lr=lr, momentum=0.9), task["train_images"],

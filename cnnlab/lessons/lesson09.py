@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .. import engine
+from .._validate import as_rng, check_int, check_int_sequence
 from ..activations import relu_backward, relu_forward, softmax
 from ..conv import conv2d, conv2d_loop, conv_backward, conv_forward
 from ..data import load_mnist_subset, prepare_images
@@ -68,6 +69,10 @@ def time_loops_against_vectorised(sizes=(8, 16, 24, 32), kernel_size=5, repeat=3
     >>> result["agree"], len(result["loop_ms"])
     (True, 1)
     """
+    kernel_size = check_int(kernel_size, "kernel_size", minimum=1)
+    sizes = check_int_sequence(sizes, "sizes", minimum=kernel_size)
+    repeat = check_int(repeat, "repeat", minimum=1)
+    as_rng(seed, "seed")
     rng = np.random.default_rng(seed)
     kernel = rng.normal(size=(kernel_size, kernel_size))
     result = {"sizes": list(sizes), "loop_ms": [], "vectorised_ms": [], "agree": True}
@@ -107,6 +112,10 @@ def time_block_against_layers(batch=64, filters=8, repeat=20, seed=0):
     >>> result["agree"]
     True
     """
+    batch = check_int(batch, "batch", minimum=1)
+    filters = check_int(filters, "filters", minimum=1)
+    repeat = check_int(repeat, "repeat", minimum=1)
+    as_rng(seed, "seed")
     rng = np.random.default_rng(seed)
     x = rng.random((batch, 1, 28, 28))
     weight, bias = rng.normal(size=(filters, 1, 5, 5)) * 0.2, rng.normal(size=filters) * 0.1
@@ -148,6 +157,9 @@ def timing_figure(result):
     'time per convolution (ms)'
     >>> plt.close(fig)
     """
+    if not isinstance(result, dict) or not {"sizes", "loop_ms", "vectorised_ms"} <= set(result):
+        raise TypeError("result must be the dict time_loops_against_vectorised returns (sizes, "
+                        f"loop_ms, vectorised_ms), got {type(result).__name__}")
     fig, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
     ax.semilogy(result["sizes"], result["loop_ms"], "o-", label="loops (conv2d_loop)")
     ax.semilogy(result["sizes"], result["vectorised_ms"], "s-", label="vectorised (conv2d)")

@@ -11,6 +11,7 @@ import functools
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .._validate import check_index, check_int
 from ..activations import softmax
 from ..data import shift_image
 from ..evaluate import (
@@ -18,7 +19,7 @@ from ..evaluate import (
     plot_probabilities,
     shift_predictions,
 )
-from ..models import saliency, small_cnn_forward
+from ..models import check_small_cnn_inputs, saliency, small_cnn_forward
 from ..plotting import show_image
 from ..ui.widgets import Panel
 from ._check import CheckResult, compare_arrays, run_function
@@ -49,6 +50,8 @@ def trained_network(epochs=2, seed=0):
     >>> trainer.history.test_accuracy[-1] > 0.9
     True
     """
+    epochs = check_int(epochs, "epochs", minimum=1)
+    seed = check_int(seed, "seed", minimum=0)
     if (epochs, seed) not in _TRAINED:
         _TRAINED[epochs, seed] = subset_trainer(seed=seed)
         _TRAINED[epochs, seed].run(epochs=epochs, progress=False)
@@ -56,6 +59,8 @@ def trained_network(epochs=2, seed=0):
 
 
 def _params(params):
+    if params is not None:                  # the panels' door: a small CNN for 28x28 digits
+        check_small_cnn_inputs(params, np.zeros((1, 1, 28, 28)))
     return trained_network().params if params is None else params
 
 
@@ -98,6 +103,7 @@ def kernels_figure(params):
     'kernel 0'
     >>> plt.close(fig)
     """
+    check_small_cnn_inputs(params, np.zeros((1, 1, 28, 28)))
     kernels = params["conv1.weight"][:, 0]
     fig, axes = plt.subplots(1, len(kernels), figsize=(1.7 * len(kernels), 2.2),
                              layout="constrained")
@@ -224,6 +230,7 @@ def print_shift_predictions(params=None, digit=7, shifts=range(-8, 9)):
     >>> result["right"][8], result["down"][8]            # not moved
     (1, 1)
     """
+    digit = check_index(digit, "digit", 10, "a digit")
     result = shift_predictions(_params(params), _shown_digits()[digit], digit, shifts)
     print("shift by    " + "".join(f"{s:>4}" for s in result["shifts"]))
     for name in ("right", "down"):
@@ -266,6 +273,9 @@ def print_cover_census(params=None, digit=7, sizes=range(1, 15), ask=None):
     >>> census["total"]
     784
     """
+    digit = check_index(digit, "digit", 10, "a digit")
+    if ask is not None:
+        ask = check_index(ask, "ask", 10, "None or a digit")
     census = cover_census(_params(params), _shown_digits()[digit], digit, sizes)
     counts, total = census["counts"], census["total"]
     print(f"black squares of side {min(sizes)} to {max(sizes)} pixels, at every place on the "
@@ -311,6 +321,12 @@ def edit_panel(params=None, start=None):
     >>> panel.live.widget.value != before
     True
     """
+    if start is not None:
+        if not isinstance(start, (tuple, list)) or len(start) != 3:
+            raise TypeError(f"start must be None or (size, top, left), got {start!r}")
+        check_index(start[0], "start[0] (size)", 15, "a side")
+        check_index(start[1], "start[1] (top)", 28, "a row")
+        check_index(start[2], "start[2] (left)", 28, "a column")
     params = _params(params)
     size0, top0, left0 = start if start is not None else (6, 4, 4)
     fig, (ax_in, ax_p) = plt.subplots(1, 2, figsize=(8.5, 3.6), layout="constrained")

@@ -8,14 +8,16 @@ cross-correlation weights that ``cnnlab.conv_forward`` and ``torch.nn.Conv2d`` b
 
 from __future__ import annotations
 
+import os
 import time
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 from .. import course, engine
+from .._validate import as_unit_image, check_bool, check_int
 from ..data import load_mnist, network_arrays
-from ..models import init_small_cnn, small_cnn_forward
+from ..models import check_small_cnn_inputs, init_small_cnn, small_cnn_forward
 from ..saving import SavedNetwork, describe_architecture, load_first, save_network
 from ..train import SGD, Trainer, halving_schedule
 from ..ui.board import TrainingBoard
@@ -67,6 +69,12 @@ def train_full_mnist(run=False, path=None, epochs=8, board=True, save_to=FULL_MN
     Full MNIST skipped: set RUN_FULL_MNIST = True in the cell above to download it
     (11 MB, once) and train for a few minutes.
     """
+    run, board = check_bool(run, "run"), check_bool(board, "board")
+    epochs, seed = check_int(epochs, "epochs", minimum=1), check_int(seed, "seed", minimum=0)
+    for name, value in (("path", path), ("save_to", save_to)):
+        if value is not None and not isinstance(value, (str, os.PathLike)):
+            raise TypeError(f"{name} must be None or a file path (str or pathlib.Path), got "
+                            f"{type(value).__name__}")
     if not run or course.IN_CI:
         print("Full MNIST skipped: set RUN_FULL_MNIST = True in the cell above to download it "
               "(11 MB, once) and train for a few minutes." if not run else
@@ -131,6 +139,11 @@ def trained_network(files=(FULL_MNIST_FILE, LESSON09_FILE), epochs=2):
     >>> saved.architecture["num_blocks"]
     1
     """
+    epochs = check_int(epochs, "epochs", minimum=1)
+    if not isinstance(files, (list, tuple)) or not all(
+            isinstance(f, (str, os.PathLike)) for f in files):
+        raise TypeError(f"files must be a list of file paths (str or pathlib.Path), got "
+                        f"{files!r}")
     saved = load_first(files)
     if saved is not None:
         accuracy = ("" if saved.test_accuracy is None
@@ -194,6 +207,10 @@ def flatten_panel(params=None, image=None):
     >>> panel.live.widget.value != before
     True
     """
+    if image is not None:
+        image = as_unit_image(image, "image", shape=(28, 28))
+    if params is not None:
+        check_small_cnn_inputs(params, np.zeros((1, 1, 28, 28)))
     if params is None:
         params = init_small_cnn(seed=0)
     if image is None:

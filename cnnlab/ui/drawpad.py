@@ -41,7 +41,7 @@ import anywidget
 import numpy as np
 import traitlets
 
-from .._validate import as_float_array, check_float, check_int
+from .._validate import as_float_array, check_float, check_int, check_str
 from ..data import shift_image
 
 __all__ = ["rasterize", "centre_of_mass", "strokes_to_mnist", "edit_digit",
@@ -62,6 +62,11 @@ MAP_FLOOR = 1.0
 almost empty pad (the biases alone) stay dark instead of being stretched to full colour."""
 
 
+MAX_COORDINATE = 1e6
+"""The largest coordinate a stroke may have: a pad is a few hundred pixels wide, and beyond
+about 1e15 a pen's width vanishes next to its position in float64 (an empty image)."""
+
+
 def _polylines(strokes, name="strokes"):
     """Validate strokes: a list of (n, 2) arrays of (x, y) points, n >= 1; return float64 copies."""
     if isinstance(strokes, np.ndarray) or not isinstance(strokes, (list, tuple)):
@@ -77,6 +82,9 @@ def _polylines(strokes, name="strokes"):
                              f"got shape {points.shape}")
         if points.shape[0] == 0:
             raise ValueError(f"{name}[{index}] must hold at least one point, got none")
+        if np.abs(points).max() > MAX_COORDINATE:
+            raise ValueError(f"{name}[{index}] must have coordinates within +-{MAX_COORDINATE:g}"
+                             f" (canvas pixels), got {np.abs(points).max():g}")
         result.append(np.array(points, dtype=np.float64))
     return result
 
@@ -120,6 +128,8 @@ def rasterize(polylines, radius, shape=(FRAME, FRAME), samples=4):
     """
     lines = _polylines(polylines, "polylines")
     radius = check_float(radius, "radius", minimum=0, allow_minimum=False)
+    if not isinstance(shape, (tuple, list)) or len(shape) != 2:
+        raise TypeError(f"shape must be a pair (rows, cols), got {shape!r}")
     rows, cols = (check_int(v, "shape", minimum=1) for v in shape)
     samples = check_int(samples, "samples", minimum=1)
     image = np.zeros((rows, cols))
@@ -229,7 +239,8 @@ def strokes_to_mnist(strokes, pen_width=PEN_WIDTH, samples=4):
     [14.5, 14.5]
     """
     lines = _polylines(strokes)
-    pen_width = check_float(pen_width, "pen_width", minimum=0, allow_minimum=False)
+    pen_width = check_float(pen_width, "pen_width", minimum=0, allow_minimum=False,
+                            maximum=MAX_COORDINATE)
     samples = check_int(samples, "samples", minimum=1)
     if not lines:
         return np.zeros((FRAME, FRAME))
@@ -296,8 +307,10 @@ def edit_digit(image, strokes, erase=None, pen_width=PEN_WIDTH, canvas_size=CANV
                          f"{erase!r}")
     if not all(isinstance(e, (bool, np.bool_)) for e in erase):
         raise TypeError(f"erase must hold True or False for each stroke, got {erase!r}")
-    pen_width = check_float(pen_width, "pen_width", minimum=0, allow_minimum=False)
-    canvas_size = check_float(canvas_size, "canvas_size", minimum=0, allow_minimum=False)
+    pen_width = check_float(pen_width, "pen_width", minimum=0, allow_minimum=False,
+                            maximum=MAX_COORDINATE)
+    canvas_size = check_float(canvas_size, "canvas_size", minimum=0, allow_minimum=False,
+                              maximum=MAX_COORDINATE)
     samples = check_int(samples, "samples", minimum=1)
     scale = FRAME / canvas_size
     out = np.array(base, dtype=np.float64)
@@ -339,6 +352,9 @@ def network_view(params, image):
     array = as_float_array(image, "image", ndim=2)
     if array.shape != (FRAME, FRAME):
         raise ValueError(f"image must have shape (28, 28), got {array.shape}")
+    if array.min() < 0 or array.max() > 1:
+        raise ValueError(f"image must hold values in [0, 1] (divide raw pixels by 255), got "
+                         f"{array.min():g} to {array.max():g}")
     logits, cache = small_cnn_forward(params, np.asarray(array, dtype=np.float64)[None, None])
     probabilities = softmax(np.asarray(logits, dtype=np.float64))[0]
     predicted = int(probabilities.argmax())
@@ -396,6 +412,7 @@ def view_figure(params, image, title="what the network sees"):
     """
     import matplotlib.pyplot as plt
 
+    check_str(title, "title")
     view = network_view(params, image)
     maps = view["feature_maps"]
     fig = plt.figure(figsize=(10, 4.4), layout="constrained", dpi=80)
@@ -502,7 +519,8 @@ class DrawPad(anywidget.AnyWidget):
             self.test_digits = np.array(digits, dtype=np.float64)
             options += [[str(k), f"test digit {k}"] for k in range(10)]
         self.start_options = options
-        self.example = example
+        self.example = None if example is None else _polylines(example, "example")
+        self.error = None                 # why the last drawing could not be read, if it was not
         self._fallback = None
         self.timings_ms = []
         self.observe(self._changed, names="drawing")
@@ -527,15 +545,26 @@ class DrawPad(anywidget.AnyWidget):
         state["strokes"] = [{"points": line.tolist(), "erase": bool(e)}
                             for line, e in zip(lines, erase, strict=True)]
         state["seq"] = int(state.get("seq", 0)) + 1
+        self._image_from(state)               # a drawing the pad cannot make: raise here
         self.drawing = state
 
     def _image_from(self, state):
+        if not isinstance(state, dict):
+            raise TypeError(f"drawing must be a dict with 'start' and 'strokes', got "
+                            f"{type(state).__name__}")
         start = state.get("start", "blank")
         strokes = state.get("strokes", [])
         if not isinstance(strokes, list):
             raise TypeError("drawing['strokes'] must be a list")
+        for index, stroke in enumerate(strokes):
+            if not isinstance(stroke, dict) or "points" not in stroke:
+                raise ValueError(f"drawing['strokes'][{index}] must be a dict with 'points' "
+                                 f"(and 'erase'), got {stroke!r:.80}")
+            if not isinstance(stroke.get("erase", False), bool):
+                raise TypeError(f"drawing['strokes'][{index}]['erase'] must be true or false, "
+                                f"got {stroke['erase']!r:.40}")
         lines = _polylines([s["points"] for s in strokes], "drawing['strokes']")
-        erase = [bool(s.get("erase", False)) for s in strokes]
+        erase = [s.get("erase", False) for s in strokes]
         if start == "blank":
             if any(erase):
                 raise ValueError("the eraser works on a test digit only; start from one")
@@ -549,7 +578,17 @@ class DrawPad(anywidget.AnyWidget):
     def _changed(self, change):
         began = time.perf_counter()
         state = change["new"]
-        image, base = self._image_from(state)
+        try:
+            image, base = self._image_from(state)
+        except (TypeError, ValueError) as error:
+            # A drawing the pad cannot read (a message from the page, or one set by hand):
+            # raised inside a widget's message handler, an error would reach only the
+            # kernel's log, so the pad says it in its headline and keeps its last picture.
+            self.error = str(error)
+            self.info = {**self.info, "seq": _seq(state),
+                         "headline": f"the pad could not read this drawing: {error}"}
+            return
+        self.error = None
         view = network_view(self.params, image)
         maps = view["feature_maps"]
         top = max(float(maps.max()), MAP_FLOOR)
@@ -568,7 +607,7 @@ class DrawPad(anywidget.AnyWidget):
             if background != self.background:
                 self.background = background
             self.pixels = pixels.tobytes()
-            self.info = {"seq": int(state.get("seq", 0)),
+            self.info = {"seq": _seq(state),
                          "probabilities": [float(p) for p in view["probabilities"]],
                          "predicted": predicted, "headline": headline,
                          "map_max": f"{top:.2g}", "saliency_limit": f"{limit:.2g}"}
@@ -595,6 +634,12 @@ class DrawPad(anywidget.AnyWidget):
         from IPython.display import display
 
         display(self._repr_mimebundle_()[0], raw=True)
+
+
+def _seq(state):
+    """The drawing's sequence number (0 when a message has none or a bad one)."""
+    seq = state.get("seq", 0) if isinstance(state, dict) else 0
+    return seq if isinstance(seq, int) and not isinstance(seq, bool) else 0
 
 
 def _fallback_png(params, example):

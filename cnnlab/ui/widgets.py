@@ -36,12 +36,57 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from IPython.display import display
 
+from .._validate import check_float
 from .blit import Blitter, animate, full_render, png_of_canvas, render_whole_next
 
 __all__ = ["LiveFigure", "Panel", "animate", "show_panel", "full_render", "render_whole_next",
            "PANEL_DPI"]
 
 PANEL_DPI = 96
+
+
+def _check_figure(figure, dpi):
+    """The doors' checks of a figure and a dpi (LiveFigure's and Panel's)."""
+    from matplotlib.figure import Figure
+
+    if not isinstance(figure, Figure):
+        raise TypeError(f"figure must be a matplotlib Figure (e.g. from plt.subplots()), got "
+                        f"{type(figure).__name__}")
+    if dpi is not None:
+        check_float(dpi, "dpi", minimum=0, allow_minimum=False)
+
+
+def _check_panel(update, controls, animated, buttons, redrawn, presets, rows):
+    """The door's checks of :class:`Panel`'s arguments, one rule per line."""
+    from matplotlib.axes import Axes
+
+    if not callable(update):
+        raise TypeError(f"update must be a function update(**values), got "
+                        f"{type(update).__name__}")
+    if not isinstance(controls, dict):
+        raise TypeError(f"controls must be a dict of name -> ipywidgets control, "
+                        f"got {type(controls).__name__}")
+    for name, control in controls.items():
+        if not isinstance(name, str) or not isinstance(control, widgets.ValueWidget):
+            raise TypeError(f"controls must map names (str) to ipywidgets controls with a "
+                            f"value, got {name!r}: {type(control).__name__}")
+    if not isinstance(animated, (list, tuple)):      # animate() checks each item
+        raise TypeError(f"animated must hold matplotlib artists (a list), got {animated!r}")
+    if not isinstance(redrawn, (list, tuple)) or not all(isinstance(a, Axes) for a in redrawn):
+        raise TypeError(f"redrawn must be a list of matplotlib Axes, got {redrawn!r}")
+    if buttons is not None and (not isinstance(buttons, dict) or not all(
+            isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], widgets.Button)
+            and callable(v[1]) for v in buttons.values())):
+        raise TypeError(f"buttons must be a dict of name -> (ipywidgets.Button, callable), "
+                        f"got {buttons!r}")
+    if presets is not None and (not isinstance(presets, dict) or not all(
+            name in controls and isinstance(v, tuple) and len(v) == 2
+            and isinstance(v[0], dict) for name, v in presets.items())):
+        raise TypeError(f"presets must be a dict of control name -> (table dict, custom "
+                        f"option), got {presets!r}")
+    if rows is not None and (not isinstance(rows, list) or not all(
+            isinstance(row, list) and all(name in controls for name in row) for row in rows)):
+        raise TypeError(f"rows must be a list of lists of control names, got {rows!r}")
 """Resolution of a panel's PNG.  A browser's CSS pixel is 1/96 inch, so at 96 dpi the picture is
 shown at exactly its pixel size (crisp) and a 10 pt label reads as 10 pt; a figure 9.3 inches
 wide fills a notebook column of about 900 pixels."""
@@ -79,6 +124,7 @@ class LiveFigure:
     """
 
     def __init__(self, figure, dpi=None):
+        _check_figure(figure, dpi)
         self.figure = figure
         self.dpi = dpi or PANEL_DPI
         self.widget = widgets.Image(format="png")
@@ -325,6 +371,8 @@ class Panel:
 
     def __init__(self, figure, update, controls, animated=(), buttons=None, redrawn=(),
                  presets=None, rows=None, dpi=None):
+        _check_figure(figure, dpi)
+        _check_panel(update, controls, animated, buttons, redrawn, presets, rows)
         self.update = update
         self.controls = dict(controls)
         self.buttons = dict(buttons or {})

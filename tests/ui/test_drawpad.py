@@ -11,9 +11,12 @@ tests/browser/test_drawpad_in_browser.py.
 from __future__ import annotations
 
 import base64
+import re
+import warnings
 
 import numpy as np
 import pytest
+from bad_inputs import assert_refused, rows
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -195,10 +198,10 @@ def test_digits_drawn_as_polylines_are_read_right(params, digit, strokes):
 
 def test_network_view_saliency_is_the_input_gradient_of_the_predicted_score(params):
     # float64 weights, and noise of 1e-3 that breaks the ties of a drawn image (its plateaus
-    # of exactly 1 give tied max-pool windows, where the gradient is one of several one-sided
+    # of equal values give tied max-pool windows, where the gradient is one of several one-sided
     # slopes and a finite difference averages them: lesson 07's tie).
     params = {name: value.astype(np.float64) for name, value in params.items()}
-    image = dp.strokes_to_mnist(SEVEN) + np.random.default_rng(0).uniform(0, 1e-3, (28, 28))
+    image = 0.998 * dp.strokes_to_mnist(SEVEN) + np.random.default_rng(0).uniform(0, 1e-3, (28, 28))
     view = dp.network_view(params, image)
     np.testing.assert_allclose(view["saliency"],
                                lesson10.saliency(params, image, view["predicted"]), rtol=1e-12)
@@ -331,3 +334,70 @@ def test_front_end_is_the_shipped_js_and_css_files():
     assert pad._css == (here / "drawpad.css").read_text(encoding="utf-8")
     assert "export default { render };" in pad._esm
     assert ".cnnlab-pad {" in pad._css
+
+
+# A row table (tests/bad_inputs.py): (what, call, error, word the message must contain).
+# Coordinates of 1e300 gave an empty image and a RuntimeWarning (issue 25).
+BAD_ROWS = [
+    ("strokes 1e300", lambda: dp.strokes_to_mnist([[(1e300, 1e300)]]), ValueError,
+     "strokes[0] must have coordinates"),
+    ("strokes 1e7", lambda: dp.strokes_to_mnist([[(0, 0), (1e7, 5)]]), ValueError,
+     "strokes[0] must have coordinates"),
+    ("strokes pen 1e300", lambda: dp.strokes_to_mnist(ONE, pen_width=1e300), ValueError,
+     "pen_width must be at most"),
+    ("edit -1e300", lambda: dp.edit_digit(np.zeros((28, 28)), [[(-1e300, 3)]]), ValueError,
+     "strokes[0]"),
+    ("rasterize shape None", lambda: dp.rasterize(ONE, 1.0, shape=None), TypeError,
+     "shape must be a pair"),
+    ("rasterize shape empty", lambda: dp.rasterize(ONE, 1.0, shape=()), TypeError,
+     "shape must be a pair"),
+    ("view 0..255", lambda: dp.network_view(init_small_cnn(), np.full((28, 28), 255.0)),
+     ValueError, "image must hold values in [0, 1]"),
+    ("view_figure title", lambda: dp.view_figure(init_small_cnn(), np.zeros((28, 28)),
+                                                 title=3), TypeError, "title"),
+    ("DrawPad example string", lambda: dp.DrawPad(init_small_cnn(), example="a 7"), TypeError,
+     "example must be a list"),
+    ("DrawPad example 1e300", lambda: dp.DrawPad(init_small_cnn(), example=[[(1e300, 1)]]),
+     ValueError, "example[0]"),
+    ("DrawPad test_digits 9", lambda: dp.DrawPad(init_small_cnn(),
+                                                 test_digits=np.zeros((9, 28, 28))),
+     ValueError, "test_digits"),
+    ("DrawPad test_digits 0..255", lambda: dp.DrawPad(init_small_cnn(),
+                                                      test_digits=np.full((10, 28, 28), 255.0)),
+     ValueError, "test_digits"),
+    ("DrawPad test_digits nan", lambda: dp.DrawPad(init_small_cnn(),
+                                                   test_digits=np.full((10, 28, 28), np.nan)),
+     ValueError, "test_digits"),
+    ("DrawPad params list", lambda: dp.DrawPad([1, 2]), TypeError, "params"),
+]
+
+
+@pytest.mark.parametrize(("call", "error", "word"), rows("drawpad", BAD_ROWS))
+def test_bad_input_is_refused_with_a_message_naming_it(call, error, word):
+    assert_refused(call, error, word)
+
+
+@pytest.mark.parametrize(("drawing", "words"), [
+    ({"start": "blank", "strokes": [{"erase": False}], "seq": 2},
+     r"drawing\['strokes'\]\[0\] must be a dict with 'points'"),
+    ({"start": "blank", "strokes": ["not a stroke"], "seq": 2}, r"drawing\['strokes'\]\[0\]"),
+    ({"start": "blank", "strokes": [{"points": [[1e300, 1]]}], "seq": 2},
+     r"drawing\['strokes'\]\[0\] must have coordinates"),
+    ({"start": "blank", "strokes": [{"points": [[1, 1]], "erase": "yes"}], "seq": 2},
+     r"drawing\['strokes'\]\[0\]\['erase'\]"),
+    ({"start": "blank", "strokes": "abc", "seq": 2}, r"drawing\['strokes'\] must be a list"),
+    ({"start": "nine", "strokes": [], "seq": 2}, r"drawing\['start'\]"),
+])
+def test_a_message_the_pad_cannot_read_is_said_in_its_headline(params, drawing, words):
+    """A malformed drawing from the page raised KeyError inside the widget (issue 25): the pad
+    now names what is wrong in its headline (where the page shows it) and keeps its picture."""
+    pad = dp.DrawPad(params)
+    before = pad.pixels
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pad.drawing = drawing                      # what a message from the page does
+    assert re.search(words, pad.error), pad.error
+    assert pad.info["headline"].startswith("the pad could not read this drawing: ")
+    assert pad.info["seq"] == 2 and pad.pixels == before
+    pad.draw(ONE, start="blank")                   # and it carries on
+    assert pad.error is None and pad.info["headline"].startswith("prediction: ")

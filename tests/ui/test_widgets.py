@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import io
 
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from bad_inputs import assert_refused, rows
 from panels import PANELS, another_value
 from PIL import Image
 
@@ -219,3 +222,61 @@ def test_panel_redrawn_axes_are_drawn_whole_from_the_start():
     panel.controls["n"].value = 7
     assert_same_as_full_render(panel, "after n = 7")
     plt.close(fig)
+
+
+def _panel_arguments():
+    fig, ax = plt.subplots()
+    shown = ax.imshow(np.zeros((3, 3)), vmin=0, vmax=1)
+    return {"figure": fig, "update": lambda size: shown.set_data(np.full((3, 3), size / 4)),
+            "controls": {"size": widgets.IntSlider(value=1, min=0, max=4)}}
+
+
+PANEL_BAD = [
+    ("figure", None, "figure must be a matplotlib Figure"),
+    ("figure", "fig", "figure must be a matplotlib Figure"),
+    ("update", None, "update must be a function"),
+    ("update", "redraw", "update must be a function"),
+    ("controls", None, "controls must be a dict"),
+    ("controls", [1, 2], "controls must be a dict"),
+    ("controls", {"size": 3}, "controls must map names"),
+    ("animated", None, "animated must hold matplotlib artists"),
+    ("animated", ["title"], "animated must hold matplotlib artists"),
+    ("redrawn", "ax", "redrawn must be a list of matplotlib Axes"),
+    ("buttons", "go", "buttons must be a dict"),
+    ("presets", "a", "presets must be a dict"),
+    ("rows", "size", "rows must be a list of lists of control names"),
+    ("rows", [["width"]], "rows must be a list of lists of control names"),
+    ("dpi", "high", "dpi must be a real number"),
+    ("dpi", -5, "dpi must be greater than 0"),
+]
+
+
+def _panel_with(argument, value):
+    arguments = _panel_arguments()
+    arguments[argument] = value
+    return cw.Panel(**arguments)
+
+
+# Panel/LiveFigure given None raised AttributeError from deep inside (issue 25).  A row table
+# (tests/bad_inputs.py): (what, call, error, word the message must contain).
+BAD_ROWS = [
+    (f"Panel {argument} {value!r}", lambda a=argument, v=value: _panel_with(a, v),
+     (TypeError, ValueError), words)
+    for argument, value, words in PANEL_BAD
+] + [
+    ("LiveFigure None", lambda: cw.LiveFigure(None), TypeError, "figure must be a matplotlib"),
+    ("LiveFigure string", lambda: cw.LiveFigure("fig"), TypeError, "figure must be a"),
+    ("LiveFigure axes", lambda: cw.LiveFigure(plt.subplots()[1]), TypeError, "figure must"),
+    ("LiveFigure dpi 0", lambda: cw.LiveFigure(plt.subplots()[0], dpi=0), ValueError,
+     "dpi must be greater than 0"),
+    ("LiveFigure dpi nan", lambda: cw.LiveFigure(plt.subplots()[0], dpi=float("nan")),
+     ValueError, "dpi"),
+    ("LiveFigure dpi string", lambda: cw.LiveFigure(plt.subplots()[0], dpi="96"), TypeError,
+     "dpi"),
+]
+
+
+@pytest.mark.parametrize(("call", "error", "word"), rows("widgets", BAD_ROWS))
+def test_bad_input_is_refused_with_a_message_naming_it(call, error, word):
+    assert_refused(call, error, word)
+    plt.close("all")
