@@ -655,6 +655,7 @@ class Exercise:
         self._check = check or (lambda answer: check_function(answer, name=name,
                                                               **check_kwargs))
         self.module = sys._getframe(1).f_globals.get("__name__", "")
+        self.__module__ = self.module              # where it is declared, like a function
         self.lesson = self.module.rsplit(".", 1)[-1]
         self.key = f"{self.lesson}.{name}"
         self.tried = False

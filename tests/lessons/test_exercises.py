@@ -108,7 +108,8 @@ def test_a_forbidden_call_is_refused_even_inside_the_learners_helper():
 @pytest.mark.parametrize("lesson", PORTED, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
 def test_every_checker_of_every_lesson_is_an_exercise_with_three_tiers(lesson):
     checkers = {name: value for name, value in vars(lesson).items()
-                if name.startswith("check_") and callable(value)}
+                if name.startswith("check_") and callable(value)
+                and getattr(value, "__module__", lesson.__name__) == lesson.__name__}
     assert checkers, f"{lesson.__name__} has no exercise"
     for name, checker in checkers.items():
         assert isinstance(checker, Exercise), f"{lesson.__name__}.{name} is not an Exercise"
