@@ -316,15 +316,15 @@ def run_function(function, *args, name=None, exception_hints=(), shown=None, cau
                                         f"{type(error).__name__}: {error}{where}{on}")
     if caught is not None:
         caught.extend(str(w.message) for w in recorded)
-    for i, (original, used) in enumerate(zip(args, copies, strict=True)):
-        if _changed(original, used):
-            return None, CheckResult(False, f"{name}: your function changed its argument "
-                                            f"number {i + 1} in place; work on a copy (for "
-                                            f"example np.maximum(x, 0) instead of x[x < 0] = 0)")
-    for key, original in kwargs.items():
-        if _changed(original, kw_copies[key]):
-            return None, CheckResult(False, f"{name}: your function changed its argument "
-                                            f"{key!r} in place; work on a copy")
+    params = _parameter_names(function, len(args))
+    changed = [params[i] for i, (original, used) in enumerate(zip(args, copies, strict=True))
+               if _changed(original, used)]
+    changed += [key for key, original in kwargs.items() if _changed(original, kw_copies[key])]
+    if changed:
+        return None, CheckResult(False, f"{name}: your function changed its argument "
+                                        f"{changed[0]!r} in place; build a new array instead "
+                                        f"(an expression such as 2 * {changed[0]} makes one), "
+                                        f"or start from {changed[0]}.copy()")
     if must_return and value is None:
         return None, _no_return(name)
     return value, None
@@ -387,16 +387,20 @@ def _matches(mistake, args, answer, atol, rtol):
     return any(out is not None and same(answer, out, atol, rtol) for out in outs)
 
 
-def _describer(function):
-    """``describe(*args)``: each argument written out by its parameter's name."""
+def _parameter_names(function, count):
+    """The names of ``function``'s first ``count`` parameters ("argument 2" where unknown)."""
     try:
-        params = list(inspect.signature(function).parameters)
+        params = [p.name for p in inspect.signature(function).parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     except (TypeError, ValueError):
         params = []
+    return (params + [f"argument {i + 1}" for i in range(len(params), count)])[:count]
 
+
+def _describer(function):
+    """``describe(*args)``: each argument written out by its parameter's name."""
     def describe(*args):
-        labels = params if len(params) == len(args) else [f"argument {i + 1}"
-                                                           for i in range(len(args))]
+        labels = _parameter_names(function, len(args))
         text = ", ".join(f"{label}={show_value(arg)}"
                          for label, arg in zip(labels, args, strict=True))
         return text.replace("\n, ", "\n")
@@ -469,7 +473,7 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
             return CheckResult(False, f"{name}: {hint}")
     k = next(i for i, (a, e) in enumerate(zip(answers, expected, strict=True))
              if not same(a, e, atol, rtol))
-    on = f"on {describe(*cases[k])}"
+    on = f"on {describe(*cases[k])}" if cases[k] else "called with no arguments"
     answer, wanted, numbers = answers[k], _as_numbers(expected[k]), _as_numbers(answers[k])
     warned = f" (it warned: {caught[0]})" if caught else ""
     if numbers is None or numbers.dtype == object:
