@@ -473,7 +473,7 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
             return CheckResult(False, f"{name}: {hint}")
     k = next(i for i, (a, e) in enumerate(zip(answers, expected, strict=True))
              if not same(a, e, atol, rtol))
-    on = f"on {describe(*cases[k])}" if cases[k] else "called with no arguments"
+    on = f"on {describe(*cases[k])}" if cases[k] else f"when called as {name}()"
     answer, wanted, numbers = answers[k], _as_numbers(expected[k]), _as_numbers(answers[k])
     warned = f" (it warned: {caught[0]})" if caught else ""
     if numbers is None or numbers.dtype == object:

@@ -10,15 +10,16 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..conv import conv2d
+from ..conv import box_kernel, conv2d, conv_forward_loop
 from ..plotting import SIGNED_CMAP, annotate_values, show_image
 from ..ui.widgets import Panel
-from ._check import check_function
+from ._check import Exercise
 from ._common import KERNELS, cell_ticks, digit, dropdown, first_of, text_colour
 
 OUTPUT_SCALE = 1.0
-"""The kernel editor's output colours run from -1 (blue) to +1 (red), the input's own range, and
-saturate beyond: an output brighter than the input is visibly too bright."""
+"""The kernel editor's output colours run from -1 (blue) to +1 (red), as far from 0 as the input's
+brightest pixel (the input runs 0..1), and saturate beyond: an output brighter than the input is
+visibly too bright."""
 
 
 def kernel_editor(index=None):
@@ -129,6 +130,9 @@ def kernels_figure(index=None):
 
 # ---- Exercise checkers ----------------------------------------------------------------------
 
+_ZEROS = ("every weight is 0: 1/9 became 0 (floor division // or an integer dtype); divide with "
+          "/ and keep floats")
+
 BOX_BLUR_MISTAKES = [
     (lambda: np.ones((3, 3)), "these weights sum to 9, so the image gets 9 times brighter: "
                               "divide by 9"),
@@ -140,46 +144,43 @@ BOX_BLUR_MISTAKES = [
                     "np.full((3, 3), 1 / 9)"),
     (lambda: np.full(9, 1 / 9), "that is a flat list of 9 weights; the kernel is a 3x3 array "
                                 "(np.full((3, 3), 1 / 9))"),
-    (lambda: np.ones((3, 3)) // 9, "floor division // rounds 1/9 down to 0: divide with /"),
+    (lambda: np.zeros((3, 3)), _ZEROS),
     (lambda: np.full((5, 5), 1 / 25), "that is a 5x5 blur; the exercise asks for 3x3"),
     (lambda: KERNELS["identity"], "that is the identity kernel: it copies each pixel instead "
                                   "of averaging its neighbourhood"),
+    (lambda: np.full((3, 3), 0.11), "0.11 is 1/9 rounded, so the weights sum to 0.99 and the "
+                                    "image darkens a little: write 1 / 9"),
+    (lambda: np.full((3, 3), 0.111), "0.111 is 1/9 rounded, so the weights sum to 0.999: "
+                                     "write 1 / 9"),
+    (lambda: np.eye(3) / 3, "only the diagonal has weights; a box blur averages all 9 pixels "
+                            "under it: np.full((3, 3), 1 / 9)"),
+    (lambda: np.full((3, 3), 9.0), "weights of 9 make the image 81 times brighter; each weight "
+                                   "is 1/9"),
+    (lambda: np.full((1, 9), 1 / 9), "that is a 1x9 row; the kernel is 3x3"),
 ]
 
-
-def check_box_blur(make_box_blur):
-    """``make_box_blur()`` returns the 3x3 kernel that averages a pixel's neighbourhood.
-
-    Parameters
-    ----------
-    make_box_blur : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
-
-    Examples
-    --------
-    >>> check_box_blur(lambda: np.full((3, 3), 1 / 9)).passed
-    True
-    >>> print(check_box_blur(lambda: np.ones((3, 3))))
-    NOT YET box blur: these weights sum to 9, so the image gets 9 times brighter: divide by 9
-    """
-    return check_function(make_box_blur, [()], lambda: np.full((3, 3), 1 / 9),
-                          BOX_BLUR_MISTAKES, name="box blur", describe=lambda: "no arguments",
-                          passed="box blur: correct, nine weights of 1/9 (they sum to 1)")
+check_box_blur = Exercise(
+    "make_box_blur", "make_box_blur() returns the 3x3 kernel that averages a pixel's "
+    "neighbourhood", cases=[()], right=lambda: np.full((3, 3), 1 / 9),
+    mistakes=BOX_BLUR_MISTAKES, passed="make_box_blur: correct, nine weights of 1/9 (they sum "
+                                       "to 1)",
+    idea="an average of 9 numbers adds them up and divides by 9: the kernel multiplies each of "
+         "the 9 pixels by the same weight, and the 9 weights must add up to 1",
+    solution=box_kernel, why="the same kernel for any size")
 
 
-_IMAGE = np.random.default_rng(1).integers(0, 10, size=(6, 7)).astype(float)
-_KERNEL = np.array([[1.0, 2.0, 0.0], [0.0, -1.0, 3.0], [1.0, 0.0, -2.0]])
-_POSITIONS = [(1, 2), (2, 1), (3, 2)]   # inside, so a centred or swapped patch also fits
+# Fractional and negative pixels (so rounding the sum shows), inside positions (so a centred
+# or swapped patch also fits).
+_IMAGE = np.round(np.random.default_rng(1).uniform(-2, 10, size=(6, 7)), 2)
+_KERNEL = np.array([[1.0, 2.0, 0.0], [0.0, -1.0, 3.0], [1.0, 0.5, -2.0]])
+_POSITIONS = [(1, 2), (2, 1), (3, 2)]
 
 
 def _right_apply_at(image, kernel, i, j):
     return np.sum(image[i:i + 3, j:j + 3] * kernel)
 
+
+_ROUNDED = "you rounded the sum to a whole number (int() or round()); the output cell is a float"
 
 APPLY_AT_MISTAKES = [
     (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k[::-1, ::-1]),
@@ -200,6 +201,12 @@ APPLY_AT_MISTAKES = [
     (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] @ k),
      "@ is a matrix product; the kernel multiplies the patch element by element: "
      "np.sum(patch * kernel)"),
+    (lambda im, k, i, j: int(_right_apply_at(im, k, i, j)), _ROUNDED),
+    (lambda im, k, i, j: round(_right_apply_at(im, k, i, j)), _ROUNDED),
+    (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k, axis=0),
+     "np.sum(..., axis=0) adds up each column, giving 3 numbers; leave out axis to add all 9"),
+    (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k, axis=1),
+     "np.sum(..., axis=1) adds up each row, giving 3 numbers; leave out axis to add all 9"),
 ]
 APPLY_AT_EXCEPTIONS = [
     (ValueError, "(2,2) (3,3)", "your patch is 2x2: the end of a slice is excluded, so "
@@ -211,28 +218,12 @@ APPLY_AT_EXCEPTIONS = [
                               "corner)"),
 ]
 
-
-def check_apply_at(apply_at):
-    """``apply_at(image, kernel, i, j)``: the output cell whose 3x3 patch starts at (i, j).
-
-    Parameters
-    ----------
-    apply_at : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
-
-    Examples
-    --------
-    >>> check_apply_at(lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k)).passed
-    True
-    >>> print(check_apply_at(lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k[::-1, ::-1])))
-    NOT YET apply_at: you flipped the kernel: a CNN multiplies patch[a, b] by kernel[a, b]
-    """
-    cases = [(_IMAGE, _KERNEL, i, j) for i, j in _POSITIONS]
-    return check_function(apply_at, cases, _right_apply_at, APPLY_AT_MISTAKES,
-                          name="apply_at", exception_hints=APPLY_AT_EXCEPTIONS,
-                          passed="apply_at: correct at three positions of a 6x7 image")
+check_apply_at = Exercise(
+    "apply_at", "apply_at(image, kernel, i, j): the output cell whose 3x3 patch starts at (i, j)",
+    cases=[(_IMAGE, _KERNEL, i, j) for i, j in _POSITIONS], right=_right_apply_at,
+    mistakes=APPLY_AT_MISTAKES, exception_hints=APPLY_AT_EXCEPTIONS,
+    passed="apply_at: correct at three positions of a 6x7 image",
+    idea="cut out the 3x3 patch whose top-left corner is row i, column j (a slice of 3 rows and "
+         "3 columns), multiply it by the kernel element by element, and add up the 9 products",
+    solution=conv_forward_loop,
+    why="its innermost line, np.sum(patch * weight[f]), is apply_at, done for every (i, j)")

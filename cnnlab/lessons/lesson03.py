@@ -116,7 +116,7 @@ CUSTOM_CASE = "custom (set by the sliders)"
 def arithmetic_panel():
     """Stride, padding and dilation sliders with the output-size formula, on a grid picture.
 
-    The dark squares are the input, light ones the padding; the red dots mark where the
+    The dark checks are the input, light ones the padding; the red dots mark where the
     kernel's taps land at its first position, the orange squares every position's top-left
     tap.  Settings that do not fit show the reason instead of a picture.  Moving a slider
     switches the case menu to "custom".
@@ -165,24 +165,21 @@ def arithmetic_panel():
 
     def update(case, size, kernel, stride, padding, dilation):
         total = size + 2 * padding
-        ax.set_title(f"input {size}x{size} (dark) + padding {padding} (light)")
+        ax.set_title(f"input {size}x{size} (dark checks) + padding {padding} (light checks)")
         grid_shown.set_extent((-0.5, total - 0.5, total - 0.5, -0.5))
+        checker = np.indices((total, total)).sum(axis=0) % 2 * 0.15   # cells visible
+        grid = np.full((total, total), 0.35) + checker
+        grid[padding:padding + size, padding:padding + size] += 0.65
+        grid_shown.set_data(grid)                # the same grid whether the kernel fits or not
         try:
             out = conv_output_size(size, kernel, stride, padding, dilation)
         except ValueError as error:
             show_message(f"does not fit: {error}")
-            grid = np.zeros((total, total))
-            grid[padding:padding + size, padding:padding + size] = 1
-            grid_shown.set_data(grid)
             taps.set_data([], [])
             starts.set_data([], [])
             out_shown.set_data(np.zeros((1, 1)))
             ax_out.set_title("output: none")
             return
-        checker = np.indices((total, total)).sum(axis=0) % 2 * 0.15   # cells visible
-        grid = np.full((total, total), 0.35) + checker
-        grid[padding:padding + size, padding:padding + size] += 0.65
-        grid_shown.set_data(grid)
         ty, tx = np.meshgrid(np.arange(kernel) * dilation, np.arange(kernel) * dilation,
                              indexing="ij")
         taps.set_data(tx.ravel(), ty.ravel())
@@ -252,8 +249,13 @@ def flip_figure():
 
 # ---- Exercise checkers ----------------------------------------------------------------------
 
-_IMAGE = np.random.default_rng(3).integers(-3, 4, size=(7, 8)).astype(float)
-_KERNEL = np.array([[1.0, 0.0, 2.0], [-1.0, 3.0, 0.0], [0.0, 1.0, -2.0]])
+# Fractional values of both signs and zeros (so an int output or rounding shows), a 7x8 image
+# and a 2x3 kernel (so rows and columns, kh and kw, cannot be confused), strides 1 to 3.
+_IMAGE = np.round(np.random.default_rng(3).uniform(-3, 3, size=(7, 8)), 2)
+_IMAGE[2, 3] = _IMAGE[5, 0] = 0.0
+_KERNEL = np.array([[1.0, 0.0, 2.0], [-1.0, 3.5, 0.0], [0.0, 1.0, -2.0]])
+_RECT = np.array([[1.0, -2.0, 0.5], [0.0, 1.5, -1.0]])
+_CASES = [(_IMAGE, _KERNEL, 1), (_IMAGE, _KERNEL, 2), (_IMAGE, _RECT, 1), (_IMAGE, _RECT.T, 3)]
 
 OUTPUT_SIZE_MISTAKES = [
     (lambda n, k, s, p: n + 2 * p - k + 1,
@@ -275,6 +277,11 @@ OUTPUT_SIZE_MISTAKES = [
      "round() rounds to the nearest whole number; a position that does not fit is dropped, "
      "so round down: //"),
     (lambda n, k, s, p: (n - k) // s + 1, "you left out the padding: + 2p"),
+    (lambda n, k, s, p: (n + 2 * p) // s - k + 1,
+     "the stride divides the whole run of starts, n + 2p - k, not n + 2p alone: "
+     "(n + 2p - k) // s + 1"),
+    (lambda n, k, s, p: (n + 2 * p - k) // s - 1, "minus 1 drops two positions: the first "
+                                                  "position counts, so + 1"),
 ]
 
 
@@ -321,28 +328,41 @@ CONV_MISTAKES = [
      "(n - k) // s + 1 positions, so loop over range((n - k) // s + 1)"),
     (lambda im, k, s: conv2d(im, k, stride=s) / k.size,
      "you averaged the products; each output cell is their sum"),
+    (lambda im, k, s: np.trunc(conv2d(im, k, stride=s)),
+     "your output holds whole numbers only (np.zeros(..., dtype=int) cuts off the fractions): "
+     "make it a float array, np.zeros((rows, cols))"),
+    (lambda im, k, s: np.round(conv2d(im, k, stride=s)),
+     "you rounded the output cells; each is the exact sum of the products"),
 ]
+_BROADCAST = ("your patch is not the kernel's shape, so they cannot be multiplied: the patch of "
+              "out[i, j] is image[i*s:i*s + kh, j*s:j*s + kw], kh rows and kw columns ({})")
+_RECT_HINT = ("in this case the kernel is {} and the image 7x8: neither is square; did you use "
+              "kh for both axes, swap i and j, or transpose the kernel?")
 CONV_EXCEPTIONS = [
-    (ValueError, "broadcast", "at some position your patch is not 3x3, so it cannot be "
-                              "multiplied by the kernel: the patch of out[i, j] is "
-                              "image[i*s:i*s + kh, j*s:j*s + kw] (i the row, j the column; "
-                              "this image is 7x8, not square)"),
+    *((ValueError, f"{patch} ({k})", _BROADCAST.format(_RECT_HINT.format(k.replace(",", "x"))))
+      for k in ("2,3", "3,2") for patch in ("(2,2)", "(3,3)", "(2,3)", "(3,2)")),
+    (ValueError, "broadcast", _BROADCAST.format("the image is 7x8, not square: did you swap "
+                                                "i and j, or stop a patch at the image's edge?")),
+    (IndexError, "index 5 is out of bounds for axis 0 with size 5",
+     "you wrote to row 5 of an output with 5 rows: did you swap the indices? out[i, j] is row "
+     "i, column j, with i over the (H - kh) // s + 1 rows and j over the (W - kw) // s + 1 "
+     "columns (this output is 5x6, not square)"),
     (IndexError, "out of bounds", "you wrote outside the output array: it has "
-                                  "(n - k) // s + 1 rows and columns"),
+                                  "(H - kh) // s + 1 rows and (W - kw) // s + 1 columns"),
 ]
-
+_LOOPS = ("this exercise asks for loops: compute each output cell yourself instead of calling "
+          "{}")
 
 check_conv2d = Exercise(
     "conv2d_loop", "a valid cross-correlation of image with kernel at a stride, with loops",
-    cases=[(_IMAGE, _KERNEL, 1), (_IMAGE, _KERNEL, 2)],
-    right=lambda im, k, s: conv2d(im, k, stride=s), mistakes=CONV_MISTAKES,
-    exception_hints=CONV_EXCEPTIONS, forbidden=[(f, "this exercise asks for loops: compute each "
-                                                    f"output cell yourself instead of calling "
-                                                    f"{f}") for f in ("conv2d", "conv_forward",
-                                                                      "correlate2d", "convolve2d",
-                                                                      "conv2d_loop")],
-    passed="conv2d_loop: correct for stride 1 and 2 on a 7x8 image",
-    idea="make the output array first, (n - k) // s + 1 rows and columns; then for each output "
-         "cell (i, j) take the patch that starts at row i*s and column j*s, as large as the "
-         "kernel, and add up patch * kernel",
+    cases=_CASES, right=lambda im, k, s: conv2d(im, k, stride=s), mistakes=CONV_MISTAKES,
+    exception_hints=CONV_EXCEPTIONS,
+    forbidden=[(f, _LOOPS.format(f)) for f in (
+        "conv2d", "conv_forward", "conv_forward_loop", "conv2d_loop", "im2col", "correlate2d",
+        "convolve2d", "correlate", "convolve", "fftconvolve", "sliding_window_view",
+        "as_strided")],
+    passed="conv2d_loop: correct for strides 1 to 3, a 3x3 and a 2x3 kernel, on a 7x8 image",
+    idea="make the output array first, (H - kh) // s + 1 rows and (W - kw) // s + 1 columns "
+         "of floats; then for each output cell (i, j) take the patch that starts at row i*s and "
+         "column j*s, kh rows by kw columns, and add up patch * kernel",
     solution=conv_forward_loop, why="the same loops over a batch of images and filters")

@@ -55,8 +55,15 @@ def test_01_digit_facts():
     image = run.namespace["image"]
     assert run.says("0 is black (background), 1 is white ink")
     assert image.min() == 0.0 and image.max() <= 1.0 and np.mean(image == 0) > 0.5
-    assert run.says("Here is the top-left corner of the stroke, printed as numbers")
-    assert image[8:16, 8:16].max() > 0.9
+    # issue 23: it said "the top-left corner of the stroke"; the crop is the end of the 3's
+    # upper arc (its first two rows) and the left of its middle bar (bright bottom right)
+    assert run.says("Here are rows 8 to 15 and columns 8 to 15 of it, printed as numbers: at "
+                    "the top, the left end of the upper arc; at the bottom right, the left part "
+                    "of the middle bar")
+    crop = image[8:16, 8:16]
+    assert run.namespace["label"] == 3 and crop[0].max() > 0.9 and crop[2].max() < 0.1
+    assert crop[5:, 4:].min() > 0.9 and crop[:, 0].max() == 0
+    assert image[4:8].max() > 0.9 and image[11:16].max() > 0.9      # the arc above, the bar
 
 
 @pytest.mark.slow
@@ -100,8 +107,11 @@ def test_01_sobel_x_finds_vertical_edges_and_sobel_y_horizontal_ones():
 @pytest.mark.slow
 def test_01_kernel_editor_all_ones_is_visibly_too_bright_and_one_off_centre_shifts():
     run = run_lesson("01")
-    assert run.says("The output's colours stay on the input's scale, $-1$ (blue) to $+1$ "
-                    "(red), and saturate beyond it; the title gives the true range.")
+    # issue 23: it said "on the input's scale, -1 to +1", but the input runs 0..1
+    assert run.says("The output's colours run from $-1$ (blue) to $+1$ (red), as far from 0 "
+                    "either way as the input's brightest pixel (1; the input runs from 0 to 1), "
+                    "and saturate beyond; the title gives the true range.")
+    assert run.namespace["image"].min() == 0 and run.namespace["image"].max() == 1.0
     assert run.says("make every weight 1 (why does the output get so bright?); put a single 1 "
                     "off-centre (the image shifts)")
     panel = lesson01.kernel_editor()
@@ -204,6 +214,11 @@ BOX_BLUR = [
     (lambda: np.ones((3, 3)) // 9, "floor division"),
     (lambda: np.ones((5, 5)) / 25, "5x5"),
     (lambda: np.eye(3)[1:2].T @ np.eye(3)[1:2], "identity"),
+    (lambda: np.full((3, 3), 1 / 9, dtype=int), "every weight is 0"),
+    (lambda: np.full((3, 3), 0.11), "rounded"),
+    (lambda: np.eye(3) / 3, "diagonal"),
+    (lambda: np.full((3, 3), 9), "81 times"),
+    (lambda: np.full((1, 9), 1 / 9), "1x9"),
 ]
 
 
@@ -231,6 +246,9 @@ APPLY_AT = [
     (lambda im, k, i, j: np.sum(im[i:i + 2, j:j + 2] * k), "2x2"),
     (lambda im, k, i, j: np.sum(im[i:i + 4, j:j + 4] * k), "4x4"),
     (lambda im, k, i, j: np.sum(im[0:3, 0:3] * k), None),       # generic: shows the input
+    (lambda im, k, i, j: int(np.sum(im[i:i + 3, j:j + 3] * k)), "whole number"),   # issue 23
+    (lambda im, k, i, j: round(float(np.sum(im[i:i + 3, j:j + 3] * k))), "whole number"),
+    (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k, axis=0), "axis=0"),
 ]
 
 
@@ -244,8 +262,8 @@ MISTAKES = [pytest.param(checker, wrong, words, id=f"{name}-{k}")
 
 
 @pytest.mark.parametrize("name", list(CATALOGUE))
-def test_each_exercise_has_six_named_mistakes(name):
-    has_six_named_mistakes(CATALOGUE[name][1])
+def test_each_exercise_has_ten_named_mistakes(name):
+    has_six_named_mistakes(CATALOGUE[name][1], at_least=10)
 
 
 @pytest.mark.parametrize(("checker", "wrong", "words"), MISTAKES)
@@ -265,3 +283,16 @@ def test_right_answers_written_by_hand_pass():
             (lesson01.check_apply_at, lambda im, k, i, j: (im[i:i + 3, j:j + 3] * k).sum()),
     ]:
         passes_without_warning(checker, answer)
+
+
+def test_a_generic_message_of_make_box_blur_says_how_it_was_called():
+    message = lesson01.check_box_blur(lambda: np.full((2, 2), 0.25)).message
+    assert "when called as make_box_blur()" in message and "no arguments:" not in message
+
+
+def test_the_worked_solutions_are_cnnlab_functions():
+    from cnnlab.conv import box_kernel
+    assert lesson01.check_box_blur(box_kernel)
+    assert "def box_kernel" in repr(lesson01.check_box_blur.solution(force=True))
+    shown = repr(lesson01.check_apply_at.solution(force=True))
+    assert "np.sum(patch * weight[f])" in shown and "apply_at, done for every (i, j)" in shown
