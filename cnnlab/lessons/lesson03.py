@@ -284,7 +284,6 @@ OUTPUT_SIZE_MISTAKES = [
                                                   "position counts, so + 1"),
 ]
 
-
 check_output_size = Exercise(
     "output_size", "output_size(n, k, s, p) = (n + 2p - k) // s + 1, the number of positions",
     cases=[(28, 5, 1, 2), (7, 3, 2, 0), (5, 3, 2, 1), (6, 3, 2, 1), (10, 4, 3, 0), (8, 3, 3, 0)],
@@ -295,32 +294,21 @@ check_output_size = Exercise(
     solution=conv_output_size, why="the same count, with dilation as well")
 
 
-def _one_pixel_apart(image, kernel, stride):
-    """As many patches as the strided output has, but one pixel apart (a model)."""
-    rows, cols = conv2d(image, kernel, stride=stride).shape
-    return conv2d(image, kernel)[:rows, :cols]
-
-
-def _input_sized(image, kernel, stride):
-    """The strided valid output in the top-left corner of an input-sized array of zeros."""
-    valid = conv2d(image, kernel, stride=stride)
-    return np.pad(valid, [(0, n - v) for n, v in zip(image.shape, valid.shape, strict=True)])
-
-
 CONV_MISTAKES = [
     (lambda im, k, s: conv2d(im, k[::-1, ::-1], stride=s),
      "you flipped the kernel: that is true convolution; CNNs do not flip"),
     (lambda im, k, s: conv2d(im, k),
      "did you include the stride? Your output has one cell per pixel position; with stride s "
      "there is one every s pixels"),
-    (_one_pixel_apart,
+    (lambda im, k, s: conv2d(im, k)[tuple(slice(n) for n in conv2d(im, k, stride=s).shape)],
      "right size, but each patch starts at image[i:i + kh]; with stride s the patch of "
      "out[i, j] starts at row i * s and column j * s"),
     (lambda im, k, s: conv2d(im, k.T, stride=s),
      "you transposed the kernel: patch[a, b] goes with kernel[a, b]"),
     (lambda im, k, s: conv2d(im, k, stride=s, padding=1),
      "that output is padded; this exercise asks for 'valid' (no padding)"),
-    (lambda im, k, s: _input_sized(im, k, s),
+    (lambda im, k, s: np.pad(valid := conv2d(im, k, stride=s),    # in an input-sized array
+                             [(0, n - v) for n, v in zip(im.shape, valid.shape, strict=True)]),
      "your output has the input's size, as the seed's f_conv2d does; a valid output has "
      "(n - k) // s + 1 rows and columns"),
     (lambda im, k, s: conv2d(im, k, stride=s)[:-1, :-1],
@@ -350,8 +338,7 @@ CONV_EXCEPTIONS = [
     (IndexError, "out of bounds", "you wrote outside the output array: it has "
                                   "(H - kh) // s + 1 rows and (W - kw) // s + 1 columns"),
 ]
-_LOOPS = ("this exercise asks for loops: compute each output cell yourself instead of calling "
-          "{}")
+_LOOPS = "this exercise asks for loops: compute each output cell yourself, not with {}"
 
 check_conv2d = Exercise(
     "conv2d_loop", "a valid cross-correlation of image with kernel at a stride, with loops",
