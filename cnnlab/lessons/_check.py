@@ -483,13 +483,67 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
     if numbers.shape != wanted.shape:
         hint = shape_hint(numbers.shape) if shape_hint else None
         if hint is None:
-            hint = f"{on} expected shape {wanted.shape}, got {numbers.shape}"
+            transposed = numbers.ndim == 2 and same(numbers.T, wanted)
+            hint = (f"{on} expected shape {wanted.shape}, got {numbers.shape}"
+                    + (": your answer is the right one transposed (rows and columns swapped)"
+                       if transposed else ""))
         return CheckResult(False, f"{name}: {hint}")
     if not np.all(np.isfinite(numbers)):
         return CheckResult(False, f"{name}: {on} your answer contains NaN or inf{warned}; look "
                                   f"for a division by zero or an overflowing exp")
-    return CheckResult(False, f"{name}: {on}: your function returned {show_value(answer)}, "
-                              f"expected {show_value(expected[k])}{warned}")
+    relation = _relation(answers, expected)
+    relation = f" {relation};" if relation else ""
+    return CheckResult(False, f"{name}: {on}:{relation} your function returned "
+                              f"{show_value(answer)}, expected {show_value(expected[k])}{warned}")
+
+
+def _relation(answers, expected):
+    """How wrong answers relate to the right ones on every case (sign, factor, offset, flip,
+    transpose, rounding, precision), in words; None when no simple relation holds.
+
+    Examples
+    --------
+    >>> _relation([np.array([1.0, 2.5]), np.array([4.0])], [np.array([0.0, 1.5]), np.array([3.0])])
+    'your answers are off by +1 on every case: a constant is added or missing'
+    >>> _relation([2.0], [5.0]) is None                 # one number alone says nothing
+    True
+    """
+    pairs = [(_as_numbers(a), _as_numbers(e)) for a, e in zip(answers, expected, strict=True)]
+    if all(a is not None and e is not None and a.ndim == 2 and same(a.T, e) for a, e in pairs):
+        return "your answers are the right ones transposed (rows and columns swapped)"
+    if any(a is None or e is None or a.shape != e.shape or a.dtype == object
+           or not np.all(np.isfinite(a)) for a, e in pairs):
+        return None
+    a, e = (np.concatenate([x.ravel() for x in xs]) for xs in zip(*pairs, strict=True))
+    grids = [(x, y) for x, y in pairs if x.ndim == 2]
+
+    def holds(change):
+        return all(same(x, change(y)) for x, y in grids) if len(grids) == len(pairs) else False
+
+    if a.size < 2 or same(a, e):
+        return None
+    if same(a, -e):
+        return "your answers are the right ones with the sign flipped"
+    if np.all(a == np.round(a)) and any(same(a, f(e)) for f in (np.round, np.floor, np.trunc)):
+        return ("your answers hold whole numbers only: the fractions were cut off or rounded "
+                "(an int dtype, int() or round())")
+    for change, words in ((lambda y: y[::-1, ::-1], "rotated 180 degrees (a flipped kernel?)"),
+                          (lambda y: y[::-1], "upside down (rows in reverse order)"),
+                          (lambda y: y[:, ::-1], "mirrored left to right")):
+        if holds(change):
+            return f"your answers are the right ones {words}"
+    factor = float(a @ e / (e @ e)) if e @ e > 0 else 0.0
+    if factor and same(a, factor * e):
+        return (f"your answers are {factor:.4g} times the right ones on every case: a factor is "
+                f"missing or extra")
+    offset = float(np.mean(a - e))
+    if same(a, e + offset):
+        return (f"your answers are off by {offset:+.4g} on every case: a constant is added or "
+                f"missing")
+    if np.allclose(a, e, rtol=1e-2, atol=1e-3):
+        return ("your answers are close but not exact (to about 1e-3): a low-precision dtype "
+                "(float16) or rounding on the way?")
+    return None
 
 
 # ---- Exercises: a checker with three tiers of help, and the learner's progress ----------------

@@ -6,6 +6,8 @@ making a kernel, and applying it at one position.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
@@ -23,7 +25,7 @@ visibly too bright."""
 
 
 def kernel_editor(index=None):
-    """Pick a preset kernel or type the nine numbers; the filtered digit redraws at once.
+    """Pick a preset kernel or type the nine weights ("1/9" too); the filtered digit redraws.
 
     Parameters
     ----------
@@ -45,7 +47,7 @@ def kernel_editor(index=None):
     >>> panel.controls["preset"].value = "sharpen"
     >>> panel.live.widget.value != before
     True
-    >>> panel.controls["k11"].value = 2.0      # typing a number switches to 'custom'
+    >>> panel.controls["k11"].value = "1/9"      # typing a weight switches to 'custom'
     >>> panel.controls["preset"].value
     'custom'
     """
@@ -64,34 +66,60 @@ def kernel_editor(index=None):
     out_shown = show_image(ax_out, conv2d(image, KERNELS["identity"], padding="same"),
                            "output", cmap=SIGNED_CMAP, vmin=-OUTPUT_SCALE, vmax=OUTPUT_SCALE,
                            colorbar_label="response (clipped at ±1)")
-    boxes = {f"k{i}{j}": widgets.FloatText(value=float(KERNELS["identity"][i, j]),
-                                           description=f"[{i},{j}]",
-                                           layout=widgets.Layout(width="150px"),
-                                           style={"description_width": "42px"})
+    # Text boxes, not FloatText: a browser's number box turns a typed "1/9" into 19.
+    boxes = {f"k{i}{j}": widgets.Text(value=_fraction(KERNELS["identity"][i, j]),
+                                      description=f"[{i},{j}]", continuous_update=False,
+                                      layout=widgets.Layout(width="150px"),
+                                      style={"description_width": "42px"})
              for i in range(3) for j in range(3)}
     controls = {"preset": dropdown("preset", [*KERNELS, "custom"], "identity"), **boxes}
+    kernel = np.array(KERNELS["identity"])                 # the last weights that could be read
 
     def update(preset, **entries):
-        kernel = np.array([[entries[f"k{i}{j}"] for j in range(3)] for i in range(3)])
+        unread = [f"[{key[1]},{key[2]}] = {text!r}" for key, text in entries.items()
+                  if _weight(text) is None]
+        for key, text in entries.items():
+            if _weight(text) is not None:
+                kernel[int(key[1]), int(key[2])] = _weight(text)
         scale = np.abs(kernel).max()
         kernel_shown.set_data(kernel / scale if scale > 0 else kernel)
         for text, value in zip(texts, kernel.ravel(), strict=True):
-            text.set_text(f"{value + 0.0:.2f}")                   # + 0.0: never print -0
+            text.set_text(_number(value))
             text.set_color(text_colour(kernel_shown, value / scale if scale > 0 else 0.0))
-        ax_k.set_title(f"kernel (3x3)\nlargest |weight| {scale:.2f}")
+        ax_k.set_title("kernel (3x3)\n" + (f"not a number: {unread[0]}" if unread else
+                                           f"largest |weight| {_number(scale)}"))
         out = conv2d(image, kernel, padding="same")
         out_shown.set_data(out)
         ax_out.set_title(f"output ({preset})\nrange {out.min() + 0.0:.2f} to "
                          f"{out.max() + 0.0:.2f}")
 
     # Picking a preset fills in the nine boxes; typing in a box switches to "custom".
-    presets = {name: {f"k{i}{j}": float(value) for (i, j), value in np.ndenumerate(kernel)}
-               for name, kernel in KERNELS.items()}
+    presets = {name: {f"k{i}{j}": _fraction(value) for (i, j), value in np.ndenumerate(weights)}
+               for name, weights in KERNELS.items()}
     names = [f"k{i}{j}" for i in range(3) for j in range(3)]
     return Panel(fig, update, controls,
                  animated=[kernel_shown, ax_k.title, *texts, out_shown, ax_out.title],
                  presets={"preset": (presets, "custom")},
                  rows=[["preset"], names[0:3], names[3:6], names[6:9]])
+
+
+def _fraction(weight):
+    """A weight as a learner would type it: "1/9", "-2", "0.5"."""
+    return str(Fraction(float(weight)).limit_denominator(1000))
+
+
+def _number(value):
+    """A weight's label, short enough for its cell: "0.11", "-4.00", "1e+06" (never "-0")."""
+    return f"{value + 0.0:.2f}" if abs(value) < 1000 else f"{value:.0e}"
+
+
+def _weight(text):
+    """A typed weight ("1/9", "0.25", "-3", "1e6") as a float; None when it is not a number."""
+    try:
+        value = float(Fraction(text.strip()))
+    except (ValueError, ZeroDivisionError, OverflowError):
+        return None
+    return value if np.isfinite(value) else None
 
 
 FIGURE_KERNELS = ["box blur", "sharpen", "Sobel x (vertical edges)",

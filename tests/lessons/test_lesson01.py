@@ -119,7 +119,7 @@ def test_01_kernel_editor_all_ones_is_visibly_too_bright_and_one_off_centre_shif
     with panel.hold():
         for i in range(3):
             for j in range(3):
-                panel.controls[f"k{i}{j}"].value = 1.0
+                panel.controls[f"k{i}{j}"].value = "1"
     assert panel.controls["preset"].value == "custom"
     out = np.asarray(out_image.get_array())
     assert out_image.get_clim() == (-1.0, 1.0)
@@ -129,7 +129,7 @@ def test_01_kernel_editor_all_ones_is_visibly_too_bright_and_one_off_centre_shif
     with panel.hold():
         for i in range(3):
             for j in range(3):
-                panel.controls[f"k{i}{j}"].value = 1.0 if (i, j) == (0, 0) else 0.0
+                panel.controls[f"k{i}{j}"].value = "1" if (i, j) == (0, 0) else "0"
     shifted = np.asarray(out_image.get_array())
     assert np.allclose(shifted[1:, 1:], image[:-1, :-1])
 
@@ -155,7 +155,7 @@ def test_kernel_editor_all_ones_state_is_readable():
     with panel.hold():
         for i in range(3):
             for j in range(3):
-                panel.controls[f"k{i}{j}"].value = 1.0
+                panel.controls[f"k{i}{j}"].value = "1"
     assert figure_problems(panel.live.figure, panel.live.dpi) == []
 
 
@@ -296,3 +296,41 @@ def test_the_worked_solutions_are_cnnlab_functions():
     assert "def box_kernel" in repr(lesson01.check_box_blur.solution(force=True))
     shown = repr(lesson01.check_apply_at.solution(force=True))
     assert "np.sum(patch * weight[f])" in shown and "apply_at, done for every (i, j)" in shown
+
+
+@pytest.mark.slow
+def test_01_the_editor_says_fractions_work():
+    assert run_lesson("01").says("type your own nine weights, as numbers or fractions such as "
+                                 "`1/9` (the preset switches to *custom*)")
+
+
+def test_01_a_weight_typed_as_a_fraction_is_read_as_one():
+    panel = lesson01.kernel_editor()                  # issue 23: "1/9" became 19
+    ax_k = panel.live.figure.axes[1]
+    with panel.hold():
+        for i in range(3):
+            for j in range(3):
+                panel.controls[f"k{i}{j}"].value = "1/9"
+    shown = np.asarray(panel.live.figure.axes[2].images[0].get_array())
+    assert np.allclose(shown, conv2d(digit(first_of(7))[0], np.full((3, 3), 1 / 9),
+                                     padding="same"))
+    assert [t.get_text() for t in ax_k.texts] == ["0.11"] * 9
+    panel.controls["preset"].value = "box blur"       # the preset fills in the same fractions
+    assert {panel.controls[f"k{i}{j}"].value for i in range(3) for j in range(3)} == {"1/9"}
+    panel.controls["k00"].value = "1/"                # half-typed: said, and the rest kept
+    assert ax_k.get_title() == "kernel (3x3)\nnot a number: [0,0] = '1/'"
+    assert np.allclose(np.asarray(panel.live.figure.axes[2].images[0].get_array()), shown)
+
+
+def test_01_a_huge_weight_label_stays_inside_its_cell():
+    panel = lesson01.kernel_editor()                  # issue 23: 1e6 ran over its neighbour
+    panel.controls["k01"].value = "1e6"
+    ax_k = panel.live.figure.axes[1]
+    figure = panel.live.figure
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    label = ax_k.texts[1]
+    assert label.get_text() == "1e+06"
+    box = label.get_window_extent(renderer)
+    left, right = (ax_k.transData.transform([(x, 0)])[0][0] for x in (0.5, 1.5))
+    assert left <= box.x0 and box.x1 <= right, (box, left, right)
