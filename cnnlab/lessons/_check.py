@@ -100,8 +100,11 @@ def show_value(value, limit=60):
 
 
 def _as_numbers(value):
+    """``value`` as float64 numbers, or None: text ("24") is not a number, even if it reads as
+    one."""
     try:
-        return np.asarray(value, dtype=np.float64)
+        array = np.asarray(value)
+        return None if array.dtype.kind in "USV" else array.astype(np.float64)
     except (TypeError, ValueError):
         return None
 

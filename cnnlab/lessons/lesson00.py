@@ -102,6 +102,7 @@ _TIED = np.array([[1.0, 5.0, 2.0, 0.0, 3.0, 4.0],
                   [0.0, 2.0, 8.0, 4.0, 1.0, 6.0]])      # two brightest pixels: (1, 4) and (3, 1)
 _SINGLE = np.array([[0.1, 0.5, 0.2], [0.3, 0.2, 0.9], [0.4, 0.0, 0.6], [0.8, 0.7, 0.1]])
 _DARK = _SINGLE - 1.0                  # every pixel negative: no pixel beats a start of 0
+_LAST = np.array([[0.2, 0.4, 0.1], [0.3, 0.0, 0.5], [0.6, 0.2, 0.95]])   # in the last row
 
 
 _ROUNDED = ("you rounded the pixels to whole numbers (astype(int) or np.uint8); a float pixel "
@@ -132,6 +133,13 @@ INVERT_MISTAKES = [
     (lambda image: np.floor(255 - image), _ROUNDED),
     (lambda image: 255 - np.round(image), _ROUNDED),
     (lambda image: image + 255, "you added 255; the negative subtracts: 255 - image"),
+    (lambda image: 254 - image, "254 - image is one too dark: white 255 must become 0"),
+    (lambda image: 255 * (1 - image), "255 * (1 - image) inverts a 0..1 image and scales it to "
+                                      "0..255; these pixels already run 0..255: 255 - image"),
+    (lambda image: image[::-1], "you reversed the order of the rows (a mirror image); the "
+                                "negative changes each pixel's value: 255 - image"),
+    (lambda image: image[::-1, ::-1], "you flipped the image around; the negative changes each "
+                                      "pixel's value, not its place: 255 - image"),
 ]
 INVERT_EXCEPTIONS = [
     (OverflowError, None, "a uint8 pixel holds 0..255 only, so 256 does not fit; the "
@@ -179,12 +187,16 @@ BRIGHTEST_MISTAKES = [
     (lambda im: np.argmax(im, axis=1), "np.argmax(image, axis=1) gives the brightest column "
                                        "of every row; leave out axis to search the whole image"),
     (lambda im: divmod(int(np.argmax(im)), im.shape[0]),
-     "you divided the flat index by the number of rows; a row holds image.shape[1] pixels, "
-     "so divide by the number of columns (or use np.unravel_index)"),
+     "you divided the flat index by the number of rows (or gave np.unravel_index the shape "
+     "reversed); a row holds image.shape[1] pixels: np.unravel_index(flat, image.shape)"),
     (lambda im: tuple(int(i) + 1 for i in _first_brightest(im)), "NumPy counts rows and "
                                                                  "columns from 0, not 1"),
     (lambda im: np.nonzero(im == im.max()), "np.nonzero / np.where give every brightest "
                                             "pixel; return only the first, as (row, col)"),
+    (lambda im: _first_brightest(im)[:1], "that is only the row; return (row, col)"),
+    (lambda im: np.argwhere(im == im.max()), "np.argwhere gives every brightest pixel; return "
+                                             "only the first, as (row, col)"),
+    (lambda im: im.max(), "that is the brightest value; return where it is: (row, col)"),
     (lambda im: _first_brightest(im) if im.max() > 0 else (0, 0),
      "you started from best = 0, but in this image every pixel is negative, so none beats it: "
      "start from the first pixel (or -np.inf), or use np.argmax"),
@@ -193,7 +205,8 @@ BRIGHTEST_MISTAKES = [
 
 check_brightest = Exercise(
     "brightest", "brightest(image) returns (row, col) of the brightest pixel (the first one)",
-    cases=[(_TIED,), (_SINGLE,), (_DARK,)], right=_first_brightest, mistakes=BRIGHTEST_MISTAKES,
+    cases=[(_TIED,), (_SINGLE,), (_DARK,), (_LAST,)], right=_first_brightest,
+    mistakes=BRIGHTEST_MISTAKES,
     passed="brightest: correct, (1, 4) is the first of two brightest pixels (the other is at "
            "(3, 1))",
     idea="find the position of the largest value as if the rows were one long line (the flat "

@@ -185,6 +185,11 @@ BOX_BLUR_MISTAKES = [
     (lambda: np.full((3, 3), 9.0), "weights of 9 make the image 81 times brighter; each weight "
                                    "is 1/9"),
     (lambda: np.full((1, 9), 1 / 9), "that is a 1x9 row; the kernel is 3x3"),
+    (lambda: 1.0, "that is the sum of the weights (1); return the 3x3 array of weights"),
+    (lambda: np.eye(3), "only the diagonal has weights; a box blur averages all 9 pixels"),
+    (lambda: np.full((3, 3), 0.1), "0.1 is not 1/9: nine weights of 0.1 sum to 0.9 and darken "
+                                   "the image"),
+    (lambda: np.full((2, 2), 1 / 4), "that is a 2x2 blur; the exercise asks for 3x3"),
 ]
 
 check_box_blur = Exercise(
@@ -233,6 +238,14 @@ APPLY_AT_MISTAKES = [
     (lambda im, k, i, j: round(_right_apply_at(im, k, i, j)), _ROUNDED),
     (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k, axis=0),
      "np.sum(..., axis=0) adds up each column, giving 3 numbers; leave out axis to add all 9"),
+    (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] + k),
+     "you added the kernel to the patch; multiply them element by element, then add up"),
+    (lambda im, k, i, j: np.max(im[i:i + 3, j:j + 3] * k),
+     "that is the largest product; the output cell is the sum of all nine"),
+    (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k[::-1]),
+     "you turned the kernel upside down (k[::-1]); patch[a, b] goes with kernel[a, b]"),
+    (lambda im, k, i, j: np.sum(np.round(im[i:i + 3, j:j + 3]) * k),
+     "you rounded the pixels to whole numbers; use them as they are"),
     (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k, axis=1),
      "np.sum(..., axis=1) adds up each row, giving 3 numbers; leave out axis to add all 9"),
 ]
@@ -248,9 +261,10 @@ APPLY_AT_EXCEPTIONS = [
 
 check_apply_at = Exercise(
     "apply_at", "apply_at(image, kernel, i, j): the output cell whose 3x3 patch starts at (i, j)",
-    cases=[(_IMAGE, _KERNEL, i, j) for i, j in _POSITIONS], right=_right_apply_at,
+    cases=[*((_IMAGE, _KERNEL, i, j) for i, j in _POSITIONS), (_IMAGE, -_KERNEL, 1, 2)],
+    right=_right_apply_at,
     mistakes=APPLY_AT_MISTAKES, exception_hints=APPLY_AT_EXCEPTIONS,
-    passed="apply_at: correct at three positions of a 6x7 image",
+    passed="apply_at: correct at four positions of a 6x7 image",
     idea="cut out the 3x3 patch whose top-left corner is row i, column j (a slice of 3 rows and "
          "3 columns), multiply it by the kernel element by element, and add up the 9 products",
     solution=conv_forward_loop,

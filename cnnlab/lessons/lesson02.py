@@ -194,6 +194,13 @@ PAD_MISTAKES = [
     (lambda im, p: np.pad(im, p + 1), "that frame is p + 1 wide: p zeros on each side"),
     (lambda im, p: np.pad(im, p, mode="edge"), "that frame repeats the border pixels (edge "
                                                "mode); pad_by_stacking adds zeros"),
+    (lambda im, p: np.pad(im, ((p, 0), (p, p))), "you put zeros above but not below: p rows "
+                                                 "go above and p below"),
+    (lambda im, p: np.pad(im, ((0, p), (p, p))), "you put zeros below but not above: p rows "
+                                                 "go above and p below"),
+    (lambda im, p: np.zeros(np.add(im.shape, 2 * p)), "the frame is right but the image is "
+                                                      "gone: it goes in the middle"),
+    (lambda im, p: im, "you returned the image unchanged"),
 ]
 PAD_EXCEPTIONS = [
     (ValueError, "along dimension 0", "your zero columns have the wrong height: after the "
@@ -239,6 +246,13 @@ OUTPUT_SIZE_MISTAKES = [
                                                "k - 1 pixels"),
     (lambda n, k, p: n + 2 * p - k // 2, "the kernel removes k - 1 pixels, not k // 2: "
                                          "n + 2p - k + 1"),
+    (lambda n, k, p: (n + 2 * p - k) // 2 + 1, "there is no stride here (it is 1): do not "
+                                               "divide, n + 2p - k + 1"),
+    (lambda n, k, p: n * 2 * p - k + 1, "padding adds 2p pixels, it does not multiply: "
+                                        "n + 2p - k + 1"),
+    (lambda n, k, p: n + 2 * k - p + 1, "k and p are swapped: n + 2p - k + 1"),
+    (lambda n, k, p: (n + 2 * p - k + 1,) * 2, "return one number, the side (the output is "
+                                               "square)"),
 ]
 
 check_output_size = Exercise(

@@ -249,8 +249,7 @@ def flip_figure():
 
 # ---- Exercise checkers ----------------------------------------------------------------------
 
-# Fractional values of both signs and zeros (so an int output or rounding shows), a 7x8 image
-# and a 2x3 kernel (so rows and columns, kh and kw, cannot be confused), strides 1 to 3.
+# Fractional values of both signs and zeros, a 7x8 image, a 2x3 kernel and strides 1 to 3.
 _IMAGE = np.round(np.random.default_rng(3).uniform(-3, 3, size=(7, 8)), 2)
 _IMAGE[2, 3] = _IMAGE[5, 0] = 0.0
 _KERNEL = np.array([[1.0, 0.0, 2.0], [-1.0, 3.5, 0.0], [0.0, 1.0, -2.0]])
@@ -258,21 +257,18 @@ _RECT = np.array([[1.0, -2.0, 0.5], [0.0, 1.5, -1.0]])
 _CASES = [(_IMAGE, _KERNEL, 1), (_IMAGE, _KERNEL, 2), (_IMAGE, _RECT, 1), (_IMAGE, _RECT.T, 3)]
 
 OUTPUT_SIZE_MISTAKES = [
-    (lambda n, k, s, p: n + 2 * p - k + 1,
-     "did you include the stride? Positions are s pixels apart: divide by s"),
-    (lambda n, k, s, p: (n + 2 * p - k) / s + 1,
-     "use floor division //: a position that does not fit is dropped"),
+    (lambda n, k, s, p: n + 2 * p - k + 1, "did you include the stride? Divide by s"),
+    (lambda n, k, s, p: (n + 2 * p - k) / s + 1, "use floor division //: a position that does "
+                                                 "not fit is dropped"),
     (lambda n, k, s, p: (n + p - k) // s + 1, "padding p adds p pixels on EACH side: n + 2p"),
     (lambda n, k, s, p: (n + 2 * p - k + 1) // s,
      "off by one: count the first position, then one more every s pixels: "
      "(n + 2p - k) // s + 1"),
-    (lambda n, k, s, p: (n + 2 * p - k) // s,
-     "you forgot the + 1: the first position counts too"),
+    (lambda n, k, s, p: (n + 2 * p - k) // s, "you forgot the + 1: the first position counts"),
     (lambda n, k, s, p: -(-(n + 2 * p - k) // s) + 1,
      "you rounded up; a last position that would run past the edge is dropped: round down "
      "with //"),
-    (lambda n, k, s, p: (n + 2 * p - k) * s + 1,
-     "stride makes the output smaller: divide by s, do not multiply"),
+    (lambda n, k, s, p: (n + 2 * p - k) * s + 1, "divide by s, do not multiply"),
     (lambda n, k, s, p: round((n + 2 * p - k) / s) + 1,
      "round() rounds to the nearest whole number; a position that does not fit is dropped, "
      "so round down: //"),
@@ -282,6 +278,11 @@ OUTPUT_SIZE_MISTAKES = [
      "(n + 2p - k) // s + 1"),
     (lambda n, k, s, p: (n + 2 * p - k) // s - 1, "minus 1 drops two positions: the first "
                                                   "position counts, so + 1"),
+    (lambda n, k, s, p: (n + 2 * p - k + 1) // s + 1, "the + 1 goes after the division: "
+                                                      "(n + 2p - k) // s + 1"),
+    (lambda n, k, s, p: n // s, "n // s leaves out the kernel and the padding: "
+                                "(n + 2p - k) // s + 1"),
+    (lambda n, k, s, p: (n + 2 * p - k) % s + 1, "% is the remainder; floor division is //"),
 ]
 
 check_output_size = Exercise(
@@ -303,10 +304,10 @@ CONV_MISTAKES = [
     (lambda im, k, s: conv2d(im, k)[tuple(slice(n) for n in conv2d(im, k, stride=s).shape)],
      "right size, but each patch starts at image[i:i + kh]; with stride s the patch of "
      "out[i, j] starts at row i * s and column j * s"),
-    (lambda im, k, s: conv2d(im, k.T, stride=s),
-     "you transposed the kernel: patch[a, b] goes with kernel[a, b]"),
-    (lambda im, k, s: conv2d(im, k, stride=s, padding=1),
-     "that output is padded; this exercise asks for 'valid' (no padding)"),
+    (lambda im, k, s: conv2d(im, k.T, stride=s), "you transposed the kernel: patch[a, b] goes "
+                                                 "with kernel[a, b]"),
+    (lambda im, k, s: conv2d(im, k, stride=s, padding=1), "that output is padded; this "
+                                                          "exercise asks for 'valid'"),
     (lambda im, k, s: np.pad(valid := conv2d(im, k, stride=s),    # in an input-sized array
                              [(0, n - v) for n, v in zip(im.shape, valid.shape, strict=True)]),
      "your output has the input's size, as the seed's f_conv2d does; a valid output has "
@@ -314,11 +315,13 @@ CONV_MISTAKES = [
     (lambda im, k, s: conv2d(im, k, stride=s)[:-1, :-1],
      "you left out the last row and column of positions: a kernel fits at "
      "(n - k) // s + 1 positions, so loop over range((n - k) // s + 1)"),
-    (lambda im, k, s: conv2d(im, k, stride=s) / k.size,
-     "you averaged the products; each output cell is their sum"),
+    (lambda im, k, s: conv2d(im, k, stride=s) / k.size, "you averaged the products; each "
+                                                        "output cell is their sum"),
     (lambda im, k, s: np.trunc(conv2d(im, k, stride=s)),
      "your output holds whole numbers only (np.zeros(..., dtype=int) cuts off the fractions): "
      "make it a float array, np.zeros((rows, cols))"),
+    (lambda im, k, s: np.pad(conv2d(im, k, stride=s), ((0, 1), (0, 1))),
+     "your output has one row and one column too many: (H - kh) // s + 1 rows"),
     (lambda im, k, s: np.round(conv2d(im, k, stride=s)),
      "you rounded the output cells; each is the exact sum of the products"),
 ]

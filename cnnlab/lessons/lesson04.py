@@ -227,6 +227,12 @@ MAX_POOL_MISTAKES = [
     (lambda m, size, stride: np.maximum(max_pool(m, size, stride), 0),
      "you started from best = 0, but in a window whose values are all negative none beats it "
      "(this map is all negative): start from the window's first value, or use np.max"),
+    (lambda m, size, stride: np.maximum(max_pool(m, size, stride), -1),
+     "you started from a fixed number (best = -1), which a window of smaller values never "
+     "beats (this map is all negative): start from the window's first value, or use np.max"),
+    (lambda m, size, stride: m[::stride, ::stride][:(m.shape[0] - size) // stride + 1,
+                                                   :(m.shape[1] - size) // stride + 1],
+     "you kept each window's first (top-left) value; max pooling keeps the largest"),
     (lambda m, size, stride: np.trunc(max_pool(m, size, stride)),
      "your output holds whole numbers only (np.zeros(..., dtype=int) cuts off the fractions): "
      "make it a float array"),
@@ -261,26 +267,17 @@ def _right_backward(grad, m):
     return max_pool_backward(grad, max_pool_forward(m, 2)[1])
 
 
-def _tied_backward(grad, m, pick):
-    """Each window's gradient to its tied maxima, chosen by ``pick`` ("all" or "last")."""
-    out = np.zeros_like(m, dtype=float)
-    for i in range(grad.shape[0]):
-        for j in range(grad.shape[1]):
-            window = m[2 * i:2 * i + 2, 2 * j:2 * j + 2]
-            winners = np.argwhere(window == window.max())
-            for a, b in (winners if pick == "all" else winners[-1:]):
-                out[2 * i + a, 2 * j + b] += grad[i, j]
+def _routed(grad, m, pick, step=2):
+    """Each window's gradient to the cells ``pick(window)`` names (a model of a rule)."""
+    out = np.zeros(m.shape)
+    for (i, j), g in np.ndenumerate(grad):
+        for a, b in pick(m[2 * i:2 * i + 2, 2 * j:2 * j + 2]):
+            out[step * i + a, step * j + b] = g
     return out
 
 
-def _to_cell(grad, m, choose):
-    out = np.zeros_like(m, dtype=float)
-    for i in range(grad.shape[0]):
-        for j in range(grad.shape[1]):
-            window = m[2 * i:2 * i + 2, 2 * j:2 * j + 2]
-            a, b = np.unravel_index(choose(window), (2, 2))
-            out[2 * i + a, 2 * j + b] = grad[i, j]
-    return out
+def _tied(window):
+    return np.argwhere(window == window.max())
 
 
 def _skip_negative_windows(grad, m):
@@ -301,15 +298,15 @@ BACKWARD_MISTAKES = [
      "pooling sends it only to the winner"),
     (lambda g, m: _spread(g), "every cell of the window got the whole gradient; only the cell "
                               "that held the maximum should"),
-    (lambda g, m: _tied_backward(g, m, "all"),
+    (lambda g, m: _routed(g, m, _tied),
      "where two cells tie for the maximum you gave the gradient to both; only the first "
      "(row-major, as np.argmax picks it) gets it, so the sum of the gradients is kept"),
-    (lambda g, m: _tied_backward(g, m, "last"),
+    (lambda g, m: _routed(g, m, lambda w: _tied(w)[-1:]),
      "where two cells tie for the maximum you gave the gradient to the last one; the rule "
      "is the first (np.argmax's)"),
     (lambda g, m: np.where(_right_backward(np.ones_like(g), m) > 0, m, 0.0),
      "those are the winning values of the map, not the gradient: put grad_pooled there"),
-    (lambda g, m: _to_cell(g, m, np.argmin),
+    (lambda g, m: _routed(g, m, lambda w: [np.unravel_index(np.argmin(w), (2, 2))]),
      "your gradient went to the smallest cell of each window; it goes to the maximum"),
     (lambda g, m: _right_backward(g, m) * m,
      "you multiplied by the winning value; max pooling passes the gradient through "
@@ -322,6 +319,11 @@ BACKWARD_MISTAKES = [
     (lambda g, m: np.trunc(_right_backward(g, m)),
      "your gradient holds whole numbers only (np.zeros(..., dtype=int), or np.zeros_like of "
      "an integer map, cuts off the fractions): make it a float array"),
+    (lambda g, m: _right_backward(np.ones_like(g), m),
+     "you put 1 at each winner; put grad_pooled[i, j] there"),
+    (lambda g, m: _routed(g, m, lambda w: _tied(w)[:1], step=1),
+     "the winner of window (i, j) is at feature_map[2i + a, 2j + b], not [i + a, j + b]: the "
+     "window starts at row 2i and column 2j"),
     (_skip_negative_windows,
      "a window whose values are all negative got no gradient: did you start from best = 0? "
      "Start from the window's first value (or use np.argmax)"),

@@ -208,6 +208,8 @@ FORWARD_MISTAKES = [
     (lambda *a: _forward_model(*a, out_b=False) + a[4], "you added out_bias after the "
                                                         "sigmoid; it goes inside: "
                                                         "sigmoid(w . f + out_bias)"),
+    (lambda im, k, *a: _forward_model(im, k.T, *a), "you transposed the kernel: the seed "
+                                                     "slides it as it is"),
     (lambda *a: _forward_model(*a, order="F"), "you flattened the pooled map column by column "
                                                "(.T.ravel() or order='F'); the seed flattens "
                                                "row by row: pooled.ravel()"),
@@ -273,6 +275,8 @@ SIGMOID_MISTAKES = [
     (lambda x: np.exp(-x) / (1 + np.exp(-x)), "that is e^-x / (1 + e^-x) = 1 - sigmoid(x): "
                                               "the numerator is 1 (or e^x over 1 + e^x)"),
     (lambda x: 1 / (1 - np.exp(-x)), "1 - e^-x in the denominator: sigmoid is 1 / (1 + e^-x)"),
+    (lambda x: np.tanh(x / 2), "tanh(x / 2) runs from -1 to 1; sigmoid(x) = 0.5 * (1 + "
+                               "tanh(x / 2))"),
 ]
 SIGMOID_EXCEPTIONS = [
     (TypeError, "only", "math.exp works on one number; x is an array: use np.exp"),

@@ -173,6 +173,9 @@ INVERT = [
     (lambda image: 255 - image.astype(int), "rounded the pixels"),        # issue 23: 7.5
     (lambda image: (255 - image).astype(np.uint8), "rounded the pixels"),
     (lambda image: image + 255, "added 255"),
+    (lambda image: 254 - image, "one too dark"),
+    (lambda image: 255 * (1 - image), "already run 0..255"),
+    (lambda image: np.flip(image), "flipped the image"),
 ]
 
 
@@ -189,6 +192,10 @@ BRIGHTEST = [
     (lambda im: tuple(int(i) + 1 for i in np.unravel_index(np.argmax(im), im.shape)), "from 0"),
     (lambda im: np.where(im == im.max()), "every brightest"),
     (brightest_from_zero, "best = 0"),
+    (lambda im: np.unravel_index(np.argmax(im), im.shape[::-1]), "shape reversed"),
+    (lambda im: np.argwhere(im == im.max()), "np.argwhere"),
+    (lambda im: (np.argmax(im) // im.shape[1],), "only the row"),
+    (lambda im: np.unravel_index(np.argmax(im[:-1]), im.shape), None),   # walk: skips a row
 ]
 
 

@@ -219,6 +219,9 @@ BOX_BLUR = [
     (lambda: np.eye(3) / 3, "diagonal"),
     (lambda: np.full((3, 3), 9), "81 times"),
     (lambda: np.full((1, 9), 1 / 9), "1x9"),
+    (lambda: np.full((3, 3), 1 / 9).sum(), "sum of the weights"),
+    (lambda: np.ones((3, 3)) * 0.1, "0.1 is not 1/9"),
+    (lambda: np.full((2, 2), 0.25), "2x2 blur"),
 ]
 
 
@@ -249,6 +252,12 @@ APPLY_AT = [
     (lambda im, k, i, j: int(np.sum(im[i:i + 3, j:j + 3] * k)), "whole number"),   # issue 23
     (lambda im, k, i, j: round(float(np.sum(im[i:i + 3, j:j + 3] * k))), "whole number"),
     (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k, axis=0), "axis=0"),
+    (lambda im, k, i, j: np.sum(im[i + 1:i + 4, j + 1:j + 4] * k), "top-left corner"),
+    (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] + k), "added the kernel"),
+    (lambda im, k, i, j: (im[i:i + 3, j:j + 3] * k).max(), "largest product"),
+    (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * np.flipud(k)), "upside down"),
+    (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k) / 9, "mean of the products"),
+    (lambda im, k, i, j: abs(np.sum(im[i:i + 3, j:j + 3] * k)), None),   # walk: passed before
 ]
 
 
@@ -286,7 +295,7 @@ def test_right_answers_written_by_hand_pass():
 
 
 def test_a_generic_message_of_make_box_blur_says_how_it_was_called():
-    message = lesson01.check_box_blur(lambda: np.full((2, 2), 0.25)).message
+    message = lesson01.check_box_blur(lambda: np.full((2, 3), 1 / 6)).message
     assert "when called as make_box_blur()" in message and "no arguments:" not in message
 
 

@@ -298,6 +298,12 @@ PAD = [
     (stack_via_helper, "np.pad"),                    # inside the learner's own helper
     (stack_rounded, "rounded the pixels"),          # issue 23: image.astype(int) passed
     (stack_p_plus_1, "p + 1"),
+    (lambda image, p: image.copy(), "unchanged"),
+    (lambda image, p: np.zeros((image.shape[0] + 2 * p, image.shape[1] + 2 * p)), "image is gone"),
+    (lambda image, p: np.vstack([np.zeros((p, image.shape[1] + 2 * p)),
+                                 np.hstack([np.zeros((image.shape[0], p)), image,
+                                            np.zeros((image.shape[0], p))])]),
+     "above but not below"),
 ]
 
 
@@ -313,6 +319,12 @@ OUTPUT_SIZE_02 = [
     (lambda n, k, p: n, "input's size"),
     (lambda n, k, p: n + 2 * p - 2 * (k // 2), "only for odd k"),
     (lambda n, k, p: n + 2 * p - k // 2, "not k // 2"),
+    (lambda n, k, p: (n + 2 * p - k) // 2 + 1, "no stride here"),
+    (lambda n, k, p: n * 2 * p - k + 1, "does not multiply"),
+    (lambda n, k, p: n + 2 * k - p + 1, "swapped"),
+    (lambda n, k, p: (n + 2 * p - k + 1, n + 2 * p - k + 1), "one number"),
+    (lambda n, k, p: n + 2 * p - k + 2, "off by +1 on every case"),          # no model: related
+    (lambda n, k, p: str(n + 2 * p - k + 1), "str"),                 # walk: "24" passed as 24
 ]
 
 

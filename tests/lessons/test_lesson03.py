@@ -249,6 +249,9 @@ OUTPUT_SIZE_03 = [
     (lambda n, k, s, p: (n - k) // s + 1, "padding"),
     (lambda n, k, s, p: (n + 2 * p) // s - k + 1, "not n + 2p alone"),
     (lambda n, k, s, p: (n + 2 * p - k) // s - 1, "minus 1"),
+    (lambda n, k, s, p: (n + 2 * p - k + 1) // s + 1, "after the division"),
+    (lambda n, k, s, p: n // s, "leaves out the kernel"),
+    (lambda n, k, s, p: (n + 2 * p - k) % s + 1, "remainder"),
 ]
 
 
@@ -303,6 +306,8 @@ CONV = [
     (lambda im, k, s: np.round(conv_loop(im, k, s)), "rounded"),
     (lambda im, k, s: conv2d(im, k, stride=s), "asks for loops"),   # issue 23: cl.conv2d
     (conv_by_windows, "asks for loops"),
+    (lambda im, k, s: np.pad(conv_loop(im, k, s), ((0, 1), (0, 1))), "one row and one column too"),
+    (lambda im, k, s: -conv_loop(im, k, s), "sign flipped"),                 # no model: related
 ]
 
 

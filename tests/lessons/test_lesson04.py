@@ -243,6 +243,13 @@ def pool_stepping_by_size(m, size, stride):
     return out
 
 
+def pool_best_minus_one(m, size, stride):
+    out = np.zeros(((m.shape[0] - size) // stride + 1, (m.shape[1] - size) // stride + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = max(-1, m[i * stride:i * stride + size, j * stride:j * stride + size].max())
+    return out
+
 MAX_POOL = [
     (lambda m, size, stride: pool_loop(m, size, size), "include the stride"),
     (lambda m, size, stride: pool_loop(m, size, stride, np.mean), "average"),
@@ -259,7 +266,12 @@ MAX_POOL = [
     (pool_int_output, "whole numbers only"),              # issue 23: passed
     (pool_stepping_by_size, "not i * size"),              # issue 23: "floor rule" only
     (lambda m, size, stride: max_pool(m, size, stride), "not to call max_pool"),
+    (pool_best_minus_one, "best = -1"),
+    (lambda m, size, stride: m[::stride, ::stride][:(m.shape[0] - size) // stride + 1,
+                                                   :(m.shape[1] - size) // stride + 1],
+     "first (top-left) value"),
 ]
+
 
 
 def backward_loop(grad, fmap, rule="first", value=None):
@@ -301,6 +313,14 @@ def backward_best_zero(grad, fmap):
                 out[where] = grad[i, j]
     return out
 
+def backward_no_offset(grad, fmap):
+    out = np.zeros(fmap.shape)
+    for i in range(grad.shape[0]):
+        for j in range(grad.shape[1]):
+            a, b = np.unravel_index(np.argmax(fmap[2 * i:2 * i + 2, 2 * j:2 * j + 2]), (2, 2))
+            out[i + a, j + b] = grad[i, j]
+    return out
+
 BACKWARD = [
     (lambda g, m: np.repeat(np.repeat(g, 2, axis=0), 2, axis=1) / 4, "average pooling"),
     (lambda g, m: np.repeat(np.repeat(g, 2, axis=0), 2, axis=1), "only the cell"),
@@ -314,7 +334,10 @@ BACKWARD = [
     (lambda g, m: np.trunc(backward_loop(g, m)), "whole numbers only"),
     (backward_best_zero, "all negative"),
     (pool_backward, "not to call max_pool_backward"),
+    (lambda g, m: backward_loop(np.ones_like(g), m), "put 1 at each winner"),
+    (backward_no_offset, "not [i + a, j + b]"),
 ]
+
 
 
 

@@ -246,10 +246,11 @@ def test_unfinished_stub_and_crash_say_not_yet(checker, right, mistakes):
 
 def make_forward(relu=True, bias_after=False, squash=True, conv_bias=True, pool="max",
                  flip=False, out_b=True, padding="same", sign=1.0, pool_stride=2, order="C",
-                 dot="ravel", bias_outside=False):
+                 dot="ravel", bias_outside=False, kernel_t=False):
     from cnnlab import avg_pool, conv2d, max_pool
 
     def forward(image, kernel, bias, weight, out_bias):
+        kernel = kernel.T if kernel_t else kernel
         C = conv2d(image, np.flip(kernel) if flip else kernel, padding=padding)
         if conv_bias and not bias_after:
             C = C + bias
@@ -288,6 +289,7 @@ FORWARD = [
     (make_forward(squash="tanh"), "tanh(z)"),
     (make_forward(bias_outside=True), "after the sigmoid"),
     (make_forward(order="F"), "column by column"),
+    (make_forward(kernel_t=True), "transposed the kernel"),
 ]
 
 
@@ -330,6 +332,7 @@ SIGMOID = [
     (lambda x: sigmoid(x), "not to call cl.sigmoid"),
     (sigmoid_expit, "scipy.special.expit"),
     (lambda x: 1 / (1 - np.exp(-x)), "1 - e^-x"),
+    (lambda x: np.tanh(x / 2), "runs from -1 to 1"),
 ]
 
 
