@@ -131,7 +131,8 @@ def test_every_checker_of_every_lesson_is_an_exercise_with_three_tiers(lesson):
 def test_a_wrong_answer_no_mistake_names_is_related_to_the_right_one(wrong, words):
     """A mistake the catalogue does not know still gets its relation to the right answer."""
     grid = np.array([[1.237, -2.513, 3.758], [0.519, 7.121, -1.043], [2.011, 0.257, 9.533]])
-    rect = np.array([[0.583, 1.519, -3.251, 2.097], [4.753, -0.129, 1.061, 6.511]])
+    rect = np.array([[0.583, 1.519, -3.251, 2.097], [0.961, -2.207, 5.302, 1.118],
+                     [4.753, -0.129, 1.061, 6.511]])
     result = _check.check_function(wrong, [(grid,), (rect,)], twice, name="twice")
     assert not result and words in result.message, result.message
     assert "on x=" in result.message and "expected" in result.message
