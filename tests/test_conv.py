@@ -352,6 +352,7 @@ def test_bad_input_is_refused_with_a_message(call, error, words):
 # ---------------------------------------------------------------------------------------------
 
 BAD_INPUTS = [
+    Spec("conv", "box_kernel", lambda: {"size": 3}, {"size": int_kinds()}, primary=all_arrays),
     Spec("conv", "conv_output_size", lambda: {"size": 28, "kernel_size": 5, "stride": 1,
                                               "padding": 0, "dilation": 1},
          {"size": int_kinds(), "kernel_size": int_kinds(), "stride": int_kinds(),
