@@ -134,6 +134,10 @@ INVERT_MISTAKES = [
     (lambda image: 255 - np.round(image), _ROUNDED),
     (lambda image: image + 255, "you added 255; the negative subtracts: 255 - image"),
     (lambda image: 254 - image, "254 - image is one too dark: white 255 must become 0"),
+    (lambda image: 255 - image + 1, "255 - image + 1 is one too bright (and wraps around in "
+                                    "uint8): white 255 must become 0"),
+    (lambda image: 255 - image / 255, "you divided the pixels by 255 first; these run 0..255: "
+                                      "255 - image"),
     (lambda image: 255 * (1 - image), "255 * (1 - image) inverts a 0..1 image and scales it to "
                                       "0..255; these pixels already run 0..255: 255 - image"),
     (lambda image: image[::-1], "you reversed the order of the rows (a mirror image); the "

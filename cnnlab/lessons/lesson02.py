@@ -201,6 +201,12 @@ PAD_MISTAKES = [
     (lambda im, p: np.zeros(np.add(im.shape, 2 * p)), "the frame is right but the image is "
                                                       "gone: it goes in the middle"),
     (lambda im, p: im, "you returned the image unchanged"),
+    (lambda im, p: np.pad(im, ((p, p), (p, 0))), "you put zero columns on the left but not on "
+                                                 "the right: p on each side"),
+    (lambda im, p: np.pad(im, ((p, p), (0, p))), "you put zero columns on the right but not on "
+                                                 "the left: p on each side"),
+    (lambda im, p: np.pad(im, p, constant_values=im.mean()), "that frame holds the image's "
+                                                             "mean; padding adds zeros"),
 ]
 PAD_EXCEPTIONS = [
     (ValueError, "along dimension 0", "your zero columns have the wrong height: after the "

@@ -322,6 +322,8 @@ CONV_MISTAKES = [
      "make it a float array, np.zeros((rows, cols))"),
     (lambda im, k, s: np.pad(conv2d(im, k, stride=s), ((0, 1), (0, 1))),
      "your output has one row and one column too many: (H - kh) // s + 1 rows"),
+    (lambda im, k, s: conv2d(im, k)[::s, :(im.shape[1] - k.shape[1]) // s + 1],
+     "your patches step by s down the rows but by 1 along the columns: column j * s"),
     (lambda im, k, s: np.round(conv2d(im, k, stride=s)),
      "you rounded the output cells; each is the exact sum of the products"),
 ]

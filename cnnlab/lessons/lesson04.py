@@ -176,8 +176,7 @@ def pooling_panel():
 
 
 # ---- Exercise checkers ----------------------------------------------------------------------
-# Fractional values of both signs (so an int output shows), an odd 6x7 map and an all-negative
-# 5x7 one (so a start of best = 0 shows); ties inside 2x2 windows (the first maximum wins).
+# Fractional values of both signs, an odd 6x7 map, an all-negative 5x7 one, ties in windows.
 
 _MAP = np.round(np.random.default_rng(4).uniform(-5, 5, size=(6, 7)), 2)
 _NEG = -np.abs(_MAP[:5]) - 0.25
@@ -233,6 +232,11 @@ MAX_POOL_MISTAKES = [
     (lambda m, size, stride: m[::stride, ::stride][:(m.shape[0] - size) // stride + 1,
                                                    :(m.shape[1] - size) // stride + 1],
      "you kept each window's first (top-left) value; max pooling keeps the largest"),
+    (lambda m, size, stride: _windows_model(m, size, stride, np.median),
+     "that is the median of each window; max pooling keeps the largest value"),
+    (lambda m, size, stride: _windows_model(m, size, stride, lambda w: w.flat[np.argmax(
+        np.abs(w))]), "you kept the value largest in size (abs); max pooling keeps the largest "
+                      "value, so a window of negative values keeps its least negative one"),
     (lambda m, size, stride: np.trunc(max_pool(m, size, stride)),
      "your output holds whole numbers only (np.zeros(..., dtype=int) cuts off the fractions): "
      "make it a float array"),
@@ -256,9 +260,8 @@ check_max_pool = Exercise(
                          "sliding_window_view", "as_strided", "max_pool2d")],
     passed="max_pool_2d: correct for four window/stride settings on a 6x7 map and an "
            "all-negative 5x7 one",
-    idea="there are (n - size) // stride + 1 windows along each axis; the window of out[i, j] "
-         "starts at row i * stride and column j * stride and is size x size; keep its "
-         "largest value",
+    idea="(n - size) // stride + 1 windows along each axis; the window of out[i, j] starts at "
+         "row i * stride and column j * stride, size x size; keep its largest value",
     solution=max_pool_forward_loop, why="the same loops over a batch of maps, remembering "
                                         "each winner for the backward pass")
 
@@ -288,16 +291,13 @@ def _skip_negative_windows(grad, m):
     return out
 
 
-def _spread(g):
-    return np.kron(g, np.ones((2, 2)))
-
-
 BACKWARD_MISTAKES = [
-    (lambda g, m: _spread(g) / 4,
+    (lambda g, m: np.kron(g, np.ones((2, 2))) / 4,
      "your gradient went to every cell of the window: that is average pooling's rule; max "
      "pooling sends it only to the winner"),
-    (lambda g, m: _spread(g), "every cell of the window got the whole gradient; only the cell "
-                              "that held the maximum should"),
+    (lambda g, m: np.kron(g, np.ones((2, 2))),
+     "every cell of the window got the whole gradient; only the cell that held the maximum "
+     "should"),
     (lambda g, m: _routed(g, m, _tied),
      "where two cells tie for the maximum you gave the gradient to both; only the first "
      "(row-major, as np.argmax picks it) gets it, so the sum of the gradients is kept"),
@@ -324,6 +324,9 @@ BACKWARD_MISTAKES = [
     (lambda g, m: _routed(g, m, lambda w: _tied(w)[:1], step=1),
      "the winner of window (i, j) is at feature_map[2i + a, 2j + b], not [i + a, j + b]: the "
      "window starts at row 2i and column 2j"),
+    (lambda g, m: _routed(g, m, lambda w: _tied(w)[:1, ::-1]),
+     "inside the window you swapped the row and column of the winner: it is at "
+     "feature_map[2i + a, 2j + b] with a its row"),
     (_skip_negative_windows,
      "a window whose values are all negative got no gradient: did you start from best = 0? "
      "Start from the window's first value (or use np.argmax)"),

@@ -210,6 +210,13 @@ FORWARD_MISTAKES = [
                                                         "sigmoid(w . f + out_bias)"),
     (lambda im, k, *a: _forward_model(im, k.T, *a), "you transposed the kernel: the seed "
                                                      "slides it as it is"),
+    (lambda im, k, *a: _forward_model(im, k[::-1], *a), "you turned the kernel upside down"),
+    (lambda im, k, b, *a: _forward_model(im, k, -b, *a), "check the sign of the bias: C + b"),
+    (lambda im, k, b, w, bf: _forward_model(im, k, b, w[::-1], bf), "you reversed the weights; "
+                                                                    "w[i] goes with f[i]"),
+    (lambda im, *a: _forward_model(im.T, *a), "you transposed the image"),
+    (lambda im, *a: _forward_model(im / 255, *a), "you divided the image by 255; it is already "
+                                                  "scaled to 0..1"),
     (lambda *a: _forward_model(*a, order="F"), "you flattened the pooled map column by column "
                                                "(.T.ravel() or order='F'); the seed flattens "
                                                "row by row: pooled.ravel()"),

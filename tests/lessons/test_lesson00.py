@@ -176,6 +176,8 @@ INVERT = [
     (lambda image: 254 - image, "one too dark"),
     (lambda image: 255 * (1 - image), "already run 0..255"),
     (lambda image: np.flip(image), "flipped the image"),
+    (lambda image: 255 - image + 1, "one too bright"),
+    (lambda image: 255 - image / 255, "divided the pixels by 255"),
 ]
 
 

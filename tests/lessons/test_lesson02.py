@@ -282,6 +282,13 @@ def stack_via_helper(image, p):
     return frame(image, p)
 
 
+
+def stack_mean(image, p):
+    rows = np.full((p, image.shape[1]), image.mean())
+    stacked = np.vstack([rows, image, rows])
+    return np.hstack([np.full((stacked.shape[0], p), image.mean()), stacked,
+                      np.full((stacked.shape[0], p), image.mean())])
+
 PAD = [
     (lambda image, p: np.pad(image, p), "np.pad"),
     (lambda image, p: np.pad(image, ((p, p), (p, p)), mode="constant"), "np.pad"),
@@ -304,6 +311,11 @@ PAD = [
                                  np.hstack([np.zeros((image.shape[0], p)), image,
                                             np.zeros((image.shape[0], p))])]),
      "above but not below"),
+    (lambda image, p: np.hstack([np.zeros((image.shape[0] + 2 * p, p)),
+                                 np.vstack([np.zeros((p, image.shape[1])), image,
+                                            np.zeros((p, image.shape[1]))])]),
+     "left but not on the right"),
+    (stack_mean, "image's mean"),
 ]
 
 

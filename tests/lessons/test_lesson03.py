@@ -290,6 +290,14 @@ def conv_by_windows(image, kernel, stride):
     windows = np.lib.stride_tricks.sliding_window_view(image, kernel.shape)
     return np.einsum("ijab,ab->ij", windows, kernel)[::stride, ::stride]
 
+def conv_columns_unstrided(image, kernel, stride):
+    kh, kw = kernel.shape
+    out = np.zeros(((image.shape[0] - kh) // stride + 1, (image.shape[1] - kw) // stride + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = np.sum(image[i * stride:i * stride + kh, j:j + kw] * kernel)
+    return out
+
 CONV = [
     (lambda im, k, s: conv_loop(im, k, s, flip=True), "flipped the kernel"),
     (conv_no_stride, "include the stride"),
@@ -308,7 +316,9 @@ CONV = [
     (conv_by_windows, "asks for loops"),
     (lambda im, k, s: np.pad(conv_loop(im, k, s), ((0, 1), (0, 1))), "one row and one column too"),
     (lambda im, k, s: -conv_loop(im, k, s), "sign flipped"),                 # no model: related
+    (conv_columns_unstrided, "by 1 along the columns"),
 ]
+
 
 
 

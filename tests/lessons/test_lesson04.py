@@ -270,6 +270,9 @@ MAX_POOL = [
     (lambda m, size, stride: m[::stride, ::stride][:(m.shape[0] - size) // stride + 1,
                                                    :(m.shape[1] - size) // stride + 1],
      "first (top-left) value"),
+    (lambda m, size, stride: pool_loop(m, size, stride, np.median), "median"),
+    (lambda m, size, stride: pool_loop(m, size, stride, lambda w: w.flat[np.abs(w).argmax()]),
+     "largest in size"),
 ]
 
 
@@ -321,6 +324,14 @@ def backward_no_offset(grad, fmap):
             out[i + a, j + b] = grad[i, j]
     return out
 
+def backward_swapped_ab(grad, fmap):
+    out = np.zeros(fmap.shape)
+    for i in range(grad.shape[0]):
+        for j in range(grad.shape[1]):
+            a, b = np.unravel_index(np.argmax(fmap[2 * i:2 * i + 2, 2 * j:2 * j + 2]), (2, 2))
+            out[2 * i + b, 2 * j + a] = grad[i, j]
+    return out
+
 BACKWARD = [
     (lambda g, m: np.repeat(np.repeat(g, 2, axis=0), 2, axis=1) / 4, "average pooling"),
     (lambda g, m: np.repeat(np.repeat(g, 2, axis=0), 2, axis=1), "only the cell"),
@@ -336,7 +347,10 @@ BACKWARD = [
     (pool_backward, "not to call max_pool_backward"),
     (lambda g, m: backward_loop(np.ones_like(g), m), "put 1 at each winner"),
     (backward_no_offset, "not [i + a, j + b]"),
+    (lambda g, m: backward_swapped_ab(g, m),
+     "swapped the row and column of the winner"),
 ]
+
 
 
 

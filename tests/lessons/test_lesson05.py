@@ -290,6 +290,9 @@ FORWARD = [
     (make_forward(bias_outside=True), "after the sigmoid"),
     (make_forward(order="F"), "column by column"),
     (make_forward(kernel_t=True), "transposed the kernel"),
+    (lambda im, k, b, w, bf: make_forward()(im / 255, k, b, w, bf), "already scaled"),
+    (lambda im, k, b, w, bf: make_forward()(im, k, -b, w, bf), "sign of the bias"),
+    (lambda im, k, b, w, bf: make_forward()(im, k, b, w[::-1], bf), "reversed the weights"),
 ]
 
 
