@@ -30,7 +30,7 @@ def values_to_visit(control, changes):
         grid = control.base ** np.arange(control.min, control.max + 1e-9, control.step)
     elif isinstance(control, (widgets.IntSlider, widgets.FloatSlider)):
         grid = np.arange(control.min, control.max + 1e-9, control.step)
-    elif isinstance(control, widgets.FloatText):
+    elif isinstance(control, (widgets.FloatText, widgets.Text)):   # Text: lesson 01's weights
         grid = np.linspace(-2, 2, 9)
     else:
         raise TypeError(type(control).__name__)

@@ -49,6 +49,7 @@ from ._validate import (
 )
 
 __all__ = [
+    "box_kernel",
     "conv_output_size",
     "resolve_padding",
     "check_odd_kernel",
@@ -69,6 +70,33 @@ __all__ = [
 # ----------------------------------------------------------------------------------------------
 # Sizes
 # ----------------------------------------------------------------------------------------------
+
+def box_kernel(size=3):
+    """The box-blur kernel: ``size`` x ``size`` weights of ``1 / size**2``, which sum to 1.
+
+    Each output cell of a convolution with it is the average of the pixels under the kernel,
+    so a flat region keeps its brightness (weights summing to 9 would make it 9 times brighter).
+
+    Parameters
+    ----------
+    size : int
+        The kernel's side, at least 1.
+
+    Returns
+    -------
+    numpy.ndarray, shape (size, size)
+
+    Examples
+    --------
+    >>> box_kernel(3).sum(), box_kernel(3)[0, 0] == 1 / 9
+    (np.float64(1.0), np.True_)
+    >>> conv2d(np.full((4, 4), 0.5), box_kernel(3))       # a flat region stays 0.5
+    array([[0.5, 0.5],
+           [0.5, 0.5]])
+    """
+    size = check_int(size, "size", minimum=1)
+    return np.full((size, size), 1 / size**2)
+
 
 def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1):
     """How many positions a kernel takes along one axis: ``(n + 2p - d(k - 1) - 1) // s + 1``.

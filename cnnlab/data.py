@@ -46,6 +46,8 @@ __all__ = [
     "prepare_images",
     "network_arrays",
     "shift_image",
+    "negative",
+    "brightest_pixel",
     "two_digit_task",
     "iterate_minibatches",
     "MNIST_FILES",
@@ -578,6 +580,64 @@ def shift_image(image, rows, cols):
     out[max(rows, 0):height + min(rows, 0), max(cols, 0):width + min(cols, 0)] = (
         array[max(-rows, 0):height + min(-rows, 0), max(-cols, 0):width + min(-cols, 0)])
     return out
+
+
+def negative(image, white=255):
+    """The photographic negative of an image: ``white - image`` (black 0 becomes ``white``).
+
+    Parameters
+    ----------
+    image : array_like
+        Pixel values 0..white (uint8 0..255 as MNIST stores them, or floats).
+    white : float
+        The value of a white pixel: 255 for stored pixels, 1 for pixels scaled to [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+        A new array of the image's shape (the input is never changed); uint8 stays uint8.
+
+    Examples
+    --------
+    >>> negative(np.array([[0, 255, 17]], dtype=np.uint8))
+    array([[255,   0, 238]], dtype=uint8)
+    >>> negative(np.array([0.0, 0.25, 1.0]), white=1)
+    array([1.  , 0.75, 0.  ])
+    """
+    array = as_real_array(image, "image")
+    white = check_float(white, "white", minimum=0, allow_minimum=False)
+    if array.min() < 0 or array.max() > white:
+        raise ValueError(f"image must hold values 0..white (0..{white:g}), got values from "
+                         f"{array.min():g} to {array.max():g}")
+    # white - image, not -image (black would stay 0) nor image.max() - image (an image
+    # without white pixels would stay too dark). Whole-number pixels stay whole numbers of
+    # their dtype, which cannot wrap around: 0 <= image <= white.
+    if array.dtype.kind in "iu" and white == int(white) <= np.iinfo(array.dtype).max:
+        return array.dtype.type(white) - array
+    return white - array
+
+
+def brightest_pixel(image):
+    """``(row, column)`` of the brightest pixel; the first one, reading row by row, on a tie.
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W)
+
+    Returns
+    -------
+    tuple of int
+        ``(row, column)``, counted from 0: ``image[row, column] == image.max()``.
+
+    Examples
+    --------
+    >>> brightest_pixel(np.array([[1.0, 5.0, 2.0], [5.0, 0.0, 3.0]]))   # two 5s: the first
+    (0, 1)
+    """
+    array = as_real_array(image, "image", ndim=2, axes="(H, W)")
+    flat = np.argmax(array)                       # the rows laid end to end; first on a tie
+    row, column = np.unravel_index(flat, array.shape)
+    return int(row), int(column)
 
 
 def two_digit_task(data=None, positive=3, negative=8, n_train=None, n_test=None):

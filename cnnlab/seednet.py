@@ -27,7 +27,8 @@ What the seed got wrong, fixed here: the kernel gradient indexed the image as ``
 which is the true gradient rotated 180 degrees (:func:`seed_kernel_gradient_as_written` keeps it
 for lesson 07); sizes were hard-coded (a 5x5 kernel, 256 weights, a square map); the pooling
 function was never defined and broke on odd sizes; the ReLU changed its input; the sigmoid
-overflowed on raw pixels (here it takes the logit through a stable formula).
+was the naive formula, which overflows once |z| passes about 709 (here it takes the logit
+through a stable formula).
 
 The network is written once, for a batch of images (:func:`seed_network_forward` and
 :func:`seed_network_backward`, built from the textbook layers); :func:`seed_forward` and

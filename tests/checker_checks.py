@@ -45,9 +45,11 @@ def unfinished_stub_and_crash_say_not_yet(checker):
         assert str(result).startswith("NOT YET")
 
 
-def has_six_named_mistakes(mistakes):
+def has_six_named_mistakes(mistakes, at_least=6):
+    """At least ``at_least`` catalogued mistakes with their own hint (issue 23 asks for 10;
+    the lessons ported to Exercise pass ``at_least=10``)."""
     named = [words for _, words in mistakes if words is not None]
-    assert len(named) >= 6
+    assert len(named) >= at_least, f"only {len(named)} named mistakes, at least {at_least}"
 
 
 def mistake_fails_with_its_hint_and_no_warning(checker, wrong, words):
@@ -70,8 +72,8 @@ def passes_without_warning(checker, answer):
 
 
 def every_catalogued_mistake_fails_with_a_hint_that_names_it(exercise, checker, mistakes,
-                                                            minimum=6):
-    assert len(mistakes) >= minimum, f"{exercise}: only {len(mistakes)} mistakes catalogued"
+                                                             at_least=6):
+    assert len(mistakes) >= at_least, f"{exercise}: only {len(mistakes)} mistakes catalogued"
     hints = []
     for wrong, words in mistakes:
         result = checker(wrong)

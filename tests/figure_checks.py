@@ -237,6 +237,8 @@ def states(control):
         return [control.min, middle, control.max]
     if isinstance(control, widgets.FloatText):
         return [1.0, -3.5, 10.0]
+    if isinstance(control, widgets.Text):            # a number typed as text (lesson 01)
+        return ["1", "-3.5", "10", "1/9"]
     raise TypeError(type(control).__name__)
 
 

@@ -58,6 +58,8 @@ def another_value(control):
         return control.value + control.step if control.value < control.max else control.min
     if isinstance(control, widgets.FloatText):
         return control.value + 1.5
+    if isinstance(control, widgets.Text):            # a number typed as text (lesson 01)
+        return "2.5" if control.value != "2.5" else "-1"
     raise TypeError(f"no rule for {type(control).__name__}")
 
 

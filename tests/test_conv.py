@@ -352,6 +352,7 @@ def test_bad_input_is_refused_with_a_message(call, error, words):
 # ---------------------------------------------------------------------------------------------
 
 BAD_INPUTS = [
+    Spec("conv", "box_kernel", lambda: {"size": 3}, {"size": int_kinds()}, primary=all_arrays),
     Spec("conv", "conv_output_size", lambda: {"size": 28, "kernel_size": 5, "stride": 1,
                                               "padding": 0, "dilation": 1},
          {"size": int_kinds(), "kernel_size": int_kinds(), "stride": int_kinds(),
@@ -441,3 +442,20 @@ def test_input_grad_must_be_a_bool():
     from cnnlab.conv import conv_backward
     with pytest.raises(TypeError, match="input_grad must be True or False, got 'no'"):
         conv_backward(np.ones((2, 3, 5, 5)), conv_cache(), input_grad="no")
+
+
+def test_box_kernel_averages_as_scipy_uniform_filter_does():
+    from scipy import ndimage
+
+    from cnnlab.conv import box_kernel
+    image = np.random.default_rng(7).random((6, 9))
+    for size in (1, 3, 5):
+        kernel = box_kernel(size)
+        assert kernel.shape == (size, size) and np.isclose(kernel.sum(), 1.0)
+        r = size // 2
+        expected = ndimage.uniform_filter(image, size)[r:image.shape[0] - r, r:image.shape[1] - r]
+        assert np.allclose(conv2d(image, kernel), expected)
+    with pytest.raises(ValueError, match="size"):
+        box_kernel(0)
+    with pytest.raises(TypeError, match="size"):
+        box_kernel(2.5)

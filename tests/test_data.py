@@ -720,6 +720,8 @@ ALIASING = [
     ("prepare_images scale 1", lambda x: data.prepare_images(x, scale=1.0), (A,)),
     ("iterate_minibatches", lambda x, y: list(data.iterate_minibatches(x, y, 2, shuffle=False)),
      (A, np.array([0, 1, 2]))),
+    ("negative", data.negative, (ALIAS_RNG.integers(0, 256, (3, 4)).astype(np.uint8),)),
+    ("negative float", lambda x: data.negative(x, white=1), (A,)),
 ]
 
 
@@ -811,3 +813,49 @@ def test_a_value_error_inside_the_download_is_not_called_a_checksum_mismatch(ser
     with pytest.raises(OSError, match="ValueError: Unrecognized URL protocol") as caught:
         server.load(tmp_path)
     assert "checksum" not in str(caught.value)
+
+
+# ---------------------------------------------------------------------------------------------
+# negative and brightest_pixel: lesson 00's exercises, worked
+# ---------------------------------------------------------------------------------------------
+
+def test_negative_by_hand_keeps_uint8_and_never_wraps():
+    image = np.array([[0, 255, 17], [128, 3, 250]], dtype=np.uint8)
+    out = data.negative(image)
+    assert out.dtype == np.uint8
+    assert out.tolist() == [[255, 0, 238], [127, 252, 5]]
+    assert np.array_equal(data.negative(out), image)            # twice is the identity
+    floats = np.array([[12.0, 40.0], [200.0, 7.5]])
+    assert np.array_equal(data.negative(floats), 255 - floats)
+    assert np.allclose(data.negative(np.array([0.0, 0.2, 1.0]), white=1), [1.0, 0.8, 0.0])
+
+
+def test_negative_refuses_pixels_outside_zero_to_white():
+    with pytest.raises(ValueError, match="image must hold values 0..white"):
+        data.negative(np.array([0.5, 1.5]), white=1)
+    with pytest.raises(ValueError, match="image must hold values 0..white"):
+        data.negative(np.array([-1.0, 3.0]))
+    with pytest.raises(ValueError, match="white"):
+        data.negative(np.zeros(3), white=0)
+    with pytest.raises(TypeError, match="image"):
+        data.negative("not an image")
+
+
+def test_brightest_pixel_is_the_first_of_a_tie_as_row_and_column():
+    image = np.array([[1.0, 5.0, 2.0, 0.0], [2.0, 0.0, 6.0, 1.0], [6.0, 9.0, 1.0, 9.0]])
+    assert data.brightest_pixel(image) == (2, 1)                 # (2, 3) ties, read later
+    assert data.brightest_pixel(image.T) == (1, 2)               # column-major ties differ
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        image = rng.integers(0, 5, size=tuple(rng.integers(1, 7, size=2))).astype(float)
+        row, col = data.brightest_pixel(image)
+        assert image[row, col] == image.max()
+        assert not (image.ravel()[:row * image.shape[1] + col] == image.max()).any()
+    assert all(type(i) is int for i in data.brightest_pixel(np.eye(3)))
+
+
+def test_brightest_pixel_refuses_what_is_not_an_image():
+    with pytest.raises(ValueError, match="image must be 2-D"):
+        data.brightest_pixel(np.zeros(4))
+    with pytest.raises(ValueError, match="image"):
+        data.brightest_pixel(np.array([[1.0, np.nan]]))

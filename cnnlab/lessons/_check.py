@@ -100,8 +100,11 @@ def show_value(value, limit=60):
 
 
 def _as_numbers(value):
+    """``value`` as float64 numbers, or None: text ("24") is not a number, even if it reads as
+    one."""
     try:
-        return np.asarray(value, dtype=np.float64)
+        array = np.asarray(value)
+        return None if array.dtype.kind in "USV" else array.astype(np.float64)
     except (TypeError, ValueError):
         return None
 
@@ -316,20 +319,15 @@ def run_function(function, *args, name=None, exception_hints=(), shown=None, cau
                                         f"{type(error).__name__}: {error}{where}{on}")
     if caught is not None:
         caught.extend(str(w.message) for w in recorded)
-    try:
-        params = list(inspect.signature(function).parameters)
-    except (TypeError, ValueError):
-        params = []
-    for i, (original, used) in enumerate(zip(args, copies, strict=True)):
-        if _changed(original, used):
-            label = f"`{params[i]}`" if i < len(params) else f"number {i + 1}"
-            return None, CheckResult(False, f"{name}: your function changed its argument "
-                                            f"{label} in place; work on a copy (a new array "
-                                            f"or dict) and return that")
-    for key, original in kwargs.items():
-        if _changed(original, kw_copies[key]):
-            return None, CheckResult(False, f"{name}: your function changed its argument "
-                                            f"{key!r} in place; work on a copy")
+    params = _parameter_names(function, len(args))
+    changed = [params[i] for i, (original, used) in enumerate(zip(args, copies, strict=True))
+               if _changed(original, used)]
+    changed += [key for key, original in kwargs.items() if _changed(original, kw_copies[key])]
+    if changed:
+        return None, CheckResult(False, f"{name}: your function changed its argument "
+                                        f"{changed[0]!r} in place; build a new array instead "
+                                        f"(an expression such as 2 * {changed[0]} makes one), "
+                                        f"or start from {changed[0]}.copy()")
     if must_return and value is None:
         return None, _no_return(name)
     return value, None
@@ -392,16 +390,20 @@ def _matches(mistake, args, answer, atol, rtol):
     return any(out is not None and same(answer, out, atol, rtol) for out in outs)
 
 
-def _describer(function):
-    """``describe(*args)``: each argument written out by its parameter's name."""
+def _parameter_names(function, count):
+    """The names of ``function``'s first ``count`` parameters ("argument 2" where unknown)."""
     try:
-        params = list(inspect.signature(function).parameters)
+        params = [p.name for p in inspect.signature(function).parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     except (TypeError, ValueError):
         params = []
+    return (params + [f"argument {i + 1}" for i in range(len(params), count)])[:count]
 
+
+def _describer(function):
+    """``describe(*args)``: each argument written out by its parameter's name."""
     def describe(*args):
-        labels = params[:len(args)] if len(params) >= len(args) else [
-            f"argument {i + 1}" for i in range(len(args))]
+        labels = _parameter_names(function, len(args))
         text = ", ".join(f"{label}={show_value(arg)}"
                          for label, arg in zip(labels, args, strict=True))
         return text.replace("\n, ", "\n")
@@ -474,7 +476,7 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
             return CheckResult(False, f"{name}: {hint}")
     k = next(i for i, (a, e) in enumerate(zip(answers, expected, strict=True))
              if not same(a, e, atol, rtol))
-    on = f"on {describe(*cases[k])}"
+    on = f"on {describe(*cases[k])}" if cases[k] else f"when called as {name}()"
     answer, wanted, numbers = answers[k], _as_numbers(expected[k]), _as_numbers(answers[k])
     warned = f" (it warned: {caught[0]})" if caught else ""
     if numbers is None or numbers.dtype == object:
@@ -484,13 +486,67 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
     if numbers.shape != wanted.shape:
         hint = shape_hint(numbers.shape) if shape_hint else None
         if hint is None:
-            hint = f"{on} expected shape {wanted.shape}, got {numbers.shape}"
+            transposed = numbers.ndim == 2 and same(numbers.T, wanted)
+            hint = (f"{on} expected shape {wanted.shape}, got {numbers.shape}"
+                    + (": your answer is the right one transposed (rows and columns swapped)"
+                       if transposed else ""))
         return CheckResult(False, f"{name}: {hint}")
     if not np.all(np.isfinite(numbers)):
         return CheckResult(False, f"{name}: {on} your answer contains NaN or inf{warned}; look "
                                   f"for a division by zero or an overflowing exp")
-    return CheckResult(False, f"{name}: {on}: your function returned {show_value(answer)}, "
-                              f"expected {show_value(expected[k])}{warned}")
+    relation = _relation(answers, expected)
+    relation = f" {relation};" if relation else ""
+    return CheckResult(False, f"{name}: {on}:{relation} your function returned "
+                              f"{show_value(answer)}, expected {show_value(expected[k])}{warned}")
+
+
+def _relation(answers, expected):
+    """How wrong answers relate to the right ones on every case (sign, factor, offset, flip,
+    transpose, rounding, precision), in words; None when no simple relation holds.
+
+    Examples
+    --------
+    >>> _relation([np.array([1.0, 2.5]), np.array([4.0])], [np.array([0.0, 1.5]), np.array([3.0])])
+    'your answers are off by +1 on every case: a constant is added or missing'
+    >>> _relation([2.0], [5.0]) is None                 # one number alone says nothing
+    True
+    """
+    pairs = [(_as_numbers(a), _as_numbers(e)) for a, e in zip(answers, expected, strict=True)]
+    if all(a is not None and e is not None and a.ndim == 2 and same(a.T, e) for a, e in pairs):
+        return "your answers are the right ones transposed (rows and columns swapped)"
+    if any(a is None or e is None or a.shape != e.shape or a.dtype == object
+           or not np.all(np.isfinite(a)) for a, e in pairs):
+        return None
+    a, e = (np.concatenate([x.ravel() for x in xs]) for xs in zip(*pairs, strict=True))
+    grids = [(x, y) for x, y in pairs if x.ndim == 2]
+
+    def holds(change):
+        return all(same(x, change(y)) for x, y in grids) if len(grids) == len(pairs) else False
+
+    if a.size < 2 or same(a, e):
+        return None
+    if same(a, -e):
+        return "your answers are the right ones with the sign flipped"
+    if np.all(a == np.round(a)) and any(same(a, f(e)) for f in (np.round, np.floor, np.trunc)):
+        return ("your answers hold whole numbers only: the fractions were cut off or rounded "
+                "(an int dtype, int() or round())")
+    for change, words in ((lambda y: y[::-1, ::-1], "rotated 180 degrees (a flipped kernel?)"),
+                          (lambda y: y[::-1], "upside down (rows in reverse order)"),
+                          (lambda y: y[:, ::-1], "mirrored left to right")):
+        if holds(change):
+            return f"your answers are the right ones {words}"
+    factor = float(a @ e / (e @ e)) if e @ e > 0 else 0.0
+    if factor and same(a, factor * e):
+        return (f"your answers are {factor:.4g} times the right ones on every case: a factor is "
+                f"missing or extra")
+    offset = float(np.mean(a - e))
+    if same(a, e + offset):
+        return (f"your answers are off by {offset:+.4g} on every case: a constant is added or "
+                f"missing")
+    if np.allclose(a, e, rtol=1e-2, atol=1e-3):
+        return ("your answers are close but not exact (to about 1e-3): a low-precision dtype "
+                "(float16) or rounding on the way?")
+    return None
 
 
 # ---- Exercises: a checker with three tiers of help, and the learner's progress ----------------

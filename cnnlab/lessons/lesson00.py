@@ -6,11 +6,15 @@ checkers for lesson 00's warm-up exercises.
 
 from __future__ import annotations
 
+import html
+import importlib
+
 import matplotlib.pyplot as plt
 import numpy as np
 
+from ..data import brightest_pixel, negative
 from ..ui.widgets import Panel
-from ._check import check_function
+from ._check import Exercise, _Shown, progress
 from ._common import digit, first_of, slider
 
 
@@ -44,8 +48,42 @@ def brightness_panel():
         shown.set_data(np.power(image, gamma))
         right.set_title(f"output: pixel ** {gamma:.1f}")
 
-    return Panel(fig, update, {"gamma": slider("contrast (gamma)", 1.0, 0.2, 3.0, 0.2)},
+    return Panel(fig, update, {"gamma": slider("contrast (gamma)", 1.0, 0.2, 3.0, 0.1)},
                  animated=[shown, right.title])
+
+
+def course_map():
+    """Every lesson's exercises, each marked done once you have passed it on this machine.
+
+    Passed exercises are remembered in a small file (``cnnlab.lessons._check.progress_file()``);
+    rerun the cell to see the map again.
+
+    Returns
+    -------
+    object
+        A table in a notebook, plain text elsewhere.
+
+    Examples
+    --------
+    >>> "lesson00.check_invert" in repr(course_map())
+    True
+    """
+    done, rows = progress(), []
+    for number in range(12):
+        module = importlib.import_module(f"cnnlab.lessons.lesson{number:02d}")
+        for attr, checker in vars(module).items():
+            if attr.startswith("check_") and (isinstance(checker, Exercise) or getattr(
+                    checker, "__module__", "") == module.__name__):
+                task = getattr(checker, "task", None) or (checker.__doc__ or "").split("\n")[0]
+                rows.append((f"lesson{number:02d}.{attr}", task.replace("``", ""),
+                             bool(done.get(getattr(checker, "key", None)))))
+    head = f"{sum(d for *_, d in rows)} of {len(rows)} exercises done"
+    text = "\n".join([head] + [f"{'[x]' if d else '[ ]'} {name}: {task}"
+                                for name, task, d in rows])
+    cells = "".join(f"<tr><td>{'&#10004; done' if d else ''}</td><td><code>{name}</code></td>"
+                    f"<td>{html.escape(task)}</td></tr>" for name, task, d in rows)
+    return _Shown(text, f"<p><b>{head}</b></p><table><tr><th>done</th><th>checker</th>"
+                        f"<th>your function</th></tr>{cells}</table>")
 
 
 # ---- Exercise checkers ----------------------------------------------------------------------
@@ -53,7 +91,7 @@ def brightness_panel():
 # differ), rectangular (so rows and columns cannot be confused), and a uint8 image as MNIST
 # stores it (so wrap-around and overflow mistakes show up).
 
-_FLOAT = np.array([[12.0, 40.0, 200.0, 7.0],
+_FLOAT = np.array([[12.0, 40.0, 200.0, 7.5],
                    [90.0, 31.0, 64.0, 150.0],
                    [3.0, 120.0, 18.0, 77.0]])
 _UINT8 = np.array([[0, 255, 17], [128, 3, 250]], dtype=np.uint8)
@@ -63,6 +101,12 @@ _TIED = np.array([[1.0, 5.0, 2.0, 0.0, 3.0, 4.0],
                   [3.0, 9.0, 1.0, 2.0, 0.0, 5.0],
                   [0.0, 2.0, 8.0, 4.0, 1.0, 6.0]])      # two brightest pixels: (1, 4) and (3, 1)
 _SINGLE = np.array([[0.1, 0.5, 0.2], [0.3, 0.2, 0.9], [0.4, 0.0, 0.6], [0.8, 0.7, 0.1]])
+_DARK = _SINGLE - 1.0                  # every pixel negative: no pixel beats a start of 0
+_LAST = np.array([[0.2, 0.4, 0.1], [0.3, 0.0, 0.5], [0.6, 0.2, 0.95]])   # in the last row
+
+
+_ROUNDED = ("you rounded the pixels to whole numbers (astype(int) or np.uint8); a float pixel "
+            "7.5 becomes 247.5")
 
 
 def _invert_in_place(image):
@@ -85,6 +129,21 @@ INVERT_MISTAKES = [
     (lambda image: image, "you returned the image unchanged"),
     (lambda image: 255 - image.min() - image, "subtract from 255, not from 255 - min: "
                                               "255 - image"),
+    (lambda image: 255 - np.floor(image), _ROUNDED),
+    (lambda image: np.floor(255 - image), _ROUNDED),
+    (lambda image: 255 - np.round(image), _ROUNDED),
+    (lambda image: image + 255, "you added 255; the negative subtracts: 255 - image"),
+    (lambda image: 254 - image, "254 - image is one too dark: white 255 must become 0"),
+    (lambda image: 255 - image + 1, "255 - image + 1 is one too bright (and wraps around in "
+                                    "uint8): white 255 must become 0"),
+    (lambda image: 255 - image / 255, "you divided the pixels by 255 first; these run 0..255: "
+                                      "255 - image"),
+    (lambda image: 255 * (1 - image), "255 * (1 - image) inverts a 0..1 image and scales it to "
+                                      "0..255; these pixels already run 0..255: 255 - image"),
+    (lambda image: image[::-1], "you reversed the order of the rows (a mirror image); the "
+                                "negative changes each pixel's value: 255 - image"),
+    (lambda image: image[::-1, ::-1], "you flipped the image around; the negative changes each "
+                                      "pixel's value, not its place: 255 - image"),
 ]
 INVERT_EXCEPTIONS = [
     (OverflowError, None, "a uint8 pixel holds 0..255 only, so 256 does not fit; the "
@@ -96,29 +155,15 @@ INVERT_EXCEPTIONS = [
 ]
 
 
-def check_invert(invert):
-    """``invert(image)`` turns a 0..255 image into its negative, ``255 - image``.
-
-    Parameters
-    ----------
-    invert : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
-
-    Examples
-    --------
-    >>> check_invert(lambda image: 255 - image).passed
-    True
-    >>> print(check_invert(lambda image: -image).message[:39])
-    invert: you negated the pixels (black 0
-    """
-    return check_function(invert, [(_FLOAT,), (_UINT8,)], lambda image: 255 - image,
-                          INVERT_MISTAKES, name="invert", exception_hints=INVERT_EXCEPTIONS,
-                          passed="invert: correct, on a float image and a uint8 image")
+check_invert = Exercise(
+    "invert", "invert(image) turns a 0..255 image into its negative, 255 - image",
+    cases=[(_FLOAT,), (_UINT8,)], right=lambda image: 255 - image, mistakes=INVERT_MISTAKES,
+    exception_hints=INVERT_EXCEPTIONS,
+    passed="invert: correct, on a float image and a uint8 image",
+    idea="white 255 must become 0 and black 0 must become 255: subtract every pixel from the "
+         "largest value a pixel can hold (not from this image's largest); arithmetic on an "
+         "array acts on every pixel at once",
+    solution=negative, why="the same subtraction, with white as a parameter")
 
 
 def _first_brightest(image):
@@ -146,36 +191,29 @@ BRIGHTEST_MISTAKES = [
     (lambda im: np.argmax(im, axis=1), "np.argmax(image, axis=1) gives the brightest column "
                                        "of every row; leave out axis to search the whole image"),
     (lambda im: divmod(int(np.argmax(im)), im.shape[0]),
-     "you divided the flat index by the number of rows; a row holds image.shape[1] pixels, "
-     "so divide by the number of columns (or use np.unravel_index)"),
+     "you divided the flat index by the number of rows (or gave np.unravel_index the shape "
+     "reversed); a row holds image.shape[1] pixels: np.unravel_index(flat, image.shape)"),
     (lambda im: tuple(int(i) + 1 for i in _first_brightest(im)), "NumPy counts rows and "
                                                                  "columns from 0, not 1"),
     (lambda im: np.nonzero(im == im.max()), "np.nonzero / np.where give every brightest "
                                             "pixel; return only the first, as (row, col)"),
+    (lambda im: _first_brightest(im)[:1], "that is only the row; return (row, col)"),
+    (lambda im: np.argwhere(im == im.max()), "np.argwhere gives every brightest pixel; return "
+                                             "only the first, as (row, col)"),
+    (lambda im: im.max(), "that is the brightest value; return where it is: (row, col)"),
+    (lambda im: _first_brightest(im) if im.max() > 0 else (0, 0),
+     "you started from best = 0, but in this image every pixel is negative, so none beats it: "
+     "start from the first pixel (or -np.inf), or use np.argmax"),
 ]
 
 
-def check_brightest(brightest):
-    """``brightest(image)`` returns ``(row, col)`` of the brightest pixel (the first one).
-
-    Parameters
-    ----------
-    brightest : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
-
-    Examples
-    --------
-    >>> check_brightest(lambda im: np.unravel_index(np.argmax(im), im.shape)).passed
-    True
-    >>> print(check_brightest(lambda im: np.unravel_index(np.argmax(im), im.shape)[::-1]))
-    NOT YET brightest: you returned (column, row); NumPy indexes images as [row, column]
-    """
-    return check_function(brightest, [(_TIED,), (_SINGLE,)], _first_brightest,
-                          BRIGHTEST_MISTAKES, name="brightest",
-                          passed="brightest: correct, (1, 4) is the first of two brightest "
-                                 "pixels (the other is at (3, 1))")
+check_brightest = Exercise(
+    "brightest", "brightest(image) returns (row, col) of the brightest pixel (the first one)",
+    cases=[(_TIED,), (_SINGLE,), (_DARK,), (_LAST,)], right=_first_brightest,
+    mistakes=BRIGHTEST_MISTAKES,
+    passed="brightest: correct, (1, 4) is the first of two brightest pixels (the other is at "
+           "(3, 1))",
+    idea="find the position of the largest value as if the rows were one long line (the flat "
+         "index, the first one on a tie), then turn that one number into a row and a column: "
+         "a row holds image.shape[1] pixels",
+    solution=brightest_pixel, why="np.argmax then np.unravel_index, as the exercise says")

@@ -6,25 +6,28 @@ making a kernel, and applying it at one position.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
 from .._validate import check_index
-from ..conv import conv2d
+from ..conv import box_kernel, conv2d, conv_forward_loop
 from ..data import load_mnist_subset
 from ..plotting import SIGNED_CMAP, annotate_values, show_image
 from ..ui.widgets import Panel
-from ._check import check_function
+from ._check import Exercise
 from ._common import KERNELS, cell_ticks, digit, dropdown, first_of, text_colour
 
 OUTPUT_SCALE = 1.0
-"""The kernel editor's output colours run from -1 (blue) to +1 (red), the input's own range, and
-saturate beyond: an output brighter than the input is visibly too bright."""
+"""The kernel editor's output colours run from -1 (blue) to +1 (red), as far from 0 as the input's
+brightest pixel (the input runs 0..1), and saturate beyond: an output brighter than the input is
+visibly too bright."""
 
 
 def kernel_editor(index=None):
-    """Pick a preset kernel or type the nine numbers; the filtered digit redraws at once.
+    """Pick a preset kernel or type the nine weights ("1/9" too); the filtered digit redraws.
 
     Parameters
     ----------
@@ -46,7 +49,7 @@ def kernel_editor(index=None):
     >>> panel.controls["preset"].value = "sharpen"
     >>> panel.live.widget.value != before
     True
-    >>> panel.controls["k11"].value = 2.0      # typing a number switches to 'custom'
+    >>> panel.controls["k11"].value = "1/9"      # typing a weight switches to 'custom'
     >>> panel.controls["preset"].value
     'custom'
     """
@@ -67,34 +70,60 @@ def kernel_editor(index=None):
     out_shown = show_image(ax_out, conv2d(image, KERNELS["identity"], padding="same"),
                            "output", cmap=SIGNED_CMAP, vmin=-OUTPUT_SCALE, vmax=OUTPUT_SCALE,
                            colorbar_label="response (clipped at ±1)")
-    boxes = {f"k{i}{j}": widgets.FloatText(value=float(KERNELS["identity"][i, j]),
-                                           description=f"[{i},{j}]",
-                                           layout=widgets.Layout(width="150px"),
-                                           style={"description_width": "42px"})
+    # Text boxes, not FloatText: a browser's number box turns a typed "1/9" into 19.
+    boxes = {f"k{i}{j}": widgets.Text(value=_fraction(KERNELS["identity"][i, j]),
+                                      description=f"[{i},{j}]", continuous_update=False,
+                                      layout=widgets.Layout(width="150px"),
+                                      style={"description_width": "42px"})
              for i in range(3) for j in range(3)}
     controls = {"preset": dropdown("preset", [*KERNELS, "custom"], "identity"), **boxes}
+    kernel = np.array(KERNELS["identity"])                 # the last weights that could be read
 
     def update(preset, **entries):
-        kernel = np.array([[entries[f"k{i}{j}"] for j in range(3)] for i in range(3)])
+        unread = [f"[{key[1]},{key[2]}] = {text!r}" for key, text in entries.items()
+                  if _weight(text) is None]
+        for key, text in entries.items():
+            if _weight(text) is not None:
+                kernel[int(key[1]), int(key[2])] = _weight(text)
         scale = np.abs(kernel).max()
         kernel_shown.set_data(kernel / scale if scale > 0 else kernel)
         for text, value in zip(texts, kernel.ravel(), strict=True):
-            text.set_text(f"{value + 0.0:.2f}")                   # + 0.0: never print -0
+            text.set_text(_number(value))
             text.set_color(text_colour(kernel_shown, value / scale if scale > 0 else 0.0))
-        ax_k.set_title(f"kernel (3x3)\nlargest |weight| {scale:.2f}")
+        ax_k.set_title("kernel (3x3)\n" + (f"not a number: {unread[0]}" if unread else
+                                           f"largest |weight| {_number(scale)}"))
         out = conv2d(image, kernel, padding="same")
         out_shown.set_data(out)
         ax_out.set_title(f"output ({preset})\nrange {out.min() + 0.0:.2f} to "
                          f"{out.max() + 0.0:.2f}")
 
     # Picking a preset fills in the nine boxes; typing in a box switches to "custom".
-    presets = {name: {f"k{i}{j}": float(value) for (i, j), value in np.ndenumerate(kernel)}
-               for name, kernel in KERNELS.items()}
+    presets = {name: {f"k{i}{j}": _fraction(value) for (i, j), value in np.ndenumerate(weights)}
+               for name, weights in KERNELS.items()}
     names = [f"k{i}{j}" for i in range(3) for j in range(3)]
     return Panel(fig, update, controls,
                  animated=[kernel_shown, ax_k.title, *texts, out_shown, ax_out.title],
                  presets={"preset": (presets, "custom")},
                  rows=[["preset"], names[0:3], names[3:6], names[6:9]])
+
+
+def _fraction(weight):
+    """A weight as a learner would type it: "1/9", "-2", "0.5"."""
+    return str(Fraction(float(weight)).limit_denominator(1000))
+
+
+def _number(value):
+    """A weight's label, short enough for its cell: "0.11", "-4.00", "1e+06" (never "-0")."""
+    return f"{value + 0.0:.2f}" if abs(value) < 1000 else f"{value:.0e}"
+
+
+def _weight(text):
+    """A typed weight ("1/9", "0.25", "-3", "1e6") as a float; None when it is not a number."""
+    try:
+        value = float(Fraction(text.strip()))
+    except (ValueError, ZeroDivisionError, OverflowError):
+        return None
+    return value if np.isfinite(value) else None
 
 
 FIGURE_KERNELS = ["box blur", "sharpen", "Sobel x (vertical edges)",
@@ -135,6 +164,9 @@ def kernels_figure(index=None):
 
 # ---- Exercise checkers ----------------------------------------------------------------------
 
+_ZEROS = ("every weight is 0: 1/9 became 0 (floor division // or an integer dtype); divide with "
+          "/ and keep floats")
+
 BOX_BLUR_MISTAKES = [
     (lambda: np.ones((3, 3)), "these weights sum to 9, so the image gets 9 times brighter: "
                               "divide by 9"),
@@ -146,46 +178,48 @@ BOX_BLUR_MISTAKES = [
                     "np.full((3, 3), 1 / 9)"),
     (lambda: np.full(9, 1 / 9), "that is a flat list of 9 weights; the kernel is a 3x3 array "
                                 "(np.full((3, 3), 1 / 9))"),
-    (lambda: np.ones((3, 3)) // 9, "floor division // rounds 1/9 down to 0: divide with /"),
+    (lambda: np.zeros((3, 3)), _ZEROS),
     (lambda: np.full((5, 5), 1 / 25), "that is a 5x5 blur; the exercise asks for 3x3"),
     (lambda: KERNELS["identity"], "that is the identity kernel: it copies each pixel instead "
                                   "of averaging its neighbourhood"),
+    (lambda: np.full((3, 3), 0.11), "0.11 is 1/9 rounded, so the weights sum to 0.99 and the "
+                                    "image darkens a little: write 1 / 9"),
+    (lambda: np.full((3, 3), 0.111), "0.111 is 1/9 rounded, so the weights sum to 0.999: "
+                                     "write 1 / 9"),
+    (lambda: np.eye(3) / 3, "only the diagonal has weights; a box blur averages all 9 pixels "
+                            "under it: np.full((3, 3), 1 / 9)"),
+    (lambda: np.full((3, 3), 9.0), "weights of 9 make the image 81 times brighter; each weight "
+                                   "is 1/9"),
+    (lambda: np.full((1, 9), 1 / 9), "that is a 1x9 row; the kernel is 3x3"),
+    (lambda: 1.0, "that is the sum of the weights (1); return the 3x3 array of weights"),
+    (lambda: np.eye(3), "only the diagonal has weights; a box blur averages all 9 pixels"),
+    (lambda: np.full((3, 3), 0.1), "0.1 is not 1/9: nine weights of 0.1 sum to 0.9 and darken "
+                                   "the image"),
+    (lambda: np.full((2, 2), 1 / 4), "that is a 2x2 blur; the exercise asks for 3x3"),
 ]
 
-
-def check_box_blur(make_box_blur):
-    """``make_box_blur()`` returns the 3x3 kernel that averages a pixel's neighbourhood.
-
-    Parameters
-    ----------
-    make_box_blur : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
-
-    Examples
-    --------
-    >>> check_box_blur(lambda: np.full((3, 3), 1 / 9)).passed
-    True
-    >>> print(check_box_blur(lambda: np.ones((3, 3))))
-    NOT YET box blur: these weights sum to 9, so the image gets 9 times brighter: divide by 9
-    """
-    return check_function(make_box_blur, [()], lambda: np.full((3, 3), 1 / 9),
-                          BOX_BLUR_MISTAKES, name="box blur", describe=lambda: "no arguments",
-                          passed="box blur: correct, nine weights of 1/9 (they sum to 1)")
+check_box_blur = Exercise(
+    "make_box_blur", "make_box_blur() returns the 3x3 kernel that averages a pixel's "
+    "neighbourhood", cases=[()], right=lambda: np.full((3, 3), 1 / 9),
+    mistakes=BOX_BLUR_MISTAKES, passed="make_box_blur: correct, nine weights of 1/9 (they sum "
+                                       "to 1)",
+    idea="an average of 9 numbers adds them up and divides by 9: the kernel multiplies each of "
+         "the 9 pixels by the same weight, and the 9 weights must add up to 1",
+    solution=box_kernel, why="the same kernel for any size")
 
 
-_IMAGE = np.random.default_rng(1).integers(0, 10, size=(6, 7)).astype(float)
-_KERNEL = np.array([[1.0, 2.0, 0.0], [0.0, -1.0, 3.0], [1.0, 0.0, -2.0]])
-_POSITIONS = [(1, 2), (2, 1), (3, 2)]   # inside, so a centred or swapped patch also fits
+# Fractional and negative pixels (so rounding the sum shows), inside positions (so a centred
+# or swapped patch also fits).
+_IMAGE = np.round(np.random.default_rng(1).uniform(-2, 10, size=(6, 7)), 2)
+_KERNEL = np.array([[1.0, 2.0, 0.0], [0.0, -1.0, 3.0], [1.0, 0.5, -2.0]])
+_POSITIONS = [(1, 2), (2, 1), (3, 2)]
 
 
 def _right_apply_at(image, kernel, i, j):
     return np.sum(image[i:i + 3, j:j + 3] * kernel)
 
+
+_ROUNDED = "you rounded the sum to a whole number (int() or round()); the output cell is a float"
 
 APPLY_AT_MISTAKES = [
     (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k[::-1, ::-1]),
@@ -206,6 +240,20 @@ APPLY_AT_MISTAKES = [
     (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] @ k),
      "@ is a matrix product; the kernel multiplies the patch element by element: "
      "np.sum(patch * kernel)"),
+    (lambda im, k, i, j: int(_right_apply_at(im, k, i, j)), _ROUNDED),
+    (lambda im, k, i, j: round(_right_apply_at(im, k, i, j)), _ROUNDED),
+    (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k, axis=0),
+     "np.sum(..., axis=0) adds up each column, giving 3 numbers; leave out axis to add all 9"),
+    (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] + k),
+     "you added the kernel to the patch; multiply them element by element, then add up"),
+    (lambda im, k, i, j: np.max(im[i:i + 3, j:j + 3] * k),
+     "that is the largest product; the output cell is the sum of all nine"),
+    (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k[::-1]),
+     "you turned the kernel upside down (k[::-1]); patch[a, b] goes with kernel[a, b]"),
+    (lambda im, k, i, j: np.sum(np.round(im[i:i + 3, j:j + 3]) * k),
+     "you rounded the pixels to whole numbers; use them as they are"),
+    (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k, axis=1),
+     "np.sum(..., axis=1) adds up each row, giving 3 numbers; leave out axis to add all 9"),
 ]
 APPLY_AT_EXCEPTIONS = [
     (ValueError, "(2,2) (3,3)", "your patch is 2x2: the end of a slice is excluded, so "
@@ -217,28 +265,13 @@ APPLY_AT_EXCEPTIONS = [
                               "corner)"),
 ]
 
-
-def check_apply_at(apply_at):
-    """``apply_at(image, kernel, i, j)``: the output cell whose 3x3 patch starts at (i, j).
-
-    Parameters
-    ----------
-    apply_at : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
-
-    Examples
-    --------
-    >>> check_apply_at(lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k)).passed
-    True
-    >>> print(check_apply_at(lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k[::-1, ::-1])))
-    NOT YET apply_at: you flipped the kernel: a CNN multiplies patch[a, b] by kernel[a, b]
-    """
-    cases = [(_IMAGE, _KERNEL, i, j) for i, j in _POSITIONS]
-    return check_function(apply_at, cases, _right_apply_at, APPLY_AT_MISTAKES,
-                          name="apply_at", exception_hints=APPLY_AT_EXCEPTIONS,
-                          passed="apply_at: correct at three positions of a 6x7 image")
+check_apply_at = Exercise(
+    "apply_at", "apply_at(image, kernel, i, j): the output cell whose 3x3 patch starts at (i, j)",
+    cases=[*((_IMAGE, _KERNEL, i, j) for i, j in _POSITIONS), (_IMAGE, -_KERNEL, 1, 2)],
+    right=_right_apply_at,
+    mistakes=APPLY_AT_MISTAKES, exception_hints=APPLY_AT_EXCEPTIONS,
+    passed="apply_at: correct at four positions of a 6x7 image",
+    idea="cut out the 3x3 patch whose top-left corner is row i, column j (a slice of 3 rows and "
+         "3 columns), multiply it by the kernel element by element, and add up the 9 products",
+    solution=conv_forward_loop,
+    why="its innermost line, np.sum(patch * weight[f]), is apply_at, done for every (i, j)")

@@ -11,9 +11,9 @@ import numpy as np
 
 from .._validate import check_int
 from ..conv import conv_output_size
-from ..padding import PAD_MODES, pad
+from ..padding import PAD_MODES, pad, pad_by_stacking
 from ..ui.widgets import Panel
-from ._check import CheckResult, check_function, show_value
+from ._check import Exercise, show_value
 from ._common import digit, dropdown, first_of, slider
 
 CONSTANT_VALUE = 0.5
@@ -97,8 +97,10 @@ def padding_panel(kernel_size=5):
         ax_out.set_title(f"padded ({what}): {padded.shape[0]}x{padded.shape[1]}\n"
                          f"a {kernel_size}x{kernel_size} conv then gives {out_h}x{out_w}")
 
-    return Panel(fig, update, {"width": slider("padding width p", 2, 0, 8),
-                               "mode": dropdown("mode", sorted(PAD_MODES), "zero")},
+    # Opens at p = 0 (p = 2 answers the question above the panel); the default mode first.
+    modes = [*FIGURE_MODES, *(m for m in PAD_MODES if m not in FIGURE_MODES)]
+    return Panel(fig, update, {"width": slider("padding width p", 0, 0, 8),
+                               "mode": dropdown("mode", modes, "zero")},
                  animated=[shown, frame, ax_out.title])
 
 
@@ -179,37 +181,11 @@ __all__ = ["padding_panel", "modes_figure", "shrinking_sizes"]
 
 
 # ---- Exercise checkers ----------------------------------------------------------------------
+# Fractional, negative and zero pixels (so rounding them shows), rectangular images (so H and W
+# cannot be confused), p = 0 to 3.
 
-_IMAGE = np.arange(1.0, 13.0).reshape(3, 4)
-
-
-def _uses_np_pad(function):
-    """Wrap ``function`` so that any call to ``np.pad`` it makes (directly, or through
-    ``cnnlab.pad``) is recorded in the returned list."""
-    calls = []
-
-    def watched(*args):
-        real = np.pad
-
-        def spy(*a, **k):
-            calls.append(a[1:2])
-            return real(*a, **k)
-
-        np.pad = spy
-        try:
-            return function(*args)
-        finally:
-            np.pad = real
-
-    watched.__name__ = getattr(function, "__name__", "pad_by_stacking")
-    return watched, calls
-
-
-def _stack_rows_only_h(image, p):          # zero columns H tall, not H + 2p: hstack fails
-    rows = np.zeros((p, image.shape[1]))
-    stacked = np.vstack([rows, image, rows])
-    cols = np.zeros((image.shape[0], p))
-    return np.hstack([cols, stacked, cols])
+_IMAGE = np.array([[0.5, -1.25, 2.0, 0.0], [3.75, 0.0, -0.5, 1.5], [2.25, 4.0, -3.0, 0.25]])
+_WIDE = np.array([[1.5, 0.0, -2.5, 7.25, 0.75], [-0.5, 3.0, 0.0, 1.0, 2.5]])
 
 
 PAD_MISTAKES = [
@@ -225,6 +201,24 @@ PAD_MISTAKES = [
     (lambda im, p: np.pad(im, 1), "you always padded by 1; use the argument p"),
     (lambda im, p: np.pad(im, p, constant_values=1.0), "that frame is made of ones; padding "
                                                        "adds zeros (np.zeros)"),
+    (lambda im, p: np.pad(np.trunc(im), p), "you rounded the pixels to whole numbers "
+                                            "(astype(int)); padding keeps them as they are"),
+    (lambda im, p: np.pad(im, p + 1), "that frame is p + 1 wide: p zeros on each side"),
+    (lambda im, p: np.pad(im, p, mode="edge"), "that frame repeats the border pixels (edge "
+                                               "mode); pad_by_stacking adds zeros"),
+    (lambda im, p: np.pad(im, ((p, 0), (p, p))), "you put zeros above but not below: p rows "
+                                                 "go above and p below"),
+    (lambda im, p: np.pad(im, ((0, p), (p, p))), "you put zeros below but not above: p rows "
+                                                 "go above and p below"),
+    (lambda im, p: np.zeros(np.add(im.shape, 2 * p)), "the frame is right but the image is "
+                                                      "gone: it goes in the middle"),
+    (lambda im, p: im, "you returned the image unchanged"),
+    (lambda im, p: np.pad(im, ((p, p), (p, 0))), "you put zero columns on the left but not on "
+                                                 "the right: p on each side"),
+    (lambda im, p: np.pad(im, ((p, p), (0, p))), "you put zero columns on the right but not on "
+                                                 "the left: p on each side"),
+    (lambda im, p: np.pad(im, p, constant_values=im.mean()), "that frame holds the image's "
+                                                             "mean; padding adds zeros"),
 ]
 PAD_EXCEPTIONS = [
     (ValueError, "along dimension 0", "your zero columns have the wrong height: after the "
@@ -234,68 +228,21 @@ PAD_EXCEPTIONS = [
                                       "wide as the image, np.zeros((p, W)) with "
                                       "W = image.shape[1] (this image is not square)"),
 ]
+_NO_PAD = ("this exercise asks you to glue the zeros on with np.vstack and np.hstack, as the "
+           "seed does, not to call {}")
 
-
-def check_pad_by_stacking(pad_by_stacking):
-    """``pad_by_stacking(image, p)``: zeros around a 2-D image with vstack/hstack, not np.pad.
-
-    Parameters
-    ----------
-    pad_by_stacking : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
-
-    Examples
-    --------
-    >>> from cnnlab.padding import pad_by_stacking
-    >>> check_pad_by_stacking(pad_by_stacking).passed
-    True
-    >>> print(check_pad_by_stacking(lambda im, p: np.pad(im, ((p, p), (0, 0)))))
-    NOT YET pad_by_stacking: you added the rows but not the columns: hstack columns of H + 2p zeros
-    >>> print(check_pad_by_stacking(lambda im, p: np.pad(im, p)).message[:43])
-    pad_by_stacking: right, but you used np.pad
-    """
-    watched, calls = _uses_np_pad(pad_by_stacking)
-    result = check_function(watched, [(_IMAGE, 1), (_IMAGE, 2)], lambda im, p: np.pad(im, p),
-                            PAD_MISTAKES, name="pad_by_stacking",
-                            exception_hints=PAD_EXCEPTIONS,
-                            describe=lambda im, p: f"image={show_value(im)}, p={p}",
-                            passed="pad_by_stacking: correct for p = 1 and 2 on a 3x4 image")
-    if calls and result.passed:
-        return CheckResult(False, "pad_by_stacking: right, but you used np.pad (directly or "
-                                  "through cnnlab.pad); this exercise asks you to glue the "
-                                  "zeros on with np.vstack and np.hstack, as the seed does")
-    return result
-
-
-def check_output_size(output_size):
-    """``output_size(n, k, p)``: the side of a k x k conv's output on an n x n image padded by p.
-
-    Parameters
-    ----------
-    output_size : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
-
-    Examples
-    --------
-    >>> check_output_size(lambda n, k, p: n + 2 * p - k + 1).passed
-    True
-    >>> print(check_output_size(lambda n, k, p: n + p - k + 1))
-    NOT YET output_size: padding p adds p pixels on EACH side: n + 2p - k + 1
-    """
-    cases = [(28, 5, 0), (28, 5, 2), (7, 3, 1), (10, 4, 3)]
-    return check_function(output_size, cases, lambda n, k, p: n + 2 * p - k + 1,
-                          OUTPUT_SIZE_MISTAKES, name="output_size",
-                          passed="output_size: correct on 4 cases")
+check_pad_by_stacking = Exercise(
+    "pad_by_stacking", "pad_by_stacking(image, p): zeros around a 2-D image with vstack/hstack, "
+    "not np.pad", cases=[(_IMAGE, 1), (_IMAGE, 2), (_WIDE, 3), (_WIDE, 0)],
+    right=lambda im, p: np.pad(im, p), mistakes=PAD_MISTAKES, exception_hints=PAD_EXCEPTIONS,
+    forbidden=[("pad", _NO_PAD.format("np.pad or cl.pad")),
+               ("pad_by_stacking", _NO_PAD.format("cnnlab's pad_by_stacking")),
+               ("copyMakeBorder", _NO_PAD.format("cv2.copyMakeBorder"))],
+    describe=lambda im, p: f"image={show_value(im)}, p={p}",
+    passed="pad_by_stacking: correct for p = 0 to 3 on a 3x4 and a 2x5 image",
+    idea="first put p rows of zeros, as wide as the image, above and below it; the result is "
+         "H + 2p tall, so the columns of zeros you then put left and right are H + 2p tall",
+    solution=pad_by_stacking, why="the seed's method, as cnnlab keeps it")
 
 
 OUTPUT_SIZE_MISTAKES = [
@@ -310,4 +257,27 @@ OUTPUT_SIZE_MISTAKES = [
     (lambda n, k, p: (n + 2 * p - k + 1) ** 2, "that is the number of output cells; the "
                                                "function returns the side"),
     (lambda n, k, p: n - 2 * p - k + 1, "padding makes the image bigger: + 2p"),
+    (lambda n, k, p: n, "that is the input's size, which the output keeps only with 'same' "
+                        "padding, p = (k - 1) / 2: n + 2p - k + 1"),
+    (lambda n, k, p: n + 2 * p - 2 * (k // 2), "k // 2 on each side is right only for odd k "
+                                               "(this case has k = 4): the kernel removes "
+                                               "k - 1 pixels"),
+    (lambda n, k, p: n + 2 * p - k // 2, "the kernel removes k - 1 pixels, not k // 2: "
+                                         "n + 2p - k + 1"),
+    (lambda n, k, p: (n + 2 * p - k) // 2 + 1, "there is no stride here (it is 1): do not "
+                                               "divide, n + 2p - k + 1"),
+    (lambda n, k, p: n * 2 * p - k + 1, "padding adds 2p pixels, it does not multiply: "
+                                        "n + 2p - k + 1"),
+    (lambda n, k, p: n + 2 * k - p + 1, "k and p are swapped: n + 2p - k + 1"),
+    (lambda n, k, p: (n + 2 * p - k + 1,) * 2, "return one number, the side (the output is "
+                                               "square)"),
 ]
+
+check_output_size = Exercise(
+    "output_size", "output_size(n, k, p): the side of a k x k conv's output on an n x n image "
+    "padded by p", cases=[(28, 5, 0), (28, 5, 2), (7, 3, 1), (10, 4, 3), (9, 4, 0)],
+    right=lambda n, k, p: n + 2 * p - k + 1, mistakes=OUTPUT_SIZE_MISTAKES,
+    passed="output_size: correct on 5 cases",
+    idea="pad first: the image is then n + 2p pixels wide; count the positions where a k-wide "
+         "kernel fits in that, the first one included",
+    solution=conv_output_size, why="the same count, with stride and dilation as well")

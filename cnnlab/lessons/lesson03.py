@@ -123,7 +123,7 @@ CUSTOM_CASE = "custom (set by the sliders)"
 def arithmetic_panel():
     """Stride, padding and dilation sliders with the output-size formula, on a grid picture.
 
-    The dark squares are the input, light ones the padding; the red dots mark where the
+    The dark checks are the input, light ones the padding; the red dots mark where the
     kernel's taps land at its first position, the orange squares every position's top-left
     tap.  Settings that do not fit show the reason instead of a picture.  Moving a slider
     switches the case menu to "custom".
@@ -172,24 +172,21 @@ def arithmetic_panel():
 
     def update(case, size, kernel, stride, padding, dilation):
         total = size + 2 * padding
-        ax.set_title(f"input {size}x{size} (dark) + padding {padding} (light)")
+        ax.set_title(f"input {size}x{size} (dark checks) + padding {padding} (light checks)")
         grid_shown.set_extent((-0.5, total - 0.5, total - 0.5, -0.5))
+        checker = np.indices((total, total)).sum(axis=0) % 2 * 0.15   # cells visible
+        grid = np.full((total, total), 0.35) + checker
+        grid[padding:padding + size, padding:padding + size] += 0.65
+        grid_shown.set_data(grid)                # the same grid whether the kernel fits or not
         try:
             out = conv_output_size(size, kernel, stride, padding, dilation)
         except ValueError as error:
             show_message(f"does not fit: {error}")
-            grid = np.zeros((total, total))
-            grid[padding:padding + size, padding:padding + size] = 1
-            grid_shown.set_data(grid)
             taps.set_data([], [])
             starts.set_data([], [])
             out_shown.set_data(np.zeros((1, 1)))
             ax_out.set_title("output: none")
             return
-        checker = np.indices((total, total)).sum(axis=0) % 2 * 0.15   # cells visible
-        grid = np.full((total, total), 0.35) + checker
-        grid[padding:padding + size, padding:padding + size] += 0.65
-        grid_shown.set_data(grid)
         ty, tx = np.meshgrid(np.arange(kernel) * dilation, np.arange(kernel) * dilation,
                              indexing="ij")
         taps.set_data(tx.ravel(), ty.ravel())
@@ -259,31 +256,41 @@ def flip_figure():
 
 # ---- Exercise checkers ----------------------------------------------------------------------
 
-_IMAGE = np.random.default_rng(3).integers(-3, 4, size=(7, 8)).astype(float)
-_KERNEL = np.array([[1.0, 0.0, 2.0], [-1.0, 3.0, 0.0], [0.0, 1.0, -2.0]])
+# Fractional values of both signs and zeros, a 7x8 image, a 2x3 kernel and strides 1 to 3.
+_IMAGE = np.round(np.random.default_rng(3).uniform(-3, 3, size=(7, 8)), 2)
+_IMAGE[2, 3] = _IMAGE[5, 0] = 0.0
+_KERNEL = np.array([[1.0, 0.0, 2.0], [-1.0, 3.5, 0.0], [0.0, 1.0, -2.0]])
+_RECT = np.array([[1.0, -2.0, 0.5], [0.0, 1.5, -1.0]])
+_CASES = [(_IMAGE, _KERNEL, 1), (_IMAGE, _KERNEL, 2), (_IMAGE, _RECT, 1), (_IMAGE, _RECT.T, 3)]
 
 OUTPUT_SIZE_MISTAKES = [
-    (lambda n, k, s, p: n + 2 * p - k + 1,
-     "did you include the stride? Positions are s pixels apart: divide by s"),
-    (lambda n, k, s, p: (n + 2 * p - k) / s + 1,
-     "use floor division //: a position that does not fit is dropped"),
+    (lambda n, k, s, p: n + 2 * p - k + 1, "did you include the stride? Divide by s"),
+    (lambda n, k, s, p: (n + 2 * p - k) / s + 1, "use floor division //: a position that does "
+                                                 "not fit is dropped"),
     (lambda n, k, s, p: (n + p - k) // s + 1, "padding p adds p pixels on EACH side: n + 2p"),
     (lambda n, k, s, p: (n + 2 * p - k + 1) // s,
      "off by one: count the first position, then one more every s pixels: "
      "(n + 2p - k) // s + 1"),
-    (lambda n, k, s, p: (n + 2 * p - k) // s,
-     "you forgot the + 1: the first position counts too"),
+    (lambda n, k, s, p: (n + 2 * p - k) // s, "you forgot the + 1: the first position counts"),
     (lambda n, k, s, p: -(-(n + 2 * p - k) // s) + 1,
      "you rounded up; a last position that would run past the edge is dropped: round down "
      "with //"),
-    (lambda n, k, s, p: (n + 2 * p - k) * s + 1,
-     "stride makes the output smaller: divide by s, do not multiply"),
+    (lambda n, k, s, p: (n + 2 * p - k) * s + 1, "divide by s, do not multiply"),
     (lambda n, k, s, p: round((n + 2 * p - k) / s) + 1,
      "round() rounds to the nearest whole number; a position that does not fit is dropped, "
      "so round down: //"),
     (lambda n, k, s, p: (n - k) // s + 1, "you left out the padding: + 2p"),
+    (lambda n, k, s, p: (n + 2 * p) // s - k + 1,
+     "the stride divides the whole run of starts, n + 2p - k, not n + 2p alone: "
+     "(n + 2p - k) // s + 1"),
+    (lambda n, k, s, p: (n + 2 * p - k) // s - 1, "minus 1 drops two positions: the first "
+                                                  "position counts, so + 1"),
+    (lambda n, k, s, p: (n + 2 * p - k + 1) // s + 1, "the + 1 goes after the division: "
+                                                      "(n + 2p - k) // s + 1"),
+    (lambda n, k, s, p: n // s, "n // s leaves out the kernel and the padding: "
+                                "(n + 2p - k) // s + 1"),
+    (lambda n, k, s, p: (n + 2 * p - k) % s + 1, "% is the remainder; floor division is //"),
 ]
-
 
 check_output_size = Exercise(
     "output_size", "output_size(n, k, s, p) = (n + 2p - k) // s + 1, the number of positions",
@@ -295,61 +302,66 @@ check_output_size = Exercise(
     solution=conv_output_size, why="the same count, with dilation as well")
 
 
-def _one_pixel_apart(image, kernel, stride):
-    """As many patches as the strided output has, but one pixel apart (a model)."""
-    rows, cols = conv2d(image, kernel, stride=stride).shape
-    return conv2d(image, kernel)[:rows, :cols]
-
-
-def _input_sized(image, kernel, stride):
-    """The strided valid output in the top-left corner of an input-sized array of zeros."""
-    valid = conv2d(image, kernel, stride=stride)
-    return np.pad(valid, [(0, n - v) for n, v in zip(image.shape, valid.shape, strict=True)])
-
-
 CONV_MISTAKES = [
     (lambda im, k, s: conv2d(im, k[::-1, ::-1], stride=s),
      "you flipped the kernel: that is true convolution; CNNs do not flip"),
     (lambda im, k, s: conv2d(im, k),
      "did you include the stride? Your output has one cell per pixel position; with stride s "
      "there is one every s pixels"),
-    (_one_pixel_apart,
+    (lambda im, k, s: conv2d(im, k)[tuple(slice(n) for n in conv2d(im, k, stride=s).shape)],
      "right size, but each patch starts at image[i:i + kh]; with stride s the patch of "
      "out[i, j] starts at row i * s and column j * s"),
-    (lambda im, k, s: conv2d(im, k.T, stride=s),
-     "you transposed the kernel: patch[a, b] goes with kernel[a, b]"),
-    (lambda im, k, s: conv2d(im, k, stride=s, padding=1),
-     "that output is padded; this exercise asks for 'valid' (no padding)"),
-    (lambda im, k, s: _input_sized(im, k, s),
+    (lambda im, k, s: conv2d(im, k.T, stride=s), "you transposed the kernel: patch[a, b] goes "
+                                                 "with kernel[a, b]"),
+    (lambda im, k, s: conv2d(im, k, stride=s, padding=1), "that output is padded; this "
+                                                          "exercise asks for 'valid'"),
+    (lambda im, k, s: np.pad(valid := conv2d(im, k, stride=s),    # in an input-sized array
+                             [(0, n - v) for n, v in zip(im.shape, valid.shape, strict=True)]),
      "your output has the input's size, as the seed's f_conv2d does; a valid output has "
      "(n - k) // s + 1 rows and columns"),
     (lambda im, k, s: conv2d(im, k, stride=s)[:-1, :-1],
      "you left out the last row and column of positions: a kernel fits at "
      "(n - k) // s + 1 positions, so loop over range((n - k) // s + 1)"),
-    (lambda im, k, s: conv2d(im, k, stride=s) / k.size,
-     "you averaged the products; each output cell is their sum"),
+    (lambda im, k, s: conv2d(im, k, stride=s) / k.size, "you averaged the products; each "
+                                                        "output cell is their sum"),
+    (lambda im, k, s: np.trunc(conv2d(im, k, stride=s)),
+     "your output holds whole numbers only (np.zeros(..., dtype=int) cuts off the fractions): "
+     "make it a float array, np.zeros((rows, cols))"),
+    (lambda im, k, s: np.pad(conv2d(im, k, stride=s), ((0, 1), (0, 1))),
+     "your output has one row and one column too many: (H - kh) // s + 1 rows"),
+    (lambda im, k, s: conv2d(im, k)[::s, :(im.shape[1] - k.shape[1]) // s + 1],
+     "your patches step by s down the rows but by 1 along the columns: column j * s"),
+    (lambda im, k, s: np.round(conv2d(im, k, stride=s)),
+     "you rounded the output cells; each is the exact sum of the products"),
 ]
+_BROADCAST = ("your patch is not the kernel's shape, so they cannot be multiplied: the patch of "
+              "out[i, j] is image[i*s:i*s + kh, j*s:j*s + kw], kh rows and kw columns ({})")
+_RECT_HINT = ("in this case the kernel is {} and the image 7x8: neither is square; did you use "
+              "kh for both axes, swap i and j, or transpose the kernel?")
 CONV_EXCEPTIONS = [
-    (ValueError, "broadcast", "at some position your patch is not 3x3, so it cannot be "
-                              "multiplied by the kernel: the patch of out[i, j] is "
-                              "image[i*s:i*s + kh, j*s:j*s + kw] (i the row, j the column; "
-                              "this image is 7x8, not square)"),
+    *((ValueError, f"{patch} ({k})", _BROADCAST.format(_RECT_HINT.format(k.replace(",", "x"))))
+      for k in ("2,3", "3,2") for patch in ("(2,2)", "(3,3)", "(2,3)", "(3,2)")),
+    (ValueError, "broadcast", _BROADCAST.format("the image is 7x8, not square: did you swap "
+                                                "i and j, or stop a patch at the image's edge?")),
+    (IndexError, "index 5 is out of bounds for axis 0 with size 5",
+     "you wrote to row 5 of an output with 5 rows: did you swap the indices? out[i, j] is row "
+     "i, column j, with i over the (H - kh) // s + 1 rows and j over the (W - kw) // s + 1 "
+     "columns (this output is 5x6, not square)"),
     (IndexError, "out of bounds", "you wrote outside the output array: it has "
-                                  "(n - k) // s + 1 rows and columns"),
+                                  "(H - kh) // s + 1 rows and (W - kw) // s + 1 columns"),
 ]
-
+_LOOPS = "this exercise asks for loops: compute each output cell yourself, not with {}"
 
 check_conv2d = Exercise(
     "conv2d_loop", "a valid cross-correlation of image with kernel at a stride, with loops",
-    cases=[(_IMAGE, _KERNEL, 1), (_IMAGE, _KERNEL, 2)],
-    right=lambda im, k, s: conv2d(im, k, stride=s), mistakes=CONV_MISTAKES,
-    exception_hints=CONV_EXCEPTIONS, forbidden=[(f, "this exercise asks for loops: compute each "
-                                                    f"output cell yourself instead of calling "
-                                                    f"{f}") for f in ("conv2d", "conv_forward",
-                                                                      "correlate2d", "convolve2d",
-                                                                      "conv2d_loop")],
-    passed="conv2d_loop: correct for stride 1 and 2 on a 7x8 image",
-    idea="make the output array first, (n - k) // s + 1 rows and columns; then for each output "
-         "cell (i, j) take the patch that starts at row i*s and column j*s, as large as the "
-         "kernel, and add up patch * kernel",
+    cases=_CASES, right=lambda im, k, s: conv2d(im, k, stride=s), mistakes=CONV_MISTAKES,
+    exception_hints=CONV_EXCEPTIONS,
+    forbidden=[(f, _LOOPS.format(f)) for f in (
+        "conv2d", "conv_forward", "conv_forward_loop", "conv2d_loop", "im2col", "correlate2d",
+        "convolve2d", "correlate", "convolve", "fftconvolve", "sliding_window_view",
+        "as_strided")],
+    passed="conv2d_loop: correct for strides 1 to 3, a 3x3 and a 2x3 kernel, on a 7x8 image",
+    idea="make the output array first, (H - kh) // s + 1 rows and (W - kw) // s + 1 columns "
+         "of floats; then for each output cell (i, j) take the patch that starts at row i*s and "
+         "column j*s, kh rows by kw columns, and add up patch * kernel",
     solution=conv_forward_loop, why="the same loops over a batch of images and filters")

@@ -20,11 +20,13 @@ from ..pooling import (
     avg_pool_forward,
     max_pool,
     max_pool_backward,
+    max_pool_backward_loop,
     max_pool_forward,
+    max_pool_forward_loop,
     max_pool_winners,
 )
 from ..ui.widgets import Panel
-from ._check import check_function
+from ._check import Exercise
 from ._common import KERNELS, cell_ticks, digit, first_of, slider
 
 
@@ -179,15 +181,17 @@ def pooling_panel():
 
 
 # ---- Exercise checkers ----------------------------------------------------------------------
+# Fractional values of both signs, an odd 6x7 map, an all-negative 5x7 one, ties in windows.
 
-_MAP = np.random.default_rng(4).permutation(42).reshape(6, 7).astype(float) - 20
-# Ties inside 2x2 windows: the first maximum (row-major) wins, not the last, not all of them.
-_TIES = np.array([[3.0, 3.0, 1.0, 0.0, -1.0, 2.0],
-                  [0.0, 2.0, 4.0, 4.0, 2.0, -1.0],
-                  [1.0, 5.0, 0.0, 0.0, 6.0, 1.0],
-                  [5.0, 2.0, 0.0, 0.0, 1.0, 6.0],
-                  [-2.0, -2.0, 7.0, 1.0, 0.0, 3.0],
-                  [-3.0, -2.0, 2.0, 7.0, 3.0, 3.0]])
+_MAP = np.round(np.random.default_rng(4).uniform(-5, 5, size=(6, 7)), 2)
+_NEG = -np.abs(_MAP[:5]) - 0.25
+_TIES = np.array([[3.0, 3.0, 1.0, 0.0, -1.0, 2.0, 0.5],
+                  [0.0, 2.0, 4.0, 4.0, 2.0, -1.0, 9.0],
+                  [1.0, 5.0, 0.0, 0.0, 6.0, 1.0, 0.0],
+                  [5.0, 2.0, 0.0, 0.0, 1.0, 6.0, -2.0],
+                  [-2.0, -2.0, 7.0, 1.0, 0.0, 3.0, 1.0],
+                  [-3.0, -2.0, 2.0, 7.0, 3.0, 3.0, 4.0],
+                  [8.0, 0.0, 1.0, 9.0, -1.0, 2.0, 5.0]])  # 7x7: the floor rule drops a row/column
 
 
 def _windows_model(m, size, stride, reduce, start_step=None, ceil=False):
@@ -224,68 +228,71 @@ MAX_POOL_MISTAKES = [
      "rows near i * stride and columns near j * stride"),
     (lambda m, size, stride: np.max(m), "that is the largest value of the whole map; max "
                                         "pooling keeps one maximum per window"),
+    (lambda m, size, stride: np.maximum(max_pool(m, size, stride), 0),
+     "you started from best = 0, but in a window whose values are all negative none beats it "
+     "(this map is all negative): start from the window's first value, or use np.max"),
+    (lambda m, size, stride: np.maximum(max_pool(m, size, stride), -1),
+     "you started from a fixed number (best = -1), which a window of smaller values never "
+     "beats (this map is all negative): start from the window's first value, or use np.max"),
+    (lambda m, size, stride: m[::stride, ::stride][:(m.shape[0] - size) // stride + 1,
+                                                   :(m.shape[1] - size) // stride + 1],
+     "you kept each window's first (top-left) value; max pooling keeps the largest"),
+    (lambda m, size, stride: _windows_model(m, size, stride, np.median),
+     "that is the median of each window; max pooling keeps the largest value"),
+    (lambda m, size, stride: _windows_model(m, size, stride, lambda w: w.flat[np.argmax(
+        np.abs(w))]), "you kept the value largest in size (abs); max pooling keeps the largest "
+                      "value, so a window of negative values keeps its least negative one"),
+    (lambda m, size, stride: np.trunc(max_pool(m, size, stride)),
+     "your output holds whole numbers only (np.zeros(..., dtype=int) cuts off the fractions): "
+     "make it a float array"),
 ]
 MAX_POOL_EXCEPTIONS = [
     (ValueError, "zero-size array", "a window ran past the edge of the map (an empty slice): "
-                                    "the floor rule keeps only the windows that fit, "
-                                    "(n - size) // stride + 1 of them"),
+                                    "window i starts at row i * stride (not i * size), and "
+                                    "there are (n - size) // stride + 1 windows (floor rule)"),
     (IndexError, "out of bounds", "you wrote outside the output array: it has "
                                   "(n - size) // stride + 1 rows and columns (floor rule)"),
 ]
 
-
-def check_max_pool(max_pool_2d):
-    """``max_pool_2d(feature_map, size, stride)`` for a 2-D map (floor rule).
-
-    Parameters
-    ----------
-    max_pool_2d : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
-
-    Examples
-    --------
-    >>> check_max_pool(lambda m, size, stride: max_pool(m, size, stride)).passed
-    True
-    >>> message = check_max_pool(lambda m, size, stride: max_pool(m, size, size)).message
-    >>> message.startswith("max_pool_2d: did you include the stride?")
-    True
-    """
-    cases = [(_MAP, size, stride) for size, stride in ((2, 2), (3, 2), (3, 1), (2, 3))]
-    return check_function(max_pool_2d, cases, lambda m, size, stride: max_pool(m, size, stride),
-                          MAX_POOL_MISTAKES, name="max_pool_2d",
-                          exception_hints=MAX_POOL_EXCEPTIONS,
-                          passed="max_pool_2d: correct for four window/stride settings on a "
-                                 "6x7 map")
+check_max_pool = Exercise(
+    "max_pool_2d", "max_pool_2d(feature_map, size, stride) for a 2-D map (floor rule)",
+    cases=[*((_MAP, size, stride) for size, stride in ((2, 2), (3, 2), (3, 1), (2, 3))),
+           (_NEG, 2, 2)],
+    right=lambda m, size, stride: max_pool(m, size, stride), mistakes=MAX_POOL_MISTAKES,
+    exception_hints=MAX_POOL_EXCEPTIONS,
+    forbidden=[(f, f"this exercise asks you to write the windows yourself, not to call {f}")
+               for f in ("max_pool", "max_pool_forward", "max_pool_forward_loop",
+                         "sliding_window_view", "as_strided", "max_pool2d")],
+    passed="max_pool_2d: correct for four window/stride settings on a 6x7 map and an "
+           "all-negative 5x7 one",
+    idea="(n - size) // stride + 1 windows along each axis; the window of out[i, j] starts at "
+         "row i * stride and column j * stride, size x size; keep its largest value",
+    solution=max_pool_forward_loop, why="the same loops over a batch of maps, remembering "
+                                        "each winner for the backward pass")
 
 
 def _right_backward(grad, m):
     return max_pool_backward(grad, max_pool_forward(m, 2)[1])
 
 
-def _tied_backward(grad, m, pick):
-    """Each window's gradient to its tied maxima, chosen by ``pick`` ("all" or "last")."""
-    out = np.zeros_like(m, dtype=float)
-    for i in range(grad.shape[0]):
-        for j in range(grad.shape[1]):
-            window = m[2 * i:2 * i + 2, 2 * j:2 * j + 2]
-            winners = np.argwhere(window == window.max())
-            for a, b in (winners if pick == "all" else winners[-1:]):
-                out[2 * i + a, 2 * j + b] += grad[i, j]
+def _routed(grad, m, pick, step=2):
+    """Each window's gradient to the cells ``pick(window)`` names (a model of a rule)."""
+    out = np.zeros(m.shape)
+    for (i, j), g in np.ndenumerate(grad):
+        for a, b in pick(m[2 * i:2 * i + 2, 2 * j:2 * j + 2]):
+            out[step * i + a, step * j + b] = g
     return out
 
 
-def _to_cell(grad, m, choose):
-    out = np.zeros_like(m, dtype=float)
-    for i in range(grad.shape[0]):
-        for j in range(grad.shape[1]):
-            window = m[2 * i:2 * i + 2, 2 * j:2 * j + 2]
-            a, b = np.unravel_index(choose(window), (2, 2))
-            out[2 * i + a, 2 * j + b] = grad[i, j] * (window[a, b] if choose is None else 1)
+def _tied(window):
+    return np.argwhere(window == window.max())
+
+
+def _skip_negative_windows(grad, m):
+    """Windows whose maximum is not above 0 get no gradient (a loop starting from best = 0)."""
+    keep = np.kron(max_pool(m, 2) > 0, np.ones((2, 2)))
+    out = _right_backward(grad, m)
+    out[:keep.shape[0], :keep.shape[1]] *= keep
     return out
 
 
@@ -296,18 +303,15 @@ BACKWARD_MISTAKES = [
     (lambda g, m: np.kron(g, np.ones((2, 2))),
      "every cell of the window got the whole gradient; only the cell that held the maximum "
      "should"),
-    (lambda g, m: _tied_backward(g, m, "all"),
+    (lambda g, m: _routed(g, m, _tied),
      "where two cells tie for the maximum you gave the gradient to both; only the first "
      "(row-major, as np.argmax picks it) gets it, so the sum of the gradients is kept"),
-    (lambda g, m: _tied_backward(g, m, "last"),
+    (lambda g, m: _routed(g, m, lambda w: _tied(w)[-1:]),
      "where two cells tie for the maximum you gave the gradient to the last one; the rule "
      "is the first (np.argmax's)"),
     (lambda g, m: np.where(_right_backward(np.ones_like(g), m) > 0, m, 0.0),
      "those are the winning values of the map, not the gradient: put grad_pooled there"),
-    (lambda g, m: np.where(m == np.kron(max_pool(m, 2), np.ones((2, 2))), m, 0.0),
-     "those are the winning values of the map, not the gradient: put grad_pooled there "
-     "(and only at the first of tied maxima)"),
-    (lambda g, m: _to_cell(g, m, np.argmin),
+    (lambda g, m: _routed(g, m, lambda w: [np.unravel_index(np.argmin(w), (2, 2))]),
      "your gradient went to the smallest cell of each window; it goes to the maximum"),
     (lambda g, m: _right_backward(g, m) * m,
      "you multiplied by the winning value; max pooling passes the gradient through "
@@ -317,34 +321,41 @@ BACKWARD_MISTAKES = [
     (lambda g, m: _right_backward(g.T, m.T).T if g.shape[0] != g.shape[1] else None,
      "rows and columns are swapped: the window of grad_pooled[i, j] is "
      "feature_map[2i:2i + 2, 2j:2j + 2]"),
+    (lambda g, m: np.trunc(_right_backward(g, m)),
+     "your gradient holds whole numbers only (np.zeros(..., dtype=int), or np.zeros_like of "
+     "an integer map, cuts off the fractions): make it a float array"),
+    (lambda g, m: _right_backward(np.ones_like(g), m),
+     "you put 1 at each winner; put grad_pooled[i, j] there"),
+    (lambda g, m: _routed(g, m, lambda w: _tied(w)[:1], step=1),
+     "the winner of window (i, j) is at feature_map[2i + a, 2j + b], not [i + a, j + b]: the "
+     "window starts at row 2i and column 2j"),
+    (lambda g, m: _routed(g, m, lambda w: _tied(w)[:1, ::-1]),
+     "inside the window you swapped the row and column of the winner: it is at "
+     "feature_map[2i + a, 2j + b] with a its row"),
+    (_skip_negative_windows,
+     "a window whose values are all negative got no gradient: did you start from best = 0? "
+     "Start from the window's first value (or use np.argmax)"),
 ]
 
 
-def check_max_pool_backward(max_pool_backward_2d):
-    """``max_pool_backward_2d(grad_pooled, feature_map)`` for 2x2 windows, stride 2.
+def _backward_shape_hint(shape):
+    return (f"your gradient has shape {shape}, twice grad_pooled's; it must have the feature "
+            f"map's shape (this one is 7x7): the row and column the floor rule dropped get "
+            f"gradient 0") if shape == (6, 6) else None
 
-    Parameters
-    ----------
-    max_pool_backward_2d : callable
-        Your function (see the exercise).
 
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
-
-    Examples
-    --------
-    >>> check_max_pool_backward(_right_backward).passed
-    True
-    >>> def spread(g, m):
-    ...     return np.kron(g, np.ones((2, 2))) / 4
-    >>> print(check_max_pool_backward(spread).message[:77])
-    max_pool_backward_2d: your gradient went to every cell of the window: that is
-    """
-    cases = [(np.arange(1.0, 10.0).reshape(3, 3), _TIES),
-             (np.array([[2.0, -1.0, 0.5], [1.5, 3.0, -2.0]]), _TIES[:4] * -1.0 + 1.0)]
-    return check_function(max_pool_backward_2d, cases, _right_backward, BACKWARD_MISTAKES,
-                          name="max_pool_backward_2d",
-                          passed="max_pool_backward_2d: correct, ties included (the first "
-                                 "maximum of a window wins)")
+check_max_pool_backward = Exercise(
+    "max_pool_backward_2d", "max_pool_backward_2d(grad_pooled, feature_map) for 2x2 windows, "
+    "stride 2", cases=[(np.arange(1.0, 10.0).reshape(3, 3) / 4, _TIES),
+                       (np.array([[2.0, -1.0, 0.5], [1.5, 3.0, -2.0]]), _TIES[:4, :6] * -1.0)],
+    right=_right_backward, mistakes=BACKWARD_MISTAKES, shape_hint=_backward_shape_hint,
+    forbidden=[(f, f"this exercise asks you to route the gradient yourself, not to call {f}")
+               for f in ("max_pool_backward", "max_pool_backward_loop", "max_pool_forward",
+                         "max_pool_forward_loop", "max_pool_winners")],
+    passed="max_pool_backward_2d: correct, ties included (the first maximum of a window wins)",
+    idea="start from zeros of the feature map's shape; for each window find the position of its "
+         "first maximum (the cell the forward pass kept) and add grad_pooled[i, j] there; "
+         "every other cell gets 0",
+    solution=[max_pool_forward_loop, max_pool_backward_loop],
+    why="the forward pass remembers each window's winner; the backward pass sends the gradient "
+        "there")

@@ -12,11 +12,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .._validate import as_rng, check_float
-from ..activations import sigmoid
+from ..activations import _sigmoid, sigmoid, sigmoid_forward
+from ..conv import conv2d
 from ..plotting import SIGNED_CMAP, show_image
-from ..seednet import init_seed_params, seed_forward
+from ..pooling import avg_pool, max_pool
+from ..seednet import _seed_forward, _seed_network_forward, init_seed_params, seed_forward
 from ..ui.widgets import Panel
-from ._check import CheckResult, check_function, run_function, show_value
+from ._check import CheckResult, Exercise, run_function, show_value
+from ._check import check_function as _check_function
 from ._common import KERNELS, cell_ticks, digit, dropdown, first_of, live_colour_bar, slider
 
 
@@ -162,27 +165,27 @@ _RNG = np.random.default_rng(5)
 _IMAGE = _RNG.random((8, 8))
 _PARAMS = init_seed_params((8, 8), 3, rng=_RNG, scale=0.5)
 _KERNEL = np.array([[1.0, -2.0, 0.5], [0.0, 1.5, -1.0], [-0.5, 1.0, -1.5]])  # mixed signs
+_KERNEL5 = np.round(_RNG.uniform(-1, 1, size=(5, 5)), 2)       # 'same' is padding 2, not 1
 # Negative biases switch off part of C and a positive one lifts it: the ReLU, and where the
 # bias goes, change y_hat in every case.
 _CASES = [(_IMAGE, _KERNEL, -0.3, _PARAMS["weight"], 0.2),
           (_IMAGE[::-1], _KERNEL.T, 0.4, _PARAMS["weight"][::-1].copy(), -0.1),
-          (_IMAGE, -_KERNEL, -1.0, _PARAMS["weight"], 0.0)]
+          (_IMAGE, -_KERNEL, -1.0, _PARAMS["weight"], 0.0),
+          (_IMAGE.T, _KERNEL5, -0.2, _PARAMS["weight"], 0.3)]
 
 
 def _forward_model(image, kernel, bias, weight, out_bias, relu=True, pool="max",
-                   bias_after=False, squash=True, conv_bias=True, flip=False, out_b=True):
+                   bias_after=False, squash=sigmoid, conv_bias=True, flip=False, out_b=True,
+                   order="C"):
     """The forward pass with one step changed, to recognise a mistake."""
-    from ..conv import conv2d
-    from ..pooling import avg_pool, max_pool
-
     conv = conv2d(image, kernel[::-1, ::-1] if flip else kernel, padding="same")
     pre = conv + (bias if conv_bias and not bias_after else 0.0)
     rect = np.maximum(pre, 0) if relu else pre
     if bias_after:
         rect = rect + bias
     pooled = max_pool(rect, 2) if pool == "max" else avg_pool(rect, 2)
-    z = pooled.ravel() @ weight + (out_bias if out_b else 0.0)
-    return float(sigmoid(z)) if squash else float(z)
+    z = pooled.ravel(order=order) @ weight + (out_bias if out_b else 0.0)
+    return float(squash(z)) if squash else float(z)
 
 
 def _right_forward(image, kernel, bias, weight, out_bias):
@@ -195,7 +198,7 @@ FORWARD_MISTAKES = [
     (lambda *a: _forward_model(*a, bias_after=True), "you added the bias after the ReLU; the "
                                                      "seed adds b first, then rectifies: "
                                                      "ReLU(C + b)"),
-    (lambda *a: _forward_model(*a, squash=False), "that is the logit z; y_hat is sigmoid(z)"),
+    (lambda *a: _forward_model(*a, squash=None), "that is the logit z; y_hat is sigmoid(z)"),
     (lambda *a: _forward_model(*a, conv_bias=False), "you forgot to add the conv bias b to "
                                                      "every cell of C"),
     (lambda *a: _forward_model(*a, pool="avg"), "that is average pooling; the seed network "
@@ -206,50 +209,65 @@ FORWARD_MISTAKES = [
                                                  "z = w . f + out_bias"),
     (lambda *a: 1.0 - _forward_model(*a), "that is 1 - y_hat: check the sign inside the "
                                           "sigmoid, 1 / (1 + exp(-z))"),
+    (lambda *a: _forward_model(*a, squash=np.tanh), "that is tanh(z); y_hat is sigmoid(z) = "
+                                                    "1 / (1 + exp(-z))"),
+    (lambda *a: _forward_model(*a, out_b=False) + a[4], "you added out_bias after the "
+                                                        "sigmoid; it goes inside: "
+                                                        "sigmoid(w . f + out_bias)"),
+    (lambda im, k, *a: _forward_model(im, k.T, *a), "you transposed the kernel: the seed "
+                                                     "slides it as it is"),
+    (lambda im, k, *a: _forward_model(im, k[::-1], *a), "you turned the kernel upside down"),
+    (lambda im, k, b, *a: _forward_model(im, k, -b, *a), "check the sign of the bias: C + b"),
+    (lambda im, k, b, w, bf: _forward_model(im, k, b, w[::-1], bf), "you reversed the weights; "
+                                                                    "w[i] goes with f[i]"),
+    (lambda im, *a: _forward_model(im.T, *a), "you transposed the image"),
+    (lambda im, *a: _forward_model(im / 255, *a), "you divided the image by 255; it is already "
+                                                  "scaled to 0..1"),
+    (lambda *a: _forward_model(*a, order="F"), "you flattened the pooled map column by column "
+                                               "(.T.ravel() or order='F'); the seed flattens "
+                                               "row by row: pooled.ravel()"),
 ]
+_SMALL_C = ("your feature map C is smaller than the 8x8 image (no padding, or a fixed padding=1, "
+            "which is 'same' only for a 3x3 kernel; this case's kernel is 5x5): pass "
+            "padding='same', which keeps the image's size for any kernel")
+_SIZES = {64: "you did not pool: a 2x2 max pool (stride 2) turns the 8x8 map into 4x4 = 16 "
+              "values, one per weight",
+          49: "your pooling stepped by 1 (7x7 = 49 values); its 2x2 windows step by 2 (the "
+              "default stride of cl.max_pool is the window size): 4x4 = 16 values",
+          9: _SMALL_C, 4: _SMALL_C, 36: _SMALL_C}
 FORWARD_EXCEPTIONS = [
+    *((ValueError, words.format(n), hint) for n, hint in _SIZES.items()
+      for words in ("(size 16 is different from {})", "shapes ({},) and (16,) not aligned")),
+    (ValueError, "(4,4) (16,)", "pooled is 4x4 and weight holds 16 numbers: flatten pooled "
+                                "first (pooled.ravel()), then take the dot product with weight"),
+    (ValueError, "(size 4 is different from 16)", "weight is a flat vector of 16 numbers; "
+                                                  "flatten pooled (pooled.ravel()) and take its "
+                                                  "dot product with weight"),
     (ValueError, "mismatch", "the flattened pooled map and the weights differ in length: "
-                             "use padding='same' so C keeps the 8x8 input's size, then a 2x2 "
-                             "max pool gives 4x4 = 16 values, one per weight"),
-    (ValueError, "not aligned", "the flattened pooled map and the weights differ in length: "
-                                "use padding='same' so C keeps the input's size"),
+                             "'same' padding keeps C 8x8, a 2x2 max pool (stride 2) gives 4x4 = "
+                             "16 values, one per weight"),
 ]
 
 
-def check_forward(forward):
-    """``forward(image, kernel, bias, weight, out_bias)`` returns ``y_hat`` of the seed network.
+def _one_number(shape):
+    return (f"your answer has shape {shape}; y_hat is one number: z = pooled.ravel() @ weight "
+            f"+ out_bias (16 values times 16 weights, added up), then sigmoid(z)")
 
-    Parameters
-    ----------
-    forward : callable
-        Your function (see the exercise).
 
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
-
-    Examples
-    --------
-    >>> def right(image, kernel, bias, weight, out_bias):
-    ...     return seed_forward(image, dict(kernel=kernel, bias=bias, weight=weight,
-    ...                                     out_bias=out_bias))[0]
-    >>> check_forward(right).passed
-    True
-    >>> def no_relu(image, kernel, bias, weight, out_bias):
-    ...     from cnnlab import conv2d, max_pool
-    ...     pooled = max_pool(conv2d(image, kernel, padding="same") + bias, 2)
-    ...     return sigmoid(pooled.ravel() @ weight + out_bias)
-    >>> print(check_forward(no_relu).message[:45])
-    forward: you skipped the ReLU after adding th
-    """
-    return check_function(forward, _CASES, _right_forward, FORWARD_MISTAKES, name="forward",
-                          exception_hints=FORWARD_EXCEPTIONS, atol=1e-10,
-                          describe=lambda im, k, b, w, bf: (f"an 8x8 image, kernel "
-                                                            f"{show_value(k)}, bias={b}, "
-                                                            f"16 weights, out_bias={bf}"),
-                          passed="forward: correct on three cases (with negative "
-                                 "pre-activations the ReLU switches off)")
+check_forward = Exercise(
+    "forward", "forward(image, kernel, bias, weight, out_bias) returns y_hat of the seed network",
+    cases=_CASES, right=_right_forward, mistakes=FORWARD_MISTAKES,
+    exception_hints=FORWARD_EXCEPTIONS, atol=1e-10, shape_hint=_one_number,
+    describe=lambda im, k, b, w, bf: (f"an 8x8 image, kernel {show_value(k)}, bias={b}, "
+                                      f"16 weights, out_bias={bf}"),
+    passed="forward: correct on four cases, a 5x5 kernel among them (with negative "
+           "pre-activations the ReLU switches off)",
+    idea="follow the seed network's arrows in order: conv2d with padding='same', add the bias "
+         "b to every cell, ReLU, a 2x2 max pool, flatten row by row, the dot product with the "
+         "weights plus out_bias gives z, and y_hat = sigmoid(z)",
+    solution=[_seed_network_forward, _seed_forward],
+    why="cl.seed_forward checks its inputs, then runs these: the steps on a batch of one "
+        "image, then the sigmoid")
 
 
 _X = np.array([-1000.0, -30.0, -1.0, 0.0, 2.0, 40.0, 1000.0])
@@ -269,6 +287,9 @@ SIGMOID_MISTAKES = [
                                     "that: np.exp(-np.logaddexp(0, -x))"),
     (lambda x: np.exp(-x) / (1 + np.exp(-x)), "that is e^-x / (1 + e^-x) = 1 - sigmoid(x): "
                                               "the numerator is 1 (or e^x over 1 + e^x)"),
+    (lambda x: 1 / (1 - np.exp(-x)), "1 - e^-x in the denominator: sigmoid is 1 / (1 + e^-x)"),
+    (lambda x: np.tanh(x / 2), "tanh(x / 2) runs from -1 to 1; sigmoid(x) = 0.5 * (1 + "
+                               "tanh(x / 2))"),
 ]
 SIGMOID_EXCEPTIONS = [
     (TypeError, "only", "math.exp works on one number; x is an array: use np.exp"),
@@ -279,32 +300,16 @@ SIGMOID_EXCEPTIONS = [
                           "on arrays, in a form that never exponentiates a large positive "
                           "number"),
 ]
+_HIDDEN = ("{} hides the overflow warning; the exponential still overflows: compute a form that "
+           "never exponentiates a large positive number instead")
+_READY = ("this exercise asks you to write the sigmoid, not to call {} (if `sigmoid` is your own "
+          "helper, give it another name)")
 
 
-def check_sigmoid(stable_sigmoid):
-    """``stable_sigmoid(x)``: right values, and no overflow warning even at x = -1000.
-
-    Parameters
-    ----------
-    stable_sigmoid : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.  No warning the learner's
-        function raises reaches the page; an overflow is named in the hint instead.
-
-    Examples
-    --------
-    >>> check_sigmoid(lambda x: np.exp(-np.logaddexp(0, -x))).passed
-    True
-    >>> print(check_sigmoid(lambda x: 1 / (1 + np.exp(-x))).message[:59])
-    stable_sigmoid: the values are right, but np.exp overflowed
-    """
-    result = check_function(stable_sigmoid, [(_X,)], sigmoid, SIGMOID_MISTAKES,
-                            name="stable_sigmoid", exception_hints=SIGMOID_EXCEPTIONS,
-                            atol=1e-12)
+def _check_sigmoid(stable_sigmoid):
+    result = _check_function(stable_sigmoid, [(_X,)], sigmoid, SIGMOID_MISTAKES,
+                             name="stable_sigmoid", exception_hints=SIGMOID_EXCEPTIONS,
+                             atol=1e-12)
     if not result.passed:
         return result
     overflow = {}
@@ -330,3 +335,18 @@ def check_sigmoid(stable_sigmoid):
                                   "overflowed at x = +1000 (a RuntimeWarning): for positive x "
                                   "use 1 / (1 + exp(-x))")
     return CheckResult(True, "stable_sigmoid: correct from -1000 to 1000, with no overflow")
+
+
+check_sigmoid = Exercise(
+    "stable_sigmoid", "stable_sigmoid(x): right values, and no overflow warning even at "
+    "x = -1000", check=_check_sigmoid,
+    forbidden=[*((f, _HIDDEN.format(f"np.{f}" if f in ("errstate", "seterr") else f))
+                 for f in ("errstate", "seterr", "catch_warnings", "filterwarnings",
+                           "simplefilter")),
+               ("expit", _READY.format("scipy.special.expit")),
+               ("sigmoid", _READY.format("cl.sigmoid"))],
+    idea="1 / (1 + exp(-x)) is safe where x >= 0 (exp(-x) <= 1) and exp(x) / (1 + exp(x)) "
+         "where x < 0; compute each form only on its own elements, or write the sigmoid with "
+         "np.logaddexp, which never overflows",
+    solution=[sigmoid_forward, _sigmoid], why="cl.sigmoid(x) is sigmoid_forward(x)[0], whose "
+    "body _sigmoid takes the logaddexp route")

@@ -19,6 +19,7 @@ import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
+from fractions import Fraction
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -248,7 +249,7 @@ def change(page, kind, control, step=1):
     elif kind == "button":
         control.click()
     elif kind == "number":
-        value = float(control.input_value() or 0)
+        value = float(Fraction(control.input_value() or 0))     # "1/9" in lesson 01's boxes
         control.fill(str(round(value + 0.5 * step, 6)))
         control.press("Tab")            # leaving the box commits the value, as a user does
     return False

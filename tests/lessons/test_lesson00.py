@@ -100,8 +100,8 @@ def test_figures_the_notebook_shows_are_readable():
 
 # (checker, right answer, [(wrong answer, words its hint must contain), ...])
 CASES = [
-    (lesson00.check_invert, lambda im: 255 - im.astype(int),
-     [(lambda im: -im.astype(int), "255 - image"), (lambda im: 1 - im.astype(int), "0..1")]),
+    (lesson00.check_invert, lambda im: 255 - im.astype(float),
+     [(lambda im: -im, "255 - image"), (lambda im: 1 - im, "0..1")]),
     (lesson00.check_brightest, lambda im: np.unravel_index(np.argmax(im), im.shape),
      [(lambda im: np.unravel_index(np.argmax(im), im.shape)[::-1], "(column, row)"),
       (lambda im: (int(np.argmax(im)),), "flat index")]),
@@ -145,6 +145,15 @@ def brightest_last(image):
     return where
 
 
+def brightest_from_zero(image):
+    best, where = 0, (0, 0)
+    for i in range(image.shape[0]):
+        for j in range(image.shape[1]):
+            if image[i, j] > best:
+                best, where = image[i, j], (i, j)
+    return where
+
+
 def brightest_divmod_rows(image):
     flat = np.argmax(image)
     return flat // image.shape[0], flat % image.shape[0]
@@ -161,6 +170,14 @@ INVERT = [
     (invert_in_place, "in place"),
     (invert_bits, "np.invert"),
     (lambda image: ~image, "~"),
+    (lambda image: 255 - image.astype(int), "rounded the pixels"),        # issue 23: 7.5
+    (lambda image: (255 - image).astype(np.uint8), "rounded the pixels"),
+    (lambda image: image + 255, "added 255"),
+    (lambda image: 254 - image, "one too dark"),
+    (lambda image: 255 * (1 - image), "already run 0..255"),
+    (lambda image: np.flip(image), "flipped the image"),
+    (lambda image: 255 - image + 1, "one too bright"),
+    (lambda image: 255 - image / 255, "divided the pixels by 255"),
 ]
 
 
@@ -176,6 +193,11 @@ BRIGHTEST = [
     (brightest_divmod_rows, "number of rows"),
     (lambda im: tuple(int(i) + 1 for i in np.unravel_index(np.argmax(im), im.shape)), "from 0"),
     (lambda im: np.where(im == im.max()), "every brightest"),
+    (brightest_from_zero, "best = 0"),
+    (lambda im: np.unravel_index(np.argmax(im), im.shape[::-1]), "shape reversed"),
+    (lambda im: np.argwhere(im == im.max()), "np.argwhere"),
+    (lambda im: (np.argmax(im) // im.shape[1],), "only the row"),
+    (lambda im: np.unravel_index(np.argmax(im[:-1]), im.shape), None),   # walk: skips a row
 ]
 
 
@@ -189,8 +211,8 @@ MISTAKES = [pytest.param(checker, wrong, words, id=f"{name}-{k}")
 
 
 @pytest.mark.parametrize("name", list(CATALOGUE))
-def test_each_exercise_has_six_named_mistakes(name):
-    has_six_named_mistakes(CATALOGUE[name][1])
+def test_each_exercise_has_ten_named_mistakes(name):
+    has_six_named_mistakes(CATALOGUE[name][1], at_least=10)
 
 
 @pytest.mark.parametrize(("checker", "wrong", "words"), MISTAKES)
@@ -208,3 +230,41 @@ def test_right_answers_written_by_hand_pass():
             (lesson00.check_brightest, brightest),
     ]:
         passes_without_warning(checker, answer)
+
+
+def test_the_in_place_hint_names_the_parameter_and_no_relu_fix():
+    message = lesson00.check_invert(invert_in_place).message     # issue 23: "argument number 1"
+    assert "changed its argument 'image' in place" in message
+    assert "number 1" not in message and "np.maximum" not in message
+
+
+def test_the_worked_solutions_are_cnnlab_functions_that_pass():
+    from cnnlab.data import brightest_pixel, negative
+    assert lesson00.check_invert(negative) and lesson00.check_brightest(brightest_pixel)
+    assert "def negative" in repr(lesson00.check_invert.solution(force=True))
+    assert "def brightest_pixel" in repr(lesson00.check_brightest.solution(force=True))
+
+
+def test_course_map_marks_the_exercises_passed(tmp_path, monkeypatch):
+    monkeypatch.setenv("CNNLAB_PROGRESS_FILE", str(tmp_path / "progress.json"))
+    before = repr(lesson00.course_map())
+    assert "[ ] lesson00.check_invert" in before and before.startswith("0 of ")
+    lesson00.check_invert(lambda image: 255 - image)
+    after = lesson00.course_map()
+    assert "[x] lesson00.check_invert" in repr(after) and repr(after).startswith("1 of ")
+    assert "[ ] lesson00.check_brightest" in repr(after)
+    assert "&#10004; done" in after._repr_html_() and "lesson03.check_conv2d" in repr(after)
+
+
+@pytest.mark.slow
+def test_00_the_course_map_cell_shows_the_exercises():
+    run = run_lesson("00")
+    assert run.says("each exercise gets a tick once you pass it")
+    assert "lesson05.check_sigmoid" in run.output_of("lesson00.course_map()")
+
+
+def test_00_gamma_typed_as_1_5_stays_1_5():
+    panel = lesson00.brightness_panel()                        # issue 23: it snapped to 1.6
+    panel.controls["gamma"].value = 1.5
+    assert panel.controls["gamma"].value == 1.5
+    assert panel.live.figure.axes[1].get_title() == "output: pixel ** 1.5"

@@ -55,8 +55,15 @@ def test_01_digit_facts():
     image = run.namespace["image"]
     assert run.says("0 is black (background), 1 is white ink")
     assert image.min() == 0.0 and image.max() <= 1.0 and np.mean(image == 0) > 0.5
-    assert run.says("Here is the top-left corner of the stroke, printed as numbers")
-    assert image[8:16, 8:16].max() > 0.9
+    # issue 23: it said "the top-left corner of the stroke"; the crop is the end of the 3's
+    # upper arc (its first two rows) and the left of its middle bar (bright bottom right)
+    assert run.says("Here are rows 8 to 15 and columns 8 to 15 of it, printed as numbers: at "
+                    "the top, the left end of the upper arc; at the bottom right, the left part "
+                    "of the middle bar")
+    crop = image[8:16, 8:16]
+    assert run.namespace["label"] == 3 and crop[0].max() > 0.9 and crop[2].max() < 0.1
+    assert crop[5:, 4:].min() > 0.9 and crop[:, 0].max() == 0
+    assert image[4:8].max() > 0.9 and image[11:16].max() > 0.9      # the arc above, the bar
 
 
 @pytest.mark.slow
@@ -100,8 +107,11 @@ def test_01_sobel_x_finds_vertical_edges_and_sobel_y_horizontal_ones():
 @pytest.mark.slow
 def test_01_kernel_editor_all_ones_is_visibly_too_bright_and_one_off_centre_shifts():
     run = run_lesson("01")
-    assert run.says("The output's colours stay on the input's scale, $-1$ (blue) to $+1$ "
-                    "(red), and saturate beyond it; the title gives the true range.")
+    # issue 23: it said "on the input's scale, -1 to +1", but the input runs 0..1
+    assert run.says("The output's colours run from $-1$ (blue) to $+1$ (red), as far from 0 "
+                    "either way as the input's brightest pixel (1; the input runs from 0 to 1), "
+                    "and saturate beyond; the title gives the true range.")
+    assert run.namespace["image"].min() == 0 and run.namespace["image"].max() == 1.0
     assert run.says("make every weight 1 (why does the output get so bright?); put a single 1 "
                     "off-centre (the image shifts)")
     panel = lesson01.kernel_editor()
@@ -109,7 +119,7 @@ def test_01_kernel_editor_all_ones_is_visibly_too_bright_and_one_off_centre_shif
     with panel.hold():
         for i in range(3):
             for j in range(3):
-                panel.controls[f"k{i}{j}"].value = 1.0
+                panel.controls[f"k{i}{j}"].value = "1"
     assert panel.controls["preset"].value == "custom"
     out = np.asarray(out_image.get_array())
     assert out_image.get_clim() == (-1.0, 1.0)
@@ -119,7 +129,7 @@ def test_01_kernel_editor_all_ones_is_visibly_too_bright_and_one_off_centre_shif
     with panel.hold():
         for i in range(3):
             for j in range(3):
-                panel.controls[f"k{i}{j}"].value = 1.0 if (i, j) == (0, 0) else 0.0
+                panel.controls[f"k{i}{j}"].value = "1" if (i, j) == (0, 0) else "0"
     shifted = np.asarray(out_image.get_array())
     assert np.allclose(shifted[1:, 1:], image[:-1, :-1])
 
@@ -145,7 +155,7 @@ def test_kernel_editor_all_ones_state_is_readable():
     with panel.hold():
         for i in range(3):
             for j in range(3):
-                panel.controls[f"k{i}{j}"].value = 1.0
+                panel.controls[f"k{i}{j}"].value = "1"
     assert figure_problems(panel.live.figure, panel.live.dpi) == []
 
 
@@ -204,6 +214,14 @@ BOX_BLUR = [
     (lambda: np.ones((3, 3)) // 9, "floor division"),
     (lambda: np.ones((5, 5)) / 25, "5x5"),
     (lambda: np.eye(3)[1:2].T @ np.eye(3)[1:2], "identity"),
+    (lambda: np.full((3, 3), 1 / 9, dtype=int), "every weight is 0"),
+    (lambda: np.full((3, 3), 0.11), "rounded"),
+    (lambda: np.eye(3) / 3, "diagonal"),
+    (lambda: np.full((3, 3), 9), "81 times"),
+    (lambda: np.full((1, 9), 1 / 9), "1x9"),
+    (lambda: np.full((3, 3), 1 / 9).sum(), "sum of the weights"),
+    (lambda: np.ones((3, 3)) * 0.1, "0.1 is not 1/9"),
+    (lambda: np.full((2, 2), 0.25), "2x2 blur"),
 ]
 
 
@@ -231,6 +249,15 @@ APPLY_AT = [
     (lambda im, k, i, j: np.sum(im[i:i + 2, j:j + 2] * k), "2x2"),
     (lambda im, k, i, j: np.sum(im[i:i + 4, j:j + 4] * k), "4x4"),
     (lambda im, k, i, j: np.sum(im[0:3, 0:3] * k), None),       # generic: shows the input
+    (lambda im, k, i, j: int(np.sum(im[i:i + 3, j:j + 3] * k)), "whole number"),   # issue 23
+    (lambda im, k, i, j: round(float(np.sum(im[i:i + 3, j:j + 3] * k))), "whole number"),
+    (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k, axis=0), "axis=0"),
+    (lambda im, k, i, j: np.sum(im[i + 1:i + 4, j + 1:j + 4] * k), "top-left corner"),
+    (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] + k), "added the kernel"),
+    (lambda im, k, i, j: (im[i:i + 3, j:j + 3] * k).max(), "largest product"),
+    (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * np.flipud(k)), "upside down"),
+    (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k) / 9, "mean of the products"),
+    (lambda im, k, i, j: abs(np.sum(im[i:i + 3, j:j + 3] * k)), None),   # walk: passed before
 ]
 
 
@@ -244,8 +271,8 @@ MISTAKES = [pytest.param(checker, wrong, words, id=f"{name}-{k}")
 
 
 @pytest.mark.parametrize("name", list(CATALOGUE))
-def test_each_exercise_has_six_named_mistakes(name):
-    has_six_named_mistakes(CATALOGUE[name][1])
+def test_each_exercise_has_ten_named_mistakes(name):
+    has_six_named_mistakes(CATALOGUE[name][1], at_least=10)
 
 
 @pytest.mark.parametrize(("checker", "wrong", "words"), MISTAKES)
@@ -265,3 +292,54 @@ def test_right_answers_written_by_hand_pass():
             (lesson01.check_apply_at, lambda im, k, i, j: (im[i:i + 3, j:j + 3] * k).sum()),
     ]:
         passes_without_warning(checker, answer)
+
+
+def test_a_generic_message_of_make_box_blur_says_how_it_was_called():
+    message = lesson01.check_box_blur(lambda: np.full((2, 3), 1 / 6)).message
+    assert "when called as make_box_blur()" in message and "no arguments:" not in message
+
+
+def test_the_worked_solutions_are_cnnlab_functions():
+    from cnnlab.conv import box_kernel
+    assert lesson01.check_box_blur(box_kernel)
+    assert "def box_kernel" in repr(lesson01.check_box_blur.solution(force=True))
+    shown = repr(lesson01.check_apply_at.solution(force=True))
+    assert "np.sum(patch * weight[f])" in shown and "apply_at, done for every (i, j)" in shown
+
+
+@pytest.mark.slow
+def test_01_the_editor_says_fractions_work():
+    assert run_lesson("01").says("type your own nine weights, as numbers or fractions such as "
+                                 "`1/9` (the preset switches to *custom*)")
+
+
+def test_01_a_weight_typed_as_a_fraction_is_read_as_one():
+    panel = lesson01.kernel_editor()                  # issue 23: "1/9" became 19
+    ax_k = panel.live.figure.axes[1]
+    with panel.hold():
+        for i in range(3):
+            for j in range(3):
+                panel.controls[f"k{i}{j}"].value = "1/9"
+    shown = np.asarray(panel.live.figure.axes[2].images[0].get_array())
+    assert np.allclose(shown, conv2d(digit(first_of(7))[0], np.full((3, 3), 1 / 9),
+                                     padding="same"))
+    assert [t.get_text() for t in ax_k.texts] == ["0.11"] * 9
+    panel.controls["preset"].value = "box blur"       # the preset fills in the same fractions
+    assert {panel.controls[f"k{i}{j}"].value for i in range(3) for j in range(3)} == {"1/9"}
+    panel.controls["k00"].value = "1/"                # half-typed: said, and the rest kept
+    assert ax_k.get_title() == "kernel (3x3)\nnot a number: [0,0] = '1/'"
+    assert np.allclose(np.asarray(panel.live.figure.axes[2].images[0].get_array()), shown)
+
+
+def test_01_a_huge_weight_label_stays_inside_its_cell():
+    panel = lesson01.kernel_editor()                  # issue 23: 1e6 ran over its neighbour
+    panel.controls["k01"].value = "1e6"
+    ax_k = panel.live.figure.axes[1]
+    figure = panel.live.figure
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    label = ax_k.texts[1]
+    assert label.get_text() == "1e+06"
+    box = label.get_window_extent(renderer)
+    left, right = (ax_k.transData.transform([(x, 0)])[0][0] for x in (0.5, 1.5))
+    assert left <= box.x0 and box.x1 <= right, (box, left, right)

@@ -30,6 +30,7 @@ from panels import (
     panels_of,
 )
 
+from cnnlab import padding as cl_padding
 from cnnlab.conv import conv_output_size
 from cnnlab.lessons import lesson02
 from cnnlab.lessons._common import digit, first_of
@@ -116,8 +117,17 @@ def test_02_panel_question_has_an_answer():
     assert [p for p in range(9) if conv_output_size(16, 5, padding=p) == 16
             and conv_output_size(20, 5, padding=p) == 20] == [2]
     panel = lesson02.padding_panel(kernel_size=5)
+    # issue 23: the panel opened at p = 2, showing the answer under the question
+    assert panel.controls["width"].value == 0
+    assert "gives 12x16" in panel.live.figure.axes[1].get_title()
     panel.controls["width"].value = 2
     assert "gives 16x20" in panel.live.figure.axes[1].get_title()
+
+
+def test_02_mode_list_starts_with_the_default_in_the_lessons_order():
+    options = list(lesson02.padding_panel().controls["mode"].options)   # issue 23: alphabetical
+    assert options[0] == "zero" == lesson02.padding_panel().controls["mode"].value
+    assert options[:5] == lesson02.FIGURE_MODES and sorted(options) == sorted(lesson02.PAD_MODES)
 
 
 @pytest.mark.slow
@@ -171,9 +181,10 @@ def test_figures_the_notebook_shows_are_readable():
 # (checker, right answer, [(wrong answer, words its hint must contain), ...])
 CASES = [
     (lesson02.check_pad_by_stacking, pad_by_stacking,
-     [(lambda im, p: np.pad(im, ((p, p), (0, 0))), "not the columns"),
-      (lambda im, p: np.pad(im, ((0, 0), (p, p))), "not the rows"),
-      (lambda im, p: np.pad(im, 2 * p), "EACH side")]),
+     [(lambda im, p: stack_rows_only(im, p), "not the columns"),
+      (lambda im, p: np.hstack([np.zeros((im.shape[0], p)), im, np.zeros((im.shape[0], p))]),
+       "not the rows"),
+      (lambda im, p: stack_2p(im, p), "EACH side")]),
     (lesson02.check_output_size, lambda n, k, p: n + 2 * p - k + 1,
      [(lambda n, k, p: n + p - k + 1, "EACH side"), (lambda n, k, p: n + 2 * p - k, "off by one"),
       (lambda n, k, p: n + 2 * p, "padded size")]),
@@ -244,6 +255,40 @@ def stack_2p(image, p):
     return np.hstack([cols, stacked, cols])
 
 
+def stack_rounded(image, p):
+    image = image.astype(int)
+    rows = np.zeros((p, image.shape[1]))
+    stacked = np.vstack([rows, image, rows])
+    cols = np.zeros((stacked.shape[0], p))
+    return np.hstack([cols, stacked, cols])
+
+
+def stack_p_plus_1(image, p):
+    return stack_2p(image, p) if p == 1 else stack_with(image, p + 1)
+
+
+def stack_with(image, p):
+    rows = np.zeros((p, image.shape[1]))
+    stacked = np.vstack([rows, image, rows])
+    cols = np.zeros((stacked.shape[0], p))
+    return np.hstack([cols, stacked, cols])
+
+
+def frame(image, p):
+    return np.pad(image, p)
+
+
+def stack_via_helper(image, p):
+    return frame(image, p)
+
+
+
+def stack_mean(image, p):
+    rows = np.full((p, image.shape[1]), image.mean())
+    stacked = np.vstack([rows, image, rows])
+    return np.hstack([np.full((stacked.shape[0], p), image.mean()), stacked,
+                      np.full((stacked.shape[0], p), image.mean())])
+
 PAD = [
     (lambda image, p: np.pad(image, p), "np.pad"),
     (lambda image, p: np.pad(image, ((p, p), (p, p)), mode="constant"), "np.pad"),
@@ -256,6 +301,21 @@ PAD = [
     (stack_ones, "ones"),
     (stack_short_columns, "H + 2 * p"),
     (stack_rows_square, "not square"),
+    (lambda image, p: cl_padding.pad_by_stacking(image, p), "cnnlab's pad_by_stacking"),
+    (stack_via_helper, "np.pad"),                    # inside the learner's own helper
+    (stack_rounded, "rounded the pixels"),          # issue 23: image.astype(int) passed
+    (stack_p_plus_1, "p + 1"),
+    (lambda image, p: image.copy(), "unchanged"),
+    (lambda image, p: np.zeros((image.shape[0] + 2 * p, image.shape[1] + 2 * p)), "image is gone"),
+    (lambda image, p: np.vstack([np.zeros((p, image.shape[1] + 2 * p)),
+                                 np.hstack([np.zeros((image.shape[0], p)), image,
+                                            np.zeros((image.shape[0], p))])]),
+     "above but not below"),
+    (lambda image, p: np.hstack([np.zeros((image.shape[0] + 2 * p, p)),
+                                 np.vstack([np.zeros((p, image.shape[1])), image,
+                                            np.zeros((p, image.shape[1]))])]),
+     "left but not on the right"),
+    (stack_mean, "image's mean"),
 ]
 
 
@@ -268,6 +328,15 @@ OUTPUT_SIZE_02 = [
     (lambda n, k, p: n + 2 * p + k - 1, "do not add"),
     (lambda n, k, p: (n + 2 * p - k + 1) ** 2, "number of output cells"),
     (lambda n, k, p: n - 2 * p - k + 1, "bigger"),
+    (lambda n, k, p: n, "input's size"),
+    (lambda n, k, p: n + 2 * p - 2 * (k // 2), "only for odd k"),
+    (lambda n, k, p: n + 2 * p - k // 2, "not k // 2"),
+    (lambda n, k, p: (n + 2 * p - k) // 2 + 1, "no stride here"),
+    (lambda n, k, p: n * 2 * p - k + 1, "does not multiply"),
+    (lambda n, k, p: n + 2 * k - p + 1, "swapped"),
+    (lambda n, k, p: (n + 2 * p - k + 1, n + 2 * p - k + 1), "one number"),
+    (lambda n, k, p: n + 2 * p - k + 2, "off by +1 on every case"),          # no model: related
+    (lambda n, k, p: str(n + 2 * p - k + 1), "str"),                 # walk: "24" passed as 24
 ]
 
 
@@ -281,8 +350,8 @@ MISTAKES = [pytest.param(checker, wrong, words, id=f"{name}-{k}")
 
 
 @pytest.mark.parametrize("name", list(CATALOGUE))
-def test_each_exercise_has_six_named_mistakes(name):
-    has_six_named_mistakes(CATALOGUE[name][1])
+def test_each_exercise_has_ten_named_mistakes(name):
+    has_six_named_mistakes(CATALOGUE[name][1], at_least=10)
 
 
 @pytest.mark.parametrize(("checker", "wrong", "words"), MISTAKES)
@@ -307,3 +376,10 @@ def test_right_answers_written_by_hand_pass():
             (lesson02.check_output_size, lambda n, k, p: n + 2 * p - k + 1),
     ]:
         passes_without_warning(checker, answer)
+
+
+def test_the_worked_solutions_are_cnnlab_functions():
+    assert lesson02.check_pad_by_stacking(pad_by_stacking)
+    assert lesson02.check_output_size(lambda n, k, p: conv_output_size(n, k, padding=p))
+    assert "def pad_by_stacking" in repr(lesson02.check_pad_by_stacking.solution(force=True))
+    assert "def conv_output_size" in repr(lesson02.check_output_size.solution(force=True))

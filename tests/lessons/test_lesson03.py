@@ -247,8 +247,56 @@ OUTPUT_SIZE_03 = [
     (lambda n, k, s, p: (n + 2 * p - k) * s + 1, "do not multiply"),
     (lambda n, k, s, p: round((n + 2 * p - k) / s) + 1, "round()"),
     (lambda n, k, s, p: (n - k) // s + 1, "padding"),
+    (lambda n, k, s, p: (n + 2 * p) // s - k + 1, "not n + 2p alone"),
+    (lambda n, k, s, p: (n + 2 * p - k) // s - 1, "minus 1"),
+    (lambda n, k, s, p: (n + 2 * p - k + 1) // s + 1, "after the division"),
+    (lambda n, k, s, p: n // s, "leaves out the kernel"),
+    (lambda n, k, s, p: (n + 2 * p - k) % s + 1, "remainder"),
 ]
 
+
+def conv_kh_both_axes(image, kernel, stride):
+    kh, kw = kernel.shape
+    out = np.zeros(((image.shape[0] - kh) // stride + 1, (image.shape[1] - kh) // stride + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = np.sum(image[i * stride:i * stride + kh, j * stride:j * stride + kh]
+                               * kernel)
+    return out
+
+
+def conv_out_ji(image, kernel, stride):
+    kh, kw = kernel.shape
+    out = np.zeros(((image.shape[0] - kh) // stride + 1, (image.shape[1] - kw) // stride + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[j, i] = np.sum(image[i * stride:i * stride + kh, j * stride:j * stride + kw]
+                               * kernel)
+    return out
+
+
+def conv_int_output(image, kernel, stride):
+    kh, kw = kernel.shape
+    out = np.zeros(((image.shape[0] - kh) // stride + 1, (image.shape[1] - kw) // stride + 1),
+                   dtype=int)
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = np.sum(image[i * stride:i * stride + kh, j * stride:j * stride + kw]
+                               * kernel)
+    return out
+
+
+def conv_by_windows(image, kernel, stride):
+    windows = np.lib.stride_tricks.sliding_window_view(image, kernel.shape)
+    return np.einsum("ijab,ab->ij", windows, kernel)[::stride, ::stride]
+
+def conv_columns_unstrided(image, kernel, stride):
+    kh, kw = kernel.shape
+    out = np.zeros(((image.shape[0] - kh) // stride + 1, (image.shape[1] - kw) // stride + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = np.sum(image[i * stride:i * stride + kh, j:j + kw] * kernel)
+    return out
 
 CONV = [
     (lambda im, k, s: conv_loop(im, k, s, flip=True), "flipped the kernel"),
@@ -260,7 +308,18 @@ CONV = [
     (lambda im, k, s: conv_loop(im, k, s, last=False), "last row and column"),
     (lambda im, k, s: conv_loop(im, k, s, average=True), "averaged"),
     (conv_swapped, "not square"),
+    (conv_kh_both_axes, "kh for both axes"),                 # issue 23: passed square kernels
+    (conv_out_ji, "swap the indices"),                       # issue 23: "outside the output"
+    (conv_int_output, "whole numbers only"),                 # issue 23: dtype=int passed
+    (lambda im, k, s: np.round(conv_loop(im, k, s)), "rounded"),
+    (lambda im, k, s: conv2d(im, k, stride=s), "asks for loops"),   # issue 23: cl.conv2d
+    (conv_by_windows, "asks for loops"),
+    (lambda im, k, s: np.pad(conv_loop(im, k, s), ((0, 1), (0, 1))), "one row and one column too"),
+    (lambda im, k, s: -conv_loop(im, k, s), "sign flipped"),                 # no model: related
+    (conv_columns_unstrided, "by 1 along the columns"),
 ]
+
+
 
 
 CATALOGUE = {
@@ -273,8 +332,8 @@ MISTAKES = [pytest.param(checker, wrong, words, id=f"{name}-{k}")
 
 
 @pytest.mark.parametrize("name", list(CATALOGUE))
-def test_each_exercise_has_six_named_mistakes(name):
-    has_six_named_mistakes(CATALOGUE[name][1])
+def test_each_exercise_has_ten_named_mistakes(name):
+    has_six_named_mistakes(CATALOGUE[name][1], at_least=10)
 
 
 @pytest.mark.parametrize(("checker", "wrong", "words"), MISTAKES)
@@ -288,3 +347,31 @@ def test_right_answers_written_by_hand_pass():
             (lesson03.check_conv2d, conv_loop),
     ]:
         passes_without_warning(checker, answer)
+
+
+def test_conv2d_loop_cases_are_fractional_rectangular_and_signed():
+    cases = lesson03._CASES
+    kernels = {k.shape for _, k, _ in cases}
+    assert {(3, 3), (2, 3), (3, 2)} <= kernels and {s for *_, s in cases} == {1, 2, 3}
+    image = lesson03._IMAGE
+    assert image.shape == (7, 8) and (image != np.round(image)).any()
+    assert (image < 0).any() and (image == 0).any()
+
+
+def test_the_worked_solutions_are_cnnlab_functions():
+    assert "def conv_output_size" in repr(lesson03.check_output_size.solution(force=True))
+    assert "def conv_forward_loop" in repr(lesson03.check_conv2d.solution(force=True))
+
+
+def test_03_arithmetic_panel_names_its_two_tone_grid_and_keeps_it_when_nothing_fits():
+    panel = lesson03.arithmetic_panel()                # issue 23: "input (dark)" over two tones
+    ax = panel.live.figure.axes[0]
+    assert ax.get_title() == "input 4x4 (dark checks) + padding 0 (light checks)"
+    fits = np.asarray(ax.images[0].get_array()).copy()
+    assert len(np.unique(fits)) == 2                   # the input's two tones: its checks
+    panel.controls["kernel"].value = 7                 # issue 23: the grid was lost here
+    assert "does not fit" in panel.message
+    assert np.array_equal(np.asarray(ax.images[0].get_array()), fits)
+    panel.controls["padding"].value = 2
+    grid = np.asarray(ax.images[0].get_array())
+    assert len(np.unique(grid)) == 4 and grid[0, 0] < grid[2, 2]   # light padding, dark input

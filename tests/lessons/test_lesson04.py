@@ -37,7 +37,7 @@ from scipy import signal
 from cnnlab.conv import conv2d
 from cnnlab.lessons import lesson04
 from cnnlab.lessons._check import check_function
-from cnnlab.pooling import avg_pool, max_pool, max_pool_backward, max_pool_forward, max_pool_winners
+from cnnlab.pooling import max_pool, max_pool_backward, max_pool_forward, max_pool_winners
 
 # ---- what the lesson says, its cells show (claims) ----------------------------------------------
 
@@ -168,10 +168,10 @@ def pool_backward(grad, fmap):
 
 # (checker, right answer, [(wrong answer, words its hint must contain), ...])
 CASES = [
-    (lesson04.check_max_pool, lambda m, size, stride: max_pool(m, size, stride),
-     [(lambda m, size, stride: max_pool(m, size, size), "include the stride"),
-      (lambda m, size, stride: avg_pool(m, size, stride), "average")]),
-    (lesson04.check_max_pool_backward, pool_backward,
+    (lesson04.check_max_pool, lambda m, size, stride: pool_loop(m, size, stride),
+     [(lambda m, size, stride: pool_loop(m, size, size), "include the stride"),
+      (lambda m, size, stride: pool_loop(m, size, stride, np.mean), "average")]),
+    (lesson04.check_max_pool_backward, lambda g, m: backward_loop(g, m, "first"),
      [(lambda g, m: np.kron(g, np.ones((2, 2))) / 4, "average pooling's rule"),
       (lambda g, m: np.kron(g, np.ones((2, 2))), "only the cell that held the maximum")]),
 ]
@@ -215,6 +215,41 @@ def pool_too_big(m, size, stride):
     return out
 
 
+def pool_best_zero(m, size, stride):
+    out = np.zeros(((m.shape[0] - size) // stride + 1, (m.shape[1] - size) // stride + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            best = 0
+            for value in m[i * stride:i * stride + size, j * stride:j * stride + size].flat:
+                best = max(best, value)
+            out[i, j] = best
+    return out
+
+
+def pool_int_output(m, size, stride):
+    out = np.zeros(((m.shape[0] - size) // stride + 1, (m.shape[1] - size) // stride + 1),
+                   dtype=int)
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = m[i * stride:i * stride + size, j * stride:j * stride + size].max()
+    return out
+
+
+def pool_stepping_by_size(m, size, stride):
+    out = np.zeros(((m.shape[0] - size) // stride + 1, (m.shape[1] - size) // stride + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = m[i * size:i * size + size, j * size:j * size + size].max()
+    return out
+
+
+def pool_best_minus_one(m, size, stride):
+    out = np.zeros(((m.shape[0] - size) // stride + 1, (m.shape[1] - size) // stride + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = max(-1, m[i * stride:i * stride + size, j * stride:j * stride + size].max())
+    return out
+
 MAX_POOL = [
     (lambda m, size, stride: pool_loop(m, size, size), "include the stride"),
     (lambda m, size, stride: pool_loop(m, size, stride, np.mean), "average"),
@@ -227,7 +262,19 @@ MAX_POOL = [
     (lambda m, size, stride: pool_loop(m.T, size, stride), "swapped"),
     (lambda m, size, stride: m.max(), "whole map"),
     (pool_too_big, "outside the output"),
+    (pool_best_zero, "best = 0"),                         # issue 23: passed
+    (pool_int_output, "whole numbers only"),              # issue 23: passed
+    (pool_stepping_by_size, "not i * size"),              # issue 23: "floor rule" only
+    (lambda m, size, stride: max_pool(m, size, stride), "not to call max_pool"),
+    (pool_best_minus_one, "best = -1"),
+    (lambda m, size, stride: m[::stride, ::stride][:(m.shape[0] - size) // stride + 1,
+                                                   :(m.shape[1] - size) // stride + 1],
+     "first (top-left) value"),
+    (lambda m, size, stride: pool_loop(m, size, stride, np.median), "median"),
+    (lambda m, size, stride: pool_loop(m, size, stride, lambda w: w.flat[np.abs(w).argmax()]),
+     "largest in size"),
 ]
+
 
 
 def backward_loop(grad, fmap, rule="first", value=None):
@@ -247,6 +294,44 @@ def backward_loop(grad, fmap, rule="first", value=None):
     return out
 
 
+def backward_twice_the_size(grad, fmap):
+    out = np.zeros((2 * grad.shape[0], 2 * grad.shape[1]))
+    for i in range(grad.shape[0]):
+        for j in range(grad.shape[1]):
+            a, b = np.unravel_index(np.argmax(fmap[2 * i:2 * i + 2, 2 * j:2 * j + 2]), (2, 2))
+            out[2 * i + a, 2 * j + b] = grad[i, j]
+    return out
+
+
+def backward_best_zero(grad, fmap):
+    out = np.zeros(fmap.shape)
+    for i in range(grad.shape[0]):
+        for j in range(grad.shape[1]):
+            best, where = 0, None
+            for a in range(2):
+                for b in range(2):
+                    if fmap[2 * i + a, 2 * j + b] > best:
+                        best, where = fmap[2 * i + a, 2 * j + b], (2 * i + a, 2 * j + b)
+            if where is not None:
+                out[where] = grad[i, j]
+    return out
+
+def backward_no_offset(grad, fmap):
+    out = np.zeros(fmap.shape)
+    for i in range(grad.shape[0]):
+        for j in range(grad.shape[1]):
+            a, b = np.unravel_index(np.argmax(fmap[2 * i:2 * i + 2, 2 * j:2 * j + 2]), (2, 2))
+            out[i + a, j + b] = grad[i, j]
+    return out
+
+def backward_swapped_ab(grad, fmap):
+    out = np.zeros(fmap.shape)
+    for i in range(grad.shape[0]):
+        for j in range(grad.shape[1]):
+            a, b = np.unravel_index(np.argmax(fmap[2 * i:2 * i + 2, 2 * j:2 * j + 2]), (2, 2))
+            out[2 * i + b, 2 * j + a] = grad[i, j]
+    return out
+
 BACKWARD = [
     (lambda g, m: np.repeat(np.repeat(g, 2, axis=0), 2, axis=1) / 4, "average pooling"),
     (lambda g, m: np.repeat(np.repeat(g, 2, axis=0), 2, axis=1), "only the cell"),
@@ -256,7 +341,18 @@ BACKWARD = [
     (lambda g, m: backward_loop(g, m, "min"), "smallest"),
     (lambda g, m: backward_loop(g, m, "first", lambda gv, mv: gv * mv), "multiplied"),
     (lambda g, m: g, "grad_pooled itself"),
+    (backward_twice_the_size, "feature map's shape"),      # issue 23: (2h, 2w) passed
+    (lambda g, m: np.trunc(backward_loop(g, m)), "whole numbers only"),
+    (backward_best_zero, "all negative"),
+    (pool_backward, "not to call max_pool_backward"),
+    (lambda g, m: backward_loop(np.ones_like(g), m), "put 1 at each winner"),
+    (backward_no_offset, "not [i + a, j + b]"),
+    (lambda g, m: backward_swapped_ab(g, m),
+     "swapped the row and column of the winner"),
 ]
+
+
+
 
 
 CATALOGUE = {
@@ -269,8 +365,8 @@ MISTAKES = [pytest.param(checker, wrong, words, id=f"{name}-{k}")
 
 
 @pytest.mark.parametrize("name", list(CATALOGUE))
-def test_each_exercise_has_six_named_mistakes(name):
-    has_six_named_mistakes(CATALOGUE[name][1])
+def test_each_exercise_has_ten_named_mistakes(name):
+    has_six_named_mistakes(CATALOGUE[name][1], at_least=10)
 
 
 @pytest.mark.parametrize(("checker", "wrong", "words"), MISTAKES)
@@ -321,3 +417,9 @@ def test_right_answers_written_by_hand_pass():
             (lesson04.check_max_pool_backward, backward),
     ]:
         passes_without_warning(checker, answer)
+
+
+def test_the_worked_solutions_are_cnnlab_loops():
+    assert "def max_pool_forward_loop" in repr(lesson04.check_max_pool.solution(force=True))
+    shown = repr(lesson04.check_max_pool_backward.solution(force=True))
+    assert "def max_pool_forward_loop" in shown and "def max_pool_backward_loop" in shown

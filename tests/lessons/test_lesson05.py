@@ -9,6 +9,7 @@ session (tests/lesson_runs.py), shared by the claim and figure tests.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -21,7 +22,7 @@ from checker_checks import (
     unfinished_stub_and_crash_say_not_yet,
 )
 from figure_checks import check_panel_is_readable_in_every_state, shown_figure_problems
-from lesson_runs import run_lesson
+from lesson_runs import fold, run_lesson
 from panels import (
     axes_drawn_whole,
     check_every_control_changes_the_figure,
@@ -104,15 +105,28 @@ def test_05_raw_pixels():
     z = run.namespace["cache"]["logit"]
     z_raw = run.namespace["cache_raw"]["logit"]
     assert abs(z) < 1
+    # issue 23: it said "255 times larger, and z grows with them" over "(428 times larger)"
     assert run.says("Raw 0..255 pixels make every pixel, and so every response of the kernel, "
-                    "255 times larger, and $z$ grows with them")
+                    "255 times larger; the biases $b$ and $b_f$ stay as they are, so $z$ does "
+                    "not grow by exactly 255, but it grows:")
     assert np.allclose(run.namespace["cache_raw"]["conv"], 255 * run.namespace["cache"]["conv"])
-    assert abs(z_raw) > 100 * abs(z)
+    params = run.namespace["params"]
+    assert float(params["bias"]) != 0 and float(params["out_bias"]) != 0
+    assert abs(z_raw) > 100 * abs(z) and round(z_raw / z) != 255
+    assert f"({z_raw / z:.0f} times larger)" in run.output_of("raw = data.test_images[0]")
     printed = run.output_of("raw = data.test_images[0]")
     assert f"z = {z_raw:.1f}" in printed and "warned: None" in printed
     assert run.says("stays far from trouble even on raw pixels: a float64 exponential "
                     "overflows only beyond $|z| \\approx 709$")
     assert abs(z_raw) < 709
+    # issue 23: README said the seed's sigmoid "overflows on raw pixels"; it overflows past 709
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "overflows on raw pixels" not in readme
+    assert fold("sigmoid is the naive formula, which overflows once |z| passes about 709") in \
+        fold(readme)
+    assert run.says("where the seed's naive formula would warn")
+    assert lesson05.sigmoid_danger(-710.0)["warning"] and not lesson05.sigmoid_danger(-700.0)[
+        "warning"]
     with np.errstate(over="ignore"):
         assert np.isfinite(np.exp(709.0)) and np.isinf(np.exp(710.0))
 
@@ -231,19 +245,30 @@ def test_unfinished_stub_and_crash_say_not_yet(checker, right, mistakes):
 # (None: the generic message, which shows the small failing input).
 
 def make_forward(relu=True, bias_after=False, squash=True, conv_bias=True, pool="max",
-                 flip=False, out_b=True, padding="same", sign=1.0):
+                 flip=False, out_b=True, padding="same", sign=1.0, pool_stride=2, order="C",
+                 dot="ravel", bias_outside=False, kernel_t=False):
     from cnnlab import avg_pool, conv2d, max_pool
 
     def forward(image, kernel, bias, weight, out_bias):
+        kernel = kernel.T if kernel_t else kernel
         C = conv2d(image, np.flip(kernel) if flip else kernel, padding=padding)
         if conv_bias and not bias_after:
             C = C + bias
         R = np.maximum(C, 0) if relu else C
         if bias_after:
             R = R + bias
-        S = max_pool(R, 2) if pool == "max" else avg_pool(R, 2)
-        z = S.flatten() @ weight + (out_bias if out_b else 0)
-        return 1 / (1 + np.exp(-sign * z)) if squash else z
+        S = max_pool(R, 2, pool_stride) if pool == "max" else avg_pool(R, 2)
+        if dot == "broadcast":
+            z = np.sum(S * weight)
+        elif dot == "matrix":
+            z = S @ weight.reshape(S.shape)
+        else:
+            z = S.flatten(order=order) @ weight
+        z = z + (out_bias if out_b and not bias_outside else 0)
+        if squash == "tanh":
+            return np.tanh(z)
+        y_hat = 1 / (1 + np.exp(-sign * z)) if squash else z
+        return y_hat + out_bias if bias_outside else y_hat
     return forward
 
 
@@ -257,6 +282,17 @@ FORWARD = [
     (make_forward(out_b=False), "output bias"),
     (make_forward(sign=-1.0), "sign"),
     (make_forward(padding=0), "padding='same'"),
+    (make_forward(padding=1), "fixed padding=1"),                # issue 23: passed 3x3 cases
+    (make_forward(pool_stride=1), "stepped by 1"),               # issue 23: "padding='same'"
+    (make_forward(dot="broadcast"), "flatten pooled first"),     # issue 23: a raw error
+    (make_forward(dot="matrix"), "y_hat is one number"),
+    (make_forward(squash="tanh"), "tanh(z)"),
+    (make_forward(bias_outside=True), "after the sigmoid"),
+    (make_forward(order="F"), "column by column"),
+    (make_forward(kernel_t=True), "transposed the kernel"),
+    (lambda im, k, b, w, bf: make_forward()(im / 255, k, b, w, bf), "already scaled"),
+    (lambda im, k, b, w, bf: make_forward()(im, k, -b, w, bf), "sign of the bias"),
+    (lambda im, k, b, w, bf: make_forward()(im, k, b, w[::-1], bf), "reversed the weights"),
 ]
 
 
@@ -274,6 +310,16 @@ def sigmoid_if(x):
     return 1 / (1 + np.exp(-x))
 
 
+def sigmoid_quiet(x):
+    with np.errstate(over="ignore"):
+        return 1 / (1 + np.exp(-x))
+
+
+def sigmoid_expit(x):
+    from scipy.special import expit
+    return expit(x)
+
+
 SIGMOID = [
     (lambda x: 1 / (1 + np.exp(-x)), "overflowed at x = -1000"),
     (lambda x: np.exp(x) / (1 + np.exp(x)), "inf / inf = nan"),
@@ -285,6 +331,11 @@ SIGMOID = [
     (lambda x: np.logaddexp(0, -x), "exp of minus"),
     (sigmoid_math, "math.exp"),
     (sigmoid_if, "whole array"),
+    (sigmoid_quiet, "hides the overflow"),                       # issue 23: it passed
+    (lambda x: sigmoid(x), "not to call cl.sigmoid"),
+    (sigmoid_expit, "scipy.special.expit"),
+    (lambda x: 1 / (1 - np.exp(-x)), "1 - e^-x"),
+    (lambda x: np.tanh(x / 2), "runs from -1 to 1"),
 ]
 
 
@@ -298,8 +349,8 @@ MISTAKES = [pytest.param(checker, wrong, words, id=f"{name}-{k}")
 
 
 @pytest.mark.parametrize("name", list(CATALOGUE))
-def test_each_exercise_has_six_named_mistakes(name):
-    has_six_named_mistakes(CATALOGUE[name][1])
+def test_each_exercise_has_ten_named_mistakes(name):
+    has_six_named_mistakes(CATALOGUE[name][1], at_least=10)
 
 
 @pytest.mark.parametrize(("checker", "wrong", "words"), MISTAKES)
@@ -320,3 +371,9 @@ def test_right_answers_written_by_hand_pass():
             (lesson05.check_sigmoid, sigmoid),
     ]:
         passes_without_warning(checker, answer)
+
+
+def test_the_worked_solutions_are_cnnlab_functions():
+    shown = repr(lesson05.check_forward.solution(force=True))
+    assert "def _seed_network_forward" in shown and "pre_activation = conv + bias" in shown
+    assert "np.logaddexp" in repr(lesson05.check_sigmoid.solution(force=True))

@@ -483,7 +483,7 @@ def test_the_right_answer_passes(exercise):
 def test_every_catalogued_mistake_fails_with_a_hint_that_names_it(exercise):
     checker, _, mistakes = MISTAKES[exercise]
     every_catalogued_mistake_fails_with_a_hint_that_names_it(exercise, checker, mistakes,
-                                                             minimum=10)
+                                                             at_least=10)
 
 
 @pytest.mark.parametrize("exercise", sorted(MISTAKES))

@@ -707,7 +707,7 @@ MISTAKES = {
         (differences_integer, "holds integers"),
         (differences_flat, "shaped like x"),
         (differences_integer_result, "holds integers where x does"),
-        (differences_in_place, "changed its argument `x` in place"),
+        (differences_in_place, "changed its argument 'x' in place"),
         (differences_library, "do not call numerical_gradient"),
     ]),
     "07 backward_pass": (lesson07.check_backward_pass, backward_written, [
@@ -755,7 +755,7 @@ def test_the_right_answer_passes(exercise):
 def test_every_catalogued_mistake_fails_with_a_hint_that_names_it(exercise):
     checker, _, mistakes = MISTAKES[exercise]
     every_catalogued_mistake_fails_with_a_hint_that_names_it(exercise, checker, mistakes,
-                                                             minimum=10)
+                                                             at_least=10)
 
 
 @pytest.mark.parametrize("exercise", sorted(MISTAKES))

@@ -470,7 +470,7 @@ MISTAKES = {
         (slip(momentum_written, "minus grad"), "the gradient is added to the velocity"),
         (slip(momentum_written, "mixed"), "new velocity alone"),
         (momentum_swapped_return, "in that order"),
-        (momentum_in_place, "changed its argument `velocity` in place"),
+        (momentum_in_place, "changed its argument 'velocity' in place"),
         (momentum_params_only, "return two dicts"),
     ]),
     "08 train_epoch": (lesson08.check_train_epoch, epoch_right, [
@@ -488,7 +488,7 @@ MISTAKES = {
         (slip(epoch_written, "times size"), "already the batch's mean"),
         (epoch_array_split, "np.array_split"),
         (epoch_mean_loss, "one number per batch"),
-        (epoch_in_place, "changed its argument `params` in place"),
+        (epoch_in_place, "changed its argument 'params' in place"),
         (epoch_trainer, "do not call Trainer"),
     ]),
 }
@@ -504,7 +504,7 @@ def test_the_right_answer_passes(exercise):
 def test_every_catalogued_mistake_fails_with_a_hint_that_names_it(exercise):
     checker, _, mistakes = MISTAKES[exercise]
     every_catalogued_mistake_fails_with_a_hint_that_names_it(exercise, checker, mistakes,
-                                                             minimum=10)
+                                                             at_least=10)
 
 
 @pytest.mark.parametrize("exercise", sorted(MISTAKES))

@@ -107,7 +107,7 @@ def test_torch_to_cnnlab_stub_crash_and_mutation():
         return state
 
     message = lesson11.check_torch_to_cnnlab(in_place).message
-    assert "changed its argument `state` in place" in message
+    assert "changed its argument 'state' in place" in message
 
 
 def test_torch_to_cnnlab_right_answer_really_gives_the_torch_network():
