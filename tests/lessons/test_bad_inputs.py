@@ -195,6 +195,7 @@ NO_ROWS_NEEDED = {
     ("data", "load_mnist_subset"): "no arguments",
     ("course", "import_torch"): "no arguments",
     ("lessons.lesson00", "brightness_panel"): "no arguments",
+    ("lessons.lesson00", "course_map"): "no arguments",
     ("lessons.lesson02", "border_digit"): "no arguments",
     ("lessons.lesson03", "arithmetic_panel"): "no arguments",
     ("lessons.lesson03", "flip_figure"): "no arguments",
