@@ -1,0 +1,141 @@
+// A panel's figure: a PNG with its alt text, an ARIA live readout, and the keyboard and label
+// repairs the panel's ipywidgets controls need (cnnlab/ui/widgets.py, FigureImage).
+//
+// ipywidgets' Image cannot carry alt text (widgets 7 has no trait for it; in widgets 8 its
+// `tooltip` breaks the view, which reads a `description` an Image does not have), so the picture
+// is drawn here.  Once the view is in the page, it also repairs the panel it sits in:
+// - every control gets an accessible name (ipywidgets leaves a slider's label unbound to its
+//   handle, issue 2650; the Play widget's buttons are icons without text);
+// - `data-lm-suppress-shortcuts` on the panel keeps JupyterLab's shortcuts (arrow keys move the
+//   cell selection, End scrolls) from taking the keys while a control has focus, so the arrow
+//   keys move a focused slider; Escape leaves the control (ipywidgets issue 3179) and gives the
+//   focus back to the notebook.
+
+const NAV_KEYS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End",
+  "PageUp", "PageDown"]);
+const ICON_NAMES = { play: "play", pause: "pause", stop: "stop", retweet: "repeat",
+  refresh: "repeat", undo: "undo" };
+
+function show(model, img, readout) {
+  const value = model.get("value");
+  if (img._shown !== value) {
+    img._shown = value;
+    setPicture(img, value);
+  }
+  const text = model.get("alt");
+  img.alt = text;
+  if (readout.textContent !== text) readout.textContent = text;
+}
+
+function setPicture(img, value) {
+  const url = URL.createObjectURL(new Blob([value], { type: "image/png" }));
+  const old = img.src;
+  img.src = url;
+  if (old && old.startsWith("blob:")) URL.revokeObjectURL(old);
+}
+
+function accessibleName(node) {
+  if (node.getAttribute("aria-label") || node.getAttribute("aria-labelledby")) return true;
+  if (node.id && node.ownerDocument.querySelector(`label[for="${CSS.escape(node.id)}"]`)) {
+    return true;
+  }
+  return node.tagName === "BUTTON" && node.textContent.trim() !== "";
+}
+
+// The label text ipywidgets shows beside a control (its `description`).
+function labelOf(node) {
+  const row = node.closest(".widget-inline-hbox, .widget-hbox, .jupyter-widgets");
+  const label = row && row.querySelector(":scope > .widget-label, :scope > label");
+  return label ? label.textContent.trim() : "";
+}
+
+function nameControls(root) {
+  const controls = root.querySelectorAll(
+    '[role="slider"], .ui-slider-handle, select, input, textarea, button');
+  for (const node of controls) {
+    if (accessibleName(node)) continue;
+    let name = labelOf(node);
+    if (node.tagName === "BUTTON") {
+      const icon = node.querySelector("i.fa");
+      const kind = icon && [...icon.classList].map((c) => c.replace(/^fa-/, ""))
+        .find((c) => c in ICON_NAMES);
+      name = node.title || (kind && ICON_NAMES[kind]) || name;
+    }
+    if (node.classList.contains("ui-slider-handle") && !node.getAttribute("role")) {
+      node.setAttribute("role", "slider");               // ipywidgets 7's jQuery UI handle
+    }
+    if (name) node.setAttribute("aria-label", name);
+  }
+}
+
+// The outermost widget box around the figure, inside the cell's output.
+function panelOf(el) {
+  let root = el;
+  for (let node = el.parentElement; node; node = node.parentElement) {
+    if (node.matches(".jp-OutputArea-output, .output_subarea, .cell-output")) break;
+    if (node.classList.contains("widget-box") || node.classList.contains("jupyter-widgets")) {
+      root = node;
+    }
+  }
+  return root;
+}
+
+function repairPanel(el) {
+  const root = panelOf(el);
+  if (root.dataset.cnnlabPanel) return;
+  root.dataset.cnnlabPanel = "1";
+  root.setAttribute("data-lm-suppress-shortcuts", "true");      // Lumino 2 (JupyterLab 4)
+  root.setAttribute("data-p-suppress-shortcuts", "true");       // Lumino 1 (JupyterLab 3)
+  root.addEventListener("keydown", (event) => {
+    const target = event.target;
+    if (target === root || !(target instanceof HTMLElement)) return;
+    if (event.key === "Escape") {
+      target.blur();
+      const notebook = root.closest(".jp-Notebook, .jp-Cell, #notebook");
+      if (notebook) notebook.focus();
+      event.stopPropagation();
+      event.preventDefault();
+    } else if (NAV_KEYS.has(event.key) && target.closest('[role="slider"], .ui-slider')) {
+      event.stopPropagation();         // a front end listening when the event bubbles
+    }
+  });
+  let pending = false;
+  const rename = () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; nameControls(root); });
+  };
+  nameControls(root);
+  new MutationObserver(rename).observe(root, { childList: true, subtree: true });
+}
+
+function render({ model, el }) {
+  el.classList.add("cnnlab-figure");
+  el.style.position = "relative";
+  const img = document.createElement("img");
+  img.style.width = "100%";
+  img.style.height = "auto";
+  img.style.display = "block";
+  const readout = document.createElement("div");
+  readout.className = "cnnlab-readout";
+  readout.setAttribute("aria-live", "polite");
+  // Read by screen readers, not shown (the picture says it to the eye).
+  Object.assign(readout.style, { position: "absolute", width: "1px", height: "1px",
+    overflow: "hidden", clip: "rect(0 0 0 0)", clipPath: "inset(50%)", whiteSpace: "nowrap" });
+  el.append(img, readout);
+  show(model, img, readout);
+  const changed = () => show(model, img, readout);
+  model.on("change:value", changed);
+  model.on("change:alt", changed);
+  let tries = 0;
+  const attach = () => {
+    if (el.isConnected) repairPanel(el);
+    else if (tries++ < 100) setTimeout(attach, 100);
+  };
+  attach();
+  return () => {
+    if (img.src.startsWith("blob:")) URL.revokeObjectURL(img.src);
+  };
+}
+
+export default { render };
