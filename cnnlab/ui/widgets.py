@@ -116,6 +116,8 @@ def describe_shown_figures():
     one; registering a text/html form (an ``<img>`` with the figure's description), which both
     prefer, gives every figure its own.  The ``image/png`` stays beside it.  Runs when this
     module is imported in a kernel (every lesson imports it); does nothing outside IPython.
+    matplotlib-inline drops every formatter of ``Figure`` when its backend starts (and when
+    its figure formats change), so the form is registered again before and after every cell.
 
     Returns
     -------
@@ -134,8 +136,24 @@ def describe_shown_figures():
     shell = get_ipython()
     if shell is None or not hasattr(shell, "display_formatter"):
         return False
-    shell.display_formatter.formatters["text/html"].for_type(Figure, _figure_html)
+    start = getattr(plt, "_get_backend_mod", None)
+    if start is not None:
+        start()                          # the inline backend drops its formatters now, not later
+    _register_figure_html(shell)
+    if shell not in _DESCRIBING:
+        for event in ("pre_run_cell", "post_execute"):
+            shell.events.register(event, lambda *_: _register_figure_html(shell))
+        _DESCRIBING.append(shell)
     return True
+
+
+_DESCRIBING = []
+
+
+def _register_figure_html(shell):
+    formatter = shell.display_formatter.formatters["text/html"]
+    if formatter.type_printers.get(Figure) is not _figure_html:
+        formatter.for_type(Figure, _figure_html)
 
 
 describe_shown_figures()
