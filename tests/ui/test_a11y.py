@@ -9,7 +9,9 @@ from their artists (cnnlab.ui.describe).
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -20,9 +22,11 @@ from panels import PANELS, another_value, panel_id
 from cnnlab.ui import widgets as cw
 from cnnlab.ui.describe import describe_axes, describe_figure
 
-pytestmark = pytest.mark.slow
+NOTEBOOKS = sorted((Path(__file__).parents[2] / "notebooks").glob("*.ipynb"))
+VAGUE_LINKS = {"here", "click here", "this", "this link", "link", "more", "read more"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("factory", PANELS, ids=panel_id)
 def test_every_panel_describes_itself_and_the_text_follows_every_control(factory):
     panel = factory()
@@ -46,6 +50,7 @@ def test_every_panel_describes_itself_and_the_text_follows_every_control(factory
     plt.close("all")
 
 
+@pytest.mark.slow
 def test_the_alt_text_says_the_numbers_the_figure_shows():
     from cnnlab.lessons import lesson03
 
@@ -111,3 +116,25 @@ def test_a_panel_display_carries_an_img_with_alt_for_static_pages():
     bundle = cw._bundle(widgets.VBox([live.widget]), live.widget.value, live.alt)
     assert 'alt="nothing &quot;here&quot;"' in bundle["text/html"]
     assert bundle["image/png"] in bundle["text/html"]
+
+
+def _markdown(notebook):
+    """The markdown of a notebook, code blocks left out."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    return re.sub(r"```.*?```", "", text, flags=re.DOTALL)
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem[:2])
+def test_notebook_headings_links_and_images_read_without_sight(notebook):
+    text = _markdown(notebook)
+    levels = [len(m.group(1)) for m in re.finditer(r"(?m)^(#{1,6}) ", text)]
+    assert levels[:1] == [1] and levels.count(1) == 1, "one title, first"
+    skips = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+    assert skips == [], f"heading levels skipped: {skips}"
+    for words, _ in re.findall(r"(?<!!)\[([^\]]+)\]\(([^)]+)\)", text):
+        label = re.sub(r"[*_`]|!\[|\]\(.*", "", words).strip().lower()
+        assert label not in VAGUE_LINKS and not label.startswith("http"), (
+            f"a link whose text does not say where it goes: {words!r}")
+    assert not re.findall(r"!\[\s*\]", text), "an image without alt text"
+    assert all("alt=" in tag for tag in re.findall(r"<img[^>]*>", text)), "<img> without alt"
