@@ -95,8 +95,11 @@ function repairPanel(el) {
       if (notebook) notebook.focus();
       event.stopPropagation();
       event.preventDefault();
-    } else if (NAV_KEYS.has(event.key) && target.closest('[role="slider"], .ui-slider')) {
-      event.stopPropagation();         // a front end listening when the event bubbles
+    } else if (NAV_KEYS.has(event.key) || event.key === " " || event.key === "Enter") {
+      // A front end listening when the event bubbles (JupyterLab 4 on the document) would take
+      // an arrow key from a menu (and move the cell selection): it stops here, its default
+      // action (the control's own) goes on.
+      if (!event.ctrlKey && !event.metaKey && !event.altKey) event.stopPropagation();
     }
   });
   let pending = false;

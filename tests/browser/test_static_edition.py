@@ -22,7 +22,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from . import harness
+from . import a11y, harness
 
 pytestmark = pytest.mark.browser
 
@@ -117,7 +117,8 @@ def panel_pictures(notebook):
     def images_under(model_id):
         model = state.get(model_id, {})
         found = []
-        if model.get("model_name") == "ImageModel":
+        # A panel's picture: cnnlab.ui.widgets.FigureImage (an anywidget) or an ipywidgets Image.
+        if model.get("model_name") in ("ImageModel", "AnyModel"):
             found += [b["data"] for b in model.get("buffers", []) if b.get("path") == ["value"]]
         for child in model.get("state", {}).get("children", []):
             found += images_under(str(child).removeprefix("IPY_MODEL_"))
@@ -140,7 +141,8 @@ PAGE_FACTS = """() => {
     const cells = Array.from(document.querySelectorAll('main > .jp-Cell'));
     return {
         cells: cells.map((cell) => Array.from(cell.querySelectorAll('.jp-OutputArea-output img'))
-            .map((img) => ({src: img.src, loaded: img.complete && img.naturalWidth > 0}))),
+            .map((img) => ({src: img.src, loaded: img.complete && img.naturalWidth > 0,
+                            alt: img.alt}))),
         text: Array.from(document.querySelectorAll('.jp-OutputArea'))
             .map((area) => area.innerText).join(' | '),
         widgets: document.querySelectorAll(
@@ -180,6 +182,10 @@ def test_static_page_reads_offline_with_every_panel_picture(site, served, offlin
             zip(facts["cells"], expected, strict=True), 1):
         assert len(shown) == images, f"{name} cell {number}: {len(shown)} images, want {images}"
         assert all(img["loaded"] for img in shown), f"{name} cell {number}: an image is broken"
+        # Each picture says what it shows (a panel's describe, or a figure's own description),
+        # not nbconvert's "No description has been provided for this image".
+        assert all(img["alt"] and "No description" not in img["alt"] for img in shown), (
+            f"{name} cell {number}: an image without its alt text")
         sources = [img["src"].split("base64,", 1)[-1] for img in shown]
         for picture, saved in cell_panels:
             panels += 1
@@ -196,6 +202,8 @@ def test_static_page_reads_offline_with_every_panel_picture(site, served, offlin
         assert panels >= 1, f"{name}: no widget panel found"
     if "$" in json.dumps([c["source"] for c in notebook["cells"] if c["cell_type"] == "markdown"]):
         assert facts["typeset"] > 0, f"{name}: the maths was not typeset"
+    violations = a11y.axe_violations(page)
+    assert violations == [], f"{name}: axe-core:\n" + "\n".join(violations)
     assert not [m for m in page.console_log if m.startswith("pageerror")], page.console_log
 
 
