@@ -39,6 +39,7 @@ function accessibleName(node) {
   if (node.id && node.ownerDocument.querySelector(`label[for="${CSS.escape(node.id)}"]`)) {
     return true;
   }
+  if (node.closest("label")) return true;
   return node.tagName === "BUTTON" && node.textContent.trim() !== "";
 }
 
@@ -86,22 +87,10 @@ function repairPanel(el) {
   root.dataset.cnnlabPanel = "1";
   root.setAttribute("data-lm-suppress-shortcuts", "true");      // Lumino 2 (JupyterLab 4)
   root.setAttribute("data-p-suppress-shortcuts", "true");       // Lumino 1 (JupyterLab 3)
-  root.addEventListener("keydown", (event) => {
-    const target = event.target;
-    if (target === root || !(target instanceof HTMLElement)) return;
-    if (event.key === "Escape") {
-      target.blur();
-      const notebook = root.closest(".jp-Notebook, .jp-Cell, #notebook");
-      if (notebook) notebook.focus();
-      event.stopPropagation();
-      event.preventDefault();
-    } else if (NAV_KEYS.has(event.key) || event.key === " " || event.key === "Enter") {
-      // A front end listening when the event bubbles (JupyterLab 4 on the document) would take
-      // an arrow key from a menu (and move the cell selection): it stops here, its default
-      // action (the control's own) goes on.
-      if (!event.ctrlKey && !event.metaKey && !event.altKey) event.stopPropagation();
-    }
-  });
+  if (!window.__cnnlabKeys) {
+    window.__cnnlabKeys = true;
+    window.addEventListener("keydown", onKeydown, true);
+  }
   let pending = false;
   const rename = () => {
     if (pending) return;
@@ -110,6 +99,56 @@ function repairPanel(el) {
   };
   nameControls(root);
   new MutationObserver(rename).observe(root, { childList: true, subtree: true });
+  // A panel taller or wider than its box scrolls: a keyboard user must be able to reach it.
+  setTimeout(() => {
+    if (root.scrollHeight > root.clientHeight + 1 || root.scrollWidth > root.clientWidth + 1) {
+      root.tabIndex = 0;
+      root.setAttribute("role", "group");
+      root.setAttribute("aria-label", "figure and its controls");
+    }
+  }, 1000);
+}
+
+// The keys a control of a panel answers, taken before a front end's shortcuts see them.
+// JupyterLab 4.3 (the browser edition) handles keys on the document in the capture phase and
+// JupyterLab 4.6 as they bubble; both leave alone an event whose default is already prevented
+// (Lumino's CommandRegistry.processKeydownEvent), whatever `data-lm-suppress-shortcuts` says.
+// So, at the window, before either: the default is prevented, the control still gets the event
+// (a slider moves itself), and what the browser would have done is done here (a menu's next
+// option, a button's click).  Text fields keep their keys (JupyterLab's shortcuts skip them).
+function onKeydown(event) {
+  const target = event.target;
+  if (!(target instanceof Element) || event.ctrlKey || event.metaKey || event.altKey) return;
+  const panel = target.closest("[data-cnnlab-panel]");
+  if (!panel || target === panel) return;
+  const key = event.key;
+  if (key === "Escape") {
+    target.blur();
+    const notebook = panel.closest(".jp-Notebook, .jp-Cell, #notebook");
+    if (notebook) notebook.focus();
+    event.preventDefault();
+    event.stopPropagation();
+    return;
+  }
+  const typing = target.isContentEditable || target.tagName === "TEXTAREA" ||
+    (target.tagName === "INPUT" && !["checkbox", "radio", "button"].includes(target.type));
+  if (typing || !(NAV_KEYS.has(key) || key === " " || key === "Enter")) return;
+  event.preventDefault();
+  if (target.tagName === "SELECT") {
+    const last = target.options.length - 1;
+    const step = { ArrowDown: 1, ArrowRight: 1, PageDown: 1, ArrowUp: -1, ArrowLeft: -1,
+      PageUp: -1 }[key];
+    const index = key === "Home" ? 0 : key === "End" ? last
+      : Math.min(last, Math.max(0, target.selectedIndex + (step || 0)));
+    if (index !== target.selectedIndex) {
+      target.selectedIndex = index;
+      target.dispatchEvent(new Event("input", { bubbles: true }));
+      target.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  } else if ((key === " " || key === "Enter") &&
+             (target.tagName === "BUTTON" || target.tagName === "INPUT")) {
+    target.click();
+  }
 }
 
 function render({ model, el }) {

@@ -58,6 +58,7 @@ UNNAMED = """() => {
                 '[role="slider"], select, input, textarea, button')) {
             const labelled = node.getAttribute('aria-label') || node.getAttribute('aria-labelledby')
                 || (node.id && document.querySelector(`label[for="${node.id}"]`))
+                || node.closest('label')
                 || (node.tagName === 'BUTTON' && node.textContent.trim());
             if (!labelled) unnamed.push(node.outerHTML.slice(0, 120));
         }
