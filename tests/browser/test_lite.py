@@ -268,9 +268,8 @@ def _change(page, kind, control):
     if kind != "slider":
         harness.change(page, kind, control)
         return
-    # JupyterLab 4.3 (the version JupyterLite 0.5 ships) catches the arrow keys in the notebook
-    # before a slider sees them, so here the learner clicks or drags; the test clicks the track
-    # a quarter of the way in from the end the handle is further from.
+    # A click on the track, a quarter of the way in from the end the handle is further from
+    # (the keys are tested by test_every_panel_answers_the_keyboard_in_the_browser_edition).
     handle = control.query_selector(".noUi-handle")
     now, low, high = (float(handle.get_attribute(f"aria-value{which}") or 0)
                       for which in ("now", "min", "max"))
