@@ -100,13 +100,20 @@ function repairPanel(el) {
   nameControls(root);
   new MutationObserver(rename).observe(root, { childList: true, subtree: true });
   // A panel taller or wider than its box scrolls: a keyboard user must be able to reach it.
-  setTimeout(() => {
-    if (root.scrollHeight > root.clientHeight + 1 || root.scrollWidth > root.clientWidth + 1) {
+  const reachable = () => {
+    if (root.tabIndex !== 0 && (root.scrollHeight > root.clientHeight + 1 ||
+                                root.scrollWidth > root.clientWidth + 1)) {
       root.tabIndex = 0;
       root.setAttribute("role", "group");
       root.setAttribute("aria-label", "figure and its controls");
     }
-  }, 1000);
+  };
+  if (typeof ResizeObserver !== "undefined") {
+    const watch = new ResizeObserver(reachable);
+    watch.observe(root);
+    watch.observe(el);
+  }
+  setTimeout(reachable, 1000);
 }
 
 // The keys a control of a panel answers, taken before a front end's shortcuts see them.
@@ -162,7 +169,8 @@ function render({ model, el }) {
   readout.className = "cnnlab-readout";
   readout.setAttribute("aria-live", "polite");
   // Read by screen readers, not shown (the picture says it to the eye).
-  Object.assign(readout.style, { position: "absolute", width: "1px", height: "1px",
+  Object.assign(readout.style, { position: "absolute", top: "0", left: "0", width: "1px",
+    height: "1px",
     overflow: "hidden", clip: "rect(0 0 0 0)", clipPath: "inset(50%)", whiteSpace: "nowrap" });
   el.append(img, readout);
   show(model, img, readout);

@@ -83,6 +83,17 @@ class FigureImage(anywidget.AnyWidget):
 def png_html(png, alt):
     """An ``<img>`` holding ``png`` (bytes) with its alt text, for an HTML page.
 
+    Parameters
+    ----------
+    png : bytes
+        The picture.
+    alt : str
+        What it shows (escaped for HTML here).
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> png_html(b"\\x89PNG", 'a "grid"')
