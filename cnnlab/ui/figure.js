@@ -6,10 +6,11 @@
 // is drawn here.  Once the view is in the page, it also repairs the panel it sits in:
 // - every control gets an accessible name (ipywidgets leaves a slider's label unbound to its
 //   handle, issue 2650; the Play widget's buttons are icons without text);
-// - `data-lm-suppress-shortcuts` on the panel keeps JupyterLab's shortcuts (arrow keys move the
-//   cell selection, End scrolls) from taking the keys while a control has focus, so the arrow
-//   keys move a focused slider; Escape leaves the control (ipywidgets issue 3179) and gives the
-//   focus back to the notebook.
+// - the keys a focused control answers reach it before JupyterLab's shortcuts take them (arrow
+//   keys move the cell selection, End scrolls): see onKeydown; the panel is also marked
+//   `data-lm-suppress-shortcuts`.  Escape leaves the control (ipywidgets issue 3179) and gives
+//   the focus back to the notebook;
+// - a panel that scrolls can be reached with Tab.
 
 const NAV_KEYS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End",
   "PageUp", "PageDown"]);

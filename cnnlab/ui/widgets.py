@@ -63,9 +63,9 @@ class FigureImage(anywidget.AnyWidget):
 
     ipywidgets' ``Image`` cannot carry alt text in widgets 7 or 8 (8's ``tooltip`` breaks an
     Image's view), so this small anywidget draws the ``<img alt=...>`` itself.  Its view also
-    names the panel's controls for screen readers (ipywidgets issue 2650), keeps JupyterLab's
-    shortcuts off the keys while a control has focus (``data-lm-suppress-shortcuts``, so the
-    arrow keys move a focused slider in JupyterLab 4 and the browser edition) and lets Escape
+    names the panel's controls for screen readers (ipywidgets issue 2650), hands the keys a
+    focused control answers to it before JupyterLab's shortcuts can take them (so the arrow
+    keys move a slider or a menu in JupyterLab 4 and the browser edition) and lets Escape
     leave a control (cnnlab/ui/figure.js).
 
     Examples
