@@ -97,7 +97,8 @@ def saved_images(model_id, state):
     models = state.get("state", {})
     model = models.get(model_id, {})
     found = []
-    if model.get("model_name") == "ImageModel":
+    # a panel's picture: cnnlab.ui.widgets.FigureImage (an anywidget) or an ipywidgets Image
+    if model.get("model_name") in ("ImageModel", "AnyModel"):
         found += [b["data"] for b in model.get("buffers", []) if b.get("path") == ["value"]]
     for child in model.get("state", {}).get("children", []):
         if isinstance(child, str):

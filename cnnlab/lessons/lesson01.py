@@ -101,7 +101,17 @@ def kernel_editor(index=None):
     presets = {name: {f"k{i}{j}": _fraction(value) for (i, j), value in np.ndenumerate(weights)}
                for name, weights in KERNELS.items()}
     names = [f"k{i}{j}" for i in range(3) for j in range(3)]
-    return Panel(fig, update, controls,
+
+    def describe(preset, **entries):
+        kernel = np.array([[entries[f"k{i}{j}"] for j in range(3)] for i in range(3)])
+        out = conv2d(image, kernel, padding="same")
+        rows = "; ".join(" ".join(f"{v + 0.0:.2f}" for v in row) for row in kernel)
+        return (f"A {label} filtered by the {preset} kernel (rows: {rows}). The 28x28 output "
+                f"ranges from {out.min() + 0.0:.2f} to {out.max() + 0.0:.2f}, "
+                f"{int((out > 0.05).sum())} cells above 0.05 and {int((out < -0.05).sum())} "
+                f"below -0.05.")
+
+    return Panel(fig, update, controls, describe=describe,
                  animated=[kernel_shown, ax_k.title, *texts, out_shown, ax_out.title],
                  presets={"preset": (presets, "custom")},
                  rows=[["preset"], names[0:3], names[3:6], names[6:9]])

@@ -97,11 +97,23 @@ def padding_panel(kernel_size=5):
         ax_out.set_title(f"padded ({what}): {padded.shape[0]}x{padded.shape[1]}\n"
                          f"a {kernel_size}x{kernel_size} conv then gives {out_h}x{out_w}")
 
+    def describe(width, mode):
+        padded = _padded(image, width, mode)
+        border = np.ones(padded.shape, dtype=bool)
+        border[width:width + h, width:width + w] = False
+        mean = padded[border].mean() if width else 0.0
+        out = conv_output_size(h, kernel_size, padding=width)
+        return (f"A 2 cropped to {h}x{w}, padded by {width} on every side in {mode} mode: "
+                f"{padded.shape[0]}x{padded.shape[1]}, the orange frame marks the input; the "
+                f"padding's mean value is {mean:.2f}. A {kernel_size}x"
+                f"{kernel_size} convolution then gives {out}x"
+                f"{conv_output_size(w, kernel_size, padding=width)}.")
+
     # Opens at p = 0 (p = 2 answers the question above the panel); the default mode first.
     modes = [*FIGURE_MODES, *(m for m in PAD_MODES if m not in FIGURE_MODES)]
     return Panel(fig, update, {"width": slider("padding width p", 0, 0, 8),
                                "mode": dropdown("mode", modes, "zero")},
-                 animated=[shown, frame, ax_out.title])
+                 animated=[shown, frame, ax_out.title], describe=describe)
 
 
 FIGURE_MODES = ["zero", "constant", "reflect", "edge", "wrap"]

@@ -94,8 +94,17 @@ def sliding_window(size=8, kernel_name="Sobel x (vertical edges)"):
         cell.set_xy((j - 0.5, i - 0.5))
         ax_out.set_title(f"output\nout[{i}, {j}] = {out[i, j] + 0.0:.1f}")
 
+    def describe(position):
+        i, j = divmod(position, ow)
+        patch = crop[i:i + 3, j:j + 3]
+        return (f"The {kernel_name} kernel over the {size}x{size} crop of a {label}, window at "
+                f"row {i}, column {j} (position {position + 1} of {oh * ow}): patch rows "
+                + "; ".join(" ".join(f"{v:.1f}" for v in row) for row in patch)
+                + f". Products sum to out[{i}, {j}] = {out[i, j] + 0.0:.1f}; the {oh}x{ow} "
+                f"output is filled up to this cell.")
+
     position = slider("window position", 0, 0, oh * ow - 1)
-    panel = Panel(fig, update, {"position": position},
+    panel = Panel(fig, update, {"position": position}, describe=describe,
                   animated=[window, products_shown, *product_texts, ax_p.title, out_shown,
                             cell, ax_out.title])
     play = widgets.Play(value=0, min=0, max=oh * ow - 1, interval=400, description="play")
@@ -213,8 +222,13 @@ def arithmetic_panel():
     cases = {case: {name: settings[key] for name, key in names.items()}
              for case, settings in ARITHMETIC_CASES.items()}
     panel = None                          # update runs once inside Panel(), before it returns
+    def describe(case, size, kernel, stride, padding, dilation):
+        return (f"Convolution arithmetic ({case}): input {size}x{size}, kernel {kernel}, "
+                f"stride {stride}, padding {padding}, dilation {dilation}. "
+                f"{ax_out.get_title()}. " + message.get_text().replace("\n", " "))
+
     panel = Panel(fig, update, controls, animated=[message, ax.title, ax_out.title],
-                  presets={"case": (cases, CUSTOM_CASE)})
+                  presets={"case": (cases, CUSTOM_CASE)}, describe=describe)
     panel.message = message.get_text()
     return panel
 

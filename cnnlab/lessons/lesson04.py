@@ -175,9 +175,18 @@ def pooling_panel():
                                               description="mode")}
     # A new window or stride changes the output's size, and with it the output axes' limits
     # and ticks: that axes is drawn whole on every change.
+    def describe(window, stride, mode):
+        out, rows, _ = pool(window, stride, mode)
+        winners = f", {rows.size} winning cells marked with red squares" if mode == "max" else ""
+        return (f"A 28x28 feature map after ReLU ({int((fmap > 0).sum())} positive cells, "
+                f"largest {limit:.2f}) pooled by {mode} over {window}x{window} windows with "
+                f"stride {stride}{winners}: the output is {out.shape[0]}x{out.shape[1]}, values "
+                f"{out.min():.2f} to {out.max():.2f}, {int((out > 0).sum())} positive. "
+                + note.get_text()).strip()
+
     return Panel(fig, update, controls,
                  animated=[winners_shown, legend, out_shown, ax_out.title, note],
-                 redrawn=[ax_out])
+                 redrawn=[ax_out], describe=describe)
 
 
 # ---- Exercise checkers ----------------------------------------------------------------------

@@ -108,7 +108,17 @@ def forward_panel():
 
     controls = {"kernel": dropdown("kernel K", list(KERNELS), "Sobel x (vertical edges)"),
                 "bias": slider("bias b", 0.0, -2.0, 2.0, 0.1)}
-    return Panel(fig, update, controls, animated=[*shown, *numbers, bars, half, text])
+    def describe(kernel, bias):
+        y_hat, maps, _, logit = forward(kernel, bias)
+        sizes = ", ".join(f"{name} {m.shape[0]}x{m.shape[1]} ({int((m > 0).sum())} positive, "
+                          f"largest {m.max() + 0.0:.2f})" for name, m in zip("CRS", maps,
+                                                                               strict=True))
+        return (f"The seed network's forward pass on a {label} with the {kernel} kernel and "
+                f"bias {bias:+.1f}: {sizes}; output z = {logit + 0.0:.2f}, "
+                f"y_hat = {y_hat:.3f}.")
+
+    return Panel(fig, update, controls, animated=[*shown, *numbers, bars, half, text],
+                 describe=describe)
 
 
 def _cached_forward(image):

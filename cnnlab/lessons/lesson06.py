@@ -152,7 +152,20 @@ def loss_surface_panel():
                 "bias": slider("bias", 1.5, -3.0, 3.0, 0.25),
                 "loss": widgets.ToggleButtons(options=["cross-entropy", "squared error"],
                                               value="cross-entropy", description="loss")}
-    return Panel(fig, update, controls, animated=[shown, minimum, point, arrow, ax.title])
+    def describe(alpha, bias, loss):
+        row, col = lowest[loss]
+        value, grad_a, grad_b = _loss_and_grad(alpha, bias - alpha * centre, projected,
+                                               targets, loss)
+        grad_a = grad_a - centre * grad_b
+        return (f"A map of the {loss} loss over alpha and the bias, both from -3 to 3 (log "
+                f"colour scale, {low:.2f} to {high:.2f}). Your point (alpha {alpha:.2f}, bias "
+                f"{bias:.2f}) has loss {value:.3f}; the lowest, {surfaces[loss][row, col]:.3f}, "
+                f"is at alpha {alphas[col]:.1f}, bias {biases[row]:.1f}, marked with a star. "
+                f"Gradient (dL/dalpha, dL/dbf) = ({grad_a:.3f}, {grad_b:.3f}); the red arrow "
+                f"points downhill.")
+
+    return Panel(fig, update, controls, animated=[shown, minimum, point, arrow, ax.title],
+                 describe=describe)
 
 
 # ---- Exercise checkers (their mistake catalogues: _mistakes06) -------------------------------

@@ -143,9 +143,18 @@ def kernel_gradient_builder():
         axes[2].set_title(f"dL/dK after {cells} of 784 cells\n"
                           + ("= the full gradient" if cells == 784 else "(running sum)"))
 
+    def describe(cells):
+        i, j = divmod(cells - 1, 28)
+        rows = "; ".join(" ".join(f"{v:.2g}" for v in row) for row in running[cells - 1])
+        return (f"dL/dK built from the first {cells} of 784 output cells (the last one added: "
+                f"row {i}, column {j}, its 3x3 input patch boxed in red; cells not yet added "
+                f"greyed on the dL/dC map). dL/dK so far, rows: {rows}"
+                + (": the full gradient." if cells == 784 else "."))
+
     # 784 values: a long track (at 300 px the track was 83 px, ten values a pixel)
     return Panel(fig, update, {"cells": slider("output cells added", 1, 1, 784, width="640px")},
-                 animated=[done_shown, patch_box, k_shown, axes[2].title, *texts])
+                 animated=[done_shown, patch_box, k_shown, axes[2].title, *texts],
+                 describe=describe)
 
 
 def step_size_lab():
@@ -197,8 +206,20 @@ def step_size_lab():
         ax.set_title(f"h = {h:.2g}: error {errors['smooth (tanh)'][index]:.1e} (smooth), "
                      f"{errors['through a ReLU'][index]:.1e} (ReLU)", fontsize=10)
 
+    def describe(log10_h):
+        index = int(np.argmin(np.abs(np.log10(steps) - log10_h)))
+        best = {name: steps[int(np.argmin(values))] for name, values in errors.items()}
+        return (f"Relative error of a gradient check against the step h, on log scales, for "
+                f"a smooth function and one through a ReLU: U-shaped curves, lowest at h = "
+                f"{best['smooth (tanh)']:.1g} (smooth) and {best['through a ReLU']:.1g} "
+                f"(ReLU). Your h = {10.0 ** log10_h:.2g} (red line): error "
+                f"{errors['smooth (tanh)'][index]:.1e} (smooth), "
+                f"{errors['through a ReLU'][index]:.1e} (ReLU); the threshold is "
+                f"{CHECK_TOLERANCE:g}.")
+
     panel = Panel(fig, update, {"log10_h": slider("log10(h)", -6.0, -13.0, 0.0, 0.5)},
-                  animated=[marker, legend, ax.title])     # the line passes under the legend
+                  animated=[marker, legend, ax.title],     # the line passes under the legend
+                  describe=describe)
     panel.steps, panel.errors = steps, errors          # the curves' data, for the tests
     return panel
 
@@ -274,8 +295,20 @@ def bug_zoo():
         axes[1].set_title("analytic dL/dK\n" + ("(no bug)" if bug == "no bug" else
                                                  "(with the bug)"))
 
+    def describe(bug):
+        analytic = _buggy_kernel_gradient(x, kernel, grad_out, stride, bug)
+        error = rel_error(analytic, numerical)
+        worst = np.unravel_index(np.argmax(np.abs(analytic - numerical)), numerical.shape)
+        verdict = "passes" if error <= CHECK_TOLERANCE else "fails"
+        return (f"Bug: {bug}. The 3x3 numerical and analytic kernel gradients side by side "
+                f"with their error map: relative error {error:.1e}, so the gradient check "
+                f"{verdict}; the largest absolute error, "
+                f"{np.abs(analytic - numerical).max():.2g}, is at row {worst[0]}, column "
+                f"{worst[1]}.")
+
     return Panel(fig, update, {"bug": dropdown("bug", BUGS, "no bug", width="380px")},
-                 animated=[analytic_shown, error_shown, heading, axes[1].title])
+                 animated=[analytic_shown, error_shown, heading, axes[1].title],
+                 describe=describe)
 
 
 # ---- Exercise checkers (their mistake catalogues: _mistakes07) -------------------------------

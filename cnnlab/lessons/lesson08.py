@@ -214,7 +214,18 @@ def training_panel():
                "run": (_button("Run 50 steps"), train(50)),
                "reset": (_button("Reset (new weights)"), reset)}
     load_mnist_subset()      # read once now, so a first pick of a digit answers as fast as the next
-    panel = Panel(fig, update, controls, buttons=buttons, animated=[
+    def describe(positive, negative, lr):
+        if positive == negative or state["trainer"] is None:
+            return heading.get_text()
+        losses = state["trainer"].history.step_loss
+        loss = (f"the batch loss went from {losses[0]:.3f} to {losses[-1]:.3f} over "
+                f"{len(losses)} steps" if losses else "no step taken yet")
+        accuracies = ", ".join(f"{a:.0%}" for a in state["evals"][1][-5:])
+        return (f"Training the seed network: {heading.get_text()}. In the four pictures: "
+                f"{loss}; held-out accuracy so far (last five) {accuracies}, chance 50%; "
+                f"{ax_k.get_title()}; {ax_map.get_title()}.")
+
+    panel = Panel(fig, update, controls, buttons=buttons, describe=describe, animated=[
         heading, loss_line, acc_line, kernel_shown, ax_k.title, map_shown, ax_map.title])
     panel.state = state
     return panel

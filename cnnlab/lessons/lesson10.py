@@ -159,8 +159,17 @@ def feature_maps_panel(params=None):
         for shown, fmap in zip(maps, relu[digit], strict=True):
             shown.set_data(fmap)
 
+    def describe(digit):
+        strongest = np.argsort([-fmap.max() for fmap in relu[digit]])[:3]
+        said = ", ".join(f"map {k} ({int((relu[digit][k] > 0).sum())} active cells, largest "
+                         f"{relu[digit][k].max():.2f})" for k in strongest)
+        quiet = [str(k) for k, fmap in enumerate(relu[digit]) if fmap.max() <= 0]
+        return (f"A test {digit} and the eight 28x28 feature maps the first layer makes of it "
+                f"after ReLU, on one scale up to {top:.2f}. Strongest: {said}."
+                + (f" All zero: map {', '.join(quiet)}." if quiet else ""))
+
     return Panel(fig, update, {"digit": dropdown("digit", list(range(10)), 3, width="160px")},
-                 animated=[image_shown, ax_in.title, *maps])
+                 animated=[image_shown, ax_in.title, *maps], describe=describe)
 
 
 def saliency_panel(params=None):
@@ -201,8 +210,18 @@ def saliency_panel(params=None):
         ax_in.set_title(f"input: a test {digit}")
         ax_s.set_title(f"saliency: d logit[{digit}] / d pixel")
 
+    def describe(digit):
+        grad = maps[digit]
+        i, j = np.unravel_index(np.argmax(grad), grad.shape)
+        k, m = np.unravel_index(np.argmin(grad), grad.shape)
+        return (f"A test {digit} beside its saliency map, d logit[{digit}] / d pixel: "
+                f"{int((grad > 0).sum())} pixels would raise the score (red), "
+                f"{int((grad < 0).sum())} lower it (blue). Strongest raise {grad[i, j]:.2g} at "
+                f"row {i}, column {j}; strongest lowering {grad[k, m]:.2g} at row {k}, "
+                f"column {m}.")
+
     return Panel(fig, update, {"digit": dropdown("digit", list(range(10)), 2, width="160px")},
-                 animated=[image_shown, ax_in.title, sal_shown, ax_s.title])
+                 animated=[image_shown, ax_in.title, sal_shown, ax_s.title], describe=describe)
 
 
 def print_shift_predictions(params=None, digit=7, shifts=range(-8, 9)):
@@ -361,7 +380,17 @@ def edit_panel(params=None, start=None):
                 "top": slider("cover: top row", top0, 0, 27),
                 "left": slider("cover: left column", left0, 0, 27),
                 "size": slider("cover: side (0 = none)", size0, 0, 14)}
-    return Panel(fig, update, controls,
+    def describe(digit, shift_x, shift_y, top, left, size):
+        probabilities = [bar.get_height() for bar in bars]
+        ranked = np.argsort(probabilities)[::-1][:3]
+        cover = (f"covered by a {size}x{size} black square at row {top}, column {left}"
+                 if size else "not covered")
+        return (f"A test {digit} moved {shift_x} pixels right and {shift_y} down, {cover}. "
+                f"The network predicts {ranked[0]}; its three likeliest digits: "
+                + ", ".join(f"{k} {probabilities[k]:.0%}" for k in ranked)
+                + f"; the true digit {digit} has {probabilities[digit]:.0%}.")
+
+    return Panel(fig, update, controls, describe=describe,
                  animated=[image_shown, box, ax_in.title, bars, ax_p.title])
 
 

@@ -253,9 +253,18 @@ def flatten_panel(params=None, image=None):
                      f"in (C, H, W) order;\nchannel {c2}, row {h2}, column {w2} in (H, W, C) "
                      f"order", fontsize=9)
 
+    def describe(index):
+        c, h, w = np.unravel_index(index, (channels, height, width))
+        h2, w2, c2 = np.unravel_index(index, (height, width, channels))
+        return (f"The {channels} feature maps ({height}x{width}) the dense layer reads, for one "
+                f"digit. Dense input number {index} of {total} is channel {c}, row {h}, column "
+                f"{w} in (C, H, W) order (cnnlab and PyTorch, red square), and channel {c2}, "
+                f"row {h2}, column {w2} in (H, W, C) order (channels last, cyan circle); the "
+                f"value there is {maps[c, h, w]:.3g}.")
+
     return Panel(fig, update, {"index": slider("input number d", channels + 1, 0, total - 1,
                                                width="480px")},
-                 animated=[square, circle, ax.title])
+                 animated=[square, circle, ax.title], describe=describe)
 
 
 # ---- Exercise checkers ----------------------------------------------------------------------

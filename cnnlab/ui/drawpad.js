@@ -27,7 +27,11 @@ function render({ model, el }) {
 
   // Left: the pad and its controls.
   const left = el_("div", { class: "cnnlab-left" });
-  const pad = el_("canvas", { class: "cnnlab-pad", "aria-label": "drawing pad" });
+  // Drawing needs a pointer; say so, and point keyboard users to what works without one.
+  const pad = el_("canvas", { class: "cnnlab-pad", role: "img", "aria-label":
+    "drawing pad: draw with a mouse, pen or finger. Without a pointer, choose a test digit " +
+    "in 'start from' to see what the network makes of it, and edit a digit with the keyboard " +
+    "in the shift-and-cover panel above" });
   const ratio = window.devicePixelRatio || 1;
   pad.width = Math.round(size * ratio);
   pad.height = Math.round(size * ratio);
@@ -45,7 +49,10 @@ function render({ model, el }) {
   eraser.append(eraserBox, document.createTextNode(" eraser"));
   tools.append(undo, clear, start, eraser);
   const hint = el_("div", { class: "cnnlab-hint" });
-  left.append(pad, tools, hint);
+  const keys = el_("div", { class: "cnnlab-hint" },
+    "Drawing needs a mouse, pen or finger; with the keyboard, pick a test digit in " +
+    "'start from', or edit a digit in the shift-and-cover panel above.");
+  left.append(pad, tools, hint, keys);
 
   // Right: what the network sees.
   const right = el_("div", { class: "cnnlab-right" });
@@ -218,6 +225,7 @@ function render({ model, el }) {
     bars.setAttribute("aria-label", "probabilities " + info.probabilities
       .map((p, k) => k + ": " + Math.round(100 * p) + "%").join(", "));
     prediction.textContent = info.headline;
+    prediction.setAttribute("aria-live", "polite");
     prediction.dataset.predicted = String(info.predicted);
     salFig.caption.textContent = "saliency of " + info.predicted + " (d score / d pixel)";
     salLegend.low.textContent = "-" + info.saliency_limit;

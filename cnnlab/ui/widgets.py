@@ -29,18 +29,25 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import html
+import pathlib
 import time
 import weakref
 
+import anywidget
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+import traitlets
 from IPython.display import display
+from matplotlib.figure import Figure
 
 from .._validate import check_float
 from .blit import Blitter, animate, full_render, png_of_canvas, render_whole_next
+from .describe import describe_figure
 
-__all__ = ["LiveFigure", "Panel", "animate", "show_panel", "full_render", "render_whole_next",
-           "PANEL_DPI"]
+__all__ = ["LiveFigure", "Panel", "FigureImage", "animate", "show_panel", "full_render",
+           "describe_shown_figures", "png_html",
+           "render_whole_next", "describe_figure", "PANEL_DPI"]
 
 PANEL_DPI = 96
 
@@ -92,6 +99,122 @@ shown at exactly its pixel size (crisp) and a 10 pt label reads as 10 pt; a figu
 wide fills a notebook column of about 900 pixels."""
 
 
+# The front end (an ES module beside this file, package data; read as text, as drawpad.py does).
+_ESM = (pathlib.Path(__file__).parent / "figure.js").read_text(encoding="utf-8")
+
+
+class FigureImage(anywidget.AnyWidget):
+    """A PNG with alt text, and an ARIA live readout of the same text: a panel's picture.
+
+    ipywidgets' ``Image`` cannot carry alt text in widgets 7 or 8 (8's ``tooltip`` breaks an
+    Image's view), so this small anywidget draws the ``<img alt=...>`` itself.  Its view also
+    names the panel's controls for screen readers (ipywidgets issue 2650), hands the keys a
+    focused control answers to it before JupyterLab's shortcuts can take them (so the arrow
+    keys move a slider or a menu in JupyterLab 4 and the browser edition) and lets Escape
+    leave a control (cnnlab/ui/figure.js).
+
+    Examples
+    --------
+    >>> picture = FigureImage(value=b"png bytes", alt="a 3x3 grid")
+    >>> picture.alt
+    'a 3x3 grid'
+    """
+
+    _esm = _ESM
+    value = traitlets.Bytes(b"").tag(sync=True)
+    alt = traitlets.Unicode("").tag(sync=True)
+
+
+def png_html(png, alt):
+    """An ``<img>`` holding ``png`` (bytes) with its alt text, for an HTML page.
+
+    Parameters
+    ----------
+    png : bytes
+        The picture.
+    alt : str
+        What it shows (escaped for HTML here).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> png_html(b"\\x89PNG", 'a "grid"')
+    '<img src="data:image/png;base64,iVBORw==" alt="a &quot;grid&quot;">'
+    """
+    data = base64.b64encode(png).decode("ascii")
+    return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}">'
+
+
+def _figure_html(figure):
+    """A figure the notebook shows, as an ``<img>`` with alt text (IPython's text/html)."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None:
+        return None
+    png = shell.display_formatter.formatters["image/png"](figure)
+    if isinstance(png, tuple):                           # (data, metadata)
+        png = png[0]
+    if isinstance(png, str):
+        png = base64.b64decode(png)
+    if not png:
+        return None
+    return png_html(png, describe_figure(figure))
+
+
+def describe_shown_figures():
+    """Give every matplotlib figure a notebook shows alt text (its :func:`describe_figure`).
+
+    JupyterLab shows a figure's ``image/png`` without alt text and nbconvert writes a fixed
+    one; registering a text/html form (an ``<img>`` with the figure's description), which both
+    prefer, gives every figure its own.  The ``image/png`` stays beside it.  Runs when this
+    module is imported in a kernel (every lesson imports it); does nothing outside IPython.
+    matplotlib-inline drops every formatter of ``Figure`` when its backend starts (and when
+    its figure formats change), so the form is registered again before and after every cell.
+
+    Returns
+    -------
+    bool
+        True when registered.
+
+    Examples
+    --------
+    >>> describe_shown_figures()            # no IPython kernel here
+    False
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+        return False
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return False
+    start = getattr(plt, "_get_backend_mod", None)
+    if start is not None:
+        start()                          # the inline backend drops its formatters now, not later
+    _register_figure_html(shell)
+    if shell not in _DESCRIBING:
+        for event in ("pre_run_cell", "post_execute"):
+            shell.events.register(event, lambda *_: _register_figure_html(shell))
+        _DESCRIBING.append(shell)
+    return True
+
+
+_DESCRIBING = []
+
+
+def _register_figure_html(shell):
+    formatter = shell.display_formatter.formatters["text/html"]
+    if formatter.type_printers.get(Figure) is not _figure_html:
+        formatter.for_type(Figure, _figure_html)
+
+
+describe_shown_figures()
+
+
 class LiveFigure:
     """A matplotlib figure shown as an image widget that :meth:`refresh` updates in place.
 
@@ -103,12 +226,16 @@ class LiveFigure:
     dpi : float, optional
         Resolution of the PNG (default :data:`PANEL_DPI`, whatever the figure's own dpi).  The
         page shows the picture at its pixel size, never stretched (a narrower page shrinks it).
+    describe : callable, optional
+        ``describe()`` -> the picture's alt text, called on every refresh (default:
+        :func:`~cnnlab.ui.describe.describe_figure`, read from the figure's artists).
 
     Attributes
     ----------
     figure : matplotlib.figure.Figure
-    widget : ipywidgets.Image
-        The widget to put in a layout; its ``value`` holds the current PNG bytes.
+    widget : FigureImage
+        The widget to put in a layout; its ``value`` holds the current PNG bytes, its ``alt``
+        the description (:attr:`alt`).
 
     Examples
     --------
@@ -123,11 +250,12 @@ class LiveFigure:
     True
     """
 
-    def __init__(self, figure, dpi=None):
+    def __init__(self, figure, dpi=None, describe=None):
         _check_figure(figure, dpi)
         self.figure = figure
         self.dpi = dpi or PANEL_DPI
-        self.widget = widgets.Image(format="png")
+        self.widget = FigureImage()
+        self.describe = describe
         plt.close(figure)
         self._blitter = Blitter(figure)
         self.refresh()
@@ -182,7 +310,16 @@ class LiveFigure:
         if self.figure.dpi != dpi:
             self.figure.set_dpi(dpi)
         self._blitter.draw()
-        self.widget.value = png_of_canvas(self.figure.canvas)
+        png = png_of_canvas(self.figure.canvas)
+        alt = self.describe() if self.describe is not None else describe_figure(self.figure)
+        with self.widget.hold_sync():               # one message: picture and its words
+            self.widget.value = png
+            self.widget.alt = alt
+
+    @property
+    def alt(self):
+        """The alt text of the picture shown now (what the figure shows, its key numbers)."""
+        return self.widget.alt
 
     def _ipython_display_(self):
         show_panel(self)
@@ -245,15 +382,17 @@ def show_panel(*items, layout="vertical"):
     box = outer(children)
     shown = figures[-1] if figures else None
     png = shown.widget.value if shown is not None else None
-    handle = display(_bundle(box, png), raw=True, display_id=True)
+    alt = shown.widget.alt if shown is not None else ""
+    handle = display(_bundle(box, png, alt), raw=True, display_id=True)
     if handle is not None and shown is not None:
         _SHOWN.append(_Shown(weakref.ref(shown), box, handle, png))
         _watch_cells()
     return box
 
 
-def _bundle(box, png):
-    """The display message of a panel: the widget, and the PNG a static page shows instead."""
+def _bundle(box, png, alt=""):
+    """The display message of a panel: the widget, and the PNG a static page shows instead
+    (as an ``<img>`` with its alt text too: a static page prefers HTML)."""
     bundle = {
         "application/vnd.jupyter.widget-view+json": {
             "version_major": 2, "version_minor": 0, "model_id": box.model_id,
@@ -262,6 +401,7 @@ def _bundle(box, png):
     }
     if png is not None:
         bundle["image/png"] = base64.b64encode(png).decode("ascii")
+        bundle["text/html"] = png_html(png, alt)
     return bundle
 
 
@@ -307,7 +447,7 @@ def _after_cell(*_):
             continue
         png = live.widget.value
         if png is not record.before and png != record.png:
-            record.handle.update(_bundle(record.box, png), raw=True)
+            record.handle.update(_bundle(record.box, png, live.widget.alt), raw=True)
             record.png = png
         record.before = png
 
@@ -344,6 +484,11 @@ class Panel:
         those controls by hand switches the menu to ``custom``.
     rows : list of list of str, optional
         How to lay the controls out when displayed, by name (default: three to a row).
+    describe : callable, optional
+        ``describe(**values)`` -> a sentence saying what the figure shows now and its key
+        numbers, from what ``update`` computed: the picture's alt text and the panel's ARIA
+        live readout, renewed on every redraw.  Without it the text is read from the figure's
+        artists (:func:`~cnnlab.ui.describe.describe_figure`).
     dpi : float, optional
 
     Attributes
@@ -362,18 +507,19 @@ class Panel:
     ...     shown.set_data(np.full((4, 4), size))
     ...     ax.set_title(f"size {size}")
     >>> panel = Panel(fig, update, {"size": widgets.IntSlider(value=1, min=0, max=4)},
-    ...               animated=[shown, ax.title])
+    ...               animated=[shown, ax.title], describe=lambda size: f"all cells {size}")
     >>> before = panel.live.widget.value
     >>> panel.controls["size"].value = 3
-    >>> panel.live.widget.value != before, len(panel.timings_ms)
-    (True, 2)
+    >>> panel.live.widget.value != before, len(panel.timings_ms), panel.live.alt
+    (True, 2, 'all cells 3')
     """
 
     def __init__(self, figure, update, controls, animated=(), buttons=None, redrawn=(),
-                 presets=None, rows=None, dpi=None):
+                 presets=None, rows=None, describe=None, dpi=None):
         _check_figure(figure, dpi)
         _check_panel(update, controls, animated, buttons, redrawn, presets, rows)
         self.update = update
+        self.describe = describe
         self.controls = dict(controls)
         self.buttons = dict(buttons or {})
         self.timings_ms = []
@@ -387,7 +533,8 @@ class Panel:
         # then frozen by LiveFigure) leaves room for the titles and labels update() writes.
         start = time.perf_counter()
         self.update(**self.values())
-        self.live = LiveFigure(figure, dpi)
+        said = None if describe is None else (lambda: describe(**self.values()))
+        self.live = LiveFigure(figure, dpi, describe=said)
         self.timings_ms.append((time.perf_counter() - start) * 1e3)
         if redrawn:
             self.live.draw_every_time(*redrawn)

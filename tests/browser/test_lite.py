@@ -268,9 +268,8 @@ def _change(page, kind, control):
     if kind != "slider":
         harness.change(page, kind, control)
         return
-    # JupyterLab 4.3 (the version JupyterLite 0.5 ships) catches the arrow keys in the notebook
-    # before a slider sees them, so here the learner clicks or drags; the test clicks the track
-    # a quarter of the way in from the end the handle is further from.
+    # A click on the track, a quarter of the way in from the end the handle is further from
+    # (the keys are tested by test_every_panel_answers_the_keyboard_in_the_browser_edition).
     handle = control.query_selector(".noUi-handle")
     now, low, high = (float(handle.get_attribute(f"aria-value{which}") or 0)
                       for which in ("now", "min", "max"))
@@ -465,3 +464,25 @@ def test_badges_become_links_and_other_servers_images_are_refused(tmp_path):
                                   "nbformat_minor": 5}))
     with pytest.raises(build_lite.BuildError, match="another server"):
         build_lite.offline_notebook(source, target)
+
+
+@pytest.mark.browser
+def test_every_panel_answers_the_keyboard_in_the_browser_edition(server, page):
+    """Lesson 03 (sliders, a menu, a Play button): one control per panel, focused and moved with
+    keys alone, changes its figure and alt text; JupyterLab's shortcuts do not take the keys
+    (cnnlab/ui/figure.js marks the panel ``data-lm-suppress-shortcuts``); Escape leaves it."""
+    from . import a11y
+
+    name = "03_convolution.ipynb"
+    page.goto(f"{server}/lab/index.html?path=notebooks/{name}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+    page.wait_for_function(harness.KERNEL_READY, timeout=240_000, polling=200)
+    page.evaluate(START_RUN_ALL)
+    page.wait_for_function(harness.ALL_EXECUTED, timeout=1200_000, polling=250)
+    page.wait_for_function(harness.KERNEL_READY, timeout=1200_000, polling=250)
+    page.wait_for_timeout(1500)                       # let the widget views render
+    assert page.evaluate(a11y.UNNAMED) == [], f"{name}: controls without an accessible name"
+    assert page.evaluate(f"() => ({a11y.PANELS})().length") >= 2, f"{name}: no panels found"
+    problems = a11y.press_keys_on_every_panel(page, name, timeout_ms=60_000)
+    assert problems == [], "\n".join(problems)
+    assert page.evaluate(ERROR_OUTPUTS) == [], f"{name}: error outputs after the keys"

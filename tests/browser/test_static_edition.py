@@ -24,7 +24,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from . import harness
+from . import a11y, harness
 
 pytestmark = pytest.mark.browser
 
@@ -131,7 +131,8 @@ PAGE_FACTS = """() => {
     const cells = Array.from(document.querySelectorAll('main > .jp-Cell'));
     return {
         cells: cells.map((cell) => Array.from(cell.querySelectorAll('.jp-OutputArea-output img'))
-            .map((img) => ({src: img.src, loaded: img.complete && img.naturalWidth > 0}))),
+            .map((img) => ({src: img.src, loaded: img.complete && img.naturalWidth > 0,
+                            alt: img.alt}))),
         text: Array.from(document.querySelectorAll('.jp-OutputArea'))
             .map((area) => area.innerText).join(' | '),
         notes: Array.from(document.querySelectorAll('.cnnlab-note')).map((note) => ({
@@ -176,6 +177,10 @@ def test_static_page_reads_offline_with_every_panel_picture(site, served, offlin
             zip(facts["cells"], expected, strict=True), 1):
         assert len(shown) == images, f"{name} cell {number}: {len(shown)} images, want {images}"
         assert all(img["loaded"] for img in shown), f"{name} cell {number}: an image is broken"
+        # Each picture says what it shows (a panel's describe, or a figure's own description),
+        # not nbconvert's "No description has been provided for this image".
+        assert all(img["alt"] and "No description" not in img["alt"] for img in shown), (
+            f"{name} cell {number}: an image without its alt text")
         sources = [img["src"].split("base64,", 1)[-1] for img in shown]
         for picture in cell_panels:
             panels += 1
@@ -202,6 +207,12 @@ def test_static_page_reads_offline_with_every_panel_picture(site, served, offlin
     assert "no saved network found" not in facts["text"], f"{name}: lesson 09's network is missing"
     if "$" in json.dumps([c["source"] for c in notebook["cells"] if c["cell_type"] == "markdown"]):
         assert facts["typeset"] > 0, f"{name}: the maths was not typeset"
+    # KNOWN, NOT FIXED HERE: nbconvert's lab theme shows a link in running text by its colour
+    # alone (axe: link-in-text-block, serious; lessons 00 and 11).  The fix belongs in the page
+    # template of scripts/build_static_edition.py (underline links in rendered markdown); remove
+    # this skip with it.
+    violations = a11y.axe_violations(page, skip=("link-in-text-block",))
+    assert violations == [], f"{name}: axe-core:\n" + "\n".join(violations)
     assert not [m for m in page.console_log if m.startswith("pageerror")], page.console_log
 
 
