@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -41,13 +42,16 @@ _pools_lock = threading.Lock()
 
 
 def cores():
-    """How many cores this process may run on (its CPU affinity where the system says).
+    """How many cores this process may run on (its CPU affinity where the system says); 1 in
+    the browser (Pyodide), which cannot start threads.
 
     Examples
     --------
     >>> cores() >= 1
     True
     """
+    if sys.platform == "emscripten":
+        return 1
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:                              # macOS, Windows, Pyodide

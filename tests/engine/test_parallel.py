@@ -103,3 +103,16 @@ def test_a_trainer_on_both_cores_follows_the_textbook_trainer():
     np.testing.assert_allclose(runs[0][0], runs[1][0], rtol=1e-12)
     for name in runs[0][1]:
         np.testing.assert_allclose(runs[0][1][name], runs[1][1][name], rtol=1e-10, atol=1e-13)
+
+
+def test_one_core_in_the_browser_so_no_thread_is_started(monkeypatch):
+    monkeypatch.setattr("sys.platform", "emscripten")
+    assert engine.cores() == 1
+    seen = []
+
+    def loss_fn(params, images, labels):
+        seen.append(threading.current_thread().name)
+        return 0.0, {}, images
+
+    over_cores(loss_fn)({}, np.zeros((64, 2)), np.zeros(64))
+    assert seen == [threading.current_thread().name]
