@@ -262,6 +262,43 @@ def throughput(dtype, blocks=1, batch_size=64, rounds=5, skip_torch=False):
           f"{ours / theirs:4.2f}x (goal >= 1.5x)", flush=True)
 
 
+def cpu_per_step(dtype, blocks, batch_size, rounds=6, block=15):
+    """Each library's CPU time per forward + backward step on one thread (``time.thread_time``,
+    median over alternating blocks): steadier than the wall clock when other programs share the
+    cores, since time spent waiting for a core is not counted."""
+    torch = _import_torch()
+    rng = np.random.default_rng(0)
+    images = rng.random((batch_size, 1, 28, 28)).astype(dtype)
+    labels = rng.integers(0, 10, size=batch_size)
+    params = init_small_cnn(num_filters=8, num_blocks=blocks, seed=0, dtype=dtype)
+    steps = {"cnnlab": (lambda: small_cnn_loss_fast(params, images, labels), training_settings)}
+    if torch is not None:
+        model = torch_net(torch, blocks, params)
+        tx, ty = torch.from_numpy(images), torch.from_numpy(labels)
+
+        def torch_step():
+            model.zero_grad()
+            torch.nn.functional.cross_entropy(model(tx), ty).backward()
+
+        steps["torch"] = (torch_step, torch_threads(torch, 1))
+    seconds = {name: [] for name in steps}
+    for _ in range(rounds):
+        for name, (step, context) in steps.items():
+            with context():
+                for _ in range(3):
+                    step()
+                for _ in range(block):
+                    start = time.thread_time()
+                    step()
+                    seconds[name].append(time.thread_time() - start)
+    ms = {name: float(np.median(values)) * 1e3 for name, values in seconds.items()}
+    line = (f"  {np.dtype(dtype).name}, {blocks} block(s), batch {batch_size}: "
+            f"cnnlab {ms['cnnlab']:.2f} ms")
+    if "torch" in ms:
+        line += f", PyTorch {ms['torch']:.2f} ms, ratio {ms['torch'] / ms['cnnlab']:.2f}x"
+    print(line, flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mnist", type=Path, default=DEFAULT_MNIST)
@@ -276,6 +313,12 @@ def main():
     for dtype in (np.float32, np.float64):
         for blocks, batch_size in ((1, 64), (RECIPE["blocks"], RECIPE["batch_size"])):
             throughput(dtype, blocks, batch_size, args.rounds, args.skip_torch)
+    if not args.skip_torch:
+        print("\nCPU time per step, one thread each (forward + backward; not counting time spent "
+              "waiting for a core)")
+        for dtype in (np.float32, np.float64):
+            for blocks, batch_size in ((1, 64), (RECIPE["blocks"], RECIPE["batch_size"])):
+                cpu_per_step(dtype, blocks, batch_size)
     print("\nShipped subset (10,000 train / 2,000 test), one conv block; goal >= 95 % in 30 s")
     train_subset()
     if args.quick:
