@@ -40,8 +40,8 @@ from ._validate import (
 from .data import iterate_minibatches
 from .evaluate import accuracy
 
-__all__ = ["SGD", "momentum_step", "Adam", "halving_schedule", "History", "Trainer",
-           "TrainingDiverged"]
+__all__ = ["SGD", "momentum_step", "Adam", "halving_schedule", "one_cycle_schedule", "History",
+           "Trainer", "TrainingDiverged"]
 
 
 def _check_lr(lr):
@@ -340,6 +340,48 @@ def halving_schedule(epoch, epochs, lr):
     if epoch >= epochs:
         raise ValueError(f"epoch must satisfy 0 <= epoch < epochs = {epochs}, got {epoch}")
     return _check_lr(lr) * 0.5 ** max(0, epoch - (epochs - 4))
+
+
+def one_cycle_schedule(step, total_steps, lr, warmup=0.15):
+    """The learning rate of one step: up from ``lr / 10`` to ``lr``, then down to 0 at the end.
+
+    A short run converges best when the rate starts small (the first steps, from random
+    weights, are the least reliable), rises to its peak over the first ``warmup`` share of the
+    steps, then falls in a straight line to zero at the last step, which lets the weights
+    settle (Smith and Topin, *Super-Convergence*, 2017, call this a one-cycle schedule).
+
+    The recipe of the full-MNIST run (lesson 11, ``benchmarks/bench_training.py``): hand
+    ``Trainer.run`` ``lr_schedule=lambda step: one_cycle_schedule(step, total_steps, lr)``.
+
+    Parameters
+    ----------
+    step : int
+        The step about to run, 0 <= step < total_steps.
+    total_steps : int
+        How many steps the run has, at least 1.
+    lr : float
+        The peak learning rate, greater than 0.
+    warmup : float
+        Share of the steps spent rising, 0 <= warmup < 1.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> [round(one_cycle_schedule(s, 10, 1.0, warmup=0.2), 3) for s in range(10)]
+    [0.1, 0.55, 1.0, 0.875, 0.75, 0.625, 0.5, 0.375, 0.25, 0.125]
+    """
+    total_steps = check_int(total_steps, "total_steps", minimum=1)
+    step = check_int(step, "step", minimum=0)
+    if step >= total_steps:
+        raise ValueError(f"step must satisfy 0 <= step < total_steps = {total_steps}, got {step}")
+    lr = _check_lr(lr)
+    rise = round(_check_fraction(warmup, "warmup") * total_steps)
+    if step < rise:
+        return lr * (0.1 + 0.9 * step / rise)
+    return lr * (total_steps - step) / (total_steps - rise)
 
 
 @dataclass
@@ -657,7 +699,8 @@ class Trainer:
             self.history.test_accuracy.append(test_accuracy)
         return self.history
 
-    def run(self, epochs=1, max_steps=None, progress=True, board=None, board_every=50):
+    def run(self, epochs=1, max_steps=None, progress=True, board=None, board_every=50,
+            lr_schedule=None):
         """Train for ``epochs`` passes over the data (or ``max_steps`` steps, if fewer).
 
         Parameters
@@ -672,6 +715,10 @@ class Trainer:
             Redrawn every ``board_every`` steps and after every evaluation.
         board_every : int
             At least 1.
+        lr_schedule : callable, optional
+            ``lr_schedule(step) -> float``: before each step, the optimizer's ``lr`` is set to
+            it, ``step`` counting from 0 over the whole training (``steps_done``), e.g. with
+            :func:`one_cycle_schedule`.  None: ``lr`` stays as it is.
 
         Returns
         -------
@@ -698,11 +745,16 @@ class Trainer:
             raise TypeError(f"board must be a cnnlab.ui.board.TrainingBoard (something with "
                             f"update(history, params)), got {type(board).__name__}")
         board_every = check_int(board_every, "board_every", minimum=1)
+        if lr_schedule is not None and not callable(lr_schedule):
+            raise TypeError(f"lr_schedule must be None or a function step -> learning rate, "
+                            f"got {type(lr_schedule).__name__}")
         bar = tqdm(total=total, disable=not progress, unit="step", desc="training")
         with self._tuned(), contextlib.closing(bar):
             done = 0
             while done < total:
                 epoch_before = self.epochs_done
+                if lr_schedule is not None:
+                    self.optimizer.lr = _check_lr(lr_schedule(self.steps_done))
                 self._one_step()
                 done += 1
                 bar.update(1)

@@ -453,3 +453,38 @@ def test_halving_schedule_halves_the_last_three_epochs():
         train.halving_schedule(0, 8, 0.0)
     with pytest.raises(TypeError, match="epochs"):
         train.halving_schedule(0, 8.0, 0.05)
+
+
+def test_one_cycle_schedule_rises_then_falls_to_zero():
+    lrs = [train.one_cycle_schedule(s, 20, 0.5, warmup=0.25) for s in range(20)]
+    assert lrs[0] == pytest.approx(0.05)                       # lr / 10 at the start
+    assert lrs[5] == pytest.approx(0.5)                        # the peak after 25 % of the steps
+    assert lrs[19] == pytest.approx(0.5 / 15)                  # one step short of zero
+    assert all(a < b for a, b in zip(lrs[:5], lrs[1:6], strict=True))
+    assert all(a > b for a, b in zip(lrs[5:-1], lrs[6:], strict=True))
+    assert train.one_cycle_schedule(0, 4, 1.0, warmup=0.0) == 1.0
+    with pytest.raises(ValueError, match="step must satisfy"):
+        train.one_cycle_schedule(20, 20, 0.5)
+    with pytest.raises(ValueError, match="warmup"):
+        train.one_cycle_schedule(0, 20, 0.5, warmup=1.0)
+    with pytest.raises(ValueError, match="lr"):
+        train.one_cycle_schedule(0, 20, -0.5)
+
+
+def test_run_sets_the_learning_rate_of_every_step_from_lr_schedule():
+    seen = []
+
+    class Recorder(SGD):
+        def update(self, params, grads):
+            seen.append(self.lr)
+            super().update(params, grads)
+
+    images, labels = np.random.default_rng(0).random((8, 1, 8, 8)), np.arange(8) % 2
+    params = init_small_cnn(num_filters=1, num_classes=2, image_shape=(8, 8))
+    trainer = Trainer(params, small_cnn_loss, Recorder(lr=1.0), images, labels, batch_size=2)
+    trainer.run(epochs=2, progress=False, lr_schedule=lambda step: 0.1 * (step + 1))
+    assert seen == pytest.approx([0.1 * (s + 1) for s in range(8)])
+    with pytest.raises(TypeError, match="lr_schedule"):
+        trainer.run(progress=False, lr_schedule=0.1)
+    with pytest.raises(ValueError, match="lr"):
+        trainer.run(progress=False, lr_schedule=lambda step: 0.0)

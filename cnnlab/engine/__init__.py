@@ -11,10 +11,13 @@ makes training fast on a CPU lives here, and every piece is checked against the 
     cnnlab.engine.pooling   max pooling routed by map size (fewest calls or fewest passes)
     cnnlab.engine.memory    keep freed memory in the process (no page faults on every step)
     cnnlab.engine.threads   run NumPy's BLAS on one thread while training
+    cnnlab.engine.parallel  both cores: a batch's loss and gradients in chunks, one thread each
 
 A lesson picks the engine in a visible line, CS231n style::
 
     trainer = Trainer(params, engine.small_cnn_loss_fast, ..., settings=engine.training_settings)
+
+and both cores by wrapping the loss: ``engine.over_cores(engine.small_cnn_loss_fast)``.
 
 ``settings`` runs every ``step``/``run``/``evaluate`` call inside :func:`training_settings`
 (one BLAS thread, freed memory kept; both put back when the call returns).  Nothing here
@@ -33,10 +36,12 @@ from .networks import (
     small_cnn_logits_fast,
     small_cnn_loss_fast,
 )
+from .parallel import cores, over_cores
 from .threads import one_blas_thread
 
 __all__ = ["training_settings", "small_cnn_loss_fast", "small_cnn_logits_fast",
-           "seed_network_loss_fast", "seed_network_logits_fast", "seed_step_fast"]
+           "seed_network_loss_fast", "seed_network_logits_fast", "seed_step_fast",
+           "over_cores", "cores"]
 
 
 @contextlib.contextmanager

@@ -7,7 +7,9 @@ BLAS worker threads keep spinning for a while, waiting for the next one, and can
 those element-wise loops for the CPU; one thread gives the steadiest step time
 (benchmarks/README.md has the measurements).  So :func:`cnnlab.engine.training_settings`, which
 a lesson hands to its Trainer, runs each call inside :func:`one_blas_thread`;
-:func:`blas_threads` sets any other count.
+:func:`blas_threads` sets any other count.  The second core is used another way: by splitting
+the batch over threads (:mod:`cnnlab.engine.parallel`), each of which runs its own one-thread
+products.
 
 threadpoolctl (from the scikit-learn developers) finds whichever BLAS NumPy loaded (OpenBLAS,
 MKL, BLIS, Accelerate) and sets its thread count for a ``with`` block, then restores it.
