@@ -40,7 +40,7 @@ from ._validate import (
 from .data import iterate_minibatches
 from .evaluate import accuracy
 
-__all__ = ["SGD", "momentum_step", "Adam", "halving_schedule", "one_cycle_schedule", "History",
+__all__ = ["SGD", "momentum_step", "Adam", "one_cycle_schedule", "History",
            "Trainer", "TrainingDiverged"]
 
 
@@ -306,40 +306,6 @@ class TrainingDiverged(ValueError):
     ...     print(error)
     the loss became nan at step 1: training diverged; try a learning rate 10x smaller, e.g. lr=0.05
     """
-
-
-def halving_schedule(epoch, epochs, lr):
-    """The learning rate of one epoch: ``lr``, halved in each of the last three epochs.
-
-    The last epoch runs at ``lr / 8``, the one before at ``lr / 4``, then ``lr / 2``; a run of
-    fewer than four epochs starts below ``lr``.
-
-    The recipe of the full-MNIST run (lesson 11, ``benchmarks/bench_training.py``): set
-    ``optimizer.lr = halving_schedule(epoch, epochs, lr)`` before each epoch.
-
-    Parameters
-    ----------
-    epoch : int
-        The epoch about to run, 0 <= epoch < epochs.
-    epochs : int
-        How many epochs the run has, at least 1.
-    lr : float
-        The starting learning rate, greater than 0.
-
-    Returns
-    -------
-    float
-
-    Examples
-    --------
-    >>> [halving_schedule(e, 8, 0.05) for e in range(8)]
-    [0.05, 0.05, 0.05, 0.05, 0.05, 0.025, 0.0125, 0.00625]
-    """
-    epochs = check_int(epochs, "epochs", minimum=1)
-    epoch = check_int(epoch, "epoch", minimum=0)
-    if epoch >= epochs:
-        raise ValueError(f"epoch must satisfy 0 <= epoch < epochs = {epochs}, got {epoch}")
-    return _check_lr(lr) * 0.5 ** max(0, epoch - (epochs - 4))
 
 
 def one_cycle_schedule(step, total_steps, lr, warmup=0.15):

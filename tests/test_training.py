@@ -443,18 +443,6 @@ def test_trainer_never_changes_the_data_it_trains_on():
     np.testing.assert_array_equal(labels, copies[1])
 
 
-def test_halving_schedule_halves_the_last_three_epochs():
-    assert [train.halving_schedule(e, 8, 0.05) for e in range(8)] == [
-        0.05, 0.05, 0.05, 0.05, 0.05, 0.025, 0.0125, 0.00625]
-    assert [train.halving_schedule(e, 2, 1.0) for e in range(2)] == [0.25, 0.125]
-    with pytest.raises(ValueError, match="epoch must satisfy 0 <= epoch < epochs"):
-        train.halving_schedule(8, 8, 0.05)
-    with pytest.raises(ValueError, match="lr"):
-        train.halving_schedule(0, 8, 0.0)
-    with pytest.raises(TypeError, match="epochs"):
-        train.halving_schedule(0, 8.0, 0.05)
-
-
 def test_one_cycle_schedule_rises_then_falls_to_zero():
     lrs = [train.one_cycle_schedule(s, 20, 0.5, warmup=0.25) for s in range(20)]
     assert lrs[0] == pytest.approx(0.05)                       # lr / 10 at the start
