@@ -127,9 +127,16 @@ except ImportError:
 else:
     _tqdm.tqdm.monitor_interval = 0     # no threads in Pyodide: no monitor thread, no warning
     # tqdm.auto picks its notebook (widget) bar only when IPython's config names IPKernelApp,
-    # which the Pyodide kernel's does not: without this, bars print as text on stderr.
-    _auto.tqdm, _auto.trange = _notebook.tqdm, _notebook.trange
-    del _tqdm, _auto, _notebook
+    # which the Pyodide kernel's does not: without this, bars print as text on stderr.  Each
+    # redraw of a widget bar costs about 13 ms of Python in the browser (lesson 09's training:
+    # 173 redraws, 2.3 s of its cell), so the bars here redraw at most twice a second.
+    class _BrowserBar(_notebook.tqdm):
+        def __init__(self, *args, **kwargs):
+            kwargs.setdefault("mininterval", 0.5)
+            super().__init__(*args, **kwargs)
+
+    _auto.tqdm, _auto.trange = _BrowserBar, _notebook.trange
+    del _tqdm, _auto, _notebook, _BrowserBar
 """,
 }
 MARKER_ENV = {"python_version": "3.12", "python_full_version": "3.12.7", "os_name": "posix",
