@@ -30,7 +30,11 @@ source, hash and licence, and ``static/pyodide/licenses/`` holds the licence tex
 
 Options: ``--cache DIR`` (downloads and the tools' environment; default ``$CNNLAB_LITE_CACHE`` or
 ``<tmp>/cnnlab-lite-cache``), ``--notebooks DIR`` (default ``notebooks/``), ``--cnnlab DIR`` (a
-changed copy of the ``cnnlab`` package to ship instead of the checkout's, to try a change).
+changed copy of the ``cnnlab`` package to ship instead of the checkout's, to try a change),
+``--python`` (the interpreter of the build tools' environment; default: the one running this).
+
+The Python running this script trains lesson 09's network for the site (it needs NumPy and
+matplotlib; without them the site is built without it, and says so).
 """
 
 from __future__ import annotations
@@ -631,7 +635,7 @@ def build(output, cache, notebooks, python, cnnlab_package=None):
         badges = sum(offline_notebook(notebooks / name, contents / name) for name in names)
         say(f"{len(names)} notebooks; {badges} cells had an image from another server (badges), "
             f"now plain links")
-        shipped_network = lesson09_network(python, scratch / "cnnlab-source",
+        shipped_network = lesson09_network(sys.executable, scratch / "cnnlab-source",
                                            contents / LESSON09_NETWORK)
         (lite_dir / "jupyter-lite.json").write_text(json.dumps(lite_config(), indent=2))
         (lite_dir / "overrides.json").write_text(json.dumps(SETTINGS_OVERRIDES, indent=2))
@@ -667,9 +671,16 @@ def lesson09_network(python, source, target):
     """
     env = {**os.environ, "PYTHONPATH": str(source), "MPLBACKEND": "Agg"}
     try:
-        said = run([python, "-c", LESSON09_TRAINING, target], env=env).strip()
-    except (subprocess.CalledProcessError, OSError) as error:
-        say(f"lesson 09's network NOT shipped ({python} could not train it: {error}; it needs "
+        result = subprocess.run([str(python), "-c", LESSON09_TRAINING, str(target)], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                check=False)
+        said = result.stdout.strip()
+        failed = result.returncode != 0
+    except OSError as error:
+        said, failed = str(error), True
+    if failed:
+        last = said.splitlines()[-1] if said else "no output"
+        say(f"lesson 09's network NOT shipped: {python} could not train it ({last}; it needs "
             f"NumPy and matplotlib): lessons 10 and 11 will train it in the browser on first "
             f"open (20-30 s)")
         return None

@@ -734,3 +734,12 @@ def test_badges_become_links_and_other_servers_images_are_refused(tmp_path):
                                   "nbformat_minor": 5}))
     with pytest.raises(build_lite.BuildError, match="another server"):
         build_lite.offline_notebook(source, target)
+
+
+def test_a_build_python_that_cannot_train_says_the_network_is_not_shipped(tmp_path, capsys):
+    build_lite = _load_build_script()
+    target = tmp_path / "small_cnn_lesson09.npz"
+    assert build_lite.lesson09_network(tmp_path / "no-such-python", ROOT, target) is None
+    said = capsys.readouterr().out
+    assert "lesson 09's network NOT shipped" in said and "lessons 10 and 11 will train it" in said
+    assert not target.exists()
