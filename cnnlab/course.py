@@ -4,8 +4,8 @@ The Colab badge of every notebook, the Binder badge in README and the install ce
 every notebook are built from :data:`REPOSITORY` and :data:`BRANCH`;
 ``tests/lessons/test_course_links.py`` checks that they agree, so moving the repository means
 changing one line.  What the machine offers is detected here too: Colab (:func:`in_colab`), CI
-(:data:`IN_CI`) and PyTorch (:func:`import_torch`, :func:`have`), which the course uses but
-never needs.
+(:data:`IN_CI`), the browser edition (:data:`IN_BROWSER`) and PyTorch (:func:`import_torch`,
+:func:`have`), which the course uses but never needs.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ __all__ = [
     "BRANCH",
     "COLAB_INSTALL_CELL",
     "IN_CI",
+    "IN_BROWSER",
     "colab_url",
     "colab_badge",
     "binder_url",
@@ -55,6 +56,18 @@ nothing at all outside Colab or when cnnlab is importable already (a rerun, a re
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 """True when the environment says CI: training cells may then take fewer steps (and say so)."""
 
+IN_BROWSER = sys.platform == "emscripten"
+"""True in the browser edition (JupyterLite: Pyodide, Python compiled to WebAssembly), which has
+no PyTorch and no network: the lessons say what to do there instead of ``pip install``."""
+
+
+def _no_torch_advice():
+    """What to do without PyTorch, where the lesson runs (no ``pip install`` in the browser)."""
+    if IN_BROWSER:
+        return ("to run the PyTorch cells, open this lesson in Colab or Binder (the badges in "
+                "README) or on your computer: PyTorch does not run in the browser edition")
+    return "pip install torch"
+
 
 def in_colab():
     """Return True when running inside Google Colab.
@@ -71,7 +84,7 @@ class _NoTorchModule:
     """Stands in for ``torch.nn.Module`` without PyTorch: a class can subclass it, not use it."""
 
     def __init__(self, *args, **kwargs):
-        raise ImportError("PyTorch is not installed: pip install torch")
+        raise ImportError(f"PyTorch is not installed: {_no_torch_advice()}")
 
 
 def import_torch():
@@ -97,8 +110,13 @@ def import_torch():
         import torch.nn.functional as F
         from torch import nn
     except ImportError:
-        print("PyTorch is not installed here (pip install torch): each PyTorch cell below "
-              "shows its code and prints one line instead of running.")
+        if IN_BROWSER:
+            print("PyTorch is not here (the browser edition has no PyTorch): each PyTorch cell "
+                  "below shows its code and prints one line instead of running; "
+                  + _no_torch_advice() + ".")
+        else:
+            print(f"PyTorch is not installed here ({_no_torch_advice()}): each PyTorch cell below "
+                  f"shows its code and prints one line instead of running.")
         return None, types.SimpleNamespace(Module=_NoTorchModule), None
     gpu = (f"GPU: {torch.cuda.get_device_name(0)}" if torch.cuda.is_available()
            else "no GPU, CPU only")

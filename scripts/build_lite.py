@@ -30,7 +30,11 @@ source, hash and licence, and ``static/pyodide/licenses/`` holds the licence tex
 
 Options: ``--cache DIR`` (downloads and the tools' environment; default ``$CNNLAB_LITE_CACHE`` or
 ``<tmp>/cnnlab-lite-cache``), ``--notebooks DIR`` (default ``notebooks/``), ``--cnnlab DIR`` (a
-changed copy of the ``cnnlab`` package to ship instead of the checkout's, to try a change).
+changed copy of the ``cnnlab`` package to ship instead of the checkout's, to try a change),
+``--python`` (the interpreter of the build tools' environment; default: the one running this).
+
+The Python running this script trains lesson 09's network for the site (it needs NumPy and
+matplotlib; without them the site is built without it, and says so).
 """
 
 from __future__ import annotations
@@ -59,6 +63,7 @@ TOOLS_REQUIREMENTS = HERE / "lite-requirements.txt"
 WHEELS_REQUIREMENTS = HERE / "lite-wheels.txt"
 
 PYODIDE_VERSION = "0.27.7"
+LITE_VERSION = "0.5.1"                     # jupyterlite-core, pinned in lite-requirements.txt
 PYODIDE_TARBALL = f"https://registry.npmjs.org/pyodide/-/pyodide-{PYODIDE_VERSION}.tgz"
 PYODIDE_INTEGRITY = ("sha512-RUSVJlhQdfWfgO9hVHCiXoG+nVZQRS5D9FzgpLJ/VcgGBLSAKoPL8kTiOikxbHQm1kRI"
                      "SeWUBdulEgO26qpSRA==")
@@ -126,9 +131,16 @@ except ImportError:
 else:
     _tqdm.tqdm.monitor_interval = 0     # no threads in Pyodide: no monitor thread, no warning
     # tqdm.auto picks its notebook (widget) bar only when IPython's config names IPKernelApp,
-    # which the Pyodide kernel's does not: without this, bars print as text on stderr.
-    _auto.tqdm, _auto.trange = _notebook.tqdm, _notebook.trange
-    del _tqdm, _auto, _notebook
+    # which the Pyodide kernel's does not: without this, bars print as text on stderr.  Each
+    # redraw of a widget bar costs about 13 ms of Python in the browser (lesson 09's training:
+    # 173 redraws, 2.3 s of its cell), so the bars here redraw at most twice a second.
+    class _BrowserBar(_notebook.tqdm):
+        def __init__(self, *args, **kwargs):
+            kwargs.setdefault("mininterval", 0.5)
+            super().__init__(*args, **kwargs)
+
+    _auto.tqdm, _auto.trange = _BrowserBar, _notebook.trange
+    del _tqdm, _auto, _notebook, _BrowserBar
 """,
 }
 MARKER_ENV = {"python_version": "3.12", "python_full_version": "3.12.7", "os_name": "posix",
@@ -162,12 +174,25 @@ def sha256_of(path):
 
 
 def run(command, **kwargs):
-    say("$ " + " ".join(str(part) for part in command))
-    subprocess.run([str(part) for part in command], check=True, **kwargs)
+    """Run a build step, its own output kept back: printed only when the step fails.
+
+    The tools say a lot that does not matter here (jupyter lite's task list, its warnings about
+    optional packages this build does not use, an empty "pyodide: URL: None" status, since the
+    site's Pyodide is assembled by this script and not by jupyter lite).
+    """
+    command = [str(part) for part in command]
+    kwargs.setdefault("stdout", subprocess.PIPE)
+    result = subprocess.run(command, stderr=subprocess.STDOUT, text=True, check=False, **kwargs)
+    if result.returncode:
+        if result.stdout:
+            print(result.stdout, file=sys.stderr, end="" if result.stdout.endswith("\n") else "\n")
+        raise subprocess.CalledProcessError(result.returncode, " ".join(command))
+    return result.stdout
 
 
 def download(command, what, **kwargs):
     """Run a command that downloads from a package registry; DownloadError when it fails."""
+    say(f"downloading {what} (once; kept in the cache folder)")
     try:
         run(command, **kwargs)
     except (subprocess.CalledProcessError, OSError) as error:
@@ -303,7 +328,7 @@ def cnnlab_wheel(bindir, scratch, package=None):
             shutil.copy2(ROOT / name, source / name)
     out = scratch / "cnnlab-wheel"
     run([bindir / "python", "-m", "pip", "wheel", "-q", "--disable-pip-version-check",
-         "--no-deps", "--no-build-isolation", "-w", out, source], stdout=subprocess.DEVNULL)
+         "--no-deps", "--no-build-isolation", "-w", out, source])
     (wheel,) = out.glob("cnnlab-*.whl")
     return wheel
 
@@ -532,7 +557,42 @@ def write_notices(target, notices):
 # JupyterLab 4.3's default notebook windowing ("full") detaches every cell outside the viewport
 # and rebuilds it when it scrolls back; "none" keeps each lesson's panels alive, as the desktop
 # JupyterLab the course is tested in does.  The lessons are a few dozen cells: no cost to see.
-SETTINGS_OVERRIDES = {"@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"}}
+# kernelShutdown: closing a lesson's tab shuts its kernel down (JupyterLab's default keeps it
+# running, and in the browser every kernel is a Pyodide of 100-300 MB: after the twelve lessons
+# Chromium held 4.8 GB).
+SETTINGS_OVERRIDES = {"@jupyterlab/notebook-extension:tracker": {"windowingMode": "none",
+                                                                 "kernelShutdown": True}}
+# What the Pyodide kernel writes into a notebook's metadata when it starts: the site's copies say
+# it already, so that opening a lesson does not mark it modified (no "Save your work?" on close).
+PYODIDE_KERNEL_METADATA = {
+    "kernelspec": {"name": "python", "display_name": "Python (Pyodide)", "language": "python"},
+    "language_info": {"codemirror_mode": {"name": "python", "version": 3},
+                      "file_extension": ".py", "mimetype": "text/x-python", "name": "python",
+                      "nbconvert_exporter": "python", "pygments_lexer": "ipython3",
+                      "version": "3.8"},
+}
+# The progress line shown while JupyterLab loads and the kernel starts (scripts/lite-progress.js),
+# loaded by these pages of the site.
+PROGRESS_SCRIPT = HERE / "lite-progress.js"
+PROGRESS_PAGES = ("lab/index.html", "notebooks/index.html")
+# Lesson 09's trained network, made by the build and shipped beside the notebooks, so that
+# lessons 10 and 11 load it on first open instead of training it again in the browser.
+LESSON09_NETWORK = "small_cnn_lesson09.npz"
+# Lesson 09's cells 14 and 16 (its recipe and the file it keeps), run by the build's Python on
+# the cnnlab being shipped.
+LESSON09_TRAINING = """\
+import sys, time
+import cnnlab as cl
+from cnnlab.lessons import lesson09
+began = time.perf_counter()
+trainer = lesson09.subset_trainer(num_filters=8, lr=0.05)
+history = trainer.run(epochs=2, progress=False)
+cl.saving.save_network(
+    sys.argv[1], trainer.params, test_accuracy=history.test_accuracy[-1],
+    trained_on=f"shipped MNIST subset (10,000 training images), {trainer.epochs_done} epochs")
+print(f"test accuracy {history.test_accuracy[-1]:.2%}, trained in "
+      f"{time.perf_counter() - began:.1f} s")
+"""
 
 
 def lite_config():
@@ -575,6 +635,8 @@ def build(output, cache, notebooks, python, cnnlab_package=None):
         badges = sum(offline_notebook(notebooks / name, contents / name) for name in names)
         say(f"{len(names)} notebooks; {badges} cells had an image from another server (badges), "
             f"now plain links")
+        shipped_network = lesson09_network(sys.executable, scratch / "cnnlab-source",
+                                           contents / LESSON09_NETWORK)
         (lite_dir / "jupyter-lite.json").write_text(json.dumps(lite_config(), indent=2))
         (lite_dir / "overrides.json").write_text(json.dumps(SETTINGS_OVERRIDES, indent=2))
         if output.exists():
@@ -582,16 +644,63 @@ def build(output, cache, notebooks, python, cnnlab_package=None):
         jupyter_lite = bindir / ("jupyter-lite.exe" if os.name == "nt" else "jupyter-lite")
         run([jupyter_lite, "build", "--no-sourcemaps", "--lite-dir", lite_dir,
              "--output-dir", output, "--contents", contents.parent], cwd=scratch)
+        say(f"JupyterLite {LITE_VERSION} app built into {output}")
         index_contents(output / "files")
+        add_progress_line(output)
         official = assemble_pyodide(output / "static" / "pyodide", cache, bindir, wheels)
     check_site(output, names)
     info = {"pyodide": PYODIDE_VERSION, "official_packages": official,
             "wheels": [w.name for w in wheels], "notebooks": names,
+            "lesson09_network": shipped_network,
             "build_seconds": round(time.perf_counter() - started, 1)}
     (output / "cnnlab-lite-build.json").write_text(json.dumps(info, indent=1))
-    say(f"site ready in {output} ({info['build_seconds']} s): serve the folder and open "
-        f"lab/index.html?path=notebooks/{names[0]}")
+    size = sum(p.stat().st_size for p in output.rglob("*") if p.is_file()) / 1e6
+    say(f"site ready in {output} ({size:.0f} MB, built in {info['build_seconds']} s). "
+        f"Serve it and open the course:")
+    print(f"    python3 -m http.server -d {output} 8000\n"
+          f"    then open http://127.0.0.1:8000/lab/index.html?path=notebooks/{names[0]}",
+          flush=True)
     return info
+
+
+def lesson09_network(python, source, target):
+    """Train lesson 09's network with the cnnlab being shipped; keep it at ``target``.
+
+    Returns the file name, or None (said in one line) when this Python cannot train it: the site
+    still works, and lessons 10 and 11 then train the network themselves on first open.
+    """
+    env = {**os.environ, "PYTHONPATH": str(source), "MPLBACKEND": "Agg"}
+    try:
+        result = subprocess.run([str(python), "-c", LESSON09_TRAINING, str(target)], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                check=False)
+        said = result.stdout.strip()
+        failed = result.returncode != 0
+    except OSError as error:
+        said, failed = str(error), True
+    if failed:
+        last = said.splitlines()[-1] if said else "no output"
+        say(f"lesson 09's network NOT shipped: {python} could not train it ({last}; it needs "
+            f"NumPy and matplotlib): lessons 10 and 11 will train it in the browser on first "
+            f"open (20-30 s)")
+        return None
+    say(f"lesson 09's network trained and shipped beside the notebooks ({LESSON09_NETWORK}: "
+        f"{said}), so lessons 10 and 11 load it")
+    return LESSON09_NETWORK
+
+
+def add_progress_line(output):
+    """Copy scripts/lite-progress.js into the site and load it from PROGRESS_PAGES."""
+    target = output / "static" / "cnnlab" / PROGRESS_SCRIPT.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(PROGRESS_SCRIPT, target)
+    for page in PROGRESS_PAGES:
+        path = output / page
+        html = path.read_text(encoding="utf-8")
+        tag = f'<script src="../static/cnnlab/{PROGRESS_SCRIPT.name}"></script>'
+        if html.count("</head>") != 1:
+            raise BuildError(f"{page}: expected one </head> to add the progress line before")
+        path.write_text(html.replace("</head>", f"  {tag}\n  </head>"), encoding="utf-8")
 
 
 BADGE = re.compile(r"\[!\[([^\]]*)\]\((https?://[^)\s]+)\)\]\(([^)\s]+)\)")
@@ -602,7 +711,9 @@ def offline_notebook(source, target):
     """Copy a notebook, turning images from other servers (badges) into plain links.
 
     The browser edition requests nothing outside its own site; a badge (an image from another
-    server wrapped in a link) becomes a text link to the same place.  Returns how many changed.
+    server wrapped in a link) becomes a text link to the same place.  The copy's kernel metadata
+    is the Pyodide kernel's (PYODIDE_KERNEL_METADATA), so opening it changes nothing.  Returns
+    how many cells changed.
     """
     notebook = json.loads(source.read_text(encoding="utf-8"))
     changed = 0
@@ -617,6 +728,7 @@ def offline_notebook(source, target):
         if new != text:
             changed += 1
             cell["source"] = new.splitlines(keepends=True)
+    notebook.setdefault("metadata", {}).update(PYODIDE_KERNEL_METADATA)
     target.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return changed
 
@@ -641,8 +753,10 @@ def index_contents(files):
         relative = path.relative_to(files).as_posix()
         kind = ("directory" if path.is_dir() else
                 "notebook" if path.suffix == ".ipynb" else "file")
-        mimetype = None if kind != "file" else (mimetypes.guess_type(path.name)[0]
-                                                or "text/plain")
+        # JupyterLite reads a file whose mimetype holds "text" as text: a binary one must not.
+        mimetype = None if kind != "file" else (
+            mimetypes.guess_type(path.name)[0]
+            or ("application/octet-stream" if path.suffix in {".npz", ".npy"} else "text/plain"))
         return {"name": "" if path == files else path.name,
                 "path": "" if path == files else relative, "type": kind, "content": None,
                 "format": None, "mimetype": mimetype,

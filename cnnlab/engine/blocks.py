@@ -56,6 +56,7 @@ import numpy as np
 from .._validate import as_float_array, check_bool, check_cache, check_int, check_same_shape
 from ..conv import check_conv_inputs, check_odd_kernel
 from ..pooling import pool_output_shape
+from .gemm import matmul
 from .pooling import FEW_CELLS, running_maximum
 
 __all__ = ["conv_relu_pool_forward", "conv_relu_pool_backward"]
@@ -109,7 +110,7 @@ def _conv_relu_pool_forward(x, weight, bias, pool):
     geometry = _geometry(x.shape, weight.shape, pool)
     patches = _phase_patches(x.astype(dtype, copy=False), geometry)       # Z: (C*Rg*Sg, N*M)
     kernels = _shifted_kernels(weight.astype(dtype, copy=False), geometry)  # (F*p*p, C*Rg*Sg)
-    conv = (kernels @ patches).reshape(num_filters, pool * pool, -1)      # (F, phase, N*M)
+    conv = matmul(kernels, patches).reshape(num_filters, pool * pool, -1)  # (F, phase, N*M)
 
     # 2x2 (p x p) max pooling: a running maximum over the phases, which are contiguous blocks.
     # The winner is the phase (row-major within the window) that held the maximum; ties go to
@@ -217,13 +218,13 @@ def _grad_params(grad_conv, cache, input_grad):
     num_filters = cache["weight_shape"][0]
     # conv = kernels @ patches, so d/dkernels = grad_conv @ patches.T; each phase's shifted
     # kernel holds the same weights at offset (u, v), so their gradients add up.
-    grad_kernels = (grad_conv @ cache["patches"].T).reshape(num_filters, -1)
+    grad_kernels = matmul(grad_conv, cache["patches"].T).reshape(num_filters, -1)
     grad_weight = np.add.reduce(grad_kernels[:, geometry["taps"]], axis=1).reshape(
         cache["weight_shape"])
     grad_x = None
     if input_grad:
         backward = _phase_patches_small_backward if geometry["small"] else _phase_patches_backward
-        grad_x = backward(cache["kernels"].T @ grad_conv, geometry)
+        grad_x = backward(matmul(cache["kernels"].T, grad_conv), geometry)
     return grad_x, grad_weight
 
 

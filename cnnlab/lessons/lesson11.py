@@ -30,6 +30,14 @@ from .lesson09 import subset_trainer
 LESSON09_FILE = "small_cnn_lesson09.npz"
 #: ... and where this lesson's full-MNIST run keeps its own.
 FULL_MNIST_FILE = "small_cnn_full_mnist.npz"
+#: What :func:`train_full_mnist` says in the browser edition, which cannot download MNIST.
+BROWSER_FULL_MNIST = (
+    "Full MNIST skipped: the browser edition cannot download it (this Python runs inside your "
+    "browser, without network access). To train on it here anyway: download mnist.npz (11 MB, "
+    "e.g. https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz) on your "
+    "computer, upload it with the file browser's Upload button (into this notebook's folder), "
+    "set MNIST_PATH = \"mnist.npz\" and RUN_FULL_MNIST = True, and run the cell again; it "
+    "trains several times slower than installed Python. Or open this lesson in Colab or Binder.")
 
 
 # ---- 99 % on full MNIST (opt-in) -------------------------------------------------------------
@@ -77,6 +85,9 @@ def train_full_mnist(run=False, path=None, epochs=3, board=True, save_to=FULL_MN
         if value is not None and not isinstance(value, (str, os.PathLike)):
             raise TypeError(f"{name} must be None or a file path (str or pathlib.Path), got "
                             f"{type(value).__name__}")
+    if course.IN_BROWSER and path is None:           # before load_mnist looks for its cache
+        print(BROWSER_FULL_MNIST)
+        return None
     if not run or course.IN_CI:
         print("Full MNIST skipped: set RUN_FULL_MNIST = True in the cell above to download it "
               "(11 MB, once) and train for about a minute." if not run else

@@ -7,11 +7,17 @@ leaves 127.0.0.1 is refused twice over and fails the test that made it: Playwrig
 and Chromium sends everything that is not loopback to a recording proxy on 127.0.0.1 that
 answers 403 (so requests from workers and the service worker are caught too).
 
-For each lesson, in a fresh browser context (empty cache): open it, wait for an idle kernel,
-Run All, check that no cell has an error output, a traceback or stderr text, then move one
-control of every panel and wait for that panel's figure to change.  The time from opening the
-page to an idle kernel and to the first figure is recorded (goal: first figure within 20 s, cold
-cache) in ``test-artifacts/lite/timings.json`` and printed.
+For each lesson, in a fresh browser context (empty cache): open it, see the progress line while
+the kernel starts, wait for an idle kernel (the lesson not marked modified by opening it), Run
+All, check that no cell has an error output, a traceback or stderr text, then move one control
+of every panel and wait for that panel's figure to change.  Lessons 10 and 11 load lesson 09's
+network shipped with the site (no retraining); lesson 11 says what to do in the browser for full
+MNIST and PyTorch, never "pip install torch".  The time from opening the page to an idle kernel
+and to the first figure is recorded (goal: first figure within 12 s, cold cache), and lesson
+09's training cell against the same cell in a native kernel run just after it (goal: within 3x),
+in ``test-artifacts/lite/timings.json`` and printed with the machine's load (the goals are
+printed as met or missed, not asserted: the machine may be shared).  Closing a lesson's tab
+shuts its kernel down; the build prints only what matters and ends with the serve command.
 
 Skips (loudly) only when the site cannot be built for want of a package registry outside CI;
 in CI (``CI=true``) that is a failure.  Commands:
@@ -29,6 +35,8 @@ import importlib.util
 import json
 import os
 import socketserver
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -43,7 +51,8 @@ ROOT = harness.ROOT
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
 ARTIFACTS = ROOT / "test-artifacts" / "lite"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-GOAL_FIRST_FIGURE_S = 20.0
+GOAL_FIRST_FIGURE_S = 12.0
+GOAL_TRAINING_RATIO = 3.0
 TIMINGS = {}
 BUILD_LITE = None
 # Chromium's own services (sign-in, autofill, ...) that would otherwise call out by themselves.
@@ -188,6 +197,15 @@ def chrome(proxy):
             browser.close()
 
 
+def _load():
+    """The machine's load averages (1, 5, 15 min) and its core count: timings depend on them."""
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:
+        return "load unknown"
+    return f"load {one:.1f} / {five:.1f} / {fifteen:.1f} on {os.cpu_count()} cores"
+
+
 @pytest.fixture(scope="module", autouse=True)
 def timings_report():
     yield
@@ -195,10 +213,23 @@ def timings_report():
         return
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "timings.json").write_text(json.dumps(TIMINGS, indent=1))
-    print("\nbrowser edition, cold cache (s): lesson, idle kernel, first figure, run all done")
+    print(f"\nbrowser edition, cold cache (s), {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
+          f": lesson, progress line, idle kernel, first figure (goal <= {GOAL_FIRST_FIGURE_S:.0f}),"
+          f" run all done, load (1 min) when the lesson opened")
     for name, row in TIMINGS.items():
-        print(f"  {name:40} {row['idle_kernel_s']:6.1f} {row.get('first_figure_s', 0):6.1f}"
-              f" {row.get('run_all_s', 0):7.1f}")
+        first = row.get("first_figure_s", float("nan"))
+        print(f"  {name:40} {row.get('progress_s', float('nan')):5.1f}"
+              f" {row.get('idle_kernel_s', float('nan')):6.1f} {first:6.1f}"
+              f" {'met' if first <= GOAL_FIRST_FIGURE_S else 'MISSED':6}"
+              f" {row.get('run_all_s', float('nan')):7.1f}  {row.get('load', '')}")
+    training = next((row for name, row in TIMINGS.items() if name.startswith("09")), {})
+    if "training_cell_s" in training and "native_training_cell_s" in training:
+        ratio = training["training_cell_s"] / training["native_training_cell_s"]
+        verdict = "met" if ratio <= GOAL_TRAINING_RATIO else "MISSED"
+        print(f"lesson 09's training cell: browser {training['training_cell_s']:.1f} s, native "
+              f"kernel {training['native_training_cell_s']:.1f} s just after: {ratio:.1f}x (goal "
+              f"<= {GOAL_TRAINING_RATIO:.0f}x: {verdict}; {training.get('native_load', '')})")
+    print(f"now: {_load()}")
 
 
 @pytest.fixture
@@ -237,6 +268,63 @@ def page(chrome, server, proxy, request):
 
 
 FIRST_FIGURE = "() => document.querySelector('.jp-OutputArea-output img') !== null"
+PROGRESS_LINE = """() => {
+    const line = document.getElementById('cnnlab-progress');
+    return line && !line.hidden && line.textContent ? line.textContent : null;
+}"""
+PROGRESS_SAYS_READY = """() => {
+    const line = document.getElementById('cnnlab-progress');
+    return line !== null && /Python is ready/.test(line.textContent);
+}"""
+DIRTY = "() => window.jupyterapp.shell.currentWidget.context.model.dirty"
+# How long the kernel is busy with each cell (from the execute request's busy status to its
+# idle status), with the cell's code: window.cnnlabCellTimes.
+RECORD_CELL_TIMES = """() => {
+    const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+    const codes = {}, busy = {};
+    window.cnnlabCellTimes = [];
+    kernel.anyMessage.connect((_, args) => {
+        const msg = args.msg;
+        const parent = msg.parent_header && msg.parent_header.msg_id;
+        if (args.direction === 'send' && msg.header.msg_type === 'execute_request') {
+            codes[msg.header.msg_id] = msg.content.code;
+        } else if (args.direction === 'recv' && msg.header.msg_type === 'status'
+                   && parent in codes) {
+            if (msg.content.execution_state === 'busy') {
+                busy[parent] = performance.now();
+            } else if (msg.content.execution_state === 'idle' && parent in busy) {
+                window.cnnlabCellTimes.push({code: codes[parent],
+                                             s: (performance.now() - busy[parent]) / 1000});
+                delete busy[parent];
+            }
+        }
+    });
+    return true;
+}"""
+OUTPUT_TEXT = """() => {
+    const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
+    const texts = [];
+    for (let i = 0; i < cells.length; i++) {
+        for (const output of (cells.get(i).toJSON().outputs || [])) {
+            if (output.text) texts.push(String(output.text));
+            const data = output.data || {};
+            if (data['text/plain']) texts.push(String(data['text/plain']));
+        }
+    }
+    return texts.join('\\n');
+}"""
+EXECUTE = """async (code) => {
+    const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+    const future = kernel.requestExecute({code});
+    const texts = [];
+    future.onIOPub = (msg) => {
+        if (msg.content.text) texts.push(msg.content.text);
+        if (msg.content.ename) texts.push(`ERROR ${msg.content.ename}: ${msg.content.evalue}`);
+    };
+    await future.done;
+    return texts.join('');
+}"""
+TRAINING_CELL = "trainer.run(epochs=2"
 # Start Run All without waiting for it (the command's promise settles when the last cell is done,
 # which would hide when the first figure appeared).
 START_RUN_ALL = """() => {
@@ -295,11 +383,18 @@ def _one_control_per_panel(page):
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_lesson_runs_offline_in_the_browser(server, page, proxy, name):
     row = TIMINGS.setdefault(name, {})
+    row["load"] = _load()
     start = time.perf_counter()
     page.goto(f"{server}/lab/index.html?path=notebooks/{name}")
+    said = page.wait_for_function(PROGRESS_LINE, timeout=10_000, polling=100).json_value()
+    row["progress_s"] = round(time.perf_counter() - start, 1)
+    assert said.startswith("cnnlab: "), said
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
     page.wait_for_function(harness.KERNEL_READY, timeout=240_000, polling=200)
     row["idle_kernel_s"] = round(time.perf_counter() - start, 1)
+    page.wait_for_function(PROGRESS_SAYS_READY, timeout=5_000, polling=100)
+    assert page.evaluate(DIRTY) is False, f"{name}: marked modified by opening it"
+    page.evaluate(RECORD_CELL_TIMES)
     page.evaluate(START_RUN_ALL)
     page.wait_for_function(FIRST_FIGURE, timeout=600_000, polling=100)
     row["first_figure_s"] = round(time.perf_counter() - start, 1)
@@ -312,6 +407,7 @@ def test_lesson_runs_offline_in_the_browser(server, page, proxy, name):
 
     assert page.evaluate(ERROR_OUTPUTS) == [], f"{name}: error or stderr outputs after Run All"
     assert harness.page_errors(page) == [], f"{name}: errors on the page after Run All"
+    _check_browser_specifics(page, name, row)
 
     panels = _one_control_per_panel(page)
     row["panels"] = len(panels)
@@ -333,6 +429,86 @@ def test_lesson_runs_offline_in_the_browser(server, page, proxy, name):
     assert page.outside == [], f"{name}: the page asked for something off 127.0.0.1"
     tried = _not_chromiums_own(proxy.seen[page.proxy_seen_before:])
     assert tried == [], f"{name}: Chromium tried to reach another server: {tried}"
+
+
+def _check_browser_specifics(page, name, row):
+    """What only the browser edition says or does, lesson by lesson (issues 24 and 25)."""
+    text = page.evaluate(OUTPUT_TEXT)
+    assert "pip install" not in text, f"{name}: tells a browser user to pip install"
+    if name.startswith("09"):
+        cells = [cell for cell in page.evaluate("() => window.cnnlabCellTimes")
+                 if TRAINING_CELL in cell["code"]]
+        assert len(cells) == 1, f"{name}: no single training cell among the timed cells"
+        row["training_cell_s"] = round(cells[0]["s"], 1)
+        notebook = json.loads((ROOT / "notebooks" / name).read_text())
+        codes = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+        imports = next(c for c in codes if "from cnnlab.lessons import lesson09" in c)
+        training = next(c for c in codes if TRAINING_CELL in c)
+        row["native_load"] = _load()
+        row["native_training_cell_s"] = round(_native_cell_seconds([imports], training), 1)
+        print(f"{name}: training cell {row['training_cell_s']} s in the browser, "
+              f"{row['native_training_cell_s']} s in a native kernel just after "
+              f"({row['native_load']})")
+    if name.startswith("10"):
+        assert "loaded lesson 09's network from small_cnn_lesson09.npz" in text, text[:2000]
+        assert "trained it again" not in text
+    if name.startswith("11"):
+        assert "loaded small_cnn_lesson09.npz" in text, text[:2000]
+        assert "trained lesson 09's network now" not in text
+        assert "the browser edition has no PyTorch" in text, text[:2000]
+        assert "the browser edition cannot download it" in text
+        # The learner sets the switch: the cell says what to do, before any cache or pooch.
+        said = page.evaluate(EXECUTE, "RUN_FULL_MNIST = True\n"
+                             "result = lesson11.train_full_mnist(run=RUN_FULL_MNIST, "
+                             "path=MNIST_PATH)\nprint(result)")
+        assert "ERROR" not in said and "pooch" not in said, said
+        assert "cannot download it" in said and "Upload" in said and said.endswith("None\n")
+
+
+def _native_cell_seconds(setup, cell):
+    """Seconds a native IPython kernel (this Python, this checkout) spends on ``cell``."""
+    from jupyter_client.manager import start_new_kernel
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("MPLBACKEND", None)
+    with tempfile.TemporaryDirectory() as folder:
+        manager, client = start_new_kernel(kernel_name="python3", env=env, cwd=folder,
+                                           stderr=subprocess.DEVNULL)
+        try:
+            for code in setup:
+                assert client.execute_interactive(code, timeout=300,
+                                                  output_hook=lambda msg: None)[
+                    "content"]["status"] == "ok"
+            began = time.perf_counter()
+            reply = client.execute_interactive(cell, timeout=600, output_hook=lambda msg: None)
+            seconds = time.perf_counter() - began
+            assert reply["content"]["status"] == "ok", reply["content"]
+        finally:
+            client.stop_channels()
+            manager.shutdown_kernel(now=True)
+    return seconds
+
+
+KERNEL_COUNT = """async () => {
+    const kernels = window.jupyterapp.serviceManager.kernels;
+    await kernels.refreshRunning();
+    return Array.from(kernels.running()).length;
+}"""
+
+
+@pytest.mark.browser
+def test_closing_a_lesson_shuts_its_kernel_down(server, page):
+    """Open a lesson, close its tab: no "Save your work" question, and its kernel is gone."""
+    page.goto(f"{server}/lab/index.html?path=notebooks/{NOTEBOOKS[1]}")
+    page.wait_for_function(harness.KERNEL_READY, timeout=240_000, polling=200)
+    assert page.evaluate(DIRTY) is False
+    assert page.evaluate(KERNEL_COUNT) == 1
+    page.evaluate("() => window.jupyterapp.commands.execute('application:close')")
+    deadline = time.monotonic() + 30
+    while page.evaluate(KERNEL_COUNT) and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+    assert page.query_selector(".jp-Dialog") is None, "closing the lesson asked a question"
+    assert page.evaluate(KERNEL_COUNT) == 0, "the closed lesson's kernel still runs"
 
 
 CANARY = "http://cnnlab-canary.example/from-the-kernel"
@@ -384,6 +560,99 @@ def test_site_ships_exactly_what_its_lock_names(site):
     assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.js"
     assert kernel["disablePyPIFallback"] is True
     assert (folder / "NOTICE.md").exists() and (folder / "licenses").is_dir()
+
+
+@pytest.mark.browser
+def test_site_ships_lesson09s_network_the_progress_line_and_its_settings(site):
+    """Lesson 09's network (made by the build, readable as binary), notebooks whose metadata the
+    Pyodide kernel leaves alone, kernels shut down on close, the progress line on the pages."""
+    from cnnlab.saving import load_network
+
+    build_lite = _load_build_script()
+    network = site / "files" / "notebooks" / "small_cnn_lesson09.npz"
+    saved = load_network(network)
+    assert saved.architecture["num_blocks"] == 1 and 0.95 < saved.test_accuracy < 1
+    assert saved.trained_on == "shipped MNIST subset (10,000 training images), 2 epochs"
+    listing = json.loads((site / "api" / "contents" / "notebooks" / "all.json").read_text())
+    entry = next(e for e in listing["content"] if e["name"] == network.name)
+    assert entry["mimetype"] == "application/octet-stream"    # JupyterLite reads it as bytes
+    for name in NOTEBOOKS:
+        metadata = json.loads((site / "files" / "notebooks" / name).read_text())["metadata"]
+        for key, value in build_lite.PYODIDE_KERNEL_METADATA.items():
+            assert metadata[key] == value, (name, key)
+    config = json.loads((site / "jupyter-lite.json").read_text())["jupyter-config-data"]
+    tracker = config["settingsOverrides"]["@jupyterlab/notebook-extension:tracker"]
+    assert tracker["kernelShutdown"] is True
+    script = site / "static" / "cnnlab" / "lite-progress.js"
+    assert script.read_bytes() == (ROOT / "scripts" / "lite-progress.js").read_bytes()
+    for page in build_lite.PROGRESS_PAGES:
+        assert '<script src="../static/cnnlab/lite-progress.js"></script>' in (
+            site / page).read_text()
+
+
+def test_the_build_prints_what_matters_and_ends_with_the_serve_command(tmp_path):
+    """One line per step that matters (no tool chatter, warnings or "URL: None"), then how to
+    serve the site."""
+    cache = Path(os.environ.get("CNNLAB_LITE_CACHE")
+                 or Path(tempfile.gettempdir()) / "cnnlab-lite-cache")
+    output = tmp_path / "site"
+    result = subprocess.run([sys.executable, ROOT / "scripts" / "build_lite.py", "--output",
+                             output, "--cache", cache], capture_output=True, text=True,
+                            timeout=1200, check=False)
+    if result.returncode and "could not download" in result.stderr:
+        message = f"BROWSER EDITION'S BUILD NOT TESTED: no package registry ({result.stderr})"
+        print("\n" + "!" * 100 + f"\n{message}\n" + "!" * 100)
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stderr == ""
+    print(result.stdout)
+    lines = result.stdout.splitlines()
+    for chatter in ("arning", "URL: None", "$ ", "Traceback", "LiteBuildApp", "status:"):
+        assert chatter not in result.stdout, chatter
+    assert all(line.startswith(("[build_lite] ", "    ")) for line in lines), lines
+    assert len(lines) <= 10, lines
+    assert any("lesson 09's network trained and shipped" in line for line in lines)
+    assert lines[-2] == f"    python3 -m http.server -d {output} 8000"
+    assert lines[-1] == (f"    then open http://127.0.0.1:8000/lab/index.html?path=notebooks/"
+                         f"{NOTEBOOKS[0]}")
+    assert (output / "files" / "notebooks" / "small_cnn_lesson09.npz").exists()
+
+
+def test_full_mnist_in_the_browser_says_what_to_do_before_any_cache(monkeypatch, capsys):
+    """RUN_FULL_MNIST = True in the browser: one message saying what to do, no load_mnist (whose
+    cache folder needs pooch, which the site does not ship)."""
+    from cnnlab import course
+    from cnnlab.lessons import lesson11
+
+    monkeypatch.setattr(course, "IN_BROWSER", True)
+    monkeypatch.setattr(lesson11, "load_mnist", lambda **kwargs: pytest.fail("load_mnist ran"))
+    assert lesson11.train_full_mnist(run=True) is None
+    said = capsys.readouterr().out
+    assert said == lesson11.BROWSER_FULL_MNIST + "\n"
+    assert 'MNIST_PATH = "mnist.npz"' in said and "Upload" in said
+    monkeypatch.setattr(lesson11, "load_mnist", lambda path: (_ for _ in ()).throw(
+        FileNotFoundError(f"path {path} does not exist")))
+    assert lesson11.train_full_mnist(run=True, path="mnist.npz") is None   # a given copy: tried
+    assert "could not load it (FileNotFoundError: path mnist.npz" in capsys.readouterr().out
+
+
+def test_without_torch_the_browser_is_not_told_to_pip_install(monkeypatch, capsys):
+    from cnnlab import course
+
+    monkeypatch.setitem(sys.modules, "torch", None)            # import torch: ImportError
+    monkeypatch.setattr(course, "IN_BROWSER", True)
+    torch, nn, functional = course.import_torch()
+    said = capsys.readouterr().out
+    assert torch is None and functional is None
+    assert "pip" not in said and "Colab or Binder" in said, said
+    with pytest.raises(ImportError, match="Colab or Binder") as refused:
+        nn.Module()
+    assert "pip" not in str(refused.value)
+    monkeypatch.setattr(course, "IN_BROWSER", False)
+    course.import_torch()
+    assert "pip install torch" in capsys.readouterr().out        # natively: pip is the answer
 
 
 # -- the build's checks, without a network or a browser --------------------------------------
@@ -486,3 +755,12 @@ def test_every_panel_answers_the_keyboard_in_the_browser_edition(server, page):
     problems = a11y.press_keys_on_every_panel(page, name, timeout_ms=60_000)
     assert problems == [], "\n".join(problems)
     assert page.evaluate(ERROR_OUTPUTS) == [], f"{name}: error outputs after the keys"
+
+
+def test_a_build_python_that_cannot_train_says_the_network_is_not_shipped(tmp_path, capsys):
+    build_lite = _load_build_script()
+    target = tmp_path / "small_cnn_lesson09.npz"
+    assert build_lite.lesson09_network(tmp_path / "no-such-python", ROOT, target) is None
+    said = capsys.readouterr().out
+    assert "lesson 09's network NOT shipped" in said and "lessons 10 and 11 will train it" in said
+    assert not target.exists()
