@@ -32,6 +32,8 @@ __all__ = [
     "accuracy",
     "confusion_matrix",
     "per_class_accuracy",
+    "confusion_accuracy",
+    "most_confused",
     "most_confident_mistakes",
     "plot_confusion_matrix",
     "plot_probabilities",
@@ -164,6 +166,56 @@ def per_class_accuracy(matrix):
     totals = matrix.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(totals > 0, np.diag(matrix) / np.where(totals > 0, totals, 1), np.nan)
+
+
+def confusion_accuracy(matrix):
+    """The accuracy from a confusion matrix alone: the right answers (the diagonal) over all.
+
+    Parameters
+    ----------
+    matrix : array_like, shape (K, K)
+        Counts, as :func:`confusion_matrix` returns; at least one image.
+
+    Returns
+    -------
+    float
+        ``trace / sum``, in [0, 1]; the same number :func:`accuracy` gives for those images.
+
+    Examples
+    --------
+    >>> confusion_accuracy([[1, 1], [0, 2]])
+    0.75
+    """
+    matrix = _counts(matrix)
+    if matrix.sum() == 0:
+        raise ValueError("matrix must count at least one image, got all zeros")
+    return float(np.trace(matrix) / matrix.sum())
+
+
+def most_confused(matrix):
+    """The most frequent mistake: ``(true class, predicted class)`` of the largest count off
+    the diagonal (the first such cell in row-major order when several tie).
+
+    Parameters
+    ----------
+    matrix : array_like, shape (K, K)
+        Counts, as :func:`confusion_matrix` returns, K >= 2.
+
+    Returns
+    -------
+    (int, int)
+
+    Examples
+    --------
+    >>> most_confused([[5, 1, 0], [3, 4, 0], [0, 2, 9]])      # three 1s read as 0
+    (1, 0)
+    """
+    matrix = _counts(matrix)
+    if len(matrix) < 2:
+        raise ValueError(f"matrix must have at least 2 classes, got shape {matrix.shape}")
+    mistakes = matrix - np.diag(np.diag(matrix))          # the right answers left out
+    true, predicted = np.unravel_index(np.argmax(mistakes), matrix.shape)
+    return int(true), int(predicted)
 
 
 def most_confident_mistakes(probabilities, labels, k=8):

@@ -69,8 +69,9 @@ def passes_without_warning(checker, answer):
     assert result.passed, str(result)
 
 
-def every_catalogued_mistake_fails_with_a_hint_that_names_it(exercise, checker, mistakes):
-    assert len(mistakes) >= 6, f"{exercise}: only {len(mistakes)} mistakes catalogued"
+def every_catalogued_mistake_fails_with_a_hint_that_names_it(exercise, checker, mistakes,
+                                                            minimum=6):
+    assert len(mistakes) >= minimum, f"{exercise}: only {len(mistakes)} mistakes catalogued"
     hints = []
     for wrong, words in mistakes:
         result = checker(wrong)

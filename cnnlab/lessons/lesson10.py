@@ -14,14 +14,17 @@ import numpy as np
 from ..activations import softmax
 from ..data import shift_image
 from ..evaluate import (
+    confusion_accuracy,
     cover_census,
+    most_confused,
     plot_probabilities,
     shift_predictions,
 )
 from ..models import saliency, small_cnn_forward
 from ..plotting import show_image
 from ..ui.widgets import Panel
-from ._check import CheckResult, compare_arrays, run_function
+from . import _mistakes10 as M
+from ._check import Exercise
 from ._common import digit as digit_image
 from ._common import dropdown, first_of, slider
 from .lesson09 import subset_trainer
@@ -349,144 +352,40 @@ def edit_panel(params=None, start=None):
                  animated=[image_shown, box, ax_in.title, bars, ax_p.title])
 
 
-# ---- Exercise checkers ----------------------------------------------------------------------
+# ---- Exercises: the catalogues of mistakes are data, in _mistakes10.py -------------------------
 
-_MATRIX = np.array([[50, 2, 0], [5, 40, 5], [1, 9, 38]])
-_RIGHT, _TOTAL = np.trace(_MATRIX), _MATRIX.sum()          # 128 right answers of 150
-_RECALL = np.diag(_MATRIX) / _MATRIX.sum(axis=1)           # each row's share that is right
-_ACCURACY = _RIGHT / _TOTAL
+check_accuracy_from_confusion = Exercise(
+    "accuracy_from_confusion", "the accuracy (a fraction) from a confusion matrix alone",
+    cases=M.MATRICES, right=M.right_accuracy, mistakes=M.ACCURACY_MISTAKES,
+    shape_hint=lambda shape: f"return one number, the accuracy, got an array of shape {shape}",
+    passed="accuracy_from_confusion: correct on a 3x3 and a 4x4 matrix",
+    idea="the right answers are the diagonal (true class = prediction); every image is counted "
+         "once somewhere in the matrix",
+    forbidden=[("confusion_accuracy", "write it from the matrix yourself: "
+                                      "cl.evaluate.confusion_accuracy is the solution")],
+    solution=confusion_accuracy, why="the trace counts the images whose prediction is right")
 
-# What known mistakes make of _MATRIX instead of the accuracy, and the hint for each.
-ACCURACY_MISTAKES = [
-    (_RIGHT, f"that is the number of right answers ({_RIGHT}); divide by the total number of "
-             f"images"),
-    (_RECALL.mean(), "that is the mean of the per-class accuracies (each row's diagonal over "
-                     "the row's sum); count every image once: trace / total"),
-    ((np.diag(_MATRIX) / _MATRIX.sum(axis=0)).mean(),
-     "that is the mean precision (each column's diagonal over the column's sum); the accuracy "
-     "is the trace over the total"),
-    (_RIGHT / _MATRIX.shape[0], "divide by the number of images (the sum of the matrix), not "
-                                "the number of classes (that gives the mean of the diagonal)"),
-    (_RIGHT / _MATRIX.size, "divide by the number of images (the sum of the matrix), not the "
-                            "number of cells"),
-    (1 - _ACCURACY, "that is the error rate (the wrong answers' share): take the diagonal"),
-    (100 * _ACCURACY, "that is a percentage; return a fraction between 0 and 1"),
-    (_RIGHT / (_TOTAL - _RIGHT), "you divided by the wrong answers only; divide by all the "
-                                 "images (the sum of the whole matrix)"),
-    (_RECALL, "that is one accuracy per class (per row); the accuracy is one number: trace / "
-              "total"),
-    (_RIGHT // _TOTAL, "integer division (//) rounds down to 0; use / instead"),
-    (np.diag(_MATRIX).max() / _TOTAL, "that is only the largest diagonal cell; add up the whole "
-                                      "diagonal (np.trace)"),
-]
+check_most_confused = Exercise(
+    "most_confused", "(true_class, predicted_class) of the largest off-diagonal count",
+    cases=M.MATRICES, right=M.right_most_confused, mistakes=M.CONFUSED_MISTAKES,
+    passed="most_confused: correct on a 3x3 and a 4x4 matrix",
+    idea="blank out the diagonal (it holds the right answers), find the largest count that is "
+         "left, and say where it is as (row, column): rows are true classes",
+    forbidden=[("most_confused", "write it from the matrix yourself: "
+                                 "cl.evaluate.most_confused is the solution")],
+    solution=most_confused, why="the confusion matrix's rows are true classes, so the cell's "
+                                "row and column are the pair")
 
-
-def check_accuracy_from_confusion(accuracy_from_confusion):
-    """``accuracy_from_confusion(matrix)``: right answers (the diagonal) over all images.
-
-    Parameters
-    ----------
-    accuracy_from_confusion : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
-
-    Examples
-    --------
-    >>> check_accuracy_from_confusion(lambda m: np.trace(m) / m.sum()).passed
-    True
-    >>> print(check_accuracy_from_confusion(lambda m: np.trace(m)).message)
-    accuracy: that is the number of right answers (128); divide by the total number of images
-    """
-    answer, failure = run_function(accuracy_from_confusion, _MATRIX,
-                                   name="accuracy_from_confusion")
-    if failure is not None:
-        return failure
-    if isinstance(answer, tuple):
-        return CheckResult(False, f"accuracy: return one number, got a tuple {answer!r}")
-    result = compare_arrays(answer, _ACCURACY, "accuracy", ACCURACY_MISTAKES)
-    if not result.passed and "the values differ" in result.message:
-        return CheckResult(False, f"{result.message}; the matrix was {_MATRIX.tolist()}")
-    return result
-
-
-_OFF = _MATRIX - np.diag(np.diag(_MATRIX))          # the mistakes alone: the largest is (2, 1)
-
-
-def _inside(pair):
-    return all(0 <= v < 3 for v in pair)
-
-
-# What a learner's pair (true, predicted) may be instead of (2, 1), and the hint for it.
-PAIR_MISTAKES = [
-    (lambda pair: pair == (1, 2), "you swapped the order: rows are the true class, columns "
-                                  "the prediction"),
-    (lambda pair: pair[0] == pair[1], "{pair} is a diagonal cell (right answers): leave the "
-                                      "diagonal out"),
-    (lambda pair: pair == (3, 2), "you counted from 1; Python's indices start at 0"),
-    (lambda pair: _inside(pair) and _OFF[pair] == _OFF[_OFF > 0].min(),
-     "{pair} holds the smallest mistake count; you want the largest (argmax, not argmin)"),
-    (lambda pair: _inside(pair) and _OFF[pair] == 0, "{pair} holds no mistakes at all; did "
-                                                    "you take argmin over a matrix with the "
-                                                    "diagonal zeroed?"),
-]
-# ... and a single number instead of a pair.
-NUMBER_MISTAKES = [
-    (int(np.argmax(_OFF)), "{value} is a flat index into the matrix; turn it into (row, "
-                           "column) with np.unravel_index({value}, matrix.shape)"),
-    (_OFF.max(), "{value} is the largest count; return where it is, (true, predicted)"),
-]
-
-
-def check_most_confused(most_confused):
-    """``most_confused(matrix)`` -> ``(true, predicted)`` of the largest off-diagonal count.
-
-    Parameters
-    ----------
-    most_confused : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
-
-    Examples
-    --------
-    >>> def right(m):
-    ...     off = m - np.diag(np.diag(m))
-    ...     return np.unravel_index(np.argmax(off), m.shape)
-    >>> check_most_confused(right).passed
-    True
-    >>> print(check_most_confused(lambda m: np.unravel_index(np.argmax(m), m.shape)).message)
-    most_confused: (0, 0) is a diagonal cell (right answers): leave the diagonal out
-    """
-    answer, failure = run_function(most_confused, _MATRIX, name="most_confused",
-                                   must_return=True)
-    if failure is not None:
-        return failure
-    not_a_pair = CheckResult(False, f"most_confused: return a pair (true, predicted), got "
-                                    f"{answer!r}")
-    if np.ndim(answer) == 0:
-        hints = [hint for value, hint in NUMBER_MISTAKES if answer == value]
-        return CheckResult(False, "most_confused: " + hints[0].format(value=answer)) if hints \
-            else not_a_pair
-    try:
-        pair = tuple(int(v) for v in np.asarray(answer).ravel())
-    except (TypeError, ValueError):
-        return not_a_pair
-    if len(pair) == 2 and np.shape(answer) == (2,):
-        if pair == (2, 1):
-            return CheckResult(True, "most_confused: correct: 9 images of class 2 read as 1")
-        hint = next((hint for is_it, hint in PAIR_MISTAKES if is_it(pair)),
-                    f"expected (2, 1), the cell with 9 mistakes, got {{pair}}; the matrix was "
-                    f"{_MATRIX.tolist()}")
-        return CheckResult(False, "most_confused: " + hint.format(pair=pair))
-    if len(pair) == 3 and pair in (tuple(np.argmax(_OFF, axis=1)), tuple(np.argmax(_OFF, axis=0))):
-        return CheckResult(False, "most_confused: that is one argmax per row (or column); take "
-                                  "the argmax of the whole matrix and turn it into (row, column) "
-                                  "with np.unravel_index")
-    return not_a_pair
+check_saliency = Exercise(
+    "saliency_map", "d logit[label] / d pixel of one (H, W) image, from small_cnn_forward and "
+                    "small_cnn_backward", cases=M.SALIENCY_CASES, right=saliency,
+    mistakes=M.SALIENCY_MISTAKES, exception_hints=M.SALIENCY_EXCEPTIONS,
+    shape_hint=M.saliency_shape_hint,
+    describe=lambda p, im, label: f"a {im.shape[0]}x{im.shape[1]} image, label={label}",
+    forbidden=[("saliency", "build it from small_cnn_forward and small_cnn_backward: "
+                            "cnnlab.models.saliency is this exercise's solution")],
+    passed="saliency_map: correct on a 6x8 and a 7x5 image (one read as another class)",
+    idea="run the forward pass on a batch of one image; the score of class label is "
+         "logits[0, label], so its gradient with respect to the logits is 1 there and 0 "
+         "elsewhere; run the backward pass from that, asking for the images' gradient",
+    solution=saliency, why="lesson 07's backward pass, started from the class's score")
