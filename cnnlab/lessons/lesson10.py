@@ -13,13 +13,9 @@ import numpy as np
 
 from ..activations import softmax
 from ..data import shift_image
-from ..evaluate import (
-    confusion_accuracy,
-    cover_census,
-    most_confused,
-    plot_probabilities,
-    shift_predictions,
-)
+from ..evaluate import confusion_accuracy, most_confused, plot_probabilities
+from ..evaluate import print_cover_census as print_census
+from ..evaluate import print_shift_predictions as print_shifts
 from ..models import saliency, small_cnn_forward
 from ..plotting import show_image
 from ..ui.widgets import Panel
@@ -203,8 +199,7 @@ def saliency_panel(params=None):
 
 
 def print_shift_predictions(params=None, digit=7, shifts=range(-8, 9)):
-    """Print :func:`cnnlab.evaluate.shift_predictions` of the first test ``digit`` as two rows,
-    the shifts that change the answer marked with ``*``.
+    """:func:`cnnlab.evaluate.print_shift_predictions` of the first test ``digit``.
 
     Parameters
     ----------
@@ -215,35 +210,17 @@ def print_shift_predictions(params=None, digit=7, shifts=range(-8, 9)):
     shifts : sequence of int
         Pixels to move by.
 
-    Returns
-    -------
-    dict
-        What :func:`cnnlab.evaluate.shift_predictions` returns.
-
     Examples
     --------
-    >>> result = print_shift_predictions(digit=1)  # doctest: +ELLIPSIS
+    >>> print_shift_predictions(digit=1)["right"][8]         # doctest: +ELLIPSIS
     shift by      -8 ...
-    >>> result["right"][8], result["down"][8]            # not moved
-    (1, 1)
+    1
     """
-    result = shift_predictions(_params(params), _shown_digits()[digit], digit, shifts)
-    print("shift by    " + "".join(f"{s:>4}" for s in result["shifts"]))
-    for name in ("right", "down"):
-        print(f"{'moved ' + name:<12}" + "".join(
-            f"{p:>4}" if p == digit else f"{str(p) + '*':>4}" for p in result[name]))
-    if None in result["kept"].values():
-        print(f"(* = not a {digit}.)  Even unmoved, the network does not read it as a {digit}.")
-        return result
-    (r0, r1), (d0, d1) = result["kept"]["right"], result["kept"]["down"]
-    print(f"(* = not a {digit}.)  It stays a {digit} when moved right by {r0} to {r1} pixels "
-          f"(negative: left) and down by {d0} to {d1} pixels (negative: up).")
-    return result
+    return print_shifts(_params(params), _shown_digits()[digit], digit, shifts)
 
 
 def print_cover_census(params=None, digit=7, sizes=range(1, 15), ask=None):
-    """Print :func:`cnnlab.evaluate.cover_census` of the first test ``digit``: how often each
-    answer comes up, the smallest square that changes it, and whether any says ``ask``.
+    """:func:`cnnlab.evaluate.print_cover_census` of the first test ``digit``.
 
     Parameters
     ----------
@@ -254,42 +231,16 @@ def print_cover_census(params=None, digit=7, sizes=range(1, 15), ask=None):
     sizes : sequence of int
         Side lengths of the square, in pixels.
     ask : int, optional
-        A class to answer a question about: does any square make the network say it?
-
-    Returns
-    -------
-    dict
-        What :func:`cnnlab.evaluate.cover_census` returns.
+        A class: does any square make the network say it?
 
     Examples
     --------
-    >>> census = print_cover_census(digit=1, sizes=[1])  # doctest: +ELLIPSIS
+    >>> print_cover_census(digit=1, sizes=[1])["total"]      # doctest: +ELLIPSIS
     black squares of side 1 to 1 pixels, at every place on the test 1: 784 settings
     ...
-    >>> census["total"]
     784
     """
-    census = cover_census(_params(params), _shown_digits()[digit], digit, sizes)
-    counts, total = census["counts"], census["total"]
-    print(f"black squares of side {min(sizes)} to {max(sizes)} pixels, at every place on the "
-          f"test {digit}: {total} settings")
-    for k, n in sorted(counts.items(), key=lambda kv: -kv[1]):
-        print(f"  the network says {k}: {n:5d} times ({n / total:.2%})")
-    never = [k for k in range(10) if k not in counts]
-    if never:
-        print(f"  never: {', '.join(map(str, never))}")
-    if census["smallest"]:
-        size, top, left, k = census["smallest"]
-        print(f"the smallest square that changes the answer: side {size}, top row {top}, left "
-              f"column {left}: the network says {k}")
-    else:
-        print(f"no square changes the answer: it always says {digit}")
-    if ask is not None:
-        times = counts.get(ask, 0)
-        print(f"does a black square turn this {digit} into a {ask}? " + (
-            f"yes, in {times} of the {total} settings" if times else
-            f"no: none of the {total} settings does"))
-    return census
+    return print_census(_params(params), _shown_digits()[digit], digit, sizes, ask)
 
 
 def edit_panel(params=None, start=None):
@@ -333,8 +284,11 @@ def edit_panel(params=None, start=None):
         logits, _ = small_cnn_forward(params, edited[None, None])
         probabilities = softmax(logits)[0]
         image_shown.set_data(edited)
+        rows, cols = min(size, 28 - top), min(size, 28 - left)    # the part inside the image
+        clipped = f" ({rows}x{cols} of it inside)" if (rows, cols) != (size, size) else ""
         ax_in.set_title(f"a test {digit}: moved {shift_x} right, {shift_y} down\n"
-                        + (f"covered by a {size}x{size} square" if size else "not covered"))
+                        + (f"covered by a {size}x{size} square{clipped}" if size else
+                           "not covered"))
         for k, bar in enumerate(bars):
             bar.set_height(probabilities[k])
             bar.set_color("tab:green" if k == digit else "tab:blue")

@@ -326,6 +326,20 @@ def test_the_cover_census_answers_the_question_the_text_asks():
     assert title.startswith(f"prediction: {predicted} "), title
 
 
+def test_the_cover_title_says_how_much_of_the_square_is_inside():
+    """Issue 23: a 14x14 square at row 27 was "covered by a 14x14 square" with one row inside."""
+    from cnnlab.models import init_small_cnn
+
+    panel = lesson10.edit_panel(init_small_cnn(num_filters=2, seed=0), start=(14, 4, 4))
+    with panel.hold():
+        panel.controls["top"].value = 27
+    title = panel.live.figure.axes[0].get_title()
+    assert title.endswith("covered by a 14x14 square (1x14 of it inside)"), title
+    with panel.hold():
+        panel.controls["top"].value = 14
+    assert panel.live.figure.axes[0].get_title().endswith("covered by a 14x14 square")
+
+
 @pytest.mark.slow
 def test_the_cover_controls_are_explained_and_named():
     text = "\n".join(_text())
