@@ -88,6 +88,21 @@ def test_09_loops_and_vectorised_code():
 
 
 @pytest.mark.slow
+def test_09_each_speed_line_says_which_was_faster():
+    """Issue 23: '1x faster' was printed when the loops were faster (a ratio rounded to 1)."""
+    run = run_lesson("09")
+    lines = [ln for ln in run.output_of("time_loops_against_vectorised").splitlines()
+             if ln.startswith("n = ")]
+    assert len(lines) == 4
+    for line in lines:
+        slow = float(line.split("loops")[1].split("ms")[0])
+        fast = float(line.split("vectorised")[1].split("ms")[0])
+        ratio, said = slow / fast, float(line.split(",")[-1].split("x")[0])
+        assert abs(said - ratio) <= 0.5 + 0.2 * ratio            # the printed times are rounded
+        assert line.endswith("x faster" if said >= 2 else "x as fast"), line
+
+
+@pytest.mark.slow
 def test_09_im2col_rows_say_where_each_patch_came_from():
     run = run_lesson("09")
     ns = run.namespace
