@@ -219,6 +219,8 @@ def flatten_panel(params=None, image=None):
                       label="cnnlab and PyTorch: (C, H, W) order")
     circle, = ax.plot([], [], "o", ms=9, mfc="none", mec="tab:cyan", mew=2.2,
                       label="a channels-last framework: (H, W, C) order")
+    for marker in (square, circle):
+        marker.set_clip_on(False)              # a marker on an edge cell shows whole
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_xlabel(f"the {channels} feature maps ({height} x {width}) the dense layer reads, "

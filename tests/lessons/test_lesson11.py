@@ -402,6 +402,38 @@ def test_flatten_panel_marks_the_right_cells():
     assert circle.get_ydata()[0] == (c // 4) * (7 + band) + band + h
 
 
+def test_flatten_panel_markers_on_edge_cells_are_not_clipped():
+    """Issue 23: a marker on a map at the montage's edge was cut in half by the axes."""
+    panel = lesson11.flatten_panel(init_small_cnn(num_filters=2, seed=0), np.zeros((28, 28)))
+    panel.controls["index"].value = 0                      # channel 0, row 0, column 0: the corner
+    square, circle = panel.live.figure.axes[0].lines
+    assert not square.get_clip_on() and not circle.get_clip_on()
+
+
+@pytest.mark.slow
+def test_the_race_ends_apart_and_the_prose_says_so():
+    """Issue 23: the text said '(nearly) the same weights' after a float32 drift of 7.6e-2."""
+    pytest.importorskip("torch", reason="the race runs in PyTorch")
+    from lesson_runs import run_lesson
+
+    run = run_lesson("11")
+    ns = run.namespace
+    assert not run.says("end with (nearly) the same weights")
+    assert run.says("yet they do not end with the same weights: with PyTorch here, the last line "
+                    "shows how far float32 rounding")
+    assert run.says("moved them apart over the epoch's 157 steps")
+    assert ns["trainer"].steps_done == 157 and ns["drift"] > 1e-5   # far above float32 eps
+    assert run.says("the two test accuracies still come out close")
+    ours = ns["trainer"].evaluate()[1]
+    theirs = ns["torch_accuracy"](ns["torch_model"], ns["x_test"], ns["y_test"])
+    assert abs(ours - theirs) < 0.02
+    assert run.says("ends with close test accuracies, the weights apart by what float32 rounding "
+                    "grows to over the epoch")
+    assert not run.says("about a minute of training")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "| full MNIST, two blocks (8 and 16 filters), 8 epochs |" in readme
+
+
 # ---- the network this lesson translates ---------------------------------------------------------
 
 
@@ -504,6 +536,12 @@ def test_notebook_runs_clean_without_torch(tmp_path, monkeypatch):
     for source, text in torch_cells:
         skipped = [ln for ln in text.splitlines() if ln.startswith("skipped (no PyTorch)")]
         assert len(skipped) == 1, (source, text)
+    # Prose about a skipped cell's output says it needs PyTorch (issue 23: it described output
+    # that never came).
+    prose = "\n".join("".join(c.source) for c in notebook.cells if c.cell_type == "markdown")
+    assert "With PyTorch here, every difference above is tiny" in prose
+    assert "with PyTorch here, the last line shows" in prose
+    assert "Every difference is tiny" not in prose
     # The NumPy half still runs and prints its numbers.
     assert any("every array identical: True" in t for _, t in outputs)
     assert any("cnnlab:  one epoch (157 steps)" in t for _, t in outputs)
