@@ -152,6 +152,27 @@ def test_09_the_network_and_its_training_are_as_described():
 
 
 @pytest.mark.slow
+def test_09_he_initialisation_is_explained_and_is_what_the_network_starts_from():
+    """Issue 23: He initialisation was named (lesson 10) but never explained."""
+    run = run_lesson("09")
+    assert run.says("with **He initialisation**: each weight is drawn from a normal distribution "
+                    "of variance $2/\\text{fan-in}$")
+    assert run.says("($5 \\times 5 = 25$ for a kernel on one channel, 1568 for the dense layer)")
+    assert run.says("the biases start at 0")
+    params = lesson09.subset_trainer().params                 # before any training
+    conv, dense = params["conv1.weight"], params["dense.weight"]
+    assert conv[0].size == 25 and dense.shape[0] == 1568
+    assert np.std(conv) == pytest.approx(np.sqrt(2 / 25), rel=0.15)        # 200 draws
+    assert np.std(dense) == pytest.approx(np.sqrt(2 / 1568), rel=0.03)     # 15,680 draws
+    assert not np.any(params["conv1.bias"]) and not np.any(params["dense.bias"])
+    # the scale keeps a ReLU layer's output about the size of its input (mean square, ~1)
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(20000, 400))
+    w = rng.normal(size=(400, 400)) * np.sqrt(2 / 400)
+    assert np.mean(np.maximum(x @ w, 0) ** 2) == pytest.approx(np.mean(x ** 2), rel=0.05)
+
+
+@pytest.mark.slow
 def test_09_every_run_starts_from_the_same_weights():
     run = run_lesson("09")
     assert "# seed 0: every run starts from the same weights" in "\n".join(run._sources)
