@@ -330,6 +330,8 @@ check_softmax_grad = Exercise(
 check_minibatches = Exercise(
     "minibatches", "the (images, labels) batches of one shuffled epoch, drawn with "
                    "np.random.default_rng(seed).permutation(N)", check=M.check_batches,
+    forbidden=[("iterate_minibatches", "cut the batches yourself: cl.data.iterate_minibatches "
+                                       "is this exercise's solution")],
     idea="draw one order of all N images with the seeded generator; cut it into pieces of "
          "batch_size (the last one may be smaller) and index images and labels with each piece",
     solution=iterate_minibatches, why="the Trainer draws every epoch's batches with it")

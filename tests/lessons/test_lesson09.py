@@ -464,6 +464,7 @@ MISTAKES = {
         (batches_images_only, "not the images alone"),
         (batches_shuffle_in_place, "in place"),
         (lambda im, y, b, s: batches_right(im, y, b, 0), "seed=5"),
+        (batches_library, "cl.data.iterate_minibatches is this exercise's solution"),
     ]),
     "09 im2col": (lesson09.check_im2col, im2col_right, [
         (lambda im, k: im2col_right(im, k).T, "transpose"),
