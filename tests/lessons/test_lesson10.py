@@ -326,6 +326,21 @@ def test_the_cover_census_answers_the_question_the_text_asks():
     assert title.startswith(f"prediction: {predicted} "), title
 
 
+def test_the_pad_paragraph_says_the_pen_keeps_its_width_and_it_does():
+    """Issue 23: the pad scaled the pen with the drawing (a dot became a 20x20 disc)."""
+    from cnnlab.ui.drawpad import strokes_to_mnist
+
+    text = "\n".join(_text())
+    assert ("the strokes are scaled so that the ink fits $20 \\times 20$ (keeping its shape) "
+            "while the pen keeps its width, about 2 pixels like MNIST's strokes (so a dot stays "
+            "a dot and a small 1 stays thin)") in text
+    dot = strokes_to_mnist([[(140, 140)]])
+    assert 0 < np.count_nonzero(dot) <= 9
+    small, tall = (strokes_to_mnist([[(140, 140 - h), (140, 140 + h)]]) for h in (10, 100))
+    assert np.abs(small.sum(axis=1) - tall.sum(axis=1)).max() < 0.3   # as thin as a tall 1
+    assert 1.7 <= tall.sum(axis=1).max() <= 2.7
+
+
 def test_the_cover_title_says_how_much_of_the_square_is_inside():
     """Issue 23: a 14x14 square at row 27 was "covered by a 14x14 square" with one row inside."""
     from cnnlab.models import init_small_cnn
