@@ -34,12 +34,16 @@ __all__ = [
     "accuracy",
     "confusion_matrix",
     "per_class_accuracy",
+    "confusion_accuracy",
+    "most_confused",
     "most_confident_mistakes",
     "plot_confusion_matrix",
     "plot_probabilities",
     "show_mistakes",
     "shift_predictions",
     "cover_census",
+    "print_shift_predictions",
+    "print_cover_census",
 ]
 
 
@@ -166,6 +170,56 @@ def per_class_accuracy(matrix):
     totals = matrix.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(totals > 0, np.diag(matrix) / np.where(totals > 0, totals, 1), np.nan)
+
+
+def confusion_accuracy(matrix):
+    """The accuracy from a confusion matrix alone: the right answers (the diagonal) over all.
+
+    Parameters
+    ----------
+    matrix : array_like, shape (K, K)
+        Counts, as :func:`confusion_matrix` returns; at least one image.
+
+    Returns
+    -------
+    float
+        ``trace / sum``, in [0, 1]; the same number :func:`accuracy` gives for those images.
+
+    Examples
+    --------
+    >>> confusion_accuracy([[1, 1], [0, 2]])
+    0.75
+    """
+    matrix = _counts(matrix)
+    if matrix.sum() == 0:
+        raise ValueError("matrix must count at least one image, got all zeros")
+    return float(np.trace(matrix) / matrix.sum())
+
+
+def most_confused(matrix):
+    """The most frequent mistake: ``(true class, predicted class)`` of the largest count off
+    the diagonal (the first such cell in row-major order when several tie).
+
+    Parameters
+    ----------
+    matrix : array_like, shape (K, K)
+        Counts, as :func:`confusion_matrix` returns, K >= 2.
+
+    Returns
+    -------
+    (int, int)
+
+    Examples
+    --------
+    >>> most_confused([[5, 1, 0], [3, 4, 0], [0, 2, 9]])      # three 1s read as 0
+    (1, 0)
+    """
+    matrix = _counts(matrix)
+    if len(matrix) < 2:
+        raise ValueError(f"matrix must have at least 2 classes, got shape {matrix.shape}")
+    mistakes = matrix - np.diag(np.diag(matrix))          # the right answers left out
+    true, predicted = np.unravel_index(np.argmax(mistakes), matrix.shape)
+    return int(true), int(predicted)
 
 
 def most_confident_mistakes(probabilities, labels, k=8):
@@ -458,3 +512,86 @@ def cover_census(params, image, label, sizes=range(1, 15)):
     changed = np.flatnonzero(predicted != label)
     smallest = (*settings[int(changed[0])], int(predicted[changed[0]])) if changed.size else None
     return {"counts": counts, "total": len(settings), "smallest": smallest}
+
+
+def print_shift_predictions(params, image, label, shifts=range(-8, 9)):
+    """Print :func:`shift_predictions` as two rows (moved right, moved down), the shifts that
+    change the answer marked with ``*``, and the range of shifts that keeps it.
+
+    Parameters
+    ----------
+    params, image, label, shifts
+        As for :func:`shift_predictions`.
+
+    Returns
+    -------
+    dict
+        What :func:`shift_predictions` returns.
+
+    Examples
+    --------
+    >>> from cnnlab.models import init_small_cnn
+    >>> result = print_shift_predictions(init_small_cnn(seed=0), np.zeros((28, 28)), 3, [0])
+    ... # doctest: +ELLIPSIS
+    shift by       0
+    moved right ...
+    """
+    result = shift_predictions(params, image, label, shifts)
+    print("shift by    " + "".join(f"{s:>4}" for s in result["shifts"]))
+    for name in ("right", "down"):
+        print(f"{'moved ' + name:<12}" + "".join(
+            f"{p:>4}" if p == label else f"{str(p) + '*':>4}" for p in result[name]))
+    if None in result["kept"].values():
+        print(f"(* = not a {label}.)  Even unmoved, the network does not read it as a {label}.")
+        return result
+    (r0, r1), (d0, d1) = result["kept"]["right"], result["kept"]["down"]
+    print(f"(* = not a {label}.)  It stays a {label} when moved right by {r0} to {r1} pixels "
+          f"(negative: left) and down by {d0} to {d1} pixels (negative: up).")
+    return result
+
+
+def print_cover_census(params, image, label, sizes=range(1, 15), ask=None):
+    """Print :func:`cover_census`: how often each answer comes up, the smallest square that
+    changes it, and whether any square makes the network say ``ask``.
+
+    Parameters
+    ----------
+    params, image, label, sizes
+        As for :func:`cover_census`.
+    ask : int, optional
+        A class to answer a question about: does any square make the network say it?
+
+    Returns
+    -------
+    dict
+        What :func:`cover_census` returns.
+
+    Examples
+    --------
+    >>> from cnnlab.models import init_small_cnn
+    >>> census = print_cover_census(init_small_cnn(seed=0), np.zeros((28, 28)), 3, [28])
+    ... # doctest: +ELLIPSIS
+    black squares of side 28 to 28 pixels, at every place on the test 3: 1 settings
+    ...
+    """
+    census = cover_census(params, image, label, sizes)
+    counts, total = census["counts"], census["total"]
+    print(f"black squares of side {min(sizes)} to {max(sizes)} pixels, at every place on the "
+          f"test {label}: {total} settings")
+    for k, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+        print(f"  the network says {k}: {n:5d} times ({n / total:.2%})")
+    never = [k for k in range(10) if k not in counts]
+    if never:
+        print(f"  never: {', '.join(map(str, never))}")
+    if census["smallest"]:
+        size, top, left, k = census["smallest"]
+        print(f"the smallest square that changes the answer: side {size}, top row {top}, left "
+              f"column {left}: the network says {k}")
+    else:
+        print(f"no square changes the answer: it always says {label}")
+    if ask is not None:
+        times = counts.get(ask, 0)
+        print(f"does a black square turn this {label} into a {ask}? " + (
+            f"yes, in {times} of the {total} settings" if times else
+            f"no: none of the {total} settings does"))
+    return census

@@ -44,6 +44,8 @@ def test_evaluation_by_hand():
     np.testing.assert_array_equal(matrix, [[1, 0, 0], [0, 1, 1], [0, 0, 1]])
     assert accuracy(predicted, labels) == 0.75
     np.testing.assert_allclose(per_class_accuracy(matrix), [1.0, 0.5, 1.0])
+    assert evaluate.confusion_accuracy(matrix) == accuracy(predicted, labels)
+    assert evaluate.most_confused(matrix) == (1, 2)          # the one 1 read as 2
     p = np.array([[0.1, 0.9], [0.7, 0.3], [0.45, 0.55], [0.8, 0.2]])
     np.testing.assert_array_equal(most_confident_mistakes(p, [0, 1, 0, 0], k=5), [0, 1, 2])
     fig = show_mistakes(np.zeros((4, 5, 5)), p, [0, 1, 0, 0], [0])
@@ -132,6 +134,13 @@ BAD_ROWS = [
     ("per_class nan", lambda: evaluate.per_class_accuracy([[NAN, 1], [0, 1]]), ValueError,
      "matrix"),
     ("per_class str", lambda: evaluate.per_class_accuracy("matrix"), TypeError, "matrix"),
+    ("confusion_accuracy empty", lambda: evaluate.confusion_accuracy(np.zeros((2, 2))),
+     ValueError, "at least one image"),
+    ("confusion_accuracy non-square", lambda: evaluate.confusion_accuracy(np.ones((2, 3))),
+     ValueError, "square"),
+    ("most_confused one class", lambda: evaluate.most_confused([[3]]), ValueError, "2 classes"),
+    ("most_confused negative", lambda: evaluate.most_confused([[1, -1], [0, 1]]), ValueError,
+     "counts"),
     ("per_class 1-D", lambda: evaluate.per_class_accuracy([1, 2]), ValueError, "matrix"),
     ("per_class bool", lambda: evaluate.per_class_accuracy(np.eye(2, dtype=bool)), TypeError,
      "matrix"),
@@ -281,6 +290,8 @@ ALIASING = [
     ("confusion_matrix", lambda y, p: evaluate.confusion_matrix(y, p, num_classes=4),
      (np.array([0, 1, 3]), A)),
     ("per_class_accuracy", evaluate.per_class_accuracy, (np.eye(3),)),
+    ("confusion_accuracy", evaluate.confusion_accuracy, (np.eye(3),)),
+    ("most_confused", evaluate.most_confused, (np.eye(3),)),
     ("most_confident_mistakes", evaluate.most_confident_mistakes, (A / A.sum(1, keepdims=True),
                                                                    np.array([0, 1, 2]))),
     ("plot_confusion_matrix", lambda m: ax_call(evaluate.plot_confusion_matrix, m).get_array(),

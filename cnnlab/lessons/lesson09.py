@@ -1,7 +1,7 @@
 """Lesson 09: loops against vectorised code on your machine; im2col; a fused block; MNIST.
 
-Panels first, then the exercise checkers:
-im2col, and the gradient of softmax cross-entropy.
+Panels first, then the exercises: im2col, the gradient of softmax cross-entropy, and the
+shuffled mini-batches of one epoch.
 """
 
 from __future__ import annotations
@@ -15,13 +15,15 @@ import numpy as np
 from .. import engine
 from .._validate import as_rng, check_int, check_int_sequence
 from ..activations import relu_backward, relu_forward, softmax
-from ..conv import conv2d, conv2d_loop, conv_backward, conv_forward
-from ..data import load_mnist_subset, prepare_images
+from ..conv import conv2d, conv2d_loop, conv_backward, conv_forward, im2col
+from ..data import iterate_minibatches, load_mnist_subset, prepare_images
 from ..engine.blocks import conv_relu_pool_backward, conv_relu_pool_forward
+from ..losses import softmax_cross_entropy
 from ..models import init_small_cnn
 from ..pooling import max_pool_backward, max_pool_forward
 from ..train import SGD, Trainer
-from ._check import check_function, show_value
+from . import _mistakes09 as M
+from ._check import Exercise, show_value
 
 
 def _best_seconds(function, repeat, at_least=0.002):
@@ -204,8 +206,9 @@ def subset_trainer(num_filters=8, lr=0.05, batch_size=64, seed=0):
 
 # ---- Exercise checkers ----------------------------------------------------------------------
 
-_IMAGE = np.random.default_rng(90).permutation(20).reshape(4, 5).astype(float)
-_IMAGE_2 = np.random.default_rng(91).permutation(20).reshape(5, 4).astype(float)
+# Distinct non-integer values, negative ones too: a patch's place and order show in its values.
+_IMAGE = (np.random.default_rng(90).permutation(20).reshape(4, 5) - 9.5) / 4
+_IMAGE_2 = (np.random.default_rng(91).permutation(20).reshape(5, 4) - 9.5) / 4
 
 
 def _patches(image, k, rows, cols, step=1, order="C"):
@@ -251,31 +254,17 @@ IM2COL_EXCEPTIONS = [
 ]
 
 
-def check_im2col(im2col):
-    """``im2col(image, k)``: one row per k x k patch (row-major positions), patch flattened.
-
-    Parameters
-    ----------
-    im2col : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
-
-    Examples
-    --------
-    >>> from numpy.lib.stride_tricks import sliding_window_view as windows
-    >>> check_im2col(lambda im, k: windows(im, (k, k)).reshape(-1, k * k)).passed
-    True
-    >>> print(check_im2col(lambda im, k: windows(im, (k, k)).reshape(-1, k * k).T).message)
-    im2col: you returned one column per patch (the transpose): put each patch in a row
-    """
-    return check_function(im2col, [(_IMAGE, 3), (_IMAGE_2, 2)], _right_im2col,
-                          IM2COL_MISTAKES, name="im2col", exception_hints=IM2COL_EXCEPTIONS,
-                          describe=lambda im, k: f"a {im.shape[0]}x{im.shape[1]} image, k={k}",
-                          passed="im2col: correct on a 4x5 image (k = 3) and a 5x4 (k = 2)")
+check_im2col = Exercise(
+    "im2col", "one row per k x k patch (row-major positions), each patch flattened row by row",
+    cases=[(_IMAGE, 3), (_IMAGE_2, 2)], right=_right_im2col, mistakes=IM2COL_MISTAKES,
+    exception_hints=IM2COL_EXCEPTIONS,
+    describe=lambda im, k: f"a {im.shape[0]}x{im.shape[1]} image, k={k}",
+    forbidden=[("im2col", "write the patches yourself: cl.conv.im2col is this exercise's "
+                          "solution")],
+    passed="im2col: correct on a 4x5 image (k = 3) and a 5x4 (k = 2)",
+    idea="a k x k patch starts at every row 0..H-k and every column 0..W-k; go along each row "
+         "of starts, and put each patch, flattened, in the next row of the matrix",
+    solution=im2col, why="the matrix the tiny example above multiplies by the kernel")
 
 
 def _softmax_rows(z, shift):
@@ -320,38 +309,41 @@ SOFTMAX_MISTAKES = [
                         "p[np.arange(N), labels]"),
     (lambda z, y: (softmax(z) - np.eye(z.shape[1])[y]) / z.shape[1],
      "divide by the batch size N (the number of rows), not the number of classes"),
+    (lambda z, y: (softmax(z.T).T - np.eye(z.shape[1])[y]) / len(y),
+     "your softmax normalised each column (axis 0); each image's row sums to 1: axis=1"),
+    (lambda z, y: (softmax(z) - np.eye(z.shape[1])[(y + 1) % z.shape[1]]) / len(y),
+     "your one-hot is one class off (label + 1): put the 1 at column labels[i] itself"),
+    (lambda z, y: (softmax(z) - np.eye(z.shape[1])[y - 1]) / len(y),
+     "your one-hot is one class off (label - 1): put the 1 at column labels[i] itself"),
+]
+
+SOFTMAX_EXCEPTIONS = [
+    (ValueError, "could not be broadcast", "your one-hot has the wrong shape: np.eye(K)[labels] "
+                                           "with K = logits.shape[1] classes, not np.eye(N) "
+                                           "with N images"),
+    (IndexError, "out of bounds", "a label indexes past the classes: the one-hot has K = "
+                                  "logits.shape[1] columns (np.eye(K)[labels])"),
 ]
 
 
-def check_softmax_grad(softmax_ce_grad):
-    """``softmax_ce_grad(logits, labels)``: dL/dlogits of the batch-mean cross-entropy.
+check_softmax_grad = Exercise(
+    "softmax_ce_grad", "dL/dlogits of the batch-mean softmax cross-entropy, (N, K)",
+    cases=[(np.random.default_rng(9).normal(size=(4, 5)), np.array([0, 3, 3, 1])),
+           (np.array([[1000.0, 0.0, -1000.0], [1.0, 2.0, 3.0]]), np.array([2, 0]))],
+    right=_right_softmax_grad, mistakes=SOFTMAX_MISTAKES, exception_hints=SOFTMAX_EXCEPTIONS,
+    describe=lambda z, y: f"logits {show_value(z)}, labels {y.tolist()}",
+    forbidden=[(f, f"write the gradient yourself: cl.{f} gives it ready-made") for f in
+               ("softmax_cross_entropy", "small_cnn_loss", "small_cnn_loss_fast")],
+    passed="softmax_ce_grad: correct, also for logits of +-1000",
+    idea="the softmax of each row (shifted by the row's maximum, so nothing overflows), minus "
+         "1 at each image's true class, all divided by the number of images N",
+    solution=softmax_cross_entropy, why="it returns the loss and this gradient together")
 
-    The second test case has logits of +-1000, where a softmax without the max-subtraction
-    overflows.
-
-    Parameters
-    ----------
-    softmax_ce_grad : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
-
-    Examples
-    --------
-    >>> from cnnlab.losses import softmax_cross_entropy
-    >>> check_softmax_grad(lambda z, y: softmax_cross_entropy(z, y)[1]).passed
-    True
-    >>> wrong = lambda z, y: softmax_cross_entropy(z, y)[1] * len(y)
-    >>> print(check_softmax_grad(wrong).message)
-    dL/dlogits: you forgot to divide by the batch size (the loss is a mean over N images)
-    """
-    rng = np.random.default_rng(9)
-    cases = [(rng.normal(size=(4, 5)), np.array([0, 3, 3, 1])),
-             (np.array([[1000.0, 0.0, -1000.0], [1.0, 2.0, 3.0]]), np.array([2, 0]))]
-    return check_function(softmax_ce_grad, cases, _right_softmax_grad, SOFTMAX_MISTAKES,
-                          name="dL/dlogits",
-                          describe=lambda z, y: f"logits {show_value(z)}, labels {y.tolist()}",
-                          passed="dL/dlogits: correct, also for logits of +-1000")
+check_minibatches = Exercise(
+    "minibatches", "the (images, labels) batches of one shuffled epoch, drawn with "
+                   "np.random.default_rng(seed).permutation(N)", check=M.check_batches,
+    forbidden=[("iterate_minibatches", "cut the batches yourself: cl.data.iterate_minibatches "
+                                       "is this exercise's solution")],
+    idea="draw one order of all N images with the seeded generator; cut it into pieces of "
+         "batch_size (the last one may be smaller) and index images and labels with each piece",
+    solution=iterate_minibatches, why="the Trainer draws every epoch's batches with it")

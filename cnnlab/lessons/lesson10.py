@@ -14,15 +14,14 @@ import numpy as np
 from .._validate import check_index, check_int
 from ..activations import softmax
 from ..data import shift_image
-from ..evaluate import (
-    cover_census,
-    plot_probabilities,
-    shift_predictions,
-)
+from ..evaluate import confusion_accuracy, most_confused, plot_probabilities
+from ..evaluate import print_cover_census as print_census
+from ..evaluate import print_shift_predictions as print_shifts
 from ..models import check_small_cnn_inputs, saliency, small_cnn_forward
 from ..plotting import show_image
 from ..ui.widgets import Panel
-from ._check import CheckResult, compare_arrays, run_function
+from . import _mistakes10 as M
+from ._check import Exercise
 from ._common import digit as digit_image
 from ._common import dropdown, first_of, slider
 from .lesson09 import subset_trainer
@@ -225,8 +224,7 @@ def saliency_panel(params=None):
 
 
 def print_shift_predictions(params=None, digit=7, shifts=range(-8, 9)):
-    """Print :func:`cnnlab.evaluate.shift_predictions` of the first test ``digit`` as two rows,
-    the shifts that change the answer marked with ``*``.
+    """:func:`cnnlab.evaluate.print_shift_predictions` of the first test ``digit``.
 
     Parameters
     ----------
@@ -237,36 +235,18 @@ def print_shift_predictions(params=None, digit=7, shifts=range(-8, 9)):
     shifts : sequence of int
         Pixels to move by.
 
-    Returns
-    -------
-    dict
-        What :func:`cnnlab.evaluate.shift_predictions` returns.
-
     Examples
     --------
-    >>> result = print_shift_predictions(digit=1)  # doctest: +ELLIPSIS
+    >>> print_shift_predictions(digit=1)["right"][8]         # doctest: +ELLIPSIS
     shift by      -8 ...
-    >>> result["right"][8], result["down"][8]            # not moved
-    (1, 1)
+    1
     """
     digit = check_index(digit, "digit", 10, "a digit")
-    result = shift_predictions(_params(params), _shown_digits()[digit], digit, shifts)
-    print("shift by    " + "".join(f"{s:>4}" for s in result["shifts"]))
-    for name in ("right", "down"):
-        print(f"{'moved ' + name:<12}" + "".join(
-            f"{p:>4}" if p == digit else f"{str(p) + '*':>4}" for p in result[name]))
-    if None in result["kept"].values():
-        print(f"(* = not a {digit}.)  Even unmoved, the network does not read it as a {digit}.")
-        return result
-    (r0, r1), (d0, d1) = result["kept"]["right"], result["kept"]["down"]
-    print(f"(* = not a {digit}.)  It stays a {digit} when moved right by {r0} to {r1} pixels "
-          f"(negative: left) and down by {d0} to {d1} pixels (negative: up).")
-    return result
+    return print_shifts(_params(params), _shown_digits()[digit], digit, shifts)
 
 
 def print_cover_census(params=None, digit=7, sizes=range(1, 15), ask=None):
-    """Print :func:`cnnlab.evaluate.cover_census` of the first test ``digit``: how often each
-    answer comes up, the smallest square that changes it, and whether any says ``ask``.
+    """:func:`cnnlab.evaluate.print_cover_census` of the first test ``digit``.
 
     Parameters
     ----------
@@ -277,45 +257,19 @@ def print_cover_census(params=None, digit=7, sizes=range(1, 15), ask=None):
     sizes : sequence of int
         Side lengths of the square, in pixels.
     ask : int, optional
-        A class to answer a question about: does any square make the network say it?
-
-    Returns
-    -------
-    dict
-        What :func:`cnnlab.evaluate.cover_census` returns.
+        A class: does any square make the network say it?
 
     Examples
     --------
-    >>> census = print_cover_census(digit=1, sizes=[1])  # doctest: +ELLIPSIS
+    >>> print_cover_census(digit=1, sizes=[1])["total"]      # doctest: +ELLIPSIS
     black squares of side 1 to 1 pixels, at every place on the test 1: 784 settings
     ...
-    >>> census["total"]
     784
     """
     digit = check_index(digit, "digit", 10, "a digit")
     if ask is not None:
         ask = check_index(ask, "ask", 10, "None or a digit")
-    census = cover_census(_params(params), _shown_digits()[digit], digit, sizes)
-    counts, total = census["counts"], census["total"]
-    print(f"black squares of side {min(sizes)} to {max(sizes)} pixels, at every place on the "
-          f"test {digit}: {total} settings")
-    for k, n in sorted(counts.items(), key=lambda kv: -kv[1]):
-        print(f"  the network says {k}: {n:5d} times ({n / total:.2%})")
-    never = [k for k in range(10) if k not in counts]
-    if never:
-        print(f"  never: {', '.join(map(str, never))}")
-    if census["smallest"]:
-        size, top, left, k = census["smallest"]
-        print(f"the smallest square that changes the answer: side {size}, top row {top}, left "
-              f"column {left}: the network says {k}")
-    else:
-        print(f"no square changes the answer: it always says {digit}")
-    if ask is not None:
-        times = counts.get(ask, 0)
-        print(f"does a black square turn this {digit} into a {ask}? " + (
-            f"yes, in {times} of the {total} settings" if times else
-            f"no: none of the {total} settings does"))
-    return census
+    return print_census(_params(params), _shown_digits()[digit], digit, sizes, ask)
 
 
 def edit_panel(params=None, start=None):
@@ -365,8 +319,11 @@ def edit_panel(params=None, start=None):
         logits, _ = small_cnn_forward(params, edited[None, None])
         probabilities = softmax(logits)[0]
         image_shown.set_data(edited)
+        rows, cols = min(size, 28 - top), min(size, 28 - left)    # the part inside the image
+        clipped = f" ({rows}x{cols} of it inside)" if (rows, cols) != (size, size) else ""
         ax_in.set_title(f"a test {digit}: moved {shift_x} right, {shift_y} down\n"
-                        + (f"covered by a {size}x{size} square" if size else "not covered"))
+                        + (f"covered by a {size}x{size} square{clipped}" if size else
+                           "not covered"))
         for k, bar in enumerate(bars):
             bar.set_height(probabilities[k])
             bar.set_color("tab:green" if k == digit else "tab:blue")
@@ -394,144 +351,40 @@ def edit_panel(params=None, start=None):
                  animated=[image_shown, box, ax_in.title, bars, ax_p.title])
 
 
-# ---- Exercise checkers ----------------------------------------------------------------------
+# ---- Exercises: the catalogues of mistakes are data, in _mistakes10.py -------------------------
 
-_MATRIX = np.array([[50, 2, 0], [5, 40, 5], [1, 9, 38]])
-_RIGHT, _TOTAL = np.trace(_MATRIX), _MATRIX.sum()          # 128 right answers of 150
-_RECALL = np.diag(_MATRIX) / _MATRIX.sum(axis=1)           # each row's share that is right
-_ACCURACY = _RIGHT / _TOTAL
+check_accuracy_from_confusion = Exercise(
+    "accuracy_from_confusion", "the accuracy (a fraction) from a confusion matrix alone",
+    cases=M.MATRICES, right=M.right_accuracy, mistakes=M.ACCURACY_MISTAKES,
+    shape_hint=lambda shape: f"return one number, the accuracy, got an array of shape {shape}",
+    passed="accuracy_from_confusion: correct on a 3x3 and a 4x4 matrix",
+    idea="the right answers are the diagonal (true class = prediction); every image is counted "
+         "once somewhere in the matrix",
+    forbidden=[("confusion_accuracy", "write it from the matrix yourself: "
+                                      "cl.evaluate.confusion_accuracy is the solution")],
+    solution=confusion_accuracy, why="the trace counts the images whose prediction is right")
 
-# What known mistakes make of _MATRIX instead of the accuracy, and the hint for each.
-ACCURACY_MISTAKES = [
-    (_RIGHT, f"that is the number of right answers ({_RIGHT}); divide by the total number of "
-             f"images"),
-    (_RECALL.mean(), "that is the mean of the per-class accuracies (each row's diagonal over "
-                     "the row's sum); count every image once: trace / total"),
-    ((np.diag(_MATRIX) / _MATRIX.sum(axis=0)).mean(),
-     "that is the mean precision (each column's diagonal over the column's sum); the accuracy "
-     "is the trace over the total"),
-    (_RIGHT / _MATRIX.shape[0], "divide by the number of images (the sum of the matrix), not "
-                                "the number of classes (that gives the mean of the diagonal)"),
-    (_RIGHT / _MATRIX.size, "divide by the number of images (the sum of the matrix), not the "
-                            "number of cells"),
-    (1 - _ACCURACY, "that is the error rate (the wrong answers' share): take the diagonal"),
-    (100 * _ACCURACY, "that is a percentage; return a fraction between 0 and 1"),
-    (_RIGHT / (_TOTAL - _RIGHT), "you divided by the wrong answers only; divide by all the "
-                                 "images (the sum of the whole matrix)"),
-    (_RECALL, "that is one accuracy per class (per row); the accuracy is one number: trace / "
-              "total"),
-    (_RIGHT // _TOTAL, "integer division (//) rounds down to 0; use / instead"),
-    (np.diag(_MATRIX).max() / _TOTAL, "that is only the largest diagonal cell; add up the whole "
-                                      "diagonal (np.trace)"),
-]
+check_most_confused = Exercise(
+    "most_confused", "(true_class, predicted_class) of the largest off-diagonal count",
+    cases=M.MATRICES, right=M.right_most_confused, mistakes=M.CONFUSED_MISTAKES,
+    passed="most_confused: correct on a 3x3 and a 4x4 matrix",
+    idea="blank out the diagonal (it holds the right answers), find the largest count that is "
+         "left, and say where it is as (row, column): rows are true classes",
+    forbidden=[("most_confused", "write it from the matrix yourself: "
+                                 "cl.evaluate.most_confused is the solution")],
+    solution=most_confused, why="the confusion matrix's rows are true classes, so the cell's "
+                                "row and column are the pair")
 
-
-def check_accuracy_from_confusion(accuracy_from_confusion):
-    """``accuracy_from_confusion(matrix)``: right answers (the diagonal) over all images.
-
-    Parameters
-    ----------
-    accuracy_from_confusion : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
-
-    Examples
-    --------
-    >>> check_accuracy_from_confusion(lambda m: np.trace(m) / m.sum()).passed
-    True
-    >>> print(check_accuracy_from_confusion(lambda m: np.trace(m)).message)
-    accuracy: that is the number of right answers (128); divide by the total number of images
-    """
-    answer, failure = run_function(accuracy_from_confusion, _MATRIX,
-                                   name="accuracy_from_confusion")
-    if failure is not None:
-        return failure
-    if isinstance(answer, tuple):
-        return CheckResult(False, f"accuracy: return one number, got a tuple {answer!r}")
-    result = compare_arrays(answer, _ACCURACY, "accuracy", ACCURACY_MISTAKES)
-    if not result.passed and "the values differ" in result.message:
-        return CheckResult(False, f"{result.message}; the matrix was {_MATRIX.tolist()}")
-    return result
-
-
-_OFF = _MATRIX - np.diag(np.diag(_MATRIX))          # the mistakes alone: the largest is (2, 1)
-
-
-def _inside(pair):
-    return all(0 <= v < 3 for v in pair)
-
-
-# What a learner's pair (true, predicted) may be instead of (2, 1), and the hint for it.
-PAIR_MISTAKES = [
-    (lambda pair: pair == (1, 2), "you swapped the order: rows are the true class, columns "
-                                  "the prediction"),
-    (lambda pair: pair[0] == pair[1], "{pair} is a diagonal cell (right answers): leave the "
-                                      "diagonal out"),
-    (lambda pair: pair == (3, 2), "you counted from 1; Python's indices start at 0"),
-    (lambda pair: _inside(pair) and _OFF[pair] == _OFF[_OFF > 0].min(),
-     "{pair} holds the smallest mistake count; you want the largest (argmax, not argmin)"),
-    (lambda pair: _inside(pair) and _OFF[pair] == 0, "{pair} holds no mistakes at all; did "
-                                                    "you take argmin over a matrix with the "
-                                                    "diagonal zeroed?"),
-]
-# ... and a single number instead of a pair.
-NUMBER_MISTAKES = [
-    (int(np.argmax(_OFF)), "{value} is a flat index into the matrix; turn it into (row, "
-                           "column) with np.unravel_index({value}, matrix.shape)"),
-    (_OFF.max(), "{value} is the largest count; return where it is, (true, predicted)"),
-]
-
-
-def check_most_confused(most_confused):
-    """``most_confused(matrix)`` -> ``(true, predicted)`` of the largest off-diagonal count.
-
-    Parameters
-    ----------
-    most_confused : callable
-        Your function (see the exercise).
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
-
-    Examples
-    --------
-    >>> def right(m):
-    ...     off = m - np.diag(np.diag(m))
-    ...     return np.unravel_index(np.argmax(off), m.shape)
-    >>> check_most_confused(right).passed
-    True
-    >>> print(check_most_confused(lambda m: np.unravel_index(np.argmax(m), m.shape)).message)
-    most_confused: (0, 0) is a diagonal cell (right answers): leave the diagonal out
-    """
-    answer, failure = run_function(most_confused, _MATRIX, name="most_confused",
-                                   must_return=True)
-    if failure is not None:
-        return failure
-    not_a_pair = CheckResult(False, f"most_confused: return a pair (true, predicted), got "
-                                    f"{answer!r}")
-    if np.ndim(answer) == 0:
-        hints = [hint for value, hint in NUMBER_MISTAKES if answer == value]
-        return CheckResult(False, "most_confused: " + hints[0].format(value=answer)) if hints \
-            else not_a_pair
-    try:
-        pair = tuple(int(v) for v in np.asarray(answer).ravel())
-    except (TypeError, ValueError):
-        return not_a_pair
-    if len(pair) == 2 and np.shape(answer) == (2,):
-        if pair == (2, 1):
-            return CheckResult(True, "most_confused: correct: 9 images of class 2 read as 1")
-        hint = next((hint for is_it, hint in PAIR_MISTAKES if is_it(pair)),
-                    f"expected (2, 1), the cell with 9 mistakes, got {{pair}}; the matrix was "
-                    f"{_MATRIX.tolist()}")
-        return CheckResult(False, "most_confused: " + hint.format(pair=pair))
-    if len(pair) == 3 and pair in (tuple(np.argmax(_OFF, axis=1)), tuple(np.argmax(_OFF, axis=0))):
-        return CheckResult(False, "most_confused: that is one argmax per row (or column); take "
-                                  "the argmax of the whole matrix and turn it into (row, column) "
-                                  "with np.unravel_index")
-    return not_a_pair
+check_saliency = Exercise(
+    "saliency_map", "d logit[label] / d pixel of one (H, W) image, from small_cnn_forward and "
+                    "small_cnn_backward", cases=M.SALIENCY_CASES, right=saliency,
+    mistakes=M.SALIENCY_MISTAKES, exception_hints=M.SALIENCY_EXCEPTIONS,
+    shape_hint=M.saliency_shape_hint,
+    describe=lambda p, im, label: f"a {im.shape[0]}x{im.shape[1]} image, label={label}",
+    forbidden=[("saliency", "build it from small_cnn_forward and small_cnn_backward: "
+                            "cnnlab.models.saliency is this exercise's solution")],
+    passed="saliency_map: correct on a 6x8 and a 7x5 image (one read as another class)",
+    idea="run the forward pass on a batch of one image; the score of class label is "
+         "logits[0, label], so its gradient with respect to the logits is 1 there and 0 "
+         "elsewhere; run the backward pass from that, asking for the images' gradient",
+    solution=saliency, why="lesson 07's backward pass, started from the class's score")

@@ -22,7 +22,8 @@ from ..saving import SavedNetwork, describe_architecture, load_first, save_netwo
 from ..train import SGD, Trainer, one_cycle_schedule
 from ..ui.board import TrainingBoard
 from ..ui.widgets import Panel
-from ._check import CheckResult, check_answer, compare_arrays, first_failure, run_function
+from . import _mistakes11 as M
+from ._check import Exercise
 from ._common import digit, slider
 from .lesson09 import subset_trainer
 
@@ -248,6 +249,8 @@ def flatten_panel(params=None, image=None):
                       label="cnnlab and PyTorch: (C, H, W) order")
     circle, = ax.plot([], [], "o", ms=9, mfc="none", mec="tab:cyan", mew=2.2,
                       label="a channels-last framework: (H, W, C) order")
+    for marker in (square, circle):
+        marker.set_clip_on(False)              # a marker on an edge cell shows whole
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_xlabel(f"the {channels} feature maps ({height} x {width}) the dense layer reads, "
@@ -280,183 +283,42 @@ def flatten_panel(params=None, image=None):
                  animated=[square, circle, ax.title], describe=describe)
 
 
-# ---- Exercise checkers ----------------------------------------------------------------------
+# ---- Exercises: the catalogues of mistakes and the worked solutions are in _mistakes11.py -------
 
-def _torch_layout(params):
-    """cnnlab's parameters in torch.nn's layout (only nn.Linear's weight is transposed)."""
-    return {key: (value.T.copy() if key == "dense.weight" else value.copy())
-            for key, value in params.items()}
+check_torch_to_cnnlab = Exercise(
+    "torch_to_cnnlab", "a SmallCNN's state dict (NumPy arrays, torch.nn's layout) to cnnlab's "
+                       "parameters, same names", check=M.check_state,
+    idea="go through the names: both libraries store conv weights as (F, C, kh, kw) and both "
+         "cross-correlate, so those and the biases are copied; nn.Linear stores its weight as "
+         "(out, in), cnnlab as (in, out)",
+    solution=M.torch_to_cnnlab, why="load_into_torch above, the other way round")
 
+check_channels_last_to_first = Exercise(
+    "channels_last_to_first", "the (C*H*W, M) dense weight that, after a (C, H, W) flatten, "
+                              "gives what weight gave after an (H, W, C) flatten",
+    cases=M.CHANNEL_CASES, right=M.channels_last_to_first, mistakes=M.CHANNEL_MISTAKES,
+    describe=lambda w, c, h, ww: f"a ({w.shape[0]}, {w.shape[1]}) weight, C={c}, H={h}, W={ww}",
+    passed="channels_last_to_first: correct for (C, H, W) = (3, 2, 4) and (2, 3, 2)",
+    idea="row d of weight belongs to one (h, w, c) cell: give the rows those three axes with a "
+         "reshape (H, W, C, M), move the channel axis to the front, and flatten back to rows",
+    solution=M.channels_last_to_first, why="the flatten panel's two orders, as one transpose")
 
-def _small_params():
-    params = init_small_cnn(num_filters=2, kernel_size=3, num_blocks=2, num_classes=3,
-                            image_shape=(8, 8), seed=11)
-    rng = np.random.default_rng(12)
-    for key in params:
-        if key.endswith(".bias"):
-            params[key] = rng.normal(size=params[key].shape)
-    return params
+check_convolution_to_correlation = Exercise(
+    "convolution_to_correlation", "the (F, C, kh, kw) weights that make Conv2d compute the true "
+                                  "convolution with kernels", cases=M.KERNEL_CASES,
+    right=M.convolution_to_correlation, mistakes=M.KERNEL_MISTAKES,
+    describe=lambda kernels: f"kernels of shape {kernels.shape}",
+    passed="convolution_to_correlation: correct for 3x3 and 2x4 kernels",
+    idea="a true convolution slides the kernel rotated 180 degrees; a rotation by 180 degrees "
+         "flips the rows and the columns of each kernel, and nothing else",
+    solution=M.convolution_to_correlation, why="lesson 09's two symbols, for PyTorch's weights")
 
-
-def check_torch_to_cnnlab(torch_to_cnnlab):
-    """``torch_to_cnnlab(state)``: a PyTorch state dict (as NumPy arrays) to cnnlab's params.
-
-    Parameters
-    ----------
-    torch_to_cnnlab : callable
-        Your function: takes ``{"conv1.weight": ..., ..., "dense.bias": ...}`` in torch.nn's
-        layout and returns the same names in cnnlab's layout.
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
-
-    Examples
-    --------
-    >>> def right(state):
-    ...     return {k: (v.T if k == "dense.weight" else v) for k, v in state.items()}
-    >>> check_torch_to_cnnlab(right).passed
-    True
-    >>> print(check_torch_to_cnnlab(lambda state: dict(state)).message)
-    params['dense.weight']: still in nn.Linear's (out, in) layout: transpose it to (D, M) with .T
-    """
-    expected = _small_params()
-    state = _torch_layout(expected)
-    answer, failure = run_function(torch_to_cnnlab, state, name="torch_to_cnnlab",
-                                   must_return=True)      # on a copy: a change is reported
-    if failure is not None:
-        return failure
-    if not isinstance(answer, dict):
-        return CheckResult(False, f"torch_to_cnnlab: return a dict of arrays keyed like the "
-                                  f"state dict, got {type(answer).__name__}")
-    missing = [key for key in expected if key not in answer]
-    if missing:
-        return CheckResult(False, f"torch_to_cnnlab: missing {missing}: keep every key (the "
-                                  f"names are the same in both)")
-    extra = [key for key in answer if key not in expected]
-    if extra:
-        return CheckResult(False, f"torch_to_cnnlab: unexpected keys {extra}: the names are "
-                                  f"the same in both")
-    channels, height, width = 4, 2, 2
-    dense = state["dense.weight"]                                   # (M, D)
-    keras = dense.T.reshape(channels, height, width, -1).transpose(1, 2, 0, 3).reshape(
-        channels * height * width, -1)
-
-    def mistakes(key, value, right):           # what known mistakes make of state[key]
-        if key == "dense.weight":
-            return [
-                (value, "still in nn.Linear's (out, in) layout: transpose it to (D, M) with .T"),
-                (value.reshape(right.shape), "you reshaped it; a reshape keeps the memory order "
-                                             "and scrambles the weights: transpose it (.T)"),
-                (keras, "no re-ordering of the rows is needed: PyTorch flattens (C, H, W) "
-                        "exactly as cnnlab does; only transpose"),
-            ]
-        if key.endswith(".weight"):
-            return [
-                (value[..., ::-1, ::-1], "you rotated the kernels 180 degrees; Conv2d and "
-                                         "cnnlab both compute cross-correlation: copy them"),
-                (value.swapaxes(-1, -2), "you swapped kh and kw; both store (F, C, kh, kw): "
-                                         "copy the conv weights as they are"),
-                (value.swapaxes(0, 1), "you swapped the filter and channel axes; both store "
-                                       "(F, C, kh, kw): copy the conv weights as they are"),
-                (value.T, "you transposed every array; only nn.Linear's weight is stored the "
-                          "other way round"),
-                (value.transpose(0, 2, 3, 1), "you moved the channels last; both store (F, C, "
-                                              "kh, kw)"),
-            ]
-        return [(value[:, None], "biases stay 1-D, shape (F,) or (M,)"),
-                (value[None, :], "biases stay 1-D, shape (F,) or (M,)")]
-
-    return first_failure((compare_arrays(answer[key], right, f"params[{key!r}]",
-                                         mistakes(key, state[key], right))
-                          for key, right in expected.items()),
-                         "torch_to_cnnlab: correct (only the dense weight changes layout)")
-
-
-def check_channels_last_to_first(channels_last_to_first):
-    """``channels_last_to_first(weight, channels, height, width)``: re-order a dense weight.
-
-    Parameters
-    ----------
-    channels_last_to_first : callable
-        Your function: ``weight`` (H*W*C, M) was trained after an (H, W, C) flatten; return
-        the (C*H*W, M) weight that gives the same outputs after cnnlab's (C, H, W) flatten.
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
-
-    Examples
-    --------
-    >>> def right(weight, channels, height, width):
-    ...     m = weight.shape[1]
-    ...     return weight.reshape(height, width, channels, m).transpose(2, 0, 1, 3).reshape(-1, m)
-    >>> check_channels_last_to_first(right).passed
-    True
-    >>> print(check_channels_last_to_first(lambda w, c, h, ww: w).message)
-    weight: unchanged: the rows are in (H, W, C) order; re-order them to (C, H, W)
-    """
-    channels, height, width, outputs = 3, 2, 4, 5
-    weight = np.random.default_rng(21).normal(size=(height * width * channels, outputs))
-    blocks = weight.reshape(height, width, channels, outputs)
-    right = blocks.transpose(2, 0, 1, 3).reshape(-1, outputs)
-    return check_answer(channels_last_to_first, (weight, channels, height, width), right,
-                        "weight", [
-        (weight, "unchanged: the rows are in (H, W, C) order; re-order them to (C, H, W)"),
-        (blocks.transpose(2, 0, 1, 3), "right order, but flatten it back to (C*H*W, M) with "
-                                       ".reshape(-1, M)"),
-        (blocks.transpose(2, 1, 0, 3).reshape(-1, outputs),
-         "rows and columns are swapped: (C, H, W) has the row (H) before the column (W)"),
-        (weight.reshape(channels, height, width, outputs).transpose(1, 2, 0, 3).reshape(
-            -1, outputs), "the permutation goes the wrong way: read the rows as (H, W, C), "
-                          "then move C to the front"),
-        (right.T, "keep cnnlab's (D, M) layout; (M, D) is nn.Linear's"),
-        (weight.reshape(width, height, channels, outputs).transpose(2, 1, 0, 3).reshape(
-            -1, outputs), "the rows are (H, W, C): height first, then width"),
-        (blocks.transpose(1, 0, 2, 3).reshape(-1, outputs),
-         "that swaps H and W; move the channel axis C to the front instead"),
-    ], function_name="channels_last_to_first")
-
-
-def check_convolution_to_correlation(convolution_to_correlation):
-    """``convolution_to_correlation(kernels)``: weights for Conv2d from true-convolution kernels.
-
-    Parameters
-    ----------
-    convolution_to_correlation : callable
-        Your function: ``kernels`` (F, C, kh, kw) are used with a true convolution (as
-        ``scipy.signal.convolve2d``, which flips the kernel); return the (F, C, kh, kw) weights
-        that make ``torch.nn.Conv2d`` / ``cnnlab.conv_forward`` give the same result.
-
-    Returns
-    -------
-    CheckResult
-        PASS, or NOT YET with a hint naming the likely mistake.
-
-    Examples
-    --------
-    >>> check_convolution_to_correlation(lambda k: np.flip(k, axis=(2, 3))).passed
-    True
-    >>> print(check_convolution_to_correlation(lambda k: np.flip(k)).message)
-    ... # doctest: +NORMALIZE_WHITESPACE
-    weights: you flipped every axis, the filters and channels too: flip only the last two
-    (axis=(2, 3))
-    """
-    kernels = np.random.default_rng(31).normal(size=(2, 3, 3, 3))
-    return check_answer(convolution_to_correlation, (kernels,), np.flip(kernels, axis=(2, 3)),
-                        "weights", [
-        (kernels, "unchanged: a convolution flips its kernel and Conv2d does not, so rotate "
-                  "each kernel 180 degrees"),
-        (np.flip(kernels), "you flipped every axis, the filters and channels too: flip only the "
-                           "last two (axis=(2, 3))"),
-        (np.rot90(kernels, 2), "np.rot90 turns the first two axes (filters, channels) by "
-                               "default: pass axes=(2, 3)"),
-        (np.flip(kernels, axis=2), "you flipped the rows only; flip the columns too"),
-        (np.flip(kernels, axis=3), "you flipped the columns only; flip the rows too"),
-        (kernels.swapaxes(2, 3), "a transpose is a mirror along the diagonal, not a 180 degree "
-                                 "rotation"),
-        (np.rot90(kernels, 1, axes=(2, 3)), "that is a quarter turn; 180 degrees is two"),
-        (np.rot90(kernels, -1, axes=(2, 3)), "that is a quarter turn; 180 degrees is two"),
-    ], function_name="convolution_to_correlation")
+check_torch_step = Exercise(
+    "torch_step", "one training step in PyTorch: gradients cleared, cross-entropy of the "
+                  "logits, backward, optimizer step; return the loss (a float)",
+    check=lambda step: M.check_step(step, M.TORCH_MISTAKES),
+    idea="an optimizer keeps adding gradients until told to forget them; the loss of the logits "
+         "is F.cross_entropy; autograd fills each parameter's .grad on backward(); step() then "
+         "moves the weights",
+    solution=M.torch_training_step, why="what cnnlab's Trainer does in each step, with autograd "
+                                        "writing the backward pass")

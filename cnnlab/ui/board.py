@@ -78,14 +78,15 @@ class TrainingBoard:
         self.acc_ax.set(xlabel="training step", ylabel="accuracy", title="accuracy",
                         ylim=(0, 1.02))
         self.loss_ax.legend(loc="upper right", fontsize=8)
-        self.acc_ax.legend(loc="lower right", fontsize=8)
+        self.acc_ax.legend(loc="center right", fontsize=8)    # clear of the text below it
         self.text = self.acc_ax.text(0.02, 0.04, "", transform=self.acc_ax.transAxes,
                                      fontsize=8)
         self.kernel_images = []
         if kernel_key:
-            sub = grid[0, 2].subgridspec(2, (max_kernels + 1) // 2)
+            per_row = (max_kernels + 1) // 2
+            sub = grid[0, 2].subgridspec(2, per_row)
             for i in range(max_kernels):
-                ax = fig.add_subplot(sub[i % 2, i // 2])
+                ax = fig.add_subplot(sub[i // per_row, i % per_row])     # numbered along rows
                 shown = ax.imshow(np.zeros((3, 3)), cmap=SIGNED_CMAP, vmin=-1, vmax=1)
                 ax.set_xticks([])
                 ax.set_yticks([])

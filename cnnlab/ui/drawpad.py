@@ -8,7 +8,9 @@ same to the polylines a learner draws, so a well-drawn digit looks to the networ
 digit:
 
 1. the ink is the set of points within ``pen_width / 2`` of a polyline (a round pen);
-2. its bounding box (pen included) is scaled so that the longer side is 20 pixels and centred;
+2. the strokes' path is scaled so that the ink's longer side is 20 pixels, and centred; the pen
+   keeps its width in MNIST pixels (2.2 for the pad's pen, like MNIST's strokes), so a dot stays
+   a dot and a small 1 stays thin;
 3. every pixel gets the fraction of its area covered by ink (:func:`rasterize`, ``samples x
    samples`` points per pixel): that is the anti-aliasing;
 4. the image is shifted by whole pixels, filling with zeros (:func:`shift_image`), so that its
@@ -203,23 +205,27 @@ def centre_of_mass(image):
     return rows, cols
 
 
-def strokes_to_mnist(strokes, pen_width=PEN_WIDTH, samples=4):
+def strokes_to_mnist(strokes, pen_width=PEN_WIDTH, samples=4, canvas_size=CANVAS):
     """Turn drawn strokes into a 28x28 image the way MNIST's digits were made.
 
-    The ink (a round pen of ``pen_width`` along every polyline) has its bounding box scaled to
-    fit 20x20 keeping the aspect ratio and centred; every pixel gets its covered fraction
-    (anti-aliasing, :func:`rasterize`); then the image is shifted by whole pixels, filling with
-    zeros, so that its centre of mass lands on pixel (14, 14).
+    The ink (a round pen of ``pen_width`` along every polyline) is fitted into 20x20 keeping
+    the aspect ratio and centred: the polylines are scaled, the pen keeps its width in MNIST
+    pixels (``pen_width * 28 / canvas_size``), so a dot stays a dot and a small 1 stays as thin
+    as a big one; every pixel gets its covered fraction (anti-aliasing, :func:`rasterize`); then
+    the image is shifted by whole pixels, filling with zeros, so that its centre of mass lands
+    on pixel (14, 14).
 
     Parameters
     ----------
     strokes : list of array_like, each shape (n, 2)
-        Polylines of (x, y) points in any unit (canvas pixels, say; y grows downwards).  Only
-        their shape matters, not their size or place.  An empty list gives an empty image.
+        Polylines of (x, y) points in canvas pixels (y grows downwards).  Only their shape
+        matters, not their size or place.  An empty list gives an empty image.
     pen_width : float
-        The pen's width in the same unit as the points (> 0).
+        The pen's width in canvas pixels (> 0); at most 20 MNIST pixels are used.
     samples : int
         Sample points per pixel along each axis (anti-aliasing levels: ``samples**2 + 1``).
+    canvas_size : float
+        The canvas's side in canvas pixels: ``canvas_size`` is 28 MNIST pixels.
 
     Returns
     -------
@@ -242,16 +248,19 @@ def strokes_to_mnist(strokes, pen_width=PEN_WIDTH, samples=4):
     pen_width = check_float(pen_width, "pen_width", minimum=0, allow_minimum=False,
                             maximum=MAX_COORDINATE)
     samples = check_int(samples, "samples", minimum=1)
+    canvas_size = check_float(canvas_size, "canvas_size", minimum=0, allow_minimum=False)
     if not lines:
         return np.zeros((FRAME, FRAME))
-    radius = pen_width / 2
+    # The pen keeps its width in MNIST pixels (2.2 for the pad's pen): only the strokes' path
+    # is scaled, so that the ink (path plus pen) fits 20x20.  A dot stays a dot, a small 1 thin.
+    radius = min(pen_width / 2 * FRAME / canvas_size, BOX / 2)
     points = np.concatenate(lines)
-    low = points.min(axis=0) - radius
-    size = points.max(axis=0) + radius - low            # the ink's bounding box, pen included
-    scale = BOX / size.max()
-    offset = (FRAME - size * scale) / 2
+    low = points.min(axis=0)
+    extent = points.max(axis=0) - low                   # the path's bounding box
+    scale = (BOX - 2 * radius) / extent.max() if extent.max() > 0 else 0.0
+    offset = (FRAME - (extent * scale + 2 * radius)) / 2 + radius
     fitted = [(line - low) * scale + offset for line in lines]
-    image = rasterize(fitted, radius * scale, samples=samples)
+    image = rasterize(fitted, radius, samples=samples)
     row, col = centre_of_mass(image)
     return shift_image(image, int(np.floor(CENTRE[0] - row + 0.5)),
                        int(np.floor(CENTRE[1] - col + 0.5)))

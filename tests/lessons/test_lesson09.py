@@ -88,6 +88,21 @@ def test_09_loops_and_vectorised_code():
 
 
 @pytest.mark.slow
+def test_09_each_speed_line_says_which_was_faster():
+    """Issue 23: '1x faster' was printed when the loops were faster (a ratio rounded to 1)."""
+    run = run_lesson("09")
+    lines = [ln for ln in run.output_of("time_loops_against_vectorised").splitlines()
+             if ln.startswith("n = ")]
+    assert len(lines) == 4
+    for line in lines:
+        slow = float(line.split("loops")[1].split("ms")[0])
+        fast = float(line.split("vectorised")[1].split("ms")[0])
+        ratio, said = slow / fast, float(line.split(",")[-1].split("x")[0])
+        assert abs(said - ratio) <= 0.5 + 0.2 * ratio            # the printed times are rounded
+        assert line.endswith("x faster" if said >= 2 else "x as fast"), line
+
+
+@pytest.mark.slow
 def test_09_im2col_rows_say_where_each_patch_came_from():
     run = run_lesson("09")
     ns = run.namespace
@@ -137,6 +152,27 @@ def test_09_the_network_and_its_training_are_as_described():
 
 
 @pytest.mark.slow
+def test_09_he_initialisation_is_explained_and_is_what_the_network_starts_from():
+    """Issue 23: He initialisation was named (lesson 10) but never explained."""
+    run = run_lesson("09")
+    assert run.says("with **He initialisation**: each weight is drawn from a normal distribution "
+                    "of variance $2/\\text{fan-in}$")
+    assert run.says("($5 \\times 5 = 25$ for a kernel on one channel, 1568 for the dense layer)")
+    assert run.says("the biases start at 0")
+    params = lesson09.subset_trainer().params                 # before any training
+    conv, dense = params["conv1.weight"], params["dense.weight"]
+    assert conv[0].size == 25 and dense.shape[0] == 1568
+    assert np.std(conv) == pytest.approx(np.sqrt(2 / 25), rel=0.15)        # 200 draws
+    assert np.std(dense) == pytest.approx(np.sqrt(2 / 1568), rel=0.03)     # 15,680 draws
+    assert not np.any(params["conv1.bias"]) and not np.any(params["dense.bias"])
+    # the scale keeps a ReLU layer's output about the size of its input (mean square, ~1)
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(20000, 400))
+    w = rng.normal(size=(400, 400)) * np.sqrt(2 / 400)
+    assert np.mean(np.maximum(x @ w, 0) ** 2) == pytest.approx(np.mean(x ** 2), rel=0.05)
+
+
+@pytest.mark.slow
 def test_09_every_run_starts_from_the_same_weights():
     run = run_lesson("09")
     assert "# seed 0: every run starts from the same weights" in "\n".join(run._sources)
@@ -182,9 +218,11 @@ def test_every_state_of_every_figure_is_readable(name):
 CASES = [
     (lesson09.check_im2col, lambda im, k: sliding_window_view(im, (k, k)).reshape(-1, k * k),
      [(lambda im, k: sliding_window_view(im, (k, k)).reshape(-1, k * k).T, "transpose")]),
-    (lesson09.check_softmax_grad, lambda z, y: softmax_cross_entropy(z, y)[1],
-     [(lambda z, y: softmax_cross_entropy(z, y)[1] * len(y), "batch size"),
-      (lambda z, y: -softmax_cross_entropy(z, y)[1], "sign")]),
+    (lesson09.check_softmax_grad, lambda z, y: softmax_grad_right(z, y),
+     [(lambda z, y: softmax_grad_right(z, y) * len(y), "batch size"),
+      (lambda z, y: -softmax_grad_right(z, y), "sign")]),
+    (lesson09.check_minibatches, lambda im, y, b, s: batches_right(im, y, b, s),
+     [(lambda im, y, b, s: batches_unshuffled(im, y, b, s), "not shuffled")]),
 ]
 IDS = [checker.__name__ for checker, *_ in CASES]
 
@@ -294,7 +332,140 @@ def softmax_grad_no_softmax(logits, labels):
     return grad / len(labels)
 
 
+def im2col_int_output(image, k):
+    return im2col_right(image, k).astype(int)
+
+
+def im2col_k_squared_rows(image, k):
+    h, w = image.shape
+    return np.array([image[i:i + k, j:j + k].ravel() for i in range(h - k + 1)
+                     for j in range(h - k + 1)])          # H used for both axes
+
+
+def im2col_library(image, k):
+    return cl.conv.im2col(image, k)
+
+
+def softmax_grad_axis0(logits, labels):
+    e = np.exp(logits - logits.max(axis=0))
+    p = e / e.sum(axis=0)
+    p[np.arange(len(labels)), labels] -= 1
+    return p / len(labels)
+
+
+def softmax_grad_label_plus_one(logits, labels):
+    p = softmax_grad_right(logits, labels) * len(labels)
+    p[np.arange(len(labels)), labels] += 1
+    p[np.arange(len(labels)), (labels + 1) % logits.shape[1]] -= 1
+    return p / len(labels)
+
+
+def softmax_grad_eye_n(logits, labels):
+    z = logits - logits.max(axis=1, keepdims=True)
+    p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    return (p - np.eye(len(labels))[labels]) / len(labels)
+
+
+def softmax_grad_library(logits, labels):
+    return softmax_cross_entropy(logits, labels)[1]
+
+
+def batches_right(images, labels, batch_size, seed):
+    order = np.random.default_rng(seed).permutation(len(labels))
+    return [(images[order[i:i + batch_size]], labels[order[i:i + batch_size]])
+            for i in range(0, len(order), batch_size)]
+
+
+def batches_unshuffled(images, labels, batch_size, seed):
+    return [(images[i:i + batch_size], labels[i:i + batch_size])
+            for i in range(0, len(labels), batch_size)]
+
+
+def batches_two_permutations(images, labels, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    images, labels = images[rng.permutation(len(labels))], labels[rng.permutation(len(labels))]
+    return batches_unshuffled(images, labels, batch_size, seed)
+
+
+def batches_labels_left(images, labels, batch_size, seed):
+    images = images[np.random.default_rng(seed).permutation(len(labels))]
+    return batches_unshuffled(images, labels, batch_size, seed)
+
+
+def batches_drop_last(images, labels, batch_size, seed):
+    order = np.random.default_rng(seed).permutation(len(labels))
+    return [(images[order[i:i + batch_size]], labels[order[i:i + batch_size]])
+            for i in range(0, len(order) - batch_size + 1, batch_size)]
+
+
+def batches_legacy(images, labels, batch_size, seed):
+    order = np.random.RandomState(seed).permutation(len(labels))   # the old global generator's
+    return [(images[order[i:i + batch_size]], labels[order[i:i + batch_size]])
+            for i in range(0, len(order), batch_size)]
+
+
+def batches_with_replacement(images, labels, batch_size, seed):
+    order = np.random.default_rng(seed).choice(len(labels), len(labels))
+    return [(images[order[i:i + batch_size]], labels[order[i:i + batch_size]])
+            for i in range(0, len(order), batch_size)]
+
+
+def batches_overlapping(images, labels, batch_size, seed):
+    order = np.random.default_rng(seed).permutation(len(labels))
+    return [(images[order[i:i + batch_size]], labels[order[i:i + batch_size]])
+            for i in range(len(order) - batch_size + 1)]
+
+
+def batches_shuffled_whole(images, labels, batch_size, seed):
+    batches = batches_unshuffled(images, labels, batch_size, seed)
+    return [batches[i] for i in np.random.default_rng(seed).permutation(len(batches))]
+
+
+def batches_n_minus_one(images, labels, batch_size, seed):
+    order = np.random.default_rng(seed).permutation(len(labels) - 1)
+    return [(images[order[i:i + batch_size]], labels[order[i:i + batch_size]])
+            for i in range(0, len(order), batch_size)]
+
+
+def batches_array_split(images, labels, batch_size, seed):
+    order = np.random.default_rng(seed).permutation(len(labels))
+    return [(images[o], labels[o]) for o in np.array_split(order, len(labels) // batch_size)]
+
+
+def batches_images_only(images, labels, batch_size, seed):
+    return [pair[0] for pair in batches_right(images, labels, batch_size, seed)]
+
+
+def batches_shuffle_in_place(images, labels, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    state = rng.bit_generator.state
+    rng.shuffle(images)
+    rng.bit_generator.state = state
+    rng.shuffle(labels)
+    return batches_unshuffled(images, labels, batch_size, seed)
+
+
+def batches_library(images, labels, batch_size, seed):
+    return list(cl.data.iterate_minibatches(images, labels, batch_size, rng=seed))
+
+
 MISTAKES = {
+    "09 minibatches": (lesson09.check_minibatches, batches_right, [
+        (batches_unshuffled, "not shuffled"),
+        (batches_two_permutations, "two different permutations"),
+        (batches_labels_left, "labels kept their old order"),
+        (batches_drop_last, "last, smaller batch is missing"),
+        (batches_legacy, "old global generator"),
+        (batches_with_replacement, "with replacement"),
+        (batches_overlapping, "overlap"),
+        (batches_shuffled_whole, "shuffled the batches but not the images"),
+        (batches_n_minus_one, "one image never comes"),
+        (batches_array_split, "np.array_split"),
+        (batches_images_only, "not the images alone"),
+        (batches_shuffle_in_place, "in place"),
+        (lambda im, y, b, s: batches_right(im, y, b, 0), "seed=5"),
+        (batches_library, "cl.data.iterate_minibatches is this exercise's solution"),
+    ]),
     "09 im2col": (lesson09.check_im2col, im2col_right, [
         (lambda im, k: im2col_right(im, k).T, "transpose"),
         (im2col_columns_first, "go along each row first"),
@@ -304,6 +475,9 @@ MISTAKES = {
         (im2col_stride_k, "stride 1"),
         (lambda im, k: np.lib.stride_tricks.sliding_window_view(im, (k, k)), "reshape"),
         (im2col_past_the_edge, "past the edge"),
+        (im2col_int_output, "on a 4x5 image"),
+        (im2col_k_squared_rows, "past the edge"),
+        (im2col_library, "cl.conv.im2col is this exercise's solution"),
     ]),
     "09 softmax_grad": (lesson09.check_softmax_grad, softmax_grad_right, [
         (softmax_grad_no_mean, "batch size"),
@@ -314,6 +488,10 @@ MISTAKES = {
         (softmax_grad_global_max, "each row's own maximum"),
         (softmax_grad_columns, "np.arange(N)"),
         (softmax_grad_by_classes, "not the number of classes"),
+        (softmax_grad_axis0, "normalised each column (axis 0)"),
+        (softmax_grad_label_plus_one, "one class off (label + 1)"),
+        (softmax_grad_eye_n, "not np.eye(N)"),
+        (softmax_grad_library, "cl.softmax_cross_entropy gives it ready-made"),
     ]),
 }
 
@@ -327,7 +505,8 @@ def test_the_right_answer_passes(exercise):
 @pytest.mark.parametrize("exercise", sorted(MISTAKES))
 def test_every_catalogued_mistake_fails_with_a_hint_that_names_it(exercise):
     checker, _, mistakes = MISTAKES[exercise]
-    every_catalogued_mistake_fails_with_a_hint_that_names_it(exercise, checker, mistakes)
+    every_catalogued_mistake_fails_with_a_hint_that_names_it(exercise, checker, mistakes,
+                                                            at_least=10)
 
 
 @pytest.mark.parametrize("exercise", sorted(MISTAKES))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from checker_checks import every_catalogued_mistake_fails_with_a_hint_that_names_it
 from panels import (
     check_every_control_changes_the_figure,
     panel_id,
@@ -150,6 +151,12 @@ LAST_TO_FIRST_MISTAKES = [
      "height first, then width"),
     (lambda w, c, h, ww: w.reshape(h, ww, c, -1).transpose(1, 0, 2, 3).reshape(-1, w.shape[1]),
      "that swaps H and W"),
+    (lambda w, c, h, ww: w.T.reshape(w.shape), "you reshaped the transpose"),
+    (lambda w, c, h, ww: w[::-1], "you reversed the rows"),
+    (lambda w, c, h, ww: w.reshape(h, ww, c, -1).transpose(2, 0, 1, 3).reshape(w.shape[1], -1).T,
+     "keep the output axis M last"),
+    (lambda w, c, h, ww: np.moveaxis(w.reshape(h, ww, c, -1), 2, 0).reshape(-1, 5),
+     "on a (12, 2) weight"),                         # M typed as 5, the first case's
 ]
 
 
@@ -193,6 +200,10 @@ CONV_MISTAKES = [
     (lambda k: k.swapaxes(2, 3), "a transpose is a mirror"),
     (lambda k: np.rot90(k, 1, axes=(2, 3)), "a quarter turn"),
     (lambda k: np.rot90(k, -1, axes=(2, 3)), "a quarter turn"),
+    (lambda k: np.flip(k, axis=(0, 1)), "np.rot90 turns the first two axes"),
+    (lambda k: -k, "a negated kernel"),
+    (lambda k: k[:, ::-1, ::-1, ::-1], "you flipped the channels too"),
+    (lambda k: k[:, :, ::-1, ::-1].reshape(2, 3, 3, 3), "kernels of shape (3, 2, 2, 4)"),
 ]
 
 
@@ -227,6 +238,146 @@ def test_convolution_to_correlation_right_answer_matches_scipy():
     assert np.allclose(torch_out.numpy()[0, 0], expected, rtol=1e-12, atol=1e-12)
 
 
+def test_every_catalogue_holds_ten_named_mistakes():
+    for exercise, checker, mistakes in (
+            ("11 torch_to_cnnlab", lesson11.check_torch_to_cnnlab, TORCH_MISTAKES),
+            ("11 channels_last_to_first", lesson11.check_channels_last_to_first,
+             LAST_TO_FIRST_MISTAKES),
+            ("11 convolution_to_correlation", lesson11.check_convolution_to_correlation,
+             CONV_MISTAKES)):
+        every_catalogued_mistake_fails_with_a_hint_that_names_it(exercise, checker, mistakes,
+                                                                at_least=10)
+
+
+# ---- exercise 4: a training step in PyTorch ---------------------------------------------------
+
+
+def torch_step_right(model, optimizer, images, labels):
+    optimizer.zero_grad()
+    loss = torch_f().cross_entropy(model(images), labels)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+
+
+def torch_f():
+    return pytest.importorskip("torch").nn.functional
+
+
+def _step(loss_of=None, zero=True, backward_first=True, item=True):
+    """A learner's step, with one thing done their way."""
+    def step(model, optimizer, images, labels):
+        F = torch_f()
+        if zero:
+            optimizer.zero_grad()
+        logits = model(images)
+        loss = (loss_of or F.cross_entropy)(logits, labels)
+        if backward_first:
+            loss.backward()
+            optimizer.step()
+        else:
+            optimizer.step()
+            loss.backward()
+        return loss.item() if item else loss
+    return step
+
+
+def step_zeroed_between(model, optimizer, images, labels):
+    loss = torch_f().cross_entropy(model(images), labels)
+    loss.backward()
+    optimizer.zero_grad()
+    optimizer.step()
+    return loss.item()
+
+
+def step_no_step(model, optimizer, images, labels):
+    optimizer.zero_grad()
+    loss = torch_f().cross_entropy(model(images), labels)
+    loss.backward()
+    return loss.item()
+
+
+def step_no_grad(model, optimizer, images, labels):
+    import torch
+    optimizer.zero_grad()
+    with torch.no_grad():
+        loss = torch_f().cross_entropy(model(images), labels)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+
+
+def step_backward_twice(model, optimizer, images, labels):
+    optimizer.zero_grad()
+    loss = torch_f().cross_entropy(model(images), labels)
+    loss.backward()
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+
+
+def step_by_hand_too(model, optimizer, images, labels):
+    import torch
+    loss = torch_step_right(model, optimizer, images, labels)
+    with torch.no_grad():
+        for p in model.parameters():
+            p -= 0.1 * p.grad
+    return loss
+
+
+def step_loss_after(model, optimizer, images, labels):
+    torch_step_right(model, optimizer, images, labels)
+    return torch_f().cross_entropy(model(images), labels).item()
+
+
+STEP_MISTAKES = [
+    (_step(zero=False), "call optimizer.zero_grad() before"),
+    (_step(backward_first=False), "call optimizer.step() after loss.backward()"),
+    (_step(lambda z, y: torch_f().cross_entropy(torch_f().softmax(z, dim=1), y)),
+     "do not apply softmax first"),
+    (_step(lambda z, y: torch_f().nll_loss(z, y)), "F.nll_loss expects log-probabilities"),
+    (_step(lambda z, y: torch_f().cross_entropy(z, y, reduction="sum")), "the sum over the batch"),
+    (_step(lambda z, y: torch_f().mse_loss(z, torch_f().one_hot(y, 3).double())),
+     "squared error"),
+    (_step(lambda z, y: torch_f().cross_entropy(z, (y + 1) % 3)), "labels are off by one"),
+    (_step(lambda z, y: -torch_f().cross_entropy(z, y)), "the sign is flipped"),
+    (step_loss_after, "computed before the step"),
+    (step_by_hand_too, "the weights moved twice"),
+    (step_zeroed_between, "no gradient reached optimizer.step()"),
+    (step_no_step, "call optimizer.step() after loss.backward()"),
+    (step_no_grad, "autograd was off"),
+    (step_backward_twice, "backward() twice"),
+    (_step(lambda z, y: torch_f().cross_entropy(y, z)), "the logits first"),
+    (_step(lambda z, y: torch_f().cross_entropy(z, y, reduction="none")), "one number"),
+    (_step(item=False), "Python float"),
+]
+
+
+def test_torch_step_passes_the_right_answer_and_names_each_mistake():
+    pytest.importorskip("torch", reason="the exercise's own subject")
+    assert lesson11.check_torch_step(torch_step_right).passed
+    every_catalogued_mistake_fails_with_a_hint_that_names_it(
+        "11 torch_step", lesson11.check_torch_step, STEP_MISTAKES, at_least=10)
+    assert "return" in lesson11.check_torch_step(lambda *args: None).message
+    assert "RuntimeError" in lesson11.check_torch_step(_crash).message
+
+
+def _crash(*args):
+    raise RuntimeError("something unexpected")
+
+
+def test_torch_step_says_it_skipped_without_torch(monkeypatch):
+    import importlib.util
+
+    from cnnlab.lessons import _mistakes11
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(_mistakes11.importlib.util, "find_spec",
+                        lambda name, *a: None if name == "torch" else real(name, *a))
+    result = lesson11.check_torch_step(torch_step_right)
+    assert not result.passed and "skipped: PyTorch is not installed" in result.message
+
+
 # ---- the flatten panel ------------------------------------------------------------------------
 
 
@@ -249,6 +400,38 @@ def test_flatten_panel_marks_the_right_cells():
     assert square.get_xdata()[0] == (2 % 4) * 8 + 5 and square.get_ydata()[0] == band + 3
     assert circle.get_xdata()[0] == (c % 4) * 8 + w
     assert circle.get_ydata()[0] == (c // 4) * (7 + band) + band + h
+
+
+def test_flatten_panel_markers_on_edge_cells_are_not_clipped():
+    """Issue 23: a marker on a map at the montage's edge was cut in half by the axes."""
+    panel = lesson11.flatten_panel(init_small_cnn(num_filters=2, seed=0), np.zeros((28, 28)))
+    panel.controls["index"].value = 0                      # channel 0, row 0, column 0: the corner
+    square, circle = panel.live.figure.axes[0].lines
+    assert not square.get_clip_on() and not circle.get_clip_on()
+
+
+@pytest.mark.slow
+def test_the_race_ends_apart_and_the_prose_says_so():
+    """Issue 23: the text said '(nearly) the same weights' after a float32 drift of 7.6e-2."""
+    pytest.importorskip("torch", reason="the race runs in PyTorch")
+    from lesson_runs import run_lesson
+
+    run = run_lesson("11")
+    ns = run.namespace
+    assert not run.says("end with (nearly) the same weights")
+    assert run.says("yet they do not end with the same weights: with PyTorch here, the last line "
+                    "shows how far float32 rounding")
+    assert run.says("moved them apart over the epoch's 157 steps")
+    assert ns["trainer"].steps_done == 157 and ns["drift"] > 1e-5   # far above float32 eps
+    assert run.says("the two test accuracies still come out close")
+    ours = ns["trainer"].evaluate()[1]
+    theirs = ns["torch_accuracy"](ns["torch_model"], ns["x_test"], ns["y_test"])
+    assert abs(ours - theirs) < 0.02
+    assert run.says("ends with close test accuracies, the weights apart by what float32 rounding "
+                    "grows to over the epoch")
+    assert not run.says("about a minute of training")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "| full MNIST, two blocks (8 and 16 filters), 8 epochs |" in readme
 
 
 # ---- the network this lesson translates ---------------------------------------------------------
@@ -353,6 +536,12 @@ def test_notebook_runs_clean_without_torch(tmp_path, monkeypatch):
     for source, text in torch_cells:
         skipped = [ln for ln in text.splitlines() if ln.startswith("skipped (no PyTorch)")]
         assert len(skipped) == 1, (source, text)
+    # Prose about a skipped cell's output says it needs PyTorch (issue 23: it described output
+    # that never came).
+    prose = "\n".join("".join(c.source) for c in notebook.cells if c.cell_type == "markdown")
+    assert "With PyTorch here, every difference above is tiny" in prose
+    assert "with PyTorch here, the last line shows" in prose
+    assert "Every difference is tiny" not in prose
     # The NumPy half still runs and prints its numbers.
     assert any("every array identical: True" in t for _, t in outputs)
     assert any("cnnlab:  one epoch (157 steps)" in t for _, t in outputs)

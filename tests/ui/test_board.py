@@ -42,6 +42,29 @@ def test_board_updates_in_place_without_new_figures():
                                np.abs(params["conv1.weight"][0, 0]).max())
 
 
+def test_the_accuracy_text_clears_the_legend_and_kernels_number_along_rows():
+    """Issue 23: the accuracy text sat under the legend; the thumbnails were numbered down the
+    columns (kernel 1 under kernel 0)."""
+    board = TrainingBoard(kernel_key="conv1.weight", max_kernels=8)
+    steps = 314                                  # lesson 09's two epochs
+    history = History(step_loss=[0.3] * steps, step_accuracy=[0.9] * steps,
+                      eval_step=[157, 314], epoch=[1.0, 2.0], train_loss=[0.3, 0.2],
+                      train_accuracy=[0.9, 0.95], test_loss=[0.2, 0.1],
+                      test_accuracy=[0.95, 0.9765])
+    board.update(history, init_small_cnn(num_filters=8))
+    figure = board.acc_ax.figure
+    renderer = figure.canvas.get_renderer()
+    text = board.text.get_window_extent(renderer)
+    legend = board.acc_ax.get_legend().get_window_extent(renderer)
+    assert board.text.get_text().startswith("test accuracy")
+    assert not text.overlaps(legend)
+    kernels = [ax for ax in figure.axes if ax.get_title().startswith("kernel")]
+    corners = {ax.get_title(): ax.get_position() for ax in kernels}
+    assert corners["kernel 1"].y0 == pytest.approx(corners["kernel 0"].y0)      # same row
+    assert corners["kernel 1"].x0 > corners["kernel 0"].x0
+    assert corners["kernel 4"].y0 < corners["kernel 0"].y0                      # next row
+
+
 def history(**changes):
     values = {"step_loss": [2.3, 1.5], "step_accuracy": [0.1, 0.5]}
     values.update(changes)

@@ -112,8 +112,21 @@ def test_a_horizontal_stroke_becomes_20_wide_and_keeps_its_aspect_ratio():
 def test_size_and_place_of_the_drawing_do_not_matter():
     drawing = [np.array(line, dtype=float) for line in SEVEN]
     image = dp.strokes_to_mnist(drawing, pen_width=22)
-    bigger = dp.strokes_to_mnist([2 * line + (37, -11) for line in drawing], pen_width=44)
-    np.testing.assert_array_equal(image, bigger)
+    smaller = dp.strokes_to_mnist([line / 3 + (37, -11) for line in drawing], pen_width=22)
+    np.testing.assert_allclose(image, smaller, atol=1e-12)
+
+
+def test_the_pen_keeps_its_width_so_a_dot_stays_a_dot_and_a_small_one_thin():
+    """Issue 23: the pen was scaled with the drawing: a dot became a 20x20 disc (read as a 0)
+    and a small 1 a fat pill."""
+    dot = dp.strokes_to_mnist([[(140, 140)]])
+    assert np.count_nonzero(dot) <= 9 and dot.sum() == pytest.approx(np.pi * 1.1 ** 2, rel=0.1)
+    tall = dp.strokes_to_mnist([[(140, 30), (140, 250)]])
+    small = dp.strokes_to_mnist([[(140, 120), (140, 150)]])
+    for one in (tall, small):
+        rows = np.flatnonzero(one.sum(axis=1))
+        assert rows[-1] - rows[0] + 1 in (20, 21)                 # 20 pixels tall
+        assert one.sum(axis=1)[rows[5]] == pytest.approx(2.2, abs=0.3)   # 2.2 pixels wide
 
 
 @settings(max_examples=40, deadline=None)
@@ -124,16 +137,18 @@ def test_any_drawing_fits_20x20_with_its_mass_centred(strokes, pen_width):
     image = dp.strokes_to_mnist(strokes, pen_width=pen_width)
     assert image.shape == (28, 28) and image.dtype == np.float64
     assert image.min() >= 0 and image.max() <= 1
-    # The same steps as documented: the ink box (pen included), its long side scaled to 20 and
-    # centred in the 28x28 frame, rasterised, then moved by whole pixels to put the mass at 14.
+    # The same steps as documented: the ink (path plus pen), its long side made 20 and centred in
+    # the 28x28 frame, rasterised, then moved by whole pixels to put the mass at 14.
+    # The path is scaled, the pen keeps its width in MNIST pixels (pen_width / 10).
     points = np.concatenate([np.array(line, dtype=float) for line in strokes])
-    low = points.min(axis=0) - pen_width / 2
-    size = points.max(axis=0) + pen_width / 2 - low
-    scale = 20 / size.max()
-    fitted = dp.rasterize([(np.array(line, dtype=float) - low) * scale + (28 - size * scale) / 2
-                           for line in strokes], pen_width / 2 * scale)
+    radius = pen_width / 20
+    low, extent = points.min(axis=0), np.ptp(points, axis=0)
+    scale = (20 - 2 * radius) / extent.max() if extent.max() else 0.0
+    fitted = dp.rasterize([(np.array(line, dtype=float) - low) * scale + radius
+                           + (28 - extent * scale - 2 * radius) / 2 for line in strokes], radius)
     rows, cols = np.flatnonzero(fitted.sum(axis=1)), np.flatnonzero(fitted.sum(axis=0))
-    assert 19 <= max(rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1) <= 20
+    side = max(rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1)
+    assert 19 <= side <= 20 if extent.max() else side <= 2 * radius + 2     # a dot stays small
     row, col = dp.centre_of_mass(fitted)
     np.testing.assert_array_equal(
         image, dp.shift_image(fitted, int(np.floor(14.5 - row)), int(np.floor(14.5 - col))))

@@ -1,0 +1,127 @@
+"""Lesson 09's mistake catalogue for its mini-batch exercise, as data: the test inputs, the models
+of the mistakes learners make (each the batches that mistake gives) and the hint that names it.
+
+:mod:`cnnlab.lessons.lesson09` declares the exercise itself (task, idea, solution); its tests
+(tests/lessons/test_lesson09.py) write each mistake out as a learner would and check that its
+hint names it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..data import iterate_minibatches
+from ._check import CheckResult, run_function
+
+_RNG = np.random.default_rng(92)
+# (images, labels, batch_size, seed): 7 images of 2x3 in batches of 3 (the last holds one), 10
+# of 4 numbers in batches of 4; non-integer pixels, labels that tell every image apart.
+BATCH_CASES = [(_RNG.normal(size=(7, 2, 3)), np.arange(7) * 3 % 7, 3, 5),
+               (_RNG.normal(size=(10, 4)), np.arange(10)[::-1].copy(), 4, 1)]
+
+
+def right_minibatches(images, labels, batch_size, seed):
+    return list(iterate_minibatches(images, labels, batch_size, rng=np.random.default_rng(seed)))
+
+
+def _cut(images, labels, order, batch_size):
+    return [(images[order[i:i + batch_size]], labels[order[i:i + batch_size]])
+            for i in range(0, len(order), batch_size)]
+
+
+def _legacy(images, labels, batch_size, seed):
+    np_random = np.random.RandomState(seed)
+    return _cut(images, labels, np_random.permutation(len(labels)), batch_size)
+
+
+def _two_orders(images, labels, batch_size, seed):
+    rng = np.random.default_rng(seed)
+    a, b = rng.permutation(len(labels)), rng.permutation(len(labels))
+    return [(images[a[i:i + batch_size]], labels[b[i:i + batch_size]])
+            for i in range(0, len(a), batch_size)]
+
+
+def _batches_shuffled(images, labels, batch_size, seed):
+    starts = np.random.default_rng(seed).permutation(np.arange(0, len(labels), batch_size))
+    return [(images[s:s + batch_size], labels[s:s + batch_size]) for s in starts]
+
+
+def _order(seed, n):
+    return np.random.default_rng(seed).permutation(n)
+
+
+BATCH_MISTAKES = [
+    (lambda im, y, b, s: _cut(im, y, np.arange(len(y)), b),
+     "your batches are not shuffled: draw the order with np.random.default_rng(seed)"
+     ".permutation(N) first"),
+    (_two_orders, "images and labels were shuffled by two different permutations, so no image "
+                  "keeps its label: draw one order and index both with it"),
+    (lambda im, y, b, s: [(im[_order(s, len(y))[i:i + b]], y[i:i + b])
+                          for i in range(0, len(y), b)],
+     "the labels kept their old order while the images were shuffled: index both with the "
+     "same order"),
+    (lambda im, y, b, s: _cut(im, y, _order(s, len(y)), b)[:len(y) // b],
+     "the last, smaller batch is missing: an epoch covers every image once (range(0, N, "
+     "batch_size))"),
+    (_legacy, "that is the old global generator (np.random.seed / RandomState); the course draws "
+              "with np.random.default_rng(seed).permutation(N)"),
+    (lambda im, y, b, s: _cut(im, y, np.random.default_rng(s).choice(len(y), len(y)), b),
+     "rng.choice(N, N) draws with replacement, so some images come twice and some never: use "
+     "rng.permutation(N)"),
+    (lambda im, y, b, s: [(im[_order(s, len(y))[i:i + b]], y[_order(s, len(y))[i:i + b]])
+                          for i in range(len(y) - b + 1)],
+     "your batches overlap: step through the order batch_size at a time (range(0, N, "
+     "batch_size))"),
+    (_batches_shuffled, "you shuffled the batches but not the images: shuffle the images first, "
+                        "then cut the order into batches"),
+    (lambda im, y, b, s: _cut(im, y, _order(s, len(y) - 1), b),
+     "one image never comes: permute all N images (permutation(N), not N - 1)"),
+    (lambda im, y, b, s: [(im[o], y[o]) for o in np.array_split(_order(s, len(y)),
+                                                                 len(y) // b)],
+     "np.array_split makes batches of nearly equal size; cut the order every batch_size images "
+     "(the last batch holds what is left)"),
+]
+
+
+def _same_batches(answer, expected):
+    try:
+        return len(answer) == len(expected) and all(
+            len(pair) == 2 and np.array_equal(np.asarray(pair[0]), e[0])
+            and np.array_equal(np.asarray(pair[1]), e[1])
+            for pair, e in zip(answer, expected, strict=True))
+    except TypeError:
+        return False
+
+
+def check_batches(answer_function):
+    """Run ``minibatches`` on both cases; PASS, the named mistake, or what differs."""
+    answers = []
+    for args in BATCH_CASES:
+        value, failure = run_function(answer_function, *args, name="minibatches",
+                                      must_return=True)
+        if failure is not None:
+            return failure
+        try:
+            answers.append(list(value))
+        except TypeError:
+            return CheckResult(False, f"minibatches: return a list of (images, labels) pairs, "
+                                      f"got {type(value).__name__}")
+    if not all(isinstance(pair, (tuple, list)) and len(pair) == 2 for a in answers for pair in a):
+        return CheckResult(False, "minibatches: return a list of (images, labels) pairs, one "
+                                  "per batch (not the images alone)")
+    expected = [right_minibatches(*args) for args in BATCH_CASES]
+    if all(_same_batches(a, e) for a, e in zip(answers, expected, strict=True)):
+        return CheckResult(True, "minibatches: correct: 7 images in batches of 3 and 10 in "
+                                 "batches of 4, shuffled with the seed, each image once")
+    for mistake, hint in BATCH_MISTAKES:
+        if all(_same_batches(a, mistake(*args)) for a, args in
+               zip(answers, BATCH_CASES, strict=True)):
+            return CheckResult(False, f"minibatches: {hint}")
+    k = next(i for i, (a, e) in enumerate(zip(answers, expected, strict=True))
+             if not _same_batches(a, e))
+    images, labels, batch_size, seed = BATCH_CASES[k]
+    got = [np.asarray(pair[1]).tolist() for pair in answers[k]]
+    return CheckResult(False, f"minibatches: on {len(labels)} images with labels "
+                              f"{labels.tolist()}, batch_size={batch_size}, seed={seed}: your "
+                              f"batches' labels are {got}, expected "
+                              f"{[e[1].tolist() for e in expected[k]]}")

@@ -1,0 +1,395 @@
+"""Lesson 11's mistake catalogues, as data: for each exercise its test inputs, the models of the
+mistakes learners make (each the answer that mistake gives) and the hint that names it; and the
+worked solutions, since cnnlab itself holds no PyTorch code (PyTorch is optional).
+
+:mod:`cnnlab.lessons.lesson11` declares the exercises themselves (task, idea, solution); its
+tests (tests/lessons/test_lesson11.py) write each mistake out as a learner would and check that
+its hint names it.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+
+import numpy as np
+
+from ..models import init_small_cnn
+from ._check import CheckResult, compare_arrays, first_failure, run_function
+
+# ---- exercise 1: PyTorch's state dict to cnnlab's parameters ------------------------------------
+
+
+def torch_to_cnnlab(state):
+    """cnnlab's parameters from a ``SmallCNN`` state dict given as NumPy arrays.
+
+    The names are the same; conv weights and biases are copied as they are (both store
+    (F, C, kh, kw) and both cross-correlate); only nn.Linear's weight (M, D) is transposed to
+    cnnlab's (D, M).  The flatten order is the same in both, (C, H, W).
+
+    Examples
+    --------
+    >>> torch_to_cnnlab({"dense.weight": np.ones((3, 2))})["dense.weight"].shape
+    (2, 3)
+    """
+    return {name: (value.T.copy() if name == "dense.weight" else value.copy())
+            for name, value in state.items()}
+
+
+def _small_params():
+    params = init_small_cnn(num_filters=2, kernel_size=3, num_blocks=2, num_classes=3,
+                            image_shape=(8, 8), seed=11)
+    rng = np.random.default_rng(12)
+    for key in params:
+        if key.endswith(".bias"):
+            params[key] = rng.normal(size=params[key].shape)
+    return params
+
+
+def _state_mistakes(key, value, right):
+    """What known mistakes make of ``state[key]`` (``value``), with their hints."""
+    if key == "dense.weight":
+        channels, height, width = 4, 2, 2
+        keras = value.T.reshape(channels, height, width, -1).transpose(1, 2, 0, 3).reshape(
+            channels * height * width, -1)
+        return [
+            (value, "still in nn.Linear's (out, in) layout: transpose it to (D, M) with .T"),
+            (value.reshape(right.shape), "you reshaped it; a reshape keeps the memory order "
+                                         "and scrambles the weights: transpose it (.T)"),
+            (keras, "no re-ordering of the rows is needed: PyTorch flattens (C, H, W) exactly "
+                    "as cnnlab does; only transpose"),
+        ]
+    if key.endswith(".weight"):
+        return [
+            (value[..., ::-1, ::-1], "you rotated the kernels 180 degrees; Conv2d and cnnlab "
+                                     "both compute cross-correlation: copy them"),
+            (value.swapaxes(-1, -2), "you swapped kh and kw; both store (F, C, kh, kw): copy "
+                                     "the conv weights as they are"),
+            (value.swapaxes(0, 1), "you swapped the filter and channel axes; both store (F, C, "
+                                   "kh, kw): copy the conv weights as they are"),
+            (value.T, "you transposed every array; only nn.Linear's weight is stored the other "
+                      "way round"),
+            (value.transpose(0, 2, 3, 1), "you moved the channels last; both store (F, C, kh, "
+                                          "kw)"),
+        ]
+    return [(value[:, None], "biases stay 1-D, shape (F,) or (M,)"),
+            (value[None, :], "biases stay 1-D, shape (F,) or (M,)")]
+
+
+def check_state(answer_function):
+    """Run ``torch_to_cnnlab`` on a two-block network's state dict; name the first mistake."""
+    expected = _small_params()
+    state = {key: (value.T.copy() if key == "dense.weight" else value.copy())
+             for key, value in expected.items()}
+    answer, failure = run_function(answer_function, state, name="torch_to_cnnlab",
+                                   must_return=True)
+    if failure is not None:
+        return failure
+    if not isinstance(answer, dict):
+        return CheckResult(False, f"torch_to_cnnlab: return a dict of arrays keyed like the "
+                                  f"state dict, got {type(answer).__name__}")
+    missing = [key for key in expected if key not in answer]
+    extra = [key for key in answer if key not in expected]
+    if missing or extra:
+        what = f"missing {missing}" if missing else f"unexpected keys {extra}"
+        return CheckResult(False, f"torch_to_cnnlab: {what}: keep every key (the names are the "
+                                  f"same in both)")
+    return first_failure((compare_arrays(answer[key], right, f"params[{key!r}]",
+                                         _state_mistakes(key, state[key], right))
+                          for key, right in expected.items()),
+                         "torch_to_cnnlab: correct (only the dense weight changes layout)")
+
+
+# ---- exercise 2: a dense weight trained after a channels-last flatten ---------------------------
+
+
+def channels_last_to_first(weight, channels, height, width):
+    """Re-order the rows of a dense weight from an (H, W, C) flatten to a (C, H, W) one.
+
+    Examples
+    --------
+    >>> w = np.arange(4.0)[:, None]                       # H=1, W=2, C=2: rows (h, w, c)
+    >>> channels_last_to_first(w, 2, 1, 2).ravel().tolist()
+    [0.0, 2.0, 1.0, 3.0]
+    """
+    outputs = weight.shape[1]
+    blocks = weight.reshape(height, width, channels, outputs)
+    return blocks.transpose(2, 0, 1, 3).reshape(-1, outputs)
+
+
+_RNG = np.random.default_rng(21)
+# (weight, C, H, W): H != W and C != H, non-integer values, so that no swap goes unnoticed.
+CHANNEL_CASES = [(_RNG.normal(size=(2 * 4 * 3, 5)), 3, 2, 4),
+                 (_RNG.normal(size=(3 * 2 * 2, 2)), 2, 3, 2)]
+
+
+def _blocks(w, c, h, ww):
+    return w.reshape(h, ww, c, -1)
+
+
+CHANNEL_MISTAKES = [
+    (lambda w, c, h, ww: w, "unchanged: the rows are in (H, W, C) order; re-order them to "
+                            "(C, H, W)"),
+    (lambda w, c, h, ww: _blocks(w, c, h, ww).transpose(2, 0, 1, 3),
+     "right order, but flatten it back to (C*H*W, M) with .reshape(-1, M)"),
+    (lambda w, c, h, ww: _blocks(w, c, h, ww).transpose(2, 1, 0, 3).reshape(-1, w.shape[1]),
+     "rows and columns are swapped: (C, H, W) has the row (H) before the column (W)"),
+    (lambda w, c, h, ww: w.reshape(c, h, ww, -1).transpose(1, 2, 0, 3).reshape(-1, w.shape[1]),
+     "the permutation goes the wrong way: read the rows as (H, W, C), then move C to the front"),
+    (lambda w, c, h, ww: channels_last_to_first(w, c, h, ww).T,
+     "keep cnnlab's (D, M) layout; (M, D) is nn.Linear's"),
+    (lambda w, c, h, ww: w.reshape(ww, h, c, -1).transpose(2, 1, 0, 3).reshape(-1, w.shape[1]),
+     "the rows are (H, W, C): height first, then width"),
+    (lambda w, c, h, ww: _blocks(w, c, h, ww).transpose(1, 0, 2, 3).reshape(-1, w.shape[1]),
+     "that swaps H and W; move the channel axis C to the front instead"),
+    (lambda w, c, h, ww: w.T.reshape(w.shape), "you reshaped the transpose; a reshape keeps the "
+                                                "memory order: reshape to (H, W, C, M), move C, "
+                                                "reshape back"),
+    (lambda w, c, h, ww: w.reshape(c, h, ww, -1).reshape(-1, w.shape[1])[::-1],
+     "you reversed the rows; re-order them by moving the channel axis to the front"),
+    (lambda w, c, h, ww: _blocks(w, c, h, ww).transpose(2, 0, 1, 3).reshape(w.shape[1], -1).T,
+     "the last reshape must keep the output axis M last: .reshape(-1, M), not (M, -1) then .T"),
+]
+
+# ---- exercise 3: kernels of a true convolution as Conv2d weights --------------------------------
+
+
+def convolution_to_correlation(kernels):
+    """The (F, C, kh, kw) weights that make a cross-correlation (Conv2d, conv_forward) compute
+    the true convolution with ``kernels``: each kernel rotated 180 degrees.
+
+    Examples
+    --------
+    >>> convolution_to_correlation(np.arange(4.0).reshape(1, 1, 2, 2))[0, 0].tolist()
+    [[3.0, 2.0], [1.0, 0.0]]
+    """
+    return np.flip(kernels, axis=(2, 3)).copy()
+
+
+# Two filters of three channels, 3x3 and 2x4 (a rectangular kernel), non-integer values.
+KERNEL_CASES = [(np.random.default_rng(31).normal(size=(2, 3, 3, 3)),),
+                (np.random.default_rng(32).normal(size=(3, 2, 2, 4)),)]
+
+KERNEL_MISTAKES = [
+    (lambda k: k, "unchanged: a convolution flips its kernel and Conv2d does not, so rotate each "
+                  "kernel 180 degrees"),
+    (lambda k: np.flip(k), "you flipped every axis, the filters and channels too: flip only the "
+                           "last two (axis=(2, 3))"),
+    (lambda k: np.rot90(k, 2), "np.rot90 turns the first two axes (filters, channels) by "
+                               "default, as flipping axes 0 and 1 does: pass axes=(2, 3)"),
+    (lambda k: np.flip(k, axis=2), "you flipped the rows only; flip the columns too"),
+    (lambda k: np.flip(k, axis=3), "you flipped the columns only; flip the rows too"),
+    (lambda k: k.swapaxes(2, 3), "a transpose is a mirror along the diagonal, not a 180 degree "
+                                 "rotation"),
+    (lambda k: np.rot90(k, 1, axes=(2, 3)), "that is a quarter turn; 180 degrees is two"),
+    (lambda k: np.rot90(k, -1, axes=(2, 3)), "that is a quarter turn; 180 degrees is two"),
+    (lambda k: -k, "a negated kernel is not a rotated one: flip rows and columns "
+                   "(axis=(2, 3))"),
+    (lambda k: np.flip(k, axis=(1, 2, 3)), "you flipped the channels too; flip only the last "
+                                           "two axes (axis=(2, 3))"),
+]
+
+# ---- exercise 4: a training step in PyTorch -----------------------------------------------------
+
+
+def torch_training_step(model, optimizer, images, labels):
+    """One step of training in PyTorch; returns the batch's loss before the step.
+
+    The four lines of every PyTorch training loop: forget the last step's gradients, forward
+    and loss, backward (autograd), update.
+
+    Examples
+    --------
+    >>> torch_training_step.__name__
+    'torch_training_step'
+    """
+    import torch.nn.functional as F
+
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model(images), labels)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+
+
+NO_TORCH = ("torch_step: skipped: PyTorch is not installed here (pip install torch, or open the "
+            "lesson in Colab); the other exercises need no PyTorch")
+
+
+_SETUP = []
+
+
+def _setup(torch):
+    """A fresh copy of :func:`_make_setup`'s model, optimizer and batches (made once)."""
+    if not _SETUP:
+        _SETUP.append(_make_setup(torch))
+    return copy.deepcopy(_SETUP[0])              # the optimizer still holds the model's weights
+
+
+def _make_setup(torch):
+    """A small model (rectangular 6x8 images, 3 classes), its optimizer with momentum (so that
+    stale gradients show), gradients already left over from an earlier step, two batches."""
+    from torch import nn
+
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(1, 2, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Flatten(), nn.Linear(2 * 3 * 4, 3)).double()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    for p in model.parameters():
+        p.grad = torch.full_like(p, 0.5)                    # left over from an earlier step
+    rng = np.random.default_rng(41)
+    batches = [(torch.from_numpy(rng.random((n, 1, 6, 8))), torch.from_numpy(labels))
+               for n, labels in ((5, np.array([0, 2, 1, 2, 0])), (3, np.array([1, 1, 0])))]
+    return model, optimizer, batches
+
+
+def _outcome(step, torch, name="torch_step", hints=()):
+    """(losses, weights after each step, gradients left) of two calls, or (None, failure)."""
+    model, optimizer, batches = _setup(torch)
+    losses, weights = [], []
+    for x, y in batches:
+        x0, y0 = x.clone(), y.clone()
+        value, failure = run_function(lambda x=x, y=y: step(model, optimizer, x, y), name=name,
+                                      exception_hints=hints, must_return=True)
+        if failure is not None:
+            return None, failure
+        if not (torch.equal(x, x0) and torch.equal(y, y0)):
+            return None, CheckResult(False, f"{name}: your function changed images or labels "
+                                            f"in place; work on a copy")
+        losses.append(value)
+        weights.append([p.detach().clone() for p in model.parameters()])
+    grads = [None if p.grad is None else p.grad.clone() for p in model.parameters()]
+    return (losses, weights, grads), None
+
+
+def _same_weights(a, b, torch):
+    return all(torch.allclose(x, y, rtol=1e-9, atol=1e-12) for x, y in zip(a, b, strict=True))
+
+
+def _as_number(value):
+    try:
+        return float(value.detach() if hasattr(value, "detach") else value)
+    except (TypeError, ValueError, RuntimeError):
+        return None
+
+
+def _same(outcome, other, torch):
+    (losses, weights, _), (losses2, weights2, _) = outcome, other
+    numbers = [_as_number(v) for v in losses]
+    return (None not in numbers
+            and np.allclose(numbers, [float(v) for v in losses2], rtol=1e-9, atol=1e-12)
+            and all(_same_weights(a, b, torch) for a, b in zip(weights, weights2, strict=True)))
+
+
+TORCH_EXCEPTIONS = [
+    (RuntimeError, "does not require grad", "autograd was off for the forward pass (torch.no_grad"
+                                            "() or .detach()): run the forward pass with it on"),
+    (RuntimeError, "backward through the graph a second time",
+     "you called backward() twice on one graph; once per step"),
+    (RuntimeError, "expected scalar type Long", "F.cross_entropy(logits, labels): the logits "
+                                                "first, the integer labels second"),
+    ((RuntimeError, NotImplementedError), "for 'Long'", "F.cross_entropy(logits, labels): the "
+                                                        "logits first, the integer labels "
+                                                        "second"),
+    (RuntimeError, "grad can be implicitly created only for scalar",
+     "backward() needs one number: reduce the per-image losses with .mean() (F.cross_entropy "
+     "does by default)"),
+]
+
+
+def check_step(step, mistakes):
+    """Run ``step`` twice on a small model; compare losses and weights with the right answer's
+    and with each mistake model's, naming the first that matches."""
+    if importlib.util.find_spec("torch") is None:
+        return CheckResult(False, NO_TORCH)
+    import torch
+
+    outcome, failure = _outcome(step, torch, hints=TORCH_EXCEPTIONS)
+    if failure is not None:
+        return failure
+    right, _ = _outcome(torch_training_step, torch)
+    losses, weights, grads = outcome
+    if _same(outcome, right, torch):
+        if not all(isinstance(v, float) for v in losses):
+            return CheckResult(False, f"torch_step: right numbers, but return the loss as a "
+                                      f"Python float (loss.item()), got "
+                                      f"{type(losses[0]).__name__}")
+        return CheckResult(True, "torch_step: correct: two steps with momentum, same losses "
+                                 "and weights as the worked solution")
+    initial = [p.detach().clone() for p in _setup(torch)[0].parameters()]
+    if all(_same_weights(w, initial, torch) for w in weights):
+        idle = all(g is None or not torch.any(g) for g in grads)
+        return CheckResult(False, "torch_step: the weights did not change: " + (
+            "no gradient reached optimizer.step(); call loss.backward() after zero_grad() and "
+            "before step()" if idle else "call optimizer.step() after loss.backward()"))
+    for mistake, hint in mistakes:
+        other, problem = _outcome(mistake, torch)
+        if problem is None and _same(outcome, other, torch):
+            return CheckResult(False, f"torch_step: {hint}")
+    if None in [_as_number(v) for v in losses]:
+        return CheckResult(False, f"torch_step: return the loss as a number (loss.item()), got "
+                                  f"{type(losses[0]).__name__}")
+    got, wanted = [_as_number(v) for v in losses], right[0]
+    return CheckResult(False, f"torch_step: on a 5-image and a 3-image batch (6x8 images, 3 "
+                              f"classes, SGD with momentum 0.9): your losses {got}, expected "
+                              f"{[round(v, 6) for v in wanted]}, or the weights differ after "
+                              f"the step")
+
+
+def _cross_entropy(loss):
+    """A training step whose loss is ``loss(logits, labels, F)``; the rest right."""
+    def step(model, optimizer, images, labels):
+        import torch.nn.functional as F
+        optimizer.zero_grad()
+        value = loss(model(images), labels, F)
+        value.backward()
+        optimizer.step()
+        return value.item()
+    return step
+
+
+def _no_zero_grad(model, optimizer, images, labels):
+    import torch.nn.functional as F
+    loss = F.cross_entropy(model(images), labels)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+
+
+def _loss_after_step(model, optimizer, images, labels):
+    import torch.nn.functional as F
+    torch_training_step(model, optimizer, images, labels)
+    return F.cross_entropy(model(images), labels).item()
+
+
+def _twice(model, optimizer, images, labels):
+    import torch
+    loss = torch_training_step(model, optimizer, images, labels)
+    with torch.no_grad():
+        for p in model.parameters():
+            p -= 0.1 * p.grad
+    return loss
+
+
+TORCH_MISTAKES = [
+    (_no_zero_grad, "the gradients add up from step to step: call optimizer.zero_grad() before "
+                    "loss.backward()"),
+    (_cross_entropy(lambda z, y, F: F.cross_entropy(F.softmax(z, dim=1), y)),
+     "F.cross_entropy takes the logits and applies log-softmax itself: do not apply softmax "
+     "first"),
+    (_cross_entropy(lambda z, y, F: F.nll_loss(z, y)),
+     "F.nll_loss expects log-probabilities: use F.cross_entropy on the logits (or nll_loss of "
+     "F.log_softmax)"),
+    (_cross_entropy(lambda z, y, F: F.cross_entropy(z, y, reduction="sum")),
+     "that is the sum over the batch; the loss is the mean (F.cross_entropy's default)"),
+    (_cross_entropy(lambda z, y, F: F.mse_loss(z, F.one_hot(y, 3).double())),
+     "that is squared error on one-hot labels; classification uses F.cross_entropy"),
+    (_cross_entropy(lambda z, y, F: F.cross_entropy(z, (y + 1) % 3)),
+     "your labels are off by one: pass labels as they are"),
+    (_cross_entropy(lambda z, y, F: -F.cross_entropy(z, y)),
+     "the sign is flipped: minimise F.cross_entropy itself (step() already goes downhill)"),
+    (_loss_after_step, "return the loss you backpropagated (computed before the step), not a "
+                       "new one after it"),
+    (_twice, "the weights moved twice: optimizer.step() already applies the learning rate and "
+             "the momentum; do not update them by hand as well"),
+]
