@@ -52,13 +52,16 @@ LESSON_LINK = re.compile(r'href="(?:\./)?(\d\d_\w+)\.ipynb(#[^"]*)?"')
 # MathJax from the site, with the one web font jupyter_server_mathjax ships (STIX-Web).  The
 # hidden MathML MathJax adds for screen readers would ask for its TeX fonts, which the package
 # does not ship (a 404 on every page with a double-struck letter, such as lesson 09's
-# \mathbb 1): that MathML is never seen, so it keeps the page's font.
+# \mathbb 1): that MathML is never seen, so it keeps the page's font.  Links in running text are
+# underlined: the lab theme tells them from the words around them by colour alone (axe-core:
+# link-in-text-block, WCAG 1.4.1).
 TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block html_head_js_mathjax -%}
-<style>.MJX_Assistive_MathML [mathvariant] {font-family: inherit !important;}</style>
+<style>.MJX_Assistive_MathML [mathvariant] {font-family: inherit !important;}
+.jp-RenderedMarkdown a {text-decoration: underline;}</style>
 <script type="text/x-mathjax-config">
 MathJax.Hub.Config({"HTML-CSS": {availableFonts: ["STIX-Web"], preferredFont: "STIX-Web",
                                  webFont: "STIX-Web", imageFont: null}});

@@ -207,11 +207,7 @@ def test_static_page_reads_offline_with_every_panel_picture(site, served, offlin
     assert "no saved network found" not in facts["text"], f"{name}: lesson 09's network is missing"
     if "$" in json.dumps([c["source"] for c in notebook["cells"] if c["cell_type"] == "markdown"]):
         assert facts["typeset"] > 0, f"{name}: the maths was not typeset"
-    # KNOWN, NOT FIXED HERE: nbconvert's lab theme shows a link in running text by its colour
-    # alone (axe: link-in-text-block, serious; lessons 00 and 11).  The fix belongs in the page
-    # template of scripts/build_static_edition.py (underline links in rendered markdown); remove
-    # this skip with it.
-    violations = a11y.axe_violations(page, skip=("link-in-text-block",))
+    violations = a11y.axe_violations(page)
     assert violations == [], f"{name}: axe-core:\n" + "\n".join(violations)
     assert not [m for m in page.console_log if m.startswith("pageerror")], page.console_log
 
