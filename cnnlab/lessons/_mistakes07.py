@@ -1,5 +1,6 @@
 """Lesson 07's mistake catalogues, as data: for each exercise its test cases, the models of the
-mistakes learners make (each the answer that mistake gives) and the hint that names it.
+mistakes learners make (each the answer that mistake gives) and the hint that names it; and the
+bug zoo's buggy kernel gradients (the panel's catalogue of bugs).
 
 :mod:`cnnlab.lessons.lesson07` declares the exercises themselves (task, idea, solution); its
 tests (tests/lessons/test_lesson07.py) write each mistake out as a learner would and check that
@@ -15,6 +16,10 @@ import numpy as np
 from ..conv import conv2d, conv2d_backward
 from ..seednet import seed_forward, seed_kernel_gradient_as_written
 from ._check import CheckResult, compare_arrays, first_failure, run_function
+
+LOPSIDED_EDGE = np.array([[-0.5, 0.0, 0.5], [-1.0, 0.0, 1.0], [-0.25, 0.0, 0.25]])
+"""A vertical-edge kernel with a weaker bottom row: its 180-degree rotation is neither the kernel
+nor its negative, so a rotated gradient cannot pass for the right one by accident."""
 
 
 def with_zeros(rng, shape):
@@ -165,6 +170,12 @@ GRAD_IMAGE = [
 ]
 
 
+GRAD_IMAGE_CASES = [(with_zeros(np.random.default_rng(71), (5, 6)) - 0.4, LOPSIDED_EDGE),
+                    (np.random.default_rng(72).normal(size=(6, 7)),
+                     np.array([[0.5, -1, 0.25, 0, 2], [1, 0.5, -0.75, 1.5, 0],
+                               [-2, 0, 1, 0.25, -0.5]]))]
+
+
 def grad_image_shape_hint(shape):
     if shape in ((3, 3), (3, 5)):
         return "your answer has the kernel's shape: that is dL/dK; dL/dI has the image's shape"
@@ -306,3 +317,28 @@ def check_seed_gradients(backward_pass):
                                    [(wrong[bug][key], hint) for bug, hint in SEED_BUGS.items()],
                                    shown=shown) for key in ("out_bias", "weight", "bias", "kernel")]
     return first_failure(results, "backward_pass: every gradient of the seed network is correct")
+
+
+# ---- the bug zoo (a panel): dL/dK of relu(conv2d(x, kernel, stride)) with a known bug ----------
+
+BUGS = ["no bug", "kernel flip", "missing stride", "overwrite instead of accumulate",
+        "in-place ReLU"]
+
+
+def buggy_kernel_gradient(x, kernel, grad_out, stride, bug):
+    """dL/dK of ``relu(conv2d(x, kernel, stride))`` for upstream ``grad_out``, with ``bug``
+    (one of BUGS), written as the loop a learner writes."""
+    kh, kw = kernel.shape
+    source = np.maximum(x, 0) if bug == "in-place ReLU" else x   # ReLU overwrote the input
+    pre = conv2d(x, kernel, stride=stride)
+    grad_pre = grad_out * (pre > 0)
+    step = 1 if bug == "missing stride" else stride
+    grad_kernel = np.zeros_like(kernel)
+    for i in range(pre.shape[0]):
+        for j in range(pre.shape[1]):
+            patch = source[i * step:i * step + kh, j * step:j * step + kw]
+            if bug == "overwrite instead of accumulate":
+                grad_kernel = grad_pre[i, j] * patch
+            else:
+                grad_kernel = grad_kernel + grad_pre[i, j] * patch
+    return grad_kernel[::-1, ::-1] if bug == "kernel flip" else grad_kernel

@@ -16,6 +16,7 @@ from .._validate import check_int
 from ..conv import conv2d, conv_forward_loop, conv_output_size
 from ..plotting import SIGNED_CMAP, annotate_values
 from ..ui.widgets import Panel
+from . import _mistakes03 as M
 from ._check import Exercise
 from ._common import KERNELS, cell_ticks, digit, dropdown, first_of, set_cell_texts, slider
 
@@ -268,108 +269,24 @@ def flip_figure():
     return fig
 
 
-# ---- Exercise checkers ----------------------------------------------------------------------
-
-# Fractional values of both signs and zeros, a 7x8 image, a 2x3 kernel and strides 1 to 3.
-_IMAGE = np.round(np.random.default_rng(3).uniform(-3, 3, size=(7, 8)), 2)
-_IMAGE[2, 3] = _IMAGE[5, 0] = 0.0
-_KERNEL = np.array([[1.0, 0.0, 2.0], [-1.0, 3.5, 0.0], [0.0, 1.0, -2.0]])
-_RECT = np.array([[1.0, -2.0, 0.5], [0.0, 1.5, -1.0]])
-_CASES = [(_IMAGE, _KERNEL, 1), (_IMAGE, _KERNEL, 2), (_IMAGE, _RECT, 1), (_IMAGE, _RECT.T, 3)]
-
-OUTPUT_SIZE_MISTAKES = [
-    (lambda n, k, s, p: n + 2 * p - k + 1, "did you include the stride? Divide by s"),
-    (lambda n, k, s, p: (n + 2 * p - k) / s + 1, "use floor division //: a position that does "
-                                                 "not fit is dropped"),
-    (lambda n, k, s, p: (n + p - k) // s + 1, "padding p adds p pixels on EACH side: n + 2p"),
-    (lambda n, k, s, p: (n + 2 * p - k + 1) // s,
-     "off by one: count the first position, then one more every s pixels: "
-     "(n + 2p - k) // s + 1"),
-    (lambda n, k, s, p: (n + 2 * p - k) // s, "you forgot the + 1: the first position counts"),
-    (lambda n, k, s, p: -(-(n + 2 * p - k) // s) + 1,
-     "you rounded up; a last position that would run past the edge is dropped: round down "
-     "with //"),
-    (lambda n, k, s, p: (n + 2 * p - k) * s + 1, "divide by s, do not multiply"),
-    (lambda n, k, s, p: round((n + 2 * p - k) / s) + 1,
-     "round() rounds to the nearest whole number; a position that does not fit is dropped, "
-     "so round down: //"),
-    (lambda n, k, s, p: (n - k) // s + 1, "you left out the padding: + 2p"),
-    (lambda n, k, s, p: (n + 2 * p) // s - k + 1,
-     "the stride divides the whole run of starts, n + 2p - k, not n + 2p alone: "
-     "(n + 2p - k) // s + 1"),
-    (lambda n, k, s, p: (n + 2 * p - k) // s - 1, "minus 1 drops two positions: the first "
-                                                  "position counts, so + 1"),
-    (lambda n, k, s, p: (n + 2 * p - k + 1) // s + 1, "the + 1 goes after the division: "
-                                                      "(n + 2p - k) // s + 1"),
-    (lambda n, k, s, p: n // s, "n // s leaves out the kernel and the padding: "
-                                "(n + 2p - k) // s + 1"),
-    (lambda n, k, s, p: (n + 2 * p - k) % s + 1, "% is the remainder; floor division is //"),
-]
+# ---- Exercise checkers (their mistake catalogues: _mistakes03) -------------------------------
 
 check_output_size = Exercise(
     "output_size", "output_size(n, k, s, p) = (n + 2p - k) // s + 1, the number of positions",
     cases=[(28, 5, 1, 2), (7, 3, 2, 0), (5, 3, 2, 1), (6, 3, 2, 1), (10, 4, 3, 0), (8, 3, 3, 0)],
-    right=lambda n, k, s, p: (n + 2 * p - k) // s + 1, mistakes=OUTPUT_SIZE_MISTAKES,
+    right=lambda n, k, s, p: (n + 2 * p - k) // s + 1, mistakes=M.OUTPUT_SIZE_MISTAKES,
     passed="output_size: correct on 6 cases (with leftovers)",
     idea="count the positions of the kernel's first row: the padded input is n + 2p long, the "
          "last start that fits is n + 2p - k, and starts are s apart, counting the first one",
     solution=conv_output_size, why="the same count, with dilation as well")
 
 
-CONV_MISTAKES = [
-    (lambda im, k, s: conv2d(im, k[::-1, ::-1], stride=s),
-     "you flipped the kernel: that is true convolution; CNNs do not flip"),
-    (lambda im, k, s: conv2d(im, k),
-     "did you include the stride? Your output has one cell per pixel position; with stride s "
-     "there is one every s pixels"),
-    (lambda im, k, s: conv2d(im, k)[tuple(slice(n) for n in conv2d(im, k, stride=s).shape)],
-     "right size, but each patch starts at image[i:i + kh]; with stride s the patch of "
-     "out[i, j] starts at row i * s and column j * s"),
-    (lambda im, k, s: conv2d(im, k.T, stride=s), "you transposed the kernel: patch[a, b] goes "
-                                                 "with kernel[a, b]"),
-    (lambda im, k, s: conv2d(im, k, stride=s, padding=1), "that output is padded; this "
-                                                          "exercise asks for 'valid'"),
-    (lambda im, k, s: np.pad(valid := conv2d(im, k, stride=s),    # in an input-sized array
-                             [(0, n - v) for n, v in zip(im.shape, valid.shape, strict=True)]),
-     "your output has the input's size, as the seed's f_conv2d does; a valid output has "
-     "(n - k) // s + 1 rows and columns"),
-    (lambda im, k, s: conv2d(im, k, stride=s)[:-1, :-1],
-     "you left out the last row and column of positions: a kernel fits at "
-     "(n - k) // s + 1 positions, so loop over range((n - k) // s + 1)"),
-    (lambda im, k, s: conv2d(im, k, stride=s) / k.size, "you averaged the products; each "
-                                                        "output cell is their sum"),
-    (lambda im, k, s: np.trunc(conv2d(im, k, stride=s)),
-     "your output holds whole numbers only (np.zeros(..., dtype=int) cuts off the fractions): "
-     "make it a float array, np.zeros((rows, cols))"),
-    (lambda im, k, s: np.pad(conv2d(im, k, stride=s), ((0, 1), (0, 1))),
-     "your output has one row and one column too many: (H - kh) // s + 1 rows"),
-    (lambda im, k, s: conv2d(im, k)[::s, :(im.shape[1] - k.shape[1]) // s + 1],
-     "your patches step by s down the rows but by 1 along the columns: column j * s"),
-    (lambda im, k, s: np.round(conv2d(im, k, stride=s)),
-     "you rounded the output cells; each is the exact sum of the products"),
-]
-_BROADCAST = ("your patch is not the kernel's shape, so they cannot be multiplied: the patch of "
-              "out[i, j] is image[i*s:i*s + kh, j*s:j*s + kw], kh rows and kw columns ({})")
-_RECT_HINT = ("in this case the kernel is {} and the image 7x8: neither is square; did you use "
-              "kh for both axes, swap i and j, or transpose the kernel?")
-CONV_EXCEPTIONS = [
-    *((ValueError, f"{patch} ({k})", _BROADCAST.format(_RECT_HINT.format(k.replace(",", "x"))))
-      for k in ("2,3", "3,2") for patch in ("(2,2)", "(3,3)", "(2,3)", "(3,2)")),
-    (ValueError, "broadcast", _BROADCAST.format("the image is 7x8, not square: did you swap "
-                                                "i and j, or stop a patch at the image's edge?")),
-    (IndexError, "index 5 is out of bounds for axis 0 with size 5",
-     "you wrote to row 5 of an output with 5 rows: did you swap the indices? out[i, j] is row "
-     "i, column j, with i over the (H - kh) // s + 1 rows and j over the (W - kw) // s + 1 "
-     "columns (this output is 5x6, not square)"),
-    (IndexError, "out of bounds", "you wrote outside the output array: it has "
-                                  "(H - kh) // s + 1 rows and (W - kw) // s + 1 columns"),
-]
 _LOOPS = "this exercise asks for loops: compute each output cell yourself, not with {}"
 
 check_conv2d = Exercise(
     "conv2d_loop", "a valid cross-correlation of image with kernel at a stride, with loops",
-    cases=_CASES, right=lambda im, k, s: conv2d(im, k, stride=s), mistakes=CONV_MISTAKES,
-    exception_hints=CONV_EXCEPTIONS,
+    cases=M.CONV_CASES, right=lambda im, k, s: conv2d(im, k, stride=s), mistakes=M.CONV_MISTAKES,
+    exception_hints=M.CONV_EXCEPTIONS,
     forbidden=[(f, _LOOPS.format(f)) for f in (
         "conv2d", "conv_forward", "conv_forward_loop", "conv2d_loop", "im2col", "correlate2d",
         "convolve2d", "correlate", "convolve", "fftconvolve", "sliding_window_view",

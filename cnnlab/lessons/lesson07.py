@@ -21,12 +21,9 @@ from ..ui.widgets import Panel
 from . import _mistakes07 as M
 from ._check import Exercise
 from ._common import KERNELS, digit, dropdown, first_of, set_cell_texts, slider
+from ._mistakes07 import BUGS, LOPSIDED_EDGE
 
 _gradient_image = partial(show_image, signed=True, colorbar_label="gradient")
-
-LOPSIDED_EDGE = np.array([[-0.5, 0.0, 0.5], [-1.0, 0.0, 1.0], [-0.25, 0.0, 0.25]])
-"""A vertical-edge kernel with a weaker bottom row: its 180-degree rotation is neither the kernel
-nor its negative, so a rotated gradient cannot pass for the right one by accident."""
 
 
 def seed_example(seed=0, tied=False):
@@ -224,29 +221,6 @@ def step_size_lab():
     return panel
 
 
-BUGS = ["no bug", "kernel flip", "missing stride", "overwrite instead of accumulate",
-        "in-place ReLU"]
-
-
-def _buggy_kernel_gradient(x, kernel, grad_out, stride, bug):
-    """dL/dK of ``relu(conv2d(x, kernel, stride))`` for upstream ``grad_out``, with ``bug``
-    (one of BUGS), written as the loop a learner writes."""
-    kh, kw = kernel.shape
-    source = np.maximum(x, 0) if bug == "in-place ReLU" else x   # ReLU overwrote the input
-    pre = conv2d(x, kernel, stride=stride)
-    grad_pre = grad_out * (pre > 0)
-    step = 1 if bug == "missing stride" else stride
-    grad_kernel = np.zeros_like(kernel)
-    for i in range(pre.shape[0]):
-        for j in range(pre.shape[1]):
-            patch = source[i * step:i * step + kh, j * step:j * step + kw]
-            if bug == "overwrite instead of accumulate":
-                grad_kernel = grad_pre[i, j] * patch
-            else:
-                grad_kernel = grad_kernel + grad_pre[i, j] * patch
-    return grad_kernel[::-1, ::-1] if bug == "kernel flip" else grad_kernel
-
-
 def bug_zoo():
     """Switch on a known bug and watch the gradient check fail, with its error map.
 
@@ -286,7 +260,7 @@ def bug_zoo():
     heading = fig.suptitle(" ")
 
     def update(bug):
-        analytic = _buggy_kernel_gradient(x, kernel, grad_out, stride, bug)
+        analytic = M.buggy_kernel_gradient(x, kernel, grad_out, stride, bug)
         analytic_shown.set_data(analytic)
         error_shown.set_data(np.abs(analytic - numerical))
         error = rel_error(analytic, numerical)
@@ -296,7 +270,7 @@ def bug_zoo():
                                                  "(with the bug)"))
 
     def describe(bug):
-        analytic = _buggy_kernel_gradient(x, kernel, grad_out, stride, bug)
+        analytic = M.buggy_kernel_gradient(x, kernel, grad_out, stride, bug)
         error = rel_error(analytic, numerical)
         worst = np.unravel_index(np.argmax(np.abs(analytic - numerical)), numerical.shape)
         verdict = "passes" if error <= CHECK_TOLERANCE else "fails"
@@ -336,11 +310,8 @@ check_grad_bias = Exercise(
 
 check_grad_input = Exercise(
     "grad_input", "dL/dI of conv2d(image, kernel, padding='same') for any odd kernel, given dL/dC",
-    cases=[(M.with_zeros(np.random.default_rng(71), (5, 6)) - 0.4, LOPSIDED_EDGE),
-           (np.random.default_rng(72).normal(size=(6, 7)), np.array([[0.5, -1, 0.25, 0, 2],
-                                                                     [1, 0.5, -0.75, 1.5, 0],
-                                                                     [-2, 0, 1, 0.25, -0.5]]))],
-    right=M.grad_i, mistakes=M.GRAD_IMAGE, shape_hint=M.grad_image_shape_hint,
+    cases=M.GRAD_IMAGE_CASES, right=M.grad_i, mistakes=M.GRAD_IMAGE,
+    shape_hint=M.grad_image_shape_hint,
     passed="grad_input: correct for a 3x3 and a 3x5 kernel",
     forbidden=M.refuse(("conv2d_backward", "conv_backward", "seed_backward",
                         "seed_network_backward"), "derive dL/dI"),

@@ -1,17 +1,15 @@
 """Lesson 10: what the trained network learned: kernels, feature maps, saliency, live edits.
 
-The trained network and the digits the panels show, then the figures and panels, then the
-exercise checkers: reading a confusion matrix.
+The figures and panels of the trained network (it and the digits the panels show are in
+_network10.py), then the exercise checkers: reading a confusion matrix, saliency by hand.
 """
 
 from __future__ import annotations
 
-import functools
-
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .._validate import check_index, check_int
+from .._validate import check_index
 from ..activations import softmax
 from ..data import shift_image
 from ..evaluate import confusion_accuracy, most_confused, plot_probabilities
@@ -22,69 +20,10 @@ from ..plotting import show_image
 from ..ui.widgets import Panel
 from . import _mistakes10 as M
 from ._check import Exercise
-from ._common import digit as digit_image
-from ._common import dropdown, first_of, slider
-from .lesson09 import subset_trainer
-
-_TRAINED = {}                     # (epochs, seed) -> Trainer
-
-
-def trained_network(epochs=2, seed=0):
-    """The small CNN trained on the shipped subset (deterministic; trained once per session).
-
-    Parameters
-    ----------
-    epochs : int
-        Passes over the training data.
-    seed : int
-        Seed of np.random.default_rng, so reruns match.
-
-    Returns
-    -------
-    cnnlab.train.Trainer
-
-    Examples
-    --------
-    >>> trainer = trained_network()
-    >>> trainer.history.test_accuracy[-1] > 0.9
-    True
-    """
-    epochs = check_int(epochs, "epochs", minimum=1)
-    seed = check_int(seed, "seed", minimum=0)
-    if (epochs, seed) not in _TRAINED:
-        _TRAINED[epochs, seed] = subset_trainer(seed=seed)
-        _TRAINED[epochs, seed].run(epochs=epochs, progress=False)
-    return _TRAINED[epochs, seed]
-
-
-def _params(params):
-    if params is not None:                  # the panels' door: a small CNN for 28x28 digits
-        check_small_cnn_inputs(params, np.zeros((1, 1, 28, 28)))
-    return trained_network().params if params is None else params
-
-
-def start_digits():
-    """The first shipped test image of each digit, the pad's starting points.
-
-    Returns
-    -------
-    numpy.ndarray of float64, shape (10, 28, 28)
-        Image ``k`` is a test ``k``, values in [0, 1].
-
-    Examples
-    --------
-    >>> start_digits().shape
-    (10, 28, 28)
-    """
-    return np.stack([digit_image(first_of(k))[0] for k in range(10)])
-
-
-@functools.lru_cache(maxsize=1)
-def _shown_digits():
-    """:func:`start_digits`, made once and read-only: the panels show them as they are."""
-    images = start_digits()
-    images.setflags(write=False)
-    return images
+from ._common import dropdown, slider
+from ._network10 import params_or_trained, shown_digits
+from ._network10 import start_digits as start_digits  # the notebook's and pad's names
+from ._network10 import trained_network as trained_network
 
 
 def kernels_figure(params):
@@ -134,9 +73,9 @@ def feature_maps_panel(params=None):
     >>> panel.live.widget.value != before
     True
     """
-    params = _params(params)
+    params = params_or_trained(params)
     # The first layer's maps of the ten digits, computed once; one colour scale for them all.
-    images = _shown_digits()
+    images = shown_digits()
     _, cache = small_cnn_forward(params, images[:, None])
     relu = cache["relu1"]
     top = max(float(relu.max()), 1e-9)
@@ -191,9 +130,9 @@ def saliency_panel(params=None):
     >>> panel.live.widget.value != before
     True
     """
-    params = _params(params)
+    params = params_or_trained(params)
     # The ten digits' saliency maps, computed once, on one colour scale.
-    images = _shown_digits()
+    images = shown_digits()
     maps = [saliency(params, image, digit) for digit, image in enumerate(images)]
     limit = max(max(float(np.abs(grad).max()) for grad in maps), 1e-12)
     fig, (ax_in, ax_s) = plt.subplots(1, 2, figsize=(8, 3.6), layout="constrained")
@@ -242,7 +181,7 @@ def print_shift_predictions(params=None, digit=7, shifts=range(-8, 9)):
     1
     """
     digit = check_index(digit, "digit", 10, "a digit")
-    return print_shifts(_params(params), _shown_digits()[digit], digit, shifts)
+    return print_shifts(params_or_trained(params), shown_digits()[digit], digit, shifts)
 
 
 def print_cover_census(params=None, digit=7, sizes=range(1, 15), ask=None):
@@ -269,7 +208,7 @@ def print_cover_census(params=None, digit=7, sizes=range(1, 15), ask=None):
     digit = check_index(digit, "digit", 10, "a digit")
     if ask is not None:
         ask = check_index(ask, "ask", 10, "None or a digit")
-    return print_census(_params(params), _shown_digits()[digit], digit, sizes, ask)
+    return print_census(params_or_trained(params), shown_digits()[digit], digit, sizes, ask)
 
 
 def edit_panel(params=None, start=None):
@@ -300,14 +239,14 @@ def edit_panel(params=None, start=None):
         check_index(start[0], "start[0] (size)", 15, "a side")
         check_index(start[1], "start[1] (top)", 28, "a row")
         check_index(start[2], "start[2] (left)", 28, "a column")
-    params = _params(params)
+    params = params_or_trained(params)
     size0, top0, left0 = start if start is not None else (6, 4, 4)
     fig, (ax_in, ax_p) = plt.subplots(1, 2, figsize=(8.5, 3.6), layout="constrained")
     image_shown = show_image(ax_in, np.zeros((28, 28)), "edited input", cmap="gray", vmin=0,
                              vmax=1, colorbar_label="pixel")
     box = ax_in.add_patch(plt.Rectangle((0, 0), 0, 0, fill=False, ec="tab:red", lw=1.5))
     bars = plot_probabilities(ax_p, np.full(10, 0.1))
-    images = _shown_digits()
+    images = shown_digits()
 
     def update(digit, shift_x, shift_y, top, left, size):
         edited = shift_image(images[digit], shift_y, shift_x)      # zeros fill in

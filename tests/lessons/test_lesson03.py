@@ -30,7 +30,7 @@ from panels import axes_drawn_whole, check_every_control_changes_the_figure, pan
 from scipy import signal
 
 from cnnlab.conv import conv2d, conv_output_size
-from cnnlab.lessons import lesson03
+from cnnlab.lessons import _mistakes03, lesson03
 from cnnlab.lessons._common import KERNELS, digit, first_of
 from cnnlab.seednet import seed_conv2d_as_written
 
@@ -350,10 +350,10 @@ def test_right_answers_written_by_hand_pass():
 
 
 def test_conv2d_loop_cases_are_fractional_rectangular_and_signed():
-    cases = lesson03._CASES
+    cases = _mistakes03.CONV_CASES
     kernels = {k.shape for _, k, _ in cases}
     assert {(3, 3), (2, 3), (3, 2)} <= kernels and {s for *_, s in cases} == {1, 2, 3}
-    image = lesson03._IMAGE
+    image = _mistakes03.IMAGE
     assert image.shape == (7, 8) and (image != np.round(image)).any()
     assert (image < 0).any() and (image == 0).any()
 

@@ -35,7 +35,7 @@ from panels import (
 from scipy import signal
 
 from cnnlab.conv import conv2d
-from cnnlab.lessons import lesson04
+from cnnlab.lessons import _mistakes04, lesson04
 from cnnlab.lessons._check import check_function
 from cnnlab.pooling import max_pool, max_pool_backward, max_pool_forward, max_pool_winners
 
@@ -387,8 +387,8 @@ def test_checker_uses_private_copies():
 
     result = lesson04.check_max_pool(mutating_pool)
     assert not result.passed and "in place" in result.message
-    before = lesson04._MAP.copy()
-    assert np.array_equal(lesson04._MAP, before) and seen[0].any()
+    before = _mistakes04.MAP.copy()
+    assert np.array_equal(_mistakes04.MAP, before) and seen[0].any()
 
     def right_then_mutate(m, size, stride):
         out = pool_loop(m, size, stride)

@@ -1,0 +1,173 @@
+"""Lesson 05's mistake catalogues, as data: the exercises' inputs, the models of the mistakes
+learners make (each the answer that mistake gives) and the hint that names it, the hints for the
+exceptions a wrong answer raises, and the sigmoid's check (right values, then no overflow).
+
+:mod:`cnnlab.lessons.lesson05` declares the exercises themselves (task, idea, solution); its
+tests (tests/lessons/test_lesson05.py) write each mistake out as a learner would and check that
+its hint names it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..activations import sigmoid
+from ..conv import conv2d
+from ..pooling import avg_pool, max_pool
+from ..seednet import init_seed_params
+from ._check import CheckResult, check_function, run_function
+
+_rng = np.random.default_rng(5)
+_IMAGE = _rng.random((8, 8))
+_PARAMS = init_seed_params((8, 8), 3, rng=_rng, scale=0.5)
+_KERNEL = np.array([[1.0, -2.0, 0.5], [0.0, 1.5, -1.0], [-0.5, 1.0, -1.5]])  # mixed signs
+_KERNEL5 = np.round(_rng.uniform(-1, 1, size=(5, 5)), 2)       # 'same' is padding 2, not 1
+# Negative biases switch off part of C and a positive one lifts it: the ReLU, and where the
+# bias goes, change y_hat in every case.
+FORWARD_CASES = [(_IMAGE, _KERNEL, -0.3, _PARAMS["weight"], 0.2),
+                 (_IMAGE[::-1], _KERNEL.T, 0.4, _PARAMS["weight"][::-1].copy(), -0.1),
+                 (_IMAGE, -_KERNEL, -1.0, _PARAMS["weight"], 0.0),
+                 (_IMAGE.T, _KERNEL5, -0.2, _PARAMS["weight"], 0.3)]
+
+
+def _forward_model(image, kernel, bias, weight, out_bias, relu=True, pool="max",
+                   bias_after=False, squash=sigmoid, conv_bias=True, flip=False, out_b=True,
+                   order="C"):
+    """The forward pass with one step changed, to recognise a mistake."""
+    conv = conv2d(image, kernel[::-1, ::-1] if flip else kernel, padding="same")
+    pre = conv + (bias if conv_bias and not bias_after else 0.0)
+    rect = np.maximum(pre, 0) if relu else pre
+    if bias_after:
+        rect = rect + bias
+    pooled = max_pool(rect, 2) if pool == "max" else avg_pool(rect, 2)
+    z = pooled.ravel(order=order) @ weight + (out_bias if out_b else 0.0)
+    return float(squash(z)) if squash else float(z)
+
+
+def right_forward(image, kernel, bias, weight, out_bias):
+    return _forward_model(image, kernel, bias, weight, out_bias)
+
+
+FORWARD_MISTAKES = [
+    (lambda *a: _forward_model(*a, relu=False), "you skipped the ReLU after adding the bias "
+                                                "(negative responses must become 0)"),
+    (lambda *a: _forward_model(*a, bias_after=True), "you added the bias after the ReLU; the "
+                                                     "seed adds b first, then rectifies: "
+                                                     "ReLU(C + b)"),
+    (lambda *a: _forward_model(*a, squash=None), "that is the logit z; y_hat is sigmoid(z)"),
+    (lambda *a: _forward_model(*a, conv_bias=False), "you forgot to add the conv bias b to "
+                                                     "every cell of C"),
+    (lambda *a: _forward_model(*a, pool="avg"), "that is average pooling; the seed network "
+                                                "max-pools"),
+    (lambda *a: _forward_model(*a, flip=True), "you flipped the kernel; cl.conv2d already "
+                                               "computes what CNNs compute (no flip)"),
+    (lambda *a: _forward_model(*a, out_b=False), "you forgot the output bias: "
+                                                 "z = w . f + out_bias"),
+    (lambda *a: 1.0 - _forward_model(*a), "that is 1 - y_hat: check the sign inside the "
+                                          "sigmoid, 1 / (1 + exp(-z))"),
+    (lambda *a: _forward_model(*a, squash=np.tanh), "that is tanh(z); y_hat is sigmoid(z) = "
+                                                    "1 / (1 + exp(-z))"),
+    (lambda *a: _forward_model(*a, out_b=False) + a[4], "you added out_bias after the "
+                                                        "sigmoid; it goes inside: "
+                                                        "sigmoid(w . f + out_bias)"),
+    (lambda im, k, *a: _forward_model(im, k.T, *a), "you transposed the kernel: the seed "
+                                                     "slides it as it is"),
+    (lambda im, k, *a: _forward_model(im, k[::-1], *a), "you turned the kernel upside down"),
+    (lambda im, k, b, *a: _forward_model(im, k, -b, *a), "check the sign of the bias: C + b"),
+    (lambda im, k, b, w, bf: _forward_model(im, k, b, w[::-1], bf), "you reversed the weights; "
+                                                                    "w[i] goes with f[i]"),
+    (lambda im, *a: _forward_model(im.T, *a), "you transposed the image"),
+    (lambda im, *a: _forward_model(im / 255, *a), "you divided the image by 255; it is already "
+                                                  "scaled to 0..1"),
+    (lambda *a: _forward_model(*a, order="F"), "you flattened the pooled map column by column "
+                                               "(.T.ravel() or order='F'); the seed flattens "
+                                               "row by row: pooled.ravel()"),
+]
+_SMALL_C = ("your feature map C is smaller than the 8x8 image (no padding, or a fixed padding=1, "
+            "which is 'same' only for a 3x3 kernel; this case's kernel is 5x5): pass "
+            "padding='same', which keeps the image's size for any kernel")
+_SIZES = {64: "you did not pool: a 2x2 max pool (stride 2) turns the 8x8 map into 4x4 = 16 "
+              "values, one per weight",
+          49: "your pooling stepped by 1 (7x7 = 49 values); its 2x2 windows step by 2 (the "
+              "default stride of cl.max_pool is the window size): 4x4 = 16 values",
+          9: _SMALL_C, 4: _SMALL_C, 36: _SMALL_C}
+FORWARD_EXCEPTIONS = [
+    *((ValueError, words.format(n), hint) for n, hint in _SIZES.items()
+      for words in ("(size 16 is different from {})", "shapes ({},) and (16,) not aligned")),
+    (ValueError, "(4,4) (16,)", "pooled is 4x4 and weight holds 16 numbers: flatten pooled "
+                                "first (pooled.ravel()), then take the dot product with weight"),
+    (ValueError, "(size 4 is different from 16)", "weight is a flat vector of 16 numbers; "
+                                                  "flatten pooled (pooled.ravel()) and take its "
+                                                  "dot product with weight"),
+    (ValueError, "mismatch", "the flattened pooled map and the weights differ in length: "
+                             "'same' padding keeps C 8x8, a 2x2 max pool (stride 2) gives 4x4 = "
+                             "16 values, one per weight"),
+]
+
+
+def one_number_hint(shape):
+    return (f"your answer has shape {shape}; y_hat is one number: z = pooled.ravel() @ weight "
+            f"+ out_bias (16 values times 16 weights, added up), then sigmoid(z)")
+
+
+_X = np.array([-1000.0, -30.0, -1.0, 0.0, 2.0, 40.0, 1000.0])
+
+SIGMOID_MISTAKES = [
+    (lambda x: 1 / (1 + np.exp(x)), "you computed sigmoid(-x) = 1 / (1 + e^x): check the "
+                                    "sign, sigmoid(x) = 1 / (1 + e^-x) (sigmoid(2) = 0.88); "
+                                    "with logaddexp: np.exp(-np.logaddexp(0, -x))"),
+    (lambda x: np.exp(x) / (1 + np.exp(x)),
+     "exp(x) / (1 + exp(x)) is safe for negative x, but at x = +1000 it is inf / inf = nan: "
+     "use it only where x < 0 and 1 / (1 + exp(-x)) where x >= 0, or "
+     "np.exp(-np.logaddexp(0, -x)) everywhere"),
+    (lambda x: 0.5 * (1 + np.tanh(x)), "0.5 * (1 + tanh(x)) squashes too steeply: "
+                                       "sigmoid(x) = 0.5 * (1 + tanh(x / 2))"),
+    (lambda x: 1 / np.exp(-x), "you left out the 1 +: sigmoid is 1 / (1 + e^-x)"),
+    (lambda x: np.logaddexp(0, -x), "that is log(1 + e^-x); the sigmoid is exp of minus "
+                                    "that: np.exp(-np.logaddexp(0, -x))"),
+    (lambda x: np.exp(-x) / (1 + np.exp(-x)), "that is e^-x / (1 + e^-x) = 1 - sigmoid(x): "
+                                              "the numerator is 1 (or e^x over 1 + e^x)"),
+    (lambda x: 1 / (1 - np.exp(-x)), "1 - e^-x in the denominator: sigmoid is 1 / (1 + e^-x)"),
+    (lambda x: np.tanh(x / 2), "tanh(x / 2) runs from -1 to 1; sigmoid(x) = 0.5 * (1 + "
+                               "tanh(x / 2))"),
+]
+SIGMOID_EXCEPTIONS = [
+    (TypeError, "only", "math.exp works on one number; x is an array: use np.exp"),
+    (ValueError, "truth value of an array", "`if x < 0:` asks about the whole array at once; "
+                                            "choose per element with np.where(x < 0, ..., ...) "
+                                            "or a boolean mask"),
+    (OverflowError, None, "math.exp overflowed (e^1000 is too big for a float); use np.exp "
+                          "on arrays, in a form that never exponentiates a large positive "
+                          "number"),
+]
+
+
+def check_sigmoid_answer(stable_sigmoid):
+    result = check_function(stable_sigmoid, [(_X,)], sigmoid, SIGMOID_MISTAKES,
+                             name="stable_sigmoid", exception_hints=SIGMOID_EXCEPTIONS,
+                             atol=1e-12)
+    if not result.passed:
+        return result
+    overflow = {}
+    for side, x in (("negative", _X[_X < 0]), ("positive", _X[_X > 0])):
+        caught = []
+        run_function(stable_sigmoid, x, name="stable_sigmoid", caught=caught)
+        overflow[side] = [w for w in caught if "overflow" in w]
+    if overflow["negative"] and overflow["positive"]:
+        return CheckResult(False, "stable_sigmoid: the values are right, but np.exp "
+                                  "overflowed (a RuntimeWarning) for both large negative and "
+                                  "large positive x: np.where(x < 0, a, b) computes both a and "
+                                  "b for every x and then picks; compute each form only on "
+                                  "its own elements (x[x < 0]...), or use "
+                                  "np.exp(-np.logaddexp(0, -x))")
+    if overflow["negative"]:
+        return CheckResult(False, "stable_sigmoid: the values are right, but np.exp "
+                                  "overflowed at x = -1000 (a RuntimeWarning: e^-x = e^1000 is "
+                                  "too big for a float; 1 / (1 + inf) happens to give 0): for "
+                                  "negative x use exp(x) / (1 + exp(x)), or "
+                                  "np.exp(-np.logaddexp(0, -x)) everywhere")
+    if overflow["positive"]:
+        return CheckResult(False, "stable_sigmoid: the values are right, but np.exp "
+                                  "overflowed at x = +1000 (a RuntimeWarning): for positive x "
+                                  "use 1 / (1 + exp(-x))")
+    return CheckResult(True, "stable_sigmoid: correct from -1000 to 1000, with no overflow")
