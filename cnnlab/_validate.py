@@ -331,3 +331,28 @@ def check_str(value, name, allow_none=False):
         return value
     wanted = "a string or None" if allow_none else "a string"
     raise TypeError(f"{name} must be {wanted}, got {value!r} ({type(value).__name__})")
+
+
+def check_float_dtype(dtype, name="dtype"):
+    """Return ``dtype`` as ``numpy.float32`` or ``numpy.float64``; anything else (None too)
+    raises ``TypeError`` naming ``name``.
+
+    Examples
+    --------
+    >>> check_float_dtype("float32")
+    dtype('float32')
+    >>> check_float_dtype(int)
+    Traceback (most recent call last):
+    ...
+    TypeError: dtype must be numpy.float32 or numpy.float64, got int64
+    """
+    rule = f"{name} must be numpy.float32 or numpy.float64"
+    if dtype is None:                                   # np.dtype(None) would be float64
+        raise TypeError(f"{rule}, got None")
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"{rule}, got {dtype!r}") from None
+    if dtype not in (np.float32, np.float64):
+        raise TypeError(f"{rule}, got {dtype}")
+    return dtype

@@ -28,6 +28,7 @@ from ._validate import (
     as_rng,
     check_bool,
     check_cache,
+    check_float_dtype,
     check_int,
     check_labels,
     check_pair,
@@ -92,7 +93,7 @@ def init_small_cnn(num_filters=8, kernel_size=5, num_blocks=1, num_classes=10,
     num_filters = check_int(num_filters, "num_filters", minimum=1)
     kernel_size = check_int(kernel_size, "kernel_size", minimum=1)
     check_odd_kernel(kernel_size, "kernel_size")
-    dtype = _check_dtype(dtype)
+    dtype = check_float_dtype(dtype)
     num_blocks = check_int(num_blocks, "num_blocks", minimum=1)
     if num_blocks > 2:
         raise ValueError(f"num_blocks must be 1 or 2, got {num_blocks}")
@@ -116,18 +117,6 @@ def init_small_cnn(num_filters=8, kernel_size=5, num_blocks=1, num_classes=10,
                               * np.sqrt(2.0 / features)).astype(dtype)
     params["dense.bias"] = np.zeros(num_classes, dtype=dtype)
     return params
-
-
-def _check_dtype(dtype):
-    if dtype is None:
-        raise TypeError("dtype must be numpy.float32 or numpy.float64, got None")
-    try:
-        dtype = np.dtype(dtype)
-    except TypeError:
-        raise TypeError(f"dtype must be numpy.float32 or numpy.float64, got {dtype!r}") from None
-    if dtype not in (np.float32, np.float64):
-        raise TypeError(f"dtype must be numpy.float32 or numpy.float64, got {dtype}")
-    return dtype
 
 
 def _blocks(params):
