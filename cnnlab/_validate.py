@@ -356,3 +356,18 @@ def check_float_dtype(dtype, name="dtype"):
     if dtype not in (np.float32, np.float64):
         raise TypeError(f"{rule}, got {dtype}")
     return dtype
+
+
+def check_dict(value, name, what="a dict"):
+    """Return ``value`` if it is a dict, else raise ``TypeError``: "``name`` must be ``what``".
+
+    Examples
+    --------
+    >>> check_dict([1.0], "params", "a dict of named arrays")
+    Traceback (most recent call last):
+    ...
+    TypeError: params must be a dict of named arrays, got list
+    """
+    if not isinstance(value, dict):
+        raise TypeError(f"{name} must be {what}, got {type(value).__name__}")
+    return value

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_float_array, check_float
+from ._validate import as_float_array, check_dict, check_float
 
 __all__ = ["numerical_gradient", "rel_error", "max_difference", "GradientReport",
            "check_gradient", "one_sided_slopes", "TOLERANCE"]
@@ -265,9 +265,7 @@ def check_gradient(function, inputs, analytic, grad_output=None, h=1e-6, toleran
         raise TypeError(f"function must be callable, function(**inputs) -> array or float, got "
                         f"{type(function).__name__}")
     for argument, value in (("inputs", inputs), ("analytic", analytic)):
-        if not isinstance(value, dict):
-            raise TypeError(f"{argument} must be a dict mapping argument names to arrays, got "
-                            f"{type(value).__name__}")
+        check_dict(value, argument, "a dict mapping argument names to arrays")
     unknown = set(analytic) - set(inputs)
     if unknown:
         raise ValueError(f"analytic names {sorted(unknown)} that are not in inputs "
