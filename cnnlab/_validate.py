@@ -424,3 +424,43 @@ def as_unit_image(value, name, shape=None):
         raise ValueError(f"{name} must hold values in [0, 1] (divide raw 0..255 pixels by 255), "
                          f"got values from {low:g} to {high:g}")
     return array
+
+
+def check_float_dtype(dtype, name="dtype"):
+    """Return ``dtype`` as ``numpy.float32`` or ``numpy.float64``; anything else (None too)
+    raises ``TypeError`` naming ``name``.
+
+    Examples
+    --------
+    >>> check_float_dtype("float32")
+    dtype('float32')
+    >>> check_float_dtype(int)
+    Traceback (most recent call last):
+    ...
+    TypeError: dtype must be numpy.float32 or numpy.float64, got int64
+    """
+    rule = f"{name} must be numpy.float32 or numpy.float64"
+    if dtype is None:                                   # np.dtype(None) would be float64
+        raise TypeError(f"{rule}, got None")
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"{rule}, got {dtype!r}") from None
+    if dtype not in (np.float32, np.float64):
+        raise TypeError(f"{rule}, got {dtype}")
+    return dtype
+
+
+def check_dict(value, name, what="a dict"):
+    """Return ``value`` if it is a dict, else raise ``TypeError``: "``name`` must be ``what``".
+
+    Examples
+    --------
+    >>> check_dict([1.0], "params", "a dict of named arrays")
+    Traceback (most recent call last):
+    ...
+    TypeError: params must be a dict of named arrays, got list
+    """
+    if not isinstance(value, dict):
+        raise TypeError(f"{name} must be {what}, got {type(value).__name__}")
+    return value

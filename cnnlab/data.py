@@ -35,7 +35,15 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import as_float_array, as_real_array, as_rng, check_bool, check_float, check_int
+from ._validate import (
+    as_float_array,
+    as_real_array,
+    as_rng,
+    check_bool,
+    check_float,
+    check_float_dtype,
+    check_int,
+)
 from ._validate import check_labels as _check_labels
 
 __all__ = [
@@ -536,12 +544,7 @@ def network_arrays(data=None, dtype=np.float64):
     if not isinstance(data, MNIST):
         raise TypeError(f"data must be an MNIST tuple (from load_mnist or load_mnist_subset), "
                         f"got {type(data).__name__}")
-    try:
-        dtype = np.dtype(dtype) if dtype is not None else None   # np.dtype(None) is float64
-    except TypeError:
-        raise TypeError(f"dtype must be numpy.float32 or numpy.float64, got {dtype!r}") from None
-    if dtype not in (np.float32, np.float64):
-        raise TypeError(f"dtype must be numpy.float32 or numpy.float64, got {dtype}")
+    dtype = check_float_dtype(dtype)
     return (prepare_images(data.train_images).astype(dtype), data.train_labels.astype(np.int64),
             prepare_images(data.test_images).astype(dtype), data.test_labels.astype(np.int64))
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_float_array, check_float
+from ._validate import as_float_array, check_dict, check_float
 
 __all__ = ["numerical_gradient", "rel_error", "max_difference", "GradientReport",
            "check_gradient", "one_sided_slopes", "TOLERANCE"]
@@ -266,9 +266,7 @@ def check_gradient(function, inputs, analytic, grad_output=None, h=1e-6, toleran
         raise TypeError(f"function must be callable, function(**inputs) -> array or float, got "
                         f"{type(function).__name__}")
     for argument, value in (("inputs", inputs), ("analytic", analytic)):
-        if not isinstance(value, dict):
-            raise TypeError(f"{argument} must be a dict mapping argument names to arrays, got "
-                            f"{type(value).__name__}")
+        check_dict(value, argument, "a dict mapping argument names to arrays")
     if not analytic:
         raise ValueError("analytic must hold at least one gradient to check, got an empty dict")
     for name in analytic:

@@ -28,6 +28,7 @@ from ._validate import (
     as_rng,
     check_bool,
     check_cache,
+    check_float_dtype,
     check_int,
     check_labels,
     check_pair,
@@ -42,6 +43,7 @@ from .pooling import _max_pool_backward, _max_pool_forward
 __all__ = [
     "init_small_cnn",
     "check_small_cnn_inputs",
+    "check_small_cnn_loss_inputs",
     "small_cnn_forward",
     "small_cnn_backward",
     "small_cnn_loss",
@@ -92,7 +94,7 @@ def init_small_cnn(num_filters=8, kernel_size=5, num_blocks=1, num_classes=10,
     num_filters = check_int(num_filters, "num_filters", minimum=1)
     kernel_size = check_int(kernel_size, "kernel_size", minimum=1)
     check_odd_kernel(kernel_size, "kernel_size")
-    dtype = _check_dtype(dtype)
+    dtype = check_float_dtype(dtype)
     num_blocks = check_int(num_blocks, "num_blocks", minimum=1)
     if num_blocks > 2:
         raise ValueError(f"num_blocks must be 1 or 2, got {num_blocks}")
@@ -118,16 +120,35 @@ def init_small_cnn(num_filters=8, kernel_size=5, num_blocks=1, num_classes=10,
     return params
 
 
-def _check_dtype(dtype):
-    if dtype is None:
-        raise TypeError("dtype must be numpy.float32 or numpy.float64, got None")
-    try:
-        dtype = np.dtype(dtype)
-    except TypeError:
-        raise TypeError(f"dtype must be numpy.float32 or numpy.float64, got {dtype!r}") from None
-    if dtype not in (np.float32, np.float64):
-        raise TypeError(f"dtype must be numpy.float32 or numpy.float64, got {dtype}")
-    return dtype
+def check_small_cnn_loss_inputs(params, images, labels):
+    """:func:`check_small_cnn_inputs`, and the labels against the batch and the classes.
+
+    What :func:`small_cnn_loss` checks at its door (and :mod:`cnnlab.engine`'s fused loss).
+
+    Parameters
+    ----------
+    params : dict
+        From :func:`init_small_cnn`.
+    images : array_like, shape (N, C, H, W) or (N, H, W)
+    labels : array_like of int, shape (N,)
+        Each in 0..num_classes-1.
+
+    Returns
+    -------
+    params, x, blocks
+        As :func:`check_small_cnn_inputs` returns them.
+    labels : numpy.ndarray of int64, shape (N,)
+
+    Examples
+    --------
+    >>> checked = check_small_cnn_loss_inputs(init_small_cnn(), np.zeros((2, 28, 28)), [7, 1])
+    >>> checked[3]
+    array([7, 1])
+    """
+    params, x, blocks = check_small_cnn_inputs(params, images)
+    labels = check_labels(labels, "labels", n_classes=params["dense.bias"].shape[0],
+                          n_samples=x.shape[0])
+    return params, x, blocks, labels
 
 
 def _blocks(params):
@@ -329,9 +350,7 @@ def small_cnn_loss(params, images, labels):
     >>> round(loss, 4)        # all-zero images: every class equally likely, log(10)
     2.3026
     """
-    params, x, blocks = check_small_cnn_inputs(params, images)
-    labels = check_labels(labels, "labels", n_classes=params["dense.bias"].shape[0],
-                          n_samples=x.shape[0])
+    params, x, blocks, labels = check_small_cnn_loss_inputs(params, images, labels)
     logits, cache = _small_cnn_forward(params, x, blocks)
     loss, grad_logits = _softmax_cross_entropy(logits, labels)
     return loss, _small_cnn_backward(grad_logits, cache, False), logits

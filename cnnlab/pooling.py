@@ -20,8 +20,8 @@ Everything works on the last two axes, so one map (H, W) and a batch (N, C, H, W
 vectorised versions reuse :func:`cnnlab.conv.im2col`: every map becomes a one-channel image,
 each window one row, and pooling is a maximum (or mean) along the rows; the backward passes
 hand the rows back with :func:`cnnlab.conv.col2im`.  Loop and vectorised versions share one
-cache format, so either backward takes either forward's cache.  Size-routed fast paths live in
-:mod:`cnnlab.engine.pooling`.
+cache format, so either backward takes either forward's cache.  The engine's fused block
+(:mod:`cnnlab.engine.blocks`) pools faster, with the same winners.
 """
 
 from __future__ import annotations

@@ -28,6 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ._validate import check_dict
+
 __all__ = ["SavedNetwork", "save_network", "load_network", "load_first", "describe_architecture"]
 
 FORMAT = "cnnlab.small_cnn"
@@ -385,8 +387,7 @@ def load_network(path, architecture=None):
                              f"{dtype!r}")
     _check_values(arrays, where)
     if architecture is not None:
-        if not isinstance(architecture, dict):
-            raise TypeError(f"architecture must be a dict, got {type(architecture).__name__}")
+        check_dict(architecture, "architecture")
         unknown = [k for k in architecture if k not in _ARCHITECTURE_KEYS]
         if unknown:
             raise ValueError(f"architecture has unknown keys {unknown}; known: "

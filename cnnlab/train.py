@@ -33,6 +33,7 @@ from ._validate import (
     as_real_array,
     as_rng,
     check_bool,
+    check_dict,
     check_float,
     check_int,
     check_same_shape,
@@ -74,10 +75,8 @@ def _check_param(param, name, finite=True):
 
 def _checked_pairs(params, grads):
     """Every (name, param, grad) to update, all checked before anything is changed."""
-    if not isinstance(params, dict):
-        raise TypeError(f"params must be a dict of named arrays, got {type(params).__name__}")
-    if not isinstance(grads, dict):
-        raise TypeError(f"grads must be a dict keyed like params, got {type(grads).__name__}")
+    check_dict(params, "params", "a dict of named arrays")
+    check_dict(grads, "grads", "a dict keyed like params")
     unknown = [name for name in grads if name not in params]
     if unknown:
         raise ValueError(f"grads has names that params does not have: {unknown!r} (params "
@@ -451,9 +450,7 @@ class Trainer:
     def __init__(self, params, loss_fn, optimizer, train_images, train_labels,
                  test_images=None, test_labels=None, batch_size=64, seed=0,
                  settings=None):
-        if not isinstance(params, dict):
-            raise TypeError(f"params must be a dict of named arrays, got "
-                            f"{type(params).__name__}")
+        check_dict(params, "params", "a dict of named arrays")
         if not params:
             raise ValueError("params must hold at least one named array, got an empty dict")
         for name, value in params.items():

@@ -15,15 +15,20 @@ On top of it, what the lesson tests (tests/lessons/) check on every figure and p
 ``figure_problems(fig, dpi)`` (lessons 00-05) and ``all_problems(figure, dpi)`` (lessons 06-11)
 add whole-number grid ticks, colour-blind-safe colour maps (``SAFE_CMAPS``), numbers that contrast
 with the cell they are written on, and no picture wider than the notebook column (``COLUMN_PX``).
-``states``/``sweep`` give the values a user would try on a control; ``static``,
-``panel_states``, ``set_control`` and ``click`` describe a figure and the moves a test makes;
-``check_panel_is_readable_in_every_state(factory)`` is the whole check of a lesson 00-05 panel.
+``values_to_try`` gives the values a user would try on a control; ``swept(factory)`` builds a
+panel once per session and records every state those values reach (its PNG and its problems),
+for the readability tests (``check_panel_is_readable_in_every_state``) and the "every control
+changes the figure" tests alike; ``static``, ``panel_states``, ``set_control`` and ``click``
+describe a figure and the moves a test makes.  Each state is rendered once: the checks measure
+the render that showed it (``drawn=True``) instead of drawing the figure again.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import struct
+from dataclasses import dataclass
 
 import ipywidgets as widgets
 import matplotlib
@@ -68,7 +73,8 @@ def _name(text):
     return repr(words if len(words) <= 40 else words[:37] + "...")
 
 
-def legibility_problems(figure, shown_width_px=None, min_points=8.0, slack_px=1.0, dpi=None):
+def legibility_problems(figure, shown_width_px=None, min_points=8.0, slack_px=1.0, dpi=None,
+                        drawn=False):
     """List what keeps a reader from reading ``figure`` (an empty list when nothing does).
 
     Parameters
@@ -83,20 +89,26 @@ def legibility_problems(figure, shown_width_px=None, min_points=8.0, slack_px=1.
         Pixels of overlap or overhang forgiven (antialiasing).
     dpi : float, optional
         The dpi of the PNG the page shows (``LiveFigure.dpi``); default: the figure's dpi.
+    drawn : bool
+        The figure was just rendered at this dpi, as it stands (a panel's refresh): measure
+        that render rather than render it again.  Each state of a panel is then rendered
+        once, by the panel.
     """
     if not hasattr(figure.canvas, "get_renderer"):
         FigureCanvasAgg(figure)  # a Figure made without pyplot: give it a renderer
+    if drawn and dpi in (None, figure.dpi):
+        return _problems(figure, shown_width_px, min_points, slack_px)
     saved_dpi = figure.dpi
     if dpi is not None:
         figure.set_dpi(dpi)
     try:
+        figure.canvas.draw()
         return _problems(figure, shown_width_px, min_points, slack_px)
     finally:
         figure.set_dpi(saved_dpi)
 
 
 def _problems(figure, shown_width_px, min_points, slack_px):
-    figure.canvas.draw()
     renderer = figure.canvas.get_renderer()
     width_px, height_px = figure.bbox.width, figure.bbox.height
     scale = 1.0 if shown_width_px is None else shown_width_px / width_px
@@ -188,8 +200,8 @@ def annotation_problems(fig):
     return problems
 
 
-def figure_problems(fig, dpi):
-    problems = legibility_problems(fig, dpi=dpi)
+def figure_problems(fig, dpi, drawn=False):
+    problems = legibility_problems(fig, dpi=dpi, drawn=drawn)
     for ax in fig.axes:
         if is_grid(ax):
             problems += grid_tick_problems(ax)
@@ -211,35 +223,22 @@ def static_figure_problems(make_figure):
     fig = make_figure()
     fig.canvas.draw()
     try:
-        return figure_problems(fig, fig.dpi)
+        return figure_problems(fig, fig.dpi)       # its final render, as the page shows it
     finally:
         plt.close(fig)
 
 
 def shown_figure_problems(run, problems=figure_problems):
     """``problems`` of every figure a notebook cell showed with plt.show(), at the inline
-    backend's dpi and pixel size, for the session's one run of the notebook (a LessonRun)."""
+    backend's dpi and pixel size, for the session's one run of the notebook (a LessonRun).
+    Rendered again here: the inline backend's final render is a second draw (the first lays
+    the figure out; lesson 01's kernels moved between the two)."""
     return [f"{title}: {p}" for title, fig in run.shown for p in problems(fig, fig.dpi)]
 
 
 def png_width(data):
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     return struct.unpack(">I", data[16:20])[0]
-
-
-def states(control):
-    """Values a user would try: every option of a menu, the ends and middle of a slider."""
-    if isinstance(control, (widgets.Dropdown, widgets.ToggleButtons)):
-        return [o[1] if isinstance(o, tuple) else o for o in control.options]
-    if isinstance(control, (widgets.IntSlider, widgets.FloatSlider)):
-        middle = control.min + (control.max - control.min) // 2 if isinstance(
-            control, widgets.IntSlider) else round((control.min + control.max) / 2, 6)
-        return [control.min, middle, control.max]
-    if isinstance(control, widgets.FloatText):
-        return [1.0, -3.5, 10.0]
-    if isinstance(control, widgets.Text):            # a number typed as text (lesson 01)
-        return ["1", "-3.5", "10", "1/9"]
-    raise TypeError(type(control).__name__)
 
 
 def contrast_problems(figure):
@@ -267,9 +266,9 @@ def contrast_problems(figure):
     return problems
 
 
-def all_problems(figure, dpi):
+def all_problems(figure, dpi, drawn=False):
     width = figure.get_figwidth() * dpi
-    problems = legibility_problems(figure, dpi=dpi)
+    problems = legibility_problems(figure, dpi=dpi, drawn=drawn)
     if width > COLUMN_PX + 1:
         problems.append(f"{width:.0f} px wide: a {COLUMN_PX} px column shrinks it and its text")
     for ax in figure.axes:
@@ -281,15 +280,19 @@ def all_problems(figure, dpi):
 
 
 def static(factory):
+    """A figure a lesson function builds, drawn once as the inline backend draws it; its one
+    state, rendered (check it with ``drawn=True``)."""
     def states():
         figure = factory()
+        figure.canvas.draw()
         yield "as drawn", figure, figure.dpi
         plt.close(figure)
     return states
 
 
 def panel_states(factory, moves):
-    """Build a panel, then apply each move (a function of the panel) and yield every state."""
+    """Build a panel, then apply each move (a function of the panel) and yield every state,
+    as the panel rendered it (check it with ``drawn=True``)."""
     def states():
         panel = factory()
         yield "start", panel.live.figure, panel.live.dpi
@@ -313,49 +316,97 @@ def click(name, times=1):
     return move
 
 
-def sweep(panel):
-    """Every value a user would try: each option of a menu, the ends and middle of a slider."""
+# ---- every state of a panel, rendered once per session -------------------------------------
+
+def values_to_try(control):
+    """Values a user would try: every option of a menu, the ends and middle of a slider."""
+    if isinstance(control, (widgets.Dropdown, widgets.ToggleButtons, widgets.SelectionSlider)):
+        return [o[1] if isinstance(o, tuple) else o for o in control.options]
+    if isinstance(control, widgets.FloatLogSlider):
+        return [10.0 ** control.min, 10.0 ** ((control.min + control.max) / 2),
+                10.0 ** control.max]
+    if isinstance(control, widgets.IntSlider):
+        return [control.min, control.min + (control.max - control.min) // 2, control.max]
+    if isinstance(control, widgets.FloatSlider):
+        return [control.min, round((control.min + control.max) / 2, 6), control.max]
+    if isinstance(control, widgets.FloatText):
+        return [1.0, -3.5, 10.0]
+    if isinstance(control, widgets.Text):            # a number typed as text (lesson 01)
+        return ["1", "-3.5", "10", "1/9"]
+    raise TypeError(f"no values to try for a {type(control).__name__}")
+
+
+@dataclass(frozen=True)
+class PanelState:
+    """What a panel showed in one state: ``name`` ("start" or "control=value"), ``control``
+    (the control moved, None at the start), the PNG, the image widget's layout width and max
+    width, and the figure's ``problems`` (measured on the render the panel made)."""
+
+    name: str
+    control: str | None
+    png: bytes
+    width: str
+    max_width: str
+    problems: tuple
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """A panel built once and moved through every value of :func:`values_to_try` on each control
+    (one at a time, back to its start value after), as :func:`swept` records it."""
+
+    states: tuple            # PanelState, the start first
+    timings_ms: tuple        # the panel's redraw times
+    figures_left_open: int   # pyplot figures opened by building and moving the panel
+    untitled: tuple          # indices of visible image axes with no title (and no suptitle)
+    buttons: tuple           # the names of the panel's buttons (not swept)
+
+    def problems(self):
+        """Every problem of every state, as "state: problem"."""
+        return [f"{state.name}: {p}" for state in self.states for p in state.problems]
+
+
+def problems_for(factory):
+    """The checks a lesson's figures answer to: :func:`figure_problems` for lessons 00-05,
+    :func:`all_problems` for lessons 06-11."""
+    return figure_problems if int(factory.__module__[-2:]) <= 5 else all_problems
+
+
+@functools.cache
+def swept(factory):
+    """Build the panel ``factory()`` makes and move each control through its
+    :func:`values_to_try`; once per test session (the readability tests and the "every control
+    changes the figure" tests read the same states, each rendered once, by the panel)."""
+    before = len(plt.get_fignums())
+    panel = factory()
+    live, problems = panel.live, problems_for(factory)
+
+    def state(name, control=None):
+        return PanelState(name, control, live.widget.value, live.widget.layout.width,
+                          live.widget.layout.max_width,
+                          tuple(problems(live.figure, live.dpi, drawn=True)))
+
+    states = [state("start")]
     for name, control in panel.controls.items():
         start = control.value
-        if hasattr(control, "options"):
-            values = [o[1] if isinstance(o, tuple) else o for o in control.options]
-        elif type(control).__name__ == "FloatLogSlider":
-            values = [10.0 ** control.min, 10.0 ** ((control.min + control.max) / 2),
-                      10.0 ** control.max]
-        else:
-            values = [control.min, (control.min + control.max) / 2, control.max]
-            if isinstance(control.step, int):
-                values = [int(v) for v in values]
-        for value in values:
+        for value in values_to_try(control):
             control.value = value
-            yield f"{name}={value!r}"
+            states.append(state(f"{name}={value!r}", name))
         control.value = start
+    figure = live.figure
+    untitled = tuple(i for i, ax in enumerate(figure.axes)
+                     if ax.images and ax.get_visible() and ax.get_label() != "<colorbar>"
+                     and not ax.get_title() and figure._suptitle is None)
+    return Sweep(tuple(states), tuple(panel.timings_ms), len(plt.get_fignums()) - before,
+                 untitled, tuple(panel.buttons))
 
 
 def check_panel_is_readable_in_every_state(factory):
-    """Build a panel; in every state its controls reach, the figure passes figure_problems and
-    is shown at its pixel size."""
-    panel = factory()
-    live = panel.live
-    problems = {}
-
-    def check(state):
-        found = figure_problems(live.figure, live.dpi)
-        if found:
-            problems[state] = found
-        # shown at its pixel size: the page never stretches it
-        width = png_width(live.widget.value)
-        assert live.widget.layout.width == f"{width}px", live.widget.layout.width
-        assert live.widget.layout.max_width == "100%"
-
-    check("start")
-    for name, control in panel.controls.items():
-        start = control.value
-        for value in states(control):
-            control.value = value
-            check(f"{name}={value!r}")
-        control.value = start
-    assert not problems, "\n".join(f"{state}: {p}" for state, found in problems.items()
-                                   for p in found[:4])
-    assert max(panel.timings_ms[1:]) < 2000          # a redraw answers at once (loose in CI)
-
+    """In every state its controls reach, the panel's figure has no problems and is shown at
+    its pixel size; every redraw answers at once."""
+    sweep = swept(factory)
+    assert not sweep.problems(), "\n".join(sweep.problems()[:12])
+    for state in sweep.states:       # shown at its pixel size: the page never stretches it
+        assert state.width == f"{png_width(state.png)}px", (state.name, state.width)
+        assert state.max_width == "100%", state.name
+    assert max(sweep.timings_ms[1:]) < 2000         # a redraw answers at once (loose in CI)

@@ -8,7 +8,7 @@ makes training fast on a CPU lives here, and every piece is checked against the 
     cnnlab.engine.blocks    conv -> ReLU -> max pool fused into one block (lesson 09, "pool first")
     cnnlab.engine.networks  the small CNN's and the seed network's losses through that block,
                             and the seed's one-image step (seed_step_fast)
-    cnnlab.engine.pooling   max pooling routed by map size (fewest calls or fewest passes)
+    cnnlab.engine.pooling   the running maximum the block pools with on big inputs
     cnnlab.engine.gemm      the block's matrix products: einsum in the browser (no BLAS there)
     cnnlab.engine.memory    keep freed memory in the process (no page faults on every step)
     cnnlab.engine.threads   run NumPy's BLAS on one thread while training

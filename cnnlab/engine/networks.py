@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_float_array, check_labels, check_same_shape
+from .._validate import as_float_array, check_same_shape
 from ..conv import check_odd_kernel
 from ..dense import dense_backward, dense_forward
 from ..losses import binary_cross_entropy_with_logits, softmax_cross_entropy
-from ..models import check_small_cnn_inputs
+from ..models import check_small_cnn_inputs, check_small_cnn_loss_inputs
 from ..seednet import (
     SEED_PARAM_NAMES,
     check_seed_inputs,
@@ -100,9 +100,7 @@ def small_cnn_loss_fast(params, images, labels):
     >>> bool(np.isclose(fast[0], layers[0], rtol=1e-12))
     True
     """
-    params, x, blocks = check_small_cnn_inputs(params, images)
-    labels = check_labels(labels, "labels", n_classes=params["dense.bias"].shape[0],
-                          n_samples=x.shape[0])
+    params, x, blocks, labels = check_small_cnn_loss_inputs(params, images, labels)
     logits, cache = _small_cnn_logits(params, x, blocks)
     loss, grad_logits = softmax_cross_entropy(logits, labels)
     grads = {}

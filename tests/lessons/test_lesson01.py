@@ -156,7 +156,7 @@ def test_kernel_editor_all_ones_state_is_readable():
         for i in range(3):
             for j in range(3):
                 panel.controls[f"k{i}{j}"].value = "1"
-    assert figure_problems(panel.live.figure, panel.live.dpi) == []
+    assert figure_problems(panel.live.figure, panel.live.dpi, drawn=True) == []
 
 
 @pytest.mark.slow

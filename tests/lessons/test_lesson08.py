@@ -24,7 +24,7 @@ from figure_checks import (
     click,
     panel_states,
     set_control,
-    sweep,
+    swept,
 )
 from lesson_runs import run_lesson
 from panels import check_every_control_changes_the_figure, panel_id, panels_of
@@ -178,10 +178,7 @@ def test_every_control_changes_the_figure(factory):
 @pytest.mark.slow
 @pytest.mark.parametrize("factory", panels_of(lesson08), ids=panel_id)
 def test_every_control_value_leaves_the_panel_readable(factory):
-    panel = factory()
-    found = [f"{state}: {p}" for state in sweep(panel)
-             for p in all_problems(panel.live.figure, panel.live.dpi)]
-    assert found == []
+    assert swept(factory).problems() == []
 
 
 @pytest.mark.slow
@@ -214,18 +211,17 @@ FIGURES = {
 def test_every_state_of_every_figure_is_readable(name):
     found = []
     for state, figure, dpi in FIGURES[name]():
-        found += [f"{state}: {problem}" for problem in all_problems(figure, dpi)]
+        found += [f"{state}: {problem}" for problem in all_problems(figure, dpi, drawn=True)]
     assert found == []
 
 
 @pytest.mark.slow
 def test_panels_are_shown_at_their_pixel_size():
     for factory in panels_of(lesson08):
-        panel = factory()
-        png = panel.live.widget.value
-        width = int.from_bytes(png[16:20], "big")          # the PNG's own width (IHDR)
-        assert panel.live.widget.layout.width == f"{width}px"
-        assert panel.live.widget.layout.max_width == "100%"
+        start = swept(factory).states[0]                    # the panel as built
+        width = int.from_bytes(start.png[16:20], "big")     # the PNG's own width (IHDR)
+        assert start.width == f"{width}px"
+        assert start.max_width == "100%"
         assert width <= COLUMN_PX
 
 
