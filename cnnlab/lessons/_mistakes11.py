@@ -14,6 +14,7 @@ import importlib.util
 
 import numpy as np
 
+from .. import course
 from ..models import init_small_cnn
 from ._check import CheckResult, compare_arrays, first_failure, run_function
 
@@ -212,8 +213,10 @@ def torch_training_step(model, optimizer, images, labels):
     return loss.item()
 
 
-NO_TORCH = ("torch_step: skipped: PyTorch is not installed here (pip install torch, or open the "
-            "lesson in Colab); the other exercises need no PyTorch")
+def no_torch():
+    """The verdict without PyTorch: what to do where the lesson runs (no pip in the browser)."""
+    return (f"torch_step: skipped: PyTorch is not installed here ({course._no_torch_advice()}); "
+            f"the other exercises need no PyTorch")
 
 
 _SETUP = []
@@ -301,7 +304,7 @@ def check_step(step, mistakes):
     """Run ``step`` twice on a small model; compare losses and weights with the right answer's
     and with each mistake model's, naming the first that matches."""
     if importlib.util.find_spec("torch") is None:
-        return CheckResult(False, NO_TORCH)
+        return CheckResult(False, no_torch())
     import torch
 
     outcome, failure = _outcome(step, torch, hints=TORCH_EXCEPTIONS)

@@ -376,6 +376,10 @@ def test_torch_step_says_it_skipped_without_torch(monkeypatch):
                         lambda name, *a: None if name == "torch" else real(name, *a))
     result = lesson11.check_torch_step(torch_step_right)
     assert not result.passed and "skipped: PyTorch is not installed" in result.message
+    assert "pip install torch" in result.message
+    monkeypatch.setattr(_mistakes11.course, "IN_BROWSER", True)     # the browser edition
+    result = lesson11.check_torch_step(torch_step_right)
+    assert "pip" not in result.message and "Colab or Binder" in result.message
 
 
 # ---- the flatten panel ------------------------------------------------------------------------
