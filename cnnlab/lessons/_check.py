@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import dis
 import html
 import inspect
 import json
@@ -611,14 +612,18 @@ def _remember(key):
 def _used_names(function, depth=2):
     """The global and attribute names ``function``'s code uses (``np.pad(x)`` -> "np", "pad"),
     with those of the learner's own helpers it calls (``depth`` levels), read from the compiled
-    code, so it works on lambdas and without the source."""
+    code, so it works on lambdas and without the source.  Only a name the code loads as a
+    global (or from its closure) leads to a helper: the ``exp`` of ``np.exp`` is an attribute,
+    never a learner's own function ``exp`` defined in another cell."""
     code = getattr(function, "__code__", None)
     if code is None:
         return set()
-    names, stack = set(), [code]
+    names, loaded, stack = set(), set(), [code]
     while stack:
         current = stack.pop()
         names.update(current.co_names)
+        loaded.update(op.argval for op in dis.get_instructions(current)
+                      if op.opname in ("LOAD_GLOBAL", "LOAD_DEREF"))
         stack.extend(c for c in current.co_consts if hasattr(c, "co_names"))
     if depth > 0:
         scope = dict(getattr(function, "__globals__", {}))
@@ -628,7 +633,7 @@ def _used_names(function, depth=2):
             except ValueError:                     # a cell not filled in yet
                 continue
             names.add(name)
-        for name in list(names):
+        for name in loaded:
             helper = scope.get(name)
             if (inspect.isfunction(helper) and helper is not function
                     and not helper.__module__.startswith(("cnnlab", "numpy"))):

@@ -15,9 +15,12 @@ from ._check import CheckResult, run_function
 
 _RNG = np.random.default_rng(92)
 # (images, labels, batch_size, seed): 7 images of 2x3 in batches of 3 (the last holds one), 10
-# of 4 numbers in batches of 4; non-integer pixels, labels that tell every image apart.
+# of 4 numbers in batches of 4, and 8 in batches of 4 (no partial batch: a count of
+# N // batch_size + 1 would add an empty one); non-integer pixels, labels that tell every
+# image apart.
 BATCH_CASES = [(_RNG.normal(size=(7, 2, 3)), np.arange(7) * 3 % 7, 3, 5),
-               (_RNG.normal(size=(10, 4)), np.arange(10)[::-1].copy(), 4, 1)]
+               (_RNG.normal(size=(10, 4)), np.arange(10)[::-1].copy(), 4, 1),
+               (_RNG.normal(size=(8, 3)), (np.arange(8) * 5 % 8).copy(), 4, 2)]
 
 
 def right_minibatches(images, labels, batch_size, seed):
@@ -76,6 +79,11 @@ BATCH_MISTAKES = [
                         "then cut the order into batches"),
     (lambda im, y, b, s: _cut(im, y, _order(s, len(y) - 1), b),
      "one image never comes: permute all N images (permutation(N), not N - 1)"),
+    (lambda im, y, b, s: [(im[_order(s, len(y))[k * b:(k + 1) * b]],
+                           y[_order(s, len(y))[k * b:(k + 1) * b]])
+                          for k in range(len(y) // b + 1)],
+     "N // batch_size + 1 batches leave an empty last batch when batch_size divides N (8 images "
+     "in 4s): count with range(0, N, batch_size), or round up: -(-N // batch_size)"),
     (lambda im, y, b, s: [(im[o], y[o]) for o in np.array_split(_order(s, len(y)),
                                                                  len(y) // b)],
      "np.array_split makes batches of nearly equal size; cut the order every batch_size images "
@@ -111,7 +119,7 @@ def check_batches(answer_function):
                                   "per batch (not the images alone)")
     expected = [right_minibatches(*args) for args in BATCH_CASES]
     if all(_same_batches(a, e) for a, e in zip(answers, expected, strict=True)):
-        return CheckResult(True, "minibatches: correct: 7 images in batches of 3 and 10 in "
+        return CheckResult(True, "minibatches: correct: 7 images in batches of 3, 10 and 8 in "
                                  "batches of 4, shuffled with the seed, each image once")
     for mistake, hint in BATCH_MISTAKES:
         if all(_same_batches(a, mistake(*args)) for a, args in

@@ -101,6 +101,19 @@ def test_a_forbidden_call_is_refused_even_inside_the_learners_helper():
     assert toy.tried
 
 
+def exp(x):
+    """A learner's own helper named like a NumPy function, from another cell."""
+    return np.multiply(x, 1.0)
+
+
+def test_an_attribute_is_not_taken_for_the_learners_helper_of_the_same_name():
+    """``np.exp`` names the attribute ``exp``; the global function ``exp`` above (which uses the
+    forbidden call) is not called by the answer, so the answer passes (a walk found it refused)."""
+    toy = make_toy(forbidden=[("multiply", "write it with *, not np.multiply")])
+    assert toy(lambda x: 2 * x * np.exp(0.0))
+    assert not toy(lambda x: 2 * exp(x))               # calling the helper itself still counts
+
+
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
 def test_every_checker_of_every_lesson_is_an_exercise_with_three_tiers(lesson):
     checkers = {name: value for name, value in vars(lesson).items()

@@ -445,6 +445,13 @@ def batches_shuffle_in_place(images, labels, batch_size, seed):
     return batches_unshuffled(images, labels, batch_size, seed)
 
 
+def batches_one_too_many(images, labels, batch_size, seed):
+    order = np.random.default_rng(seed).permutation(len(labels))
+    count = len(labels) // batch_size + 1                  # an empty batch when it divides N
+    return [(images[order[k * batch_size:(k + 1) * batch_size]],
+             labels[order[k * batch_size:(k + 1) * batch_size]]) for k in range(count)]
+
+
 def batches_library(images, labels, batch_size, seed):
     return list(cl.data.iterate_minibatches(images, labels, batch_size, rng=seed))
 
@@ -461,6 +468,7 @@ MISTAKES = {
         (batches_shuffled_whole, "shuffled the batches but not the images"),
         (batches_n_minus_one, "one image never comes"),
         (batches_array_split, "np.array_split"),
+        (batches_one_too_many, "empty last batch"),
         (batches_images_only, "not the images alone"),
         (batches_shuffle_in_place, "in place"),
         (lambda im, y, b, s: batches_right(im, y, b, 0), "seed=5"),
