@@ -61,7 +61,7 @@ TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block html_head_js_mathjax -%}
 <style>.MJX_Assistive_MathML [mathvariant] {font-family: inherit !important;}
-.jp-RenderedMarkdown a {text-decoration: underline;}</style>
+.jp-RenderedMarkdown a:link, .jp-RenderedMarkdown a:visited {text-decoration: underline;}</style>
 <script type="text/x-mathjax-config">
 MathJax.Hub.Config({"HTML-CSS": {availableFonts: ["STIX-Web"], preferredFont: "STIX-Web",
                                  webFont: "STIX-Web", imageFont: null}});
