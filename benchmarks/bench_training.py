@@ -44,6 +44,17 @@ def cnnlab_loss(workers):
     return small_cnn_loss_fast if workers == 1 else over_cores(small_cnn_loss_fast, workers)
 
 
+def torch_step_of(torch, blocks, params, images, labels):
+    """PyTorch's forward + backward step on the same network, weights and batch as cnnlab's."""
+    model = torch_net(torch, blocks, params)
+    tx, ty = torch.from_numpy(images), torch.from_numpy(labels)
+
+    def torch_step():
+        model.zero_grad()
+        torch.nn.functional.cross_entropy(model(tx), ty).backward()
+    return torch_step
+
+
 def torch_net(torch, blocks, params):
     """The small CNN in torch.nn, holding cnnlab's ``params`` (same initial weights)."""
     layers = []
@@ -112,13 +123,7 @@ def best_threads(torch, dtype, blocks, batch_size, rounds=2):
     contenders = {f"cnnlab{n}": (lambda n=n: losses[n](params, images, labels),
                                  training_settings) for n in counts}
     if torch is not None:
-        model = torch_net(torch, blocks, params)
-        tx, ty = torch.from_numpy(images), torch.from_numpy(labels)
-
-        def torch_step():
-            model.zero_grad()
-            torch.nn.functional.cross_entropy(model(tx), ty).backward()
-
+        torch_step = torch_step_of(torch, blocks, params, images, labels)
         contenders |= {f"torch{n}": (torch_step, torch_threads(torch, n)) for n in counts}
     times = compare(contenders, rounds=rounds, block=10)
     best = {}
@@ -273,14 +278,8 @@ def cpu_per_step(dtype, blocks, batch_size, rounds=6, block=15):
     params = init_small_cnn(num_filters=8, num_blocks=blocks, seed=0, dtype=dtype)
     steps = {"cnnlab": (lambda: small_cnn_loss_fast(params, images, labels), training_settings)}
     if torch is not None:
-        model = torch_net(torch, blocks, params)
-        tx, ty = torch.from_numpy(images), torch.from_numpy(labels)
-
-        def torch_step():
-            model.zero_grad()
-            torch.nn.functional.cross_entropy(model(tx), ty).backward()
-
-        steps["torch"] = (torch_step, torch_threads(torch, 1))
+        steps["torch"] = (torch_step_of(torch, blocks, params, images, labels),
+                          torch_threads(torch, 1))
     seconds = {name: [] for name in steps}
     for _ in range(rounds):
         for name, (step, context) in steps.items():

@@ -103,12 +103,9 @@ def kernel_editor(index=None):
     names = [f"k{i}{j}" for i in range(3) for j in range(3)]
 
     def describe(preset, **entries):
-        weights = kernel.copy()                  # as update reads them ("1/9"; typos kept out)
-        for key, text in entries.items():
-            if _weight(text) is not None:
-                weights[int(key[1]), int(key[2])] = _weight(text)
-        out = conv2d(image, weights, padding="same")
-        rows = "; ".join(" ".join(_number(v) for v in row) for row in weights)
+        # Called just after update with the same values: its kernel and output, not again.
+        out = np.asarray(out_shown.get_array())
+        rows = "; ".join(" ".join(_number(v) for v in row) for row in kernel)
         return (f"A {label} filtered by the {preset} kernel (rows: {rows}). The 28x28 output "
                 f"ranges from {out.min() + 0.0:.2f} to {out.max() + 0.0:.2f}, "
                 f"{int((out > 0.05).sum())} cells above 0.05 and {int((out < -0.05).sum())} "
