@@ -390,7 +390,7 @@ def grade(exercise, answer, hidden_seed=None):
     ...                 (n, k, s, p), 1)
     >>> grade("lesson03.check_output_size", hard_coded).passed        # visible cases only
     True
-    >>> print(grade("lesson03.check_output_size", hard_coded, hidden_seed=1).message[:61])
+    >>> print(grade("lesson03.check_output_size", hard_coded, hidden_seed=1).message[:62])
     output_size: right on the cases you see, but not on the hidden
     """
     exercise = exercises()[exercise] if isinstance(exercise, str) else exercise
