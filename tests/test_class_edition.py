@@ -227,7 +227,7 @@ def submission(student, kind):
     notebook = json.loads(student.read_text(encoding="utf-8"))
     for index, label, answer in classroom.exercise_cells(notebook["cells"]):
         cell = notebook["cells"][index]
-        call = [line for line in cell["source"].splitlines() if f"{label}(" in line][-1]
+        call = [line for line in "".join(cell["source"]).splitlines() if f"{label}(" in line][-1]
         body = {"right": right_source, "hard-coded": hard_coded_source,
                 "wrong": lambda lab, ans: wrong_source(lab, ans)[0]}[kind](label, answer)
         cell["source"] = body.strip() + "\n\n" + call
