@@ -409,6 +409,20 @@ def require(label, answer, hidden_seed=None):
     """Raise ``AssertionError(feedback)`` unless :func:`grade` passes: what an otter test
     case calls.
 
+    Parameters
+    ----------
+    label : str
+        The exercise's label, ``"lesson03.check_conv2d"``.
+    answer : object
+        The learner's answer, as the submitted notebook defines it (None when it does not).
+    hidden_seed : int, optional
+        The hidden cases' seed; None checks the visible cases only.
+
+    Raises
+    ------
+    AssertionError
+        With the feedback: the checker's hint, or what the hidden cases found.
+
     Examples
     --------
     >>> require("lesson03.check_output_size", lambda n, k, s, p: (n + 2 * p - k) // s + 1, 5)
