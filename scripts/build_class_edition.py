@@ -22,6 +22,9 @@ What it writes under ``--out``:
 - ``autograder/lessonNN-autograder.zip``: that folder made into otter's autograder zip
   (``otter generate``; it runs on Gradescope as it is, and under ``otter run`` anywhere), when
   otter-grader is installed; without it the tests are written and the zip is skipped, said so.
+  Its ``otter_config.json`` sets ``show_hidden`` and ``force_public_test_summary``: on
+  Gradescope the visible cases' results show at once, the hidden cases' once the teacher
+  publishes the grades.
 - ``class_edition.json``: what was built: lessons, exercises, answers, points, the hidden seed.
   Keep ``autograder/`` and this file to yourself: the hidden seed is in them.
 
@@ -190,9 +193,10 @@ def build(out, lessons=None, points=1, seed=None, zip_it=True, log=print):
                 shutil.rmtree(folder)
             write_tests(folder, found, seed)
             (folder / "requirements.txt").write_text(requirements(lesson), encoding="utf-8")
-            # the hidden cases' results reach the students once the teacher publishes grades
-            (folder / "otter_config.json").write_text('{"show_hidden": true}\n',
-                                                      encoding="utf-8")
+            # the visible cases' results show at once ("Public Tests"), the hidden cases' once
+            # the teacher publishes the grades
+            (folder / "otter_config.json").write_text(
+                '{"show_hidden": true, "force_public_test_summary": true}\n', encoding="utf-8")
             entry["tests"] = f"autograder/{lesson}/tests"
             if otter is not None:
                 archive = (out / "autograder" / f"{lesson}-autograder.zip").resolve()
