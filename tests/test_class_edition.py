@@ -294,3 +294,41 @@ def test_the_student_edition_runs_clean_under_nbval_without_solutions(tmp_path, 
                           text=True, env={**__import__("os").environ, "CI": "true"})
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert "passed" in done.stdout
+
+
+WALK = Path(__file__).parent / "lessons" / "walk"
+
+
+@pytest.mark.slow
+def test_every_right_answer_learners_wrote_passes_the_hidden_cases_too():
+    """The hidden cases stay valid inputs: each right answer new learners wrote on their walk
+    (tests/lessons/walk/, independent of the checkers' own right answers) that passes the
+    visible cases passes the hidden ones too, for three hidden seeds."""
+    import importlib.util
+    import warnings
+
+    files = sorted(WALK.glob("answers_*.py"))
+    if not files:
+        pytest.skip("tests/lessons/walk/ (the learners' answers, added on main by issue 23's "
+                    "walk) is not in this checkout")
+    checked, refused = 0, []
+    for path in files:
+        spec = importlib.util.spec_from_file_location(f"walk_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        for entry in module.ANSWERS:
+            label = f"{entry['lesson']}.{entry['checker']}"
+            right = entry["mistake"].lower().startswith(("right", "not a mistake"))
+            if not right or label not in EXERCISES:
+                continue
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                if not classroom.grade(label, entry["answer"]).passed:
+                    continue                      # the lesson tests' business, not ours
+                checked += 1
+                for seed in (1, SEED, 2026):
+                    result = classroom.grade(label, entry["answer"], hidden_seed=seed)
+                    if not result.passed:
+                        refused.append((label, entry["mistake"], seed, result.message))
+    assert checked >= 30, f"only {checked} right answers from the walk"
+    assert refused == [], refused
