@@ -14,16 +14,19 @@ check:
   holds no array that changes the answer, its integers increased by 1 to 3; ``right`` recomputes
   the expected answer and the mistake models name a mistake as before;
 - an exercise with its own ``check=`` function gets the data that function reads from its
-  module (arrays, and lists, tuples and dicts of arrays) shuffled the same way, and its
-  ``np.random.default_rng(seed)`` calls given another seed, for the time of one check.
+  module (arrays, and lists, tuples and dicts of arrays) shuffled the same way for the time of
+  one check or, when it reads no such data (it makes its own with
+  ``np.random.default_rng(seed)``), its generator seeded again.
+
+Two exercises have no hidden case a table of answers could miss: ``make_box_blur()`` takes no
+input, and ``torch_step``'s checker makes its data with PyTorch's generator (it reads the
+weights the step leaves, which only a real step gives).
 
 An answer that passes only because it returns the visible cases' answers fails the hidden ones.
 Nothing here needs otter-grader: the test files otter runs call :func:`require`.
 
 Examples
 --------
->>> import numpy as np
->>> from cnnlab.lessons import lesson03
 >>> exercise = exercises()["lesson03.check_conv2d"]
 >>> right = exercise.check_kwargs["right"]
 >>> def conv2d_loop(image, kernel, stride):
