@@ -235,7 +235,10 @@ def main(argv=None):
     if args.points < 1:
         parser.error("--points must be a whole number >= 1")
     sys.path.insert(0, str(ROOT))
-    build(args.out, args.lessons, args.points, args.seed, zip_it=not args.no_zip)
+    try:
+        build(args.out, args.lessons, args.points, args.seed, zip_it=not args.no_zip)
+    except ValueError as error:
+        parser.error(str(error))
 
 
 if __name__ == "__main__":
