@@ -114,11 +114,12 @@ def student_notebook(notebook, points):
         if cell["cell_type"] != "markdown":
             continue
         text = "".join(cell["source"])
-        text = SOLUTION_SENTENCE.sub(" (the worked solutions are switched off in this class "
-                                     "edition).", text)
+        said = THREE_STEPS in text              # lesson 00's sentence about the three steps
         text = text.replace(THREE_STEPS, "In this class edition its checker helps in two steps "
                                          "(the worked solutions are switched off): its message "
                                          "names your mistake")
+        text = SOLUTION_SENTENCE.sub("." if said else " (the worked solutions are switched off "
+                                                      "in this class edition).", text)
         cell["source"] = text
     switch = {"cell_type": "code", "execution_count": None, "id": "class-edition-switch",
               "metadata": {"tags": ["class-edition"]}, "outputs": [], "source": SWITCH_CELL}

@@ -189,6 +189,7 @@ def test_the_build_writes_student_notebooks_and_one_test_file_per_exercise(tmp_p
             text = "".join(cell["source"])
             if cell["cell_type"] == "markdown":
                 assert ".solution()` shows" not in text and "three steps" not in text, text
+                assert text.count("switched off") <= 1, text
             if build_class_edition.TAG in cell["metadata"].get("tags", []):
                 meta = cell["metadata"]["cnnlab"]
                 tagged[meta["exercise"]] = meta
