@@ -552,6 +552,8 @@ def _relation(answers, expected):
 
 # ---- Exercises: a checker with three tiers of help, and the learner's progress ----------------
 
+SOLUTIONS_OFF = ""    # why the third tier is switched off (cnnlab.classroom.student_edition)
+
 def progress_file():
     """Where passed exercises are remembered: ``$CNNLAB_PROGRESS_FILE``, else ``progress.json``
     in the user's data folder (platformdirs knows where that is on every system).
@@ -715,6 +717,7 @@ class Exercise:
         self.solution_function, self.forbidden = solution, tuple(forbidden)
         self._check = check or (lambda answer: check_function(answer, name=name,
                                                               **check_kwargs))
+        self.custom_check, self.check_kwargs = check, dict(check_kwargs)   # cnnlab.classroom
         self.module = sys._getframe(1).f_globals.get("__name__", "")
         self.__module__ = self.module              # where it is declared, like a function
         self.lesson = self.module.rsplit(".", 1)[-1]
@@ -737,13 +740,17 @@ class Exercise:
     def __repr__(self):
         return f"<exercise {self.label}({self.name}): {self.task}>"
 
-    def __call__(self, answer):
+    def verdict(self, answer, check=None):
+        """The bare verdict on ``answer``: a forbidden call refused, else ``check`` (default the
+        exercise's checker); no help text, nothing remembered (cnnlab.classroom grades with it)."""
         names = _used_names(answer) if self.forbidden else set()
         for called, hint in self.forbidden:
             if called in names:
-                self.tried = True
-                return self._with_help(CheckResult(False, f"{self.name}: {hint}"))
-        result = self._check(answer)
+                return CheckResult(False, f"{self.name}: {hint}")
+        return (check or self._check)(answer)
+
+    def __call__(self, answer):
+        result = self.verdict(answer)
         stub = "forget the `return`" in result.message or "NotImplementedError" in result.message
         self.tried = self.tried or not stub
         if result.passed:
@@ -753,6 +760,8 @@ class Exercise:
     def _with_help(self, result):
         more = (f"Stuck? {self.label}.more_help() gives a further hint; after a try, "
                 f"{self.label}.solution() shows the worked solution.")
+        if SOLUTIONS_OFF:
+            more = f"Stuck? {self.label}.more_help() gives a further hint."
         return CheckResult(result.passed, result.message, more)
 
     def more_help(self):
@@ -763,6 +772,9 @@ class Exercise:
 
     def solution(self, force=False):
         """The third tier: the worked solution's source, after a try (or with ``force=True``)."""
+        if SOLUTIONS_OFF:
+            text = f"{self.name}: {SOLUTIONS_OFF} {self.label}.more_help() gives the idea."
+            return _Shown(text, f"<div>{html.escape(text)}</div>")
         if not (self.tried or force):
             text = (f"Try {self.name} first: run {self.label}(your_function) once. If you want "
                     f"the solution now anyway, call {self.label}.solution(force=True).")

@@ -431,8 +431,26 @@ def test_lesson_runs_offline_in_the_browser(server, page, proxy, name):
     assert tried == [], f"{name}: Chromium tried to reach another server: {tried}"
 
 
+# The class edition's student notebooks (scripts/build_class_edition.py) in a site built with
+# ``build_lite.py --notebooks class/student``: every exercise's third tier is switched off and
+# says so, the second tier still gives the idea.  CNNLAB_LITE_CLASS_EDITION=1 requires it.
+CLASS_EDITION_PROBE = """
+import sys
+from cnnlab.lessons import _check
+lessons = [m for n, m in list(sys.modules.items()) if n.startswith("cnnlab.lessons.lesson")]
+found = [v for m in lessons for v in vars(m).values() if isinstance(v, _check.Exercise)]
+print(bool(_check.SOLUTIONS_OFF), len(found),
+      all("switched off" in repr(v.solution(force=True)) for v in found),
+      all(v.idea in repr(v.more_help()) for v in found))
+"""
+
+
 def _check_browser_specifics(page, name, row):
     """What only the browser edition says or does, lesson by lesson (issues 24 and 25)."""
+    said = page.evaluate(EXECUTE, CLASS_EDITION_PROBE).split()
+    if os.environ.get("CNNLAB_LITE_CLASS_EDITION") == "1" or said[:1] == ["True"]:
+        assert said[0] == "True" and int(said[1]) > 0 and said[2:] == ["True", "True"], (
+            f"{name}: class edition's solutions not switched off everywhere: {said}")
     text = page.evaluate(OUTPUT_TEXT)
     assert "pip install" not in text, f"{name}: tells a browser user to pip install"
     if name.startswith("09"):
