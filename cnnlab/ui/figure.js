@@ -5,7 +5,8 @@
 // `tooltip` breaks the view, which reads a `description` an Image does not have), so the picture
 // is drawn here.  Once the view is in the page, it also repairs the panel it sits in:
 // - every control gets an accessible name (ipywidgets leaves a slider's label unbound to its
-//   handle, issue 2650; the Play widget's buttons are icons without text);
+//   handle, issue 2650; the Play widget's buttons are icons without text), and ipywidgets 7's
+//   slider handles a value (see valueSliders);
 // - the keys a focused control answers reach it before JupyterLab's shortcuts take them (arrow
 //   keys move the cell selection, End scrolls): see onKeydown; the panel is also marked
 //   `data-lm-suppress-shortcuts`.  Escape leaves the control (ipywidgets issue 3179) and gives
@@ -68,6 +69,35 @@ function nameControls(root) {
     }
     if (name) node.setAttribute("aria-label", name);
   }
+  valueSliders(root);
+}
+
+// ipywidgets 7 draws a slider with jQuery UI, whose handle carries no ARIA value: a slider role
+// alone tells a screen reader nothing about where the handle is.  Each handle gets its place
+// along the track as aria-valuenow (0 to 100) and the readout's text (the value the learner
+// sees) as aria-valuetext, which is what a screen reader says; both follow the slider.
+function valueSliders(root) {
+  for (const handle of root.querySelectorAll(".ui-slider-handle")) {
+    const track = handle.parentElement;
+    const vertical = !!track && track.classList.contains("ui-slider-vertical");
+    const place = parseFloat(vertical ? handle.style.bottom : handle.style.left);
+    if (Number.isFinite(place)) {
+      const now = String(Math.round(Math.min(100, Math.max(0, place)) * 100) / 100);
+      if (handle.getAttribute("aria-valuenow") !== now) {
+        handle.setAttribute("aria-valuemin", "0");
+        handle.setAttribute("aria-valuemax", "100");
+        handle.setAttribute("aria-valuenow", now);
+        handle.setAttribute("aria-orientation", vertical ? "vertical" : "horizontal");
+      }
+    }
+    const row = handle.closest(".widget-slider");
+    const readout = row && row.querySelector(".widget-readout");
+    const text = readout ? (readout.value !== undefined ? readout.value : readout.textContent)
+      .trim() : "";
+    if (text && handle.getAttribute("aria-valuetext") !== text) {
+      handle.setAttribute("aria-valuetext", text);
+    }
+  }
 }
 
 // The outermost widget box around the figure, inside the cell's output.
@@ -99,7 +129,9 @@ function repairPanel(el) {
     requestAnimationFrame(() => { pending = false; nameControls(root); });
   };
   nameControls(root);
-  new MutationObserver(rename).observe(root, { childList: true, subtree: true });
+  // New controls, and (ipywidgets 7) a slider's handle moving and its readout changing.
+  new MutationObserver(rename).observe(root, { childList: true, subtree: true,
+    characterData: true, attributes: true, attributeFilter: ["style"] });
   // A panel taller or wider than its box scrolls: a keyboard user must be able to reach it.
   const reachable = () => {
     if (root.tabIndex !== 0 && (root.scrollHeight > root.clientHeight + 1 ||

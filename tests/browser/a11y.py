@@ -5,8 +5,8 @@
   outputs and the rendered markdown, which the course writes; JupyterLab's own interface is
   JupyterLab's to audit.  Only serious and critical violations count.
 - :func:`press_keys_on_every_panel`: one control per panel moved with the keyboard alone; its
-  figure, its alt text and its live readout change, the notebook underneath does not move, and
-  Escape leaves the control.
+  figure, its alt text and its live readout change, the notebook underneath neither scrolls nor
+  moves its selection, and Escape leaves the control.
 """
 
 from __future__ import annotations
@@ -67,11 +67,23 @@ UNNAMED = """() => {
     return unnamed;
 }"""
 
+# Every slider of the panels says where it is (ipywidgets 7's jQuery UI handle has no value of
+# its own; cnnlab/ui/figure.js gives it one): the handles without aria-valuenow or a value text.
+SLIDERS_WITHOUT_VALUE = """() => Array.from(document.querySelectorAll(
+        '.jp-OutputArea-output [data-cnnlab-panel] [role="slider"]'))
+    .filter((node) => !node.getAttribute('aria-valuenow')
+        || !(node.getAttribute('aria-valuetext') || node.getAttribute('aria-valuemax')))
+    .map((node) => node.outerHTML.slice(0, 120))"""
+
 FIGURE_STATE = """(output) => {
     const img = output.querySelector('.cnnlab-figure img');
     const readout = output.querySelector('.cnnlab-figure [aria-live]');
     return {src: img.src, alt: img.alt, readout: readout ? readout.textContent : null};
 }"""
+
+# Where the panel is on the screen: it moves when anything scrolls the notebook (the notebook's
+# own scroller in JupyterLab, the page in Notebook 7).
+TOP = "(output) => output.getBoundingClientRect().top"
 
 NOTEBOOK_STATE = """() => {
     const notebook = window.jupyterapp.shell.currentWidget.content;
@@ -122,6 +134,7 @@ def press_keys_on_every_panel(page, name, timeout_ms=15_000):
         before = output.evaluate(FIGURE_STATE)
         key = _focus(kind, control)
         notebook = page.evaluate(NOTEBOOK_STATE)     # focusing selects the cell; keys must not
+        top = output.evaluate(TOP)                   # focusing may scroll the page; keys must not
         page.keyboard.press(key)
         try:
             page.wait_for_function(
@@ -142,6 +155,9 @@ def press_keys_on_every_panel(page, name, timeout_ms=15_000):
         if now["active"] != notebook["active"]:
             problems.append(f"{name} panel {number}: {key} moved the notebook's selection "
                             f"(cell {notebook['active']} -> {now['active']})")
+        moved = output.evaluate(TOP) - top
+        if abs(moved) > 1:
+            problems.append(f"{name} panel {number}: {key} scrolled the notebook ({moved:+.0f} px)")
         page.keyboard.press("Escape")
         if output.evaluate("(output) => output.contains(document.activeElement)"):
             problems.append(f"{name} panel {number}: Escape did not leave the {kind}")

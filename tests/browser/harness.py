@@ -9,6 +9,7 @@ data, runtime and workspace folders.  Chromium is Debian's, launched headless by
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import shutil
@@ -61,10 +62,38 @@ def free_port():
         return sock.getsockname()[1]
 
 
+FRONT_ENDS = ("lab", "notebook")     # `jupyter lab`, `jupyter notebook` (Notebook 7)
+
+
+def front_end_versions(python=None):
+    """{package: version} of the front-end packages installed in ``python`` (the lab Python by
+    default): jupyterlab, notebook, ipywidgets, jupyterlab_widgets; absent ones are left out."""
+    python = python or lab_python()[0]
+    script = ("import json; from importlib import metadata as m\n"
+              "found = {}\n"
+              "for name in ('jupyterlab', 'notebook', 'ipywidgets', 'jupyterlab_widgets'):\n"
+              "    try: found[name] = m.version(name)\n"
+              "    except m.PackageNotFoundError: pass\n"
+              "print(json.dumps(found))")
+    return json.loads(subprocess.run([python, "-c", script], check=True, capture_output=True,
+                                     text=True).stdout)
+
+
+def notebook_url(base, token, name, app="lab"):
+    """The address that opens notebooks/<name> in ``app`` (JupyterLab or Notebook 7)."""
+    if app == "notebook":
+        return f"{base}/notebooks/notebooks/{name}?token={token}"
+    return f"{base}/lab/tree/notebooks/{name}?token={token}&reset"
+
+
 @contextmanager
-def jupyter_lab():
-    """Start JupyterLab on a copy of notebooks/; yield (base_url, token, folder); stop it."""
+def jupyter_lab(app="lab"):
+    """Start JupyterLab (or, with ``app="notebook"``, Notebook 7) on a copy of notebooks/;
+    yield (base_url, token, folder); stop it."""
+    if app not in FRONT_ENDS:
+        raise ValueError(f"app must be one of {FRONT_ENDS}, not {app!r}")
     python, _ = lab_python()
+    application = "LabApp" if app == "lab" else "JupyterNotebookApp"
     folder = Path(tempfile.mkdtemp(prefix="cnnlab-lab-"))
     shutil.copytree(ROOT / "notebooks", folder / "notebooks")
     for name in ("config", "data", "runtime", "workspaces"):
@@ -76,10 +105,11 @@ def jupyter_lab():
     env.pop("MPLBACKEND", None)   # the kernel shows figures inline, as a learner's does
     log = open(folder / "jupyter.log", "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
-        [python, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+        [python, "-m", "jupyter", app, "--no-browser", "--ServerApp.ip=127.0.0.1",
          f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
          f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={folder}",
-         f"--LabApp.workspaces_dir={folder / 'workspaces'}", "--LabApp.expose_app_in_browser=True",
+         f"--{application}.workspaces_dir={folder / 'workspaces'}",
+         f"--{application}.expose_app_in_browser=True",
          "--ServerApp.open_browser=False",
          *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])],
         stdout=log, stderr=subprocess.STDOUT, env=env, cwd=folder)
@@ -93,7 +123,7 @@ def jupyter_lab():
             except OSError:
                 if process.poll() is not None or time.time() > deadline:
                     log.flush()
-                    raise RuntimeError("JupyterLab did not start:\n"
+                    raise RuntimeError(f"jupyter {app} did not start:\n"
                                        + (folder / "jupyter.log").read_text()[-3000:]) from None
                 time.sleep(0.5)
         yield base, token, folder
@@ -148,9 +178,10 @@ ALL_EXECUTED = """() => {
 }"""
 
 
-def open_and_run(page, base, token, name, timeout_s=300):
-    """Open notebooks/<name>, wait for a connected idle kernel, run all cells, wait for them."""
-    page.goto(f"{base}/lab/tree/notebooks/{name}?token={token}&reset")
+def open_and_run(page, base, token, name, timeout_s=300, app="lab"):
+    """Open notebooks/<name> in ``app``, wait for a connected idle kernel, run all cells, wait
+    for them."""
+    page.goto(notebook_url(base, token, name, app))
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
     page.wait_for_function(KERNEL_READY, timeout=120_000, polling=200)
     page.evaluate(RUN_ALL)
