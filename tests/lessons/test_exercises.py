@@ -149,6 +149,82 @@ def test_a_wrong_answer_no_mistake_names_is_related_to_the_right_one(wrong, word
 
 def test_no_relation_is_claimed_for_one_number_or_an_unrelated_answer():
     result = _check.check_function(lambda n: 7, [(3,)], lambda n: 2 * n, name="f")
-    assert result.message == "f: on n=3: your function returned 7, expected 6"
+    assert result.message == "f: on n=3: your function returned 7, expected 6: yours is 1 more"
     result = _check.check_function(lambda x: np.cos(x), [(np.arange(4.0),)], twice, name="f")
     assert "your answers" not in result.message
+
+
+# ---- the generic messages say what differs, in the learner's terms (issue 23's walk) ----------
+
+@pytest.mark.parametrize(("answer", "words"), [
+    (lambda x: list(2 * x), "a list, not a NumPy array"),
+    (lambda x: (2 * x).astype(np.float32), "float32"),
+    (lambda x: (2 * x).astype(np.float16), "float16"),
+])
+def test_exact_types_refuses_right_values_of_the_wrong_kind(answer, words):
+    cases = [(np.array([1.5, -2.25, 0.0]),)]
+    result = _check.check_function(answer, cases, twice, name="twice", exact_types=True)
+    assert not result and words in result.message, result.message
+    assert _check.check_function(twice, cases, twice, exact_types=True)
+    # without exact_types the same values pass, as before
+    assert _check.check_function(lambda x: list(2 * x), cases, twice)
+
+
+def test_exact_types_wants_a_whole_number_and_a_tuple_where_the_right_answer_has_them():
+    result = _check.check_function(lambda n: n / 2 * 2 - 1, [(7,)], lambda n: n - 1, name="size",
+                                   exact_types=True)
+    assert not result and "returned 6.0, a float" in result.message and "//" in result.message
+    result = _check.check_function(lambda n: [0, n], [(4,)], lambda n: (0, n), name="where",
+                                   exact_types=True)
+    assert not result and "a list, expected a tuple" in result.message, result.message
+    assert _check.check_function(lambda n: (0, n), [(4,)], lambda n: (0, n), exact_types=True)
+
+
+def test_a_wrong_shape_is_said_in_rows_and_columns_and_names_the_parameter():
+    image = np.arange(12.0).reshape(3, 4) - 5.5
+    result = _check.check_function(lambda image: image, [(image,)],
+                                   lambda image: image[:2, :3], name="crop")
+    assert ("your answer is 3x4 (3 rows, 4 columns), expected 2x3 (2 rows, 3 columns): 1 row "
+            "too many and 1 column too many (that is image's own shape)") in result.message
+    result = _check.check_function(lambda n: [n + 1], [(3,)], lambda n: n + 1, name="f")
+    assert "a list holding 4, expected the number itself, 4" in result.message
+
+
+def test_wrong_values_are_located_and_their_pattern_named():
+    x = np.array([[1.5, -2.0, 0.5], [-0.25, 3.0, -1.0]])
+    relu = _check.check_function(lambda x: np.maximum(2 * x, 0), [(x,)], twice, name="twice")
+    assert "3 of 6 numbers are off, the first at row 0, column 1 (yours 0, expected -4)" \
+        in relu.message and "negative values were cut to 0" in relu.message
+    absolute = _check.check_function(lambda x: np.abs(2 * x), [(x,)], twice, name="twice")
+    assert "absolute values" in absolute.message
+    z = np.array([-3.0, 0.0, 2.0])
+    one_d = _check.check_function(lambda z: 2 * z + (z == 0), [(z,)], twice, name="twice")
+    assert "the first at index 1 (z=0)" in one_d.message, one_d.message
+
+
+def test_an_ignored_parameter_is_named():
+    def right(n, k, p):
+        return n + 2 * p - k + 1
+
+    result = _check.check_function(lambda n, k, p: n - k + 1, [(28, 5, 0), (28, 5, 2)], right,
+                                   name="output_size")
+    assert "did not change when only p changed (0 to 2): does your function use p?" \
+        in result.message, result.message
+    assert "yours is 4 less" in result.message
+
+
+def test_a_nan_is_located_and_an_unfilled_cell_suggested():
+    def unfilled(x):
+        out = 2 * x
+        out[0, 2] = np.nan
+        return out
+
+    result = _check.check_function(unfilled, [(np.ones((2, 3)),)], twice, name="twice")
+    assert "NaN or inf (1 of 6 value(s), the first at row 0, column 2)" in result.message
+    assert "never filled in" in result.message
+
+
+def test_a_tiny_factor_or_offset_is_called_rounding_not_a_missing_factor():
+    result = _check.check_function(lambda: np.full((3, 3), 0.1111), [()],
+                                   lambda: np.full((3, 3), 1 / 9), name="blur")
+    assert "close but not exact" in result.message and "times the right" not in result.message
