@@ -173,6 +173,7 @@ check_forward = Exercise(
     "forward", "forward(image, kernel, bias, weight, out_bias) returns y_hat of the seed network",
     cases=M.FORWARD_CASES, right=M.right_forward, mistakes=M.FORWARD_MISTAKES,
     exception_hints=M.FORWARD_EXCEPTIONS, atol=1e-10, shape_hint=M.one_number_hint,
+    exact_types=True,
     describe=lambda im, k, b, w, bf: (f"an 8x8 image, kernel {show_value(k)}, bias={b}, "
                                       f"16 weights, out_bias={bf}"),
     passed="forward: correct on four cases, a 5x5 kernel among them (with negative "
@@ -191,8 +192,8 @@ _READY = ("this exercise asks you to write the sigmoid, not to call {} (if `sigm
           "helper, give it another name)")
 
 check_sigmoid = Exercise(
-    "stable_sigmoid", "stable_sigmoid(x): right values, and no overflow warning even at "
-    "x = -1000", check=M.check_sigmoid_answer,
+    "stable_sigmoid", "stable_sigmoid(x): right values on arrays of any shape and dtype, and no "
+    "overflow warning even at x = -1000", check=M.check_sigmoid_answer,
     forbidden=[*((f, _HIDDEN.format(f"np.{f}" if f in ("errstate", "seterr") else f))
                  for f in ("errstate", "seterr", "catch_warnings", "filterwarnings",
                            "simplefilter")),
