@@ -35,6 +35,22 @@ def _windows_model(m, size, stride, reduce, start_step=None, ceil=False):
                       for j in range(count(m.shape[1]))] for i in range(count(m.shape[0]))])
 
 
+BEST_ZERO = ("you started from best = 0, but in a window whose values are all negative none "
+             "beats it (this map is all negative): start from the window's first value, or use "
+             "np.max")
+RELU_FIRST = ("you applied a ReLU to the feature map before pooling ({}), so every window of "
+              "negative values gives 0 (this map is all negative); max_pool_2d pools the map as "
+              "it is: keep each window's largest value, negative or not")
+RELU_NAMES = ("maximum", "relu", "clip", "where", "relu_forward")   # how a ReLU is written
+
+
+def _window_size_model(m, size, stride, window):
+    """Windows of side ``window`` at the right places and count (a slice end off by one)."""
+    count = [(n - size) // stride + 1 for n in m.shape]
+    return np.array([[m[i * stride:i * stride + window, j * stride:j * stride + window].max()
+                      for j in range(count[1])] for i in range(count[0])])
+
+
 MAX_POOL_MISTAKES = [
     (lambda m, size, stride: max_pool(m, size, size),
      "did you include the stride? These windows step by the window size"),
@@ -59,9 +75,7 @@ MAX_POOL_MISTAKES = [
      "rows near i * stride and columns near j * stride"),
     (lambda m, size, stride: np.max(m), "that is the largest value of the whole map; max "
                                         "pooling keeps one maximum per window"),
-    (lambda m, size, stride: np.maximum(max_pool(m, size, stride), 0),
-     "you started from best = 0, but in a window whose values are all negative none beats it "
-     "(this map is all negative): start from the window's first value, or use np.max"),
+    (lambda m, size, stride: np.maximum(max_pool(m, size, stride), 0), BEST_ZERO),
     (lambda m, size, stride: np.maximum(max_pool(m, size, stride), -1),
      "you started from a fixed number (best = -1), which a window of smaller values never "
      "beats (this map is all negative): start from the window's first value, or use np.max"),
@@ -76,6 +90,19 @@ MAX_POOL_MISTAKES = [
     (lambda m, size, stride: np.trunc(max_pool(m, size, stride)),
      "your output holds whole numbers only (np.zeros(..., dtype=int) cuts off the fractions): "
      "make it a float array"),
+    (lambda m, size, stride: max_pool(np.abs(m), size, stride),
+     "you pooled the absolute values (np.abs): a window of negative values then gives a "
+     "positive number; keep each window's largest value as it is"),
+    (lambda m, size, stride: _window_size_model(m, size, stride, size + 1),
+     "your windows are size + 1 wide (the slice i*stride:i*stride + size already takes size "
+     "cells; its end is excluded)"),
+    (lambda m, size, stride: _window_size_model(m, size, stride, size - 1),
+     "your windows are size - 1 wide: the end of a slice is excluded, so "
+     "feature_map[i*stride:i*stride + size] takes the size cells"),
+    (lambda m, size, stride: max_pool(m, 2, stride),
+     "your windows are always 2x2: use the argument size for the window's side"),
+    (lambda m, size, stride: max_pool(m, size, 2),
+     "your windows always step by 2: use the argument stride for the step"),
 ]
 MAX_POOL_EXCEPTIONS = [
     (ValueError, "zero-size array", "a window ran past the edge of the map (an empty slice): "
@@ -110,6 +137,12 @@ def _skip_negative_windows(grad, m):
     out = right_backward(grad, m)
     out[:keep.shape[0], :keep.shape[1]] *= keep
     return out
+
+
+RELU_FIRST_BACKWARD = ("you applied a ReLU to feature_map before looking for the winners: in a "
+                      "window of negative values every cell then ties at 0 and the first one "
+                      "got the gradient; the winner is the cell the forward pass kept, the "
+                      "window's largest value, negative or not")
 
 
 BACKWARD_MISTAKES = [
@@ -151,6 +184,16 @@ BACKWARD_MISTAKES = [
     (_skip_negative_windows,
      "a window whose values are all negative got no gradient: did you start from best = 0? "
      "Start from the window's first value (or use np.argmax)"),
+    (lambda g, m: right_backward(g, np.maximum(m, 0)), RELU_FIRST_BACKWARD),
+    (lambda g, m: right_backward(np.abs(g), m),
+     "you sent the absolute value of the gradient (np.abs): a negative grad_pooled[i, j] "
+     "stays negative at its winner"),
+    (lambda g, m: _routed(g, m, lambda w: [np.unravel_index(np.argmax(np.abs(w)), (2, 2))]),
+     "your gradient went to the cell largest in size (np.abs); it goes to the largest value, "
+     "so in a window of negative values to the least negative one"),
+    (lambda g, m: right_backward(g, m) / 4,
+     "you divided the gradient by 4 (the window's size): that is average pooling's share; "
+     "max pooling passes the whole grad_pooled[i, j] to the winner"),
 ]
 
 

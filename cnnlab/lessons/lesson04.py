@@ -25,7 +25,7 @@ from ..pooling import (
 )
 from ..ui.widgets import Panel
 from . import _mistakes04 as M
-from ._check import Exercise
+from ._check import CheckResult, Exercise, _used_names, check_function
 from ._common import KERNELS, cell_ticks, digit, first_of, slider
 
 
@@ -190,17 +190,33 @@ def pooling_panel():
 
 # ---- Exercise checkers (their mistake catalogues: _mistakes04) -------------------------------
 
+_POOL_CASES = [*((M.MAP, size, stride) for size, stride in ((2, 2), (3, 2), (3, 1), (2, 3))),
+               (M.NEG, 2, 2)]
+
+
+def _check_max_pool(answer):
+    """The cases and catalogue; an answer that makes the all-negative map's windows 0 is told
+    which of the two ways it did so: a ReLU before pooling (its code calls np.maximum, relu,
+    np.clip or np.where) or a loop starting from best = 0."""
+    result = check_function(answer, _POOL_CASES, lambda m, size, stride: max_pool(m, size, stride),
+                            M.MAX_POOL_MISTAKES, name="max_pool_2d",
+                            exception_hints=M.MAX_POOL_EXCEPTIONS, exact_types=True,
+                            passed="max_pool_2d: correct for four window/stride settings on a "
+                                   "6x7 map and an all-negative 5x7 one")
+    relu = sorted(set(M.RELU_NAMES) & _used_names(answer))
+    if M.BEST_ZERO in result.message and relu:
+        how = {"maximum": "np.maximum(feature_map, 0)", "clip": "np.clip",
+               "where": "np.where"}.get(relu[0], relu[0])
+        return CheckResult(False, "max_pool_2d: " + M.RELU_FIRST.format(how))
+    return result
+
+
 check_max_pool = Exercise(
     "max_pool_2d", "max_pool_2d(feature_map, size, stride) for a 2-D map (floor rule)",
-    cases=[*((M.MAP, size, stride) for size, stride in ((2, 2), (3, 2), (3, 1), (2, 3))),
-           (M.NEG, 2, 2)],
-    right=lambda m, size, stride: max_pool(m, size, stride), mistakes=M.MAX_POOL_MISTAKES,
-    exception_hints=M.MAX_POOL_EXCEPTIONS,
+    check=_check_max_pool,
     forbidden=[(f, f"this exercise asks you to write the windows yourself, not to call {f}")
                for f in ("max_pool", "max_pool_forward", "max_pool_forward_loop",
                          "sliding_window_view", "as_strided", "max_pool2d")],
-    passed="max_pool_2d: correct for four window/stride settings on a 6x7 map and an "
-           "all-negative 5x7 one",
     idea="(n - size) // stride + 1 windows along each axis; the window of out[i, j] starts at "
          "row i * stride and column j * stride, size x size; keep its largest value",
     solution=max_pool_forward_loop, why="the same loops over a batch of maps, remembering "
@@ -212,6 +228,7 @@ check_max_pool_backward = Exercise(
     "stride 2", cases=[(np.arange(1.0, 10.0).reshape(3, 3) / 4, M.TIES),
                        (np.array([[2.0, -1.0, 0.5], [1.5, 3.0, -2.0]]), M.TIES[:4, :6] * -1.0)],
     right=M.right_backward, mistakes=M.BACKWARD_MISTAKES, shape_hint=M.backward_shape_hint,
+    exact_types=True,
     forbidden=[(f, f"this exercise asks you to route the gradient yourself, not to call {f}")
                for f in ("max_pool_backward", "max_pool_backward_loop", "max_pool_forward",
                          "max_pool_forward_loop", "max_pool_winners")],

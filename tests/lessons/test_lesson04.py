@@ -250,6 +250,19 @@ def pool_best_minus_one(m, size, stride):
             out[i, j] = max(-1, m[i * stride:i * stride + size, j * stride:j * stride + size].max())
     return out
 
+def pool_relu_first(m, size, stride):
+    m = np.maximum(m, 0)                          # ReLU, then pool: the lesson's order
+    return pool_loop(m, size, stride)
+
+
+def pool_window(m, size, stride, window):
+    out = np.zeros(((m.shape[0] - size) // stride + 1, (m.shape[1] - size) // stride + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = m[i * stride:i * stride + window, j * stride:j * stride + window].max()
+    return out
+
+
 MAX_POOL = [
     (lambda m, size, stride: pool_loop(m, size, size), "include the stride"),
     (lambda m, size, stride: pool_loop(m, size, stride, np.mean), "average"),
@@ -273,6 +286,18 @@ MAX_POOL = [
     (lambda m, size, stride: pool_loop(m, size, stride, np.median), "median"),
     (lambda m, size, stride: pool_loop(m, size, stride, lambda w: w.flat[np.abs(w).argmax()]),
      "largest in size"),
+    # the checkers-a walk (issue 23): answers the catalogue did not know
+    (pool_relu_first, "applied a ReLU to the feature map before pooling (np.maximum"),
+    (lambda m, size, stride: pool_loop(np.clip(m, 0, None), size, stride),
+     "applied a ReLU to the feature map before pooling (np.clip"),
+    (lambda m, size, stride: pool_loop(m, size, stride).astype(np.float32), "float32"),
+    (lambda m, size, stride: pool_loop(m, size, stride).tolist(), "a list, not a NumPy array"),
+    (lambda m, size, stride: pool_loop(np.abs(m), size, stride), "absolute values"),
+    (lambda m, size, stride: pool_window(m, size, stride, size + 1), "size + 1 wide"),
+    (lambda m, size, stride: pool_window(m, size, stride, size - 1), "size - 1 wide"),
+    (lambda m, size, stride: pool_loop(m, 2, stride), "always 2x2"),
+    (lambda m, size, stride: pool_loop(m, size, 2), "always step by 2"),
+    (lambda m, size, stride: pool_loop(m[:, :m.shape[0]], size, stride), "1 column too few"),
 ]
 
 
@@ -332,6 +357,16 @@ def backward_swapped_ab(grad, fmap):
             out[2 * i + b, 2 * j + a] = grad[i, j]
     return out
 
+def backward_abs_winner(grad, fmap):
+    out = np.zeros(fmap.shape)
+    for i in range(grad.shape[0]):
+        for j in range(grad.shape[1]):
+            window = np.abs(fmap[2 * i:2 * i + 2, 2 * j:2 * j + 2])
+            a, b = np.unravel_index(np.argmax(window), (2, 2))
+            out[2 * i + a, 2 * j + b] = grad[i, j]
+    return out
+
+
 BACKWARD = [
     (lambda g, m: np.repeat(np.repeat(g, 2, axis=0), 2, axis=1) / 4, "average pooling"),
     (lambda g, m: np.repeat(np.repeat(g, 2, axis=0), 2, axis=1), "only the cell"),
@@ -349,6 +384,13 @@ BACKWARD = [
     (backward_no_offset, "not [i + a, j + b]"),
     (lambda g, m: backward_swapped_ab(g, m),
      "swapped the row and column of the winner"),
+    # the checkers-a walk (issue 23): answers the catalogue did not know
+    (lambda g, m: backward_loop(g, np.maximum(m, 0)), "applied a ReLU to feature_map"),
+    (lambda g, m: backward_loop(np.abs(g), m), "absolute value of the gradient"),
+    (lambda g, m: backward_loop(g, m) / 4, "divided the gradient by 4"),
+    (lambda g, m: backward_loop(g, m).astype(np.float32), "float32"),
+    (lambda g, m: backward_loop(g, m).tolist(), "a list, not a NumPy array"),
+    (backward_abs_winner, "largest in size"),
 ]
 
 
