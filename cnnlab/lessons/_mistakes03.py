@@ -47,6 +47,18 @@ OUTPUT_SIZE_MISTAKES = [
     (lambda n, k, s, p: n // s, "n // s leaves out the kernel and the padding: "
                                 "(n + 2p - k) // s + 1"),
     (lambda n, k, s, p: (n + 2 * p - k) % s + 1, "% is the remainder; floor division is //"),
+    (lambda n, k, s, p: (n + 4 * p - k) // s + 1, "you padded by 2p on each side (4p in "
+                                                  "all); p pixels go on each side: n + 2p"),
+    (lambda n, k, s, p: (n + 2 * p - s) // k + 1, "k and s are swapped: the kernel's size k "
+                                                  "is subtracted, the stride s divides: "
+                                                  "(n + 2p - k) // s + 1"),
+    (lambda n, k, s, p: (n - k) // s + 2 * p + 1,
+     "you added the padding after dividing by the stride; pad first (n + 2p), then count the "
+     "starts: (n + 2p - k) // s + 1"),
+    (lambda n, k, s, p: (n + 2 * p - k) - s + 2, "you subtracted the stride; the stride "
+                                                 "divides: (n + 2p - k) // s + 1"),
+    (lambda n, k, s, p: (n + 2 * p - k) // s + 1 - p, "your answer loses p: pad first "
+                                                      "(n + 2p), then (n + 2p - k) // s + 1"),
 ]
 
 
@@ -81,6 +93,23 @@ CONV_MISTAKES = [
      "your patches step by s down the rows but by 1 along the columns: column j * s"),
     (lambda im, k, s: np.round(conv2d(im, k, stride=s)),
      "you rounded the output cells; each is the exact sum of the products"),
+    (lambda im, k, s: conv2d(np.trunc(im), k, stride=s),
+     "you made the image whole numbers (astype(int), or an int array) before multiplying; use "
+     "its pixels as they are"),
+    (lambda im, k, s: conv2d(im, np.trunc(k), stride=s),
+     "you made the kernel whole numbers (astype(int)) before multiplying; 3.5 must stay 3.5"),
+    (lambda im, k, s: np.abs(conv2d(im, k, stride=s)),
+     "you took the absolute value (np.abs) of each output cell; a sum of products can be "
+     "negative and stays so"),
+    (lambda im, k, s: np.maximum(conv2d(im, k, stride=s), 0),
+     "negative output cells became 0: that is a ReLU (lesson 04), not part of the convolution"),
+    (lambda im, k, s: conv2d(np.maximum(im, 0), k, stride=s),
+     "you set the image's negative pixels to 0 before convolving; use the image as it is"),
+    (lambda im, k, s: conv2d(im, k, stride=s) / np.sum(k),
+     "you divided by the kernel's sum; each output cell is the plain sum of patch * kernel"),
+    (lambda im, k, s: conv2d(im, k, stride=s) + 1, "every cell is 1 too big: is there a "
+                                                   "+ 1 left from the size formula, or a sum "
+                                                   "started at 1?"),
 ]
 _BROADCAST = ("your patch is not the kernel's shape, so they cannot be multiplied: the patch of "
               "out[i, j] is image[i*s:i*s + kh, j*s:j*s + kw], kh rows and kw columns ({})")
@@ -95,6 +124,8 @@ CONV_EXCEPTIONS = [
      "you wrote to row 5 of an output with 5 rows: did you swap the indices? out[i, j] is row "
      "i, column j, with i over the (H - kh) // s + 1 rows and j over the (W - kw) // s + 1 "
      "columns (this output is 5x6, not square)"),
+    (ValueError, "matmul", "@ is a matrix product (rows times columns); the kernel multiplies "
+                           "the patch element by element: np.sum(patch * kernel)"),
     (IndexError, "out of bounds", "you wrote outside the output array: it has "
                                   "(H - kh) // s + 1 rows and (W - kw) // s + 1 columns"),
 ]

@@ -275,6 +275,7 @@ check_output_size = Exercise(
     "output_size", "output_size(n, k, s, p) = (n + 2p - k) // s + 1, the number of positions",
     cases=[(28, 5, 1, 2), (7, 3, 2, 0), (5, 3, 2, 1), (6, 3, 2, 1), (10, 4, 3, 0), (8, 3, 3, 0)],
     right=lambda n, k, s, p: (n + 2 * p - k) // s + 1, mistakes=M.OUTPUT_SIZE_MISTAKES,
+    exact_types=True,
     passed="output_size: correct on 6 cases (with leftovers)",
     idea="count the positions of the kernel's first row: the padded input is n + 2p long, the "
          "last start that fits is n + 2p - k, and starts are s apart, counting the first one",
@@ -286,7 +287,7 @@ _LOOPS = "this exercise asks for loops: compute each output cell yourself, not w
 check_conv2d = Exercise(
     "conv2d_loop", "a valid cross-correlation of image with kernel at a stride, with loops",
     cases=M.CONV_CASES, right=lambda im, k, s: conv2d(im, k, stride=s), mistakes=M.CONV_MISTAKES,
-    exception_hints=M.CONV_EXCEPTIONS,
+    exception_hints=M.CONV_EXCEPTIONS, exact_types=True,
     forbidden=[(f, _LOOPS.format(f)) for f in (
         "conv2d", "conv_forward", "conv_forward_loop", "conv2d_loop", "im2col", "correlate2d",
         "convolve2d", "correlate", "convolve", "fftconvolve", "sliding_window_view",

@@ -252,6 +252,16 @@ OUTPUT_SIZE_03 = [
     (lambda n, k, s, p: (n + 2 * p - k + 1) // s + 1, "after the division"),
     (lambda n, k, s, p: n // s, "leaves out the kernel"),
     (lambda n, k, s, p: (n + 2 * p - k) % s + 1, "remainder"),
+    # the checkers-a walk (issue 23): answers the catalogue did not know
+    (lambda n, k, s, p: (n + 2.0 * p - k) // s + 1, "returned 28.0, a float"),   # it passed
+    (lambda n, k, s, p: np.floor((n + 2 * p - k) / s) + 1, "a float"),           # it passed
+    (lambda n, k, s, p: math.floor((n + 2 * p - k) / s) + 1.0, "a float"),       # it passed
+    (lambda n, k, s, p: (n + 4 * p - k) // s + 1, "4p in all"),
+    (lambda n, k, s, p: (n + 2 * p - s) // k + 1, "k and s are swapped"),
+    (lambda n, k, s, p: (n - k) // s + 2 * p + 1, "after dividing by the stride"),
+    (lambda n, k, s, p: (n + 2 * p - k) - s + 2, "subtracted the stride"),
+    (lambda n, k, s, p: (n + 2 * p - k) // s + 1 - p, "loses p"),
+    (lambda n, k, s, p: ((n + 2 * p - k) // s + 1,) * 2, "2 numbers in a row (1-D), expected one"),
 ]
 
 
@@ -298,6 +308,16 @@ def conv_columns_unstrided(image, kernel, stride):
             out[i, j] = np.sum(image[i * stride:i * stride + kh, j:j + kw] * kernel)
     return out
 
+def conv_matmul(image, kernel, stride):
+    kh, kw = kernel.shape
+    out = np.zeros(((image.shape[0] - kh) // stride + 1, (image.shape[1] - kw) // stride + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = np.sum(image[i * stride:i * stride + kh, j * stride:j * stride + kw]
+                               @ kernel)
+    return out
+
+
 CONV = [
     (lambda im, k, s: conv_loop(im, k, s, flip=True), "flipped the kernel"),
     (conv_no_stride, "include the stride"),
@@ -317,6 +337,18 @@ CONV = [
     (lambda im, k, s: np.pad(conv_loop(im, k, s), ((0, 1), (0, 1))), "one row and one column too"),
     (lambda im, k, s: -conv_loop(im, k, s), "sign flipped"),                 # no model: related
     (conv_columns_unstrided, "by 1 along the columns"),
+    # the checkers-a walk (issue 23): answers the catalogue did not know
+    (lambda im, k, s: conv_loop(im, k, s).astype(np.float32), "float32"),        # it passed
+    (lambda im, k, s: conv_loop(im, k, s).tolist(), "a list, not a NumPy array"),  # it passed
+    (lambda im, k, s: conv_loop(im.astype(int), k, s), "made the image whole numbers"),
+    (lambda im, k, s: conv_loop(im, k.astype(int), s), "made the kernel whole numbers"),
+    (lambda im, k, s: np.abs(conv_loop(im, k, s)), "absolute value"),
+    (lambda im, k, s: np.maximum(conv_loop(im, k, s), 0), "that is a ReLU"),
+    (lambda im, k, s: conv_loop(np.maximum(im, 0), k, s), "negative pixels to 0"),
+    (lambda im, k, s: conv_loop(im, k, s) / k.sum(), "divided by the kernel's sum"),
+    (lambda im, k, s: conv_loop(im, k, s) + 1, "1 too big"),
+    (conv_matmul, "@ is a matrix product"),
+    (lambda im, k, s: conv_loop(im, k, s).T, "transposed"),
 ]
 
 
