@@ -549,9 +549,11 @@ def _type_problem(answer, expected):
         return (f"your array has the integer dtype {got.dtype}, so a fraction would be cut off "
                 f"(here every value happens to be whole): make it a float array, "
                 f"np.zeros(shape) or np.zeros_like(x, dtype=float)")
-    if wanted.dtype.kind in "iu" and got.dtype.kind == "f":
+    if wanted.dtype.kind in "iu" and got.dtype.kind == "f" and (
+            got.ndim == 0 or isinstance(expected, tuple)):
         shown = repr(float(got)) if got.ndim == 0 else show_value(answer)
-        return (f"your function returned {shown}, a float: sizes and indices are "
+        return (f"your function returned {shown}, {'a float' if got.ndim == 0 else 'floats'}: "
+                f"sizes and indices are "
                 f"whole numbers; use // (floor division) rather than /, or int(...) around a "
                 f"whole result")
     return None
@@ -638,7 +640,9 @@ def _what_differs(function, cases, answers, expected, k, params, atol, rtol):
         notes.append(f"{int(wrong.sum())} of {wrong.size} numbers are off, the first "
                      f"{_position(first, params, cases[k])} (yours {a[first]:.6g}, expected "
                      f"{e[first]:.6g})")
-        if np.all(a == a.flat[0]) and not np.all(e == e.flat[0]):
+        if not isinstance(expected[k], np.ndarray):
+            pass                                  # a tuple such as (row, col): no pattern
+        elif np.all(a == a.flat[0]) and not np.all(e == e.flat[0]):
             notes.append("every value of yours is the same: does your answer use its input?")
         elif np.all(e[wrong] < 0) and np.all(a[wrong] == 0):
             notes.append("exactly where the right values are negative yours are 0: negative "
