@@ -205,6 +205,12 @@ def box_list_flat():
     return [1 / 9] * 9
 
 
+def box_without_centre():
+    kernel = np.ones((3, 3)) / 8
+    kernel[1, 1] = 0
+    return kernel
+
+
 BOX_BLUR = [
     (lambda: np.ones((3, 3)), "divide by 9"),
     (lambda: np.ones((3, 3)) / 3, "sum to 3"),
@@ -222,6 +228,17 @@ BOX_BLUR = [
     (lambda: np.full((3, 3), 1 / 9).sum(), "sum of the weights"),
     (lambda: np.ones((3, 3)) * 0.1, "0.1 is not 1/9"),
     (lambda: np.full((2, 2), 0.25), "2x2 blur"),
+    # the checkers-a walk (issue 23): answers the catalogue did not know
+    (lambda: [[1 / 9] * 3] * 3, "a list, not a NumPy array"),                # it passed
+    (lambda: np.full((3, 3), 1 / 9, dtype=np.float32), "float32"),           # it passed
+    (lambda: np.full((3, 3), 1 / 9, dtype=np.float16), "close but not exact"),
+    (lambda: np.full((3, 3), round(1 / 9, 4)), "close but not exact"),      # not "0.9999 times"
+    (lambda: np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 16, "Gaussian blur"),
+    (box_without_centre, "left out the centre pixel"),
+    (lambda: -np.ones((3, 3)) / 9, "-1/9"),
+    (lambda: np.array([[0, -1, 0], [-1, 5, -1], [0, -1, 0]]), "sharpen kernel"),
+    (lambda: np.ones((4, 4)) / 16, "4x4 blur"),
+    (lambda: np.ones((3, 3, 1)) / 9, "3x3x1"),
 ]
 
 
@@ -257,7 +274,17 @@ APPLY_AT = [
     (lambda im, k, i, j: (im[i:i + 3, j:j + 3] * k).max(), "largest product"),
     (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * np.flipud(k)), "upside down"),
     (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k) / 9, "mean of the products"),
-    (lambda im, k, i, j: abs(np.sum(im[i:i + 3, j:j + 3] * k)), None),   # walk: passed before
+    (lambda im, k, i, j: abs(np.sum(im[i:i + 3, j:j + 3] * k)), "absolute value"),  # walk
+    # the checkers-a walk (issue 23): answers the catalogue did not know
+    (lambda im, k, i, j: np.float32(np.sum(im[i:i + 3, j:j + 3] * k)), "float32"),  # it passed
+    (lambda im, k, i, j: max(np.sum(im[i:i + 3, j:j + 3] * k), 0), "that is a ReLU"),
+    (lambda im, k, i, j: np.sum(im[1:4, 2:5] * k), "every call gave the cell at (1, 2)"),
+    (lambda im, k, i, j: np.sum(im[i:i + 3, j + 1:j + 4] * k), "one column to the right"),
+    (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * np.abs(k)), "kernel's absolute values"),
+    (lambda im, k, i, j: np.sum(np.clip(im[i:i + 3, j:j + 3], 0, None) * k), "negative pixels"),
+    (lambda im, k, i, j: np.sum((im[i:i + 3, j:j + 3] * k) ** 2), "squared the products"),
+    (lambda im, k, i, j: [np.sum(im[i:i + 3, j:j + 3] * k)],
+     "a list holding 12.03, expected the number itself"),
 ]
 
 
