@@ -492,9 +492,15 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
     answer, wanted, numbers = answers[k], _as_numbers(expected[k]), _as_numbers(answers[k])
     warned = f" (it warned: {caught[0]})" if caught else ""
     if numbers is None or numbers.dtype == object:
+        text = isinstance(answer, str) or (isinstance(answer, np.ndarray)
+                                           and answer.dtype.kind in "US")
+        note = (": that is text, not numbers; return the numbers themselves (no str(), "
+                "f-string or quotes)" if text else
+                f": a {type(answer).__name__} is not what the right answer is, "
+                f"{_kind_words(expected[k])}")
         return CheckResult(False, f"{name}: {on} expected {show_value(expected[k])}, your "
                                   f"function returned {type(answer).__name__} "
-                                  f"{show_value(answer)}")
+                                  f"{show_value(answer)}{note}")
     params = _parameter_names(function, len(cases[k]))
     if numbers.shape != wanted.shape:
         hint = shape_hint(numbers.shape) if shape_hint else None
@@ -557,6 +563,16 @@ def _type_problem(answer, expected):
                 f"whole numbers; use // (floor division) rather than /, or int(...) around a "
                 f"whole result")
     return None
+
+
+def _kind_words(value):
+    """What kind of thing the right answer is, in words: "a tuple of 2 numbers", "one number",
+    "a NumPy array, 3x3 (3 rows, 3 columns)"."""
+    if isinstance(value, tuple):
+        return f"a tuple of {len(value)} numbers"
+    if isinstance(value, np.ndarray) and value.ndim:
+        return f"a NumPy array, {_shape_words(value.shape)}"
+    return "one number"
 
 
 def _shape_words(shape):

@@ -228,3 +228,10 @@ def test_a_tiny_factor_or_offset_is_called_rounding_not_a_missing_factor():
     result = _check.check_function(lambda: np.full((3, 3), 0.1111), [()],
                                    lambda: np.full((3, 3), 1 / 9), name="blur")
     assert "close but not exact" in result.message and "times the right" not in result.message
+
+
+def test_text_or_another_container_is_said_so():
+    result = _check.check_function(lambda n: str(n + 1), [(3,)], lambda n: n + 1, name="f")
+    assert "that is text, not numbers" in result.message, result.message
+    result = _check.check_function(lambda n: {"row": n}, [(3,)], lambda n: (n, 0), name="f")
+    assert "a dict is not what the right answer is, a tuple of 2 numbers" in result.message
