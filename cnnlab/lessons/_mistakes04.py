@@ -167,7 +167,7 @@ BACKWARD_MISTAKES = [
      "unchanged (its derivative is 1 at the winner)"),
     (lambda g, m: g, "that is grad_pooled itself; spread it back to the feature map's shape "
                      "(each value to its window's winner)"),
-    (lambda g, m: right_backward(g.T, m.T).T if g.shape[0] != g.shape[1] else None,
+    (lambda g, m: right_backward(g.T, m.T).T,
      "rows and columns are swapped: the window of grad_pooled[i, j] is "
      "feature_map[2i:2i + 2, 2j:2j + 2]"),
     (lambda g, m: np.trunc(right_backward(g, m)),

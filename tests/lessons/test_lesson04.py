@@ -391,6 +391,7 @@ BACKWARD = [
     (lambda g, m: backward_loop(g, m).astype(np.float32), "float32"),
     (lambda g, m: backward_loop(g, m).tolist(), "a list, not a NumPy array"),
     (backward_abs_winner, "largest in size"),
+    (lambda g, m: backward_loop(g.T, m.T).T, "rows and columns are swapped"),   # square g too
 ]
 
 
