@@ -27,7 +27,10 @@ _KERNEL5 = np.round(_rng.uniform(-1, 1, size=(5, 5)), 2)       # 'same' is paddi
 FORWARD_CASES = [(_IMAGE, _KERNEL, -0.3, _PARAMS["weight"], 0.2),
                  (_IMAGE[::-1], _KERNEL.T, 0.4, _PARAMS["weight"][::-1].copy(), -0.1),
                  (_IMAGE, -_KERNEL, -1.0, _PARAMS["weight"], 0.0),
-                 (_IMAGE.T, _KERNEL5, -0.2, _PARAMS["weight"], 0.3)]
+                 (_IMAGE.T, _KERNEL5, -0.2, _PARAMS["weight"], 0.3),
+                 # responses up to about 11 (a ReLU capped at 1 or 6 shows), small weights so
+                 # that y_hat stays away from 0 and 1
+                 (3 * _IMAGE, _KERNEL, 1.0, 0.1 * _PARAMS["weight"], -0.2)]
 
 
 def _forward_model(image, kernel, bias, weight, out_bias, relu=True, pool="max",
@@ -85,6 +88,12 @@ FORWARD_MISTAKES = [
     (lambda *a: _forward_model(*a, relu=lambda c: np.where(c > 0, c, 0.01 * c)),
      "that is a leaky ReLU (0.01 * C where C < 0); the seed's ReLU sets negative responses "
      "to 0: np.maximum(C + b, 0)"),
+    (lambda *a: _forward_model(*a, relu=lambda c: np.clip(c, 0, 1)),
+     "np.clip(C + b, 0, 1) caps the responses at 1 as well; the ReLU only sets negative ones "
+     "to 0: np.maximum(C + b, 0)"),
+    (lambda *a: _forward_model(*a, relu=lambda c: np.clip(c, 0, 6)),
+     "your ReLU caps the responses at 6 (ReLU6, np.clip(..., 0, 6)); the seed's ReLU only sets "
+     "negative ones to 0: np.maximum(C + b, 0)"),
     (lambda *a: _forward_model(*a, relu=np.abs),
      "you took the absolute value (np.abs) where the ReLU belongs: ReLU sets negative "
      "responses to 0, np.maximum(C + b, 0)"),

@@ -176,7 +176,7 @@ check_forward = Exercise(
     exact_types=True,
     describe=lambda im, k, b, w, bf: (f"an 8x8 image, kernel {show_value(k)}, bias={b}, "
                                       f"16 weights, out_bias={bf}"),
-    passed="forward: correct on four cases, a 5x5 kernel among them (with negative "
+    passed="forward: correct on five cases, a 5x5 kernel among them (with negative "
            "pre-activations the ReLU switches off)",
     idea="follow the seed network's arrows in order: conv2d with padding='same', add the bias "
          "b to every cell, ReLU, a 2x2 max pool, flatten row by row, the dot product with the "

@@ -333,6 +333,10 @@ FORWARD = [
     (forward_abs, "absolute value"),
     (forward_mean, "averaged the 16 products"),
     (forward_bias_times, "multiplied the feature map by the bias"),
+    (lambda im, k, b, w, bf: forward_steps(im, k, b, w, bf, rectify=lambda c: np.clip(c, 0, 1)),
+     "caps the responses at 1"),
+    (lambda im, k, b, w, bf: forward_steps(im, k, b, w, bf, rectify=lambda c: np.clip(c, 0, 6)),
+     "ReLU6"),                                                       # it passed
     (lambda im, k, b, w, bf: np.array([make_forward()(im, k, b, w, bf)]), "y_hat is one number"),
 ]
 
