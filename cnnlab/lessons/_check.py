@@ -685,18 +685,19 @@ def _what_differs(function, cases, answers, expected, k, params, atol, rtol):
 
 def _ignored_parameter(cases, answers, expected, params, atol, rtol):
     """A sentence naming a parameter the answer ignores: two cases that differ in that
-    argument alone, with different right answers and the same answer."""
+    argument alone, a number (p, stride, i: an image that changes says nothing, since two
+    images can share an answer), with different right answers and the same answer."""
     for x in range(len(cases)):
         for y in range(x + 1, len(cases)):
             differ = [i for i, (p, q) in enumerate(zip(cases[x], cases[y], strict=True))
                       if not (p is q or (np.shape(p) == np.shape(q) and same(p, q, 0, 0)))]
-            if (len(differ) == 1 and same(answers[x], answers[y], atol, rtol)
+            if (len(differ) == 1 and np.ndim(cases[x][differ[0]]) == 0
+                    and same(answers[x], answers[y], atol, rtol)
                     and not same(expected[x], expected[y], atol, rtol)):
                 i = differ[0]
                 was, now = (cases[x][i], cases[y][i])
-                change = (f" ({show_value(was)} to {show_value(now)})"
-                          if np.ndim(was) == 0 else "")
-                return (f"your answer did not change when only {params[i]} changed{change}: "
+                return (f"your answer did not change when only {params[i]} changed "
+                        f"({show_value(was)} to {show_value(now)}): "
                         f"does your function use {params[i]}?")
     return None
 
