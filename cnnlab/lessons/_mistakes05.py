@@ -94,6 +94,12 @@ FORWARD_MISTAKES = [
     (lambda *a: _forward_model(*a, relu=lambda c: np.clip(c, 0, 6)),
      "your ReLU caps the responses at 6 (ReLU6, np.clip(..., 0, 6)); the seed's ReLU only sets "
      "negative ones to 0: np.maximum(C + b, 0)"),
+    (lambda *a: _forward_model(*a, relu=sigmoid),
+     "you squashed C + b with the sigmoid where the ReLU belongs; the sigmoid comes once, at "
+     "the end, on z: ReLU first, np.maximum(C + b, 0)"),
+    (lambda im, k, b, w, bf: _forward_model(im, k + b, 0.0, w, bf),
+     "you added the bias to the kernel's weights (kernel + b); it is added to every cell of "
+     "the feature map: conv2d(image, kernel, padding='same') + b"),
     (lambda *a: _forward_model(*a, relu=np.abs),
      "you took the absolute value (np.abs) where the ReLU belongs: ReLU sets negative "
      "responses to 0, np.maximum(C + b, 0)"),

@@ -337,6 +337,9 @@ FORWARD = [
      "caps the responses at 1"),
     (lambda im, k, b, w, bf: forward_steps(im, k, b, w, bf, rectify=lambda c: np.clip(c, 0, 6)),
      "ReLU6"),                                                       # it passed
+    (lambda im, k, b, w, bf: forward_steps(im, k, b, w, bf, rectify=lambda c: 1 / (1 + np.exp(-c))),
+     "squashed C + b with the sigmoid"),
+    (lambda im, k, b, w, bf: forward_steps(im, k + b, 0.0, w, bf), "added the bias to the kernel"),
     (lambda im, k, b, w, bf: np.array([make_forward()(im, k, b, w, bf)]), "y_hat is one number"),
 ]
 
