@@ -180,8 +180,8 @@ def compare_arrays(answer, expected, name, known_mistakes=(), atol=1e-8, rtol=1e
             return CheckResult(False, f"{name}: {hint}")
     on = f" on {shown}" if shown else ""
     if answer.shape != expected.shape:
-        return CheckResult(False, f"{name}: expected shape {expected.shape}, got "
-                                  f"{answer.shape}{on}")
+        return CheckResult(False, f"{name}: {_shape_difference(answer, answer, expected, (), ())}"
+                                  f"{on}")
     if not finite:
         return CheckResult(False, f"{name}: your answer contains NaN or inf; look for a "
                                   f"division by zero or an overflowing exp")
@@ -325,13 +325,26 @@ def run_function(function, *args, name=None, exception_hints=(), shown=None, cau
                if _changed(original, used)]
     changed += [key for key, original in kwargs.items() if _changed(original, kw_copies[key])]
     if changed:
-        return None, CheckResult(False, f"{name}: your function changed its argument "
-                                        f"{changed[0]!r} in place; build a new array instead "
-                                        f"(an expression such as 2 * {changed[0]} makes one), "
-                                        f"or start from {changed[0]}.copy()")
+        hint = _in_place_hint(changed[0], args, kwargs, params)
+        return None, CheckResult(False, f"{name}: {hint}")
     if must_return and value is None:
         return None, _no_return(name)
     return value, None
+
+
+def _in_place_hint(changed, args, kwargs, params):
+    """The hint for an answer that changed its argument ``changed`` in place: a dict's arrays
+    are not copied by ``dict.copy()``, so a dict gets its own advice."""
+    value = kwargs.get(changed, dict(zip(params, args, strict=True)).get(changed))
+    if isinstance(value, dict):
+        return (f"your function changed its argument {changed!r} in place, the arrays inside "
+                f"it (-=, +=, *= or [...] = on {changed}[name]); build new arrays instead "
+                f"({changed}[name] - ... makes one) or copy each array first "
+                f"({changed}[name].copy()): {changed}.copy() copies only the dict, not the "
+                f"arrays in it")
+    return (f"your function changed its argument {changed!r} in place; build a new array "
+            f"instead (an expression such as 2 * {changed} makes one), or start from "
+            f"{changed}.copy()")
 
 
 def check_answer(function, args, expected, name, known_mistakes=(), function_name=None):
@@ -413,7 +426,7 @@ def _describer(function):
 
 def check_function(function, cases, right, mistakes=(), name=None, describe=None,
                    exception_hints=(), atol=1e-8, rtol=1e-6, passed=None, shape_hint=None,
-                   exact_types=False):
+                   exact_types=None):
     """Run a learner's function on small cases; PASS, a named mistake, or the failing case.
 
     Parameters
@@ -442,10 +455,12 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
     shape_hint : callable, optional
         ``shape_hint(shape)`` -> the hint for an answer of that wrong shape, or None for the
         plain "expected shape ..., got ..." message.
-    exact_types : bool
+    exact_types : bool or None
         Also refuse right values of the wrong kind (:func:`_type_problem`): a list where the
         right answer is a NumPy array, float32 where it is float64, a float where it is a
-        whole number, a list where it is a tuple.
+        whole number; True also refuses a list where it is a tuple (an index such as
+        (row, col)).  None (the default) refuses all but the last; False accepts any numbers
+        equal to the right ones.
 
     Returns
     -------
@@ -475,8 +490,8 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
         answers.append(value)
     expected = [_quietly(right, args) for args in cases]
     if all(same(a, e, atol, rtol) for a, e in zip(answers, expected, strict=True)):
-        problems = [(args, _type_problem(a, e)) for args, a, e in
-                    zip(cases, answers, expected, strict=True)] if exact_types else []
+        problems = [(args, _type_problem(a, e, tuples=exact_types is True)) for args, a, e in
+                    zip(cases, answers, expected, strict=True)] if exact_types is not False else []
         for args, problem in problems:
             if problem:
                 on = f"on {describe(*args)}: " if args else ""
@@ -522,7 +537,7 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
                               f"{what}")
 
 
-def _type_problem(answer, expected):
+def _type_problem(answer, expected, tuples=True):
     """Why ``answer``, whose values equal ``expected``'s, is still not the right kind of
     answer, in words; None when it is.
 
@@ -541,7 +556,7 @@ def _type_problem(answer, expected):
     if isinstance(expected, np.ndarray) and not isinstance(answer, np.ndarray):
         return (f"your function returned a {kind}, not a NumPy array: build the answer as an "
                 f"array (np.zeros(...) filled in, or np.array(...) around your {kind})")
-    if isinstance(expected, tuple) and isinstance(answer, (list, np.ndarray)):
+    if tuples and isinstance(expected, tuple) and isinstance(answer, (list, np.ndarray)):
         return (f"your function returned a {'NumPy array' if kind == 'ndarray' else kind}, "
                 f"expected a tuple {show_value(expected)}: as an index, a tuple picks one "
                 f"element (image[(1, 4)]), while a list or an array picks whole rows "
@@ -604,6 +619,12 @@ def _shape_difference(answer, numbers, wanted, params, args):
         holder = "NumPy array" if isinstance(answer, np.ndarray) else type(answer).__name__
         return (f"your function returned a {holder} holding {show_value(numbers.ravel()[0])}, "
                 f"expected the number itself, {show_value(wanted[()])}")
+    if (isinstance(answer, (tuple, list)) and len(answer) == 1 and want
+            and np.shape(answer[0]) == want):
+        holder = type(answer).__name__
+        return (f"your function returned a {holder} holding one array of the right shape, "
+                f"{_shape_words(want)}: return the array itself"
+                + (" (the comma in `return x,` makes a 1-tuple)" if holder == "tuple" else ""))
     text = f"your answer is {_shape_words(got)}, expected {_shape_words(want)}"
     if len(got) == 2 and got[::-1] == want:
         return text + (": your answer is the right one transposed (rows and columns swapped)"
@@ -921,6 +942,7 @@ class Exercise:
         self.lesson = self.module.rsplit(".", 1)[-1]
         self.key = f"{self.lesson}.{name}"
         self.tried = False
+        self.unwritten = False                     # the last answer returned None (a stub)
         self.__doc__ = f"Check your ``{name}``: {task}"
 
     @property
@@ -947,6 +969,7 @@ class Exercise:
         result = self._check(answer)
         stub = "forget the `return`" in result.message or "NotImplementedError" in result.message
         self.tried = self.tried or not stub
+        self.unwritten = stub
         if result.passed:
             _remember(self.key)
         return self._with_help(result)
@@ -965,8 +988,15 @@ class Exercise:
     def solution(self, force=False):
         """The third tier: the worked solution's source, after a try (or with ``force=True``)."""
         if not (self.tried or force):
-            text = (f"Try {self.name} first: run {self.label}(your_function) once. If you want "
-                    f"the solution now anyway, call {self.label}.solution(force=True).")
+            if self.unwritten:
+                text = (f"Your {self.name} returned None, so there was nothing to check yet: "
+                        f"write its body first (ending with a return), then run "
+                        f"{self.label}(your_function) again. If you want the solution now "
+                        f"anyway, call {self.label}.solution(force=True).")
+            else:
+                text = (f"Try {self.name} first: run {self.label}(your_function) once. If you "
+                        f"want the solution now anyway, call "
+                        f"{self.label}.solution(force=True).")
             return _Shown(text, f"<div>{html.escape(text)}</div>")
         functions = self.solution_function
         functions = functions if isinstance(functions, (list, tuple)) else [functions]

@@ -59,6 +59,22 @@ OUTPUT_SIZE_MISTAKES = [
                                                  "divides: (n + 2p - k) // s + 1"),
     (lambda n, k, s, p: (n + 2 * p - k) // s + 1 - p, "your answer loses p: pad first "
                                                       "(n + 2p), then (n + 2p - k) // s + 1"),
+    (lambda n, k, s, p: int((n + 2 * p - k) / s) + 1,
+     "int() rounds toward zero, not down: where the kernel does not fit (n=4, k=5, s=2, p=0), "
+     "(n + 2p - k) / s = -0.5 becomes 0 and you count 1 position instead of 0; // rounds down"),
+    (lambda n, k, s, p: (n + 2 * s - k) // p + 1 if p else n + 2 * s - k + 1,
+     "s and p are swapped: the padding p is added twice (n + 2p), the stride s divides: "
+     "(n + 2p - k) // s + 1"),
+    (lambda n, k, s, p: (n + 2 * s - k) // p + 1,
+     "s and p are swapped: the padding p is added twice (n + 2p), the stride s divides: "
+     "(n + 2p - k) // s + 1"),
+    (lambda n, k, s, p: n // s + 2 * p - k + 1,
+     "// comes before + and -, so only n was divided by s: put the run of starts in "
+     "parentheses, (n + 2p - k) // s + 1"),
+    (lambda n, k, s, p: (n + 2 * p - k - 1) // s + 1,
+     "you subtracted k + 1; the last start that fits is n + 2p - k: (n + 2p - k) // s + 1"),
+    (lambda n, k, s, p: ((n + 2 * p - k) // s + 1,) * 2,
+     "return one number, the side (the output is square): (n + 2p - k) // s + 1"),
 ]
 
 
@@ -111,6 +127,61 @@ CONV_MISTAKES = [
                                                    "+ 1 left from the size formula, or a sum "
                                                    "started at 1?"),
 ]
+
+
+def _patches(im, k, s, cell, rows=None, cols=None):
+    """A model of a learner's loops: ``cell(patch, kernel)`` at every (i * s, j * s), over
+    ``rows`` x ``cols`` positions (default: the valid ones), a patch cut short at the edge."""
+    kh, kw = k.shape
+    rows = rows or (im.shape[0] - kh) // s + 1
+    cols = cols or (im.shape[1] - kw) // s + 1
+    out = np.zeros((rows, cols))
+    for i in range(rows):
+        for j in range(cols):
+            out[i, j] = cell(im[i * s:i * s + kh, j * s:j * s + kw], k)
+    return out
+
+
+def _square(k):
+    return k.shape[0] == k.shape[1]
+
+
+def _square_output(full):
+    """The first rows x rows cells, as loops over range(rows) twice give them (None: past the
+    edge, where those loops crash)."""
+    return full[:len(full), :len(full)] if len(full) <= full.shape[1] else None
+
+
+def _ceil(n, k, s):
+    return -(-(n - k) // s) + 1
+
+
+_MATMUL = ("@ is a matrix product (rows times columns); the kernel multiplies the patch element "
+           "by element: np.sum(patch * kernel)")
+_TRANSPOSED = "you transposed the kernel: patch[a, b] goes with kernel[a, b]"
+CONV_MISTAKES += [
+    (lambda im, k, s: _patches(im, k, s, lambda p, k: np.sum(p @ k)), _MATMUL),
+    (lambda im, k, s: _patches(im, k, s, lambda p, k: np.sum(p @ (k if _square(k) else k.T))),
+     _MATMUL),
+    (lambda im, k, s: conv2d(im, k.T.reshape(k.shape), stride=s), _TRANSPOSED),
+    (lambda im, k, s: conv2d(im, k[:, ::-1], stride=s),
+     "you mirrored the kernel left to right (k[:, ::-1]); CNNs do not flip it at all: "
+     "patch[a, b] goes with kernel[a, b]"),
+    (lambda im, k, s: conv2d(im, k[::-1], stride=s),
+     "you turned the kernel upside down (k[::-1]); CNNs do not flip it at all: patch[a, b] goes "
+     "with kernel[a, b]"),
+    (lambda im, k, s: _patches(im, k, s, lambda p, k: np.sum(p * k[:p.shape[0], :p.shape[1]]),
+                               _ceil(im.shape[0], k.shape[0], s),
+                               _ceil(im.shape[1], k.shape[1], s)),
+     "you rounded the number of positions up, so the last patches run past the edge and are "
+     "cut short; a patch that does not fit is dropped: (n - k) // s + 1 positions"),
+    (lambda im, k, s: _square_output(conv2d(im, k, stride=s)),
+     "your output has as many columns as rows, as if the image were square: the columns "
+     "come from the width, (W - kw) // s + 1"),
+    (lambda im, k, s: conv2d(im, k)[::s],
+     "you used the stride on the rows only: the columns step by s too, (W - kw) // s + 1 of "
+     "them, patch column j * s"),
+]
 _BROADCAST = ("your patch is not the kernel's shape, so they cannot be multiplied: the patch of "
               "out[i, j] is image[i*s:i*s + kh, j*s:j*s + kw], kh rows and kw columns ({})")
 _RECT_HINT = ("in this case the kernel is {} and the image 7x8: neither is square; did you use "
@@ -127,5 +198,8 @@ CONV_EXCEPTIONS = [
     (ValueError, "matmul", "@ is a matrix product (rows times columns); the kernel multiplies "
                            "the patch element by element: np.sum(patch * kernel)"),
     (IndexError, "out of bounds", "you wrote outside the output array: it has "
-                                  "(H - kh) // s + 1 rows and (W - kw) // s + 1 columns"),
+                                  "(H - kh) // s + 1 rows and (W - kw) // s + 1 columns, so "
+                                  "index it by the position's number, out[i, j] with its patch "
+                                  "at row i * s, not by a pixel row r of range(0, H, s) (that "
+                                  "is out[r // s, c // s])"),
 ]

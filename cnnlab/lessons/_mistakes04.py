@@ -51,7 +51,16 @@ def _window_size_model(m, size, stride, window):
                       for j in range(count[1])] for i in range(count[0])])
 
 
+def _rows_squared(out):
+    """The first rows x rows windows, as loops over range(rows) twice give them (None where
+    those loops would run past the map)."""
+    return out[:len(out), :len(out)] if len(out) <= out.shape[1] else None
+
+
 MAX_POOL_MISTAKES = [
+    (lambda m, size, stride: _rows_squared(max_pool(m, size, stride)),
+     "your output has as many columns as rows, as if the map were square (this one is 6x7): "
+     "the columns come from the width, (W - size) // stride + 1"),
     (lambda m, size, stride: max_pool(m, size, size),
      "did you include the stride? These windows step by the window size"),
     (lambda m, size, stride: avg_pool(m, size, stride),
@@ -104,6 +113,13 @@ MAX_POOL_MISTAKES = [
     (lambda m, size, stride: max_pool(m, size, 2),
      "your windows always step by 2: use the argument stride for the step"),
 ]
+BACKWARD_EXCEPTIONS = [
+    (IndexError, "out of bounds",
+     "your loop reached past the map's edge: with an odd size (this map is 7x7) the last row "
+     "and column belong to no window (the floor rule), so the last range(0, h, 2) step finds "
+     "a half window; loop over grad_pooled's cells, range(grad_pooled.shape[0]), with window "
+     "(i, j) starting at row 2 * i and column 2 * j"),
+]
 MAX_POOL_EXCEPTIONS = [
     (ValueError, "zero-size array", "a window ran past the edge of the map (an empty slice): "
                                     "window i starts at row i * stride (not i * size), and "
@@ -145,7 +161,33 @@ RELU_FIRST_BACKWARD = ("you applied a ReLU to feature_map before looking for the
                       "window's largest value, negative or not")
 
 
+def _floor_padded(grad, m):
+    """``grad`` (twice grad_pooled's shape) padded with 0 to the map's shape: the rows and
+    columns the floor rule dropped."""
+    return np.pad(grad, [(0, m.shape[0] - grad.shape[0]), (0, m.shape[1] - grad.shape[1])])
+
+
+def _winner_by(grad, m, place):
+    """Each window's gradient to ``place(i, j, flat)``, where ``flat`` is the window's
+    np.argmax (a model of a mistake in turning it into a position)."""
+    out = np.zeros(m.shape)
+    for (i, j), g in np.ndenumerate(grad):
+        flat = int(np.argmax(m[2 * i:2 * i + 2, 2 * j:2 * j + 2]))
+        out[place(i, j, flat, m.shape)] += g
+    return out
+
+
 BACKWARD_MISTAKES = [
+    (lambda g, m: _floor_padded(np.kron(g, np.ones((2, 2))) / 4, m),
+     "your gradient went to every cell of the window, a quarter each: that is average "
+     "pooling's rule; max pooling sends it all to the window's winner"),
+    (lambda g, m: _winner_by(g, m, lambda i, j, f, shape: (2 * i + f // shape[1],
+                                                          2 * j + f % shape[1])),
+     "you turned the window's flat argmax into (row, col) with the map's width; a window is 2 "
+     "wide: np.unravel_index(flat, (2, 2)) or divmod(flat, 2)"),
+    (lambda g, m: _winner_by(g, m, lambda i, j, f, shape: (i + f // 2, j + f % 2)),
+     "you forgot the window's offset: the window of grad_pooled[i, j] starts at row 2 * i and "
+     "column 2 * j, so its winner is at (2 * i + u, 2 * j + v)"),
     (lambda g, m: np.kron(g, np.ones((2, 2))) / 4,
      "your gradient went to every cell of the window: that is average pooling's rule; max "
      "pooling sends it only to the winner"),

@@ -51,7 +51,24 @@ def right_forward(image, kernel, bias, weight, out_bias):
     return _forward_model(image, kernel, bias, weight, out_bias)
 
 
+def _forward_padded(image, kernel, bias, weight, out_bias, padding=0, sign=1.0):
+    """The forward pass with a fixed padding (its dense layer takes as many weights as there
+    are pooled values) or the output bias subtracted (sign -1)."""
+    pooled = max_pool(np.maximum(conv2d(image, kernel, padding=padding) + bias, 0), 2).ravel()
+    return float(sigmoid(pooled @ weight[:pooled.size] + sign * out_bias))
+
+
 FORWARD_MISTAKES = [
+    (lambda *a: _forward_padded(*a, padding=0),
+     "you left out the padding (a 'valid' convolution): C must keep the image's size, "
+     "conv2d(image, kernel, padding='same'), so that the pool gives 4x4 = 16 values, one per "
+     "weight"),
+    (lambda *a: _forward_padded(*a, padding=1),
+     "padding 1 keeps the size only for a 3x3 kernel; this case's 5x5 kernel needs 2 "
+     "((k - 1) // 2): write padding='same'"),
+    (lambda *a: _forward_padded(*a, padding="same", sign=-1.0),
+     "you subtracted out_bias; the dense layer adds it: z = pooled.ravel() @ weight + "
+     "out_bias"),
     (lambda *a: _forward_model(*a, relu=False), "you skipped the ReLU after adding the bias "
                                                 "(negative responses must become 0)"),
     (lambda *a: _forward_model(*a, bias_after=True), "you added the bias after the ReLU; the "

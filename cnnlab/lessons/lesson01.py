@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .._validate import check_index
-from ..conv import box_kernel, conv2d, conv_forward_loop
+from ..conv import box_kernel, conv2d
 from ..data import load_mnist_subset
 from ..plotting import SIGNED_CMAP, annotate_values, show_image
 from ..ui.widgets import Panel
@@ -247,6 +247,13 @@ def _right_apply_at(image, kernel, i, j):
 _ROUNDED = "you rounded the sum to a whole number (int() or round()); the output cell is a float"
 
 APPLY_AT_MISTAKES = [
+    (lambda im, k, i, j: np.sum(im[i:i + 2, j:j + 2] * k[:2, :2]),
+     "your patch is 2x2 (a slice or range(2) one short): the end of a slice is left out, so "
+     "image[i:i + 3, j:j + 3] is the 3 rows and 3 columns starting at (i, j), and range(3) "
+     "goes 0, 1, 2"),
+    (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k.astype(int)),
+     "you rounded the kernel's weights to whole numbers (astype(int) or int()): 0.5 became 0; "
+     "use the weights as they are"),
     (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k[::-1, ::-1]),
      "you flipped the kernel: a CNN multiplies patch[a, b] by kernel[a, b]"),
     (lambda im, k, i, j: np.sum(im[i - 1:i + 2, j - 1:j + 2] * k),
@@ -307,6 +314,30 @@ APPLY_AT_EXCEPTIONS = [
                               "corner)"),
 ]
 
+
+def apply_at_solution(image, kernel, i, j):
+    """The worked solution of ``check_apply_at``: one output cell of a 3x3 kernel.
+
+    Parameters
+    ----------
+    image : numpy.ndarray, shape (H, W)
+    kernel : numpy.ndarray, shape (3, 3)
+    i, j : int
+        The row and column of the patch's top-left corner.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> apply_at_solution(np.arange(16.0).reshape(4, 4), np.eye(3), 1, 0)   # 4 + 9 + 14
+    np.float64(27.0)
+    """
+    patch = image[i:i + 3, j:j + 3]            # 3 rows, 3 columns: a slice's end is left out
+    return np.sum(patch * kernel)              # element by element, then add the 9 products
+
+
 check_apply_at = Exercise(
     "apply_at", "apply_at(image, kernel, i, j): the output cell whose 3x3 patch starts at (i, j)",
     cases=[*((_IMAGE, _KERNEL, i, j) for i, j in _POSITIONS), (_IMAGE, -_KERNEL, 1, 2)],
@@ -315,5 +346,6 @@ check_apply_at = Exercise(
     passed="apply_at: correct at four positions of a 6x7 image",
     idea="cut out the 3x3 patch whose top-left corner is row i, column j (a slice of 3 rows and "
          "3 columns), multiply it by the kernel element by element, and add up the 9 products",
-    solution=conv_forward_loop,
-    why="its innermost line, np.sum(patch * weight[f]), is apply_at, done for every (i, j)")
+    solution=apply_at_solution,
+    why="lesson 03's conv2d_loop runs these two lines for every (i, j) of the output")
+

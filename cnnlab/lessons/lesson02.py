@@ -274,6 +274,14 @@ check_pad_by_stacking = Exercise(
 
 
 OUTPUT_SIZE_MISTAKES = [
+    (lambda n, k, p: (n + 2) * p - k + 1,
+     "you multiplied (n + 2) by p: * comes before +, so write n + 2 * p - k + 1 (2p is added "
+     "to n)"),
+    (lambda n, k, p: n + 2 ** p - k + 1, "2 ** p is 2 to the power p; padding adds 2 * p "
+                                         "(p pixels on each side): n + 2 * p - k + 1"),
+    (lambda n, k, p: min(n, n + 2 * p - k + 1),
+     "you capped the size at n, but padding can make the output larger than the input: "
+     "n + 2p - k + 1 as it is"),
     (lambda n, k, p: n + p - k + 1, "padding p adds p pixels on EACH side: n + 2p - k + 1"),
     (lambda n, k, p: n + 2 * p - k, "off by one: a kernel fits n - k + 1 times in n pixels"),
     (lambda n, k, p: n + 2 * p, "that is the padded size; the kernel then removes k - 1"),
@@ -305,6 +313,27 @@ OUTPUT_SIZE_MISTAKES = [
                                         "n + 2p - (k - 1) = n + 2p - k + 1"),
 ]
 
+def output_size_solution(n, k, p):
+    """The worked solution of ``check_output_size``: the side of a k x k conv's output.
+
+    Parameters
+    ----------
+    n, k, p : int
+        The image's side, the kernel's side and the padding.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> output_size_solution(28, 5, 2)
+    28
+    """
+    padded = n + 2 * p                         # p zeros on each side
+    return padded - k + 1                      # the positions where k pixels fit, the first too
+
+
 check_output_size = Exercise(
     "output_size", "output_size(n, k, p): the side of a k x k conv's output on an n x n image "
     "padded by p", cases=[(28, 5, 0), (28, 5, 2), (7, 3, 1), (10, 4, 3), (9, 4, 0)],
@@ -312,4 +341,5 @@ check_output_size = Exercise(
     passed="output_size: correct on 5 cases",
     idea="pad first: the image is then n + 2p pixels wide; count the positions where a k-wide "
          "kernel fits in that, the first one included",
-    solution=conv_output_size, why="the same count, with stride and dilation as well")
+    solution=output_size_solution,
+    why="cnnlab.conv_output_size counts the same way, with a stride and dilation as well")

@@ -53,8 +53,10 @@ def test_tier_two_gives_the_idea_without_code():
 def test_tier_three_waits_for_a_real_attempt(progress_path):
     toy = make_toy()
     assert "Try twice first" in repr(toy.solution())
-    toy(lambda x: None)                          # a stub is not an attempt
-    assert "Try twice first" in repr(toy.solution())
+    toy(lambda x: None)                          # a stub is not an attempt, and is told so
+    refusal = repr(toy.solution())
+    assert "Try twice first" not in refusal and "Your twice returned None" in refusal
+    assert "write its body first" in refusal and "solution(force=True)" in refusal
     toy(lambda x: x + 1)                         # a wrong answer is
     shown = toy.solution()
     assert "return 2 * x" in repr(shown) and "test_exercises.twice" in repr(shown)
@@ -166,8 +168,29 @@ def test_exact_types_refuses_right_values_of_the_wrong_kind(answer, words):
     result = _check.check_function(answer, cases, twice, name="twice", exact_types=True)
     assert not result and words in result.message, result.message
     assert _check.check_function(twice, cases, twice, exact_types=True)
-    # without exact_types the same values pass, as before
-    assert _check.check_function(lambda x: list(2 * x), cases, twice)
+    # refused by default too; only exact_types=False lets the same values pass
+    assert not _check.check_function(answer, cases, twice)
+    assert _check.check_function(lambda x: list(2 * x), cases, twice, exact_types=False)
+
+
+def test_by_default_a_list_passes_for_a_tuple_and_exact_types_true_refuses_it():
+    where = _check.check_function(lambda n: [0, n], [(4,)], lambda n: (0, n), name="where")
+    assert where, where.message
+    size = _check.check_function(lambda n: n / 2 * 2 - 1, [(7,)], lambda n: n - 1, name="size")
+    assert not size and "returned 6.0, a float" in size.message
+
+
+def test_a_dict_changed_in_place_is_told_that_dict_copy_copies_only_the_dict():
+    def step(params, lr):
+        params["w"] -= lr
+        return params
+    result = _check.check_function(step, [({"w": np.ones(2)}, 0.5)],
+                                   lambda params, lr: {"w": params["w"] - lr}, name="step")
+    assert "changed its argument 'params' in place, the arrays inside it" in result.message
+    assert "params.copy() copies only the dict" in result.message
+    assert "params['w'].copy()" not in result.message and "params[name].copy()" in result.message
+    result = _check.check_function(lambda x: x.__imul__(2), [(np.ones(2),)], twice, name="t")
+    assert "changed its argument 'x' in place; build a new array" in result.message
 
 
 def test_exact_types_wants_a_whole_number_and_a_tuple_where_the_right_answer_has_them():
@@ -239,3 +262,57 @@ def test_text_or_another_container_is_said_so():
     assert "that is text, not numbers" in result.message, result.message
     result = _check.check_function(lambda n: {"row": n}, [(3,)], lambda n: (n, 0), name="f")
     assert "a dict is not what the right answer is, a tuple of 2 numbers" in result.message
+
+
+def test_compare_arrays_and_a_one_tuple_say_the_shape_in_rows_and_columns():
+    result = _check.compare_arrays(np.ones((5, 6)), np.ones((5, 7)), "dL/dF")
+    assert result.message == ("dL/dF: your answer is 5x6 (5 rows, 6 columns), expected 5x7 "
+                              "(5 rows, 7 columns): 1 column too few")
+    result = _check.compare_arrays(np.ones((5, 7)), np.ones(7), "dL/dw")
+    assert "your answer is 5x7 (5 rows, 7 columns), expected 7 numbers in a row" in result.message
+    x = np.array([[1.5, -2.0], [0.5, 3.0]])
+    result = _check.check_function(lambda x: (2 * x,), [(x,)], twice, name="twice")
+    assert "a tuple holding one array of the right shape, 2x2" in result.message
+    assert "return the array itself" in result.message and "1-tuple" in result.message
+
+
+@pytest.mark.parametrize("number", range(6))
+def test_lessons_00_to_05_show_a_short_public_worked_solution_that_passes(number):
+    """The third tier shows a function written for the exercise (or cnnlab's own short one):
+    public, no private helpers, no 4-D batch, and it passes its own checker."""
+    import importlib
+    import inspect
+    lesson = importlib.import_module(f"cnnlab.lessons.lesson{number:02d}")
+    exercises = [v for v in vars(lesson).values() if isinstance(v, Exercise)]
+    assert exercises
+    for exercise in exercises:
+        solution = exercise.solution_function
+        assert callable(solution), exercise.label            # one function, not a list
+        assert not solution.__name__.startswith("_"), exercise.label
+        source = inspect.getsource(solution)
+        assert len(source.splitlines()) <= 45 and "(N, C" not in source, exercise.label
+        result = exercise(solution)
+        assert result.passed, f"{exercise.label}: {result.message}"
+        shown = repr(exercise.solution())
+        assert f"def {solution.__name__}" in shown and exercise.why in shown
+
+
+@pytest.mark.parametrize("number", range(6))
+def test_every_cnnlab_name_the_lessons_docstrings_point_to_exists(number):
+    """help(lesson05.example_params) once pointed at cnnlab.demos._common.KERNELS, which does
+    not exist (the walk of 2026-12-07)."""
+    import inspect
+    import re
+    lesson = importlib.import_module(f"cnnlab.lessons.lesson{number:02d}")
+    for name in sorted(set(re.findall(r"\bcnnlab(?:\.\w+)+(?![\w{])", inspect.getsource(lesson)))):
+        parts, found = name.split("."), None
+        for cut in range(len(parts), 0, -1):             # the longest importable module
+            try:
+                found = importlib.import_module(".".join(parts[:cut]))
+            except ImportError:
+                continue
+            for attr in parts[cut:]:
+                assert hasattr(found, attr), f"{lesson.__name__} names {name}: no {attr}"
+                found = getattr(found, attr)
+            break
+        assert found is not None, f"{lesson.__name__} names {name}, which does not exist"

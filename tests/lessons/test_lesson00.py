@@ -199,6 +199,11 @@ INVERT = [
     (lambda image: np.zeros_like(image), "every value of yours is the same"),
     (lambda image: 255 - image[0], "your answer is 4 numbers in a row (1-D), expected 3x4"),
     (lambda image: np.clip(255 - image, 0, 200), "numbers are off, the first at row 0"),
+    # the walk of 2026-12-07
+    (lambda im: (255 - im) / 255, "you divided by 255"),
+    (lambda im: (255 - im).astype(np.int8), "int8"),
+    (lambda im: (255 - im,), "a tuple holding one array"),
+    (lambda im: (255 - im).tolist(), "a list, not a NumPy array"),
 ]
 
 
@@ -230,6 +235,11 @@ BRIGHTEST = [
     (lambda im: (*np.unravel_index(np.argmax(im), im.shape), im.max()), "3 numbers"),
     (lambda im: str(np.unravel_index(np.argmax(im), im.shape)), "str"),
     (lambda im: divmod(int(np.argmax(im)), im.shape[1] + 1), "numbers are off"),
+    # the walk of 2026-12-07: a search column by column, returned as (row, col)
+    (lambda im: tuple(int(i) for i in np.unravel_index(np.argmax(im.T), im.T.shape))[::-1],
+     "the first one column by column"),
+    (lambda im: [int(i) for i in np.unravel_index(np.argmax(im), im.shape)],
+     "a list, expected a tuple"),
 ]
 
 
@@ -270,10 +280,11 @@ def test_the_in_place_hint_names_the_parameter_and_no_relu_fix():
     assert "number 1" not in message and "np.maximum" not in message
 
 
-def test_the_worked_solutions_are_cnnlab_functions_that_pass():
+def test_the_worked_solutions_pass_and_name_cnnlabs_function():
     from cnnlab.data import brightest_pixel, negative
     assert lesson00.check_invert(negative) and lesson00.check_brightest(brightest_pixel)
-    assert "def negative" in repr(lesson00.check_invert.solution(force=True))
+    shown = repr(lesson00.check_invert.solution(force=True))
+    assert "def invert_solution" in shown and "cnnlab.data.negative does the same" in shown
     assert "def brightest_pixel" in repr(lesson00.check_brightest.solution(force=True))
 
 

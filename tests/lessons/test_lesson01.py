@@ -92,6 +92,19 @@ def test_01_every_kernel_named_is_shown():
 
 
 @pytest.mark.slow
+def test_01_says_the_kernels_figure_and_editor_show_a_7_and_the_edge_magnitude_the_3():
+    run = run_lesson("01")                 # the walk of 2026-12-07: the digit changed unsaid
+    assert run.says("The figure and the editor below use another digit, a 7")
+    assert run.says("the edge magnitude after them is of `image`, the 3 above, again")
+    assert int(run.namespace["label"]) == 3
+    assert digit(first_of(7))[1] == 7
+    fig = lesson01.kernels_figure()
+    assert fig.axes[0].get_title() == "input: a 7"
+    editor = lesson01.kernel_editor()
+    assert editor.live.figure.axes[0].get_title() == "input: a 7"
+
+
+@pytest.mark.slow
 def test_01_sobel_x_finds_vertical_edges_and_sobel_y_horizontal_ones():
     run = run_lesson("01")
     assert run.says("Sobel $x$ lights up the left and right sides of the strokes; Sobel $y$ "
@@ -331,7 +344,8 @@ def test_the_worked_solutions_are_cnnlab_functions():
     assert lesson01.check_box_blur(box_kernel)
     assert "def box_kernel" in repr(lesson01.check_box_blur.solution(force=True))
     shown = repr(lesson01.check_apply_at.solution(force=True))
-    assert "np.sum(patch * weight[f])" in shown and "apply_at, done for every (i, j)" in shown
+    assert "def apply_at_solution" in shown and "np.sum(patch * kernel)" in shown
+    assert "conv2d_loop runs these two lines for every (i, j)" in shown
 
 
 @pytest.mark.slow

@@ -261,7 +261,7 @@ OUTPUT_SIZE_03 = [
     (lambda n, k, s, p: (n - k) // s + 2 * p + 1, "after dividing by the stride"),
     (lambda n, k, s, p: (n + 2 * p - k) - s + 2, "subtracted the stride"),
     (lambda n, k, s, p: (n + 2 * p - k) // s + 1 - p, "loses p"),
-    (lambda n, k, s, p: ((n + 2 * p - k) // s + 1,) * 2, "2 numbers in a row (1-D), expected one"),
+    (lambda n, k, s, p: ((n + 2 * p - k) // s + 1,) * 2, "return one number, the side"),
 ]
 
 
@@ -390,15 +390,18 @@ def test_conv2d_loop_cases_are_fractional_rectangular_and_signed():
     assert (image < 0).any() and (image == 0).any()
 
 
-def test_the_worked_solutions_are_cnnlab_functions():
-    assert "def conv_output_size" in repr(lesson03.check_output_size.solution(force=True))
-    assert "def conv_forward_loop" in repr(lesson03.check_conv2d.solution(force=True))
+def test_the_worked_solutions_are_written_for_the_exercises():
+    assert "def output_size_solution" in repr(lesson03.check_output_size.solution(force=True))
+    shown = repr(lesson03.check_conv2d.solution(force=True))
+    assert "def conv2d_loop_solution" in shown and "conv_forward_loop runs these loops" in shown
 
 
 def test_03_arithmetic_panel_names_its_two_tone_grid_and_keeps_it_when_nothing_fits():
     panel = lesson03.arithmetic_panel()                # issue 23: "input (dark)" over two tones
     ax = panel.live.figure.axes[0]
-    assert ax.get_title() == "input 4x4 (dark checks) + padding 0 (light checks)"
+    # at p = 0 the title names no padding (the walk of 2026-12-07 took the input's lighter
+    # checks for the "light checks" of the padding)
+    assert ax.get_title() == "input 4x4 (dark cells), no padding"
     fits = np.asarray(ax.images[0].get_array()).copy()
     assert len(np.unique(fits)) == 2                   # the input's two tones: its checks
     panel.controls["kernel"].value = 7                 # issue 23: the grid was lost here
@@ -407,3 +410,4 @@ def test_03_arithmetic_panel_names_its_two_tone_grid_and_keeps_it_when_nothing_f
     panel.controls["padding"].value = 2
     grid = np.asarray(ax.images[0].get_array())
     assert len(np.unique(grid)) == 4 and grid[0, 0] < grid[2, 2]   # light padding, dark input
+    assert ax.get_title() == "input 4x4 (dark cells), padding 2 (pale cells)"

@@ -467,5 +467,6 @@ def test_right_answers_written_by_hand_pass():
 
 def test_the_worked_solutions_are_cnnlab_functions():
     shown = repr(lesson05.check_forward.solution(force=True))
-    assert "def _seed_network_forward" in shown and "pre_activation = conv + bias" in shown
-    assert "np.logaddexp" in repr(lesson05.check_sigmoid.solution(force=True))
+    assert "def forward_solution" in shown and "np.maximum(conv + bias, 0.0)" in shown
+    shown = repr(lesson05.check_sigmoid.solution(force=True))
+    assert "def stable_sigmoid_solution" in shown and "np.logaddexp" in shown
