@@ -301,6 +301,23 @@ APPLY_AT = [
 ]
 
 
+def apply_at_range_2(image, kernel, i, j):        # the walk of 2026-12-07
+    total = 0.0
+    for a in range(2):
+        for b in range(2):
+            total += image[i + a, j + b] * kernel[a, b]
+    return total
+
+
+APPLY_AT += [
+    (lambda image, kernel, i, j: np.sum(image[i:i + 2, j:j + 2] * kernel[:2, :2]),
+     "your patch is 2x2"),
+    (apply_at_range_2, "range(3) goes 0, 1, 2"),
+    (lambda image, kernel, i, j: np.sum(image[i:i + 3, j:j + 3] * kernel.astype(int)),
+     "rounded the kernel's weights"),
+]
+
+
 CATALOGUE = {
     "01 box_blur": (lesson01.check_box_blur, BOX_BLUR),
     "01 apply_at": (lesson01.check_apply_at, APPLY_AT),

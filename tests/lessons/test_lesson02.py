@@ -379,6 +379,13 @@ OUTPUT_SIZE_02 = [
 ]
 
 
+OUTPUT_SIZE_02 += [                                  # the walk of 2026-12-07
+    (lambda n, k, p: (n + 2) * p - k + 1, "* comes before +"),
+    (lambda n, k, p: n + 2 ** p - k + 1, "2 to the power p"),
+    (lambda n, k, p: min(n, n + 2 * p - k + 1), "capped the size at n"),
+]
+
+
 CATALOGUE = {
     "02 pad_by_stacking": (lesson02.check_pad_by_stacking, PAD),
     "02 output_size": (lesson02.check_output_size, OUTPUT_SIZE_02),

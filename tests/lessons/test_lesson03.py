@@ -354,6 +354,65 @@ CONV = [
 
 
 
+def conv_partial_windows(image, kernel, stride):   # the walk of 2026-12-07: ceil, cut patches
+    kh, kw = kernel.shape
+    rows = -(-(image.shape[0] - kh) // stride) + 1
+    cols = -(-(image.shape[1] - kw) // stride) + 1
+    out = np.zeros((rows, cols))
+    for i in range(rows):
+        for j in range(cols):
+            patch = image[i * stride:i * stride + kh, j * stride:j * stride + kw]
+            out[i, j] = np.sum(patch * kernel[:patch.shape[0], :patch.shape[1]])
+    return out
+
+
+def conv_square_output(image, kernel, stride):     # the rows' count used for the columns
+    kh, kw = kernel.shape
+    n = (image.shape[0] - kh) // stride + 1
+    out = np.zeros((n, n))
+    for i in range(n):
+        for j in range(n):
+            out[i, j] = np.sum(image[i * stride:i * stride + kh, j * stride:j * stride + kw]
+                               * kernel)
+    return out
+
+
+def conv_stride_rows_only(image, kernel, stride):
+    kh, kw = kernel.shape
+    out = np.zeros(((image.shape[0] - kh) // stride + 1, image.shape[1] - kw + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = np.sum(image[i * stride:i * stride + kh, j:j + kw] * kernel)
+    return out
+
+
+def conv_pixel_index(image, kernel, stride):       # out[r, c] with the pixel's row and column
+    kh, kw = kernel.shape
+    out = np.zeros(((image.shape[0] - kh) // stride + 1, (image.shape[1] - kw) // stride + 1))
+    for r in range(0, image.shape[0] - kh + 1, stride):
+        for c in range(0, image.shape[1] - kw + 1, stride):
+            out[r, c] = np.sum(image[r:r + kh, c:c + kw] * kernel)
+    return out
+
+
+OUTPUT_SIZE_03 += [
+    (lambda n, k, s, p: int((n + 2 * p - k) / s) + 1, "int() rounds toward zero"),
+    (lambda n, k, s, p: (n + 2 * s - k) // p + 1 if p else n + 2 * s - k + 1,
+     "s and p are swapped"),
+    (lambda n, k, s, p: n // s + 2 * p - k + 1, "only n was divided by s"),
+    (lambda n, k, s, p: (n + 2 * p - k - 1) // s + 1, "you subtracted k + 1"),
+]
+CONV += [
+    (conv_partial_windows, "rounded the number of positions up"),
+    (lambda image, kernel, s: conv_loop(image, kernel[:, ::-1], s),
+     "mirrored the kernel left to right"),
+    (lambda image, kernel, s: conv_loop(image, kernel[::-1], s), "upside down"),
+    (conv_square_output, "as many columns as rows"),
+    (conv_stride_rows_only, "the stride on the rows only"),
+    (conv_pixel_index, "not by a pixel row r of range(0, H, s)"),
+]
+
+
 CATALOGUE = {
     "03 output_size": (lesson03.check_output_size, OUTPUT_SIZE_03),
     "03 conv2d": (lesson03.check_conv2d, CONV),

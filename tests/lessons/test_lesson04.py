@@ -399,6 +399,42 @@ BACKWARD = [
 
 
 
+def backward_routed(grad_pooled, feature_map, where):   # the walk of 2026-12-07
+    grad = np.zeros(feature_map.shape)
+    for i in range(grad_pooled.shape[0]):
+        for j in range(grad_pooled.shape[1]):
+            window = feature_map[2 * i:2 * i + 2, 2 * j:2 * j + 2]
+            grad[where(i, j, int(np.argmax(window)), feature_map.shape[1])] += grad_pooled[i, j]
+    return grad
+
+
+def backward_quarters(grad_pooled, feature_map):       # average pooling's backward
+    grad = np.zeros(feature_map.shape)
+    for i in range(grad_pooled.shape[0]):
+        for j in range(grad_pooled.shape[1]):
+            grad[2 * i:2 * i + 2, 2 * j:2 * j + 2] += grad_pooled[i, j] / 4
+    return grad
+
+
+def backward_range_step(grad_pooled, feature_map):     # range(0, h, 2) on a 7x7 map
+    grad = np.zeros(feature_map.shape)
+    for r in range(0, feature_map.shape[0], 2):
+        for c in range(0, feature_map.shape[1], 2):
+            u, v = np.unravel_index(np.argmax(feature_map[r:r + 2, c:c + 2]), (2, 2))
+            grad[r + u, c + v] += grad_pooled[r // 2, c // 2]
+    return grad
+
+
+BACKWARD += [
+    (backward_quarters, "average pooling's rule"),
+    (lambda g, m: backward_routed(g, m, lambda i, j, f, w: (2 * i + f // w, 2 * j + f % w)),
+     "with the map's width"),
+    (lambda g, m: backward_routed(g, m, lambda i, j, f, w: (i + f // 2, j + f % 2)),
+     "forgot the window's offset"),
+    (backward_range_step, "belong to no window"),
+]
+
+
 CATALOGUE = {
     "04 max_pool": (lesson04.check_max_pool, MAX_POOL),
     "04 max_pool_backward": (lesson04.check_max_pool_backward, BACKWARD),

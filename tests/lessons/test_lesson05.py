@@ -424,6 +424,19 @@ SIGMOID = [
 ]
 
 
+def forward_padded(image, kernel, bias, weight, out_bias, padding=0, sign=1):  # the walk
+    from cnnlab import conv2d, max_pool
+    pooled = max_pool(np.maximum(conv2d(image, kernel, padding=padding) + bias, 0), 2).ravel()
+    return float(sigmoid(pooled @ weight[:pooled.size] + sign * out_bias))
+
+
+FORWARD += [
+    (forward_padded, "'valid' convolution"),
+    (lambda *args: forward_padded(*args, padding=1), "needs 2 ((k - 1) // 2)"),
+    (lambda *args: forward_padded(*args, padding="same", sign=-1), "you subtracted out_bias"),
+]
+
+
 CATALOGUE = {
     "05 forward": (lesson05.check_forward, FORWARD),
     "05 sigmoid": (lesson05.check_sigmoid, SIGMOID),
