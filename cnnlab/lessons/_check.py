@@ -10,8 +10,9 @@ learner's function once with :func:`run_function` and compare with :func:`compar
 
 Each lesson declares its exercises as :class:`Exercise` objects: calling one checks an answer
 (help tier 1, the hint naming the mistake), ``.more_help()`` points at the idea without giving
-code (tier 2), and ``.solution()`` shows the worked solution, cnnlab's own function, once the
-learner has tried (tier 3). A passed exercise is remembered in a small progress file.
+code (tier 2), and ``.solution()`` shows the worked solution once the learner has tried (tier
+3): a short function written for the exercise in the lesson module (lessons 00-05), or
+cnnlab's own when it is as short. A passed exercise is remembered in a small progress file.
 """
 
 from __future__ import annotations
@@ -891,8 +892,9 @@ class Exercise:
 
     1. ``check(answer)`` gives a hint that names the mistake (the parameter's name included);
     2. ``check.more_help()`` points at the idea without giving code;
-    3. ``check.solution()`` shows the worked solution, cnnlab's own function, after a real
-       attempt (``solution(force=True)`` shows it at once: asking explicitly is allowed).
+    3. ``check.solution()`` shows the worked solution after a real attempt
+       (``solution(force=True)`` shows it at once: asking explicitly is allowed); a stub
+       that returned None is told to write its body first.
 
     Parameters
     ----------
@@ -903,7 +905,9 @@ class Exercise:
     idea : str
         The second tier: the idea, in words.
     solution : callable or sequence of callable
-        The worked solution whose source tier 3 shows (several: shown in order).
+        The worked solution whose source tier 3 shows (several: shown in order): best a
+        short public function written for the exercise in the lesson module, which passes
+        its own checker, ``why`` naming the cnnlab function that does the same.
     why : str
         One sentence tying the solution to the lesson.
     check : callable, optional
