@@ -10,8 +10,9 @@ learner's function once with :func:`run_function` and compare with :func:`compar
 
 Each lesson declares its exercises as :class:`Exercise` objects: calling one checks an answer
 (help tier 1, the hint naming the mistake), ``.more_help()`` points at the idea without giving
-code (tier 2), and ``.solution()`` shows the worked solution, cnnlab's own function, once the
-learner has tried (tier 3). A passed exercise is remembered in a small progress file.
+code (tier 2), and ``.solution()`` shows the worked solution once the learner has tried (tier
+3): a short function written for the exercise in the lesson module (lessons 00-05), or
+cnnlab's own when it is as short. A passed exercise is remembered in a small progress file.
 """
 
 from __future__ import annotations
@@ -180,8 +181,8 @@ def compare_arrays(answer, expected, name, known_mistakes=(), atol=1e-8, rtol=1e
             return CheckResult(False, f"{name}: {hint}")
     on = f" on {shown}" if shown else ""
     if answer.shape != expected.shape:
-        return CheckResult(False, f"{name}: expected shape {expected.shape}, got "
-                                  f"{answer.shape}{on}")
+        return CheckResult(False, f"{name}: {_shape_difference(answer, answer, expected, (), ())}"
+                                  f"{on}")
     if not finite:
         return CheckResult(False, f"{name}: your answer contains NaN or inf; look for a "
                                   f"division by zero or an overflowing exp")
@@ -325,13 +326,26 @@ def run_function(function, *args, name=None, exception_hints=(), shown=None, cau
                if _changed(original, used)]
     changed += [key for key, original in kwargs.items() if _changed(original, kw_copies[key])]
     if changed:
-        return None, CheckResult(False, f"{name}: your function changed its argument "
-                                        f"{changed[0]!r} in place; build a new array instead "
-                                        f"(an expression such as 2 * {changed[0]} makes one), "
-                                        f"or start from {changed[0]}.copy()")
+        hint = _in_place_hint(changed[0], args, kwargs, params)
+        return None, CheckResult(False, f"{name}: {hint}")
     if must_return and value is None:
         return None, _no_return(name)
     return value, None
+
+
+def _in_place_hint(changed, args, kwargs, params):
+    """The hint for an answer that changed its argument ``changed`` in place: a dict's arrays
+    are not copied by ``dict.copy()``, so a dict gets its own advice."""
+    value = kwargs.get(changed, dict(zip(params, args, strict=True)).get(changed))
+    if isinstance(value, dict):
+        return (f"your function changed its argument {changed!r} in place, the arrays inside "
+                f"it (-=, +=, *= or [...] = on {changed}[name]); build new arrays instead "
+                f"({changed}[name] - ... makes one) or copy each array first "
+                f"({changed}[name].copy()): {changed}.copy() copies only the dict, not the "
+                f"arrays in it")
+    return (f"your function changed its argument {changed!r} in place; build a new array "
+            f"instead (an expression such as 2 * {changed} makes one), or start from "
+            f"{changed}.copy()")
 
 
 def check_answer(function, args, expected, name, known_mistakes=(), function_name=None):
@@ -412,7 +426,8 @@ def _describer(function):
 
 
 def check_function(function, cases, right, mistakes=(), name=None, describe=None,
-                   exception_hints=(), atol=1e-8, rtol=1e-6, passed=None, shape_hint=None):
+                   exception_hints=(), atol=1e-8, rtol=1e-6, passed=None, shape_hint=None,
+                   exact_types=None):
     """Run a learner's function on small cases; PASS, a named mistake, or the failing case.
 
     Parameters
@@ -441,6 +456,12 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
     shape_hint : callable, optional
         ``shape_hint(shape)`` -> the hint for an answer of that wrong shape, or None for the
         plain "expected shape ..., got ..." message.
+    exact_types : bool or None
+        Also refuse right values of the wrong kind (:func:`_type_problem`): a list where the
+        right answer is a NumPy array, float32 where it is float64, a float where it is a
+        whole number; True also refuses a list where it is a tuple (an index such as
+        (row, col)).  None (the default) refuses all but the last; False accepts any numbers
+        equal to the right ones.
 
     Returns
     -------
@@ -456,7 +477,7 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
     >>> print(check_function(lambda n, k: n - k, [(5, 3), (7, 2)], right, mistakes, name="size"))
     NOT YET size: off by one: count the first position too
     >>> print(check_function(lambda n, k: 3, [(5, 3), (7, 2)], right, mistakes, name="size"))
-    NOT YET size: on n=7, k=2: your function returned 3, expected 6
+    NOT YET size: on n=7, k=2: your function returned 3, expected 6: yours is 3 less
     """
     name = name or getattr(function, "__name__", "your function")
     describe = describe or _describer(function)
@@ -470,6 +491,12 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
         answers.append(value)
     expected = [_quietly(right, args) for args in cases]
     if all(same(a, e, atol, rtol) for a, e in zip(answers, expected, strict=True)):
+        problems = [(args, _type_problem(a, e, tuples=exact_types is True)) for args, a, e in
+                    zip(cases, answers, expected, strict=True)] if exact_types is not False else []
+        for args, problem in problems:
+            if problem:
+                on = f"on {describe(*args)}: " if args else ""
+                return CheckResult(False, f"{name}: {on}the values are right, but {problem}")
         return CheckResult(True, passed or f"{name}: correct on {len(cases)} cases")
     for mistake, hint in mistakes:
         if all(_matches(mistake, args, a, atol, rtol)
@@ -481,24 +508,220 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
     answer, wanted, numbers = answers[k], _as_numbers(expected[k]), _as_numbers(answers[k])
     warned = f" (it warned: {caught[0]})" if caught else ""
     if numbers is None or numbers.dtype == object:
+        text = isinstance(answer, str) or (isinstance(answer, np.ndarray)
+                                           and answer.dtype.kind in "US")
+        note = (": that is text, not numbers; return the numbers themselves (no str(), "
+                "f-string or quotes)" if text else
+                f": a {type(answer).__name__} is not what the right answer is, "
+                f"{_kind_words(expected[k])}")
         return CheckResult(False, f"{name}: {on} expected {show_value(expected[k])}, your "
                                   f"function returned {type(answer).__name__} "
-                                  f"{show_value(answer)}")
+                                  f"{show_value(answer)}{note}")
+    params = _parameter_names(function, len(cases[k]))
     if numbers.shape != wanted.shape:
         hint = shape_hint(numbers.shape) if shape_hint else None
         if hint is None:
-            transposed = numbers.ndim == 2 and same(numbers.T, wanted)
-            hint = (f"{on} expected shape {wanted.shape}, got {numbers.shape}"
-                    + (": your answer is the right one transposed (rows and columns swapped)"
-                       if transposed else ""))
+            hint = f"{on}: {_shape_difference(answer, numbers, wanted, params, cases[k])}"
         return CheckResult(False, f"{name}: {hint}")
     if not np.all(np.isfinite(numbers)):
-        return CheckResult(False, f"{name}: {on} your answer contains NaN or inf{warned}; look "
-                                  f"for a division by zero or an overflowing exp")
+        bad = ~np.isfinite(numbers)
+        first = _position(np.unravel_index(int(np.argmax(bad)), bad.shape), params, cases[k])
+        return CheckResult(False, f"{name}: {on}: your answer contains NaN or inf "
+                                  f"({int(bad.sum())} of {bad.size} value(s), the first "
+                                  f"{first}){warned}; look for a division by zero, an "
+                                  f"overflowing exp, or cells of np.empty never filled in")
     relation = _relation(answers, expected)
     relation = f" {relation};" if relation else ""
+    what = _what_differs(function, cases, answers, expected, k, params, atol, rtol)
     return CheckResult(False, f"{name}: {on}:{relation} your function returned "
-                              f"{show_value(answer)}, expected {show_value(expected[k])}{warned}")
+                              f"{show_value(answer)}, expected {show_value(expected[k])}{warned}"
+                              f"{what}")
+
+
+def _type_problem(answer, expected, tuples=True):
+    """Why ``answer``, whose values equal ``expected``'s, is still not the right kind of
+    answer, in words; None when it is.
+
+    Examples
+    --------
+    >>> _type_problem([1.0, 2.0], np.array([1.0, 2.0]))[:45]
+    'your function returned a list, not a NumPy ar'
+    >>> _type_problem(np.float32(0.5), 0.5)[:36]
+    'your answer is float32 (about 6 digi'
+    >>> _type_problem(24.0, 24)[:42]
+    'your function returned 24.0, a float: size'
+    >>> _type_problem(np.array([1.0]), np.array([1.0])) is None
+    True
+    """
+    kind = type(answer).__name__
+    if isinstance(expected, np.ndarray) and not isinstance(answer, np.ndarray):
+        return (f"your function returned a {kind}, not a NumPy array: build the answer as an "
+                f"array (np.zeros(...) filled in, or np.array(...) around your {kind})")
+    if tuples and isinstance(expected, tuple) and isinstance(answer, (list, np.ndarray)):
+        return (f"your function returned a {'NumPy array' if kind == 'ndarray' else kind}, "
+                f"expected a tuple {show_value(expected)}: as an index, a tuple picks one "
+                f"element (image[(1, 4)]), while a list or an array picks whole rows "
+                f"(image[[1, 4]] is rows 1 and 4): return (row, col)")
+    got, wanted = np.asarray(answer), np.asarray(expected)
+    if wanted.dtype.kind == "f" and got.dtype.kind == "f" and got.dtype.itemsize < 8:
+        return (f"your answer is {got.dtype} (about {np.finfo(got.dtype).precision} digits); "
+                f"the course computes in float64: leave out dtype={got.dtype} and "
+                f".astype({got.dtype}) (np.zeros(shape) is float64)")
+    if wanted.dtype.kind == "f" and got.dtype.kind in "iub" and got.ndim:
+        return (f"your array has the integer dtype {got.dtype}, so a fraction would be cut off "
+                f"(here every value happens to be whole): make it a float array, "
+                f"np.zeros(shape) or np.zeros_like(x, dtype=float)")
+    if wanted.dtype.kind in "iu" and got.dtype.kind == "f" and (
+            got.ndim == 0 or isinstance(expected, tuple)):
+        shown = repr(float(got)) if got.ndim == 0 else show_value(answer)
+        return (f"your function returned {shown}, {'a float' if got.ndim == 0 else 'floats'}: "
+                f"sizes and indices are "
+                f"whole numbers; use // (floor division) rather than /, or int(...) around a "
+                f"whole result")
+    return None
+
+
+def _kind_words(value):
+    """What kind of thing the right answer is, in words: "a tuple of 2 numbers", "one number",
+    "a NumPy array, 3x3 (3 rows, 3 columns)"."""
+    if isinstance(value, tuple):
+        return f"a tuple of {len(value)} numbers"
+    if isinstance(value, np.ndarray) and value.ndim:
+        return f"a NumPy array, {_shape_words(value.shape)}"
+    return "one number"
+
+
+def _shape_words(shape):
+    """A shape in a learner's words: "one number", "4 numbers", "3x4 (3 rows, 4 columns)"."""
+    if len(shape) == 0:
+        return "one number"
+    if len(shape) == 1:
+        return f"{shape[0]} number{'s' if shape[0] != 1 else ''} in a row (1-D)"
+    if len(shape) == 2:
+        return f"{shape[0]}x{shape[1]} ({shape[0]} rows, {shape[1]} columns)"
+    return f"of shape {shape}"
+
+
+def _shape_difference(answer, numbers, wanted, params, args):
+    """What differs between the shapes of an answer and the right one, in words.
+
+    Examples
+    --------
+    >>> a = np.arange(12.0).reshape(3, 4)
+    >>> print(_shape_difference(a, a, np.zeros((4, 3)), ["image"], (np.ones((2, 2)),)))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    your answer is 3x4 (3 rows, 4 columns), expected 4x3 (4 rows, 3 columns): rows and columns
+    swapped?
+    >>> _shape_difference([24], np.array([24.0]), np.array(24.0), ["n"], (28,))
+    'your function returned a list holding 24, expected the number itself, 24'
+    """
+    got, want = numbers.shape, wanted.shape
+    if want == () and numbers.size == 1:
+        holder = "NumPy array" if isinstance(answer, np.ndarray) else type(answer).__name__
+        return (f"your function returned a {holder} holding {show_value(numbers.ravel()[0])}, "
+                f"expected the number itself, {show_value(wanted[()])}")
+    if (isinstance(answer, (tuple, list)) and len(answer) == 1 and want
+            and np.shape(answer[0]) == want):
+        holder = type(answer).__name__
+        return (f"your function returned a {holder} holding one array of the right shape, "
+                f"{_shape_words(want)}: return the array itself"
+                + (" (the comma in `return x,` makes a 1-tuple)" if holder == "tuple" else ""))
+    text = f"your answer is {_shape_words(got)}, expected {_shape_words(want)}"
+    if len(got) == 2 and got[::-1] == want:
+        return text + (": your answer is the right one transposed (rows and columns swapped)"
+                       if same(numbers.T, wanted) else ": rows and columns swapped?")
+    if len(got) == len(want) == 2:
+        parts = [f"{abs(g - w)} {word}{'s' if abs(g - w) != 1 else ''} "
+                 f"{'too many' if g > w else 'too few'}"
+                 for g, w, word in zip(got, want, ("row", "column"), strict=True) if g != w]
+        text += ": " + " and ".join(parts)
+    for param, arg in zip(params, args, strict=True):
+        if isinstance(arg, np.ndarray) and arg.ndim and arg.shape == got:
+            return text + f" (that is {param}'s own shape)"
+    return text
+
+
+def _position(index, params, args):
+    """Where a value sits, in a learner's words ("row 1, column 2"; "index 3 (at z=0)")."""
+    index = tuple(int(i) for i in index)
+    if len(index) == 2:
+        return f"at row {index[0]}, column {index[1]}"
+    if len(index) == 1:
+        inputs = [f"{p}={show_value(float(a[index]))}" for p, a in zip(params, args, strict=True)
+                  if isinstance(a, np.ndarray) and a.ndim == 1 and a.size > index[0]]
+        return f"at index {index[0]}" + (f" ({inputs[0]})" if inputs else "")
+    return f"at index {index}" if index else ""
+
+
+def _what_differs(function, cases, answers, expected, k, params, atol, rtol):
+    """A sentence saying what differs between the answer and the right one on case ``k``
+    (which values, a pattern they share, an argument the answer ignores), or "".
+
+    Examples
+    --------
+    >>> cases = [(28, 5, 0), (28, 5, 2)]
+    >>> print(_what_differs(None, cases, [24, 24], [24, 28], 1, ["n", "k", "p"], 1e-8, 1e-6))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    : yours is 4 less; and your answer did not change when only p changed (0 to 2): does your
+    function use p?
+    """
+    a, e = _as_numbers(answers[k]), _as_numbers(expected[k])
+    notes = []
+    if a.ndim == 0:
+        difference = float(a - e)
+        whole = float(difference).is_integer() and float(e).is_integer()
+        size = f"{abs(difference):.0f}" if whole else f"{abs(difference):.4g}"
+        notes.append(f"yours is {size} {'more' if difference > 0 else 'less'}")
+    elif a.size > 1:
+        wrong = ~np.isclose(a, e, atol=atol, rtol=rtol)
+        first = np.unravel_index(int(np.argmax(wrong)), wrong.shape)
+        notes.append(f"{int(wrong.sum())} of {wrong.size} numbers are off, the first "
+                     f"{_position(first, params, cases[k])} (yours {a[first]:.6g}, expected "
+                     f"{e[first]:.6g})")
+        if not isinstance(expected[k], np.ndarray):
+            pass                                  # a tuple such as (row, col): no pattern
+        elif np.all(a == a.flat[0]) and not np.all(e == e.flat[0]):
+            notes.append("every value of yours is the same: does your answer use its input?")
+        elif np.all(e[wrong] < 0) and np.all(a[wrong] == 0):
+            notes.append("exactly where the right values are negative yours are 0: negative "
+                         "values were cut to 0 (np.maximum(..., 0), a ReLU, or a start of 0?)")
+        elif np.all(e[wrong] < 0) and np.allclose(a[wrong], -e[wrong]):
+            notes.append("yours are the absolute values (np.abs?): a negative value must stay "
+                         "negative")
+        elif np.all(a[wrong] == 0):
+            notes.append("yours are 0 there: cells never filled in, or a loop that stops "
+                         "early?")
+        elif a.ndim == 2 and wrong.any():
+            rows, cols = np.nonzero(wrong)
+            if set(rows) <= {0, a.shape[0] - 1} and set(cols) >= set(range(a.shape[1])):
+                notes.append("only the first and last rows differ")
+            elif set(rows) == {a.shape[0] - 1}:
+                notes.append("only the last row differs")
+            elif set(cols) == {a.shape[1] - 1}:
+                notes.append("only the last column differs")
+    ignored = _ignored_parameter(cases, answers, expected, params, atol, rtol)
+    if ignored:
+        notes.append(ignored)
+    return (": " + "; and ".join(notes)) if notes else ""
+
+
+def _ignored_parameter(cases, answers, expected, params, atol, rtol):
+    """A sentence naming a parameter the answer ignores: two cases that differ in that
+    argument alone, a number (p, stride, i: an image that changes says nothing, since two
+    images can share an answer), with different right answers and the same answer."""
+    for x in range(len(cases)):
+        for y in range(x + 1, len(cases)):
+            differ = [i for i, (p, q) in enumerate(zip(cases[x], cases[y], strict=True))
+                      if not (p is q or (np.shape(p) == np.shape(q) and same(p, q, 0, 0)))]
+            if (len(differ) == 1 and np.ndim(cases[x][differ[0]]) == 0
+                    and same(answers[x], answers[y], atol, rtol)
+                    and not same(expected[x], expected[y], atol, rtol)):
+                i = differ[0]
+                was, now = (cases[x][i], cases[y][i])
+                return (f"your answer did not change when only {params[i]} changed "
+                        f"({show_value(was)} to {show_value(now)}): "
+                        f"does your function use {params[i]}?")
+    return None
 
 
 def _relation(answers, expected):
@@ -537,11 +760,11 @@ def _relation(answers, expected):
         if holds(change):
             return f"your answers are the right ones {words}"
     factor = float(a @ e / (e @ e)) if e @ e > 0 else 0.0
-    if factor and same(a, factor * e):
+    if factor and same(a, factor * e) and abs(factor - 1) > 1e-3:
         return (f"your answers are {factor:.4g} times the right ones on every case: a factor is "
                 f"missing or extra")
     offset = float(np.mean(a - e))
-    if same(a, e + offset):
+    if same(a, e + offset) and abs(offset) > 1e-3:
         return (f"your answers are off by {offset:+.4g} on every case: a constant is added or "
                 f"missing")
     if np.allclose(a, e, rtol=1e-2, atol=1e-3):
@@ -671,8 +894,9 @@ class Exercise:
 
     1. ``check(answer)`` gives a hint that names the mistake (the parameter's name included);
     2. ``check.more_help()`` points at the idea without giving code;
-    3. ``check.solution()`` shows the worked solution, cnnlab's own function, after a real
-       attempt (``solution(force=True)`` shows it at once: asking explicitly is allowed).
+    3. ``check.solution()`` shows the worked solution after a real attempt
+       (``solution(force=True)`` shows it at once: asking explicitly is allowed); a stub
+       that returned None is told to write its body first.
 
     Parameters
     ----------
@@ -683,7 +907,9 @@ class Exercise:
     idea : str
         The second tier: the idea, in words.
     solution : callable or sequence of callable
-        The worked solution whose source tier 3 shows (several: shown in order).
+        The worked solution whose source tier 3 shows (several: shown in order): best a
+        short public function written for the exercise in the lesson module, which passes
+        its own checker, ``why`` naming the cnnlab function that does the same.
     why : str
         One sentence tying the solution to the lesson.
     check : callable, optional
@@ -723,6 +949,7 @@ class Exercise:
         self.lesson = self.module.rsplit(".", 1)[-1]
         self.key = f"{self.lesson}.{name}"
         self.tried = False
+        self.unwritten = False                     # the last answer returned None (a stub)
         self.__doc__ = f"Check your ``{name}``: {task}"
 
     @property
@@ -753,6 +980,7 @@ class Exercise:
         result = self.verdict(answer)
         stub = "forget the `return`" in result.message or "NotImplementedError" in result.message
         self.tried = self.tried or not stub
+        self.unwritten = stub
         if result.passed:
             _remember(self.key)
         return self._with_help(result)
@@ -776,8 +1004,15 @@ class Exercise:
             text = f"{self.name}: {SOLUTIONS_OFF} {self.label}.more_help() gives the idea."
             return _Shown(text, f"<div>{html.escape(text)}</div>")
         if not (self.tried or force):
-            text = (f"Try {self.name} first: run {self.label}(your_function) once. If you want "
-                    f"the solution now anyway, call {self.label}.solution(force=True).")
+            if self.unwritten:
+                text = (f"Your {self.name} returned None, so there was nothing to check yet: "
+                        f"write its body first (ending with a return), then run "
+                        f"{self.label}(your_function) again. If you want the solution now "
+                        f"anyway, call {self.label}.solution(force=True).")
+            else:
+                text = (f"Try {self.name} first: run {self.label}(your_function) once. If you "
+                        f"want the solution now anyway, call "
+                        f"{self.label}.solution(force=True).")
             return _Shown(text, f"<div>{html.escape(text)}</div>")
         functions = self.solution_function
         functions = functions if isinstance(functions, (list, tuple)) else [functions]

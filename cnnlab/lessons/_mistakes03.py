@@ -47,6 +47,34 @@ OUTPUT_SIZE_MISTAKES = [
     (lambda n, k, s, p: n // s, "n // s leaves out the kernel and the padding: "
                                 "(n + 2p - k) // s + 1"),
     (lambda n, k, s, p: (n + 2 * p - k) % s + 1, "% is the remainder; floor division is //"),
+    (lambda n, k, s, p: (n + 4 * p - k) // s + 1, "you padded by 2p on each side (4p in "
+                                                  "all); p pixels go on each side: n + 2p"),
+    (lambda n, k, s, p: (n + 2 * p - s) // k + 1, "k and s are swapped: the kernel's size k "
+                                                  "is subtracted, the stride s divides: "
+                                                  "(n + 2p - k) // s + 1"),
+    (lambda n, k, s, p: (n - k) // s + 2 * p + 1,
+     "you added the padding after dividing by the stride; pad first (n + 2p), then count the "
+     "starts: (n + 2p - k) // s + 1"),
+    (lambda n, k, s, p: (n + 2 * p - k) - s + 2, "you subtracted the stride; the stride "
+                                                 "divides: (n + 2p - k) // s + 1"),
+    (lambda n, k, s, p: (n + 2 * p - k) // s + 1 - p, "your answer loses p: pad first "
+                                                      "(n + 2p), then (n + 2p - k) // s + 1"),
+    (lambda n, k, s, p: int((n + 2 * p - k) / s) + 1,
+     "int() rounds toward zero, not down: where the kernel does not fit (n=4, k=5, s=2, p=0), "
+     "(n + 2p - k) / s = -0.5 becomes 0 and you count 1 position instead of 0; // rounds down"),
+    (lambda n, k, s, p: (n + 2 * s - k) // p + 1 if p else n + 2 * s - k + 1,
+     "s and p are swapped: the padding p is added twice (n + 2p), the stride s divides: "
+     "(n + 2p - k) // s + 1"),
+    (lambda n, k, s, p: (n + 2 * s - k) // p + 1,
+     "s and p are swapped: the padding p is added twice (n + 2p), the stride s divides: "
+     "(n + 2p - k) // s + 1"),
+    (lambda n, k, s, p: n // s + 2 * p - k + 1,
+     "// comes before + and -, so only n was divided by s: put the run of starts in "
+     "parentheses, (n + 2p - k) // s + 1"),
+    (lambda n, k, s, p: (n + 2 * p - k - 1) // s + 1,
+     "you subtracted k + 1; the last start that fits is n + 2p - k: (n + 2p - k) // s + 1"),
+    (lambda n, k, s, p: ((n + 2 * p - k) // s + 1,) * 2,
+     "return one number, the side (the output is square): (n + 2p - k) // s + 1"),
 ]
 
 
@@ -81,6 +109,78 @@ CONV_MISTAKES = [
      "your patches step by s down the rows but by 1 along the columns: column j * s"),
     (lambda im, k, s: np.round(conv2d(im, k, stride=s)),
      "you rounded the output cells; each is the exact sum of the products"),
+    (lambda im, k, s: conv2d(np.trunc(im), k, stride=s),
+     "you made the image whole numbers (astype(int), or an int array) before multiplying; use "
+     "its pixels as they are"),
+    (lambda im, k, s: conv2d(im, np.trunc(k), stride=s),
+     "you made the kernel whole numbers (astype(int)) before multiplying; 3.5 must stay 3.5"),
+    (lambda im, k, s: np.abs(conv2d(im, k, stride=s)),
+     "you took the absolute value (np.abs) of each output cell; a sum of products can be "
+     "negative and stays so"),
+    (lambda im, k, s: np.maximum(conv2d(im, k, stride=s), 0),
+     "negative output cells became 0: that is a ReLU (lesson 04), not part of the convolution"),
+    (lambda im, k, s: conv2d(np.maximum(im, 0), k, stride=s),
+     "you set the image's negative pixels to 0 before convolving; use the image as it is"),
+    (lambda im, k, s: conv2d(im, k, stride=s) / np.sum(k),
+     "you divided by the kernel's sum; each output cell is the plain sum of patch * kernel"),
+    (lambda im, k, s: conv2d(im, k, stride=s) + 1, "every cell is 1 too big: is there a "
+                                                   "+ 1 left from the size formula, or a sum "
+                                                   "started at 1?"),
+]
+
+
+def _patches(im, k, s, cell, rows=None, cols=None):
+    """A model of a learner's loops: ``cell(patch, kernel)`` at every (i * s, j * s), over
+    ``rows`` x ``cols`` positions (default: the valid ones), a patch cut short at the edge."""
+    kh, kw = k.shape
+    rows = rows or (im.shape[0] - kh) // s + 1
+    cols = cols or (im.shape[1] - kw) // s + 1
+    out = np.zeros((rows, cols))
+    for i in range(rows):
+        for j in range(cols):
+            out[i, j] = cell(im[i * s:i * s + kh, j * s:j * s + kw], k)
+    return out
+
+
+def _square(k):
+    return k.shape[0] == k.shape[1]
+
+
+def _square_output(full):
+    """The first rows x rows cells, as loops over range(rows) twice give them (None: past the
+    edge, where those loops crash)."""
+    return full[:len(full), :len(full)] if len(full) <= full.shape[1] else None
+
+
+def _ceil(n, k, s):
+    return -(-(n - k) // s) + 1
+
+
+_MATMUL = ("@ is a matrix product (rows times columns); the kernel multiplies the patch element "
+           "by element: np.sum(patch * kernel)")
+_TRANSPOSED = "you transposed the kernel: patch[a, b] goes with kernel[a, b]"
+CONV_MISTAKES += [
+    (lambda im, k, s: _patches(im, k, s, lambda p, k: np.sum(p @ k)), _MATMUL),
+    (lambda im, k, s: _patches(im, k, s, lambda p, k: np.sum(p @ (k if _square(k) else k.T))),
+     _MATMUL),
+    (lambda im, k, s: conv2d(im, k.T.reshape(k.shape), stride=s), _TRANSPOSED),
+    (lambda im, k, s: conv2d(im, k[:, ::-1], stride=s),
+     "you mirrored the kernel left to right (k[:, ::-1]); CNNs do not flip it at all: "
+     "patch[a, b] goes with kernel[a, b]"),
+    (lambda im, k, s: conv2d(im, k[::-1], stride=s),
+     "you turned the kernel upside down (k[::-1]); CNNs do not flip it at all: patch[a, b] goes "
+     "with kernel[a, b]"),
+    (lambda im, k, s: _patches(im, k, s, lambda p, k: np.sum(p * k[:p.shape[0], :p.shape[1]]),
+                               _ceil(im.shape[0], k.shape[0], s),
+                               _ceil(im.shape[1], k.shape[1], s)),
+     "you rounded the number of positions up, so the last patches run past the edge and are "
+     "cut short; a patch that does not fit is dropped: (n - k) // s + 1 positions"),
+    (lambda im, k, s: _square_output(conv2d(im, k, stride=s)),
+     "your output has as many columns as rows, as if the image were square: the columns "
+     "come from the width, (W - kw) // s + 1"),
+    (lambda im, k, s: conv2d(im, k)[::s],
+     "you used the stride on the rows only: the columns step by s too, (W - kw) // s + 1 of "
+     "them, patch column j * s"),
 ]
 _BROADCAST = ("your patch is not the kernel's shape, so they cannot be multiplied: the patch of "
               "out[i, j] is image[i*s:i*s + kh, j*s:j*s + kw], kh rows and kw columns ({})")
@@ -95,6 +195,11 @@ CONV_EXCEPTIONS = [
      "you wrote to row 5 of an output with 5 rows: did you swap the indices? out[i, j] is row "
      "i, column j, with i over the (H - kh) // s + 1 rows and j over the (W - kw) // s + 1 "
      "columns (this output is 5x6, not square)"),
+    (ValueError, "matmul", "@ is a matrix product (rows times columns); the kernel multiplies "
+                           "the patch element by element: np.sum(patch * kernel)"),
     (IndexError, "out of bounds", "you wrote outside the output array: it has "
-                                  "(H - kh) // s + 1 rows and (W - kw) // s + 1 columns"),
+                                  "(H - kh) // s + 1 rows and (W - kw) // s + 1 columns, so "
+                                  "index it by the position's number, out[i, j] with its patch "
+                                  "at row i * s, not by a pixel row r of range(0, H, s) (that "
+                                  "is out[r // s, c // s])"),
 ]

@@ -35,7 +35,32 @@ def _windows_model(m, size, stride, reduce, start_step=None, ceil=False):
                       for j in range(count(m.shape[1]))] for i in range(count(m.shape[0]))])
 
 
+BEST_ZERO = ("you started from best = 0, but in a window whose values are all negative none "
+             "beats it (this map is all negative): start from the window's first value, or use "
+             "np.max")
+RELU_FIRST = ("you applied a ReLU to the feature map before pooling ({}), so every window of "
+              "negative values gives 0 (this map is all negative); max_pool_2d pools the map as "
+              "it is: keep each window's largest value, negative or not")
+RELU_NAMES = ("maximum", "relu", "clip", "where", "relu_forward")   # how a ReLU is written
+
+
+def _window_size_model(m, size, stride, window):
+    """Windows of side ``window`` at the right places and count (a slice end off by one)."""
+    count = [(n - size) // stride + 1 for n in m.shape]
+    return np.array([[m[i * stride:i * stride + window, j * stride:j * stride + window].max()
+                      for j in range(count[1])] for i in range(count[0])])
+
+
+def _rows_squared(out):
+    """The first rows x rows windows, as loops over range(rows) twice give them (None where
+    those loops would run past the map)."""
+    return out[:len(out), :len(out)] if len(out) <= out.shape[1] else None
+
+
 MAX_POOL_MISTAKES = [
+    (lambda m, size, stride: _rows_squared(max_pool(m, size, stride)),
+     "your output has as many columns as rows, as if the map were square (this one is 6x7): "
+     "the columns come from the width, (W - size) // stride + 1"),
     (lambda m, size, stride: max_pool(m, size, size),
      "did you include the stride? These windows step by the window size"),
     (lambda m, size, stride: avg_pool(m, size, stride),
@@ -59,9 +84,7 @@ MAX_POOL_MISTAKES = [
      "rows near i * stride and columns near j * stride"),
     (lambda m, size, stride: np.max(m), "that is the largest value of the whole map; max "
                                         "pooling keeps one maximum per window"),
-    (lambda m, size, stride: np.maximum(max_pool(m, size, stride), 0),
-     "you started from best = 0, but in a window whose values are all negative none beats it "
-     "(this map is all negative): start from the window's first value, or use np.max"),
+    (lambda m, size, stride: np.maximum(max_pool(m, size, stride), 0), BEST_ZERO),
     (lambda m, size, stride: np.maximum(max_pool(m, size, stride), -1),
      "you started from a fixed number (best = -1), which a window of smaller values never "
      "beats (this map is all negative): start from the window's first value, or use np.max"),
@@ -76,6 +99,26 @@ MAX_POOL_MISTAKES = [
     (lambda m, size, stride: np.trunc(max_pool(m, size, stride)),
      "your output holds whole numbers only (np.zeros(..., dtype=int) cuts off the fractions): "
      "make it a float array"),
+    (lambda m, size, stride: max_pool(np.abs(m), size, stride),
+     "you pooled the absolute values (np.abs): a window of negative values then gives a "
+     "positive number; keep each window's largest value as it is"),
+    (lambda m, size, stride: _window_size_model(m, size, stride, size + 1),
+     "your windows are size + 1 wide (the slice i*stride:i*stride + size already takes size "
+     "cells; its end is excluded)"),
+    (lambda m, size, stride: _window_size_model(m, size, stride, size - 1),
+     "your windows are size - 1 wide: the end of a slice is excluded, so "
+     "feature_map[i*stride:i*stride + size] takes the size cells"),
+    (lambda m, size, stride: max_pool(m, 2, stride),
+     "your windows are always 2x2: use the argument size for the window's side"),
+    (lambda m, size, stride: max_pool(m, size, 2),
+     "your windows always step by 2: use the argument stride for the step"),
+]
+BACKWARD_EXCEPTIONS = [
+    (IndexError, "out of bounds",
+     "your loop reached past the map's edge: with an odd size (this map is 7x7) the last row "
+     "and column belong to no window (the floor rule), so the last range(0, h, 2) step finds "
+     "a half window; loop over grad_pooled's cells, range(grad_pooled.shape[0]), with window "
+     "(i, j) starting at row 2 * i and column 2 * j"),
 ]
 MAX_POOL_EXCEPTIONS = [
     (ValueError, "zero-size array", "a window ran past the edge of the map (an empty slice): "
@@ -112,7 +155,39 @@ def _skip_negative_windows(grad, m):
     return out
 
 
+RELU_FIRST_BACKWARD = ("you applied a ReLU to feature_map before looking for the winners: in a "
+                      "window of negative values every cell then ties at 0 and the first one "
+                      "got the gradient; the winner is the cell the forward pass kept, the "
+                      "window's largest value, negative or not")
+
+
+def _floor_padded(grad, m):
+    """``grad`` (twice grad_pooled's shape) padded with 0 to the map's shape: the rows and
+    columns the floor rule dropped."""
+    return np.pad(grad, [(0, m.shape[0] - grad.shape[0]), (0, m.shape[1] - grad.shape[1])])
+
+
+def _winner_by(grad, m, place):
+    """Each window's gradient to ``place(i, j, flat)``, where ``flat`` is the window's
+    np.argmax (a model of a mistake in turning it into a position)."""
+    out = np.zeros(m.shape)
+    for (i, j), g in np.ndenumerate(grad):
+        flat = int(np.argmax(m[2 * i:2 * i + 2, 2 * j:2 * j + 2]))
+        out[place(i, j, flat, m.shape)] += g
+    return out
+
+
 BACKWARD_MISTAKES = [
+    (lambda g, m: _floor_padded(np.kron(g, np.ones((2, 2))) / 4, m),
+     "your gradient went to every cell of the window, a quarter each: that is average "
+     "pooling's rule; max pooling sends it all to the window's winner"),
+    (lambda g, m: _winner_by(g, m, lambda i, j, f, shape: (2 * i + f // shape[1],
+                                                          2 * j + f % shape[1])),
+     "you turned the window's flat argmax into (row, col) with the map's width; a window is 2 "
+     "wide: np.unravel_index(flat, (2, 2)) or divmod(flat, 2)"),
+    (lambda g, m: _winner_by(g, m, lambda i, j, f, shape: (i + f // 2, j + f % 2)),
+     "you forgot the window's offset: the window of grad_pooled[i, j] starts at row 2 * i and "
+     "column 2 * j, so its winner is at (2 * i + u, 2 * j + v)"),
     (lambda g, m: np.kron(g, np.ones((2, 2))) / 4,
      "your gradient went to every cell of the window: that is average pooling's rule; max "
      "pooling sends it only to the winner"),
@@ -134,7 +209,7 @@ BACKWARD_MISTAKES = [
      "unchanged (its derivative is 1 at the winner)"),
     (lambda g, m: g, "that is grad_pooled itself; spread it back to the feature map's shape "
                      "(each value to its window's winner)"),
-    (lambda g, m: right_backward(g.T, m.T).T if g.shape[0] != g.shape[1] else None,
+    (lambda g, m: right_backward(g.T, m.T).T,
      "rows and columns are swapped: the window of grad_pooled[i, j] is "
      "feature_map[2i:2i + 2, 2j:2j + 2]"),
     (lambda g, m: np.trunc(right_backward(g, m)),
@@ -151,6 +226,16 @@ BACKWARD_MISTAKES = [
     (_skip_negative_windows,
      "a window whose values are all negative got no gradient: did you start from best = 0? "
      "Start from the window's first value (or use np.argmax)"),
+    (lambda g, m: right_backward(g, np.maximum(m, 0)), RELU_FIRST_BACKWARD),
+    (lambda g, m: right_backward(np.abs(g), m),
+     "you sent the absolute value of the gradient (np.abs): a negative grad_pooled[i, j] "
+     "stays negative at its winner"),
+    (lambda g, m: _routed(g, m, lambda w: [np.unravel_index(np.argmax(np.abs(w)), (2, 2))]),
+     "your gradient went to the cell largest in size (np.abs); it goes to the largest value, "
+     "so in a window of negative values to the least negative one"),
+    (lambda g, m: right_backward(g, m) / 4,
+     "you divided the gradient by 4 (the window's size): that is average pooling's share; "
+     "max pooling passes the whole grad_pooled[i, j] to the winner"),
 ]
 
 

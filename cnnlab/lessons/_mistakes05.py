@@ -27,20 +27,23 @@ _KERNEL5 = np.round(_rng.uniform(-1, 1, size=(5, 5)), 2)       # 'same' is paddi
 FORWARD_CASES = [(_IMAGE, _KERNEL, -0.3, _PARAMS["weight"], 0.2),
                  (_IMAGE[::-1], _KERNEL.T, 0.4, _PARAMS["weight"][::-1].copy(), -0.1),
                  (_IMAGE, -_KERNEL, -1.0, _PARAMS["weight"], 0.0),
-                 (_IMAGE.T, _KERNEL5, -0.2, _PARAMS["weight"], 0.3)]
+                 (_IMAGE.T, _KERNEL5, -0.2, _PARAMS["weight"], 0.3),
+                 # responses up to about 11 (a ReLU capped at 1 or 6 shows), small weights so
+                 # that y_hat stays away from 0 and 1
+                 (3 * _IMAGE, _KERNEL, 1.0, 0.1 * _PARAMS["weight"], -0.2)]
 
 
 def _forward_model(image, kernel, bias, weight, out_bias, relu=True, pool="max",
                    bias_after=False, squash=sigmoid, conv_bias=True, flip=False, out_b=True,
-                   order="C"):
+                   order="C", reduce=np.sum):
     """The forward pass with one step changed, to recognise a mistake."""
     conv = conv2d(image, kernel[::-1, ::-1] if flip else kernel, padding="same")
     pre = conv + (bias if conv_bias and not bias_after else 0.0)
-    rect = np.maximum(pre, 0) if relu else pre
+    rect = (relu(pre) if callable(relu) else np.maximum(pre, 0)) if relu else pre
     if bias_after:
         rect = rect + bias
     pooled = max_pool(rect, 2) if pool == "max" else avg_pool(rect, 2)
-    z = pooled.ravel(order=order) @ weight + (out_bias if out_b else 0.0)
+    z = reduce(pooled.ravel(order=order) * weight) + (out_bias if out_b else 0.0)
     return float(squash(z)) if squash else float(z)
 
 
@@ -48,7 +51,24 @@ def right_forward(image, kernel, bias, weight, out_bias):
     return _forward_model(image, kernel, bias, weight, out_bias)
 
 
+def _forward_padded(image, kernel, bias, weight, out_bias, padding=0, sign=1.0):
+    """The forward pass with a fixed padding (its dense layer takes as many weights as there
+    are pooled values) or the output bias subtracted (sign -1)."""
+    pooled = max_pool(np.maximum(conv2d(image, kernel, padding=padding) + bias, 0), 2).ravel()
+    return float(sigmoid(pooled @ weight[:pooled.size] + sign * out_bias))
+
+
 FORWARD_MISTAKES = [
+    (lambda *a: _forward_padded(*a, padding=0),
+     "you left out the padding (a 'valid' convolution): C must keep the image's size, "
+     "conv2d(image, kernel, padding='same'), so that the pool gives 4x4 = 16 values, one per "
+     "weight"),
+    (lambda *a: _forward_padded(*a, padding=1),
+     "padding 1 keeps the size only for a 3x3 kernel; this case's 5x5 kernel needs 2 "
+     "((k - 1) // 2): write padding='same'"),
+    (lambda *a: _forward_padded(*a, padding="same", sign=-1.0),
+     "you subtracted out_bias; the dense layer adds it: z = pooled.ravel() @ weight + "
+     "out_bias"),
     (lambda *a: _forward_model(*a, relu=False), "you skipped the ReLU after adding the bias "
                                                 "(negative responses must become 0)"),
     (lambda *a: _forward_model(*a, bias_after=True), "you added the bias after the ReLU; the "
@@ -82,6 +102,36 @@ FORWARD_MISTAKES = [
     (lambda *a: _forward_model(*a, order="F"), "you flattened the pooled map column by column "
                                                "(.T.ravel() or order='F'); the seed flattens "
                                                "row by row: pooled.ravel()"),
+    (lambda *a: _forward_model(*a, relu=lambda c: np.where(c > 0, c, 0.01 * c)),
+     "that is a leaky ReLU (0.01 * C where C < 0); the seed's ReLU sets negative responses "
+     "to 0: np.maximum(C + b, 0)"),
+    (lambda *a: _forward_model(*a, relu=lambda c: np.clip(c, 0, 1)),
+     "np.clip(C + b, 0, 1) caps the responses at 1 as well; the ReLU only sets negative ones "
+     "to 0: np.maximum(C + b, 0)"),
+    (lambda *a: _forward_model(*a, relu=lambda c: np.clip(c, 0, 6)),
+     "your ReLU caps the responses at 6 (ReLU6, np.clip(..., 0, 6)); the seed's ReLU only sets "
+     "negative ones to 0: np.maximum(C + b, 0)"),
+    (lambda *a: _forward_model(*a, relu=sigmoid),
+     "you squashed C + b with the sigmoid where the ReLU belongs; the sigmoid comes once, at "
+     "the end, on z: ReLU first, np.maximum(C + b, 0)"),
+    (lambda im, k, b, w, bf: _forward_model(im, k + b, 0.0, w, bf),
+     "you added the bias to the kernel's weights (kernel + b); it is added to every cell of "
+     "the feature map: conv2d(image, kernel, padding='same') + b"),
+    (lambda *a: _forward_model(*a, relu=np.abs),
+     "you took the absolute value (np.abs) where the ReLU belongs: ReLU sets negative "
+     "responses to 0, np.maximum(C + b, 0)"),
+    (lambda *a: float(_forward_model(*a) > 0.5),
+     "that is the predicted label (y_hat > 0.5 gives 0 or 1); forward returns the "
+     "probability y_hat itself"),
+    (lambda *a: round(_forward_model(*a)), "that is the predicted label (y_hat rounded to 0 "
+                                           "or 1); forward returns the probability y_hat"),
+    (lambda im, k, b, w, bf: _forward_model(im, k, b, w, 2 * bf),
+     "you added out_bias twice: z = w . f + out_bias"),
+    (lambda *a: _forward_model(*a, reduce=np.mean),
+     "you averaged the 16 products (np.mean); z is their sum, pooled.ravel() @ weight, "
+     "plus out_bias"),
+    (lambda im, k, b, w, bf: _forward_model(im, b * k, 0.0, w, bf),
+     "you multiplied the feature map by the bias; the bias is added: C + b"),
 ]
 _SMALL_C = ("your feature map C is smaller than the 8x8 image (no padding, or a fixed padding=1, "
             "which is 'same' only for a 3x3 kernel; this case's kernel is 5x5): pass "
@@ -111,6 +161,15 @@ def one_number_hint(shape):
 
 
 _X = np.array([-1000.0, -30.0, -1.0, 0.0, 2.0, 40.0, 1000.0])
+# Whole numbers as an integer array (an output made with np.empty_like(x) or np.zeros_like(x)
+# is then integer too, and cuts every fraction off), and a 2-D array (a loop over x's elements
+# sees rows).
+_X_INT = np.array([-3, -1, 0, 1, 4])
+_X_GRID = np.array([[-2.5, 0.0, 1.25], [700.0, -700.0, -0.5]])
+SIGMOID_CASES = [(_X,), (_X_INT,), (_X_GRID,)]
+_ANY_SHAPE = ("your function is right on 1-D arrays but failed on a 2-D x: a loop `for v in x` "
+              "gets whole rows, not numbers; use array operations, which act per element on "
+              "any shape (np.exp(x), a boolean mask x[x < 0], np.where), or np.vectorize")
 
 SIGMOID_MISTAKES = [
     (lambda x: 1 / (1 + np.exp(x)), "you computed sigmoid(-x) = 1 / (1 + e^x): check the "
@@ -130,6 +189,29 @@ SIGMOID_MISTAKES = [
     (lambda x: 1 / (1 - np.exp(-x)), "1 - e^-x in the denominator: sigmoid is 1 / (1 + e^-x)"),
     (lambda x: np.tanh(x / 2), "tanh(x / 2) runs from -1 to 1; sigmoid(x) = 0.5 * (1 + "
                                "tanh(x / 2))"),
+    (lambda x: sigmoid(x).astype(np.asarray(x).dtype),
+     "on an integer x your output is integer too, so 0.73 becomes 0: np.empty_like(x) and "
+     "np.zeros_like(x) copy x's dtype; make the output float, np.empty(np.shape(x)) or "
+     "np.empty_like(x, dtype=float)"),
+    (lambda x: sigmoid(np.clip(x, -30, 30)),
+     "you clipped x to -30..30, so sigmoid(-1000) becomes 9.4e-14 instead of 0 (and "
+     "sigmoid(-40) 2e4 times too big): no clipping is needed once each form is computed only "
+     "on its own elements"),
+    (lambda x: np.where(np.asarray(x) >= 0, sigmoid(x), 0.0),
+     "your negative x all give 0: you filled in only the x >= 0 elements; the x < 0 ones need "
+     "exp(x) / (1 + exp(x))"),
+    (lambda x: np.where(np.asarray(x) > 0, sigmoid(x), 0.0),
+     "your x <= 0 all give 0 (sigmoid(0) is 0.5): the other elements need exp(x) / "
+     "(1 + exp(x))"),
+    (lambda x: np.where(np.asarray(x) < 0, sigmoid(x), 0.0),
+     "your x >= 0 all give 0: you filled in only the x < 0 elements; the others need "
+     "1 / (1 + exp(-x))"),
+    (lambda x: np.exp(np.minimum(x, 0)),
+     "that is e^x for negative x and 1 for the others, not the sigmoid: "
+     "sigmoid(x) = exp(x) / (1 + exp(x)) there, 1 / (1 + exp(-x)) elsewhere"),
+    (lambda x: np.where(np.asarray(x) == 0, 0.0, sigmoid(x)),
+     "sigmoid(0) is 0.5 (1 / (1 + e^0) = 1 / 2), not 0: does x = 0 fall between your two "
+     "masks (x < 0 and x > 0)? Use x < 0 and x >= 0"),
 ]
 SIGMOID_EXCEPTIONS = [
     (TypeError, "only", "math.exp works on one number; x is an array: use np.exp"),
@@ -143,9 +225,14 @@ SIGMOID_EXCEPTIONS = [
 
 
 def check_sigmoid_answer(stable_sigmoid):
-    result = check_function(stable_sigmoid, [(_X,)], sigmoid, SIGMOID_MISTAKES,
-                             name="stable_sigmoid", exception_hints=SIGMOID_EXCEPTIONS,
-                             atol=1e-12)
+    flat, grid = SIGMOID_CASES[:2], SIGMOID_CASES[2:]
+    result = check_function(stable_sigmoid, flat, sigmoid, SIGMOID_MISTAKES,
+                            name="stable_sigmoid", exception_hints=SIGMOID_EXCEPTIONS,
+                            atol=1e-15, exact_types=True)
+    if result.passed:                 # then a 2-D x, where a loop over x's elements gets rows
+        result = check_function(stable_sigmoid, grid, sigmoid, SIGMOID_MISTAKES,
+                                name="stable_sigmoid", atol=1e-15, exact_types=True,
+                                exception_hints=[(Exception, None, _ANY_SHAPE)])
     if not result.passed:
         return result
     overflow = {}

@@ -12,7 +12,7 @@ import importlib
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..data import brightest_pixel, negative
+from ..data import brightest_pixel
 from ..ui.widgets import Panel
 from ._check import Exercise, _Shown, progress
 from ._common import digit, first_of, slider
@@ -108,6 +108,12 @@ _TIED = np.array([[1.0, 5.0, 2.0, 0.0, 3.0, 4.0],
                   [0.0, 2.0, 8.0, 4.0, 1.0, 6.0]])      # two brightest pixels: (1, 4) and (3, 1)
 _SINGLE = np.array([[0.1, 0.5, 0.2], [0.3, 0.2, 0.9], [0.4, 0.0, 0.6], [0.8, 0.7, 0.1]])
 _DARK = _SINGLE - 1.0                  # every pixel negative: no pixel beats a start of 0
+_EDGE = np.array([[0.1, 0.3, 0.9], [0.2, 0.4, 0.8], [0.5, 0.0, 0.7]])   # the two brightest in
+                                                                         # the last column
+_TIED3 = np.array([[1.0, 2.0, 0.0, 9.0],
+                   [9.0, 3.0, 4.0, 0.5],
+                   [2.0, 1.0, 9.0, 3.0]])     # three brightest: (0, 3), (1, 0), (2, 2): the
+#                                               first by rows is not the first by columns
 _LAST = np.array([[0.2, 0.4, 0.1], [0.3, 0.0, 0.5], [0.6, 0.2, 0.95]])   # in the last row
 
 
@@ -150,6 +156,24 @@ INVERT_MISTAKES = [
                                 "negative changes each pixel's value: 255 - image"),
     (lambda image: image[::-1, ::-1], "you flipped the image around; the negative changes each "
                                       "pixel's value, not its place: 255 - image"),
+    (lambda image: 255 - image.mean() + 0 * image, "you subtracted the image's mean from 255 "
+                                                   "(one number for every pixel); subtract "
+                                                   "each pixel: 255 - image"),
+    (lambda image: np.full(np.shape(image), 255.0) - image.max(),
+     "every pixel got 255 - the brightest value (one number); subtract each pixel: "
+     "255 - image"),
+    (lambda image: 255 / (image + 1), "you divided; the negative subtracts: 255 - image"),
+    (lambda image: (255 - image) / 255, "you divided by 255, which scales the negative to "
+                                        "0..1; the exercise keeps the 0..255 scale: "
+                                        "255 - image"),
+    (lambda image: 1 - image / 255, "1 - image / 255 is the negative scaled to 0..1; the "
+                                    "exercise keeps the 0..255 scale: 255 - image"),
+    (lambda image: (255 - image).astype(np.int8),
+     "int8 holds -128..127 only, so 255 - 12 = 243 wrapped around to -13: keep the result as "
+     "it comes (255 - image), or as float"),
+    (lambda image: (255 - image.astype(np.int64)).astype(np.int8),
+     "int8 holds -128..127 only, so 255 - 12 = 243 wrapped around to -13: keep the result as "
+     "it comes (255 - image), or as float"),
 ]
 INVERT_EXCEPTIONS = [
     (OverflowError, None, "a uint8 pixel holds 0..255 only, so 256 does not fit; the "
@@ -161,15 +185,36 @@ INVERT_EXCEPTIONS = [
 ]
 
 
+def invert_solution(image):
+    """The worked solution of ``check_invert``: the negative of a 0..255 image.
+
+    Parameters
+    ----------
+    image : numpy.ndarray, any shape, values 0..255
+
+    Returns
+    -------
+    numpy.ndarray, the shape and dtype of ``image``
+
+    Examples
+    --------
+    >>> invert_solution(np.array([[0, 255], [100, 7]], dtype=np.uint8))
+    array([[255,   0],
+           [155, 248]], dtype=uint8)
+    """
+    return 255 - image                         # every pixel at once: white 255 -> 0, black 0 -> 255
+
+
 check_invert = Exercise(
     "invert", "invert(image) turns a 0..255 image into its negative, 255 - image",
     cases=[(_FLOAT,), (_UINT8,)], right=lambda image: 255 - image, mistakes=INVERT_MISTAKES,
-    exception_hints=INVERT_EXCEPTIONS,
+    exception_hints=INVERT_EXCEPTIONS, exact_types=True,
     passed="invert: correct, on a float image and a uint8 image",
     idea="white 255 must become 0 and black 0 must become 255: subtract every pixel from the "
          "largest value a pixel can hold (not from this image's largest); arithmetic on an "
          "array acts on every pixel at once",
-    solution=negative, why="the same subtraction, with white as a parameter")
+    solution=invert_solution,
+    why="cnnlab.data.negative does the same subtraction, with white as a parameter")
 
 
 def _first_brightest(image):
@@ -210,13 +255,34 @@ BRIGHTEST_MISTAKES = [
     (lambda im: _first_brightest(im) if im.max() > 0 else (0, 0),
      "you started from best = 0, but in this image every pixel is negative, so none beats it: "
      "start from the first pixel (or -np.inf), or use np.argmax"),
+    (lambda im: _first_brightest(np.abs(im)), "you looked for the largest absolute value "
+                                               "(np.abs): in this image of negative pixels "
+                                               "the brightest is the one nearest 0"),
+    (lambda im: tuple(int(i) for i in np.unravel_index(np.argsort(im, axis=None,
+                                                                  kind="stable")[-2], im.shape)),
+     "that is the second-brightest pixel: np.argsort(...)[-2] is one before the last; "
+     "np.argmax gives the brightest"),
+    (lambda im: _first_brightest(im[:, :-1]), "your search stops before the last column "
+                                               "(range(image.shape[1] - 1)?); range(w) goes "
+                                               "through column w - 1, the last one"),
+    (lambda im: _first_brightest(im[:-1]), "your search stops before the last row "
+                                           "(range(image.shape[0] - 1)?); range(h) goes "
+                                           "through row h - 1, the last one"),
+    (lambda im: tuple(int(i) for i in np.unravel_index(np.argmax(im.T), im.T.shape))[::-1],
+     "where pixels tie for the brightest you returned the first one column by column (a "
+     "search of image.T, or loops with the column outside); the first counts row by row, as "
+     "np.argmax(image) reads it: np.unravel_index(np.argmax(image), image.shape)"),
+    (lambda im: tuple(int(i) for i in np.unravel_index(np.argmax(im.T), im.T.shape)),
+     "you searched the image transposed (column by column) and returned its (column, row); "
+     "search image itself: np.unravel_index(np.argmax(image), image.shape)"),
 ]
 
 
 check_brightest = Exercise(
     "brightest", "brightest(image) returns (row, col) of the brightest pixel (the first one)",
-    cases=[(_TIED,), (_SINGLE,), (_DARK,), (_LAST,)], right=_first_brightest,
-    mistakes=BRIGHTEST_MISTAKES,
+    cases=[(_TIED,), (_SINGLE,), (_DARK,), (_LAST,), (_EDGE,), (_TIED3,)],
+    right=_first_brightest,
+    mistakes=BRIGHTEST_MISTAKES, exact_types=True,
     passed="brightest: correct, (1, 4) is the first of two brightest pixels (the other is at "
            "(3, 1))",
     idea="find the position of the largest value as if the rows were one long line (the flat "

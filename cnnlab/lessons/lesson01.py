@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .._validate import check_index
-from ..conv import box_kernel, conv2d, conv_forward_loop
+from ..conv import box_kernel, conv2d
 from ..data import load_mnist_subset
 from ..plotting import SIGNED_CMAP, annotate_values, show_image
 from ..ui.widgets import Panel
@@ -206,12 +206,27 @@ BOX_BLUR_MISTAKES = [
     (lambda: np.full((3, 3), 0.1), "0.1 is not 1/9: nine weights of 0.1 sum to 0.9 and darken "
                                    "the image"),
     (lambda: np.full((2, 2), 1 / 4), "that is a 2x2 blur; the exercise asks for 3x3"),
+    (lambda: np.full((4, 4), 1 / 16), "that is a 4x4 blur; the exercise asks for 3x3"),
+    (lambda: np.array([[1.0, 2.0, 1.0], [2.0, 4.0, 2.0], [1.0, 2.0, 1.0]]) / 16,
+     "that is a Gaussian blur (weights 1-2-1, the centre counts most); a box blur weighs all "
+     "9 pixels the same, 1/9 each"),
+    (lambda: np.where(np.arange(9).reshape(3, 3) == 4, 0.0, 1 / 8),
+     "you left out the centre pixel (1/8 around a 0); the average includes it: 9 weights of "
+     "1/9"),
+    (lambda: np.full((3, 3), -1 / 9), "these weights are -1/9: the image would turn negative; "
+                                      "an average uses +1/9"),
+    (lambda: np.array([[0.0, -1.0, 0.0], [-1.0, 5.0, -1.0], [0.0, -1.0, 0.0]]),
+     "that is a sharpen kernel (its weights sum to 1 but are not equal); a box blur is 9 "
+     "weights of 1/9"),
+    (lambda: np.full((3, 3, 1), 1 / 9), "that is a 3x3x1 array; the kernel is 2-D, 3x3: "
+                                        "np.full((3, 3), 1 / 9)"),
 ]
 
 check_box_blur = Exercise(
     "make_box_blur", "make_box_blur() returns the 3x3 kernel that averages a pixel's "
     "neighbourhood", cases=[()], right=lambda: np.full((3, 3), 1 / 9),
-    mistakes=BOX_BLUR_MISTAKES, passed="make_box_blur: correct, nine weights of 1/9 (they sum "
+    mistakes=BOX_BLUR_MISTAKES, exact_types=True,
+    passed="make_box_blur: correct, nine weights of 1/9 (they sum "
                                        "to 1)",
     idea="an average of 9 numbers adds them up and divides by 9: the kernel multiplies each of "
          "the 9 pixels by the same weight, and the 9 weights must add up to 1",
@@ -232,6 +247,13 @@ def _right_apply_at(image, kernel, i, j):
 _ROUNDED = "you rounded the sum to a whole number (int() or round()); the output cell is a float"
 
 APPLY_AT_MISTAKES = [
+    (lambda im, k, i, j: np.sum(im[i:i + 2, j:j + 2] * k[:2, :2]),
+     "your patch is 2x2 (a slice or range(2) one short): the end of a slice is left out, so "
+     "image[i:i + 3, j:j + 3] is the 3 rows and 3 columns starting at (i, j), and range(3) "
+     "goes 0, 1, 2"),
+    (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k.astype(int)),
+     "you rounded the kernel's weights to whole numbers (astype(int) or int()): 0.5 became 0; "
+     "use the weights as they are"),
     (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k[::-1, ::-1]),
      "you flipped the kernel: a CNN multiplies patch[a, b] by kernel[a, b]"),
     (lambda im, k, i, j: np.sum(im[i - 1:i + 2, j - 1:j + 2] * k),
@@ -264,6 +286,23 @@ APPLY_AT_MISTAKES = [
      "you rounded the pixels to whole numbers; use them as they are"),
     (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k, axis=1),
      "np.sum(..., axis=1) adds up each row, giving 3 numbers; leave out axis to add all 9"),
+    (lambda im, k, i, j: abs(_right_apply_at(im, k, i, j)),
+     "you took the absolute value of the sum; a weighted sum can be negative and stays so"),
+    (lambda im, k, i, j: max(_right_apply_at(im, k, i, j), 0.0),
+     "a negative sum became 0: that is a ReLU (lesson 04), not part of the output cell"),
+    (lambda im, k, i, j: _right_apply_at(im, k, *_POSITIONS[0]),
+     f"every call gave the cell at {_POSITIONS[0]}: use the arguments i and j, "
+     "image[i:i + 3, j:j + 3]"),
+    (lambda im, k, i, j: _right_apply_at(im, k, i, j + 1),
+     "your patch starts one column to the right (j + 1); its top-left corner is column j"),
+    (lambda im, k, i, j: _right_apply_at(im, k, i + 1, j),
+     "your patch starts one row down (i + 1); its top-left corner is row i"),
+    (lambda im, k, i, j: _right_apply_at(im, np.abs(k), i, j),
+     "you used the kernel's absolute values (np.abs); its negative weights stay negative"),
+    (lambda im, k, i, j: _right_apply_at(np.maximum(im, 0), k, i, j),
+     "you set the negative pixels to 0 first; use the image as it is"),
+    (lambda im, k, i, j: np.sum((im[i:i + 3, j:j + 3] * k) ** 2),
+     "you squared the products; the output cell is their plain sum"),
 ]
 APPLY_AT_EXCEPTIONS = [
     (ValueError, "(2,2) (3,3)", "your patch is 2x2: the end of a slice is excluded, so "
@@ -275,13 +314,38 @@ APPLY_AT_EXCEPTIONS = [
                               "corner)"),
 ]
 
+
+def apply_at_solution(image, kernel, i, j):
+    """The worked solution of ``check_apply_at``: one output cell of a 3x3 kernel.
+
+    Parameters
+    ----------
+    image : numpy.ndarray, shape (H, W)
+    kernel : numpy.ndarray, shape (3, 3)
+    i, j : int
+        The row and column of the patch's top-left corner.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> apply_at_solution(np.arange(16.0).reshape(4, 4), np.eye(3), 1, 0)   # 4 + 9 + 14
+    np.float64(27.0)
+    """
+    patch = image[i:i + 3, j:j + 3]            # 3 rows, 3 columns: a slice's end is left out
+    return np.sum(patch * kernel)              # element by element, then add the 9 products
+
+
 check_apply_at = Exercise(
     "apply_at", "apply_at(image, kernel, i, j): the output cell whose 3x3 patch starts at (i, j)",
     cases=[*((_IMAGE, _KERNEL, i, j) for i, j in _POSITIONS), (_IMAGE, -_KERNEL, 1, 2)],
     right=_right_apply_at,
-    mistakes=APPLY_AT_MISTAKES, exception_hints=APPLY_AT_EXCEPTIONS,
+    mistakes=APPLY_AT_MISTAKES, exception_hints=APPLY_AT_EXCEPTIONS, exact_types=True,
     passed="apply_at: correct at four positions of a 6x7 image",
     idea="cut out the 3x3 patch whose top-left corner is row i, column j (a slice of 3 rows and "
          "3 columns), multiply it by the kernel element by element, and add up the 9 products",
-    solution=conv_forward_loop,
-    why="its innermost line, np.sum(patch * weight[f]), is apply_at, done for every (i, j)")
+    solution=apply_at_solution,
+    why="lesson 03's conv2d_loop runs these two lines for every (i, j) of the output")
+

@@ -231,8 +231,24 @@ PAD_MISTAKES = [
                                                  "the left: p on each side"),
     (lambda im, p: np.pad(im, p, constant_values=im.mean()), "that frame holds the image's "
                                                              "mean; padding adds zeros"),
+    (lambda im, p: np.pad(im, p) if p else np.zeros_like(im),
+     "with p = 0 your answer is all zeros: out[p:-p] is empty when p = 0 (-0 is 0); stack the "
+     "zeros on, or slice out[p:p + H, p:p + W]"),
+    (lambda im, p: np.pad(im, p, constant_values=-1.0), "that frame is made of -1s; padding "
+                                                        "adds zeros (np.zeros)"),
+    (lambda im, p: np.pad(np.abs(im), p), "you took the absolute value of the pixels "
+                                          "(np.abs); padding keeps them as they are"),
+    (lambda im, p: np.pad(np.maximum(im, 0), p), "the image's negative pixels became 0; "
+                                                 "padding keeps them as they are"),
+    (lambda im, p: np.pad(im[:, ::-1], p), "the image is mirrored left to right inside the "
+                                           "frame: hstack [zeros, image, zeros] in that order"),
+    (lambda im, p: np.pad(im[::-1], p), "the image is upside down inside the frame: vstack "
+                                        "[zeros, image, zeros] in that order"),
 ]
 PAD_EXCEPTIONS = [
+    (ValueError, "into shape (0,0)", "out[p:-p, p:-p] is empty when p = 0 (-0 is 0, so the "
+                                     "slice stops before it starts): slice "
+                                     "out[p:p + H, p:p + W], or stack the zeros on"),
     (ValueError, "along dimension 0", "your zero columns have the wrong height: after the "
                                       "rows are stacked on, the image is H + 2p tall, so "
                                       "the columns must be np.zeros((H + 2 * p, p))"),
@@ -250,7 +266,7 @@ check_pad_by_stacking = Exercise(
     forbidden=[("pad", _NO_PAD.format("np.pad or cl.pad")),
                ("pad_by_stacking", _NO_PAD.format("cnnlab's pad_by_stacking")),
                ("copyMakeBorder", _NO_PAD.format("cv2.copyMakeBorder"))],
-    describe=lambda im, p: f"image={show_value(im)}, p={p}",
+    describe=lambda im, p: f"image={show_value(im)}, p={p}", exact_types=True,
     passed="pad_by_stacking: correct for p = 0 to 3 on a 3x4 and a 2x5 image",
     idea="first put p rows of zeros, as wide as the image, above and below it; the result is "
          "H + 2p tall, so the columns of zeros you then put left and right are H + 2p tall",
@@ -258,6 +274,14 @@ check_pad_by_stacking = Exercise(
 
 
 OUTPUT_SIZE_MISTAKES = [
+    (lambda n, k, p: (n + 2) * p - k + 1,
+     "you multiplied (n + 2) by p: * comes before +, so write n + 2 * p - k + 1 (2p is added "
+     "to n)"),
+    (lambda n, k, p: n + 2 ** p - k + 1, "2 ** p is 2 to the power p; padding adds 2 * p "
+                                         "(p pixels on each side): n + 2 * p - k + 1"),
+    (lambda n, k, p: min(n, n + 2 * p - k + 1),
+     "you capped the size at n, but padding can make the output larger than the input: "
+     "n + 2p - k + 1 as it is"),
     (lambda n, k, p: n + p - k + 1, "padding p adds p pixels on EACH side: n + 2p - k + 1"),
     (lambda n, k, p: n + 2 * p - k, "off by one: a kernel fits n - k + 1 times in n pixels"),
     (lambda n, k, p: n + 2 * p, "that is the padded size; the kernel then removes k - 1"),
@@ -283,13 +307,39 @@ OUTPUT_SIZE_MISTAKES = [
     (lambda n, k, p: n + 2 * k - p + 1, "k and p are swapped: n + 2p - k + 1"),
     (lambda n, k, p: (n + 2 * p - k + 1,) * 2, "return one number, the side (the output is "
                                                "square)"),
+    (lambda n, k, p: n + p - k, "p goes on EACH side (+ 2p), and a kernel fits n - k + 1 "
+                                "times: n + 2p - k + 1"),
+    (lambda n, k, p: n + 2 * p - k + 2, "one too many: the kernel removes k - 1 pixels, so "
+                                        "n + 2p - (k - 1) = n + 2p - k + 1"),
 ]
+
+def output_size_solution(n, k, p):
+    """The worked solution of ``check_output_size``: the side of a k x k conv's output.
+
+    Parameters
+    ----------
+    n, k, p : int
+        The image's side, the kernel's side and the padding.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> output_size_solution(28, 5, 2)
+    28
+    """
+    padded = n + 2 * p                         # p zeros on each side
+    return padded - k + 1                      # the positions where k pixels fit, the first too
+
 
 check_output_size = Exercise(
     "output_size", "output_size(n, k, p): the side of a k x k conv's output on an n x n image "
     "padded by p", cases=[(28, 5, 0), (28, 5, 2), (7, 3, 1), (10, 4, 3), (9, 4, 0)],
-    right=lambda n, k, p: n + 2 * p - k + 1, mistakes=OUTPUT_SIZE_MISTAKES,
+    right=lambda n, k, p: n + 2 * p - k + 1, mistakes=OUTPUT_SIZE_MISTAKES, exact_types=True,
     passed="output_size: correct on 5 cases",
     idea="pad first: the image is then n + 2p pixels wide; count the positions where a k-wide "
          "kernel fits in that, the first one included",
-    solution=conv_output_size, why="the same count, with stride and dilation as well")
+    solution=output_size_solution,
+    why="cnnlab.conv_output_size counts the same way, with a stride and dilation as well")

@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .._validate import check_int
-from ..conv import conv2d, conv_forward_loop, conv_output_size
+from ..conv import conv2d, conv_output_size
 from ..plotting import SIGNED_CMAP, annotate_values
 from ..ui.widgets import Panel
 from . import _mistakes03 as M
@@ -133,7 +133,8 @@ CUSTOM_CASE = "custom (set by the sliders)"
 def arithmetic_panel():
     """Stride, padding and dilation sliders with the output-size formula, on a grid picture.
 
-    The dark checks are the input, light ones the padding; the red dots mark where the
+    The dark cells are the input (two dark shades, as a checkerboard, so that each cell
+    shows), the pale ones around it the padding (none at p = 0); the red dots mark where the
     kernel's taps land at its first position, the orange squares every position's top-left
     tap.  Settings that do not fit show the reason instead of a picture.  Moving a slider
     switches the case menu to "custom".
@@ -182,7 +183,8 @@ def arithmetic_panel():
 
     def update(case, size, kernel, stride, padding, dilation):
         total = size + 2 * padding
-        ax.set_title(f"input {size}x{size} (dark checks) + padding {padding} (light checks)")
+        ax.set_title(f"input {size}x{size} (dark cells), "
+                     + (f"padding {padding} (pale cells)" if padding else "no padding"))
         grid_shown.set_extent((-0.5, total - 0.5, total - 0.5, -0.5))
         checker = np.indices((total, total)).sum(axis=0) % 2 * 0.15   # cells visible
         grid = np.full((total, total), 0.35) + checker
@@ -271,14 +273,68 @@ def flip_figure():
 
 # ---- Exercise checkers (their mistake catalogues: _mistakes03) -------------------------------
 
+def output_size_solution(n, k, s, p):
+    """The worked solution of ``check_output_size``: the number of positions of a k-wide kernel.
+
+    Parameters
+    ----------
+    n, k, s, p : int
+        The input's side, the kernel's side, the stride and the padding.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> output_size_solution(7, 3, 2, 0), output_size_solution(4, 5, 2, 0)
+    (3, 0)
+    """
+    last_start = n + 2 * p - k                 # the last start that fits in the padded input
+    return last_start // s + 1                 # starts 0, s, 2s, ... up to it: round down, + 1
+
+
+def conv2d_loop_solution(image, kernel, stride):
+    """The worked solution of ``check_conv2d``: a valid cross-correlation, one cell at a time.
+
+    Parameters
+    ----------
+    image : numpy.ndarray, shape (H, W)
+    kernel : numpy.ndarray, shape (kh, kw)
+    stride : int
+
+    Returns
+    -------
+    numpy.ndarray, shape ((H - kh) // stride + 1, (W - kw) // stride + 1), float64
+
+    Examples
+    --------
+    >>> conv2d_loop_solution(np.arange(16.0).reshape(4, 4), np.ones((2, 3)), 2)
+    array([[18.],
+           [66.]])
+    """
+    kh, kw = kernel.shape
+    rows = (image.shape[0] - kh) // stride + 1
+    cols = (image.shape[1] - kw) // stride + 1
+    out = np.zeros((rows, cols))               # floats, whatever the image's dtype
+    for i in range(rows):
+        for j in range(cols):
+            patch = image[i * stride:i * stride + kh, j * stride:j * stride + kw]
+            out[i, j] = np.sum(patch * kernel)  # lesson 01's apply_at, at (i * s, j * s)
+    return out
+
+
 check_output_size = Exercise(
     "output_size", "output_size(n, k, s, p) = (n + 2p - k) // s + 1, the number of positions",
-    cases=[(28, 5, 1, 2), (7, 3, 2, 0), (5, 3, 2, 1), (6, 3, 2, 1), (10, 4, 3, 0), (8, 3, 3, 0)],
+    cases=[(28, 5, 1, 2), (7, 3, 2, 0), (5, 3, 2, 1), (6, 3, 2, 1), (10, 4, 3, 0), (8, 3, 3, 0),
+           (4, 5, 2, 0)],                # the last: the kernel does not fit, 0 positions
     right=lambda n, k, s, p: (n + 2 * p - k) // s + 1, mistakes=M.OUTPUT_SIZE_MISTAKES,
-    passed="output_size: correct on 6 cases (with leftovers)",
+    exact_types=True,
+    passed="output_size: correct on 7 cases (with leftovers, and a kernel that does not fit)",
     idea="count the positions of the kernel's first row: the padded input is n + 2p long, the "
          "last start that fits is n + 2p - k, and starts are s apart, counting the first one",
-    solution=conv_output_size, why="the same count, with dilation as well")
+    solution=output_size_solution,
+    why="cnnlab.conv_output_size counts the same way, with dilation as well")
 
 
 _LOOPS = "this exercise asks for loops: compute each output cell yourself, not with {}"
@@ -286,7 +342,7 @@ _LOOPS = "this exercise asks for loops: compute each output cell yourself, not w
 check_conv2d = Exercise(
     "conv2d_loop", "a valid cross-correlation of image with kernel at a stride, with loops",
     cases=M.CONV_CASES, right=lambda im, k, s: conv2d(im, k, stride=s), mistakes=M.CONV_MISTAKES,
-    exception_hints=M.CONV_EXCEPTIONS,
+    exception_hints=M.CONV_EXCEPTIONS, exact_types=True,
     forbidden=[(f, _LOOPS.format(f)) for f in (
         "conv2d", "conv_forward", "conv_forward_loop", "conv2d_loop", "im2col", "correlate2d",
         "convolve2d", "correlate", "convolve", "fftconvolve", "sliding_window_view",
@@ -295,4 +351,5 @@ check_conv2d = Exercise(
     idea="make the output array first, (H - kh) // s + 1 rows and (W - kw) // s + 1 columns "
          "of floats; then for each output cell (i, j) take the patch that starts at row i*s and "
          "column j*s, kh rows by kw columns, and add up patch * kernel",
-    solution=conv_forward_loop, why="the same loops over a batch of images and filters")
+    solution=conv2d_loop_solution,
+    why="cnnlab.conv.conv_forward_loop runs these loops for a batch of images and filters")

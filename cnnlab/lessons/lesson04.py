@@ -18,14 +18,12 @@ from ..plotting import show_image
 from ..pooling import (
     avg_pool_forward,
     max_pool,
-    max_pool_backward_loop,
     max_pool_forward,
-    max_pool_forward_loop,
     max_pool_winners,
 )
 from ..ui.widgets import Panel
 from . import _mistakes04 as M
-from ._check import Exercise
+from ._check import CheckResult, Exercise, _used_names, check_function
 from ._common import KERNELS, cell_ticks, digit, first_of, slider
 
 
@@ -190,21 +188,92 @@ def pooling_panel():
 
 # ---- Exercise checkers (their mistake catalogues: _mistakes04) -------------------------------
 
+_POOL_CASES = [*((M.MAP, size, stride) for size, stride in ((2, 2), (3, 2), (3, 1), (2, 3))),
+               (M.NEG, 2, 2)]
+
+
+def max_pool_2d_solution(feature_map, size, stride):
+    """The worked solution of ``check_max_pool``: max pooling of a 2-D map, floor rule.
+
+    Parameters
+    ----------
+    feature_map : numpy.ndarray, shape (H, W)
+    size, stride : int
+
+    Returns
+    -------
+    numpy.ndarray, shape ((H - size) // stride + 1, (W - size) // stride + 1)
+
+    Examples
+    --------
+    >>> max_pool_2d_solution(np.arange(-15.0, 0.0).reshape(3, 5), 2, 2)
+    array([[-9., -7.]])
+    """
+    rows = (feature_map.shape[0] - size) // stride + 1     # the floor rule drops a partial
+    cols = (feature_map.shape[1] - size) // stride + 1     # window at the edge
+    out = np.zeros((rows, cols))
+    for i in range(rows):
+        for j in range(cols):
+            window = feature_map[i * stride:i * stride + size, j * stride:j * stride + size]
+            out[i, j] = np.max(window)         # the largest value, negative or not
+    return out
+
+
+def max_pool_backward_2d_solution(grad_pooled, feature_map):
+    """The worked solution of ``check_max_pool_backward``: 2x2 windows, stride 2.
+
+    Parameters
+    ----------
+    grad_pooled : numpy.ndarray, shape (H // 2, W // 2)
+    feature_map : numpy.ndarray, shape (H, W)
+
+    Returns
+    -------
+    numpy.ndarray, shape (H, W): dL/dfeature_map
+
+    Examples
+    --------
+    >>> max_pool_backward_2d_solution(np.array([[1.0]]), np.array([[0.0, 3.0], [3.0, 1.0]]))
+    array([[0., 1.],
+           [0., 0.]])
+    """
+    grad = np.zeros(feature_map.shape)         # a cell in no window, or not its winner: 0
+    for i in range(grad_pooled.shape[0]):
+        for j in range(grad_pooled.shape[1]):
+            window = feature_map[2 * i:2 * i + 2, 2 * j:2 * j + 2]
+            u, v = np.unravel_index(np.argmax(window), window.shape)   # the first maximum
+            grad[2 * i + u, 2 * j + v] += grad_pooled[i, j]
+    return grad
+
+
+def _check_max_pool(answer):
+    """The cases and catalogue; an answer that makes the all-negative map's windows 0 is told
+    which of the two ways it did so: a ReLU before pooling (its code calls np.maximum, relu,
+    np.clip or np.where) or a loop starting from best = 0."""
+    result = check_function(answer, _POOL_CASES, lambda m, size, stride: max_pool(m, size, stride),
+                            M.MAX_POOL_MISTAKES, name="max_pool_2d",
+                            exception_hints=M.MAX_POOL_EXCEPTIONS, exact_types=True,
+                            passed="max_pool_2d: correct for four window/stride settings on a "
+                                   "6x7 map and an all-negative 5x7 one")
+    relu = sorted(set(M.RELU_NAMES) & _used_names(answer))
+    if M.BEST_ZERO in result.message and relu:
+        how = {"maximum": "np.maximum(feature_map, 0)", "clip": "np.clip",
+               "where": "np.where"}.get(relu[0], relu[0])
+        return CheckResult(False, "max_pool_2d: " + M.RELU_FIRST.format(how))
+    return result
+
+
 check_max_pool = Exercise(
     "max_pool_2d", "max_pool_2d(feature_map, size, stride) for a 2-D map (floor rule)",
-    cases=[*((M.MAP, size, stride) for size, stride in ((2, 2), (3, 2), (3, 1), (2, 3))),
-           (M.NEG, 2, 2)],
-    right=lambda m, size, stride: max_pool(m, size, stride), mistakes=M.MAX_POOL_MISTAKES,
-    exception_hints=M.MAX_POOL_EXCEPTIONS,
+    check=_check_max_pool,
     forbidden=[(f, f"this exercise asks you to write the windows yourself, not to call {f}")
                for f in ("max_pool", "max_pool_forward", "max_pool_forward_loop",
                          "sliding_window_view", "as_strided", "max_pool2d")],
-    passed="max_pool_2d: correct for four window/stride settings on a 6x7 map and an "
-           "all-negative 5x7 one",
     idea="(n - size) // stride + 1 windows along each axis; the window of out[i, j] starts at "
          "row i * stride and column j * stride, size x size; keep its largest value",
-    solution=max_pool_forward_loop, why="the same loops over a batch of maps, remembering "
-                                        "each winner for the backward pass")
+    solution=max_pool_2d_solution,
+    why="cnnlab.pooling.max_pool_forward_loop runs these loops over a batch of maps, "
+        "remembering each winner for the backward pass")
 
 
 check_max_pool_backward = Exercise(
@@ -212,6 +281,7 @@ check_max_pool_backward = Exercise(
     "stride 2", cases=[(np.arange(1.0, 10.0).reshape(3, 3) / 4, M.TIES),
                        (np.array([[2.0, -1.0, 0.5], [1.5, 3.0, -2.0]]), M.TIES[:4, :6] * -1.0)],
     right=M.right_backward, mistakes=M.BACKWARD_MISTAKES, shape_hint=M.backward_shape_hint,
+    exception_hints=M.BACKWARD_EXCEPTIONS, exact_types=True,
     forbidden=[(f, f"this exercise asks you to route the gradient yourself, not to call {f}")
                for f in ("max_pool_backward", "max_pool_backward_loop", "max_pool_forward",
                          "max_pool_forward_loop", "max_pool_winners")],
@@ -219,6 +289,6 @@ check_max_pool_backward = Exercise(
     idea="start from zeros of the feature map's shape; for each window find the position of its "
          "first maximum (the cell the forward pass kept) and add grad_pooled[i, j] there; "
          "every other cell gets 0",
-    solution=[max_pool_forward_loop, max_pool_backward_loop],
-    why="the forward pass remembers each window's winner; the backward pass sends the gradient "
-        "there")
+    solution=max_pool_backward_2d_solution,
+    why="the winner the forward pass kept gets the whole gradient, as "
+        "cnnlab.pooling.max_pool_backward_loop does for a batch")

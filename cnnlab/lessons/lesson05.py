@@ -12,9 +12,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .._validate import as_rng, check_float
-from ..activations import _sigmoid, sigmoid, sigmoid_forward
+from ..activations import sigmoid
+from ..conv import conv2d
 from ..plotting import SIGNED_CMAP, show_image
-from ..seednet import _seed_forward, _seed_network_forward, init_seed_params, seed_forward
+from ..pooling import max_pool
+from ..seednet import init_seed_params, seed_forward
 from ..ui.widgets import Panel
 from . import _mistakes05 as M
 from ._check import Exercise, show_value
@@ -27,7 +29,9 @@ def example_params(kernel_name="Sobel x (vertical edges)", bias=0.0, seed=0):
     Parameters
     ----------
     kernel_name : str
-        A preset kernel's name (see cnnlab.demos._common.KERNELS).
+        A preset kernel's name, one of lesson 01's kernels: "Sobel x (vertical edges)",
+        "Sobel y (horizontal edges)", ... (a name that is not one of them raises a ValueError
+        that lists them all).
     bias : float
         The conv bias b.
     seed : int
@@ -169,20 +173,75 @@ def sigmoid_danger(z=-1000.0):
 
 # ---- Exercise checkers (their mistake catalogues: _mistakes05) -------------------------------
 
+def forward_solution(image, kernel, bias, weight, out_bias):
+    """The worked solution of ``check_forward``: y_hat of the seed network for one image.
+
+    Parameters
+    ----------
+    image : numpy.ndarray, shape (H, W), H and W even
+    kernel : numpy.ndarray, shape (k, k), k odd
+    bias, out_bias : float
+    weight : numpy.ndarray, shape (H * W // 4,)
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> params = example_params()
+    >>> image = np.random.default_rng(0).random((28, 28))
+    >>> y_hat = forward_solution(image, params["kernel"], params["bias"], params["weight"],
+    ...                          params["out_bias"])
+    >>> bool(np.isclose(y_hat, seed_forward(image, params)[0]))
+    True
+    """
+    conv = conv2d(image, kernel, padding="same")   # C keeps the image's size
+    relu = np.maximum(conv + bias, 0.0)            # ReLU(C + b)
+    pooled = max_pool(relu, 2)                     # 2x2 windows, stride 2
+    z = pooled.ravel() @ weight + out_bias         # flattened row by row, one weight each
+    return float(sigmoid(z))                       # y_hat
+
+
+def stable_sigmoid_solution(x):
+    """The worked solution of ``check_sigmoid``: the sigmoid, with no overflow at any x.
+
+    Parameters
+    ----------
+    x : array_like, any shape
+
+    Returns
+    -------
+    numpy.ndarray, float64, the shape of ``x``
+
+    Examples
+    --------
+    >>> stable_sigmoid_solution(np.array([-1000, 0, 1000]))
+    array([0. , 0.5, 1. ])
+    """
+    x = np.asarray(x, dtype=np.float64)        # integers too: the output holds fractions
+    out = np.empty(x.shape)
+    negative = x < 0
+    e = np.exp(x[negative])                    # e^x <= 1 where x < 0: no overflow
+    out[negative] = e / (1 + e)
+    out[~negative] = 1 / (1 + np.exp(-x[~negative]))   # e^-x <= 1 where x >= 0
+    return out
+
+
 check_forward = Exercise(
     "forward", "forward(image, kernel, bias, weight, out_bias) returns y_hat of the seed network",
     cases=M.FORWARD_CASES, right=M.right_forward, mistakes=M.FORWARD_MISTAKES,
     exception_hints=M.FORWARD_EXCEPTIONS, atol=1e-10, shape_hint=M.one_number_hint,
+    exact_types=True,
     describe=lambda im, k, b, w, bf: (f"an 8x8 image, kernel {show_value(k)}, bias={b}, "
                                       f"16 weights, out_bias={bf}"),
-    passed="forward: correct on four cases, a 5x5 kernel among them (with negative "
+    passed="forward: correct on five cases, a 5x5 kernel among them (with negative "
            "pre-activations the ReLU switches off)",
     idea="follow the seed network's arrows in order: conv2d with padding='same', add the bias "
          "b to every cell, ReLU, a 2x2 max pool, flatten row by row, the dot product with the "
          "weights plus out_bias gives z, and y_hat = sigmoid(z)",
-    solution=[_seed_network_forward, _seed_forward],
-    why="cl.seed_forward checks its inputs, then runs these: the steps on a batch of one "
-        "image, then the sigmoid")
+    solution=forward_solution,
+    why="the seed network's arrows in order; cl.seed_forward runs the same steps on a batch")
 
 
 _HIDDEN = ("{} hides the overflow warning; the exponential still overflows: compute a form that "
@@ -191,8 +250,8 @@ _READY = ("this exercise asks you to write the sigmoid, not to call {} (if `sigm
           "helper, give it another name)")
 
 check_sigmoid = Exercise(
-    "stable_sigmoid", "stable_sigmoid(x): right values, and no overflow warning even at "
-    "x = -1000", check=M.check_sigmoid_answer,
+    "stable_sigmoid", "stable_sigmoid(x): right values on arrays of any shape and dtype, and no "
+    "overflow warning even at x = -1000", check=M.check_sigmoid_answer,
     forbidden=[*((f, _HIDDEN.format(f"np.{f}" if f in ("errstate", "seterr") else f))
                  for f in ("errstate", "seterr", "catch_warnings", "filterwarnings",
                            "simplefilter")),
@@ -201,5 +260,6 @@ check_sigmoid = Exercise(
     idea="1 / (1 + exp(-x)) is safe where x >= 0 (exp(-x) <= 1) and exp(x) / (1 + exp(x)) "
          "where x < 0; compute each form only on its own elements, or write the sigmoid with "
          "np.logaddexp, which never overflows",
-    solution=[sigmoid_forward, _sigmoid], why="cl.sigmoid(x) is sigmoid_forward(x)[0], whose "
-    "body _sigmoid takes the logaddexp route")
+    solution=stable_sigmoid_solution,
+    why="each form only where it cannot overflow; cl.sigmoid takes the other route, "
+        "np.exp(-np.logaddexp(0, -x))")

@@ -53,8 +53,10 @@ def test_tier_two_gives_the_idea_without_code():
 def test_tier_three_waits_for_a_real_attempt(progress_path):
     toy = make_toy()
     assert "Try twice first" in repr(toy.solution())
-    toy(lambda x: None)                          # a stub is not an attempt
-    assert "Try twice first" in repr(toy.solution())
+    toy(lambda x: None)                          # a stub is not an attempt, and is told so
+    refusal = repr(toy.solution())
+    assert "Try twice first" not in refusal and "Your twice returned None" in refusal
+    assert "write its body first" in refusal and "solution(force=True)" in refusal
     toy(lambda x: x + 1)                         # a wrong answer is
     shown = toy.solution()
     assert "return 2 * x" in repr(shown) and "test_exercises.twice" in repr(shown)
@@ -149,6 +151,168 @@ def test_a_wrong_answer_no_mistake_names_is_related_to_the_right_one(wrong, word
 
 def test_no_relation_is_claimed_for_one_number_or_an_unrelated_answer():
     result = _check.check_function(lambda n: 7, [(3,)], lambda n: 2 * n, name="f")
-    assert result.message == "f: on n=3: your function returned 7, expected 6"
+    assert result.message == "f: on n=3: your function returned 7, expected 6: yours is 1 more"
     result = _check.check_function(lambda x: np.cos(x), [(np.arange(4.0),)], twice, name="f")
     assert "your answers" not in result.message
+
+
+# ---- the generic messages say what differs, in the learner's terms (issue 23's walk) ----------
+
+@pytest.mark.parametrize(("answer", "words"), [
+    (lambda x: list(2 * x), "a list, not a NumPy array"),
+    (lambda x: (2 * x).astype(np.float32), "float32"),
+    (lambda x: (2 * x).astype(np.float16), "float16"),
+])
+def test_exact_types_refuses_right_values_of_the_wrong_kind(answer, words):
+    cases = [(np.array([1.5, -2.25, 0.0]),)]
+    result = _check.check_function(answer, cases, twice, name="twice", exact_types=True)
+    assert not result and words in result.message, result.message
+    assert _check.check_function(twice, cases, twice, exact_types=True)
+    # refused by default too; only exact_types=False lets the same values pass
+    assert not _check.check_function(answer, cases, twice)
+    assert _check.check_function(lambda x: list(2 * x), cases, twice, exact_types=False)
+
+
+def test_by_default_a_list_passes_for_a_tuple_and_exact_types_true_refuses_it():
+    where = _check.check_function(lambda n: [0, n], [(4,)], lambda n: (0, n), name="where")
+    assert where, where.message
+    size = _check.check_function(lambda n: n / 2 * 2 - 1, [(7,)], lambda n: n - 1, name="size")
+    assert not size and "returned 6.0, a float" in size.message
+
+
+def test_a_dict_changed_in_place_is_told_that_dict_copy_copies_only_the_dict():
+    def step(params, lr):
+        params["w"] -= lr
+        return params
+    result = _check.check_function(step, [({"w": np.ones(2)}, 0.5)],
+                                   lambda params, lr: {"w": params["w"] - lr}, name="step")
+    assert "changed its argument 'params' in place, the arrays inside it" in result.message
+    assert "params.copy() copies only the dict" in result.message
+    assert "params['w'].copy()" not in result.message and "params[name].copy()" in result.message
+    result = _check.check_function(lambda x: x.__imul__(2), [(np.ones(2),)], twice, name="t")
+    assert "changed its argument 'x' in place; build a new array" in result.message
+
+
+def test_exact_types_wants_a_whole_number_and_a_tuple_where_the_right_answer_has_them():
+    result = _check.check_function(lambda n: n / 2 * 2 - 1, [(7,)], lambda n: n - 1, name="size",
+                                   exact_types=True)
+    assert not result and "returned 6.0, a float" in result.message and "//" in result.message
+    result = _check.check_function(lambda n: [0, n], [(4,)], lambda n: (0, n), name="where",
+                                   exact_types=True)
+    assert not result and "a list, expected a tuple" in result.message, result.message
+    assert _check.check_function(lambda n: (0, n), [(4,)], lambda n: (0, n), exact_types=True)
+
+
+def test_a_wrong_shape_is_said_in_rows_and_columns_and_names_the_parameter():
+    image = np.arange(12.0).reshape(3, 4) - 5.5
+    result = _check.check_function(lambda image: image, [(image,)],
+                                   lambda image: image[:2, :3], name="crop")
+    assert ("your answer is 3x4 (3 rows, 4 columns), expected 2x3 (2 rows, 3 columns): 1 row "
+            "too many and 1 column too many (that is image's own shape)") in result.message
+    result = _check.check_function(lambda n: [n + 1], [(3,)], lambda n: n + 1, name="f")
+    assert "a list holding 4, expected the number itself, 4" in result.message
+
+
+def test_wrong_values_are_located_and_their_pattern_named():
+    x = np.array([[1.5, -2.0, 0.5], [-0.25, 3.0, -1.0]])
+    relu = _check.check_function(lambda x: np.maximum(2 * x, 0), [(x,)], twice, name="twice")
+    assert "3 of 6 numbers are off, the first at row 0, column 1 (yours 0, expected -4)" \
+        in relu.message and "negative values were cut to 0" in relu.message
+    absolute = _check.check_function(lambda x: np.abs(2 * x), [(x,)], twice, name="twice")
+    assert "absolute values" in absolute.message
+    z = np.array([-3.0, 0.0, 2.0])
+    one_d = _check.check_function(lambda z: 2 * z + (z == 0), [(z,)], twice, name="twice")
+    assert "the first at index 1 (z=0)" in one_d.message, one_d.message
+
+
+def test_an_ignored_parameter_is_named():
+    def right(n, k, p):
+        return n + 2 * p - k + 1
+
+    result = _check.check_function(lambda n, k, p: n - k + 1, [(28, 5, 0), (28, 5, 2)], right,
+                                   name="output_size")
+    assert "did not change when only p changed (0 to 2): does your function use p?" \
+        in result.message, result.message
+    assert "yours is 4 less" in result.message
+    # an image that changes says nothing: two images can share an answer
+    result = _check.check_function(lambda image: 0.0, [(np.ones(2),), (np.zeros(2),)],
+                                   lambda image: float(image[0]), name="first")
+    assert "did not change" not in result.message, result.message
+
+
+def test_a_nan_is_located_and_an_unfilled_cell_suggested():
+    def unfilled(x):
+        out = 2 * x
+        out[0, 2] = np.nan
+        return out
+
+    result = _check.check_function(unfilled, [(np.ones((2, 3)),)], twice, name="twice")
+    assert "NaN or inf (1 of 6 value(s), the first at row 0, column 2)" in result.message
+    assert "never filled in" in result.message
+
+
+def test_a_tiny_factor_or_offset_is_called_rounding_not_a_missing_factor():
+    result = _check.check_function(lambda: np.full((3, 3), 0.1111), [()],
+                                   lambda: np.full((3, 3), 1 / 9), name="blur")
+    assert "close but not exact" in result.message and "times the right" not in result.message
+
+
+def test_text_or_another_container_is_said_so():
+    result = _check.check_function(lambda n: str(n + 1), [(3,)], lambda n: n + 1, name="f")
+    assert "that is text, not numbers" in result.message, result.message
+    result = _check.check_function(lambda n: {"row": n}, [(3,)], lambda n: (n, 0), name="f")
+    assert "a dict is not what the right answer is, a tuple of 2 numbers" in result.message
+
+
+def test_compare_arrays_and_a_one_tuple_say_the_shape_in_rows_and_columns():
+    result = _check.compare_arrays(np.ones((5, 6)), np.ones((5, 7)), "dL/dF")
+    assert result.message == ("dL/dF: your answer is 5x6 (5 rows, 6 columns), expected 5x7 "
+                              "(5 rows, 7 columns): 1 column too few")
+    result = _check.compare_arrays(np.ones((5, 7)), np.ones(7), "dL/dw")
+    assert "your answer is 5x7 (5 rows, 7 columns), expected 7 numbers in a row" in result.message
+    x = np.array([[1.5, -2.0], [0.5, 3.0]])
+    result = _check.check_function(lambda x: (2 * x,), [(x,)], twice, name="twice")
+    assert "a tuple holding one array of the right shape, 2x2" in result.message
+    assert "return the array itself" in result.message and "1-tuple" in result.message
+
+
+@pytest.mark.parametrize("number", range(6))
+def test_lessons_00_to_05_show_a_short_public_worked_solution_that_passes(number):
+    """The third tier shows a function written for the exercise (or cnnlab's own short one):
+    public, no private helpers, no 4-D batch, and it passes its own checker."""
+    import importlib
+    import inspect
+    lesson = importlib.import_module(f"cnnlab.lessons.lesson{number:02d}")
+    exercises = [v for v in vars(lesson).values() if isinstance(v, Exercise)]
+    assert exercises
+    for exercise in exercises:
+        solution = exercise.solution_function
+        assert callable(solution), exercise.label            # one function, not a list
+        assert not solution.__name__.startswith("_"), exercise.label
+        source = inspect.getsource(solution)
+        assert len(source.splitlines()) <= 45 and "(N, C" not in source, exercise.label
+        result = exercise(solution)
+        assert result.passed, f"{exercise.label}: {result.message}"
+        shown = repr(exercise.solution())
+        assert f"def {solution.__name__}" in shown and exercise.why in shown
+
+
+@pytest.mark.parametrize("number", range(6))
+def test_every_cnnlab_name_the_lessons_docstrings_point_to_exists(number):
+    """help(lesson05.example_params) once pointed at cnnlab.demos._common.KERNELS, which does
+    not exist (the walk of 2026-12-07)."""
+    import inspect
+    import re
+    lesson = importlib.import_module(f"cnnlab.lessons.lesson{number:02d}")
+    for name in sorted(set(re.findall(r"\bcnnlab(?:\.\w+)+(?![\w{])", inspect.getsource(lesson)))):
+        parts, found = name.split("."), None
+        for cut in range(len(parts), 0, -1):             # the longest importable module
+            try:
+                found = importlib.import_module(".".join(parts[:cut]))
+            except ImportError:
+                continue
+            for attr in parts[cut:]:
+                assert hasattr(found, attr), f"{lesson.__name__} names {name}: no {attr}"
+                found = getattr(found, attr)
+            break
+        assert found is not None, f"{lesson.__name__} names {name}, which does not exist"

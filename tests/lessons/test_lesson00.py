@@ -159,6 +159,15 @@ def brightest_divmod_rows(image):
     return flat // image.shape[0], flat % image.shape[0]
 
 
+def brightest_range_short(image):
+    best, where = -np.inf, None
+    for i in range(image.shape[0]):
+        for j in range(image.shape[1] - 1):           # misses the last column
+            if image[i, j] > best:
+                best, where = image[i, j], (i, j)
+    return where
+
+
 INVERT = [
     (lambda image: -image, "negated"),
     (lambda image: 1 - image, "0..1"),
@@ -178,6 +187,23 @@ INVERT = [
     (lambda image: np.flip(image), "flipped the image"),
     (lambda image: 255 - image + 1, "one too bright"),
     (lambda image: 255 - image / 255, "divided the pixels by 255"),
+    # the checkers-a walk (issue 23): answers the catalogue did not know
+    (lambda image: (255 - image).astype(np.float32), "float32"),              # it passed
+    (lambda image: (255 - image).tolist(), "a list, not a NumPy array"),      # it passed
+    (lambda image: np.full(image.shape, 255 - image.mean()), "image's mean"),
+    (lambda image: 255 - image.mean(), "your answer is one number, expected 3x4"),
+    (lambda image: np.full(image.shape, 255 - image.max()), "the brightest value"),
+    (lambda image: 255 / (image + 1), "you divided"),
+    (lambda image: (255 - image.astype(int)).astype(np.int8), "int8"),
+    (lambda image: (255 - image).T, "transposed"),
+    (lambda image: np.zeros_like(image), "every value of yours is the same"),
+    (lambda image: 255 - image[0], "your answer is 4 numbers in a row (1-D), expected 3x4"),
+    (lambda image: np.clip(255 - image, 0, 200), "numbers are off, the first at row 0"),
+    # the walk of 2026-12-07
+    (lambda im: (255 - im) / 255, "you divided by 255"),
+    (lambda im: (255 - im).astype(np.int8), "int8"),
+    (lambda im: (255 - im,), "a tuple holding one array"),
+    (lambda im: (255 - im).tolist(), "a list, not a NumPy array"),
 ]
 
 
@@ -197,7 +223,23 @@ BRIGHTEST = [
     (lambda im: np.unravel_index(np.argmax(im), im.shape[::-1]), "shape reversed"),
     (lambda im: np.argwhere(im == im.max()), "np.argwhere"),
     (lambda im: (np.argmax(im) // im.shape[1],), "only the row"),
-    (lambda im: np.unravel_index(np.argmax(im[:-1]), im.shape), None),   # walk: skips a row
+    (lambda im: np.unravel_index(np.argmax(im[:-1]), im.shape), "before the last row"),
+    # the checkers-a walk (issue 23): answers the catalogue did not know
+    (lambda im: list(np.unravel_index(np.argmax(im), im.shape)), "expected a tuple"),  # passed
+    (lambda im: np.array(np.unravel_index(np.argmax(im), im.shape)), "expected a tuple"),
+    (lambda im: tuple(float(i) for i in np.unravel_index(np.argmax(im), im.shape)), "floats"),
+    (lambda im: np.unravel_index(np.argsort(im, axis=None)[-2], im.shape), "second-brightest"),
+    (lambda im: np.unravel_index(np.argmax(np.abs(im)), im.shape), "absolute value"),
+    (lambda im: np.unravel_index(np.argmax(im.T), im.T.shape), "transposed"),
+    (brightest_range_short, "stops before the last column"),
+    (lambda im: (*np.unravel_index(np.argmax(im), im.shape), im.max()), "3 numbers"),
+    (lambda im: str(np.unravel_index(np.argmax(im), im.shape)), "str"),
+    (lambda im: divmod(int(np.argmax(im)), im.shape[1] + 1), "numbers are off"),
+    # the walk of 2026-12-07: a search column by column, returned as (row, col)
+    (lambda im: tuple(int(i) for i in np.unravel_index(np.argmax(im.T), im.T.shape))[::-1],
+     "the first one column by column"),
+    (lambda im: [int(i) for i in np.unravel_index(np.argmax(im), im.shape)],
+     "a list, expected a tuple"),
 ]
 
 
@@ -238,10 +280,11 @@ def test_the_in_place_hint_names_the_parameter_and_no_relu_fix():
     assert "number 1" not in message and "np.maximum" not in message
 
 
-def test_the_worked_solutions_are_cnnlab_functions_that_pass():
+def test_the_worked_solutions_pass_and_name_cnnlabs_function():
     from cnnlab.data import brightest_pixel, negative
     assert lesson00.check_invert(negative) and lesson00.check_brightest(brightest_pixel)
-    assert "def negative" in repr(lesson00.check_invert.solution(force=True))
+    shown = repr(lesson00.check_invert.solution(force=True))
+    assert "def invert_solution" in shown and "cnnlab.data.negative does the same" in shown
     assert "def brightest_pixel" in repr(lesson00.check_brightest.solution(force=True))
 
 

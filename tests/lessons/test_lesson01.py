@@ -92,6 +92,19 @@ def test_01_every_kernel_named_is_shown():
 
 
 @pytest.mark.slow
+def test_01_says_the_kernels_figure_and_editor_show_a_7_and_the_edge_magnitude_the_3():
+    run = run_lesson("01")                 # the walk of 2026-12-07: the digit changed unsaid
+    assert run.says("The figure and the editor below use another digit, a 7")
+    assert run.says("the edge magnitude after them is of `image`, the 3 above, again")
+    assert int(run.namespace["label"]) == 3
+    assert digit(first_of(7))[1] == 7
+    fig = lesson01.kernels_figure()
+    assert fig.axes[0].get_title() == "input: a 7"
+    editor = lesson01.kernel_editor()
+    assert editor.live.figure.axes[0].get_title() == "input: a 7"
+
+
+@pytest.mark.slow
 def test_01_sobel_x_finds_vertical_edges_and_sobel_y_horizontal_ones():
     run = run_lesson("01")
     assert run.says("Sobel $x$ lights up the left and right sides of the strokes; Sobel $y$ "
@@ -205,6 +218,12 @@ def box_list_flat():
     return [1 / 9] * 9
 
 
+def box_without_centre():
+    kernel = np.ones((3, 3)) / 8
+    kernel[1, 1] = 0
+    return kernel
+
+
 BOX_BLUR = [
     (lambda: np.ones((3, 3)), "divide by 9"),
     (lambda: np.ones((3, 3)) / 3, "sum to 3"),
@@ -222,6 +241,17 @@ BOX_BLUR = [
     (lambda: np.full((3, 3), 1 / 9).sum(), "sum of the weights"),
     (lambda: np.ones((3, 3)) * 0.1, "0.1 is not 1/9"),
     (lambda: np.full((2, 2), 0.25), "2x2 blur"),
+    # the checkers-a walk (issue 23): answers the catalogue did not know
+    (lambda: [[1 / 9] * 3] * 3, "a list, not a NumPy array"),                # it passed
+    (lambda: np.full((3, 3), 1 / 9, dtype=np.float32), "float32"),           # it passed
+    (lambda: np.full((3, 3), 1 / 9, dtype=np.float16), "close but not exact"),
+    (lambda: np.full((3, 3), round(1 / 9, 4)), "close but not exact"),      # not "0.9999 times"
+    (lambda: np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 16, "Gaussian blur"),
+    (box_without_centre, "left out the centre pixel"),
+    (lambda: -np.ones((3, 3)) / 9, "-1/9"),
+    (lambda: np.array([[0, -1, 0], [-1, 5, -1], [0, -1, 0]]), "sharpen kernel"),
+    (lambda: np.ones((4, 4)) / 16, "4x4 blur"),
+    (lambda: np.ones((3, 3, 1)) / 9, "3x3x1"),
 ]
 
 
@@ -257,7 +287,34 @@ APPLY_AT = [
     (lambda im, k, i, j: (im[i:i + 3, j:j + 3] * k).max(), "largest product"),
     (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * np.flipud(k)), "upside down"),
     (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * k) / 9, "mean of the products"),
-    (lambda im, k, i, j: abs(np.sum(im[i:i + 3, j:j + 3] * k)), None),   # walk: passed before
+    (lambda im, k, i, j: abs(np.sum(im[i:i + 3, j:j + 3] * k)), "absolute value"),  # walk
+    # the checkers-a walk (issue 23): answers the catalogue did not know
+    (lambda im, k, i, j: np.float32(np.sum(im[i:i + 3, j:j + 3] * k)), "float32"),  # it passed
+    (lambda im, k, i, j: max(np.sum(im[i:i + 3, j:j + 3] * k), 0), "that is a ReLU"),
+    (lambda im, k, i, j: np.sum(im[1:4, 2:5] * k), "every call gave the cell at (1, 2)"),
+    (lambda im, k, i, j: np.sum(im[i:i + 3, j + 1:j + 4] * k), "one column to the right"),
+    (lambda im, k, i, j: np.sum(im[i:i + 3, j:j + 3] * np.abs(k)), "kernel's absolute values"),
+    (lambda im, k, i, j: np.sum(np.clip(im[i:i + 3, j:j + 3], 0, None) * k), "negative pixels"),
+    (lambda im, k, i, j: np.sum((im[i:i + 3, j:j + 3] * k) ** 2), "squared the products"),
+    (lambda im, k, i, j: [np.sum(im[i:i + 3, j:j + 3] * k)],
+     "a list holding 12.03, expected the number itself"),
+]
+
+
+def apply_at_range_2(image, kernel, i, j):        # the walk of 2026-12-07
+    total = 0.0
+    for a in range(2):
+        for b in range(2):
+            total += image[i + a, j + b] * kernel[a, b]
+    return total
+
+
+APPLY_AT += [
+    (lambda image, kernel, i, j: np.sum(image[i:i + 2, j:j + 2] * kernel[:2, :2]),
+     "your patch is 2x2"),
+    (apply_at_range_2, "range(3) goes 0, 1, 2"),
+    (lambda image, kernel, i, j: np.sum(image[i:i + 3, j:j + 3] * kernel.astype(int)),
+     "rounded the kernel's weights"),
 ]
 
 
@@ -304,7 +361,8 @@ def test_the_worked_solutions_are_cnnlab_functions():
     assert lesson01.check_box_blur(box_kernel)
     assert "def box_kernel" in repr(lesson01.check_box_blur.solution(force=True))
     shown = repr(lesson01.check_apply_at.solution(force=True))
-    assert "np.sum(patch * weight[f])" in shown and "apply_at, done for every (i, j)" in shown
+    assert "def apply_at_solution" in shown and "np.sum(patch * kernel)" in shown
+    assert "conv2d_loop runs these two lines for every (i, j)" in shown
 
 
 @pytest.mark.slow

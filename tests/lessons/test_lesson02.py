@@ -289,6 +289,26 @@ def stack_mean(image, p):
     return np.hstack([np.full((stacked.shape[0], p), image.mean()), stacked,
                       np.full((stacked.shape[0], p), image.mean())])
 
+def slice_minus_p(image, p):
+    out = np.zeros((image.shape[0] + 2 * p, image.shape[1] + 2 * p))
+    out[p:-p, p:-p] = image                      # empty when p = 0
+    return out
+
+
+def slice_minus_p_skipping_zero(image, p):
+    out = np.zeros((image.shape[0] + 2 * p, image.shape[1] + 2 * p))
+    if p > 0:
+        out[p:-p, p:-p] = image
+    return out
+
+
+def stack_minus_ones(image, p):
+    rows = -np.ones((p, image.shape[1]))
+    stacked = np.vstack([rows, image, rows])
+    cols = -np.ones((stacked.shape[0], p))
+    return np.hstack([cols, stacked, cols])
+
+
 PAD = [
     (lambda image, p: np.pad(image, p), "np.pad"),
     (lambda image, p: np.pad(image, ((p, p), (p, p)), mode="constant"), "np.pad"),
@@ -316,6 +336,18 @@ PAD = [
                                             np.zeros((p, image.shape[1]))])]),
      "left but not on the right"),
     (stack_mean, "image's mean"),
+    # the checkers-a walk (issue 23): answers the catalogue did not know
+    (lambda image, p: stack_with(image, p).tolist(), "a list, not a NumPy array"),  # it passed
+    (lambda image, p: stack_with(image, p).astype(np.float32), "float32"),          # it passed
+    (slice_minus_p, "out[p:-p, p:-p] is empty when p = 0"),
+    (slice_minus_p_skipping_zero, "with p = 0 your answer is all zeros"),
+    (lambda image, p: stack_with(np.abs(image), p), "absolute value"),
+    (lambda image, p: stack_with(np.maximum(image, 0), p), "negative pixels became 0"),
+    (lambda image, p: stack_with(image[:, ::-1], p), "mirrored left to right"),
+    (lambda image, p: stack_with(image[::-1], p), "upside down"),
+    (stack_minus_ones, "-1s"),
+    (lambda image, p: stack_with(image.T, p).T if image.shape[0] > 2 else stack_with(image, p)
+     .T, "transposed"),
 ]
 
 
@@ -335,8 +367,22 @@ OUTPUT_SIZE_02 = [
     (lambda n, k, p: n * 2 * p - k + 1, "does not multiply"),
     (lambda n, k, p: n + 2 * k - p + 1, "swapped"),
     (lambda n, k, p: (n + 2 * p - k + 1, n + 2 * p - k + 1), "one number"),
-    (lambda n, k, p: n + 2 * p - k + 2, "off by +1 on every case"),          # no model: related
+    (lambda n, k, p: n + 2 * p - k + 2, "one too many"),
     (lambda n, k, p: str(n + 2 * p - k + 1), "str"),                 # walk: "24" passed as 24
+    # the checkers-a walk (issue 23): answers the catalogue did not know
+    (lambda n, k, p: (n + 2 * p - k) / 1 + 1, "returned 24.0, a float"),     # it passed
+    (lambda n, k, p: float(n + 2 * p - k + 1), "a float"),                   # it passed
+    (lambda n, k, p: np.float64(n + 2 * p - k + 1), "a float"),              # it passed
+    (lambda n, k, p: n + p - k, "EACH side (+ 2p)"),
+    (lambda n, k, p: [n + 2 * p - k + 1], "a list holding 24, expected the number itself"),
+    (lambda n, k, p: n - k + 3, "did not change when only p changed (0 to 2)"),  # no model
+]
+
+
+OUTPUT_SIZE_02 += [                                  # the walk of 2026-12-07
+    (lambda n, k, p: (n + 2) * p - k + 1, "* comes before +"),
+    (lambda n, k, p: n + 2 ** p - k + 1, "2 to the power p"),
+    (lambda n, k, p: min(n, n + 2 * p - k + 1), "capped the size at n"),
 ]
 
 
@@ -382,4 +428,5 @@ def test_the_worked_solutions_are_cnnlab_functions():
     assert lesson02.check_pad_by_stacking(pad_by_stacking)
     assert lesson02.check_output_size(lambda n, k, p: conv_output_size(n, k, padding=p))
     assert "def pad_by_stacking" in repr(lesson02.check_pad_by_stacking.solution(force=True))
-    assert "def conv_output_size" in repr(lesson02.check_output_size.solution(force=True))
+    shown = repr(lesson02.check_output_size.solution(force=True))
+    assert "def output_size_solution" in shown and "cnnlab.conv_output_size" in shown

@@ -252,6 +252,16 @@ OUTPUT_SIZE_03 = [
     (lambda n, k, s, p: (n + 2 * p - k + 1) // s + 1, "after the division"),
     (lambda n, k, s, p: n // s, "leaves out the kernel"),
     (lambda n, k, s, p: (n + 2 * p - k) % s + 1, "remainder"),
+    # the checkers-a walk (issue 23): answers the catalogue did not know
+    (lambda n, k, s, p: (n + 2.0 * p - k) // s + 1, "returned 28.0, a float"),   # it passed
+    (lambda n, k, s, p: np.floor((n + 2 * p - k) / s) + 1, "a float"),           # it passed
+    (lambda n, k, s, p: math.floor((n + 2 * p - k) / s) + 1.0, "a float"),       # it passed
+    (lambda n, k, s, p: (n + 4 * p - k) // s + 1, "4p in all"),
+    (lambda n, k, s, p: (n + 2 * p - s) // k + 1, "k and s are swapped"),
+    (lambda n, k, s, p: (n - k) // s + 2 * p + 1, "after dividing by the stride"),
+    (lambda n, k, s, p: (n + 2 * p - k) - s + 2, "subtracted the stride"),
+    (lambda n, k, s, p: (n + 2 * p - k) // s + 1 - p, "loses p"),
+    (lambda n, k, s, p: ((n + 2 * p - k) // s + 1,) * 2, "return one number, the side"),
 ]
 
 
@@ -298,6 +308,16 @@ def conv_columns_unstrided(image, kernel, stride):
             out[i, j] = np.sum(image[i * stride:i * stride + kh, j:j + kw] * kernel)
     return out
 
+def conv_matmul(image, kernel, stride):
+    kh, kw = kernel.shape
+    out = np.zeros(((image.shape[0] - kh) // stride + 1, (image.shape[1] - kw) // stride + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = np.sum(image[i * stride:i * stride + kh, j * stride:j * stride + kw]
+                               @ kernel)
+    return out
+
+
 CONV = [
     (lambda im, k, s: conv_loop(im, k, s, flip=True), "flipped the kernel"),
     (conv_no_stride, "include the stride"),
@@ -317,9 +337,80 @@ CONV = [
     (lambda im, k, s: np.pad(conv_loop(im, k, s), ((0, 1), (0, 1))), "one row and one column too"),
     (lambda im, k, s: -conv_loop(im, k, s), "sign flipped"),                 # no model: related
     (conv_columns_unstrided, "by 1 along the columns"),
+    # the checkers-a walk (issue 23): answers the catalogue did not know
+    (lambda im, k, s: conv_loop(im, k, s).astype(np.float32), "float32"),        # it passed
+    (lambda im, k, s: conv_loop(im, k, s).tolist(), "a list, not a NumPy array"),  # it passed
+    (lambda im, k, s: conv_loop(im.astype(int), k, s), "made the image whole numbers"),
+    (lambda im, k, s: conv_loop(im, k.astype(int), s), "made the kernel whole numbers"),
+    (lambda im, k, s: np.abs(conv_loop(im, k, s)), "absolute value"),
+    (lambda im, k, s: np.maximum(conv_loop(im, k, s), 0), "that is a ReLU"),
+    (lambda im, k, s: conv_loop(np.maximum(im, 0), k, s), "negative pixels to 0"),
+    (lambda im, k, s: conv_loop(im, k, s) / k.sum(), "divided by the kernel's sum"),
+    (lambda im, k, s: conv_loop(im, k, s) + 1, "1 too big"),
+    (conv_matmul, "@ is a matrix product"),
+    (lambda im, k, s: conv_loop(im, k, s).T, "transposed"),
 ]
 
 
+
+
+def conv_partial_windows(image, kernel, stride):   # the walk of 2026-12-07: ceil, cut patches
+    kh, kw = kernel.shape
+    rows = -(-(image.shape[0] - kh) // stride) + 1
+    cols = -(-(image.shape[1] - kw) // stride) + 1
+    out = np.zeros((rows, cols))
+    for i in range(rows):
+        for j in range(cols):
+            patch = image[i * stride:i * stride + kh, j * stride:j * stride + kw]
+            out[i, j] = np.sum(patch * kernel[:patch.shape[0], :patch.shape[1]])
+    return out
+
+
+def conv_square_output(image, kernel, stride):     # the rows' count used for the columns
+    kh, kw = kernel.shape
+    n = (image.shape[0] - kh) // stride + 1
+    out = np.zeros((n, n))
+    for i in range(n):
+        for j in range(n):
+            out[i, j] = np.sum(image[i * stride:i * stride + kh, j * stride:j * stride + kw]
+                               * kernel)
+    return out
+
+
+def conv_stride_rows_only(image, kernel, stride):
+    kh, kw = kernel.shape
+    out = np.zeros(((image.shape[0] - kh) // stride + 1, image.shape[1] - kw + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = np.sum(image[i * stride:i * stride + kh, j:j + kw] * kernel)
+    return out
+
+
+def conv_pixel_index(image, kernel, stride):       # out[r, c] with the pixel's row and column
+    kh, kw = kernel.shape
+    out = np.zeros(((image.shape[0] - kh) // stride + 1, (image.shape[1] - kw) // stride + 1))
+    for r in range(0, image.shape[0] - kh + 1, stride):
+        for c in range(0, image.shape[1] - kw + 1, stride):
+            out[r, c] = np.sum(image[r:r + kh, c:c + kw] * kernel)
+    return out
+
+
+OUTPUT_SIZE_03 += [
+    (lambda n, k, s, p: int((n + 2 * p - k) / s) + 1, "int() rounds toward zero"),
+    (lambda n, k, s, p: (n + 2 * s - k) // p + 1 if p else n + 2 * s - k + 1,
+     "s and p are swapped"),
+    (lambda n, k, s, p: n // s + 2 * p - k + 1, "only n was divided by s"),
+    (lambda n, k, s, p: (n + 2 * p - k - 1) // s + 1, "you subtracted k + 1"),
+]
+CONV += [
+    (conv_partial_windows, "rounded the number of positions up"),
+    (lambda image, kernel, s: conv_loop(image, kernel[:, ::-1], s),
+     "mirrored the kernel left to right"),
+    (lambda image, kernel, s: conv_loop(image, kernel[::-1], s), "upside down"),
+    (conv_square_output, "as many columns as rows"),
+    (conv_stride_rows_only, "the stride on the rows only"),
+    (conv_pixel_index, "not by a pixel row r of range(0, H, s)"),
+]
 
 
 CATALOGUE = {
@@ -358,15 +449,18 @@ def test_conv2d_loop_cases_are_fractional_rectangular_and_signed():
     assert (image < 0).any() and (image == 0).any()
 
 
-def test_the_worked_solutions_are_cnnlab_functions():
-    assert "def conv_output_size" in repr(lesson03.check_output_size.solution(force=True))
-    assert "def conv_forward_loop" in repr(lesson03.check_conv2d.solution(force=True))
+def test_the_worked_solutions_are_written_for_the_exercises():
+    assert "def output_size_solution" in repr(lesson03.check_output_size.solution(force=True))
+    shown = repr(lesson03.check_conv2d.solution(force=True))
+    assert "def conv2d_loop_solution" in shown and "conv_forward_loop runs these loops" in shown
 
 
 def test_03_arithmetic_panel_names_its_two_tone_grid_and_keeps_it_when_nothing_fits():
     panel = lesson03.arithmetic_panel()                # issue 23: "input (dark)" over two tones
     ax = panel.live.figure.axes[0]
-    assert ax.get_title() == "input 4x4 (dark checks) + padding 0 (light checks)"
+    # at p = 0 the title names no padding (the walk of 2026-12-07 took the input's lighter
+    # checks for the "light checks" of the padding)
+    assert ax.get_title() == "input 4x4 (dark cells), no padding"
     fits = np.asarray(ax.images[0].get_array()).copy()
     assert len(np.unique(fits)) == 2                   # the input's two tones: its checks
     panel.controls["kernel"].value = 7                 # issue 23: the grid was lost here
@@ -375,3 +469,4 @@ def test_03_arithmetic_panel_names_its_two_tone_grid_and_keeps_it_when_nothing_f
     panel.controls["padding"].value = 2
     grid = np.asarray(ax.images[0].get_array())
     assert len(np.unique(grid)) == 4 and grid[0, 0] < grid[2, 2]   # light padding, dark input
+    assert ax.get_title() == "input 4x4 (dark cells), padding 2 (pale cells)"

@@ -250,6 +250,19 @@ def pool_best_minus_one(m, size, stride):
             out[i, j] = max(-1, m[i * stride:i * stride + size, j * stride:j * stride + size].max())
     return out
 
+def pool_relu_first(m, size, stride):
+    m = np.maximum(m, 0)                          # ReLU, then pool: the lesson's order
+    return pool_loop(m, size, stride)
+
+
+def pool_window(m, size, stride, window):
+    out = np.zeros(((m.shape[0] - size) // stride + 1, (m.shape[1] - size) // stride + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = m[i * stride:i * stride + window, j * stride:j * stride + window].max()
+    return out
+
+
 MAX_POOL = [
     (lambda m, size, stride: pool_loop(m, size, size), "include the stride"),
     (lambda m, size, stride: pool_loop(m, size, stride, np.mean), "average"),
@@ -273,6 +286,19 @@ MAX_POOL = [
     (lambda m, size, stride: pool_loop(m, size, stride, np.median), "median"),
     (lambda m, size, stride: pool_loop(m, size, stride, lambda w: w.flat[np.abs(w).argmax()]),
      "largest in size"),
+    # the checkers-a walk (issue 23): answers the catalogue did not know
+    (pool_relu_first, "applied a ReLU to the feature map before pooling (np.maximum"),
+    (lambda m, size, stride: pool_loop(np.clip(m, 0, None), size, stride),
+     "applied a ReLU to the feature map before pooling (np.clip"),
+    (lambda m, size, stride: pool_loop(m, size, stride).astype(np.float32), "float32"),
+    (lambda m, size, stride: pool_loop(m, size, stride).tolist(), "a list, not a NumPy array"),
+    (lambda m, size, stride: pool_loop(np.abs(m), size, stride), "absolute values"),
+    (lambda m, size, stride: pool_window(m, size, stride, size + 1), "size + 1 wide"),
+    (lambda m, size, stride: pool_window(m, size, stride, size - 1), "size - 1 wide"),
+    (lambda m, size, stride: pool_loop(m, 2, stride), "always 2x2"),
+    (lambda m, size, stride: pool_loop(m, size, 2), "always step by 2"),
+    (lambda m, size, stride: pool_loop(m[:, :m.shape[0]], size, stride),
+     "as many columns as rows"),
 ]
 
 
@@ -332,6 +358,16 @@ def backward_swapped_ab(grad, fmap):
             out[2 * i + b, 2 * j + a] = grad[i, j]
     return out
 
+def backward_abs_winner(grad, fmap):
+    out = np.zeros(fmap.shape)
+    for i in range(grad.shape[0]):
+        for j in range(grad.shape[1]):
+            window = np.abs(fmap[2 * i:2 * i + 2, 2 * j:2 * j + 2])
+            a, b = np.unravel_index(np.argmax(window), (2, 2))
+            out[2 * i + a, 2 * j + b] = grad[i, j]
+    return out
+
+
 BACKWARD = [
     (lambda g, m: np.repeat(np.repeat(g, 2, axis=0), 2, axis=1) / 4, "average pooling"),
     (lambda g, m: np.repeat(np.repeat(g, 2, axis=0), 2, axis=1), "only the cell"),
@@ -349,10 +385,54 @@ BACKWARD = [
     (backward_no_offset, "not [i + a, j + b]"),
     (lambda g, m: backward_swapped_ab(g, m),
      "swapped the row and column of the winner"),
+    # the checkers-a walk (issue 23): answers the catalogue did not know
+    (lambda g, m: backward_loop(g, np.maximum(m, 0)), "applied a ReLU to feature_map"),
+    (lambda g, m: backward_loop(np.abs(g), m), "absolute value of the gradient"),
+    (lambda g, m: backward_loop(g, m) / 4, "divided the gradient by 4"),
+    (lambda g, m: backward_loop(g, m).astype(np.float32), "float32"),
+    (lambda g, m: backward_loop(g, m).tolist(), "a list, not a NumPy array"),
+    (backward_abs_winner, "largest in size"),
+    (lambda g, m: backward_loop(g.T, m.T).T, "rows and columns are swapped"),   # square g too
 ]
 
 
 
+
+
+def backward_routed(grad_pooled, feature_map, where):   # the walk of 2026-12-07
+    grad = np.zeros(feature_map.shape)
+    for i in range(grad_pooled.shape[0]):
+        for j in range(grad_pooled.shape[1]):
+            window = feature_map[2 * i:2 * i + 2, 2 * j:2 * j + 2]
+            grad[where(i, j, int(np.argmax(window)), feature_map.shape[1])] += grad_pooled[i, j]
+    return grad
+
+
+def backward_quarters(grad_pooled, feature_map):       # average pooling's backward
+    grad = np.zeros(feature_map.shape)
+    for i in range(grad_pooled.shape[0]):
+        for j in range(grad_pooled.shape[1]):
+            grad[2 * i:2 * i + 2, 2 * j:2 * j + 2] += grad_pooled[i, j] / 4
+    return grad
+
+
+def backward_range_step(grad_pooled, feature_map):     # range(0, h, 2) on a 7x7 map
+    grad = np.zeros(feature_map.shape)
+    for r in range(0, feature_map.shape[0], 2):
+        for c in range(0, feature_map.shape[1], 2):
+            u, v = np.unravel_index(np.argmax(feature_map[r:r + 2, c:c + 2]), (2, 2))
+            grad[r + u, c + v] += grad_pooled[r // 2, c // 2]
+    return grad
+
+
+BACKWARD += [
+    (backward_quarters, "average pooling's rule"),
+    (lambda g, m: backward_routed(g, m, lambda i, j, f, w: (2 * i + f // w, 2 * j + f % w)),
+     "with the map's width"),
+    (lambda g, m: backward_routed(g, m, lambda i, j, f, w: (i + f // 2, j + f % 2)),
+     "forgot the window's offset"),
+    (backward_range_step, "belong to no window"),
+]
 
 
 CATALOGUE = {
@@ -419,7 +499,7 @@ def test_right_answers_written_by_hand_pass():
         passes_without_warning(checker, answer)
 
 
-def test_the_worked_solutions_are_cnnlab_loops():
-    assert "def max_pool_forward_loop" in repr(lesson04.check_max_pool.solution(force=True))
+def test_the_worked_solutions_are_written_for_the_exercises():
+    assert "def max_pool_2d_solution" in repr(lesson04.check_max_pool.solution(force=True))
     shown = repr(lesson04.check_max_pool_backward.solution(force=True))
-    assert "def max_pool_forward_loop" in shown and "def max_pool_backward_loop" in shown
+    assert "def max_pool_backward_2d_solution" in shown and "max_pool_backward_loop" in shown

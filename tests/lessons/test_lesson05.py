@@ -272,6 +272,37 @@ def make_forward(relu=True, bias_after=False, squash=True, conv_bias=True, pool=
     return forward
 
 
+def forward_steps(image, kernel, bias, weight, out_bias, rectify=lambda c: np.maximum(c, 0),
+                  combine=lambda c, b: c + b, dot=lambda f, w: f @ w):
+    from cnnlab import conv2d, max_pool
+    pooled = max_pool(rectify(combine(conv2d(image, kernel, padding="same"), bias)), 2)
+    return 1 / (1 + np.exp(-(dot(pooled.ravel(), weight) + out_bias)))
+
+
+def forward_leaky(image, kernel, bias, weight, out_bias):
+    return forward_steps(image, kernel, bias, weight, out_bias,
+                         rectify=lambda c: np.where(c > 0, c, 0.01 * c))
+
+
+def forward_abs(image, kernel, bias, weight, out_bias):
+    return forward_steps(image, kernel, bias, weight, out_bias, rectify=np.abs)
+
+
+def forward_mean(image, kernel, bias, weight, out_bias):
+    return forward_steps(image, kernel, bias, weight, out_bias, dot=lambda f, w: np.mean(f * w))
+
+
+def forward_bias_times(image, kernel, bias, weight, out_bias):
+    return forward_steps(image, kernel, bias, weight, out_bias, combine=lambda c, b: c * b)
+
+
+def forward_pool_then_relu(image, kernel, bias, weight, out_bias):
+    """ReLU after the max pool: the same y_hat (max and ReLU commute), so it is right."""
+    from cnnlab import conv2d, max_pool
+    pooled = np.maximum(max_pool(conv2d(image, kernel, padding="same") + bias, 2), 0)
+    return 1 / (1 + np.exp(-(pooled.ravel() @ weight + out_bias)))
+
+
 FORWARD = [
     (make_forward(relu=False), "skipped the ReLU"),
     (make_forward(bias_after=True), "after the ReLU"),
@@ -293,6 +324,23 @@ FORWARD = [
     (lambda im, k, b, w, bf: make_forward()(im / 255, k, b, w, bf), "already scaled"),
     (lambda im, k, b, w, bf: make_forward()(im, k, -b, w, bf), "sign of the bias"),
     (lambda im, k, b, w, bf: make_forward()(im, k, b, w[::-1], bf), "reversed the weights"),
+    # the checkers-a walk (issue 23): answers the catalogue did not know
+    (lambda im, k, b, w, bf: np.float32(make_forward()(im, k, b, w, bf)), "float32"),
+    (lambda im, k, b, w, bf: float(make_forward()(im, k, b, w, bf) > 0.5), "predicted label"),
+    (lambda im, k, b, w, bf: round(make_forward()(im, k, b, w, bf)), "predicted label"),
+    (lambda im, k, b, w, bf: make_forward()(im, k, b, w, 2 * bf), "out_bias twice"),
+    (forward_leaky, "leaky ReLU"),
+    (forward_abs, "absolute value"),
+    (forward_mean, "averaged the 16 products"),
+    (forward_bias_times, "multiplied the feature map by the bias"),
+    (lambda im, k, b, w, bf: forward_steps(im, k, b, w, bf, rectify=lambda c: np.clip(c, 0, 1)),
+     "caps the responses at 1"),
+    (lambda im, k, b, w, bf: forward_steps(im, k, b, w, bf, rectify=lambda c: np.clip(c, 0, 6)),
+     "ReLU6"),                                                       # it passed
+    (lambda im, k, b, w, bf: forward_steps(im, k, b, w, bf, rectify=lambda c: 1 / (1 + np.exp(-c))),
+     "squashed C + b with the sigmoid"),
+    (lambda im, k, b, w, bf: forward_steps(im, k + b, 0.0, w, bf), "added the bias to the kernel"),
+    (lambda im, k, b, w, bf: np.array([make_forward()(im, k, b, w, bf)]), "y_hat is one number"),
 ]
 
 
@@ -320,6 +368,32 @@ def sigmoid_expit(x):
     return expit(x)
 
 
+def sigmoid_empty_like(x):
+    out = np.empty_like(x)                       # integer when x is: 0.73 becomes 0
+    neg = x < 0
+    out[~neg] = 1 / (1 + np.exp(-x[~neg]))
+    out[neg] = np.exp(x[neg]) / (1 + np.exp(x[neg]))
+    return out
+
+
+def sigmoid_positive_only(x):
+    out = np.zeros(np.shape(x))
+    out[x >= 0] = 1 / (1 + np.exp(-x[x >= 0]))
+    return out
+
+
+def sigmoid_masks_miss_zero(x):
+    out = np.zeros(np.shape(x))
+    out[x > 0] = 1 / (1 + np.exp(-x[x > 0]))
+    out[x < 0] = np.exp(x[x < 0]) / (1 + np.exp(x[x < 0]))
+    return out
+
+
+def sigmoid_loop(x):
+    return np.array([1 / (1 + math.exp(-v)) if v >= 0 else math.exp(v) / (1 + math.exp(v))
+                     for v in x])
+
+
 SIGMOID = [
     (lambda x: 1 / (1 + np.exp(-x)), "overflowed at x = -1000"),
     (lambda x: np.exp(x) / (1 + np.exp(x)), "inf / inf = nan"),
@@ -336,6 +410,30 @@ SIGMOID = [
     (sigmoid_expit, "scipy.special.expit"),
     (lambda x: 1 / (1 - np.exp(-x)), "1 - e^-x"),
     (lambda x: np.tanh(x / 2), "runs from -1 to 1"),
+    # the checkers-a walk (issue 23): answers the catalogue did not know
+    (sigmoid_empty_like, "integer too"),                          # walk: it passed
+    (lambda x: [float(v) for v in np.exp(-np.logaddexp(0, -x))], "a list, not a NumPy array"),
+    (lambda x: np.exp(-np.logaddexp(0, -x)).astype(np.float32), "float32"),
+    (lambda x: 1 / (1 + np.exp(-np.clip(x, -30, 30))), "clipped x to -30..30"),
+    (sigmoid_positive_only, "negative x all give 0"),
+    (sigmoid_masks_miss_zero, "sigmoid(0) is 0.5"),
+    (lambda x: np.exp(np.minimum(x, 0)), "e^x for negative x"),
+    (sigmoid_loop, "failed on a 2-D x"),
+    (lambda x: np.round(np.exp(-np.logaddexp(0, -x)), 4), "close but not exact"),
+    (lambda x: np.full(np.shape(x), 0.5), "every value of yours is the same"),
+]
+
+
+def forward_padded(image, kernel, bias, weight, out_bias, padding=0, sign=1):  # the walk
+    from cnnlab import conv2d, max_pool
+    pooled = max_pool(np.maximum(conv2d(image, kernel, padding=padding) + bias, 0), 2).ravel()
+    return float(sigmoid(pooled @ weight[:pooled.size] + sign * out_bias))
+
+
+FORWARD += [
+    (forward_padded, "'valid' convolution"),
+    (lambda *args: forward_padded(*args, padding=1), "needs 2 ((k - 1) // 2)"),
+    (lambda *args: forward_padded(*args, padding="same", sign=-1), "you subtracted out_bias"),
 ]
 
 
@@ -366,14 +464,22 @@ def test_right_answers_written_by_hand_pass():
         out[neg] = np.exp(x[neg]) / (1 + np.exp(x[neg]))
         return out
 
+    def sigmoid_vectorized(x):
+        return np.vectorize(lambda v: 1 / (1 + math.exp(-v)) if v >= 0
+                            else math.exp(v) / (1 + math.exp(v)))(x)
+
     for checker, answer in [
             (lesson05.check_forward, make_forward()),
+            (lesson05.check_forward, forward_pool_then_relu),
             (lesson05.check_sigmoid, sigmoid),
+            (lesson05.check_sigmoid, sigmoid_vectorized),
+            (lesson05.check_sigmoid, lambda x: 0.5 * (1 + np.tanh(x / 2))),
     ]:
         passes_without_warning(checker, answer)
 
 
 def test_the_worked_solutions_are_cnnlab_functions():
     shown = repr(lesson05.check_forward.solution(force=True))
-    assert "def _seed_network_forward" in shown and "pre_activation = conv + bias" in shown
-    assert "np.logaddexp" in repr(lesson05.check_sigmoid.solution(force=True))
+    assert "def forward_solution" in shown and "np.maximum(conv + bias, 0.0)" in shown
+    shown = repr(lesson05.check_sigmoid.solution(force=True))
+    assert "def stable_sigmoid_solution" in shown and "np.logaddexp" in shown

@@ -583,7 +583,7 @@ ANSWERS = [
     E(L0, "check_brightest", "np.argmax(axis=0)", ["axis", "per column"], brightest_axis0),
     E(L0, "check_brightest", "np.where: every tie as arrays", ["tie", "first", "array"], brightest_where_all),
     E(L0, "check_brightest", "ties read column by column", ["column by column", "row by row", "tie", "order"], brightest_column_order),
-    E(L0, "check_brightest", "not a mistake: returns a list [row, col] (harmless: the task asks for the position)", ["tuple", "list"], brightest_list),
+    E(L0, "check_brightest", "returns a list [row, col]", ["tuple", "list"], brightest_list),
     E(L1, "check_box_blur", "right answer", [], box_blur_right),
     E(L1, "check_box_blur", "all ones (sum, not average)", ["9", "average", "sum", "divide"], box_blur_ones),
     E(L1, "check_box_blur", "ones / 3", ["9", "3"], box_blur_third),
