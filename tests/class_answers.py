@@ -3,7 +3,7 @@ in a catalogued way, and hard-coded to the visible cases (tests/test_class_editi
 
 An exercise checked by ``check_function`` gets its answers from its own declaration: its
 ``right`` and its first catalogued mistake model that its checker names, each wrapped in a
-function of the learner's name.  The ten exercises with their own ``check=`` function get
+function of the learner's name.  The exercises with their own ``check=`` function get
 answers written here, as a learner would, with the words their hint must contain.
 """
 
@@ -17,6 +17,27 @@ from cnnlab import classroom
 
 # label: (right answer, wrong answer, words the wrong answer's feedback must contain)
 WRITTEN = {
+    "lesson04.check_max_pool": ("""
+        def max_pool_2d(feature_map, size, stride):
+            rows = (feature_map.shape[0] - size) // stride + 1
+            cols = (feature_map.shape[1] - size) // stride + 1
+            out = np.zeros((rows, cols))
+            for i in range(rows):
+                for j in range(cols):
+                    r, c = i * stride, j * stride
+                    out[i, j] = feature_map[r:r + size, c:c + size].max()
+            return out
+        """, """
+        def max_pool_2d(feature_map, size, stride):
+            rows = (feature_map.shape[0] - size) // stride + 1
+            cols = (feature_map.shape[1] - size) // stride + 1
+            out = np.zeros((rows, cols))
+            for i in range(rows):
+                for j in range(cols):
+                    r, c = i * size, j * size
+                    out[i, j] = feature_map[r:r + size, c:c + size].max()
+            return out
+        """, "not i * size"),
     "lesson05.check_sigmoid": ("""
         def stable_sigmoid(x):
             return np.exp(-np.logaddexp(0, -x))
