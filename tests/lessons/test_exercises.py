@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import cnnlab.lessons
+import cnnlab.lessons.lesson11
 from cnnlab.lessons import _check
 from cnnlab.lessons._check import Exercise
 
@@ -152,3 +153,45 @@ def test_no_relation_is_claimed_for_one_number_or_an_unrelated_answer():
     assert result.message == "f: on n=3: your function returned 7, expected 6"
     result = _check.check_function(lambda x: np.cos(x), [(np.arange(4.0),)], twice, name="f")
     assert "your answers" not in result.message
+
+
+def test_a_big_answer_with_the_right_shape_says_how_its_values_differ():
+    """A walk found "shape (24, 5), expected (24, 5)" for an answer too big to write out: the
+    message must say the values differ, how many and where, and name a permutation of them."""
+    weight = np.random.default_rng(3).normal(size=(24, 5))
+    cases = [(weight,)]
+    result = _check.check_function(lambda w: w[::-1][np.r_[1:24, 0]], cases, lambda w: w * 1.0,
+                                   name="f")
+    assert "right numbers in the wrong places" in result.message, result.message
+    assert "expected an array of shape" not in result.message
+    result = _check.check_function(lambda w: np.cos(w), cases, lambda w: w * 1.0, name="f")
+    assert "the values differ (120 of 120 entries" in result.message, result.message
+    assert "at index" in result.message
+
+
+@pytest.mark.parametrize(("wrong", "words"), [
+    (lambda x: (2 * x).T, "rows and columns swapped"),
+    (lambda x: (2 * x).ravel(), "the same number of entries, flattened or reshaped"),
+    (lambda x: (2 * x).sum(axis=0), "an axis is missing"),
+    (lambda x: (2 * x)[..., None], "an extra axis"),
+    (lambda x: np.round(2 * x, 2), "rounded to 2 decimals"),
+    (lambda x: (2 * x + 0.3).astype(int), "whole numbers only (an array of dtype int64)"),
+])
+def test_a_wrong_shape_or_dtype_is_said_in_the_learners_terms(wrong, words):
+    rect = np.array([[0.583, 1.519, -3.251, 2.097], [0.961, -2.207, 5.302, 1.118],
+                     [4.753, -0.129, 1.061, 6.511]])
+    result = _check.check_function(wrong, [(rect,)], twice, name="twice")
+    assert not result and words in result.message, result.message
+    single = _check.compare_arrays(wrong(rect), twice(rect), "twice")
+    assert not single and words.split(" (")[0] in single.message, single.message
+
+
+def test_a_solution_kept_in_a_private_module_is_shown_where_the_learner_finds_it():
+    """No heading names a private module such as cnnlab.lessons._mistakes11 (a walk found it)."""
+    for lesson in LESSONS:
+        for name, checker in vars(lesson).items():
+            if isinstance(checker, Exercise) and name.startswith("check_"):
+                head = repr(checker.solution(force=True)).splitlines()[0]
+                assert "lessons._" not in head and "its worked solution" not in head, head
+    shown = repr(cnnlab.lessons.lesson11.check_torch_step.solution(force=True))
+    assert shown.startswith("Worked solution: cnnlab.lessons.lesson11.torch_training_step (")
