@@ -157,7 +157,29 @@ LAST_TO_FIRST_MISTAKES = [
      "keep the output axis M last"),
     (lambda w, c, h, ww: np.moveaxis(w.reshape(h, ww, c, -1), 2, 0).reshape(-1, 5),
      "on a (12, 2) weight"),                         # M typed as 5, the first case's
+    (lambda w, c, h, ww: np.moveaxis(w.reshape(h, ww, c, -1), 0, 2).reshape(-1, w.shape[1]),
+     "moves H to the back"),
+    (lambda w, c, h, ww: w.reshape(h, ww, c, -1).transpose(0, 2, 1, 3).reshape(-1, w.shape[1]),
+     "that swaps W and C"),
+    (lambda w, c, h, ww: w.reshape(h, ww, c, -1, order="F").transpose(2, 0, 1, 3).reshape(
+        -1, w.shape[1]), "order='F'"),
 ]
+
+
+@pytest.mark.parametrize("answer", [
+    lambda w, c, h, ww: np.sort(w, axis=0),                                # rows shuffled
+    lambda w, c, h, ww: w.reshape(h, ww, c, -1).transpose(1, 0, 2, 3)[:, ::-1].reshape(
+        -1, w.shape[1]),
+], ids=["rows sorted", "an uncatalogued permutation"])
+def test_channels_last_to_first_right_shape_wrong_values_says_how_they_differ(answer):
+    """A walk found "shape (24, 5), expected (24, 5)" for right-shaped wrong values: the message
+    says the values differ, that they are the right numbers in the wrong places (an axis moved
+    wrongly), and how many."""
+    result = lesson11.check_channels_last_to_first(answer)
+    assert not result.passed
+    assert "right numbers in the wrong places" in result.message, result.message
+    assert "entries of the (24, 5) array are wrong" in result.message, result.message
+    assert "expected an array of shape" not in result.message
 
 
 def test_channels_last_to_first_passes_the_right_answer():
@@ -330,6 +352,56 @@ def step_loss_after(model, optimizer, images, labels):
     return torch_f().cross_entropy(model(images), labels).item()
 
 
+def step_without_momentum(model, optimizer, images, labels):
+    import torch
+    optimizer.zero_grad()
+    loss = torch_f().cross_entropy(model(images), labels)
+    loss.backward()
+    with torch.no_grad():
+        for p in model.parameters():
+            p -= 0.1 * p.grad
+    return loss.item()
+
+
+def step_new_optimizer(model, optimizer, images, labels):
+    import torch
+    return torch_step_right(model, torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9),
+                            images, labels)
+
+
+def step_zero_grad_last(model, optimizer, images, labels):
+    loss = torch_f().cross_entropy(model(images), labels)
+    loss.backward()
+    optimizer.step()
+    optimizer.zero_grad()
+    return loss.item()
+
+
+def step_twice(model, optimizer, images, labels):
+    torch_step_right(model, optimizer, images, labels)
+    return torch_step_right(model, optimizer, images, labels)
+
+
+def step_first_image(model, optimizer, images, labels):
+    return torch_step_right(model, optimizer, images[:1], labels[:1])
+
+
+def step_adam(model, optimizer, images, labels):
+    import torch
+    return torch_step_right(model, torch.optim.Adam(model.parameters()), images, labels)
+
+
+def step_lr_by_hand(model, optimizer, images, labels):
+    import torch
+    optimizer.zero_grad()
+    loss = torch_f().cross_entropy(model(images), labels)
+    loss.backward()
+    with torch.no_grad():
+        for p in model.parameters():
+            p -= 0.01 * p.grad
+    return loss.item()
+
+
 STEP_MISTAKES = [
     (_step(zero=False), "call optimizer.zero_grad() before"),
     (_step(backward_first=False), "call optimizer.step() after loss.backward()"),
@@ -350,6 +422,15 @@ STEP_MISTAKES = [
     (_step(lambda z, y: torch_f().cross_entropy(y, z)), "the logits first"),
     (_step(lambda z, y: torch_f().cross_entropy(z, y, reduction="none")), "one number"),
     (_step(item=False), "Python float"),
+    (step_without_momentum, "without momentum"),
+    (step_new_optimizer, "without momentum"),
+    (step_zero_grad_last, "call it before loss.backward()"),
+    (step_twice, "two steps per call"),
+    (step_first_image, "one image only"),
+    (step_adam, "a new optimizer (Adam)"),
+    (step_lr_by_hand, "your loss is right, but the weights after the first step differ"),
+    (_step(lambda z, y: torch_f().cross_entropy(z, y, label_smoothing=0.1)),
+     "your first loss is 1.12227, expected 1.12369 (before any step): the loss itself differs"),
 ]
 
 
