@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..seednet import init_seed_params, seed_network_loss
-from ._check import CheckResult, compare_arrays, first_failure, run_function, show_value
+from ._check import CheckResult, compare_arrays, first_failure, run_function, same, show_value
 
 _rng = np.random.default_rng(8)
 PARAMS = {"kernel": _rng.normal(size=(3, 3)), "bias": np.array(0.5),
@@ -36,10 +36,21 @@ def _dict_answer(answer, name, what, keys):
 
 
 def _per_key(name, what, answer, right, models, hints, shown):
-    """compare_arrays for each key of ``right``; a model's value for that key names it."""
-    return (compare_arrays(answer[key], right[key], f"{name}: {what}[{key!r}]",
-                           [(model[key], hint) for model, hint in zip(models, hints, strict=True)],
-                           shown=shown(key)) for key in right)
+    """compare_arrays for each key of ``right``; a model's value for that key names it, and a
+    value that belongs to another key says the values are under the wrong names."""
+    for key in right:
+        elsewhere = [other for other in right if other != key
+                     and np.shape(answer[key]) == np.shape(right[other])
+                     and same(answer[key], right[other])]
+        if elsewhere and not same(answer[key], right[key]):
+            yield CheckResult(False, f"{name}: {what}[{key!r}] holds the value that belongs to "
+                                     f"{elsewhere[0]!r}: the values are under the wrong names; "
+                                     f"keep each parameter's name, e.g. {{name: ... for name "
+                                     f"in params}}")
+    yield from (compare_arrays(answer[key], right[key], f"{name}: {what}[{key!r}]",
+                               [(model[key], hint)
+                                for model, hint in zip(models, hints, strict=True)],
+                               shown=shown(key)) for key in right)
 
 
 # ---- gd_update: one gradient-descent step ------------------------------------------------------
@@ -67,8 +78,17 @@ GD_EXCEPTIONS = [
 ]
 
 
+#: The learning rates of the two runs: a second one catches a learning rate typed in (0.1).
+GD_RATES = (0.1, 0.37)
+
+
 def check_gd_answer(gd_update):
-    lr = 0.1
+    """Two runs, at each of :data:`GD_RATES`; the first failure, else PASS."""
+    return first_failure((_check_gd_at(gd_update, lr) for lr in GD_RATES),
+                         "gd_update: correct, and params is left unchanged")
+
+
+def _check_gd_at(gd_update, lr):
     answer, failure = run_function(gd_update, PARAMS, GRADS, lr, name="gd_update",
                                    exception_hints=GD_EXCEPTIONS, must_return=True)
     if failure is not None:
@@ -81,10 +101,13 @@ def check_gd_answer(gd_update):
     problem = _dict_answer(answer, "gd_update", "the new dict", PARAMS)
     if problem is not None:
         return problem
-    models = [{k: step(PARAMS[k], GRADS[k], lr) for k in PARAMS} for step, _ in GD_STEPS]
+    steps = GD_STEPS + [(lambda p, g, rate: p - GD_RATES[0] * g,
+                         f"with lr={lr} your step was {GD_RATES[0]} times the gradient: use the "
+                         f"argument lr, not a number typed in")]
+    models = [{k: step(PARAMS[k], GRADS[k], lr) for k in PARAMS} for step, _ in steps]
     right = {k: PARAMS[k] - lr * GRADS[k] for k in PARAMS}
     return first_failure(_per_key(
-        "gd_update", "new params", answer, right, models, [h for _, h in GD_STEPS],
+        "gd_update", "new params", answer, right, models, [h for _, h in steps],
         lambda k: f"params[{k!r}]={show_value(PARAMS[k])}, grads[{k!r}]={show_value(GRADS[k])}, "
                   f"lr={lr}"), "gd_update: correct, and params is left unchanged")
 
@@ -95,11 +118,28 @@ def accuracy_right(y_hat, targets):
     return np.mean((y_hat > 0.5) == targets)
 
 
-ACCURACY_CASES = [(np.array([0.9, 0.2, 0.6, 0.45, 0.51, 0.05, 0.7, 0.3]),
-                   np.array([1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 0.0])),
-                  (np.array([0.5, 0.8, 0.1, 0.3, 0.95, 0.65, 0.2]),
+# Exactly 0.5 with either target (0.5 is class 0), and probabilities 0.0 and 1.0 that equal
+# their targets (so comparing y_hat itself with the target does not give 0 on every case).
+ACCURACY_CASES = [(np.array([0.9, 0.2, 0.6, 0.45, 0.51, 0.05, 0.7, 0.3, 0.5]),
+                   np.array([1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 0.0, 1.0])),
+                  (np.array([0.5, 0.8, 0.0, 0.3, 1.0, 0.65, 0.2]),
                    np.array([0.0, 1.0, 0.0, 1.0, 1.0, 1.0, 1.0]))]
 ACCURACY = [
+    (lambda p, t: np.sum((p > 0.5) == t) // len(t), "integer division (//), or int(), rounds "
+                                                     "the fraction down to 0: divide with / and "
+                                                     "keep the float"),
+    (lambda p, t: np.mean(np.abs(p - t) <= 0.5), "|y_hat - target| <= 0.5 counts exactly 0.5 "
+                                                  "as right for either target; predict first "
+                                                  "(y_hat > 0.5, so 0.5 is class 0), then "
+                                                  "compare with the target"),
+    (lambda p, t: np.mean(np.abs(p - t) < 0.5), "|y_hat - target| < 0.5 counts exactly 0.5 as "
+                                                 "wrong even for target 0; predict first (y_hat "
+                                                 "> 0.5, so 0.5 is class 0), then compare with "
+                                                 "the target"),
+    (lambda p, t: np.sum((p > 0.5) == t) / np.sum(p > 0.5), "divide by the number of images N, "
+                                                            "not by the number predicted 1"),
+    (lambda p, t: np.sum((p > 0.5) == t) / (len(t) - 1), "divide by the number of images N, "
+                                                         "not N - 1"),
     (lambda p, t: 100 * accuracy_right(p, t), "that is a percentage; return a fraction between "
                                               "0 and 1"),
     (lambda p, t: np.sum((p > 0.5) == t), "that is the count of right answers; divide by N"),
@@ -162,11 +202,25 @@ MOMENTUM = [
      "velocity: momentum * velocity + grad (the minus sign is in the step, param - lr * v)"),
     (lambda p, g, v, lr, m: (p - lr * g - m * v, m * v + g), "step with the new velocity alone: "
      "param - lr * velocity, where velocity = momentum * velocity + grad"),
+    (lambda p, g, v, lr, m: (p - lr * (g + m * (m * v + g)), m * v + g), "that is Nesterov's "
+     "step (lr times grad + momentum * velocity); this lesson's step is param - lr * velocity "
+     "with the new velocity"),
 ]
 
 
+#: (lr, momentum) of the two runs: lr != 1 - m (lr inside the velocity is not a mean); the
+#: second catches a learning rate or a momentum typed in.
+MOMENTUM_SETTINGS = ((0.05, 0.9), (0.2, 0.6))
+
+
 def check_momentum_answer(momentum_step):
-    lr, m = 0.05, 0.9              # lr != 1 - m: lr inside the velocity is not a mean
+    """Two runs, at each of :data:`MOMENTUM_SETTINGS`; the first failure, else PASS."""
+    return first_failure((_check_momentum_at(momentum_step, lr, m)
+                          for lr, m in MOMENTUM_SETTINGS),
+                         "momentum_step: correct, and params and velocity are left unchanged")
+
+
+def _check_momentum_at(momentum_step, lr, m):
     answer, failure = run_function(momentum_step, PARAMS, GRADS, VELOCITY, lr, m,
                                    name="momentum_step", must_return=True)
     if failure is not None:
@@ -184,9 +238,19 @@ def check_momentum_answer(momentum_step):
         problem = _dict_answer(got, "momentum_step", what, PARAMS)
         if problem is not None:
             return problem
+    (lr0, m0), typed = MOMENTUM_SETTINGS[0], []
+    if m != m0:
+        typed.append((lambda p, g, v, rate, mom: momentum_right(p, g, v, rate, m0),
+                      f"with momentum={m} your velocity used {m0}: use the argument momentum, "
+                      f"not a number typed in"))
+    if lr != lr0:
+        typed.append((lambda p, g, v, rate, mom: momentum_right(p, g, v, lr0, mom),
+                      f"with lr={lr} your step used {lr0}: use the argument lr, not a number "
+                      f"typed in"))
+    catalogue = MOMENTUM + typed
     models = [{k: model(PARAMS[k], GRADS[k], VELOCITY[k], lr, m) for k in PARAMS}
-              for model, _ in MOMENTUM]
-    hints = [h for _, h in MOMENTUM]
+              for model, _ in catalogue]
+    hints = [h for _, h in catalogue]
 
     def shown(k):
         return (f"params[{k!r}]={show_value(PARAMS[k])}, grads[{k!r}]={show_value(GRADS[k])}, "

@@ -276,7 +276,7 @@ check_accuracy = Exercise(
     "binary_accuracy", "the fraction of images whose prediction (y_hat > 0.5) equals its target",
     cases=M.ACCURACY_CASES, right=M.accuracy_right, mistakes=M.ACCURACY,
     exception_hints=M.ACCURACY_EXCEPTIONS,
-    passed="binary_accuracy: correct on 8 and 7 predictions (one exactly 0.5)",
+    passed="binary_accuracy: correct on 9 and 7 predictions (two exactly 0.5)",
     idea="turn each probability into a class (y_hat > 0.5), compare with the targets, and "
          "take the fraction of True",
     solution=accuracy, why="the same count for logits (thresholded at 0) or class scores")

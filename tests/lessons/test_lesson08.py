@@ -419,6 +419,12 @@ def slip(function, name):
     return answer
 
 
+def momentum_nesterov(params, grads, velocity, lr, momentum):
+    new_velocity = {k: momentum * velocity[k] + grads[k] for k in params}
+    return ({k: params[k] - lr * (grads[k] + momentum * new_velocity[k]) for k in params},
+            new_velocity)
+
+
 MISTAKES = {
     "08 gd_update": (lesson08.check_gd_update, gd_right, [
         (lambda p, g, lr: {k: p[k] + lr * g[k] for k in p}, "uphill"),
@@ -436,6 +442,9 @@ MISTAKES = {
         (gd_seed_keys, "grads[\"kernel\"]"),
         (gd_return_in_loop, "inside the loop"),
         (gd_list, "must be a dict"),
+        (lambda p, g, lr: {k: p[k] - 0.1 * g[k] for k in p}, "not a number typed in"),
+        (lambda p, g, lr: dict(zip(list(p)[::-1], [p[k] - lr * g[k] for k in p], strict=True)),
+         "under the wrong names"),
     ]),
     "08 accuracy": (lesson08.check_accuracy, accuracy_right, [
         (lambda p, t: 100 * np.mean((p > 0.5) == t), "percentage"),
@@ -451,6 +460,13 @@ MISTAKES = {
         (lambda p, t: np.count_nonzero((p > 0.5) == t) / t.sum(), "not by the number of 1s"),
         (lambda p, t: np.mean(p > 0.5 == t), "with brackets"),
         (lambda p, t: np.sum((p > 0.5) & (t == 1)) / len(t), "only the 1s found"),
+        (lambda p, t: np.sum((p > 0.5) == t) // len(t), "integer division (//)"),
+        (lambda p, t: int(np.mean((p > 0.5) == t)), "or int(), rounds the fraction down"),
+        (lambda p, t: np.sum((p > 0.5) == t) / len(p[p > 0.5]), "not by the number predicted 1"),
+        (lambda p, t: np.sum((p > 0.5) == t) / (len(t) - 1), "not N - 1"),
+        (lambda p, t: np.mean(np.abs(p - t) <= 0.5), "counts exactly 0.5 as right"),
+        (lambda p, t: np.mean(np.abs(p - t) < 0.5), "counts exactly 0.5 as wrong"),
+        (lambda p, t: round(float(np.mean((p > 0.5) == t)), 2), "rounded to 2 decimals"),
     ]),
     "08 momentum_step": (lesson08.check_momentum_step, momentum_right, [
         (slip(momentum_written, "no memory"), "dropped the old velocity"),
@@ -468,6 +484,11 @@ MISTAKES = {
         (momentum_swapped_return, "in that order"),
         (momentum_in_place, "changed its argument 'velocity' in place"),
         (momentum_params_only, "return two dicts"),
+        (momentum_nesterov, "Nesterov"),
+        (lambda p, g, v, lr, m: momentum_right(p, g, v, lr, 0.9), "with momentum=0.6 your "
+                                                                  "velocity used 0.9"),
+        (lambda p, g, v, lr, m: momentum_right(p, g, v, 0.05, m), "with lr=0.2 your step used "
+                                                                  "0.05"),
     ]),
     "08 train_epoch": (lesson08.check_train_epoch, epoch_right, [
         (slip(epoch_written, "drop last"), "last, smaller batch"),
