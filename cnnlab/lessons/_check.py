@@ -593,7 +593,7 @@ def _relation(answers, expected):
         return "your answers are the right ones with the sign flipped"
     if np.all(a == np.round(a)) and any(same(a, f(e)) for f in (np.round, np.floor, np.trunc)):
         return ("your answers hold whole numbers only: the fractions were cut off or rounded "
-                "(an int dtype, int() or round())")
+                "(an int dtype, int(), // or round())")
     for change, words in ((lambda y: y[::-1, ::-1], "rotated 180 degrees (a flipped kernel?)"),
                           (lambda y: y[::-1], "upside down (rows in reverse order)"),
                           (lambda y: y[:, ::-1], "mirrored left to right")):
@@ -615,7 +615,7 @@ def _relation(answers, expected):
            for x, y in pairs):
         return ("your answers hold the right numbers in the wrong places: an axis moved wrongly "
                 "(a reshape where a transpose was needed, or the wrong axes swapped?)")
-    if np.allclose(a, e, rtol=1e-2, atol=1e-3):
+    if np.allclose(a, e, rtol=2e-3, atol=1e-4):         # float16 keeps about 3 digits
         return ("your answers are close but not exact (to about 1e-3): a low-precision dtype "
                 "(float16) or rounding on the way?")
     return None
