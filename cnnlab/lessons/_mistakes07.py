@@ -53,6 +53,13 @@ _rng = np.random.default_rng(7)
 GRAD_KERNEL_CASES = [(with_zeros(_rng, (6, 7)),
                       _rng.normal(size=(6, 7)) * (_rng.random((6, 7)) > 0.4)),
                      (with_zeros(_rng, (5, 4)), _rng.normal(size=(5, 4)))]
+def _edge_padded(image, grad_conv):
+    """dK with the image padded by its edge pixels instead of zeros."""
+    padded = np.pad(image, 1, mode="edge")
+    return sum(grad_conv[i, j] * padded[i:i + 3, j:j + 3]
+               for i in range(grad_conv.shape[0]) for j in range(grad_conv.shape[1]))
+
+
 GRAD_KERNEL = [
     (lambda im, g: seed_kernel_gradient_as_written(im, g, 3),
      "your dK is the right one rotated 180 degrees: you flipped the kernel (image[i-u, j-v] "
@@ -78,6 +85,10 @@ GRAD_KERNEL = [
     (lambda im, g: grad_k(im, np.abs(g)), "every cell of dL/dC counts with its sign: no abs"),
     (lambda im, g: grad_k(im, g[::-1, ::-1]), "you read dL/dC backwards (rotated 180 degrees): "
                                               "patch (i, j) goes with dL/dC[i, j]"),
+    (_edge_padded, "you padded by repeating the edge pixels: 'same' padding adds zeros "
+                   "(np.pad's default)"),
+    (lambda im, g: grad_k(im[::-1, ::-1], g), "you rotated the image: patch (i, j) is "
+                                              "padded[i:i+3, j:j+3] of the image as it is"),
 ]
 GRAD_KERNEL_EXCEPTIONS = [
     (ValueError, "broadcast", "a patch at the border is smaller than 3x3 (shapes could not be "
@@ -121,6 +132,13 @@ GRAD_BIAS = [
                                            "max"),
     (lambda g, pre: np.sum(np.abs(g) * (pre > 0)), "every cell's gradient counts with its sign: "
                                                    "no abs"),
+    (lambda g, pre: np.sum(g * np.sign(pre)), "np.sign(pre_activation) is -1 where it is "
+                                              "negative: the ReLU's slope there is 0, so mask "
+                                              "with (pre_activation > 0)"),
+    (lambda g, pre: np.sum(g[pre != 0]), "pre_activation != 0 lets the negative cells through: "
+                                         "the ReLU passes the gradient where pre_activation > 0"),
+    (lambda g, pre: np.sum(g * pre > 0), "(g * pre > 0) counts cells (True/False), it does not "
+                                         "add gradients: np.sum(g * (pre > 0)), with brackets"),
 ]
 GRAD_BIAS_SHAPE_HINT = ("return one number: b was added to every cell, so sum the gradients "
                         "that pass the ReLU (your answer is an array, like dL/dC)")
@@ -225,7 +243,12 @@ NUMERICAL = [
                                                   "/ 2h"),
     (partial(_differences, keep=True), "you never put each entry back after nudging it, so every "
      "later entry is measured at a moved x: restore x[index] = original"),
-    (lambda f, x, h: _differences(f, x, 1e-6), "you used h = 1e-6, not the h you were given"),
+    (lambda f, x, h: _differences(f, x, 1e-6), "you used a tiny h of your own (such as 1e-5 or "
+                                                "1e-6), not the h you were given"),
+    (partial(_differences, plus=0.5, minus=-0.5, divide=1.0), "you nudged by h / 2 on each side: "
+     "the exercise's step is h, (f(x + h) - f(x - h)) / 2h"),
+    (lambda f, x, h: np.abs(_differences(f, x, h)), "np.abs throws the slope's sign away: "
+                                                    "(f(x + h) - f(x - h)) / 2h as it is"),
     (lambda f, x, h: np.full(np.shape(x), (f(x + h) - f(x - h)) / (2 * h)),
      "you nudged every entry at once: nudge one entry at a time, the others fixed"),
     (partial(_differences, dtype=None), "x holds integers, so x[index] = original + h stored "

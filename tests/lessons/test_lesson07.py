@@ -656,6 +656,8 @@ MISTAKES = {
         (kernel_library, "do not call conv2d_backward"),
         (lambda im, g: kernel_right(im, np.abs(g)), "no abs"),
         (lambda im, g: cl.conv2d(np.pad(im, 1), g[::-1, ::-1]), "read dL/dC backwards"),
+        (lambda im, g: cl.conv2d(np.pad(im, 1, mode="edge"), g), "repeating the edge pixels"),
+        (lambda im, g: kernel_right(np.rot90(im, 2), g), "you rotated the image"),
     ]),
     "07 grad_bias": (lesson07.check_grad_bias, bias_right, [
         (lambda g, pre: float(np.sum(g)), "forgot the ReLU"),
@@ -670,6 +672,10 @@ MISTAKES = {
         (lambda g, pre: float(np.max(g * (pre > 0))), "sum, not max"),
         (lambda g, pre: g * (pre > 0), "one number"),
         (lambda g, pre: float(np.sum(np.abs(g)[pre > 0])), "no abs"),
+        (lambda g, pre: float(np.sum(g * np.sign(pre))), "np.sign(pre_activation) is -1"),
+        (lambda g, pre: float(np.sum(g[pre != 0])), "pre_activation != 0 lets the negative"),
+        (lambda g, pre: np.sum(g * pre > 0), "counts cells (True/False)"),
+        (lambda g, pre: int(np.sum(g * (pre > 0))), "whole numbers only"),
     ]),
     "07 grad_input": (lesson07.check_grad_input, image_right, [
         (functools.partial(image_by_correlation, rotate=lambda k: k), "did not rotate"),
@@ -705,6 +711,9 @@ MISTAKES = {
         (differences_integer_result, "holds integers where x does"),
         (differences_in_place, "changed its argument 'x' in place"),
         (differences_library, "do not call numerical_gradient"),
+        (slip(differences, step=1e-5), "a tiny h of your own"),
+        (slip(differences, plus=0.5, minus=-0.5, divide=1), "h / 2 on each side"),
+        (lambda f, x, h: np.abs(differences(f, x, h)), "throws the slope's sign away"),
     ]),
     "07 backward_pass": (lesson07.check_backward_pass, backward_written, [
         (slip(backward_written, bug="flip"), "rotated 180 degrees"),
