@@ -315,6 +315,21 @@ SOFTMAX_MISTAKES = [
      "your one-hot is one class off (label + 1): put the 1 at column labels[i] itself"),
     (lambda z, y: (softmax(z) - np.eye(z.shape[1])[y - 1]) / len(y),
      "your one-hot is one class off (label - 1): put the 1 at column labels[i] itself"),
+    (lambda z, y: (1 / (1 + np.exp(-z)) - np.eye(z.shape[1])[y]) / len(y),
+     "that is the sigmoid of each logit on its own; the softmax divides each row's exp by the "
+     "row's sum, so the K probabilities add up to 1"),
+    (lambda z, y: (softmax(z) - 1) / len(y), "you subtracted 1 from every class; subtract it "
+                                             "only at each image's label (the one-hot)"),
+    (lambda z, y: (np.log(softmax(z)) - np.eye(z.shape[1])[y]) / len(y),
+     "that is the log-softmax; the gradient uses the probabilities themselves: softmax(z) - "
+     "one_hot"),
+    (lambda z, y: (softmax(z) - np.eye(z.shape[1])[y]) / (len(y) * z.shape[1]),
+     "divide by the batch size N only, not by N times the number of classes"),
+    (lambda z, y: softmax(z) * (1 - softmax(z)) / len(y),
+     "p (1 - p) is the sigmoid's slope; softmax with cross-entropy simplifies to softmax(z) - "
+     "one_hot"),
+    (lambda z, y: (softmax(z) - np.eye(z.shape[1])[np.argmax(z, axis=1)]) / len(y),
+     "you put the 1 at the predicted class (argmax); put it at the true label"),
 ]
 
 SOFTMAX_EXCEPTIONS = [
