@@ -99,6 +99,14 @@ def check_grad_logit_answer(grad_logit):
                                               exception_hints=_LOSS_EXCEPTIONS)
         if failure is not None:
             return failure
+    integer = [loss for loss in _LOSS_NAMES
+               if isinstance(answers[loss], np.ndarray) and answers[loss].dtype.kind in "iub"]
+    if integer:
+        return CheckResult(False, f"grad_logit: for loss=\"{integer[0]}\" your function "
+                                  f"returned whole numbers (dtype {answers[integer[0]].dtype}): "
+                                  f"an int dtype (.astype(int), dtype=int) or int() cut the "
+                                  f"fractions off, and every dL/dz here lies between -1 and 1; "
+                                  f"keep float64")
     missing = [loss for loss in _LOSS_NAMES if answers[loss] is None]
     if len(missing) == 1:
         return CheckResult(False, f"grad_logit: your function returned None for "
@@ -186,8 +194,19 @@ def check_output_layer_answer(output_layer_grads):
             (np.outer(w, g), "dL/dF is np.outer(dL/dz, w), one row per image, shape (N, D); "
                              "yours is transposed, (D, N)"),
             (np.outer(g, F.sum(0)), "F's gradient is dL/dz times what multiplied F, the weights "
-                                    "w: np.outer(dL/dz, w)")] + family(lambda d: np.outer(d, w))),
+                                    "w: np.outer(dL/dz, w)"),
+            (np.outer(g, np.ones_like(w)), "you left out w: each feature's gradient is dL/dz_n "
+                                           "times its weight, np.outer(dL/dz, w)")]
+         + family(lambda d: np.outer(d, w))),
     ]
+    rights = [expected for _, _, expected, _ in checks]
+    for place, value in enumerate(answer):             # two gradients trade places
+        others = [k for k, right in enumerate(rights) if k != place and same(value, right)
+                  and same(answer[k], rights[place])]
+        if others:
+            return CheckResult(False, f"output_layer_grads: your item {place + 1} is "
+                                      f"{checks[others[0]][0]}: return the three gradients in "
+                                      f"the order (grad_w, grad_bf, grad_F)")
     shown = f"F={show_value(F)}, w={show_value(w)}, y_hat={show_value(y_hat)}, y={show_value(y)}"
     return first_failure((compare_arrays(value, expected, name, mistakes, shown=shown)
                           for name, value, expected, mistakes in checks),

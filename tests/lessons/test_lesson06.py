@@ -441,6 +441,8 @@ MISTAKES = {
          if loss == "squared_error" else y_hat - y, "already sigmoid(z)"),
         (lambda y_hat, y, loss: (y_hat - y) ** 2 * y_hat * (1 - y_hat) if loss == "squared_error"
          else y_hat - y, "the square's slope"),
+        (lambda y_hat, y, loss: grad_logit_right(y_hat, y, loss).astype(int),
+         "returned whole numbers (dtype int64)"),          # was told "used the target y"
     ]),
     "06 output_layer": (lesson06.check_output_layer, output_right, [
         (output_swapped, "swapped F and w"),
@@ -465,6 +467,11 @@ MISTAKES = {
         (lambda F, w, y_hat, y: output_right(F, w, y_hat, y)[:2] + (np.outer(
             output_right(F, w, y_hat, y)[1] * 0 + (y_hat - y) * y_hat * (1 - y_hat) / len(y),
             F.sum(axis=0)),), "what multiplied F"),
+        (lambda F, w, y_hat, y: output_right(F, w, y_hat, y)[1::-1] + output_right(
+            F, w, y_hat, y)[2:], "your item 1 is dL/dbf"),
+        (lambda F, w, y_hat, y: output_right(F, w, y_hat, y)[:2] + (np.tile(
+            ((y_hat - y) * y_hat * (1 - y_hat) / len(y))[:, None], (1, len(w))),),
+         "you left out w"),
     ]),
 }
 
