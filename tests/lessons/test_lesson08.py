@@ -8,6 +8,10 @@ session (tests/lesson_runs.py), shared by the claim and figure tests.
 
 from __future__ import annotations
 
+import glob
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 from checker_checks import (
@@ -596,3 +600,21 @@ def test_a_step_redraws_no_whole_axes_and_the_curves_always_fit():
 def test_make_trainer_says_what_is_wrong(kwargs, error, named):
     with pytest.raises(error, match=named):
         lesson08.make_trainer(**kwargs)
+
+
+def test_adam_is_explained_where_optimizers_are_and_its_first_step_is_about_lr():
+    """Issue 23's walk expected Adam explained: lesson 08's paragraph says what it does, with a
+    number checked here: the first step moves each parameter by about lr, whatever its
+    gradient's size; and momentum SGD is indeed the only optimizer the lessons' code builds."""
+    notebook = json.loads(Path(lesson08.__file__).parents[2].joinpath(
+        "notebooks", "08_training_the_seed_network.ipynb").read_text(encoding="utf-8"))
+    text = "".join("".join(cell["source"]) for cell in notebook["cells"])
+    assert ("its first step moves each parameter by about the learning rate, whether its "
+            "gradient is 0.001 or 1000") in text
+    params = {"small": np.array([0.3]), "large": np.array([-0.7])}
+    cl.Adam(lr=0.1).update(params, {"small": np.array([0.001]), "large": np.array([1000.0])})
+    assert np.allclose([params["small"][0], params["large"][0]], [0.2, -0.8], rtol=0, atol=1e-3)
+    for path in glob.glob(str(Path(lesson08.__file__).parents[2] / "notebooks" / "*.ipynb")):
+        cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
+        code = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        assert "Adam" not in code, path
