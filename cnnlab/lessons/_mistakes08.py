@@ -272,14 +272,17 @@ EPOCH_IMAGES = _rng.random((10, 6, 6)) * (_rng.random((10, 6, 6)) > 0.3)
 EPOCH_TARGETS = np.array([1.0, 0, 0, 1, 1, 0, 1, 0, 0, 1])
 EPOCH_ORDER = _rng.permutation(10)
 EPOCH_PARAMS = init_seed_params((6, 6), 3, rng=1, scale=0.5)
-EPOCH_BATCH, EPOCH_LR = 4, 0.5
+# lr 0.37, not 0.5: twice the learning rate (1.0) would look like none at all
+EPOCH_BATCH, EPOCH_LR = 4, 0.37
 
 
 def epoch(params, images, targets, order, batch_size, lr, bug=""):
     """One epoch of plain gradient descent over ``order`` in batches; ``bug`` (a key of
     EPOCH_BUGS) switched on; no bug: the right answer (new params, the batch losses)."""
     params, losses, stale, saved = dict(params), [], [], []
-    order = {"in stored order": np.arange(len(images)), "reversed": order[::-1]}.get(bug, order)
+    order = {"in stored order": np.arange(len(images)), "reversed": order[::-1],
+             "own shuffle": np.random.default_rng(0).permutation(len(images))}.get(bug, order)
+    velocity = {k: np.zeros_like(v) for k, v in params.items()}
     size = 1 if bug == "one image at a time" else batch_size
     starts = range(0, len(images) - (len(images) % size if bug == "drop last" else 0),
                    1 if bug == "overlapping" else size)
@@ -293,7 +296,11 @@ def epoch(params, images, targets, order, batch_size, lr, bug=""):
         if bug == "one update":
             saved.append(grads)
         else:
-            rate = {"no lr": 1.0, "times size": lr * len(batch)}.get(bug, lr)
+            rate = {"no lr": 1.0, "times size": lr * len(batch), "twice lr": 2 * lr,
+                    "frozen": 0.0}.get(bug, lr)
+            if bug == "momentum":
+                velocity = {k: 0.9 * velocity[k] + grads[k] for k in params}
+                grads = velocity
             params = {k: params[k] + (1 if bug == "uphill" else -1) * rate * grads[k]
                       for k in params}
         losses.append(seed_network_loss(params, images[batch], labels)[0]
@@ -324,6 +331,13 @@ EPOCH_BUGS = {
     "no lr": "you forgot the learning rate: param - lr * grad",
     "stale": "compute each batch's gradient at the parameters the previous step left, not at "
              "the epoch's starting parameters",
+    "frozen": "your new params are the old ones: every batch's step must change them, params = "
+              "{name: params[name] - lr * grads[name] ...}, and return the last ones",
+    "own shuffle": "you drew your own shuffle: visit the images in the order given (order), "
+                   "batch = order[start:start + batch_size]",
+    "momentum": "that is a step with momentum (lesson 08's exercise 3); this epoch takes plain "
+                "gradient descent steps, param - lr * grad",
+    "twice lr": "your steps are twice too long: param - lr * grad, lr once",
 }
 
 
@@ -342,7 +356,7 @@ def check_epoch_answer(train_epoch):
                                   "batch (3 here), not one number")
     right, models = epoch(*args), [epoch(*args, bug=bug) for bug in EPOCH_BUGS]
     hints = list(EPOCH_BUGS.values())
-    shown = "10 images of 6x6 in batches of 4, lr=0.5"
+    shown = f"10 images of 6x6 in batches of {EPOCH_BATCH}, lr={EPOCH_LR}"
     # the parameters first: two bugs (one update, stale gradients) give the same losses
     return first_failure(
         list(_per_key("train_epoch", "new params", answer[0], right[0], [m[0] for m in models],

@@ -354,6 +354,17 @@ def epoch_right(params, images, targets, order, batch_size, lr):
     return params, losses
 
 
+def epoch_with_momentum(params, images, targets, order, batch_size, lr):
+    losses, velocity = [], {name: np.zeros_like(value) for name, value in params.items()}
+    for start in range(0, len(images), batch_size):
+        batch = order[start:start + batch_size]
+        loss, grads, _ = cl.seednet.seed_network_loss(params, images[batch], targets[batch])
+        losses.append(loss)
+        velocity = {name: 0.9 * velocity[name] + grads[name] for name in params}
+        params = {name: params[name] - lr * velocity[name] for name in params}
+    return params, losses
+
+
 def epoch_written(params, images, targets, order, batch_size, lr, slip=""):
     """One epoch as a learner writes it, with one of the usual slips."""
     losses, start_params, saved = [], params, []
@@ -511,6 +522,12 @@ MISTAKES = {
         (epoch_mean_loss, "one number per batch"),
         (epoch_in_place, "changed its argument 'params' in place"),
         (epoch_trainer, "do not call Trainer"),
+        (lambda p, im, t, o, b, lr: epoch_right(p, im, t, o, b, 2 * lr), "twice too long"),
+        (lambda p, im, t, o, b, lr: (p, epoch_right(p, im, t, o, b, lr)[1]),
+         "your new params are the old ones"),
+        (lambda p, im, t, o, b, lr: epoch_right(p, im, t, np.random.default_rng(0).permutation(
+            len(t)), b, lr), "you drew your own shuffle"),
+        (epoch_with_momentum, "that is a step with momentum"),
     ]),
 }
 
