@@ -15,7 +15,7 @@ import numpy as np
 
 from ..conv import conv2d, conv2d_backward
 from ..seednet import seed_forward, seed_kernel_gradient_as_written
-from ._check import CheckResult, compare_arrays, first_failure, run_function
+from ._check import CheckResult, compare_arrays, first_failure, run_function, same
 
 LOPSIDED_EDGE = np.array([[-0.5, 0.0, 0.5], [-1.0, 0.0, 1.0], [-0.25, 0.0, 0.25]])
 """A vertical-edge kernel with a weaker bottom row: its 180-degree rotation is neither the kernel
@@ -334,6 +334,14 @@ def check_seed_gradients(backward_pass):
             return CheckResult(False, f"backward_pass: return a dict keyed like params, "
                                       f"{sorted(params)} (got {got})")
         right = seed_grads(image, params, y)
+        for key in right:                                # gradients under each other's names
+            theirs = [other for other in right if other != key
+                      and np.shape(answer[key]) == np.shape(right[other])
+                      and same(answer[key], right[other]) and same(answer[other], right[key])]
+            if theirs:
+                return CheckResult(False, f"backward_pass: your {key!r} and {theirs[0]!r} are "
+                                          f"each other's gradients: each key holds the "
+                                          f"gradient of the parameter of that name")
         wrong = {bug: seed_grads(image, params, y, bug) for bug in SEED_BUGS}
         shown = f"a {image.shape[0]}x{image.shape[1]} image, y={y}"
         results += [compare_arrays(answer[key], right[key], f"backward_pass[{key!r}]",

@@ -624,6 +624,11 @@ def backward_with_layers(image, params, y):
             "weight": grad_z * cache["flat"], "out_bias": grad_z}
 
 
+def backward_names_swapped(image, params, y):
+    grads = backward_written(image, params, y)
+    return {**grads, "weight": grads["out_bias"], "out_bias": grads["weight"]}
+
+
 def backward_keys(image, params, y):
     grads = backward_written(image, params, y)
     return {f"grad_{name}": value for name, value in grads.items()}
@@ -732,6 +737,7 @@ MISTAKES = {
         (slip(backward_written, bug="out f"), "nothing multiplies it"),
         (backward_keys, "keyed like params"),
         (backward_library, "do not call seed_backward"),
+        (backward_names_swapped, "each other's gradients"),
     ]),
 }
 
