@@ -500,8 +500,8 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
 
 
 def _shape_words(shape, wanted, answer=None, expected=None):
-    """A wrong shape in the learner's terms: "your answer is 3x4, expected 4x3: rows and
-    columns swapped?".
+    """A wrong shape in the learner's terms: which axes are swapped, missing, extra or
+    reshaped.
 
     Examples
     --------
@@ -566,7 +566,8 @@ def _integer_hint(answers, expected):
 
 def _relation(answers, expected):
     """How wrong answers relate to the right ones on every case (sign, factor, offset, flip,
-    transpose, rounding, precision), in words; None when no simple relation holds.
+    transpose, rounding, the right numbers in other places, precision), in words; None when no
+    simple relation holds.
 
     Examples
     --------
