@@ -468,6 +468,14 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
         answers.append(value)
     expected = [_quietly(right, args) for args in cases]
     if all(same(a, e, atol, rtol) for a, e in zip(answers, expected, strict=True)):
+        listed = next((a for a, e in zip(answers, expected, strict=True)
+                       if isinstance(a, (list, tuple)) and isinstance(e, np.ndarray)
+                       and e.ndim > 0), None)
+        if listed is not None:             # right numbers, but not an array: 2 * it repeats it
+            return CheckResult(False, f"{name}: the right numbers, but your function returned "
+                                      f"a {type(listed).__name__}; return a NumPy array "
+                                      f"(np.array(...)), so that arithmetic such as 2 * answer "
+                                      f"works on the numbers")
         return CheckResult(True, passed or f"{name}: correct on {len(cases)} cases")
     for mistake, hint in mistakes:
         if all(_matches(mistake, args, a, atol, rtol)
