@@ -195,3 +195,16 @@ def test_a_solution_kept_in_a_private_module_is_shown_where_the_learner_finds_it
                 assert "lessons._" not in head and "its worked solution" not in head, head
     shown = repr(cnnlab.lessons.lesson11.check_torch_step.solution(force=True))
     assert shown.startswith("Worked solution: cnnlab.lessons.lesson11.torch_training_step (")
+
+
+def test_a_list_where_the_answer_is_an_array_is_refused_by_name():
+    """The right numbers as a list are not an array: 2 * answer repeats the list.  A tuple
+    where the right answer is a tuple (lesson 10's (row, column)) still passes."""
+    rect = np.array([[0.5, -1.25, 3.0], [2.0, 0.0, -0.75]])
+    result = _check.check_function(lambda x: (2 * x).tolist(), [(rect,)], twice, name="twice")
+    assert not result and "returned a list; return a NumPy array" in result.message
+    assert _check.check_function(lambda m: (1, 2), [(rect,)], lambda m: (1, 2), name="cell")
+    for check, answer in ((cnnlab.lessons.lesson11.check_channels_last_to_first,
+                           lambda w, c, h, ww: cnnlab.lessons.lesson11.channels_last_to_first(
+                               w, c, h, ww).tolist()),):
+        assert "return a NumPy array" in check(answer).message
