@@ -95,6 +95,11 @@ def check_state(answer_function):
         what = f"missing {missing}" if missing else f"unexpected keys {extra}"
         return CheckResult(False, f"torch_to_cnnlab: {what}: keep every key (the names are the "
                                   f"same in both)")
+    other = next((key for key in expected if not isinstance(answer[key], np.ndarray)), None)
+    if other is not None and compare_arrays(answer[other], expected[other], "").passed:
+        return CheckResult(False, f"torch_to_cnnlab: params[{other!r}] holds the right numbers "
+                                  f"as a {type(answer[other]).__name__}: cnnlab's parameters are "
+                                  f"NumPy arrays (np.asarray(value), or .numpy() for a tensor)")
     return first_failure((compare_arrays(answer[key], right, f"params[{key!r}]",
                                          _state_mistakes(key, state[key], right))
                           for key, right in expected.items()),

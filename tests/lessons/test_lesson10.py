@@ -152,6 +152,8 @@ CONFUSED_MISTAKES = [
     (lambda m: (np.argmax(_off(m).sum(axis=1)), np.argmax(_off(m).sum(axis=0))),
      "the class missed most often (a row sum)"),
     (lambda m: divmod(int(np.argmax(_off(m))), m.shape[0] + 1), "divmod(index, n + 1)"),
+    (lambda m: tuple(float(i) for i in np.unravel_index(np.argmax(_off(m)), m.shape)),
+     "return whole-number indices"),
 ]
 
 

@@ -84,6 +84,8 @@ TORCH_MISTAKES = [
      "missing ['conv1.bias', 'conv2.bias', 'dense.bias']"),
     (lambda state: {**right_torch_to_cnnlab(state), "dense.W": 0}, "unexpected keys"),
     (lambda state: list(state.values()), "return a dict"),
+    (lambda state: {k: v.tolist() for k, v in right_torch_to_cnnlab(state).items()},
+     "holds the right numbers as a list"),
 ]
 
 
