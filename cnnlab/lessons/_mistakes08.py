@@ -35,6 +35,24 @@ def _dict_answer(answer, name, what, keys):
     return None
 
 
+def dict_in_place(failure, name):
+    """``failure`` with a hint for a dict of arrays when it says an argument was changed in
+    place: ``2 * params`` does not work on a dict and ``params.copy()`` is shallow (it copies the
+    dict, not its arrays), so the generic advice does not help here."""
+    if failure is None or "in place" not in failure.message:
+        return failure
+    changed = [word for word in ("params", "velocity", "state") if f"'{word}'" in
+               failure.message]
+    what = changed[0] if changed else "params"
+    new = {"params": "params[key] - lr * grads[key]",
+           "velocity": "momentum * velocity[key] + grads[key]"}.get(what, f"{what}[key].copy()")
+    return CheckResult(False, f"{name}: your function changed the arrays inside {what} in place "
+                              f"({what}[key] -= ..., or += ...): {what}.copy() does not prevent "
+                              f"it, it copies the dict but shares its arrays; build new arrays, "
+                              f"e.g. {{key: {new} for key in {what}}}, or copy each array "
+                              f"first, {{key: value.copy() for key, value in {what}.items()}}")
+
+
 def _per_key(name, what, answer, right, models, hints, shown):
     """compare_arrays for each key of ``right``; a model's value for that key names it, and a
     value that belongs to another key says the values are under the wrong names."""
@@ -88,6 +106,15 @@ def check_gd_answer(gd_update):
                          "gd_update: correct, and params is left unchanged")
 
 
+def _own_rate(answer):
+    """The learning rate an answer's step used (param - rate * grad), from its first entry."""
+    try:
+        return float((PARAMS["kernel"].flat[0] - np.asarray(answer["kernel"]).flat[0])
+                     / GRADS["kernel"].flat[0])
+    except (TypeError, ValueError, IndexError, KeyError):
+        return GD_RATES[0]
+
+
 def _check_gd_at(gd_update, lr):
     answer, failure = run_function(gd_update, PARAMS, GRADS, lr, name="gd_update",
                                    exception_hints=GD_EXCEPTIONS, must_return=True)
@@ -101,8 +128,9 @@ def _check_gd_at(gd_update, lr):
     problem = _dict_answer(answer, "gd_update", "the new dict", PARAMS)
     if problem is not None:
         return problem
-    steps = GD_STEPS + [(lambda p, g, rate: p - GD_RATES[0] * g,
-                         f"with lr={lr} your step was {GD_RATES[0]} times the gradient: use the "
+    own = _own_rate(answer)
+    steps = GD_STEPS + [(lambda p, g, rate: p - own * g,
+                         f"with lr={lr} your step was {own:.6g} times the gradient: use the "
                          f"argument lr, not a number typed in")]
     models = [{k: step(PARAMS[k], GRADS[k], lr) for k in PARAMS} for step, _ in steps]
     right = {k: PARAMS[k] - lr * GRADS[k] for k in PARAMS}
@@ -150,6 +178,9 @@ ACCURACY = [
     (lambda p, t: np.mean((p >= 0.5) == t), "y_hat > 0.5 means class 1: exactly 0.5 is class 0 "
                                             "(use >, not >=)"),
     (lambda p, t: np.mean((p < 0.5) == t), "class 1 is y_hat > 0.5, not y_hat < 0.5"),
+    (lambda p, t: np.mean((p > 0.5) == t[::-1]), "you compared each prediction with another "
+     "image's target (the targets reversed): compare element by element, prediction i with "
+     "target i, (y_hat > 0.5) == targets"),
     (lambda p, t: np.mean(p == t), "compare the prediction (y_hat > 0.5), not the probability "
                                    "itself, with the target"),
     (lambda p, t: (p > 0.5) == t, "return one number: the mean of the right/wrong array"),
@@ -223,6 +254,7 @@ def check_momentum_answer(momentum_step):
 def _check_momentum_at(momentum_step, lr, m):
     answer, failure = run_function(momentum_step, PARAMS, GRADS, VELOCITY, lr, m,
                                    name="momentum_step", must_return=True)
+    failure = dict_in_place(failure, "momentum_step")
     if failure is not None:
         return failure
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
@@ -344,6 +376,7 @@ EPOCH_BUGS = {
 def check_epoch_answer(train_epoch):
     args = (EPOCH_PARAMS, EPOCH_IMAGES, EPOCH_TARGETS, EPOCH_ORDER, EPOCH_BATCH, EPOCH_LR)
     answer, failure = run_function(train_epoch, *args, name="train_epoch", must_return=True)
+    failure = dict_in_place(failure, "train_epoch")
     if failure is not None:
         return failure
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
@@ -354,14 +387,49 @@ def check_epoch_answer(train_epoch):
     if np.ndim(answer[1]) == 0:
         return CheckResult(False, "train_epoch: return the list of batch losses, one number per "
                                   "batch (3 here), not one number")
+    if np.size(answer[1]) == 1:
+        return CheckResult(False, "train_epoch: you returned one loss: that is one step on the "
+                                  "whole set (or one loss for the epoch); mini-batch gradient "
+                                  "descent takes one step per batch of batch_size images (10 "
+                                  "images in batches of 4: 3 steps, 3 losses)")
     right, models = epoch(*args), [epoch(*args, bug=bug) for bug in EPOCH_BUGS]
     hints = list(EPOCH_BUGS.values())
     shown = f"10 images of 6x6 in batches of {EPOCH_BATCH}, lr={EPOCH_LR}"
     # the parameters first: two bugs (one update, stale gradients) give the same losses
-    return first_failure(
+    result = first_failure(
         list(_per_key("train_epoch", "new params", answer[0], right[0], [m[0] for m in models],
                       hints, lambda k: shown))
         + [compare_arrays(np.asarray(answer[1], dtype=float), right[1], "train_epoch: the batch "
                           "losses", [(m[1], h) for m, h in zip(models, hints, strict=True)],
                           shown=shown)],
         "train_epoch: correct, 3 batches in the given order, params left unchanged")
+    if result.passed or "your function returned" not in result.message:
+        return result
+    diagnosis = _epoch_diagnosis(train_epoch, answer, args)
+    return result if diagnosis is None else diagnosis
+
+
+def _epoch_diagnosis(train_epoch, answer, args):
+    """Name what a second run shows when no model matched: a learning rate of the learner's
+    own (the answer does not change with lr), or an order of its own (the first batch's loss
+    is not that of images[order[:batch_size]])."""
+    params, images, targets, order, batch_size, lr = args
+    other, failure = run_function(train_epoch, *args[:5], 2 * lr, name="train_epoch",
+                                  must_return=True)
+    if (failure is None and isinstance(other, (tuple, list)) and len(other) == 2
+            and isinstance(other[0], dict) and set(other[0]) == set(params)
+            and all(same(other[0][k], answer[0][k]) for k in params)
+            and not all(same(answer[0][k], params[k]) for k in params)):
+        return CheckResult(False, f"train_epoch: your new params are the same at lr={lr} and at "
+                                  f"lr={2 * lr}: use the argument lr in each step, not a number "
+                                  f"typed in")
+    first = seed_network_loss(params, images[order[:batch_size]],
+                              targets[order[:batch_size]])[0]
+    losses = np.asarray(answer[1], dtype=float).ravel()
+    if losses.size and not np.isclose(losses[0], first, rtol=1e-9, atol=1e-12):
+        return CheckResult(False, f"train_epoch: your first batch's loss is {losses[0]:.6g}, but "
+                                  f"the first batch, images[order[:{batch_size}]], has loss "
+                                  f"{first:.6g} at the starting params: take the batches from "
+                                  f"order as given, order[start:start + batch_size] (do not "
+                                  f"shuffle it again)")
+    return None

@@ -138,6 +138,17 @@ def check_batches(answer_function):
                                   f"of images, shape (batch, {images.shape[1]}, "
                                   f"{images.shape[2]}); yours have shapes {shapes[:3]}: "
                                   f"(images, labels), in that order")
+    other_seed = seed + 1
+    again, failure = run_function(answer_function, images, labels, batch_size, other_seed,
+                                  name="minibatches", must_return=True)
+    if (failure is None and _same_batches(again, [(np.asarray(a), np.asarray(b))
+                                                        for a, b in answers[k]])
+            and not _same_batches(expected[k], right_minibatches(images, labels, batch_size,
+                                                                 other_seed))):
+        return CheckResult(False, f"minibatches: your batches are the same for seed={seed} and "
+                                  f"seed={other_seed}: draw the order from the seed you are "
+                                  f"given, np.random.default_rng(seed).permutation(N), not from "
+                                  f"a number of your own")
     got = [np.asarray(pair[1]).tolist() for pair in answers[k]]
     wanted = [e[1].tolist() for e in expected[k]]
     if got == wanted:

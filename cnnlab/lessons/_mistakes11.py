@@ -84,6 +84,11 @@ def check_state(answer_function):
              for key, value in expected.items()}
     answer, failure = run_function(answer_function, state, name="torch_to_cnnlab",
                                    must_return=True)
+    if failure is not None and "in place" in failure.message:
+        return CheckResult(False, "torch_to_cnnlab: your function changed state, the dict it "
+                                  "was given (state[name] = ... replaces its entry; -= or += "
+                                  "changes its array): build a new dict, {name: ... for name, "
+                                  "value in state.items()}, and leave state as it was")
     if failure is not None:
         return failure
     if not isinstance(answer, dict):
@@ -129,9 +134,25 @@ CHANNEL_CASES = [(_RNG.normal(size=(2 * 4 * 3, 5)), 3, 2, 4),
                  (_RNG.normal(size=(3 * 2 * 2, 2)), 2, 3, 2)]
 
 
+def _one_size_for_both(cases):
+    """Exception hints for a reshape that used one image size for both axes: NumPy's message
+    names the shape asked for, e.g. "into shape (2,2,3,5)" for the height twice."""
+    hints = []
+    for _, c, h, ww in cases:
+        for a, b, wrong, right in ((h, h, "the height for the width", "width"),
+                                   (ww, ww, "the width for the height", "height")):
+            hints.append((ValueError, f"into shape ({a},{b},{c},",
+                          f"you used {wrong} (reshape({a}, {b}, {c}, ...)): the rows are "
+                          f"(H, W, C) = ({h}, {ww}, {c}) cells, so reshape(height, width, "
+                          f"channels, M) with the argument {right}"))
+    return hints
+
+
 def _blocks(w, c, h, ww):
     return w.reshape(h, ww, c, -1)
 
+
+CHANNEL_EXCEPTIONS = _one_size_for_both(CHANNEL_CASES)
 
 CHANNEL_MISTAKES = [
     (lambda w, c, h, ww: w, "unchanged: the rows are in (H, W, C) order; re-order them to "
@@ -241,15 +262,15 @@ def _setup(torch):
     if not _SETUP:
         _SETUP.append(_make_setup(torch))
     model, optimizer, batches = copy.deepcopy(_SETUP[0])   # the optimizer holds the model's weights
-    for p in model.parameters():                 # deepcopy drops .grad: left over from a step
-        p.grad = torch.full_like(p, 0.5)
     return model, optimizer, batches
 
 
 def _make_setup(torch):
     """A small model (rectangular 6x8 images, 3 classes), its optimizer with momentum (so that
-    stale gradients show), two batches; :func:`_setup` adds gradients left over from an earlier
-    step."""
+    stale gradients show), two batches.  The model starts with no gradients, as a fresh one
+    does: a step that clears them after optimizer.step() instead of before loss.backward() is
+    as right as the lesson's (the first call's gradients then reach no later step); a step that
+    never clears them carries the first call's into the second."""
     from torch import nn
 
     torch.manual_seed(0)
@@ -410,15 +431,6 @@ def _no_momentum(model, optimizer, images, labels):
     return loss.item()
 
 
-def _zero_grad_last(model, optimizer, images, labels):
-    import torch.nn.functional as F
-    loss = F.cross_entropy(model(images), labels)
-    loss.backward()
-    optimizer.step()
-    optimizer.zero_grad()
-    return loss.item()
-
-
 def _two_steps(model, optimizer, images, labels):
     torch_training_step(model, optimizer, images, labels)
     return torch_training_step(model, optimizer, images, labels)
@@ -443,8 +455,6 @@ TORCH_MISTAKES = [
                    "them by hand (p -= lr * p.grad) or made a new optimizer inside the step, "
                    "which forgets its velocity; call the optimizer you were given: "
                    "optimizer.step()"),
-    (_zero_grad_last, "optimizer.zero_grad() after the step leaves the first step with the "
-                      "gradients left over from before: call it before loss.backward()"),
     (_two_steps, "you took two steps per call: one forward, one backward and one "
                  "optimizer.step() per call"),
     (_one_image, "you trained on one image only: use the whole batch, images and labels as "

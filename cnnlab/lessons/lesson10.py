@@ -15,7 +15,7 @@ from ..data import shift_image
 from ..evaluate import confusion_accuracy, most_confused, plot_probabilities
 from ..evaluate import print_cover_census as print_census
 from ..evaluate import print_shift_predictions as print_shifts
-from ..models import check_small_cnn_inputs, saliency, small_cnn_forward
+from ..models import check_small_cnn_inputs, saliency, small_cnn_backward, small_cnn_forward
 from ..plotting import show_image
 from ..ui.widgets import Panel
 from . import _mistakes10 as M
@@ -314,6 +314,30 @@ check_most_confused = Exercise(
     solution=most_confused, why="the confusion matrix's rows are true classes, so the cell's "
                                 "row and column are the pair")
 
+def worked_saliency_map(params, image, label):
+    """Exercise 3's worked solution: d logit[label] / d pixel of one (H, W) image.
+
+    Parameters
+    ----------
+    params : dict
+        The small CNN's parameters.
+    image : numpy.ndarray, shape (H, W)
+        One image.
+    label : int
+        The class whose score is differentiated.
+
+    Examples
+    --------
+    >>> from cnnlab.models import init_small_cnn
+    >>> worked_saliency_map(init_small_cnn(num_filters=2, seed=0), np.ones((28, 28)), 3).shape
+    (28, 28)
+    """
+    logits, cache = small_cnn_forward(params, image[None, None])   # a batch of one image
+    grad_logits = np.zeros_like(logits)
+    grad_logits[0, label] = 1.0                  # the score's gradient: 1 at its own logit
+    return small_cnn_backward(grad_logits, cache, input_grad=True)["images"][0, 0]
+
+
 check_saliency = Exercise(
     "saliency_map", "d logit[label] / d pixel of one (H, W) image, from small_cnn_forward and "
                     "small_cnn_backward", cases=M.SALIENCY_CASES, right=saliency,
@@ -321,9 +345,12 @@ check_saliency = Exercise(
     shape_hint=M.saliency_shape_hint,
     describe=lambda p, im, label: f"a {im.shape[0]}x{im.shape[1]} image, label={label}",
     forbidden=[("saliency", "build it from small_cnn_forward and small_cnn_backward: "
-                            "cnnlab.models.saliency is this exercise's solution")],
+                            "cnnlab.models.saliency is this exercise's solution"),
+               ("worked_saliency_map", "write it yourself: worked_saliency_map is its worked "
+                                       "solution")],
     passed="saliency_map: correct on a 6x8 and a 7x5 image (one read as another class)",
     idea="run the forward pass on a batch of one image; the score of class label is "
          "logits[0, label], so its gradient with respect to the logits is 1 there and 0 "
          "elsewhere; run the backward pass from that, asking for the images' gradient",
-    solution=saliency, why="lesson 07's backward pass, started from the class's score")
+    solution=worked_saliency_map, why="lesson 07's backward pass, started from the class's "
+                                      "score instead of the loss")

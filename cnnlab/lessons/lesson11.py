@@ -306,6 +306,7 @@ check_channels_last_to_first = Exercise(
     "channels_last_to_first", "the (C*H*W, M) dense weight that, after a (C, H, W) flatten, "
                               "gives what weight gave after an (H, W, C) flatten",
     cases=M.CHANNEL_CASES, right=M.channels_last_to_first, mistakes=M.CHANNEL_MISTAKES,
+    exception_hints=M.CHANNEL_EXCEPTIONS,
     describe=lambda w, c, h, ww: f"a ({w.shape[0]}, {w.shape[1]}) weight, C={c}, H={h}, W={ww}",
     passed="channels_last_to_first: correct for (C, H, W) = (3, 2, 4) and (2, 3, 2)",
     idea="row d of weight belongs to one (h, w, c) cell: give the rows those three axes with a "

@@ -208,3 +208,38 @@ def test_a_list_where_the_answer_is_an_array_is_refused_by_name():
                            lambda w, c, h, ww: cnnlab.lessons.lesson11.channels_last_to_first(
                                w, c, h, ww).tolist()),):
         assert "return a NumPy array" in check(answer).message
+
+
+WRITTEN_FOR_THE_EXERCISE = {      # lessons whose .solution() shows a function written for it
+    "lesson06": ("check_grad_logit", "check_output_layer"),
+    "lesson07": ("check_grad_kernel", "check_grad_bias", "check_grad_input",
+                 "check_numerical_gradient", "check_backward_pass"),
+    "lesson08": ("check_gd_update", "check_accuracy", "check_train_epoch"),
+    "lesson09": ("check_im2col", "check_softmax_grad", "check_minibatches"),
+    "lesson10": ("check_saliency",),
+}
+
+
+@pytest.mark.parametrize(("lesson_name", "check_name"), [
+    (lesson, check) for lesson, checks in WRITTEN_FOR_THE_EXERCISE.items() for check in checks])
+def test_the_worked_solution_is_written_for_the_exercise(lesson_name, check_name):
+    """Walk 2026-12-07: lessons 06-09 showed batched library functions with private helpers,
+    and lesson 08's gd_update showed momentum_step, the answer to exercise 3.  Each now shows a
+    public function of the lesson with the exercise's own signature, which its checker passes,
+    calls no private helper, and which an answer may not call."""
+    import inspect
+    import re
+
+    lesson = getattr(cnnlab.lessons, lesson_name)
+    checker = getattr(lesson, check_name)
+    worked = getattr(lesson, f"worked_{checker.name}")
+    shown = repr(checker.solution(force=True))
+    assert shown.startswith(f"Worked solution: cnnlab.lessons.{lesson_name}.worked_"
+                            f"{checker.name} ("), shown.splitlines()[0]
+    assert checker(worked).passed
+    source = inspect.getsource(worked)
+    assert not re.search(r"(?<![\w.])_\w+\(", source.split('"""')[-1]), "a private helper"
+    assert "momentum" not in source
+    calls_it = eval(f"lambda *args: lesson.worked_{checker.name}(*args)", {"lesson": lesson})
+    refused = checker(calls_it)
+    assert not refused.passed and "its worked solution" in refused.message

@@ -409,6 +409,17 @@ def epoch_mean_loss(params, images, targets, order, batch_size, lr):
     return params, float(np.mean(losses))
 
 
+def epoch_after_shallow_copy(params, images, targets, order, batch_size, lr):
+    """The generic in-place advice followed: params.copy() copies the dict, not its arrays."""
+    return epoch_in_place(params.copy(), images, targets, order, batch_size, lr)
+
+
+def epoch_full_batch(params, images, targets, order, batch_size, lr):
+    """One step on all the images: the whole set as one batch."""
+    loss, grads, _ = cl.seednet.seed_network_loss(params, images[order], targets[order])
+    return {name: params[name] - lr * grads[name] for name in params}, [loss]
+
+
 def epoch_in_place(params, images, targets, order, batch_size, lr):
     losses = []
     for start in range(0, len(images), batch_size):
@@ -442,6 +453,8 @@ def momentum_nesterov(params, grads, velocity, lr, momentum):
 
 MISTAKES = {
     "08 gd_update": (lesson08.check_gd_update, gd_right, [
+        (lambda p, g, lr: {k: p[k] - 0.05 * g[k] for k in p}, "with lr=0.1 your step was 0.05 "
+                                                              "times the gradient"),
         (lambda p, g, lr: {k: p[k] + lr * g[k] for k in p}, "uphill"),
         (lambda p, g, lr: {k: p[k] - g[k] for k in p}, "learning rate"),
         (lambda p, g, lr: {k: -lr * g[k] for k in p}, "step alone"),
@@ -462,6 +475,7 @@ MISTAKES = {
          "under the wrong names"),
     ]),
     "08 accuracy": (lesson08.check_accuracy, accuracy_right, [
+        (lambda p, t: np.mean((p > 0.5) == t[::-1]), "another image's target"),
         (lambda p, t: 100 * np.mean((p > 0.5) == t), "percentage"),
         (lambda p, t: np.sum((p > 0.5) == t), "divide by N"),
         (lambda p, t: np.mean((p > 0) == t), "threshold it at 0.5"),
@@ -497,7 +511,7 @@ MISTAKES = {
         (slip(momentum_written, "minus grad"), "the gradient is added to the velocity"),
         (slip(momentum_written, "mixed"), "new velocity alone"),
         (momentum_swapped_return, "in that order"),
-        (momentum_in_place, "changed its argument 'velocity' in place"),
+        (momentum_in_place, "changed the arrays inside velocity in place"),
         (momentum_params_only, "return two dicts"),
         (momentum_nesterov, "Nesterov"),
         (lambda p, g, v, lr, m: momentum_right(p, g, v, lr, 0.9), "with momentum=0.6 your "
@@ -520,7 +534,13 @@ MISTAKES = {
         (slip(epoch_written, "times size"), "already the batch's mean"),
         (epoch_array_split, "np.array_split"),
         (epoch_mean_loss, "one number per batch"),
-        (epoch_in_place, "changed its argument 'params' in place"),
+        (epoch_in_place, "changed the arrays inside params in place"),
+        (epoch_after_shallow_copy, "params.copy() does not prevent it"),
+        (lambda p, im, t, o, b, lr: epoch_right(p, im, t, o, b, 0.05),
+         "your new params are the same at lr=0.37 and at lr=0.74"),
+        (lambda p, im, t, o, b, lr: epoch_right(p, im, t, np.random.default_rng(3).permutation(
+            o), b, lr), "take the batches from order as given"),
+        (epoch_full_batch, "one step on the whole set"),
         (epoch_trainer, "do not call Trainer"),
         (lambda p, im, t, o, b, lr: epoch_right(p, im, t, o, b, 2 * lr), "twice too long"),
         (lambda p, im, t, o, b, lr: (p, epoch_right(p, im, t, o, b, lr)[1]),

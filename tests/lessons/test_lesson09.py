@@ -482,6 +482,7 @@ MISTAKES = {
         (batches_images_only, "not the images alone"),
         (batches_shuffle_in_place, "in place"),
         (lambda im, y, b, s: batches_right(im, y, b, 0), "seed=5"),
+        (lambda im, y, b, s: batches_right(im, y, b, 12345), "the same for seed=5 and seed=6"),
         (batches_library, "cl.data.iterate_minibatches is this exercise's solution"),
         (lambda im, y, b, s: [(im[o].astype(int), y[o]) for o in _runs(s, len(y), b)],
          "the labels are right but the images are not the ones given"),

@@ -317,6 +317,13 @@ def test_moving_fills_with_zeros_and_some_shift_changes_the_answer():
     assert result["right"][result["shifts"].index(0)] == 7
     assert any(p != 7 for p in row), "the summary says moving far enough changes the answer"
     assert "*" in printed and "It stays a 7 when moved right by" in printed
+    # a 7 read again beyond a changed shift is said (walk 2026-12-07: -4 read 8*, -5..-8 a 7)
+    (r0, r1), shifts = result["kept"]["right"], result["shifts"]
+    again = [s for s, p in zip(shifts, result["right"], strict=True)
+             if p == 7 and not r0 <= s <= r1]
+    assert bool(again) == ("reads a 7 again at" in printed)
+    if again:
+        assert f"{min(again)} to " in printed or f"at {min(again)}" in printed
     # The panel's picture is the zero-filled shift, not a wrap-around.
     panel = lesson10.edit_panel()
     image = lesson10.start_digits()[7]
