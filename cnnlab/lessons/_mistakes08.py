@@ -428,8 +428,8 @@ def _epoch_diagnosis(train_epoch, answer, args):
     losses = np.asarray(answer[1], dtype=float).ravel()
     if losses.size and not np.isclose(losses[0], first, rtol=1e-9, atol=1e-12):
         return CheckResult(False, f"train_epoch: your first batch's loss is {losses[0]:.6g}, but "
-                                  f"the first batch, images[order[:{batch_size}]], has loss "
-                                  f"{first:.6g} at the starting params: take the batches from "
-                                  f"order as given, order[start:start + batch_size] (do not "
-                                  f"shuffle it again)")
+                                  f"the first batch, images[order[:{batch_size}]] with "
+                                  f"targets[order[:{batch_size}]], has loss {first:.6g} at the "
+                                  f"starting params: take the batches from order as given, "
+                                  f"order[start:start + batch_size] (do not shuffle it again)")
     return None
