@@ -12,7 +12,7 @@ import numpy as np
 from .._validate import check_index
 from ..activations import softmax
 from ..data import shift_image
-from ..evaluate import confusion_accuracy, most_confused, plot_probabilities
+from ..evaluate import plot_probabilities
 from ..evaluate import print_cover_census as print_census
 from ..evaluate import print_shift_predictions as print_shifts
 from ..models import check_small_cnn_inputs, saliency, small_cnn_backward, small_cnn_forward
@@ -292,6 +292,40 @@ def edit_panel(params=None, start=None):
 
 # ---- Exercises: the catalogues of mistakes are data, in _mistakes10.py -------------------------
 
+def worked_accuracy_from_confusion(matrix):
+    """Exercise 1's worked solution: the accuracy from a confusion matrix alone.
+
+    Parameters
+    ----------
+    matrix : numpy.ndarray, shape (K, K)
+        Counts: row = true class, column = prediction.
+
+    Examples
+    --------
+    >>> float(worked_accuracy_from_confusion(np.array([[3, 1], [0, 4]])))
+    0.875
+    """
+    return np.trace(matrix) / np.sum(matrix)   # the right answers over every image, each once
+
+
+def worked_most_confused(matrix):
+    """Exercise 2's worked solution: (true_class, predicted_class) of the largest mistake count.
+
+    Parameters
+    ----------
+    matrix : numpy.ndarray, shape (K, K)
+        Counts: row = true class, column = prediction.
+
+    Examples
+    --------
+    >>> worked_most_confused(np.array([[5, 1, 0], [3, 4, 0], [0, 2, 9]]))
+    (1, 0)
+    """
+    mistakes = matrix - np.diag(np.diag(matrix))        # the right answers left out
+    true, predicted = np.unravel_index(np.argmax(mistakes), mistakes.shape)
+    return int(true), int(predicted)                    # row: true class, column: prediction
+
+
 check_accuracy_from_confusion = Exercise(
     "accuracy_from_confusion", "the accuracy (a fraction) from a confusion matrix alone",
     cases=M.MATRICES, right=M.right_accuracy, mistakes=M.ACCURACY_MISTAKES,
@@ -300,8 +334,12 @@ check_accuracy_from_confusion = Exercise(
     idea="the right answers are the diagonal (true class = prediction); every image is counted "
          "once somewhere in the matrix",
     forbidden=[("confusion_accuracy", "write it from the matrix yourself: "
-                                      "cl.evaluate.confusion_accuracy is the solution")],
-    solution=confusion_accuracy, why="the trace counts the images whose prediction is right")
+                                      "cl.evaluate.confusion_accuracy is the solution"),
+               ("worked_accuracy_from_confusion", "write it yourself: "
+                                                  "worked_accuracy_from_confusion is its worked "
+                                                  "solution")],
+    solution=worked_accuracy_from_confusion, why="the trace counts the images whose prediction "
+                                                 "is right")
 
 check_most_confused = Exercise(
     "most_confused", "(true_class, predicted_class) of the largest off-diagonal count",
@@ -310,9 +348,11 @@ check_most_confused = Exercise(
     idea="blank out the diagonal (it holds the right answers), find the largest count that is "
          "left, and say where it is as (row, column): rows are true classes",
     forbidden=[("most_confused", "write it from the matrix yourself: "
-                                 "cl.evaluate.most_confused is the solution")],
-    solution=most_confused, why="the confusion matrix's rows are true classes, so the cell's "
-                                "row and column are the pair")
+                                 "cl.evaluate.most_confused is the solution"),
+               ("worked_most_confused", "write it yourself: worked_most_confused is its worked "
+                                        "solution")],
+    solution=worked_most_confused, why="the confusion matrix's rows are true classes, so the "
+                                       "cell's row and column are the pair")
 
 def worked_saliency_map(params, image, label):
     """Exercise 3's worked solution: d logit[label] / d pixel of one (H, W) image.

@@ -216,7 +216,7 @@ WRITTEN_FOR_THE_EXERCISE = {      # lessons whose .solution() shows a function w
                  "check_numerical_gradient", "check_backward_pass"),
     "lesson08": ("check_gd_update", "check_accuracy", "check_train_epoch"),
     "lesson09": ("check_im2col", "check_softmax_grad", "check_minibatches"),
-    "lesson10": ("check_saliency",),
+    "lesson10": ("check_accuracy_from_confusion", "check_most_confused", "check_saliency"),
 }
 
 
