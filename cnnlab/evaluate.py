@@ -547,7 +547,25 @@ def print_shift_predictions(params, image, label, shifts=range(-8, 9)):
     (r0, r1), (d0, d1) = result["kept"]["right"], result["kept"]["down"]
     print(f"(* = not a {label}.)  It stays a {label} when moved right by {r0} to {r1} pixels "
           f"(negative: left) and down by {d0} to {d1} pixels (negative: up).")
+    again = [f"{_ranges(found)} moved {name}" for name in ("right", "down")
+             if (found := [s for s, p in zip(result["shifts"], result[name], strict=True)
+                           if p == label and not result["kept"][name][0] <= s
+                           <= result["kept"][name][1]])]
+    if again:
+        print(f"Beyond a shift marked *, it reads a {label} again at {' and at '.join(again)}: "
+              f"the answer need not change only once as the digit moves further.")
     return result
+
+
+def _ranges(values):
+    """Sorted integers as runs: [-8, -7, -6, 5] -> "-8 to -6, 5"."""
+    runs = []
+    for value in sorted(values):
+        if runs and value == runs[-1][1] + 1:
+            runs[-1][1] = value
+        else:
+            runs.append([value, value])
+    return ", ".join(f"{a} to {b}" if a != b else f"{a}" for a, b in runs)
 
 
 def print_cover_census(params, image, label, sizes=range(1, 15), ask=None):

@@ -172,6 +172,7 @@ def compare_arrays(answer, expected, name, known_mistakes=(), atol=1e-8, rtol=1e
     if _as_numbers(answer) is None:
         return CheckResult(False, f"{name}: expected an array of numbers, got "
                                   f"{type(answer).__name__}")
+    integers = _integer_hint([answer], [expected])
     answer = _as_numbers(answer)
     finite = bool(np.all(np.isfinite(answer)))
     if finite and same(answer, expected, atol, rtol):
@@ -186,15 +187,12 @@ def compare_arrays(answer, expected, name, known_mistakes=(), atol=1e-8, rtol=1e
     if not finite:
         return CheckResult(False, f"{name}: your answer contains NaN or inf; look for a "
                                   f"division by zero or an overflowing exp")
+    relation = _relation([answer], [expected]) or integers
+    relation = f" {relation};" if relation else ""
     if shown is not None and expected.size <= 60:
-        return CheckResult(False, f"{name}:{on}: your function returned "
+        return CheckResult(False, f"{name}:{on}:{relation} your function returned "
                                   f"{show_value(answer)}, expected {show_value(expected)}")
-    error = np.abs(answer - expected)
-    worst = np.unravel_index(int(np.argmax(error)), error.shape) if error.ndim else ()
-    where = f" at index {tuple(int(i) for i in worst)}" if error.ndim else ""
-    return CheckResult(False, f"{name}: the values differ; the largest difference is "
-                              f"{float(error.max()):.3g}{where} (yours {answer[worst]:.6g}, "
-                              f"expected {expected[worst]:.6g})")
+    return CheckResult(False, f"{name}:{relation} {_difference_words(answer, expected)}")
 
 
 def first_failure(results, passed):
@@ -530,8 +528,11 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
                                   f"({int(bad.sum())} of {bad.size} value(s), the first "
                                   f"{first}){warned}; look for a division by zero, an "
                                   f"overflowing exp, or cells of np.empty never filled in")
-    relation = _relation(answers, expected)
+    relation = _relation(answers, expected) or _integer_hint(answers, expected)
     relation = f" {relation};" if relation else ""
+    if wanted.size > 60:                   # too big to write out: say where and how it differs
+        return CheckResult(False, f"{name}: {on}:{relation} "
+                                  f"{_difference_words(numbers, wanted)}{warned}")
     what = _what_differs(function, cases, answers, expected, k, params, atol, rtol)
     return CheckResult(False, f"{name}: {on}:{relation} your function returned "
                               f"{show_value(answer)}, expected {show_value(expected[k])}{warned}"
@@ -630,7 +631,9 @@ def _shape_difference(answer, numbers, wanted, params, args):
     if len(got) == 2 and got[::-1] == want:
         return text + (": your answer is the right one transposed (rows and columns swapped)"
                        if same(numbers.T, wanted) else ": rows and columns swapped?")
-    if len(got) == len(want) == 2:
+    if not len(got) == len(want) == 2:                 # which axes: extra, missing, moved
+        text += _axes_words(got, want, numbers, wanted).split(f"expected {tuple(want)}", 1)[1]
+    else:
         parts = [f"{abs(g - w)} {word}{'s' if abs(g - w) != 1 else ''} "
                  f"{'too many' if g > w else 'too few'}"
                  for g, w, word in zip(got, want, ("row", "column"), strict=True) if g != w]
@@ -724,9 +727,75 @@ def _ignored_parameter(cases, answers, expected, params, atol, rtol):
     return None
 
 
+def _axes_words(shape, wanted, answer=None, expected=None):
+    """A wrong shape in the learner's terms: which axes are swapped, missing, extra or
+    reshaped.
+
+    Examples
+    --------
+    >>> _axes_words((3, 4), (4, 3))
+    'your answer has shape (3, 4), expected (4, 3): the two axes are swapped (a transpose?)'
+    >>> _axes_words((6,), (2, 3))[28:]
+    'expected (2, 3): the same number of entries, flattened or reshaped'
+    """
+    text = f"your answer has shape {tuple(shape)}, expected {tuple(wanted)}"
+    if len(shape) == len(wanted) == 2 and tuple(shape) == tuple(wanted)[::-1]:
+        transposed = (answer is not None and expected is not None
+                      and same(np.asarray(answer).T, expected))
+        return text + (": it is the right answer transposed (rows and columns swapped)"
+                       if transposed else ": the two axes are swapped (a transpose?)")
+    if sorted(shape) == sorted(wanted) and len(shape) > 1:
+        return text + ": the same axes in a different order (moved or transposed wrongly?)"
+    squeezed, wanted_squeezed = [n for n in shape if n != 1], [n for n in wanted if n != 1]
+    if squeezed == wanted_squeezed and len(shape) > len(wanted):
+        return text + ": an extra axis of length 1 (a leftover [:, None], keepdims or reshape?)"
+    if squeezed == wanted_squeezed and len(shape) < len(wanted):
+        return text + ": an axis of length 1 is missing (squeezed or summed away?)"
+    if int(np.prod(shape)) == int(np.prod(wanted)):
+        return text + ": the same number of entries, flattened or reshaped"
+    if len(shape) < len(wanted):
+        return text + ": an axis is missing (summed or averaged away?)"
+    if len(shape) > len(wanted):
+        return text + ": an extra axis (a leftover [:, None] or a missing sum?)"
+    return text
+
+
+def _difference_words(answer, expected):
+    """Where and how two arrays of one shape differ, for arrays too big to write out."""
+    error = np.abs(answer - expected)
+    wrong = int(np.sum(~np.isclose(answer, expected, rtol=1e-6, atol=1e-8)))
+    worst = np.unravel_index(int(np.argmax(error)), error.shape) if error.ndim else ()
+    where = f" at index {tuple(int(i) for i in worst)}" if error.ndim else ""
+    return (f"the values differ ({wrong} of {error.size} entries of the {expected.shape} "
+            f"array are wrong); the largest difference is {float(error.max()):.3g}{where} "
+            f"(yours {answer[worst]:.6g}, expected {expected[worst]:.6g})")
+
+
+def _holds_integers(value):
+    """Is ``value`` an integer (or bool) array or number, as an int dtype, int() or // give?"""
+    if isinstance(value, (bool, int, np.integer, np.bool_)):
+        return True
+    return isinstance(value, np.ndarray) and value.dtype.kind in "iub"
+
+
+def _integer_hint(answers, expected):
+    """The hint for answers held as integers where the right ones have fractions, else None."""
+    if not answers or not all(_holds_integers(a) for a in answers):
+        return None
+    wanted = [_as_numbers(e) for e in expected]
+    if any(w is None for w in wanted) or all(np.all(w == np.round(w)) for w in wanted):
+        return None
+    kind = type(answers[0]).__name__ if not isinstance(answers[0], np.ndarray) else \
+        f"an array of dtype {answers[0].dtype}"
+    return (f"your answers hold whole numbers only ({kind}) where the right ones have "
+            f"fractions: an int dtype (dtype=int, .astype(int)), int() or // cut them off; "
+            f"keep float64")
+
+
 def _relation(answers, expected):
     """How wrong answers relate to the right ones on every case (sign, factor, offset, flip,
-    transpose, rounding, precision), in words; None when no simple relation holds.
+    transpose, rounding, the right numbers in other places, precision), in words; None when no
+    simple relation holds.
 
     Examples
     --------
@@ -753,7 +822,7 @@ def _relation(answers, expected):
         return "your answers are the right ones with the sign flipped"
     if np.all(a == np.round(a)) and any(same(a, f(e)) for f in (np.round, np.floor, np.trunc)):
         return ("your answers hold whole numbers only: the fractions were cut off or rounded "
-                "(an int dtype, int() or round())")
+                "(an int dtype, int(), // or round())")
     for change, words in ((lambda y: y[::-1, ::-1], "rotated 180 degrees (a flipped kernel?)"),
                           (lambda y: y[::-1], "upside down (rows in reverse order)"),
                           (lambda y: y[:, ::-1], "mirrored left to right")):
@@ -767,7 +836,15 @@ def _relation(answers, expected):
     if same(a, e + offset) and abs(offset) > 1e-3:
         return (f"your answers are off by {offset:+.4g} on every case: a constant is added or "
                 f"missing")
-    if np.allclose(a, e, rtol=1e-2, atol=1e-3):
+    for decimals in range(1, 5):
+        if same(a, np.round(e, decimals)):
+            return (f"your answers are the right ones rounded to {decimals} decimal"
+                    f"{'s' if decimals > 1 else ''}: do not round")
+    if all(x.size > 1 and same(np.sort(x, axis=None), np.sort(y, axis=None))
+           for x, y in pairs):
+        return ("your answers hold the right numbers in the wrong places: an axis moved wrongly "
+                "(a reshape where a transpose was needed, or the wrong axes swapped?)")
+    if np.allclose(a, e, rtol=2e-3, atol=1e-4):         # float16 keeps about 3 digits
         return ("your answers are close but not exact (to about 1e-3): a low-precision dtype "
                 "(float16) or rounding on the way?")
     return None
@@ -1017,7 +1094,19 @@ class Exercise:
         functions = self.solution_function
         functions = functions if isinstance(functions, (list, tuple)) else [functions]
         source = "\n\n".join(textwrap.dedent(inspect.getsource(f)) for f in functions)
-        where = ", then ".join(f"{f.__module__}.{f.__qualname__}" for f in functions)
+        where = ", then ".join(self._where(f) for f in functions)
         head = f"Worked solution: {where}" + (f" ({self.why})" if self.why else "")
         return _Shown(f"{head}\n\n{source}",
                       f"<div><b>{html.escape(head)}</b>{_highlighted(source)}</div>")
+
+    def _where(self, function):
+        """Where a learner finds ``function``: its public module, or the lesson that re-exports
+        it (a worked solution kept beside a lesson's catalogue of mistakes, in a private module
+        such as ``_mistakes11``, is shown as ``cnnlab.lessons.lesson11.<name>``)."""
+        module, name = function.__module__, function.__qualname__
+        if not any(part.startswith("_") for part in module.split(".")):
+            return f"{module}.{name}"
+        lesson = sys.modules.get(self.module)
+        if lesson is not None and getattr(lesson, function.__name__, None) is function:
+            return f"{self.module}.{function.__name__}"
+        return f"{self.module} (its worked solution {name})"

@@ -9,6 +9,10 @@ its hint names it.
 
 from __future__ import annotations
 
+import ast
+import inspect
+import textwrap
+
 import numpy as np
 
 from ..activations import sigmoid
@@ -28,7 +32,10 @@ _Y = np.array([1.0, 1.0, 0.0, 0.0, 1.0])
 _LOSS_NAMES = ("squared_error", "bce")
 _SIGMOID = "the sigmoid's derivative is y_hat (1 - y_hat)"
 
+_OUTER = ("dL/dz (one number per image, N = 5) times w (one per feature, D = 7) element-wise "
+          "cannot work: dL/dF has a row per image, np.outer(dL/dz, w), shape (N, D)")
 _PRODUCT_EXCEPTIONS = [
+    (ValueError, "shapes (5,) (7,)", _OUTER), (ValueError, "shapes (7,) (5,)", _OUTER),
     (ValueError, "matmul", "you used @ (a matrix product) where the shapes do not fit: dL/dw "
                            "= F.T @ dL/dz, one entry per weight; dL/dF = np.outer(dL/dz, w)"),
     (ValueError, "broadcast", "two arrays of different shapes met in an element-wise "
@@ -72,6 +79,9 @@ def _grad_logit_mistakes(loss):
          "the sign is flipped: L grows with y_hat - y, so dL/dz has its sign"),
         (lambda y_hat, y, loss: 2 * chained(y_hat, y, loss),
          "twice too large: the 1/2 in L = 1/2 (y_hat - y)^2 cancels the 2 from the square"),
+        (lambda y_hat, y, loss: 0.5 * chained(y_hat, y, loss),
+         "half the right size: you kept the 1/2 of L = 1/2 (y_hat - y)^2, but the square's "
+         "derivative brings a 2 that cancels it: dL/dy_hat = y_hat - y"),
         (lambda y_hat, y, loss: y_hat * (1 - y_hat),
          "that is dy_hat/dz alone: multiply it by dL/dy_hat = y_hat - y"),
         (lambda y_hat, y, loss: (y_hat - y) * y_hat,
@@ -87,9 +97,22 @@ def _grad_logit_mistakes(loss):
          "1/2 (y_hat - y)^2 is y_hat - y (the square's slope), not (y_hat - y)^2"),
         (lambda y_hat, y, loss: (y_hat - y) * np.mean(y_hat * (1 - y_hat)),
          f"each entry has its own slope: {_SIGMOID} entry by entry, not its mean"),
+        (lambda y_hat, y, loss: (y_hat - y) * y_hat * (1 + y_hat),
+         f"(1 + y_hat) should be (1 - y_hat), a minus: {_SIGMOID}"),
         (lambda y_hat, y, loss: (y_hat - y) * y_hat * (1 - y),
          f"you used the target y in (1 - y): {_SIGMOID}, both factors of the prediction"),
     ] + common
+
+
+def _compares_with_a_name(function):
+    """Does ``function``'s source compare something with a string (``loss == "mse"``)?"""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    except (OSError, TypeError, SyntaxError):
+        return False
+    return any(isinstance(node, ast.Compare) and any(
+        isinstance(part, ast.Constant) and isinstance(part.value, str)
+        for part in [node.left, *node.comparators]) for node in ast.walk(tree))
 
 
 def check_grad_logit_answer(grad_logit):
@@ -99,6 +122,14 @@ def check_grad_logit_answer(grad_logit):
                                               exception_hints=_LOSS_EXCEPTIONS)
         if failure is not None:
             return failure
+    integer = [loss for loss in _LOSS_NAMES
+               if isinstance(answers[loss], np.ndarray) and answers[loss].dtype.kind in "iub"]
+    if integer:
+        return CheckResult(False, f"grad_logit: for loss=\"{integer[0]}\" your function "
+                                  f"returned whole numbers (dtype {answers[integer[0]].dtype}): "
+                                  f"an int dtype (.astype(int), dtype=int) or int() cut the "
+                                  f"fractions off, and every dL/dz here lies between -1 and 1; "
+                                  f"keep float64")
     missing = [loss for loss in _LOSS_NAMES if answers[loss] is None]
     if len(missing) == 1:
         return CheckResult(False, f"grad_logit: your function returned None for "
@@ -115,10 +146,11 @@ def check_grad_logit_answer(grad_logit):
                                   "to give dL/dz")
     if same(answers["squared_error"], plain) and same(answers["bce"], plain):
         named = source_mentions(grad_logit, "squared_error")
-        if named is False and source_mentions(grad_logit, "squared"):
+        if named is False and _compares_with_a_name(grad_logit):   # a branch never taken
             return CheckResult(False, "grad_logit (squared error): your `if` never matched: "
                                       "the exercise passes loss=\"squared_error\" (check the "
-                                      "spelling: an underscore, no space), so your function "
+                                      "spelling: not \"mse\", an underscore, no space), so "
+                                      "your function "
                                       "returned the cross-entropy answer y_hat - y")
         if named is None:
             return CheckResult(False, "grad_logit (squared error): you returned y_hat - y, the "
@@ -161,7 +193,9 @@ def check_output_layer_answer(output_layer_grads):
                 (make(y_hat * (1 - y_hat) / n), "you left out dL/dy_hat = y_hat - y"),
                 (make(2 * g), "twice too large: the 1/2 in the loss cancels the 2"),
                 (make(g * n), mean), (make(e * y_hat * (1 - y) / n), "you used the target "
-                                                                    "y in (1 - y): " + _SIGMOID)]
+                                                                    "y in (1 - y): " + _SIGMOID),
+                (make(e * y_hat * (1 + y_hat) / n), "(1 + y_hat) should be (1 - y_hat), a "
+                                                    "minus: " + _SIGMOID)]
 
     checks = [
         ("dL/dw", answer[0], F.T @ g, [
@@ -171,7 +205,9 @@ def check_output_layer_answer(output_layer_grads):
                                  "sums: each image's features go with its own dL/dz_n"),
             (g.sum() * w, "you swapped F and w: dL/dw = F.T @ dL/dz (w multiplies F)"),
             (F.T @ g / n, "you divided by N twice: dL/dz already holds the mean's 1/N"),
-            (F @ w * g, "dL/dw has one entry per weight: F.T @ dL/dz")]
+            (F @ w * g, "dL/dw has one entry per weight: F.T @ dL/dz"),
+            (g[:, None] * F, "that is one row per image, dL/dz_n times F[n]; w is shared by the "
+                             "N images, so sum the rows: F.T @ dL/dz, shape (D,)")]
          + family(lambda d: F.T @ d)),
         ("dL/dbf", answer[1], g.sum(), [
             (g, "dL/dbf is one number: bf is one bias added for every image, so sum dL/dz over "
@@ -186,8 +222,21 @@ def check_output_layer_answer(output_layer_grads):
             (np.outer(w, g), "dL/dF is np.outer(dL/dz, w), one row per image, shape (N, D); "
                              "yours is transposed, (D, N)"),
             (np.outer(g, F.sum(0)), "F's gradient is dL/dz times what multiplied F, the weights "
-                                    "w: np.outer(dL/dz, w)")] + family(lambda d: np.outer(d, w))),
+                                    "w: np.outer(dL/dz, w)"),
+            (g[:, None] * F, "you multiplied dL/dz by F itself; F's gradient is dL/dz times "
+                             "what multiplied F, the weights w: np.outer(dL/dz, w)"),
+            (np.outer(g, np.ones_like(w)), "you left out w: each feature's gradient is dL/dz_n "
+                                           "times its weight, np.outer(dL/dz, w)")]
+         + family(lambda d: np.outer(d, w))),
     ]
+    rights = [expected for _, _, expected, _ in checks]
+    for place, value in enumerate(answer):             # two gradients trade places
+        others = [k for k, right in enumerate(rights) if k != place and same(value, right)
+                  and same(answer[k], rights[place])]
+        if others:
+            return CheckResult(False, f"output_layer_grads: your item {place + 1} is "
+                                      f"{checks[others[0]][0]}: return the three gradients in "
+                                      f"the order (grad_w, grad_bf, grad_F)")
     shown = f"F={show_value(F)}, w={show_value(w)}, y_hat={show_value(y_hat)}, y={show_value(y)}"
     return first_failure((compare_arrays(value, expected, name, mistakes, shown=shown)
                           for name, value, expected, mistakes in checks),

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..conv import conv2d, conv2d_backward
 from ..seednet import seed_forward, seed_kernel_gradient_as_written
-from ._check import CheckResult, compare_arrays, first_failure, run_function
+from ._check import CheckResult, compare_arrays, first_failure, run_function, same
 
 LOPSIDED_EDGE = np.array([[-0.5, 0.0, 0.5], [-1.0, 0.0, 1.0], [-0.25, 0.0, 0.25]])
 """A vertical-edge kernel with a weaker bottom row: its 180-degree rotation is neither the kernel
@@ -53,6 +53,13 @@ _rng = np.random.default_rng(7)
 GRAD_KERNEL_CASES = [(with_zeros(_rng, (6, 7)),
                       _rng.normal(size=(6, 7)) * (_rng.random((6, 7)) > 0.4)),
                      (with_zeros(_rng, (5, 4)), _rng.normal(size=(5, 4)))]
+def _edge_padded(image, grad_conv):
+    """dK with the image padded by its edge pixels instead of zeros."""
+    padded = np.pad(image, 1, mode="edge")
+    return sum(grad_conv[i, j] * padded[i:i + 3, j:j + 3]
+               for i in range(grad_conv.shape[0]) for j in range(grad_conv.shape[1]))
+
+
 GRAD_KERNEL = [
     (lambda im, g: seed_kernel_gradient_as_written(im, g, 3),
      "your dK is the right one rotated 180 degrees: you flipped the kernel (image[i-u, j-v] "
@@ -78,8 +85,20 @@ GRAD_KERNEL = [
     (lambda im, g: grad_k(im, np.abs(g)), "every cell of dL/dC counts with its sign: no abs"),
     (lambda im, g: grad_k(im, g[::-1, ::-1]), "you read dL/dC backwards (rotated 180 degrees): "
                                               "patch (i, j) goes with dL/dC[i, j]"),
+    (_edge_padded, "you padded by repeating the edge pixels: 'same' padding adds zeros "
+                   "(np.pad's default)"),
+    (lambda im, g: grad_k(im[::-1, ::-1], g), "you rotated the image: patch (i, j) is "
+                                              "padded[i:i+3, j:j+3] of the image as it is"),
 ]
+_HEIGHT_FOR_WIDTH = ("on the 5x4 image your slices are 5 wide where dL/dC is 4 wide: you used "
+                     "the height for the width too; the width is image.shape[1] (h, w = "
+                     "image.shape)")
+_WIDTH_FOR_HEIGHT = ("on the 6x7 image your slices are 7 high where dL/dC is 6 high: you used "
+                     "the width for the height too; the height is image.shape[0] (h, w = "
+                     "image.shape)")
 GRAD_KERNEL_EXCEPTIONS = [
+    (ValueError, "(5,4) (5,5)", _HEIGHT_FOR_WIDTH), (ValueError, "(5,5) (5,4)", _HEIGHT_FOR_WIDTH),
+    (ValueError, "(6,7) (7,7)", _WIDTH_FOR_HEIGHT), (ValueError, "(7,7) (6,7)", _WIDTH_FOR_HEIGHT),
     (ValueError, "broadcast", "a patch at the border is smaller than 3x3 (shapes could not be "
                               "broadcast): pad the image by 1, then cut padded[i:i+3, j:j+3]"),
     (IndexError, None, "you indexed past the edge of an array: loop i over range(H) and j over "
@@ -121,6 +140,13 @@ GRAD_BIAS = [
                                            "max"),
     (lambda g, pre: np.sum(np.abs(g) * (pre > 0)), "every cell's gradient counts with its sign: "
                                                    "no abs"),
+    (lambda g, pre: np.sum(g * np.sign(pre)), "np.sign(pre_activation) is -1 where it is "
+                                              "negative: the ReLU's slope there is 0, so mask "
+                                              "with (pre_activation > 0)"),
+    (lambda g, pre: np.sum(g[pre != 0]), "pre_activation != 0 lets the negative cells through: "
+                                         "the ReLU passes the gradient where pre_activation > 0"),
+    (lambda g, pre: np.sum(g * pre > 0), "(g * pre > 0) counts cells (True/False), it does not "
+                                         "add gradients: np.sum(g * (pre > 0)), with brackets"),
 ]
 GRAD_BIAS_SHAPE_HINT = ("return one number: b was added to every cell, so sum the gradients "
                         "that pass the ReLU (your answer is an array, like dL/dC)")
@@ -159,6 +185,9 @@ GRAD_IMAGE = [
      "rotation is 180 degrees: np.rot90(k, 2), or k[::-1, ::-1]"),
     (lambda g, k: _full(g, k)[:g.shape[0], :g.shape[1]], "you cut the top-left corner of the "
      "full result: drop the padding ring from every side, kh//2 rows and kw//2 columns"),
+    (lambda g, k: grad_i(g, k.T[::-1, ::-1]), "you transposed the kernel (k.T, a mirror along "
+     "its diagonal): dL/dI cross-correlates dL/dC with the kernel rotated 180 degrees, "
+     "k[::-1, ::-1]"),
     (lambda g, k: -grad_i(g, k), "the sign is flipped: dL/dI = + sum of dL/dC times the taps"),
     (lambda g, k: g * k.sum(), "every pixel collects dL/dC of each cell whose patch covered it, "
                                "times the tap that read it: not dL/dC times the kernel's sum"),
@@ -209,6 +238,19 @@ def _differences(f, x, h, plus=1.0, minus=-1.0, divide=2.0, keep=False, dtype=fl
     return grad
 
 
+def _whole_rows(f, x, h):
+    """A loop over range(len(x)): on a 2-D x each nudge moves a whole row."""
+    x, grad = np.array(x, dtype=float), np.zeros(np.shape(x))
+    for k in range(len(x)):
+        original = x[k].copy()
+        x[k] = original + h
+        high = f(x.copy())
+        x[k] = original - h
+        grad[k] = (high - f(x.copy())) / (2 * h)
+        x[k] = original
+    return grad
+
+
 NUMERICAL_CASES = [(wavy, np.array([[0.3, -1.2, 0.0], [2.5, -0.7, 1.1]]), 1e-2),
                    (wavy, np.array([[0.5], [-2.0], [0.0], [1.5]]), 3e-3),
                    (wavy, np.array([[1, -2], [0, 3]]), 1e-2)]
@@ -225,7 +267,17 @@ NUMERICAL = [
                                                   "/ 2h"),
     (partial(_differences, keep=True), "you never put each entry back after nudging it, so every "
      "later entry is measured at a moved x: restore x[index] = original"),
-    (lambda f, x, h: _differences(f, x, 1e-6), "you used h = 1e-6, not the h you were given"),
+    (lambda f, x, h: _differences(f, x, 1e-6), "you used a tiny h of your own (such as 1e-5 or "
+                                                "1e-6), not the h you were given"),
+    *[(lambda f, x, h, own=own: _differences(f, x, own), f"your answer is the one for h = {own}, "
+       f"a number of your own, not the h you were given (this case passes h = 0.003): use the "
+       f"argument h") for own in (1e-2, 1e-3, 1e-4)],
+    (_whole_rows, "range(len(x)) walks over the rows of a 2-D x, so x[k] + h nudged a whole row "
+                  "at once: loop over every entry, for index in np.ndindex(x.shape)"),
+    (partial(_differences, plus=0.5, minus=-0.5, divide=1.0), "you nudged by h / 2 on each side: "
+     "the exercise's step is h, (f(x + h) - f(x - h)) / 2h"),
+    (lambda f, x, h: np.abs(_differences(f, x, h)), "np.abs throws the slope's sign away: "
+                                                    "(f(x + h) - f(x - h)) / 2h as it is"),
     (lambda f, x, h: np.full(np.shape(x), (f(x + h) - f(x - h)) / (2 * h)),
      "you nudged every entry at once: nudge one entry at a time, the others fixed"),
     (partial(_differences, dtype=None), "x holds integers, so x[index] = original + h stored "
@@ -256,12 +308,13 @@ def seed_grads(image, params, y, bug=""):
     first_max = np.eye(4)[windows.argmax(-1)].reshape(ph, pw, 2, 2).transpose(0, 2, 1, 3)
     route = {"spread": 1.0, "average": 0.25}.get(bug, first_max.reshape(relu.shape))
     grad_relu = np.kron(grad_pooled.T if bug == "order" else grad_pooled, np.ones((2, 2))) * route
-    grad_conv = grad_relu * (1.0 if bug == "no relu" else cache["pre_activation"] > 0)
+    mask = cache["conv"] > 0 if bug == "mask from C" else cache["pre_activation"] > 0
+    grad_conv = grad_relu * (1.0 if bug == "no relu" else mask)
     kernel = (_unpadded(image, grad_conv, 1) if bug == "unpadded" else
               grad_k(relu if bug == "relu as input" else image, grad_conv, params["kernel"].shape))
     return {"kernel": {"flip": kernel[::-1, ::-1], "transpose": kernel.T}.get(bug, kernel),
-            "bias": {"bias array": grad_conv, "bias before relu": grad_relu.sum()}.get(
-                bug, grad_conv.sum()),
+            "bias": {"bias array": grad_conv, "bias before relu": grad_relu.sum(),
+                     "bias mean": grad_conv.mean()}.get(bug, grad_conv.sum()),
             "weight": {"swap": g * params["weight"], "no g": cache["flat"]}.get(
                 bug, g * cache["flat"]), "out_bias": g * cache["flat"].sum() if bug == "out f"
             else g}
@@ -283,6 +336,10 @@ SEED_BUGS = {
     "half": "twice too large: the 1/2 in L = 1/2 (y_hat - y)^2 cancels the 2",
     "swap": "dL/dw = dL/dz * f (the features); dL/dz * w is dL/df, which goes further back",
     "no g": "dL/dw = dL/dz * f: you left out dL/dz",
+    "mask from C": "the ReLU's mask comes from its input, C + b (cache['pre_activation'] > 0), "
+                   "not from C alone (cache['conv'] > 0): the bias moves cells across 0",
+    "bias mean": "dL/db is the sum of dL/dC over the cells, not their mean: b is added to "
+                 "every cell and each hands its whole gradient back",
     "bias array": "dL/db is one number: b was added to every cell, so sum dL/dC",
     "bias before relu": "dL/db sums dL/dC, the gradient after the ReLU's mask, not dL/dR",
     "relu as input": "dL/dK reads the convolution's input, the image, not the ReLU's output",
@@ -292,9 +349,12 @@ SEED_BUGS = {
 }
 _rng = np.random.default_rng(72)
 SEED_CASES = [(with_zeros(_rng, shape), {"kernel": _rng.normal(size=(3, 3)) * 0.5,
-                                         "bias": np.array(-0.1), "weight": _rng.normal(size=12),
+                                         "bias": np.array(bias), "weight": _rng.normal(size=12),
                                          "out_bias": np.array(0.2)}, y)
-              for shape, y in (((6, 8), 1.0), ((8, 6), 0.0))]
+              for shape, y, bias in (((6, 8), 1.0, -0.1), ((8, 6), 0.0, -0.1),
+                                     ((6, 8), 1.0, 0.6))]
+# a bias of +0.6 puts cells with C between -0.6 and 0 among the pooling winners, so a ReLU mask
+# taken from C instead of C + b changes dL/db and dL/dK (the first two cases alone missed it)
 
 
 def check_seed_gradients(backward_pass):
@@ -311,6 +371,14 @@ def check_seed_gradients(backward_pass):
             return CheckResult(False, f"backward_pass: return a dict keyed like params, "
                                       f"{sorted(params)} (got {got})")
         right = seed_grads(image, params, y)
+        for key in right:                                # gradients under each other's names
+            theirs = [other for other in right if other != key
+                      and np.shape(answer[key]) == np.shape(right[other])
+                      and same(answer[key], right[other]) and same(answer[other], right[key])]
+            if theirs:
+                return CheckResult(False, f"backward_pass: your {key!r} and {theirs[0]!r} are "
+                                          f"each other's gradients: each key holds the "
+                                          f"gradient of the parameter of that name")
         wrong = {bug: seed_grads(image, params, y, bug) for bug in SEED_BUGS}
         shown = f"a {image.shape[0]}x{image.shape[1]} image, y={y}"
         results += [compare_arrays(answer[key], right[key], f"backward_pass[{key!r}]",

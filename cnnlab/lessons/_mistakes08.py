@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..seednet import init_seed_params, seed_network_loss
-from ._check import CheckResult, compare_arrays, first_failure, run_function, show_value
+from ._check import CheckResult, compare_arrays, first_failure, run_function, same, show_value
 
 _rng = np.random.default_rng(8)
 PARAMS = {"kernel": _rng.normal(size=(3, 3)), "bias": np.array(0.5),
@@ -35,11 +35,40 @@ def _dict_answer(answer, name, what, keys):
     return None
 
 
+def dict_in_place(failure, name):
+    """``failure`` with a hint for a dict of arrays when it says an argument was changed in
+    place: ``2 * params`` does not work on a dict and ``params.copy()`` is shallow (it copies the
+    dict, not its arrays), so the generic advice does not help here."""
+    if failure is None or "in place" not in failure.message:
+        return failure
+    changed = [word for word in ("params", "velocity", "state") if f"'{word}'" in
+               failure.message]
+    what = changed[0] if changed else "params"
+    new = {"params": "params[key] - lr * grads[key]",
+           "velocity": "momentum * velocity[key] + grads[key]"}.get(what, f"{what}[key].copy()")
+    return CheckResult(False, f"{name}: your function changed the arrays inside {what} in place "
+                              f"({what}[key] -= ..., or += ...): {what}.copy() does not prevent "
+                              f"it, it copies the dict but shares its arrays; build new arrays, "
+                              f"e.g. {{key: {new} for key in {what}}}, or copy each array "
+                              f"first, {{key: value.copy() for key, value in {what}.items()}}")
+
+
 def _per_key(name, what, answer, right, models, hints, shown):
-    """compare_arrays for each key of ``right``; a model's value for that key names it."""
-    return (compare_arrays(answer[key], right[key], f"{name}: {what}[{key!r}]",
-                           [(model[key], hint) for model, hint in zip(models, hints, strict=True)],
-                           shown=shown(key)) for key in right)
+    """compare_arrays for each key of ``right``; a model's value for that key names it, and a
+    value that belongs to another key says the values are under the wrong names."""
+    for key in right:
+        elsewhere = [other for other in right if other != key
+                     and np.shape(answer[key]) == np.shape(right[other])
+                     and same(answer[key], right[other])]
+        if elsewhere and not same(answer[key], right[key]):
+            yield CheckResult(False, f"{name}: {what}[{key!r}] holds the value that belongs to "
+                                     f"{elsewhere[0]!r}: the values are under the wrong names; "
+                                     f"keep each parameter's name, e.g. {{name: ... for name "
+                                     f"in params}}")
+    yield from (compare_arrays(answer[key], right[key], f"{name}: {what}[{key!r}]",
+                               [(model[key], hint)
+                                for model, hint in zip(models, hints, strict=True)],
+                               shown=shown(key)) for key in right)
 
 
 # ---- gd_update: one gradient-descent step ------------------------------------------------------
@@ -67,8 +96,26 @@ GD_EXCEPTIONS = [
 ]
 
 
+#: The learning rates of the two runs: a second one catches a learning rate typed in (0.1).
+GD_RATES = (0.1, 0.37)
+
+
 def check_gd_answer(gd_update):
-    lr = 0.1
+    """Two runs, at each of :data:`GD_RATES`; the first failure, else PASS."""
+    return first_failure((_check_gd_at(gd_update, lr) for lr in GD_RATES),
+                         "gd_update: correct, and params is left unchanged")
+
+
+def _own_rate(answer):
+    """The learning rate an answer's step used (param - rate * grad), from its first entry."""
+    try:
+        return float((PARAMS["kernel"].flat[0] - np.asarray(answer["kernel"]).flat[0])
+                     / GRADS["kernel"].flat[0])
+    except (TypeError, ValueError, IndexError, KeyError):
+        return GD_RATES[0]
+
+
+def _check_gd_at(gd_update, lr):
     answer, failure = run_function(gd_update, PARAMS, GRADS, lr, name="gd_update",
                                    exception_hints=GD_EXCEPTIONS, must_return=True)
     if failure is not None:
@@ -81,10 +128,14 @@ def check_gd_answer(gd_update):
     problem = _dict_answer(answer, "gd_update", "the new dict", PARAMS)
     if problem is not None:
         return problem
-    models = [{k: step(PARAMS[k], GRADS[k], lr) for k in PARAMS} for step, _ in GD_STEPS]
+    own = _own_rate(answer)
+    steps = GD_STEPS + [(lambda p, g, rate: p - own * g,
+                         f"with lr={lr} your step was {own:.6g} times the gradient: use the "
+                         f"argument lr, not a number typed in")]
+    models = [{k: step(PARAMS[k], GRADS[k], lr) for k in PARAMS} for step, _ in steps]
     right = {k: PARAMS[k] - lr * GRADS[k] for k in PARAMS}
     return first_failure(_per_key(
-        "gd_update", "new params", answer, right, models, [h for _, h in GD_STEPS],
+        "gd_update", "new params", answer, right, models, [h for _, h in steps],
         lambda k: f"params[{k!r}]={show_value(PARAMS[k])}, grads[{k!r}]={show_value(GRADS[k])}, "
                   f"lr={lr}"), "gd_update: correct, and params is left unchanged")
 
@@ -95,11 +146,28 @@ def accuracy_right(y_hat, targets):
     return np.mean((y_hat > 0.5) == targets)
 
 
-ACCURACY_CASES = [(np.array([0.9, 0.2, 0.6, 0.45, 0.51, 0.05, 0.7, 0.3]),
-                   np.array([1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 0.0])),
-                  (np.array([0.5, 0.8, 0.1, 0.3, 0.95, 0.65, 0.2]),
+# Exactly 0.5 with either target (0.5 is class 0), and probabilities 0.0 and 1.0 that equal
+# their targets (so comparing y_hat itself with the target does not give 0 on every case).
+ACCURACY_CASES = [(np.array([0.9, 0.2, 0.6, 0.45, 0.51, 0.05, 0.7, 0.3, 0.5]),
+                   np.array([1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 0.0, 1.0])),
+                  (np.array([0.5, 0.8, 0.0, 0.3, 1.0, 0.65, 0.2]),
                    np.array([0.0, 1.0, 0.0, 1.0, 1.0, 1.0, 1.0]))]
 ACCURACY = [
+    (lambda p, t: np.sum((p > 0.5) == t) // len(t), "integer division (//), or int(), rounds "
+                                                     "the fraction down to 0: divide with / and "
+                                                     "keep the float"),
+    (lambda p, t: np.mean(np.abs(p - t) <= 0.5), "|y_hat - target| <= 0.5 counts exactly 0.5 "
+                                                  "as right for either target; predict first "
+                                                  "(y_hat > 0.5, so 0.5 is class 0), then "
+                                                  "compare with the target"),
+    (lambda p, t: np.mean(np.abs(p - t) < 0.5), "|y_hat - target| < 0.5 counts exactly 0.5 as "
+                                                 "wrong even for target 0; predict first (y_hat "
+                                                 "> 0.5, so 0.5 is class 0), then compare with "
+                                                 "the target"),
+    (lambda p, t: np.sum((p > 0.5) == t) / np.sum(p > 0.5), "divide by the number of images N, "
+                                                            "not by the number predicted 1"),
+    (lambda p, t: np.sum((p > 0.5) == t) / (len(t) - 1), "divide by the number of images N, "
+                                                         "not N - 1"),
     (lambda p, t: 100 * accuracy_right(p, t), "that is a percentage; return a fraction between "
                                               "0 and 1"),
     (lambda p, t: np.sum((p > 0.5) == t), "that is the count of right answers; divide by N"),
@@ -110,6 +178,9 @@ ACCURACY = [
     (lambda p, t: np.mean((p >= 0.5) == t), "y_hat > 0.5 means class 1: exactly 0.5 is class 0 "
                                             "(use >, not >=)"),
     (lambda p, t: np.mean((p < 0.5) == t), "class 1 is y_hat > 0.5, not y_hat < 0.5"),
+    (lambda p, t: np.mean((p > 0.5) == t[::-1]), "you compared each prediction with another "
+     "image's target (the targets reversed): compare element by element, prediction i with "
+     "target i, (y_hat > 0.5) == targets"),
     (lambda p, t: np.mean(p == t), "compare the prediction (y_hat > 0.5), not the probability "
                                    "itself, with the target"),
     (lambda p, t: (p > 0.5) == t, "return one number: the mean of the right/wrong array"),
@@ -162,13 +233,28 @@ MOMENTUM = [
      "velocity: momentum * velocity + grad (the minus sign is in the step, param - lr * v)"),
     (lambda p, g, v, lr, m: (p - lr * g - m * v, m * v + g), "step with the new velocity alone: "
      "param - lr * velocity, where velocity = momentum * velocity + grad"),
+    (lambda p, g, v, lr, m: (p - lr * (g + m * (m * v + g)), m * v + g), "that is Nesterov's "
+     "step (lr times grad + momentum * velocity); this lesson's step is param - lr * velocity "
+     "with the new velocity"),
 ]
 
 
+#: (lr, momentum) of the two runs: lr != 1 - m (lr inside the velocity is not a mean); the
+#: second catches a learning rate or a momentum typed in.
+MOMENTUM_SETTINGS = ((0.05, 0.9), (0.2, 0.6))
+
+
 def check_momentum_answer(momentum_step):
-    lr, m = 0.05, 0.9              # lr != 1 - m: lr inside the velocity is not a mean
+    """Two runs, at each of :data:`MOMENTUM_SETTINGS`; the first failure, else PASS."""
+    return first_failure((_check_momentum_at(momentum_step, lr, m)
+                          for lr, m in MOMENTUM_SETTINGS),
+                         "momentum_step: correct, and params and velocity are left unchanged")
+
+
+def _check_momentum_at(momentum_step, lr, m):
     answer, failure = run_function(momentum_step, PARAMS, GRADS, VELOCITY, lr, m,
                                    name="momentum_step", must_return=True)
+    failure = dict_in_place(failure, "momentum_step")
     if failure is not None:
         return failure
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
@@ -184,9 +270,19 @@ def check_momentum_answer(momentum_step):
         problem = _dict_answer(got, "momentum_step", what, PARAMS)
         if problem is not None:
             return problem
+    (lr0, m0), typed = MOMENTUM_SETTINGS[0], []
+    if m != m0:
+        typed.append((lambda p, g, v, rate, mom: momentum_right(p, g, v, rate, m0),
+                      f"with momentum={m} your velocity used {m0}: use the argument momentum, "
+                      f"not a number typed in"))
+    if lr != lr0:
+        typed.append((lambda p, g, v, rate, mom: momentum_right(p, g, v, lr0, mom),
+                      f"with lr={lr} your step used {lr0}: use the argument lr, not a number "
+                      f"typed in"))
+    catalogue = MOMENTUM + typed
     models = [{k: model(PARAMS[k], GRADS[k], VELOCITY[k], lr, m) for k in PARAMS}
-              for model, _ in MOMENTUM]
-    hints = [h for _, h in MOMENTUM]
+              for model, _ in catalogue]
+    hints = [h for _, h in catalogue]
 
     def shown(k):
         return (f"params[{k!r}]={show_value(PARAMS[k])}, grads[{k!r}]={show_value(GRADS[k])}, "
@@ -208,14 +304,17 @@ EPOCH_IMAGES = _rng.random((10, 6, 6)) * (_rng.random((10, 6, 6)) > 0.3)
 EPOCH_TARGETS = np.array([1.0, 0, 0, 1, 1, 0, 1, 0, 0, 1])
 EPOCH_ORDER = _rng.permutation(10)
 EPOCH_PARAMS = init_seed_params((6, 6), 3, rng=1, scale=0.5)
-EPOCH_BATCH, EPOCH_LR = 4, 0.5
+# lr 0.37, not 0.5: twice the learning rate (1.0) would look like none at all
+EPOCH_BATCH, EPOCH_LR = 4, 0.37
 
 
 def epoch(params, images, targets, order, batch_size, lr, bug=""):
     """One epoch of plain gradient descent over ``order`` in batches; ``bug`` (a key of
     EPOCH_BUGS) switched on; no bug: the right answer (new params, the batch losses)."""
     params, losses, stale, saved = dict(params), [], [], []
-    order = {"in stored order": np.arange(len(images)), "reversed": order[::-1]}.get(bug, order)
+    order = {"in stored order": np.arange(len(images)), "reversed": order[::-1],
+             "own shuffle": np.random.default_rng(0).permutation(len(images))}.get(bug, order)
+    velocity = {k: np.zeros_like(v) for k, v in params.items()}
     size = 1 if bug == "one image at a time" else batch_size
     starts = range(0, len(images) - (len(images) % size if bug == "drop last" else 0),
                    1 if bug == "overlapping" else size)
@@ -229,7 +328,11 @@ def epoch(params, images, targets, order, batch_size, lr, bug=""):
         if bug == "one update":
             saved.append(grads)
         else:
-            rate = {"no lr": 1.0, "times size": lr * len(batch)}.get(bug, lr)
+            rate = {"no lr": 1.0, "times size": lr * len(batch), "twice lr": 2 * lr,
+                    "frozen": 0.0}.get(bug, lr)
+            if bug == "momentum":
+                velocity = {k: 0.9 * velocity[k] + grads[k] for k in params}
+                grads = velocity
             params = {k: params[k] + (1 if bug == "uphill" else -1) * rate * grads[k]
                       for k in params}
         losses.append(seed_network_loss(params, images[batch], labels)[0]
@@ -260,12 +363,20 @@ EPOCH_BUGS = {
     "no lr": "you forgot the learning rate: param - lr * grad",
     "stale": "compute each batch's gradient at the parameters the previous step left, not at "
              "the epoch's starting parameters",
+    "frozen": "your new params are the old ones: every batch's step must change them, params = "
+              "{name: params[name] - lr * grads[name] ...}, and return the last ones",
+    "own shuffle": "you drew your own shuffle: visit the images in the order given (order), "
+                   "batch = order[start:start + batch_size]",
+    "momentum": "that is a step with momentum (lesson 08's exercise 3); this epoch takes plain "
+                "gradient descent steps, param - lr * grad",
+    "twice lr": "your steps are twice too long: param - lr * grad, lr once",
 }
 
 
 def check_epoch_answer(train_epoch):
     args = (EPOCH_PARAMS, EPOCH_IMAGES, EPOCH_TARGETS, EPOCH_ORDER, EPOCH_BATCH, EPOCH_LR)
     answer, failure = run_function(train_epoch, *args, name="train_epoch", must_return=True)
+    failure = dict_in_place(failure, "train_epoch")
     if failure is not None:
         return failure
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
@@ -276,14 +387,49 @@ def check_epoch_answer(train_epoch):
     if np.ndim(answer[1]) == 0:
         return CheckResult(False, "train_epoch: return the list of batch losses, one number per "
                                   "batch (3 here), not one number")
+    if np.size(answer[1]) == 1:
+        return CheckResult(False, "train_epoch: you returned one loss: that is one step on the "
+                                  "whole set (or one loss for the epoch); mini-batch gradient "
+                                  "descent takes one step per batch of batch_size images (10 "
+                                  "images in batches of 4: 3 steps, 3 losses)")
     right, models = epoch(*args), [epoch(*args, bug=bug) for bug in EPOCH_BUGS]
     hints = list(EPOCH_BUGS.values())
-    shown = "10 images of 6x6 in batches of 4, lr=0.5"
+    shown = f"10 images of 6x6 in batches of {EPOCH_BATCH}, lr={EPOCH_LR}"
     # the parameters first: two bugs (one update, stale gradients) give the same losses
-    return first_failure(
+    result = first_failure(
         list(_per_key("train_epoch", "new params", answer[0], right[0], [m[0] for m in models],
                       hints, lambda k: shown))
         + [compare_arrays(np.asarray(answer[1], dtype=float), right[1], "train_epoch: the batch "
                           "losses", [(m[1], h) for m, h in zip(models, hints, strict=True)],
                           shown=shown)],
         "train_epoch: correct, 3 batches in the given order, params left unchanged")
+    if result.passed or "your function returned" not in result.message:
+        return result
+    diagnosis = _epoch_diagnosis(train_epoch, answer, args)
+    return result if diagnosis is None else diagnosis
+
+
+def _epoch_diagnosis(train_epoch, answer, args):
+    """Name what a second run shows when no model matched: a learning rate of the learner's
+    own (the answer does not change with lr), or an order of its own (the first batch's loss
+    is not that of images[order[:batch_size]])."""
+    params, images, targets, order, batch_size, lr = args
+    other, failure = run_function(train_epoch, *args[:5], 2 * lr, name="train_epoch",
+                                  must_return=True)
+    if (failure is None and isinstance(other, (tuple, list)) and len(other) == 2
+            and isinstance(other[0], dict) and set(other[0]) == set(params)
+            and all(same(other[0][k], answer[0][k]) for k in params)
+            and not all(same(answer[0][k], params[k]) for k in params)):
+        return CheckResult(False, f"train_epoch: your new params are the same at lr={lr} and at "
+                                  f"lr={2 * lr}: use the argument lr in each step, not a number "
+                                  f"typed in")
+    first = seed_network_loss(params, images[order[:batch_size]],
+                              targets[order[:batch_size]])[0]
+    losses = np.asarray(answer[1], dtype=float).ravel()
+    if losses.size and not np.isclose(losses[0], first, rtol=1e-9, atol=1e-12):
+        return CheckResult(False, f"train_epoch: your first batch's loss is {losses[0]:.6g}, but "
+                                  f"the first batch, images[order[:{batch_size}]] with "
+                                  f"targets[order[:{batch_size}]], has loss {first:.6g} at the "
+                                  f"starting params: take the batches from order as given, "
+                                  f"order[start:start + batch_size] (do not shuffle it again)")
+    return None

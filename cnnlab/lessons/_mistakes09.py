@@ -88,6 +88,10 @@ BATCH_MISTAKES = [
                                                                  len(y) // b)],
      "np.array_split makes batches of nearly equal size; cut the order every batch_size images "
      "(the last batch holds what is left)"),
+    (lambda im, y, b, s: [(im[_order(s, len(y))[i::b]], y[_order(s, len(y))[i::b]])
+                          for i in range(b)],
+     "order[i::batch_size] takes every batch_size-th image, which makes batch_size batches; a "
+     "batch is a run of the order: order[start:start + batch_size]"),
 ]
 
 
@@ -128,7 +132,31 @@ def check_batches(answer_function):
     k = next(i for i, (a, e) in enumerate(zip(answers, expected, strict=True))
              if not _same_batches(a, e))
     images, labels, batch_size, seed = BATCH_CASES[k]
+    shapes = [np.shape(pair[0]) for pair in answers[k]]
+    if any(np.shape(pair[0])[1:] != images.shape[1:] for pair in answers[k]):
+        return CheckResult(False, f"minibatches: the first item of each pair must be a batch "
+                                  f"of images, shape (batch, {images.shape[1]}, "
+                                  f"{images.shape[2]}); yours have shapes {shapes[:3]}: "
+                                  f"(images, labels), in that order")
+    other_seed = seed + 1
+    again, failure = run_function(answer_function, images, labels, batch_size, other_seed,
+                                  name="minibatches", must_return=True)
+    if (failure is None and _same_batches(again, [(np.asarray(a), np.asarray(b))
+                                                        for a, b in answers[k]])
+            and not _same_batches(expected[k], right_minibatches(images, labels, batch_size,
+                                                                 other_seed))):
+        return CheckResult(False, f"minibatches: your batches are the same for seed={seed} and "
+                                  f"seed={other_seed}: draw the order from the seed you are "
+                                  f"given, np.random.default_rng(seed).permutation(N), not from "
+                                  f"a number of your own")
     got = [np.asarray(pair[1]).tolist() for pair in answers[k]]
+    wanted = [e[1].tolist() for e in expected[k]]
+    if got == wanted:
+        return CheckResult(False, f"minibatches: on {len(labels)} images, batch_size="
+                                  f"{batch_size}, seed={seed}: the labels are right but the "
+                                  f"images are not the ones given (changed, rounded or of "
+                                  f"another dtype): take images[order[start:start + "
+                                  f"batch_size]] as they are")
     return CheckResult(False, f"minibatches: on {len(labels)} images with labels "
                               f"{labels.tolist()}, batch_size={batch_size}, seed={seed}: your "
                               f"batches' labels are {got}, expected "

@@ -13,11 +13,13 @@ import numpy as np
 from ..activations import softmax
 from ..losses import softmax_cross_entropy
 from ..models import init_small_cnn, saliency, small_cnn_backward, small_cnn_forward
+from ._check import CheckResult, check_function
 
 # Two confusion matrices (rows: true class, columns: prediction).  The second is 4x4, its
 # largest mistake count (7) is neither the largest share of its row nor of its column, and its
 # answer is another cell than the first's: no hard-coded pair passes both.
-_M1 = np.array([[50, 2, 0], [5, 40, 5], [1, 9, 38]])
+# Above the diagonal alone (np.triu) and both directions added point at different cells.
+_M1 = np.array([[50, 6, 0], [5, 40, 5], [1, 9, 38]])
 _ORDER = [2, 3, 0, 1]
 _M2 = np.array([[30, 1, 6, 0], [2, 30, 0, 4], [0, 7, 41, 1], [5, 0, 2, 10]])[_ORDER][:, _ORDER]
 MATRICES = [(_M1,), (_M2,)]
@@ -62,7 +64,15 @@ ACCURACY_MISTAKES = [
                                                       "the whole matrix)"),
     (_recall, "that is one accuracy per class (per row); the accuracy is one number: trace / "
               "total"),
-    (lambda m: np.trace(m) // m.sum(), "integer division (//) rounds down to 0; use / instead"),
+    (lambda m: np.trace(m) // m.sum(), "integer division (//), or int(), rounds down to 0; use "
+                                        "/ and keep the fraction"),
+    (lambda m: np.mean(np.diag(m)) / np.mean(m), "the mean of the diagonal over the mean of the "
+                                                 "matrix is n times the accuracy: the diagonal "
+                                                 "has n cells, the matrix n * n; divide the sums"),
+    (lambda m: np.trace(m[::-1]) / m.sum(), "m[::-1] turns the matrix upside down: its trace is "
+                                            "the anti-diagonal; take np.trace(m) itself"),
+    (lambda m: np.trace(m) / (m.sum() + 1), "you divided by the number of images plus one: the "
+                                            "total is m.sum()"),
     (lambda m: np.diag(m).max() / m.sum(), "that is only the largest diagonal cell; add up the "
                                            "whole diagonal (np.trace)"),
     (lambda m: m[0, 0] / m[0].sum(), "that is the first class's accuracy alone; use the whole "
@@ -101,6 +111,18 @@ CONFUSED_MISTAKES = [
     (lambda m: _cell(m, _off(m) / m.sum(axis=0, keepdims=True)),
      "that is the largest share of its column; the most frequent mistake is the largest count "
      "itself: do not divide by the column sums"),
+    (lambda m: _cell(m, np.triu(m, 1)),
+     "you searched above the diagonal only (np.triu(m, 1)): mistakes below it count too; blank "
+     "out the diagonal alone and search the whole matrix"),
+    (lambda m: _cell(m, np.tril(m, -1)),
+     "you searched below the diagonal only (np.tril(m, -1)): mistakes above it count too; blank "
+     "out the diagonal alone and search the whole matrix"),
+    (lambda m: (int(np.argmax(_off(m).sum(axis=1))), int(np.argmax(_off(m).sum(axis=0)))),
+     "that pairs the class missed most often (a row sum) with the class wrongly predicted most "
+     "often (a column sum); the pair is one cell: the argmax of the whole off-diagonal matrix"),
+    (lambda m: divmod(int(np.argmax(_off(m))), len(m) + 1),
+     "divmod(index, n + 1): a row of the matrix has n cells, so (row, column) = divmod(index, "
+     "n), or np.unravel_index(index, m.shape)"),
     (lambda m: _cell(m, np.triu(_off(m) + _off(m).T)),
      "you added the two directions (m + m.T); (true, predicted) is one cell: 2 read as 1 is "
      "another mistake than 1 read as 2"),
@@ -178,6 +200,21 @@ SALIENCY_MISTAKES = [
     (lambda p, im, label: _backward(p, im, _one_hot(label), "conv1.weight"),
      "that is the gradient of the first layer's kernels (conv1.weight); the pixels' gradient is "
      "small_cnn_backward(..., input_grad=True)['images']"),
+    (lambda p, im, label: saliency(p, im, 1), "you used class 1 whatever the label: "
+                                               "dlogits[0, label] = 1, with the argument label"),
+    (lambda p, im, label: saliency(p, im, label) / np.abs(saliency(p, im, label)).max(),
+     "you scaled it to a largest |value| of 1: return the gradient itself (the plot scales it)"),
+    (lambda p, im, label: np.abs(saliency(p, im, label)) / np.abs(saliency(p, im, label)).max(),
+     "np.abs and scaling to 1 throw the sign and the size away: return the gradient itself"),
+    (lambda p, im, label: saliency(p, im, label) ** 2, "you squared the gradient, which throws its "
+                                                       "sign away: return it as it is"),
+    (lambda p, im, label: np.maximum(saliency(p, im, label), 0),
+     "you kept the positive gradients only (a ReLU on the map): keep the negative ones too "
+     "(pixels that lower the score)"),
+    (lambda p, im, label: saliency(p, 255 * im, label), "you scaled the image by 255: the "
+                                                        "network takes it as it is, 0 to 1"),
+    (lambda p, im, label: saliency(p, 1 - im, label), "you inverted the image (1 - image): run "
+                                                      "the network on the image as it is"),
     (lambda p, im, label: _backward(p, im, _one_hot(label))[None, None],
      "return one (H, W) map: take [0, 0] of grads['images'], whose shape is (1, 1, H, W)"),
 ]
@@ -195,3 +232,16 @@ SALIENCY_EXCEPTIONS = [
 def saliency_shape_hint(shape):
     return (f"return one (H, W) map, got shape {shape}: grads['images'] has shape (1, 1, H, "
             f"W); take [0, 0] of it" if len(shape) != 2 else None)
+
+
+def check_most_confused_answer(most_confused, **check_kwargs):
+    """check_function on MATRICES; a right answer must also hold whole-number indices."""
+    result = check_function(most_confused, MATRICES, right_most_confused, CONFUSED_MISTAKES,
+                            name="most_confused", **check_kwargs)
+    if result.passed:
+        cell = most_confused(MATRICES[0][0].copy())
+        if not all(isinstance(i, (int, np.integer)) for i in cell):
+            return CheckResult(False, f"most_confused: the right cell, but as "
+                                      f"{tuple(cell)!r}: return whole-number indices (int(i)); "
+                                      f"{type(cell[0]).__name__} values cannot index the matrix")
+    return result

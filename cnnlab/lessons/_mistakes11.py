@@ -84,6 +84,11 @@ def check_state(answer_function):
              for key, value in expected.items()}
     answer, failure = run_function(answer_function, state, name="torch_to_cnnlab",
                                    must_return=True)
+    if failure is not None and "in place" in failure.message:
+        return CheckResult(False, "torch_to_cnnlab: your function changed state, the dict it "
+                                  "was given (state[name] = ... replaces its entry; -= or += "
+                                  "changes its array): build a new dict, {name: ... for name, "
+                                  "value in state.items()}, and leave state as it was")
     if failure is not None:
         return failure
     if not isinstance(answer, dict):
@@ -95,6 +100,11 @@ def check_state(answer_function):
         what = f"missing {missing}" if missing else f"unexpected keys {extra}"
         return CheckResult(False, f"torch_to_cnnlab: {what}: keep every key (the names are the "
                                   f"same in both)")
+    other = next((key for key in expected if not isinstance(answer[key], np.ndarray)), None)
+    if other is not None and compare_arrays(answer[other], expected[other], "").passed:
+        return CheckResult(False, f"torch_to_cnnlab: params[{other!r}] holds the right numbers "
+                                  f"as a {type(answer[other]).__name__}: cnnlab's parameters are "
+                                  f"NumPy arrays (np.asarray(value), or .numpy() for a tensor)")
     return first_failure((compare_arrays(answer[key], right, f"params[{key!r}]",
                                          _state_mistakes(key, state[key], right))
                           for key, right in expected.items()),
@@ -124,9 +134,25 @@ CHANNEL_CASES = [(_RNG.normal(size=(2 * 4 * 3, 5)), 3, 2, 4),
                  (_RNG.normal(size=(3 * 2 * 2, 2)), 2, 3, 2)]
 
 
+def _one_size_for_both(cases):
+    """Exception hints for a reshape that used one image size for both axes: NumPy's message
+    names the shape asked for, e.g. "into shape (2,2,3,5)" for the height twice."""
+    hints = []
+    for _, c, h, ww in cases:
+        for a, b, wrong, right in ((h, h, "the height for the width", "width"),
+                                   (ww, ww, "the width for the height", "height")):
+            hints.append((ValueError, f"into shape ({a},{b},{c},",
+                          f"you used {wrong} (reshape({a}, {b}, {c}, ...)): the rows are "
+                          f"(H, W, C) = ({h}, {ww}, {c}) cells, so reshape(height, width, "
+                          f"channels, M) with the argument {right}"))
+    return hints
+
+
 def _blocks(w, c, h, ww):
     return w.reshape(h, ww, c, -1)
 
+
+CHANNEL_EXCEPTIONS = _one_size_for_both(CHANNEL_CASES)
 
 CHANNEL_MISTAKES = [
     (lambda w, c, h, ww: w, "unchanged: the rows are in (H, W, C) order; re-order them to "
@@ -150,6 +176,15 @@ CHANNEL_MISTAKES = [
      "you reversed the rows; re-order them by moving the channel axis to the front"),
     (lambda w, c, h, ww: _blocks(w, c, h, ww).transpose(2, 0, 1, 3).reshape(w.shape[1], -1).T,
      "the last reshape must keep the output axis M last: .reshape(-1, M), not (M, -1) then .T"),
+    (lambda w, c, h, ww: np.moveaxis(_blocks(w, c, h, ww), 0, 2).reshape(-1, w.shape[1]),
+     "np.moveaxis(blocks, 0, 2) moves H to the back, not C to the front: np.moveaxis(blocks, 2, "
+     "0), or .transpose(2, 0, 1, 3)"),
+    (lambda w, c, h, ww: _blocks(w, c, h, ww).transpose(0, 2, 1, 3).reshape(-1, w.shape[1]),
+     "that swaps W and C and leaves H first; the channel axis C goes in front of both: "
+     ".transpose(2, 0, 1, 3)"),
+    (lambda w, c, h, ww: w.reshape(h, ww, c, -1, order="F").transpose(2, 0, 1, 3).reshape(
+        -1, w.shape[1]), "order='F' reads the rows in another order: keep NumPy's default "
+                         "reshape and move the channel axis with a transpose"),
 ]
 
 # ---- exercise 3: kernels of a true convolution as Conv2d weights --------------------------------
@@ -226,20 +261,22 @@ def _setup(torch):
     """A fresh copy of :func:`_make_setup`'s model, optimizer and batches (made once)."""
     if not _SETUP:
         _SETUP.append(_make_setup(torch))
-    return copy.deepcopy(_SETUP[0])              # the optimizer still holds the model's weights
+    model, optimizer, batches = copy.deepcopy(_SETUP[0])   # the optimizer holds the model's weights
+    return model, optimizer, batches
 
 
 def _make_setup(torch):
     """A small model (rectangular 6x8 images, 3 classes), its optimizer with momentum (so that
-    stale gradients show), gradients already left over from an earlier step, two batches."""
+    stale gradients show), two batches.  The model starts with no gradients, as a fresh one
+    does: a step that clears them after optimizer.step() instead of before loss.backward() is
+    as right as the lesson's (the first call's gradients then reach no later step); a step that
+    never clears them carries the first call's into the second."""
     from torch import nn
 
     torch.manual_seed(0)
     model = nn.Sequential(nn.Conv2d(1, 2, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
                           nn.Flatten(), nn.Linear(2 * 3 * 4, 3)).double()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
-    for p in model.parameters():
-        p.grad = torch.full_like(p, 0.5)                    # left over from an earlier step
     rng = np.random.default_rng(41)
     batches = [(torch.from_numpy(rng.random((n, 1, 6, 8))), torch.from_numpy(labels))
                for n, labels in ((5, np.array([0, 2, 1, 2, 0])), (3, np.array([1, 1, 0])))]
@@ -333,10 +370,18 @@ def check_step(step, mistakes):
         return CheckResult(False, f"torch_step: return the loss as a number (loss.item()), got "
                                   f"{type(losses[0]).__name__}")
     got, wanted = [_as_number(v) for v in losses], right[0]
-    return CheckResult(False, f"torch_step: on a 5-image and a 3-image batch (6x8 images, 3 "
-                              f"classes, SGD with momentum 0.9): your losses {got}, expected "
-                              f"{[round(v, 6) for v in wanted]}, or the weights differ after "
-                              f"the step")
+    on = ("torch_step: on a 5-image and a 3-image batch (6x8 images, 3 classes, SGD with "
+          "momentum 0.9)")
+    if not np.isclose(got[0], wanted[0], rtol=1e-9, atol=1e-12):
+        return CheckResult(False, f"{on}: your first loss is {got[0]:.6g}, expected "
+                                  f"{wanted[0]:.6g} (before any step): the loss itself differs; "
+                                  f"return F.cross_entropy(model(images), labels), the mean over "
+                                  f"the whole batch, as it was before the step")
+    first = "first" if not _same_weights(weights[0], right[1][0], torch) else "second"
+    return CheckResult(False, f"{on}: your loss is right, but the weights after the {first} "
+                              f"step differ from optimizer.step()'s: clear the old gradients "
+                              f"(optimizer.zero_grad()) before loss.backward(), then call the "
+                              f"optimizer you were given, once, and change no weight by hand")
 
 
 def _cross_entropy(loss):
@@ -374,7 +419,50 @@ def _twice(model, optimizer, images, labels):
     return loss
 
 
+def _no_momentum(model, optimizer, images, labels):
+    import torch
+    import torch.nn.functional as F
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model(images), labels)
+    loss.backward()
+    with torch.no_grad():
+        for p in model.parameters():
+            p -= optimizer.param_groups[0]["lr"] * p.grad
+    return loss.item()
+
+
+def _two_steps(model, optimizer, images, labels):
+    torch_training_step(model, optimizer, images, labels)
+    return torch_training_step(model, optimizer, images, labels)
+
+
+def _one_image(model, optimizer, images, labels):
+    return torch_training_step(model, optimizer, images[:1], labels[:1])
+
+
+def _adam(lr=None):
+    """A step with a new Adam optimizer (its default learning rate, or the given one's)."""
+    def step(model, optimizer, images, labels):
+        import torch
+        rate = {} if lr is None else {"lr": lr}
+        return torch_training_step(model, torch.optim.Adam(model.parameters(), **rate), images,
+                                   labels)
+    return step
+
+
 TORCH_MISTAKES = [
+    (_no_momentum, "the weights moved by plain gradient descent, without momentum: you updated "
+                   "them by hand (p -= lr * p.grad) or made a new optimizer inside the step, "
+                   "which forgets its velocity; call the optimizer you were given: "
+                   "optimizer.step()"),
+    (_two_steps, "you took two steps per call: one forward, one backward and one "
+                 "optimizer.step() per call"),
+    (_one_image, "you trained on one image only: use the whole batch, images and labels as "
+                 "they are"),
+    (_adam(), "you made a new optimizer (Adam) inside the step: call the optimizer you were "
+              "given, optimizer.step()"),
+    (_adam(0.1), "you made a new optimizer (Adam) inside the step: call the optimizer you were "
+                 "given, optimizer.step()"),
     (_no_zero_grad, "the gradients add up from step to step: call optimizer.zero_grad() before "
                     "loss.backward()"),
     (_cross_entropy(lambda z, y, F: F.cross_entropy(F.softmax(z, dim=1), y)),

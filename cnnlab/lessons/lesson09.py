@@ -15,10 +15,9 @@ import numpy as np
 from .. import engine
 from .._validate import as_rng, check_int, check_int_sequence
 from ..activations import relu_backward, relu_forward, softmax
-from ..conv import conv2d, conv2d_loop, conv_backward, conv_forward, im2col
-from ..data import iterate_minibatches, load_mnist_subset, prepare_images
+from ..conv import conv2d, conv2d_loop, conv_backward, conv_forward
+from ..data import load_mnist_subset, prepare_images
 from ..engine.blocks import conv_relu_pool_backward, conv_relu_pool_forward
-from ..losses import softmax_cross_entropy
 from ..models import init_small_cnn
 from ..pooling import max_pool_backward, max_pool_forward
 from ..train import SGD, Trainer
@@ -254,17 +253,40 @@ IM2COL_EXCEPTIONS = [
 ]
 
 
+def worked_im2col(image, k):
+    """Exercise 1's worked solution: one row per k x k patch, row-major, each flattened.
+
+    Parameters
+    ----------
+    image : numpy.ndarray, shape (H, W)
+        One image.
+    k : int
+        The patch side.
+
+    Examples
+    --------
+    >>> worked_im2col(np.arange(6.0).reshape(2, 3), 2).tolist()
+    [[0.0, 1.0, 3.0, 4.0], [1.0, 2.0, 4.0, 5.0]]
+    """
+    height, width = image.shape
+    rows = [image[i:i + k, j:j + k].ravel()            # along each row of starts first
+            for i in range(height - k + 1) for j in range(width - k + 1)]
+    return np.array(rows)
+
+
 check_im2col = Exercise(
     "im2col", "one row per k x k patch (row-major positions), each patch flattened row by row",
     cases=[(_IMAGE, 3), (_IMAGE_2, 2)], right=_right_im2col, mistakes=IM2COL_MISTAKES,
     exception_hints=IM2COL_EXCEPTIONS,
     describe=lambda im, k: f"a {im.shape[0]}x{im.shape[1]} image, k={k}",
     forbidden=[("im2col", "write the patches yourself: cl.conv.im2col is this exercise's "
-                          "solution")],
+                          "solution"), ("worked_im2col", "write it yourself: worked_im2col is "
+                                                         "its worked solution")],
     passed="im2col: correct on a 4x5 image (k = 3) and a 5x4 (k = 2)",
     idea="a k x k patch starts at every row 0..H-k and every column 0..W-k; go along each row "
          "of starts, and put each patch, flattened, in the next row of the matrix",
-    solution=im2col, why="the matrix the tiny example above multiplies by the kernel")
+    solution=worked_im2col, why="the matrix the tiny example above multiplies by the kernel "
+                                "(cl.conv.im2col does it for batches, channels and strides)")
 
 
 def _softmax_rows(z, shift):
@@ -315,6 +337,21 @@ SOFTMAX_MISTAKES = [
      "your one-hot is one class off (label + 1): put the 1 at column labels[i] itself"),
     (lambda z, y: (softmax(z) - np.eye(z.shape[1])[y - 1]) / len(y),
      "your one-hot is one class off (label - 1): put the 1 at column labels[i] itself"),
+    (lambda z, y: (1 / (1 + np.exp(-z)) - np.eye(z.shape[1])[y]) / len(y),
+     "that is the sigmoid of each logit on its own; the softmax divides each row's exp by the "
+     "row's sum, so the K probabilities add up to 1"),
+    (lambda z, y: (softmax(z) - 1) / len(y), "you subtracted 1 from every class; subtract it "
+                                             "only at each image's label (the one-hot)"),
+    (lambda z, y: (np.log(softmax(z)) - np.eye(z.shape[1])[y]) / len(y),
+     "that is the log-softmax; the gradient uses the probabilities themselves: softmax(z) - "
+     "one_hot"),
+    (lambda z, y: (softmax(z) - np.eye(z.shape[1])[y]) / (len(y) * z.shape[1]),
+     "divide by the batch size N only, not by N times the number of classes"),
+    (lambda z, y: softmax(z) * (1 - softmax(z)) / len(y),
+     "p (1 - p) is the sigmoid's slope; softmax with cross-entropy simplifies to softmax(z) - "
+     "one_hot"),
+    (lambda z, y: (softmax(z) - np.eye(z.shape[1])[np.argmax(z, axis=1)]) / len(y),
+     "you put the 1 at the predicted class (argmax); put it at the true label"),
 ]
 
 SOFTMAX_EXCEPTIONS = [
@@ -326,6 +363,29 @@ SOFTMAX_EXCEPTIONS = [
 ]
 
 
+def worked_softmax_ce_grad(logits, labels):
+    """Exercise 2's worked solution: dL/dlogits of the batch-mean softmax cross-entropy.
+
+    Parameters
+    ----------
+    logits : numpy.ndarray, shape (N, K)
+        One row of class scores per image.
+    labels : numpy.ndarray of int, shape (N,)
+        The true classes.
+
+    Examples
+    --------
+    >>> worked_softmax_ce_grad(np.array([[0.0, 0.0]]), np.array([1])).tolist()
+    [[0.5, -0.5]]
+    """
+    shifted = logits - logits.max(axis=1, keepdims=True)   # no overflow: the largest is e^0
+    probabilities = np.exp(shifted)
+    probabilities /= probabilities.sum(axis=1, keepdims=True)   # each image's row sums to 1
+    one_hot = np.zeros_like(probabilities)
+    one_hot[np.arange(len(labels)), labels] = 1.0
+    return (probabilities - one_hot) / len(labels)          # the loss is the mean over N images
+
+
 check_softmax_grad = Exercise(
     "softmax_ce_grad", "dL/dlogits of the batch-mean softmax cross-entropy, (N, K)",
     cases=[(np.random.default_rng(9).normal(size=(4, 5)), np.array([0, 3, 3, 1])),
@@ -333,17 +393,46 @@ check_softmax_grad = Exercise(
     right=_right_softmax_grad, mistakes=SOFTMAX_MISTAKES, exception_hints=SOFTMAX_EXCEPTIONS,
     describe=lambda z, y: f"logits {show_value(z)}, labels {y.tolist()}",
     forbidden=[(f, f"write the gradient yourself: cl.{f} gives it ready-made") for f in
-               ("softmax_cross_entropy", "small_cnn_loss", "small_cnn_loss_fast")],
+               ("softmax_cross_entropy", "small_cnn_loss", "small_cnn_loss_fast")]
+    + [("worked_softmax_ce_grad", "write it yourself: worked_softmax_ce_grad is its worked "
+                                  "solution")],
     passed="softmax_ce_grad: correct, also for logits of +-1000",
     idea="the softmax of each row (shifted by the row's maximum, so nothing overflows), minus "
          "1 at each image's true class, all divided by the number of images N",
-    solution=softmax_cross_entropy, why="it returns the loss and this gradient together")
+    solution=worked_softmax_ce_grad, why="softmax minus the one-hot, over N: the gradient "
+                                         "every step of this lesson's training starts from")
+
+def worked_minibatches(images, labels, batch_size, seed):
+    """Exercise 3's worked solution: the (images, labels) batches of one shuffled epoch.
+
+    Parameters
+    ----------
+    images, labels : numpy.ndarray
+        N images and their N labels.
+    batch_size : int
+        Images per batch.
+    seed : int
+        The seed of the shuffle.
+
+    Examples
+    --------
+    >>> batches = worked_minibatches(np.zeros((5, 2, 2)), np.arange(5), 2, seed=0)
+    >>> [len(batch_labels) for _, batch_labels in batches]
+    [2, 2, 1]
+    """
+    order = np.random.default_rng(seed).permutation(len(images))   # one order for both
+    return [(images[order[start:start + batch_size]], labels[order[start:start + batch_size]])
+            for start in range(0, len(order), batch_size)]           # the last may be smaller
+
 
 check_minibatches = Exercise(
     "minibatches", "the (images, labels) batches of one shuffled epoch, drawn with "
                    "np.random.default_rng(seed).permutation(N)", check=M.check_batches,
     forbidden=[("iterate_minibatches", "cut the batches yourself: cl.data.iterate_minibatches "
-                                       "is this exercise's solution")],
+                                       "is this exercise's solution"),
+               ("worked_minibatches", "write it yourself: worked_minibatches is its worked "
+                                      "solution")],
     idea="draw one order of all N images with the seeded generator; cut it into pieces of "
          "batch_size (the last one may be smaller) and index images and labels with each piece",
-    solution=iterate_minibatches, why="the Trainer draws every epoch's batches with it")
+    solution=worked_minibatches, why="the batches the Trainer draws every epoch (with "
+                                     "cl.data.iterate_minibatches)")

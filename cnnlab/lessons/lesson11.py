@@ -25,6 +25,15 @@ from ..ui.widgets import Panel
 from . import _mistakes11 as M
 from ._check import Exercise
 from ._common import digit, slider
+
+# The worked solutions (cnnlab holds no PyTorch code), kept beside their catalogues of mistakes:
+# imported here so that .solution() shows them as lesson11.<name>, where a learner finds them.
+from ._mistakes11 import (
+    channels_last_to_first,
+    convolution_to_correlation,
+    torch_to_cnnlab,
+    torch_training_step,
+)
 from .lesson09 import subset_trainer
 
 #: Where lesson 09 keeps its trained network (next to the notebooks) ...
@@ -291,17 +300,18 @@ check_torch_to_cnnlab = Exercise(
     idea="go through the names: both libraries store conv weights as (F, C, kh, kw) and both "
          "cross-correlate, so those and the biases are copied; nn.Linear stores its weight as "
          "(out, in), cnnlab as (in, out)",
-    solution=M.torch_to_cnnlab, why="load_into_torch above, the other way round")
+    solution=torch_to_cnnlab, why="load_into_torch above, the other way round")
 
 check_channels_last_to_first = Exercise(
     "channels_last_to_first", "the (C*H*W, M) dense weight that, after a (C, H, W) flatten, "
                               "gives what weight gave after an (H, W, C) flatten",
     cases=M.CHANNEL_CASES, right=M.channels_last_to_first, mistakes=M.CHANNEL_MISTAKES,
+    exception_hints=M.CHANNEL_EXCEPTIONS,
     describe=lambda w, c, h, ww: f"a ({w.shape[0]}, {w.shape[1]}) weight, C={c}, H={h}, W={ww}",
     passed="channels_last_to_first: correct for (C, H, W) = (3, 2, 4) and (2, 3, 2)",
     idea="row d of weight belongs to one (h, w, c) cell: give the rows those three axes with a "
          "reshape (H, W, C, M), move the channel axis to the front, and flatten back to rows",
-    solution=M.channels_last_to_first, why="the flatten panel's two orders, as one transpose")
+    solution=channels_last_to_first, why="the flatten panel's two orders, as one transpose")
 
 check_convolution_to_correlation = Exercise(
     "convolution_to_correlation", "the (F, C, kh, kw) weights that make Conv2d compute the true "
@@ -311,7 +321,7 @@ check_convolution_to_correlation = Exercise(
     passed="convolution_to_correlation: correct for 3x3 and 2x4 kernels",
     idea="a true convolution slides the kernel rotated 180 degrees; a rotation by 180 degrees "
          "flips the rows and the columns of each kernel, and nothing else",
-    solution=M.convolution_to_correlation, why="lesson 09's two symbols, for PyTorch's weights")
+    solution=convolution_to_correlation, why="lesson 09's two symbols, for PyTorch's weights")
 
 check_torch_step = Exercise(
     "torch_step", "one training step in PyTorch: gradients cleared, cross-entropy of the "
@@ -320,5 +330,5 @@ check_torch_step = Exercise(
     idea="an optimizer keeps adding gradients until told to forget them; the loss of the logits "
          "is F.cross_entropy; autograd fills each parameter's .grad on backward(); step() then "
          "moves the weights",
-    solution=M.torch_training_step, why="what cnnlab's Trainer does in each step, with autograd "
+    solution=torch_training_step, why="what cnnlab's Trainer does in each step, with autograd "
                                         "writing the backward pass")

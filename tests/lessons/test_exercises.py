@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import cnnlab.lessons
+import cnnlab.lessons.lesson11
 from cnnlab.lessons import _check
 from cnnlab.lessons._check import Exercise
 
@@ -316,3 +317,93 @@ def test_every_cnnlab_name_the_lessons_docstrings_point_to_exists(number):
                 found = getattr(found, attr)
             break
         assert found is not None, f"{lesson.__name__} names {name}, which does not exist"
+
+
+def test_a_big_answer_with_the_right_shape_says_how_its_values_differ():
+    """A walk found "shape (24, 5), expected (24, 5)" for an answer too big to write out: the
+    message must say the values differ, how many and where, and name a permutation of them."""
+    weight = np.random.default_rng(3).normal(size=(24, 5))
+    cases = [(weight,)]
+    result = _check.check_function(lambda w: w[::-1][np.r_[1:24, 0]], cases, lambda w: w * 1.0,
+                                   name="f")
+    assert "right numbers in the wrong places" in result.message, result.message
+    assert "expected an array of shape" not in result.message
+    result = _check.check_function(lambda w: np.cos(w), cases, lambda w: w * 1.0, name="f")
+    assert "the values differ (120 of 120 entries" in result.message, result.message
+    assert "at index" in result.message
+
+
+@pytest.mark.parametrize(("wrong", "words"), [
+    (lambda x: (2 * x).T, "rows and columns swapped"),
+    (lambda x: (2 * x).ravel(), "the same number of entries, flattened or reshaped"),
+    (lambda x: (2 * x).sum(axis=0), "an axis is missing"),
+    (lambda x: (2 * x)[..., None], "an extra axis"),
+    (lambda x: np.round(2 * x, 2), "rounded to 2 decimals"),
+    (lambda x: (2 * x + 0.3).astype(int), "whole numbers only (an array of dtype int64)"),
+])
+def test_a_wrong_shape_or_dtype_is_said_in_the_learners_terms(wrong, words):
+    rect = np.array([[0.583, 1.519, -3.251, 2.097], [0.961, -2.207, 5.302, 1.118],
+                     [4.753, -0.129, 1.061, 6.511]])
+    result = _check.check_function(wrong, [(rect,)], twice, name="twice")
+    assert not result and words in result.message, result.message
+    single = _check.compare_arrays(wrong(rect), twice(rect), "twice")
+    assert not single and words.split(" (")[0] in single.message, single.message
+
+
+def test_a_solution_kept_in_a_private_module_is_shown_where_the_learner_finds_it():
+    """No heading names a private module such as cnnlab.lessons._mistakes11 (a walk found it)."""
+    for lesson in LESSONS:
+        for name, checker in vars(lesson).items():
+            if isinstance(checker, Exercise) and name.startswith("check_"):
+                head = repr(checker.solution(force=True)).splitlines()[0]
+                assert "lessons._" not in head and "its worked solution" not in head, head
+    shown = repr(cnnlab.lessons.lesson11.check_torch_step.solution(force=True))
+    assert shown.startswith("Worked solution: cnnlab.lessons.lesson11.torch_training_step (")
+
+
+def test_a_list_where_the_answer_is_an_array_is_refused_by_name():
+    """The right numbers as a list are not an array: 2 * answer repeats the list.  A tuple
+    where the right answer is a tuple (lesson 10's (row, column)) still passes."""
+    rect = np.array([[0.5, -1.25, 3.0], [2.0, 0.0, -0.75]])
+    result = _check.check_function(lambda x: (2 * x).tolist(), [(rect,)], twice, name="twice")
+    assert not result and "returned a list; return a NumPy array" in result.message
+    assert _check.check_function(lambda m: (1, 2), [(rect,)], lambda m: (1, 2), name="cell")
+    for check, answer in ((cnnlab.lessons.lesson11.check_channels_last_to_first,
+                           lambda w, c, h, ww: cnnlab.lessons.lesson11.channels_last_to_first(
+                               w, c, h, ww).tolist()),):
+        assert "return a NumPy array" in check(answer).message
+
+
+WRITTEN_FOR_THE_EXERCISE = {      # lessons whose .solution() shows a function written for it
+    "lesson06": ("check_grad_logit", "check_output_layer"),
+    "lesson07": ("check_grad_kernel", "check_grad_bias", "check_grad_input",
+                 "check_numerical_gradient", "check_backward_pass"),
+    "lesson08": ("check_gd_update", "check_accuracy", "check_train_epoch"),
+    "lesson09": ("check_im2col", "check_softmax_grad", "check_minibatches"),
+    "lesson10": ("check_accuracy_from_confusion", "check_most_confused", "check_saliency"),
+}
+
+
+@pytest.mark.parametrize(("lesson_name", "check_name"), [
+    (lesson, check) for lesson, checks in WRITTEN_FOR_THE_EXERCISE.items() for check in checks])
+def test_the_worked_solution_is_written_for_the_exercise(lesson_name, check_name):
+    """Walk 2026-12-07: lessons 06-09 showed batched library functions with private helpers,
+    and lesson 08's gd_update showed momentum_step, the answer to exercise 3.  Each now shows a
+    public function of the lesson with the exercise's own signature, which its checker passes,
+    calls no private helper, and which an answer may not call."""
+    import inspect
+    import re
+
+    lesson = getattr(cnnlab.lessons, lesson_name)
+    checker = getattr(lesson, check_name)
+    worked = getattr(lesson, f"worked_{checker.name}")
+    shown = repr(checker.solution(force=True))
+    assert shown.startswith(f"Worked solution: cnnlab.lessons.{lesson_name}.worked_"
+                            f"{checker.name} ("), shown.splitlines()[0]
+    assert checker(worked).passed
+    source = inspect.getsource(worked)
+    assert not re.search(r"(?<![\w.])_\w+\(", source.split('"""')[-1]), "a private helper"
+    assert "momentum" not in source
+    calls_it = eval(f"lambda *args: lesson.worked_{checker.name}(*args)", {"lesson": lesson})
+    refused = checker(calls_it)
+    assert not refused.passed and "its worked solution" in refused.message

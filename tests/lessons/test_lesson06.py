@@ -144,6 +144,11 @@ def test_06_the_arrow_is_as_long_as_the_gradient_and_no_title_prints_minus_zero(
                 panel.controls["bias"].value = bias
             titles.append(panel.live.figure.axes[0].get_title())
     assert not [t for t in titles if "-0.000" in t]
+    # one name for the second coordinate (walk 2026-12-07: legend "bf", axis "bias", alt "bf")
+    axes = panel.live.figure.axes[0]
+    assert "(alpha, bias)" in [text.get_text() for text in axes.get_legend().get_texts()][1]
+    assert axes.get_ylabel().startswith("bias") and "dL/dbias" in axes.get_title()
+    assert "(dL/dalpha, dL/dbias)" in panel.describe(alpha=-3.0, bias=0.0, loss="squared error")
 
 
 @pytest.mark.slow
@@ -265,6 +270,12 @@ def grad_logit_right(y_hat, y, loss):
     return y_hat - y
 
 
+def grad_logit_other_name(y_hat, y, loss):
+    if loss == "mse":                            # another name: the branch never runs
+        return (y_hat - y) * y_hat * (1 - y_hat)
+    return y_hat - y
+
+
 def grad_logit_misspelt(y_hat, y, loss):
     if loss == "squared error":                  # the exercise passes "squared_error"
         return (y_hat - y) * y_hat * (1 - y_hat)
@@ -328,6 +339,16 @@ def grad_logit_raises(y_hat, y, loss):
 def output_right(F, w, y_hat, y):
     g = (y_hat - y) * y_hat * (1 - y_hat) / len(y)
     return F.T @ g, g.sum(), np.outer(g, w)
+
+
+def output_grad_f_times_f(F, w, y_hat, y):
+    g = (y_hat - y) * y_hat * (1 - y_hat) / len(y)
+    return F.T @ g, g.sum(), F * g[:, None]
+
+
+def output_grad_w_per_image(F, w, y_hat, y):
+    g = (y_hat - y) * y_hat * (1 - y_hat) / len(y)
+    return F * g[:, None], g.sum(), np.outer(g, w)
 
 
 def output_swapped(F, w, y_hat, y):
@@ -417,6 +438,9 @@ def grad_logit_y_for_y_hat(y_hat, y, loss):
 MISTAKES = {
     "06 grad_logit": (lesson06.check_grad_logit, grad_logit_right, [
         (grad_logit_misspelt, "spell"),
+        (grad_logit_other_name, "not \"mse\""),
+        (lambda y_hat, y, loss: (y_hat - y) * y_hat * (1 + y_hat) if loss == "squared_error"
+         else y_hat - y, "(1 + y_hat) should be (1 - y_hat)"),
         (grad_logit_no_sigmoid, "sigmoid's derivative"),
         (grad_logit_swapped, "swapped"),
         (grad_logit_sign, "sign"),
@@ -441,9 +465,13 @@ MISTAKES = {
          if loss == "squared_error" else y_hat - y, "already sigmoid(z)"),
         (lambda y_hat, y, loss: (y_hat - y) ** 2 * y_hat * (1 - y_hat) if loss == "squared_error"
          else y_hat - y, "the square's slope"),
+        (lambda y_hat, y, loss: grad_logit_right(y_hat, y, loss).astype(int),
+         "returned whole numbers (dtype int64)"),          # was told "used the target y"
     ]),
     "06 output_layer": (lesson06.check_output_layer, output_right, [
         (output_swapped, "swapped F and w"),
+        (output_grad_f_times_f, "you multiplied dL/dz by F itself"),
+        (output_grad_w_per_image, "sum the rows"),
         (output_no_sigmoid, "sigmoid's derivative"),
         (output_sign, "sign"),
         (output_product_of_sums, "not a product of"),
@@ -454,7 +482,7 @@ MISTAKES = {
         (output_bias_mean_twice, "not twice"),
         (output_two_things, "three"),
         (output_matmul, "F.T @ dL/dz"),
-        (output_no_outer, "element-wise"),
+        (output_no_outer, "times w (one per feature, D = 7) element-wise cannot work"),
         (output_features_summed, "one row per image"),
         (output_target_in_derivative, "used the target y"),
         (lambda F, w, y_hat, y: output_right(F, w, y_hat, y)[:2] + (
@@ -465,6 +493,11 @@ MISTAKES = {
         (lambda F, w, y_hat, y: output_right(F, w, y_hat, y)[:2] + (np.outer(
             output_right(F, w, y_hat, y)[1] * 0 + (y_hat - y) * y_hat * (1 - y_hat) / len(y),
             F.sum(axis=0)),), "what multiplied F"),
+        (lambda F, w, y_hat, y: output_right(F, w, y_hat, y)[1::-1] + output_right(
+            F, w, y_hat, y)[2:], "your item 1 is dL/dbf"),
+        (lambda F, w, y_hat, y: output_right(F, w, y_hat, y)[:2] + (np.tile(
+            ((y_hat - y) * y_hat * (1 - y_hat) / len(y))[:, None], (1, len(w))),),
+         "you left out w"),
     ]),
 }
 

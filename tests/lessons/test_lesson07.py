@@ -217,6 +217,14 @@ def test_07_the_step_size_curves_look_as_described():
     middle = (steps >= 1e-5) & (steps <= 1e-3)
     assert np.all(kinked[middle] < smooth[middle])
     assert kinked[-1] > 1e-2
+    # the alt text says the same (walk 2026-12-07: it called both curves U-shaped): only the
+    # smooth curve is; the ReLU one falls until h crosses a kink, then jumps above the threshold
+    said = panel.describe(log10_h=-6.0)
+    assert "The smooth curve is U-shaped" in said and "the ReLU curve falls as h grows" in said
+    lowest = int(np.argmin(kinked))
+    jump = lowest + int(np.argmax(kinked[lowest:] > threshold))
+    assert f"jumps above the threshold (at h = {steps[jump]:.1g})" in said
+    assert np.all(kinked[lowest:jump] <= threshold) and kinked[jump] > threshold
     # the figure's threshold line is check_gradient's, and h is written as a number
     line = panel.live.figure.axes[0].lines[2]
     assert line.get_ydata()[0] == threshold == 1e-6
@@ -387,6 +395,13 @@ def kernel_right(image, grad_conv):
     return grad
 
 
+def kernel_height_for_width(image, grad_conv):
+    """Square-only: the height used for the width too (right on a square image)."""
+    padded, h = np.pad(image, 1), image.shape[0]
+    return np.array([[np.sum(grad_conv[:h, :h] * padded[u:u + h, v:v + h]) for v in range(3)]
+                     for u in range(3)])
+
+
 def kernel_seed(image, grad_conv):
     grad = np.zeros((3, 3))
     padded = np.pad(image, 1)
@@ -506,6 +521,20 @@ def image_library(grad_conv, kernel):
     return cl.conv2d_backward(grad_conv, np.zeros_like(grad_conv), kernel, padding="same")[0]
 
 
+def differences_whole_rows(f, x, h):
+    """for k in range(len(x)): right for a 1-D x, whole rows nudged at once on a 2-D one."""
+    x = np.array(x, dtype=float)
+    grad = np.zeros_like(x)
+    for k in range(len(x)):
+        original = x[k].copy()
+        x[k] = original + h
+        up = f(x)
+        x[k] = original - h
+        grad[k] = (up - f(x)) / (2 * h)
+        x[k] = original
+    return grad
+
+
 def differences(f, x, h, plus=1, minus=-1, divide=2, restore=True, step=None):
     """Finite differences as a learner writes them; the keywords are the usual slips."""
     x = np.array(x, dtype=float)
@@ -601,14 +630,16 @@ def backward_written(image, params, y, bug=""):
             else:
                 u, v = np.unravel_index(np.argmax(window), window.shape)
                 grad_r[2 * i + u, 2 * j + v] = grad_s[i, j]
-    grad_c = grad_r if bug == "no relu" else grad_r * (cache["pre_activation"] > 0)
+    mask = cache["conv"] > 0 if bug == "mask from C" else cache["pre_activation"] > 0
+    grad_c = grad_r if bug == "no relu" else grad_r * mask
     grad_k = kernel_unpadded(image, grad_c[1:-1, 1:-1]) if bug == "unpadded" else kernel_right(
         image, grad_c)
     if bug == "relu as input":
         grad_k = kernel_right(cache["relu"], grad_c)
     grad_z_out = grad_z * cache["flat"].sum() if bug == "out f" else grad_z
     return {"kernel": grad_k[::-1, ::-1] if bug == "flip" else grad_k,
-            "bias": {"bias array": grad_c, "bias before relu": grad_r.sum()}.get(bug, grad_c.sum()),
+            "bias": {"bias array": grad_c, "bias before relu": grad_r.sum(),
+                     "bias mean": grad_c.mean()}.get(bug, grad_c.sum()),
             "weight": grad_w, "out_bias": grad_z_out}
 
 
@@ -622,6 +653,11 @@ def backward_with_layers(image, params, y):
     grad_c = grad_r * (cache["pre_activation"] > 0)
     return {"kernel": cl.conv2d(np.pad(image, 1), grad_c), "bias": grad_c.sum(),
             "weight": grad_z * cache["flat"], "out_bias": grad_z}
+
+
+def backward_names_swapped(image, params, y):
+    grads = backward_written(image, params, y)
+    return {**grads, "weight": grads["out_bias"], "out_bias": grads["weight"]}
 
 
 def backward_keys(image, params, y):
@@ -656,6 +692,9 @@ MISTAKES = {
         (kernel_library, "do not call conv2d_backward"),
         (lambda im, g: kernel_right(im, np.abs(g)), "no abs"),
         (lambda im, g: cl.conv2d(np.pad(im, 1), g[::-1, ::-1]), "read dL/dC backwards"),
+        (lambda im, g: cl.conv2d(np.pad(im, 1, mode="edge"), g), "repeating the edge pixels"),
+        (lambda im, g: kernel_right(np.rot90(im, 2), g), "you rotated the image"),
+        (kernel_height_for_width, "you used the height for the width"),
     ]),
     "07 grad_bias": (lesson07.check_grad_bias, bias_right, [
         (lambda g, pre: float(np.sum(g)), "forgot the ReLU"),
@@ -670,6 +709,10 @@ MISTAKES = {
         (lambda g, pre: float(np.max(g * (pre > 0))), "sum, not max"),
         (lambda g, pre: g * (pre > 0), "one number"),
         (lambda g, pre: float(np.sum(np.abs(g)[pre > 0])), "no abs"),
+        (lambda g, pre: float(np.sum(g * np.sign(pre))), "np.sign(pre_activation) is -1"),
+        (lambda g, pre: float(np.sum(g[pre != 0])), "pre_activation != 0 lets the negative"),
+        (lambda g, pre: np.sum(g * pre > 0), "counts cells (True/False)"),
+        (lambda g, pre: int(np.sum(g * (pre > 0))), "whole numbers only"),
     ]),
     "07 grad_input": (lesson07.check_grad_input, image_right, [
         (functools.partial(image_by_correlation, rotate=lambda k: k), "did not rotate"),
@@ -688,6 +731,8 @@ MISTAKES = {
         (lambda g, k: cl.conv2d(g, 2 * k[::-1, ::-1], padding="same"), "twice too large"),
         (lambda g, k: kernel_right(g, g), "that is dL/dK"),
         (image_library, "do not call conv2d_backward"),
+        (lambda g, k: cl.conv2d(g, k.T, padding=(k.shape[1] // 2, k.shape[0] // 2)),
+         "you transposed the kernel"),
     ]),
     "07 numerical_gradient": (lesson07.check_numerical_gradient, differences, [
         (slip(differences, minus=0, divide=1), "forward difference"),
@@ -705,6 +750,11 @@ MISTAKES = {
         (differences_integer_result, "holds integers where x does"),
         (differences_in_place, "changed its argument 'x' in place"),
         (differences_library, "do not call numerical_gradient"),
+        (slip(differences, step=1e-5), "a tiny h of your own"),
+        (slip(differences, plus=0.5, minus=-0.5, divide=1), "h / 2 on each side"),
+        (lambda f, x, h: np.abs(differences(f, x, h)), "throws the slope's sign away"),
+        (slip(differences, step=1e-2), "the one for h = 0.01, a number of your own"),
+        (differences_whole_rows, "range(len(x)) walks over the rows"),
     ]),
     "07 backward_pass": (lesson07.check_backward_pass, backward_written, [
         (slip(backward_written, bug="flip"), "rotated 180 degrees"),
@@ -722,7 +772,11 @@ MISTAKES = {
         (slip(backward_written, bug="relu as input"), "not the ReLU's output"),
         (slip(backward_written, bug="out f"), "nothing multiplies it"),
         (backward_keys, "keyed like params"),
+        # walk 2026-12-07: the mask from C passed while every case had bias -0.1
+        (slip(backward_written, bug="mask from C"), "not from C alone"),
+        (slip(backward_written, bug="bias mean"), "not their mean"),
         (backward_library, "do not call seed_backward"),
+        (backward_names_swapped, "each other's gradients"),
     ]),
 }
 

@@ -8,6 +8,10 @@ session (tests/lesson_runs.py), shared by the claim and figure tests.
 
 from __future__ import annotations
 
+import glob
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 from checker_checks import (
@@ -350,6 +354,17 @@ def epoch_right(params, images, targets, order, batch_size, lr):
     return params, losses
 
 
+def epoch_with_momentum(params, images, targets, order, batch_size, lr):
+    losses, velocity = [], {name: np.zeros_like(value) for name, value in params.items()}
+    for start in range(0, len(images), batch_size):
+        batch = order[start:start + batch_size]
+        loss, grads, _ = cl.seednet.seed_network_loss(params, images[batch], targets[batch])
+        losses.append(loss)
+        velocity = {name: 0.9 * velocity[name] + grads[name] for name in params}
+        params = {name: params[name] - lr * velocity[name] for name in params}
+    return params, losses
+
+
 def epoch_written(params, images, targets, order, batch_size, lr, slip=""):
     """One epoch as a learner writes it, with one of the usual slips."""
     losses, start_params, saved = [], params, []
@@ -394,6 +409,17 @@ def epoch_mean_loss(params, images, targets, order, batch_size, lr):
     return params, float(np.mean(losses))
 
 
+def epoch_after_shallow_copy(params, images, targets, order, batch_size, lr):
+    """The generic in-place advice followed: params.copy() copies the dict, not its arrays."""
+    return epoch_in_place(params.copy(), images, targets, order, batch_size, lr)
+
+
+def epoch_full_batch(params, images, targets, order, batch_size, lr):
+    """One step on all the images: the whole set as one batch."""
+    loss, grads, _ = cl.seednet.seed_network_loss(params, images[order], targets[order])
+    return {name: params[name] - lr * grads[name] for name in params}, [loss]
+
+
 def epoch_in_place(params, images, targets, order, batch_size, lr):
     losses = []
     for start in range(0, len(images), batch_size):
@@ -419,8 +445,16 @@ def slip(function, name):
     return answer
 
 
+def momentum_nesterov(params, grads, velocity, lr, momentum):
+    new_velocity = {k: momentum * velocity[k] + grads[k] for k in params}
+    return ({k: params[k] - lr * (grads[k] + momentum * new_velocity[k]) for k in params},
+            new_velocity)
+
+
 MISTAKES = {
     "08 gd_update": (lesson08.check_gd_update, gd_right, [
+        (lambda p, g, lr: {k: p[k] - 0.05 * g[k] for k in p}, "with lr=0.1 your step was 0.05 "
+                                                              "times the gradient"),
         (lambda p, g, lr: {k: p[k] + lr * g[k] for k in p}, "uphill"),
         (lambda p, g, lr: {k: p[k] - g[k] for k in p}, "learning rate"),
         (lambda p, g, lr: {k: -lr * g[k] for k in p}, "step alone"),
@@ -436,8 +470,12 @@ MISTAKES = {
         (gd_seed_keys, "grads[\"kernel\"]"),
         (gd_return_in_loop, "inside the loop"),
         (gd_list, "must be a dict"),
+        (lambda p, g, lr: {k: p[k] - 0.1 * g[k] for k in p}, "not a number typed in"),
+        (lambda p, g, lr: dict(zip(list(p)[::-1], [p[k] - lr * g[k] for k in p], strict=True)),
+         "under the wrong names"),
     ]),
     "08 accuracy": (lesson08.check_accuracy, accuracy_right, [
+        (lambda p, t: np.mean((p > 0.5) == t[::-1]), "another image's target"),
         (lambda p, t: 100 * np.mean((p > 0.5) == t), "percentage"),
         (lambda p, t: np.sum((p > 0.5) == t), "divide by N"),
         (lambda p, t: np.mean((p > 0) == t), "threshold it at 0.5"),
@@ -451,6 +489,13 @@ MISTAKES = {
         (lambda p, t: np.count_nonzero((p > 0.5) == t) / t.sum(), "not by the number of 1s"),
         (lambda p, t: np.mean(p > 0.5 == t), "with brackets"),
         (lambda p, t: np.sum((p > 0.5) & (t == 1)) / len(t), "only the 1s found"),
+        (lambda p, t: np.sum((p > 0.5) == t) // len(t), "integer division (//)"),
+        (lambda p, t: int(np.mean((p > 0.5) == t)), "or int(), rounds the fraction down"),
+        (lambda p, t: np.sum((p > 0.5) == t) / len(p[p > 0.5]), "not by the number predicted 1"),
+        (lambda p, t: np.sum((p > 0.5) == t) / (len(t) - 1), "not N - 1"),
+        (lambda p, t: np.mean(np.abs(p - t) <= 0.5), "counts exactly 0.5 as right"),
+        (lambda p, t: np.mean(np.abs(p - t) < 0.5), "counts exactly 0.5 as wrong"),
+        (lambda p, t: round(float(np.mean((p > 0.5) == t)), 2), "rounded to 2 decimals"),
     ]),
     "08 momentum_step": (lesson08.check_momentum_step, momentum_right, [
         (slip(momentum_written, "no memory"), "dropped the old velocity"),
@@ -466,8 +511,13 @@ MISTAKES = {
         (slip(momentum_written, "minus grad"), "the gradient is added to the velocity"),
         (slip(momentum_written, "mixed"), "new velocity alone"),
         (momentum_swapped_return, "in that order"),
-        (momentum_in_place, "changed its argument 'velocity' in place"),
+        (momentum_in_place, "changed the arrays inside velocity in place"),
         (momentum_params_only, "return two dicts"),
+        (momentum_nesterov, "Nesterov"),
+        (lambda p, g, v, lr, m: momentum_right(p, g, v, lr, 0.9), "with momentum=0.6 your "
+                                                                  "velocity used 0.9"),
+        (lambda p, g, v, lr, m: momentum_right(p, g, v, 0.05, m), "with lr=0.2 your step used "
+                                                                  "0.05"),
     ]),
     "08 train_epoch": (lesson08.check_train_epoch, epoch_right, [
         (slip(epoch_written, "drop last"), "last, smaller batch"),
@@ -484,8 +534,20 @@ MISTAKES = {
         (slip(epoch_written, "times size"), "already the batch's mean"),
         (epoch_array_split, "np.array_split"),
         (epoch_mean_loss, "one number per batch"),
-        (epoch_in_place, "changed its argument 'params' in place"),
+        (epoch_in_place, "changed the arrays inside params in place"),
+        (epoch_after_shallow_copy, "params.copy() does not prevent it"),
+        (lambda p, im, t, o, b, lr: epoch_right(p, im, t, o, b, 0.05),
+         "your new params are the same at lr=0.37 and at lr=0.74"),
+        (lambda p, im, t, o, b, lr: epoch_right(p, im, t, np.random.default_rng(3).permutation(
+            o), b, lr), "take the batches from order as given"),
+        (epoch_full_batch, "one step on the whole set"),
         (epoch_trainer, "do not call Trainer"),
+        (lambda p, im, t, o, b, lr: epoch_right(p, im, t, o, b, 2 * lr), "twice too long"),
+        (lambda p, im, t, o, b, lr: (p, epoch_right(p, im, t, o, b, lr)[1]),
+         "your new params are the old ones"),
+        (lambda p, im, t, o, b, lr: epoch_right(p, im, t, np.random.default_rng(0).permutation(
+            len(t)), b, lr), "you drew your own shuffle"),
+        (epoch_with_momentum, "that is a step with momentum"),
     ]),
 }
 
@@ -575,3 +637,21 @@ def test_a_step_redraws_no_whole_axes_and_the_curves_always_fit():
 def test_make_trainer_says_what_is_wrong(kwargs, error, named):
     with pytest.raises(error, match=named):
         lesson08.make_trainer(**kwargs)
+
+
+def test_adam_is_explained_where_optimizers_are_and_its_first_step_is_about_lr():
+    """Issue 23's walk expected Adam explained: lesson 08's paragraph says what it does, with a
+    number checked here: the first step moves each parameter by about lr, whatever its
+    gradient's size; and momentum SGD is indeed the only optimizer the lessons' code builds."""
+    notebook = json.loads(Path(lesson08.__file__).parents[2].joinpath(
+        "notebooks", "08_training_the_seed_network.ipynb").read_text(encoding="utf-8"))
+    text = "".join("".join(cell["source"]) for cell in notebook["cells"])
+    assert ("its first step moves each parameter by about the learning rate, whether its "
+            "gradient is 0.001 or 1000") in text
+    params = {"small": np.array([0.3]), "large": np.array([-0.7])}
+    cl.Adam(lr=0.1).update(params, {"small": np.array([0.001]), "large": np.array([1000.0])})
+    assert np.allclose([params["small"][0], params["large"][0]], [0.2, -0.8], rtol=0, atol=1e-3)
+    for path in glob.glob(str(Path(lesson08.__file__).parents[2] / "notebooks" / "*.ipynb")):
+        cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
+        code = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        assert "Adam" not in code, path

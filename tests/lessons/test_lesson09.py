@@ -456,6 +456,16 @@ def batches_library(images, labels, batch_size, seed):
     return list(cl.data.iterate_minibatches(images, labels, batch_size, rng=seed))
 
 
+def _runs(seed, n, batch_size):
+    order = np.random.default_rng(seed).permutation(n)
+    return [order[start:start + batch_size] for start in range(0, n, batch_size)]
+
+
+def _strided(seed, n, batch_size):
+    order = np.random.default_rng(seed).permutation(n)
+    return [order[i::batch_size] for i in range(batch_size)]
+
+
 MISTAKES = {
     "09 minibatches": (lesson09.check_minibatches, batches_right, [
         (batches_unshuffled, "not shuffled"),
@@ -472,7 +482,14 @@ MISTAKES = {
         (batches_images_only, "not the images alone"),
         (batches_shuffle_in_place, "in place"),
         (lambda im, y, b, s: batches_right(im, y, b, 0), "seed=5"),
+        (lambda im, y, b, s: batches_right(im, y, b, 12345), "the same for seed=5 and seed=6"),
         (batches_library, "cl.data.iterate_minibatches is this exercise's solution"),
+        (lambda im, y, b, s: [(im[o].astype(int), y[o]) for o in _runs(s, len(y), b)],
+         "the labels are right but the images are not the ones given"),
+        (lambda im, y, b, s: [(y[o], im[o]) for o in _runs(s, len(y), b)],
+         "(images, labels), in that order"),
+        (lambda im, y, b, s: [(im[o], y[o]) for o in _strided(s, len(y), b)],
+         "order[i::batch_size]"),
     ]),
     "09 im2col": (lesson09.check_im2col, im2col_right, [
         (lambda im, k: im2col_right(im, k).T, "transpose"),
@@ -500,6 +517,14 @@ MISTAKES = {
         (softmax_grad_label_plus_one, "one class off (label + 1)"),
         (softmax_grad_eye_n, "not np.eye(N)"),
         (softmax_grad_library, "cl.softmax_cross_entropy gives it ready-made"),
+        (lambda z, y: (1 / (1 + np.exp(-z)) - np.eye(z.shape[1])[y]) / len(y),
+         "the sigmoid of each logit on its own"),
+        (lambda z, y: (cl.softmax(z) - 1) / len(y), "subtracted 1 from every class"),
+        (lambda z, y: (np.log(cl.softmax(z)) - np.eye(z.shape[1])[y]) / len(y), "log-softmax"),
+        (lambda z, y: softmax_grad_right(z, y) / z.shape[1], "not by N times the number"),
+        (lambda z, y: cl.softmax(z) * (1 - cl.softmax(z)) / len(y), "the sigmoid's slope"),
+        (lambda z, y: (cl.softmax(z) - np.eye(z.shape[1])[z.argmax(axis=1)]) / len(y),
+         "the predicted class (argmax)"),
     ]),
 }
 

@@ -118,7 +118,12 @@ ACCURACY_MISTAKES = [
     (lambda m: np.diag(m).max() / m.sum(), "largest diagonal cell"),
     (lambda m: (np.trace(m) / m.sum(), m.sum()), "return one number"),
     (lambda m: m[0][0] / sum(m[0]), "first class's accuracy alone"),
-    (lambda m: 128 / 150, "on m="),                          # the first matrix's answer, typed
+    (lambda m: 128 / 154, "on m="),                          # the first matrix's answer, typed
+    (lambda m: int(np.trace(m) / m.sum()), "or int(), rounds down"),
+    (lambda m: np.mean(np.diag(m)) / np.mean(m), "n times the accuracy"),
+    (lambda m: np.trace(np.flipud(m)) / m.sum(), "anti-diagonal"),
+    (lambda m: np.trace(m) / (m.sum() + 1), "plus one"),
+    (lambda m: round(np.trace(m) / m.sum(), 2), "rounded to 2 decimals"),
 ]
 
 CONFUSED_MISTAKES = [
@@ -142,6 +147,13 @@ CONFUSED_MISTAKES = [
      "the two directions"),
     (lambda m: (2, 1), "expected (0, 3)"),                    # the first matrix's answer, typed
     (lambda m: "2, 1", "returned str"),
+    (lambda m: np.unravel_index(np.argmax(np.triu(m, 1)), m.shape), "above the diagonal only"),
+    (lambda m: np.unravel_index(np.argmax(np.tril(m, -1)), m.shape), "below the diagonal only"),
+    (lambda m: (np.argmax(_off(m).sum(axis=1)), np.argmax(_off(m).sum(axis=0))),
+     "the class missed most often (a row sum)"),
+    (lambda m: divmod(int(np.argmax(_off(m))), m.shape[0] + 1), "divmod(index, n + 1)"),
+    (lambda m: tuple(float(i) for i in np.unravel_index(np.argmax(_off(m)), m.shape)),
+     "return whole-number indices"),
 ]
 
 
@@ -216,6 +228,16 @@ SALIENCY_MISTAKES = [
     (saliency_unbatched, "image[None, None]"),
     (saliency_1d_seed, "np.zeros_like(logits)"),
     (lambda p, im, y: saliency(p, im, y), "cnnlab.models.saliency is this exercise's solution"),
+    (lambda p, im, y: saliency_right(p, im, 1), "class 1 whatever the label"),
+    (lambda p, im, y: saliency_right(p, im, y) / np.max(np.abs(saliency_right(p, im, y))),
+     "largest |value| of 1"),
+    (lambda p, im, y: np.abs(saliency_right(p, im, y)) / np.abs(saliency_right(p, im, y)).max(),
+     "np.abs and scaling to 1"),
+    (lambda p, im, y: saliency_right(p, im, y) ** 2, "you squared the gradient"),
+    (lambda p, im, y: np.maximum(saliency_right(p, im, y), 0), "positive gradients only"),
+    (lambda p, im, y: saliency_right(p, im * 255, y), "scaled the image by 255"),
+    (lambda p, im, y: saliency_right(p, 1 - im, y), "inverted the image"),
+    (lambda p, im, y: saliency_right(p, im, y).astype(int), "whole numbers only"),
 ]
 
 MISTAKES = {
@@ -266,9 +288,9 @@ def test_the_rate_and_the_count_disagree_so_a_row_normalised_answer_fails():
 
 def test_an_unknown_wrong_answer_is_shown_with_the_small_input():
     result = lesson10.check_accuracy_from_confusion(lambda m: 0.5)
-    assert not result.passed and "[[50  2  0]" in result.message
+    assert not result.passed and "[[50  6  0]" in result.message
     result = lesson10.check_most_confused(lambda m: (0, 1))
-    assert not result.passed and "[[50  2  0]" in result.message
+    assert not result.passed and "[[50  6  0]" in result.message
 
 
 # ---- the prose against the cells --------------------------------------------------------------
@@ -295,6 +317,13 @@ def test_moving_fills_with_zeros_and_some_shift_changes_the_answer():
     assert result["right"][result["shifts"].index(0)] == 7
     assert any(p != 7 for p in row), "the summary says moving far enough changes the answer"
     assert "*" in printed and "It stays a 7 when moved right by" in printed
+    # a 7 read again beyond a changed shift is said (walk 2026-12-07: -4 read 8*, -5..-8 a 7)
+    (r0, r1), shifts = result["kept"]["right"], result["shifts"]
+    again = [s for s, p in zip(shifts, result["right"], strict=True)
+             if p == 7 and not r0 <= s <= r1]
+    assert bool(again) == ("reads a 7 again at" in printed)
+    if again:
+        assert f"{min(again)} to " in printed or f"at {min(again)}" in printed
     # The panel's picture is the zero-filled shift, not a wrap-around.
     panel = lesson10.edit_panel()
     image = lesson10.start_digits()[7]

@@ -84,6 +84,8 @@ TORCH_MISTAKES = [
      "missing ['conv1.bias', 'conv2.bias', 'dense.bias']"),
     (lambda state: {**right_torch_to_cnnlab(state), "dense.W": 0}, "unexpected keys"),
     (lambda state: list(state.values()), "return a dict"),
+    (lambda state: {k: v.tolist() for k, v in right_torch_to_cnnlab(state).items()},
+     "holds the right numbers as a list"),
 ]
 
 
@@ -108,7 +110,7 @@ def test_torch_to_cnnlab_stub_crash_and_mutation():
         return state
 
     message = lesson11.check_torch_to_cnnlab(in_place).message
-    assert "changed its argument 'state' in place" in message
+    assert "your function changed state, the dict it was given" in message
 
 
 def test_torch_to_cnnlab_right_answer_really_gives_the_torch_network():
@@ -152,12 +154,36 @@ LAST_TO_FIRST_MISTAKES = [
     (lambda w, c, h, ww: w.reshape(h, ww, c, -1).transpose(1, 0, 2, 3).reshape(-1, w.shape[1]),
      "that swaps H and W"),
     (lambda w, c, h, ww: w.T.reshape(w.shape), "you reshaped the transpose"),
+    (lambda w, c, h, ww: w.reshape(h, h, c, -1).transpose(2, 0, 1, 3).reshape(-1, w.shape[1]),
+     "you used the height for the width"),
     (lambda w, c, h, ww: w[::-1], "you reversed the rows"),
     (lambda w, c, h, ww: w.reshape(h, ww, c, -1).transpose(2, 0, 1, 3).reshape(w.shape[1], -1).T,
      "keep the output axis M last"),
     (lambda w, c, h, ww: np.moveaxis(w.reshape(h, ww, c, -1), 2, 0).reshape(-1, 5),
      "on a (12, 2) weight"),                         # M typed as 5, the first case's
+    (lambda w, c, h, ww: np.moveaxis(w.reshape(h, ww, c, -1), 0, 2).reshape(-1, w.shape[1]),
+     "moves H to the back"),
+    (lambda w, c, h, ww: w.reshape(h, ww, c, -1).transpose(0, 2, 1, 3).reshape(-1, w.shape[1]),
+     "that swaps W and C"),
+    (lambda w, c, h, ww: w.reshape(h, ww, c, -1, order="F").transpose(2, 0, 1, 3).reshape(
+        -1, w.shape[1]), "order='F'"),
 ]
+
+
+@pytest.mark.parametrize("answer", [
+    lambda w, c, h, ww: np.sort(w, axis=0),                                # rows shuffled
+    lambda w, c, h, ww: w.reshape(h, ww, c, -1).transpose(1, 0, 2, 3)[:, ::-1].reshape(
+        -1, w.shape[1]),
+], ids=["rows sorted", "an uncatalogued permutation"])
+def test_channels_last_to_first_right_shape_wrong_values_says_how_they_differ(answer):
+    """A walk found "shape (24, 5), expected (24, 5)" for right-shaped wrong values: the message
+    says the values differ, that they are the right numbers in the wrong places (an axis moved
+    wrongly), and how many."""
+    result = lesson11.check_channels_last_to_first(answer)
+    assert not result.passed
+    assert "right numbers in the wrong places" in result.message, result.message
+    assert "entries of the (24, 5) array are wrong" in result.message, result.message
+    assert "expected an array of shape" not in result.message
 
 
 def test_channels_last_to_first_passes_the_right_answer():
@@ -330,6 +356,56 @@ def step_loss_after(model, optimizer, images, labels):
     return torch_f().cross_entropy(model(images), labels).item()
 
 
+def step_without_momentum(model, optimizer, images, labels):
+    import torch
+    optimizer.zero_grad()
+    loss = torch_f().cross_entropy(model(images), labels)
+    loss.backward()
+    with torch.no_grad():
+        for p in model.parameters():
+            p -= 0.1 * p.grad
+    return loss.item()
+
+
+def step_new_optimizer(model, optimizer, images, labels):
+    import torch
+    return torch_step_right(model, torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9),
+                            images, labels)
+
+
+def step_zero_grad_last(model, optimizer, images, labels):
+    loss = torch_f().cross_entropy(model(images), labels)
+    loss.backward()
+    optimizer.step()
+    optimizer.zero_grad()
+    return loss.item()
+
+
+def step_twice(model, optimizer, images, labels):
+    torch_step_right(model, optimizer, images, labels)
+    return torch_step_right(model, optimizer, images, labels)
+
+
+def step_first_image(model, optimizer, images, labels):
+    return torch_step_right(model, optimizer, images[:1], labels[:1])
+
+
+def step_adam(model, optimizer, images, labels):
+    import torch
+    return torch_step_right(model, torch.optim.Adam(model.parameters()), images, labels)
+
+
+def step_lr_by_hand(model, optimizer, images, labels):
+    import torch
+    optimizer.zero_grad()
+    loss = torch_f().cross_entropy(model(images), labels)
+    loss.backward()
+    with torch.no_grad():
+        for p in model.parameters():
+            p -= 0.01 * p.grad
+    return loss.item()
+
+
 STEP_MISTAKES = [
     (_step(zero=False), "call optimizer.zero_grad() before"),
     (_step(backward_first=False), "call optimizer.step() after loss.backward()"),
@@ -350,12 +426,23 @@ STEP_MISTAKES = [
     (_step(lambda z, y: torch_f().cross_entropy(y, z)), "the logits first"),
     (_step(lambda z, y: torch_f().cross_entropy(z, y, reduction="none")), "one number"),
     (_step(item=False), "Python float"),
+    (step_without_momentum, "without momentum"),
+    (step_new_optimizer, "without momentum"),
+    (step_twice, "two steps per call"),
+    (step_first_image, "one image only"),
+    (step_adam, "a new optimizer (Adam)"),
+    (step_lr_by_hand, "your loss is right, but the weights after the first step differ"),
+    (_step(lambda z, y: torch_f().cross_entropy(z, y, label_smoothing=0.1)),
+     "your first loss is 1.12227, expected 1.12369 (before any step): the loss itself differs"),
 ]
 
 
 def test_torch_step_passes_the_right_answer_and_names_each_mistake():
     pytest.importorskip("torch", reason="the exercise's own subject")
     assert lesson11.check_torch_step(torch_step_right).passed
+    # zero_grad after the step instead of before backward: as right in a loop that starts with
+    # no gradients (a fresh model's), as the checker's model does; walk 2026-12-07
+    assert lesson11.check_torch_step(step_zero_grad_last).passed
     every_catalogued_mistake_fails_with_a_hint_that_names_it(
         "11 torch_step", lesson11.check_torch_step, STEP_MISTAKES, at_least=10)
     assert "return" in lesson11.check_torch_step(lambda *args: None).message
@@ -434,6 +521,11 @@ def test_the_race_ends_apart_and_the_prose_says_so():
     assert run.says("ends with close test accuracies, the weights apart by what float32 rounding "
                     "grows to over the epoch")
     assert not run.says("about a minute of training")
+    # the layer names said are the printed network's (walk 2026-12-07: "conv1, conv2 and dense"
+    # over a one-block network that has no conv2)
+    assert run.says("The layers are named `conv1` (and `conv2` when there is a second block) "
+                    "and `dense`")
+    assert {name.split(".")[0] for name in ns["model"].state_dict()} == {"conv1", "dense"}
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "| full MNIST, two blocks (8 and 16 filters), 8 epochs (the recipe before issue 24)" \
         in readme
