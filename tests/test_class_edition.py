@@ -135,9 +135,11 @@ def test_a_custom_checks_data_is_rearranged_only_during_the_hidden_check():
         return {k: params[k] - lr * grads[k] for k in params}
 
     assert classroom.grade("lesson08.check_gd_update", gd_update, hidden_seed=SEED).passed
-    visible, hidden = seen
-    assert all(np.array_equal(visible[k], before[k]) for k in before)
-    assert any(not np.array_equal(hidden[k], before[k]) for k in before)
+    half = len(seen) // 2                 # the checker calls the answer once per setting
+    visible, hidden = seen[:half], seen[half:]
+    assert half >= 1 and len(seen) == 2 * half
+    assert all(np.array_equal(visible[0][k], before[k]) for k in before)
+    assert any(not np.array_equal(hidden[0][k], before[k]) for k in before)
     assert all(np.array_equal(_mistakes08.PARAMS[k], before[k]) for k in before)
 
 

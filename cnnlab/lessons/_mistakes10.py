@@ -13,7 +13,6 @@ import numpy as np
 from ..activations import softmax
 from ..losses import softmax_cross_entropy
 from ..models import init_small_cnn, saliency, small_cnn_backward, small_cnn_forward
-from ._check import CheckResult, check_function
 
 # Two confusion matrices (rows: true class, columns: prediction).  The second is 4x4, its
 # largest mistake count (7) is neither the largest share of its row nor of its column, and its
@@ -232,16 +231,3 @@ SALIENCY_EXCEPTIONS = [
 def saliency_shape_hint(shape):
     return (f"return one (H, W) map, got shape {shape}: grads['images'] has shape (1, 1, H, "
             f"W); take [0, 0] of it" if len(shape) != 2 else None)
-
-
-def check_most_confused_answer(most_confused, **check_kwargs):
-    """check_function on MATRICES; a right answer must also hold whole-number indices."""
-    result = check_function(most_confused, MATRICES, right_most_confused, CONFUSED_MISTAKES,
-                            name="most_confused", **check_kwargs)
-    if result.passed:
-        cell = most_confused(MATRICES[0][0].copy())
-        if not all(isinstance(i, (int, np.integer)) for i in cell):
-            return CheckResult(False, f"most_confused: the right cell, but as "
-                                      f"{tuple(cell)!r}: return whole-number indices (int(i)); "
-                                      f"{type(cell[0]).__name__} values cannot index the matrix")
-    return result

@@ -343,8 +343,8 @@ check_accuracy_from_confusion = Exercise(
 
 check_most_confused = Exercise(
     "most_confused", "(true_class, predicted_class) of the largest off-diagonal count",
-    check=lambda answer: M.check_most_confused_answer(
-        answer, passed="most_confused: correct on a 3x3 and a 4x4 matrix"),
+    cases=M.MATRICES, right=M.right_most_confused, mistakes=M.CONFUSED_MISTAKES,
+    passed="most_confused: correct on a 3x3 and a 4x4 matrix",
     idea="blank out the diagonal (it holds the right answers), find the largest count that is "
          "left, and say where it is as (row, column): rows are true classes",
     forbidden=[("most_confused", "write it from the matrix yourself: "

@@ -255,7 +255,7 @@ def test_a_nan_is_located_and_an_unfilled_cell_suggested():
 def test_a_tiny_factor_or_offset_is_called_rounding_not_a_missing_factor():
     result = _check.check_function(lambda: np.full((3, 3), 0.1111), [()],
                                    lambda: np.full((3, 3), 1 / 9), name="blur")
-    assert "close but not exact" in result.message and "times the right" not in result.message
+    assert "rounded to 4 decimals" in result.message and "times the right" not in result.message
 
 
 def test_text_or_another_container_is_said_so():
@@ -366,12 +366,12 @@ def test_a_list_where_the_answer_is_an_array_is_refused_by_name():
     where the right answer is a tuple (lesson 10's (row, column)) still passes."""
     rect = np.array([[0.5, -1.25, 3.0], [2.0, 0.0, -0.75]])
     result = _check.check_function(lambda x: (2 * x).tolist(), [(rect,)], twice, name="twice")
-    assert not result and "returned a list; return a NumPy array" in result.message
+    assert not result and "returned a list, not a NumPy array" in result.message
     assert _check.check_function(lambda m: (1, 2), [(rect,)], lambda m: (1, 2), name="cell")
     for check, answer in ((cnnlab.lessons.lesson11.check_channels_last_to_first,
                            lambda w, c, h, ww: cnnlab.lessons.lesson11.channels_last_to_first(
                                w, c, h, ww).tolist()),):
-        assert "return a NumPy array" in check(answer).message
+        assert "not a NumPy array" in check(answer).message
 
 
 WRITTEN_FOR_THE_EXERCISE = {      # lessons whose .solution() shows a function written for it

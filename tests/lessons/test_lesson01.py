@@ -245,7 +245,7 @@ BOX_BLUR = [
     (lambda: [[1 / 9] * 3] * 3, "a list, not a NumPy array"),                # it passed
     (lambda: np.full((3, 3), 1 / 9, dtype=np.float32), "float32"),           # it passed
     (lambda: np.full((3, 3), 1 / 9, dtype=np.float16), "close but not exact"),
-    (lambda: np.full((3, 3), round(1 / 9, 4)), "close but not exact"),      # not "0.9999 times"
+    (lambda: np.full((3, 3), round(1 / 9, 4)), "rounded to 4 decimals"),      # not "0.9999 times"
     (lambda: np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 16, "Gaussian blur"),
     (box_without_centre, "left out the centre pixel"),
     (lambda: -np.ones((3, 3)) / 9, "-1/9"),

@@ -153,7 +153,7 @@ CONFUSED_MISTAKES = [
      "the class missed most often (a row sum)"),
     (lambda m: divmod(int(np.argmax(_off(m))), m.shape[0] + 1), "divmod(index, n + 1)"),
     (lambda m: tuple(float(i) for i in np.unravel_index(np.argmax(_off(m)), m.shape)),
-     "return whole-number indices"),
+     "indices are whole numbers"),
 ]
 
 
