@@ -427,14 +427,33 @@ def test_otter_grades_a_folder_of_submissions_into_the_csv(tmp_path):
         for kind in ("right", "wrong", "hard-coded"):
             (folder / kind).mkdir(parents=True, exist_ok=True)
             (folder / kind / path.name).write_text(json.dumps(submission(path, kind)))
+    # what the walk of 2026-12-07 put in the folder too: a course notebook and a text file
+    (folder / "course_03.ipynb").write_text((ROOT / "notebooks" / "03_convolution.ipynb")
+                                            .read_text(encoding="utf-8"))
+    (folder / "notes.txt").write_text("not a notebook\n")
+    said = []
     rows = grade_class_edition.grade_folder(folder, edition, tmp_path / "grades.csv",
-                                            log=lambda text: None)
-    totals = {row["submission"]: (row["total"], row["max_total"]) for row in rows}
+                                            log=said.append)
+    totals = {row["submission"]: (row["total"], row["max_total"]) for row in rows
+              if "total" in row}
     assert totals == {f"{kind}/{name}": (score, 2.0) for name in ("03_convolution.ipynb",
                                                                    "06_loss_and_output.ipynb")
                       for kind, score in (("right", 2.0), ("wrong", 0.0), ("hard-coded", 0.0))}
-    with (tmp_path / "grades_feedback.csv").open(encoding="utf-8") as handle:
-        details = list(csv.DictReader(handle))
+    assert "skipped 1 file that is not a notebook: notes.txt" in said
+    # a folder that mixes lessons: one grades table (and feedback table) per lesson
+    assert not (tmp_path / "grades.csv").exists()
+    details = []
+    for lesson in ("lesson03", "lesson06"):
+        with (tmp_path / f"grades_{lesson}.csv").open(encoding="utf-8") as handle:
+            table = list(csv.DictReader(handle))
+        assert {row["lesson"] for row in table} == {lesson} and len(table) == 3
+        assert all(key.startswith(lesson) for key in table[0] if key.startswith("lesson0"))
+        with (tmp_path / f"grades_{lesson}_feedback.csv").open(encoding="utf-8") as handle:
+            details += list(csv.DictReader(handle))
+    with (tmp_path / "grades_not_graded.csv").open(encoding="utf-8") as handle:
+        not_graded = list(csv.DictReader(handle))
+    assert [row["submission"] for row in not_graded] == ["course_03.ipynb"]
+    assert "not a class-edition notebook" in not_graded[0]["note"]
     assert len(details) == 12
     for row in details:
         kind = row["submission"].split("/")[0]
@@ -447,6 +466,7 @@ def test_otter_grades_a_folder_of_submissions_into_the_csv(tmp_path):
             assert hint in row["feedback"] and float(row["points"]) == 0.0
         else:
             assert "not on the hidden cases" in row["feedback"] and float(row["points"]) == 0.0
+            assert "hidden_seed" not in row["feedback"] and "[" not in row["feedback"]
 
 
 @pytest.mark.slow
