@@ -25,6 +25,12 @@ weights the step leaves, which only a real step gives).
 An answer that passes only because it returns the visible cases' answers fails the hidden ones.
 Nothing here needs otter-grader: the test files otter runs call :func:`require`.
 
+What a learner may read of the hidden cases: each exercise has its own hidden seed, derived
+from the teacher's secret (:func:`exercise_seed`), so one exercise's seed says nothing about
+another's; and the feedback on a hidden case never shows that case's inputs or the expected
+answer: it gives the checker's hint when the hint names a mistake (a text that stays the same
+whatever the hidden data), otherwise only what kind of failure it was (:func:`grade`).
+
 Examples
 --------
 >>> exercise = exercises()["lesson03.check_conv2d"]
@@ -53,10 +59,17 @@ from .lessons import _check
 from .lessons._check import CheckResult, Exercise, check_function, same
 
 __all__ = ["exercises", "student_edition", "hidden_cases", "grade", "require",
-           "exercise_cells", "SOLUTIONS_OFF_TEXT"]
+           "exercise_cells", "exercise_seed", "SOLUTIONS_OFF_TEXT", "HIDDEN_FEEDBACK"]
 
 SOLUTIONS_OFF_TEXT = ("the worked solutions are switched off in this class edition (your "
                       "teacher grades the exercises);")
+
+#: What the feedback on an answer that fails only the hidden cases says after the answer's name.
+HIDDEN_FEEDBACK = ("right on the cases you see, but not on the hidden cases (an answer must work "
+                   "for every input; the hidden inputs are not shown):")
+
+#: How the hidden check describes a case's inputs (never the inputs themselves).
+_HIDDEN_CASE = "a hidden case"
 
 #: The call that marks an exercise cell: ``lesson03.check_conv2d(conv2d_loop)``.
 _CHECK_CALL = re.compile(r"\b(lesson\d\d)\.(check_\w+)\(\s*([A-Za-z_]\w*)\s*\)")
@@ -138,6 +151,39 @@ def exercise_cells(cells):
 
 
 # ---- hidden cases: a second seed of each checker's cases ---------------------------------------
+
+def exercise_seed(secret, label):
+    """The hidden seed of one exercise, derived from the teacher's secret.
+
+    Each exercise gets its own seed (a hash of the secret and the exercise's label), so the
+    seed of one exercise, were it ever seen, tells nothing about another's hidden cases, and
+    the secret itself never needs to leave the teacher's ``class_edition.json``.
+
+    Parameters
+    ----------
+    secret : int or str
+        The teacher's secret (``scripts/build_class_edition.py --seed``, random by default).
+    label : str
+        The exercise's label, ``"lesson03.check_conv2d"``.
+
+    Returns
+    -------
+    int
+        A seed in ``[0, 2**62)``.
+
+    Examples
+    --------
+    >>> conv = exercise_seed(8151, "lesson03.check_conv2d")
+    >>> conv == exercise_seed(8151, "lesson03.check_conv2d")         # the same secret: the same
+    True
+    >>> conv != exercise_seed(8151, "lesson03.check_output_size")    # each exercise its own
+    True
+    """
+    if not isinstance(label, str) or not label:
+        raise TypeError(f"label: must be an exercise's label such as 'lesson03.check_conv2d', "
+                        f"got {label!r}")
+    digest = hashlib.sha256(f"cnnlab class edition/{secret}/{label}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") >> 2
 
 def _rng_for(exercise, seed):
     return np.random.default_rng([int(seed), zlib.crc32(exercise.key.encode())])
@@ -351,6 +397,7 @@ def _hidden_check(exercise, seed):
     if exercise.custom_check is None:
         kwargs = dict(exercise.check_kwargs)
         kwargs["cases"] = hidden_cases(exercise, seed)
+        kwargs["describe"] = lambda *args: _HIDDEN_CASE         # never the hidden inputs
         kwargs["passed"] = f"{exercise.name}: correct on {len(kwargs['cases'])} hidden cases"
         return lambda answer: check_function(answer, name=exercise.name, **kwargs)
 
@@ -393,8 +440,11 @@ def grade(exercise, answer, hidden_seed=None):
     ...                 (n, k, s, p), 1)
     >>> grade("lesson03.check_output_size", hard_coded).passed        # visible cases only
     True
-    >>> print(grade("lesson03.check_output_size", hard_coded, hidden_seed=1).message[:62])
-    output_size: right on the cases you see, but not on the hidden
+    >>> print(grade("lesson03.check_output_size", hard_coded, hidden_seed=1).message)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    output_size: right on the cases you see, but not on the hidden cases (an answer must work
+    for every input; the hidden inputs are not shown): your answer differs from the right one
+    on a hidden case: does it hold for every input?
     """
     exercise = exercises()[exercise] if isinstance(exercise, str) else exercise
     visible = exercise.verdict(answer)
@@ -403,9 +453,49 @@ def grade(exercise, answer, hidden_seed=None):
     hidden = exercise.verdict(answer, check=_hidden_check(exercise, hidden_seed))
     if hidden.passed:
         return CheckResult(True, f"{exercise.name}: correct on the visible and the hidden cases")
-    return CheckResult(False, f"{exercise.name}: right on the cases you see, but not on the "
-                              f"hidden cases (an answer must work for every input): "
-                              f"{hidden.message}")
+    return CheckResult(False, f"{exercise.name}: {HIDDEN_FEEDBACK} "
+                              f"{_hidden_feedback(exercise, answer, hidden_seed, hidden.message)}")
+
+
+def _hidden_feedback(exercise, answer, seed, message):
+    """What the learner may read of a failure on the hidden cases: the checker's hint when it
+    names a mistake, else the kind of failure; never the hidden inputs or the expected answer.
+
+    A hint that names a mistake does not depend on the data: the same answer checked on two
+    other seeds' hidden cases gets the same text.  A message that shows a case (its inputs,
+    the expected answer, the learner's answer, a position, a difference) changes with the
+    data, or, from ``check_function``, says "on a hidden case": only its kind is kept.
+    """
+    named = _HIDDEN_CASE not in message and all(
+        exercise.verdict(answer, check=_hidden_check(exercise, other)).message == message
+        for other in (exercise_seed(seed, "again"), exercise_seed(seed, "and again")))
+    if named:
+        return message.removeprefix(f"{exercise.name}: ")
+    return _kind_of_failure(message)
+
+
+def _kind_of_failure(message):
+    """A failure's kind, in words that hold no value of the case.
+
+    Examples
+    --------
+    >>> _kind_of_failure("f: your function raised IndexError: index 9 is out of bounds (on x)")
+    'your function raised IndexError on a hidden case'
+    >>> _kind_of_failure("f: on a hidden case: your answer is 3x4 (3 rows, 4 columns), ...")
+    'your answer has the wrong shape or kind on a hidden case'
+    >>> _kind_of_failure("f: on a hidden case: your function returned 3, expected 6")
+    'your answer differs from the right one on a hidden case: does it hold for every input?'
+    """
+    raised = re.search(r"\b([A-Z]\w*(?:Error|Exception))\b", message)
+    if raised:
+        return f"your function raised {raised.group(1)} on a hidden case"
+    if "NaN or inf" in message:
+        return "your answer contains NaN or inf on a hidden case"
+    if re.search(r"\bshape\b|\d+x\d+ \(|holding|the values are right, but|return \w+ things"
+                 r"|expected an array|a \w+ is not what", message):
+        return "your answer has the wrong shape or kind on a hidden case"
+    return ("your answer differs from the right one on a hidden case: does it hold for every "
+            "input?")
 
 
 def require(label, answer, hidden_seed=None):
@@ -417,9 +507,10 @@ def require(label, answer, hidden_seed=None):
     label : str
         The exercise's label, ``"lesson03.check_conv2d"``.
     answer : object
-        The learner's answer, as the submitted notebook defines it (None when it does not).
+        The learner's answer, as the submitted notebook defines it (None when it does not:
+        otter passes None for a name the notebook never defined, a renamed function).
     hidden_seed : int, optional
-        The hidden cases' seed; None checks the visible cases only.
+        The exercise's hidden seed (:func:`exercise_seed`); None checks the visible cases only.
 
     Raises
     ------
@@ -434,8 +525,18 @@ def require(label, answer, hidden_seed=None):
     ... except AssertionError as feedback:
     ...     print("+ 1" in str(feedback))         # the hint that names the mistake
     True
+    >>> try:
+    ...     require("lesson03.check_output_size", None)   # the notebook renamed the function
+    ... except AssertionError as feedback:
+    ...     print(str(feedback)[:59])
+    output_size: no function named output_size in your notebook
     """
-    result = grade(label, answer, hidden_seed)
+    exercise = exercises()[label] if isinstance(label, str) else label
+    if answer is None:
+        raise AssertionError(f"{exercise.name}: no function named {exercise.name} in your "
+                             f"notebook (keep the name the exercise cell gives it, and run "
+                             f"that cell)")
+    result = grade(exercise, answer, hidden_seed)
     if not result.passed:
         raise AssertionError(result.message)
 

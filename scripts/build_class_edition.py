@@ -3,6 +3,7 @@
     python -m pip install -e ".[teacher]"                      # otter-grader, for the autograder
     python scripts/build_class_edition.py --out class/          # every lesson
     python scripts/build_class_edition.py --out class/ --lessons 03 07 --points 2 --seed 8151
+    python scripts/build_class_edition.py --out class/ --cnnlab v0.4.0   # pin what they install
 
 What it writes under ``--out``:
 
@@ -16,17 +17,24 @@ What it writes under ``--out``:
   edition) and need no otter.
 - ``autograder/lessonNN/tests/*.py``: one otter test file per exercise (otter's exception-based
   format), whose two test cases call ``cnnlab.classroom.require`` on the learner's answer from
-  the notebook's global environment: on the visible cases, and on the hidden ones (the hidden
-  seed is written into the file); ``all_or_nothing``, so an answer earns the exercise's points
-  only when it passes both.  No check is copied: the checker is the exercise's own.
+  the notebook's global environment: on the visible cases, and on the hidden ones;
+  ``all_or_nothing``, so an answer earns the exercise's points only when it passes both.  No
+  check is copied: the checker is the exercise's own.  The hidden seed in the file is that
+  exercise's own (``cnnlab.classroom.exercise_seed(secret, label)``), on a line of its own: otter's
+  feedback prints the line of the test that failed, the ``require(...)`` call, never that one.
 - ``autograder/lessonNN-autograder.zip``: that folder made into otter's autograder zip
   (``otter generate``; it runs on Gradescope as it is, and under ``otter run`` anywhere), when
   otter-grader is installed; without it the tests are written and the zip is skipped, said so.
   Its ``otter_config.json`` sets ``show_hidden`` and ``force_public_test_summary``: on
   Gradescope the visible cases' results show at once, the hidden cases' once the teacher
   publishes the grades.
-- ``class_edition.json``: what was built: lessons, exercises, answers, points, the hidden seed.
-  Keep ``autograder/`` and this file to yourself: the hidden seed is in them.
+- ``class_edition.json``: what was built: lessons, exercises, answers, points, the cnnlab the
+  notebooks and autograders install, the secret and each exercise's hidden seed.  Keep
+  ``autograder/`` and this file to yourself: the hidden seeds are in them.
+
+``--cnnlab REF`` pins the cnnlab that the student notebooks' install cell (in Colab) and the
+autograders install: a git ref of the course's repository (a tag, a commit, a branch; default
+``main``), or ``==VERSION`` for a released version.
 
 Grade a folder of submissions into a CSV with scripts/grade_class_edition.py.
 """
@@ -69,6 +77,7 @@ OK_FORMAT = False
 name = "{question}"
 points = {points}
 all_or_nothing = True
+HIDDEN_SEED = {seed}  # this exercise's own; otter's feedback shows only the line that failed
 
 
 @test_case(hidden=False)
@@ -80,8 +89,15 @@ def visible_cases({answer}):
 @test_case(hidden=True)
 def hidden_cases({answer}):
     from cnnlab.classroom import require
-    require("{label}", {answer}, hidden_seed={seed})
+    require("{label}", {answer}, hidden_seed=HIDDEN_SEED)
 '''
+
+
+def exercise_seed(secret, label):
+    """Each exercise's own hidden seed (``cnnlab.classroom.exercise_seed``)."""
+    from cnnlab.classroom import exercise_seed as derived
+
+    return derived(secret, label)
 
 
 def question_name(label):
@@ -90,13 +106,15 @@ def question_name(label):
     return f"{lesson}_{checker.removeprefix('check_')}"
 
 
-def student_notebook(notebook, points):
-    """The student version of a lesson notebook (a dict, nbformat 4) and its exercises."""
+def student_notebook(notebook, points, ref="main"):
+    """The student version of a lesson notebook (a dict, nbformat 4) and its exercises; its
+    install cell installs cnnlab at ``ref``."""
     from cnnlab.classroom import exercise_cells, exercises
 
     known = exercises()
     student = copy.deepcopy(notebook)
     cells = student["cells"]
+    pin_install_cell(cells, ref)
     found = []
     for index, label, answer in exercise_cells(cells):
         if label not in known:
@@ -130,26 +148,63 @@ def student_notebook(notebook, points):
     return student, found
 
 
-def write_tests(folder, found, seed):
-    """One otter test file per exercise in ``folder/tests``."""
-    from cnnlab.classroom import exercises
+def write_tests(folder, found, secret):
+    """One otter test file per exercise in ``folder/tests``, each with its own hidden seed."""
+    from cnnlab.classroom import exercise_seed, exercises
 
     tests = folder / "tests"
     tests.mkdir(parents=True, exist_ok=True)
     for item in found:
         task = exercises()[item["exercise"]].task.replace('"""', "'''")
         (tests / f"{item['question']}.py").write_text(TEST_FILE.format(
-            label=item["exercise"], task=task, answer=item["answer"], seed=int(seed),
+            label=item["exercise"], task=task, answer=item["answer"],
+            seed=exercise_seed(secret, item["exercise"]),
             question=item["question"], points=item["points"]), encoding="utf-8")
 
 
-def requirements(lesson):
-    """What the grading machine installs: cnnlab as Colab installs it, and PyTorch for lesson
-    11 (its training step is graded in PyTorch)."""
+def cnnlab_requirement(ref="main"):
+    """The pip requirement of cnnlab at ``ref``: a git ref of the course's repository (tag,
+    commit, branch) or ``==VERSION``.
+
+    Examples
+    --------
+    >>> cnnlab_requirement("v0.4.0")
+    'cnnlab @ git+https://github.com/cnnlab/cnnlab@v0.4.0'
+    >>> cnnlab_requirement("==0.4.0")
+    'cnnlab==0.4.0'
+    """
+    from cnnlab.course import REPOSITORY
+
+    if not isinstance(ref, str) or not re.fullmatch(r"==[\w.+!-]+|[\w./+-]+", ref) or ".." in ref:
+        raise ValueError(f"cnnlab: must be a git ref (a tag, commit or branch such as main) or "
+                         f"==VERSION, got {ref!r}")
+    return f"cnnlab{ref}" if ref.startswith("==") else (
+        f"cnnlab @ git+https://github.com/{REPOSITORY}@{ref}")
+
+
+def requirements(lesson, ref="main"):
+    """What the grading machine installs (otter puts it in the zip's environment.yml, which
+    its setup.sh installs): cnnlab at ``ref``, and PyTorch for lesson 11 (its training step is
+    graded in PyTorch)."""
+    return f"{cnnlab_requirement(ref)}\n" + ("torch\n" if lesson == "lesson11" else "")
+
+
+def pin_install_cell(cells, ref):
+    """Make the install cell (Colab's) of a notebook install cnnlab at ``ref``."""
     from cnnlab.course import COLAB_INSTALL_CELL
 
     spec = re.search(r'"(cnnlab @ [^"]+)"', COLAB_INSTALL_CELL).group(1)
-    return f"{spec}\n" + ("torch\n" if lesson == "lesson11" else "")
+    for cell in cells:
+        text = "".join(cell["source"])
+        if cell["cell_type"] == "code" and text == COLAB_INSTALL_CELL:
+            cell["source"] = text.replace(f'"{spec}"', f'"{cnnlab_requirement(ref)}"')
+            return
+    raise ValueError("notebook: no install cell (cnnlab.course.COLAB_INSTALL_CELL) to pin")
+
+
+def plural(count, word):
+    """``count`` and ``word``, in the plural when it is not 1: ``plural(1, "point")``."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def otter_command():
@@ -164,10 +219,13 @@ def otter_command():
     return [sys.executable, "-m", "otter"]
 
 
-def build(out, lessons=None, points=1, seed=None, zip_it=True, log=print):
-    """Build the class edition into ``out``; returns the manifest (a dict)."""
+def build(out, lessons=None, points=1, seed=None, zip_it=True, log=print, cnnlab="main"):
+    """Build the class edition into ``out``; returns the manifest (a dict).  ``seed`` is the
+    teacher's secret (random when None), from which each exercise's hidden seed is derived;
+    ``cnnlab`` the git ref (or ``==VERSION``) the notebooks and autograders install."""
     out = Path(out)
-    seed = secrets.randbelow(2**31) if seed is None else int(seed)
+    seed = secrets.randbelow(2**62) if seed is None else int(seed)
+    cnnlab_requirement(cnnlab)                   # a bad ref fails before anything is written
     notebooks = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     if lessons:
         notebooks = [nb for nb in notebooks if nb.name[:2] in set(lessons)]
@@ -179,10 +237,13 @@ def build(out, lessons=None, points=1, seed=None, zip_it=True, log=print):
     if zip_it and otter is None:
         log("otter-grader is not installed (pip install -e \".[teacher]\"): writing the test "
             "files, not the autograder zips")
-    manifest = {"hidden_seed": seed, "points_per_exercise": points, "lessons": {}}
+    manifest = {"secret": seed, "cnnlab": cnnlab_requirement(cnnlab),
+                "points_per_exercise": points, "lessons": {}}
     for path in notebooks:
         notebook = json.loads(path.read_text(encoding="utf-8"))
-        student, found = student_notebook(notebook, points)
+        student, found = student_notebook(notebook, points, cnnlab)
+        for item in found:
+            item["hidden_seed"] = exercise_seed(seed, item["exercise"])
         (out / "student" / path.name).write_text(json.dumps(student, indent=1,
                                                             ensure_ascii=False) + "\n",
                                                  encoding="utf-8")
@@ -193,7 +254,8 @@ def build(out, lessons=None, points=1, seed=None, zip_it=True, log=print):
             if folder.exists():
                 shutil.rmtree(folder)
             write_tests(folder, found, seed)
-            (folder / "requirements.txt").write_text(requirements(lesson), encoding="utf-8")
+            (folder / "requirements.txt").write_text(requirements(lesson, cnnlab),
+                                                     encoding="utf-8")
             # the visible cases' results show at once ("Public Tests"), the hidden cases' once
             # the teacher publishes the grades
             (folder / "otter_config.json").write_text(
@@ -210,14 +272,15 @@ def build(out, lessons=None, points=1, seed=None, zip_it=True, log=print):
                     raise RuntimeError(f"otter generate failed for {lesson}:\n{done.stderr}")
                 entry["autograder"] = f"autograder/{lesson}-autograder.zip"
         manifest["lessons"][lesson] = entry
-        log(f"{path.name}: {len(found)} exercises"
+        log(f"{path.name}: {plural(len(found), 'exercise')}"
             + (f" -> {entry.get('autograder', entry.get('tests'))}" if found else ""))
     (out / "class_edition.json").write_text(json.dumps(manifest, indent=1) + "\n",
                                             encoding="utf-8")
     total = sum(len(e["exercises"]) for e in manifest["lessons"].values())
-    log(f"class edition in {out}: {len(notebooks)} student notebooks in {out / 'student'}, "
-        f"{total} graded exercises, {points} point(s) each; hidden seed {seed} (in "
-        f"class_edition.json: keep it and autograder/ to yourself)")
+    log(f"class edition in {out}: {plural(len(notebooks), 'student notebook')} in "
+        f"{out / 'student'}, {plural(total, 'graded exercise')}, {plural(points, 'point')} "
+        f"each, installing {manifest['cnnlab']}; each exercise's hidden seed comes from the "
+        f"secret {seed} (in class_edition.json: keep it and autograder/ to yourself)")
     return manifest
 
 
@@ -229,7 +292,12 @@ def main(argv=None):
                         help="two-digit lesson numbers (default: every lesson)")
     parser.add_argument("--points", type=int, default=1, help="points per exercise")
     parser.add_argument("--seed", type=int, default=None,
-                        help="the hidden cases' seed (default: a random one, recorded)")
+                        help="the teacher's secret, from which each exercise's hidden seed is "
+                             "derived (default: a random one, recorded in class_edition.json)")
+    parser.add_argument("--cnnlab", default="main", metavar="REF",
+                        help="the cnnlab the student notebooks and the autograders install: a "
+                             "git ref of the course's repository (tag, commit, branch) or "
+                             "==VERSION (default: main)")
     parser.add_argument("--no-zip", action="store_true",
                         help="write the otter test files only, not the autograder zips")
     args = parser.parse_args(argv)
@@ -237,7 +305,8 @@ def main(argv=None):
         parser.error("--points must be a whole number >= 1")
     sys.path.insert(0, str(ROOT))
     try:
-        build(args.out, args.lessons, args.points, args.seed, zip_it=not args.no_zip)
+        build(args.out, args.lessons, args.points, args.seed, zip_it=not args.no_zip,
+              cnnlab=args.cnnlab)
     except ValueError as error:
         parser.error(str(error))
 

@@ -79,7 +79,83 @@ def test_an_answer_hard_coded_to_the_visible_cases_fails_the_hidden_ones(label):
     assert classroom.grade(label, answer).passed           # it does fool the visible cases
     result = classroom.grade(label, answer, hidden_seed=SEED)
     assert not result.passed
-    assert "right on the cases you see, but not on the hidden cases" in result.message
+    assert result.message.startswith(f"{ANSWER_NAMES[label]}: right on the cases you see, but "
+                                     f"not on the hidden cases")
+    # what the learner reads of the hidden cases does not depend on them: the same text for
+    # another secret's hidden cases, and no case written out (no array, no "n=30", no value
+    # expected)
+    said = result.message.split(classroom.HIDDEN_FEEDBACK, 1)[1]
+    other = classroom.grade(label, answer, hidden_seed=SEED + 1).message
+    assert other.split(classroom.HIDDEN_FEEDBACK, 1)[1] == said
+    assert not any(mark in said for mark in ("[", "=", "expected", "returned")), said
+
+
+def test_a_hidden_case_failure_names_the_mistake_but_never_shows_the_case():
+    """The walk of 2026-12-07 read the hidden inputs and expected values in the published
+    feedback.  An answer right on the visible cases (a table) and wrong elsewhere in a
+    catalogued way gets that mistake's hint; wrong in no catalogued way, only the kind of
+    failure.  Neither shows a hidden input or the expected answer."""
+    sizes = EXERCISES["lesson03.check_output_size"]
+    hidden = classroom.hidden_cases(sizes, SEED)
+    table = {case: (case[0] + 2 * case[3] - case[1]) // case[2] + 1
+             for case in sizes.check_kwargs["cases"]}
+
+    def floats(n, k, s, p):                               # true division off the table
+        return table.get((n, k, s, p), (n + 2 * p - k) / s + 1)
+
+    def crashes(n, k, s, p):
+        if (n, k, s, p) in table:
+            return table[(n, k, s, p)]
+        raise IndexError(f"index {n} is out of bounds for {k}, {s}, {p}")
+
+    def constant(n, k, s, p):
+        return table.get((n, k, s, p), 7)
+
+    expected = {"floats": "use floor division //", "crashes": "raised IndexError on a hidden case",
+                "constant": "differs from the right one on a hidden case"}
+    for answer in (floats, crashes, constant):
+        result = classroom.grade(sizes, answer, hidden_seed=SEED)
+        assert not result.passed and expected[answer.__name__] in result.message, result.message
+        for n, k, s, p in hidden:                         # as the checker writes a case
+            assert f"n={n}, k={k}, s={s}, p={p}" not in result.message
+            assert f"n={n}" not in result.message and f"{n}, {k}" not in result.message
+        assert "expected" not in result.message and "out of bounds" not in result.message
+
+    # a checker of its own (lesson 06): the hint that names the mistake, not the data
+    grad = EXERCISES["lesson06.check_grad_logit"]
+    seen = {}
+
+    def recorder(y_hat, y, loss):
+        answer = (y_hat - y) * y_hat * (1 - y_hat) if loss == "squared_error" else y_hat - y
+        seen[classroom._fingerprint((y_hat, y, loss))] = answer
+        return answer
+
+    assert grad.verdict(recorder).passed
+
+    def grad_logit(y_hat, y, loss):                       # the cross-entropy answer off the table
+        return seen.get(classroom._fingerprint((y_hat, y, loss)), y_hat - y)
+
+    result = classroom.grade(grad, grad_logit, hidden_seed=SEED)
+    hint = grad.verdict(lambda y_hat, y, loss: y_hat - y).message     # on the visible cases
+    assert not result.passed and result.message.endswith(": " + hint), result.message
+    assert "[" not in result.message and "y_hat=" not in result.message
+
+
+def test_each_exercise_has_its_own_hidden_seed_from_the_teachers_secret():
+    seeds = {label: classroom.exercise_seed(SEED, label) for label in EXERCISES}
+    assert len(set(seeds.values())) == len(seeds)
+    assert all(0 <= seed < 2**62 for seed in seeds.values())
+    assert seeds == {label: classroom.exercise_seed(SEED, label) for label in EXERCISES}
+    assert all(classroom.exercise_seed(SEED + 1, label) != seed for label, seed in seeds.items())
+    with pytest.raises(TypeError, match="label"):
+        classroom.exercise_seed(SEED, None)
+
+
+def test_a_renamed_function_is_told_its_name_is_missing():
+    with pytest.raises(AssertionError) as raised:
+        classroom.require("lesson03.check_output_size", None, SEED)   # what otter passes
+    assert str(raised.value).startswith("output_size: no function named output_size in your "
+                                        "notebook")
 
 
 def test_only_two_exercises_have_no_hidden_case_a_table_could_miss():
@@ -203,15 +279,76 @@ def test_the_build_writes_student_notebooks_and_one_test_file_per_exercise(tmp_p
     assert tagged.keys() == EXERCISES.keys()
     assert all(meta["points"] == 2 for meta in tagged.values())
     tests = sorted((tmp_path / "autograder").glob("lesson*/tests/*.py"))
-    assert len(tests) == len(EXERCISES) and manifest["hidden_seed"] == SEED
+    assert len(tests) == len(EXERCISES) and manifest["secret"] == SEED
     text = (tmp_path / "autograder" / "lesson03" / "tests" / "lesson03_conv2d.py").read_text()
     assert 'require("lesson03.check_conv2d", conv2d_loop)' in text
-    assert f'require("lesson03.check_conv2d", conv2d_loop, hidden_seed={SEED})' in text
+    assert 'require("lesson03.check_conv2d", conv2d_loop, hidden_seed=HIDDEN_SEED)' in text
     assert "all_or_nothing = True" in text and "points = 2" in text
+    seeds = set()
     for path in tests:
-        compile(path.read_text(encoding="utf-8"), str(path), "exec")
-    assert json.loads((tmp_path / "class_edition.json").read_text())["lessons"]["lesson03"][
-        "exercises"][1]["answer"] == "conv2d_loop"
+        source = path.read_text(encoding="utf-8")
+        compile(source, str(path), "exec")
+        label = next(label for label in EXERCISES
+                     if build_class_edition.question_name(label) == path.stem)
+        seed = classroom.exercise_seed(SEED, label)
+        seeds.add(seed)
+        assert f"HIDDEN_SEED = {seed}  #" in source and str(SEED) not in source
+        # otter's feedback prints the line of the test that failed: a require(...) line
+        assert all(str(seed) not in line for line in source.splitlines() if "require(" in line)
+        assert source.count(str(seed)) == 1
+    assert len(seeds) == len(tests)
+    conv = json.loads((tmp_path / "class_edition.json").read_text())["lessons"]["lesson03"][
+        "exercises"][1]
+    assert conv["answer"] == "conv2d_loop"
+    assert conv["hidden_seed"] == classroom.exercise_seed(SEED, "lesson03.check_conv2d")
+    assert manifest["cnnlab"] == "cnnlab @ git+https://github.com/cnnlab/cnnlab@main"
+
+
+def test_otters_published_feedback_shows_neither_the_seed_nor_the_hidden_case(tmp_path):
+    """otter's own test-file runner (what Gradescope runs) on a hard-coded answer: its
+    feedback, which students read once grades are published, holds the hint of the hidden
+    cases but no seed and no hidden input."""
+    test_files = pytest.importorskip("otter.test_files", reason="otter-grader (pip install -e "
+                                     "\".[teacher]\") runs the test files")
+    build_class_edition.build(tmp_path, lessons=["03"], seed=SEED, zip_it=False,
+                              log=lambda text: None)
+    label = "lesson03.check_output_size"
+    answer = answer_from(hard_coded_source(label, "output_size"), label)
+    test = test_files.ExceptionTestFile.from_file(
+        str(tmp_path / "autograder" / "lesson03" / "tests" / "lesson03_output_size.py"))
+    test.run({"output_size": answer})
+    visible, hidden = test.test_case_results
+    assert visible.passed and not hidden.passed
+    printed = str(test) + hidden.message
+    assert "right on the cases you see, but not on the hidden cases" in printed
+    assert "hidden_seed=HIDDEN_SEED" in printed
+    seed = classroom.exercise_seed(SEED, label)
+    assert str(seed) not in printed and str(SEED) not in printed
+    for n, k, s, p in classroom.hidden_cases(EXERCISES[label], seed):
+        assert f"n={n}, k={k}, s={s}, p={p}" not in printed and f"n={n}" not in printed
+    assert "expected" not in hidden.message
+    test.run({})                                          # the function renamed: not found
+    assert "no function named output_size in your notebook" in test.test_case_results[0].message
+
+
+def test_the_build_pins_the_cnnlab_students_and_autograders_install(tmp_path):
+    said = []
+    manifest = build_class_edition.build(tmp_path, lessons=["03"], seed=SEED, zip_it=False,
+                                         log=said.append, cnnlab="v0.4.0")
+    pinned = "cnnlab @ git+https://github.com/cnnlab/cnnlab@v0.4.0"
+    assert manifest["cnnlab"] == pinned
+    assert (tmp_path / "autograder" / "lesson03" / "requirements.txt").read_text() == (
+        pinned + "\n")
+    cells = json.loads((tmp_path / "student" / "03_convolution.ipynb").read_text())["cells"]
+    assert cells[1]["source"] == cnnlab.course.COLAB_INSTALL_CELL.replace(
+        "cnnlab @ git+https://github.com/cnnlab/cnnlab@main", pinned)
+    assert build_class_edition.requirements("lesson11", "==0.4.0") == "cnnlab==0.4.0\ntorch\n"
+    for bad in ("", "v1 && rm -rf ~", "a..b", 3):
+        with pytest.raises(ValueError, match="cnnlab: must be a git ref"):
+            build_class_edition.cnnlab_requirement(bad)
+    # the build says how many, in words: 1 student notebook, 1 point each
+    assert "1 student notebook in" in said[-1] and "2 graded exercises, 1 point each" in said[-1]
+    assert said[0] == "03_convolution.ipynb: 2 exercises -> autograder/lesson03/tests"
 
 
 def test_feedback_is_read_from_otters_output():
@@ -221,6 +358,47 @@ def test_feedback_is_read_from_otters_output():
               "    q - 2 result:\n        \u274c Test case failed\n")
     assert grade_class_edition.feedback_of(output) == "f: on image=\n[[1. 2.]]\n, expected 3"
     assert grade_class_edition.feedback_of("q - 1 result:\n  \u2705 Test case passed") == "correct"
+
+
+def test_files_that_cannot_be_graded_get_a_row_with_the_reason_and_the_run_goes_on(
+        tmp_path, monkeypatch):
+    """A course notebook, a broken file, a notebook of a lesson without an autograder and one
+    that runs past the timeout each get a row with the reason; a text file is listed."""
+    folder = tmp_path / "submissions"
+    folder.mkdir()
+    course = json.loads((ROOT / "notebooks" / "03_convolution.ipynb").read_text())
+    (folder / "ann_03.ipynb").write_text(json.dumps(course))
+    (folder / "ben_03.ipynb").write_text('{"cells": [')
+    (folder / "notes.txt").write_text("not a notebook\n")
+    looping = {"cells": [], "metadata": {"cnnlab_class_edition": {"lesson": "lesson03"}}}
+    (folder / "cal_03.ipynb").write_text(json.dumps(looping))
+    looping["metadata"]["cnnlab_class_edition"]["lesson"] = "lesson99"
+    (folder / "dee_99.ipynb").write_text(json.dumps(looping))
+    edition = tmp_path / "class"
+    (edition / "autograder").mkdir(parents=True)
+    (edition / "autograder" / "lesson03-autograder.zip").write_bytes(b"")
+    # an "otter" that never finishes, and starts a child of its own (as otter starts a kernel)
+    never = [sys.executable, "-c", "import subprocess, sys, time; subprocess.Popen([sys."
+             "executable, '-c', 'import time; time.sleep(60)']); time.sleep(60)"]
+    monkeypatch.setattr(grade_class_edition, "otter_command", lambda: never)
+    said = []
+    import time
+    started = time.perf_counter()
+    rows = grade_class_edition.grade_folder(folder, edition, tmp_path / "grades.csv",
+                                            log=said.append, timeout=2)
+    assert time.perf_counter() - started < 30
+    notes = {row["submission"]: row["note"] for row in rows}
+    assert notes["ann_03.ipynb"].startswith("not graded: not a class-edition notebook")
+    assert notes["ben_03.ipynb"].startswith("not graded: not a readable notebook")
+    assert notes["cal_03.ipynb"] == ("not graded: timed out: still running after 2 s "
+                                     "(--timeout), stopped")
+    assert notes["dee_99.ipynb"].startswith("not graded: no autograder for lesson99")
+    assert said[0] == "skipped 1 file that is not a notebook: notes.txt"
+    with (tmp_path / "grades.csv").open(encoding="utf-8") as handle:
+        written = {row["submission"]: row for row in csv.DictReader(handle)}
+    assert {name: row["note"] for name, row in written.items()} == notes
+    assert all(row["total"] == "" for row in written.values())
+    assert "0 of 4 notebooks graded (4 not: see the note column)" in said[-1]
 
 
 # ---- with otter-grader: the autograder zips, otter run and the grades table ---------------------
@@ -251,14 +429,33 @@ def test_otter_grades_a_folder_of_submissions_into_the_csv(tmp_path):
         for kind in ("right", "wrong", "hard-coded"):
             (folder / kind).mkdir(parents=True, exist_ok=True)
             (folder / kind / path.name).write_text(json.dumps(submission(path, kind)))
+    # what the walk of 2026-12-07 put in the folder too: a course notebook and a text file
+    (folder / "course_03.ipynb").write_text((ROOT / "notebooks" / "03_convolution.ipynb")
+                                            .read_text(encoding="utf-8"))
+    (folder / "notes.txt").write_text("not a notebook\n")
+    said = []
     rows = grade_class_edition.grade_folder(folder, edition, tmp_path / "grades.csv",
-                                            log=lambda text: None)
-    totals = {row["submission"]: (row["total"], row["max_total"]) for row in rows}
+                                            log=said.append)
+    totals = {row["submission"]: (row["total"], row["max_total"]) for row in rows
+              if "total" in row}
     assert totals == {f"{kind}/{name}": (score, 2.0) for name in ("03_convolution.ipynb",
                                                                    "06_loss_and_output.ipynb")
                       for kind, score in (("right", 2.0), ("wrong", 0.0), ("hard-coded", 0.0))}
-    with (tmp_path / "grades_feedback.csv").open(encoding="utf-8") as handle:
-        details = list(csv.DictReader(handle))
+    assert "skipped 1 file that is not a notebook: notes.txt" in said
+    # a folder that mixes lessons: one grades table (and feedback table) per lesson
+    assert not (tmp_path / "grades.csv").exists()
+    details = []
+    for lesson in ("lesson03", "lesson06"):
+        with (tmp_path / f"grades_{lesson}.csv").open(encoding="utf-8") as handle:
+            table = list(csv.DictReader(handle))
+        assert {row["lesson"] for row in table} == {lesson} and len(table) == 3
+        assert all(key.startswith(lesson) for key in table[0] if key.startswith("lesson0"))
+        with (tmp_path / f"grades_{lesson}_feedback.csv").open(encoding="utf-8") as handle:
+            details += list(csv.DictReader(handle))
+    with (tmp_path / "grades_not_graded.csv").open(encoding="utf-8") as handle:
+        not_graded = list(csv.DictReader(handle))
+    assert [row["submission"] for row in not_graded] == ["course_03.ipynb"]
+    assert "not a class-edition notebook" in not_graded[0]["note"]
     assert len(details) == 12
     for row in details:
         kind = row["submission"].split("/")[0]
@@ -271,6 +468,7 @@ def test_otter_grades_a_folder_of_submissions_into_the_csv(tmp_path):
             assert hint in row["feedback"] and float(row["points"]) == 0.0
         else:
             assert "not on the hidden cases" in row["feedback"] and float(row["points"]) == 0.0
+            assert "hidden_seed" not in row["feedback"] and "[" not in row["feedback"]
 
 
 @pytest.mark.slow
