@@ -519,7 +519,7 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
     if numbers.shape != wanted.shape:
         hint = shape_hint(numbers.shape) if shape_hint else None
         if hint is None:
-            hint = f"{on}: {_shape_difference(answer, numbers, wanted, params, cases[k])}"
+            hint = _inputs_last(on, _shape_difference(answer, numbers, wanted, params, cases[k]))
         return CheckResult(False, f"{name}: {hint}")
     if not np.all(np.isfinite(numbers)):
         bad = ~np.isfinite(numbers)
@@ -534,9 +534,19 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
         return CheckResult(False, f"{name}: {on}:{relation} "
                                   f"{_difference_words(numbers, wanted)}{warned}")
     what = _what_differs(function, cases, answers, expected, k, params, atol, rtol)
+    if "\n" in on and (relation or what):                # the sentence before a wall of inputs
+        sentence = "; ".join(part for part in (relation.strip(" ;"), what[2:]) if part)
+        return CheckResult(False, f"{name}: {sentence}; {on}: your function returned "
+                                  f"{show_value(answer)}, expected {show_value(expected[k])}"
+                                  f"{warned}")
     return CheckResult(False, f"{name}: {on}:{relation} your function returned "
                               f"{show_value(answer)}, expected {show_value(expected[k])}{warned}"
                               f"{what}")
+
+
+def _inputs_last(on, sentence):
+    """``on``: ``sentence``, or, when the inputs take several lines, the sentence first."""
+    return f"{sentence}; {on}" if "\n" in on else f"{on}: {sentence}"
 
 
 def _type_problem(answer, expected, tuples=True):
