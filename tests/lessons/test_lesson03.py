@@ -564,3 +564,13 @@ def test_03_arithmetic_panel_names_its_two_tone_grid_and_keeps_it_when_nothing_f
     grid = np.asarray(ax.images[0].get_array())
     assert len(np.unique(grid)) == 4 and grid[0, 0] < grid[2, 2]   # light padding, dark input
     assert ax.get_title() == "input 4x4 (dark cells), padding 2 (pale cells)"
+
+
+def test_conv2d_loop_generic_messages_say_the_mistake_before_the_inputs():
+    """Round 3: the 7x8 image and the kernel (about 12 lines) came before the hint."""
+    for wrong, sentence in [
+            (lambda im, k, s: conv_loop(im, k, s)[:, :-2], "2 columns too few"),
+            (lambda im, k, s: -conv_loop(im, k, s), "sign flipped")]:
+        message = lesson03.check_conv2d(wrong).message
+        first_line = message.split("\n")[0]
+        assert sentence in first_line and first_line.index(sentence) < first_line.index(" on ")
