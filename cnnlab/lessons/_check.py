@@ -493,8 +493,9 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
                     zip(cases, answers, expected, strict=True)] if exact_types is not False else []
         for args, problem in problems:
             if problem:
-                on = f"on {describe(*args)}: " if args else ""
-                return CheckResult(False, f"{name}: {on}the values are right, but {problem}")
+                said = f"the values are right, but {problem}"
+                return CheckResult(False, f"{name}: " + (_inputs_last(f"on {describe(*args)}",
+                                                                      said) if args else said))
         return CheckResult(True, passed or f"{name}: correct on {len(cases)} cases")
     for mistake, hint in mistakes:
         if all(_matches(mistake, args, a, atol, rtol)
