@@ -570,7 +570,8 @@ def test_conv2d_loop_generic_messages_say_the_mistake_before_the_inputs():
     """Round 3: the 7x8 image and the kernel (about 12 lines) came before the hint."""
     for wrong, sentence in [
             (lambda im, k, s: conv_loop(im, k, s)[:, :-2], "2 columns too few"),
-            (lambda im, k, s: -conv_loop(im, k, s), "sign flipped")]:
+            (lambda im, k, s: -conv_loop(im, k, s), "sign flipped"),
+            (lambda im, k, s: conv_loop(im, k, s).tolist(), "a list, not a NumPy array")]:
         message = lesson03.check_conv2d(wrong).message
         first_line = message.split("\n")[0]
         assert sentence in first_line and first_line.index(sentence) < first_line.index(" on ")
