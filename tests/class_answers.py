@@ -17,6 +17,17 @@ from cnnlab import classroom
 
 # label: (right answer, wrong answer, words the wrong answer's feedback must contain)
 WRITTEN = {
+    "lesson02.check_pad_by_stacking": ("""
+        def pad_by_stacking(image, p):
+            rows = np.zeros((p, image.shape[1]))
+            stacked = np.vstack([rows, image, rows])
+            cols = np.zeros((stacked.shape[0], p))
+            return np.hstack([cols, stacked, cols])
+        """, """
+        def pad_by_stacking(image, p):
+            rows = np.zeros((p, image.shape[1]))
+            return np.vstack([rows, image, rows])
+        """, "you added the rows but not the columns"),
     "lesson04.check_max_pool": ("""
         def max_pool_2d(feature_map, size, stride):
             rows = (feature_map.shape[0] - size) // stride + 1

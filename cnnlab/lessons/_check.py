@@ -493,8 +493,9 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
                     zip(cases, answers, expected, strict=True)] if exact_types is not False else []
         for args, problem in problems:
             if problem:
-                on = f"on {describe(*args)}: " if args else ""
-                return CheckResult(False, f"{name}: {on}the values are right, but {problem}")
+                said = f"the values are right, but {problem}"
+                return CheckResult(False, f"{name}: " + (_inputs_last(f"on {describe(*args)}",
+                                                                      said) if args else said))
         return CheckResult(True, passed or f"{name}: correct on {len(cases)} cases")
     for mistake, hint in mistakes:
         if all(_matches(mistake, args, a, atol, rtol)
@@ -519,7 +520,7 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
     if numbers.shape != wanted.shape:
         hint = shape_hint(numbers.shape) if shape_hint else None
         if hint is None:
-            hint = f"{on}: {_shape_difference(answer, numbers, wanted, params, cases[k])}"
+            hint = _inputs_last(on, _shape_difference(answer, numbers, wanted, params, cases[k]))
         return CheckResult(False, f"{name}: {hint}")
     if not np.all(np.isfinite(numbers)):
         bad = ~np.isfinite(numbers)
@@ -534,9 +535,19 @@ def check_function(function, cases, right, mistakes=(), name=None, describe=None
         return CheckResult(False, f"{name}: {on}:{relation} "
                                   f"{_difference_words(numbers, wanted)}{warned}")
     what = _what_differs(function, cases, answers, expected, k, params, atol, rtol)
+    if "\n" in on and (relation or what):                # the sentence before a wall of inputs
+        sentence = "; ".join(part for part in (relation.strip(" ;"), what[2:]) if part)
+        return CheckResult(False, f"{name}: {sentence}; {on}: your function returned "
+                                  f"{show_value(answer)}, expected {show_value(expected[k])}"
+                                  f"{warned}")
     return CheckResult(False, f"{name}: {on}:{relation} your function returned "
                               f"{show_value(answer)}, expected {show_value(expected[k])}{warned}"
                               f"{what}")
+
+
+def _inputs_last(on, sentence):
+    """``on``: ``sentence``, or, when the inputs take several lines, the sentence first."""
+    return f"{sentence}; {on}" if "\n" in on else f"{on}: {sentence}"
 
 
 def _type_problem(answer, expected, tuples=True):

@@ -18,7 +18,10 @@ IMAGE = np.round(np.random.default_rng(3).uniform(-3, 3, size=(7, 8)), 2)
 IMAGE[2, 3] = IMAGE[5, 0] = 0.0
 _KERNEL = np.array([[1.0, 0.0, 2.0], [-1.0, 3.5, 0.0], [0.0, 1.0, -2.0]])
 _RECT = np.array([[1.0, -2.0, 0.5], [0.0, 1.5, -1.0]])
-CONV_CASES = [(IMAGE, _KERNEL, 1), (IMAGE, _KERNEL, 2), (IMAGE, _RECT, 1), (IMAGE, _RECT.T, 3)]
+# An int image too (raw pixels, as MNIST's uint8 ones are read): its output is still float64.
+INT_IMAGE = np.random.default_rng(4).integers(0, 256, size=(5, 6))
+CONV_CASES = [(IMAGE, _KERNEL, 1), (IMAGE, _KERNEL, 2), (IMAGE, _RECT, 1), (IMAGE, _RECT.T, 3),
+              (INT_IMAGE, _KERNEL, 1)]
 
 OUTPUT_SIZE_MISTAKES = [
     (lambda n, k, s, p: n + 2 * p - k + 1, "did you include the stride? Divide by s"),
@@ -72,7 +75,12 @@ OUTPUT_SIZE_MISTAKES = [
      "// comes before + and -, so only n was divided by s: put the run of starts in "
      "parentheses, (n + 2p - k) // s + 1"),
     (lambda n, k, s, p: (n + 2 * p - k - 1) // s + 1,
-     "you subtracted k + 1; the last start that fits is n + 2p - k: (n + 2p - k) // s + 1"),
+     "your count is one short wherever n + 2p - k is a multiple of s: (n + 2p - k + s - 1) // s "
+     "rounds up (a ceil) and leaves out the + 1, which counts the same as subtracting k + 1; "
+     "round down and count the first start: (n + 2p - k) // s + 1"),
+    (lambda n, k, s, p: n + 2 * p - k // s + 1,
+     "// comes before + and -, so only k was divided by s: put the run of starts in "
+     "parentheses, (n + 2p - k) // s + 1"),
     (lambda n, k, s, p: ((n + 2 * p - k) // s + 1,) * 2,
      "return one number, the side (the output is square): (n + 2p - k) // s + 1"),
 ]
@@ -156,6 +164,29 @@ def _ceil(n, k, s):
     return -(-(n - k) // s) + 1
 
 
+def _stride_one_sized(im, k, s):
+    """The strided cells in the top-left corner of an output sized for stride 1, zeros
+    elsewhere (loops stepping by s into np.zeros((H - kh + 1, W - kw + 1)))."""
+    out = np.zeros((im.shape[0] - k.shape[0] + 1, im.shape[1] - k.shape[1] + 1))
+    valid = conv2d(im, k, stride=s)
+    out[:valid.shape[0], :valid.shape[1]] = valid
+    return out
+
+
+def _dilated(im, k, s):
+    """The kernel's taps s pixels apart, the patch moved by 1: dilation s, stride 1."""
+    return conv2d(im, k, dilation=s)
+
+
+def _image_dtype(im, k, s):
+    """The output in the image's dtype: an int image's cells cut to whole numbers."""
+    return conv2d(im, k, stride=s).astype(im.dtype)
+
+
+def _first_positions(im, k, s, rows, cols):
+    return conv2d(im, k, stride=s)[:rows, :cols]
+
+
 _MATMUL = ("@ is a matrix product (rows times columns); the kernel multiplies the patch element "
            "by element: np.sum(patch * kernel)")
 _TRANSPOSED = "you transposed the kernel: patch[a, b] goes with kernel[a, b]"
@@ -178,6 +209,34 @@ CONV_MISTAKES += [
     (lambda im, k, s: _square_output(conv2d(im, k, stride=s)),
      "your output has as many columns as rows, as if the image were square: the columns "
      "come from the width, (W - kw) // s + 1"),
+    (_stride_one_sized,
+     "your output is sized for stride 1, (H - kh + 1) x (W - kw + 1), and the strided cells "
+     "fill only its top-left corner, leaving a frame of zeros: with stride s it has "
+     "(H - kh) // s + 1 rows and (W - kw) // s + 1 columns"),
+    (lambda im, k, s: conv2d(im[:, :im.shape[0]], k, stride=s),
+     "you used the image's height for its width too, as if it were square: the number of "
+     "columns comes from W = image.shape[1], (W - kw) // s + 1"),
+    (lambda im, k, s: _first_positions(im, k, s, len(range(0, im.shape[0] - k.shape[0], s)),
+                                       len(range(0, im.shape[1] - k.shape[1], s))),
+     "range(0, n - k, s) stops before n - k, so where n - k is a multiple of the stride s the "
+     "last position is left out: the last start is n - k itself, range(0, n - k + 1, s), "
+     "(n - k) // s + 1 positions"),
+    (_dilated,
+     "you spaced the kernel's taps s pixels apart (image[i:i + span:s]): that is dilation; "
+     "the stride moves the whole patch by s pixels, and its kh x kw pixels stay next to each "
+     "other: image[i*s:i*s + kh, j*s:j*s + kw]"),
+    (lambda im, k, s: conv2d(im, k, stride=s) + k.mean(),
+     "every cell of yours is off by the same amount, the kernel's mean (0.5 for the 3x3 "
+     "kernel): a constant is added, a bias or a stray + kernel.mean(); each output cell is "
+     "the sum of patch * kernel alone"),
+    (lambda im, k, s: _first_positions(im, k, s, (im.shape[0] - k.shape[0] + 1) // s,
+                                       (im.shape[1] - k.shape[1] + 1) // s),
+     "your output has (n - k + 1) // s rows and columns: the + 1 counts the first position "
+     "and goes after the division, (H - kh) // s + 1 rows and (W - kw) // s + 1 columns"),
+    (_image_dtype,
+     "your output took the image's dtype (np.zeros(..., dtype=image.dtype)): on an int image "
+     "(raw 0..255 pixels) it holds whole numbers only, and a uint8 one wraps around below 0 "
+     "and above 255; make it a float array, np.zeros((rows, cols))"),
     (lambda im, k, s: conv2d(im, k)[::s],
      "you used the stride on the rows only: the columns step by s too, (W - kw) // s + 1 of "
      "them, patch column j * s"),

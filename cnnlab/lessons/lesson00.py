@@ -176,6 +176,10 @@ INVERT_MISTAKES = [
      "it comes (255 - image), or as float"),
 ]
 INVERT_EXCEPTIONS = [
+    (IndexError, "out of bounds",
+     "your loops ran past this image's edge: did you loop over a fixed size such as range(28)? "
+     "This image is not 28x28: loop over range(image.shape[0]) rows and "
+     "range(image.shape[1]) columns, or write 255 - image for every pixel at once"),
     (OverflowError, None, "a uint8 pixel holds 0..255 only, so 256 does not fit; the "
                           "negative is 255 - image (255 - 0 = 255, 255 - 255 = 0)"),
     (TypeError, "invert", "np.invert and ~ flip the bits of whole numbers; they fail on "
@@ -221,6 +225,15 @@ def _first_brightest(image):
     return tuple(int(i) for i in np.unravel_index(np.argmax(image), image.shape))
 
 
+def _skipping_row_0(image):
+    """Loops over rows 1.. with image[0, 0] as the starting best: row 0 is seen only there."""
+    rest = image[1:]
+    if rest.size == 0 or rest.max() <= image[0, 0]:
+        return (0, 0)
+    row, col = _first_brightest(rest)
+    return (row + 1, col)
+
+
 BRIGHTEST_MISTAKES = [
     (lambda im: _first_brightest(im)[::-1], "you returned (column, row); NumPy indexes "
                                             "images as [row, column]"),
@@ -262,6 +275,16 @@ BRIGHTEST_MISTAKES = [
                                                                   kind="stable")[-2], im.shape)),
      "that is the second-brightest pixel: np.argsort(...)[-2] is one before the last; "
      "np.argmax gives the brightest"),
+    (lambda im: divmod(int(np.argmax(im)), 28),
+     "you divided the flat index by 28, MNIST's width; a row of this image holds "
+     "image.shape[1] pixels (not 28): np.unravel_index(flat, image.shape)"),
+    (lambda im: (int(np.argmax(im)) / im.shape[1], int(np.argmax(im)) % im.shape[1]),
+     "your row is a fraction: / divides exactly, so flat / image.shape[1] is not a whole "
+     "number; the row is flat // image.shape[1] (floor division), or use np.unravel_index"),
+    (_skipping_row_0,
+     "your search skips row 0 (range(1, ...)?): of the first row only your starting value "
+     "image[0, 0] is seen, so a brightest pixel elsewhere in row 0 is missed; range(h) "
+     "starts at row 0"),
     (lambda im: _first_brightest(im[:, :-1]), "your search stops before the last column "
                                                "(range(image.shape[1] - 1)?); range(w) goes "
                                                "through column w - 1, the last one"),

@@ -13,7 +13,7 @@ from .._validate import check_int
 from ..conv import conv_output_size
 from ..padding import PAD_MODES, pad, pad_by_stacking
 from ..ui.widgets import Panel
-from ._check import Exercise, show_value
+from ._check import CheckResult, Exercise, _used_names, show_value
 from ._common import digit, dropdown, first_of, slider
 
 CONSTANT_VALUE = 0.5
@@ -210,6 +210,16 @@ PAD_MISTAKES = [
     (lambda im, p: np.pad(im, ((0, p), (0, p))), "you padded only the bottom and the right: "
                                                  "p zeros go on both sides"),
     (lambda im, p: np.pad(im, 2 * p), "that frame is 2p wide: p zeros go on EACH side"),
+    (lambda im, p: np.pad(im, ((p, p), (2 * p, 2 * p))),
+     "your zero columns are 2p wide on each side (4p columns in all); p columns go on each "
+     "side: np.zeros((H + 2p, p)) left and right"),
+    (lambda im, p: np.pad(im, ((2 * p, 2 * p), (p, p))),
+     "your zero rows are 2p tall above and below (4p rows in all); p rows go on each side: "
+     "np.zeros((p, W)) above and below"),
+    (lambda im, p: np.pad(im, ((min(p, im.shape[0]),) * 2, (min(p, im.shape[1]),) * 2)),
+     "with p larger than the image your zeros are too few: image[:p] has at most H rows (and "
+     "[:, :p] at most W columns), so np.zeros_like(image[:p]) is only H rows tall when p > H; "
+     "make the zero rows np.zeros((p, W)) and the columns np.zeros((H + 2p, p))"),
     (lambda im, p: np.pad(im, 1), "you always padded by 1; use the argument p"),
     (lambda im, p: np.pad(im, p, constant_values=1.0), "that frame is made of ones; padding "
                                                        "adds zeros (np.zeros)"),
@@ -232,8 +242,9 @@ PAD_MISTAKES = [
     (lambda im, p: np.pad(im, p, constant_values=im.mean()), "that frame holds the image's "
                                                              "mean; padding adds zeros"),
     (lambda im, p: np.pad(im, p) if p else np.zeros_like(im),
-     "with p = 0 your answer is all zeros: out[p:-p] is empty when p = 0 (-0 is 0); stack the "
-     "zeros on, or slice out[p:p + H, p:p + W]"),
+     "with p = 0 your answer is all zeros: out[p:-p] is empty when p = 0 (-0 is 0); this "
+     "exercise asks you to stack the zeros on (np.vstack, np.hstack), not to fill a zeros "
+     "array by slicing"),
     (lambda im, p: np.pad(im, p, constant_values=-1.0), "that frame is made of -1s; padding "
                                                         "adds zeros (np.zeros)"),
     (lambda im, p: np.pad(np.abs(im), p), "you took the absolute value of the pixels "
@@ -247,8 +258,9 @@ PAD_MISTAKES = [
 ]
 PAD_EXCEPTIONS = [
     (ValueError, "into shape (0,0)", "out[p:-p, p:-p] is empty when p = 0 (-0 is 0, so the "
-                                     "slice stops before it starts): slice "
-                                     "out[p:p + H, p:p + W], or stack the zeros on"),
+                                     "slice stops before it starts); this exercise asks you "
+                                     "to stack the zeros on (np.vstack, np.hstack), not to "
+                                     "fill a zeros array by slicing"),
     (ValueError, "along dimension 0", "your zero columns have the wrong height: after the "
                                       "rows are stacked on, the image is H + 2p tall, so "
                                       "the columns must be np.zeros((H + 2 * p, p))"),
@@ -259,7 +271,27 @@ PAD_EXCEPTIONS = [
 _NO_PAD = ("this exercise asks you to glue the zeros on with np.vstack and np.hstack, as the "
            "seed does, not to call {}")
 
-check_pad_by_stacking = Exercise(
+_STACKING = {"vstack", "hstack", "concatenate", "stack", "block", "column_stack", "row_stack",
+             "dstack", "append", "r_", "c_"}
+
+
+class _StackingExercise(Exercise):
+    """pad_by_stacking: right values are not enough, the zeros must be stacked on (the task
+    names np.vstack and np.hstack); an answer whose code stacks nothing, filling a zeros array
+    by slicing, is refused by name, read from its code as the forbidden calls are."""
+
+    def verdict(self, answer, check=None):
+        result = super().verdict(answer, check)
+        if result.passed and not _used_names(answer) & _STACKING:
+            return CheckResult(False, f"{self.name}: the values are right, but your code stacks "
+                                      f"nothing: you filled a zeros array by slicing (what "
+                                      f"np.pad does for you); this exercise asks you to glue "
+                                      f"the zeros on with np.vstack and np.hstack, as the "
+                                      f"seed does")
+        return result
+
+
+check_pad_by_stacking = _StackingExercise(
     "pad_by_stacking", "pad_by_stacking(image, p): zeros around a 2-D image with vstack/hstack, "
     "not np.pad", cases=[(_IMAGE, 1), (_IMAGE, 2), (_WIDE, 3), (_WIDE, 0)],
     right=lambda im, p: np.pad(im, p), mistakes=PAD_MISTAKES, exception_hints=PAD_EXCEPTIONS,

@@ -134,7 +134,8 @@ def arithmetic_panel():
     """Stride, padding and dilation sliders with the output-size formula, on a grid picture.
 
     The dark cells are the input (two dark shades, as a checkerboard, so that each cell
-    shows), the pale ones around it the padding (none at p = 0); the red dots mark where the
+    shows), the pale ones around it the padding (at p = 0 there are none, and every cell is
+    the input's); the red dots mark where the
     kernel's taps land at its first position, the orange squares every position's top-left
     tap.  Settings that do not fit show the reason instead of a picture.  Moving a slider
     switches the case menu to "custom".
@@ -183,8 +184,8 @@ def arithmetic_panel():
 
     def update(case, size, kernel, stride, padding, dilation):
         total = size + 2 * padding
-        ax.set_title(f"input {size}x{size} (dark cells), "
-                     + (f"padding {padding} (pale cells)" if padding else "no padding"))
+        ax.set_title(f"input {size}x{size} (dark cells), padding {padding} (pale cells)"
+                     if padding else f"input {size}x{size} (every cell), no padding")
         grid_shown.set_extent((-0.5, total - 0.5, total - 0.5, -0.5))
         checker = np.indices((total, total)).sum(axis=0) % 2 * 0.15   # cells visible
         grid = np.full((total, total), 0.35) + checker
@@ -325,7 +326,8 @@ def conv2d_loop_solution(image, kernel, stride):
 
 
 check_output_size = Exercise(
-    "output_size", "output_size(n, k, s, p) = (n + 2p - k) // s + 1, the number of positions",
+    "output_size", "output_size(n, k, s, p): the number of positions of a k-wide kernel "
+    "along an n-pixel side padded by p, at stride s",
     cases=[(28, 5, 1, 2), (7, 3, 2, 0), (5, 3, 2, 1), (6, 3, 2, 1), (10, 4, 3, 0), (8, 3, 3, 0),
            (4, 5, 2, 0)],                # the last: the kernel does not fit, 0 positions
     right=lambda n, k, s, p: (n + 2 * p - k) // s + 1, mistakes=M.OUTPUT_SIZE_MISTAKES,
@@ -347,7 +349,8 @@ check_conv2d = Exercise(
         "conv2d", "conv_forward", "conv_forward_loop", "conv2d_loop", "im2col", "correlate2d",
         "convolve2d", "correlate", "convolve", "fftconvolve", "sliding_window_view",
         "as_strided")],
-    passed="conv2d_loop: correct for strides 1 to 3, a 3x3 and a 2x3 kernel, on a 7x8 image",
+    passed="conv2d_loop: correct for strides 1 to 3, a 3x3 and a 2x3 kernel, on a 7x8 image "
+           "and a 5x6 int image",
     idea="make the output array first, (H - kh) // s + 1 rows and (W - kw) // s + 1 columns "
          "of floats; then for each output cell (i, j) take the patch that starts at row i*s and "
          "column j*s, kh rows by kw columns, and add up patch * kernel",

@@ -243,6 +243,33 @@ BRIGHTEST = [
 ]
 
 
+# The second walk of lessons 00-03 (round 3): answers whose hints gave only values or a crash.
+def invert_loops_28(image):                     # a hard-coded 28x28 (MNIST's size)
+    out = np.zeros((28, 28))
+    for i in range(28):
+        for j in range(28):
+            out[i, j] = 255 - image[i, j]
+    return out
+
+
+def brightest_loops_from_row_1(image):          # row 0 seen only through the start value
+    best, where = image[0, 0], (0, 0)
+    for i in range(1, image.shape[0]):
+        for j in range(image.shape[1]):
+            if image[i, j] > best:
+                best, where = image[i, j], (i, j)
+    return where
+
+
+INVERT += [(invert_loops_28, "range(28)")]
+BRIGHTEST += [
+    (lambda im: divmod(int(np.argmax(im)), 28), "by 28, MNIST's width"),
+    (lambda im: (int(np.argmax(im)) / im.shape[1], int(np.argmax(im)) % im.shape[1]),
+     "your row is a fraction"),
+    (brightest_loops_from_row_1, "skips row 0"),
+]
+
+
 CATALOGUE = {
     "00 invert": (lesson00.check_invert, INVERT),
     "00 brightest": (lesson00.check_brightest, BRIGHTEST),

@@ -81,7 +81,8 @@ def test_01_edge_example_is_zero_on_flat_areas_and_3_on_the_edge():
 @pytest.mark.slow
 def test_01_every_kernel_named_is_shown():
     run = run_lesson("01")
-    assert run.says("a box blur (the average of the 9 neighbours), sharpen, Sobel $x$ and $y$ "
+    assert run.says("a box blur (the average of the 9 pixels under it: the pixel itself and its 8 "
+                     "neighbours), sharpen, Sobel $x$ and $y$ "
                     "(horizontal and vertical changes), and a Laplacian (outlines)")
     fig = lesson01.kernels_figure()
     titles = " | ".join(ax.get_title() for ax in fig.axes)

@@ -386,6 +386,54 @@ OUTPUT_SIZE_02 += [                                  # the walk of 2026-12-07
 ]
 
 
+# The second walk of lessons 00-03 (round 3): shape-only hints, and an answer by slicing that
+# passed although the exercise asks for np.vstack and np.hstack.
+def pad_columns_2p(image, p):
+    rows = np.zeros((p, image.shape[1]))
+    stacked = np.vstack([rows, image, rows])
+    cols = np.zeros((stacked.shape[0], 2 * p))
+    return np.hstack([cols, stacked, cols])
+
+
+def pad_zeros_like(image, p):                     # image[:p] has only H rows when p > H
+    rows = np.zeros_like(image[:p])
+    stacked = np.vstack([rows, image, rows])
+    cols = np.zeros_like(stacked[:, :p])
+    return np.hstack([cols, stacked, cols])
+
+
+def pad_by_slicing(image, p):                      # right values, no stacking
+    height, width = image.shape
+    out = np.zeros((height + 2 * p, width + 2 * p))
+    out[p:p + height, p:p + width] = image
+    return out
+
+
+PAD += [
+    (pad_columns_2p, "your zero columns are 2p wide"),
+    (pad_zeros_like, "np.zeros_like(image[:p]) is only H rows tall when p > H"),
+    (pad_by_slicing, "your code stacks nothing: you filled a zeros array by slicing"),
+]
+
+
+def test_pad_by_stacking_takes_any_stacking_call():
+    """np.concatenate or np.block glue the zeros on as np.vstack and np.hstack do."""
+    def by_concatenate(image, p):
+        rows = np.zeros((p, image.shape[1]))
+        stacked = np.concatenate([rows, image, rows])
+        cols = np.zeros((stacked.shape[0], p))
+        return np.concatenate([cols, stacked, cols], axis=1)
+
+    def by_block(image, p):
+        h, w = image.shape
+        z = np.zeros
+        return np.block([[z((p, p)), z((p, w)), z((p, p))], [z((h, p)), image, z((h, p))],
+                         [z((p, p)), z((p, w)), z((p, p))]])
+
+    for answer in (by_concatenate, by_block):
+        passes_without_warning(lesson02.check_pad_by_stacking, answer)
+
+
 CATALOGUE = {
     "02 pad_by_stacking": (lesson02.check_pad_by_stacking, PAD),
     "02 output_size": (lesson02.check_output_size, OUTPUT_SIZE_02),

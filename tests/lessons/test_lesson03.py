@@ -400,7 +400,10 @@ OUTPUT_SIZE_03 += [
     (lambda n, k, s, p: (n + 2 * s - k) // p + 1 if p else n + 2 * s - k + 1,
      "s and p are swapped"),
     (lambda n, k, s, p: n // s + 2 * p - k + 1, "only n was divided by s"),
-    (lambda n, k, s, p: (n + 2 * p - k - 1) // s + 1, "you subtracted k + 1"),
+    (lambda n, k, s, p: (n + 2 * p - k - 1) // s + 1, "the same as subtracting k + 1"),
+    # the second walk of lessons 00-03 (round 3): misleading, then vague
+    (lambda n, k, s, p: (n + 2 * p - k + s - 1) // s, "rounds up (a ceil) and leaves out the + 1"),
+    (lambda n, k, s, p: n + 2 * p - k // s + 1, "only k was divided by s"),
 ]
 CONV += [
     (conv_partial_windows, "rounded the number of positions up"),
@@ -411,6 +414,96 @@ CONV += [
     (conv_stride_rows_only, "the stride on the rows only"),
     (conv_pixel_index, "not by a pixel row r of range(0, H, s)"),
 ]
+
+
+# The second walk of lessons 00-03 (round 3): answers whose hints gave only a shape, values,
+# or (the image's dtype) passed, written as that learner wrote them.
+def conv_stride_one_sized(image, kernel, stride):   # loops step by s into a stride-1 output
+    kh, kw = kernel.shape
+    out = np.zeros((image.shape[0] - kh + 1, image.shape[1] - kw + 1))
+    for i in range(0, image.shape[0] - kh + 1, stride):
+        for j in range(0, image.shape[1] - kw + 1, stride):
+            out[i // stride, j // stride] = np.sum(image[i:i + kh, j:j + kw] * kernel)
+    return out
+
+
+def conv_square_image(image, kernel, stride):       # image.shape[0] for both axes
+    kh, kw = kernel.shape
+    n = image.shape[0]
+    out = np.zeros(((n - kh) // stride + 1, (n - kw) // stride + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            patch = image[i * stride:i * stride + kh, j * stride:j * stride + kw]
+            if patch.shape == kernel.shape:
+                out[i, j] = np.sum(patch * kernel)
+    return out
+
+
+def conv_range_stops_early(image, kernel, stride):   # range(0, n - k, s)
+    kh, kw = kernel.shape
+    rows, cols = range(0, image.shape[0] - kh, stride), range(0, image.shape[1] - kw, stride)
+    out = np.zeros((len(rows), len(cols)))
+    for a, r in enumerate(rows):
+        for b, c in enumerate(cols):
+            out[a, b] = np.sum(image[r:r + kh, c:c + kw] * kernel)
+    return out
+
+
+def conv_stride_as_dilation(image, kernel, stride):  # the taps spaced s apart
+    kh, kw = kernel.shape
+    span_h, span_w = (kh - 1) * stride + 1, (kw - 1) * stride + 1
+    out = np.zeros((image.shape[0] - span_h + 1, image.shape[1] - span_w + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = np.sum(image[i:i + span_h:stride, j:j + span_w:stride] * kernel)
+    return out
+
+
+def conv_size_plus_one_inside(image, kernel, stride):   # (n - k + 1) // s positions
+    kh, kw = kernel.shape
+    out = np.zeros(((image.shape[0] - kh + 1) // stride, (image.shape[1] - kw + 1) // stride))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = np.sum(image[i * stride:i * stride + kh, j * stride:j * stride + kw]
+                               * kernel)
+    return out
+
+
+def conv_image_dtype(image, kernel, stride):         # np.zeros(..., dtype=image.dtype): passed
+    kh, kw = kernel.shape
+    out = np.zeros(((image.shape[0] - kh) // stride + 1, (image.shape[1] - kw) // stride + 1),
+                   dtype=image.dtype)
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = np.sum(image[i * stride:i * stride + kh, j * stride:j * stride + kw]
+                               * kernel)
+    return out
+
+
+CONV += [
+    (conv_stride_one_sized, "sized for stride 1"),
+    (conv_square_image, "as if it were square"),
+    (conv_range_stops_early, "range(0, n - k, s) stops before n - k"),
+    (conv_stride_as_dilation, "that is dilation"),
+    (lambda im, k, s: conv_loop(im, k, s) + k.mean(), "the kernel's mean"),
+    (conv_size_plus_one_inside, "(n - k + 1) // s rows and columns"),
+    (conv_image_dtype, "took the image's dtype"),
+]
+
+
+def test_conv2d_loop_tests_an_int_image():
+    """Round 3: an output in the image's dtype passed on float images only."""
+    images = [image for image, *_ in _mistakes03.CONV_CASES]
+    assert any(image.dtype.kind in "iu" for image in images)
+    assert lesson03.check_conv2d(conv_loop).passed
+    assert "a 5x6 int image" in lesson03.check_conv2d(conv_loop).message
+
+
+def test_03_output_size_task_does_not_give_the_formula():
+    """Round 3: the task (shown in lesson 00's course map, before lesson 03) was the answer."""
+    task = lesson03.check_output_size.task
+    assert "//" not in task and "+ 1" not in task
+    assert all(word in task for word in ("k-wide kernel", "padded by p", "stride s"))
 
 
 CATALOGUE = {
@@ -460,7 +553,8 @@ def test_03_arithmetic_panel_names_its_two_tone_grid_and_keeps_it_when_nothing_f
     ax = panel.live.figure.axes[0]
     # at p = 0 the title names no padding (the walk of 2026-12-07 took the input's lighter
     # checks for the "light checks" of the padding)
-    assert ax.get_title() == "input 4x4 (dark cells), no padding"
+    assert ax.get_title() == "input 4x4 (every cell), no padding"   # round 3: "dark" picked
+    # nothing out of a two-blue checkerboard with no padding around it
     fits = np.asarray(ax.images[0].get_array()).copy()
     assert len(np.unique(fits)) == 2                   # the input's two tones: its checks
     panel.controls["kernel"].value = 7                 # issue 23: the grid was lost here
@@ -470,3 +564,14 @@ def test_03_arithmetic_panel_names_its_two_tone_grid_and_keeps_it_when_nothing_f
     grid = np.asarray(ax.images[0].get_array())
     assert len(np.unique(grid)) == 4 and grid[0, 0] < grid[2, 2]   # light padding, dark input
     assert ax.get_title() == "input 4x4 (dark cells), padding 2 (pale cells)"
+
+
+def test_conv2d_loop_generic_messages_say_the_mistake_before_the_inputs():
+    """Round 3: the 7x8 image and the kernel (about 12 lines) came before the hint."""
+    for wrong, sentence in [
+            (lambda im, k, s: conv_loop(im, k, s)[:, :-2], "2 columns too few"),
+            (lambda im, k, s: -conv_loop(im, k, s), "sign flipped"),
+            (lambda im, k, s: conv_loop(im, k, s).tolist(), "a list, not a NumPy array")]:
+        message = lesson03.check_conv2d(wrong).message
+        first_line = message.split("\n")[0]
+        assert sentence in first_line and first_line.index(sentence) < first_line.index(" on ")
