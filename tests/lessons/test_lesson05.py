@@ -483,3 +483,33 @@ def test_the_worked_solutions_are_cnnlab_functions():
     assert "def forward_solution" in shown and "np.maximum(conv + bias, 0.0)" in shown
     shown = repr(lesson05.check_sigmoid.solution(force=True))
     assert "def stable_sigmoid_solution" in shown and "np.logaddexp" in shown
+
+
+LESSON = lesson05
+SECOND_WALK = [
+    ('clips x to +-500 (arguably fine)',
+     ['relative', 'clip', 'log y_hat -500 instead of -600']),
+    ('returns tuple (y_hat, z)',
+     ['two things (y_hat, z)', 'y_hat alone']),
+]
+
+# ---- the second walk of lessons 04-07 (tests/lessons/walk/answers_04_07_second.py): each answer
+# that was accepted, vague or misleading is now refused with a hint naming the mistake ---------
+
+def _second_walk_answer(mistake):
+    import importlib.util
+    from pathlib import Path
+    path = Path(__file__).parent / "walk" / "answers_04_07_second.py"
+    spec = importlib.util.spec_from_file_location("walk_answers_04_07_second", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return next(entry for entry in module.ANSWERS if entry["mistake"] == mistake)
+
+
+@pytest.mark.parametrize("mistake, words", SECOND_WALK)
+def test_second_walk_answer_is_named(mistake, words):
+    entry = _second_walk_answer(mistake)
+    result = getattr(LESSON, entry["checker"])(entry["answer"])
+    assert not result.passed
+    for word in words:
+        assert word in result.message, (word, result.message)
