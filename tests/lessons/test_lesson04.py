@@ -537,3 +537,17 @@ def test_second_walk_answer_is_named(mistake, words):
     assert not result.passed
     for word in words:
         assert word in result.message, (word, result.message)
+
+
+@pytest.mark.slow
+def test_the_relu_panels_colour_bar_has_no_negative_ticks():
+    """The map after the ReLU keeps the colours of the map beside it (one scale), but its colour
+    bar shows only 0 and up: a ReLU's output is never negative (second walk, cosmetic)."""
+    import matplotlib.pyplot as plt
+    fig = lesson04.relu_figure()
+    before, after = (ax.images[0] for ax in fig.axes[1:3])
+    assert before.get_clim() == after.get_clim()                 # the same colours
+    low, high = after.colorbar.ax.get_ylim()
+    assert low == 0 and high == before.get_clim()[1]
+    assert after.get_array().min() >= 0
+    plt.close(fig)

@@ -108,7 +108,7 @@ def test_05_raw_pixels():
     # issue 23: it said "255 times larger, and z grows with them" over "(428 times larger)"
     assert run.says("Raw 0..255 pixels make every pixel, and so every response of the kernel, "
                     "255 times larger; the biases $b$ and $b_f$ stay as they are, so $z$ does "
-                    "not grow by exactly 255, but it grows:")
+                    "not grow by exactly 255: it can grow by more or by less.")
     assert np.allclose(run.namespace["cache_raw"]["conv"], 255 * run.namespace["cache"]["conv"])
     params = run.namespace["params"]
     assert float(params["bias"]) != 0 and float(params["out_bias"]) != 0
@@ -513,3 +513,21 @@ def test_second_walk_answer_is_named(mistake, words):
     assert not result.passed
     for word in words:
         assert word in result.message, (word, result.message)
+
+
+@pytest.mark.slow
+def test_05_raw_pixels_grow_z_by_more_than_255_for_the_reason_given():
+    """Cells 11-12: z grows by more than 255 on raw pixels because the negative bias b lets
+    more cells past the ReLU there (the second printed line counts them)."""
+    run = run_lesson("05")
+    ns = run.namespace
+    assert run.says("it can grow by more or by less. Here it grows by more: the negative bias "
+                    "$b$ switches off the weak responses")
+    cache, cache_raw, params = ns["cache"], ns["cache_raw"], ns["params"]
+    assert cache_raw["logit"] / cache["logit"] > 255
+    assert float(params["bias"]) < 0
+    passing = int((cache["pre_activation"] > 0).sum())
+    passing_raw = int((cache_raw["pre_activation"] > 0).sum())
+    assert passing_raw > passing
+    assert (f"cells past the ReLU (C + b > 0): {passing} on [0, 1] pixels, {passing_raw} on raw "
+            f"pixels") in run.printed

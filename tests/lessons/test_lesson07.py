@@ -862,3 +862,20 @@ def test_second_walk_answer_is_named(mistake, words):
     assert not result.passed
     for word in words:
         assert word in result.message, (word, result.message)
+
+
+@pytest.mark.slow
+def test_07_the_rotated_input_gradient_error_is_explained():
+    """Cell 11: the rotated version's 1.7e-7 sits above lesson 06's usual 1e-8 because its
+    worst entry is about 600 times smaller than the largest; the unrotated one flips a sign."""
+    run = run_lesson("07")
+    ns = run.namespace
+    assert run.says("its worst entry (printed above) is about 600 times smaller than the largest")
+    report = cl.check_gradient(ns["loss_of_image"], {"image": ns["image"]},
+                               {"image": ns["grad_image"]})["image"]
+    assert 1e-8 < report.rel_error < 1e-6 and report.passed
+    ratio = np.abs(ns["grad_image"]).max() / abs(ns["grad_image"][report.worst_index])
+    assert 500 < ratio < 700
+    wrong = cl.check_gradient(ns["loss_of_image"], {"image": ns["image"]},
+                              {"image": ns["not_rotated"]})["image"]
+    assert np.sign(wrong.analytic[wrong.worst_index]) != np.sign(ns["grad_image"][wrong.worst_index])
