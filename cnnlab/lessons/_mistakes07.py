@@ -214,7 +214,8 @@ GRAD_IMAGE = [
     (lambda g, k: _full(g, k)[1:1 + g.shape[0], 1:1 + g.shape[1]],
      "you dropped a ring of 1 from the full result, which is right only for a 3x3 kernel: drop "
      "kh//2 rows and kw//2 columns a side (a 3x5 kernel: 1 row and 2 columns)"),
-    (lambda g, k: np.pad(conv2d(g, k[::-1, ::-1]), ((k.shape[0] // 2,) * 2, (k.shape[1] // 2,) * 2)),
+    (lambda g, k: np.pad(conv2d(g, k[::-1, ::-1]),
+                         ((k.shape[0] // 2,) * 2, (k.shape[1] // 2,) * 2)),
      "your border is 0: you cross-correlated dL/dC with the rotated kernel without padding it "
      "(a 'valid' correlation) and filled the edge with zeros; dL/dI is a full convolution: "
      "pad dL/dC by kh - 1 rows and kw - 1 columns, correlate, then drop the ring (or pad by "

@@ -531,3 +531,21 @@ def test_05_raw_pixels_grow_z_by_more_than_255_for_the_reason_given():
     assert passing_raw > passing
     assert (f"cells past the ReLU (C + b > 0): {passing} on [0, 1] pixels, {passing_raw} on raw "
             f"pixels") in run.printed
+
+
+@pytest.mark.slow
+def test_the_relu_and_pool_maps_colour_bars_have_no_negative_ticks():
+    """R = ReLU(C + b) and S = maxpool(R) are never negative: their live colour bars show
+    0..limit (the same colours as C's symmetric scale), C's the whole -limit..limit (second
+    walk, cosmetic)."""
+    import matplotlib.pyplot as plt
+    panel = lesson05.forward_panel()
+    figure = panel.live.figure
+    figure.canvas.draw()
+    bars = [ax for ax in figure.axes if ax.get_ylabel() == "value"]
+    assert [tuple(ax.get_ylim()) for ax in bars] == [(-1.0, 1.0), (0.0, 1.0), (0.0, 1.0)]
+    for ax in bars[1:]:
+        numbers = [text.get_text() for text in ax.texts]
+        assert numbers[0] == "0" and not any("\N{MINUS SIGN}" in n for n in numbers), numbers
+    assert any("\N{MINUS SIGN}" in text.get_text() for text in bars[0].texts)
+    plt.close(figure)
