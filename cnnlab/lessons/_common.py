@@ -126,8 +126,12 @@ def cell_ticks(ax, rows, cols):
     ax.set_yticks(ticks(rows))
 
 
-def live_colour_bar(ax, label, cmap, fractions=(-1.0, -0.5, 0.0, 0.5, 1.0)):
+def live_colour_bar(ax, label, cmap, fractions=(-1.0, -0.5, 0.0, 0.5, 1.0), nonnegative=False):
     """A colour bar beside ``ax`` for a symmetric scale +-limit that changes with the controls.
+
+    With ``nonnegative=True`` (a map that is never negative, such as a ReLU's output, drawn on
+    the same symmetric scale as a signed map beside it) the bar shows only its upper half,
+    0..limit, with ticks at 0, 1/2 and 1 of the limit.
 
     The bar itself never changes (ticks at fixed fractions of the limit); only the numbers at
     its ticks do: list them in a Panel's ``animated``, and a new limit redraws just those
@@ -153,6 +157,9 @@ def live_colour_bar(ax, label, cmap, fractions=(-1.0, -0.5, 0.0, 0.5, 1.0)):
     figure = ax.get_figure()
     fixed = plt.cm.ScalarMappable(norm=plt.Normalize(-1.0, 1.0), cmap=cmap)
     bar = figure.colorbar(fixed, ax=ax, fraction=0.046, pad=0.04)
+    if nonnegative:
+        fractions = (0.0, 0.5, 1.0)              # the upper half of the signed bar's ticks
+        bar.ax.set_ylim(0.0, 1.0)               # the same colours, the negative half not shown
     bar.set_ticks(list(fractions), labels=[""] * len(fractions))
     tick = bar.ax.yaxis.get_major_ticks()[0]
     transform, va, ha = bar.ax.get_yaxis_text2_transform(tick.get_pad() + tick.get_tick_padding())

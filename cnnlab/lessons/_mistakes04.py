@@ -112,7 +112,34 @@ MAX_POOL_MISTAKES = [
      "your windows are always 2x2: use the argument size for the window's side"),
     (lambda m, size, stride: max_pool(m, size, 2),
      "your windows always step by 2: use the argument stride for the step"),
+    (lambda m, size, stride: max_pool(m, 2, 2),
+     "your windows are always 2x2 and always step by 2, whatever the arguments: use size for "
+     "the window's side and stride for the step"),
+    (lambda m, size, stride: _zero_padded_ceil(m, size, stride),
+     "you padded the map with zeros to keep a last, partial window (ceil instead of floor); "
+     "the floor rule drops a window that runs past the edge: (n - size) // stride + 1 "
+     "windows"),
+    (lambda m, size, stride: _extra_windows(m, size, stride, 1),
+     "one window too many each way (+2 where the size rule has + 1): there are "
+     "(n - size) // stride + 1 windows, and the extra one runs past the edge"),
 ]
+
+
+def _zero_padded_ceil(m, size, stride):
+    """Ceil mode: the map padded with zeros at the bottom and right to fit a last window."""
+    count = [-(-(n - size) // stride) + 1 for n in m.shape]
+    padded = np.zeros(((count[0] - 1) * stride + size, (count[1] - 1) * stride + size))
+    padded[:m.shape[0], :m.shape[1]] = m
+    return max_pool(padded, size, stride)
+
+
+def _extra_windows(m, size, stride, extra):
+    """``extra`` more windows each way than the floor rule's; a window past the edge is cut to
+    what is left of the map (0 when nothing is)."""
+    count = [(n - size) // stride + 1 + extra for n in m.shape]
+    return np.array([[(lambda w: w.max() if w.size else 0.0)(
+        m[i * stride:i * stride + size, j * stride:j * stride + size])
+        for j in range(count[1])] for i in range(count[0])])
 BACKWARD_EXCEPTIONS = [
     (IndexError, "out of bounds",
      "your loop reached past the map's edge: with an odd size (this map is 7x7) the last row "
@@ -191,6 +218,9 @@ BACKWARD_MISTAKES = [
     (lambda g, m: np.kron(g, np.ones((2, 2))) / 4,
      "your gradient went to every cell of the window: that is average pooling's rule; max "
      "pooling sends it only to the winner"),
+    (lambda g, m: _floor_padded(np.kron(g, np.ones((2, 2))), m),
+     "every cell of the window got the whole gradient (copied to all 4 cells); max pooling "
+     "sends each window's gradient to its winner only, the cell that held the maximum"),
     (lambda g, m: np.kron(g, np.ones((2, 2))),
      "every cell of the window got the whole gradient; only the cell that held the maximum "
      "should"),

@@ -156,6 +156,9 @@ FORWARD_EXCEPTIONS = [
 
 
 def one_number_hint(shape):
+    if shape == (2,):
+        return ("your answer holds 2 numbers, as if you returned two things (y_hat, z): "
+                "forward returns y_hat alone, one number, sigmoid(z)")
     return (f"your answer has shape {shape}; y_hat is one number: z = pooled.ravel() @ weight "
             f"+ out_bias (16 values times 16 weights, added up), then sigmoid(z)")
 
@@ -224,6 +227,41 @@ SIGMOID_EXCEPTIONS = [
 ]
 
 
+# Far below 0 the sigmoid is e^x itself, a tiny but normal float (not subnormal): 2.7e-261 at
+# -600.  An answer right to 1e-15 in absolute terms can still be many orders of magnitude too
+# large there (x clipped to -500 gives e^-500 = 7.1e-218), and log y_hat, what the loss uses,
+# off by 100 or more.
+_X_DEEP = np.array([-600.0, -650.0, -700.0])
+
+
+def _deep_negative_problem(stable_sigmoid):
+    """Compare relatively far below 0; None when right, else the CheckResult naming it."""
+    answer, failure = run_function(stable_sigmoid, _X_DEEP.copy(), name="stable_sigmoid")
+    if failure is not None:
+        return failure
+    expected = sigmoid(_X_DEEP)
+    try:
+        answer = np.asarray(answer, dtype=float)
+        # too large relative to the value (x clipped); a form that rounds to 0 there, as
+        # 0.5 * (1 + tanh(x / 2)) does, is off by less than the smallest step it could take
+        too_large = answer > expected * (1 + 1e-9)
+        if answer.shape != expected.shape:
+            return None                      # the value checks name shapes
+        if not too_large.any():
+            return None
+        k = int(np.argmax(too_large))
+    except (TypeError, ValueError):
+        return None
+    clipped = ("did you clip x (np.clip)? Clipping is never needed once each form is computed "
+               "only on its own elements")
+    return CheckResult(False, f"stable_sigmoid: right to 1e-15 in absolute terms, but far "
+                              f"below 0 wrong relative to the value: at x = {_X_DEEP[k]:g} "
+                              f"yours is {answer[k]:.2g}, the sigmoid is {expected[k]:.2g} "
+                              f"(log y_hat {np.log(abs(answer[k]) + 1e-320):.0f} instead of "
+                              f"{np.log(expected[k]):.0f}, and the loss uses log y_hat): "
+                              f"{clipped}")
+
+
 def check_sigmoid_answer(stable_sigmoid):
     flat, grid = SIGMOID_CASES[:2], SIGMOID_CASES[2:]
     result = check_function(stable_sigmoid, flat, sigmoid, SIGMOID_MISTAKES,
@@ -235,6 +273,9 @@ def check_sigmoid_answer(stable_sigmoid):
                                 exception_hints=[(Exception, None, _ANY_SHAPE)])
     if not result.passed:
         return result
+    deep = _deep_negative_problem(stable_sigmoid)
+    if deep is not None:
+        return deep
     overflow = {}
     for side, x in (("negative", _X[_X < 0]), ("positive", _X[_X > 0])):
         caught = []

@@ -195,7 +195,11 @@ def check_output_layer_answer(output_layer_grads):
                 (make(g * n), mean), (make(e * y_hat * (1 - y) / n), "you used the target "
                                                                     "y in (1 - y): " + _SIGMOID),
                 (make(e * y_hat * (1 + y_hat) / n), "(1 + y_hat) should be (1 - y_hat), a "
-                                                    "minus: " + _SIGMOID)]
+                                                    "minus: " + _SIGMOID),
+                (make(g * n / F.shape[1]), f"you divided by D = {F.shape[1]} (F.shape[1], the "
+                                           f"number of features); the loss is the mean over "
+                                           f"the N = {n} images: divide by N = len(y) = "
+                                           f"F.shape[0]")]
 
     checks = [
         ("dL/dw", answer[0], F.T @ g, [
@@ -212,7 +216,9 @@ def check_output_layer_answer(output_layer_grads):
         ("dL/dbf", answer[1], g.sum(), [
             (g, "dL/dbf is one number: bf is one bias added for every image, so sum dL/dz over "
                 "the images"),
-            (g.mean(), mean + " once, not twice (the mean of dL/dz divides again)")]
+            (g.mean(), mean + " once, not twice (the mean of dL/dz divides again)"),
+            (g[0], "that is the first image's dL/dz only: bf is added for every image, so "
+                   "dL/dbf sums dL/dz over all N images, grad_z.sum()")]
          + family(lambda d: d.sum())),
         ("dL/dF", answer[2], np.outer(g, w), [
             (g @ F, "you swapped F and w: dL/dF = np.outer(dL/dz, w), a row per image"),

@@ -85,6 +85,14 @@ GRAD_KERNEL = [
     (lambda im, g: grad_k(im, np.abs(g)), "every cell of dL/dC counts with its sign: no abs"),
     (lambda im, g: grad_k(im, g[::-1, ::-1]), "you read dL/dC backwards (rotated 180 degrees): "
                                               "patch (i, j) goes with dL/dC[i, j]"),
+    (lambda im, g: grad_k(im, g * (np.arange(g.shape[1]) < g.shape[0])),
+     "your column loop stops at the number of rows (range(H) for both loops, as if the image "
+     "were square): on the 6x7 image the last column of dL/dC never counted; loop j over "
+     "range(W), W = grad_conv.shape[1]"),
+    (lambda im, g: grad_k(im, g * (np.arange(g.shape[0]) < g.shape[1])[:, None]),
+     "your row loop stops at the number of columns (range(W) for both loops, as if the image "
+     "were square): on the 5x4 image the last row of dL/dC never counted; loop i over "
+     "range(H), H = grad_conv.shape[0]"),
     (_edge_padded, "you padded by repeating the edge pixels: 'same' padding adds zeros "
                    "(np.pad's default)"),
     (lambda im, g: grad_k(im[::-1, ::-1], g), "you rotated the image: patch (i, j) is "
@@ -152,6 +160,16 @@ GRAD_BIAS_SHAPE_HINT = ("return one number: b was added to every cell, so sum th
                         "that pass the ReLU (your answer is an array, like dL/dC)")
 
 
+def grad_bias_shape_hint(shape):
+    """The hint for an answer of ``shape``: a row or column of sums (one axis summed), or a
+    whole map."""
+    if len(shape) == 1:
+        return (f"your answer is {shape[0]} numbers in a row: you summed over one axis only "
+                f"(np.sum(..., axis=0) gives a sum per column, axis=1 per row); dL/db is one "
+                f"number, the sum over every cell that passes the ReLU: np.sum(...) with no axis")
+    return GRAD_BIAS_SHAPE_HINT
+
+
 # ---- grad_image: dL/dI of a 'same' convolution, any odd kernel ---------------------------------
 
 def grad_i(grad_conv, kernel):
@@ -173,7 +191,36 @@ def _scatter_overwrite(grad_conv, kernel):
 
 
 _ROTATE = "rotate it 180 degrees, both axes (k[::-1, ::-1])"
+def _padded_by(grad_conv, kernel, rows, cols):
+    """Cross-correlation of dL/dC, padded by ``rows`` and ``cols`` a side, with the rotated
+    kernel; a window that does not fit gives 0 (a loop that skips it)."""
+    kh, kw = kernel.shape
+    padded, rotated = np.pad(grad_conv, ((rows, rows), (cols, cols))), kernel[::-1, ::-1]
+    out = np.zeros(grad_conv.shape)
+    for i, j in np.ndindex(out.shape):
+        window = padded[i:i + kh, j:j + kw]
+        if window.shape == rotated.shape:
+            out[i, j] = np.sum(window * rotated)
+    return out
+
+
 GRAD_IMAGE = [
+    (lambda g, k: _padded_by(g, k, k.shape[0] // 2, k.shape[0] // 2),
+     "you padded dL/dC by kh//2 on both axes, as if the kernel were square: the columns need "
+     "kw//2 (a 3x5 kernel: 1 row and 2 columns a side)"),
+    (lambda g, k: _padded_by(g, k, k.shape[1] // 2, k.shape[1] // 2),
+     "you padded dL/dC by kw//2 on both axes, as if the kernel were square: the rows need "
+     "kh//2 (a 3x5 kernel: 1 row and 2 columns a side)"),
+    (lambda g, k: _full(g, k)[1:1 + g.shape[0], 1:1 + g.shape[1]],
+     "you dropped a ring of 1 from the full result, which is right only for a 3x3 kernel: drop "
+     "kh//2 rows and kw//2 columns a side (a 3x5 kernel: 1 row and 2 columns)"),
+    (lambda g, k: np.pad(conv2d(g, k[::-1, ::-1]),
+                         ((k.shape[0] // 2,) * 2, (k.shape[1] // 2,) * 2)),
+     "your border is 0: you cross-correlated dL/dC with the rotated kernel without padding it "
+     "(a 'valid' correlation) and filled the edge with zeros; dL/dI is a full convolution: "
+     "pad dL/dC by kh - 1 rows and kw - 1 columns, correlate, then drop the ring (or pad by "
+     "kh//2 and kw//2 and keep the image's size), so a border pixel collects from every cell "
+     "whose patch covered it"),
     (lambda g, k: grad_i(g, k[::-1, ::-1]), "you did not rotate the kernel: dL/dI is a cross-"
      "correlation of dL/dC with the kernel rotated 180 degrees (k[::-1, ::-1])"),
     # grad_i rotates what it is given: grad_i(g, k[::-1]) correlates with k[:, ::-1]
@@ -267,11 +314,13 @@ NUMERICAL = [
                                                   "/ 2h"),
     (partial(_differences, keep=True), "you never put each entry back after nudging it, so every "
      "later entry is measured at a moved x: restore x[index] = original"),
-    (lambda f, x, h: _differences(f, x, 1e-6), "you used a tiny h of your own (such as 1e-5 or "
-                                                "1e-6), not the h you were given"),
-    *[(lambda f, x, h, own=own: _differences(f, x, own), f"your answer is the one for h = {own}, "
-       f"a number of your own, not the h you were given (this case passes h = 0.003): use the "
-       f"argument h") for own in (1e-2, 1e-3, 1e-4)],
+    # a fixed h of 1e-3 or smaller gives answers too close to tell apart (all within O(h^2))
+    *[(lambda f, x, h, own=own: _differences(f, x, own), f"your answer is the one for h = {own}"
+       f"{'' if own == 1e-2 else ' or smaller'}, a number of your own, not the h you were given "
+       f"(this case passes h = 0.003): use the argument h") for own in (1e-2, 1e-3, 1e-4)],
+    (lambda f, x, h: _differences(f, x, 1e-6), "you used a fixed h of your own (a tiny one, such "
+                                                "as 1e-5 or 1e-6), not the h you were given: use "
+                                                "the argument h"),
     (_whole_rows, "range(len(x)) walks over the rows of a 2-D x, so x[k] + h nudged a whole row "
                   "at once: loop over every entry, for index in np.ndindex(x.shape)"),
     (partial(_differences, plus=0.5, minus=-0.5, divide=1.0), "you nudged by h / 2 on each side: "
@@ -299,6 +348,7 @@ NUMERICAL = [
 def seed_grads(image, params, y, bug=""):
     """The seed network's gradients (squared error) for one image, with ``bug`` (a key of
     SEED_BUGS) switched on; no bug: the right answer."""
+    y = 1.0 if bug == "y one" else y
     y_hat, cache = seed_forward(image, params)
     g = (y_hat - y) * (1.0 if bug == "no sigmoid" else y_hat * (1 - y_hat))      # dL/dz
     g = {"sign": -g, "half": 2 * g}.get(bug, g)
@@ -314,7 +364,7 @@ def seed_grads(image, params, y, bug=""):
               grad_k(relu if bug == "relu as input" else image, grad_conv, params["kernel"].shape))
     return {"kernel": {"flip": kernel[::-1, ::-1], "transpose": kernel.T}.get(bug, kernel),
             "bias": {"bias array": grad_conv, "bias before relu": grad_relu.sum(),
-                     "bias mean": grad_conv.mean()}.get(bug, grad_conv.sum()),
+                     "bias mean": grad_conv.mean(), "bias zero": 0.0}.get(bug, grad_conv.sum()),
             "weight": {"swap": g * params["weight"], "no g": cache["flat"]}.get(
                 bug, g * cache["flat"]), "out_bias": g * cache["flat"].sum() if bug == "out f"
             else g}
@@ -344,6 +394,11 @@ SEED_BUGS = {
     "bias before relu": "dL/db sums dL/dC, the gradient after the ReLU's mask, not dL/dR",
     "relu as input": "dL/dK reads the convolution's input, the image, not the ReLU's output",
     "out f": "dL/dbf = dL/dz: bf is added to w . f, nothing multiplies it",
+    "bias zero": "your dL/db is 0, but the conv bias b changes the loss: it is added to every "
+                 "cell of C, so dL/db = dL/dC.sum(), dL/dC being the gradient after the ReLU's "
+                 "mask",
+    "y one": "your gradients are those for the target y = 1, but this case has y = 0: dL/dz = "
+             "(y_hat - y) y_hat (1 - y_hat) uses the argument y",
     "unpadded": "dL/dK: pad the image by 1 first (the seed's convolution is 'same'), so every "
                 "cell of dL/dC has its 3x3 patch",
 }

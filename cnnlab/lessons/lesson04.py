@@ -67,8 +67,11 @@ def relu_figure():
     limit = np.abs(fmap).max()
     show_image(axes[1], fmap, "feature map (Sobel x)", vmin=-limit, vmax=limit,
                signed=True, colorbar_label="response")
-    show_image(axes[2], relu(fmap), "after ReLU: max(x, 0)", vmin=-limit, vmax=limit,
-               signed=True, colorbar_label="response")
+    after = show_image(axes[2], relu(fmap), "after ReLU: max(x, 0)", vmin=-limit, vmax=limit,
+                       signed=True, colorbar_label="response")
+    # the same colours as the map beside it, but a ReLU's output has no negative values: its
+    # bar shows only 0 and up
+    after.colorbar.ax.set_ylim(0, limit)
     for ax in axes:
         cell_ticks(ax, *fmap.shape)
     return fig

@@ -84,7 +84,9 @@ def forward_panel():
                                interpolation="nearest"))
         ax.set(title=title, xlabel="column j", ylabel="row i")
         # A fixed bar whose numbers follow the map's scale (only they change).
-        texts, set_scale = live_colour_bar(ax, "value", SIGNED_CMAP)
+        # R and S (after the ReLU) are never negative: their bars show 0..limit only
+        texts, set_scale = live_colour_bar(ax, "value", SIGNED_CMAP,
+                                           nonnegative=not title.startswith("C "))
         numbers += texts
         set_scales.append(set_scale)
     for ax, n in zip(axes[:4], (28, 28, 28, 14), strict=True):

@@ -454,7 +454,7 @@ check_grad_bias = Exercise(
     "grad_bias", "dL/db of the conv bias, given dL/dR (at the ReLU's output) and the ReLU's input",
     cases=M.GRAD_BIAS_CASES, right=lambda g, pre: np.sum(g * (pre > 0)), mistakes=M.GRAD_BIAS,
     describe=lambda g, pre: f"a {g.shape[0]}x{g.shape[1]} dL/dR and pre_activation",
-    shape_hint=lambda shape: M.GRAD_BIAS_SHAPE_HINT,
+    shape_hint=M.grad_bias_shape_hint,
     passed="grad_bias: correct on a 5x5 and a 3x4 map (with exact zeros)",
     idea="b was added to every cell of C, so each cell hands its dL/dC back to b; dL/dC is "
          "dL/dR where the ReLU's input was positive and 0 elsewhere",

@@ -503,3 +503,51 @@ def test_the_worked_solutions_are_written_for_the_exercises():
     assert "def max_pool_2d_solution" in repr(lesson04.check_max_pool.solution(force=True))
     shown = repr(lesson04.check_max_pool_backward.solution(force=True))
     assert "def max_pool_backward_2d_solution" in shown and "max_pool_backward_loop" in shown
+
+
+LESSON = lesson04
+SECOND_WALK = [
+    ('size formula +2: one extra partial window',
+     ['one window too many', '(n - size) // stride + 1']),
+    ('ceil mode with zero padding',
+     ['padded the map with zeros', 'floor rule']),
+    ('hard-codes size 2 stride 2',
+     ['always 2x2 and always step by 2', 'size', 'stride']),
+    ('spreads gradient over whole window (no /4)',
+     ['copied to all 4 cells', 'winner only']),
+]
+
+# ---- the second walk of lessons 04-07 (tests/lessons/walk/answers_04_07_second.py): each answer
+# that was accepted, vague or misleading is now refused with a hint naming the mistake ---------
+
+def _second_walk_answer(mistake):
+    import importlib.util
+    from pathlib import Path
+    path = Path(__file__).parent / "walk" / "answers_04_07_second.py"
+    spec = importlib.util.spec_from_file_location("walk_answers_04_07_second", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return next(entry for entry in module.ANSWERS if entry["mistake"] == mistake)
+
+
+@pytest.mark.parametrize("mistake, words", SECOND_WALK)
+def test_second_walk_answer_is_named(mistake, words):
+    entry = _second_walk_answer(mistake)
+    result = getattr(LESSON, entry["checker"])(entry["answer"])
+    assert not result.passed
+    for word in words:
+        assert word in result.message, (word, result.message)
+
+
+@pytest.mark.slow
+def test_the_relu_panels_colour_bar_has_no_negative_ticks():
+    """The map after the ReLU keeps the colours of the map beside it (one scale), but its colour
+    bar shows only 0 and up: a ReLU's output is never negative (second walk, cosmetic)."""
+    import matplotlib.pyplot as plt
+    fig = lesson04.relu_figure()
+    before, after = (ax.images[0] for ax in fig.axes[1:3])
+    assert before.get_clim() == after.get_clim()                 # the same colours
+    low, high = after.colorbar.ax.get_ylim()
+    assert low == 0 and high == before.get_clim()[1]
+    assert after.get_array().min() >= 0
+    plt.close(fig)

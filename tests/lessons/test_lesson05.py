@@ -108,7 +108,7 @@ def test_05_raw_pixels():
     # issue 23: it said "255 times larger, and z grows with them" over "(428 times larger)"
     assert run.says("Raw 0..255 pixels make every pixel, and so every response of the kernel, "
                     "255 times larger; the biases $b$ and $b_f$ stay as they are, so $z$ does "
-                    "not grow by exactly 255, but it grows:")
+                    "not grow by exactly 255: it can grow by more or by less.")
     assert np.allclose(run.namespace["cache_raw"]["conv"], 255 * run.namespace["cache"]["conv"])
     params = run.namespace["params"]
     assert float(params["bias"]) != 0 and float(params["out_bias"]) != 0
@@ -483,3 +483,69 @@ def test_the_worked_solutions_are_cnnlab_functions():
     assert "def forward_solution" in shown and "np.maximum(conv + bias, 0.0)" in shown
     shown = repr(lesson05.check_sigmoid.solution(force=True))
     assert "def stable_sigmoid_solution" in shown and "np.logaddexp" in shown
+
+
+LESSON = lesson05
+SECOND_WALK = [
+    ('clips x to +-500 (arguably fine)',
+     ['relative', 'clip', 'log y_hat -500 instead of -600']),
+    ('returns tuple (y_hat, z)',
+     ['two things (y_hat, z)', 'y_hat alone']),
+]
+
+# ---- the second walk of lessons 04-07 (tests/lessons/walk/answers_04_07_second.py): each answer
+# that was accepted, vague or misleading is now refused with a hint naming the mistake ---------
+
+def _second_walk_answer(mistake):
+    import importlib.util
+    from pathlib import Path
+    path = Path(__file__).parent / "walk" / "answers_04_07_second.py"
+    spec = importlib.util.spec_from_file_location("walk_answers_04_07_second", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return next(entry for entry in module.ANSWERS if entry["mistake"] == mistake)
+
+
+@pytest.mark.parametrize("mistake, words", SECOND_WALK)
+def test_second_walk_answer_is_named(mistake, words):
+    entry = _second_walk_answer(mistake)
+    result = getattr(LESSON, entry["checker"])(entry["answer"])
+    assert not result.passed
+    for word in words:
+        assert word in result.message, (word, result.message)
+
+
+@pytest.mark.slow
+def test_05_raw_pixels_grow_z_by_more_than_255_for_the_reason_given():
+    """Cells 11-12: z grows by more than 255 on raw pixels because the negative bias b lets
+    more cells past the ReLU there (the second printed line counts them)."""
+    run = run_lesson("05")
+    ns = run.namespace
+    assert run.says("it can grow by more or by less. Here it grows by more: the negative bias "
+                    "$b$ switches off the weak responses")
+    cache, cache_raw, params = ns["cache"], ns["cache_raw"], ns["params"]
+    assert cache_raw["logit"] / cache["logit"] > 255
+    assert float(params["bias"]) < 0
+    passing = int((cache["pre_activation"] > 0).sum())
+    passing_raw = int((cache_raw["pre_activation"] > 0).sum())
+    assert passing_raw > passing
+    assert (f"cells past the ReLU (C + b > 0): {passing} on [0, 1] pixels, {passing_raw} on raw "
+            f"pixels") in run.printed
+
+
+@pytest.mark.slow
+def test_the_relu_and_pool_maps_colour_bars_have_no_negative_ticks():
+    """R = ReLU(C + b) and S = maxpool(R) are never negative: their live colour bars show
+    0..limit (the same colours as C's symmetric scale), C's the whole -limit..limit (second
+    walk, cosmetic)."""
+    import matplotlib.pyplot as plt
+    panel = lesson05.forward_panel()
+    figure = panel.live.figure
+    figure.canvas.draw()
+    bars = [ax for ax in figure.axes if ax.get_ylabel() == "value"]
+    assert [tuple(ax.get_ylim()) for ax in bars] == [(-1.0, 1.0), (0.0, 1.0), (0.0, 1.0)]
+    for ax in bars[1:]:
+        numbers = [text.get_text() for text in ax.texts]
+        assert numbers[0] == "0" and not any("\N{MINUS SIGN}" in n for n in numbers), numbers
+    assert any("\N{MINUS SIGN}" in text.get_text() for text in bars[0].texts)
+    plt.close(figure)

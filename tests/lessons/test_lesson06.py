@@ -527,3 +527,59 @@ def test_the_checker_never_changes_the_learners_arguments(exercise):
     computed from untouched inputs (the learner's mutation cannot move the target)."""
     checker, right, _ = MISTAKES[exercise]
     the_checker_never_changes_the_learners_arguments(checker, right)
+
+
+LESSON = lesson06
+SECOND_WALK = [
+    ('bias from first image only',
+     ["first image's dL/dz only", 'all N images']),
+    ('divides by D instead of N',
+     ['divided by D = 7', 'N = 5 images']),
+]
+
+# ---- the second walk of lessons 04-07 (tests/lessons/walk/answers_04_07_second.py): each answer
+# that was accepted, vague or misleading is now refused with a hint naming the mistake ---------
+
+def _second_walk_answer(mistake):
+    import importlib.util
+    from pathlib import Path
+    path = Path(__file__).parent / "walk" / "answers_04_07_second.py"
+    spec = importlib.util.spec_from_file_location("walk_answers_04_07_second", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return next(entry for entry in module.ANSWERS if entry["mistake"] == mistake)
+
+
+@pytest.mark.parametrize("mistake, words", SECOND_WALK)
+def test_second_walk_answer_is_named(mistake, words):
+    entry = _second_walk_answer(mistake)
+    result = getattr(LESSON, entry["checker"])(entry["answer"])
+    assert not result.passed
+    for word in words:
+        assert word in result.message, (word, result.message)
+
+
+def test_what_the_exercises_say_about_other_loss_names_and_a_list_holds():
+    """The exercise text says only the two loss names are checked and a list of the three
+    gradients is accepted; the checkers do exactly that (the second walk's two answers)."""
+    import json
+    from pathlib import Path
+    notebook = next((Path(__file__).parents[2] / "notebooks").glob("06_*.ipynb"))
+    text = " ".join("".join(cell["source"]) for cell in json.loads(notebook.read_text())["cells"])
+    assert "The checker passes only these two names" in text
+    assert "a list of the three, in that order, is accepted too" in text
+    assert "only these two names are checked" in lesson06.check_grad_logit.task
+
+    def grad_logit(y_hat, y, loss):
+        if loss == "squared_error":
+            return (y_hat - y) * y_hat * (1 - y_hat)
+        if loss == "bce":
+            return y_hat - y
+        return np.zeros_like(y_hat)
+
+    def as_list(F, w, y_hat, y):
+        g = (y_hat - y) * y_hat * (1 - y_hat) / len(y)
+        return [F.T @ g, g.sum(), np.outer(g, w)]
+
+    assert lesson06.check_grad_logit(grad_logit).passed
+    assert lesson06.check_output_layer(as_list).passed

@@ -750,7 +750,7 @@ MISTAKES = {
         (differences_integer_result, "holds integers where x does"),
         (differences_in_place, "changed its argument 'x' in place"),
         (differences_library, "do not call numerical_gradient"),
-        (slip(differences, step=1e-5), "a tiny h of your own"),
+        (slip(differences, step=1e-5), "h = 0.001 or smaller, a number of your own"),
         (slip(differences, plus=0.5, minus=-0.5, divide=1), "h / 2 on each side"),
         (lambda f, x, h: np.abs(differences(f, x, h)), "throws the slope's sign away"),
         (slip(differences, step=1e-2), "the one for h = 0.01, a number of your own"),
@@ -820,3 +820,62 @@ def test_the_checker_never_changes_the_learners_arguments(exercise):
     computed from untouched inputs (the learner's mutation cannot move the target)."""
     checker, right, _ = MISTAKES[exercise]
     the_checker_never_changes_the_learners_arguments(checker, right)
+
+
+LESSON = lesson07
+SECOND_WALK = [
+    ('square-only loop bounds',
+     ['range(H) for both loops', 'range(W)']),
+    ('kh used for both paddings (square-only)',
+     ['kh//2 on both axes', 'kw//2']),
+    ('crop ring hard-coded to 1 (3x3 only)',
+     ['ring of 1', 'kh//2 rows and kw//2 columns']),
+    ('valid correlation, zero border',
+     ["'valid' correlation", 'full convolution']),
+    ('conv bias gradient 0',
+     ['dL/db is 0', 'dL/dC.sum()']),
+    ('ignores y (always 1)',
+     ['target y = 1', 'uses the argument y']),
+    ('ignores h (fixed 1e-3)',
+     ['h = 0.001 or smaller', 'use the argument h']),
+    ('sums over axis 0 only',
+     ['one axis only', 'no axis']),
+]
+
+# ---- the second walk of lessons 04-07 (tests/lessons/walk/answers_04_07_second.py): each answer
+# that was accepted, vague or misleading is now refused with a hint naming the mistake ---------
+
+def _second_walk_answer(mistake):
+    import importlib.util
+    from pathlib import Path
+    path = Path(__file__).parent / "walk" / "answers_04_07_second.py"
+    spec = importlib.util.spec_from_file_location("walk_answers_04_07_second", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return next(entry for entry in module.ANSWERS if entry["mistake"] == mistake)
+
+
+@pytest.mark.parametrize("mistake, words", SECOND_WALK)
+def test_second_walk_answer_is_named(mistake, words):
+    entry = _second_walk_answer(mistake)
+    result = getattr(LESSON, entry["checker"])(entry["answer"])
+    assert not result.passed
+    for word in words:
+        assert word in result.message, (word, result.message)
+
+
+@pytest.mark.slow
+def test_07_the_rotated_input_gradient_error_is_explained():
+    """Cell 11: the rotated version's 1.7e-7 sits above lesson 06's usual 1e-8 because its
+    worst entry is about 600 times smaller than the largest; the unrotated one flips a sign."""
+    run = run_lesson("07")
+    ns = run.namespace
+    assert run.says("its worst entry (printed above) is about 600 times smaller than the largest")
+    report = cl.check_gradient(ns["loss_of_image"], {"image": ns["image"]},
+                               {"image": ns["grad_image"]})["image"]
+    assert 1e-8 < report.rel_error < 1e-6 and report.passed
+    ratio = np.abs(ns["grad_image"]).max() / abs(ns["grad_image"][report.worst_index])
+    assert 500 < ratio < 700
+    wrong = cl.check_gradient(ns["loss_of_image"], {"image": ns["image"]},
+                              {"image": ns["not_rotated"]})["image"]
+    assert np.sign(wrong.analytic[wrong.worst_index]) != np.sign(ns["grad_image"][wrong.worst_index])
