@@ -88,12 +88,18 @@ def test_an_answer_hard_coded_to_the_visible_cases_fails_the_hidden_ones(label):
     assert result.message.startswith(f"{ANSWER_NAMES[label]}: right on the cases you see, but "
                                      f"not on the hidden cases")
     # what the learner reads of the hidden cases does not depend on them: the same text for
-    # another secret's hidden cases, and no case written out (no array, no "n=30", no value
-    # expected)
+    # another secret's hidden cases, and no case written out (no array, no value expected or
+    # returned).  A hint may name the checker's own settings ("the same at lr=0.37 and at
+    # lr=0.74", "for seed=5 and seed=6"): they are no secret's, as the equality shows.
     said = result.message.split(classroom.HIDDEN_FEEDBACK, 1)[1]
     other = classroom.grade(label, answer, hidden_seed=SEED + 1).message
     assert other.split(classroom.HIDDEN_FEEDBACK, 1)[1] == said
-    assert not any(mark in said for mark in ("[", "=", "expected", "returned")), said
+    assert not any(mark in said for mark in ("[", "expected", "returned")), said
+    for case in classroom.hidden_cases(EXERCISES[label], SEED) if not EXERCISES[
+            label].custom_check else ():
+        for value in case:                               # no hidden number written out
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                assert f"={value}" not in said.replace(" ", ""), said
 
 
 def test_a_hidden_case_failure_names_the_mistake_but_never_shows_the_case():

@@ -224,7 +224,8 @@ def worked_output_layer_grads(F, w, y_hat, y):
 # ---- Exercise checkers (their mistake catalogues: _mistakes06) -------------------------------
 
 check_grad_logit = Exercise(
-    "grad_logit", "dL/dz of a sigmoid output, element-wise, for loss \"squared_error\" or \"bce\" (only these two names are checked)",
+    "grad_logit", "dL/dz of a sigmoid output, element-wise, for loss \"squared_error\" or "
+                  "\"bce\" (only these two names are checked)",
     check=M.check_grad_logit_answer,
     idea="write dL/dy_hat first (y_hat - y for the squared error), then multiply by the "
          "sigmoid's slope dy_hat/dz = y_hat (1 - y_hat); for cross-entropy, dL/dy_hat has "

@@ -878,4 +878,5 @@ def test_07_the_rotated_input_gradient_error_is_explained():
     assert 500 < ratio < 700
     wrong = cl.check_gradient(ns["loss_of_image"], {"image": ns["image"]},
                               {"image": ns["not_rotated"]})["image"]
-    assert np.sign(wrong.analytic[wrong.worst_index]) != np.sign(ns["grad_image"][wrong.worst_index])
+    worst = wrong.worst_index
+    assert np.sign(wrong.analytic[worst]) != np.sign(ns["grad_image"][worst])
