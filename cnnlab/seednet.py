@@ -725,7 +725,7 @@ def seed_conv2d_as_written(I, K, p):
 
 
 def seed_training_loop(steps=50, lr=0.001, seed=0):
-    """The seed's own loop: one random 32x32 image of 1..255, target 0, plain gradient descent.
+    """The seed's own loop: one random 32x32 image of 1..254, target 0, plain gradient descent.
 
     Kept to be exposed (lesson 08): it learns to say 0 for one image, which tells nothing
     about digits.
@@ -742,7 +742,9 @@ def seed_training_loop(steps=50, lr=0.001, seed=0):
     Returns
     -------
     y_hats : list of float
-        The prediction after each step (it falls towards 0).
+        The prediction just before each step, so ``y_hats[k]`` is the prediction after k
+        steps (``y_hats[0]``: the untrained network's; ``params`` are one step past
+        ``y_hats[-1]``). It falls towards 0.
     params : dict
         The trained parameters (for a 32x32 image, a 5x5 kernel).
 
@@ -755,7 +757,7 @@ def seed_training_loop(steps=50, lr=0.001, seed=0):
     steps = check_int(steps, "steps", minimum=0)
     lr = check_float(lr, "lr", minimum=0.0, allow_minimum=False)
     rng = as_rng(seed)
-    image = rng.integers(1, 255, size=(32, 32)).astype(float)
+    image = rng.integers(1, 255, size=(32, 32)).astype(float)   # 1..254: the end is left out
     params = init_seed_params((32, 32), 5, rng=rng, scale=0.01)
     y_hats = []
     for _ in range(steps):

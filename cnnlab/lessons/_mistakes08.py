@@ -115,6 +115,24 @@ def _own_rate(answer):
         return GD_RATES[0]
 
 
+def _own_rate_hint(gd_update, lr, own):
+    """What a step of ``own`` times the gradient at ``lr`` is, from a second run at the other
+    rate: a stray factor (the step follows lr, times a number of its own) or a learning rate
+    typed in (the step stays the same)."""
+    other = GD_RATES[1] if lr == GD_RATES[0] else GD_RATES[0]
+    answer, failure = run_function(gd_update, PARAMS, GRADS, other, name="gd_update",
+                                   must_return=True)
+    factor = own / lr
+    if failure is None and isinstance(answer, dict) and "kernel" in answer:
+        own_other = _own_rate(answer)
+        if np.isclose(own_other, factor * other, rtol=1e-6) and not np.isclose(factor, 1):
+            return (f"your step was {factor:.6g} * lr * grad (with lr={lr}, {own:.6g} times the "
+                    f"gradient; with lr={other}, {own_other:.6g} times): drop the extra factor "
+                    f"{factor:.6g}, param - lr * grad")
+    return (f"with lr={lr} your step was {own:.6g} times the gradient: use the argument lr, "
+            f"not a number typed in")
+
+
 def _check_gd_at(gd_update, lr):
     answer, failure = run_function(gd_update, PARAMS, GRADS, lr, name="gd_update",
                                    exception_hints=GD_EXCEPTIONS, must_return=True)
@@ -129,9 +147,7 @@ def _check_gd_at(gd_update, lr):
     if problem is not None:
         return problem
     own = _own_rate(answer)
-    steps = GD_STEPS + [(lambda p, g, rate: p - own * g,
-                         f"with lr={lr} your step was {own:.6g} times the gradient: use the "
-                         f"argument lr, not a number typed in")]
+    steps = GD_STEPS + [(lambda p, g, rate: p - own * g, _own_rate_hint(gd_update, lr, own))]
     models = [{k: step(PARAMS[k], GRADS[k], lr) for k in PARAMS} for step, _ in steps]
     right = {k: PARAMS[k] - lr * GRADS[k] for k in PARAMS}
     return first_failure(_per_key(
@@ -318,13 +334,16 @@ def epoch(params, images, targets, order, batch_size, lr, bug=""):
     size = 1 if bug == "one image at a time" else batch_size
     starts = range(0, len(images) - (len(images) % size if bug == "drop last" else 0),
                    1 if bug == "overlapping" else size)
-    batches = ([order[start:start + size] for start in starts] if bug != "array_split" else
+    end = size - 1 if bug == "short batches" else size
+    batches = ([order[start:start + end] for start in starts] if bug != "array_split" else
                np.array_split(order, len(order) // size))
     for start, batch in zip(starts, batches, strict=False):
         labels = targets[start:start + size] if bug == "targets in stored order" else targets[batch]
         loss, grads, _ = seed_network_loss(stale[0] if stale else params, images[batch], labels)
-        if bug == "stale":
+        if bug in ("stale", "last step only"):
             stale = stale or [dict(params)]
+        if bug == "last step only":
+            params = dict(stale[0])
         if bug == "one update":
             saved.append(grads)
         else:
@@ -363,6 +382,14 @@ EPOCH_BUGS = {
     "no lr": "you forgot the learning rate: param - lr * grad",
     "stale": "compute each batch's gradient at the parameters the previous step left, not at "
              "the epoch's starting parameters",
+    "last step only": "each batch's step must start from the params the previous batch's step "
+                      "left: your gradients are all taken at the starting params, and only the "
+                      "last batch's step is in the answer; keep one params variable, params = "
+                      "{name: params[name] - lr * grads[name] ...}, and the next batch's "
+                      "seed_network_loss uses it",
+    "short batches": "your batches hold batch_size - 1 images (3, not 4): a slice leaves out its "
+                     "end, so order[start:start + batch_size] holds batch_size images; do not "
+                     "subtract 1",
     "frozen": "your new params are the old ones: every batch's step must change them, params = "
               "{name: params[name] - lr * grads[name] ...}, and return the last ones",
     "own shuffle": "you drew your own shuffle: visit the images in the order given (order), "
@@ -427,6 +454,15 @@ def _epoch_diagnosis(train_epoch, answer, args):
                               targets[order[:batch_size]])[0]
     losses = np.asarray(answer[1], dtype=float).ravel()
     if losses.size and not np.isclose(losses[0], first, rtol=1e-9, atol=1e-12):
+        sizes = [k for k in range(1, len(order) + 1) if k != batch_size and np.isclose(
+            losses[0], seed_network_loss(params, images[order[:k]], targets[order[:k]])[0],
+            rtol=1e-9, atol=1e-12)]
+        if sizes:
+            return CheckResult(False, f"train_epoch: your first batch held {sizes[0]} images, "
+                                      f"not batch_size={batch_size}: its loss {losses[0]:.6g} "
+                                      f"is that of images[order[:{sizes[0]}]]; the batch is "
+                                      f"order[start:start + batch_size] (a slice leaves out its "
+                                      f"end, so it holds batch_size images)")
         return CheckResult(False, f"train_epoch: your first batch's loss is {losses[0]:.6g}, but "
                                   f"the first batch, images[order[:{batch_size}]] with "
                                   f"targets[order[:{batch_size}]], has loss {first:.6g} at the "

@@ -8,6 +8,9 @@ hint names it.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterator
+
 import numpy as np
 
 from ..data import iterate_minibatches
@@ -53,7 +56,17 @@ def _order(seed, n):
     return np.random.default_rng(seed).permutation(n)
 
 
+def _seed_off(step):
+    def model(images, labels, batch_size, seed):
+        return _cut(images, labels, _order(seed + step, len(labels)), batch_size)
+    return model
+
+
 BATCH_MISTAKES = [
+    (_seed_off(1), "you shuffled with seed + 1: draw the order with the seed you are given, "
+                   "np.random.default_rng(seed).permutation(N)"),
+    (_seed_off(-1), "you shuffled with seed - 1: draw the order with the seed you are given, "
+                    "np.random.default_rng(seed).permutation(N)"),
     (lambda im, y, b, s: _cut(im, y, np.arange(len(y)), b),
      "your batches are not shuffled: draw the order with np.random.default_rng(seed)"
      ".permutation(N) first"),
@@ -113,11 +126,16 @@ def check_batches(answer_function):
                                       must_return=True)
         if failure is not None:
             return failure
-        try:
-            answers.append(list(value))
-        except TypeError:
+        if isinstance(value, Iterator):
+            return CheckResult(False, f"minibatches: return a list of (images, labels) pairs, "
+                                      f"got a {type(value).__name__}: a generator (yield, or "
+                                      f"(... for ...) in round brackets) has no len() and is "
+                                      f"empty after one pass; build the list, [... for ...] in "
+                                      f"square brackets, or list(...) around it")
+        if not isinstance(value, (list, tuple)):
             return CheckResult(False, f"minibatches: return a list of (images, labels) pairs, "
                                       f"got {type(value).__name__}")
+        answers.append(list(value))
     if not all(isinstance(pair, (tuple, list)) and len(pair) == 2 for a in answers for pair in a):
         return CheckResult(False, "minibatches: return a list of (images, labels) pairs, one "
                                   "per batch (not the images alone)")
@@ -138,6 +156,28 @@ def check_batches(answer_function):
                                   f"of images, shape (batch, {images.shape[1]}, "
                                   f"{images.shape[2]}); yours have shapes {shapes[:3]}: "
                                   f"(images, labels), in that order")
+    seen = Counter(label for pair in answers[k] for label in np.ravel(pair[1]).tolist())
+    twice = sorted(label for label, count in seen.items() if count > 1)
+    never = sorted(set(labels.tolist()) - set(seen))
+    if twice or never:
+        what = "; ".join(part for part in (
+            f"the images labelled {twice} come more than once" if twice else "",
+            f"the images labelled {never} never come" if never else "") if part)
+        return CheckResult(False, f"minibatches: an epoch shows every image exactly once; on "
+                                  f"{len(labels)} images, batch_size={batch_size}, seed={seed}, "
+                                  f"{what} (your batches' labels: "
+                                  f"{[np.ravel(p[1]).tolist() for p in answers[k]]}): cut the "
+                                  f"order into runs that do not overlap, order[start:start + "
+                                  f"batch_size] for start in range(0, N, batch_size)")
+    same_seed, failure = run_function(answer_function, images, labels, batch_size, seed,
+                                      name="minibatches", must_return=True)
+    if failure is None and not _same_batches(same_seed, [(np.asarray(a), np.asarray(b))
+                                                         for a, b in answers[k]]):
+        return CheckResult(False, f"minibatches: two calls with the same seed={seed} gave "
+                                  f"different batches: the seed is not used (np.random."
+                                  f"permutation and np.random.shuffle draw from NumPy's global "
+                                  f"generator); draw the order from the seed you are given, "
+                                  f"np.random.default_rng(seed).permutation(N)")
     other_seed = seed + 1
     again, failure = run_function(answer_function, images, labels, batch_size, other_seed,
                                   name="minibatches", must_return=True)

@@ -21,7 +21,11 @@ from ..models import init_small_cnn, saliency, small_cnn_backward, small_cnn_for
 _M1 = np.array([[50, 6, 0], [5, 40, 5], [1, 9, 38]])
 _ORDER = [2, 3, 0, 1]
 _M2 = np.array([[30, 1, 6, 0], [2, 30, 0, 4], [0, 7, 41, 1], [5, 0, 2, 10]])[_ORDER][:, _ORDER]
+# A tie: the largest mistake count, 7, is in three cells; the first in row-major order (as
+# np.argmax reads the matrix) is (0, 2), the last (2, 1) and the first down the columns (1, 0).
+_M3 = np.array([[20, 4, 7, 1], [7, 15, 0, 2], [3, 7, 30, 0], [0, 5, 2, 11]])
 MATRICES = [(_M1,), (_M2,)]
+CONFUSED_MATRICES = [(_M1,), (_M2,), (_M3,)]
 
 
 def _off(m):
@@ -30,6 +34,12 @@ def _off(m):
 
 def _cell(m, scores):
     return tuple(int(i) for i in np.unravel_index(np.argmax(scores), m.shape))
+
+
+def _last_cell(m, scores):
+    flat = np.ravel(scores)
+    index = flat.size - 1 - int(np.argmax(flat[::-1]))
+    return tuple(int(i) for i in np.unravel_index(index, m.shape))
 
 
 def right_accuracy(m):
@@ -76,6 +86,13 @@ ACCURACY_MISTAKES = [
                                            "whole diagonal (np.trace)"),
     (lambda m: m[0, 0] / m[0].sum(), "that is the first class's accuracy alone; use the whole "
                                      "diagonal and the whole matrix"),
+    (lambda m: np.trace(m) / m[0].sum(), "you divided by the first row's sum (the images of "
+                                         "class 0 alone), so the answer can exceed 1, which an "
+                                         "accuracy never does: divide the trace by the total, "
+                                         "the sum of the whole matrix"),
+    (lambda m: np.trace(m) / m.max(), "you divided by the largest cell, so the answer can "
+                                      "exceed 1, which an accuracy never does: divide the trace "
+                                      "by the total, the sum of the whole matrix"),
 ]
 
 
@@ -122,6 +139,13 @@ CONFUSED_MISTAKES = [
     (lambda m: divmod(int(np.argmax(_off(m))), len(m) + 1),
      "divmod(index, n + 1): a row of the matrix has n cells, so (row, column) = divmod(index, "
      "n), or np.unravel_index(index, m.shape)"),
+    (lambda m: _last_cell(m, _off(m)),
+     "on a tie you returned the last of the largest cells; return the first in row-major "
+     "order (along each row, row after row), which np.argmax gives"),
+    (lambda m: _cell(m.T, _off(m).T)[::-1],
+     "on a tie you returned the first of the largest cells down the columns; return the first "
+     "in row-major order (along each row, row after row), which np.argmax of the matrix "
+     "itself gives"),
     (lambda m: _cell(m, np.triu(_off(m) + _off(m).T)),
      "you added the two directions (m + m.T); (true, predicted) is one cell: 2 read as 1 is "
      "another mistake than 1 read as 2"),

@@ -152,7 +152,18 @@ def _blocks(w, c, h, ww):
     return w.reshape(h, ww, c, -1)
 
 
-CHANNEL_EXCEPTIONS = _one_size_for_both(CHANNEL_CASES)
+def _outputs_typed_in(cases):
+    """Exception hints for a reshape whose (H, W, C) are right and whose last axis, the number
+    of outputs M, is a number of the learner's own (10, the digits): NumPy's message names the
+    shape asked for, "into shape (2,4,3,10)"."""
+    return [(ValueError, f"into shape ({h},{ww},{c},",
+             f"the last axis of your reshape is not M, the number of outputs: this weight is "
+             f"({w.shape[0]}, {w.shape[1]}), so M = {w.shape[1]}; take M from the weight, "
+             f"weight.shape[1] (or -1), not a number typed in (such as 10 for the digits)")
+            for w, c, h, ww in cases]
+
+
+CHANNEL_EXCEPTIONS = _one_size_for_both(CHANNEL_CASES) + _outputs_typed_in(CHANNEL_CASES)
 
 CHANNEL_MISTAKES = [
     (lambda w, c, h, ww: w, "unchanged: the rows are in (H, W, C) order; re-order them to "
@@ -211,8 +222,10 @@ KERNEL_MISTAKES = [
                   "kernel 180 degrees"),
     (lambda k: np.flip(k), "you flipped every axis, the filters and channels too: flip only the "
                            "last two (axis=(2, 3))"),
-    (lambda k: np.rot90(k, 2), "np.rot90 turns the first two axes (filters, channels) by "
-                               "default, as flipping axes 0 and 1 does: pass axes=(2, 3)"),
+    (lambda k: np.rot90(k, 2), "you flipped axes 0 and 1, the filters and the channels "
+                               "(kernels[::-1, ::-1] does, and so does np.rot90, which turns "
+                               "the first two axes by default): flip the last two, kernels[..., "
+                               "::-1, ::-1], or pass axes=(2, 3)"),
     (lambda k: np.flip(k, axis=2), "you flipped the rows only; flip the columns too"),
     (lambda k: np.flip(k, axis=3), "you flipped the columns only; flip the rows too"),
     (lambda k: k.swapaxes(2, 3), "a transpose is a mirror along the diagonal, not a 180 degree "

@@ -376,8 +376,9 @@ check_train_epoch = Exercise(
     forbidden=[(name, f"this exercise asks you to write the loop: do not call {name}")
                for name in ("Trainer", "iterate_minibatches", "seed_training_loop")]
     + [_own("train_epoch")],
-    idea="for start in range(0, N, batch_size): batch = order[start:start + batch_size]; "
-         "cl.seednet.seed_network_loss(params, images[batch], targets[batch]) gives the loss "
-         "(keep it) and the grads; then params = {name: params[name] - lr * grads[name]}",
+    idea="walk through order in steps of batch_size, the last batch possibly smaller; for each "
+         "batch, the seed network's loss function on those images and their targets gives the "
+         "batch's loss (keep it, before the step) and its gradients; take one gradient-descent "
+         "step with them, and let the next batch start from the parameters that step left",
     solution=worked_train_epoch, why="the loop cl.Trainer runs each epoch, with plain gradient "
                                      "descent for its optimizer")

@@ -342,11 +342,14 @@ check_accuracy_from_confusion = Exercise(
                                                  "is right")
 
 check_most_confused = Exercise(
-    "most_confused", "(true_class, predicted_class) of the largest off-diagonal count",
-    cases=M.MATRICES, right=M.right_most_confused, mistakes=M.CONFUSED_MISTAKES,
-    passed="most_confused: correct on a 3x3 and a 4x4 matrix",
+    "most_confused", "(true_class, predicted_class), a tuple, of the largest off-diagonal "
+                     "count (on a tie, the first in row-major order, as np.argmax)",
+    cases=M.CONFUSED_MATRICES, right=M.right_most_confused, mistakes=M.CONFUSED_MISTAKES,
+    exact_types=True,
+    passed="most_confused: correct on a 3x3 and two 4x4 matrices (one with a three-way tie)",
     idea="blank out the diagonal (it holds the right answers), find the largest count that is "
-         "left, and say where it is as (row, column): rows are true classes",
+         "left (the first one on a tie, reading along each row, row after row), and say where "
+         "it is as (row, column): rows are true classes",
     forbidden=[("most_confused", "write it from the matrix yourself: "
                                  "cl.evaluate.most_confused is the solution"),
                ("worked_most_confused", "write it yourself: worked_most_confused is its worked "

@@ -149,6 +149,12 @@ def test_08_the_seed_loop_says_0_to_everything():
     ns = run.namespace
     y_hats = np.array(ns["y_hats"])
     assert run.says("it falls step after step towards 0")
+    assert run.says("image of integers 1..254")
+    assert run.says("each one computed just before its step (so the first is the untrained "
+                    "network's)")
+    loop_figure = dict(run.shown)["the seed's loop: y_hat -> 0"]
+    assert list(loop_figure.axes[0].lines[0].get_xdata()) == list(range(50))
+    assert loop_figure.axes[0].get_xlabel() == "steps taken"
     assert np.all(np.diff(y_hats) < 0) and y_hats[-1] < 0.05
     assert f"y_hat: {y_hats[0]:.3f} -> {y_hats[-1]:.3f}" in run.output_of("seed_training_loop")
     assert run.says("On real digits every $\\hat y$ stays below 0.5: the network answers \"8\" "
@@ -373,10 +379,12 @@ def epoch_written(params, images, targets, order, batch_size, lr, slip=""):
     step = 1 if slip == "overlap" else batch_size
     for start in range(0, stop, step):
         visit = {"no order": np.arange(n), "reversed": order[::-1]}.get(slip, order)
-        batch = visit[start:start + batch_size]
+        batch = visit[start:start + batch_size - (slip == "short")]
         labels = targets[start:start + batch_size] if slip == "labels" else targets[batch]
-        at = start_params if slip == "stale" else params
+        at = start_params if slip in ("stale", "no chaining") else params
         loss, grads, _ = cl.seednet.seed_network_loss(at, images[batch], labels)
+        if slip == "no chaining":               # each step from the starting params
+            params = start_params
         if slip == "once":
             saved.append(grads)
             losses.append(loss)
@@ -471,6 +479,10 @@ MISTAKES = {
         (gd_return_in_loop, "inside the loop"),
         (gd_list, "must be a dict"),
         (lambda p, g, lr: {k: p[k] - 0.1 * g[k] for k in p}, "not a number typed in"),
+        (lambda p, g, lr: {k: p[k] - 0.5 * lr * g[k] for k in p},
+         "your step was 0.5 * lr * grad (with lr=0.1, 0.05 times the gradient; with lr=0.37, "
+         "0.185 times): drop the extra factor 0.5"),
+        (lambda p, g, lr: {k: p[k] - 3 * lr * g[k] for k in p}, "drop the extra factor 3"),
         (lambda p, g, lr: dict(zip(list(p)[::-1], [p[k] - lr * g[k] for k in p], strict=True)),
          "under the wrong names"),
     ]),
@@ -530,6 +542,8 @@ MISTAKES = {
         (slip(epoch_written, "uphill"), "uphill"),
         (slip(epoch_written, "no lr"), "learning rate"),
         (slip(epoch_written, "stale"), "the previous step left"),
+        (slip(epoch_written, "no chaining"), "only the last batch's step is in the answer"),
+        (slip(epoch_written, "short"), "your batches hold batch_size - 1 images (3, not 4)"),
         (slip(epoch_written, "reversed"), "from its start"),
         (slip(epoch_written, "times size"), "already the batch's mean"),
         (epoch_array_split, "np.array_split"),
@@ -637,6 +651,41 @@ def test_a_step_redraws_no_whole_axes_and_the_curves_always_fit():
 def test_make_trainer_says_what_is_wrong(kwargs, error, named):
     with pytest.raises(error, match=named):
         lesson08.make_trainer(**kwargs)
+
+
+def test_the_seed_loops_predictions_are_taken_before_each_step():
+    """seed_training_loop's docstring and lesson 08's cell 7: y_hats[k] is the prediction
+    after k steps (the first the untrained network's), on an image of integers 1..254."""
+    y_hats, params = cl.seednet.seed_training_loop(steps=3)
+    _, start = cl.seednet.seed_training_loop(steps=0)
+    image = np.random.default_rng(0).integers(1, 255, size=(32, 32)).astype(float)
+    assert image.min() == 1 and image.max() == 254
+    assert y_hats[0] == pytest.approx(cl.seed_forward(image, start)[0], rel=1e-12)
+    _, two = cl.seednet.seed_training_loop(steps=2)
+    assert y_hats[2] == pytest.approx(cl.seed_forward(image, two)[0], rel=1e-12)
+    assert cl.seed_forward(image, params)[0] < y_hats[-1]
+    doc = cl.seednet.seed_training_loop.__doc__
+    assert "image of 1..254" in doc and "``y_hats[k]`` is the prediction after k" in doc
+
+
+def test_train_epochs_second_tier_is_words_not_code():
+    idea = lesson08.check_train_epoch.idea
+    assert not any(code in idea for code in ("[", "=", "range(", "seed_network_loss", ":"))
+    assert "steps of batch_size" in idea and "before the step" in idea
+
+
+def test_a_first_batch_of_another_size_is_named_by_its_size():
+    def epoch_two_then_four(params, images, targets, order, batch_size, lr):
+        losses = []
+        for batch in (order[:2], order[2:6], order[6:]):
+            loss, grads, _ = cl.seednet.seed_network_loss(params, images[batch], targets[batch])
+            losses.append(loss)
+            params = {name: params[name] - lr * grads[name] for name in params}
+        return params, losses
+
+    result = lesson08.check_train_epoch(epoch_two_then_four)
+    assert not result and "your first batch held 2 images, not batch_size=4" in result.message
+    assert "shuffle" not in result.message
 
 
 def test_adam_is_explained_where_optimizers_are_and_its_first_step_is_about_lr():

@@ -149,6 +149,11 @@ def test_09_the_network_and_its_training_are_as_described():
     assert trainer.steps_done == 2 * trainer.steps_per_epoch
     assert history.test_accuracy[-1] >= 0.95
     assert f"{history.test_accuracy[-1]:.2%}" in run.output_of("subset_trainer")
+    # the progress bar's saved text is its first state (0 %) where widgets are not drawn: the
+    # line printed after it gives the final count
+    steps = trainer.steps_done
+    assert f"training: {steps}/{steps} steps done (100%); test accuracy after {steps} steps" in \
+        run.output_of("subset_trainer")
 
 
 @pytest.mark.slow
@@ -456,6 +461,24 @@ def batches_library(images, labels, batch_size, seed):
     return list(cl.data.iterate_minibatches(images, labels, batch_size, rng=seed))
 
 
+def batches_global_generator(images, labels, batch_size, seed):
+    order = np.random.permutation(len(labels))  # noqa: NPY002 (the mistake: the seed unused)
+    return [(images[order[i:i + batch_size]], labels[order[i:i + batch_size]])
+            for i in range(0, len(order), batch_size)]
+
+
+def batches_generator(images, labels, batch_size, seed):
+    order = np.random.default_rng(seed).permutation(len(labels))
+    return ((images[order[i:i + batch_size]], labels[order[i:i + batch_size]])
+            for i in range(0, len(order), batch_size))
+
+
+def batches_step_one_less(images, labels, batch_size, seed):
+    order = np.random.default_rng(seed).permutation(len(labels))
+    return [(images[order[i:i + batch_size]], labels[order[i:i + batch_size]])
+            for i in range(0, len(order), batch_size - 1)]
+
+
 def _runs(seed, n, batch_size):
     order = np.random.default_rng(seed).permutation(n)
     return [order[start:start + batch_size] for start in range(0, n, batch_size)]
@@ -484,6 +507,16 @@ MISTAKES = {
         (lambda im, y, b, s: batches_right(im, y, b, 0), "seed=5"),
         (lambda im, y, b, s: batches_right(im, y, b, 12345), "the same for seed=5 and seed=6"),
         (batches_library, "cl.data.iterate_minibatches is this exercise's solution"),
+        (batches_generator, "got a generator: a generator (yield, or (... for ...) in round "
+                            "brackets) has no len() and is empty after one pass"),
+        (lambda im, y, b, s: map(tuple, batches_right(im, y, b, s)), "got a map"),
+        (batches_global_generator, "two calls with the same seed=5 gave different batches: "
+                                   "the seed is not used"),
+        (lambda im, y, b, s: batches_right(im, y, b, s + 1), "you shuffled with seed + 1"),
+        (lambda im, y, b, s: batches_right(im, y, b, s - 1), "you shuffled with seed - 1"),
+        (batches_step_one_less, "an epoch shows every image exactly once; on 7 images, "
+                                "batch_size=3, seed=5, the images labelled [0, 4, 6] come "
+                                "more than once"),
         (lambda im, y, b, s: [(im[o].astype(int), y[o]) for o in _runs(s, len(y), b)],
          "the labels are right but the images are not the ones given"),
         (lambda im, y, b, s: [(y[o], im[o]) for o in _runs(s, len(y), b)],

@@ -124,7 +124,18 @@ ACCURACY_MISTAKES = [
     (lambda m: np.trace(np.flipud(m)) / m.sum(), "anti-diagonal"),
     (lambda m: np.trace(m) / (m.sum() + 1), "plus one"),
     (lambda m: round(np.trace(m) / m.sum(), 2), "rounded to 2 decimals"),
+    (lambda m: float(np.trace(m) / m[0].sum()), "you divided by the first row's sum (the images "
+                                                "of class 0 alone), so the answer can exceed 1"),
+    (lambda m: np.trace(m) / np.max(m), "you divided by the largest cell"),
 ]
+
+def _most_confused_last_tie(matrix):
+    off = np.array(matrix, dtype=float)
+    np.fill_diagonal(off, -np.inf)
+    i, j = max(((i, j) for i in range(len(off)) for j in range(len(off))),
+               key=lambda ij: (off[ij], ij))                   # the last of the tied largest
+    return int(i), int(j)
+
 
 CONFUSED_MISTAKES = [
     (lambda m: np.unravel_index(np.argmax(m), m.shape), "diagonal cell"),
@@ -154,6 +165,13 @@ CONFUSED_MISTAKES = [
     (lambda m: divmod(int(np.argmax(_off(m))), m.shape[0] + 1), "divmod(index, n + 1)"),
     (lambda m: tuple(float(i) for i in np.unravel_index(np.argmax(_off(m)), m.shape)),
      "indices are whole numbers"),
+    (lambda m: list(np.unravel_index(np.argmax(_off(m)), m.shape)), "expected a tuple"),
+    (lambda m: [int(i) for i in np.unravel_index(np.argmax(_off(m)), m.shape)],
+     "your function returned a list, expected a tuple"),
+    (_most_confused_last_tie, "on a tie you returned the last of the largest cells; return the "
+                              "first in row-major order"),
+    (lambda m: np.unravel_index(np.argmax(_off(m).T), m.shape)[::-1],
+     "on a tie you returned the first of the largest cells down the columns"),
 ]
 
 
@@ -269,7 +287,7 @@ def test_accuracy_checker_accepts_right_answers(answer):
     lambda m: np.unravel_index(np.argmax(np.where(np.eye(len(m), dtype=bool), -1, m)), m.shape),
     lambda m: max(((i, j) for i in range(len(m)) for j in range(len(m)) if i != j),
                   key=lambda ij: m[ij]),
-    lambda m: list(np.unravel_index(np.argmax(_off(m)), m.shape)),
+    lambda m: tuple(int(i) for i in np.unravel_index(np.argmax(_off(m)), m.shape)),
 ])
 def test_most_confused_checker_accepts_right_answers(answer):
     assert lesson10.check_most_confused(answer).passed
@@ -284,6 +302,20 @@ def test_the_rate_and_the_count_disagree_so_a_row_normalised_answer_fails():
     by_rate = np.unravel_index(np.argmax(off / matrix.sum(axis=1, keepdims=True)), off.shape)
     assert tuple(by_rate) != tuple(no_diagonal(matrix))
     assert evaluate.most_confused(matrix) == tuple(int(i) for i in no_diagonal(matrix))
+
+
+def test_most_confused_has_a_three_way_tie_and_the_task_says_which_cell():
+    """Walk v3: the last of tied cells was accepted, and the task did not say which one."""
+    from cnnlab.lessons import _mistakes10
+
+    matrix = _mistakes10.CONFUSED_MATRICES[2][0]
+    off = _off(matrix)
+    tied = list(zip(*np.nonzero(off == off.max()), strict=True))
+    assert len(tied) == 3 and tuple(no_diagonal(matrix)) == tied[0] == (0, 2)
+    assert "on a tie, the first in row-major order, as np.argmax" in \
+        lesson10.check_most_confused.task
+    assert any("on a tie, the first of the tied cells in row-major order (along each row, row "
+               "after row), the one `np.argmax` finds" in cell for cell in _text())
 
 
 def test_an_unknown_wrong_answer_is_shown_with_the_small_input():

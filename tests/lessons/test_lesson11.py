@@ -163,6 +163,11 @@ LAST_TO_FIRST_MISTAKES = [
      "on a (12, 2) weight"),                         # M typed as 5, the first case's
     (lambda w, c, h, ww: np.moveaxis(w.reshape(h, ww, c, -1), 0, 2).reshape(-1, w.shape[1]),
      "moves H to the back"),
+    (lambda w, c, h, ww: w.reshape(h, ww, c, 10).transpose(2, 0, 1, 3).reshape(-1, 10),
+     "the last axis of your reshape is not M, the number of outputs: this weight is (24, 5), so "
+     "M = 5; take M from the weight, weight.shape[1] (or -1), not a number typed in"),
+    (lambda w, c, h, ww: w.reshape(h, ww, c, 5).transpose(2, 0, 1, 3).reshape(-1, 5),
+     "this weight is (12, 2), so M = 2"),                          # M typed as the first case's
     (lambda w, c, h, ww: w.reshape(h, ww, c, -1).transpose(0, 2, 1, 3).reshape(-1, w.shape[1]),
      "that swaps W and C"),
     (lambda w, c, h, ww: w.reshape(h, ww, c, -1, order="F").transpose(2, 0, 1, 3).reshape(
@@ -220,13 +225,15 @@ def test_channels_last_to_first_stub():
 CONV_MISTAKES = [
     (lambda k: k, "unchanged"),
     (lambda k: np.flip(k), "you flipped every axis"),
-    (lambda k: np.rot90(k, 2), "np.rot90 turns the first two axes"),
+    (lambda k: np.rot90(k, 2), "np.rot90, which turns the first two axes by default"),
+    (lambda k: k[::-1, ::-1], "you flipped axes 0 and 1, the filters and the channels "
+                              "(kernels[::-1, ::-1] does"),
     (lambda k: np.flip(k, axis=2), "the rows only"),
     (lambda k: np.flip(k, axis=3), "the columns only"),
     (lambda k: k.swapaxes(2, 3), "a transpose is a mirror"),
     (lambda k: np.rot90(k, 1, axes=(2, 3)), "a quarter turn"),
     (lambda k: np.rot90(k, -1, axes=(2, 3)), "a quarter turn"),
-    (lambda k: np.flip(k, axis=(0, 1)), "np.rot90 turns the first two axes"),
+    (lambda k: np.flip(k, axis=(0, 1)), "flip the last two, kernels[..., ::-1, ::-1]"),
     (lambda k: -k, "a negated kernel"),
     (lambda k: k[:, ::-1, ::-1, ::-1], "you flipped the channels too"),
     (lambda k: k[:, :, ::-1, ::-1].reshape(2, 3, 3, 3), "kernels of shape (3, 2, 2, 4)"),
