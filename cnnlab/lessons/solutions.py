@@ -674,6 +674,11 @@ def torch_to_cnnlab(state):
     (F, C, kh, kw) and both cross-correlate); only nn.Linear's weight (M, D) is transposed to
     cnnlab's (D, M).  The flatten order is the same in both, (C, H, W).
 
+    Parameters
+    ----------
+    state : dict of str to numpy.ndarray
+        ``SmallCNN().state_dict()``, each tensor as a NumPy array.
+
     Examples
     --------
     >>> torch_to_cnnlab({"dense.weight": np.ones((3, 2))})["dense.weight"].shape
@@ -685,6 +690,13 @@ def torch_to_cnnlab(state):
 
 def channels_last_to_first(weight, channels, height, width):
     """Re-order the rows of a dense weight from an (H, W, C) flatten to a (C, H, W) one.
+
+    Parameters
+    ----------
+    weight : numpy.ndarray, shape (C*H*W, M)
+        Rows in (H, W, C) order (channels last).
+    channels, height, width : int
+        C, H and W of the feature maps the dense layer reads.
 
     Examples
     --------
@@ -701,6 +713,10 @@ def convolution_to_correlation(kernels):
     """The (F, C, kh, kw) weights that make a cross-correlation (Conv2d, conv_forward) compute
     the true convolution with ``kernels``: each kernel rotated 180 degrees.
 
+    Parameters
+    ----------
+    kernels : numpy.ndarray, shape (F, C, kh, kw)
+
     Examples
     --------
     >>> convolution_to_correlation(np.arange(4.0).reshape(1, 1, 2, 2))[0, 0].tolist()
@@ -714,6 +730,14 @@ def torch_step(model, optimizer, images, labels):
 
     The four lines of every PyTorch training loop: forget the last step's gradients, forward
     and loss, backward (autograd), update.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+    optimizer : torch.optim.Optimizer
+        Over ``model.parameters()``.
+    images, labels : torch.Tensor
+        A batch, (N, 1, 28, 28) and (N,).
 
     Examples
     --------
