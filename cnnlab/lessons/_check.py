@@ -922,6 +922,18 @@ def _remember(key):
         pass
 
 
+def _scope(function):
+    """What ``function``'s global and free names stand for: its module's globals and the
+    closure's filled cells."""
+    scope = dict(getattr(function, "__globals__", {}))
+    for name, cell in zip(function.__code__.co_freevars, function.__closure__ or (), strict=True):
+        try:
+            scope[name] = cell.cell_contents
+        except ValueError:                         # a cell not filled in yet
+            continue
+    return scope
+
+
 def _used_names(function, depth=2):
     """The global and attribute names ``function``'s code uses (``np.pad(x)`` -> "np", "pad"),
     with those of the learner's own helpers it calls (``depth`` levels), read from the compiled
@@ -939,13 +951,8 @@ def _used_names(function, depth=2):
                       if op.opname in ("LOAD_GLOBAL", "LOAD_DEREF"))
         stack.extend(c for c in current.co_consts if hasattr(c, "co_names"))
     if depth > 0:
-        scope = dict(getattr(function, "__globals__", {}))
-        for name, cell in zip(code.co_freevars, function.__closure__ or (), strict=True):
-            try:
-                scope[name] = cell.cell_contents
-            except ValueError:                     # a cell not filled in yet
-                continue
-            names.add(name)
+        scope = _scope(function)
+        names.update(name for name in code.co_freevars if name in scope)
         for name in loaded:
             helper = scope.get(name)
             if (inspect.isfunction(helper) and helper is not function
@@ -966,12 +973,7 @@ def _worked_solution_used(function, depth=2):
     code = getattr(function, "__code__", None)
     if code is None or getattr(function, "__module__", None) == SOLUTIONS_MODULE:
         return None
-    scope = dict(getattr(function, "__globals__", {}))
-    for name, cell in zip(code.co_freevars, function.__closure__ or (), strict=True):
-        try:
-            scope[name] = cell.cell_contents
-        except ValueError:                         # a cell not filled in yet
-            continue
+    scope = _scope(function)
     loaded, stack = set(code.co_freevars), [code]
     while stack:
         current = stack.pop()
