@@ -3,13 +3,15 @@ in a catalogued way, and hard-coded to the visible cases (tests/test_class_editi
 
 An exercise checked by ``check_function`` gets its answers from its own declaration: its
 ``right`` and its first catalogued mistake model that its checker names, each wrapped in a
-function of the learner's name.  The exercises with their own ``check=`` function get
-answers written here, as a learner would, with the words their hint must contain.
+function of the learner's name (a ``right`` that is the worked solution is copied instead: a
+cell calling cnnlab.lessons.solutions is refused).  The exercises with their own ``check=``
+function get answers written here, as a learner would, with the words their hint must contain.
 """
 
 from __future__ import annotations
 
 import base64
+import inspect
 import pickle
 import textwrap
 
@@ -181,9 +183,15 @@ def _wrapped(label, answer_name, where):
 
 
 def right_source(label, answer_name):
-    """The code of a right answer to ``label``, defining ``answer_name``."""
+    """The code of a right answer to ``label``, defining ``answer_name``.  A reference that is
+    the exercise's worked solution (cnnlab.lessons.solutions) is copied into the cell, as a
+    learner would type it: a cell that calls the answer key is refused by name."""
     if label in WRITTEN:
         return textwrap.dedent(WRITTEN[label][0])
+    right = classroom.exercises()[label].check_kwargs["right"]
+    if getattr(right, "__module__", None) == "cnnlab.lessons.solutions":
+        copied = textwrap.dedent(inspect.getsource(right))
+        return copied.replace(f"def {right.__name__}(", f"def {answer_name}(", 1)
     return _wrapped(label, answer_name, '["right"]')
 
 

@@ -7,6 +7,8 @@ the figure, wires its sliders and judges an answer is here, readable and tested.
 
 Shared pieces: ``_common`` (a sample digit, preset kernels, control factories) and ``_check``
 (the verdict every checker returns and the machinery that names a learner's likely mistake).
+``solutions`` holds the worked solution of every exercise (the third tier of help, shown by
+``.solution()`` after a try), in course order: the answer key.
 """
 
 from ._check import CheckResult, compare_arrays, run_function

@@ -922,6 +922,18 @@ def _remember(key):
         pass
 
 
+def _scope(function):
+    """What ``function``'s global and free names stand for: its module's globals and the
+    closure's filled cells."""
+    scope = dict(getattr(function, "__globals__", {}))
+    for name, cell in zip(function.__code__.co_freevars, function.__closure__ or (), strict=True):
+        try:
+            scope[name] = cell.cell_contents
+        except ValueError:                         # a cell not filled in yet
+            continue
+    return scope
+
+
 def _used_names(function, depth=2):
     """The global and attribute names ``function``'s code uses (``np.pad(x)`` -> "np", "pad"),
     with those of the learner's own helpers it calls (``depth`` levels), read from the compiled
@@ -939,19 +951,59 @@ def _used_names(function, depth=2):
                       if op.opname in ("LOAD_GLOBAL", "LOAD_DEREF"))
         stack.extend(c for c in current.co_consts if hasattr(c, "co_names"))
     if depth > 0:
-        scope = dict(getattr(function, "__globals__", {}))
-        for name, cell in zip(code.co_freevars, function.__closure__ or (), strict=True):
-            try:
-                scope[name] = cell.cell_contents
-            except ValueError:                     # a cell not filled in yet
-                continue
-            names.add(name)
+        scope = _scope(function)
+        names.update(name for name in code.co_freevars if name in scope)
         for name in loaded:
             helper = scope.get(name)
             if (inspect.isfunction(helper) and helper is not function
                     and not helper.__module__.startswith(("cnnlab", "numpy"))):
                 names |= _used_names(helper, depth - 1)
     return names
+
+
+SOLUTIONS_MODULE = "cnnlab.lessons.solutions"
+
+
+def _worked_solution_used(function, depth=2):
+    """The name of the worked solution (:mod:`cnnlab.lessons.solutions`) that ``function``'s
+    code reaches, or None: through the module's name (``solutions.conv2d_loop``,
+    ``cl.lessons.solutions.conv2d_loop``), a name bound to the module, or a name bound to one of
+    its functions (``from cnnlab.lessons.solutions import conv2d_loop``), in ``function`` or
+    the learner's own helpers it calls (``depth`` levels), as :func:`_used_names` reads them."""
+    code = getattr(function, "__code__", None)
+    if code is None or getattr(function, "__module__", None) == SOLUTIONS_MODULE:
+        return None
+    scope = _scope(function)
+    loaded, stack = set(code.co_freevars), [code]
+    while stack:
+        current = stack.pop()
+        found = reached = False                    # the code / its last instruction reached it
+        for op in dis.get_instructions(current):
+            attribute = op.opname in ("LOAD_ATTR", "LOAD_METHOD", "IMPORT_FROM")
+            if reached and attribute and op.argval not in ("lessons", "solutions"):
+                return f"solutions.{op.argval}"    # solutions.conv2d_loop
+            reached = ((attribute and op.argval == "solutions")
+                       or (reached and attribute and op.argval == "lessons")
+                       or (op.opname == "IMPORT_NAME" and op.argval.endswith(".solutions")))
+            if op.opname in ("LOAD_GLOBAL", "LOAD_NAME", "LOAD_DEREF"):
+                loaded.add(op.argval)
+                reached = getattr(scope.get(op.argval), "__name__", None) == SOLUTIONS_MODULE
+            found = found or reached
+        if found:                                  # reached through a local name (import ... as)
+            return SOLUTIONS_MODULE
+        stack.extend(c for c in current.co_consts if hasattr(c, "co_names"))
+    for name in sorted(loaded):
+        value = scope.get(name)
+        if getattr(value, "__name__", None) == SOLUTIONS_MODULE:
+            return SOLUTIONS_MODULE
+        if getattr(value, "__module__", None) == SOLUTIONS_MODULE:
+            return f"solutions.{value.__name__}"
+        if (depth > 0 and inspect.isfunction(value) and value is not function
+                and not value.__module__.startswith(("cnnlab", "numpy"))):
+            found = _worked_solution_used(value, depth - 1)
+            if found:
+                return found
+    return None
 
 
 class _Shown:
@@ -996,8 +1048,8 @@ class Exercise:
         The second tier: the idea, in words.
     solution : callable or sequence of callable
         The worked solution whose source tier 3 shows (several: shown in order): best a
-        short public function written for the exercise in the lesson module, which passes
-        its own checker, ``why`` naming the cnnlab function that does the same.
+        short function written for the exercise in :mod:`cnnlab.lessons.solutions`, which
+        passes its own checker, ``why`` naming the cnnlab function that does the same.
     why : str
         One sentence tying the solution to the lesson.
     check : callable, optional
@@ -1006,7 +1058,8 @@ class Exercise:
     forbidden : sequence of (str, str)
         ``(name, hint)``: an answer whose code uses ``name`` (``np.pad`` counts as "pad"; the
         learner's own helpers it calls count too) is refused with ``hint`` before it runs, for
-        exercises that say "with loops" or "without np.pad".
+        exercises that say "with loops" or "without np.pad". Every exercise also refuses an
+        answer that calls anything from :mod:`cnnlab.lessons.solutions`, by name.
     **check_kwargs
         Passed to :func:`check_function`.
 
@@ -1058,6 +1111,11 @@ class Exercise:
     def verdict(self, answer, check=None):
         """The bare verdict on ``answer``: a forbidden call refused, else ``check`` (default the
         exercise's checker); no help text, nothing remembered (cnnlab.classroom grades with it)."""
+        worked = _worked_solution_used(answer)
+        if worked is not None:
+            what = (f"{worked} holds the worked solutions" if worked == SOLUTIONS_MODULE else
+                    f"{worked} is a worked solution, from {SOLUTIONS_MODULE}")
+            return CheckResult(False, f"{self.name}: write it yourself: {what}")
         names = _used_names(answer) if self.forbidden else set()
         for called, hint in self.forbidden:
             if called in names:
@@ -1111,9 +1169,9 @@ class Exercise:
                       f"<div><b>{html.escape(head)}</b>{_highlighted(source)}</div>")
 
     def _where(self, function):
-        """Where a learner finds ``function``: its public module, or the lesson that re-exports
-        it (a worked solution kept beside a lesson's catalogue of mistakes, in a private module
-        such as ``_mistakes11``, is shown as ``cnnlab.lessons.lesson11.<name>``)."""
+        """Where a learner finds ``function``: its public module (``cnnlab.lessons.solutions``
+        for one written for the exercise), or, for one in a private module, the lesson that
+        re-exports it."""
         module, name = function.__module__, function.__qualname__
         if not any(part.startswith("_") for part in module.split(".")):
             return f"{module}.{name}"

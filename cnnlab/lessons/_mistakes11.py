@@ -1,6 +1,7 @@
 """Lesson 11's mistake catalogues, as data: for each exercise its test inputs, the models of the
-mistakes learners make (each the answer that mistake gives) and the hint that names it; and the
-worked solutions, since cnnlab itself holds no PyTorch code (PyTorch is optional).
+mistakes learners make (each the answer that mistake gives) and the hint that names it. The
+worked solutions, the right answers these catalogues compare with, are in
+:mod:`cnnlab.lessons.solutions` with every other exercise's.
 
 :mod:`cnnlab.lessons.lesson11` declares the exercises themselves (task, idea, solution); its
 tests (tests/lessons/test_lesson11.py) write each mistake out as a learner would and check that
@@ -17,24 +18,9 @@ import numpy as np
 from .. import course
 from ..models import init_small_cnn
 from ._check import CheckResult, compare_arrays, first_failure, run_function
+from .solutions import channels_last_to_first, torch_step
 
 # ---- exercise 1: PyTorch's state dict to cnnlab's parameters ------------------------------------
-
-
-def torch_to_cnnlab(state):
-    """cnnlab's parameters from a ``SmallCNN`` state dict given as NumPy arrays.
-
-    The names are the same; conv weights and biases are copied as they are (both store
-    (F, C, kh, kw) and both cross-correlate); only nn.Linear's weight (M, D) is transposed to
-    cnnlab's (D, M).  The flatten order is the same in both, (C, H, W).
-
-    Examples
-    --------
-    >>> torch_to_cnnlab({"dense.weight": np.ones((3, 2))})["dense.weight"].shape
-    (2, 3)
-    """
-    return {name: (value.T.copy() if name == "dense.weight" else value.copy())
-            for name, value in state.items()}
 
 
 def _small_params():
@@ -114,20 +100,6 @@ def check_state(answer_function):
 # ---- exercise 2: a dense weight trained after a channels-last flatten ---------------------------
 
 
-def channels_last_to_first(weight, channels, height, width):
-    """Re-order the rows of a dense weight from an (H, W, C) flatten to a (C, H, W) one.
-
-    Examples
-    --------
-    >>> w = np.arange(4.0)[:, None]                       # H=1, W=2, C=2: rows (h, w, c)
-    >>> channels_last_to_first(w, 2, 1, 2).ravel().tolist()
-    [0.0, 2.0, 1.0, 3.0]
-    """
-    outputs = weight.shape[1]
-    blocks = weight.reshape(height, width, channels, outputs)
-    return blocks.transpose(2, 0, 1, 3).reshape(-1, outputs)
-
-
 _RNG = np.random.default_rng(21)
 # (weight, C, H, W): H != W and C != H, non-integer values, so that no swap goes unnoticed.
 CHANNEL_CASES = [(_RNG.normal(size=(2 * 4 * 3, 5)), 3, 2, 4),
@@ -201,18 +173,6 @@ CHANNEL_MISTAKES = [
 # ---- exercise 3: kernels of a true convolution as Conv2d weights --------------------------------
 
 
-def convolution_to_correlation(kernels):
-    """The (F, C, kh, kw) weights that make a cross-correlation (Conv2d, conv_forward) compute
-    the true convolution with ``kernels``: each kernel rotated 180 degrees.
-
-    Examples
-    --------
-    >>> convolution_to_correlation(np.arange(4.0).reshape(1, 1, 2, 2))[0, 0].tolist()
-    [[3.0, 2.0], [1.0, 0.0]]
-    """
-    return np.flip(kernels, axis=(2, 3)).copy()
-
-
 # Two filters of three channels, 3x3 and 2x4 (a rectangular kernel), non-integer values.
 KERNEL_CASES = [(np.random.default_rng(31).normal(size=(2, 3, 3, 3)),),
                 (np.random.default_rng(32).normal(size=(3, 2, 2, 4)),)]
@@ -239,26 +199,6 @@ KERNEL_MISTAKES = [
 ]
 
 # ---- exercise 4: a training step in PyTorch -----------------------------------------------------
-
-
-def torch_training_step(model, optimizer, images, labels):
-    """One step of training in PyTorch; returns the batch's loss before the step.
-
-    The four lines of every PyTorch training loop: forget the last step's gradients, forward
-    and loss, backward (autograd), update.
-
-    Examples
-    --------
-    >>> torch_training_step.__name__
-    'torch_training_step'
-    """
-    import torch.nn.functional as F
-
-    optimizer.zero_grad()
-    loss = F.cross_entropy(model(images), labels)
-    loss.backward()
-    optimizer.step()
-    return loss.item()
 
 
 def no_torch():
@@ -360,7 +300,7 @@ def check_step(step, mistakes):
     outcome, failure = _outcome(step, torch, hints=TORCH_EXCEPTIONS)
     if failure is not None:
         return failure
-    right, _ = _outcome(torch_training_step, torch)
+    right, _ = _outcome(torch_step, torch)
     losses, weights, grads = outcome
     if _same(outcome, right, torch):
         if not all(isinstance(v, float) for v in losses):
@@ -419,13 +359,13 @@ def _no_zero_grad(model, optimizer, images, labels):
 
 def _loss_after_step(model, optimizer, images, labels):
     import torch.nn.functional as F
-    torch_training_step(model, optimizer, images, labels)
+    torch_step(model, optimizer, images, labels)
     return F.cross_entropy(model(images), labels).item()
 
 
 def _twice(model, optimizer, images, labels):
     import torch
-    loss = torch_training_step(model, optimizer, images, labels)
+    loss = torch_step(model, optimizer, images, labels)
     with torch.no_grad():
         for p in model.parameters():
             p -= 0.1 * p.grad
@@ -445,12 +385,12 @@ def _no_momentum(model, optimizer, images, labels):
 
 
 def _two_steps(model, optimizer, images, labels):
-    torch_training_step(model, optimizer, images, labels)
-    return torch_training_step(model, optimizer, images, labels)
+    torch_step(model, optimizer, images, labels)
+    return torch_step(model, optimizer, images, labels)
 
 
 def _one_image(model, optimizer, images, labels):
-    return torch_training_step(model, optimizer, images[:1], labels[:1])
+    return torch_step(model, optimizer, images[:1], labels[:1])
 
 
 def _adam(lr=None):
@@ -458,7 +398,7 @@ def _adam(lr=None):
     def step(model, optimizer, images, labels):
         import torch
         rate = {} if lr is None else {"lr": lr}
-        return torch_training_step(model, torch.optim.Adam(model.parameters(), **rate), images,
+        return torch_step(model, torch.optim.Adam(model.parameters(), **rate), images,
                                    labels)
     return step
 

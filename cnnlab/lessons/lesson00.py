@@ -14,6 +14,7 @@ import numpy as np
 
 from ..data import brightest_pixel
 from ..ui.widgets import Panel
+from . import solutions
 from ._check import Exercise, _Shown, progress
 from ._common import digit, first_of, slider
 
@@ -189,26 +190,6 @@ INVERT_EXCEPTIONS = [
 ]
 
 
-def invert_solution(image):
-    """The worked solution of ``check_invert``: the negative of a 0..255 image.
-
-    Parameters
-    ----------
-    image : numpy.ndarray, any shape, values 0..255
-
-    Returns
-    -------
-    numpy.ndarray, the shape and dtype of ``image``
-
-    Examples
-    --------
-    >>> invert_solution(np.array([[0, 255], [100, 7]], dtype=np.uint8))
-    array([[255,   0],
-           [155, 248]], dtype=uint8)
-    """
-    return 255 - image                         # every pixel at once: white 255 -> 0, black 0 -> 255
-
-
 check_invert = Exercise(
     "invert", "invert(image) turns a 0..255 image into its negative, 255 - image",
     cases=[(_FLOAT,), (_UINT8,)], right=lambda image: 255 - image, mistakes=INVERT_MISTAKES,
@@ -217,7 +198,7 @@ check_invert = Exercise(
     idea="white 255 must become 0 and black 0 must become 255: subtract every pixel from the "
          "largest value a pixel can hold (not from this image's largest); arithmetic on an "
          "array acts on every pixel at once",
-    solution=invert_solution,
+    solution=solutions.invert,
     why="cnnlab.data.negative does the same subtraction, with white as a parameter")
 
 

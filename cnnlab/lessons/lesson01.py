@@ -17,6 +17,7 @@ from ..conv import box_kernel, conv2d
 from ..data import load_mnist_subset
 from ..plotting import SIGNED_CMAP, annotate_values, show_image
 from ..ui.widgets import Panel
+from . import solutions
 from ._check import Exercise
 from ._common import KERNELS, cell_ticks, digit, dropdown, first_of, text_colour
 
@@ -315,29 +316,6 @@ APPLY_AT_EXCEPTIONS = [
 ]
 
 
-def apply_at_solution(image, kernel, i, j):
-    """The worked solution of ``check_apply_at``: one output cell of a 3x3 kernel.
-
-    Parameters
-    ----------
-    image : numpy.ndarray, shape (H, W)
-    kernel : numpy.ndarray, shape (3, 3)
-    i, j : int
-        The row and column of the patch's top-left corner.
-
-    Returns
-    -------
-    float
-
-    Examples
-    --------
-    >>> apply_at_solution(np.arange(16.0).reshape(4, 4), np.eye(3), 1, 0)   # 4 + 9 + 14
-    np.float64(27.0)
-    """
-    patch = image[i:i + 3, j:j + 3]            # 3 rows, 3 columns: a slice's end is left out
-    return np.sum(patch * kernel)              # element by element, then add the 9 products
-
-
 check_apply_at = Exercise(
     "apply_at", "apply_at(image, kernel, i, j): the output cell whose 3x3 patch starts at (i, j)",
     cases=[*((_IMAGE, _KERNEL, i, j) for i, j in _POSITIONS), (_IMAGE, -_KERNEL, 1, 2)],
@@ -346,6 +324,6 @@ check_apply_at = Exercise(
     passed="apply_at: correct at four positions of a 6x7 image",
     idea="cut out the 3x3 patch whose top-left corner is row i, column j (a slice of 3 rows and "
          "3 columns), multiply it by the kernel element by element, and add up the 9 products",
-    solution=apply_at_solution,
+    solution=solutions.apply_at,
     why="lesson 03's conv2d_loop runs these two lines for every (i, j) of the output")
 

@@ -13,6 +13,7 @@ from .._validate import check_int
 from ..conv import conv_output_size
 from ..padding import PAD_MODES, pad, pad_by_stacking
 from ..ui.widgets import Panel
+from . import solutions
 from ._check import CheckResult, Exercise, _used_names, show_value
 from ._common import digit, dropdown, first_of, slider
 
@@ -345,27 +346,6 @@ OUTPUT_SIZE_MISTAKES = [
                                         "n + 2p - (k - 1) = n + 2p - k + 1"),
 ]
 
-def output_size_solution(n, k, p):
-    """The worked solution of ``check_output_size``: the side of a k x k conv's output.
-
-    Parameters
-    ----------
-    n, k, p : int
-        The image's side, the kernel's side and the padding.
-
-    Returns
-    -------
-    int
-
-    Examples
-    --------
-    >>> output_size_solution(28, 5, 2)
-    28
-    """
-    padded = n + 2 * p                         # p zeros on each side
-    return padded - k + 1                      # the positions where k pixels fit, the first too
-
-
 check_output_size = Exercise(
     "output_size", "output_size(n, k, p): the side of a k x k conv's output on an n x n image "
     "padded by p", cases=[(28, 5, 0), (28, 5, 2), (7, 3, 1), (10, 4, 3), (9, 4, 0)],
@@ -373,5 +353,5 @@ check_output_size = Exercise(
     passed="output_size: correct on 5 cases",
     idea="pad first: the image is then n + 2p pixels wide; count the positions where a k-wide "
          "kernel fits in that, the first one included",
-    solution=output_size_solution,
+    solution=solutions.output_size_padded,
     why="cnnlab.conv_output_size counts the same way, with a stride and dilation as well")

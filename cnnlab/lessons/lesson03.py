@@ -17,6 +17,7 @@ from ..conv import conv2d, conv_output_size
 from ..plotting import SIGNED_CMAP, annotate_values
 from ..ui.widgets import Panel
 from . import _mistakes03 as M
+from . import solutions
 from ._check import Exercise
 from ._common import KERNELS, cell_ticks, digit, dropdown, first_of, set_cell_texts, slider
 
@@ -274,57 +275,6 @@ def flip_figure():
 
 # ---- Exercise checkers (their mistake catalogues: _mistakes03) -------------------------------
 
-def output_size_solution(n, k, s, p):
-    """The worked solution of ``check_output_size``: the number of positions of a k-wide kernel.
-
-    Parameters
-    ----------
-    n, k, s, p : int
-        The input's side, the kernel's side, the stride and the padding.
-
-    Returns
-    -------
-    int
-
-    Examples
-    --------
-    >>> output_size_solution(7, 3, 2, 0), output_size_solution(4, 5, 2, 0)
-    (3, 0)
-    """
-    last_start = n + 2 * p - k                 # the last start that fits in the padded input
-    return last_start // s + 1                 # starts 0, s, 2s, ... up to it: round down, + 1
-
-
-def conv2d_loop_solution(image, kernel, stride):
-    """The worked solution of ``check_conv2d``: a valid cross-correlation, one cell at a time.
-
-    Parameters
-    ----------
-    image : numpy.ndarray, shape (H, W)
-    kernel : numpy.ndarray, shape (kh, kw)
-    stride : int
-
-    Returns
-    -------
-    numpy.ndarray, shape ((H - kh) // stride + 1, (W - kw) // stride + 1), float64
-
-    Examples
-    --------
-    >>> conv2d_loop_solution(np.arange(16.0).reshape(4, 4), np.ones((2, 3)), 2)
-    array([[18.],
-           [66.]])
-    """
-    kh, kw = kernel.shape
-    rows = (image.shape[0] - kh) // stride + 1
-    cols = (image.shape[1] - kw) // stride + 1
-    out = np.zeros((rows, cols))               # floats, whatever the image's dtype
-    for i in range(rows):
-        for j in range(cols):
-            patch = image[i * stride:i * stride + kh, j * stride:j * stride + kw]
-            out[i, j] = np.sum(patch * kernel)  # lesson 01's apply_at, at (i * s, j * s)
-    return out
-
-
 check_output_size = Exercise(
     "output_size", "output_size(n, k, s, p): the number of positions of a k-wide kernel "
     "along an n-pixel side padded by p, at stride s",
@@ -335,7 +285,7 @@ check_output_size = Exercise(
     passed="output_size: correct on 7 cases (with leftovers, and a kernel that does not fit)",
     idea="count the positions of the kernel's first row: the padded input is n + 2p long, the "
          "last start that fits is n + 2p - k, and starts are s apart, counting the first one",
-    solution=output_size_solution,
+    solution=solutions.output_size_strided,
     why="cnnlab.conv_output_size counts the same way, with dilation as well")
 
 
@@ -354,5 +304,5 @@ check_conv2d = Exercise(
     idea="make the output array first, (H - kh) // s + 1 rows and (W - kw) // s + 1 columns "
          "of floats; then for each output cell (i, j) take the patch that starts at row i*s and "
          "column j*s, kh rows by kw columns, and add up patch * kernel",
-    solution=conv2d_loop_solution,
+    solution=solutions.conv2d_loop,
     why="cnnlab.conv.conv_forward_loop runs these loops for a batch of images and filters")

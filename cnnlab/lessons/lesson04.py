@@ -23,6 +23,7 @@ from ..pooling import (
 )
 from ..ui.widgets import Panel
 from . import _mistakes04 as M
+from . import solutions
 from ._check import CheckResult, Exercise, _used_names, check_function
 from ._common import KERNELS, cell_ticks, digit, first_of, slider
 
@@ -195,60 +196,6 @@ _POOL_CASES = [*((M.MAP, size, stride) for size, stride in ((2, 2), (3, 2), (3, 
                (M.NEG, 2, 2)]
 
 
-def max_pool_2d_solution(feature_map, size, stride):
-    """The worked solution of ``check_max_pool``: max pooling of a 2-D map, floor rule.
-
-    Parameters
-    ----------
-    feature_map : numpy.ndarray, shape (H, W)
-    size, stride : int
-
-    Returns
-    -------
-    numpy.ndarray, shape ((H - size) // stride + 1, (W - size) // stride + 1)
-
-    Examples
-    --------
-    >>> max_pool_2d_solution(np.arange(-15.0, 0.0).reshape(3, 5), 2, 2)
-    array([[-9., -7.]])
-    """
-    rows = (feature_map.shape[0] - size) // stride + 1     # the floor rule drops a partial
-    cols = (feature_map.shape[1] - size) // stride + 1     # window at the edge
-    out = np.zeros((rows, cols))
-    for i in range(rows):
-        for j in range(cols):
-            window = feature_map[i * stride:i * stride + size, j * stride:j * stride + size]
-            out[i, j] = np.max(window)         # the largest value, negative or not
-    return out
-
-
-def max_pool_backward_2d_solution(grad_pooled, feature_map):
-    """The worked solution of ``check_max_pool_backward``: 2x2 windows, stride 2.
-
-    Parameters
-    ----------
-    grad_pooled : numpy.ndarray, shape (H // 2, W // 2)
-    feature_map : numpy.ndarray, shape (H, W)
-
-    Returns
-    -------
-    numpy.ndarray, shape (H, W): dL/dfeature_map
-
-    Examples
-    --------
-    >>> max_pool_backward_2d_solution(np.array([[1.0]]), np.array([[0.0, 3.0], [3.0, 1.0]]))
-    array([[0., 1.],
-           [0., 0.]])
-    """
-    grad = np.zeros(feature_map.shape)         # a cell in no window, or not its winner: 0
-    for i in range(grad_pooled.shape[0]):
-        for j in range(grad_pooled.shape[1]):
-            window = feature_map[2 * i:2 * i + 2, 2 * j:2 * j + 2]
-            u, v = np.unravel_index(np.argmax(window), window.shape)   # the first maximum
-            grad[2 * i + u, 2 * j + v] += grad_pooled[i, j]
-    return grad
-
-
 def _check_max_pool(answer):
     """The cases and catalogue; an answer that makes the all-negative map's windows 0 is told
     which of the two ways it did so: a ReLU before pooling (its code calls np.maximum, relu,
@@ -274,7 +221,7 @@ check_max_pool = Exercise(
                          "sliding_window_view", "as_strided", "max_pool2d")],
     idea="(n - size) // stride + 1 windows along each axis; the window of out[i, j] starts at "
          "row i * stride and column j * stride, size x size; keep its largest value",
-    solution=max_pool_2d_solution,
+    solution=solutions.max_pool_2d,
     why="cnnlab.pooling.max_pool_forward_loop runs these loops over a batch of maps, "
         "remembering each winner for the backward pass")
 
@@ -292,6 +239,6 @@ check_max_pool_backward = Exercise(
     idea="start from zeros of the feature map's shape; for each window find the position of its "
          "first maximum (the cell the forward pass kept) and add grad_pooled[i, j] there; "
          "every other cell gets 0",
-    solution=max_pool_backward_2d_solution,
+    solution=solutions.max_pool_backward_2d,
     why="the winner the forward pass kept gets the whole gradient, as "
         "cnnlab.pooling.max_pool_backward_loop does for a batch")

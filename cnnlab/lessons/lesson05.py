@@ -13,12 +13,11 @@ import numpy as np
 
 from .._validate import as_rng, check_float
 from ..activations import sigmoid
-from ..conv import conv2d
 from ..plotting import SIGNED_CMAP, show_image
-from ..pooling import max_pool
 from ..seednet import init_seed_params, seed_forward
 from ..ui.widgets import Panel
 from . import _mistakes05 as M
+from . import solutions
 from ._check import Exercise, show_value
 from ._common import KERNELS, cell_ticks, digit, dropdown, first_of, live_colour_bar, slider
 
@@ -175,61 +174,6 @@ def sigmoid_danger(z=-1000.0):
 
 # ---- Exercise checkers (their mistake catalogues: _mistakes05) -------------------------------
 
-def forward_solution(image, kernel, bias, weight, out_bias):
-    """The worked solution of ``check_forward``: y_hat of the seed network for one image.
-
-    Parameters
-    ----------
-    image : numpy.ndarray, shape (H, W), H and W even
-    kernel : numpy.ndarray, shape (k, k), k odd
-    bias, out_bias : float
-    weight : numpy.ndarray, shape (H * W // 4,)
-
-    Returns
-    -------
-    float
-
-    Examples
-    --------
-    >>> params = example_params()
-    >>> image = np.random.default_rng(0).random((28, 28))
-    >>> y_hat = forward_solution(image, params["kernel"], params["bias"], params["weight"],
-    ...                          params["out_bias"])
-    >>> bool(np.isclose(y_hat, seed_forward(image, params)[0]))
-    True
-    """
-    conv = conv2d(image, kernel, padding="same")   # C keeps the image's size
-    relu = np.maximum(conv + bias, 0.0)            # ReLU(C + b)
-    pooled = max_pool(relu, 2)                     # 2x2 windows, stride 2
-    z = pooled.ravel() @ weight + out_bias         # flattened row by row, one weight each
-    return float(sigmoid(z))                       # y_hat
-
-
-def stable_sigmoid_solution(x):
-    """The worked solution of ``check_sigmoid``: the sigmoid, with no overflow at any x.
-
-    Parameters
-    ----------
-    x : array_like, any shape
-
-    Returns
-    -------
-    numpy.ndarray, float64, the shape of ``x``
-
-    Examples
-    --------
-    >>> stable_sigmoid_solution(np.array([-1000, 0, 1000]))
-    array([0. , 0.5, 1. ])
-    """
-    x = np.asarray(x, dtype=np.float64)        # integers too: the output holds fractions
-    out = np.empty(x.shape)
-    negative = x < 0
-    e = np.exp(x[negative])                    # e^x <= 1 where x < 0: no overflow
-    out[negative] = e / (1 + e)
-    out[~negative] = 1 / (1 + np.exp(-x[~negative]))   # e^-x <= 1 where x >= 0
-    return out
-
-
 check_forward = Exercise(
     "forward", "forward(image, kernel, bias, weight, out_bias) returns y_hat of the seed network",
     cases=M.FORWARD_CASES, right=M.right_forward, mistakes=M.FORWARD_MISTAKES,
@@ -242,7 +186,7 @@ check_forward = Exercise(
     idea="follow the seed network's arrows in order: conv2d with padding='same', add the bias "
          "b to every cell, ReLU, a 2x2 max pool, flatten row by row, the dot product with the "
          "weights plus out_bias gives z, and y_hat = sigmoid(z)",
-    solution=forward_solution,
+    solution=solutions.forward,
     why="the seed network's arrows in order; cl.seed_forward runs the same steps on a batch")
 
 
@@ -262,6 +206,6 @@ check_sigmoid = Exercise(
     idea="1 / (1 + exp(-x)) is safe where x >= 0 (exp(-x) <= 1) and exp(x) / (1 + exp(x)) "
          "where x < 0; compute each form only on its own elements, or write the sigmoid with "
          "np.logaddexp, which never overflows",
-    solution=stable_sigmoid_solution,
+    solution=solutions.stable_sigmoid,
     why="each form only where it cannot overflow; cl.sigmoid takes the other route, "
         "np.exp(-np.logaddexp(0, -x))")

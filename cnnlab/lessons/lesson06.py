@@ -17,6 +17,7 @@ from ..data import two_digit_task
 from ..seednet import init_seed_params, seed_forward
 from ..ui.widgets import Panel
 from . import _mistakes06 as M
+from . import solutions
 from ._check import Exercise
 from ._common import KERNELS, slider
 
@@ -171,56 +172,6 @@ def loss_surface_panel():
 # ---- Worked solutions (the third tier of help), written for the exercises --------------------
 
 
-def worked_grad_logit(y_hat, y, loss):
-    """Exercise 1's worked solution: dL/dz of a sigmoid output, element-wise.
-
-    Parameters
-    ----------
-    y_hat, y : numpy.ndarray
-        The sigmoid's outputs and the targets (0 or 1), same shape.
-    loss : str
-        "squared_error" or "bce".
-
-    Examples
-    --------
-    >>> worked_grad_logit(np.array([0.75]), np.array([1.0]), "squared_error").tolist()
-    [-0.046875]
-    >>> worked_grad_logit(np.array([0.75]), np.array([1.0]), "bce").tolist()
-    [-0.25]
-    """
-    if loss == "squared_error":
-        return (y_hat - y) * y_hat * (1 - y_hat)   # dL/dy_hat times the sigmoid's slope
-    if loss == "bce":
-        return y_hat - y                           # the slope cancels dL/dy_hat's denominator
-    raise ValueError(f"loss must be 'squared_error' or 'bce', got {loss!r}")
-
-
-def worked_output_layer_grads(F, w, y_hat, y):
-    """Exercise 2's worked solution: (dL/dw, dL/dbf, dL/dF) of z = F @ w + bf, mean squared error.
-
-    Parameters
-    ----------
-    F : numpy.ndarray, shape (N, D)
-        The features, one row per image.
-    w : numpy.ndarray, shape (D,)
-        The output weights.
-    y_hat, y : numpy.ndarray, shape (N,)
-        The predictions and targets.
-
-    Examples
-    --------
-    >>> grad_w, grad_bf, grad_F = worked_output_layer_grads(
-    ...     np.ones((2, 3)), np.array([1.0, 2.0, 3.0]), np.array([0.5, 0.5]), np.array([1.0, 0.0]))
-    >>> grad_w.tolist(), grad_bf, grad_F.shape
-    ([0.0, 0.0, 0.0], 0.0, (2, 3))
-    """
-    grad_z = (y_hat - y) * y_hat * (1 - y_hat) / len(y)   # dL/dz_n, the mean's 1/N included
-    grad_w = F.T @ grad_z              # w is shared by the N images: their contributions add up
-    grad_bf = float(grad_z.sum())      # bf is added for every image, times 1
-    grad_F = np.outer(grad_z, w)       # row n: dL/dz_n times the weights F[n] was multiplied by
-    return grad_w, grad_bf, grad_F
-
-
 # ---- Exercise checkers (their mistake catalogues: _mistakes06) -------------------------------
 
 check_grad_logit = Exercise(
@@ -230,10 +181,8 @@ check_grad_logit = Exercise(
     idea="write dL/dy_hat first (y_hat - y for the squared error), then multiply by the "
          "sigmoid's slope dy_hat/dz = y_hat (1 - y_hat); for cross-entropy, dL/dy_hat has "
          "y_hat (1 - y_hat) as its denominator, so the product simplifies",
-    forbidden=[("worked_grad_logit", "write it yourself: worked_grad_logit is its worked "
-                                      "solution")],
-    solution=worked_grad_logit, why="dL/dy_hat times the sigmoid's slope, the chain rule of this "
-                                    "lesson, with the slope cancelling for cross-entropy")
+    solution=solutions.grad_logit, why="dL/dy_hat times the sigmoid's slope, the chain rule of "
+                                        "this lesson, with the slope cancelling for cross-entropy")
 
 check_output_layer = Exercise(
     "output_layer_grads", "(dL/dw, dL/dbf, dL/dF) of z = F @ w + bf for a batch, mean squared "
@@ -241,7 +190,5 @@ check_output_layer = Exercise(
     idea="first dL/dz_n for each image, dividing by N for the mean; then each input of "
          "z_n = F[n] . w + bf gets dL/dz_n times what it was multiplied by, and a parameter "
          "shared by the N images adds up its N contributions",
-    forbidden=[("worked_output_layer_grads", "write it yourself: worked_output_layer_grads is "
-                                              "its worked solution")],
-    solution=worked_output_layer_grads, why="the seed network's output layer for a batch: "
-                                            "lesson 07's whole backward pass starts here")
+    solution=solutions.output_layer_grads, why="the seed network's output layer for a batch: "
+                                                "lesson 07's whole backward pass starts here")

@@ -19,6 +19,7 @@ from ..plotting import show_image
 from ..seednet import init_seed_params, seed_backward, seed_forward
 from ..ui.widgets import Panel
 from . import _mistakes07 as M
+from . import solutions
 from ._check import Exercise
 from ._common import KERNELS, digit, dropdown, first_of, set_cell_texts, slider
 from ._mistakes07 import BUGS, LOPSIDED_EDGE
@@ -297,144 +298,6 @@ def bug_zoo():
 # ---- Worked solutions (the third tier of help), written for the exercises --------------------
 
 
-def worked_grad_kernel(image, grad_conv):
-    """Exercise 1's worked solution: dL/dK of a 3x3 kernel with 'same' padding.
-
-    Parameters
-    ----------
-    image : numpy.ndarray, shape (H, W)
-        The convolution's input.
-    grad_conv : numpy.ndarray, shape (H, W)
-        dL/dC, one value per output cell.
-
-    Examples
-    --------
-    >>> worked_grad_kernel(np.ones((2, 3)), np.ones((2, 3))).tolist()
-    [[2.0, 3.0, 2.0], [4.0, 6.0, 4.0], [2.0, 3.0, 2.0]]
-    """
-    padded = np.pad(image, 1)                      # the patches C[i, j] saw, at the borders too
-    grad = np.zeros((3, 3))
-    for i in range(grad_conv.shape[0]):
-        for j in range(grad_conv.shape[1]):
-            grad += grad_conv[i, j] * padded[i:i + 3, j:j + 3]   # each cell hands back its patch
-    return grad
-
-
-def worked_grad_bias(grad_relu, pre_activation):
-    """Exercise 2's worked solution: dL/db of the conv bias, through the ReLU.
-
-    Parameters
-    ----------
-    grad_relu : numpy.ndarray
-        dL/dR, at the ReLU's output.
-    pre_activation : numpy.ndarray
-        The ReLU's input, C + b, same shape.
-
-    Examples
-    --------
-    >>> float(worked_grad_bias(np.array([[1.0, 2.0], [3.0, 4.0]]),
-    ...                        np.array([[0.5, 0.0], [-1.0, 2.0]])))
-    5.0
-    """
-    grad_conv = grad_relu * (pre_activation > 0)   # the ReLU passes the gradient where C + b > 0
-    return np.sum(grad_conv)                       # b was added to every cell: sum
-
-
-def worked_grad_input(grad_conv, kernel):
-    """Exercise 3's worked solution: dL/dI of conv2d(image, kernel, padding='same').
-
-    Parameters
-    ----------
-    grad_conv : numpy.ndarray, shape (H, W)
-        dL/dC.
-    kernel : numpy.ndarray, shape (kh, kw)
-        An odd-sized kernel.
-
-    Examples
-    --------
-    >>> worked_grad_input(np.array([[1.0, 0.0, 0.0]]), np.array([[1.0, 2.0, 3.0]])).tolist()
-    [[2.0, 3.0, 0.0]]
-    """
-    kh, kw = kernel.shape
-    height, width = grad_conv.shape
-    padded = np.zeros((height + kh - 1, width + kw - 1))   # the gradient of the padded image
-    for i in range(height):
-        for j in range(width):
-            padded[i:i + kh, j:j + kw] += grad_conv[i, j] * kernel   # each cell's patch, tap by tap
-    return padded[kh // 2:kh // 2 + height, kw // 2:kw // 2 + width]   # drop the padding ring
-
-
-def worked_numerical_gradient(f, x, h):
-    """Exercise 4's worked solution: centred finite differences, one entry at a time.
-
-    Parameters
-    ----------
-    f : callable
-        Array -> number.
-    x : array_like
-        The point (left unchanged).
-    h : float
-        The step.
-
-    Examples
-    --------
-    >>> np.round(worked_numerical_gradient(lambda v: np.sum(v ** 2), np.array([1.0, -2.0]), 1e-3),
-    ...          6).tolist()
-    [2.0, -4.0]
-    """
-    x = np.array(x, dtype=float)                   # a float copy: the caller's x stays as it was
-    grad = np.zeros(x.shape)
-    for index in np.ndindex(x.shape):
-        original = x[index]
-        x[index] = original + h
-        above = f(x)
-        x[index] = original - h
-        below = f(x)
-        x[index] = original                        # put it back before the next entry
-        grad[index] = (above - below) / (2 * h)
-    return grad
-
-
-def worked_backward_pass(image, params, y):
-    """Exercise 5's worked solution: every gradient of the seed network (squared error).
-
-    Parameters
-    ----------
-    image : numpy.ndarray, shape (H, W)
-        One image.
-    params : dict
-        The seed network's parameters.
-    y : float
-        The target, 0 or 1.
-
-    Examples
-    --------
-    >>> params = init_seed_params((6, 6), 3, rng=0)
-    >>> grads = worked_backward_pass(np.random.default_rng(1).random((6, 6)), params, 1.0)
-    >>> sorted(grads) == sorted(params), grads["kernel"].shape
-    (True, (3, 3))
-    """
-    y_hat, cache = seed_forward(image, params)
-    grad_z = (y_hat - y) * y_hat * (1 - y_hat)               # lesson 06: squared error
-    grads = {"out_bias": grad_z, "weight": grad_z * cache["flat"]}
-    grad_pooled = (grad_z * params["weight"]).reshape(cache["pooled"].shape)   # dL/df -> dL/dS
-    relu = cache["relu"]
-    grad_relu = np.zeros_like(relu)
-    for i in range(grad_pooled.shape[0]):                    # lesson 04: to each window's winner
-        for j in range(grad_pooled.shape[1]):
-            window = relu[2 * i:2 * i + 2, 2 * j:2 * j + 2]
-            u, v = np.unravel_index(np.argmax(window), window.shape)
-            grad_relu[2 * i + u, 2 * j + v] = grad_pooled[i, j]
-    grads["bias"] = worked_grad_bias(grad_relu, cache["pre_activation"])       # exercise 2
-    grads["kernel"] = worked_grad_kernel(image, grad_relu * (cache["pre_activation"] > 0))
-    return grads
-
-
-def _own(name):
-    """The exercise's worked solution is not an answer to it."""
-    return (f"worked_{name}", f"write it yourself: worked_{name} is its worked solution")
-
-
 # ---- Exercise checkers (their mistake catalogues: _mistakes07) -------------------------------
 
 check_grad_kernel = Exercise(
@@ -444,11 +307,11 @@ check_grad_kernel = Exercise(
     describe=lambda im, g: f"a {im.shape[0]}x{im.shape[1]} image and its dL/dC",
     passed="grad_kernel: correct on a 6x7 and a 5x4 image (with 0 pixels)",
     forbidden=[*M.refuse(("conv2d_backward", "conv_backward", "seed_backward"),
-                         "build dK yourself"), _own("grad_kernel")],
+                         "build dK yourself")],
     idea="pad the image by 1; for every output cell (i, j) the patch it saw is padded[i:i+3, "
          "j:j+3]: add dL/dC[i, j] times that patch to a 3x3 running sum",
-    solution=worked_grad_kernel, why="each output cell hands dL/dC times the patch it saw back "
-                                     "to the kernel, the sum this lesson derives")
+    solution=solutions.grad_kernel, why="each output cell hands dL/dC times the patch it saw "
+                                         "back to the kernel, the sum this lesson derives")
 
 check_grad_bias = Exercise(
     "grad_bias", "dL/db of the conv bias, given dL/dR (at the ReLU's output) and the ReLU's input",
@@ -458,8 +321,8 @@ check_grad_bias = Exercise(
     passed="grad_bias: correct on a 5x5 and a 3x4 map (with exact zeros)",
     idea="b was added to every cell of C, so each cell hands its dL/dC back to b; dL/dC is "
          "dL/dR where the ReLU's input was positive and 0 elsewhere",
-    forbidden=[_own("grad_bias")],
-    solution=worked_grad_bias, why="the ReLU's mask, then the sum over the cells b was added to")
+    solution=solutions.grad_bias,
+    why="the ReLU's mask, then the sum over the cells b was added to")
 
 check_grad_input = Exercise(
     "grad_input", "dL/dI of conv2d(image, kernel, padding='same') for any odd kernel, given dL/dC",
@@ -467,12 +330,13 @@ check_grad_input = Exercise(
     shape_hint=M.grad_image_shape_hint,
     passed="grad_input: correct for a 3x3 and a 3x5 kernel",
     forbidden=M.refuse(("conv2d_backward", "conv_backward", "seed_backward",
-                        "seed_network_backward"), "derive dL/dI") + [_own("grad_input")],
+                        "seed_network_backward"), "derive dL/dI"),
     idea="pixel (p, q) of the padded image was read by output cell (p - u, q - v) through tap "
          "(u, v): loop over the cells adding dL/dC[i, j] * kernel into the patch each saw, or "
          "cross-correlate dL/dC, padded by k - 1, with the rotated kernel; then drop the ring",
-    solution=worked_grad_input, why="the scatter form of dL/dI: each cell adds dL/dC times the "
-                                    "kernel into the patch it read, then the ring is dropped")
+    solution=solutions.grad_input, why="the scatter form of dL/dI: each cell adds dL/dC times "
+                                        "the kernel into the patch it read, then the ring is "
+                                        "dropped")
 
 check_numerical_gradient = Exercise(
     "numerical_gradient", "centred finite differences of f at x with step h, one entry at a "
@@ -480,23 +344,22 @@ check_numerical_gradient = Exercise(
     right=lambda f, x, h: numerical_gradient(f, x, h=h), rtol=1e-5, mistakes=M.NUMERICAL,
     shape_hint=lambda shape: "return an array shaped like x: one slope per entry",
     forbidden=M.refuse(("numerical_gradient", "check_gradient", "one_sided_slopes",
-                        "approx_fprime", "gradient"), "write the finite differences")
-    + [_own("numerical_gradient")],
+                        "approx_fprime", "gradient"), "write the finite differences"),
     idea="for each index of a float copy of x (np.ndindex(x.shape)): set that entry to original "
          "+ h and evaluate f, then original - h, divide the difference by 2h, put it back",
-    solution=worked_numerical_gradient, why="the check this lesson runs against every "
-                                            "gradient it derives (cnnlab.gradcheck has it for "
-                                            "any function)")
+    solution=solutions.numerical_gradient, why="the check this lesson runs against every "
+                                                "gradient it derives (cnnlab.gradcheck has it "
+                                                "for any function)")
 
 check_backward_pass = Exercise(
     "backward_pass", "every gradient of the seed network for one image and target y (squared "
                      "error), in a dict keyed like params", check=M.check_seed_gradients,
     forbidden=M.refuse(("seed_backward", "seed_network_backward", "seed_network_loss",
                         "seed_step", "numerical_gradient", "check_gradient"),
-                       "chain the layers' gradients yourself") + [_own("backward_pass")],
+                       "chain the layers' gradients yourself"),
     idea="cl.seed_forward(image, params) gives the cache; walk back: dL/dz, then dL/dw, dL/dbf, "
          "dL/df (lesson 06), dL/df reshaped to dL/dS, to each window's winner, through the "
          "ReLU's mask, then dL/db and dL/dK (exercises 1 and 2)",
-    solution=worked_backward_pass,
+    solution=solutions.backward_pass,
     why="lessons 04 to 07 chained: dL/dz, the dense layer, each window's winner, the ReLU's "
         "mask, then exercises 2 and 1")

@@ -24,6 +24,7 @@ from ..seednet import (
 from ..train import SGD, Trainer, momentum_step
 from ..ui.widgets import Panel, render_whole_next
 from . import _mistakes08 as M
+from . import solutions
 from ._check import Exercise
 from ._common import dropdown
 
@@ -265,82 +266,6 @@ def seed_network_predictions(params, positive=3, negative=8):
 # ---- Worked solutions (the third tier of help), written for the exercises --------------------
 
 
-def worked_gd_update(params, grads, lr):
-    """Exercise 1's worked solution: a new params dict after one gradient-descent step.
-
-    Parameters
-    ----------
-    params, grads : dict of numpy.ndarray
-        Parameters and their gradients, same keys.
-    lr : float
-        The learning rate.
-
-    Examples
-    --------
-    >>> worked_gd_update({"bias": np.array(1.0)}, {"bias": np.array(4.0)}, 0.25)
-    {'bias': np.float64(0.0)}
-    """
-    return {name: params[name] - lr * grads[name] for name in params}   # new arrays, new dict
-
-
-def worked_binary_accuracy(y_hat, targets):
-    """Exercise 2's worked solution: the fraction of predictions (y_hat > 0.5) equal to targets.
-
-    Parameters
-    ----------
-    y_hat : numpy.ndarray
-        Probabilities of class 1.
-    targets : numpy.ndarray
-        0 or 1, same shape.
-
-    Examples
-    --------
-    >>> float(worked_binary_accuracy(np.array([0.9, 0.5, 0.2]), np.array([1.0, 1.0, 0.0])))
-    0.6666666666666666
-    """
-    predictions = y_hat > 0.5              # class 1 above 0.5; exactly 0.5 is class 0
-    return np.mean(predictions == targets)
-
-
-def worked_train_epoch(params, images, targets, order, batch_size, lr):
-    """Exercise 4's worked solution: one epoch of mini-batch gradient descent in the given order.
-
-    Parameters
-    ----------
-    params : dict
-        The seed network's parameters (left unchanged).
-    images, targets : numpy.ndarray
-        (N, H, W) images and their N targets.
-    order : numpy.ndarray
-        The order to visit the images in.
-    batch_size : int
-        Images per step.
-    lr : float
-        The learning rate.
-
-    Examples
-    --------
-    >>> rng = np.random.default_rng(0)
-    >>> params = init_seed_params((6, 6), 3, rng=1)
-    >>> new, losses = worked_train_epoch(params, rng.random((5, 6, 6)), np.array([1.0, 0, 1, 0, 1]),
-    ...                                  np.arange(5), 2, 0.1)
-    >>> len(losses)
-    3
-    """
-    losses = []
-    for start in range(0, len(order), batch_size):           # the last batch may be smaller
-        batch = order[start:start + batch_size]
-        loss, grads, _ = seed_network_loss(params, images[batch], targets[batch])
-        losses.append(loss)                                   # before this batch's step
-        params = {name: params[name] - lr * grads[name] for name in params}   # new dicts
-    return params, losses
-
-
-def _own(name):
-    """The exercise's worked solution is not an answer to it."""
-    return (f"worked_{name}", f"write it yourself: worked_{name} is its worked solution")
-
-
 # ---- Exercise checkers (their mistake catalogues: _mistakes08) -------------------------------
 
 check_gd_update = Exercise(
@@ -348,9 +273,9 @@ check_gd_update = Exercise(
                  "each key, params left unchanged", check=M.check_gd_answer,
     idea="build a new dict: for each name in params, the new value is params[name] minus lr "
          "times grads[name]; assigning into params[name] would change the caller's dict",
-    forbidden=[_own("gd_update")],
-    solution=worked_gd_update, why="the step every training loop of this lesson takes, written "
-                                   "as new arrays so that the caller's params stay as they were")
+    solution=solutions.gd_update, why="the step every training loop of this lesson takes, "
+                                       "written as new arrays so that the caller's params stay "
+                                       "as they were")
 
 check_accuracy = Exercise(
     "binary_accuracy", "the fraction of images whose prediction (y_hat > 0.5) equals its target",
@@ -359,9 +284,8 @@ check_accuracy = Exercise(
     passed="binary_accuracy: correct on 9 and 7 predictions (two exactly 0.5)",
     idea="turn each probability into a class (y_hat > 0.5), compare with the targets, and "
          "take the fraction of True",
-    forbidden=[_own("binary_accuracy")],
-    solution=worked_binary_accuracy, why="the held-out accuracy this lesson prints, from the "
-                                         "seed's probabilities")
+    solution=solutions.binary_accuracy, why="the held-out accuracy this lesson prints, from "
+                                             "the seed's probabilities")
 
 check_momentum_step = Exercise(
     "momentum_step", "(new_params, new_velocity) after one SGD step with momentum, inputs left "
@@ -374,11 +298,10 @@ check_train_epoch = Exercise(
     "train_epoch", "one epoch of mini-batch gradient descent over the images in the given "
                    "order: (new_params, one loss per batch)", check=M.check_epoch_answer,
     forbidden=[(name, f"this exercise asks you to write the loop: do not call {name}")
-               for name in ("Trainer", "iterate_minibatches", "seed_training_loop")]
-    + [_own("train_epoch")],
+               for name in ("Trainer", "iterate_minibatches", "seed_training_loop")],
     idea="walk through order in steps of batch_size, the last batch possibly smaller; for each "
          "batch, the seed network's loss function on those images and their targets gives the "
          "batch's loss (keep it, before the step) and its gradients; take one gradient-descent "
          "step with them, and let the next batch start from the parameters that step left",
-    solution=worked_train_epoch, why="the loop cl.Trainer runs each epoch, with plain gradient "
-                                     "descent for its optimizer")
+    solution=solutions.train_epoch, why="the loop cl.Trainer runs each epoch, with plain "
+                                         "gradient descent for its optimizer")

@@ -22,6 +22,7 @@ from ..models import init_small_cnn
 from ..pooling import max_pool_backward, max_pool_forward
 from ..train import SGD, Trainer
 from . import _mistakes09 as M
+from . import solutions
 from ._check import Exercise, show_value
 
 
@@ -253,40 +254,19 @@ IM2COL_EXCEPTIONS = [
 ]
 
 
-def worked_im2col(image, k):
-    """Exercise 1's worked solution: one row per k x k patch, row-major, each flattened.
-
-    Parameters
-    ----------
-    image : numpy.ndarray, shape (H, W)
-        One image.
-    k : int
-        The patch side.
-
-    Examples
-    --------
-    >>> worked_im2col(np.arange(6.0).reshape(2, 3), 2).tolist()
-    [[0.0, 1.0, 3.0, 4.0], [1.0, 2.0, 4.0, 5.0]]
-    """
-    height, width = image.shape
-    rows = [image[i:i + k, j:j + k].ravel()            # along each row of starts first
-            for i in range(height - k + 1) for j in range(width - k + 1)]
-    return np.array(rows)
-
-
 check_im2col = Exercise(
     "im2col", "one row per k x k patch (row-major positions), each patch flattened row by row",
     cases=[(_IMAGE, 3), (_IMAGE_2, 2)], right=_right_im2col, mistakes=IM2COL_MISTAKES,
     exception_hints=IM2COL_EXCEPTIONS,
     describe=lambda im, k: f"a {im.shape[0]}x{im.shape[1]} image, k={k}",
     forbidden=[("im2col", "write the patches yourself: cl.conv.im2col is this exercise's "
-                          "solution"), ("worked_im2col", "write it yourself: worked_im2col is "
-                                                         "its worked solution")],
+                          "solution")],
     passed="im2col: correct on a 4x5 image (k = 3) and a 5x4 (k = 2)",
     idea="a k x k patch starts at every row 0..H-k and every column 0..W-k; go along each row "
          "of starts, and put each patch, flattened, in the next row of the matrix",
-    solution=worked_im2col, why="the matrix the tiny example above multiplies by the kernel "
-                                "(cl.conv.im2col does it for batches, channels and strides)")
+    solution=solutions.im2col, why="the matrix the tiny example above multiplies by the "
+                                   "kernel (cl.conv.im2col does it for batches, channels and "
+                                   "strides)")
 
 
 def _softmax_rows(z, shift):
@@ -363,29 +343,6 @@ SOFTMAX_EXCEPTIONS = [
 ]
 
 
-def worked_softmax_ce_grad(logits, labels):
-    """Exercise 2's worked solution: dL/dlogits of the batch-mean softmax cross-entropy.
-
-    Parameters
-    ----------
-    logits : numpy.ndarray, shape (N, K)
-        One row of class scores per image.
-    labels : numpy.ndarray of int, shape (N,)
-        The true classes.
-
-    Examples
-    --------
-    >>> worked_softmax_ce_grad(np.array([[0.0, 0.0]]), np.array([1])).tolist()
-    [[0.5, -0.5]]
-    """
-    shifted = logits - logits.max(axis=1, keepdims=True)   # no overflow: the largest is e^0
-    probabilities = np.exp(shifted)
-    probabilities /= probabilities.sum(axis=1, keepdims=True)   # each image's row sums to 1
-    one_hot = np.zeros_like(probabilities)
-    one_hot[np.arange(len(labels)), labels] = 1.0
-    return (probabilities - one_hot) / len(labels)          # the loss is the mean over N images
-
-
 check_softmax_grad = Exercise(
     "softmax_ce_grad", "dL/dlogits of the batch-mean softmax cross-entropy, (N, K)",
     cases=[(np.random.default_rng(9).normal(size=(4, 5)), np.array([0, 3, 3, 1])),
@@ -393,46 +350,20 @@ check_softmax_grad = Exercise(
     right=_right_softmax_grad, mistakes=SOFTMAX_MISTAKES, exception_hints=SOFTMAX_EXCEPTIONS,
     describe=lambda z, y: f"logits {show_value(z)}, labels {y.tolist()}",
     forbidden=[(f, f"write the gradient yourself: cl.{f} gives it ready-made") for f in
-               ("softmax_cross_entropy", "small_cnn_loss", "small_cnn_loss_fast")]
-    + [("worked_softmax_ce_grad", "write it yourself: worked_softmax_ce_grad is its worked "
-                                  "solution")],
+               ("softmax_cross_entropy", "small_cnn_loss", "small_cnn_loss_fast")],
     passed="softmax_ce_grad: correct, also for logits of +-1000",
     idea="the softmax of each row (shifted by the row's maximum, so nothing overflows), minus "
          "1 at each image's true class, all divided by the number of images N",
-    solution=worked_softmax_ce_grad, why="softmax minus the one-hot, over N: the gradient "
-                                         "every step of this lesson's training starts from")
-
-def worked_minibatches(images, labels, batch_size, seed):
-    """Exercise 3's worked solution: the (images, labels) batches of one shuffled epoch.
-
-    Parameters
-    ----------
-    images, labels : numpy.ndarray
-        N images and their N labels.
-    batch_size : int
-        Images per batch.
-    seed : int
-        The seed of the shuffle.
-
-    Examples
-    --------
-    >>> batches = worked_minibatches(np.zeros((5, 2, 2)), np.arange(5), 2, seed=0)
-    >>> [len(batch_labels) for _, batch_labels in batches]
-    [2, 2, 1]
-    """
-    order = np.random.default_rng(seed).permutation(len(images))   # one order for both
-    return [(images[order[start:start + batch_size]], labels[order[start:start + batch_size]])
-            for start in range(0, len(order), batch_size)]           # the last may be smaller
-
+    solution=solutions.softmax_ce_grad, why="softmax minus the one-hot, over N: the "
+                                             "gradient every step of this lesson's training "
+                                             "starts from")
 
 check_minibatches = Exercise(
     "minibatches", "the (images, labels) batches of one shuffled epoch, drawn with "
                    "np.random.default_rng(seed).permutation(N)", check=M.check_batches,
     forbidden=[("iterate_minibatches", "cut the batches yourself: cl.data.iterate_minibatches "
-                                       "is this exercise's solution"),
-               ("worked_minibatches", "write it yourself: worked_minibatches is its worked "
-                                      "solution")],
+                                       "is this exercise's solution")],
     idea="draw one order of all N images with the seeded generator; cut it into pieces of "
          "batch_size (the last one may be smaller) and index images and labels with each piece",
-    solution=worked_minibatches, why="the batches the Trainer draws every epoch (with "
-                                     "cl.data.iterate_minibatches)")
+    solution=solutions.minibatches, why="the batches the Trainer draws every epoch (with "
+                                         "cl.data.iterate_minibatches)")

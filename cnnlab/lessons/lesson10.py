@@ -15,10 +15,11 @@ from ..data import shift_image
 from ..evaluate import plot_probabilities
 from ..evaluate import print_cover_census as print_census
 from ..evaluate import print_shift_predictions as print_shifts
-from ..models import check_small_cnn_inputs, saliency, small_cnn_backward, small_cnn_forward
+from ..models import check_small_cnn_inputs, saliency, small_cnn_forward
 from ..plotting import show_image
 from ..ui.widgets import Panel
 from . import _mistakes10 as M
+from . import solutions
 from ._check import Exercise
 from ._common import dropdown, slider
 from ._network10 import params_or_trained, shown_digits
@@ -292,40 +293,6 @@ def edit_panel(params=None, start=None):
 
 # ---- Exercises: the catalogues of mistakes are data, in _mistakes10.py -------------------------
 
-def worked_accuracy_from_confusion(matrix):
-    """Exercise 1's worked solution: the accuracy from a confusion matrix alone.
-
-    Parameters
-    ----------
-    matrix : numpy.ndarray, shape (K, K)
-        Counts: row = true class, column = prediction.
-
-    Examples
-    --------
-    >>> float(worked_accuracy_from_confusion(np.array([[3, 1], [0, 4]])))
-    0.875
-    """
-    return np.trace(matrix) / np.sum(matrix)   # the right answers over every image, each once
-
-
-def worked_most_confused(matrix):
-    """Exercise 2's worked solution: (true_class, predicted_class) of the largest mistake count.
-
-    Parameters
-    ----------
-    matrix : numpy.ndarray, shape (K, K)
-        Counts: row = true class, column = prediction.
-
-    Examples
-    --------
-    >>> worked_most_confused(np.array([[5, 1, 0], [3, 4, 0], [0, 2, 9]]))
-    (1, 0)
-    """
-    mistakes = matrix - np.diag(np.diag(matrix))        # the right answers left out
-    true, predicted = np.unravel_index(np.argmax(mistakes), mistakes.shape)
-    return int(true), int(predicted)                    # row: true class, column: prediction
-
-
 check_accuracy_from_confusion = Exercise(
     "accuracy_from_confusion", "the accuracy (a fraction) from a confusion matrix alone",
     cases=M.MATRICES, right=M.right_accuracy, mistakes=M.ACCURACY_MISTAKES,
@@ -334,12 +301,9 @@ check_accuracy_from_confusion = Exercise(
     idea="the right answers are the diagonal (true class = prediction); every image is counted "
          "once somewhere in the matrix",
     forbidden=[("confusion_accuracy", "write it from the matrix yourself: "
-                                      "cl.evaluate.confusion_accuracy is the solution"),
-               ("worked_accuracy_from_confusion", "write it yourself: "
-                                                  "worked_accuracy_from_confusion is its worked "
-                                                  "solution")],
-    solution=worked_accuracy_from_confusion, why="the trace counts the images whose prediction "
-                                                 "is right")
+                                      "cl.evaluate.confusion_accuracy is the solution")],
+    solution=solutions.accuracy_from_confusion,
+    why="the trace counts the images whose prediction is right")
 
 check_most_confused = Exercise(
     "most_confused", "(true_class, predicted_class), a tuple, of the largest off-diagonal "
@@ -351,35 +315,9 @@ check_most_confused = Exercise(
          "left (the first one on a tie, reading along each row, row after row), and say where "
          "it is as (row, column): rows are true classes",
     forbidden=[("most_confused", "write it from the matrix yourself: "
-                                 "cl.evaluate.most_confused is the solution"),
-               ("worked_most_confused", "write it yourself: worked_most_confused is its worked "
-                                        "solution")],
-    solution=worked_most_confused, why="the confusion matrix's rows are true classes, so the "
-                                       "cell's row and column are the pair")
-
-def worked_saliency_map(params, image, label):
-    """Exercise 3's worked solution: d logit[label] / d pixel of one (H, W) image.
-
-    Parameters
-    ----------
-    params : dict
-        The small CNN's parameters.
-    image : numpy.ndarray, shape (H, W)
-        One image.
-    label : int
-        The class whose score is differentiated.
-
-    Examples
-    --------
-    >>> from cnnlab.models import init_small_cnn
-    >>> worked_saliency_map(init_small_cnn(num_filters=2, seed=0), np.ones((28, 28)), 3).shape
-    (28, 28)
-    """
-    logits, cache = small_cnn_forward(params, image[None, None])   # a batch of one image
-    grad_logits = np.zeros_like(logits)
-    grad_logits[0, label] = 1.0                  # the score's gradient: 1 at its own logit
-    return small_cnn_backward(grad_logits, cache, input_grad=True)["images"][0, 0]
-
+                                 "cl.evaluate.most_confused is the solution")],
+    solution=solutions.most_confused, why="the confusion matrix's rows are true classes, so "
+                                           "the cell's row and column are the pair")
 
 check_saliency = Exercise(
     "saliency_map", "d logit[label] / d pixel of one (H, W) image, from small_cnn_forward and "
@@ -388,12 +326,10 @@ check_saliency = Exercise(
     shape_hint=M.saliency_shape_hint,
     describe=lambda p, im, label: f"a {im.shape[0]}x{im.shape[1]} image, label={label}",
     forbidden=[("saliency", "build it from small_cnn_forward and small_cnn_backward: "
-                            "cnnlab.models.saliency is this exercise's solution"),
-               ("worked_saliency_map", "write it yourself: worked_saliency_map is its worked "
-                                       "solution")],
+                            "cnnlab.models.saliency is this exercise's solution")],
     passed="saliency_map: correct on a 6x8 and a 7x5 image (one read as another class)",
     idea="run the forward pass on a batch of one image; the score of class label is "
          "logits[0, label], so its gradient with respect to the logits is 1 there and 0 "
          "elsewhere; run the backward pass from that, asking for the images' gradient",
-    solution=worked_saliency_map, why="lesson 07's backward pass, started from the class's "
-                                      "score instead of the loss")
+    solution=solutions.saliency_map, why="lesson 07's backward pass, started from the "
+                                          "class's score instead of the loss")

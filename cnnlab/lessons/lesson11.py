@@ -23,17 +23,9 @@ from ..train import SGD, Trainer, one_cycle_schedule
 from ..ui.board import TrainingBoard
 from ..ui.widgets import Panel
 from . import _mistakes11 as M
+from . import solutions
 from ._check import Exercise
 from ._common import digit, slider
-
-# The worked solutions (cnnlab holds no PyTorch code), kept beside their catalogues of mistakes:
-# imported here so that .solution() shows them as lesson11.<name>, where a learner finds them.
-from ._mistakes11 import (
-    channels_last_to_first,
-    convolution_to_correlation,
-    torch_to_cnnlab,
-    torch_training_step,
-)
 from .lesson09 import subset_trainer
 
 #: Where lesson 09 keeps its trained network (next to the notebooks) ...
@@ -292,7 +284,7 @@ def flatten_panel(params=None, image=None):
                  animated=[square, circle, ax.title], describe=describe)
 
 
-# ---- Exercises: the catalogues of mistakes and the worked solutions are in _mistakes11.py -------
+# ---- Exercises: their catalogues of mistakes are in _mistakes11.py ----------------------------
 
 check_torch_to_cnnlab = Exercise(
     "torch_to_cnnlab", "a SmallCNN's state dict (NumPy arrays, torch.nn's layout) to cnnlab's "
@@ -300,28 +292,30 @@ check_torch_to_cnnlab = Exercise(
     idea="go through the names: both libraries store conv weights as (F, C, kh, kw) and both "
          "cross-correlate, so those and the biases are copied; nn.Linear stores its weight as "
          "(out, in), cnnlab as (in, out)",
-    solution=torch_to_cnnlab, why="load_into_torch above, the other way round")
+    solution=solutions.torch_to_cnnlab, why="load_into_torch above, the other way round")
 
 check_channels_last_to_first = Exercise(
     "channels_last_to_first", "the (C*H*W, M) dense weight that, after a (C, H, W) flatten, "
                               "gives what weight gave after an (H, W, C) flatten",
-    cases=M.CHANNEL_CASES, right=M.channels_last_to_first, mistakes=M.CHANNEL_MISTAKES,
+    cases=M.CHANNEL_CASES, right=solutions.channels_last_to_first, mistakes=M.CHANNEL_MISTAKES,
     exception_hints=M.CHANNEL_EXCEPTIONS,
     describe=lambda w, c, h, ww: f"a ({w.shape[0]}, {w.shape[1]}) weight, C={c}, H={h}, W={ww}",
     passed="channels_last_to_first: correct for (C, H, W) = (3, 2, 4) and (2, 3, 2)",
     idea="row d of weight belongs to one (h, w, c) cell: give the rows those three axes with a "
          "reshape (H, W, C, M), move the channel axis to the front, and flatten back to rows",
-    solution=channels_last_to_first, why="the flatten panel's two orders, as one transpose")
+    solution=solutions.channels_last_to_first,
+    why="the flatten panel's two orders, as one transpose")
 
 check_convolution_to_correlation = Exercise(
     "convolution_to_correlation", "the (F, C, kh, kw) weights that make Conv2d compute the true "
                                   "convolution with kernels", cases=M.KERNEL_CASES,
-    right=M.convolution_to_correlation, mistakes=M.KERNEL_MISTAKES,
+    right=solutions.convolution_to_correlation, mistakes=M.KERNEL_MISTAKES,
     describe=lambda kernels: f"kernels of shape {kernels.shape}",
     passed="convolution_to_correlation: correct for 3x3 and 2x4 kernels",
     idea="a true convolution slides the kernel rotated 180 degrees; a rotation by 180 degrees "
          "flips the rows and the columns of each kernel, and nothing else",
-    solution=convolution_to_correlation, why="lesson 09's two symbols, for PyTorch's weights")
+    solution=solutions.convolution_to_correlation,
+    why="lesson 09's two symbols, for PyTorch's weights")
 
 check_torch_step = Exercise(
     "torch_step", "one training step in PyTorch: gradients cleared, cross-entropy of the "
@@ -330,5 +324,5 @@ check_torch_step = Exercise(
     idea="an optimizer keeps adding gradients until told to forget them; the loss of the logits "
          "is F.cross_entropy; autograd fills each parameter's .grad on backward(); step() then "
          "moves the weights",
-    solution=torch_training_step, why="what cnnlab's Trainer does in each step, with autograd "
-                                        "writing the backward pass")
+    solution=solutions.torch_step, why="what cnnlab's Trainer does in each step, with "
+                                       "autograd writing the backward pass")

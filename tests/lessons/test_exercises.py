@@ -358,7 +358,7 @@ def test_a_solution_kept_in_a_private_module_is_shown_where_the_learner_finds_it
                 head = repr(checker.solution(force=True)).splitlines()[0]
                 assert "lessons._" not in head and "its worked solution" not in head, head
     shown = repr(cnnlab.lessons.lesson11.check_torch_step.solution(force=True))
-    assert shown.startswith("Worked solution: cnnlab.lessons.lesson11.torch_training_step (")
+    assert shown.startswith("Worked solution: cnnlab.lessons.solutions.torch_step (")
 
 
 def test_a_list_where_the_answer_is_an_array_is_refused_by_name():
@@ -369,19 +369,35 @@ def test_a_list_where_the_answer_is_an_array_is_refused_by_name():
     assert not result and "returned a list, not a NumPy array" in result.message
     assert _check.check_function(lambda m: (1, 2), [(rect,)], lambda m: (1, 2), name="cell")
     for check, answer in ((cnnlab.lessons.lesson11.check_channels_last_to_first,
-                           lambda w, c, h, ww: cnnlab.lessons.lesson11.channels_last_to_first(
-                               w, c, h, ww).tolist()),):
+                           lambda w, c, h, ww: w.reshape(h, ww, c, -1).transpose(2, 0, 1, 3)
+                           .reshape(-1, w.shape[1]).tolist()),):
         assert "not a NumPy array" in check(answer).message
 
 
 WRITTEN_FOR_THE_EXERCISE = {      # lessons whose .solution() shows a function written for it
+    "lesson00": ("check_invert",),
+    "lesson01": ("check_apply_at",),
+    "lesson02": ("check_output_size",),
+    "lesson03": ("check_output_size", "check_conv2d"),
+    "lesson04": ("check_max_pool", "check_max_pool_backward"),
+    "lesson05": ("check_forward", "check_sigmoid"),
     "lesson06": ("check_grad_logit", "check_output_layer"),
     "lesson07": ("check_grad_kernel", "check_grad_bias", "check_grad_input",
                  "check_numerical_gradient", "check_backward_pass"),
     "lesson08": ("check_gd_update", "check_accuracy", "check_train_epoch"),
     "lesson09": ("check_im2col", "check_softmax_grad", "check_minibatches"),
     "lesson10": ("check_accuracy_from_confusion", "check_most_confused", "check_saliency"),
+    "lesson11": ("check_torch_to_cnnlab", "check_channels_last_to_first",
+                 "check_convolution_to_correlation", "check_torch_step"),
 }
+#: The exercises whose worked solution is a short cnnlab function (it is shown instead).
+CNNLAB_OWN_SOLUTION = {"lesson00.check_brightest": "cnnlab.data.brightest_pixel",
+                       "lesson01.check_box_blur": "cnnlab.conv.box_kernel",
+                       "lesson02.check_pad_by_stacking": "cnnlab.padding.pad_by_stacking",
+                       "lesson08.check_momentum_step": "cnnlab.train.momentum_step"}
+#: Two exercises ask for an ``output_size``: the answer key tells them apart.
+SOLUTION_NAME = {"lesson02.check_output_size": "output_size_padded",
+                 "lesson03.check_output_size": "output_size_strided"}
 
 
 @pytest.mark.parametrize(("lesson_name", "check_name"), [
@@ -389,21 +405,96 @@ WRITTEN_FOR_THE_EXERCISE = {      # lessons whose .solution() shows a function w
 def test_the_worked_solution_is_written_for_the_exercise(lesson_name, check_name):
     """Walk 2026-12-07: lessons 06-09 showed batched library functions with private helpers,
     and lesson 08's gd_update showed momentum_step, the answer to exercise 3.  Each now shows a
-    public function of the lesson with the exercise's own signature, which its checker passes,
-    calls no private helper, and which an answer may not call."""
+    public function of cnnlab.lessons.solutions with the exercise's own name and signature,
+    which its checker passes, calls no private helper, and which an answer may not call, by
+    any route to that module."""
     import inspect
     import re
 
-    lesson = getattr(cnnlab.lessons, lesson_name)
+    from cnnlab.lessons import solutions
+
+    if lesson_name == "lesson11" and check_name == "check_torch_step":
+        pytest.importorskip("torch")
+    lesson = importlib.import_module(f"cnnlab.lessons.{lesson_name}")
     checker = getattr(lesson, check_name)
-    worked = getattr(lesson, f"worked_{checker.name}")
+    name = SOLUTION_NAME.get(f"{lesson_name}.{check_name}", checker.name)
+    worked = getattr(solutions, name)
+    assert checker.solution_function is worked
     shown = repr(checker.solution(force=True))
-    assert shown.startswith(f"Worked solution: cnnlab.lessons.{lesson_name}.worked_"
-                            f"{checker.name} ("), shown.splitlines()[0]
+    assert shown.startswith(f"Worked solution: cnnlab.lessons.solutions.{name} ("), \
+        shown.splitlines()[0]
     assert checker(worked).passed
     source = inspect.getsource(worked)
     assert not re.search(r"(?<![\w.])_\w+\(", source.split('"""')[-1]), "a private helper"
     assert "momentum" not in source
-    calls_it = eval(f"lambda *args: lesson.worked_{checker.name}(*args)", {"lesson": lesson})
-    refused = checker(calls_it)
-    assert not refused.passed and "its worked solution" in refused.message
+    refusal = f"write it yourself: solutions.{name} is a worked solution"
+    for calls_it in (eval(f"lambda *args: solutions.{name}(*args)", {"solutions": solutions}),
+                     eval(f"lambda *args: cl.lessons.solutions.{name}(*args)", {"cl": cnnlab}),
+                     eval(f"lambda *args: {name}(*args)", {name: worked}),
+                     eval(f"lambda *args: {lesson_name}.solutions.{name}(*args)",
+                          {lesson_name: lesson})):
+        refused = checker(calls_it)
+        assert not refused.passed and refusal in refused.message, refused.message
+
+
+def test_the_answer_key_holds_every_exercises_solution_in_course_order():
+    """cnnlab.lessons.solutions: one public function per exercise not answered by a cnnlab
+    function, in the order of the lessons and their exercises, each under its lesson's heading;
+    with CNNLAB_OWN_SOLUTION, all 33 exercises."""
+    import inspect
+    import re
+
+    from cnnlab.lessons import solutions
+
+    expected, own = [], {}
+    for lesson in sorted(LESSONS, key=lambda module: module.__name__):
+        lesson_name = lesson.__name__.rsplit(".", 1)[-1]
+        for attr, checker in vars(lesson).items():
+            if isinstance(checker, Exercise) and attr.startswith("check_"):
+                function = checker.solution_function
+                if function.__module__ == solutions.__name__:
+                    expected.append((lesson_name[-2:], function.__name__))
+                else:
+                    own[f"{lesson_name}.{attr}"] = f"{function.__module__}.{function.__name__}"
+    assert own == CNNLAB_OWN_SOLUTION
+    assert len(expected) + len(own) == 33
+    source = inspect.getsource(solutions)
+    found, section = [], None
+    for line in source.splitlines():
+        heading = re.match(r"# ---- Lesson (\d\d): .+ ----", line)
+        section = heading.group(1) if heading else section
+        named = re.match(r"def (\w+)\(", line)
+        if named:
+            found.append((section, named.group(1)))
+    assert found == expected
+    assert all(not name.startswith("_") for _, name in found)
+
+
+def test_an_answer_reaching_the_answer_key_is_refused_and_one_that_does_not_is_not():
+    """The module-level rule: an import inside the answer, a helper of the learner's that calls
+    a worked solution, or the module under another name is refused; a learner's own variable
+    called ``solutions`` is not the module."""
+    from cnnlab.lessons import lesson06, solutions
+
+    check = lesson06.check_grad_logit
+
+    def imports_it(y_hat, y, loss):
+        import cnnlab.lessons.solutions as key
+        return key.grad_logit(y_hat, y, loss)
+
+    def helper(y_hat, y, loss):
+        return solutions.grad_logit(y_hat, y, loss)
+
+    def through_a_helper(y_hat, y, loss):
+        return helper(y_hat, y, loss)
+
+    def own(y_hat, y, loss):
+        dz = (y_hat - y) * y_hat * (1 - y_hat)
+        return dz if loss == "squared_error" else y_hat - y
+
+    for answer in (imports_it, through_a_helper, eval("lambda a, b, c: key.grad_logit(a, b, c)",
+                                                      {"key": solutions})):
+        result = check(answer)
+        assert not result.passed and "write it yourself" in result.message, result.message
+        assert "cnnlab.lessons.solutions" in result.message
+    assert check(eval("lambda a, b, c: solutions(a, b, c)", {"solutions": own})).passed

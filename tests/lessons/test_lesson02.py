@@ -477,4 +477,4 @@ def test_the_worked_solutions_are_cnnlab_functions():
     assert lesson02.check_output_size(lambda n, k, p: conv_output_size(n, k, padding=p))
     assert "def pad_by_stacking" in repr(lesson02.check_pad_by_stacking.solution(force=True))
     shown = repr(lesson02.check_output_size.solution(force=True))
-    assert "def output_size_solution" in shown and "cnnlab.conv_output_size" in shown
+    assert "def output_size_padded(" in shown and "cnnlab.conv_output_size" in shown

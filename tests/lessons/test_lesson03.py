@@ -543,9 +543,9 @@ def test_conv2d_loop_cases_are_fractional_rectangular_and_signed():
 
 
 def test_the_worked_solutions_are_written_for_the_exercises():
-    assert "def output_size_solution" in repr(lesson03.check_output_size.solution(force=True))
+    assert "def output_size_strided(" in repr(lesson03.check_output_size.solution(force=True))
     shown = repr(lesson03.check_conv2d.solution(force=True))
-    assert "def conv2d_loop_solution" in shown and "conv_forward_loop runs these loops" in shown
+    assert "def conv2d_loop(" in shown and "conv_forward_loop runs these loops" in shown
 
 
 def test_03_arithmetic_panel_names_its_two_tone_grid_and_keeps_it_when_nothing_fits():

@@ -480,9 +480,9 @@ def test_right_answers_written_by_hand_pass():
 
 def test_the_worked_solutions_are_cnnlab_functions():
     shown = repr(lesson05.check_forward.solution(force=True))
-    assert "def forward_solution" in shown and "np.maximum(conv + bias, 0.0)" in shown
+    assert "def forward(" in shown and "np.maximum(conv + bias, 0.0)" in shown
     shown = repr(lesson05.check_sigmoid.solution(force=True))
-    assert "def stable_sigmoid_solution" in shown and "np.logaddexp" in shown
+    assert "def stable_sigmoid(" in shown and "np.logaddexp" in shown
 
 
 LESSON = lesson05
