@@ -20,8 +20,12 @@ _KERNEL = np.array([[1.0, 0.0, 2.0], [-1.0, 3.5, 0.0], [0.0, 1.0, -2.0]])
 _RECT = np.array([[1.0, -2.0, 0.5], [0.0, 1.5, -1.0]])
 # An int image too (raw pixels, as MNIST's uint8 ones are read): its output is still float64.
 INT_IMAGE = np.random.default_rng(4).integers(0, 256, size=(5, 6))
+# Large pixels with small differences under an edge kernel whose weights sum to 0: the right
+# answers are small differences of large sums, so float32 arithmetic (about 7 digits) shows.
+BIG_IMAGE = np.round(500 + np.random.default_rng(7).normal(size=(6, 7)) * 3, 3)
+_EDGE = np.array([[1.0, 0.0, -1.0], [2.0, 0.0, -2.0]])
 CONV_CASES = [(IMAGE, _KERNEL, 1), (IMAGE, _KERNEL, 2), (IMAGE, _RECT, 1), (IMAGE, _RECT.T, 3),
-              (INT_IMAGE, _KERNEL, 1)]
+              (INT_IMAGE, _KERNEL, 1), (BIG_IMAGE, _EDGE, 1)]
 
 OUTPUT_SIZE_MISTAKES = [
     (lambda n, k, s, p: n + 2 * p - k + 1, "did you include the stride? Divide by s"),

@@ -299,8 +299,8 @@ check_conv2d = Exercise(
         "conv2d", "conv_forward", "conv_forward_loop", "conv2d_loop", "im2col", "correlate2d",
         "convolve2d", "correlate", "convolve", "fftconvolve", "sliding_window_view",
         "as_strided")],
-    passed="conv2d_loop: correct for strides 1 to 3, a 3x3 and a 2x3 kernel, on a 7x8 image "
-           "and a 5x6 int image",
+    passed="conv2d_loop: correct for strides 1 to 3, a 3x3 and a 2x3 kernel, on a 7x8 image, "
+           "a 5x6 int image and a 6x7 one of large pixels (float64 kept every digit)",
     idea="make the output array first, (H - kh) // s + 1 rows and (W - kw) // s + 1 columns "
          "of floats; then for each output cell (i, j) take the patch that starts at row i*s and "
          "column j*s, kh rows by kw columns, and add up patch * kernel",

@@ -575,3 +575,20 @@ def test_conv2d_loop_generic_messages_say_the_mistake_before_the_inputs():
         message = lesson03.check_conv2d(wrong).message
         first_line = message.split("\n")[0]
         assert sentence in first_line and first_line.index(sentence) < first_line.index(" on ")
+
+
+def test_conv2d_loop_computed_in_float32_is_named():
+    """A walk recorded a loop computing in float32 as right: the cases then had no answer that
+    is a small difference of large sums.  Large pixels under an edge kernel show the lost
+    digits, and the hint names the dtype."""
+    def conv_float32(image, kernel, stride):
+        image, kernel = image.astype(np.float32), kernel.astype(np.float32)
+        kh, kw = kernel.shape
+        out = np.zeros(((image.shape[0] - kh) // stride + 1, (image.shape[1] - kw) // stride + 1))
+        for i in range(out.shape[0]):
+            for j in range(out.shape[1]):
+                patch = image[i * stride:i * stride + kh, j * stride:j * stride + kw]
+                out[i, j] = np.sum(patch * kernel)
+        return out
+    result = lesson03.check_conv2d(conv_float32)
+    assert not result and "float32 keeps about 7 digits" in result.message, result.message
