@@ -266,8 +266,9 @@ def grad_image_shape_hint(shape):
         return "your answer has the kernel's shape: that is dL/dK; dL/dI has the image's shape"
     if shape == (6, 5):                  # the 6x7 dL/dC and its 3x5 kernel, rows right
         return ("on the 6x7 dL/dC with a 3x5 kernel your rows are right (6) but you have 2 "
-                "columns too few (5): you padded the columns by kh//2 = 1 like the rows; they "
-                "need kw//2 = 2 a side, padding=(kh // 2, kw // 2) (the kernel is not square)")
+                "columns too few (5): you padded the columns by 1 like the rows (kh//2 = 1, or "
+                "a padding of 1 written in); they need kw//2 = 2 a side, padding=(kh // 2, "
+                "kw // 2) (the kernel is not square)")
     if shape in ((7, 8), (8, 11)):
         return ("your answer is larger than the image: that is the full convolution (the padded "
                 "image's gradient); drop the padding ring, kh//2 rows and kw//2 columns a side")

@@ -758,7 +758,7 @@ MISTAKES = {
     ]),
     "07 grad_input": (lesson07.check_grad_input, image_right, [
         (lambda g, k: cl.conv2d(g, k[::-1, ::-1], padding=k.shape[0] // 2),   # "smaller"
-         "you padded the columns by kh//2 = 1 like the rows"),
+         "you padded the columns by 1 like the rows (kh//2 = 1"),
         (functools.partial(image_by_correlation, rotate=lambda k: k), "did not rotate"),
         (functools.partial(image_by_correlation, rotate=np.fliplr), "left-right only"),
         (functools.partial(image_by_correlation, rotate=np.flipud), "upside down only"),
