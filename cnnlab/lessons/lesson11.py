@@ -336,8 +336,9 @@ check_torch_step = Exercise(
     "logits, backward, optimizer step; return the loss (a float)",
     check=lambda step: M.check_step(step, M.TORCH_MISTAKES),
     idea="loss.backward() adds each new gradient into the parameter's .grad, onto what is "
-         "already there, so clear the old ones first with optimizer.zero_grad(); the loss of the "
-         "logits is F.cross_entropy; backward() then fills each .grad afresh, and step() then "
+         "already there, so clear the old ones first with optimizer.zero_grad(); the loss of "
+         "the logits "
+         "is F.cross_entropy; autograd fills each parameter's .grad on backward(); step() then "
          "moves the weights",
     solution=torch_training_step, why="what cnnlab's Trainer does in each step, with autograd "
                                         "writing the backward pass")
