@@ -306,9 +306,9 @@ check_torch_to_cnnlab = Exercise(
 
 check_channels_last_to_first = Exercise(
     "channels_last_to_first",
-    "channels_last_to_first(weight, channels, height, width): the (C*H*W, M) dense weight that, "
-    "after a (C, H, W) flatten, "
-    "gives what weight gave after an (H, W, C) flatten",
+    "channels_last_to_first(weight, channels, height, width): "
+    "the (C*H*W, M) dense weight that, after a (C, H, W) flatten, "
+                              "gives what weight gave after an (H, W, C) flatten",
     cases=M.CHANNEL_CASES, right=M.channels_last_to_first, mistakes=M.CHANNEL_MISTAKES,
     exception_hints=M.CHANNEL_EXCEPTIONS,
     describe=lambda w, c, h, ww: f"a ({w.shape[0]}, {w.shape[1]}) weight, C={c}, H={h}, W={ww}",
@@ -319,9 +319,9 @@ check_channels_last_to_first = Exercise(
 
 check_convolution_to_correlation = Exercise(
     "convolution_to_correlation",
-    "convolution_to_correlation(kernels): the (F, C, kh, kw) weights that make Conv2d compute the "
-    "true "
-    "convolution with kernels", cases=M.KERNEL_CASES,
+    "convolution_to_correlation(kernels): "
+    "the (F, C, kh, kw) weights that make Conv2d compute the true "
+                                  "convolution with kernels", cases=M.KERNEL_CASES,
     right=M.convolution_to_correlation, mistakes=M.KERNEL_MISTAKES,
     describe=lambda kernels: f"kernels of shape {kernels.shape}",
     passed="convolution_to_correlation: correct for 3x3 and 2x4 kernels",
