@@ -245,6 +245,38 @@ CONV_MISTAKES += [
      "you used the stride on the rows only: the columns step by s too, (W - kw) // s + 1 of "
      "them, patch column j * s"),
 ]
+def _kh_square(im, k, s):
+    """kh for both axes, the patches fitted to the kernel: (W - kh) // s + 1 columns, a kh x kh
+    patch times the kernel's first kh columns (a wide kernel) or cut to kw columns (a tall
+    one)."""
+    kh, kw = k.shape
+    if kh <= kw:
+        return conv2d(im, k[:kh, :kh], stride=s)
+    return conv2d(im, k, stride=s)[:, :(im.shape[1] - kh) // s + 1]
+
+
+def _window_swapped(im, k, s):
+    """out[i, j] from the patch at row j * s, column i * s (0 where that patch does not fit)."""
+    kh, kw = k.shape
+    rows, cols = (im.shape[0] - kh) // s + 1, (im.shape[1] - kw) // s + 1
+    out = np.zeros((rows, cols))
+    for i in range(rows):
+        for j in range(cols):
+            patch = im[j * s:j * s + kh, i * s:i * s + kw]
+            out[i, j] = np.sum(patch * k) if patch.shape == k.shape else 0.0
+    return out
+
+
+CONV_MISTAKES += [
+    (_kh_square,
+     "you used kh, the kernel's height, for the width too: your output has (W - kh) // s + 1 "
+     "columns and your patches are kh x kh (on the 2x3 kernel, 2x2); the width comes from "
+     "kw = kernel.shape[1]: (W - kw) // s + 1 columns, patches image[i*s:i*s + kh, "
+     "j*s:j*s + kw]"),
+    (_window_swapped,
+     "you swapped i and j in the patch's position: out[i, j]'s patch starts at row i * s "
+     "(i, the output's row) and column j * s: image[i*s:i*s + kh, j*s:j*s + kw]"),
+]
 _BROADCAST = ("your patch is not the kernel's shape, so they cannot be multiplied: the patch of "
               "out[i, j] is image[i*s:i*s + kh, j*s:j*s + kw], kh rows and kw columns ({})")
 _RECT_HINT = ("in this case the kernel is {} and the image 7x8: neither is square; did you use "

@@ -200,6 +200,13 @@ SIGMOID_MISTAKES = [
      "you clipped x to -30..30, so sigmoid(-1000) becomes 9.4e-14 instead of 0 (and "
      "sigmoid(-40) 2e4 times too big): no clipping is needed once each form is computed only "
      "on its own elements"),
+] + [
+    (lambda x, bound=bound: sigmoid(np.clip(x, -bound, bound)),
+     f"you clipped x to -{bound}..{bound}, so sigmoid(-30) becomes {sigmoid(-bound):.2g} "
+     f"instead of {sigmoid(-30.0):.2g} (and sigmoid(40) {sigmoid(bound):.6g} instead of 1): "
+     f"no clipping is needed once each form is computed only on its own elements")
+    for bound in (5, 8, 10, 12, 15, 20, 25)
+] + [
     (lambda x: np.where(np.asarray(x) >= 0, sigmoid(x), 0.0),
      "your negative x all give 0: you filled in only the x >= 0 elements; the x < 0 ones need "
      "exp(x) / (1 + exp(x))"),

@@ -211,7 +211,12 @@ def check_output_layer_answer(output_layer_grads):
             (F.T @ g / n, "you divided by N twice: dL/dz already holds the mean's 1/N"),
             (F @ w * g, "dL/dw has one entry per weight: F.T @ dL/dz"),
             (g[:, None] * F, "that is one row per image, dL/dz_n times F[n]; w is shared by the "
-                             "N images, so sum the rows: F.T @ dL/dz, shape (D,)")]
+                             "N images, so sum the rows: F.T @ dL/dz, shape (D,)"),
+            ((g[:, None] * F).sum(axis=1), f"you summed over axis=1, the D = {F.shape[1]} "
+                                           f"features, so you got one number per image (N = "
+                                           f"{n}); dL/dw has one entry per weight: sum over "
+                                           f"the images, axis=0, (dL/dz[:, None] * F).sum("
+                                           f"axis=0) = F.T @ dL/dz")]
          + family(lambda d: F.T @ d)),
         ("dL/dbf", answer[1], g.sum(), [
             (g, "dL/dbf is one number: bf is one bias added for every image, so sum dL/dz over "
@@ -243,6 +248,15 @@ def check_output_layer_answer(output_layer_grads):
             return CheckResult(False, f"output_layer_grads: your item {place + 1} is "
                                       f"{checks[others[0]][0]}: return the three gradients in "
                                       f"the order (grad_w, grad_bf, grad_F)")
+    # all three right but in another order (a 3-cycle; two that trade places are named above)
+    gradient_names = ["grad_w", "grad_bf", "grad_F"]
+    matches = [next((k for k, right in enumerate(rights) if same(value, right)), None)
+               for value in answer]
+    if sorted(m for m in matches if m is not None) == [0, 1, 2] and matches != [0, 1, 2]:
+        yours = ", ".join(gradient_names[m] for m in matches)
+        return CheckResult(False, f"output_layer_grads: all three gradients are right, but "
+                                  f"in the wrong order: you returned ({yours}); return them "
+                                  f"in the order (grad_w, grad_bf, grad_F)")
     shown = f"F={show_value(F)}, w={show_value(w)}, y_hat={show_value(y_hat)}, y={show_value(y)}"
     return first_failure((compare_arrays(value, expected, name, mistakes, shown=shown)
                           for name, value, expected, mistakes in checks),

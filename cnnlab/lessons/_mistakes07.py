@@ -104,9 +104,14 @@ _HEIGHT_FOR_WIDTH = ("on the 5x4 image your slices are 5 wide where dL/dC is 4 w
 _WIDTH_FOR_HEIGHT = ("on the 6x7 image your slices are 7 high where dL/dC is 6 high: you used "
                      "the width for the height too; the height is image.shape[0] (h, w = "
                      "image.shape)")
+_HARD_CODED_SIZE = ("your slice of the padded image ran to its end (8x9 for the 6x7 image) "
+                    "while dL/dC is 6x7: did you hard-code the image size (28x28, [:28, :28])? "
+                    "Take the size from the arguments, h, w = grad_conv.shape, and cut "
+                    "padded[u:u+h, v:v+w]")
 GRAD_KERNEL_EXCEPTIONS = [
     (ValueError, "(5,4) (5,5)", _HEIGHT_FOR_WIDTH), (ValueError, "(5,5) (5,4)", _HEIGHT_FOR_WIDTH),
     (ValueError, "(6,7) (7,7)", _WIDTH_FOR_HEIGHT), (ValueError, "(7,7) (6,7)", _WIDTH_FOR_HEIGHT),
+    (ValueError, "(8,9) (6,7)", _HARD_CODED_SIZE), (ValueError, "(6,7) (8,9)", _HARD_CODED_SIZE),
     (ValueError, "broadcast", "a patch at the border is smaller than 3x3 (shapes could not be "
                               "broadcast): pad the image by 1, then cut padded[i:i+3, j:j+3]"),
     (IndexError, None, "you indexed past the edge of an array: loop i over range(H) and j over "
@@ -115,6 +120,10 @@ GRAD_KERNEL_EXCEPTIONS = [
 
 
 def grad_kernel_shape_hint(shape):
+    if shape == (1, 1):
+        return ("your answer is 1x1: without padding, conv2d(image, grad_conv) fits dL/dC (as "
+                "big as the image) at one place only; pad the image by 1 first, "
+                "conv2d(image, grad_conv, padding=1), so each of the 3x3 taps gets its patch")
     return ("your answer has the image's shape: dK has one entry per kernel tap (3x3); did you "
             "compute dL/dI instead?" if shape in ((6, 7), (5, 4)) else None)
 
@@ -255,6 +264,11 @@ GRAD_IMAGE_CASES = [(with_zeros(np.random.default_rng(71), (5, 6)) - 0.4, LOPSID
 def grad_image_shape_hint(shape):
     if shape in ((3, 3), (3, 5)):
         return "your answer has the kernel's shape: that is dL/dK; dL/dI has the image's shape"
+    if shape == (6, 5):                  # the 6x7 dL/dC and its 3x5 kernel, rows right
+        return ("on the 6x7 dL/dC with a 3x5 kernel your rows are right (6) but you have 2 "
+                "columns too few (5): you padded the columns by 1 like the rows (kh//2 = 1, or "
+                "a padding of 1 written in); they need kw//2 = 2 a side, padding=(kh // 2, "
+                "kw // 2) (the kernel is not square)")
     if shape in ((7, 8), (8, 11)):
         return ("your answer is larger than the image: that is the full convolution (the padded "
                 "image's gradient); drop the padding ring, kh//2 rows and kw//2 columns a side")
@@ -285,14 +299,16 @@ def _differences(f, x, h, plus=1.0, minus=-1.0, divide=2.0, keep=False, dtype=fl
     return grad
 
 
-def _whole_rows(f, x, h):
-    """A loop over range(len(x)): on a 2-D x each nudge moves a whole row."""
+def _whole_rows(f, x, h, view=False):
+    """A loop over range(len(x)): on a 2-D x each nudge moves a whole row; ``view``: the
+    row kept as original = x[k] (a view), which x[k] = original + h moves too, so the minus
+    side lands back on x itself."""
     x, grad = np.array(x, dtype=float), np.zeros(np.shape(x))
     for k in range(len(x)):
         original = x[k].copy()
         x[k] = original + h
         high = f(x.copy())
-        x[k] = original - h
+        x[k] = original if view else original - h
         grad[k] = (high - f(x.copy())) / (2 * h)
         x[k] = original
     return grad
@@ -321,6 +337,10 @@ NUMERICAL = [
     (lambda f, x, h: _differences(f, x, 1e-6), "you used a fixed h of your own (a tiny one, such "
                                                 "as 1e-5 or 1e-6), not the h you were given: use "
                                                 "the argument h"),
+    (partial(_whole_rows, view=True), "range(len(x)) walks over the rows of a 2-D x, so "
+     "x[k] + h nudged a whole row at once, and original = x[k] is a view of that row, so "
+     "x[k] = original + h moved original too (your minus side was f(x) itself): loop over "
+     "every entry, for index in np.ndindex(x.shape), where x[index] is one number"),
     (_whole_rows, "range(len(x)) walks over the rows of a 2-D x, so x[k] + h nudged a whole row "
                   "at once: loop over every entry, for index in np.ndindex(x.shape)"),
     (partial(_differences, plus=0.5, minus=-0.5, divide=1.0), "you nudged by h / 2 on each side: "
@@ -337,6 +357,11 @@ NUMERICAL = [
      "by h: write / (2 * h), with brackets"),
     (lambda f, x, h: _differences(f, x, h) * 2 * h, "that is the change of f; divide it by the "
                                                     "distance, 2h"),
+    (lambda f, x, h: _differences(f, x, h, dtype=None).astype(np.asarray(x).dtype),
+     f"x is an integer array here (dtype {NUMERICAL_CASES[2][1].dtype}), and np.array(x) and "
+     f"np.zeros_like(x) keep that dtype: x[index] = original + h was cut back to a whole "
+     f"number (the nudge lost), and each slope stored into grad was cut too; work on a float "
+     f"copy, np.array(x, dtype=float), and start from np.zeros(x.shape)"),
     (lambda f, x, h: _differences(f, x, h).astype(np.asarray(x).dtype), "your answer holds "
      "integers where x does (np.zeros_like(x) keeps x's integer type, so each slope was cut): "
      "start from a float array, np.zeros(x.shape)"),

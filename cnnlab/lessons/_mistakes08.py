@@ -223,6 +223,9 @@ def momentum_right(p, g, v, lr, m):
 
 
 MOMENTUM = [
+    (lambda p, g, v, lr, m: (p - lr * (v + g), v + g), "you left out the momentum factor: the "
+     "old velocity is multiplied by momentum before the gradient is added, velocity = momentum "
+     "* velocity + grad (yours is velocity + grad, as if momentum were 1)"),
     (lambda p, g, v, lr, m: (p - lr * g, g), "you dropped the old velocity: velocity = momentum "
                                              "* velocity + grad"),
     (lambda p, g, v, lr, m: (p - lr * g, v), "that is a plain gradient step with the velocity "

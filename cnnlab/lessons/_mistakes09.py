@@ -97,6 +97,10 @@ BATCH_MISTAKES = [
                           for k in range(len(y) // b + 1)],
      "N // batch_size + 1 batches leave an empty last batch when batch_size divides N (8 images "
      "in 4s): count with range(0, N, batch_size), or round up: -(-N // batch_size)"),
+    (lambda im, y, b, s: [(im[o], y[o]) for o in np.array_split(_order(s, len(y)), b)],
+     "np.array_split(order, batch_size) makes batch_size batches of nearly equal size (7 images "
+     "in 3s: sizes 3, 2, 2), not batches of batch_size images; cut the order every batch_size "
+     "images, order[start:start + batch_size], so only the last batch is smaller (3, 3, 1)"),
     (lambda im, y, b, s: [(im[o], y[o]) for o in np.array_split(_order(s, len(y)),
                                                                  len(y) // b)],
      "np.array_split makes batches of nearly equal size; cut the order every batch_size images "

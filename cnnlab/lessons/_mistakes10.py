@@ -136,6 +136,10 @@ CONFUSED_MISTAKES = [
     (lambda m: (int(np.argmax(_off(m).sum(axis=1))), int(np.argmax(_off(m).sum(axis=0)))),
      "that pairs the class missed most often (a row sum) with the class wrongly predicted most "
      "often (a column sum); the pair is one cell: the argmax of the whole off-diagonal matrix"),
+    *((lambda m, n=n: divmod(int(np.argmax(_off(m))), n),
+       f"you divided the flat index by {n} (divmod(index, {n})), as if there were always {n} "
+       f"classes; this matrix has n = len(matrix) classes: divmod(index, len(matrix)), or "
+       f"np.unravel_index(index, matrix.shape)") for n in (10, 9, 11)),
     (lambda m: divmod(int(np.argmax(_off(m))), len(m) + 1),
      "divmod(index, n + 1): a row of the matrix has n cells, so (row, column) = divmod(index, "
      "n), or np.unravel_index(index, m.shape)"),
@@ -199,6 +203,10 @@ def _predicted(p, im, label):
 
 
 SALIENCY_MISTAKES = [
+    (lambda p, im, label: _backward(p, im, lambda z: np.eye(z.shape[1])[[label]] * z),
+     "your map is the right one times a constant, the logit's value: you seeded dlogits[0, "
+     "label] with the logit itself; the score's gradient with respect to itself is 1: "
+     "dlogits = 1 at [0, label], 0 elsewhere"),
     (_loss_grad, "that is the gradient of the loss (softmax cross-entropy), not of the class's "
                  "score: start the backward pass from dlogits = 1 at [0, label], 0 elsewhere"),
     (lambda p, im, label: -_loss_grad(p, im, label),

@@ -248,6 +248,9 @@ def _right_apply_at(image, kernel, i, j):
 _ROUNDED = "you rounded the sum to a whole number (int() or round()); the output cell is a float"
 
 APPLY_AT_MISTAKES = [
+    (lambda im, k, i, j: im[i + 1, j + 1] * k[1, 1],
+     "you multiplied the centre pixel by the centre weight only; the output cell adds all 9 "
+     "products, patch * kernel summed: np.sum(image[i:i + 3, j:j + 3] * kernel)"),
     (lambda im, k, i, j: np.sum(im[i:i + 2, j:j + 2] * k[:2, :2]),
      "your patch is 2x2 (a slice or range(2) one short): the end of a slice is left out, so "
      "image[i:i + 3, j:j + 3] is the 3 rows and 3 columns starting at (i, j), and range(3) "

@@ -102,11 +102,16 @@ def padding_panel(kernel_size=5):
         padded = _padded(image, width, mode)
         border = np.ones(padded.shape, dtype=bool)
         border[width:width + h, width:width + w] = False
-        mean = padded[border].mean() if width else 0.0
         out = conv_output_size(h, kernel_size, padding=width)
-        return (f"A 2 cropped to {h}x{w}, padded by {width} on every side in {mode} mode: "
-                f"{padded.shape[0]}x{padded.shape[1]}, the orange frame marks the input; the "
-                f"padding's mean value is {mean:.2f}. A {kernel_size}x"
+        if width:
+            padding = (f"padded by {width} on every side in {mode} mode: "
+                       f"{padded.shape[0]}x{padded.shape[1]}, the orange frame marks the input; "
+                       f"the padding's mean value is {padded[border].mean():.2f}")
+        else:                                     # p = 0: no padding, whatever the mode
+            padding = (f"not padded (p = 0, so the {mode} mode adds nothing): "
+                       f"{padded.shape[0]}x{padded.shape[1]}, the orange frame is the image's "
+                       f"own edge")
+        return (f"A 2 cropped to {h}x{w}, {padding}. A {kernel_size}x"
                 f"{kernel_size} convolution then gives {out}x"
                 f"{conv_output_size(w, kernel_size, padding=width)}.")
 
@@ -307,6 +312,10 @@ check_pad_by_stacking = _StackingExercise(
 
 
 OUTPUT_SIZE_MISTAKES = [
+    (lambda n, k, p: n + 2 * p - (k - 1) // 2,
+     "you subtracted (k - 1) // 2, half of what the kernel removes: a k-wide kernel fits "
+     "n - k + 1 times, so it removes k - 1 pixels in all (k // 2 on each side, for odd k): "
+     "n + 2p - k + 1"),
     (lambda n, k, p: (n + 2) * p - k + 1,
      "you multiplied (n + 2) by p: * comes before +, so write n + 2 * p - k + 1 (2p is added "
      "to n)"),

@@ -292,7 +292,9 @@ check_output_size = Exercise(
 _LOOPS = "this exercise asks for loops: compute each output cell yourself, not with {}"
 
 check_conv2d = Exercise(
-    "conv2d_loop", "a valid cross-correlation of image with kernel at a stride, with loops",
+    "conv2d_loop",
+    "conv2d_loop(image, kernel, stride): a valid cross-correlation of image with kernel at a "
+    "stride, with loops",
     cases=M.CONV_CASES, right=lambda im, k, s: conv2d(im, k, stride=s), mistakes=M.CONV_MISTAKES,
     exception_hints=M.CONV_EXCEPTIONS, exact_types=True,
     forbidden=[(f, _LOOPS.format(f)) for f in (

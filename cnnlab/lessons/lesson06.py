@@ -175,8 +175,10 @@ def loss_surface_panel():
 # ---- Exercise checkers (their mistake catalogues: _mistakes06) -------------------------------
 
 check_grad_logit = Exercise(
-    "grad_logit", "dL/dz of a sigmoid output, element-wise, for loss \"squared_error\" or "
-                  "\"bce\" (only these two names are checked)",
+    "grad_logit",
+    "grad_logit(y_hat, y, loss): dL/dz of a sigmoid output, element-wise, for loss "
+    "\"squared_error\" or "
+    "\"bce\" (only these two names are checked)",
     check=M.check_grad_logit_answer,
     idea="write dL/dy_hat first (y_hat - y for the squared error), then multiply by the "
          "sigmoid's slope dy_hat/dz = y_hat (1 - y_hat); for cross-entropy, dL/dy_hat has "
@@ -185,8 +187,10 @@ check_grad_logit = Exercise(
                                         "this lesson, with the slope cancelling for cross-entropy")
 
 check_output_layer = Exercise(
-    "output_layer_grads", "(dL/dw, dL/dbf, dL/dF) of z = F @ w + bf for a batch, mean squared "
-                          "error", check=M.check_output_layer_answer,
+    "output_layer_grads",
+    "output_layer_grads(F, w, y_hat, y): (dL/dw, dL/dbf, dL/dF) of z = F @ w + bf for a batch, "
+    "mean squared "
+    "error", check=M.check_output_layer_answer,
     idea="first dL/dz_n for each image, dividing by N for the mean; then each input of "
          "z_n = F[n] . w + bf gets dL/dz_n times what it was multiplied by, and a parameter "
          "shared by the N images adds up its N contributions",

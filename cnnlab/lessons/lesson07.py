@@ -301,7 +301,9 @@ def bug_zoo():
 # ---- Exercise checkers (their mistake catalogues: _mistakes07) -------------------------------
 
 check_grad_kernel = Exercise(
-    "grad_kernel", "dL/dK of a 3x3 kernel with 'same' padding (p = 1), given the image and dL/dC",
+    "grad_kernel",
+    "grad_kernel(image, grad_conv): dL/dK of a 3x3 kernel with 'same' padding (p = 1), given the "
+    "image and dL/dC",
     cases=M.GRAD_KERNEL_CASES, right=M.grad_k, mistakes=M.GRAD_KERNEL,
     exception_hints=M.GRAD_KERNEL_EXCEPTIONS, shape_hint=M.grad_kernel_shape_hint,
     describe=lambda im, g: f"a {im.shape[0]}x{im.shape[1]} image and its dL/dC",
@@ -314,7 +316,9 @@ check_grad_kernel = Exercise(
                                          "back to the kernel, the sum this lesson derives")
 
 check_grad_bias = Exercise(
-    "grad_bias", "dL/db of the conv bias, given dL/dR (at the ReLU's output) and the ReLU's input",
+    "grad_bias",
+    "grad_bias(grad_relu, pre_activation): dL/db of the conv bias, given dL/dR (at the ReLU's "
+    "output) and the ReLU's input",
     cases=M.GRAD_BIAS_CASES, right=lambda g, pre: np.sum(g * (pre > 0)), mistakes=M.GRAD_BIAS,
     describe=lambda g, pre: f"a {g.shape[0]}x{g.shape[1]} dL/dR and pre_activation",
     shape_hint=M.grad_bias_shape_hint,
@@ -325,7 +329,9 @@ check_grad_bias = Exercise(
     why="the ReLU's mask, then the sum over the cells b was added to")
 
 check_grad_input = Exercise(
-    "grad_input", "dL/dI of conv2d(image, kernel, padding='same') for any odd kernel, given dL/dC",
+    "grad_input",
+    "grad_input(grad_conv, kernel): dL/dI of conv2d(image, kernel, padding='same') for any odd "
+    "kernel, given dL/dC",
     cases=M.GRAD_IMAGE_CASES, right=M.grad_i, mistakes=M.GRAD_IMAGE,
     shape_hint=M.grad_image_shape_hint,
     passed="grad_input: correct for a 3x3 and a 3x5 kernel",
@@ -339,8 +345,10 @@ check_grad_input = Exercise(
                                         "dropped")
 
 check_numerical_gradient = Exercise(
-    "numerical_gradient", "centred finite differences of f at x with step h, one entry at a "
-                          "time, shaped like x", cases=M.NUMERICAL_CASES,
+    "numerical_gradient",
+    "numerical_gradient(f, x, h): centred finite differences of f at x with step h, one entry at "
+    "a "
+    "time, shaped like x", cases=M.NUMERICAL_CASES,
     right=lambda f, x, h: numerical_gradient(f, x, h=h), rtol=1e-5, mistakes=M.NUMERICAL,
     shape_hint=lambda shape: "return an array shaped like x: one slope per entry",
     forbidden=M.refuse(("numerical_gradient", "check_gradient", "one_sided_slopes",
@@ -352,8 +360,10 @@ check_numerical_gradient = Exercise(
                                                 "for any function)")
 
 check_backward_pass = Exercise(
-    "backward_pass", "every gradient of the seed network for one image and target y (squared "
-                     "error), in a dict keyed like params", check=M.check_seed_gradients,
+    "backward_pass",
+    "backward_pass(image, params, y): every gradient of the seed network for one image and target "
+    "y (squared "
+    "error), in a dict keyed like params", check=M.check_seed_gradients,
     forbidden=M.refuse(("seed_backward", "seed_network_backward", "seed_network_loss",
                         "seed_step", "numerical_gradient", "check_gradient"),
                        "chain the layers' gradients yourself"),

@@ -269,8 +269,10 @@ def seed_network_predictions(params, positive=3, negative=8):
 # ---- Exercise checkers (their mistake catalogues: _mistakes08) -------------------------------
 
 check_gd_update = Exercise(
-    "gd_update", "a new params dict after one gradient-descent step, param - lr * grad for "
-                 "each key, params left unchanged", check=M.check_gd_answer,
+    "gd_update",
+    "gd_update(params, grads, lr): a new params dict after one gradient-descent step, param - lr "
+    "* grad for "
+    "each key, params left unchanged", check=M.check_gd_answer,
     idea="build a new dict: for each name in params, the new value is params[name] minus lr "
          "times grads[name]; assigning into params[name] would change the caller's dict",
     solution=solutions.gd_update, why="the step every training loop of this lesson takes, "
@@ -278,7 +280,9 @@ check_gd_update = Exercise(
                                        "as they were")
 
 check_accuracy = Exercise(
-    "binary_accuracy", "the fraction of images whose prediction (y_hat > 0.5) equals its target",
+    "binary_accuracy",
+    "binary_accuracy(y_hat, targets): the fraction of images whose prediction (y_hat > 0.5) "
+    "equals its target",
     cases=M.ACCURACY_CASES, right=M.accuracy_right, mistakes=M.ACCURACY,
     exception_hints=M.ACCURACY_EXCEPTIONS,
     passed="binary_accuracy: correct on 9 and 7 predictions (two exactly 0.5)",
@@ -288,15 +292,19 @@ check_accuracy = Exercise(
                                              "the seed's probabilities")
 
 check_momentum_step = Exercise(
-    "momentum_step", "(new_params, new_velocity) after one SGD step with momentum, inputs left "
-                     "unchanged", check=M.check_momentum_answer,
+    "momentum_step",
+    "momentum_step(params, grads, velocity, lr, momentum): (new_params, new_velocity) after one "
+    "SGD step with momentum, inputs left "
+    "unchanged", check=M.check_momentum_answer,
     idea="for each name: the new velocity is momentum times the old velocity plus the gradient; "
          "the new parameter is the old one minus lr times the new velocity; build new dicts",
     solution=momentum_step, why="the rule cl.SGD.update applies in place, as new dicts")
 
 check_train_epoch = Exercise(
-    "train_epoch", "one epoch of mini-batch gradient descent over the images in the given "
-                   "order: (new_params, one loss per batch)", check=M.check_epoch_answer,
+    "train_epoch",
+    "train_epoch(params, images, targets, order, batch_size, lr): one epoch of mini-batch "
+    "gradient descent over the images in the given "
+    "order: (new_params, one loss per batch)", check=M.check_epoch_answer,
     forbidden=[(name, f"this exercise asks you to write the loop: do not call {name}")
                for name in ("Trainer", "iterate_minibatches", "seed_training_loop")],
     idea="walk through order in steps of batch_size, the last batch possibly smaller; for each "

@@ -255,7 +255,9 @@ IM2COL_EXCEPTIONS = [
 
 
 check_im2col = Exercise(
-    "im2col", "one row per k x k patch (row-major positions), each patch flattened row by row",
+    "im2col",
+    "im2col(image, k): one row per k x k patch (row-major positions), each patch flattened row by "
+    "row",
     cases=[(_IMAGE, 3), (_IMAGE_2, 2)], right=_right_im2col, mistakes=IM2COL_MISTAKES,
     exception_hints=IM2COL_EXCEPTIONS,
     describe=lambda im, k: f"a {im.shape[0]}x{im.shape[1]} image, k={k}",
@@ -344,7 +346,8 @@ SOFTMAX_EXCEPTIONS = [
 
 
 check_softmax_grad = Exercise(
-    "softmax_ce_grad", "dL/dlogits of the batch-mean softmax cross-entropy, (N, K)",
+    "softmax_ce_grad",
+    "softmax_ce_grad(logits, labels): dL/dlogits of the batch-mean softmax cross-entropy, (N, K)",
     cases=[(np.random.default_rng(9).normal(size=(4, 5)), np.array([0, 3, 3, 1])),
            (np.array([[1000.0, 0.0, -1000.0], [1.0, 2.0, 3.0]]), np.array([2, 0]))],
     right=_right_softmax_grad, mistakes=SOFTMAX_MISTAKES, exception_hints=SOFTMAX_EXCEPTIONS,
@@ -359,8 +362,10 @@ check_softmax_grad = Exercise(
                                              "starts from")
 
 check_minibatches = Exercise(
-    "minibatches", "the (images, labels) batches of one shuffled epoch, drawn with "
-                   "np.random.default_rng(seed).permutation(N)", check=M.check_batches,
+    "minibatches",
+    "minibatches(images, labels, batch_size, seed): the (images, labels) batches of one shuffled "
+    "epoch, drawn with "
+    "np.random.default_rng(seed).permutation(N)", check=M.check_batches,
     forbidden=[("iterate_minibatches", "cut the batches yourself: cl.data.iterate_minibatches "
                                        "is this exercise's solution")],
     idea="draw one order of all N images with the seeded generator; cut it into pieces of "

@@ -294,7 +294,8 @@ def edit_panel(params=None, start=None):
 # ---- Exercises: the catalogues of mistakes are data, in _mistakes10.py -------------------------
 
 check_accuracy_from_confusion = Exercise(
-    "accuracy_from_confusion", "the accuracy (a fraction) from a confusion matrix alone",
+    "accuracy_from_confusion",
+    "accuracy_from_confusion(matrix): the accuracy (a fraction) from a confusion matrix alone",
     cases=M.MATRICES, right=M.right_accuracy, mistakes=M.ACCURACY_MISTAKES,
     shape_hint=lambda shape: f"return one number, the accuracy, got an array of shape {shape}",
     passed="accuracy_from_confusion: correct on a 3x3 and a 4x4 matrix",
@@ -306,8 +307,9 @@ check_accuracy_from_confusion = Exercise(
     why="the trace counts the images whose prediction is right")
 
 check_most_confused = Exercise(
-    "most_confused", "(true_class, predicted_class), a tuple, of the largest off-diagonal "
-                     "count (on a tie, the first in row-major order, as np.argmax)",
+    "most_confused",
+    "most_confused(matrix): (true_class, predicted_class), a tuple, of the largest off-diagonal "
+    "count (on a tie, the first in row-major order, as np.argmax)",
     cases=M.CONFUSED_MATRICES, right=M.right_most_confused, mistakes=M.CONFUSED_MISTAKES,
     exact_types=True,
     passed="most_confused: correct on a 3x3 and two 4x4 matrices (one with a three-way tie)",
@@ -320,8 +322,10 @@ check_most_confused = Exercise(
                                            "the cell's row and column are the pair")
 
 check_saliency = Exercise(
-    "saliency_map", "d logit[label] / d pixel of one (H, W) image, from small_cnn_forward and "
-                    "small_cnn_backward", cases=M.SALIENCY_CASES, right=saliency,
+    "saliency_map",
+    "saliency_map(params, image, label): d logit[label] / d pixel of one (H, W) image, from "
+    "small_cnn_forward and "
+    "small_cnn_backward", cases=M.SALIENCY_CASES, right=saliency,
     mistakes=M.SALIENCY_MISTAKES, exception_hints=M.SALIENCY_EXCEPTIONS,
     shape_hint=M.saliency_shape_hint,
     describe=lambda p, im, label: f"a {im.shape[0]}x{im.shape[1]} image, label={label}",

@@ -287,15 +287,19 @@ def flatten_panel(params=None, image=None):
 # ---- Exercises: their catalogues of mistakes are in _mistakes11.py ----------------------------
 
 check_torch_to_cnnlab = Exercise(
-    "torch_to_cnnlab", "a SmallCNN's state dict (NumPy arrays, torch.nn's layout) to cnnlab's "
-                       "parameters, same names", check=M.check_state,
+    "torch_to_cnnlab",
+    "torch_to_cnnlab(state): a SmallCNN's state dict (NumPy arrays, torch.nn's layout) to "
+    "cnnlab's "
+    "parameters, same names", check=M.check_state,
     idea="go through the names: both libraries store conv weights as (F, C, kh, kw) and both "
          "cross-correlate, so those and the biases are copied; nn.Linear stores its weight as "
          "(out, in), cnnlab as (in, out)",
     solution=solutions.torch_to_cnnlab, why="load_into_torch above, the other way round")
 
 check_channels_last_to_first = Exercise(
-    "channels_last_to_first", "the (C*H*W, M) dense weight that, after a (C, H, W) flatten, "
+    "channels_last_to_first",
+    "channels_last_to_first(weight, channels, height, width): "
+    "the (C*H*W, M) dense weight that, after a (C, H, W) flatten, "
                               "gives what weight gave after an (H, W, C) flatten",
     cases=M.CHANNEL_CASES, right=solutions.channels_last_to_first, mistakes=M.CHANNEL_MISTAKES,
     exception_hints=M.CHANNEL_EXCEPTIONS,
@@ -307,7 +311,9 @@ check_channels_last_to_first = Exercise(
     why="the flatten panel's two orders, as one transpose")
 
 check_convolution_to_correlation = Exercise(
-    "convolution_to_correlation", "the (F, C, kh, kw) weights that make Conv2d compute the true "
+    "convolution_to_correlation",
+    "convolution_to_correlation(kernels): "
+    "the (F, C, kh, kw) weights that make Conv2d compute the true "
                                   "convolution with kernels", cases=M.KERNEL_CASES,
     right=solutions.convolution_to_correlation, mistakes=M.KERNEL_MISTAKES,
     describe=lambda kernels: f"kernels of shape {kernels.shape}",
@@ -318,10 +324,14 @@ check_convolution_to_correlation = Exercise(
     why="lesson 09's two symbols, for PyTorch's weights")
 
 check_torch_step = Exercise(
-    "torch_step", "one training step in PyTorch: gradients cleared, cross-entropy of the "
-                  "logits, backward, optimizer step; return the loss (a float)",
+    "torch_step",
+    "torch_step(model, optimizer, images, labels): one training step in PyTorch: gradients "
+    "cleared, cross-entropy of the "
+    "logits, backward, optimizer step; return the loss (a float)",
     check=lambda step: M.check_step(step, M.TORCH_MISTAKES),
-    idea="an optimizer keeps adding gradients until told to forget them; the loss of the logits "
+    idea="loss.backward() adds each new gradient into the parameter's .grad, onto what is "
+         "already there, so clear the old ones first with optimizer.zero_grad(); the loss of "
+         "the logits "
          "is F.cross_entropy; autograd fills each parameter's .grad on backward(); step() then "
          "moves the weights",
     solution=solutions.torch_step, why="what cnnlab's Trainer does in each step, with "

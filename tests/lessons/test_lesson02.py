@@ -130,6 +130,17 @@ def test_02_mode_list_starts_with_the_default_in_the_lessons_order():
     assert options[:5] == lesson02.FIGURE_MODES and sorted(options) == sorted(lesson02.PAD_MODES)
 
 
+def test_02_padding_panel_alt_text_says_no_padding_at_width_0():
+    panel = lesson02.padding_panel(kernel_size=5)
+    for mode in ("zero", "reflect"):              # issue 23: "the padding's mean value is 0.00"
+        said = panel.describe(width=0, mode=mode)
+        assert "not padded (p = 0" in said and "mean value" not in said, said
+        assert "16x20" in said and "gives 12x16" in said
+    said = panel.describe(width=2, mode="zero")
+    assert "padded by 2 on every side" in said and "mean value is 0.00" in said
+    assert "20x24" in said and "gives 16x20" in said
+
+
 @pytest.mark.slow
 def test_02_uneven_padding_print():
     run = run_lesson("02")
@@ -352,6 +363,7 @@ PAD = [
 
 
 OUTPUT_SIZE_02 = [
+    (lambda n, k, p: n + 2 * p - (k - 1) // 2, "half of what the kernel removes"),  # "2 more"
     (lambda n, k, p: n + p - k + 1, "EACH side"),
     (lambda n, k, p: n + 2 * p - k, "off by one"),
     (lambda n, k, p: n + 2 * p, "padded size"),

@@ -318,7 +318,35 @@ def conv_matmul(image, kernel, stride):
     return out
 
 
+def conv_kh_for_width(image, kernel, stride):
+    """A walker's loops: kh for the output's width, patches fitted to the kernel."""
+    kh, kw = kernel.shape
+    rows, cols = (image.shape[0] - kh) // stride + 1, (image.shape[1] - kh) // stride + 1
+    out = np.zeros((rows, cols))
+    for r in range(rows):
+        for c in range(cols):
+            patch = image[r * stride:r * stride + kh, c * stride:c * stride + kh]
+            out[r, c] = (np.sum(patch * kernel[:kh, :kh]) if kh <= kw
+                         else np.sum(patch[:, :kw] * kernel))
+    return out
+
+
+def conv_window_swapped(image, kernel, stride):
+    """A walker's loops: the patch of out[r, c] taken at row c * s, column r * s."""
+    kh, kw = kernel.shape
+    rows, cols = (image.shape[0] - kh) // stride + 1, (image.shape[1] - kw) // stride + 1
+    out = np.zeros((rows, cols))
+    for r in range(rows):
+        for c in range(cols):
+            if c * stride + kh <= image.shape[0] and r * stride + kw <= image.shape[1]:
+                out[r, c] = np.sum(image[c * stride:c * stride + kh,
+                                         r * stride:r * stride + kw] * kernel)
+    return out
+
+
 CONV = [
+    (conv_kh_for_width, "used kh, the kernel's height, for the width too"),   # "1 column"
+    (conv_window_swapped, "swapped i and j in the patch's position"),         # "25 of 30 off"
     (lambda im, k, s: conv_loop(im, k, s, flip=True), "flipped the kernel"),
     (conv_no_stride, "include the stride"),
     (conv_stride_in_range, "right size"),

@@ -401,6 +401,9 @@ SIGMOID = [
     (lambda x: 1 / (1 + np.exp(x)), "check the sign"),
     (lambda x: np.exp(-np.logaddexp(0, x)), "check the sign"),
     (lambda x: 0.5 * (1 + np.tanh(x)), "tanh(x / 2)"),
+    (lambda x: 1 / (1 + np.exp(-np.clip(x, -10, 10))),       # was told "float16?"
+     "you clipped x to -10..10, so sigmoid(-30) becomes 4.5e-05"),
+    (lambda x: 1 / (1 + np.exp(-np.clip(x, -20, 20))), "you clipped x to -20..20"),
     (lambda x: 1 / np.exp(-x), "1 +"),
     (lambda x: np.logaddexp(0, -x), "exp of minus"),
     (sigmoid_math, "math.exp"),
@@ -549,3 +552,24 @@ def test_the_relu_and_pool_maps_colour_bars_have_no_negative_ticks():
         assert numbers[0] == "0" and not any("\N{MINUS SIGN}" in n for n in numbers), numbers
     assert any("\N{MINUS SIGN}" in text.get_text() for text in bars[0].texts)
     plt.close(figure)
+
+
+def test_05_watch_every_stage_says_the_panel_has_its_own_kernel_and_bias():
+    """issue 23: the panel's z differed from the one printed two cells above, unexplained."""
+    import json
+    from pathlib import Path
+
+    notebook = Path(__file__).resolve().parents[2] / "notebooks" / "05_forward_pass.ipynb"
+    text = " ".join("".join(cell["source"]) for cell in json.loads(notebook.read_text())["cells"])
+    assert "The panel uses its own kernel, chosen from the list, and its own bias $b$" in text
+    assert "its dense weights $w$ and $b_f$ are the same random ones as in `params`" in text
+    assert "cl.init_seed_params(image.shape, kernel_size=3, rng=0, scale=0.1)" in text
+    from cnnlab.seednet import init_seed_params
+
+    ours = init_seed_params((28, 28), kernel_size=3, rng=0, scale=0.1)
+    controls = lesson05.forward_panel().controls
+    panel = lesson05.example_params(controls["kernel"].value, controls["bias"].value)
+    assert np.array_equal(panel["weight"], ours["weight"])
+    assert np.array_equal(panel["out_bias"], ours["out_bias"])
+    assert not np.array_equal(panel["kernel"], ours["kernel"])
+    assert not np.array_equal(panel["bias"], ours["bias"])

@@ -495,6 +495,8 @@ MISTAKES = {
             F.sum(axis=0)),), "what multiplied F"),
         (lambda F, w, y_hat, y: output_right(F, w, y_hat, y)[1::-1] + output_right(
             F, w, y_hat, y)[2:], "your item 1 is dL/dbf"),
+        (lambda F, w, y_hat, y: tuple(output_right(F, w, y_hat, y)[k] for k in (2, 0, 1)),
+         "in the wrong order: you returned (grad_F, grad_w, grad_bf)"),   # was told "extra axis"
         (lambda F, w, y_hat, y: output_right(F, w, y_hat, y)[:2] + (np.tile(
             ((y_hat - y) * y_hat * (1 - y_hat) / len(y))[:, None], (1, len(w))),),
          "you left out w"),
@@ -583,3 +585,17 @@ def test_what_the_exercises_say_about_other_loss_names_and_a_list_holds():
 
     assert lesson06.check_grad_logit(grad_logit).passed
     assert lesson06.check_output_layer(as_list).passed
+
+
+def test_06_loss_surface_text_tells_to_switch_the_panels_loss_buttons():
+    """issue 23: "compare the two losses" under a panel that shows one loss at a time."""
+    import json
+    from pathlib import Path
+
+    notebook = Path(__file__).resolve().parents[2] / "notebooks" / "06_loss_and_output.ipynb"
+    text = " ".join("".join(cell["source"]) for cell in json.loads(notebook.read_text())["cells"])
+    assert ("The panel opens on cross-entropy; to compare the two losses, switch its *loss* "
+            "buttons to *squared error* and back") in text
+    loss = lesson06.loss_surface_panel().controls["loss"]
+    assert loss.description == "loss" and loss.value == "cross-entropy"
+    assert list(loss.options) == ["cross-entropy", "squared error"]

@@ -676,6 +676,46 @@ def slip(function, **bug):
     return named
 
 
+def numerical_integer_copy(f, x, h):
+    """A walker's loop: np.array(x) and np.zeros_like(x) keep an integer x's dtype."""
+    x = np.array(x)
+    grad = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        original = x[index]
+        x[index] = original + h
+        high = f(x)
+        x[index] = original - h
+        low = f(x)
+        x[index] = original
+        grad[index] = (high - low) / (2 * h)
+    return grad
+
+
+def numerical_row_view(f, x, h):
+    """A walker's loop over range(len(x)), the row kept as a view."""
+    x = np.array(x, dtype=float)
+    grad = np.zeros_like(x)
+    for k in range(len(x)):
+        original = x[k]
+        x[k] = original + h
+        high = f(x)
+        x[k] = original - h
+        low = f(x)
+        x[k] = original
+        grad[k] = (high - low) / (2 * h)
+    return grad
+
+
+def kernel_hard_coded_28(image, grad_conv):
+    """A walker's answer: the patch size written as MNIST's 28x28."""
+    padded = np.pad(np.asarray(image, float), 1)
+    out = np.zeros((3, 3))
+    for u in range(3):
+        for v in range(3):
+            out[u, v] = np.sum(padded[u:u + 28, v:v + 28] * grad_conv[:28, :28])
+    return out
+
+
 MISTAKES = {
     "07 grad_kernel": (lesson07.check_grad_kernel, kernel_right, [
         (kernel_seed, "rotated 180 degrees"),
@@ -686,6 +726,8 @@ MISTAKES = {
         (kernel_transposed, "transposed"),
         (kernel_unweighted, "multiply each patch"),
         (kernel_border_crash, "pad the image"),
+        (lambda image, g: cl.conv2d(image, g, padding=0), "your answer is 1x1: without padding"),
+        (kernel_hard_coded_28, "hard-code the image size (28x28"),  # was told "pad by 1"
         (kernel_image_gradient, "dL/dI"),
         (kernel_masked_by_zero_pixels, "masked dL/dC where the image is 0"),
         (kernel_positive_cells_only, "negative cells"),
@@ -715,6 +757,8 @@ MISTAKES = {
         (lambda g, pre: int(np.sum(g * (pre > 0))), "whole numbers only"),
     ]),
     "07 grad_input": (lesson07.check_grad_input, image_right, [
+        (lambda g, k: cl.conv2d(g, k[::-1, ::-1], padding=k.shape[0] // 2),   # "smaller"
+         "you padded the columns by 1 like the rows (kh//2 = 1"),
         (functools.partial(image_by_correlation, rotate=lambda k: k), "did not rotate"),
         (functools.partial(image_by_correlation, rotate=np.fliplr), "left-right only"),
         (functools.partial(image_by_correlation, rotate=np.flipud), "upside down only"),
@@ -735,6 +779,8 @@ MISTAKES = {
          "you transposed the kernel"),
     ]),
     "07 numerical_gradient": (lesson07.check_numerical_gradient, differences, [
+        (numerical_integer_copy, "x is an integer array here (dtype int64)"),
+        (numerical_row_view, "original = x[k] is a view of that row"),
         (slip(differences, minus=0, divide=1), "forward difference"),
         (slip(differences, plus=0, divide=1), "backward difference"),
         (slip(differences, minus=0), "minus side"),

@@ -510,6 +510,9 @@ MISTAKES = {
         (lambda p, t: round(float(np.mean((p > 0.5) == t)), 2), "rounded to 2 decimals"),
     ]),
     "08 momentum_step": (lesson08.check_momentum_step, momentum_right, [
+        (lambda params, grads, velocity, lr, momentum: (                  # was shown values only
+            {k: params[k] - lr * (velocity[k] + grads[k]) for k in params},
+            {k: velocity[k] + grads[k] for k in params}), "left out the momentum factor"),
         (slip(momentum_written, "no memory"), "dropped the old velocity"),
         (momentum_plain_step, "plain gradient step"),
         (slip(momentum_written, "scaled grad"), "not the gradient"),

@@ -491,6 +491,8 @@ def _strided(seed, n, batch_size):
 
 MISTAKES = {
     "09 minibatches": (lesson09.check_minibatches, batches_right, [
+        (lambda im, y, b, s: [(im[o], y[o]) for o in np.array_split(      # was shown labels only
+            np.random.default_rng(s).permutation(len(y)), b)], "makes batch_size batches"),
         (batches_unshuffled, "not shuffled"),
         (batches_two_permutations, "two different permutations"),
         (batches_labels_left, "labels kept their old order"),

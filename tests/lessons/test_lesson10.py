@@ -54,6 +54,14 @@ def saliency_right(params, image, label):
     return small_cnn_backward(grad_logits, cache, input_grad=True)["images"][0, 0]
 
 
+def saliency_seeded_with_logit(params, image, label):
+    """A walker's seed: the logit's value instead of 1 (the map scaled by it)."""
+    logits, cache = small_cnn_forward(params, image[None, None])
+    grad_logits = np.zeros_like(logits)
+    grad_logits[0, label] = logits[0, label]
+    return small_cnn_backward(grad_logits, cache, input_grad=True)["images"][0, 0]
+
+
 # (checker, right answer, [(wrong answer, words its hint must contain), ...])
 CASES = [
     (lesson10.check_accuracy_from_confusion, lambda m: np.trace(m) / m.sum(),
@@ -138,6 +146,8 @@ def _most_confused_last_tie(matrix):
 
 
 CONFUSED_MISTAKES = [
+    (lambda m: divmod(int(np.argmax(m - np.diag(np.diag(m)))), 10),       # "2 of 2 off"
+     "divided the flat index by 10"),
     (lambda m: np.unravel_index(np.argmax(m), m.shape), "diagonal cell"),
     (lambda m: np.unravel_index(np.argmax(_off(m)), m.shape)[::-1], "swapped the order"),
     (lambda m: int(np.argmax(_off(m))), "flat index"),
@@ -229,6 +239,7 @@ def saliency_1d_seed(params, image, label):
 
 
 SALIENCY_MISTAKES = [
+    (saliency_seeded_with_logit, "the right one times a constant, the logit's value"),
     (saliency_of_loss, "gradient of the loss"),
     (lambda p, im, y: -saliency_of_loss(p, im, y), "minus the loss's gradient"),
     (saliency_of_probability, "gradient of the probability"),

@@ -649,3 +649,27 @@ def test_notebook_runs_clean_without_torch(tmp_path, monkeypatch):
     # The NumPy half still runs and prints its numbers.
     assert any("every array identical: True" in t for _, t in outputs)
     assert any("cnnlab:  one epoch (157 steps)" in t for _, t in outputs)
+
+
+def test_11_torch_step_help_says_backward_adds_and_zero_grad_clears():
+    """issue 23: the idea said "an optimizer keeps adding gradients"; it is loss.backward()
+    that adds into .grad, and the optimizer's zero_grad() that clears it."""
+    from cnnlab.lessons import lesson11
+
+    said = repr(lesson11.check_torch_step.more_help())
+    assert "loss.backward() adds each new gradient into the parameter's .grad" in said
+    assert "optimizer.zero_grad()" in said and "optimizer keeps adding" not in said
+
+
+@pytest.mark.slow
+def test_11_torch_backward_adds_into_grad_and_zero_grad_clears_it():
+    """What the help above says, as torch does it (importing torch takes seconds)."""
+    import torch
+
+    weight = torch.nn.Parameter(torch.tensor([2.0]))
+    optimizer = torch.optim.SGD([weight], lr=0.1)
+    for _ in range(2):
+        (3 * weight).sum().backward()
+    assert weight.grad.tolist() == [6.0]                 # backward() added 3 twice
+    optimizer.zero_grad()
+    assert weight.grad is None or weight.grad.tolist() == [0.0]
