@@ -121,3 +121,20 @@ def the_checker_never_changes_the_learners_arguments(checker, right):
     # the same inputs reach a second call unchanged
     checker(lambda *args: seen.extend(a.copy() for a in args if isinstance(a, np.ndarray)))
     assert checker(right).passed
+
+
+def walk_answer_is_named(lesson, walk_file, mistake, words):
+    """A learner's answer kept in tests/lessons/walk/<walk_file>.py (the entry whose mistake is
+    ``mistake``) is refused by its checker in ``lesson``, with every one of ``words`` in the
+    hint."""
+    import importlib.util
+    from pathlib import Path
+    path = Path(__file__).parent / "lessons" / "walk" / f"{walk_file}.py"
+    spec = importlib.util.spec_from_file_location(f"walk_{walk_file}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    entry = next(entry for entry in module.ANSWERS if entry["mistake"] == mistake)
+    result = getattr(lesson, entry["checker"])(entry["answer"])
+    assert not result.passed
+    for word in words:
+        assert word in result.message, (word, result.message)

@@ -17,6 +17,7 @@ from checker_checks import (
     passes_without_warning,
     right_answer_passes,
     unfinished_stub_and_crash_say_not_yet,
+    walk_answer_is_named,
 )
 from figure_checks import (
     check_panel_is_readable_in_every_state,
@@ -520,23 +521,9 @@ SECOND_WALK = [
 # ---- the second walk of lessons 04-07 (tests/lessons/walk/answers_04_07_second.py): each answer
 # that was accepted, vague or misleading is now refused with a hint naming the mistake ---------
 
-def _second_walk_answer(mistake):
-    import importlib.util
-    from pathlib import Path
-    path = Path(__file__).parent / "walk" / "answers_04_07_second.py"
-    spec = importlib.util.spec_from_file_location("walk_answers_04_07_second", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return next(entry for entry in module.ANSWERS if entry["mistake"] == mistake)
-
-
 @pytest.mark.parametrize("mistake, words", SECOND_WALK)
 def test_second_walk_answer_is_named(mistake, words):
-    entry = _second_walk_answer(mistake)
-    result = getattr(LESSON, entry["checker"])(entry["answer"])
-    assert not result.passed
-    for word in words:
-        assert word in result.message, (word, result.message)
+    walk_answer_is_named(LESSON, "answers_04_07_second", mistake, words)
 
 
 @pytest.mark.slow
