@@ -73,8 +73,14 @@ def make_trainer(positive=3, negative=8, lr=0.05, n_train=2000, seed=0, fused=Fa
     2
     """
     as_rng(seed, "seed")
-    loss_fn = engine.seed_network_loss_fast if check_bool(fused, "fused") else seed_network_loss
+    fused = check_bool(fused, "fused")
     task = two_digit_task(positive=positive, negative=negative, n_train=n_train, n_test=400)
+    return _trainer_for(task, lr, seed, fused)
+
+
+def _trainer_for(task, lr, seed, fused):
+    """:func:`make_trainer`'s Trainer on a task already made (the panel keeps its tasks)."""
+    loss_fn = engine.seed_network_loss_fast if fused else seed_network_loss
     params = init_seed_params((28, 28), 5, rng=seed, scale=0.01)
     return Trainer(params, loss_fn, SGD(lr=lr, momentum=0.9), task["train_images"],
                    task["train_targets"], task["test_images"], task["test_targets"],
@@ -144,6 +150,7 @@ def training_panel():
     fig.colorbar(map_shown, ax=ax_map, label="response / largest", ticks=[0, 0.5, 1])
     ax_map.set(xticks=[], yticks=[])
     state = {"key": None, "trainer": None, "evals": ([], []), "seed": 0, "limits": None}
+    tasks = {}
 
     def update(positive, negative, lr):
         if positive == negative:            # no task: no network, and no plots of the last one
@@ -158,8 +165,16 @@ def training_panel():
                              f"rate {lr:.2g})")
             return
         if state["key"] != (positive, negative, lr):
-            state.update(key=(positive, negative, lr), evals=([], []), trainer=make_trainer(
-                positive, negative, lr, seed=state["seed"], fused=True))
+            # A pair's images are made once (a new learning rate or Reset reuses them); the
+            # Trainer only reads them: each batch is a new array.
+            if (positive, negative) not in tasks:
+                task = two_digit_task(positive=positive, negative=negative, n_train=2000,
+                                      n_test=400)
+                for array in (value for value in task.values() if isinstance(value, np.ndarray)):
+                    array.flags.writeable = False       # shared by the trainers of this pair
+                tasks[positive, negative] = task
+            state.update(key=(positive, negative, lr), evals=([], []), trainer=_trainer_for(
+                tasks[positive, negative], lr, state["seed"], fused=True))
             record()
         trainer, evals = state["trainer"], state["evals"]
         losses = trainer.history.step_loss

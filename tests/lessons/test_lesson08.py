@@ -707,3 +707,24 @@ def test_adam_is_explained_where_optimizers_are_and_its_first_step_is_about_lr()
         cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
         code = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
         assert "Adam" not in code, path
+
+
+def test_the_training_panel_makes_a_pairs_images_once_and_never_changes_them():
+    """A new learning rate or Reset trains on the same images (made once per pair of digits,
+    read-only); they are the task two_digit_task makes, and a new pair gets its own."""
+    panel = lesson08.training_panel()
+    first = panel.state["trainer"]
+    panel.controls["lr"].value = 0.1
+    panel.buttons["reset"][0].click()
+    second = panel.state["trainer"]
+    assert second is not first and second.train_images is first.train_images
+    task = cl.two_digit_task(positive=3, negative=8, n_train=2000, n_test=400)
+    np.testing.assert_array_equal(second.train_images, task["train_images"])
+    np.testing.assert_array_equal(second.test_labels, task["test_targets"])
+    assert not second.train_images.flags.writeable
+    panel.controls["positive"].value = 1
+    third = panel.state["trainer"]
+    assert third.train_images is not first.train_images
+    np.testing.assert_array_equal(
+        third.train_images,
+        cl.two_digit_task(positive=1, negative=8, n_train=2000, n_test=400)["train_images"])
