@@ -15,7 +15,7 @@ import inspect
 import pickle
 import textwrap
 
-from cnnlab import classroom
+from cnnlab.lessons import classroom
 
 # label: (right answer, wrong answer, words the wrong answer's feedback must contain)
 WRITTEN = {
@@ -226,7 +226,7 @@ def hard_coded_source(label, answer_name):
     blob = base64.b64encode(pickle.dumps(table)).decode()
     return textwrap.dedent(f"""
         import base64 as _base64, pickle as _pickle
-        from cnnlab.classroom import _fingerprint
+        from cnnlab.lessons.classroom import _fingerprint
         _ANSWERS = _pickle.loads(_base64.b64decode("{blob}"))
 
         def {answer_name}(*args):

@@ -2,7 +2,7 @@
 grades with the course's own checkers on visible and hidden cases, and the grades table.
 
 In-process (the fast lane): every one of the course's exercises graded as otter's test files
-grade it (``cnnlab.classroom.require``/``grade``), with a right answer (full marks), a mistake
+grade it (``cnnlab.lessons.classroom.require``/``grade``), with a right answer (full marks), a mistake
 its catalogue names (zero, the hint as feedback) and an answer hard-coded to the visible cases
 (passes them, fails the hidden ones); the hidden cases themselves; the student notebooks built.
 With otter-grader (the ``teacher`` extra; slow): the autograder zips graded by ``otter run``
@@ -22,7 +22,7 @@ import pytest
 from class_answers import NOT_HARD_CODABLE, WRITTEN, hard_coded_source, right_source, wrong_source
 
 import cnnlab
-from cnnlab import classroom
+from cnnlab.lessons import classroom
 from cnnlab.lessons import _check
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -274,7 +274,7 @@ def test_the_build_writes_student_notebooks_and_one_test_file_per_exercise(tmp_p
     for path in students:
         notebook = json.loads(path.read_text(encoding="utf-8"))
         cells = notebook["cells"]
-        assert "cnnlab.classroom.student_edition()" in cells[2]["source"]
+        assert "cnnlab.lessons.classroom.student_edition()" in cells[2]["source"]
         for cell in cells:
             text = "".join(cell["source"])
             if cell["cell_type"] == "markdown":

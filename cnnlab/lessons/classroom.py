@@ -55,8 +55,8 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from .lessons import _check
-from .lessons._check import CheckResult, Exercise, check_function, same
+from . import _check
+from ._check import CheckResult, Exercise, check_function, same
 
 __all__ = ["exercises", "student_edition", "hidden_cases", "grade", "require",
            "exercise_cells", "exercise_seed", "SOLUTIONS_OFF_TEXT", "HIDDEN_FEEDBACK"]
