@@ -120,7 +120,7 @@ def _conv_relu_pool_forward(x, weight, bias, pool, copy=True):
     num_filters = weight.shape[0]
     dtype = np.result_type(x, weight, bias)
     geometry = _geometry(x.shape, weight.shape, pool)
-    patches = _phase_patches(x.astype(dtype, copy=False), geometry)       # Z: (C*Rg*Sg, N*M)
+    patches = _phase_patches(x.astype(dtype, copy=False), geometry)       # Z: (C*Rg*Sg, cells)
     kernels = _shifted_kernels(weight.astype(dtype, copy=False), geometry)  # (F*p*p, C*Rg*Sg)
     conv = matmul(kernels, patches).reshape(num_filters, pool * pool, -1)  # (F, phase, cells)
 
@@ -358,8 +358,8 @@ def _phase_patches(x, geometry):
 def _phase_patches_small(x, geometry):
     """Z in the fewest calls: one copy of a strided view of the zero-padded input.
 
-    Z[(c, r, s), (n, i, j)] = padded[n, c, p*i + r, p*j + s] (r = p*r2 + r1, s = p*c2 + c1),
-    (``row`` is out_w on this route).
+    Z[(c, r, s), (n, i, j)] = padded[n, c, p*i + r, p*j + s] (r = p*r2 + r1, s = p*c2 + c1);
+    ``row`` is out_w on this route.
     """
     p, row, n = geometry["pool"], geometry["row"], geometry["n"]
     channels, (groups_h, groups_w) = geometry["channels"], geometry["groups"]
