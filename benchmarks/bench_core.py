@@ -13,6 +13,10 @@
    against best >= 1.5x.  The step is also set against its compute limit: its fewest
    floating-point operations (the products' multiply-adds) at NumPy's measured one-thread
    matrix-product rate.
+3. Where the time of lesson 11's step goes: two blocks (8 and 16 filters 5x5), batch 128, one
+   thread, part by part (each block's forward and backward, the second block's three matrix
+   products on their own, the dense layer and the loss), beside the whole step and its
+   compute limit.
 
 Run:  python benchmarks/bench_core.py [--rounds 5]
 """
@@ -244,6 +248,62 @@ def batch_figures(dtype, rounds):
     return compare(contenders, rounds=rounds), same, torch
 
 
+def two_block_flops(n=128, filters=(8, 16), kernel=5, size=28, classes=10):
+    """Fewest floating-point operations of lesson 11's step: block 1's convolution and its
+    weight gradient, block 2's convolution, weight and input gradients, the dense layer's
+    three products (2 per multiply-add)."""
+    first = 2 * n * filters[0] * kernel * kernel * size * size
+    second = 2 * n * filters[1] * filters[0] * kernel * kernel * (size // 2) ** 2
+    dense = 2 * n * filters[1] * (size // 4) ** 2 * classes
+    return 2 * first + 3 * second + 3 * dense
+
+
+def two_block_split(dtype, rounds, n=128):
+    """Median seconds of each part of the two-block step (one BLAS thread), and the whole."""
+    from cnnlab.dense import dense_backward, dense_forward
+    from cnnlab.engine.blocks import (
+        _conv_relu_pool_backward,
+        _conv_relu_pool_forward,
+        _grad_conv,
+        _grad_pooled,
+        _weight_gradient_product,
+    )
+    from cnnlab.engine.gemm import matmul
+    from cnnlab.losses import softmax_cross_entropy
+    from cnnlab.models import init_small_cnn
+
+    rng = np.random.default_rng(0)
+    p = init_small_cnn(num_filters=8, num_blocks=2, seed=0, dtype=dtype)
+    x = rng.random((n, 1, 28, 28)).astype(dtype)
+    labels = rng.integers(0, 10, size=n)
+    weights = [(p[f"conv{b}.weight"], p[f"conv{b}.bias"]) for b in (1, 2)]
+    out1, cache1 = _conv_relu_pool_forward(x, *weights[0], 2, copy=False)
+    out2, cache2 = _conv_relu_pool_forward(out1, *weights[1], 2, copy=False)
+
+    def dense_and_loss():
+        logits, cache = dense_forward(out2.reshape(n, -1), p["dense.weight"], p["dense.bias"])
+        grad_logits = softmax_cross_entropy(logits, labels)[1]
+        return dense_backward(grad_logits, cache)[0].reshape(out2.shape)
+
+    grad2 = dense_and_loss()
+    grad1 = _conv_relu_pool_backward(grad2, cache2, True)[0]
+    patches, kernels = cache2["patches"], cache2["kernels"]
+    grad_conv = _grad_conv(_grad_pooled(grad2, cache2), cache2)[0]
+    parts = {
+        "block 1 forward": lambda: _conv_relu_pool_forward(x, *weights[0], 2, copy=False),
+        "block 2 forward": lambda: _conv_relu_pool_forward(out1, *weights[1], 2, copy=False),
+        "dense + loss, forward and backward": dense_and_loss,
+        "block 2 backward (with dL/dx)": lambda: _conv_relu_pool_backward(grad2, cache2, True),
+        "block 1 backward (no dL/dx)": lambda: _conv_relu_pool_backward(grad1, cache1, False),
+        "block 2's three products": lambda: (matmul(kernels, patches),
+                                             _weight_gradient_product(grad_conv, patches),
+                                             matmul(kernels.T, grad_conv)),
+        "whole step": lambda: small_cnn_loss_fast(p, x, labels),
+    }
+    return compare({name: (part, one_blas_thread) for name, part in parts.items()},
+                   rounds=rounds, block=10)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5, help="alternating timed blocks")
@@ -307,6 +367,23 @@ def main():
             theirs = min(v for k, v in times.items() if k.startswith("torch"))
             print(f"    best against best: {ours * 1e3:.2f} ms / {theirs * 1e3:.2f} ms = "
                   f"{theirs / ours:4.2f}x;  same loss and gradients: {same}", flush=True)
+
+    # 3. Where the two-block step's time goes.
+    print("\nLesson 11's step, part by part (2 blocks: 8 and 16 filters 5x5, batch 128, one "
+          f"thread; load {os.getloadavg()[0]:.1f}; ms, median)")
+    for dtype in (np.float32, np.float64):
+        times = two_block_split(np.dtype(dtype), args.rounds)
+        limit = two_block_flops() / gemm_rate(dtype)
+        whole = times.pop("whole step")
+        products = times.pop("block 2's three products")
+        print(f"  {np.dtype(dtype).name}: " + ";  ".join(
+            f"{name} {value * 1e3:.2f}" for name, value in times.items()))
+        second = times["block 2 forward"] + times["block 2 backward (with dL/dx)"]
+        print(f"    of block 2's {second * 1e3:.2f} ms, its three matrix products "
+              f"{products * 1e3:.2f} ms;  parts' sum "
+              f"{sum(times.values()) * 1e3:.2f}, whole step {whole * 1e3:.2f} ms;  compute "
+              f"limit {limit * 1e3:.2f} ms ({two_block_flops() / 1e6:.0f} MFLOP at NumPy's "
+              f"one-thread GEMM rate)", flush=True)
 
 
 if __name__ == "__main__":

@@ -30,16 +30,23 @@ Three ideas make the difference.
 
    For a 5x5 kernel and 2x2 pooling, ``Z`` has 6*6 = 36 rows per channel, where im2col has
    4 phases * 25 taps = 100 rows of the same length.  To build ``Z``, split the padded input
-   into its p*p phase images (rows = r1 mod p, columns = c1 mod p).  Then each row of ``Z`` is
-   one contiguous run of a phase image, so a single copy builds all of ``Z``.  Because the run
-   is contiguous, every output row carries a few junk columns past its end: the product
-   computes them and the block throws them away.
+   into its p*p phase images (rows = r1 mod p, columns = c1 mod p), with the batch as the
+   innermost axis.  Then, for one offset and one output row i, the cells (j, n) of that row
+   read out_w * N numbers one after the other in a phase image: a single copy of long runs
+   builds all of ``Z``, one column per pooled cell, ordered (i, j, n).
+
+   Why this layout and not im2col's (one row per tap, 25 per channel here, so fewer
+   multiply-adds): measured on the course's second block (8 channels in, 16 filters 5x5,
+   14x14, batch 128, one OpenBLAS thread, float32), the three products of the phase layout
+   (64 x 288 by 288 x 6272) took 7.4 ms where im2col's (16 x 200 by 200 x 25088, 30 % fewer
+   multiply-adds) took 9.9 ms: a product with 16 rows cannot keep the arithmetic busy, and
+   the p*p shifted kernels make 4x more rows (benchmarks/README.md, issue 24).
 
 Small inputs (at most :data:`cnnlab.engine.pooling.FEW_CELLS` input cells, such as one seed
 image) take the fewest NumPy calls instead of the fewest passes over memory, as
 :mod:`cnnlab.engine.pooling` does: every call has a fixed cost, and on a 32x32 image that cost
 is most of the work.  ``Z`` is then one copy of a strided view of the padded input (no phase
-images, so no junk columns either), the pooling one ``argmax`` and one ``max`` over the phases,
+images; columns ordered (n, i, j)), the pooling one ``argmax`` and one ``max`` over the phases,
 and the winners' gradient one broadcast comparison.  The rows of ``Z`` and the shifted kernels
 are the same, and the input gradient is that view's adjoint.
 
@@ -102,15 +109,20 @@ def conv_relu_pool_forward(x, weight, bias, pool=2):
     return _conv_relu_pool_forward(x, weight, bias, pool)
 
 
-def _conv_relu_pool_forward(x, weight, bias, pool):
-    """The body of :func:`conv_relu_pool_forward`, for what it checked."""
+def _conv_relu_pool_forward(x, weight, bias, pool, copy=True):
+    """The body of :func:`conv_relu_pool_forward`, for what it checked.
+
+    ``copy=False`` returns the output as a read-only view of the cache's pooled map instead of
+    a fresh array: for a caller that only reads it (the networks hand it to the next layer,
+    which on the big route then reads long runs with the batch innermost, see
+    :func:`_phase_patches`).
+    """
     num_filters = weight.shape[0]
-    n = x.shape[0]
     dtype = np.result_type(x, weight, bias)
     geometry = _geometry(x.shape, weight.shape, pool)
-    patches = _phase_patches(x.astype(dtype, copy=False), geometry)       # Z: (C*Rg*Sg, N*M)
+    patches = _phase_patches(x.astype(dtype, copy=False), geometry)       # Z: (C*Rg*Sg, cells)
     kernels = _shifted_kernels(weight.astype(dtype, copy=False), geometry)  # (F*p*p, C*Rg*Sg)
-    conv = matmul(kernels, patches).reshape(num_filters, pool * pool, -1)  # (F, phase, N*M)
+    conv = matmul(kernels, patches).reshape(num_filters, pool * pool, -1)  # (F, phase, cells)
 
     # 2x2 (p x p) max pooling: a running maximum over the phases, which are contiguous blocks.
     # The winner is the phase (row-major within the window) that held the maximum; ties go to
@@ -124,9 +136,11 @@ def _conv_relu_pool_forward(x, weight, bias, pool):
     pooled += bias.astype(dtype, copy=False)[:, None]
     np.maximum(pooled, 0 if geometry["small"] else np.zeros_like(pooled), out=pooled)
 
-    out_h, out_w, row = geometry["out_h"], geometry["out_w"], geometry["row"]
-    out = pooled.reshape(num_filters, n, out_h, row)[..., :out_w]         # drop junk columns
-    out = out.transpose(1, 0, 2, 3).copy()          # (N, F, oh, ow), never a view of the cache
+    out = _from_columns(pooled, geometry)           # (N, F, oh, ow)
+    if copy:
+        out = out.copy()                            # never a view of the cache
+    else:
+        out.flags.writeable = False                 # the cache's own numbers: read only
     cache = {"layer": "conv_relu_pool_forward", "geometry": geometry, "patches": patches,
              "kernels": kernels, "winner": winner, "pooled": pooled,
              "weight_shape": weight.shape, "dtype": dtype}
@@ -183,15 +197,24 @@ def _conv_relu_pool_backward(grad, cache, input_grad):
 
 
 def _grad_pooled(grad, cache):
-    """``grad`` (N, F, out_h, out_w) in the pooled layout (F, N*M), zero at the junk columns
-    (a view of ``grad`` when there are none and the axes allow: read it, never write)."""
+    """``grad`` (N, F, out_h, out_w) in the pooled layout (F, cells), the columns in the route's
+    order (:func:`_from_columns`); a view of ``grad`` when the axes allow: read it, never
+    write."""
     geometry = cache["geometry"]
-    n, out_h, out_w, row = geometry["n"], geometry["out_h"], geometry["out_w"], geometry["row"]
-    if row == out_w:
-        return grad.transpose(1, 0, 2, 3).reshape(cache["weight_shape"][0], -1)
-    grad_pooled = np.zeros((cache["weight_shape"][0], n, out_h, row), dtype=cache["dtype"])
-    grad_pooled[..., :out_w] = grad.transpose(1, 0, 2, 3)
-    return grad_pooled.reshape(grad_pooled.shape[0], -1)
+    axes = (1, 0, 2, 3) if geometry["small"] else (1, 2, 3, 0)
+    return grad.transpose(axes).reshape(cache["weight_shape"][0], -1)
+
+
+def _from_columns(pooled, geometry):
+    """A map in the pooled layout (F, cells) as (N, F, out_h, out_w) (a view).
+
+    The columns are the pooled cells (n, i, j) in that order on the small route, and (i, j, n)
+    on the big one (the batch innermost: see :func:`_phase_patches`).
+    """
+    n, out_h, out_w = geometry["n"], geometry["out_h"], geometry["out_w"]
+    if geometry["small"]:
+        return pooled.reshape(-1, n, out_h, out_w).transpose(1, 0, 2, 3)
+    return pooled.reshape(-1, out_h, out_w, n).transpose(3, 0, 1, 2)
 
 
 def _grad_conv(grad_pooled, cache):
@@ -218,7 +241,8 @@ def _grad_params(grad_conv, cache, input_grad):
     num_filters = cache["weight_shape"][0]
     # conv = kernels @ patches, so d/dkernels = grad_conv @ patches.T; each phase's shifted
     # kernel holds the same weights at offset (u, v), so their gradients add up.
-    grad_kernels = matmul(grad_conv, cache["patches"].T).reshape(num_filters, -1)
+    grad_kernels = _weight_gradient_product(grad_conv, cache["patches"]).reshape(num_filters,
+                                                                               -1)
     grad_weight = np.add.reduce(grad_kernels[:, geometry["taps"]], axis=1).reshape(
         cache["weight_shape"])
     grad_x = None
@@ -228,15 +252,30 @@ def _grad_params(grad_conv, cache, input_grad):
     return grad_x, grad_weight
 
 
+def _weight_gradient_product(grad_conv, patches):
+    """``grad_conv @ patches.T``, (F*p*p, C*Rg*Sg): in float32 as ``(patches @ grad_conv.T).T``.
+
+    The same sums; OpenBLAS (one thread, the wheels' build) ran the float32 one 15-20 % faster
+    written that way on the course's blocks (2.60 against 3.13 ms on the second block, batch
+    128), and the float64 one 10 % slower, so float64 keeps the direct product.
+    """
+    if patches.dtype == np.float32 and grad_conv.dtype == np.float32:
+        return matmul(patches, grad_conv.T).T
+    return matmul(grad_conv, patches.T)
+
+
 def _phase_map(phases, geometry):
-    """A map in the phase layout (F*p*p, N*M) back on the output grid: (N, F, H, W).
+    """A map in the phase layout (F*p*p, cells) back on the output grid: (N, F, H, W).
 
     Cell (p*i + u, p*j + v) of the map is phase (u, v)'s entry for pooled cell (i, j); the
     rows and columns that no pooling window covers (the floor rule) are zero.
     """
     p, n, out_h, out_w = geometry["pool"], geometry["n"], geometry["out_h"], geometry["out_w"]
-    grid = phases.reshape(-1, p, p, n, out_h, geometry["row"])[..., :out_w]
-    grid = grid.transpose(3, 0, 4, 1, 5, 2).reshape(n, -1, out_h * p, out_w * p)
+    if geometry["small"]:                                  # columns (n, i, j)
+        grid = phases.reshape(-1, p, p, n, out_h, out_w).transpose(3, 0, 4, 1, 5, 2)
+    else:                                                  # columns (i, j, n)
+        grid = phases.reshape(-1, p, p, out_h, out_w, n).transpose(5, 0, 3, 1, 4, 2)
+    grid = grid.reshape(n, -1, out_h * p, out_w * p)
     if (out_h * p, out_w * p) == (geometry["height"], geometry["width"]):
         return grid
     full = np.zeros((*grid.shape[:2], geometry["height"], geometry["width"]), dtype=grid.dtype)
@@ -255,10 +294,9 @@ def _geometry(x_shape, weight_shape, pool):
     Offsets r = u + a run over 0..kh+p-2; written r = p*r2 + r1 (r1 = phase of the input row,
     r2 = row within that phase image), r2 runs over ``groups_h`` values.  The grid of offsets
     is therefore ``p*groups_h`` tall (a row or two more than kh+p-1 for some sizes: the shifted
-    kernels are zero there).  Each output row i reads phase-image rows i + r2, and ``row`` is
-    the width of a phase image, so output (i, j) sits at i*row + j in a phase image's flat
-    memory and the patch for offset (r2, c2) starts at r2*row + c2 (on the small route, which
-    has no phase images, ``row`` is out_w).  Remembered for the last shapes seen (the dict is
+    kernels are zero there).  Output row i reads phase-image rows i + r2 (i < out_h, r2 <
+    groups_h), and column j columns j + c2: a phase image is ``rows`` x ``row``, enough for
+    those and for the padded input.  Remembered for the last shapes seen (the dict is
     shared: read it, never write into it).
     """
     n, channels, height, width = x_shape
@@ -266,13 +304,11 @@ def _geometry(x_shape, weight_shape, pool):
     out_h, out_w = height // pool, width // pool
     groups_h, groups_w = -(-(kh + pool - 1) // pool), -(-(kw + pool - 1) // pool)   # ceil
     pad_h, pad_w = kh // 2, kw // 2
-    # Phase images must hold the padded input and every offset the products read; one spare row
-    # at the bottom keeps the junk columns of the last output row inside the array.
     row = max(out_w + groups_w - 1, -(-(pad_w + width) // pool))
-    rows = max(out_h + groups_h, -(-(pad_h + height) // pool))
+    rows = max(out_h + groups_h - 1, -(-(pad_h + height) // pool))
     small = n * channels * height * width <= FEW_CELLS
     if small:
-        row = out_w       # the small route's Z is a strided view: no junk columns needed
+        row = out_w       # the small route has no phase images (see _padded_shape_small)
     return {"n": n, "channels": channels, "height": height, "width": width, "pool": pool,
             "pad": (pad_h, pad_w), "out_h": out_h, "out_w": out_w, "row": row, "rows": rows,
             "groups": (groups_h, groups_w),
@@ -284,40 +320,46 @@ def _geometry(x_shape, weight_shape, pool):
 
 
 def _phase_images(x, geometry):
-    """Zero-pad x and split it into its p*p phases: shape (p, p, N, C, rows*row), contiguous."""
+    """Zero-pad x and split it into its p*p phases, the batch innermost: shape
+    (p, p, C, rows, row, N), contiguous, with ``phases[r1, c1, c, i, j, n] = padded[n, c,
+    p*i + r1, p*j + c1]``."""
     p, rows, row = geometry["pool"], geometry["rows"], geometry["row"]
     n, channels, height, width = x.shape
     pad_h, pad_w = geometry["pad"]
-    padded = np.zeros((n, channels, p * rows, p * row), dtype=x.dtype)
-    padded[:, :, pad_h:pad_h + height, pad_w:pad_w + width] = x
-    # padded[n, c, p*i + r1, p*j + c1] = phases[r1, c1, n, c, i, j]
-    phases = padded.reshape(n, channels, rows, p, row, p).transpose(3, 5, 0, 1, 2, 4)
-    return np.ascontiguousarray(phases).reshape(p, p, n, channels, rows * row)
+    padded = np.zeros((channels, p * rows, p * row, n), dtype=x.dtype)
+    padded[:, pad_h:pad_h + height, pad_w:pad_w + width] = x.transpose(1, 2, 3, 0)
+    phases = padded.reshape(channels, rows, p, row, p, n).transpose(2, 4, 0, 1, 3, 5)
+    return np.ascontiguousarray(phases)
 
 
 def _phase_patches(x, geometry):
     """The patch matrix Z: row (c, r, s) holds, for every output cell of one phase, the input
-    pixel at offset (r, s) from the cell's window corner; shape (C*Rg*Sg, N*M), M = out_h*row.
+    pixel at offset (r, s) from the cell's window corner; shape (C*Rg*Sg, cells), one column
+    per pooled cell, in the order (n, i, j) on the small route and (i, j, n) on the big one.
+
+    The big route keeps the batch innermost, so that every run it copies is long: for offset
+    (r2, r1, c2, c1) and output row i, the cells (j, n) of that row read phase (r1, c1)'s row
+    i + r2 from column c2 on, out_w * N numbers one after the other.
     """
     if geometry["small"]:
         return _phase_patches_small(x, geometry)
     phases = _phase_images(x, geometry)
-    p, row, n = geometry["pool"], geometry["row"], geometry["n"]
+    p, n = geometry["pool"], geometry["n"]
     channels, (groups_h, groups_w) = geometry["channels"], geometry["groups"]
-    length = geometry["out_h"] * row
-    s_r1, s_c1, s_n, s_c, s_flat = phases.strides
-    # Z[c, r2, r1, c2, c1, n, m] = phases[r1, c1, n, c, r2*row + c2 + m]: a view with plain
-    # strides (the phases array is ours and the offsets stay inside it), then one copy.
-    view = np.ndarray((channels, groups_h, p, groups_w, p, n, length), phases.dtype, phases, 0,
-                      (s_c, row * s_flat, s_r1, s_flat, s_c1, s_n, s_flat))
-    return view.reshape(channels * groups_h * p * groups_w * p, n * length)
+    out_h, out_w = geometry["out_h"], geometry["out_w"]
+    s_r1, s_c1, s_c, s_i, s_j, s_n = phases.strides
+    # Z[c, r2, r1, c2, c1, i, (j, n)] = phases[r1, c1, c, i + r2, (c2 + j, n)]: a view with
+    # plain strides (the phases array is ours and the offsets stay inside it), then one copy.
+    view = np.ndarray((channels, groups_h, p, groups_w, p, out_h, out_w * n), phases.dtype,
+                      phases, 0, (s_c, s_i, s_r1, s_j, s_c1, s_i, s_n))
+    return view.reshape(channels * groups_h * p * groups_w * p, -1)
 
 
 def _phase_patches_small(x, geometry):
     """Z in the fewest calls: one copy of a strided view of the zero-padded input.
 
-    Z[(c, r, s), (n, i, j)] = padded[n, c, p*i + r, p*j + s] (r = p*r2 + r1, s = p*c2 + c1),
-    with no junk columns (``row`` is out_w on this route).
+    Z[(c, r, s), (n, i, j)] = padded[n, c, p*i + r, p*j + s] (r = p*r2 + r1, s = p*c2 + c1);
+    ``row`` is out_w on this route.
     """
     p, row, n = geometry["pool"], geometry["row"], geometry["n"]
     channels, (groups_h, groups_w) = geometry["channels"], geometry["groups"]
@@ -359,22 +401,26 @@ def _phase_patches_small_backward(grad_patches, geometry):
 
 
 def _phase_patches_backward(grad_patches, geometry):
-    """Add a gradient for Z back onto the input pixels each entry was copied from."""
+    """Add a gradient for Z back onto the input pixels each entry was copied from (the big
+    route: the adjoint of :func:`_phase_patches`'s view)."""
     p, row, rows, n = geometry["pool"], geometry["row"], geometry["rows"], geometry["n"]
     channels, (groups_h, groups_w) = geometry["channels"], geometry["groups"]
-    length = geometry["out_h"] * row
-    grad_patches = grad_patches.reshape(channels, groups_h, p, groups_w, p, n, length)
-    grad_phases = np.zeros((p, p, n, channels, rows * row), dtype=grad_patches.dtype)
+    out_h, out_w = geometry["out_h"], geometry["out_w"]
+    grad_patches = grad_patches.reshape(channels, groups_h, p, groups_w, p, out_h, out_w * n)
+    grad_phases = np.zeros((p, p, channels, rows, row * n), dtype=grad_patches.dtype)
     for r2 in range(groups_h):
         for c2 in range(groups_w):
-            start = r2 * row + c2
-            # (c, r1, c1, n, m) -> (r1, c1, n, c, m), the phases' axis order
-            grad_phases[..., start:start + length] += grad_patches[:, r2, :, c2].transpose(
-                1, 2, 3, 0, 4)
-    grad_padded = grad_phases.reshape(p, p, n, channels, rows, row).transpose(
-        2, 3, 4, 0, 5, 1).reshape(n, channels, p * rows, p * row)
+            # (c, r1, c1, i, (j, n)) -> (r1, c1, c, i, (j, n)), the phases' axis order
+            grad_phases[:, :, :, r2:r2 + out_h, c2 * n:(c2 + out_w) * n] += (
+                grad_patches[:, r2, :, c2].transpose(1, 2, 0, 3, 4))
+    # phases[r1, c1, c, i, j, n] = padded[n, c, p*i + r1, p*j + c1]; the copy keeps the batch
+    # innermost (long runs), and the answer is a (N, C, H, W) view of it, which the block before
+    # (on the big route too) reads in that order again
+    grad_padded = grad_phases.reshape(p, p, channels, rows, row, n).transpose(
+        2, 3, 0, 4, 1, 5).reshape(channels, p * rows, p * row, n)
     pad_h, pad_w = geometry["pad"]
-    return grad_padded[:, :, pad_h:pad_h + geometry["height"], pad_w:pad_w + geometry["width"]]
+    return grad_padded[:, pad_h:pad_h + geometry["height"],
+                       pad_w:pad_w + geometry["width"]].transpose(3, 0, 1, 2)
 
 
 def _shifted_kernels(weight, geometry):

@@ -74,7 +74,7 @@ def _small_cnn_logits(params, x, blocks):
     cache = {"blocks": blocks}
     for block in range(1, blocks + 1):
         x, cache[block] = _conv_relu_pool_forward(x, params[f"conv{block}.weight"],
-                                                  params[f"conv{block}.bias"], 2)
+                                                  params[f"conv{block}.bias"], 2, copy=False)
     cache["pooled_shape"] = x.shape
     logits, cache["dense"] = dense_forward(x.reshape(x.shape[0], -1), params["dense.weight"],
                                            params["dense.bias"])

@@ -134,6 +134,36 @@ def test_float32_stays_float32_and_agrees_with_float64():
     np.testing.assert_allclose(grad_w32, grad_w64, rtol=1e-3, atol=1e-3)
 
 
+def test_float32_second_block_agrees_with_float64_every_gradient():
+    # the course's second block (8 channels in, 16 filters): the big route, where float32's
+    # weight gradient is the transposed product (blocks._weight_gradient_product)
+    rng = np.random.default_rng(4)
+    x, weight, bias = (rng.random((6, 8, 14, 14)), rng.normal(size=(16, 8, 5, 5)) / 10,
+                       rng.normal(size=16) / 10)
+    out64, cache64 = conv_relu_pool_forward(x, weight, bias)
+    out32, cache32 = conv_relu_pool_forward(*(a.astype(np.float32) for a in (x, weight, bias)))
+    assert not cache64["geometry"]["small"] and out32.dtype == np.float32
+    np.testing.assert_allclose(out32, out64, rtol=1e-4, atol=1e-5)
+    grad_out = rng.normal(size=out64.shape)
+    grads64 = conv_relu_pool_backward(grad_out, cache64, input_grad=True)
+    grads32 = conv_relu_pool_backward(grad_out.astype(np.float32), cache32, input_grad=True)
+    for name, ours, theirs in zip(("x", "weight", "bias"), grads32, grads64, strict=True):
+        assert ours.dtype == np.float32, name
+        np.testing.assert_allclose(ours, theirs, rtol=1e-3, atol=1e-3, err_msg=name)
+
+
+@pytest.mark.parametrize("way", ["small", "big"])
+def test_the_uncopied_output_is_the_same_numbers_and_read_only(way):
+    rng = np.random.default_rng(5)
+    x, weight, bias = rng.normal(size=(3, 2, 10, 12)), rng.normal(size=(4, 2, 3, 3)), np.zeros(4)
+    with route(way):
+        copied, _ = blocks._conv_relu_pool_forward(x, weight, bias, 2)
+        view, cache = blocks._conv_relu_pool_forward(x, weight, bias, 2, copy=False)
+    np.testing.assert_array_equal(view, copied)
+    assert copied.flags.writeable and not view.flags.writeable
+    assert np.shares_memory(view, cache["pooled"]) and not np.shares_memory(copied, view)
+
+
 def test_without_input_grad_the_other_gradients_are_the_same():
     rng = np.random.default_rng(2)
     x, weight, bias = rng.normal(size=(2, 2, 8, 8)), rng.normal(size=(3, 2, 3, 3)), np.zeros(3)

@@ -11,15 +11,19 @@ from cnnlab.seednet import SEED_PARAM_NAMES, init_seed_params, seed_network_loss
 from cnnlab.train import SGD, Trainer
 
 
+@pytest.mark.parametrize("n", [4, 12], ids=["small-route", "big-route"])
 @pytest.mark.parametrize("blocks", [1, 2])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_small_cnn_loss_fast_gives_the_textbook_numbers(blocks, dtype):
+def test_small_cnn_loss_fast_gives_the_textbook_numbers(blocks, dtype, n):
+    # 4 images (3136 cells) take the blocks' small route, 12 the big one (blocks.FEW_CELLS),
+    # where the blocks hand each other views with the batch innermost
+    assert 4 * 28 * 28 <= engine.blocks.FEW_CELLS < 12 * 3 * 14 * 14
     rng = np.random.default_rng(10 + blocks)
     params = init_small_cnn(num_filters=3, num_blocks=blocks, seed=rng, dtype=dtype)
     params = {k: (v + 0.01 * rng.standard_normal(v.shape)).astype(dtype)
               for k, v in params.items()}
-    images = rng.random((4, 1, 28, 28)).astype(dtype)
-    labels = rng.integers(0, 10, size=4)
+    images = rng.random((n, 1, 28, 28)).astype(dtype)
+    labels = rng.integers(0, 10, size=n)
     fast = engine.small_cnn_loss_fast(params, images, labels)
     layers = small_cnn_loss(params, images, labels)
     tolerance = 1e-12 if dtype == np.float64 else 1e-4

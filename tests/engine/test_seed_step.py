@@ -56,6 +56,18 @@ def test_fast_step_equals_the_textbook_step(s):
         np.testing.assert_array_equal(params[name], before[0][name])
 
 
+def test_a_big_image_takes_the_big_route_and_gives_the_textbook_step():
+    from cnnlab.engine.pooling import FEW_CELLS
+    assert 72 * 70 > FEW_CELLS                    # the block's big route (batch innermost)
+    rng = np.random.default_rng(3)
+    params = init_seed_params((72, 70), 5, rng=rng, scale=0.1)
+    params["bias"] = np.array(-0.05)              # some windows switched off
+    image = rng.random((72, 70))
+    for loss in ("squared_error", "bce"):
+        assert_same_step(seed_step_fast(image, 1.0, params, loss),
+                         seed_step(image, 1.0, params, loss))
+
+
 def test_the_seeds_32x32_step_and_raw_pixels():
     rng = np.random.default_rng(0)
     params = init_seed_params((32, 32), 5, rng=rng, scale=0.1)
