@@ -324,7 +324,7 @@ def _small_cnn_backward(grad_logits, cache, input_grad):
     return grads
 
 
-def small_cnn_loss(params, images, labels):
+def small_cnn_loss(params, images, labels, backward=True):
     """Mean softmax cross-entropy of the small CNN on a batch, with every gradient.
 
     The Trainer's format (:class:`cnnlab.train.Trainer`): the textbook layers one by one.
@@ -335,12 +335,15 @@ def small_cnn_loss(params, images, labels):
     params : dict
     images : array_like, shape (N, C, H, W) or (N, H, W)
     labels : array_like of int, shape (N,)
+    backward : bool
+        Also run the backward pass.  False (an evaluation: forward only) returns None for
+        ``grads``.
 
     Returns
     -------
     loss : float
-    grads : dict
-        Keyed like ``params``.
+    grads : dict or None
+        Keyed like ``params``; None when ``backward`` is False.
     logits : numpy.ndarray, shape (N, num_classes)
 
     Examples
@@ -351,9 +354,10 @@ def small_cnn_loss(params, images, labels):
     2.3026
     """
     params, x, blocks, labels = check_small_cnn_loss_inputs(params, images, labels)
+    backward = check_bool(backward, "backward")
     logits, cache = _small_cnn_forward(params, x, blocks)
     loss, grad_logits = _softmax_cross_entropy(logits, labels)
-    return loss, _small_cnn_backward(grad_logits, cache, False), logits
+    return loss, _small_cnn_backward(grad_logits, cache, False) if backward else None, logits
 
 
 def predict_proba(params, images, batch_size=500):

@@ -346,7 +346,7 @@ def _seed_network_backward(grad_logits, cache, input_grad):
             "grad_conv": grad_conv}
 
 
-def seed_network_loss(params, images, targets):
+def seed_network_loss(params, images, targets, backward=True):
     """Mean binary cross-entropy of the seed network on a batch, with every gradient.
 
     The Trainer's format (:class:`cnnlab.train.Trainer`), with the seed's settings ('same'
@@ -359,12 +359,16 @@ def seed_network_loss(params, images, targets):
     images : array_like, shape (N, H, W)
     targets : array_like, shape (N,)
         1 for the positive class, 0 for the other (any value in [0, 1]).
+    backward : bool
+        Also run the backward pass.  False (an evaluation: forward only) returns None for
+        ``grads``.
 
     Returns
     -------
     loss : float
-    grads : dict
-        Keyed like ``params``, each gradient with its parameter's shape and the logits' dtype.
+    grads : dict or None
+        Keyed like ``params``, each gradient with its parameter's shape and the logits' dtype;
+        None when ``backward`` is False.
     logits : numpy.ndarray, shape (N,)
 
     Examples
@@ -380,10 +384,13 @@ def seed_network_loss(params, images, targets):
     if targets.min() < 0 or targets.max() > 1:
         raise ValueError(f"targets must lie between 0 and 1, got values from {targets.min()} "
                          f"to {targets.max()}")
+    backward = check_bool(backward, "backward")
     logits, cache = _seed_network_forward(*checked)
     # float64 targets must not turn float32 gradients into float64 (0 and 1 are exact)
     loss, grad_logits = _binary_cross_entropy_with_logits(
         logits, targets.astype(logits.dtype, copy=False))
+    if not backward:
+        return loss, None, logits
     grads = _seed_network_backward(grad_logits, cache, False)
     return loss, {name: np.reshape(grads["grad_" + name], np.shape(params[name]))
                   for name in SEED_PARAM_NAMES}, logits

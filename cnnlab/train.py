@@ -21,6 +21,7 @@ process alone; no setting changes a single number the network computes.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import math
 import numbers
 from dataclasses import dataclass, field
@@ -55,6 +56,15 @@ def _check_fraction(value, name):
     if value >= 1:
         raise ValueError(f"{name} must satisfy 0 <= {name} < 1, got {value}")
     return value
+
+
+def _takes_backward(loss_fn):
+    """Whether ``loss_fn`` takes ``backward`` (cnnlab's losses do: False skips the gradients,
+    which an evaluation does not use); a learner's own loss function need not."""
+    try:
+        return "backward" in inspect.signature(loss_fn).parameters
+    except (TypeError, ValueError):          # no signature to read (some built-ins)
+        return False
 
 
 def _is_float_array(value):
@@ -462,6 +472,7 @@ class Trainer:
             raise TypeError(f"optimizer must be an SGD or Adam instance (something with "
                             f"update(params, grads)), got {type(optimizer).__name__}")
         self.params, self.loss_fn, self.optimizer = params, loss_fn, optimizer
+        self._forward_only = _takes_backward(loss_fn)     # evaluate can skip the gradients
         self.train_images = as_float_array(train_images, "train_images")
         if self.train_images.ndim < 1:
             raise ValueError("train_images must have a first axis of images, (N, ...)")
@@ -569,9 +580,13 @@ class Trainer:
         self.history.step_loss.append(loss)
         self.history.step_accuracy.append(accuracy(logits, labels))
 
-    def _call_loss_fn(self, images, labels):
-        """``loss_fn`` on one batch, its answer checked: (float loss, dict grads, logits)."""
-        result = self.loss_fn(self.params, images, labels)
+    def _call_loss_fn(self, images, labels, backward=True):
+        """``loss_fn`` on one batch, its answer checked: (float loss, dict grads, logits);
+        ``backward=False`` asks a loss_fn that takes it for the forward pass only."""
+        more = {"backward": False} if not backward and self._forward_only else {}
+        result = self.loss_fn(self.params, images, labels, **more)
+        if more and isinstance(result, tuple) and len(result) == 3 and result[1] is None:
+            result = (result[0], {}, result[2])        # forward only: no gradients to check
         if not isinstance(result, tuple) or len(result) != 3:
             raise TypeError(f"loss_fn must return (loss, grads, logits), got "
                             f"{type(result).__name__}")
@@ -631,7 +646,7 @@ class Trainer:
         with self._tuned():
             for batch, batch_labels in iterate_minibatches(images, labels, batch_size,
                                                            shuffle=False):
-                loss, _, logits = self._call_loss_fn(batch, batch_labels)
+                loss, _, logits = self._call_loss_fn(batch, batch_labels, backward=False)
                 total_loss += loss * (batch.shape[0] / n)   # weighted first: no overflow
                 correct += accuracy(logits, batch_labels) * batch.shape[0]
         return total_loss, correct / n

@@ -2,9 +2,10 @@
 grades with the course's own checkers on visible and hidden cases, and the grades table.
 
 In-process (the fast lane): every one of the course's exercises graded as otter's test files
-grade it (``cnnlab.lessons.classroom.require``/``grade``), with a right answer (full marks), a mistake
-its catalogue names (zero, the hint as feedback) and an answer hard-coded to the visible cases
-(passes them, fails the hidden ones); the hidden cases themselves; the student notebooks built.
+grade it (``cnnlab.lessons.classroom.require``/``grade``), with a right answer (full marks), a
+mistake its catalogue names (zero, the hint as feedback) and an answer hard-coded to the visible
+cases (passes them, fails the hidden ones); the hidden cases themselves; the student notebooks
+built.
 With otter-grader (the ``teacher`` extra; slow): the autograder zips graded by ``otter run``
 over a folder of submissions into the CSV; and the student notebooks under nbval.
 """
@@ -22,8 +23,7 @@ import pytest
 from class_answers import NOT_HARD_CODABLE, WRITTEN, hard_coded_source, right_source, wrong_source
 
 import cnnlab
-from cnnlab.lessons import classroom
-from cnnlab.lessons import _check
+from cnnlab.lessons import _check, classroom
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))

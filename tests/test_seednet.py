@@ -318,7 +318,8 @@ BAD_INPUTS = [
                                                   "targets": np.array([0.0, 1.0])},
          {"params": seed_params_kinds(), "images": array_kinds(arr(2, 8, 8)),
           "targets": array_kinds(np.array([0.0, 1.0])) + [
-              ("the wrong length", np.array([0.0, 1.0, 1.0])), ("above 1", np.array([0.0, 2.0]))]},
+              ("the wrong length", np.array([0.0, 1.0, 1.0])), ("above 1", np.array([0.0, 2.0]))],
+          "backward": bool_kinds()},
          primary=dict_values),
     Spec("seednet", "seed_step", lambda: {"image": arr(8, 8), "y": 1.0,
                                           "params": seed_params()},

@@ -476,3 +476,32 @@ def test_run_sets_the_learning_rate_of_every_step_from_lr_schedule():
         trainer.run(progress=False, lr_schedule=0.1)
     with pytest.raises(ValueError, match="lr"):
         trainer.run(progress=False, lr_schedule=lambda step: 0.0)
+
+
+def test_evaluate_runs_the_forward_pass_alone_when_the_loss_can():
+    """A loss_fn that takes ``backward`` is asked for the forward pass alone in evaluate (the
+    training steps still get gradients); one that does not (a learner's own) is called as it
+    is; both give the same evaluation."""
+    rng = np.random.default_rng(3)
+    params = init_small_cnn(num_filters=2, seed=0)
+    images, labels = rng.random((30, 1, 28, 28)), rng.integers(0, 10, size=30)
+    calls = []
+
+    def with_flag(params, images, labels, backward=True):
+        calls.append(backward)
+        return small_cnn_loss(params, images, labels, backward=backward)
+
+    def without_flag(params, images, labels):
+        calls.append("plain")
+        return small_cnn_loss(params, images, labels)
+
+    answers = []
+    for loss_fn in (with_flag, without_flag):
+        trainer = Trainer({k: v.copy() for k, v in params.items()}, loss_fn, SGD(lr=0.1),
+                          images[:20], labels[:20], images[20:], labels[20:], batch_size=10)
+        trainer.step(1)
+        answers.append(trainer.evaluate(batch_size=4))
+    assert calls == [True, False, False, False, "plain", "plain", "plain", "plain"]
+    assert answers[0] == pytest.approx(answers[1], rel=1e-12)
+    want_loss = small_cnn_loss(trainer.params, images[20:], labels[20:])[0]
+    assert answers[1][0] == pytest.approx(want_loss, rel=1e-12)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_float_array, check_same_shape
+from .._validate import as_float_array, check_bool, check_same_shape
 from ..conv import check_odd_kernel
 from ..dense import dense_backward, dense_forward
 from ..losses import binary_cross_entropy_with_logits, softmax_cross_entropy
@@ -81,12 +81,12 @@ def _small_cnn_logits(params, x, blocks):
     return logits, cache
 
 
-def small_cnn_loss_fast(params, images, labels):
+def small_cnn_loss_fast(params, images, labels, backward=True):
     """:func:`cnnlab.models.small_cnn_loss` through the fused blocks: loss, grads, logits.
 
     Parameters
     ----------
-    params, images, labels
+    params, images, labels, backward
         As for :func:`cnnlab.models.small_cnn_loss`, and so are the returned
         ``(loss, grads, logits)``.
 
@@ -101,8 +101,11 @@ def small_cnn_loss_fast(params, images, labels):
     True
     """
     params, x, blocks, labels = check_small_cnn_loss_inputs(params, images, labels)
+    backward = check_bool(backward, "backward")
     logits, cache = _small_cnn_logits(params, x, blocks)
     loss, grad_logits = softmax_cross_entropy(logits, labels)
+    if not backward:
+        return loss, None, logits
     grads = {}
     grad, grads["dense.weight"], grads["dense.bias"] = dense_backward(grad_logits,
                                                                       cache["dense"])
@@ -168,12 +171,12 @@ def _seed_backward(grad_logits, cache):
             "flat": grad_flat, "pooled": grad_pooled, "conv": grad_conv}
 
 
-def seed_network_loss_fast(params, images, targets):
+def seed_network_loss_fast(params, images, targets, backward=True):
     """:func:`cnnlab.seednet.seed_network_loss` through the fused block: loss, grads, logits.
 
     Parameters
     ----------
-    params, images, targets
+    params, images, targets, backward
         As for :func:`cnnlab.seednet.seed_network_loss`, and so are the returned
         ``(loss, grads, logits)``.
 
@@ -186,12 +189,15 @@ def seed_network_loss_fast(params, images, targets):
     >>> bool(np.isclose(fast[0], seed_network_loss(params, images, [0, 1, 1, 0])[0]))
     True
     """
+    backward = check_bool(backward, "backward")
     logits, cache = seed_network_logits_fast(params, images)
     targets = as_float_array(targets, "targets", ndim=1, axes="(N,)")
     check_same_shape(targets, "targets", logits.shape, "the logits (one target per image)")
     # float64 targets must not turn float32 gradients into float64 (0 and 1 are exact)
     loss, grad_logits = binary_cross_entropy_with_logits(
         logits, targets.astype(logits.dtype, copy=False))
+    if not backward:
+        return loss, None, logits
     grads = _seed_backward(grad_logits, cache)
     return loss, {name: np.reshape(grads[name], np.shape(params[name]))
                   for name in SEED_PARAM_NAMES}, logits

@@ -66,11 +66,11 @@ def _pool(threads):
         return _pools[threads]
 
 
-def _in_errstate(errstate, loss_fn, *args):
-    """``loss_fn(*args)`` under the caller's floating-point error settings (NumPy keeps them
-    per thread, and a Trainer silences overflow while it checks the loss itself)."""
+def _in_errstate(errstate, loss_fn, *args, **kwargs):
+    """``loss_fn(*args, **kwargs)`` under the caller's floating-point error settings (NumPy
+    keeps them per thread, and a Trainer silences overflow while it checks the loss itself)."""
     with np.errstate(**errstate):
-        return loss_fn(*args)
+        return loss_fn(*args, **kwargs)
 
 
 def over_cores(loss_fn, workers=None, min_chunk=8):
@@ -81,7 +81,9 @@ def over_cores(loss_fn, workers=None, min_chunk=8):
     loss_fn : callable
         ``loss_fn(params, images, labels) -> (loss, grads, logits)`` whose loss is the *mean*
         over the images (softmax or binary cross-entropy, as every loss in cnnlab), e.g.
-        :func:`cnnlab.engine.small_cnn_loss_fast`.
+        :func:`cnnlab.engine.small_cnn_loss_fast`.  If it takes ``backward`` (as cnnlab's
+        losses do), so does the function returned, and an evaluation's forward-only pass runs
+        over the cores too.
     workers : int, optional
         Chunks (threads, the calling one included); default :func:`cores`.  1 calls ``loss_fn``
         as it is.
@@ -114,29 +116,32 @@ def over_cores(loss_fn, workers=None, min_chunk=8):
     workers = cores() if workers is None else check_int(workers, "workers", minimum=1)
     min_chunk = check_int(min_chunk, "min_chunk", minimum=1)
 
-    @functools.wraps(loss_fn)
-    def loss_over_cores(params, images, labels):
+    @functools.wraps(loss_fn)       # its signature is loss_fn's: backward only if it takes it
+    def loss_over_cores(params, images, labels, backward=True):
+        more = {} if backward is True else {"backward": backward}   # loss_fn checks it
         n = images.shape[0] if isinstance(images, np.ndarray) and images.ndim >= 1 else 0
         chunks = min(workers, n // min_chunk)
         if chunks < 2 or not isinstance(labels, np.ndarray) or labels.shape != (n,):
-            return loss_fn(params, images, labels)        # whole: its own checks speak
+            return loss_fn(params, images, labels, **more)     # whole: its own checks speak
         bounds = [n * k // chunks for k in range(chunks + 1)]
         errstate = np.geterr()
         futures = [_pool(workers - 1).submit(_in_errstate, errstate, loss_fn, params,
-                                             images[a:b], labels[a:b])
+                                             images[a:b], labels[a:b], **more)
                    for a, b in zip(bounds[1:-1], bounds[2:], strict=True)]
-        first = loss_fn(params, images[:bounds[1]], labels[:bounds[1]])   # this thread's part
+        first = loss_fn(params, images[:bounds[1]], labels[:bounds[1]], **more)   # this thread's
         answers = [first] + [future.result() for future in futures]
         weights = [(b - a) / n for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
         loss = sum(weight * float(answer[0])
                    for weight, answer in zip(weights, answers, strict=True))
+        logits = np.concatenate([answer[2] for answer in answers])
+        if first[1] is None:                               # forward only: no gradients
+            return loss, None, logits
         grads = {}
         for name, grad in first[1].items():
             total = np.multiply(grad, weights[0], dtype=grad.dtype)
             for weight, answer in zip(weights[1:], answers[1:], strict=True):
                 total += weight * answer[1][name]
             grads[name] = total
-        logits = np.concatenate([answer[2] for answer in answers])
         return loss, grads, logits
 
     return loss_over_cores

@@ -865,7 +865,7 @@ def _relation(answers, expected):
 
 # ---- Exercises: a checker with three tiers of help, and the learner's progress ----------------
 
-SOLUTIONS_OFF = ""    # why the third tier is switched off (cnnlab.lessons.classroom.student_edition)
+SOLUTIONS_OFF = ""    # why the third tier is switched off (classroom.student_edition)
 
 def progress_file():
     """Where passed exercises are remembered: ``$CNNLAB_PROGRESS_FILE``, else ``progress.json``
@@ -1086,7 +1086,7 @@ class Exercise:
         self.solution_function, self.forbidden = solution, tuple(forbidden)
         self._check = check or (lambda answer: check_function(answer, name=name,
                                                               **check_kwargs))
-        self.custom_check, self.check_kwargs = check, dict(check_kwargs)   # cnnlab.lessons.classroom
+        self.custom_check, self.check_kwargs = check, dict(check_kwargs)   # classroom.py
         self.module = sys._getframe(1).f_globals.get("__name__", "")
         self.__module__ = self.module              # where it is declared, like a function
         self.lesson = self.module.rsplit(".", 1)[-1]
@@ -1112,7 +1112,7 @@ class Exercise:
 
     def verdict(self, answer, check=None):
         """The bare verdict on ``answer``: a forbidden call refused, else ``check`` (default the
-        exercise's checker); no help text, nothing remembered (cnnlab.lessons.classroom grades with it)."""
+        exercise's checker); no help text, nothing remembered (lessons.classroom grades with it)."""
         worked = _worked_solution_used(answer)
         if worked is not None:
             what = (f"{worked} holds the worked solutions" if worked == SOLUTIONS_MODULE else

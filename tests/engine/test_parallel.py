@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import threading
 
 import numpy as np
@@ -116,3 +117,35 @@ def test_one_core_in_the_browser_so_no_thread_is_started(monkeypatch):
 
     over_cores(loss_fn)({}, np.zeros((64, 2)), np.zeros(64))
     assert seen == [threading.current_thread().name]
+
+
+@pytest.mark.parametrize("loss_fn, workers", [
+    (engine.small_cnn_loss_fast, 1), (engine.small_cnn_loss_fast, 2),
+    (engine.seed_network_loss_fast, 1), (engine.seed_network_loss_fast, 3)])
+def test_backward_false_is_the_forward_pass_alone_over_the_cores_too(loss_fn, workers):
+    """backward=False: the same loss and logits as the whole step (the textbook's, 1e-12), no
+    gradients; over_cores passes it on and keeps the loss's signature."""
+    rng = np.random.default_rng(workers)
+    if loss_fn is engine.small_cnn_loss_fast:
+        params, textbook = _params(2, np.float64, rng), small_cnn_loss
+        images, labels = rng.random((37, 1, 28, 28)), rng.integers(0, 10, size=37)
+    else:
+        params, textbook = init_seed_params((12, 12), 3, rng=rng, scale=0.5), seed_network_loss
+        images, labels = rng.random((37, 12, 12)), (rng.random(37) > 0.5) * 1.0
+    split = over_cores(loss_fn, workers) if workers > 1 else loss_fn
+    assert "backward" in inspect.signature(split).parameters
+    loss, grads, logits = split(params, images, labels, backward=False)
+    want_loss, _, want_logits = textbook(params, images, labels)
+    assert grads is None
+    assert loss == pytest.approx(want_loss, rel=1e-12)
+    np.testing.assert_allclose(logits, want_logits, rtol=1e-12, atol=1e-12)
+    assert textbook(params, images, labels, backward=False)[1] is None
+    with pytest.raises(TypeError, match="backward"):
+        split(params, images, labels, backward="no")
+
+
+def test_over_cores_of_a_loss_without_backward_keeps_its_signature():
+    def mean_loss(params, images, labels):          # a learner's own, three arguments
+        return small_cnn_loss(params, images, labels)
+    assert list(inspect.signature(over_cores(mean_loss, 2)).parameters) == [
+        "params", "images", "labels"]
