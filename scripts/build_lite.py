@@ -17,7 +17,10 @@ registries, and every file is checked against a pinned hash before it is used:
   ``pyodide-lock.json`` gives for it, and the build stops on any mismatch;
 * pure-Python wheels from PyPI (ipywidgets, comm, tqdm, anywidget ...), pinned by hash in
   ``scripts/lite-wheels.txt``;
-* the cnnlab wheel, built from this checkout.
+* the cnnlab wheel, built from this checkout;
+* with a CPython 3.12 at hand (``--bytecode-python``, ``$CNNLAB_LITE_PYTHON312`` or
+  ``python3.12`` on the PATH), one wheel of the bytecode of every shipped module, so that the
+  kernel does not compile them from source at every start (the official wheels are unchanged).
 
 The site's ``pyodide-lock.json`` is the official one cut down to the packages the site ships,
 plus entries for the PyPI and cnnlab wheels (their dependencies read from their metadata and
@@ -585,7 +588,9 @@ def assemble_pyodide(target, cache, bindir, extra_wheels, scratch=None, bytecode
         shipped_wheels = sorted(target / entry["file_name"] for entry in packages.values()
                                 if entry["file_name"].endswith(".whl"))
         path, compiled = bytecode_wheel(scratch, shipped_wheels, bytecode_python)
-        entry = lock_entry(path, shipped)
+        # Its folders bear the packages' names, but no import is its own: kept out of Pyodide's
+        # map from imported names to packages (which would otherwise send "cnnlab" to it).
+        entry = {**lock_entry(path, shipped), "imports": []}
         packages[entry["name"]] = entry
         shutil.copy2(path, target / path.name)
         notices.append((path.name, entry["version"], entry["sha256"],

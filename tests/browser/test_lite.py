@@ -573,6 +573,11 @@ def test_site_ships_exactly_what_its_lock_names(site):
         assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"], name
     for name in ("cnnlab", "numpy", "matplotlib", "ipywidgets", "tqdm", "threadpoolctl"):
         assert name in lock["packages"], f"{name} is not in the site"
+    owners = {}
+    for name, entry in lock["packages"].items():
+        for module in entry["imports"]:
+            owners.setdefault(module, []).append(name)
+    assert {m: o for m, o in owners.items() if len(o) > 1} == {}, "one import, two packages"
     config = json.loads((site / "jupyter-lite.json").read_text())["jupyter-config-data"]
     kernel = config["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
     assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.js"
