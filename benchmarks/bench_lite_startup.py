@@ -1,4 +1,4 @@
-"""Where the browser edition's start goes: page open -> Pyodide -> packages -> idle kernel -> figure.
+"""Where the browser edition's start goes: page, Pyodide, packages, idle kernel, first figure.
 
     python scripts/build_lite.py --output build/lite
     python benchmarks/bench_lite_startup.py --site build/lite --lessons 00 03 09 --repeat 2
@@ -29,7 +29,6 @@ import http.server
 import json
 import os
 import re
-import shutil
 import sys
 import tempfile
 import threading
@@ -42,7 +41,8 @@ sys.path.insert(0, str(ROOT))
 from tests.browser import harness  # noqa: E402
 
 FIRST_FIGURE = "() => document.querySelector('.jp-OutputArea-output img') !== null"
-START_RUN_ALL = "() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); return true; }"
+START_RUN_ALL = ("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); "
+                 "return true; }")
 WATCHED = ("numpy", "matplotlib", "matplotlib.pyplot", "ipywidgets", "anywidget", "cnnlab",
            "IPython", "pyodide_kernel", "ipykernel", "micropip", "piplite", "PIL", "tqdm")
 

@@ -350,8 +350,8 @@ def made_wheel(scratch, package, files, version="1.0"):
     files = {**files,
              f"{dist}/METADATA": (f"Metadata-Version: 2.1\nName: {package}\n"
                                   f"Version: {version}\nLicense: MIT\n").encode(),
-             f"{dist}/WHEEL": ("Wheel-Version: 1.0\nGenerator: build_lite\nRoot-Is-Purelib: "
-                               "true\nTag: py3-none-any\n").encode()}
+             f"{dist}/WHEEL": (b"Wheel-Version: 1.0\nGenerator: build_lite\nRoot-Is-Purelib: "
+                               b"true\nTag: py3-none-any\n")}
     record = []
     for member, data in files.items():
         digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
