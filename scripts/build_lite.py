@@ -17,7 +17,10 @@ registries, and every file is checked against a pinned hash before it is used:
   ``pyodide-lock.json`` gives for it, and the build stops on any mismatch;
 * pure-Python wheels from PyPI (ipywidgets, comm, tqdm, anywidget ...), pinned by hash in
   ``scripts/lite-wheels.txt``;
-* the cnnlab wheel, built from this checkout.
+* the cnnlab wheel, built from this checkout;
+* with a CPython 3.12 at hand (``--bytecode-python``, ``$CNNLAB_LITE_PYTHON312`` or
+  ``python3.12`` on the PATH), one wheel of the bytecode of every shipped module, so that the
+  kernel does not compile them from source at every start (the official wheels are unchanged).
 
 The site's ``pyodide-lock.json`` is the official one cut down to the packages the site ships,
 plus entries for the PyPI and cnnlab wheels (their dependencies read from their metadata and
@@ -335,26 +338,99 @@ def cnnlab_wheel(bindir, scratch, package=None):
 
 def startup_wheel(scratch):
     """The tiny wheel holding IPython's startup folder for the kernel (STARTUP_FILES)."""
-    version = "1.0"
-    name = f"{STARTUP_PACKAGE}-{version}-py3-none-any.whl"
-    dist = f"{STARTUP_PACKAGE}-{version}.dist-info"
     files = {f"{STARTUP_PACKAGE}/__init__.py": '"""IPython startup of the browser edition."""\n',
-             **{f"{STARTUP_PACKAGE}/{k}": v for k, v in STARTUP_FILES.items()},
-             f"{dist}/METADATA": (f"Metadata-Version: 2.1\nName: {STARTUP_PACKAGE}\n"
-                                  f"Version: {version}\nLicense: MIT\n"),
-             f"{dist}/WHEEL": ("Wheel-Version: 1.0\nGenerator: build_lite\nRoot-Is-Purelib: true\n"
-                               "Tag: py3-none-any\n")}
+             **{f"{STARTUP_PACKAGE}/{k}": v for k, v in STARTUP_FILES.items()}}
+    return made_wheel(scratch, STARTUP_PACKAGE, {k: v.encode() for k, v in files.items()})
+
+
+def made_wheel(scratch, package, files, version="1.0"):
+    """A wheel made here: ``files`` ({path in site-packages: bytes}), its metadata and RECORD."""
+    name = f"{package}-{version}-py3-none-any.whl"
+    dist = f"{package}-{version}.dist-info"
+    files = {**files,
+             f"{dist}/METADATA": (f"Metadata-Version: 2.1\nName: {package}\n"
+                                  f"Version: {version}\nLicense: MIT\n").encode(),
+             f"{dist}/WHEEL": (b"Wheel-Version: 1.0\nGenerator: build_lite\nRoot-Is-Purelib: "
+                               b"true\nTag: py3-none-any\n")}
     record = []
-    for member, text in files.items():
-        digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=")
-        record.append(f"{member},sha256={digest.decode()},{len(text.encode())}")
-    files[f"{dist}/RECORD"] = "\n".join([*record, f"{dist}/RECORD,,"]) + "\n"
+    for member, data in files.items():
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
+        record.append(f"{member},sha256={digest.decode()},{len(data)}")
+    files[f"{dist}/RECORD"] = ("\n".join([*record, f"{dist}/RECORD,,"]) + "\n").encode()
     path = scratch / name
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for member, text in files.items():
+        for member, data in files.items():
             info = zipfile.ZipInfo(member, date_time=(2020, 1, 1, 0, 0, 0))
-            archive.writestr(info, text)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
     return path
+
+
+# Python compiles every module it imports from source unless it finds bytecode beside it, and
+# Pyodide's wheels (and ours) hold only source: at every start the kernel compiled IPython,
+# NumPy, matplotlib, ipywidgets and cnnlab again, in WebAssembly.  The build compiles them once
+# with a CPython 3.12 (the bytecode format is the same for every 3.12 release) into one more
+# wheel of __pycache__ folders, unpacked beside the sources; the files are "unchecked-hash"
+# .pyc (PEP 552), which Python uses without comparing them with the source's time stamp (the
+# unpacked files' times are those of the page load).  The official wheels stay untouched.
+PYCACHE_PACKAGE = "cnnlab_lite_bytecode"
+SITE_PACKAGES = "/lib/python3.12/site-packages"
+# Large and not imported by the course (fontTools: matplotlib's PDF/SVG font subsetting; the
+# lexers of languages other than Python; NumPy's Fortran wrapper generator): left as source.
+BYTECODE_LEFT_OUT = re.compile(r"fontTools/|numpy/f2py/|numpy/distutils/|"
+                               r"pygments/lexers/(?!__init__|_mapping|python)|.*/tests/")
+COMPILE_SCRIPT = """\
+import py_compile, sys
+from pathlib import Path
+source, site = Path(sys.argv[1]), sys.argv[2]
+done = failed = 0
+for path in sorted(source.rglob("*.py")):
+    relative = path.relative_to(source).as_posix()
+    try:
+        py_compile.compile(str(path), dfile=f"{site}/{relative}", doraise=True,
+                           invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+        done += 1
+    except py_compile.PyCompileError:
+        failed += 1
+print(done, failed)
+"""
+
+
+def python312(given=None):
+    """A CPython 3.12 to compile the bytecode with: ``given``, else ``$CNNLAB_LITE_PYTHON312``,
+    else python3.12 on the PATH; None when none of them is a working CPython 3.12."""
+    for candidate in ([given] if given else
+                      [os.environ.get("CNNLAB_LITE_PYTHON312") or "python3.12"]):
+        found = shutil.which(candidate) or (candidate if Path(candidate).exists() else None)
+        if not found:
+            continue
+        try:
+            said = subprocess.run([found, "-c", "import sys; print(sys.version_info[:2])"],
+                                  capture_output=True, text=True, check=True).stdout.strip()
+        except (subprocess.CalledProcessError, OSError):
+            continue
+        if said == "(3, 12)":
+            return found
+    return None
+
+
+def bytecode_wheel(scratch, wheels, python):
+    """The wheel of __pycache__ folders for every module of ``wheels``; (path, modules compiled)."""
+    source = scratch / "bytecode-source"
+    for wheel in wheels:
+        with zipfile.ZipFile(wheel) as archive:
+            for member in archive.namelist():
+                head = member.split("/", 1)[0]
+                if (member.endswith(".py") and not head.endswith((".dist-info", ".data"))
+                        and not BYTECODE_LEFT_OUT.match(member)):
+                    out = source / member
+                    out.parent.mkdir(parents=True, exist_ok=True)
+                    out.write_bytes(archive.read(member))
+    said = run([python, "-W", "ignore", "-c", COMPILE_SCRIPT, source,
+                SITE_PACKAGES]).split()
+    files = {path.relative_to(source).as_posix(): path.read_bytes()
+             for path in sorted(source.rglob("*.pyc"))}
+    return made_wheel(scratch, PYCACHE_PACKAGE, files), int(said[0])
 
 
 def kernel_wheels(bindir):
@@ -457,8 +533,12 @@ def take_verified(lock, provisa, names, target):
     return notices
 
 
-def assemble_pyodide(target, cache, bindir, extra_wheels):
-    """Fill ``target`` (static/pyodide) with Pyodide, its verified packages and ours."""
+def assemble_pyodide(target, cache, bindir, extra_wheels, scratch=None, bytecode_python=None):
+    """Fill ``target`` (static/pyodide) with Pyodide, its verified packages and ours.
+
+    With ``bytecode_python`` (a CPython 3.12), also the wheel of every shipped module's bytecode
+    (:func:`bytecode_wheel`, made in ``scratch``).
+    """
     tarball = pyodide_tarball(cache)
     target.mkdir(parents=True)
     with tarfile.open(tarball) as archive:
@@ -504,6 +584,20 @@ def assemble_pyodide(target, cache, bindir, extra_wheels):
                      f"scripts/{TOOLS_REQUIREMENTS.name})" for n in KERNEL_WHEELS}}.get(
             entry["name"], f"PyPI, sha256 pinned in scripts/{WHEELS_REQUIREMENTS.name}")
         notices.append((path.name, entry["version"], entry["sha256"], source))
+    if bytecode_python:
+        shipped_wheels = sorted(target / entry["file_name"] for entry in packages.values()
+                                if entry["file_name"].endswith(".whl"))
+        path, compiled = bytecode_wheel(scratch, shipped_wheels, bytecode_python)
+        # Its folders bear the packages' names, but no import is its own: kept out of Pyodide's
+        # map from imported names to packages (which would otherwise send "cnnlab" to it).
+        entry = {**lock_entry(path, shipped), "imports": []}
+        packages[entry["name"]] = entry
+        shutil.copy2(path, target / path.name)
+        notices.append((path.name, entry["version"], entry["sha256"],
+                        f"made by scripts/build_lite.py: the bytecode of the {compiled} modules "
+                        f"of the wheels above, compiled by CPython 3.12"))
+        say(f"bytecode of {compiled} modules shipped (compiled once by {bytecode_python}, not by "
+            f"the kernel at every start)")
     lock_out = {"info": official["info"], "packages": dict(sorted(packages.items()))}
     (target / "pyodide-lock.json").write_text(json.dumps(lock_out, indent=1, sort_keys=True))
     write_notices(target, notices)
@@ -595,8 +689,9 @@ print(f"test accuracy {history.test_accuracy[-1]:.2%}, trained in "
 """
 
 
-def lite_config():
-    """jupyter-lite.json: the Pyodide kernel loads Pyodide and every package from this site."""
+def lite_config(bytecode=False):
+    """jupyter-lite.json: the Pyodide kernel loads Pyodide and every package from this site
+    (with the wheel of their bytecode when ``bytecode``)."""
     return {
         "jupyter-lite-schema-version": 0,
         "jupyter-config-data": {
@@ -607,7 +702,8 @@ def lite_config():
                     "pyodideUrl": "./static/pyodide/pyodide.js",
                     "disablePyPIFallback": True,
                     "loadPyodideOptions": {
-                        "packages": [*PRELOAD, STARTUP_PACKAGE],
+                        "packages": [*PRELOAD, STARTUP_PACKAGE,
+                                     *([PYCACHE_PACKAGE] if bytecode else [])],
                         "env": {"IPYTHONDIR": STARTUP_IPYTHONDIR},
                     },
                 },
@@ -617,8 +713,12 @@ def lite_config():
     }
 
 
-def build(output, cache, notebooks, python, cnnlab_package=None):
+def build(output, cache, notebooks, python, cnnlab_package=None, bytecode_python=None):
     started = time.perf_counter()
+    bytecode_python = python312(bytecode_python)
+    if bytecode_python is None:
+        say("no CPython 3.12 (--bytecode-python, $CNNLAB_LITE_PYTHON312 or python3.12 on the "
+            "PATH): no bytecode shipped, the kernel compiles its modules at every start (slower)")
     cache.mkdir(parents=True, exist_ok=True)
     bindir = tools_environment(cache, python)
     with tempfile.TemporaryDirectory(prefix="cnnlab-lite-") as scratch_name:
@@ -637,7 +737,8 @@ def build(output, cache, notebooks, python, cnnlab_package=None):
             f"now plain links")
         shipped_network = lesson09_network(sys.executable, scratch / "cnnlab-source",
                                            contents / LESSON09_NETWORK)
-        (lite_dir / "jupyter-lite.json").write_text(json.dumps(lite_config(), indent=2))
+        config = lite_config(bytecode=bytecode_python is not None)
+        (lite_dir / "jupyter-lite.json").write_text(json.dumps(config, indent=2))
         (lite_dir / "overrides.json").write_text(json.dumps(SETTINGS_OVERRIDES, indent=2))
         if output.exists():
             shutil.rmtree(output)
@@ -647,7 +748,8 @@ def build(output, cache, notebooks, python, cnnlab_package=None):
         say(f"JupyterLite {LITE_VERSION} app built into {output}")
         index_contents(output / "files")
         add_progress_line(output)
-        official = assemble_pyodide(output / "static" / "pyodide", cache, bindir, wheels)
+        official = assemble_pyodide(output / "static" / "pyodide", cache, bindir, wheels,
+                                    scratch, bytecode_python)
     check_site(output, names)
     info = {"pyodide": PYODIDE_VERSION, "official_packages": official,
             "wheels": [w.name for w in wheels], "notebooks": names,
@@ -796,12 +898,15 @@ def main(argv=None):
     parser.add_argument("--notebooks", type=Path, default=ROOT / "notebooks")
     parser.add_argument("--cnnlab", type=Path, default=None,
                         help="a cnnlab package folder to ship instead of the checkout's cnnlab/")
+    parser.add_argument("--bytecode-python", default=None,
+                        help="a CPython 3.12 to compile the shipped modules' bytecode with "
+                             "(default: python3.12 on the PATH)")
     parser.add_argument("--python", default=sys.executable,
                         help="the Python that creates the build tools' environment")
     args = parser.parse_args(argv)
     try:
         build(args.output.resolve(), args.cache.resolve(), args.notebooks.resolve(), args.python,
-              args.cnnlab.resolve() if args.cnnlab else None)
+              args.cnnlab.resolve() if args.cnnlab else None, args.bytecode_python)
     except (BuildError, subprocess.CalledProcessError) as error:
         print(f"[build_lite] FAILED: {error}", file=sys.stderr)
         return 1

@@ -8,16 +8,27 @@ figure, no flicker, no pile of figures below the cell.  Give it to :meth:`Traine
 
 from __future__ import annotations
 
+import time
+
 import matplotlib.pyplot as plt
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .._validate import as_float_array, check_int, check_str
+from .._validate import as_float_array, check_float, check_int, check_str
+from ..course import IN_BROWSER
 from ..plotting import SIGNED_CMAP
 from ..train import History
 from .widgets import LiveFigure
 
-__all__ = ["TrainingBoard"]
+__all__ = ["TrainingBoard", "BROWSER_MIN_INTERVAL"]
+
+BROWSER_MIN_INTERVAL = 2.5
+"""Seconds the board waits, in the browser edition, before it redraws again for an update that
+brings no new evaluation.  A redraw there costs 0.4-1.3 s (Pyodide's matplotlib, measured on
+lesson 09's board, 2026-12-07) against about 0.1 s natively: lesson 09's nine redraws took a
+third of its training cell in the browser.  Every evaluation (each epoch's points, the last one
+included) is still drawn when it arrives; between two, the curves move every 2.5 s instead of
+every 40 steps.  Natively the interval is 0: every update redraws."""
 
 
 class TrainingBoard:
@@ -33,6 +44,10 @@ class TrainingBoard:
     title : str
     smooth : int
         The training curves show a running mean over this many steps (at least 1).
+    min_interval : float, optional
+        Seconds after a redraw during which an update that brings no new evaluation is not drawn
+        (the next one draws everything); an update with a new evaluation always is.  Default:
+        :data:`BROWSER_MIN_INTERVAL` in the browser edition, 0 (every update) elsewhere.
 
     Attributes
     ----------
@@ -51,8 +66,14 @@ class TrainingBoard:
     True
     """
 
-    def __init__(self, kernel_key=None, max_kernels=8, title="training", smooth=20):
+    def __init__(self, kernel_key=None, max_kernels=8, title="training", smooth=20,
+                 min_interval=None):
         self.kernel_key = check_str(kernel_key, "kernel_key", allow_none=True)
+        if min_interval is None:
+            min_interval = BROWSER_MIN_INTERVAL if IN_BROWSER else 0.0
+        self.min_interval = check_float(min_interval, "min_interval", minimum=0)
+        self._drawn_at = None             # perf_counter() when the last redraw ended
+        self._drawn_evaluations = 0       # len(history.eval_step) of the last redraw
         self.max_kernels = max_kernels = check_int(max_kernels, "max_kernels", minimum=1)
         check_str(title, "title")
         self.smooth = check_int(smooth, "smooth", minimum=1)
@@ -129,6 +150,10 @@ class TrainingBoard:
         >>> TrainingBoard().update(History(step_loss=[1.0], step_accuracy=[0.5]))
         """
         kernels = self._checked(history, params)
+        new_evaluation = len(history.eval_step) != self._drawn_evaluations
+        if (not new_evaluation and self._drawn_at is not None
+                and time.perf_counter() - self._drawn_at < self.min_interval):
+            return
         steps = np.arange(1, len(history.step_loss) + 1)
         self.lines["step_loss"].set_data(steps, self._running_mean(history.step_loss))
         self.lines["step_accuracy"].set_data(steps, self._running_mean(history.step_accuracy))
@@ -149,6 +174,8 @@ class TrainingBoard:
                 scale = np.abs(kernel).max() or 1.0
                 shown.set_data(kernel / scale)
         self.live.refresh()
+        self._drawn_at = time.perf_counter()
+        self._drawn_evaluations = len(history.eval_step)
 
     def _checked(self, history, params):
         """Check update's arguments; return the kernels to draw (or None)."""

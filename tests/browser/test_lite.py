@@ -573,6 +573,11 @@ def test_site_ships_exactly_what_its_lock_names(site):
         assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"], name
     for name in ("cnnlab", "numpy", "matplotlib", "ipywidgets", "tqdm", "threadpoolctl"):
         assert name in lock["packages"], f"{name} is not in the site"
+    owners = {}
+    for name, entry in lock["packages"].items():
+        for module in entry["imports"]:
+            owners.setdefault(module, []).append(name)
+    assert {m: o for m, o in owners.items() if len(o) > 1} == {}, "one import, two packages"
     config = json.loads((site / "jupyter-lite.json").read_text())["jupyter-config-data"]
     kernel = config["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
     assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.js"
@@ -786,3 +791,39 @@ def test_a_build_python_that_cannot_train_says_the_network_is_not_shipped(tmp_pa
     said = capsys.readouterr().out
     assert "lesson 09's network NOT shipped" in said and "lessons 10 and 11 will train it" in said
     assert not target.exists()
+
+
+def test_the_bytecode_wheel_is_used_whatever_the_sources_time_stamps(tmp_path, monkeypatch):
+    """The site's bytecode wheel (issue 24): one unchecked-hash .pyc per module of the shipped
+    wheels (never tests/, nor the big modules the course does not import), named for the
+    interpreter that compiled it and for the path the module has in Pyodide; Python uses it
+    without looking at the source (here a source changed after compiling: the bytecode wins)."""
+    build_lite = _load_build_script()
+    wheel = _wheel(tmp_path, "demo", "1.0", modules=())
+    with zipfile.ZipFile(wheel, "a") as archive:
+        archive.writestr("demo/__init__.py", "ANSWER = 'compiled'\n")
+        archive.writestr("demo/tests/test_demo.py", "x = 1\n")
+        archive.writestr("fontTools/big.py", "x = 1\n")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    path, compiled = build_lite.bytecode_wheel(scratch, [wheel], sys.executable)
+    tag = sys.implementation.cache_tag
+    with zipfile.ZipFile(path) as archive:
+        pycs = [n for n in archive.namelist() if n.endswith(".pyc")]
+        assert pycs == [f"demo/__pycache__/__init__.{tag}.pyc"] and compiled == 1
+        data = archive.read(pycs[0])
+        archive.extractall(tmp_path / "site")
+    assert int.from_bytes(data[4:8], "little") == 0b01         # PEP 552: hash-based, unchecked
+    (tmp_path / "site" / "demo" / "__init__.py").write_text("ANSWER = 'source'\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    monkeypatch.delitem(sys.modules, "demo", raising=False)
+    import demo  # noqa: PLC0415
+
+    assert demo.ANSWER == "compiled"
+    assert demo.__spec__.cached.endswith(f"{tag}.pyc")
+    import marshal  # noqa: PLC0415
+
+    code = marshal.loads(data[16:])
+    assert code.co_filename == f"{build_lite.SITE_PACKAGES}/demo/__init__.py"
+    is_312 = sys.version_info[:2] == (3, 12)
+    assert (build_lite.python312(sys.executable) is not None) == is_312

@@ -65,6 +65,42 @@ def test_the_accuracy_text_clears_the_legend_and_kernels_number_along_rows():
     assert corners["kernel 4"].y0 < corners["kernel 0"].y0                      # next row
 
 
+def test_in_the_browser_updates_between_evaluations_wait_for_the_interval(monkeypatch):
+    """The browser edition's board (issue 24): an update within ``min_interval`` seconds of the
+    last redraw is not drawn unless it brings a new evaluation; the next one after the interval
+    draws everything up to it.  Natively every update redraws."""
+    assert TB().min_interval == 0
+    monkeypatch.setattr(board_module, "IN_BROWSER", True)
+    board = TB()
+    assert board.min_interval == board_module.BROWSER_MIN_INTERVAL > 0
+    clock = [100.0]
+    monkeypatch.setattr(board_module.time, "perf_counter", lambda: clock[0])
+    steps = {"step_loss": [2.3, 1.5], "step_accuracy": [0.1, 0.5]}
+    board.update(train.History(**steps))
+    first = board.widget.value
+    steps["step_loss"].append(0.9)
+    steps["step_accuracy"].append(0.7)
+    clock[0] += board.min_interval / 2
+    board.update(train.History(**steps))
+    assert board.widget.value == first                   # too soon, nothing new: not drawn
+    assert board.text.get_text() == "batch accuracy 50%"
+    evaluated = train.History(**steps, eval_step=[3], epoch=[1.0], train_loss=[1.5],
+                              train_accuracy=[0.4], test_loss=[1.2], test_accuracy=[0.6])
+    board.update(evaluated)                              # a new evaluation: drawn at once
+    assert board.widget.value != first
+    assert board.text.get_text() == "test accuracy 60.00% after 3 steps"
+    second = board.widget.value
+    evaluated.step_loss.append(0.5)
+    evaluated.step_accuracy.append(0.9)
+    board.update(evaluated)
+    assert board.widget.value == second
+    clock[0] += board.min_interval
+    board.update(evaluated)                              # the interval is over: drawn
+    assert board.widget.value != second
+    np.testing.assert_allclose(board.lines["step_loss"].get_ydata(),
+                               board._running_mean(evaluated.step_loss))
+
+
 def history(**changes):
     values = {"step_loss": [2.3, 1.5], "step_accuracy": [0.1, 0.5]}
     values.update(changes)
@@ -89,6 +125,8 @@ BAD_ROWS = [
     ("board smooth bool", lambda: TB(smooth=True), TypeError, "smooth"),
     ("board title int", lambda: TB(title=3), TypeError, "title"),
     ("board kernel_key int", lambda: TB(kernel_key=3), TypeError, "kernel_key"),
+    ("board min_interval negative", lambda: TB(min_interval=-1), ValueError, "min_interval"),
+    ("board min_interval str", lambda: TB(min_interval="2"), TypeError, "min_interval"),
     ("update history str", lambda: TB().update("history"), TypeError, "history"),
     ("update params list", lambda: TB(kernel_key="w").update(history(), [np.zeros((2, 2))]),
      TypeError, "params"),
