@@ -165,9 +165,12 @@ def training_panel():
                              f"rate {lr:.2g})")
             return
         if state["key"] != (positive, negative, lr):
-            # A pair's images are made once (a new learning rate or Reset reuses them); the
-            # Trainer only reads them: each batch is a new array.
+            # The pair's images are made once (a new learning rate or Reset reuses them; the
+            # Trainer only reads them: each batch is a new array).  A new pair's replace the
+            # last pair's, which are let go first, so that their memory is reused.
             if (positive, negative) not in tasks:
+                state["trainer"] = None
+                tasks.clear()
                 task = two_digit_task(positive=positive, negative=negative, n_train=2000,
                                       n_test=400)
                 for array in (value for value in task.values() if isinstance(value, np.ndarray)):
