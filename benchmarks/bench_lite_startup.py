@@ -24,14 +24,11 @@ served as built (the timings the learner gets, and what tests/browser/test_lite.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import re
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -45,23 +42,6 @@ START_RUN_ALL = ("() => { window.jupyterapp.commands.execute('notebook:run-all-c
                  "return true; }")
 WATCHED = ("numpy", "matplotlib", "matplotlib.pyplot", "ipywidgets", "anywidget", "cnnlab",
            "IPython", "pyodide_kernel", "ipykernel", "micropip", "piplite", "PIL", "tqdm")
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".wasm": "application/wasm", ".js": "text/javascript",
-                      ".mjs": "text/javascript", ".json": "application/json",
-                      ".whl": "application/octet-stream", ".zip": "application/zip"}
-
-    def log_message(self, *args):
-        pass
-
-
-def serve(folder):
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Handler, directory=str(folder)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
 
 
 def with_import_timer(site, scratch):
@@ -148,41 +128,44 @@ def main(argv=None):
     chosen = [n for n in names if any(n.startswith(prefix) for prefix in args.lessons)]
     with tempfile.TemporaryDirectory() as scratch, sync_playwright() as playwright:
         site = with_import_timer(args.site, scratch) if args.import_times else args.site
-        httpd, base = serve(site)
-        browser = playwright.chromium.launch(executable_path=harness.chromium_path(),
-                                             headless=True, args=harness.CHROMIUM_ARGS)
-        print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, site {args.site}; seconds "
-              f"after the page opened: wasm, last kernel-start wheel, pyodide loaded, idle "
-              f"kernel, first figure; load")
-        for name in chosen:
-            for _ in range(args.repeat):
-                load = "load {:.1f} / {:.1f} / {:.1f}".format(*os.getloadavg())
-                events, console, idle, figure = open_lesson(browser, base, name)
-                wasm = next((t for t, what in events if what.endswith(".wasm")), float("nan"))
-                wheels = [t for t, what in events if what.endswith(".whl") and t < idle]
-                loaded = [t for t, text in console if text.startswith("Loaded ")]
-                print(f"  {name:34} wasm {wasm:5.1f}  pkgs {max(wheels, default=float('nan')):5.1f}"
-                      f"  pyodide {min(loaded, default=float('nan')):5.1f}  idle {idle:5.1f}"
-                      f"  figure {figure:5.1f}   {load}")
-                if args.import_times:
-                    before = import_seconds(text for t, text in console if t <= idle)
-                    after = import_seconds(text for t, text in console if t > idle)
-                    print("    kernel start imports: " + ", ".join(
-                        f"{k} {v:.2f}" for k, v in sorted(before.items(), key=lambda kv: -kv[1])))
-                    print("    Run All imports:      " + ", ".join(
-                        f"{k} {v:.2f}" for k, v in sorted(after.items(), key=lambda kv: -kv[1])))
-                if args.verbose and args.import_times:
-                    for t, text in console:
-                        match = IMPORT_LINE.search(text)
-                        if match and int(match.group(2)) >= 100_000:
-                            print(f"      {t:6.2f} import {int(match.group(2)) / 1e6:5.2f} s"
-                                  f" {match.group(3)}{match.group(4)}")
-                if args.verbose:
-                    for t, what in sorted(events + [(t, "console " + x[:150]) for t, x in console
-                                                    if "import time" not in x]):
-                        print(f"      {t:6.2f} {what}")
-        browser.close()
-        httpd.shutdown()
+        with harness.serve_site(site) as base:
+            browser = playwright.chromium.launch(executable_path=harness.chromium_path(),
+                                                 headless=True, args=harness.CHROMIUM_ARGS)
+            print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, site {args.site}; "
+                  f"seconds after the page opened: wasm, last kernel-start wheel, pyodide "
+                  f"loaded, idle kernel, first figure; load")
+            for name in chosen:
+                for _ in range(args.repeat):
+                    load = "load {:.1f} / {:.1f} / {:.1f}".format(*os.getloadavg())
+                    events, console, idle, figure = open_lesson(browser, base, name)
+                    wasm = next((t for t, what in events if what.endswith(".wasm")), float("nan"))
+                    wheels = [t for t, what in events if what.endswith(".whl") and t < idle]
+                    loaded = [t for t, text in console if text.startswith("Loaded ")]
+                    last_wheel = max(wheels, default=float("nan"))
+                    print(f"  {name:34} wasm {wasm:5.1f}  pkgs {last_wheel:5.1f}"
+                          f"  pyodide {min(loaded, default=float('nan')):5.1f}  idle {idle:5.1f}"
+                          f"  figure {figure:5.1f}   {load}")
+                    if args.import_times:
+                        before = import_seconds(text for t, text in console if t <= idle)
+                        after = import_seconds(text for t, text in console if t > idle)
+                        print("    kernel start imports: " + ", ".join(
+                            f"{k} {v:.2f}" for k, v in sorted(before.items(),
+                                                              key=lambda kv: -kv[1])))
+                        print("    Run All imports:      " + ", ".join(
+                            f"{k} {v:.2f}" for k, v in sorted(after.items(),
+                                                              key=lambda kv: -kv[1])))
+                    if args.verbose and args.import_times:
+                        for t, text in console:
+                            match = IMPORT_LINE.search(text)
+                            if match and int(match.group(2)) >= 100_000:
+                                print(f"      {t:6.2f} import {int(match.group(2)) / 1e6:5.2f} s"
+                                      f" {match.group(3)}{match.group(4)}")
+                    if args.verbose:
+                        lines = [(t, "console " + x[:150]) for t, x in console
+                                 if "import time" not in x]
+                        for t, what in sorted(events + lines):
+                            print(f"      {t:6.2f} {what}")
+            browser.close()
     return 0
 
 

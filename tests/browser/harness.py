@@ -9,6 +9,8 @@ data, runtime and workspace folders.  Chromium is Debian's, launched headless by
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import os
 import secrets
@@ -17,6 +19,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -39,6 +42,30 @@ NUMBER = ".jp-OutputArea-output .widget-text input"
 ERROR_TEXTS = ("Click to show javascript error", "Error displaying widget", "model not found",
                "Traceback", "Failed to load model class", "Output()", "VBox(children=",
                "HBox(children=")
+
+
+class _StaticFiles(http.server.SimpleHTTPRequestHandler):
+    """A static site's files with the types a JupyterLite site needs, and no log lines."""
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".wasm": "application/wasm", ".js": "text/javascript",
+                      ".mjs": "text/javascript", ".json": "application/json",
+                      ".whl": "application/octet-stream", ".zip": "application/zip"}
+
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def serve_site(folder):
+    """Serve ``folder`` on http://127.0.0.1:<free port>; yields that address."""
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_StaticFiles, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 def chromium_path():

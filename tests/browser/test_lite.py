@@ -28,9 +28,7 @@ in CI (``CI=true``) that is a failure.  Commands:
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import http.server
 import importlib.util
 import json
 import os
@@ -98,16 +96,6 @@ def _load_build_script():
     return BUILD_LITE
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".wasm": "application/wasm", ".js": "text/javascript",
-                      ".mjs": "text/javascript", ".json": "application/json",
-                      ".whl": "application/octet-stream", ".zip": "application/zip"}
-
-    def log_message(self, *args):
-        pass
-
-
 class _RecordingProxy(socketserver.ThreadingTCPServer):
     """Chromium's proxy for everything not on 127.0.0.1: write down the request, answer 403."""
 
@@ -162,13 +150,8 @@ def site():
 @pytest.fixture(scope="module")
 def server(site):
     """The site on http://127.0.0.1:<free port>/."""
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with harness.serve_site(site) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
