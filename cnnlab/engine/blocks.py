@@ -36,11 +36,11 @@ Three ideas make the difference.
    builds all of ``Z``, one column per pooled cell, ordered (i, j, n).
 
    Why this layout and not im2col's (one row per tap, 25 per channel here, so fewer
-   multiply-adds): measured on the course's second block (8 channels in, 16 filters 5x5,
-   14x14, batch 128, one OpenBLAS thread, float32), the three products of the phase layout
-   (64 x 288 by 288 x 6272) took 7.4 ms where im2col's (16 x 200 by 200 x 25088, 30 % fewer
-   multiply-adds) took 9.9 ms: a product with 16 rows cannot keep the arithmetic busy, and
-   the p*p shifted kernels make 4x more rows (benchmarks/README.md, issue 24).
+   multiply-adds): on the course's second block (8 channels in, 16 filters 5x5, 14x14, batch
+   128, one OpenBLAS thread), the three products of the phase layout (64 x 288 by 288 x 6272)
+   ran faster than im2col's (16 x 200 by 200 x 25088, 30 % fewer multiply-adds): a product
+   with 16 rows cannot keep the arithmetic busy, and the p*p shifted kernels make 4x more rows
+   (benchmarks/README.md, issue 24, has the timings).
 
 Small inputs (at most :data:`cnnlab.engine.pooling.FEW_CELLS` input cells, such as one seed
 image) take the fewest NumPy calls instead of the fewest passes over memory, as
@@ -255,9 +255,9 @@ def _grad_params(grad_conv, cache, input_grad):
 def _weight_gradient_product(grad_conv, patches):
     """``grad_conv @ patches.T``, (F*p*p, C*Rg*Sg): in float32 as ``(patches @ grad_conv.T).T``.
 
-    The same sums; OpenBLAS (one thread, the wheels' build) ran the float32 one 15-20 % faster
-    written that way on the course's blocks (2.60 against 3.13 ms on the second block, batch
-    128), and the float64 one 10 % slower, so float64 keeps the direct product.
+    The same sums; OpenBLAS (one thread, the wheels' build) ran the float32 one faster written
+    that way on the course's blocks, and the float64 one slower, so float64 keeps the direct
+    product (benchmarks/README.md, issue 24).
     """
     if patches.dtype == np.float32 and grad_conv.dtype == np.float32:
         return matmul(patches, grad_conv.T).T
