@@ -158,3 +158,15 @@ def test_at_least_six_kinds_of_bad_input_per_function():
 @pytest.mark.parametrize("spec", good_calls(BAD_INPUTS))
 def test_no_input_changes_and_no_output_is_a_view_of_an_input(spec):
     assert_no_input_changes_and_no_output_is_a_view(spec)
+
+
+def test_small_cnn_loss_without_the_backward_pass_gives_the_same_loss_and_logits():
+    rng = np.random.default_rng(4)
+    params = init_small_cnn(num_filters=2, seed=1)
+    images, labels = rng.random((5, 1, 28, 28)), rng.integers(0, 10, size=5)
+    loss, grads, logits = small_cnn_loss(params, images, labels)
+    forward_loss, no_grads, forward_logits = small_cnn_loss(params, images, labels,
+                                                            backward=False)
+    assert no_grads is None and grads
+    assert forward_loss == loss
+    np.testing.assert_array_equal(forward_logits, logits)

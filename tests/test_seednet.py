@@ -405,3 +405,15 @@ def test_the_seeds_loop_drives_y_hat_to_0_by_plain_gradient_descent():
         expected = {k: expected[k] - 0.001 * grads[f"grad_{k}"] for k in SEED_PARAM_NAMES}
     for name in SEED_PARAM_NAMES:
         np.testing.assert_allclose(params[name], expected[name], rtol=1e-12)
+
+
+def test_seed_network_loss_without_the_backward_pass_gives_the_same_loss_and_logits():
+    rng = np.random.default_rng(4)
+    params = init_seed_params((8, 8), 3, rng=rng, scale=0.5)
+    images, targets = rng.random((5, 8, 8)), np.array([0.0, 1.0, 1.0, 0.0, 1.0])
+    loss, grads, logits = seed_network_loss(params, images, targets)
+    forward_loss, no_grads, forward_logits = seed_network_loss(params, images, targets,
+                                                               backward=False)
+    assert no_grads is None and grads
+    assert forward_loss == loss
+    np.testing.assert_array_equal(forward_logits, logits)
