@@ -37,7 +37,10 @@ sys.path.insert(0, str(ROOT))
 
 from tests.browser import harness  # noqa: E402
 
-FIRST_FIGURE = "() => document.querySelector('.jp-OutputArea-output img') !== null"
+# A figure drawn by the kernel's widget or by matplotlib (a panel's still picture, which shows a
+# moment before its widget is drawn and is then hidden, does not count: cnnlab/ui/still.js).
+FIRST_FIGURE = """() => document.querySelector(
+    '.jp-OutputArea-output img:not([data-cnnlab-still])') !== null"""
 START_RUN_ALL = ("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); "
                  "return true; }")
 WATCHED = ("numpy", "matplotlib", "matplotlib.pyplot", "ipywidgets", "anywidget", "cnnlab",

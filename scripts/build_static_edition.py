@@ -132,11 +132,12 @@ def slider_note(name):
 def static_notebook(notebook, name="00_start_here.ipynb"):
     """A copy of an executed notebook made for a static page (the argument is not changed).
 
-    Widget outputs show their PNG (marked ``{"cnnlab": {"panel": true}}`` in the output's
-    metadata), or for a widget with no picture (a progress bar) its last text; the widget state
-    goes, so every reader shows the picture; a note on where the sliders move goes above the
-    first panel; the Colab badge becomes a text link.  A panel whose PNG is not what its image
-    widget showed last (a picture older than the cell's end) is an error.
+    A panel's widget output goes and its still picture stays (marked ``"panel": true`` in the
+    output's ``cnnlab`` metadata; cnnlab.ui.widgets.show_panel makes the two); a widget with
+    no picture (a progress bar) shows its last text; the widget state goes, so every reader
+    shows the picture; a note on where the sliders move goes above the first panel; the Colab
+    badge becomes a text link.  A panel whose PNG is not what its image widget showed last (a
+    picture older than the cell's end) is an error.
     """
     notebook = copy.deepcopy(notebook)
     state = notebook.get("metadata", {}).pop("widgets", {}).get(WIDGET_STATE, {})
@@ -146,15 +147,20 @@ def static_notebook(notebook, name="00_start_here.ipynb"):
             cell["source"] = BADGE.sub(r"[Open this lesson in Colab](\1)", _text(cell["source"]))
             continue
         outputs = []
+        panels = {}                           # a panel's still id -> its widget's model id
         for output in cell.get("outputs", []):
             data = output.get("data", {})
+            marks = output.get("metadata", {}).get("cnnlab", {})
             view = data.pop(WIDGET_VIEW, None)
-            if view is not None and "image/png" in data:
-                saved = saved_images(view.get("model_id", ""), state)
+            if view is not None and "controls" in marks:
+                panels[marks["controls"]] = view.get("model_id", "")
+                continue                      # the page shows the panel's still instead
+            if "still" in marks:
+                saved = saved_images(panels.get(marks["still"], ""), state)
                 if saved and data["image/png"].replace("\n", "") not in saved:
                     raise ValueError(f"{name} cell {number}: the panel's PNG is not the picture "
                                      "its figure showed last")
-                output.setdefault("metadata", {})["cnnlab"] = {"panel": True}
+                marks["panel"] = True
                 if not noted:
                     outputs.append(slider_note(name))
                     noted = True

@@ -138,11 +138,17 @@ PNG_OLD = base64.b64encode(b"\x89PNG\r\n\x1a\nold").decode()
 
 
 def executed_notebook(panel_png, image_value):
-    """Two panels (a box holding an image widget) and a progress bar, with their widget state."""
+    """Two panels (a box holding an image widget, then its still picture: show_panel's two
+    outputs) and a progress bar, with their widget state."""
     def panel(model):
-        return {"output_type": "display_data", "metadata": {},
-                "data": {WIDGET_VIEW: {"model_id": model}, "image/png": panel_png,
-                         "text/plain": "VBox(...)"}}
+        mark = f"{model}id"
+        return ({"output_type": "display_data", "metadata": {"cnnlab": {"controls": mark}},
+                 "data": {WIDGET_VIEW: {"model_id": model},
+                          "text/plain": "[the controls of the picture below: ...]"}},
+                {"output_type": "display_data", "metadata": {"cnnlab": {"still": mark}},
+                 "data": {"image/png": panel_png, "text/plain": "[picture: ...]",
+                          "text/html": f'<img src="data:image/png;base64,{panel_png}" alt="..." '
+                                       f'data-cnnlab-still="{mark}">'}})
 
     state = {"state": {
         "box1": {"model_name": "VBoxModel", "state": {"children": ["IPY_MODEL_img1"]}},
@@ -155,8 +161,8 @@ def executed_notebook(panel_png, image_value):
     return {"nbformat": 4, "nbformat_minor": 5,
             "metadata": {"widgets": {WIDGET_STATE: state}},
             "cells": [{"cell_type": "markdown", "metadata": {}, "source": "# 03 · Title"},
-                      cell("show()", panel("box1")),
-                      cell("show()", panel("box2")),
+                      cell("show()", *panel("box1")),
+                      cell("show()", *panel("box2")),
                       cell("train()", {"output_type": "display_data", "metadata": {},
                                        "data": {WIDGET_VIEW: {"model_id": "bar"},
                                                 "text/plain": "HBox(...)"}})]}
@@ -170,8 +176,10 @@ def test_static_notebook_shows_pngs_with_one_note_and_no_widget_state():
     assert json.dumps(executed) == before, "the executed notebook was changed"
     assert "widgets" not in still["metadata"]
     first, second, bar = (c["outputs"] for c in still["cells"][1:])
-    assert [o["metadata"].get("cnnlab") for o in first] == [{"note": "sliders"}, {"panel": True}]
-    assert [o["metadata"].get("cnnlab") for o in second] == [{"panel": True}]
+    # Each panel's widget output goes, its still stays: one picture, marked as a panel's.
+    assert [o["metadata"].get("cnnlab") for o in first] == [
+        {"note": "sliders"}, {"still": "box1id", "panel": True}]
+    assert [o["metadata"].get("cnnlab") for o in second] == [{"still": "box2id", "panel": True}]
     note = first[0]["data"]["text/html"]
     for address in ("https://mybinder.org/", "https://colab.research.google.com/",
                     "https://cnnlab.github.io/cnnlab/lite/"):

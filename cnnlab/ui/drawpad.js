@@ -21,6 +21,7 @@ function paint(canvas, pixels, index) {
 }
 
 function render({ model, el }) {
+  hideStill(model.get("still"));          // still.js: the picture this view replaces
   const size = model.get("canvas_size");
   const root = el_("div", { class: "cnnlab-drawpad" });
   el.appendChild(root);

@@ -28,16 +28,15 @@ a stroke ends it sends the strokes to the kernel, which computes what the networ
 sends back, in one message, the 28x28 input, the ten probabilities, the eight feature maps and
 the saliency map as colour-mapped pixels that the front end paints.  anywidget works with
 ipywidgets 7.7 and 8 (JupyterLab 3 and 4, Notebook 7, VS Code) and turns on Colab's custom widget
-manager itself.  Where no widget front end runs (a static HTML export, GitHub), the output shows a
-sentence and a picture of an example instead.
+manager itself.  Where no widget front end runs (an HTML export, GitHub), its two outputs show a
+sentence and a picture of an example instead; where it runs, the pad's view hides the picture.
 """
 
 from __future__ import annotations
 
-import base64
-import html
 import pathlib
 import time
+import uuid
 
 import anywidget
 import numpy as np
@@ -45,6 +44,7 @@ import traitlets
 
 from .._validate import as_float_array, check_float, check_int, check_str
 from ..data import shift_image
+from .widgets import STILL_JS, still_bundle, widget_bundle
 
 __all__ = ["rasterize", "centre_of_mass", "strokes_to_mnist", "edit_digit",
            "network_view", "view_figure", "DrawPad"]
@@ -457,7 +457,7 @@ def view_figure(params, image, title="what the network sees"):
 # takes their text: every version from 0.9 (the oldest the course supports) reads a multi-line
 # string as the code itself, while a path may start a file-watching thread in a source checkout.
 _HERE = pathlib.Path(__file__).parent
-_ESM = (_HERE / "drawpad.js").read_text(encoding="utf-8")
+_ESM = STILL_JS + (_HERE / "drawpad.js").read_text(encoding="utf-8")
 _CSS = (_HERE / "drawpad.css").read_text(encoding="utf-8")
 
 FALLBACK_TEXT = ("The drawing pad needs a running Jupyter kernel with widgets (JupyterLab, "
@@ -511,9 +511,12 @@ class DrawPad(anywidget.AnyWidget):
     background = traitlets.Bytes(b"").tag(sync=True)
     pixels = traitlets.Bytes(b"").tag(sync=True)
     info = traitlets.Dict().tag(sync=True)
+    # The id of the pad's still picture (cnnlab.ui.widgets.still_bundle), which the view hides.
+    still = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, params, test_digits=None, example=None, **kwargs):
         super().__init__(**kwargs)
+        self.still = uuid.uuid4().hex
         self.params = params
         self.test_digits = None
         options = [["blank", "blank pad"]]
@@ -622,27 +625,28 @@ class DrawPad(anywidget.AnyWidget):
                          "map_max": f"{top:.2g}", "saliency_limit": f"{limit:.2g}"}
         self.timings_ms.append((time.perf_counter() - began) * 1e3)
 
-    def _repr_mimebundle_(self, **kwargs):
-        # Built here rather than by the base class, whose method differs between anywidget
-        # and ipywidgets versions (anywidget 0.9 with ipywidgets 7 has none).
-        data = {"application/vnd.jupyter.widget-view+json": {
-            "version_major": 2, "version_minor": 0, "model_id": self.model_id}}
-        if self._fallback is None:        # drawn once: it takes a matplotlib figure
-            self._fallback = _fallback_png(self.params, self.example)
-        png = self._fallback
-        data["text/plain"] = f"[{FALLBACK_TEXT}]"
-        data["image/png"] = png
-        data["text/html"] = (f"<p>{html.escape(FALLBACK_TEXT)}</p>"
-                             f'<img src="data:image/png;base64,{png}" '
-                             f'alt="what the drawing pad shows for an example digit">')
-        return data, {}
-
     def _ipython_display_(self, **kwargs):
-        # ipywidgets 7 displays widgets through _ipython_display_, which IPython prefers to
-        # _repr_mimebundle_: send the same bundle (widget, sentence and picture) in both.
+        # Two outputs, as a panel's (cnnlab.ui.widgets.show_panel): the widget with a sentence
+        # for readers that cannot draw it, then the still picture they show instead, which the
+        # pad's view hides where it is drawn (still.js).  IPython prefers this method to
+        # _repr_mimebundle_ in ipywidgets 7 and 8 alike.
         from IPython.display import display
 
-        display(self._repr_mimebundle_()[0], raw=True)
+        for data, metadata in self.outputs():
+            display(data, raw=True, metadata=metadata)
+
+    def outputs(self):
+        """The pad's two outputs as ``(data, metadata)``: the widget, then its still picture.
+
+        The still shows what the pad shows for an example digit (drawn once: it takes a
+        matplotlib figure).
+        """
+        if self._fallback is None:
+            self._fallback = _fallback_png(self.params, self.example)
+        return [(widget_bundle(self.model_id, f"[{FALLBACK_TEXT}]"),
+                 {"cnnlab": {"controls": self.still}}),
+                (still_bundle(self._fallback, "what the drawing pad shows for an example digit",
+                              self.still), {"cnnlab": {"still": self.still}})]
 
 
 def _seq(state):
@@ -661,7 +665,7 @@ def _fallback_png(params, example):
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     plt.close(fig)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
+    return buffer.getvalue()
 
 
 EXAMPLE_SEVEN = [[(80, 70), (200, 70), (150, 160), (125, 230)]]

@@ -192,6 +192,7 @@ function onKeydown(event) {
 }
 
 function render({ model, el }) {
+  hideStill(model.get("still"));          // still.js: the picture this view replaces
   el.classList.add("cnnlab-figure");
   el.style.position = "relative";
   const img = document.createElement("img");

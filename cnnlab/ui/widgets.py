@@ -16,13 +16,14 @@ picture of the rest; the PNG it sends is the same, pixel for pixel, as a full re
 (:func:`full_render`; tests/ui/test_widgets.py checks every panel of every lesson).  How, and
 why that is hand-written rather than left to matplotlib, is in :mod:`cnnlab.ui.blit`.
 
-The figure is shown as an ``ipywidgets.Image`` holding PNG bytes, so the picture is replaced in
-place (no flicker, no pile of figures) with any matplotlib backend, in JupyterLab, classic
-Notebook, VS Code, Binder and Colab (ipywidgets 7.7 and 8 alike).  :func:`show_panel` displays
-controls and figures together, and attaches a static PNG of the figure, so the notebook still
-reads sensibly where widgets cannot render (GitHub, a static HTML export, the course's static
-edition): the PNG of the starting figure, replaced by the final one when the cell that displayed
-it (or a later cell) changed the figure, as a training run does.
+The figure is shown as a small image widget holding PNG bytes (:class:`FigureImage`), so the
+picture is replaced in place (no flicker, no pile of figures) with any matplotlib backend, in
+JupyterLab, classic Notebook, VS Code, Binder and Colab (ipywidgets 7.7 and 8 alike).
+:func:`show_panel` displays controls and figures together, then a still PNG of the figure as an
+output of its own, so the notebook still reads sensibly where widgets cannot render (GitHub, an
+nbconvert HTML export, the course's static edition): the PNG of the starting figure, replaced
+by the final one when the cell that displayed it (or a later cell) changed the figure, as a
+training run does.  Where the widget is drawn, its view hides the still (cnnlab/ui/still.js).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import contextlib
 import html
 import pathlib
 import time
+import uuid
 import weakref
 
 import anywidget
@@ -46,7 +48,7 @@ from .blit import Blitter, animate, full_render, png_of_canvas, render_whole_nex
 from .describe import describe_figure
 
 __all__ = ["LiveFigure", "Panel", "FigureImage", "animate", "show_panel", "full_render",
-           "describe_shown_figures", "png_html",
+           "describe_shown_figures", "png_html", "still_bundle", "widget_bundle",
            "render_whole_next", "describe_figure", "PANEL_DPI"]
 
 PANEL_DPI = 96
@@ -99,8 +101,11 @@ shown at exactly its pixel size (crisp) and a 10 pt label reads as 10 pt; a figu
 wide fills a notebook column of about 900 pixels."""
 
 
-# The front end (an ES module beside this file, package data; read as text, as drawpad.py does).
-_ESM = (pathlib.Path(__file__).parent / "figure.js").read_text(encoding="utf-8")
+# The front end (ES modules beside this file, package data; read as text, as drawpad.py does):
+# still.js, which hides a panel's still picture where the widget is drawn, then figure.js.
+_HERE = pathlib.Path(__file__).parent
+STILL_JS = (_HERE / "still.js").read_text(encoding="utf-8")
+_ESM = STILL_JS + (_HERE / "figure.js").read_text(encoding="utf-8")
 
 
 class FigureImage(anywidget.AnyWidget):
@@ -123,9 +128,11 @@ class FigureImage(anywidget.AnyWidget):
     _esm = _ESM
     value = traitlets.Bytes(b"").tag(sync=True)
     alt = traitlets.Unicode("").tag(sync=True)
+    # The id of this picture's still outputs (:func:`still_bundle`), which the view hides.
+    still = traitlets.Unicode("").tag(sync=True)
 
 
-def png_html(png, alt):
+def png_html(png, alt, still=""):
     """An ``<img>`` holding ``png`` (bytes) with its alt text, for an HTML page.
 
     Parameters
@@ -134,6 +141,9 @@ def png_html(png, alt):
         The picture.
     alt : str
         What it shows (escaped for HTML here).
+    still : str, optional
+        The id of the live figure this picture stands in for (a ``data-cnnlab-still``
+        attribute: the figure's view hides the picture where it is drawn; cnnlab/ui/still.js).
 
     Returns
     -------
@@ -145,7 +155,8 @@ def png_html(png, alt):
     '<img src="data:image/png;base64,iVBORw==" alt="a &quot;grid&quot;">'
     """
     data = base64.b64encode(png).decode("ascii")
-    return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}">'
+    mark = f' data-cnnlab-still="{html.escape(still)}"' if still else ""
+    return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}"{mark}>'
 
 
 def _figure_html(figure):
@@ -254,7 +265,7 @@ class LiveFigure:
         _check_figure(figure, dpi)
         self.figure = figure
         self.dpi = dpi or PANEL_DPI
-        self.widget = FigureImage()
+        self.widget = FigureImage(still=uuid.uuid4().hex)
         self.describe = describe
         plt.close(figure)
         self._blitter = Blitter(figure)
@@ -335,7 +346,7 @@ def _as_widget(item):
 
 
 def show_panel(*items, layout="vertical"):
-    """Display controls and live figures together, with a static picture as fallback.
+    """Display controls and live figures together, and a still picture for static readers.
 
     Parameters
     ----------
@@ -351,9 +362,13 @@ def show_panel(*items, layout="vertical"):
 
     Notes
     -----
-    The display message carries both the widget and a PNG of every live figure's current
-    state.  A front end that renders widgets shows the widget; GitHub or a static HTML export
-    shows the PNG instead.
+    Two outputs: the widget (with a line of text for readers that cannot draw it), then a
+    still picture of the last live figure (:func:`still_bundle`).  Where the widget is drawn,
+    its figure's view hides the still (cnnlab/ui/still.js).  Every reader that cannot draw it
+    shows the still: GitHub, a notebook reopened without its kernel, and an ``nbconvert`` HTML
+    export with or without the saved widget state (nbconvert keeps one format per output and
+    takes the widget whenever the state holds it, so a picture inside the widget's own output
+    would never be shown there).
 
     Examples
     --------
@@ -363,6 +378,7 @@ def show_panel(*items, layout="vertical"):
     >>> live = LiveFigure(fig)
     >>> box = show_panel(widgets.IntSlider(description="size"), live)  # doctest: +ELLIPSIS
     {'application/vnd.jupyter.widget-view+json': ...}
+    {'image/png': ...}
     >>> len(box.children)
     2
     """
@@ -381,35 +397,99 @@ def show_panel(*items, layout="vertical"):
             children.append(_as_widget(item))
     box = outer(children)
     shown = figures[-1] if figures else None
-    png = shown.widget.value if shown is not None else None
-    alt = shown.widget.alt if shown is not None else ""
-    handle = display(_bundle(box, png, alt), raw=True, display_id=True)
-    if handle is not None and shown is not None:
-        _SHOWN.append(_Shown(weakref.ref(shown), box, handle, png))
+    if shown is None:
+        display(widget_bundle(box.model_id, "[interactive panel: run the notebook to use it]"),
+                raw=True)
+        return box
+    still = shown.widget.still
+    display(widget_bundle(box.model_id, CONTROLS_TEXT), raw=True,
+            metadata={"cnnlab": {"controls": still}})
+    png = shown.widget.value
+    handle = display(still_bundle(png, shown.widget.alt, still), raw=True, display_id=True,
+                     metadata={"cnnlab": {"still": still}})
+    if handle is not None:
+        _SHOWN.append(_Shown(weakref.ref(shown), handle, png))
         _watch_cells()
     return box
 
 
-def _bundle(box, png, alt=""):
-    """The display message of a panel: the widget, and the PNG a static page shows instead
-    (as an ``<img>`` with its alt text too: a static page prefers HTML)."""
-    bundle = {
-        "application/vnd.jupyter.widget-view+json": {
-            "version_major": 2, "version_minor": 0, "model_id": box.model_id,
-        },
-        "text/plain": "[interactive figure: run the notebook to use its controls]",
-    }
-    if png is not None:
-        bundle["image/png"] = base64.b64encode(png).decode("ascii")
-        bundle["text/html"] = png_html(png, alt)
-    return bundle
+CONTROLS_TEXT = "[the controls of the picture below: run the notebook to move them]"
+"""What a reader without a widget renderer shows for a panel's widget (its still follows)."""
+
+
+def widget_bundle(model_id, text):
+    """The display data of a widget: its view, and a line of text for readers without widgets.
+
+    Parameters
+    ----------
+    model_id : str
+        The widget's model id.
+    text : str
+        The line a reader that cannot draw widgets shows instead.
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> sorted(widget_bundle("abc", "[a pad]"))
+    ['application/vnd.jupyter.widget-view+json', 'text/plain']
+    """
+    for name, value in (("model_id", model_id), ("text", text)):
+        if not isinstance(value, str):
+            raise TypeError(f"{name} must be a str, got {type(value).__name__}")
+    return {"application/vnd.jupyter.widget-view+json": {
+                "version_major": 2, "version_minor": 0, "model_id": model_id},
+            "text/plain": text}
+
+
+def still_bundle(png, alt, still):
+    """The display data of a panel's still picture: its PNG, as an ``<img>`` with alt text too.
+
+    Every reader that cannot draw the widget shows it (a static page prefers the HTML, which
+    carries the alt text); the widget's view hides it where it is drawn: the ``<img>`` holds
+    ``data-cnnlab-still="<still>"`` (cnnlab/ui/still.js).
+
+    Parameters
+    ----------
+    png : bytes
+        The picture.
+    alt : str
+        What it shows.
+    still : str
+        The id the live figure's view knows (``FigureImage.still``).
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> bundle = still_bundle(b"\\x89PNG", "a grid", "ab12")
+    >>> bundle["text/html"]
+    '<img src="data:image/png;base64,iVBORw==" alt="a grid" data-cnnlab-still="ab12">'
+    >>> bundle["text/plain"]
+    '[picture: a grid]'
+    """
+    if not isinstance(png, bytes):
+        raise TypeError(f"png must be bytes (a PNG file), got {type(png).__name__}")
+    for name, value in (("alt", alt), ("still", still)):
+        if not isinstance(value, str):
+            raise TypeError(f"{name} must be a str, got {type(value).__name__}")
+    if not still.isalnum() or not still.isascii():
+        raise ValueError(f"still must be a non-empty id of letters and digits (the figure's "
+                         f"FigureImage.still), got {still!r}")
+    return {"image/png": base64.b64encode(png).decode("ascii"),
+            "text/html": png_html(png, alt, still=still),
+            "text/plain": f"[picture: {alt}]"}
 
 
 class _Shown:
-    """A displayed panel: its figure, box, display handle and the PNG its output holds."""
+    """A displayed panel: its figure, the display handle of its still and the PNG it holds."""
 
-    def __init__(self, live, box, handle, png):
-        self.live, self.box, self.handle, self.png = live, box, handle, png
+    def __init__(self, live, handle, png):
+        self.live, self.handle, self.png = live, handle, png
         self.before = png
 
 
@@ -447,7 +527,8 @@ def _after_cell(*_):
             continue
         png = live.widget.value
         if png is not record.before and png != record.png:
-            record.handle.update(_bundle(record.box, png, live.widget.alt), raw=True)
+            record.handle.update(still_bundle(png, live.widget.alt, live.widget.still),
+                                 raw=True, metadata={"cnnlab": {"still": live.widget.still}})
             record.png = png
         record.before = png
 

@@ -249,6 +249,22 @@ def cells_without_their_figure(page):
     }""")
 
 
+def stills(page):
+    """The still pictures of the panels in the page (cnnlab/ui/still.js), as
+    ``{"id", "shown", "live"}``: ``shown`` when the still or its output takes room on the page,
+    ``live`` when the widget view that stands for it is in the page (the same id)."""
+    return page.evaluate("""() => {
+        const live = new Set(Array.from(document.querySelectorAll('style[id^="cnnlab-still-"]'))
+            .map((style) => style.id.slice('cnnlab-still-'.length)));
+        return Array.from(document.querySelectorAll('img[data-cnnlab-still]')).map((img) => {
+            const output = img.closest('.jp-OutputArea-child, .output_area') || img;
+            return {id: img.dataset.cnnlabStill, live: live.has(img.dataset.cnnlabStill),
+                    shown: img.getClientRects().length > 0
+                        || output.getClientRects().length > 0};
+        });
+    }""")
+
+
 def controls(page):
     """Every interactive control in the outputs, as (kind, element handle)."""
     found = []

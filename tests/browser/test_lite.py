@@ -250,7 +250,10 @@ def page(chrome, server, proxy, request):
     context.close()
 
 
-FIRST_FIGURE = "() => document.querySelector('.jp-OutputArea-output img') !== null"
+# A figure drawn by the kernel's widget or by matplotlib (a panel's still picture, which shows a
+# moment before its widget is drawn and is then hidden, does not count: cnnlab/ui/still.js).
+FIRST_FIGURE = """() => document.querySelector(
+    '.jp-OutputArea-output img:not([data-cnnlab-still])') !== null"""
 PROGRESS_LINE = """() => {
     const line = document.getElementById('cnnlab-progress');
     return line && !line.hidden && line.textContent ? line.textContent : null;
@@ -390,6 +393,8 @@ def test_lesson_runs_offline_in_the_browser(server, page, proxy, name):
 
     assert page.evaluate(ERROR_OUTPUTS) == [], f"{name}: error or stderr outputs after Run All"
     assert harness.page_errors(page) == [], f"{name}: errors on the page after Run All"
+    stills = harness.stills(page)              # hidden by the drawn figures: none twice
+    assert [s for s in stills if s["shown"] or not s["live"]] == [], f"{name}: {stills}"
     _check_browser_specifics(page, name, row)
 
     panels = _one_control_per_panel(page)

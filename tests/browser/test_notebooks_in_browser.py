@@ -69,10 +69,15 @@ def test_notebook_runs_and_every_widget_answers(lab, page, name):
     harness.open_and_run(page, base, token, name)
     assert harness.page_errors(page) == [], f"{name}: errors after Run All"
     assert harness.cells_without_their_figure(page) == [], f"{name}: cells show no figure"
+    # Each panel's still picture (for readers without widgets) is in the page and hidden,
+    # output and all, by its drawn figure: no picture twice, no empty gap.
+    stills = harness.stills(page)
+    assert [s for s in stills if s["shown"] or not s["live"]] == [], f"{name}: {stills}"
     found = harness.controls(page)
     print(f"{name}: {len(found)} controls: {sorted({kind for kind, _ in found})}")
     if not name.startswith("09"):          # lesson 09's only live output is the training board
         assert found, f"{name}: no widget controls found in the page"
+        assert stills, f"{name}: no panel's still picture in the page"
     slow = []
     for number, (kind, control) in enumerate(found):
         control.scroll_into_view_if_needed()

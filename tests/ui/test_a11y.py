@@ -109,13 +109,14 @@ def test_a_shown_figure_gets_an_img_with_its_alt_text():
         InteractiveShell.clear_instance()
 
 
-def test_a_panel_display_carries_an_img_with_alt_for_static_pages():
+def test_a_panels_still_picture_carries_an_img_with_alt_for_static_pages():
     fig, ax = plt.subplots(figsize=(2, 2))
     ax.set_title("empty")
     live = cw.LiveFigure(fig, describe=lambda: 'nothing "here"')
-    bundle = cw._bundle(widgets.VBox([live.widget]), live.widget.value, live.alt)
+    bundle = cw.still_bundle(live.widget.value, live.alt, live.widget.still)
     assert 'alt="nothing &quot;here&quot;"' in bundle["text/html"]
     assert bundle["image/png"] in bundle["text/html"]
+    assert bundle["text/plain"] == '[picture: nothing "here"]'
 
 
 def _markdown(notebook):

@@ -271,12 +271,17 @@ def test_the_pad_refuses_drawings_it_cannot_make(params):
 
 def test_without_a_widget_front_end_the_pad_shows_a_sentence_and_a_picture(params):
     pad = dp.DrawPad(params)
-    data, _ = pad._repr_mimebundle_()
-    assert data["application/vnd.jupyter.widget-view+json"]["model_id"] == pad.model_id
-    assert "running Jupyter kernel" in data["text/plain"]
-    assert base64.b64decode(data["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
-    assert "<img src=\"data:image/png;base64," in data["text/html"]
-    assert "running Jupyter kernel" in data["text/html"]
+    (widget, widget_meta), (still, still_meta) = pad.outputs()
+    assert widget["application/vnd.jupyter.widget-view+json"]["model_id"] == pad.model_id
+    assert set(widget) == {"application/vnd.jupyter.widget-view+json", "text/plain"}
+    assert "running Jupyter kernel" in widget["text/plain"]
+    # The picture is an output of its own, marked with the id the pad's view hides (still.js).
+    assert len(pad.still) == 32 and widget_meta == {"cnnlab": {"controls": pad.still}}
+    assert still_meta == {"cnnlab": {"still": pad.still}}
+    assert base64.b64decode(still["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
+    assert still["text/html"].startswith("<img src=\"data:image/png;base64,")
+    assert f'data-cnnlab-still="{pad.still}"' in still["text/html"]
+    assert dp.DrawPad(params).still != pad.still
 
 
 # ---- bad arguments: a clear error naming the argument -----------------------------------------
@@ -343,13 +348,15 @@ def test_no_function_changes_its_input():
 
 
 def test_front_end_is_the_shipped_js_and_css_files():
-    """The pad's front end comes from drawpad.js and drawpad.css beside the module (package
-    data), passed to anywidget as their text."""
+    """The pad's front end comes from still.js, drawpad.js and drawpad.css beside the module
+    (package data), passed to anywidget as their text."""
     import pathlib
 
     here = pathlib.Path(dp.__file__).parent
     pad = dp.DrawPad(init_small_cnn())
-    assert pad._esm == (here / "drawpad.js").read_text(encoding="utf-8")
+    assert pad._esm == ((here / "still.js").read_text(encoding="utf-8")
+                        + (here / "drawpad.js").read_text(encoding="utf-8"))
+    assert 'hideStill(model.get("still"))' in pad._esm
     assert pad._css == (here / "drawpad.css").read_text(encoding="utf-8")
     assert "export default { render };" in pad._esm
     assert ".cnnlab-pad {" in pad._css

@@ -1,13 +1,14 @@
 """What ``jupyter nbconvert --to html`` makes of an executed panel, with and without widget state.
 
-A panel's output carries the widget view and, beside it, its picture (``image/png`` and a
-``text/html`` ``<img>`` with the alt text: cnnlab/ui/widgets.py, ``_bundle``).  nbconvert keeps
-one format per output: the widget view whenever the notebook's saved widget state holds its
-model (nbconvert's WidgetsDataTypeFilter; ``nbconvert --execute``, VS Code and JupyterLab's
-"save widget state" all save every live model), drawn by a renderer from a CDN, so offline the
-panel is an empty box.  cnnlab cannot change that choice from the output (README, the
-paragraph after the static edition's command); these tests pin it, and check that README's two
-ways around it give one picture per panel, with its alt text.
+A panel is two outputs (cnnlab/ui/widgets.py, ``show_panel``): the widget, with a line of text
+for readers that cannot draw it, then its still picture (``image/png`` and a ``text/html``
+``<img>`` with the alt text).  nbconvert keeps one format per output: for the widget, its view
+whenever the notebook's saved widget state holds its model (nbconvert's
+WidgetsDataTypeFilter; ``nbconvert --execute``, VS Code and JupyterLab's "save widget state"
+all save every live model), drawn by a renderer from a CDN, so offline an empty box; the still
+is a picture in every case.  So an export shows every panel's picture, with the state or
+without it, online or not; where the widget renderer does load, the drawn figure hides the
+still (cnnlab/ui/still.js; tests/browser/test_notebooks_in_browser.py checks that in JupyterLab).
 """
 
 from __future__ import annotations
@@ -54,32 +55,55 @@ def panel_pictures(body):
             and 'alt="Image"' not in tag]
 
 
-def test_each_panel_output_holds_its_picture_beside_the_widget(executed):
-    outputs = [output for cell in executed.cells[1:] for output in cell.outputs
-               if VIEW in output.get("data", {})]
-    assert len(outputs) == PANELS_SHOWN
-    for output in outputs:
-        assert output.data["image/png"] and output.data["text/html"].startswith("<img ")
+def test_each_panel_is_its_widget_then_its_still_picture(executed):
     state = executed.metadata["widgets"][STATE]["state"]
-    assert all(output.data[VIEW]["model_id"] in state for output in outputs)
+    for cell in executed.cells[1:]:
+        widget, still = cell.outputs
+        assert set(widget.data) == {VIEW, "text/plain"}            # no picture to lose
+        assert widget.data[VIEW]["model_id"] in state               # nbconvert takes the view
+        mark = still.metadata["cnnlab"]["still"]
+        assert widget.metadata["cnnlab"] == {"controls": mark}
+        assert still.data["image/png"] and still.data["text/html"].startswith("<img ")
+        assert f'data-cnnlab-still="{mark}"' in still.data["text/html"]
+        # The saved FigureImage knows the same id, so a renderer that draws it hides the still.
+        assert any(model["state"].get("still") == mark for model in state.values())
 
 
-def test_with_widget_state_nbconvert_writes_the_widget_and_no_picture(executed):
+def test_with_widget_state_nbconvert_shows_the_widget_and_every_picture(executed):
     body = html_of(executed)
     assert len(re.findall(f'<script type="{re.escape(VIEW)}">', body)) == PANELS_SHOWN
-    assert panel_pictures(body) == []
     assert "unpkg.com/@jupyter-widgets/html-manager" in body     # the renderer, from a CDN
-
-
-@pytest.mark.parametrize("workaround", ["cleared metadata", "priority without the widget"])
-def test_readmes_workarounds_give_one_picture_per_panel(executed, workaround):
-    if workaround == "cleared metadata":
-        config = {"ClearMetadataPreprocessor": {"enabled": True}}
-    else:
-        config = {"NbConvertBase": {"display_data_priority": [
-            "text/html", "image/png", "text/plain"]}}
-    body = html_of(executed, **config)
     pictures = panel_pictures(body)
     assert len(pictures) == PANELS_SHOWN, pictures
     assert all('src="data:image/png;base64,' in tag for tag in pictures)
+
+
+def test_without_widget_state_nbconvert_shows_a_line_and_every_picture(executed):
+    body = html_of(executed, ClearMetadataPreprocessor={"enabled": True})
     assert f'<script type="{VIEW}">' not in body
+    assert len(panel_pictures(body)) == PANELS_SHOWN
+    assert body.count("the controls of the picture below: run the notebook") == PANELS_SHOWN
+
+
+def test_exported_with_widget_state_offline_every_picture_is_on_screen(executed, tmp_path):
+    """The export opened in Chromium with every request outside the file refused (no CDN):
+    each panel's picture is loaded and takes room on the page."""
+    from tests.browser import harness
+
+    page_file = tmp_path / "export.html"
+    page_file.write_text(html_of(executed), encoding="utf-8")
+    refused = []
+    with harness.browser() as browser:
+        context = browser.new_context()
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+            "file:") else (refused.append(route.request.url), route.abort()))
+        page = context.new_page()
+        page.goto(page_file.as_uri(), wait_until="load")
+        shown = page.evaluate("""() => Array.from(
+            document.querySelectorAll('img[data-cnnlab-still]')).map((img) => ({
+                loaded: img.complete && img.naturalWidth > 0,
+                height: img.getBoundingClientRect().height, alt: img.alt}))""")
+        context.close()
+    assert any("html-manager" in url for url in refused), refused      # the CDN was refused
+    assert len(shown) == PANELS_SHOWN, shown
+    assert all(img["loaded"] and img["height"] > 50 and img["alt"] for img in shown), shown

@@ -273,7 +273,63 @@ BAD_ROWS = [
      ValueError, "dpi"),
     ("LiveFigure dpi string", lambda: cw.LiveFigure(plt.subplots()[0], dpi="96"), TypeError,
      "dpi"),
+    ("still_bundle png str", lambda: cw.still_bundle("iVBOR", "a", "ab1"), TypeError, "png"),
+    ("still_bundle alt None", lambda: cw.still_bundle(b"", None, "ab1"), TypeError, "alt"),
+    ("still_bundle still empty", lambda: cw.still_bundle(b"", "a", ""), ValueError, "still"),
+    ("still_bundle still quote", lambda: cw.still_bundle(b"", "a", 'a"b'), ValueError, "still"),
+    ("widget_bundle model_id None", lambda: cw.widget_bundle(None, "t"), TypeError,
+     "model_id"),
+    ("widget_bundle text bytes", lambda: cw.widget_bundle("m", b"t"), TypeError, "text"),
 ]
+
+
+def test_a_panel_shows_its_widget_then_a_still_picture_that_follows_the_cells():
+    """show_panel's two outputs: the widget with a line of text, then the still PNG (what any
+    reader without widgets shows; the drawn view hides it by its id), which a cell that changes
+    the figure updates, and a control moved between cells does not."""
+    import base64
+
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    view = "application/vnd.jupyter.widget-view+json"
+    InteractiveShell.instance()
+    try:
+        fig, ax = plt.subplots(figsize=(2, 2))
+        shown = ax.imshow(np.zeros((3, 3)), vmin=0, vmax=1)
+        live = cw.LiveFigure(fig, describe=lambda: f"trace {np.trace(shown.get_array()):g}")
+        with capture_output() as captured:
+            box = cw.show_panel(widgets.IntSlider(description="size"), live)
+        first, second = captured.outputs
+        still = live.widget.still
+        assert set(first.data) == {view, "text/plain"}
+        assert first.data[view]["model_id"] == box.model_id
+        assert first.metadata == {"cnnlab": {"controls": still}}
+        assert second.metadata == {"cnnlab": {"still": still}}
+        assert base64.b64decode(second.data["image/png"]) == live.widget.value
+        assert f'alt="trace 0" data-cnnlab-still="{still}">' in second.data["text/html"]
+        display_id = second.transient["display_id"]
+
+        cw._before_cell()                    # a cell that changes the figure ...
+        shown.set_data(np.eye(3))
+        live.refresh()
+        with capture_output() as captured:
+            cw._after_cell()                 # ... updates the still, and only the still
+        (update,) = captured.outputs
+        assert update.update and update.transient["display_id"] == display_id
+        assert base64.b64decode(update.data["image/png"]) == live.widget.value
+        assert 'alt="trace 3"' in update.data["text/html"]
+
+        shown.set_data(np.zeros((3, 3)))     # a control moved between cells: no update
+        live.refresh()
+        cw._before_cell()
+        with capture_output() as captured:
+            cw._after_cell()
+        assert captured.outputs == []
+    finally:
+        cw._SHOWN.clear()
+        InteractiveShell.clear_instance()
+        plt.close("all")
 
 
 @pytest.mark.parametrize(("call", "error", "word"), rows("widgets", BAD_ROWS))
