@@ -188,6 +188,53 @@ def test_a_panel_says_what_changes_in_one_list_and_stays_exact():
     plt.close("all")
 
 
+def test_a_text_drawn_as_before_over_the_same_pixels_is_pasted_and_stays_exact():
+    """An animated text whose words, font, colour and place are as at the last refresh, over
+    the same pixels, is pasted (not drawn again); a change to any of them or to the pixels
+    under it draws it again.  Texts of several kinds (over an image, rotated, large italic
+    with descenders, the figure's title) equal a full render after every refresh."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(3.5, 3), dpi=96)
+    values = np.zeros((3, 3))
+    shown = ax.imshow(values, vmin=0, vmax=1, cmap="gray")
+    ax.set(xticks=[], yticks=[])
+    cell = ax.text(1, 1, "0.50", ha="center", va="center", color="red")      # over cell (1, 1)
+    side = ax.text(2.3, 1, "side", rotation=90, va="center", fontsize=9)
+    large = ax.text(-0.4, 2.2, "gjf/y", fontsize=20, style="italic", color="tab:blue")
+    heading = fig.suptitle("a heading that stays")
+    texts = {"cell": cell, "side": side, "large": large, "heading": heading}
+    cw.animate(shown, *texts.values())
+    live = cw.LiveFigure(fig)
+    drawn = []
+    draw_artist = fig.draw_artist
+    fig.draw_artist = lambda artist: (drawn.append(artist), draw_artist(artist))
+
+    def refresh(what):
+        drawn.clear()
+        live.refresh()
+        assert np.array_equal(pixels(live.widget.value), cw.full_render(fig)), what
+        return {name for name, text in texts.items() if text in drawn}
+
+    values[0, 0] = 1.0                        # under none of the texts (drawn at the start)
+    shown.set_data(values)
+    assert refresh("nothing under a text changed") == set()
+    values[1, 1] = 0.8                        # the pixels under the cell's text
+    shown.set_data(values)
+    assert refresh("under the cell's text") == {"cell"}
+    cell.set_color("blue")
+    assert refresh("a new colour") == {"cell"}
+    cell.set_position((1.1, 1))
+    assert refresh("a new place") == {"cell"}
+    side.set_fontsize(10)
+    assert refresh("a new size") == {"side"}
+    large.set_text("gjf/yq")
+    heading.set_text("a new heading")
+    assert refresh("new words") == {"large", "heading"}
+    assert refresh("nothing changed") == set()
+    plt.close(fig)
+
+
 def test_a_text_that_was_empty_and_stays_empty_is_no_change():
     """ax.set_title moves the axes' left and right titles (empty) as well: not a change."""
     import matplotlib.pyplot as plt
@@ -203,6 +250,7 @@ def test_a_text_that_was_empty_and_stays_empty_is_no_change():
     live.refresh()
     assert live._blitter.dynamic == {ax}
     assert np.array_equal(pixels(live.widget.value), cw.full_render(fig))
+
 
 
 def test_panel_redrawn_axes_are_drawn_whole_from_the_start():
