@@ -252,6 +252,42 @@ def test_a_text_that_was_empty_and_stays_empty_is_no_change():
     assert np.array_equal(pixels(live.widget.value), cw.full_render(fig))
 
 
+def test_a_preset_sends_the_new_picture_before_the_controls_it_sets():
+    """Picking a preset redraws once, with every value it sets in place; the controls' new
+    values go to the page after the new picture (one message each, for those that changed),
+    so the picture does not wait behind them."""
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(2, 2))
+    shown = ax.imshow(np.zeros((1, 2)), vmin=0, vmax=2)
+    boxes = {name: widgets.Text(value="0") for name in ("a", "b")}
+    table = {"ones": {"a": "1", "b": "1"}, "one and two": {"a": "1", "b": "2"}}
+
+    def update(preset, a, b):
+        shown.set_data(np.array([[float(a), float(b)]]))
+
+    panel = cw.Panel(fig, update, {"preset": widgets.Dropdown(options=[*table, "custom"],
+                                                              value="custom"), **boxes},
+                     animated=[shown], presets={"preset": (table, "custom")})
+    sent = []
+    for name, widget in [*boxes.items(), ("picture", panel.live.widget)]:
+        widget._send = lambda msg, buffers=None, name=name: sent.append(     # (bytes: buffers)
+            (name, sorted([*msg["state"], *(path[0] for path in msg["buffer_paths"])])))
+    panel.controls["preset"].value = "ones"
+    assert sent[0] == ("picture", ["alt", "value"])
+    assert sorted(sent[1:]) == [("a", ["value"]), ("b", ["value"])]
+    assert len(panel.timings_ms) == 2 and np.array_equal(shown.get_array(), [[1.0, 1.0]])
+    sent.clear()
+    panel.controls["preset"].value = "one and two"      # a stays 1: no message for it
+    assert sent == [("picture", ["alt", "value"]), ("b", ["value"])]
+    sent.clear()
+    boxes["a"].value = "0"                                # typed: the menu says custom
+    assert panel.controls["preset"].value == "custom"
+    assert sent == [("a", ["value"]), ("picture", ["alt", "value"])]
+    assert len(panel.timings_ms) == 4
+    plt.close(fig)
+
 
 def test_panel_redrawn_axes_are_drawn_whole_from_the_start():
     import ipywidgets as widgets
