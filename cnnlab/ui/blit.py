@@ -23,7 +23,7 @@ import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import Collection, LineCollection
-from matplotlib.colors import to_rgba
+from matplotlib.colors import Normalize, to_rgba
 from matplotlib.container import Container
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
@@ -228,13 +228,9 @@ def animate(*artists):
                 artist.set_zorder(artist.get_zorder() + max(still) - lowest + 1)
 
 
-_TEXT_MARGIN = 4
-"""Pixels around a text's extent (its glyphs' ink box) that its drawing may touch: antialiasing
-spreads a glyph by one pixel, and each glyph is placed at its own rounded position."""
-
-
-class _TextDrawn:
-    """A text as drawn at the last refresh: its key, the region, the pixels before and after."""
+class _Drawn:
+    """An animated artist as drawn at the last refresh: its key (:func:`_memo_key`), the
+    region of the canvas its drawing may touch, and the pixels there before and after."""
 
     __slots__ = ("key", "region", "under", "pixels")
 
@@ -242,39 +238,81 @@ class _TextDrawn:
         self.key, self.region, self.under, self.pixels = key, region, under, pixels
 
 
+def _clip_key(artist):
+    """What clips an artist's drawing: its clip box and clip path on the canvas."""
+    if not artist.get_clip_on():
+        return None
+    box, path = artist.get_clip_box(), artist.get_clip_path()
+    return (None if box is None else tuple(box.extents),
+            None if path is None else path.get_fully_transformed_path().vertices.tobytes())
+
+
 def _text_key(text, renderer):
-    """Everything that decides the pixels a plain one-line text draws, or None for any other
-    artist (a multi-line text, an annotation, a text with a box or path effects: drawn as
-    usual).  The second item is the text's extent on the canvas, (x0, y0, x1, y1), y upwards."""
-    if (type(text) is not Text or not text.get_visible() or not text.get_text()
-            or "\n" in text.get_text() or text.get_bbox_patch() is not None
+    """Everything that decides the pixels a plain one-line text draws (None for a multi-line
+    text, one with a box or path effects, TeX: drawn every time)."""
+    if ("\n" in text.get_text() or text.get_bbox_patch() is not None
             or text.get_path_effects() or text.get_usetex()):
         return None
-    extent = text.get_window_extent(renderer)
     font = text.get_fontproperties()
-    clip_path = text.get_clip_path() if text.get_clip_on() else None
-    clip_box = text.get_clip_box() if text.get_clip_on() else None
-    return (text.get_text(), tuple(extent.extents), to_rgba(text.get_color(), text.get_alpha()),
+    return (text.get_text(), to_rgba(text.get_color(), text.get_alpha()),
             (tuple(font.get_family()), font.get_style(), font.get_variant(), font.get_weight(),
              font.get_stretch(), font.get_size_in_points(), font.get_file(),
              font.get_math_fontfamily()),
             text.get_rotation(), text.get_rotation_mode(), text.get_horizontalalignment(),
             text.get_verticalalignment(), text.get_linespacing(), text.get_antialiased(),
-            text.get_wrap(), text.get_parse_math(), text.get_fontfeatures(), text.get_language(),
-            None if clip_box is None else tuple(clip_box.extents),
-            None if clip_path is None else
-            clip_path.get_fully_transformed_path().vertices.tobytes(), renderer.dpi)
+            text.get_wrap(), text.get_parse_math(), text.get_fontfeatures(), text.get_language())
 
 
-def _region_of(extent, shape):
-    """The rows and columns of an RGBA buffer of ``shape`` (rows downwards) that a text with
-    ``extent`` (x0, y0, x1, y1 on the canvas, y upwards) may draw, margin included."""
+def _image_key(image, renderer):
+    """Everything that decides the pixels an image draws: its numbers, colour map (every
+    colour of it), plain linear scale, resampling and place (None for another scale, an array
+    of alphas or a filter: drawn every time)."""
+    data, norm, cmap = image.get_array(), image.norm, image.get_cmap()
+    if (data is None or type(norm) is not Normalize or image.get_agg_filter() is not None
+            or not (image.get_alpha() is None or np.ndim(image.get_alpha()) == 0)):
+        return None
+    colours = cmap(np.arange(cmap.N), bytes=True)
+    return (data.dtype.str, data.shape, np.ma.getdata(data).tobytes(),
+            np.ma.getmaskarray(data).tobytes(), colours.tobytes(),
+            tuple(cmap.get_bad()), tuple(cmap.get_under()), tuple(cmap.get_over()),
+            norm.vmin, norm.vmax, norm.clip, image.get_alpha(), image.get_interpolation(),
+            image.get_interpolation_stage(), image.get_resample(), image.get_filternorm(),
+            image.get_filterrad(), image.origin, tuple(image.get_extent()),
+            tuple(image.axes.viewLim.extents))
+
+
+_MARGIN = {Text: 4, AxesImage: 2}
+"""Pixels around an artist's extent on the canvas that its drawing may touch: a text's extent
+is its glyphs' ink box (antialiasing spreads a glyph by a pixel, each glyph is placed at its
+own rounded position); an image is resampled to whole pixels."""
+
+
+def _memo_key(artist, renderer):
+    """``(key, extent)`` of a text or an image that :meth:`Blitter._draw_animated` may paste,
+    else None.  ``key`` holds everything that decides the pixels it draws, its extent on the
+    canvas and clip included; ``extent`` is (x0, y0, x1, y1), y upwards."""
+    kind = type(artist)
+    if kind not in _MARGIN or not artist.get_visible():
+        return None
+    if kind is Text:
+        key = _text_key(artist, renderer) if artist.get_text() else None
+    else:
+        key = _image_key(artist, renderer)
+    if key is None:
+        return None
+    extent = artist.get_window_extent(renderer).extents
+    return (kind, key, tuple(extent), _clip_key(artist), renderer.dpi), extent
+
+
+def _region_of(extent, margin, shape):
+    """The rows and columns of an RGBA buffer of ``shape`` (rows downwards) that an artist
+    with ``extent`` (x0, y0, x1, y1 on the canvas, y upwards) may draw, margin included."""
     height, width = shape[:2]
     x0, y0, x1, y1 = extent
-    rows = slice(max(int(np.floor(height - y1)) - _TEXT_MARGIN, 0),
-                 max(min(int(np.ceil(height - y0)) + _TEXT_MARGIN, height), 0))
-    columns = slice(max(int(np.floor(x0)) - _TEXT_MARGIN, 0),
-                    max(min(int(np.ceil(x1)) + _TEXT_MARGIN, width), 0))
+    rows = slice(min(max(int(np.floor(height - y1)) - margin, 0), height),
+                 max(min(int(np.ceil(height - y0)) + margin, height), 0))
+    columns = slice(min(max(int(np.floor(x0)) - margin, 0), width),
+                    max(min(int(np.ceil(x1)) + margin, width), 0))
     return rows, columns
 
 
@@ -332,34 +370,36 @@ class Blitter:
         self.rebuild = False              # save the background again (the dynamic set grew)
         self.saved = {}                   # state -> background (render_whole_next's states)
         self.empty = set()                # texts that were empty at the last refresh
-        self.texts = weakref.WeakKeyDictionary()   # text -> how it was drawn last (_TextDrawn)
+        self.drawn = weakref.WeakKeyDictionary()   # text or image -> its last _Drawn
 
     def _draw_animated(self, artist):
-        """Draw one animated artist over the picture; a text drawn as at the last refresh, over
-        the same pixels, is pasted as it came out then.
+        """Draw one animated artist over the picture; a text or an image that would draw as
+        at the last refresh, over the same pixels, is pasted as it came out then.
 
-        Text is what a redraw spends most on (FreeType renders each glyph again: about 40 us
-        a glyph, a title 2-3 ms), and a control's change usually leaves some of a panel's
-        titles and labels as they were (lesson 08's kernel title when a digit changes).  The
-        paste is exact: the same text, font, colour and place (:func:`_text_key`) over the same
-        pixels gives the same pixels, and the region compared and pasted is the text's extent
-        with a margin (:data:`_TEXT_MARGIN`) that holds every pixel a glyph touches.
+        Text is most of what a redraw costs (matplotlib renders every glyph again), and a
+        control's change often leaves some titles, labels and pictures of a panel as they
+        were (lesson 08's kernel and its title when a digit changes; benchmarks/README.md).
+        The paste is exact: the same key (:func:`_memo_key`: words, font, colour, numbers,
+        colour map, place, clip) over the same pixels draws the same pixels, and the region
+        compared and pasted is the artist's extent with a margin (:data:`_MARGIN`) that holds
+        every pixel it touches.
         """
         figure = self.figure
-        key = _text_key(artist, figure.canvas.get_renderer())
-        if key is None:
+        memo = _memo_key(artist, figure.canvas.get_renderer())
+        if memo is None:
             figure.draw_artist(artist)
             return
+        key, extent = memo
         pixels = np.asarray(figure.canvas.buffer_rgba())
-        drawn = self.texts.get(artist)
+        drawn = self.drawn.get(artist)
         if drawn is not None and drawn.key == key and np.array_equal(pixels[drawn.region],
                                                                      drawn.under):
             pixels[drawn.region] = drawn.pixels
             return
-        region = _region_of(key[1], pixels.shape)
+        region = _region_of(extent, _MARGIN[type(artist)], pixels.shape)
         under = pixels[region].copy()
         figure.draw_artist(artist)
-        self.texts[artist] = _TextDrawn(key, region, under, pixels[region].copy())
+        self.drawn[artist] = _Drawn(key, region, under, pixels[region].copy())
 
     def _still_empty(self, artist):
         """An empty text draws nothing: one that was empty and still is changed nothing

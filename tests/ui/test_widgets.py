@@ -188,11 +188,12 @@ def test_a_panel_says_what_changes_in_one_list_and_stays_exact():
     plt.close("all")
 
 
-def test_a_text_drawn_as_before_over_the_same_pixels_is_pasted_and_stays_exact():
-    """An animated text whose words, font, colour and place are as at the last refresh, over
-    the same pixels, is pasted (not drawn again); a change to any of them or to the pixels
-    under it draws it again.  Texts of several kinds (over an image, rotated, large italic
-    with descenders, the figure's title) equal a full render after every refresh."""
+def test_a_text_or_image_drawn_as_before_over_the_same_pixels_is_pasted_and_stays_exact():
+    """An animated text or image that would draw as at the last refresh (the same words, font,
+    colour and place; the same numbers, colours and place), over the same pixels, is pasted
+    instead of drawn again; a change to any of them or to the pixels under it draws it again.
+    Texts of several kinds (over the image, rotated, large italic with descenders, the
+    figure's title) and the image equal a full render after every refresh."""
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(3.5, 3), dpi=96)
@@ -203,8 +204,8 @@ def test_a_text_drawn_as_before_over_the_same_pixels_is_pasted_and_stays_exact()
     side = ax.text(2.3, 1, "side", rotation=90, va="center", fontsize=9)
     large = ax.text(-0.4, 2.2, "gjf/y", fontsize=20, style="italic", color="tab:blue")
     heading = fig.suptitle("a heading that stays")
-    texts = {"cell": cell, "side": side, "large": large, "heading": heading}
-    cw.animate(shown, *texts.values())
+    artists = {"image": shown, "cell": cell, "side": side, "large": large, "heading": heading}
+    cw.animate(*artists.values())
     live = cw.LiveFigure(fig)
     drawn = []
     draw_artist = fig.draw_artist
@@ -214,14 +215,16 @@ def test_a_text_drawn_as_before_over_the_same_pixels_is_pasted_and_stays_exact()
         drawn.clear()
         live.refresh()
         assert np.array_equal(pixels(live.widget.value), cw.full_render(fig)), what
-        return {name for name, text in texts.items() if text in drawn}
+        return {name for name, artist in artists.items() if artist in drawn}
 
     values[0, 0] = 1.0                        # under none of the texts (drawn at the start)
-    shown.set_data(values)
-    assert refresh("nothing under a text changed") == set()
+    shown.set_data(values.copy())
+    assert refresh("new numbers, nothing under a text changed") == {"image"}
+    shown.set_data(values.copy())
+    assert refresh("the same numbers again") == set()
     values[1, 1] = 0.8                        # the pixels under the cell's text
-    shown.set_data(values)
-    assert refresh("under the cell's text") == {"cell"}
+    shown.set_data(values.copy())
+    assert refresh("under the cell's text") == {"image", "cell"}
     cell.set_color("blue")
     assert refresh("a new colour") == {"cell"}
     cell.set_position((1.1, 1))
@@ -231,6 +234,13 @@ def test_a_text_drawn_as_before_over_the_same_pixels_is_pasted_and_stays_exact()
     large.set_text("gjf/yq")
     heading.set_text("a new heading")
     assert refresh("new words") == {"large", "heading"}
+    assert refresh("nothing changed") == set()
+    shown.set_clim(0, 2)
+    assert {"image", "cell"} <= refresh("a new colour scale")
+    shown.set_cmap("viridis")
+    assert "image" in refresh("a new colour map")
+    shown.set_extent((-0.5, 2.5, 2.5, 0))
+    assert "image" in refresh("a new place for the image")
     assert refresh("nothing changed") == set()
     plt.close(fig)
 
