@@ -6,7 +6,8 @@ matplotlib and Pillow alone cannot.  Each piece says, with the numbers measured,
 written here:
 
 - :class:`Blitter` draws again only what changed over a saved picture of the rest
-  (matplotlib's blitting recipe, plus the bookkeeping of which axes a change made stale);
+  (matplotlib's blitting recipe, plus the bookkeeping of which axes a change made stale, and
+  a text or image that comes out as at the last refresh pasted instead of drawn);
 - :func:`png_of_canvas` encodes the canvas to PNG three times faster than Pillow.
 
 :func:`animate` applies the rules that keep a blit identical to a full render
@@ -328,7 +329,9 @@ class Blitter:
       panel with a full render); a figure title made with ``animated=True`` is one too;
     - any other change redraws its whole axes (with the colour bars of its images): the axes
       an update touched are hidden, the rest is rendered once and saved, and from then on only
-      those axes are drawn over it.
+      those axes are drawn over it;
+    - an animated text or image that would draw as at the last refresh, over the same pixels,
+      is pasted as it came out then instead of drawn again (:meth:`_draw_animated`).
 
     The first render, a change outside every axes (a figure title) and a refresh asked for by
     :func:`render_whole_next` render the whole figure (animated artists drawn over it).

@@ -480,8 +480,9 @@ class Panel:
         than the next.
     presets : dict of str -> (dict, str), optional
         ``{menu: (table, custom)}``: picking ``option`` in the control ``menu`` sets the
-        controls ``table[option]`` names (``{name: value}``), with one redraw; changing one of
-        those controls by hand switches the menu to ``custom``.
+        controls ``table[option]`` names (``{name: value}``), with one redraw, and sends
+        their new values to the page after the new picture; changing one of those controls
+        by hand switches the menu to ``custom``.
     rows : list of list of str, optional
         How to lay the controls out when displayed, by name (default: three to a row).
     describe : callable, optional
