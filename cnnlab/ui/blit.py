@@ -21,6 +21,7 @@ import weakref
 import zlib
 
 import numpy as np
+from matplotlib import rcParams
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import Collection, LineCollection
@@ -250,27 +251,34 @@ def _clip_key(artist):
 
 def _text_key(text, renderer):
     """Everything that decides the pixels a plain one-line text draws (None for a multi-line
-    text, one with a box or path effects, TeX: drawn every time)."""
+    text, one with a box or path effects, TeX: drawn every time).  Getters that older
+    matplotlib lacks (3.7 has no font features or language, and takes antialiasing from
+    rcParams) count as unchanged; the rcParams that shape glyphs are part of the key."""
     if ("\n" in text.get_text() or text.get_bbox_patch() is not None
             or text.get_path_effects() or text.get_usetex()):
         return None
     font = text.get_fontproperties()
+    optional = tuple(getattr(text, name)() if hasattr(text, name) else None
+                     for name in ("get_antialiased", "get_fontfeatures", "get_language"))
     return (text.get_text(), to_rgba(text.get_color(), text.get_alpha()),
             (tuple(font.get_family()), font.get_style(), font.get_variant(), font.get_weight(),
              font.get_stretch(), font.get_size_in_points(), font.get_file(),
              font.get_math_fontfamily()),
             text.get_rotation(), text.get_rotation_mode(), text.get_horizontalalignment(),
-            text.get_verticalalignment(), text.get_linespacing(), text.get_antialiased(),
-            text.get_wrap(), text.get_parse_math(), text.get_fontfeatures(), text.get_language())
+            text.get_verticalalignment(), text.get_wrap(), text.get_parse_math(), optional,
+            tuple(rcParams[name] for name in ("text.antialiased", "text.hinting",
+                                              "text.hinting_factor", "text.kerning_factor")))
 
 
 def _image_key(image, renderer):
     """Everything that decides the pixels an image draws: its numbers, colour map (every
     colour of it), plain linear scale, resampling and place (None for another scale, an array
-    of alphas or a filter: drawn every time)."""
+    of alphas or a filter, and before matplotlib 3.10, which cannot say its interpolation
+    stage: drawn every time)."""
     data, norm, cmap = image.get_array(), image.norm, image.get_cmap()
     if (data is None or type(norm) is not Normalize or image.get_agg_filter() is not None
-            or not (image.get_alpha() is None or np.ndim(image.get_alpha()) == 0)):
+            or not (image.get_alpha() is None or np.ndim(image.get_alpha()) == 0)
+            or not hasattr(image, "get_interpolation_stage")):      # matplotlib < 3.10
         return None
     colours = cmap(np.arange(cmap.N), bytes=True)
     return (data.dtype.str, data.shape, np.ma.getdata(data).tobytes(),

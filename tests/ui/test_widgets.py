@@ -211,37 +211,43 @@ def test_a_text_or_image_drawn_as_before_over_the_same_pixels_is_pasted_and_stay
     draw_artist = fig.draw_artist
     fig.draw_artist = lambda artist: (drawn.append(artist), draw_artist(artist))
 
+    # matplotlib before 3.10 cannot say an image's interpolation stage: drawn every time
+    image_kept = hasattr(shown, "get_interpolation_stage")
+
     def refresh(what):
         drawn.clear()
         live.refresh()
         assert np.array_equal(pixels(live.widget.value), cw.full_render(fig)), what
         return {name for name, artist in artists.items() if artist in drawn}
 
+    def drawn_again(*names):
+        return set(names) | (set() if image_kept else {"image"})
+
     values[0, 0] = 1.0                        # under none of the texts (drawn at the start)
     shown.set_data(values.copy())
-    assert refresh("new numbers, nothing under a text changed") == {"image"}
+    assert refresh("new numbers, nothing under a text changed") == drawn_again("image")
     shown.set_data(values.copy())
-    assert refresh("the same numbers again") == set()
+    assert refresh("the same numbers again") == drawn_again()
     values[1, 1] = 0.8                        # the pixels under the cell's text
     shown.set_data(values.copy())
-    assert refresh("under the cell's text") == {"image", "cell"}
+    assert refresh("under the cell's text") == drawn_again("image", "cell")
     cell.set_color("blue")
-    assert refresh("a new colour") == {"cell"}
+    assert refresh("a new colour") == drawn_again("cell")
     cell.set_position((1.1, 1))
-    assert refresh("a new place") == {"cell"}
+    assert refresh("a new place") == drawn_again("cell")
     side.set_fontsize(10)
-    assert refresh("a new size") == {"side"}
+    assert refresh("a new size") == drawn_again("side")
     large.set_text("gjf/yq")
     heading.set_text("a new heading")
-    assert refresh("new words") == {"large", "heading"}
-    assert refresh("nothing changed") == set()
+    assert refresh("new words") == drawn_again("large", "heading")
+    assert refresh("nothing changed") == drawn_again()
     shown.set_clim(0, 2)
     assert {"image", "cell"} <= refresh("a new colour scale")
     shown.set_cmap("viridis")
     assert "image" in refresh("a new colour map")
     shown.set_extent((-0.5, 2.5, 2.5, 0))
     assert "image" in refresh("a new place for the image")
-    assert refresh("nothing changed") == set()
+    assert refresh("nothing changed") == drawn_again()
     plt.close(fig)
 
 
