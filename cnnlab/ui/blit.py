@@ -249,7 +249,7 @@ def _clip_key(artist):
             None if path is None else path.get_fully_transformed_path().vertices.tobytes())
 
 
-def _text_key(text, renderer):
+def _text_key(text):
     """Everything that decides the pixels a plain one-line text draws (None for a multi-line
     text, one with a box or path effects, TeX: drawn every time).  Getters that older
     matplotlib lacks (3.7 has no font features or language, and takes antialiasing from
@@ -270,7 +270,7 @@ def _text_key(text, renderer):
                                               "text.hinting_factor", "text.kerning_factor")))
 
 
-def _image_key(image, renderer):
+def _image_key(image):
     """Everything that decides the pixels an image draws: its numbers, colour map (every
     colour of it), plain linear scale, resampling and place (None for another scale, an array
     of alphas or a filter, and before matplotlib 3.10, which cannot say its interpolation
@@ -304,9 +304,9 @@ def _memo_key(artist, renderer):
     if kind not in _MARGIN or not artist.get_visible():
         return None
     if kind is Text:
-        key = _text_key(artist, renderer) if artist.get_text() else None
+        key = _text_key(artist) if artist.get_text() else None
     else:
-        key = _image_key(artist, renderer)
+        key = _image_key(artist)
     if key is None:
         return None
     extent = artist.get_window_extent(renderer).extents
