@@ -167,12 +167,14 @@ def training_panel():
         if state["key"] != (positive, negative, lr):
             # The pair's images are made once (a new learning rate or Reset reuses them; the
             # Trainer only reads them: each batch is a new array).  A new pair's replace the
-            # last pair's, which are let go first, so that their memory is reused.
+            # last pair's, which are let go first, inside the engine's settings: the C library
+            # keeps their 15 MB for the new ones instead of handing back pages to fault in again.
             if (positive, negative) not in tasks:
-                state["trainer"] = None
-                tasks.clear()
-                task = two_digit_task(positive=positive, negative=negative, n_train=2000,
-                                      n_test=400)
+                with engine.training_settings():
+                    state["trainer"] = None
+                    tasks.clear()
+                    task = two_digit_task(positive=positive, negative=negative, n_train=2000,
+                                          n_test=400)
                 for array in (value for value in task.values() if isinstance(value, np.ndarray)):
                     array.flags.writeable = False       # shared by the trainers of this pair
                 tasks[positive, negative] = task

@@ -6,7 +6,8 @@ matplotlib and Pillow alone cannot.  Each piece says, with the numbers measured,
 written here:
 
 - :class:`Blitter` draws again only what changed over a saved picture of the rest
-  (matplotlib's blitting recipe, plus the bookkeeping of which axes a change made stale);
+  (matplotlib's blitting recipe, plus the bookkeeping of which axes a change made stale, and
+  a text or image that comes out as at the last refresh pasted instead of drawn);
 - :func:`png_of_canvas` encodes the canvas to PNG three times faster than Pillow.
 
 :func:`animate` applies the rules that keep a blit identical to a full render
@@ -20,9 +21,11 @@ import weakref
 import zlib
 
 import numpy as np
+from matplotlib import rcParams
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import Collection, LineCollection
+from matplotlib.colors import Normalize, to_rgba
 from matplotlib.container import Container
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
@@ -78,7 +81,7 @@ def png_of_canvas(canvas):
     rows[:, 1:] = rgba.reshape(height, -1)
     header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)   # 8-bit RGBA
     return b"".join([b"\x89PNG\r\n\x1a\n", _png_chunk(b"IHDR", header),
-                     _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)),
+                     _png_chunk(b"IDAT", zlib.compress(rows, 1)),      # no copy to bytes
                      _png_chunk(b"IEND", b"")])
 
 
@@ -227,6 +230,101 @@ def animate(*artists):
                 artist.set_zorder(artist.get_zorder() + max(still) - lowest + 1)
 
 
+class _Drawn:
+    """An animated artist as drawn at the last refresh: its key (:func:`_memo_key`), the
+    region of the canvas its drawing may touch, and the pixels there before and after."""
+
+    __slots__ = ("key", "region", "under", "pixels")
+
+    def __init__(self, key, region, under, pixels):
+        self.key, self.region, self.under, self.pixels = key, region, under, pixels
+
+
+def _clip_key(artist):
+    """What clips an artist's drawing: its clip box and clip path on the canvas."""
+    if not artist.get_clip_on():
+        return None
+    box, path = artist.get_clip_box(), artist.get_clip_path()
+    return (None if box is None else tuple(box.extents),
+            None if path is None else path.get_fully_transformed_path().vertices.tobytes())
+
+
+def _text_key(text):
+    """Everything that decides the pixels a plain one-line text draws (None for a multi-line
+    text, one with a box or path effects, TeX: drawn every time).  Getters that older
+    matplotlib lacks (3.7 has no font features or language, and takes antialiasing from
+    rcParams) count as unchanged; the rcParams that shape glyphs are part of the key."""
+    if ("\n" in text.get_text() or text.get_bbox_patch() is not None
+            or text.get_path_effects() or text.get_usetex()):
+        return None
+    font = text.get_fontproperties()
+    optional = tuple(getattr(text, name)() if hasattr(text, name) else None
+                     for name in ("get_antialiased", "get_fontfeatures", "get_language"))
+    return (text.get_text(), to_rgba(text.get_color(), text.get_alpha()),
+            (tuple(font.get_family()), font.get_style(), font.get_variant(), font.get_weight(),
+             font.get_stretch(), font.get_size_in_points(), font.get_file(),
+             font.get_math_fontfamily()),
+            text.get_rotation(), text.get_rotation_mode(), text.get_horizontalalignment(),
+            text.get_verticalalignment(), text.get_wrap(), text.get_parse_math(), optional,
+            tuple(rcParams[name] for name in ("text.antialiased", "text.hinting",
+                                              "text.hinting_factor", "text.kerning_factor")))
+
+
+def _image_key(image):
+    """Everything that decides the pixels an image draws: its numbers, colour map (every
+    colour of it), plain linear scale, resampling and place (None for another scale, an array
+    of alphas or a filter, and before matplotlib 3.10, which cannot say its interpolation
+    stage: drawn every time)."""
+    data, norm, cmap = image.get_array(), image.norm, image.get_cmap()
+    if (data is None or type(norm) is not Normalize or image.get_agg_filter() is not None
+            or not (image.get_alpha() is None or np.ndim(image.get_alpha()) == 0)
+            or not hasattr(image, "get_interpolation_stage")):      # matplotlib < 3.10
+        return None
+    colours = cmap(np.arange(cmap.N), bytes=True)
+    return (data.dtype.str, data.shape, np.ma.getdata(data).tobytes(),
+            np.ma.getmaskarray(data).tobytes(), colours.tobytes(),
+            tuple(cmap.get_bad()), tuple(cmap.get_under()), tuple(cmap.get_over()),
+            norm.vmin, norm.vmax, norm.clip, image.get_alpha(), image.get_interpolation(),
+            image.get_interpolation_stage(), image.get_resample(), image.get_filternorm(),
+            image.get_filterrad(), image.origin, tuple(image.get_extent()),
+            tuple(image.axes.viewLim.extents))
+
+
+_MARGIN = {Text: 4, AxesImage: 2}
+"""Pixels around an artist's extent on the canvas that its drawing may touch: a text's extent
+is its glyphs' ink box (antialiasing spreads a glyph by a pixel, each glyph is placed at its
+own rounded position); an image is resampled to whole pixels."""
+
+
+def _memo_key(artist, renderer):
+    """``(key, extent)`` of a text or an image that :meth:`Blitter._draw_animated` may paste,
+    else None.  ``key`` holds everything that decides the pixels it draws, its extent on the
+    canvas and clip included; ``extent`` is (x0, y0, x1, y1), y upwards."""
+    kind = type(artist)
+    if kind not in _MARGIN or not artist.get_visible():
+        return None
+    if kind is Text:
+        key = _text_key(artist) if artist.get_text() else None
+    else:
+        key = _image_key(artist)
+    if key is None:
+        return None
+    extent = artist.get_window_extent(renderer).extents
+    return (kind, key, tuple(extent), _clip_key(artist), renderer.dpi), extent
+
+
+def _region_of(extent, margin, shape):
+    """The rows and columns of an RGBA buffer of ``shape`` (rows downwards) that an artist
+    with ``extent`` (x0, y0, x1, y1 on the canvas, y upwards) may draw, margin included."""
+    height, width = shape[:2]
+    x0, y0, x1, y1 = extent
+    rows = slice(min(max(int(np.floor(height - y1)) - margin, 0), height),
+                 max(min(int(np.ceil(height - y0)) + margin, height), 0))
+    columns = slice(min(max(int(np.floor(x0)) - margin, 0), width),
+                    max(min(int(np.ceil(x1)) + margin, width), 0))
+    return rows, columns
+
+
 class Blitter:
     """Draw again only what changed, over a saved picture of the rest.
 
@@ -239,7 +337,9 @@ class Blitter:
       panel with a full render); a figure title made with ``animated=True`` is one too;
     - any other change redraws its whole axes (with the colour bars of its images): the axes
       an update touched are hidden, the rest is rendered once and saved, and from then on only
-      those axes are drawn over it.
+      those axes are drawn over it;
+    - an animated text or image that would draw as at the last refresh, over the same pixels,
+      is pasted as it came out then instead of drawn again (:meth:`_draw_animated`).
 
     The first render, a change outside every axes (a figure title) and a refresh asked for by
     :func:`render_whole_next` render the whole figure (animated artists drawn over it).
@@ -281,6 +381,36 @@ class Blitter:
         self.rebuild = False              # save the background again (the dynamic set grew)
         self.saved = {}                   # state -> background (render_whole_next's states)
         self.empty = set()                # texts that were empty at the last refresh
+        self.drawn = weakref.WeakKeyDictionary()   # text or image -> its last _Drawn
+
+    def _draw_animated(self, artist):
+        """Draw one animated artist over the picture; a text or an image that would draw as
+        at the last refresh, over the same pixels, is pasted as it came out then.
+
+        Text is most of what a redraw costs (matplotlib renders every glyph again), and a
+        control's change often leaves some titles, labels and pictures of a panel as they
+        were (lesson 08's kernel and its title when a digit changes; benchmarks/README.md).
+        The paste is exact: the same key (:func:`_memo_key`: words, font, colour, numbers,
+        colour map, place, clip) over the same pixels draws the same pixels, and the region
+        compared and pasted is the artist's extent with a margin (:data:`_MARGIN`) that holds
+        every pixel it touches.
+        """
+        figure = self.figure
+        memo = _memo_key(artist, figure.canvas.get_renderer())
+        if memo is None:
+            figure.draw_artist(artist)
+            return
+        key, extent = memo
+        pixels = np.asarray(figure.canvas.buffer_rgba())
+        drawn = self.drawn.get(artist)
+        if drawn is not None and drawn.key == key and np.array_equal(pixels[drawn.region],
+                                                                     drawn.under):
+            pixels[drawn.region] = drawn.pixels
+            return
+        region = _region_of(extent, _MARGIN[type(artist)], pixels.shape)
+        under = pixels[region].copy()
+        figure.draw_artist(artist)
+        self.drawn[artist] = _Drawn(key, region, under, pixels[region].copy())
 
     def _still_empty(self, artist):
         """An empty text draws nothing: one that was empty and still is changed nothing
@@ -347,7 +477,7 @@ class Blitter:
                 figure.draw_artist(ax)
         for _, animated in order:
             for artist in animated:
-                figure.draw_artist(artist)
+                self._draw_animated(artist)
         # Everything is now in the picture.  (A draw leaves some artists stale: an empty title
         # is skipped after the axes moved it; they would look changed on the next refresh.)
         for artist in outside:

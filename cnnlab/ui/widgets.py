@@ -561,8 +561,9 @@ class Panel:
         than the next.
     presets : dict of str -> (dict, str), optional
         ``{menu: (table, custom)}``: picking ``option`` in the control ``menu`` sets the
-        controls ``table[option]`` names (``{name: value}``), with one redraw; changing one of
-        those controls by hand switches the menu to ``custom``.
+        controls ``table[option]`` names (``{name: value}``), with one redraw, and sends
+        their new values to the page after the new picture; changing one of those controls
+        by hand switches the menu to ``custom``.
     rows : list of list of str, optional
         How to lay the controls out when displayed, by name (default: three to a row).
     describe : callable, optional
@@ -608,8 +609,10 @@ class Panel:
         self.rows = rows
         self._holding = False
         animate(*animated)
+        menus = set()
         for name, (table, custom) in (presets or {}).items():
             self._link_presets(name, table, custom)
+            menus.add(name)
         # Draw the starting state before the first render, so the layout (worked out once,
         # then frozen by LiveFigure) leaves room for the titles and labels update() writes.
         start = time.perf_counter()
@@ -619,23 +622,32 @@ class Panel:
         self.timings_ms.append((time.perf_counter() - start) * 1e3)
         if redrawn:
             self.live.draw_every_time(*redrawn)
-        for control in self.controls.values():
-            control.observe(self._changed, names="value")
+        for name, control in self.controls.items():
+            if name not in menus:          # a preset menu redraws from its own observer
+                control.observe(self._changed, names="value")
         for button, action in self.buttons.values():
             button.on_click(lambda _, action=action: self._clicked(action))
 
     def _link_presets(self, name, table, custom):
-        # Attached before the panel's own observers, so they run first: the panel then redraws
-        # once, with every value in place.
+        # Picking an option sets the controls its row names, then redraws once with every
+        # value in place.  Those controls' new values reach the page after the new picture
+        # (each control's ``hold_sync`` until the redraw is done): otherwise the picture's
+        # message waits behind theirs (nine text boxes in lesson 01), in the server and in the
+        # browser, while the kernel's work is the same.
         menu, setting = self.controls[name], [False]
 
         def picked(change):
-            if change["new"] != custom:
-                setting[0] = True
-                with self.hold(redraw=False):
-                    for key, value in table[change["new"]].items():
-                        self.controls[key].value = value
-                setting[0] = False
+            with contextlib.ExitStack() as sent_after_the_picture:
+                if change["new"] != custom:
+                    setting[0] = True
+                    with self.hold(redraw=False):
+                        for key, value in table[change["new"]].items():
+                            control = self.controls[key]
+                            if control.value != value:
+                                sent_after_the_picture.enter_context(control.hold_sync())
+                                control.value = value
+                    setting[0] = False
+                self._changed(change)
 
         def edited(change):
             if not setting[0] and menu.value != custom:
