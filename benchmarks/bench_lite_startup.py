@@ -37,10 +37,6 @@ sys.path.insert(0, str(ROOT))
 
 from tests.browser import harness  # noqa: E402
 
-# A figure drawn by the kernel's widget or by matplotlib (a panel's still picture, which shows a
-# moment before its widget is drawn and is then hidden, does not count: cnnlab/ui/still.js).
-FIRST_FIGURE = """() => document.querySelector(
-    '.jp-OutputArea-output img:not([data-cnnlab-still])') !== null"""
 START_RUN_ALL = ("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); "
                  "return true; }")
 WATCHED = ("numpy", "matplotlib", "matplotlib.pyplot", "ipywidgets", "anywidget", "cnnlab",
@@ -104,7 +100,7 @@ def open_lesson(browser, base, name):
         page.wait_for_function(harness.KERNEL_READY, timeout=120_000, polling=50)
         idle = at()
         page.evaluate(START_RUN_ALL)
-        page.wait_for_function(FIRST_FIGURE, timeout=120_000, polling=50)
+        page.wait_for_function(harness.FIRST_FIGURE, timeout=120_000, polling=50)
         figure = at()
     except Exception as error:  # noqa: BLE001 - reported, the other lessons still measured
         print(f"  {name}: no {'idle kernel' if idle != idle else 'first figure'} within 120 s "

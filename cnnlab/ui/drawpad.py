@@ -44,7 +44,7 @@ import traitlets
 
 from .._validate import as_float_array, check_float, check_int, check_str
 from ..data import shift_image
-from .widgets import STILL_JS, still_bundle, widget_bundle
+from .widgets import STILL_JS, panel_outputs
 
 __all__ = ["rasterize", "centre_of_mass", "strokes_to_mnist", "edit_digit",
            "network_view", "view_figure", "DrawPad"]
@@ -643,10 +643,8 @@ class DrawPad(anywidget.AnyWidget):
         """
         if self._fallback is None:
             self._fallback = _fallback_png(self.params, self.example)
-        return [(widget_bundle(self.model_id, f"[{FALLBACK_TEXT}]"),
-                 {"cnnlab": {"controls": self.still}}),
-                (still_bundle(self._fallback, "what the drawing pad shows for an example digit",
-                              self.still), {"cnnlab": {"still": self.still}})]
+        return panel_outputs(self.model_id, f"[{FALLBACK_TEXT}]", self._fallback,
+                             "what the drawing pad shows for an example digit", self.still)
 
 
 def _seq(state):

@@ -48,7 +48,7 @@ from .blit import Blitter, animate, full_render, png_of_canvas, render_whole_nex
 from .describe import describe_figure
 
 __all__ = ["LiveFigure", "Panel", "FigureImage", "animate", "show_panel", "full_render",
-           "describe_shown_figures", "png_html", "still_bundle", "widget_bundle",
+           "describe_shown_figures", "png_html", "panel_outputs", "still_bundle", "widget_bundle",
            "render_whole_next", "describe_figure", "PANEL_DPI"]
 
 PANEL_DPI = 96
@@ -401,12 +401,11 @@ def show_panel(*items, layout="vertical"):
         display(widget_bundle(box.model_id, "[interactive panel: run the notebook to use it]"),
                 raw=True)
         return box
-    still = shown.widget.still
-    display(widget_bundle(box.model_id, CONTROLS_TEXT), raw=True,
-            metadata={"cnnlab": {"controls": still}})
     png = shown.widget.value
-    handle = display(still_bundle(png, shown.widget.alt, still), raw=True, display_id=True,
-                     metadata={"cnnlab": {"still": still}})
+    (widget, widget_meta), (still, still_meta) = panel_outputs(
+        box.model_id, CONTROLS_TEXT, png, shown.widget.alt, shown.widget.still)
+    display(widget, raw=True, metadata=widget_meta)
+    handle = display(still, raw=True, display_id=True, metadata=still_meta)
     if handle is not None:
         _SHOWN.append(_Shown(weakref.ref(shown), handle, png))
         _watch_cells()
@@ -485,6 +484,43 @@ def still_bundle(png, alt, still):
             "text/plain": f"[picture: {alt}]"}
 
 
+def panel_outputs(model_id, text, png, alt, still):
+    """A panel's two outputs as ``(data, metadata)``: the widget with a line of text, then its
+    still picture (:func:`widget_bundle`, :func:`still_bundle`), each marked with the still's
+    id in the ``cnnlab`` metadata (``controls`` and ``still``: the static edition's build reads
+    them).  :func:`show_panel` and the drawing pad display these.
+
+    Parameters
+    ----------
+    model_id : str
+        The widget's model id.
+    text : str
+        The line a reader without widgets shows for the widget.
+    png : bytes
+        The still picture.
+    alt : str
+        What it shows.
+    still : str
+        The id the live view knows (``FigureImage.still``, ``DrawPad.still``).
+
+    Returns
+    -------
+    list of (dict, dict)
+
+    Examples
+    --------
+    >>> [meta for _, meta in panel_outputs("m1", "[pad]", b"", "empty", "ab12")]
+    [{'cnnlab': {'controls': 'ab12'}}, {'cnnlab': {'still': 'ab12'}}]
+    """
+    return [(widget_bundle(model_id, text), {"cnnlab": {"controls": still}}),
+            _still_output(png, alt, still)]
+
+
+def _still_output(png, alt, still):
+    """The still picture's output as ``(data, metadata)`` (also what a later cell updates)."""
+    return still_bundle(png, alt, still), {"cnnlab": {"still": still}}
+
+
 class _Shown:
     """A displayed panel: its figure, the display handle of its still and the PNG it holds."""
 
@@ -527,8 +563,8 @@ def _after_cell(*_):
             continue
         png = live.widget.value
         if png is not record.before and png != record.png:
-            record.handle.update(still_bundle(png, live.widget.alt, live.widget.still),
-                                 raw=True, metadata={"cnnlab": {"still": live.widget.still}})
+            still, still_meta = _still_output(png, live.widget.alt, live.widget.still)
+            record.handle.update(still, raw=True, metadata=still_meta)
             record.png = png
         record.before = png
 

@@ -249,6 +249,12 @@ def cells_without_their_figure(page):
     }""")
 
 
+# A figure drawn by the kernel's widget or by matplotlib (a panel's still picture, which shows a
+# moment before its widget is drawn and is then hidden, does not count: cnnlab/ui/still.js).
+FIRST_FIGURE = """() => document.querySelector(
+    '.jp-OutputArea-output img:not([data-cnnlab-still])') !== null"""
+
+
 def stills(page):
     """The still pictures of the panels in the page (cnnlab/ui/still.js), as
     ``{"id", "shown", "live"}``: ``shown`` when the still or its output takes room on the page,

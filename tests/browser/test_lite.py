@@ -250,10 +250,6 @@ def page(chrome, server, proxy, request):
     context.close()
 
 
-# A figure drawn by the kernel's widget or by matplotlib (a panel's still picture, which shows a
-# moment before its widget is drawn and is then hidden, does not count: cnnlab/ui/still.js).
-FIRST_FIGURE = """() => document.querySelector(
-    '.jp-OutputArea-output img:not([data-cnnlab-still])') !== null"""
 PROGRESS_LINE = """() => {
     const line = document.getElementById('cnnlab-progress');
     return line && !line.hidden && line.textContent ? line.textContent : null;
@@ -382,7 +378,7 @@ def test_lesson_runs_offline_in_the_browser(server, page, proxy, name):
     assert page.evaluate(DIRTY) is False, f"{name}: marked modified by opening it"
     page.evaluate(RECORD_CELL_TIMES)
     page.evaluate(START_RUN_ALL)
-    page.wait_for_function(FIRST_FIGURE, timeout=600_000, polling=100)
+    page.wait_for_function(harness.FIRST_FIGURE, timeout=600_000, polling=100)
     row["first_figure_s"] = round(time.perf_counter() - start, 1)
     page.wait_for_function(harness.ALL_EXECUTED, timeout=1200_000, polling=250)
     page.wait_for_function(harness.KERNEL_READY, timeout=1200_000, polling=250)
