@@ -433,6 +433,75 @@ def bytecode_wheel(scratch, wheels, python):
     return made_wheel(scratch, PYCACHE_PACKAGE, files), int(said[0])
 
 
+# Pyodide's standard library (python_stdlib.zip, written to /lib/python312.zip and imported from
+# there by zipimport) holds source only: at every start the kernel compiled every standard module
+# it imports (IPython alone pulls in asyncio, inspect, ast, typing, json, ...) in WebAssembly.
+# zipimport takes ``name.pyc`` beside ``name.py`` inside the archive, and reads hash-based .pyc
+# (PEP 552); so the build adds one unchecked-hash .pyc beside every module's source, compiled by
+# the same CPython 3.12 as the bytecode wheel.  The sources stay (tracebacks, inspect).
+STDLIB_ZIP = "python_stdlib.zip"
+STDLIB_PATH = "/lib/python312.zip"
+STDLIB_COMPILE_SCRIPT = """\
+import py_compile, sys
+from pathlib import Path
+source, prefix = Path(sys.argv[1]), sys.argv[2]
+done = failed = 0
+for path in sorted(source.rglob("*.py")):
+    relative = path.relative_to(source).as_posix()
+    try:
+        py_compile.compile(str(path), cfile=str(path) + "c", dfile=f"{prefix}/{relative}",
+                           doraise=True,
+                           invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+        done += 1
+    except py_compile.PyCompileError:
+        failed += 1
+print(done, failed)
+"""
+
+
+def stdlib_with_bytecode(stdlib_zip, scratch, python):
+    """Add an unchecked-hash ``.pyc`` beside every module of Pyodide's ``python_stdlib.zip``.
+
+    Parameters
+    ----------
+    stdlib_zip : pathlib.Path
+        The official archive; rewritten in place, every member kept (same bytes, same order),
+        each ``name.py`` followed by its ``name.pyc`` (compiled by ``python``, a CPython 3.12,
+        with the path the module has in Pyodide, ``/lib/python312.zip/name.py``).
+    scratch : pathlib.Path
+        A folder for the unpacked sources.
+    python : str
+        The CPython 3.12 that compiles them.
+
+    Returns
+    -------
+    int
+        How many modules were compiled (a module whose source this CPython cannot compile is
+        left as source).
+    """
+    source = scratch / "stdlib-source"
+    with zipfile.ZipFile(stdlib_zip) as archive:
+        members = archive.infolist()
+        data = {info.filename: archive.read(info) for info in members}
+    for name, content in data.items():
+        if name.endswith(".py"):
+            out = source / name
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(content)
+    said = run([python, "-W", "ignore", "-c", STDLIB_COMPILE_SCRIPT, source, STDLIB_PATH]).split()
+    partial = stdlib_zip.with_suffix(".part")
+    with zipfile.ZipFile(partial, "w") as archive:
+        for info in members:
+            archive.writestr(info, data[info.filename])
+            pyc = source / (info.filename + "c")
+            if info.filename.endswith(".py") and pyc.exists():
+                compiled = zipfile.ZipInfo(info.filename + "c", date_time=info.date_time)
+                compiled.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(compiled, pyc.read_bytes())
+    partial.replace(stdlib_zip)
+    return int(said[0])
+
+
 def kernel_wheels(bindir):
     """The Pyodide kernel's own wheels (piplite, pyodide_kernel, ipykernel stand-in)."""
     prefix = bindir.parent
@@ -549,6 +618,14 @@ def assemble_pyodide(target, cache, bindir, extra_wheels, scratch=None, bytecode
     if official["info"]["version"] != PYODIDE_VERSION:
         raise BuildError(f"pyodide-lock.json is for {official['info']['version']}")
     lock = {canonical(k): v for k, v in official["packages"].items()}
+    core_sources, stdlib_compiled = {}, 0
+    if bytecode_python:
+        compiled = stdlib_compiled = stdlib_with_bytecode(target / STDLIB_ZIP, scratch,
+                                                          bytecode_python)
+        core_sources[STDLIB_ZIP] = (f"npm package pyodide@{PYODIDE_VERSION}, the bytecode of its "
+                                    f"{compiled} modules added by scripts/build_lite.py "
+                                    f"(unchecked-hash .pyc beside each source, compiled by "
+                                    f"CPython 3.12)")
 
     # Which official packages: what the kernel needs plus what our wheels need, transitively.
     extra_meta = {path: wheel_metadata(path) for path in extra_wheels}
@@ -596,16 +673,21 @@ def assemble_pyodide(target, cache, bindir, extra_wheels, scratch=None, bytecode
         notices.append((path.name, entry["version"], entry["sha256"],
                         f"made by scripts/build_lite.py: the bytecode of the {compiled} modules "
                         f"of the wheels above, compiled by CPython 3.12"))
-        say(f"bytecode of {compiled} modules shipped (compiled once by {bytecode_python}, not by "
-            f"the kernel at every start)")
+        say(f"bytecode of {compiled} modules shipped, and of the standard library's "
+            f"{stdlib_compiled} in {STDLIB_ZIP} (compiled once by {bytecode_python}, not by the "
+            f"kernel at every start)")
     lock_out = {"info": official["info"], "packages": dict(sorted(packages.items()))}
     (target / "pyodide-lock.json").write_text(json.dumps(lock_out, indent=1, sort_keys=True))
-    write_notices(target, notices)
+    write_notices(target, notices, core_sources)
     return official_names
 
 
-def write_notices(target, notices):
-    """NOTICE.md (every file: version, source, sha256, licence) and licenses/ (their texts)."""
+def write_notices(target, notices, core_sources=None):
+    """NOTICE.md (every file: version, source, sha256, licence) and licenses/ (their texts).
+
+    ``core_sources`` names the source of a Pyodide core file the build changed (by file name).
+    """
+    core_sources = core_sources or {}
     licences = target / "licenses"
     licences.mkdir()
     mpl = Path("/usr/share/common-licenses/MPL-2.0")
@@ -616,8 +698,9 @@ def write_notices(target, notices):
         (licences / "pyodide").mkdir()
         shutil.copy2(mpl, licences / "pyodide" / "MPL-2.0")
     for name in PYODIDE_CORE:
-        rows.append(f"| {name} | {PYODIDE_VERSION} | {sha256_of(target / name)} | npm package "
-                    f"pyodide@{PYODIDE_VERSION} | {KNOWN_LICENCES['pyodide']} | {pyodide_text} |")
+        source = core_sources.get(name, f"npm package pyodide@{PYODIDE_VERSION}")
+        rows.append(f"| {name} | {PYODIDE_VERSION} | {sha256_of(target / name)} | {source} "
+                    f"| {KNOWN_LICENCES['pyodide']} | {pyodide_text} |")
     for file_name, version, digest, source in notices:
         with zipfile.ZipFile(target / file_name) as archive:
             names = archive.namelist()

@@ -811,3 +811,62 @@ def test_the_bytecode_wheel_is_used_whatever_the_sources_time_stamps(tmp_path, m
     assert code.co_filename == f"{build_lite.SITE_PACKAGES}/demo/__init__.py"
     is_312 = sys.version_info[:2] == (3, 12)
     assert (build_lite.python312(sys.executable) is not None) == is_312
+
+
+def test_the_standard_library_gets_its_bytecode_beside_its_sources(tmp_path, monkeypatch):
+    """Pyodide's python_stdlib.zip (issue 24): every member kept, byte for byte and in order,
+    each module followed by its unchecked-hash .pyc (PEP 552), named for the path the module has
+    in Pyodide; zipimport takes the bytecode without compiling (or reading) the source."""
+    build_lite = _load_build_script()
+    stdlib = tmp_path / "python_stdlib.zip"
+    members = {"zdemo/": b"", "zdemo/__init__.py": b"ANSWER = 'compiled'\n",
+               "zdemo/py.typed": b"", "zplain.py": b"X = 1\n", "zbroken.py": b"def (:\n"}
+    with zipfile.ZipFile(stdlib, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    assert build_lite.stdlib_with_bytecode(stdlib, scratch, sys.executable) == 2
+    with zipfile.ZipFile(stdlib) as archive:
+        names = archive.namelist()
+        assert names == ["zdemo/", "zdemo/__init__.py", "zdemo/__init__.pyc", "zdemo/py.typed",
+                         "zplain.py", "zplain.pyc", "zbroken.py"]    # broken: left as source
+        assert {n: archive.read(n) for n in members} == members
+        data = archive.read("zdemo/__init__.pyc")
+    assert int.from_bytes(data[4:8], "little") == 0b01         # PEP 552: hash-based, unchecked
+    import marshal  # noqa: PLC0415
+
+    code = marshal.loads(data[16:])
+    assert code.co_filename == f"{build_lite.STDLIB_PATH}/zdemo/__init__.py"
+    # The source changed after compiling: zipimport still runs the bytecode.
+    changed = tmp_path / "changed.zip"
+    with zipfile.ZipFile(stdlib) as old, zipfile.ZipFile(changed, "w") as new:
+        for name in old.namelist():
+            new.writestr(name, b"ANSWER = 'source'\n" if name == "zdemo/__init__.py"
+                         else old.read(name))
+    monkeypatch.syspath_prepend(str(changed))
+    monkeypatch.delitem(sys.modules, "zdemo", raising=False)
+    import zdemo  # noqa: PLC0415
+
+    assert zdemo.ANSWER == "compiled" and zdemo.__file__.endswith("__init__.pyc")
+
+
+@pytest.mark.browser
+def test_the_sites_standard_library_is_the_one_its_notice_names(site):
+    """NOTICE.md gives python_stdlib.zip's sha256 as shipped; when the build added the standard
+    library's bytecode it says so, and every module has its .pyc beside it."""
+    folder = site / "static" / "pyodide"
+    stdlib = folder / "python_stdlib.zip"
+    row = next(line for line in (folder / "NOTICE.md").read_text().splitlines()
+               if line.startswith("| python_stdlib.zip |"))
+    assert hashlib.sha256(stdlib.read_bytes()).hexdigest() in row
+    with zipfile.ZipFile(stdlib) as archive:
+        names = set(archive.namelist())
+    sources = {n for n in names if n.endswith(".py")}
+    compiled = {n[:-1] for n in names if n.endswith(".pyc")}
+    bytecode = json.loads((folder / "pyodide-lock.json").read_text())["packages"].get(
+        "cnnlab-lite-bytecode")
+    if bytecode is None:                       # built without a CPython 3.12: the official file
+        assert compiled == set() and "npm package pyodide@0.27.7 |" in row
+    else:
+        assert compiled == sources and "bytecode of its" in row
