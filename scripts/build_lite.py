@@ -117,6 +117,15 @@ PRELOAD = ["micropip", "piplite", "ssl", "sqlite3", "ipykernel", "comm", "pyodid
 # and tqdm.auto does not recognise the Pyodide kernel as a notebook, so its bars print on stderr.
 STARTUP_PACKAGE = "cnnlab_lite_startup"
 STARTUP_IPYTHONDIR = f"/lib/python3.12/site-packages/{STARTUP_PACKAGE}/ipython"
+# matplotlib's font list.  Pyodide's matplotlib 3.8.4 reads it from matplotlib/fontlist.json
+# (patched: no cache folder), but the official wheel's file was written by a newer matplotlib
+# (version 390; 3.8.4 wants 330), so matplotlib refused it and parsed every font of mpl-data
+# again at every start: 0.4 s of each lesson's first cell.  The list 3.8.4 builds in Pyodide
+# 0.27.7 (``json.dumps(font_manager.FontManager(), cls=font_manager._JSONEncoder)`` printed in
+# the site's kernel; tests/browser/test_lite.py checks that it holds the fonts a fresh build
+# finds) travels in the startup wheel, and the startup file puts it in matplotlib's folder
+# before matplotlib is imported.  The official wheel itself is unchanged.
+FONTLIST = HERE / "lite-fontlist-v330.json"
 STARTUP_FILES = {
     "ipython/profile_default/startup/00-cnnlab-browser.py": """\
 # The browser edition (scripts/build_lite.py): what Pyodide itself changes.
@@ -125,6 +134,17 @@ import logging as _logging
 # An empty file system at every start: matplotlib rebuilds its font cache; do not announce it.
 _logging.getLogger("matplotlib.font_manager").setLevel(_logging.ERROR)
 del _logging
+# matplotlib's font list (scripts/build_lite.py, FONTLIST), before matplotlib is imported.
+import importlib.util as _util
+import shutil as _shutil
+from pathlib import Path as _Path
+
+_spec = _util.find_spec("matplotlib")
+if _spec is not None and _spec.submodule_search_locations and "matplotlib" not in __import__(
+        "sys").modules:
+    _shutil.copyfile(_Path(__file__).parents[3] / "matplotlib" / "fontlist-v330.json",
+                     _Path(_spec.submodule_search_locations[0]) / "fontlist.json")
+del _util, _shutil, _Path, _spec
 try:
     import tqdm as _tqdm
     import tqdm.auto as _auto
@@ -337,10 +357,13 @@ def cnnlab_wheel(bindir, scratch, package=None):
 
 
 def startup_wheel(scratch):
-    """The tiny wheel holding IPython's startup folder for the kernel (STARTUP_FILES)."""
+    """The tiny wheel holding IPython's startup folder for the kernel (STARTUP_FILES) and
+    matplotlib's font list (FONTLIST)."""
     files = {f"{STARTUP_PACKAGE}/__init__.py": '"""IPython startup of the browser edition."""\n',
              **{f"{STARTUP_PACKAGE}/{k}": v for k, v in STARTUP_FILES.items()}}
-    return made_wheel(scratch, STARTUP_PACKAGE, {k: v.encode() for k, v in files.items()})
+    files = {k: v.encode() for k, v in files.items()}
+    files[f"{STARTUP_PACKAGE}/matplotlib/fontlist-v330.json"] = FONTLIST.read_bytes()
+    return made_wheel(scratch, STARTUP_PACKAGE, files)
 
 
 def made_wheel(scratch, package, files, version="1.0"):

@@ -429,6 +429,24 @@ print(bool(_check.SOLUTIONS_OFF), len(found),
 """
 
 
+# matplotlib's font list is the one the site ships (scripts/lite-fontlist-v330.json), of the
+# version this matplotlib reads, and holds the fonts a fresh build finds (in any order).
+FONT_LIST_PROBE = """
+import json
+from pathlib import Path
+import matplotlib
+from matplotlib import font_manager as fm
+shipped = Path(fm.__file__).parents[1] / "cnnlab_lite_startup/matplotlib/fontlist-v330.json"
+used = Path(fm.__file__).parent / "fontlist.json"
+fresh = fm.FontManager()
+key = lambda entries: sorted(entries, key=repr)
+print(json.loads(used.read_text()) == json.loads(shipped.read_text()),
+      json.loads(used.read_text())["_version"] == fm.FontManager.__version__,
+      key(fresh.ttflist) == key(fm.fontManager.ttflist)
+      and key(fresh.afmlist) == key(fm.fontManager.afmlist))
+"""
+
+
 def _check_browser_specifics(page, name, row):
     """What only the browser edition says or does, lesson by lesson (issues 24 and 25)."""
     said = page.evaluate(EXECUTE, CLASS_EDITION_PROBE).split()
@@ -451,6 +469,12 @@ def _check_browser_specifics(page, name, row):
         print(f"{name}: training cell {row['training_cell_s']} s in the browser, "
               f"{row['native_training_cell_s']} s in a native kernel just after "
               f"({row['native_load']})")
+    if name.startswith("00"):
+        said = page.evaluate(EXECUTE, FONT_LIST_PROBE).split()
+        assert said == ["True", "True", "True"], (
+            f"{name}: matplotlib's font list ({said}: the site's, of matplotlib's version, with "
+            f"the fonts a fresh build finds); if matplotlib or Pyodide changed, write it again "
+            f"(scripts/build_lite.py, FONTLIST)")
     if name.startswith("10"):
         assert "loaded lesson 09's network from small_cnn_lesson09.npz" in text, text[:2000]
         assert "trained it again" not in text
