@@ -482,19 +482,30 @@ print(done, failed)
 """
 
 
-def stdlib_with_bytecode(stdlib_zip, scratch, python):
-    """Add an unchecked-hash ``.pyc`` beside every module of Pyodide's ``python_stdlib.zip``.
+# sitecustomize.py (scripts/lite-sitecustomize.py), added to the standard library: Python runs
+# it when it starts, before the kernel imports anything.  IPython 8's package imports
+# IPython.terminal.embed (the terminal shell and prompt_toolkit, about 0.4-0.5 s of the
+# kernel's start in the browser) only for IPython.embed, which a browser kernel cannot use; it
+# makes that module a stand-in that imports the real one at its first real use (IPython 9 made
+# the same import lazy itself).
+SITECUSTOMIZE = HERE / "lite-sitecustomize.py"
+
+
+def stdlib_with_bytecode(stdlib_zip, scratch, python=None):
+    """Pyodide's ``python_stdlib.zip`` for the site: :data:`SITECUSTOMIZE` added, and with
+    ``python`` an unchecked-hash ``.pyc`` beside every module.
 
     Parameters
     ----------
     stdlib_zip : pathlib.Path
         The official archive; rewritten in place, every member kept (same bytes, same order),
-        each ``name.py`` followed by its ``name.pyc`` (compiled by ``python``, a CPython 3.12,
-        with the path the module has in Pyodide, ``/lib/python312.zip/name.py``).
+        ``sitecustomize.py`` added at the end, each ``name.py`` followed by its ``name.pyc``
+        (compiled by ``python``, a CPython 3.12, with the path the module has in Pyodide,
+        ``/lib/python312.zip/name.py``).
     scratch : pathlib.Path
         A folder for the unpacked sources.
-    python : str
-        The CPython 3.12 that compiles them.
+    python : str or None
+        The CPython 3.12 that compiles them; None: no bytecode.
 
     Returns
     -------
@@ -506,12 +517,19 @@ def stdlib_with_bytecode(stdlib_zip, scratch, python):
     with zipfile.ZipFile(stdlib_zip) as archive:
         members = archive.infolist()
         data = {info.filename: archive.read(info) for info in members}
+    if "sitecustomize.py" in data:
+        raise BuildError(f"{stdlib_zip.name} has a sitecustomize.py of its own: not replaced")
+    added = zipfile.ZipInfo("sitecustomize.py", date_time=members[-1].date_time)
+    added.compress_type = zipfile.ZIP_DEFLATED
+    members.append(added)
+    data["sitecustomize.py"] = SITECUSTOMIZE.read_bytes()
     for name, content in data.items():
         if name.endswith(".py"):
             out = source / name
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_bytes(content)
-    said = run([python, "-W", "ignore", "-c", STDLIB_COMPILE_SCRIPT, source, STDLIB_PATH]).split()
+    said = (run([python, "-W", "ignore", "-c", STDLIB_COMPILE_SCRIPT, source,
+                 STDLIB_PATH]).split() if python else ["0"])
     partial = stdlib_zip.with_suffix(".part")
     with zipfile.ZipFile(partial, "w") as archive:
         for info in members:
@@ -641,14 +659,12 @@ def assemble_pyodide(target, cache, bindir, extra_wheels, scratch=None, bytecode
     if official["info"]["version"] != PYODIDE_VERSION:
         raise BuildError(f"pyodide-lock.json is for {official['info']['version']}")
     lock = {canonical(k): v for k, v in official["packages"].items()}
-    core_sources, stdlib_compiled = {}, 0
-    if bytecode_python:
-        compiled = stdlib_compiled = stdlib_with_bytecode(target / STDLIB_ZIP, scratch,
-                                                          bytecode_python)
-        core_sources[STDLIB_ZIP] = (f"npm package pyodide@{PYODIDE_VERSION}, the bytecode of its "
-                                    f"{compiled} modules added by scripts/build_lite.py "
-                                    f"(unchecked-hash .pyc beside each source, compiled by "
-                                    f"CPython 3.12)")
+    stdlib_compiled = stdlib_with_bytecode(target / STDLIB_ZIP, scratch, bytecode_python)
+    core_sources = {STDLIB_ZIP: (
+        f"npm package pyodide@{PYODIDE_VERSION}, with sitecustomize.py (IPython's terminal "
+        f"imported at its first use; cnnlab's, MIT) added by scripts/build_lite.py"
+        + (f", and the bytecode of its {stdlib_compiled} modules (unchecked-hash .pyc beside "
+           f"each source, compiled by CPython 3.12)" if bytecode_python else ""))}
 
     # Which official packages: what the kernel needs plus what our wheels need, transitively.
     extra_meta = {path: wheel_metadata(path) for path in extra_wheels}

@@ -447,6 +447,15 @@ print(json.loads(used.read_text()) == json.loads(shipped.read_text()),
 """
 
 
+# IPython's terminal (prompt_toolkit) not imported by the kernel's start or a lesson's cells:
+# its module is still scripts/lite-sitecustomize.py's stand-in.
+TERMINAL_PROBE = """
+import sys
+print(type(sys.modules["IPython.terminal.embed"].__spec__.loader).__name__,
+      "prompt_toolkit" in sys.modules)
+"""
+
+
 def _check_browser_specifics(page, name, row):
     """What only the browser edition says or does, lesson by lesson (issues 24 and 25)."""
     said = page.evaluate(EXECUTE, CLASS_EDITION_PROBE).split()
@@ -475,6 +484,10 @@ def _check_browser_specifics(page, name, row):
             f"{name}: matplotlib's font list ({said}: the site's, of matplotlib's version, with "
             f"the fonts a fresh build finds); if matplotlib or Pyodide changed, write it again "
             f"(scripts/build_lite.py, FONTLIST)")
+        said = page.evaluate(EXECUTE, TERMINAL_PROBE).split()
+        assert said == ["_DeferredTerminal", "False"], (
+            f"{name}: IPython's terminal imported by the kernel's start ({said}; "
+            f"scripts/lite-sitecustomize.py)")
     if name.startswith("10"):
         assert "loaded lesson 09's network from small_cnn_lesson09.npz" in text, text[:2000]
         assert "trained it again" not in text
@@ -850,12 +863,14 @@ def test_the_standard_library_gets_its_bytecode_beside_its_sources(tmp_path, mon
             archive.writestr(name, data)
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    assert build_lite.stdlib_with_bytecode(stdlib, scratch, sys.executable) == 2
+    assert build_lite.stdlib_with_bytecode(stdlib, scratch, sys.executable) == 3
     with zipfile.ZipFile(stdlib) as archive:
         names = archive.namelist()
         assert names == ["zdemo/", "zdemo/__init__.py", "zdemo/__init__.pyc", "zdemo/py.typed",
-                         "zplain.py", "zplain.pyc", "zbroken.py"]    # broken: left as source
+                         "zplain.py", "zplain.pyc", "zbroken.py",     # broken: left as source
+                         "sitecustomize.py", "sitecustomize.pyc"]
         assert {n: archive.read(n) for n in members} == members
+        assert archive.read("sitecustomize.py") == build_lite.SITECUSTOMIZE.read_bytes()
         data = archive.read("zdemo/__init__.pyc")
     assert int.from_bytes(data[4:8], "little") == 0b01         # PEP 552: hash-based, unchecked
     import marshal  # noqa: PLC0415
@@ -877,8 +892,8 @@ def test_the_standard_library_gets_its_bytecode_beside_its_sources(tmp_path, mon
 
 @pytest.mark.browser
 def test_the_sites_standard_library_is_the_one_its_notice_names(site):
-    """NOTICE.md gives python_stdlib.zip's sha256 as shipped; when the build added the standard
-    library's bytecode it says so, and every module has its .pyc beside it."""
+    """NOTICE.md gives python_stdlib.zip's sha256 as shipped and says what the build added
+    (sitecustomize.py; with a CPython 3.12 the bytecode, a .pyc beside every module)."""
     folder = site / "static" / "pyodide"
     stdlib = folder / "python_stdlib.zip"
     row = next(line for line in (folder / "NOTICE.md").read_text().splitlines()
@@ -888,9 +903,33 @@ def test_the_sites_standard_library_is_the_one_its_notice_names(site):
         names = set(archive.namelist())
     sources = {n for n in names if n.endswith(".py")}
     compiled = {n[:-1] for n in names if n.endswith(".pyc")}
+    assert "sitecustomize.py" in sources and "with sitecustomize.py" in row
     bytecode = json.loads((folder / "pyodide-lock.json").read_text())["packages"].get(
         "cnnlab-lite-bytecode")
-    if bytecode is None:                       # built without a CPython 3.12: the official file
-        assert compiled == set() and "npm package pyodide@0.27.7 |" in row
+    if bytecode is None:                       # built without a CPython 3.12: no bytecode
+        assert compiled == set() and "bytecode of its" not in row
     else:
         assert compiled == sources and "bytecode of its" in row
+
+
+def test_the_sitecustomize_defers_ipythons_terminal_until_its_first_use(tmp_path):
+    """scripts/lite-sitecustomize.py, on a stand-in IPython whose package imports its terminal
+    for ``embed`` (as IPython 8 does): importing IPython does not import the terminal; calling
+    ``IPython.embed`` or importing anything else from the module imports the real one, once."""
+    package = tmp_path / "IPython"
+    (package / "terminal").mkdir(parents=True)
+    (package / "__init__.py").write_text("from .terminal.embed import embed\n")
+    (package / "terminal" / "__init__.py").write_text("")
+    (package / "terminal" / "embed.py").write_text(
+        "import heavy_terminal\nOTHER = 'other'\ndef embed(**kwargs):\n    return 'real'\n")
+    (tmp_path / "heavy_terminal.py").write_text("")
+    script = (f"exec(open({str(ROOT / 'scripts' / 'lite-sitecustomize.py')!r}).read())\n"
+              "import sys, IPython\n"
+              "print('heavy_terminal' in sys.modules)\n"
+              "print(IPython.embed())\n"
+              "print('heavy_terminal' in sys.modules)\n"
+              "from IPython.terminal.embed import OTHER\n"
+              "print(OTHER, sys.modules['IPython.terminal.embed'].__file__.endswith('embed.py'))\n")
+    said = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(tmp_path)}, check=True).stdout
+    assert said.split() == ["False", "real", "True", "other", "True"], said
