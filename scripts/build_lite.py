@@ -117,6 +117,15 @@ PRELOAD = ["micropip", "piplite", "ssl", "sqlite3", "ipykernel", "comm", "pyodid
 # and tqdm.auto does not recognise the Pyodide kernel as a notebook, so its bars print on stderr.
 STARTUP_PACKAGE = "cnnlab_lite_startup"
 STARTUP_IPYTHONDIR = f"/lib/python3.12/site-packages/{STARTUP_PACKAGE}/ipython"
+# matplotlib's font list.  Pyodide's matplotlib 3.8.4 reads it from matplotlib/fontlist.json
+# (patched: no cache folder), but the official wheel's file was written by a newer matplotlib
+# (version 390; 3.8.4 wants 330), so matplotlib refused it and parsed every font of mpl-data
+# again at every start: 0.4 s of each lesson's first cell.  The list 3.8.4 builds in Pyodide
+# 0.27.7 (``json.dumps(font_manager.FontManager(), cls=font_manager._JSONEncoder)`` printed in
+# the site's kernel; tests/browser/test_lite.py checks that it holds the fonts a fresh build
+# finds) travels in the startup wheel, and the startup file puts it in matplotlib's folder
+# before matplotlib is imported.  The official wheel itself is unchanged.
+FONTLIST = HERE / "lite-fontlist-v330.json"
 STARTUP_FILES = {
     "ipython/profile_default/startup/00-cnnlab-browser.py": """\
 # The browser edition (scripts/build_lite.py): what Pyodide itself changes.
@@ -125,6 +134,17 @@ import logging as _logging
 # An empty file system at every start: matplotlib rebuilds its font cache; do not announce it.
 _logging.getLogger("matplotlib.font_manager").setLevel(_logging.ERROR)
 del _logging
+# matplotlib's font list (scripts/build_lite.py, FONTLIST), before matplotlib is imported.
+import importlib.util as _util
+import shutil as _shutil
+from pathlib import Path as _Path
+
+_spec = _util.find_spec("matplotlib")
+if _spec is not None and _spec.submodule_search_locations and "matplotlib" not in __import__(
+        "sys").modules:
+    _shutil.copyfile(_Path(__file__).parents[3] / "matplotlib" / "fontlist-v330.json",
+                     _Path(_spec.submodule_search_locations[0]) / "fontlist.json")
+del _util, _shutil, _Path, _spec
 try:
     import tqdm as _tqdm
     import tqdm.auto as _auto
@@ -337,10 +357,13 @@ def cnnlab_wheel(bindir, scratch, package=None):
 
 
 def startup_wheel(scratch):
-    """The tiny wheel holding IPython's startup folder for the kernel (STARTUP_FILES)."""
+    """The tiny wheel holding IPython's startup folder for the kernel (STARTUP_FILES) and
+    matplotlib's font list (FONTLIST)."""
     files = {f"{STARTUP_PACKAGE}/__init__.py": '"""IPython startup of the browser edition."""\n',
              **{f"{STARTUP_PACKAGE}/{k}": v for k, v in STARTUP_FILES.items()}}
-    return made_wheel(scratch, STARTUP_PACKAGE, {k: v.encode() for k, v in files.items()})
+    files = {k: v.encode() for k, v in files.items()}
+    files[f"{STARTUP_PACKAGE}/matplotlib/fontlist-v330.json"] = FONTLIST.read_bytes()
+    return made_wheel(scratch, STARTUP_PACKAGE, files)
 
 
 def made_wheel(scratch, package, files, version="1.0"):
@@ -431,6 +454,93 @@ def bytecode_wheel(scratch, wheels, python):
     files = {path.relative_to(source).as_posix(): path.read_bytes()
              for path in sorted(source.rglob("*.pyc"))}
     return made_wheel(scratch, PYCACHE_PACKAGE, files), int(said[0])
+
+
+# Pyodide's standard library (python_stdlib.zip, written to /lib/python312.zip and imported from
+# there by zipimport) holds source only: at every start the kernel compiled every standard module
+# it imports (IPython alone pulls in asyncio, inspect, ast, typing, json, ...) in WebAssembly.
+# zipimport takes ``name.pyc`` beside ``name.py`` inside the archive, and reads hash-based .pyc
+# (PEP 552); so the build adds one unchecked-hash .pyc beside every module's source, compiled by
+# the same CPython 3.12 as the bytecode wheel.  The sources stay (tracebacks, inspect).
+STDLIB_ZIP = "python_stdlib.zip"
+STDLIB_PATH = "/lib/python312.zip"
+STDLIB_COMPILE_SCRIPT = """\
+import py_compile, sys
+from pathlib import Path
+source, prefix = Path(sys.argv[1]), sys.argv[2]
+done = failed = 0
+for path in sorted(source.rglob("*.py")):
+    relative = path.relative_to(source).as_posix()
+    try:
+        py_compile.compile(str(path), cfile=str(path) + "c", dfile=f"{prefix}/{relative}",
+                           doraise=True,
+                           invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+        done += 1
+    except py_compile.PyCompileError:
+        failed += 1
+print(done, failed)
+"""
+
+
+# sitecustomize.py (scripts/lite-sitecustomize.py), added to the standard library: Python runs
+# it when it starts, before the kernel imports anything.  IPython 8's package imports
+# IPython.terminal.embed (the terminal shell and prompt_toolkit, about 0.4-0.5 s of the
+# kernel's start in the browser) only for IPython.embed, which a browser kernel cannot use; it
+# makes that module a stand-in that imports the real one at its first real use (IPython 9 made
+# the same import lazy itself).
+SITECUSTOMIZE = HERE / "lite-sitecustomize.py"
+
+
+def stdlib_with_bytecode(stdlib_zip, scratch, python=None):
+    """Pyodide's ``python_stdlib.zip`` for the site: :data:`SITECUSTOMIZE` added, and with
+    ``python`` an unchecked-hash ``.pyc`` beside every module.
+
+    Parameters
+    ----------
+    stdlib_zip : pathlib.Path
+        The official archive; rewritten in place, every member kept (same bytes, same order),
+        ``sitecustomize.py`` added at the end, each ``name.py`` followed by its ``name.pyc``
+        (compiled by ``python``, a CPython 3.12, with the path the module has in Pyodide,
+        ``/lib/python312.zip/name.py``).
+    scratch : pathlib.Path
+        A folder for the unpacked sources.
+    python : str or None
+        The CPython 3.12 that compiles them; None: no bytecode.
+
+    Returns
+    -------
+    int
+        How many modules were compiled (a module whose source this CPython cannot compile is
+        left as source).
+    """
+    source = scratch / "stdlib-source"
+    with zipfile.ZipFile(stdlib_zip) as archive:
+        members = archive.infolist()
+        data = {info.filename: archive.read(info) for info in members}
+    if "sitecustomize.py" in data:
+        raise BuildError(f"{stdlib_zip.name} has a sitecustomize.py of its own: not replaced")
+    added = zipfile.ZipInfo("sitecustomize.py", date_time=members[-1].date_time)
+    added.compress_type = zipfile.ZIP_DEFLATED
+    members.append(added)
+    data["sitecustomize.py"] = SITECUSTOMIZE.read_bytes()
+    for name, content in data.items():
+        if name.endswith(".py"):
+            out = source / name
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(content)
+    said = (run([python, "-W", "ignore", "-c", STDLIB_COMPILE_SCRIPT, source,
+                 STDLIB_PATH]).split() if python else ["0"])
+    partial = stdlib_zip.with_suffix(".part")
+    with zipfile.ZipFile(partial, "w") as archive:
+        for info in members:
+            archive.writestr(info, data[info.filename])
+            pyc = source / (info.filename + "c")
+            if info.filename.endswith(".py") and pyc.exists():
+                compiled = zipfile.ZipInfo(info.filename + "c", date_time=info.date_time)
+                compiled.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(compiled, pyc.read_bytes())
+    partial.replace(stdlib_zip)
+    return int(said[0])
 
 
 def kernel_wheels(bindir):
@@ -549,6 +659,12 @@ def assemble_pyodide(target, cache, bindir, extra_wheels, scratch=None, bytecode
     if official["info"]["version"] != PYODIDE_VERSION:
         raise BuildError(f"pyodide-lock.json is for {official['info']['version']}")
     lock = {canonical(k): v for k, v in official["packages"].items()}
+    stdlib_compiled = stdlib_with_bytecode(target / STDLIB_ZIP, scratch, bytecode_python)
+    core_sources = {STDLIB_ZIP: (
+        f"npm package pyodide@{PYODIDE_VERSION}, with sitecustomize.py (IPython's terminal "
+        f"imported at its first use; cnnlab's, MIT) added by scripts/build_lite.py"
+        + (f", and the bytecode of its {stdlib_compiled} modules (unchecked-hash .pyc beside "
+           f"each source, compiled by CPython 3.12)" if bytecode_python else ""))}
 
     # Which official packages: what the kernel needs plus what our wheels need, transitively.
     extra_meta = {path: wheel_metadata(path) for path in extra_wheels}
@@ -596,16 +712,21 @@ def assemble_pyodide(target, cache, bindir, extra_wheels, scratch=None, bytecode
         notices.append((path.name, entry["version"], entry["sha256"],
                         f"made by scripts/build_lite.py: the bytecode of the {compiled} modules "
                         f"of the wheels above, compiled by CPython 3.12"))
-        say(f"bytecode of {compiled} modules shipped (compiled once by {bytecode_python}, not by "
-            f"the kernel at every start)")
+        say(f"bytecode of {compiled} modules shipped, and of the standard library's "
+            f"{stdlib_compiled} in {STDLIB_ZIP} (compiled once by {bytecode_python}, not by the "
+            f"kernel at every start)")
     lock_out = {"info": official["info"], "packages": dict(sorted(packages.items()))}
     (target / "pyodide-lock.json").write_text(json.dumps(lock_out, indent=1, sort_keys=True))
-    write_notices(target, notices)
+    write_notices(target, notices, core_sources)
     return official_names
 
 
-def write_notices(target, notices):
-    """NOTICE.md (every file: version, source, sha256, licence) and licenses/ (their texts)."""
+def write_notices(target, notices, core_sources=None):
+    """NOTICE.md (every file: version, source, sha256, licence) and licenses/ (their texts).
+
+    ``core_sources`` names the source of a Pyodide core file the build changed (by file name).
+    """
+    core_sources = core_sources or {}
     licences = target / "licenses"
     licences.mkdir()
     mpl = Path("/usr/share/common-licenses/MPL-2.0")
@@ -616,8 +737,9 @@ def write_notices(target, notices):
         (licences / "pyodide").mkdir()
         shutil.copy2(mpl, licences / "pyodide" / "MPL-2.0")
     for name in PYODIDE_CORE:
-        rows.append(f"| {name} | {PYODIDE_VERSION} | {sha256_of(target / name)} | npm package "
-                    f"pyodide@{PYODIDE_VERSION} | {KNOWN_LICENCES['pyodide']} | {pyodide_text} |")
+        source = core_sources.get(name, f"npm package pyodide@{PYODIDE_VERSION}")
+        rows.append(f"| {name} | {PYODIDE_VERSION} | {sha256_of(target / name)} | {source} "
+                    f"| {KNOWN_LICENCES['pyodide']} | {pyodide_text} |")
     for file_name, version, digest, source in notices:
         with zipfile.ZipFile(target / file_name) as archive:
             names = archive.namelist()

@@ -12,12 +12,17 @@ the batch over threads (:mod:`cnnlab.engine.parallel`), each of which runs its o
 products.
 
 threadpoolctl (from the scikit-learn developers) finds whichever BLAS NumPy loaded (OpenBLAS,
-MKL, BLIS, Accelerate) and sets its thread count for a ``with`` block, then restores it.
+MKL, BLIS, Accelerate) and sets its thread count for a ``with`` block, then restores it.  In
+the browser edition (Pyodide, ``sys.platform == "emscripten"``) NumPy has no BLAS and Python no
+threads: there is nothing to limit, and the blocks run as they are, without asking threadpoolctl
+(whose first look for libraries cost a quarter of a second there, at the first training step of
+lessons 08-11).
 """
 
 from __future__ import annotations
 
 import contextlib
+import sys
 
 from .._validate import check_int
 
@@ -67,6 +72,9 @@ def blas_threads(count):
 @contextlib.contextmanager
 def _blas_threads(count):
     global _controller
+    if sys.platform == "emscripten":        # Pyodide: no BLAS, no threads, nothing to limit
+        yield
+        return
     if _controller is None:         # looking up the loaded libraries takes ~1 ms: do it once
         from threadpoolctl import ThreadpoolController
         _controller = ThreadpoolController()

@@ -159,6 +159,33 @@ def png_html(png, alt, still=""):
     return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}"{mark}>'
 
 
+class _PngOnce:
+    """The inline backend's image/png printer of figures, made to render a shown figure once.
+
+    IPython asks a figure for its text/html form (:func:`_figure_html`, which needs the PNG)
+    and then for its image/png form: the same picture, which the printer rendered again (every
+    figure a lesson shows was drawn twice; in the browser edition a figure costs 0.5-2 s).  The
+    picture made for the text/html form is kept and handed, once, to the image/png call for the
+    same figure that follows it in the same display; anything else renders as before.
+    """
+
+    def __init__(self, printer):
+        self.printer = printer
+        self.kept = None                          # (figure, picture) for the next image/png call
+
+    def __call__(self, figure):
+        kept, self.kept = self.kept, None
+        if kept is not None and kept[0] is figure:
+            return kept[1]
+        return self.printer(figure)
+
+    def render_and_keep(self, figure):
+        self.kept = None
+        picture = self.printer(figure)
+        self.kept = (figure, picture)
+        return picture
+
+
 def _figure_html(figure):
     """A figure the notebook shows, as an ``<img>`` with alt text (IPython's text/html)."""
     from IPython import get_ipython
@@ -166,7 +193,12 @@ def _figure_html(figure):
     shell = get_ipython()
     if shell is None:
         return None
-    png = shell.display_formatter.formatters["image/png"](figure)
+    formatter = shell.display_formatter.formatters["image/png"]
+    printer = formatter.type_printers.get(Figure)
+    if isinstance(printer, _PngOnce) and formatter.enabled:
+        png = printer.render_and_keep(figure)
+    else:
+        png = formatter(figure)
     if isinstance(png, tuple):                           # (data, metadata)
         png = png[0]
     if isinstance(png, str):
@@ -208,7 +240,7 @@ def describe_shown_figures():
         start()                          # the inline backend drops its formatters now, not later
     _register_figure_html(shell)
     if shell not in _DESCRIBING:
-        for event in ("pre_run_cell", "post_execute"):
+        for event in ("pre_run_cell", "post_execute"):     # (which also forgets a kept PNG)
             shell.events.register(event, lambda *_: _register_figure_html(shell))
         _DESCRIBING.append(shell)
     return True
@@ -221,6 +253,12 @@ def _register_figure_html(shell):
     formatter = shell.display_formatter.formatters["text/html"]
     if formatter.type_printers.get(Figure) is not _figure_html:
         formatter.for_type(Figure, _figure_html)
+    png = shell.display_formatter.formatters["image/png"]
+    printer = png.type_printers.get(Figure)
+    if isinstance(printer, _PngOnce):
+        printer.kept = None
+    elif printer is not None:
+        png.for_type(Figure, _PngOnce(printer))
 
 
 describe_shown_figures()

@@ -429,6 +429,33 @@ print(bool(_check.SOLUTIONS_OFF), len(found),
 """
 
 
+# matplotlib's font list is the one the site ships (scripts/lite-fontlist-v330.json), of the
+# version this matplotlib reads, and holds the fonts a fresh build finds (in any order).
+FONT_LIST_PROBE = """
+import json
+from pathlib import Path
+import matplotlib
+from matplotlib import font_manager as fm
+shipped = Path(fm.__file__).parents[1] / "cnnlab_lite_startup/matplotlib/fontlist-v330.json"
+used = Path(fm.__file__).parent / "fontlist.json"
+fresh = fm.FontManager()
+key = lambda entries: sorted(entries, key=repr)
+print(json.loads(used.read_text()) == json.loads(shipped.read_text()),
+      json.loads(used.read_text())["_version"] == fm.FontManager.__version__,
+      key(fresh.ttflist) == key(fm.fontManager.ttflist)
+      and key(fresh.afmlist) == key(fm.fontManager.afmlist))
+"""
+
+
+# IPython's terminal (prompt_toolkit) not imported by the kernel's start or a lesson's cells:
+# its module is still scripts/lite-sitecustomize.py's stand-in.
+TERMINAL_PROBE = """
+import sys
+print(type(sys.modules["IPython.terminal.embed"].__spec__.loader).__name__,
+      "prompt_toolkit" in sys.modules)
+"""
+
+
 def _check_browser_specifics(page, name, row):
     """What only the browser edition says or does, lesson by lesson (issues 24 and 25)."""
     said = page.evaluate(EXECUTE, CLASS_EDITION_PROBE).split()
@@ -451,6 +478,16 @@ def _check_browser_specifics(page, name, row):
         print(f"{name}: training cell {row['training_cell_s']} s in the browser, "
               f"{row['native_training_cell_s']} s in a native kernel just after "
               f"({row['native_load']})")
+    if name.startswith("00"):
+        said = page.evaluate(EXECUTE, FONT_LIST_PROBE).split()
+        assert said == ["True", "True", "True"], (
+            f"{name}: matplotlib's font list ({said}: the site's, of matplotlib's version, with "
+            f"the fonts a fresh build finds); if matplotlib or Pyodide changed, write it again "
+            f"(scripts/build_lite.py, FONTLIST)")
+        said = page.evaluate(EXECUTE, TERMINAL_PROBE).split()
+        assert said == ["_DeferredTerminal", "False"], (
+            f"{name}: IPython's terminal imported by the kernel's start ({said}; "
+            f"scripts/lite-sitecustomize.py)")
     if name.startswith("10"):
         assert "loaded lesson 09's network from small_cnn_lesson09.npz" in text, text[:2000]
         assert "trained it again" not in text
@@ -811,3 +848,88 @@ def test_the_bytecode_wheel_is_used_whatever_the_sources_time_stamps(tmp_path, m
     assert code.co_filename == f"{build_lite.SITE_PACKAGES}/demo/__init__.py"
     is_312 = sys.version_info[:2] == (3, 12)
     assert (build_lite.python312(sys.executable) is not None) == is_312
+
+
+def test_the_standard_library_gets_its_bytecode_beside_its_sources(tmp_path, monkeypatch):
+    """Pyodide's python_stdlib.zip (issue 24): every member kept, byte for byte and in order,
+    each module followed by its unchecked-hash .pyc (PEP 552), named for the path the module has
+    in Pyodide; zipimport takes the bytecode without compiling (or reading) the source."""
+    build_lite = _load_build_script()
+    stdlib = tmp_path / "python_stdlib.zip"
+    members = {"zdemo/": b"", "zdemo/__init__.py": b"ANSWER = 'compiled'\n",
+               "zdemo/py.typed": b"", "zplain.py": b"X = 1\n", "zbroken.py": b"def (:\n"}
+    with zipfile.ZipFile(stdlib, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    assert build_lite.stdlib_with_bytecode(stdlib, scratch, sys.executable) == 3
+    with zipfile.ZipFile(stdlib) as archive:
+        names = archive.namelist()
+        assert names == ["zdemo/", "zdemo/__init__.py", "zdemo/__init__.pyc", "zdemo/py.typed",
+                         "zplain.py", "zplain.pyc", "zbroken.py",     # broken: left as source
+                         "sitecustomize.py", "sitecustomize.pyc"]
+        assert {n: archive.read(n) for n in members} == members
+        assert archive.read("sitecustomize.py") == build_lite.SITECUSTOMIZE.read_bytes()
+        data = archive.read("zdemo/__init__.pyc")
+    assert int.from_bytes(data[4:8], "little") == 0b01         # PEP 552: hash-based, unchecked
+    import marshal  # noqa: PLC0415
+
+    code = marshal.loads(data[16:])
+    assert code.co_filename == f"{build_lite.STDLIB_PATH}/zdemo/__init__.py"
+    # The source changed after compiling: zipimport still runs the bytecode.
+    changed = tmp_path / "changed.zip"
+    with zipfile.ZipFile(stdlib) as old, zipfile.ZipFile(changed, "w") as new:
+        for name in old.namelist():
+            new.writestr(name, b"ANSWER = 'source'\n" if name == "zdemo/__init__.py"
+                         else old.read(name))
+    monkeypatch.syspath_prepend(str(changed))
+    monkeypatch.delitem(sys.modules, "zdemo", raising=False)
+    import zdemo  # noqa: PLC0415
+
+    assert zdemo.ANSWER == "compiled" and zdemo.__file__.endswith("__init__.pyc")
+
+
+@pytest.mark.browser
+def test_the_sites_standard_library_is_the_one_its_notice_names(site):
+    """NOTICE.md gives python_stdlib.zip's sha256 as shipped and says what the build added
+    (sitecustomize.py; with a CPython 3.12 the bytecode, a .pyc beside every module)."""
+    folder = site / "static" / "pyodide"
+    stdlib = folder / "python_stdlib.zip"
+    row = next(line for line in (folder / "NOTICE.md").read_text().splitlines()
+               if line.startswith("| python_stdlib.zip |"))
+    assert hashlib.sha256(stdlib.read_bytes()).hexdigest() in row
+    with zipfile.ZipFile(stdlib) as archive:
+        names = set(archive.namelist())
+    sources = {n for n in names if n.endswith(".py")}
+    compiled = {n[:-1] for n in names if n.endswith(".pyc")}
+    assert "sitecustomize.py" in sources and "with sitecustomize.py" in row
+    bytecode = json.loads((folder / "pyodide-lock.json").read_text())["packages"].get(
+        "cnnlab-lite-bytecode")
+    if bytecode is None:                       # built without a CPython 3.12: no bytecode
+        assert compiled == set() and "bytecode of its" not in row
+    else:
+        assert compiled == sources and "bytecode of its" in row
+
+
+def test_the_sitecustomize_defers_ipythons_terminal_until_its_first_use(tmp_path):
+    """scripts/lite-sitecustomize.py, on a stand-in IPython whose package imports its terminal
+    for ``embed`` (as IPython 8 does): importing IPython does not import the terminal; calling
+    ``IPython.embed`` or importing anything else from the module imports the real one, once."""
+    package = tmp_path / "IPython"
+    (package / "terminal").mkdir(parents=True)
+    (package / "__init__.py").write_text("from .terminal.embed import embed\n")
+    (package / "terminal" / "__init__.py").write_text("")
+    (package / "terminal" / "embed.py").write_text(
+        "import heavy_terminal\nOTHER = 'other'\ndef embed(**kwargs):\n    return 'real'\n")
+    (tmp_path / "heavy_terminal.py").write_text("")
+    script = (f"exec(open({str(ROOT / 'scripts' / 'lite-sitecustomize.py')!r}).read())\n"
+              "import sys, IPython\n"
+              "print('heavy_terminal' in sys.modules)\n"
+              "print(IPython.embed())\n"
+              "print('heavy_terminal' in sys.modules)\n"
+              "from IPython.terminal.embed import OTHER\n"
+              "print(OTHER, sys.modules['IPython.terminal.embed'].__file__.endswith('embed.py'))\n")
+    said = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(tmp_path)}, check=True).stdout
+    assert said.split() == ["False", "real", "True", "other", "True"], said

@@ -19,3 +19,20 @@ def test_one_blas_thread_limits_numpys_blas_and_restores_it():
         assert blas_threads() == [1] * len(before)
         assert np.allclose(np.ones((3, 4)) @ np.ones((4, 2)), 4.0)
     assert blas_threads() == before
+
+
+def test_in_the_browser_edition_nothing_is_limited_and_threadpoolctl_is_not_asked(monkeypatch):
+    """Pyodide (sys.platform "emscripten") has no BLAS and no threads: the blocks run as they
+    are, without threadpoolctl (its first look for libraries cost 0.25 s there)."""
+    import sys
+
+    from cnnlab.engine import threads
+
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    monkeypatch.setattr(threads, "_controller", None)
+    monkeypatch.setitem(sys.modules, "threadpoolctl", None)        # import threadpoolctl fails
+    with threads.one_blas_thread():
+        ran = True
+    with threads.blas_threads(2):
+        ran = ran and True
+    assert ran and threads._controller is None

@@ -109,6 +109,50 @@ def test_a_shown_figure_gets_an_img_with_its_alt_text():
         InteractiveShell.clear_instance()
 
 
+def test_a_shown_figure_is_rendered_once_for_its_img_and_its_png(monkeypatch):
+    """The text/html form's picture is the image/png form's, rendered once (issue 24: every
+    figure a lesson showed was drawn twice); a figure changed and shown again shows its change,
+    and a figure shown without its text/html form is rendered as before."""
+    import base64
+
+    from IPython.core import pylabtools
+    from IPython.core.interactiveshell import InteractiveShell
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+    shell = InteractiveShell.instance()
+    renders = []
+    real = pylabtools.print_figure
+
+    def counting(fig, *args, **kwargs):
+        renders.append(fig)
+        return real(fig, *args, **kwargs)
+
+    monkeypatch.setattr(pylabtools, "print_figure", counting)
+    try:
+        set_matplotlib_formats("png")
+        assert cw.describe_shown_figures()
+        fig, ax = plt.subplots(figsize=(2, 2))
+        ax.set_title("first")
+        data, _ = shell.display_formatter.format(fig)
+        assert len(renders) == 1
+        assert base64.b64encode(base64.b64decode(data["image/png"])).decode() in data["text/html"]
+        ax.set_title("second, longer")
+        again, _ = shell.display_formatter.format(fig)
+        assert len(renders) == 2 and again["image/png"] != data["image/png"]
+        assert again["image/png"] in again["text/html"] and 'alt="second, longer' in again[
+            "text/html"]
+        png_only, _ = shell.display_formatter.format(fig, include={"image/png"})
+        assert len(renders) == 3 and png_only["image/png"] == again["image/png"]
+        other, _ = plt.subplots(figsize=(2, 2))
+        shell.display_formatter.formatters["text/html"](fig)        # kept: fig's picture
+        assert shell.display_formatter.formatters["image/png"](other) != again["image/png"]
+        assert len(renders) == 5                                   # other: rendered, not fig's
+        plt.close(fig)
+        plt.close(other)
+    finally:
+        InteractiveShell.clear_instance()
+
+
 def test_a_panels_still_picture_carries_an_img_with_alt_for_static_pages():
     fig, ax = plt.subplots(figsize=(2, 2))
     ax.set_title("empty")
