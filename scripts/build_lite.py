@@ -913,8 +913,15 @@ def lesson09_network(python, source, target):
     return LESSON09_NETWORK
 
 
+# JupyterLite's pages name no icon, so the browser asks the server's root for /favicon.ico (a
+# 404 in the console at every page load, and outside the site on GitHub Pages): each page names
+# the favicon.ico JupyterLite puts beside it.
+ICON_TAG = '<link rel="icon" type="image/x-icon" href="./favicon.ico">'
+
+
 def add_progress_line(output):
-    """Copy scripts/lite-progress.js into the site and load it from PROGRESS_PAGES."""
+    """Copy scripts/lite-progress.js into the site and load it from PROGRESS_PAGES; each of
+    those pages also names its icon (:data:`ICON_TAG`)."""
     target = output / "static" / "cnnlab" / PROGRESS_SCRIPT.name
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(PROGRESS_SCRIPT, target)
@@ -924,7 +931,10 @@ def add_progress_line(output):
         tag = f'<script src="../static/cnnlab/{PROGRESS_SCRIPT.name}"></script>'
         if html.count("</head>") != 1:
             raise BuildError(f"{page}: expected one </head> to add the progress line before")
-        path.write_text(html.replace("</head>", f"  {tag}\n  </head>"), encoding="utf-8")
+        if not (path.parent / "favicon.ico").is_file():
+            raise BuildError(f"{page}: no favicon.ico beside it for {ICON_TAG}")
+        path.write_text(html.replace("</head>", f"  {ICON_TAG}\n  {tag}\n  </head>"),
+                        encoding="utf-8")
 
 
 BADGE = re.compile(r"\[!\[([^\]]*)\]\((https?://[^)\s]+)\)\]\(([^)\s]+)\)")

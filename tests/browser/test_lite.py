@@ -413,6 +413,9 @@ def test_lesson_runs_offline_in_the_browser(server, page, proxy, name):
     assert page.outside == [], f"{name}: the page asked for something off 127.0.0.1"
     tried = _not_chromiums_own(proxy.seen[page.proxy_seen_before:])
     assert tried == [], f"{name}: Chromium tried to reach another server: {tried}"
+    # what a teacher opening the browser's console sees: no error (a missing file, a script's)
+    errors = [line for line in page.console_log if line.startswith(("error:", "pageerror:"))]
+    assert errors == [], f"{name}: errors in the browser's console: {errors}"
 
 
 # The class edition's student notebooks (scripts/build_class_edition.py) in a site built with
@@ -630,8 +633,9 @@ def test_site_ships_lesson09s_network_the_progress_line_and_its_settings(site):
     script = site / "static" / "cnnlab" / "lite-progress.js"
     assert script.read_bytes() == (ROOT / "scripts" / "lite-progress.js").read_bytes()
     for page in build_lite.PROGRESS_PAGES:
-        assert '<script src="../static/cnnlab/lite-progress.js"></script>' in (
-            site / page).read_text()
+        html = (site / page).read_text()
+        assert '<script src="../static/cnnlab/lite-progress.js"></script>' in html
+        assert build_lite.ICON_TAG in html and (site / page).with_name("favicon.ico").is_file()
 
 
 def test_the_build_prints_what_matters_and_ends_with_the_serve_command(tmp_path):
