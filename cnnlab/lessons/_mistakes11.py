@@ -284,6 +284,9 @@ TORCH_EXCEPTIONS = [
     ((RuntimeError, NotImplementedError), "for 'Long'", "F.cross_entropy(logits, labels): the "
                                                         "logits first, the integer labels "
                                                         "second"),
+    (RuntimeError, "expected target dtype", "F.cross_entropy takes the labels as integer class "
+                                            "numbers (torch.long), as they are given: no "
+                                            ".float() on them"),
     (RuntimeError, "grad can be implicitly created only for scalar",
      "backward() needs one number: reduce the per-image losses with .mean() (F.cross_entropy "
      "does by default)"),

@@ -251,6 +251,11 @@ IM2COL_EXCEPTIONS = [
     (ValueError, "setting an array element", "ValueError: your patches have different "
                                              "sizes: a patch ran past the edge; rows start at "
                                              "0..H-k and columns at 0..W-k (H, W = image.shape)"),
+    (IndexError, "out of bounds", "an index ran past the end of an array: patches start at rows "
+                                  "0..H-k and columns 0..W-k of the image (H, W = image.shape), "
+                                  "and the patch starting at (i, j) is row i * (W - k + 1) + j "
+                                  "of the matrix: W - k + 1 patches along each image row, W the "
+                                  "width"),
 ]
 
 

@@ -73,7 +73,7 @@ def train_full_mnist(run=False, path=None, epochs=3, board=True, save_to=FULL_MN
     -------
     dict or None
         ``accuracy`` (test), ``seconds`` (training, without the download), ``trainer``,
-        ``saved`` (path or None); None when skipped.
+        ``saved`` (path or None), ``board`` (the TrainingBoard, or None); None when skipped.
 
     Examples
     --------
@@ -126,7 +126,11 @@ def train_full_mnist(run=False, path=None, epochs=3, board=True, save_to=FULL_MN
     print(f"test accuracy {accuracy:.2%} after {epochs} epochs ({trainer.steps_done} steps): "
           f"trained in {seconds:.0f} s on this machine ({engine.cores()} cores)"
           + (f"; kept in {saved}" if saved else ""))
-    return {"accuracy": accuracy, "seconds": seconds, "trainer": trainer, "saved": saved}
+    # The board goes back too: a panel's still picture (what nbconvert and readers without
+    # widgets show) is updated after the cell only while its figure is alive (cnnlab.ui.widgets),
+    # and the notebook's `result` is what keeps it so; dropped here, the still kept the empty board.
+    return {"accuracy": accuracy, "seconds": seconds, "trainer": trainer, "saved": saved,
+            "board": live}
 
 
 # ---- the network this lesson translates ------------------------------------------------------

@@ -351,6 +351,26 @@ def im2col_library(image, k):
     return cl.conv.im2col(image, k)
 
 
+def im2col_row_number_from_height(image, k):
+    h, w = image.shape
+    out = np.zeros(((h - k + 1) * (w - k + 1), k * k))
+    for i in range(h - k + 1):
+        for j in range(w - k + 1):
+            out[i * (h - k + 1) + j] = image[i:i + k, j:j + k].ravel()   # H where W belongs
+    return out
+
+
+def im2col_loops_past_the_edge(image, k):
+    h, w = image.shape
+    out = np.zeros(((h - k + 1) * (w - k + 1), k * k))
+    for i in range(h - k + 1):
+        for j in range(w - k + 1):
+            for u in range(k):
+                for v in range(k):
+                    out[i * (w - k + 1) + j, u * k + v] = image[i + u, j + v + 1]
+    return out
+
+
 def softmax_grad_axis0(logits, labels):
     e = np.exp(logits - logits.max(axis=0))
     p = e / e.sum(axis=0)
@@ -538,6 +558,9 @@ MISTAKES = {
         (im2col_int_output, "on a 4x5 image"),
         (im2col_k_squared_rows, "past the edge"),
         (im2col_library, "cl.conv.im2col is this exercise's solution"),
+        # walk 2026-12-07 (fourth): an IndexError used to come back raw
+        (im2col_row_number_from_height, "row i * (W - k + 1) + j"),
+        (im2col_loops_past_the_edge, "columns 0..W-k"),
     ]),
     "09 softmax_grad": (lesson09.check_softmax_grad, softmax_grad_right, [
         (softmax_grad_no_mean, "batch size"),

@@ -432,6 +432,8 @@ STEP_MISTAKES = [
     (step_backward_twice, "backward() twice"),
     (_step(lambda z, y: torch_f().cross_entropy(y, z)), "the logits first"),
     (_step(lambda z, y: torch_f().cross_entropy(z, y, reduction="none")), "one number"),
+    # walk 2026-12-07 (fourth): float labels used to get PyTorch's raw RuntimeError
+    (_step(lambda z, y: torch_f().cross_entropy(z, y.float())), "integer class numbers"),
     (_step(item=False), "Python float"),
     (step_without_momentum, "without momentum"),
     (step_new_optimizer, "without momentum"),
@@ -589,6 +591,44 @@ def test_full_mnist_skips_offline_with_one_line(tmp_path, monkeypatch, capsys):
     assert out.count("\n") == 1 and "could not load it" in out and "offline?" in out
     assert lesson11.train_full_mnist(run=True, path=tmp_path / "none.npz", board=False) is None
     assert "could not load it (FileNotFoundError" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_full_mnist_board_still_shows_the_trained_board(monkeypatch, capsys):
+    """The board's still picture (nbconvert's, a reader's without widgets) is updated after the
+    cell only while the board's figure lives: `result` must keep it (walk 2026-12-07, fourth:
+    the still kept the empty board, 3x3 placeholder kernels and no curves)."""
+    import gc
+
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from cnnlab.data import load_mnist_subset
+    from cnnlab.ui import widgets
+
+    monkeypatch.setattr(course, "IN_CI", False)
+    monkeypatch.setattr(lesson11, "load_mnist", lambda path=None: load_mnist_subset())
+    monkeypatch.setattr(widgets, "_SHOWN", [])
+    monkeypatch.setattr(widgets, "_WATCHING", [])
+    ours = not InteractiveShell.initialized()
+    shell = InteractiveShell.instance()
+    try:
+        shell.user_ns["lesson11"] = lesson11
+        shell.run_cell("result = lesson11.train_full_mnist(run=True, path='subset', epochs=1, "
+                       "save_to=None)")
+        gc.collect()
+        capsys.readouterr()
+        board = shell.user_ns["result"]["board"]
+        (record,) = [r for r in widgets._SHOWN if r.live() is board.live]
+        assert record.png is board.live.widget.value      # the still holds the trained board
+        assert "a 5x5 grid" in board.live.widget.alt
+    finally:
+        shell.user_ns.pop("result", None)
+        for event in ("pre_run_cell", "post_run_cell"):
+            for hook in (widgets._before_cell, widgets._after_cell):
+                if hook in shell.events.callbacks[event]:
+                    shell.events.unregister(event, hook)
+        if ours:
+            InteractiveShell.clear_instance()
 
 
 @pytest.mark.slow
