@@ -79,7 +79,9 @@ class TrainingBoard:
         self.smooth = check_int(smooth, "smooth", minimum=1)
         columns = 2 + (1 if kernel_key else 0)
         widths = [1, 1] + ([1.1] if kernel_key else [])
-        fig = plt.figure(figsize=(4.0 * columns, 3.2), layout="constrained")
+        # at most 8.8 in (845 px at 96 dpi): the page's output column (848 px in JupyterLab at
+        # 1280 px) would otherwise shrink the picture and its text
+        fig = plt.figure(figsize=(min(4.0 * columns, 8.8), 3.2), layout="constrained")
         grid = fig.add_gridspec(1, columns, width_ratios=widths)
         self.loss_ax = fig.add_subplot(grid[0, 0])
         self.acc_ax = fig.add_subplot(grid[0, 1])
@@ -111,10 +113,10 @@ class TrainingBoard:
                 shown = ax.imshow(np.zeros((3, 3)), cmap=SIGNED_CMAP, vmin=-1, vmax=1)
                 ax.set_xticks([])
                 ax.set_yticks([])
-                ax.set_title(f"kernel {i}", fontsize=7)
+                ax.set_title(f"kernel {i}", fontsize=8)
                 self.kernel_images.append(shown)
             fig.text(0.99, 0.02, "kernels: red +, blue -, white 0 (each scaled to its max)",
-                     ha="right", fontsize=7)
+                     ha="right", fontsize=8)
         self.live = LiveFigure(fig)
         self.widget = self.live.widget
 

@@ -616,7 +616,7 @@ def test_full_mnist_board_still_shows_the_trained_board(monkeypatch, capsys):
         shell.run_cell("result = lesson11.train_full_mnist(run=True, path='subset', epochs=1, "
                        "save_to=None)")
         gc.collect()
-        capsys.readouterr()
+        assert " after 1 epoch (" in capsys.readouterr().out      # one epoch, not "1 epochs"
         board = shell.user_ns["result"]["board"]
         (record,) = [r for r in widgets._SHOWN if r.live() is board.live]
         assert record.png is board.live.widget.value      # the still holds the trained board

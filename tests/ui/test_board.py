@@ -9,6 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from bad_inputs import NAN, assert_many_rows, assert_refused, rows
+from figure_checks import all_problems
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -99,6 +100,21 @@ def test_in_the_browser_updates_between_evaluations_wait_for_the_interval(monkey
     assert board.widget.value != second
     np.testing.assert_allclose(board.lines["step_loss"].get_ydata(),
                                board._running_mean(evaluated.step_loss))
+
+
+@pytest.mark.parametrize("kernel_key", [None, "conv1.weight"])
+def test_the_board_is_readable_in_the_column_the_page_shows_it_in(kernel_key):
+    """A learner's walk found the board 1152 px wide: the 848 px output column shrank it, and
+    its 7 pt kernel titles and note came out at about 5 pt.  Every text at least 8 pt at display
+    size, no overlap, no wider than the column (tests/figure_checks.py, as for every panel)."""
+    board = TrainingBoard(kernel_key=kernel_key, max_kernels=8)
+    steps = 314                                  # lesson 09's two epochs
+    board.update(History(step_loss=[0.3] * steps, step_accuracy=[0.9] * steps,
+                         eval_step=[157, 314], epoch=[1.0, 2.0], train_loss=[0.3, 0.2],
+                         train_accuracy=[0.9, 0.95], test_loss=[0.2, 0.1],
+                         test_accuracy=[0.95, 0.9765]),
+                 init_small_cnn(num_filters=8) if kernel_key else None)
+    assert all_problems(board.live.figure, board.live.dpi) == []
 
 
 def history(**changes):
