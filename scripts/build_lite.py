@@ -402,15 +402,19 @@ SITE_PACKAGES = "/lib/python3.12/site-packages"
 # lexers of languages other than Python; NumPy's Fortran wrapper generator): left as source.
 BYTECODE_LEFT_OUT = re.compile(r"fontTools/|numpy/f2py/|numpy/distutils/|"
                                r"pygments/lexers/(?!__init__|_mapping|python)|.*/tests/")
+# Compiles every .py under argv[1] to an unchecked-hash .pyc whose recorded path is argv[2]/...;
+# argv[3] says where the .pyc goes: "pycache" (a __pycache__ folder, for a wheel) or "beside"
+# (name.pyc beside name.py, for zipimport).
 COMPILE_SCRIPT = """\
 import py_compile, sys
 from pathlib import Path
-source, site = Path(sys.argv[1]), sys.argv[2]
+source, prefix, where = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 done = failed = 0
 for path in sorted(source.rglob("*.py")):
     relative = path.relative_to(source).as_posix()
     try:
-        py_compile.compile(str(path), dfile=f"{site}/{relative}", doraise=True,
+        py_compile.compile(str(path), cfile=str(path) + "c" if where == "beside" else None,
+                           dfile=f"{prefix}/{relative}", doraise=True,
                            invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
         done += 1
     except py_compile.PyCompileError:
@@ -449,8 +453,8 @@ def bytecode_wheel(scratch, wheels, python):
                     out = source / member
                     out.parent.mkdir(parents=True, exist_ok=True)
                     out.write_bytes(archive.read(member))
-    said = run([python, "-W", "ignore", "-c", COMPILE_SCRIPT, source,
-                SITE_PACKAGES]).split()
+    said = run([python, "-W", "ignore", "-c", COMPILE_SCRIPT, source, SITE_PACKAGES,
+                "pycache"]).split()
     files = {path.relative_to(source).as_posix(): path.read_bytes()
              for path in sorted(source.rglob("*.pyc"))}
     return made_wheel(scratch, PYCACHE_PACKAGE, files), int(said[0])
@@ -464,22 +468,6 @@ def bytecode_wheel(scratch, wheels, python):
 # the same CPython 3.12 as the bytecode wheel.  The sources stay (tracebacks, inspect).
 STDLIB_ZIP = "python_stdlib.zip"
 STDLIB_PATH = "/lib/python312.zip"
-STDLIB_COMPILE_SCRIPT = """\
-import py_compile, sys
-from pathlib import Path
-source, prefix = Path(sys.argv[1]), sys.argv[2]
-done = failed = 0
-for path in sorted(source.rglob("*.py")):
-    relative = path.relative_to(source).as_posix()
-    try:
-        py_compile.compile(str(path), cfile=str(path) + "c", dfile=f"{prefix}/{relative}",
-                           doraise=True,
-                           invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
-        done += 1
-    except py_compile.PyCompileError:
-        failed += 1
-print(done, failed)
-"""
 
 
 # sitecustomize.py (scripts/lite-sitecustomize.py), added to the standard library: Python runs
@@ -528,8 +516,8 @@ def stdlib_with_bytecode(stdlib_zip, scratch, python=None):
             out = source / name
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_bytes(content)
-    said = (run([python, "-W", "ignore", "-c", STDLIB_COMPILE_SCRIPT, source,
-                 STDLIB_PATH]).split() if python else ["0"])
+    said = (run([python, "-W", "ignore", "-c", COMPILE_SCRIPT, source, STDLIB_PATH,
+                 "beside"]).split() if python else ["0"])
     partial = stdlib_zip.with_suffix(".part")
     with zipfile.ZipFile(partial, "w") as archive:
         for info in members:
