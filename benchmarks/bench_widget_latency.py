@@ -50,7 +50,14 @@ def values_to_visit(control, changes):
     else:
         raise TypeError(type(control).__name__)
     grid = [type(control.value)(v) for v in grid]
-    return [grid[(i * 3 + 1) % len(grid)] for i in range(changes)]
+    # from the value shown, in steps of 3 grid points (1 when 3 divides the grid's length, so
+    # that the walk visits every point and never sets the value the control already holds)
+    if isinstance(control.value, str):
+        start = grid.index(control.value) if control.value in grid else -1
+    else:
+        start = min(range(len(grid)), key=lambda k: abs(grid[k] - control.value))
+    stride = 1 if len(grid) % 3 == 0 else 3
+    return [grid[(start + (i + 1) * stride) % len(grid)] for i in range(changes)]
 
 
 def timed(action):
@@ -66,14 +73,17 @@ def measure(changes, only=None):
     import matplotlib
 
     matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
     from panels import PANELS  # one list of panels for tests and benchmarks
 
     pattern = re.compile(only) if only else None
     found = {}
     for factory in PANELS:
         prefix = f"{factory.__module__.rsplit('.', 1)[1]}.{factory.__name__}"
-        names = list(factory().controls)
-        for name in names + [f"{b} (button)" for b in factory().buttons]:
+        probe = factory()                          # one panel to list its controls
+        names = list(probe.controls) + [f"{b} (button)" for b in probe.buttons]
+        plt.close(probe.live.figure)
+        for name in names:
             label = f"{prefix} {name}"
             if pattern is not None and not pattern.search(label):
                 continue
@@ -89,6 +99,7 @@ def measure(changes, only=None):
             wall_cpu = [timed(action) for action in actions]
             found[label] = {"panel": list(panel.timings_ms),
                             "wall": [w for w, _ in wall_cpu], "cpu": [c for _, c in wall_cpu]}
+            plt.close(panel.live.figure)
     return found
 
 

@@ -120,12 +120,11 @@ def train_full_mnist(run=False, path=None, epochs=3, board=True, save_to=FULL_MN
                 lr_schedule=lambda step: one_cycle_schedule(step, total_steps, 0.15))
     seconds = time.perf_counter() - start
     accuracy = trainer.history.test_accuracy[-1]
+    passes = f"{epochs} epoch{'s' if epochs != 1 else ''}"
     saved = None if save_to is None else save_network(
         save_to, trainer.params, test_accuracy=accuracy,
-        trained_on=f"full MNIST (60,000 training images), {epochs} "
-        f"epoch{'s' if epochs != 1 else ''}")
-    print(f"test accuracy {accuracy:.2%} after {epochs} epoch{'s' if epochs != 1 else ''} "
-          f"({trainer.steps_done} steps): "
+        trained_on=f"full MNIST (60,000 training images), {passes}")
+    print(f"test accuracy {accuracy:.2%} after {passes} ({trainer.steps_done} steps): "
           f"trained in {seconds:.0f} s on this machine ({engine.cores()} cores)"
           + (f"; kept in {saved}" if saved else ""))
     # The board goes back too: a panel's still picture (what nbconvert and readers without
