@@ -941,26 +941,37 @@ def _used_names(function, depth=2):
     with those of the learner's own helpers it calls (``depth`` levels), read from the compiled
     code, so it works on lambdas and without the source.  Only a name the code loads as a
     global (or from its closure) leads to a helper: the ``exp`` of ``np.exp`` is an attribute,
-    never a learner's own function ``exp`` defined in another cell."""
+    never a learner's own function ``exp`` defined in another cell.  The name of such a helper
+    is the learner's, not a library's: a helper the learner wrote and called ``im2col`` is not
+    ``cl.conv.im2col`` (what it calls inside is read instead)."""
     code = getattr(function, "__code__", None)
     if code is None:
         return set()
-    names, loaded, stack = set(), set(), [code]
+    names, loaded, attributes, stack = set(), set(), set(), [code]
     while stack:
         current = stack.pop()
         names.update(current.co_names)
-        loaded.update(op.argval for op in dis.get_instructions(current)
-                      if op.opname in ("LOAD_GLOBAL", "LOAD_DEREF"))
+        for op in dis.get_instructions(current):
+            if op.opname in ("LOAD_GLOBAL", "LOAD_DEREF"):
+                loaded.add(op.argval)
+            elif op.argval in current.co_names:    # an attribute, an import, a stored global
+                attributes.add(op.argval)
         stack.extend(c for c in current.co_consts if hasattr(c, "co_names"))
-    if depth > 0:
-        scope = _scope(function)
-        names.update(name for name in code.co_freevars if name in scope)
-        for name in loaded:
-            helper = scope.get(name)
-            if (inspect.isfunction(helper) and helper is not function
-                    and not helper.__module__.startswith(("cnnlab", "numpy"))):
-                names |= _used_names(helper, depth - 1)
+    scope = _scope(function)
+    names.update(name for name in code.co_freevars if name in scope)
+    own = {name for name in loaded if _learners_own(scope.get(name))}
+    names -= own - attributes
+    for name in own:
+        helper = scope[name]
+        if depth > 0 and helper is not function:
+            names |= _used_names(helper, depth - 1)
     return names
+
+
+def _learners_own(value):
+    """Whether ``value`` is a function the learner wrote (not cnnlab's, not NumPy's)."""
+    return (inspect.isfunction(value)
+            and not (value.__module__ or "").startswith(("cnnlab", "numpy")))
 
 
 SOLUTIONS_MODULE = "cnnlab.lessons.solutions"
@@ -1000,8 +1011,7 @@ def _worked_solution_used(function, depth=2):
             return SOLUTIONS_MODULE
         if getattr(value, "__module__", None) == SOLUTIONS_MODULE:
             return f"solutions.{value.__name__}"
-        if (depth > 0 and inspect.isfunction(value) and value is not function
-                and not value.__module__.startswith(("cnnlab", "numpy"))):
+        if depth > 0 and _learners_own(value) and value is not function:
             found = _worked_solution_used(value, depth - 1)
             if found:
                 return found

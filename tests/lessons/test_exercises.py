@@ -117,6 +117,34 @@ def test_an_attribute_is_not_taken_for_the_learners_helper_of_the_same_name():
     assert not toy(lambda x: 2 * exp(x))               # calling the helper itself still counts
 
 
+def multiply(x, factor):
+    """A learner's own helper with a forbidden function's name, written without it."""
+    return x * factor
+
+
+def multiply_by_library(x, factor):
+    return np.multiply(x, factor)
+
+
+def test_a_learners_own_helper_is_not_refused_for_its_name():
+    """Walk 2026-12-07: a learner's own helper named like the forbidden call (``im2col`` in
+    lesson 09) was refused as the library's.  Its name is the learner's; what it calls is read."""
+    toy = make_toy(forbidden=[("multiply", "write it with *, not np.multiply")])
+    assert toy(lambda x: multiply(x, 2))
+    assert not toy(lambda x: np.multiply(x, 2))                       # the library's, by attribute
+    assert not toy(lambda x: multiply(x, 2) + 0 * np.multiply(x, 0))  # both: the attribute counts
+    global multiply                                                 # the helper calls the library
+    mine = multiply
+    try:
+        multiply = multiply_by_library
+        assert toy(lambda x: multiply(x, 2)).message.endswith("not np.multiply")
+    finally:
+        multiply = mine
+    scope = {"np": np}
+    exec("from numpy import multiply\nanswer = lambda x: multiply(x, 2)", scope)
+    assert not toy(scope["answer"])                   # imported from NumPy: the library's own
+
+
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
 def test_every_checker_of_every_lesson_is_an_exercise_with_three_tiers(lesson):
     checkers = {name: value for name, value in vars(lesson).items()

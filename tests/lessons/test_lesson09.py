@@ -8,6 +8,8 @@ session (tests/lesson_runs.py), shared by the claim and figure tests.
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 import pytest
 from checker_checks import (
@@ -349,6 +351,17 @@ def im2col_k_squared_rows(image, k):
 
 def im2col_library(image, k):
     return cl.conv.im2col(image, k)
+
+
+def test_09_a_learners_own_helper_named_im2col_is_accepted():
+    """Walk 2026-12-07: the learner's own function named ``im2col``, called by the answer, was
+    refused as "cl.conv.im2col is this exercise's solution"; calling the library's still is."""
+    scope = {"np": np, "cl": cl}
+    exec(inspect.getsource(im2col_right).replace("def im2col_right", "def im2col"), scope)
+    exec("def patches(image, k):\n    return im2col(image, k)", scope)
+    assert lesson09.check_im2col(scope["patches"])
+    exec("def im2col(image, k):\n    return cl.conv.im2col(image, k)", scope)
+    assert "this exercise's solution" in lesson09.check_im2col(scope["patches"]).message
 
 
 def im2col_row_number_from_height(image, k):
