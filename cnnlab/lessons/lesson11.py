@@ -250,7 +250,9 @@ def flatten_panel(params=None, image=None):
                            layout="constrained")
     ax.imshow(montage, cmap=plt.get_cmap("gray").with_extremes(bad="white"), vmin=0, vmax=1)
     for c, (top, left) in enumerate(origins):
-        ax.text(left - 0.5, top - 0.5 - band / 2, f"channel {c}", fontsize=7, va="center")
+        # 2 points in from the map's left edge: the first column's label clears the frame
+        ax.annotate(f"channel {c}", (left - 0.5, top - 0.5 - band / 2), xytext=(2, 0),
+                    textcoords="offset points", fontsize=7, va="center")
     square, = ax.plot([], [], "s", ms=9, mfc="none", mec="tab:red", mew=2.2,
                       label="cnnlab and PyTorch: (C, H, W) order")
     circle, = ax.plot([], [], "o", ms=9, mfc="none", mec="tab:cyan", mew=2.2,

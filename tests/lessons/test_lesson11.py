@@ -510,6 +510,22 @@ def test_flatten_panel_markers_on_edge_cells_are_not_clipped():
     assert not square.get_clip_on() and not circle.get_clip_on()
 
 
+def test_flatten_panel_channel_labels_clear_the_frame():
+    """Walk 2026-12-07: "channel 0" and "channel 4" started on the axes' left frame line."""
+    panel = lesson11.flatten_panel()
+    figure = panel.live.figure
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    ax = figure.axes[0]
+    frame = ax.get_window_extent(renderer)
+    labels = [t for t in ax.texts if t.get_text().startswith("channel ")]
+    assert [t.get_text() for t in labels] == [f"channel {c}" for c in range(8)]
+    for label in labels:
+        box = label.get_window_extent(renderer)
+        assert box.x0 >= frame.x0 + 1, (label.get_text(), box.x0, frame.x0)   # >= 1 px inside
+        assert box.y1 <= frame.y1 and box.x1 <= frame.x1
+
+
 @pytest.mark.slow
 def test_the_race_ends_apart_and_the_prose_says_so():
     """Issue 23: the text said '(nearly) the same weights' after a float32 drift of 7.6e-2."""
