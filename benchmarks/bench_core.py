@@ -18,7 +18,12 @@
    products on their own, the dense layer and the loss), beside the whole step and its
    compute limit.
 
-Run:  python benchmarks/bench_core.py [--rounds 5]
+4. With ``--kernels Haswell SkylakeX``: the same products and steps under each of OpenBLAS's
+   kernels (``OPENBLAS_CORETYPE``, read when NumPy loads OpenBLAS, so each in a fresh process,
+   the kernels alternating): NumPy's one-thread square-product rate, and the CPU time of the
+   one-block 64-image and two-block 128-image steps on one thread.
+
+Run:  python benchmarks/bench_core.py [--rounds 5] [--kernels Haswell SkylakeX]
 """
 
 from __future__ import annotations
@@ -27,12 +32,12 @@ import argparse
 import os
 
 import numpy as np
-from _timing import compare, torch_threads
+from _timing import blas_line, compare, torch_threads
 
 from cnnlab.engine import cores, over_cores, seed_step_fast, small_cnn_loss_fast
 from cnnlab.engine.memory import keep_freed_memory
 from cnnlab.engine.threads import one_blas_thread
-from cnnlab.models import small_cnn_loss
+from cnnlab.models import init_small_cnn, small_cnn_loss
 from cnnlab.padding import pad_by_stacking
 from cnnlab.seednet import init_seed_params, seed_step
 
@@ -304,12 +309,88 @@ def two_block_split(dtype, rounds, n=128):
                    rounds=rounds, block=10)
 
 
+def kernel_probe():
+    """The figures of part 4 in this process (its OpenBLAS kernels), as one JSON line."""
+    import json
+    import time
+
+    def cpu_ms(step, repeats=30):
+        with one_blas_thread():
+            for _ in range(5):                  # warm: pages faulted in, caches filled
+                step()
+            values = []
+            for _ in range(repeats):
+                start = time.thread_time()
+                step()
+                values.append(time.thread_time() - start)
+        return float(np.median(values)) * 1e3
+
+    keep_freed_memory()
+    rng = np.random.default_rng(0)
+    figures = {"kernel": blas_line()}
+    for dtype in (np.float32, np.float64):
+        name = np.dtype(dtype).name
+        figures[f"{name} GEMM (GFLOP/s)"] = gemm_rate(dtype) / 1e9
+        x1 = rng.random((64, 1, 28, 28)).astype(dtype)
+        x2 = rng.random((128, 1, 28, 28)).astype(dtype)
+        labels = rng.integers(0, 10, size=128)
+        p1 = init_small_cnn(num_filters=8, num_blocks=1, seed=0, dtype=dtype)
+        p2 = init_small_cnn(num_filters=8, num_blocks=2, seed=0, dtype=dtype)
+        figures[f"{name} 1 block (ms)"] = cpu_ms(
+            lambda p1=p1, x1=x1, y=labels[:64]: small_cnn_loss_fast(p1, x1, y))
+        figures[f"{name} 2 blocks (ms)"] = cpu_ms(
+            lambda p2=p2, x2=x2, y=labels: small_cnn_loss_fast(p2, x2, y))
+    print(json.dumps(figures))
+
+
+def compare_kernels(kernels, rounds):
+    """Part 4: ``kernel_probe`` in fresh processes, one per kernel in turn, ``rounds`` times."""
+    import json
+    import subprocess
+    import sys
+
+    runs = {kernel: [] for kernel in kernels}
+    for _ in range(rounds):
+        for kernel in kernels:
+            out = subprocess.run([sys.executable, __file__, "--probe"], check=True, text=True,
+                                 capture_output=True,
+                                 env=os.environ | {"OPENBLAS_CORETYPE": kernel}).stdout
+            runs[kernel].append(json.loads(out.splitlines()[-1]))
+    print(f"\nOpenBLAS's kernels side by side (each in fresh processes, alternating, {rounds} "
+          f"rounds; medians; steps: CPU ms on one thread; load {os.getloadavg()[0]:.1f})")
+    names = [name for name in runs[kernels[0]][0] if name != "kernel"]
+    for kernel in kernels:
+        print(f"  {runs[kernel][0]['kernel']}")
+        print("    " + ";  ".join(f"{name} {np.median([r[name] for r in runs[kernel]]):.2f}"
+                                  for name in names))
+    first, *others = kernels
+    for kernel in others:
+        print(f"  {kernel} against {first}: " + ";  ".join(
+            f"{name.split(' (')[0]} {ratio:.2f}x" for name in names
+            for ratio in [np.median([r[name] for r in runs[kernel]])
+                          / np.median([r[name] for r in runs[first]])
+                          if "GFLOP" in name else
+                          np.median([r[name] for r in runs[first]])
+                          / np.median([r[name] for r in runs[kernel]])]))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5, help="alternating timed blocks")
+    parser.add_argument("--kernels", nargs="+", metavar="CORETYPE",
+                        help="only part 4: OpenBLAS's kernels side by side (e.g. Haswell SkylakeX)")
+    parser.add_argument("--probe", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.probe:
+        kernel_probe()
+        return
+    if args.kernels:
+        compare_kernels(args.kernels, args.rounds)
+        return
     keep_freed_memory()   # as engine.training_settings does while training: no page faults
     rng = np.random.default_rng(0)
+    print(f"machine: {cores()} cores; load average {os.getloadavg()[0]:.1f} at the start; "
+          f"{blas_line()}\n")
 
     # 1. The seed's step.
     image = rng.integers(1, 255, size=(32, 32)) / 255.0

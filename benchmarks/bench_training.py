@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from _timing import compare, torch_threads
+from _timing import blas_line, compare, torch_threads
 
 from cnnlab.data import load_mnist, load_mnist_subset, network_arrays
 from cnnlab.engine import cores, over_cores, small_cnn_loss_fast, training_settings
@@ -307,6 +307,7 @@ def main():
     args = parser.parse_args()
     keep_freed_memory()
     print(f"machine: {cores()} cores; load average {os.getloadavg()[0]:.1f} at the start")
+    print(blas_line())
     print("\nThroughput (training steps: forward, backward, SGD with momentum; 8 filters 5x5 "
           "per block, 2x2 max pool, dense 10)")
     for dtype in (np.float32, np.float64):
