@@ -936,6 +936,9 @@ def _scope(function):
     return scope
 
 
+_CONSTANTS = ("LOAD_CONST", "RETURN_CONST")      # a string constant is no name the code uses
+
+
 def _used_names(function, depth=2):
     """The global and attribute names ``function``'s code uses (``np.pad(x)`` -> "np", "pad"),
     with those of the learner's own helpers it calls (``depth`` levels), read from the compiled
@@ -954,8 +957,8 @@ def _used_names(function, depth=2):
         for op in dis.get_instructions(current):
             if op.opname in ("LOAD_GLOBAL", "LOAD_DEREF"):
                 loaded.add(op.argval)
-            elif op.argval in current.co_names:    # an attribute, an import, a stored global
-                attributes.add(op.argval)
+            elif op.opname not in _CONSTANTS and op.argval in current.co_names:
+                attributes.add(op.argval)          # an attribute, an import, a stored global
         stack.extend(c for c in current.co_consts if hasattr(c, "co_names"))
     scope = _scope(function)
     names.update(name for name in code.co_freevars if name in scope)
