@@ -131,7 +131,7 @@ def test_a_learners_own_helper_is_not_refused_for_its_name():
     lesson 09) was refused as the library's.  Its name is the learner's; what it calls is read."""
     toy = make_toy(forbidden=[("multiply", "write it with *, not np.multiply")])
     assert toy(lambda x: multiply(x, 2))
-    assert toy(lambda x: multiply(x, 2) if "multiply" else x)         # a string is no call
+    assert toy(lambda x: multiply(x, len("multiply") - 6))            # a string is no call
     assert not toy(lambda x: np.multiply(x, 2))                       # the library's, by attribute
     assert not toy(lambda x: multiply(x, 2) + 0 * np.multiply(x, 0))  # both: the attribute counts
     global multiply                                                 # the helper calls the library
