@@ -163,6 +163,11 @@ FORWARD_EXCEPTIONS = [
     (ValueError, "mismatch", "the flattened pooled map and the weights differ in length: "
                              "'same' padding keeps C 8x8, a 2x2 max pool (stride 2) gives 4x4 = "
                              "16 values, one per weight"),
+    # the worked solution (cnnlab/lessons/solutions.py) imports these by name; the notebook
+    # imports cnnlab as cl
+    *((NameError, f"'{name}'", f"{name} is cnnlab's: the notebook imports cnnlab as cl, so "
+                               f"write cl.{name}") for name in ("conv2d", "relu", "max_pool",
+                                                                "sigmoid")),
 ]
 
 

@@ -588,3 +588,20 @@ def test_relu_and_max_pool_commute_in_forward():
         return float(sigmoid(pooled.ravel() @ weight + out_bias))
 
     assert lesson05.check_forward(forward).passed
+
+
+def test_the_worked_solution_pasted_into_the_notebook_is_told_the_cl_prefix():
+    """The worked solution calls conv2d, max_pool and sigmoid by name (solutions.py imports
+    them); pasted into the notebook, where cnnlab is `cl`, it raised a bare NameError. The
+    solution's header says to write cl.conv2d, and the NameError names it."""
+    import inspect
+    import textwrap
+
+    import cnnlab as cl
+    from cnnlab.lessons import solutions
+
+    namespace = {"np": np, "cl": cl, "lesson05": lesson05}
+    exec(textwrap.dedent(inspect.getsource(solutions.forward)), namespace)   # noqa: S102
+    result = lesson05.check_forward(namespace["forward"])
+    assert not result.passed and "write cl.conv2d" in result.message
+    assert "cl.conv2d, cl.max_pool and cl.sigmoid" in lesson05.check_forward.why

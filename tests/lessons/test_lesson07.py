@@ -943,3 +943,8 @@ def test_kernel_builder_greys_the_cells_not_yet_added():
     shade = panel.live.figure.axes[0].images[1].get_array()
     assert np.allclose(shade[0, 0], 0) and shade[27, 27, 3] > 0
     assert np.all(np.asarray(shade[27, 27, :3]) < 0.8)
+
+
+def test_backward_pass_solution_says_the_cl_prefix():
+    """The worked solution calls seed_forward by name; the notebook has it as cl.seed_forward."""
+    assert "write cl.seed_forward" in lesson07.check_backward_pass.why
