@@ -120,6 +120,17 @@ FORWARD_MISTAKES = [
     (lambda *a: _forward_model(*a, relu=np.abs),
      "you took the absolute value (np.abs) where the ReLU belongs: ReLU sets negative "
      "responses to 0, np.maximum(C + b, 0)"),
+    (lambda *a: _forward_model(*a, conv_bias=False, out_b=False),
+     "you forgot both biases: add b to every cell of C before the ReLU, ReLU(C + b), and "
+     "out_bias to z = w . f + out_bias"),
+    (lambda im, k, b, w, bf: float(sigmoid(_forward_model(im, k, b, w, bf, squash=None,
+                                                          out_b=False) + bf * np.sum(w))),
+     "you added out_bias to every feature before the dot product: (f + out_bias) . w adds "
+     "out_bias times the sum of the weights; it is added once, to z = w . f + out_bias"),
+    (lambda *a: int(_forward_model(*a)),
+     "your answer is 0, a whole number: int() (or //) cut y_hat, a probability between 0 and "
+     "1, down to 0, or you returned the predicted label (y_hat > 0.5 gives 0 or 1); forward "
+     "returns the probability y_hat itself, a float"),
     (lambda *a: float(_forward_model(*a) > 0.5),
      "that is the predicted label (y_hat > 0.5 gives 0 or 1); forward returns the "
      "probability y_hat itself"),
@@ -152,6 +163,11 @@ FORWARD_EXCEPTIONS = [
     (ValueError, "mismatch", "the flattened pooled map and the weights differ in length: "
                              "'same' padding keeps C 8x8, a 2x2 max pool (stride 2) gives 4x4 = "
                              "16 values, one per weight"),
+    # the worked solution (cnnlab/lessons/solutions.py) imports these by name; the notebook
+    # imports cnnlab as cl
+    *((NameError, f"'{name}'", f"{name} is cnnlab's: the notebook imports cnnlab as cl, so "
+                               f"write cl.{name}") for name in ("conv2d", "relu", "max_pool",
+                                                                "sigmoid")),
 ]
 
 

@@ -90,7 +90,8 @@ def _grad_logit_mistakes(loss):
          f"you left out the y_hat factor: {_SIGMOID}"),
         (lambda y_hat, y, loss: (y_hat - y) * y * (1 - y),
          f"you used the target y in the sigmoid's derivative: {_SIGMOID}, of the prediction "
-         f"(y (1 - y) is 0 for targets 0 and 1)"),
+         f"(y (1 - y) is 0 for targets 0 and 1); or you rounded y_hat to 0 or 1 first "
+         f"(np.round, astype(int)), which makes y_hat (1 - y_hat) 0 too: use y_hat as given"),
         (lambda y_hat, y, loss: (y_hat - y) * sigmoid(y_hat) * (1 - sigmoid(y_hat)),
          f"y_hat is already sigmoid(z): {_SIGMOID}, not sigmoid(y_hat) (1 - sigmoid(y_hat))"),
         (lambda y_hat, y, loss: (y_hat - y) ** 2 * y_hat * (1 - y_hat), "dL/dy_hat of "
@@ -158,6 +159,13 @@ def check_grad_logit_answer(grad_logit):
                                       "y_hat (1 - y_hat) is missing, or your `if` never matched "
                                       "loss == \"squared_error\" (check the spelling of the "
                                       "loss names)")
+    if (same(answers["squared_error"], chained) and same(answers["bce"], chained)
+            and source_mentions(grad_logit, "bce") is False
+            and _compares_with_a_name(grad_logit)):                 # a branch never taken
+        return CheckResult(False, "grad_logit (cross-entropy): your `if` never matched: the "
+                                  "exercise passes loss=\"bce\" (check the spelling: lower "
+                                  "case, not \"BCE\" or \"cross_entropy\"), so your function "
+                                  "returned the squared error's answer there")
     return first_failure((_check.check_function(
         grad_logit, [(_Y_HAT, _Y, loss)], _right_grad_logit, _grad_logit_mistakes(loss),
         name=f"grad_logit ({label})", exception_hints=_LOSS_EXCEPTIONS)

@@ -63,7 +63,8 @@ def _edge_padded(image, grad_conv):
 GRAD_KERNEL = [
     (lambda im, g: seed_kernel_gradient_as_written(im, g, 3),
      "your dK is the right one rotated 180 degrees: you flipped the kernel (image[i-u, j-v] "
-     "instead of image[i+u, j+v]); the rotation belongs to dL/dI, not dL/dK"),
+     "instead of image[i+u, j+v]), or padded dL/dC and slid the image over it (pad the image, "
+     "then slide dL/dC over it); the rotation belongs to dL/dI, not dL/dK"),
     (_last_patch_only, "only the last patch counts: you overwrote the sum (grad = ...) instead of "
                        "accumulating it (grad += ...) inside the loop"),
     (lambda im, g: _unpadded(im, g, 1), "you skipped the border cells: pad the image by 1 so "
@@ -164,14 +165,20 @@ GRAD_BIAS = [
                                          "the ReLU passes the gradient where pre_activation > 0"),
     (lambda g, pre: np.sum(g * pre > 0), "(g * pre > 0) counts cells (True/False), it does not "
                                          "add gradients: np.sum(g * (pre > 0)), with brackets"),
+    (lambda g, pre: np.sum(pre > 0), "you counted the cells that pass the ReLU; dL/db adds up "
+                                     "their gradients: np.sum(grad_relu * (pre_activation > 0))"),
 ]
 GRAD_BIAS_SHAPE_HINT = ("return one number: b was added to every cell, so sum the gradients "
                         "that pass the ReLU (your answer is an array, like dL/dC)")
 
 
 def grad_bias_shape_hint(shape):
-    """The hint for an answer of ``shape``: a row or column of sums (one axis summed), or a
-    whole map."""
+    """The hint for an answer of ``shape``: one number inside an array, a row or column of sums
+    (one axis summed), or a whole map."""
+    if shape == (1,):
+        return ("your answer is an array holding one number (shape (1,)): dL/db is a number "
+                "itself, np.sum(...) or float(np.sum(...)), without brackets or np.array([...]) "
+                "around it")
     if len(shape) == 1:
         return (f"your answer is {shape[0]} numbers in a row: you summed over one axis only "
                 f"(np.sum(..., axis=0) gives a sum per column, axis=1 per row); dL/db is one "
@@ -265,10 +272,13 @@ def grad_image_shape_hint(shape):
     if shape in ((3, 3), (3, 5)):
         return "your answer has the kernel's shape: that is dL/dK; dL/dI has the image's shape"
     if shape == (6, 5):                  # the 6x7 dL/dC and its 3x5 kernel, rows right
-        return ("on the 6x7 dL/dC with a 3x5 kernel your rows are right (6) but you have 2 "
-                "columns too few (5): you padded the columns by 1 like the rows (kh//2 = 1, or "
-                "a padding of 1 written in); they need kw//2 = 2 a side, padding=(kh // 2, "
-                "kw // 2) (the kernel is not square)")
+        # (or the 5x6 dL/dC of the first case, transposed)
+        return ("your answer is 6x5. If the kernel was 3x5 (dL/dC 6x7), your rows are right "
+                "(6) but you have 2 columns too few (5): you padded the columns by 1 like the "
+                "rows (kh//2 = 1, or a padding of 1 written in); they need kw//2 = 2 a side, "
+                "padding=(kh // 2, kw // 2) (the kernel is not square). If dL/dC was 5x6 (3x3 "
+                "kernel), 6x5 is its shape transposed: rows and columns swapped (a .T, or "
+                "grad_conv.T used); dL/dI has dL/dC's shape")
     if shape in ((7, 8), (8, 11)):
         return ("your answer is larger than the image: that is the full convolution (the padded "
                 "image's gradient); drop the padding ring, kh//2 rows and kw//2 columns a side")
@@ -347,12 +357,19 @@ NUMERICAL = [
      "the exercise's step is h, (f(x + h) - f(x - h)) / 2h"),
     (lambda f, x, h: np.abs(_differences(f, x, h)), "np.abs throws the slope's sign away: "
                                                     "(f(x + h) - f(x - h)) / 2h as it is"),
+    (lambda f, x, h: _differences(f, x, h) * (np.arange(np.size(x)) < np.size(x) - 1)
+     .reshape(np.shape(x)),
+     "your last entry is 0 and the others are right: the loop stopped one short "
+     "(range(x.size - 1), or a range that ends before the last index); visit every entry, "
+     "for index in np.ndindex(x.shape)"),
     (lambda f, x, h: np.full(np.shape(x), (f(x + h) - f(x - h)) / (2 * h)),
      "you nudged every entry at once: nudge one entry at a time, the others fixed"),
     (partial(_differences, dtype=None), "x holds integers, so x[index] = original + h stored "
      "an integer (the nudge was cut off): work on a float copy, np.array(x, dtype=float)"),
     (partial(_differences, divide=4.0), "half too small: x + h and x - h are 2h apart, so "
                                         "divide by 2h"),
+    (lambda f, x, h: _differences(f, x, h) / h, "1/h times too large: you divided by h twice "
+     "(/ (2 * h ** 2), or / 2 / h / h); divide the difference by 2h once"),
     (lambda f, x, h: _differences(f, x, h) * h * h, "(f(x + h) - f(x - h)) / 2 * h multiplies "
      "by h: write / (2 * h), with brackets"),
     (lambda f, x, h: _differences(f, x, h) * 2 * h, "that is the change of f; divide it by the "

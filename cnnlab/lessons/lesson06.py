@@ -158,12 +158,15 @@ def loss_surface_panel():
         value, grad_a, grad_b = _loss_and_grad(alpha, bias - alpha * centre, projected,
                                                targets, loss)
         grad_a = grad_a - centre * grad_b
+        length = min(float(np.hypot(grad_a, grad_b)), ARROW_MAX)     # as drawn
         return (f"A map of the {loss} loss over alpha and the bias, both from -3 to 3 (log "
                 f"colour scale, {low:.2f} to {high:.2f}). Your point (alpha {alpha:.2f}, bias "
                 f"{bias:.2f}) has loss {value:.3f}; the lowest, {surfaces[loss][row, col]:.3f}, "
                 f"is at alpha {alphas[col]:.1f}, bias {biases[row]:.1f}, marked with a star. "
                 f"Gradient (dL/dalpha, dL/dbias) = ({grad_a:.3f}, {grad_b:.3f}); the red arrow "
-                f"points downhill.")
+                f"points downhill, {length:.2f} long"
+                + (" (too short to see: the surface is nearly flat here)." if length < 0.05
+                   else "."))
 
     return Panel(fig, update, controls, animated=[shown, minimum, point, arrow, ax.title],
                  describe=describe)

@@ -136,7 +136,9 @@ def kernel_gradient_builder():
         set_cell_texts(texts, partial, k_shown, "{:.2g}")
         patch_box.set_xy((j - 1.5, i - 1.5))
         shade = np.zeros((28, 28, 4))
-        shade.reshape(-1, 4)[cells:] = (1, 1, 1, 0.6)       # cells not yet added: greyed
+        # cells not yet added: greyed (white at 0.6 hid nothing on a map that is mostly 0,
+        # which the colour map draws white)
+        shade.reshape(-1, 4)[cells:] = (0.5, 0.5, 0.5, 0.5)
         done_shown.set_data(shade)
         axes[2].set_title(f"dL/dK after {cells} of 784 cells\n"
                           + ("= the full gradient" if cells == 784 else "(running sum)"))
@@ -372,4 +374,5 @@ check_backward_pass = Exercise(
          "ReLU's mask, then dL/db and dL/dK (exercises 1 and 2)",
     solution=solutions.backward_pass,
     why="lessons 04 to 07 chained: dL/dz, the dense layer, each window's winner, the ReLU's "
-        "mask, then exercises 2 and 1")
+        "mask, then exercises 2 and 1. The solutions module imports seed_forward from cnnlab; "
+        "pasted into this notebook, write cl.seed_forward")

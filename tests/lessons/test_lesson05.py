@@ -560,3 +560,48 @@ def test_05_watch_every_stage_says_the_panel_has_its_own_kernel_and_bias():
     assert np.array_equal(panel["out_bias"], ours["out_bias"])
     assert not np.array_equal(panel["kernel"], ours["kernel"])
     assert not np.array_equal(panel["bias"], ours["bias"])
+
+
+# ---- the fourth walk of lessons 05-07 (tests/lessons/walk/answers_05_07_fourth.py): the answers
+# that got a bare "yours is ... less" or another mistake's hint now hear their own -------------
+
+FOURTH_WALK = [
+    ("forgot both biases", ["forgot both biases", "ReLU(C + b)", "z = w . f + out_bias"]),
+    ("out_bias added to every feature before the dot product",
+     ["before the dot product", "sum of the weights", "added once"]),
+    ("int() of the probability", ["int()", "a float"]),
+]
+
+
+@pytest.mark.parametrize("mistake, words", FOURTH_WALK)
+def test_fourth_walk_answer_is_named(mistake, words):
+    walk_answer_is_named(LESSON, "answers_05_07_fourth", mistake, words)
+
+
+def test_relu_and_max_pool_commute_in_forward():
+    """A learner who rectifies after pooling, ReLU(maxpool(C + b)), is right: the ReLU keeps
+    order, so the two commute; the checker must accept it (answers_05_07_fourth)."""
+    from cnnlab import conv2d, max_pool, relu
+
+    def forward(image, kernel, bias, weight, out_bias):
+        pooled = relu(max_pool(conv2d(image, kernel, padding="same") + bias, 2))
+        return float(sigmoid(pooled.ravel() @ weight + out_bias))
+
+    assert lesson05.check_forward(forward).passed
+
+
+def test_the_worked_solution_pasted_into_the_notebook_is_told_the_cl_prefix():
+    """The worked solution calls conv2d, max_pool and sigmoid by name (solutions.py imports
+    them); pasted into the notebook, where cnnlab is `cl`, it raised a bare NameError. The
+    solution's header says to write cl.conv2d, and the NameError names it."""
+    import inspect
+    import textwrap
+
+    import cnnlab as cl
+    from cnnlab.lessons import solutions
+
+    namespace = {"np": np, "cl": cl, "lesson05": lesson05}
+    exec(textwrap.dedent(inspect.getsource(solutions.forward)), namespace)   # noqa: S102
+    result = lesson05.check_forward(namespace["forward"])
+    assert not result.passed and "write cl.conv2d" in result.message
+    assert "cl.conv2d, cl.max_pool and cl.sigmoid" in lesson05.check_forward.why

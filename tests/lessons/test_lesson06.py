@@ -112,7 +112,9 @@ def test_06_loss_surface_is_what_the_text_says():
         assert star.get_xdata()[0] == pytest.approx(np.linspace(-3, 3, 61)[col])
         assert star.get_ydata()[0] == pytest.approx(np.linspace(-3, 3, 61)[row])
     assert run.says("the red arrow is minus the gradient at your point, the direction of "
-                    "steepest descent, as long as the gradient is large (drawn at most 2.5 long)")
+                    "steepest descent: its length is the gradient's size (drawn at most 2.5 "
+                    "long, so that it stays on the map), so where the surface is nearly flat it "
+                    "is too short to see")
     grad = np.array(_gradient_in_title(panel))
     arrow = ax.collections[0]
     direction = np.array([arrow.U[0], arrow.V[0]])
@@ -586,3 +588,30 @@ def test_06_loss_surface_text_tells_to_switch_the_panels_loss_buttons():
     loss = lesson06.loss_surface_panel().controls["loss"]
     assert loss.description == "loss" and loss.value == "cross-entropy"
     assert list(loss.options) == ["cross-entropy", "squared error"]
+
+
+# ---- the fourth walk of lessons 05-07 (tests/lessons/walk/answers_05_07_fourth.py) ------------
+
+FOURTH_WALK = [
+    ("compares with 'BCE' (capitals): bce falls to squared error",
+     ["never matched", "loss=\"bce\"", "lower case"]),
+    ("rounds y_hat to an int class first", ["rounded y_hat", "use y_hat as given"]),
+]
+
+
+@pytest.mark.parametrize("mistake, words", FOURTH_WALK)
+def test_fourth_walk_answer_is_named(mistake, words):
+    walk_answer_is_named(LESSON, "answers_05_07_fourth", mistake, words)
+
+
+def test_surface_describe_says_when_the_arrow_is_too_short_to_see():
+    """Far from the valley the squared error's surface is flat: its gradient at (-3, -3) is
+    about 0.01, an arrow no one sees; the text says so instead of 'points downhill' alone."""
+    panel = lesson06.loss_surface_panel()
+    panel.controls["alpha"].value = -3.0
+    panel.controls["bias"].value = -3.0
+    panel.controls["loss"].value = "squared error"
+    assert "too short to see" in panel.live.widget.alt
+    panel.controls["loss"].value = "cross-entropy"
+    text = panel.live.widget.alt
+    assert "too short to see" not in text and "2.50 long" in text
