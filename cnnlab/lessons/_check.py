@@ -977,6 +977,41 @@ def _learners_own(value):
             and not (value.__module__ or "").startswith(("cnnlab", "numpy")))
 
 
+def _imports_for(functions):
+    """The import lines a worked solution's source needs to run when pasted into an empty
+    notebook: for each global name ``functions`` use (not one of them, not a builtin), the
+    module it is (``import numpy as np``) or the module it comes from (``from cnnlab.conv import
+    conv2d``, one line per module).  Plain ``import`` lines first, each kind in alphabetical
+    order.  A worked
+    solution of an earlier exercise is not imported (an answer may not call one): a comment
+    says the learner's own function of that name is used."""
+    shown = {function.__name__ for function in functions}
+    modules, names, earlier = set(), {}, set()
+    for function in functions:
+        scope, stack = function.__globals__, [function.__code__]
+        while stack:
+            code = stack.pop()
+            stack.extend(c for c in code.co_consts if hasattr(c, "co_names"))
+            for op in dis.get_instructions(code):
+                if op.opname != "LOAD_GLOBAL" or op.argval in shown or op.argval not in scope:
+                    continue
+                value = scope[op.argval]
+                if inspect.ismodule(value):
+                    modules.add(f"import {value.__name__}" + (
+                        "" if value.__name__ == op.argval else f" as {op.argval}"))
+                    continue
+                home = getattr(value, "__module__", None)
+                if home == SOLUTIONS_MODULE:
+                    earlier.add(op.argval)
+                elif home and getattr(sys.modules.get(home), op.argval, None) is value:
+                    names.setdefault(home, set()).add(op.argval)
+    lines = sorted(modules) + [f"from {home} import {', '.join(sorted(names[home]))}"
+                               for home in sorted(names)]
+    if earlier:
+        lines.append(f"# and your own {', '.join(sorted(earlier))}, from the exercises before")
+    return lines
+
+
 SOLUTIONS_MODULE = "cnnlab.lessons.solutions"
 
 
@@ -1178,6 +1213,9 @@ class Exercise:
         functions = self.solution_function
         functions = functions if isinstance(functions, (list, tuple)) else [functions]
         source = "\n\n".join(textwrap.dedent(inspect.getsource(f)) for f in functions)
+        imports = _imports_for(functions)
+        if imports:                      # what it uses from outside, so that it runs pasted
+            source = "\n".join(imports) + "\n\n\n" + source
         where = ", then ".join(self._where(f) for f in functions)
         head = f"Worked solution: {where}" + (f" ({self.why})" if self.why else "")
         return _Shown(f"{head}\n\n{source}",

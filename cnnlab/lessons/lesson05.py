@@ -187,9 +187,7 @@ check_forward = Exercise(
          "b to every cell, ReLU, a 2x2 max pool, flatten row by row, the dot product with the "
          "weights plus out_bias gives z, and y_hat = sigmoid(z)",
     solution=solutions.forward,
-    why="the seed network's arrows in order; cl.seed_forward runs the same steps on a batch. "
-        "The solutions module imports conv2d, max_pool and sigmoid from cnnlab; pasted into "
-        "this notebook, write cl.conv2d, cl.max_pool and cl.sigmoid")
+    why="the seed network's arrows in order; cl.seed_forward runs the same steps on a batch")
 
 
 _HIDDEN = ("{} hides the overflow warning; the exponential still overflows: compute a form that "

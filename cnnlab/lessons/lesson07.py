@@ -374,5 +374,4 @@ check_backward_pass = Exercise(
          "ReLU's mask, then dL/db and dL/dK (exercises 1 and 2)",
     solution=solutions.backward_pass,
     why="lessons 04 to 07 chained: dL/dz, the dense layer, each window's winner, the ReLU's "
-        "mask, then exercises 2 and 1. The solutions module imports seed_forward from cnnlab; "
-        "pasted into this notebook, write cl.seed_forward")
+        "mask, then exercises 2 and 1")

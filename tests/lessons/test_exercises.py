@@ -466,6 +466,41 @@ def test_the_worked_solution_is_written_for_the_exercise(lesson_name, check_name
         assert not refused.passed and refusal in refused.message, refused.message
 
 
+def _exercises():
+    return [(lesson.__name__.rsplit(".", 1)[-1], name, checker) for lesson in LESSONS
+            for name, checker in vars(lesson).items()
+            if isinstance(checker, Exercise) and name.startswith("check_")]
+
+
+@pytest.mark.parametrize(("lesson_name", "check_name", "checker"), _exercises(),
+                         ids=lambda v: v if isinstance(v, str) else "")
+def test_the_shown_solution_runs_pasted_into_an_empty_notebook(lesson_name, check_name, checker):
+    """Walk 2026-12-08: lesson 05's and 07's worked solutions, pasted into the notebook, raised
+    NameError (solutions.py imports conv2d, seed_forward, ... by name).  The shown source now
+    carries its imports: run in a namespace holding nothing else (but the learner's own answers
+    to earlier exercises, where its comment says so), it defines a function its checker passes."""
+    import inspect
+    import textwrap
+
+    if check_name == "check_torch_step":
+        pytest.importorskip("torch")
+    from cnnlab.lessons import solutions
+
+    shown = repr(checker.solution(force=True))
+    source = shown.split("\n\n", 1)[1]
+    namespace = {}
+    for line in source.splitlines():
+        if line.startswith("# and your own "):
+            for name in line[len("# and your own "):].split(", from")[0].split(", "):
+                earlier = textwrap.dedent(inspect.getsource(getattr(solutions, name)))
+                exec(earlier, namespace)         # noqa: S102  the learner's earlier answers
+    exec(source, namespace)                                      # noqa: S102
+    functions = checker.solution_function
+    last = functions[-1] if isinstance(functions, (list, tuple)) else functions
+    result = checker(namespace[last.__name__])
+    assert result.passed, f"{lesson_name}.{check_name}: {result.message}"
+
+
 def test_the_answer_key_holds_every_exercises_solution_in_course_order():
     """cnnlab.lessons.solutions: one public function per exercise not answered by a cnnlab
     function, in the order of the lessons and their exercises, each under its lesson's heading;

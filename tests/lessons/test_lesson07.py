@@ -945,6 +945,11 @@ def test_kernel_builder_greys_the_cells_not_yet_added():
     assert np.all(np.asarray(shade[27, 27, :3]) < 0.8)
 
 
-def test_backward_pass_solution_says_the_cl_prefix():
-    """The worked solution calls seed_forward by name; the notebook has it as cl.seed_forward."""
-    assert "write cl.seed_forward" in lesson07.check_backward_pass.why
+def test_backward_pass_solution_shows_what_it_imports():
+    """The worked solution calls seed_forward by name; pasted into the notebook (cnnlab as cl)
+    it raised a NameError.  The shown source imports it, and names the learner's own answers to
+    the exercises before instead of importing their worked solutions."""
+    shown = repr(lesson07.check_backward_pass.solution(force=True))
+    assert "\nfrom cnnlab.seednet import seed_forward\n" in shown
+    assert "# and your own grad_bias, grad_kernel, from the exercises before" in shown
+    assert "import grad_bias" not in shown
