@@ -378,9 +378,24 @@ def _as_widget(item):
     if isinstance(item, LiveFigure):
         return item.widget
     if isinstance(item, widgets.Widget):
+        _no_null_title(item)
         return item
     raise TypeError(f"show_panel takes ipywidgets widgets and LiveFigure objects, got "
                     f"{type(item).__name__}")
+
+
+def _no_null_title(widget):
+    """An empty ``tooltip`` for ``widget`` (and the widgets inside it) where it is None.
+
+    ipywidgets 8.1 writes a control's ``tooltip`` into its label's ``title`` as it is, so the
+    default None becomes the text "null": shown on hover over the label, and read out by screen
+    readers.  An empty tooltip writes no title.  (ipywidgets 7 has no ``tooltip`` on these
+    controls: its label's title is the description.)
+    """
+    if widget.has_trait("tooltip") and widget.tooltip is None:
+        widget.tooltip = ""
+    for child in getattr(widget, "children", ()):
+        _no_null_title(child)
 
 
 def show_panel(*items, layout="vertical"):

@@ -51,6 +51,23 @@ def test_every_panel_describes_itself_and_the_text_follows_every_control(factory
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("factory", PANELS, ids=panel_id)
+def test_no_shown_control_carries_a_null_title(factory, monkeypatch):
+    """Walk 2026-12-08: every control's label had title="null" in ipywidgets 8.1 (it writes a
+    None tooltip into the label's title as the text "null", shown on hover, read by screen
+    readers).  Shown, no widget of a panel keeps a None tooltip."""
+    monkeypatch.setattr(cw, "display", lambda *args, **kwargs: None)
+    panel = factory()
+    shown = list(panel.controls.values()) + [b for b, _ in panel.buttons.values()] + panel.extra
+    if widgets.__version__.startswith("8"):
+        assert any(w.has_trait("tooltip") and w.tooltip is None for w in shown)   # as made
+    panel._ipython_display_()
+    for widget in shown:
+        assert not widget.has_trait("tooltip") or widget.tooltip is not None, widget
+    plt.close("all")
+
+
+@pytest.mark.slow
 def test_the_alt_text_says_the_numbers_the_figure_shows():
     from cnnlab.lessons import lesson03
 
