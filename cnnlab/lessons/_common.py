@@ -53,12 +53,27 @@ def slider(description, value, low, high, step=1, width="300px"):
     The figure follows the handle while it is dragged (``continuous_update``): ipywidgets sends
     a new value only once the kernel has answered the last one, and then only the newest, so a
     drag never queues stale redraws (benchmarks/bench_browser_latency.py --drag counts them).
+    A float slider shows as many decimals as its step has (0.1: "1.5", 0.25: "1.25"), as the
+    figures' titles and alt texts write its value.
+
+    Examples
+    --------
+    >>> slider("bias b", 0.0, -2.0, 2.0, 0.1).readout_format
+    '.1f'
+    >>> slider("alpha", 1.0, -3.0, 3.0, 0.25).readout_format
+    '.2f'
     """
-    kind = widgets.IntSlider if isinstance(step, int) and isinstance(value, int) else (
-        widgets.FloatSlider)
-    return kind(value=value, min=low, max=high, step=step, description=description,
-                continuous_update=True, style={"description_width": "initial"},
-                layout=widgets.Layout(width=width))
+    if isinstance(step, int) and isinstance(value, int):
+        return widgets.IntSlider(value=value, min=low, max=high, step=step,
+                                 description=description, continuous_update=True,
+                                 style={"description_width": "initial"},
+                                 layout=widgets.Layout(width=width))
+    decimals = max(1, len(f"{step:f}".rstrip("0").partition(".")[2]))
+    return widgets.FloatSlider(value=value, min=low, max=high, step=step,
+                               description=description, continuous_update=True,
+                               readout_format=f".{decimals}f",
+                               style={"description_width": "initial"},
+                               layout=widgets.Layout(width=width))
 
 
 def dropdown(description, options, value=None, width="300px"):

@@ -117,7 +117,7 @@ def forward_panel():
                           f"largest {m.max() + 0.0:.2f})" for name, m in zip("CRS", maps,
                                                                                strict=True))
         return (f"The seed network's forward pass on a {label} with the {kernel} kernel and "
-                f"bias {bias:+.1f}: {sizes}; output z = {logit + 0.0:.2f}, "
+                f"bias {round(bias, 1) + 0.0:.1f}: {sizes}; output z = {logit + 0.0:.2f}, "
                 f"y_hat = {y_hat:.3f}.")
 
     return Panel(fig, update, controls, animated=[*shown, *numbers, bars, half, text],

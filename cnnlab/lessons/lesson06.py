@@ -127,6 +127,7 @@ def loss_surface_panel():
     minimum = ax.plot([0], [0], "*", color="white", mec="black", ms=14,
                       label="lowest loss on the map")[0]
     point = ax.plot([0], [0], "o", color="white", mec="black", label="your (alpha, bias)")[0]
+    point.set_clip_on(False)                # at a corner of the map it shows whole
     arrow = ax.quiver([0], [0], [0], [0], color="tab:red", angles="xy", scale_units="xy",
                       scale=1, width=0.008, label="minus the gradient (downhill)")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.11), ncol=3, fontsize=8)

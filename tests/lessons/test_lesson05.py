@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from checker_checks import (
@@ -606,3 +607,15 @@ def test_the_worked_solution_pasted_into_the_notebook_is_told_the_cl_prefix():
     assert not result.passed and "write cl.conv2d" in result.message
     shown = repr(lesson05.check_forward.solution(force=True))
     assert "from cnnlab.conv import conv2d\nfrom cnnlab.pooling import max_pool\n" in shown
+
+
+@pytest.mark.parametrize("value", [0.0, -0.5, 1.5, -2.0])
+def test_forward_panel_alt_text_writes_the_bias_as_its_slider_shows_it(value):
+    """Walk 2026-12-08: the alt text said "bias +0.0" where the slider read "0.00"."""
+    panel = lesson05.forward_panel()
+    control = panel.controls["bias"]
+    control.value = value
+    shown = format(control.value, control.readout_format)       # what the slider's readout says
+    assert shown == f"{value:.1f}"
+    assert f"bias {shown}:" in panel.live.alt, panel.live.alt
+    plt.close("all")

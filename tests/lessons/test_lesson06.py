@@ -11,6 +11,7 @@ from __future__ import annotations
 import inspect
 import re
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from checker_checks import (
@@ -615,3 +616,13 @@ def test_surface_describe_says_when_the_arrow_is_too_short_to_see():
     panel.controls["loss"].value = "cross-entropy"
     text = panel.live.widget.alt
     assert "too short to see" not in text and "2.50 long" in text
+
+
+def test_loss_surface_point_at_a_corner_is_not_clipped():
+    """Walk 2026-12-08: at alpha -3, bias -3 the white point was cut in half by the frame."""
+    panel = lesson06.loss_surface_panel()
+    panel.controls["alpha"].value, panel.controls["bias"].value = -3.0, -3.0
+    point = [line for line in panel.live.figure.axes[0].lines
+             if line.get_label() == "your (alpha, bias)"][0]
+    assert not point.get_clip_on() and list(point.get_xdata()) == [-3.0]
+    plt.close("all")
