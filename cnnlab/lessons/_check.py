@@ -692,11 +692,16 @@ def _what_differs(function, cases, answers, expected, k, params, atol, rtol):
         notes.append(f"{int(wrong.sum())} of {wrong.size} numbers are off, the first "
                      f"{_position(first, params, cases[k])} (yours {a[first]:.6g}, expected "
                      f"{e[first]:.6g})")
+        # whole numbers where the right ones are not: int() cut them (said elsewhere), so
+        # equal values need not mean an ignored input
+        whole = (np.asarray(answers[k]).dtype.kind in "iub"
+                 and np.asarray(expected[k]).dtype.kind == "f")
         if not isinstance(expected[k], np.ndarray):
             pass                                  # a tuple such as (row, col): no pattern
-        elif np.all(a == a.flat[0]) and not np.all(e == e.flat[0]):
+        elif np.all(a == a.flat[0]) and not np.all(e == e.flat[0]) and not whole:
             notes.append("every value of yours is the same: does your answer use its input?")
-        elif np.all(e[wrong] < 0) and np.all(a[wrong] == 0):
+        elif (wrong.sum() > 1 and np.array_equal(wrong, e < 0)     # all negatives, only they
+              and np.all(a[wrong] == 0)):
             notes.append("exactly where the right values are negative yours are 0: negative "
                          "values were cut to 0 (np.maximum(..., 0), a ReLU, or a start of 0?)")
         elif np.all(e[wrong] < 0) and np.allclose(a[wrong], -e[wrong]):

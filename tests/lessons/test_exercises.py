@@ -562,3 +562,29 @@ def test_an_answer_reaching_the_answer_key_is_refused_and_one_that_does_not_is_n
         assert not result.passed and "write it yourself" in result.message, result.message
         assert "cnnlab.lessons.solutions" in result.message
     assert check(eval("lambda a, b, c: solutions(a, b, c)", {"solutions": own})).passed
+
+
+def test_one_wrong_negative_cell_is_not_called_a_relu():
+    """Walk 2026-12-08: a loop one entry short, whose last right value happened to be
+    negative, was told "negative values were cut to 0"; that note needs every negative value,
+    and only those, to be 0 in the answer."""
+    right = np.array([[0.75, -1.5, 2.25], [1.0, 0.5, -0.25]])
+    short = right.copy()
+    short[1, 2] = 0.0
+    result = _check.check_function(lambda x: short, [(right,)], lambda x: right, name="f")
+    assert "cut to 0" not in result.message and "yours are 0 there" in result.message
+    relu = np.maximum(right, 0)
+    result = _check.check_function(lambda x: relu, [(right,)], lambda x: right, name="f")
+    assert "negative values were cut to 0" in result.message, result.message
+
+
+def test_whole_numbers_are_not_taken_for_an_ignored_input():
+    """Walk 2026-12-08: an answer cast to int (every value 0 here) was also asked "does your
+    answer use its input?"."""
+    right = np.array([[0.75, -0.5, 0.25], [0.125, 0.5, -0.25]])
+    result = _check.check_function(lambda x: x.astype(int), [(right,)], lambda x: x * 1.0,
+                                   name="f")
+    assert not result and "every value of yours is the same" not in result.message
+    result = _check.check_function(lambda x: np.zeros_like(x), [(right,)], lambda x: x * 1.0,
+                                   name="f")
+    assert "every value of yours is the same" in result.message
