@@ -65,6 +65,10 @@ GRAD_KERNEL = [
      "your dK is the right one rotated 180 degrees: you flipped the kernel (image[i-u, j-v] "
      "instead of image[i+u, j+v]), or padded dL/dC and slid the image over it (pad the image, "
      "then slide dL/dC over it); the rotation belongs to dL/dI, not dL/dK"),
+    (lambda im, g: grad_k(im, g) + g.sum(),
+     "every tap is off by the same amount, sum(dL/dC): you added dL/db (the bias's gradient, "
+     "the sum of dL/dC) to each tap; dL/dK sums dL/dC times the image under each tap, nothing "
+     "more"),
     (_last_patch_only, "only the last patch counts: you overwrote the sum (grad = ...) instead of "
                        "accumulating it (grad += ...) inside the loop"),
     (lambda im, g: _unpadded(im, g, 1), "you skipped the border cells: pad the image by 1 so "
@@ -206,6 +210,14 @@ def _scatter_overwrite(grad_conv, kernel):
     return out[kh // 2:out.shape[0] - kh // 2, kw // 2:out.shape[1] - kw // 2]
 
 
+def _crop_from(full, top, left, shape):
+    """``full[top:, left:]`` cut to ``shape``, with 0 where it runs out (a loop that skips)."""
+    out = np.zeros(shape)
+    part = full[top:top + shape[0], left:left + shape[1]]
+    out[:part.shape[0], :part.shape[1]] = part
+    return out
+
+
 _ROTATE = "rotate it 180 degrees, both axes (k[::-1, ::-1])"
 def _padded_by(grad_conv, kernel, rows, cols):
     """Cross-correlation of dL/dC, padded by ``rows`` and ``cols`` a side, with the rotated
@@ -227,6 +239,13 @@ GRAD_IMAGE = [
     (lambda g, k: _padded_by(g, k, k.shape[1] // 2, k.shape[1] // 2),
      "you padded dL/dC by kw//2 on both axes, as if the kernel were square: the rows need "
      "kh//2 (a 3x5 kernel: 1 row and 2 columns a side)"),
+    (lambda g, k: _padded_by(g, k, k.shape[1] // 2, k.shape[0] // 2),
+     "you swapped the paddings: the rows need kh//2 (the kernel's height) and the columns "
+     "kw//2 (its width); you padded the rows by kw//2 and the columns by kh//2 (a 3x5 kernel: "
+     "1 row and 2 columns a side)"),
+    (lambda g, k: _crop_from(_full(g, k), k.shape[0] // 2 + 1, k.shape[1] // 2 + 1, g.shape),
+     "your picture is shifted one row up and one column left: the crop starts one too far "
+     "(kh//2 + 1); drop kh//2 rows and kw//2 columns from the top-left of the full result"),
     (lambda g, k: _full(g, k)[1:1 + g.shape[0], 1:1 + g.shape[1]],
      "you dropped a ring of 1 from the full result, which is right only for a 3x3 kernel: drop "
      "kh//2 rows and kw//2 columns a side (a 3x5 kernel: 1 row and 2 columns)"),

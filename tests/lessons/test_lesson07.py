@@ -927,6 +927,10 @@ FOURTH_WALK = [
     ("range(x.size - 1): the last entry forgotten (off by one)", ["last entry is 0",
                                                                  "one short"]),
     ("divides by 2h^2", ["divided by h twice"]),
+    # named after the walk's report, by the lead (they had come back with a generic message)
+    ("adds the bias's gradient to every tap", ["added dL/db", "each tap"]),
+    ("crop starts one too far (kh // 2 + 1)", ["shifted one row up", "kh//2 + 1"]),
+    ("row and column paddings swapped (kw // 2 for rows)", ["swapped the paddings"]),
 ]
 
 
