@@ -204,6 +204,9 @@ def check_output_layer_answer(output_layer_grads):
                                                                     "y in (1 - y): " + _SIGMOID),
                 (make(e * y_hat * (1 + y_hat) / n), "(1 + y_hat) should be (1 - y_hat), a "
                                                     "minus: " + _SIGMOID),
+                (make(e * y_hat * (1 - y_hat) // n), "// N is floor division: it rounded "
+                                                     "every dL/dz_n down to a whole number (0 "
+                                                     "or -1 here); divide with / N"),
                 (make(g * n / F.shape[1]), f"you divided by D = {F.shape[1]} (F.shape[1], the "
                                            f"number of features); the loss is the mean over "
                                            f"the N = {n} images: divide by N = len(y) = "
@@ -231,7 +234,9 @@ def check_output_layer_answer(output_layer_grads):
                 "the images"),
             (g.mean(), mean + " once, not twice (the mean of dL/dz divides again)"),
             (g[0], "that is the first image's dL/dz only: bf is added for every image, so "
-                   "dL/dbf sums dL/dz over all N images, grad_z.sum()")]
+                   "dL/dbf sums dL/dz over all N images, grad_z.sum()"),
+            (0.0, "your dL/dbf is 0: bf is added to every image's z, so it has a gradient, the "
+                  "sum of dL/dz over the N images, grad_z.sum()")]
          + family(lambda d: d.sum())),
         ("dL/dF", answer[2], np.outer(g, w), [
             (g @ F, "you swapped F and w: dL/dF = np.outer(dL/dz, w), a row per image"),

@@ -597,6 +597,9 @@ FOURTH_WALK = [
     ("compares with 'BCE' (capitals): bce falls to squared error",
      ["never matched", "loss=\"bce\"", "lower case"]),
     ("rounds y_hat to an int class first", ["rounded y_hat", "use y_hat as given"]),
+    # named after the walk's report, by the lead (they had come back with a generic message)
+    ("grad_bf left at 0", ["dL/dbf is 0", "grad_z.sum()"]),
+    ("// N (floor division) instead of / N", ["floor division", "divide with / N"]),
 ]
 
 
