@@ -987,9 +987,8 @@ def _imports_for(functions):
     notebook: for each global name ``functions`` use (not one of them, not a builtin), the
     module it is (``import numpy as np``) or the module it comes from (``from cnnlab.conv import
     conv2d``, one line per module).  Plain ``import`` lines first, each kind in alphabetical
-    order.  A worked
-    solution of an earlier exercise is not imported (an answer may not call one): a comment
-    says the learner's own function of that name is used."""
+    order.  A worked solution of an earlier exercise is not imported (an answer may not call
+    one): a comment says the learner's own function of that name is used."""
     shown = {function.__name__ for function in functions}
     modules, names, earlier = set(), {}, set()
     for function in functions:
