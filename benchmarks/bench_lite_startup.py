@@ -2,11 +2,17 @@
 
     python scripts/build_lite.py --output build/lite
     python benchmarks/bench_lite_startup.py --site build/lite --lessons 00 03 09 --repeat 2
+    python benchmarks/bench_lite_startup.py --site build/before build/after --lessons 05 08 \
+        --repeat 3                                      # two sites side by side, alternating
 
 Serves a site built by ``scripts/build_lite.py`` on 127.0.0.1 and opens each lesson in headless
-Chromium, a fresh browser context each time (cold cache), requests off 127.0.0.1 refused.  It
-prints, in seconds after the page was opened:
+Chromium, a fresh browser context each time (cold cache), requests off 127.0.0.1 refused.  With
+several sites, each lesson is opened in each site in turn, the order reversed every other round
+(the machine's load drifts: only sites measured side by side compare), then each site's means.
+It prints, in seconds after the page was opened:
 
+* ``kernel``: the kernel's Web Worker has its first file (``pyodide-lock.json``): what
+  JupyterLab's own page took before the kernel started (its plugins, the notebook opened);
 * ``wasm``: Pyodide's interpreter (``pyodide.asm.wasm``) downloaded;
 * ``pkgs``: the last wheel of the kernel's start downloaded (Pyodide fetches them in parallel);
 * ``pyodide``: ``loadPyodide`` done with its packages (Pyodide's "Loaded ..." console line);
@@ -24,6 +30,7 @@ served as built (the timings the learner gets, and what tests/browser/test_lite.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -112,9 +119,43 @@ def open_lesson(browser, base, name):
     return events, console, idle, figure
 
 
+def measure(browser, base, name, import_times, verbose):
+    """Open one lesson; print its line (and with ``import_times``/``verbose`` the details)."""
+    load = "load {:.1f} / {:.1f} / {:.1f}".format(*os.getloadavg())
+    events, console, idle, figure = open_lesson(browser, base, name)
+    kernel = min((t for t, what in events if what.endswith("pyodide-lock.json")),
+                 default=float("nan"))
+    wasm = next((t for t, what in events if what.endswith(".wasm")), float("nan"))
+    wheels = [t for t, what in events if what.endswith(".whl") and t < idle]
+    loaded = [t for t, text in console if text.startswith("Loaded ")]
+    last_wheel = max(wheels, default=float("nan"))
+    print(f"  {name:34} kernel {kernel:5.1f}  wasm {wasm:5.1f}  pkgs {last_wheel:5.1f}"
+          f"  pyodide {min(loaded, default=float('nan')):5.1f}  idle {idle:5.1f}"
+          f"  figure {figure:5.1f}   {load}", flush=True)
+    if import_times:
+        before = import_seconds(text for t, text in console if t <= idle)
+        after = import_seconds(text for t, text in console if t > idle)
+        print("    kernel start imports: " + ", ".join(
+            f"{k} {v:.2f}" for k, v in sorted(before.items(), key=lambda kv: -kv[1])))
+        print("    Run All imports:      " + ", ".join(
+            f"{k} {v:.2f}" for k, v in sorted(after.items(), key=lambda kv: -kv[1])))
+    if verbose and import_times:
+        for t, text in console:
+            match = IMPORT_LINE.search(text)
+            if match and int(match.group(2)) >= 100_000:
+                print(f"      {t:6.2f} import {int(match.group(2)) / 1e6:5.2f} s"
+                      f" {match.group(3)}{match.group(4)}")
+    if verbose:
+        lines = [(t, "console " + x[:150]) for t, x in console if "import time" not in x]
+        for t, what in sorted(events + lines):
+            print(f"      {t:6.2f} {what}")
+    return kernel, idle, figure
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--site", type=Path, default=ROOT / "build" / "lite")
+    parser.add_argument("--site", type=Path, nargs="+", default=[ROOT / "build" / "lite"],
+                        help="one site, or several to measure side by side (alternating)")
     parser.add_argument("--lessons", nargs="*", default=["00"])
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--import-times", action="store_true",
@@ -123,48 +164,42 @@ def main(argv=None):
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    names = sorted(p.name for p in (args.site / "files" / "notebooks").glob("*.ipynb"))
+    names = sorted(p.name for p in (args.site[0] / "files" / "notebooks").glob("*.ipynb"))
     chosen = [n for n in names if any(n.startswith(prefix) for prefix in args.lessons)]
-    with tempfile.TemporaryDirectory() as scratch, sync_playwright() as playwright:
-        site = with_import_timer(args.site, scratch) if args.import_times else args.site
-        with harness.serve_site(site) as base:
-            browser = playwright.chromium.launch(executable_path=harness.chromium_path(),
-                                                 headless=True, args=harness.CHROMIUM_ARGS)
-            print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, site {args.site}; "
-                  f"seconds after the page opened: wasm, last kernel-start wheel, pyodide "
-                  f"loaded, idle kernel, first figure; load")
+    results = {}                                         # (lesson, site index) -> [rows]
+    with tempfile.TemporaryDirectory() as scratch, sync_playwright() as playwright, \
+            contextlib.ExitStack() as stack:
+        bases = []
+        for number, site in enumerate(args.site):
+            if args.import_times:
+                folder = Path(scratch) / str(number)
+                folder.mkdir()
+                site = with_import_timer(site, folder)
+            bases.append(stack.enter_context(harness.serve_site(site)))
+        browser = playwright.chromium.launch(executable_path=harness.chromium_path(),
+                                             headless=True, args=harness.CHROMIUM_ARGS)
+        print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, site "
+              f"{', '.join(str(s) for s in args.site)}; seconds after the page opened: the "
+              f"kernel's first request, wasm, last kernel-start wheel, pyodide loaded, idle "
+              f"kernel, first figure; load")
+        for round_ in range(args.repeat):
             for name in chosen:
-                for _ in range(args.repeat):
-                    load = "load {:.1f} / {:.1f} / {:.1f}".format(*os.getloadavg())
-                    events, console, idle, figure = open_lesson(browser, base, name)
-                    wasm = next((t for t, what in events if what.endswith(".wasm")), float("nan"))
-                    wheels = [t for t, what in events if what.endswith(".whl") and t < idle]
-                    loaded = [t for t, text in console if text.startswith("Loaded ")]
-                    last_wheel = max(wheels, default=float("nan"))
-                    print(f"  {name:34} wasm {wasm:5.1f}  pkgs {last_wheel:5.1f}"
-                          f"  pyodide {min(loaded, default=float('nan')):5.1f}  idle {idle:5.1f}"
-                          f"  figure {figure:5.1f}   {load}")
-                    if args.import_times:
-                        before = import_seconds(text for t, text in console if t <= idle)
-                        after = import_seconds(text for t, text in console if t > idle)
-                        print("    kernel start imports: " + ", ".join(
-                            f"{k} {v:.2f}" for k, v in sorted(before.items(),
-                                                              key=lambda kv: -kv[1])))
-                        print("    Run All imports:      " + ", ".join(
-                            f"{k} {v:.2f}" for k, v in sorted(after.items(),
-                                                              key=lambda kv: -kv[1])))
-                    if args.verbose and args.import_times:
-                        for t, text in console:
-                            match = IMPORT_LINE.search(text)
-                            if match and int(match.group(2)) >= 100_000:
-                                print(f"      {t:6.2f} import {int(match.group(2)) / 1e6:5.2f} s"
-                                      f" {match.group(3)}{match.group(4)}")
-                    if args.verbose:
-                        lines = [(t, "console " + x[:150]) for t, x in console
-                                 if "import time" not in x]
-                        for t, what in sorted(events + lines):
-                            print(f"      {t:6.2f} {what}")
-            browser.close()
+                order = list(range(len(args.site)))
+                if round_ % 2:
+                    order.reverse()
+                for number in order:
+                    if len(args.site) > 1:
+                        print(f"  [{args.site[number]}]")
+                    results.setdefault((name, number), []).append(
+                        measure(browser, bases[number], name, args.import_times, args.verbose))
+        browser.close()
+    if len(args.site) > 1 or args.repeat > 1:
+        print("means (n pages each):")
+        for (name, number), rows in sorted(results.items()):
+            means = [sum(row[k] for row in rows) / len(rows) for k in range(3)]
+            print(f"  {name:34} {str(args.site[number]):24} kernel {means[0]:5.2f}  idle "
+                  f"{means[1]:5.2f}  figure {means[2]:5.2f}  (n={len(rows)}; figures "
+                  f"{', '.join(f'{row[2]:.1f}' for row in rows)})")
     return 0
 
 
