@@ -359,19 +359,19 @@ def compare_kernels(kernels, rounds):
     print(f"\nOpenBLAS's kernels side by side (each in fresh processes, alternating, {rounds} "
           f"rounds; medians; steps: CPU ms on one thread; load {os.getloadavg()[0]:.1f})")
     names = [name for name in runs[kernels[0]][0] if name != "kernel"]
+    median = {kernel: {name: float(np.median([run[name] for run in runs[kernel]]))
+                       for name in names} for kernel in kernels}
     for kernel in kernels:
         print(f"  {runs[kernel][0]['kernel']}")
-        print("    " + ";  ".join(f"{name} {np.median([r[name] for r in runs[kernel]]):.2f}"
-                                  for name in names))
+        print("    " + ";  ".join(f"{name} {median[kernel][name]:.2f}" for name in names))
     first, *others = kernels
-    for kernel in others:
-        print(f"  {kernel} against {first}: " + ";  ".join(
-            f"{name.split(' (')[0]} {ratio:.2f}x" for name in names
-            for ratio in [np.median([r[name] for r in runs[kernel]])
-                          / np.median([r[name] for r in runs[first]])
-                          if "GFLOP" in name else
-                          np.median([r[name] for r in runs[first]])
-                          / np.median([r[name] for r in runs[kernel]])]))
+    for kernel in others:           # > 1: faster than the first kernel (a rate up, a time down)
+        ratios = {name.split(" (")[0]: (median[kernel][name] / median[first][name]
+                                        if "GFLOP" in name else
+                                        median[first][name] / median[kernel][name])
+                  for name in names}
+        print(f"  {kernel} against {first}: "
+              + ";  ".join(f"{name} {ratio:.2f}x" for name, ratio in ratios.items()))
 
 
 def main():
