@@ -944,6 +944,15 @@ def _scope(function):
 _CONSTANTS = ("LOAD_CONST", "RETURN_CONST")      # a string constant is no name the code uses
 
 
+def _code_objects(code):
+    """``code`` and every code object inside it (its lambdas, comprehensions, nested defs)."""
+    stack = [code]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(c for c in current.co_consts if hasattr(c, "co_names"))
+
+
 def _used_names(function, depth=2):
     """The global and attribute names ``function``'s code uses (``np.pad(x)`` -> "np", "pad"),
     with those of the learner's own helpers it calls (``depth`` levels), read from the compiled
@@ -955,16 +964,14 @@ def _used_names(function, depth=2):
     code = getattr(function, "__code__", None)
     if code is None:
         return set()
-    names, loaded, attributes, stack = set(), set(), set(), [code]
-    while stack:
-        current = stack.pop()
+    names, loaded, attributes = set(), set(), set()
+    for current in _code_objects(code):
         names.update(current.co_names)
         for op in dis.get_instructions(current):
             if op.opname in ("LOAD_GLOBAL", "LOAD_DEREF"):
                 loaded.add(op.argval)
             elif op.opname not in _CONSTANTS and op.argval in current.co_names:
                 attributes.add(op.argval)          # an attribute, an import, a stored global
-        stack.extend(c for c in current.co_consts if hasattr(c, "co_names"))
     scope = _scope(function)
     names.update(name for name in code.co_freevars if name in scope)
     own = {name for name in loaded if _learners_own(scope.get(name))}
@@ -992,10 +999,8 @@ def _imports_for(functions):
     shown = {function.__name__ for function in functions}
     modules, names, earlier = set(), {}, set()
     for function in functions:
-        scope, stack = function.__globals__, [function.__code__]
-        while stack:
-            code = stack.pop()
-            stack.extend(c for c in code.co_consts if hasattr(c, "co_names"))
+        scope = function.__globals__
+        for code in _code_objects(function.__code__):
             for op in dis.get_instructions(code):
                 if op.opname != "LOAD_GLOBAL" or op.argval in shown or op.argval not in scope:
                     continue
@@ -1029,9 +1034,8 @@ def _worked_solution_used(function, depth=2):
     if code is None or getattr(function, "__module__", None) == SOLUTIONS_MODULE:
         return None
     scope = _scope(function)
-    loaded, stack = set(code.co_freevars), [code]
-    while stack:
-        current = stack.pop()
+    loaded = set(code.co_freevars)
+    for current in _code_objects(code):
         found = reached = False                    # the code / its last instruction reached it
         for op in dis.get_instructions(current):
             attribute = op.opname in ("LOAD_ATTR", "LOAD_METHOD", "IMPORT_FROM")
@@ -1046,7 +1050,6 @@ def _worked_solution_used(function, depth=2):
             found = found or reached
         if found:                                  # reached through a local name (import ... as)
             return SOLUTIONS_MODULE
-        stack.extend(c for c in current.co_consts if hasattr(c, "co_names"))
     for name in sorted(loaded):
         value = scope.get(name)
         if getattr(value, "__name__", None) == SOLUTIONS_MODULE:
